@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const importsOf = (file: string) =>
+  [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map(
+    (match) => match[1],
+  );
+
+describe('architecture', () => {
+  it('keeps the shared contract free of everything but zod', () => {
+    const imports = importsOf('utils/contract.ts');
+    expect(imports).toContain('zod');
+    expect(imports.filter((source) => source !== 'zod')).toEqual([]);
+  });
+
+  it('keeps entrypoints thin: declare, wire, delegate', () => {
+    const files = readdirSync(join(root, 'entrypoints'), { recursive: true, encoding: 'utf8' }).filter((file) =>
+      /\.(ts|tsx)$/.test(file),
+    );
+    const tooLong = files.filter(
+      (file) => readFileSync(join(root, 'entrypoints', file), 'utf8').split('\n').length > 40,
+    );
+    expect(tooLong).toEqual([]);
+  });
+
+  it('never imports zod into a content script through the messaging client', () => {
+    const imports = importsOf('utils/messaging/client.ts');
+    expect(imports).not.toContain('zod');
+    expect(readFileSync(join(root, 'utils/messaging/client.ts'), 'utf8')).toMatch(
+      /import type \{[^}]+\} from '\.\/protocol\.ts'/,
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { classifySender, createMessageRouter, type MessageHandlers } from '../../utils/messaging/router.ts';
+
+const identity = { extensionId: 'hallway-id', extensionOrigin: 'chrome-extension://hallway-id/' };
+const jiraItem = {
+  tool: 'jira',
+  kind: 'issue',
+  id: 'PAY-1',
+  workspace: 'acme.atlassian.net',
+  project: 'PAY',
+  key: 'jira:acme.atlassian.net/PAY-1',
+  url: 'https://acme.atlassian.net/browse/PAY-1',
+} as const;
+const contentSender = { id: 'hallway-id', url: 'https://acme.atlassian.net/browse/PAY-1', frameId: 0, tab: { id: 7 } };
+
+function routerRecording() {
+  const received: unknown[] = [];
+  const handlers: MessageHandlers = {
+    'page.itemChanged': async (data, { tabId }) => {
+      received.push({ data, tabId });
+      return { tabId: tabId ?? -1 };
+    },
+  };
+  return { route: createMessageRouter(handlers, identity), received };
+}
+
+describe('classifySender', () => {
+  it('tells extension pages from content scripts and refuses everyone else', () => {
+    expect(
+      classifySender(
+        { id: 'hallway-id', url: 'chrome-extension://hallway-id/popup.html' },
+        'hallway-id',
+        identity.extensionOrigin,
+      ),
+    ).toBe('extension');
+    expect(classifySender(contentSender, 'hallway-id', identity.extensionOrigin)).toBe('content');
+    expect(classifySender({ ...contentSender, frameId: 3 }, 'hallway-id', identity.extensionOrigin)).toBeNull();
+    expect(
+      classifySender({ ...contentSender, id: 'other-extension' }, 'hallway-id', identity.extensionOrigin),
+    ).toBeNull();
+    expect(
+      classifySender({ id: 'hallway-id', url: 'https://evil.example/' }, 'hallway-id', identity.extensionOrigin),
+    ).toBeNull();
+  });
+});
+
+describe('createMessageRouter', () => {
+  it('validates and delivers a content report with its tab', async () => {
+    const { route, received } = routerRecording();
+    const answer = await route({ type: 'page.itemChanged', data: { item: jiraItem, title: 'Pay' } }, contentSender);
+    expect(answer).toEqual({ ok: true, value: { tabId: 7 } });
+    expect(received).toEqual([{ data: { item: jiraItem, title: 'Pay', context: {} }, tabId: 7 }]);
+  });
+
+  it('answers unknown types, bad data and foreign senders with an error, without calling a handler', async () => {
+    const { route, received } = routerRecording();
+    const unknown = await route({ type: 'db.dropEverything', data: {} }, contentSender);
+    const invalid = await route(
+      { type: 'page.itemChanged', data: { item: { ...jiraItem, url: 'javascript:alert(1)' } } },
+      contentSender,
+    );
+    const foreign = await route({ type: 'page.itemChanged', data: { item: null } }, { ...contentSender, frameId: 2 });
+    const proto = await route({ type: '__proto__', data: {} }, contentSender);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_message' } });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(proto).toMatchObject({ ok: false, error: { code: 'unknown_message' } });
+    expect(received).toEqual([]);
+  });
+
+  it('turns a failing handler into an error answer', async () => {
+    const route = createMessageRouter(
+      {
+        'page.itemChanged': async () => {
+          throw new Error('storage full');
+        },
+      },
+      identity,
+    );
+    expect(await route({ type: 'page.itemChanged', data: { item: null } }, contentSender)).toEqual({
+      ok: false,
+      error: { code: 'handler_failed', message: 'storage full' },
+    });
+  });
+});

@@ -1,0 +1,279 @@
+/**
+ * The one contract shared by the extension and the server. It imports nothing but zod (an architecture test checks
+ * this), so both sides can depend on it without pulling each other's code.
+ *
+ * Every string and array is bounded: the server validates request bodies with these schemas, and the extension
+ * validates server payloads with them, so neither side trusts the other's sizes.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Primitives
+
+export const zEntityId = z.uuid();
+export const zTimestamp = z.iso.datetime({ offset: true });
+export const zDate = z.iso.date();
+export const zVersion = z.int().min(1).max(2_147_483_647);
+/** Opaque to clients, a decimal sequence number on the wire; compared as BigInt to spot cursors that go backwards. */
+export const zCursor = z.string().regex(/^\d{1,19}$/, 'cursor must be a decimal sequence number');
+export const zHttpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+const text = (max: number) => z.string().max(max);
+const name = (max: number) => z.string().trim().min(1).max(max);
+
+export const zTool = z.enum(['notion', 'asana', 'jira', 'gmail']);
+export const zItemKind = z.enum(['page', 'task', 'issue', 'thread']);
+export const zRole = z.enum(['admin', 'member', 'viewer']);
+export const zGoalStatus = z.enum(['on_track', 'at_risk', 'off_track', 'done', 'cancelled']);
+export const zDecisionStatus = z.enum(['proposed', 'accepted', 'superseded', 'reverted']);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Work items
+
+/** The canonical identity of a work item in one of the four tools (see design.md, "Identity of a work item"). */
+export const zItemRef = z.object({
+  tool: zTool,
+  kind: zItemKind,
+  id: name(200),
+  workspace: name(255).optional(),
+  project: name(255).optional(),
+  key: name(512),
+  url: zHttpUrl,
+});
+
+/** Facts about the container of an item that ownership rules match on. */
+export const zItemContext = z.object({
+  jiraProject: text(255).optional(),
+  jiraIssueType: text(120).optional(),
+  asanaProjects: z.array(text(255)).max(50).optional(),
+  notionParents: z.array(text(255)).max(50).optional(),
+  gmailLabels: z.array(text(255)).max(100).optional(),
+  gmailParticipants: z.array(text(320)).max(200).optional(),
+  gmailAccount: text(320).optional(),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entities as the server stores and serves them
+
+const entityMeta = {
+  id: zEntityId,
+  version: zVersion,
+  createdAt: zTimestamp,
+  updatedAt: zTimestamp,
+};
+
+export const zTeamMember = z.object({ name: name(120), email: z.email().max(320).optional() });
+
+export const zTeamInput = z.object({
+  name: name(120),
+  slug: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'slug must be lowercase words joined by hyphens'),
+  description: text(4000).default(''),
+  parentTeamId: zEntityId.nullable().default(null),
+  members: z.array(zTeamMember).max(500).default([]),
+});
+export const zTeam = zTeamInput.extend(entityMeta);
+
+export const zGoalInput = z.object({
+  title: name(200),
+  description: text(8000).default(''),
+  ownerTeamId: zEntityId.nullable().default(null),
+  parentGoalId: zEntityId.nullable().default(null),
+  status: zGoalStatus.default('on_track'),
+  progress: z.int().min(0).max(100).default(0),
+  targetDate: zDate.nullable().default(null),
+});
+export const zGoal = zGoalInput.extend(entityMeta);
+
+export const zDecisionInput = z.object({
+  title: name(200),
+  rationale: text(20_000).default(''),
+  status: z.enum(['proposed', 'accepted', 'reverted']).default('accepted'),
+  decidedAt: zTimestamp,
+  decidedBy: name(120),
+  teamId: zEntityId.nullable().default(null),
+  goalId: zEntityId.nullable().default(null),
+  itemKeys: z.array(name(512)).max(50).default([]),
+  quote: text(20_000).nullable().default(null),
+  sourceUrl: zHttpUrl.nullable().default(null),
+  /** The decision this one replaces. Decisions are append-only: a change of mind is a new decision. */
+  supersedes: zEntityId.nullable().default(null),
+});
+/** `status` becomes `superseded` and `supersededBy` is set by the server when a later decision supersedes this one. */
+export const zDecision = zDecisionInput.extend({
+  ...entityMeta,
+  status: zDecisionStatus,
+  supersededBy: zEntityId.nullable(),
+});
+
+export const zItemInput = z.object({
+  ref: zItemRef,
+  title: text(1000).default(''),
+  context: zItemContext.default({}),
+});
+export const zItem = zItemInput.extend(entityMeta);
+
+const zOwnerLinkInput = z.object({ kind: z.literal('owner'), itemKey: name(512), teamId: zEntityId });
+const zGoalLinkInput = z.object({ kind: z.literal('goal'), itemKey: name(512), goalId: zEntityId });
+const zRelatedLinkInput = z.object({ kind: z.literal('related'), itemKey: name(512), relatedItemKey: name(512) });
+export const zLinkInput = z.discriminatedUnion('kind', [zOwnerLinkInput, zGoalLinkInput, zRelatedLinkInput]);
+const linkMeta = { ...entityMeta, createdBy: name(120) };
+export const zLink = z.discriminatedUnion('kind', [
+  zOwnerLinkInput.extend(linkMeta),
+  zGoalLinkInput.extend(linkMeta),
+  zRelatedLinkInput.extend(linkMeta),
+]);
+
+export const zRuleField = z.enum(['jiraProject', 'asanaProject', 'notionAncestor', 'gmailLabel', 'gmailSenderDomain']);
+export const zOwnershipRuleInput = z.object({
+  tool: zTool,
+  field: zRuleField,
+  /** Matched case-insensitively and exactly against the item's container fact; `*` matches any run of characters. */
+  pattern: name(255),
+  teamId: zEntityId,
+  goalId: zEntityId.nullable().default(null),
+  /** Higher wins when several rules match. */
+  priority: z.int().min(-1000).max(1000).default(0),
+});
+export const zOwnershipRule = zOwnershipRuleInput.extend(entityMeta);
+
+/** Partial updates: every field optional, `baseVersion` mandatory so a stale write is a conflict, not an overwrite. */
+export const zTeamPatch = zTeamInput.partial();
+export const zGoalPatch = zGoalInput.partial();
+export const zItemPatch = zItemInput.omit({ ref: true }).partial();
+export const zOwnershipRulePatch = zOwnershipRuleInput.partial();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sync: pull
+
+export const zEntityName = z.enum(['team', 'goal', 'decision', 'item', 'link', 'rule']);
+
+const upsert = <E extends z.infer<typeof zEntityName>, S extends z.ZodType>(entity: E, data: S) =>
+  z.object({ op: z.literal('upsert'), seq: zCursor, entity: z.literal(entity), data });
+
+export const zUpsertChange = z.discriminatedUnion('entity', [
+  upsert('team', zTeam),
+  upsert('goal', zGoal),
+  upsert('decision', zDecision),
+  upsert('item', zItem),
+  upsert('link', zLink),
+  upsert('rule', zOwnershipRule),
+]);
+export const zTombstoneChange = z.object({ op: z.literal('delete'), seq: zCursor, entity: zEntityName, id: zEntityId });
+export const zChange = z.discriminatedUnion('op', [zUpsertChange, zTombstoneChange]);
+
+export const PULL_PAGE_MAX = 1000;
+export const zPullPage = z.object({
+  changes: z.array(zChange).max(PULL_PAGE_MAX),
+  /** Resume point: the seq of the last change in this page, or the request's cursor when the page is empty. */
+  cursor: zCursor,
+  hasMore: z.boolean(),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sync: push
+
+const mutation = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ mutationId: zEntityId, type: z.literal(type), ...shape });
+
+export const zMutation = z.discriminatedUnion('type', [
+  mutation('team.create', { id: zEntityId, data: zTeamInput }),
+  mutation('team.update', { id: zEntityId, baseVersion: zVersion, data: zTeamPatch }),
+  mutation('team.delete', { id: zEntityId, baseVersion: zVersion }),
+  mutation('goal.create', { id: zEntityId, data: zGoalInput }),
+  mutation('goal.update', { id: zEntityId, baseVersion: zVersion, data: zGoalPatch }),
+  mutation('goal.delete', { id: zEntityId, baseVersion: zVersion }),
+  mutation('decision.create', { id: zEntityId, data: zDecisionInput }),
+  /** Items are identified by their key: the first capture creates the row, later ones refresh title and context. */
+  mutation('item.upsert', { id: zEntityId, data: zItemInput }),
+  mutation('link.create', { id: zEntityId, data: zLinkInput }),
+  mutation('link.delete', { id: zEntityId }),
+  mutation('rule.create', { id: zEntityId, data: zOwnershipRuleInput }),
+  mutation('rule.update', { id: zEntityId, baseVersion: zVersion, data: zOwnershipRulePatch }),
+  mutation('rule.delete', { id: zEntityId, baseVersion: zVersion }),
+]);
+
+export const MUTATION_BATCH_MAX = 100;
+export const zMutationBatch = z.object({ mutations: z.array(zMutation).min(1).max(MUTATION_BATCH_MAX) });
+
+export const zMutationResult = z.discriminatedUnion('status', [
+  /** Applied now, or earlier (`duplicate`: a retry of a mutation id the server already recorded). */
+  z.object({
+    mutationId: zEntityId,
+    status: z.enum(['applied', 'duplicate']),
+    entity: zEntityName,
+    id: zEntityId,
+    version: zVersion,
+  }),
+  /** Permanently refused (validation, permission, missing reference). Retrying the same mutation cannot succeed. */
+  z.object({
+    mutationId: zEntityId,
+    status: z.literal('rejected'),
+    code: name(64),
+    message: text(1000),
+  }),
+  /** The base version is older than the server's: the user decides; `serverVersion` is what they would overwrite. */
+  z.object({
+    mutationId: zEntityId,
+    status: z.literal('conflict'),
+    code: z.literal('stale_version'),
+    message: text(1000),
+    serverVersion: zVersion,
+  }),
+]);
+export const zMutationBatchResult = z.object({ results: z.array(zMutationResult).max(MUTATION_BATCH_MAX) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Service metadata, identity and errors
+
+export const zHealth = z.object({ service: z.literal('hallway'), status: z.literal('ok'), version: text(40) });
+export const zMe = z.object({
+  workspace: z.object({ id: zEntityId, name: name(200) }),
+  user: z.object({ id: zEntityId, name: name(120), role: zRole }),
+});
+export const zApiError = z.object({ error: z.object({ code: name(64), message: text(2000) }) });
+export const zListPage = <S extends z.ZodType>(item: S) =>
+  z.object({ data: z.array(item), nextCursor: z.string().max(200).nullable() });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types
+
+export type Tool = z.infer<typeof zTool>;
+export type ItemKind = z.infer<typeof zItemKind>;
+export type Role = z.infer<typeof zRole>;
+export type GoalStatus = z.infer<typeof zGoalStatus>;
+export type DecisionStatus = z.infer<typeof zDecisionStatus>;
+export type ItemRef = z.infer<typeof zItemRef>;
+export type ItemContext = z.infer<typeof zItemContext>;
+export type TeamMember = z.infer<typeof zTeamMember>;
+export type TeamInput = z.input<typeof zTeamInput>;
+export type Team = z.infer<typeof zTeam>;
+export type GoalInput = z.input<typeof zGoalInput>;
+export type Goal = z.infer<typeof zGoal>;
+export type DecisionInput = z.input<typeof zDecisionInput>;
+export type Decision = z.infer<typeof zDecision>;
+export type ItemInput = z.input<typeof zItemInput>;
+export type Item = z.infer<typeof zItem>;
+export type LinkInput = z.infer<typeof zLinkInput>;
+export type Link = z.infer<typeof zLink>;
+export type RuleField = z.infer<typeof zRuleField>;
+export type OwnershipRuleInput = z.input<typeof zOwnershipRuleInput>;
+export type OwnershipRule = z.infer<typeof zOwnershipRule>;
+export type EntityName = z.infer<typeof zEntityName>;
+export type UpsertChange = z.infer<typeof zUpsertChange>;
+export type TombstoneChange = z.infer<typeof zTombstoneChange>;
+export type Change = z.infer<typeof zChange>;
+export type PullPage = z.infer<typeof zPullPage>;
+export type Mutation = z.infer<typeof zMutation>;
+export type MutationType = Mutation['type'];
+export type MutationBatch = z.infer<typeof zMutationBatch>;
+export type MutationResult = z.infer<typeof zMutationResult>;
+export type MutationBatchResult = z.infer<typeof zMutationBatchResult>;
+export type Health = z.infer<typeof zHealth>;
+export type Me = z.infer<typeof zMe>;
+export type ApiError = z.infer<typeof zApiError>;

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import {
+  type MessageResult,
+  type MessageType,
+  messageSchemas,
+  type ParsedMessageData,
+  type Result,
+  type SenderKind,
+} from './protocol.ts';
+
+/** The parts of `runtime.MessageSender` the router trusts: the browser sets them, not the sender. */
+export interface MessageSender {
+  id?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number };
+}
+
+export interface HandlerContext {
+  sender: MessageSender;
+  /** Present for content-script messages: the tab the message came from. */
+  tabId: number | undefined;
+}
+
+export type MessageHandlers = {
+  [T in MessageType]: (data: ParsedMessageData<T>, context: HandlerContext) => Promise<MessageResult<T>>;
+};
+
+const zEnvelope = z.object({ type: z.string().max(100), data: z.unknown() });
+
+/**
+ * Classifies a sender. Only our own extension may talk to us (no `externally_connectable`, no external listener);
+ * a content script counts only in a tab's top frame, where Hallway's content script runs.
+ */
+export function classifySender(sender: MessageSender, extensionId: string, extensionOrigin: string): SenderKind | null {
+  if (sender.id !== extensionId) return null;
+  if (sender.url?.startsWith(extensionOrigin)) return 'extension';
+  if (sender.tab?.id !== undefined && sender.frameId === 0) return 'content';
+  return null;
+}
+
+/**
+ * Builds the background's single `onMessage` handler: it checks the sender against the message's allowed origin,
+ * validates the data with zod, runs the handler and always answers `{ ok: true, value } | { ok: false, error }`.
+ */
+export function createMessageRouter(
+  handlers: MessageHandlers,
+  identity: { extensionId: string; extensionOrigin: string },
+): (message: unknown, sender: MessageSender) => Promise<Result<unknown>> {
+  return async (message, sender) => {
+    const envelope = zEnvelope.safeParse(message);
+    if (!envelope.success || !Object.hasOwn(messageSchemas, envelope.data.type)) {
+      return { ok: false, error: { code: 'unknown_message', message: 'Unknown message type.' } };
+    }
+    const type = envelope.data.type as MessageType;
+    const spec: { from: SenderKind; data: (typeof messageSchemas)[MessageType]['data'] } = messageSchemas[type];
+    const from = classifySender(sender, identity.extensionId, identity.extensionOrigin);
+    if (from === null || (spec.from === 'extension' && from !== 'extension')) {
+      return { ok: false, error: { code: 'forbidden', message: `This context may not send ${type}.` } };
+    }
+    const parsed = spec.data.safeParse(envelope.data.data);
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'invalid_message', message: z.prettifyError(parsed.error) } };
+    }
+    try {
+      const handler = handlers[type] as (data: unknown, context: HandlerContext) => Promise<unknown>;
+      const value = await handler(parsed.data, { sender, tabId: from === 'content' ? sender.tab?.id : undefined });
+      return { ok: true, value };
+    } catch (error) {
+      return {
+        ok: false,
+        error: { code: 'handler_failed', message: error instanceof Error ? error.message : String(error) },
+      };
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from 'wxt';
+import { SUPPORTED_HOST_PATTERNS } from './utils/sites/host-patterns.ts';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // Explicit imports keep every module importable from Node (tests, server) without WXT's globals.
+  imports: false,
+  vite: () => ({ plugins: [tailwindcss()] }),
+  manifest: ({ browser }) => ({
+    name: 'Hallway',
+    description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
+    permissions: ['storage', 'unlimitedStorage'],
+    host_permissions: SUPPORTED_HOST_PATTERNS,
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'hallway@hallway.dev',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
