@@ -1,0 +1,121 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type HTTPRequest, type Page, type WebWorker } from 'puppeteer-core';
+
+export const EXTENSION_DIR = join(import.meta.dirname, '..', '..', '.output', 'chrome-mv3');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Serves fixture pages at real URLs: a route answers a request, anything unanswered outside loopback is aborted. */
+export type Route = (url: URL) => { body: string; contentType?: string; status?: number } | undefined;
+
+export interface ExtensionSession {
+  browser: Browser;
+  extensionId: string;
+  /** The running service worker; re-resolve with `serviceWorker()` after it was stopped. */
+  serviceWorker(): Promise<WebWorker>;
+  /** Opens a page whose requests go through `routes`; loopback requests pass through to local servers. */
+  openPage(url: string, routes: Route[]): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function fixture(path: string): string {
+  return readFileSync(join(import.meta.dirname, '..', 'fixtures', path), 'utf8');
+}
+
+/** A route that answers every URL on `host` with the same HTML. */
+export const htmlForHost =
+  (host: string, body: string): Route =>
+  (url) =>
+    url.host === host ? { body, contentType: 'text/html' } : undefined;
+
+const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
+export async function launchWithExtension(): Promise<ExtensionSession> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No build in ${EXTENSION_DIR}: run \`wxt build\` first (npm run test:e2e does).`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'hallway-e2e-'));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    pipe: true,
+    enableExtensions: [EXTENSION_DIR],
+    userDataDir: profile,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const workerTarget = await browser.waitForTarget((target) => target.type() === 'service_worker', { timeout: 30_000 });
+  const extensionId = new URL(workerTarget.url()).host;
+
+  async function serviceWorker(): Promise<WebWorker> {
+    const target = await browser.waitForTarget(
+      (candidate) =>
+        candidate.type() === 'service_worker' && candidate.url().startsWith(`chrome-extension://${extensionId}/`),
+      { timeout: 30_000 },
+    );
+    const worker = await target.worker();
+    if (!worker) throw new Error('The service worker target has no worker');
+    return worker;
+  }
+
+  async function openPage(url: string, routes: Route[]): Promise<Page> {
+    const page = await browser.newPage();
+    await page.setRequestInterception(true);
+    page.on('request', (request: HTTPRequest) => {
+      const target = new URL(request.url());
+      if (target.protocol === 'chrome-extension:' || target.protocol === 'data:' || isLoopback(target)) {
+        void request.continue();
+        return;
+      }
+      for (const route of routes) {
+        const answer = route(target);
+        if (answer) {
+          void request.respond({
+            status: answer.status ?? 200,
+            contentType: answer.contentType ?? 'text/html',
+            body: answer.body,
+          });
+          return;
+        }
+      }
+      void request.abort();
+    });
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    return page;
+  }
+
+  return {
+    browser,
+    extensionId,
+    serviceWorker,
+    openPage,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `read` until it returns a value `accept`s: the extension works asynchronously, tests wait for outcomes. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await read();
+  }
+  return last;
+}
