@@ -7,6 +7,12 @@ export default defineConfig({
   // Explicit imports keep every module importable from Node (tests, server) without WXT's globals.
   imports: false,
   vite: () => ({ plugins: [tailwindcss()] }),
+  // `npm start` opens the development build in Chromium/Chrome, unless the machine has no display.
+  webExt: {
+    disabled: process.env.HALLWAY_NO_BROWSER === '1',
+    binaries: process.env.CHROME_PATH ? { chrome: process.env.CHROME_PATH } : undefined,
+    chromiumArgs: ['--no-first-run', '--no-default-browser-check'],
+  },
   manifest: ({ browser }) => ({
     name: 'Hallway',
     description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
@@ -17,7 +23,7 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'hallway@hallway.dev',
-              strict_min_version: '128.0',
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['none'] },
             },
           },

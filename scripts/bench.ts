@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: runs every benchmark, prints each figure as `name: value unit` and writes them all to
+ * `.bench/results.json` as `{ "name": { "value": n, "unit": "..." } }`, so that runs can be compared.
+ * Pass names to run only some suites: `npm run bench -- server detect`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BenchResults, formatFigure } from './bench-format.ts';
+
+type Suite = { name: string; run: () => Promise<BenchResults> };
+
+const suites: Suite[] = [];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length ? suites.filter((suite) => wanted.includes(suite.name)) : suites;
+const results: BenchResults = {};
+for (const suite of selected) {
+  const figures = await suite.run();
+  for (const [name, figure] of Object.entries(figures)) {
+    console.log(formatFigure(name, figure));
+    results[name] = figure;
+  }
+}
+const folder = join(import.meta.dirname, '..', '.bench');
+mkdirSync(folder, { recursive: true });
+writeFileSync(join(folder, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`${Object.keys(results).length} figures from ${selected.length} suites written to .bench/results.json`);
