@@ -1,25 +1,26 @@
-import type { ItemRef } from '../contract.ts';
+import type { ItemRef, Tool } from '../contract.ts';
+import { type DetectOptions, type PageContext, siteAdapters } from '../sites/index.ts';
 
-const JIRA_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
+export type { DetectOptions, PageContext } from '../sites/index.ts';
 
-/** Which work item a URL shows, or null. Pure: no browser API, so it is tested over URL tables in Node. */
-export function detectItem(url: string): ItemRef | null {
-  if (!URL.canParse(url)) return null;
-  const parsed = new URL(url);
-  const host = parsed.hostname.toLowerCase();
-  if (parsed.protocol !== 'https:' || !host.endsWith('.atlassian.net')) return null;
-  const match = /^\/browse\/([^/]+)\/?$/.exec(parsed.pathname);
-  const key = match?.[1];
-  if (!key || !JIRA_KEY.test(key)) return null;
-  const id = key.toUpperCase();
-  const workspace = parsed.host.toLowerCase();
-  return {
-    tool: 'jira',
-    kind: 'issue',
-    id,
-    workspace,
-    project: id.slice(0, id.lastIndexOf('-')),
-    key: `jira:${workspace}/${id}`,
-    url: `https://${workspace}/browse/${id}`,
-  };
+const adapters = Object.values(siteAdapters);
+
+/**
+ * Which work item a URL shows, or null. Pure (no browser API), so it is tested over URL tables in Node. Hosts are
+ * compared exactly or by dot-suffix on the parsed URL, never by substring, so look-alike hosts and URLs carried in
+ * another site's query string are null.
+ */
+export function detectItem(url: string, options: DetectOptions = {}): ItemRef | null {
+  const parsed = URL.parse(url);
+  if (!parsed) return null;
+  for (const adapter of adapters) {
+    const item = adapter.detect(parsed, options);
+    if (item) return item;
+  }
+  return null;
+}
+
+/** The title and container facts of the item `tool`'s page shows. Pure over the Document it is given. */
+export function extractContext(tool: Tool, doc: Document): PageContext {
+  return siteAdapters[tool].extractContext(doc);
 }

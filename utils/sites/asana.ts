@@ -1,0 +1,83 @@
+import type { ItemRef } from '../contract.ts';
+import { allTexts, firstText } from './dom.ts';
+import type { PageContext, SiteAdapter } from './types.ts';
+
+const GID = /^\d+$/;
+const isGid = (segment: string | undefined): segment is string => segment !== undefined && GID.test(segment);
+
+/** Task gid and, for V1 URLs, workspace gid; grammar from Asana's "New V1 Asana URL format" forum announcement. */
+function taskOf(segments: readonly string[]): { id: string; workspace?: string } | null {
+  const [version, first, second, third] = segments;
+  if (version === '1') {
+    if (!isGid(first)) return null;
+    // Every V1 id follows its type segment; the task is the one after the first `task` (or inbox `item`) segment.
+    const at = segments.findIndex((segment, index) => index >= 2 && (segment === 'task' || segment === 'item'));
+    const id = at === -1 ? undefined : segments[at + 1];
+    return isGid(id) ? { id, workspace: first } : null;
+  }
+  if (version !== '0') return null;
+  // /0/inbox/<user>/<task>[/<story>] and /0/search/<search>/<task>
+  if (first === 'inbox' || first === 'search') return isGid(third) && isGid(second) ? { id: third } : null;
+  // /0/<project|0>/<task>[/f]: the same number twice is a project permalink, not a task.
+  const rest = segments.slice(3);
+  const focusOnly = rest.length === 0 || (rest.length === 1 && rest[0] === 'f');
+  return isGid(first) && isGid(second) && first !== second && focusOnly ? { id: second } : null;
+}
+
+function detect(url: URL): ItemRef | null {
+  if (url.protocol !== 'https:' || url.hostname !== 'app.asana.com') return null;
+  const task = taskOf(url.pathname.split('/').filter(Boolean));
+  if (!task) return null;
+  return {
+    tool: 'asana',
+    kind: 'task',
+    id: task.id,
+    ...(task.workspace ? { workspace: task.workspace } : {}),
+    key: `asana:${task.id}`,
+    url: `https://app.asana.com/0/0/${task.id}`,
+  };
+}
+
+/** The task pane in a list or board, and the same pane full-screen in focus mode. */
+const TASK_PANE = '.TaskPane';
+const TITLE_SELECTORS = [
+  '.TaskPaneTitle textarea',
+  '[role="heading"] textarea',
+  '.TaskPane-titleRow textarea',
+  'textarea[aria-label="Task Name"]',
+];
+const PROJECT_NAMES = '.TaskProjects .TaskProjectTokenPill-name';
+/** A subtask names the projects of its ancestors instead of its own. */
+const ANCESTOR_PROJECTS = '.TaskAncestry-ancestorProject';
+
+/** `"● Task - Project - Asana"` -> `Task`: the unread dot and the suffixes are Asana's, not the task's. */
+function titleFromDocumentTitle(title: string): string {
+  const parts = title.replace(/^●\s*/, '').split(' - ');
+  return parts.length >= 2 && parts.at(-1) === 'Asana' ? (parts[0] ?? '').trim() : '';
+}
+
+function extractContext(doc: Document): PageContext {
+  const pane = doc.querySelector(TASK_PANE) ?? doc;
+  const title = firstText(pane, TITLE_SELECTORS) || titleFromDocumentTitle(doc.title);
+  const projects = allTexts(pane, PROJECT_NAMES);
+  const asanaProjects = projects.length > 0 ? projects : allTexts(pane, ANCESTOR_PROJECTS);
+  return { title, context: asanaProjects.length > 0 ? { asanaProjects: asanaProjects.slice(0, 50) } : {} };
+}
+
+export const asana: SiteAdapter = {
+  tool: 'asana',
+  detect,
+  extractContext,
+  exampleUrls: [
+    'https://app.asana.com/0/1206043162733419/12058909747493732',
+    'https://app.asana.com/0/0/1202702259694393',
+    'https://app.asana.com/0/1202500774821704/1207634633537039/f',
+    'https://app.asana.com/0/inbox/463186034180509/765912307342230/766156873493449',
+    'https://app.asana.com/0/search/1208000000000001/1207634633537039',
+    'https://app.asana.com/1/315335535171535/task/1213265079197092',
+    'https://app.asana.com/1/442123638460530/project/1211341031891215/task/1211341863851843?focus=true',
+    'https://app.asana.com/1/123456789/project/987654321/task/543216789/',
+    'https://app.asana.com/1/315335535171535/task/1213265079197092/comment/1213265079197999?focus=true',
+    'https://app.asana.com/1/315335535171535/inbox/1200000000000001/item/1213265079197092/story/1213265079197555',
+  ],
+};

@@ -1,0 +1,130 @@
+import type { ItemRef } from '../contract.ts';
+import { allTexts, firstText } from './dom.ts';
+import type { PageContext, SiteAdapter } from './types.ts';
+
+/** `/mail/`, `/mail/u/<n>/`, delegated `/mail/b/<n>/u/<m>/`, each optionally followed by the standalone `popout`. */
+const MAIL_PATH = /^\/mail((?:\/b\/\d+)?(?:\/u\/\d+)?)\/?(popout\/?)?$/;
+/** List views whose route has one segment before a thread token (InboxSDK NATIVE_ROUTE_IDS, gmail.js current_page). */
+const ONE_PART_VIEWS = new Set([
+  'inbox',
+  'starred',
+  'sent',
+  'all',
+  'imp',
+  'drafts',
+  'snoozed',
+  'spam',
+  'trash',
+  'chats',
+  'scheduled',
+]);
+/** Views whose second segment is a parameter (query, label, category), not a thread (gmail.js `isTwopart`). */
+const TWO_PART_VIEWS = new Set(['search', 'label', 'category', 'advanced-search']);
+/** Legacy 16-hex ids and the newer tokens (`FMfcg…`); page markers such as `p2` are shorter. */
+const HASH_THREAD_TOKEN = /^[A-Za-z0-9]{16,}$/;
+/** Ids in popout and print URLs: a sync id (`thread-f:<decimal>`, `thread-a:r-<decimal>`) or a legacy hex id. */
+const QUERY_THREAD_ID = /^(?:thread-[a-z]:r?-?\d+|[0-9a-f]{16})$/;
+
+/** The thread token in the hash route `#<view>[/<param>]/<token>[?<hash query>]`, or null for lists and settings. */
+function threadFromHash(hash: string): string | null {
+  const [route = ''] = hash.replace(/^#/, '').split('?');
+  const parts = route.split('/');
+  const view = parts[0] ?? '';
+  const listSegments = TWO_PART_VIEWS.has(view) ? 2 : ONE_PART_VIEWS.has(view) ? 1 : 0;
+  if (listSegments === 0 || parts.length !== listSegments + 1) return null;
+  const token = parts[listSegments] ?? '';
+  return HASH_THREAD_TOKEN.test(token) ? token : null;
+}
+
+/** A popout's `th` or a print view's `permthid`/`th`, decoded with its leading `#` stripped. */
+function threadFromQuery(value: string | null): string | null {
+  const id = value?.replace(/^#/, '') ?? '';
+  return QUERY_THREAD_ID.test(id) ? id : null;
+}
+
+function threadOf(url: URL, isPopout: boolean): string | null {
+  if (isPopout) return threadFromQuery(url.searchParams.get('th'));
+  const view = url.searchParams.get('view');
+  // `view=pt` is the print view of one thread; other views (`att`: an attachment download) show no thread.
+  if (view === 'pt') return threadFromQuery(url.searchParams.get('permthid') ?? url.searchParams.get('th'));
+  if (view !== null) return null;
+  return threadFromHash(url.hash);
+}
+
+function detect(url: URL): ItemRef | null {
+  if (url.protocol !== 'https:' || url.hostname !== 'mail.google.com') return null;
+  const path = MAIL_PATH.exec(url.pathname);
+  if (!path) return null;
+  const id = threadOf(url, path[2] !== undefined);
+  if (!id) return null;
+  const mailbox = `https://mail.google.com/mail${path[1] || '/u/0'}/`;
+  // A sync id has no hash route; the standalone popout opens it.
+  const canonical = id.startsWith('thread-')
+    ? `${mailbox}popout?th=${encodeURIComponent(`#${id}`)}`
+    : `${mailbox}#all/${id}`;
+  return { tool: 'gmail', kind: 'thread', id, key: `gmail:${id}`, url: canonical };
+}
+
+const SUBJECT_SELECTORS = ['h2.hP', '.ha h2'];
+/** Label chips beside the subject in the thread header. */
+const LABELS = '.ha .hN';
+/** Senders (`h3.iw span.gD`) and recipients (`span.g2`) carry the address in `email` (stable from 2016 to 2025). */
+const PARTICIPANTS = 'span.gD[email], span.g2[email]';
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** `Subject - me@example.com - Gmail`: the account is the part before the suffix. */
+function accountFromTitle(title: string): string {
+  const parts = title.split(' - ');
+  const account = parts.length >= 3 && parts.at(-1)?.trim() === 'Gmail' ? (parts.at(-2)?.trim() ?? '') : '';
+  return EMAIL.test(account) ? account.toLowerCase() : '';
+}
+
+function accountFromAccountButton(doc: Document): string {
+  const label = doc.querySelector('[aria-label^="Google Account:"]')?.getAttribute('aria-label') ?? '';
+  const email = /\(([^()\s]+@[^()\s]+)\)/.exec(label)?.[1] ?? '';
+  return email.toLowerCase();
+}
+
+function subjectFromTitle(title: string): string {
+  const parts = title.split(' - ');
+  return parts.length >= 3 && parts.at(-1)?.trim() === 'Gmail' ? parts.slice(0, -2).join(' - ').trim() : '';
+}
+
+function extractContext(doc: Document): PageContext {
+  const title = firstText(doc, SUBJECT_SELECTORS) || subjectFromTitle(doc.title);
+  const gmailLabels = allTexts(doc, LABELS).slice(0, 100);
+  const addresses = [...doc.querySelectorAll(PARTICIPANTS)]
+    .map((element) => element.getAttribute('email')?.trim().toLowerCase() ?? '')
+    .filter((email) => EMAIL.test(email));
+  const gmailParticipants = [...new Set(addresses)].slice(0, 200);
+  const gmailAccount = accountFromTitle(doc.title) || accountFromAccountButton(doc);
+  return {
+    title,
+    context: {
+      ...(gmailLabels.length > 0 ? { gmailLabels } : {}),
+      ...(gmailParticipants.length > 0 ? { gmailParticipants } : {}),
+      ...(gmailAccount ? { gmailAccount } : {}),
+    },
+  };
+}
+
+export const gmail: SiteAdapter = {
+  tool: 'gmail',
+  detect,
+  extractContext,
+  exampleUrls: [
+    'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr',
+    'https://mail.google.com/mail/u/1/#all/FMfcgzQhVhhQwcDNLkPTDlkDdBBdncQg',
+    'https://mail.google.com/mail/u/0/?ogbl#sent/KtbxLwHLtgJlPSGRwNfgCnBVmRxJDfvqdV',
+    'https://mail.google.com/mail/u/0/#imp/16a0d1f820d515e2',
+    'https://mail.google.com/mail/u/0/#search/is%3Aunread/1a0ca24636cc08cc',
+    'https://mail.google.com/mail/u/0/#label/Receipts%2F2026/19a8f2c3d4e5f607',
+    'https://mail.google.com/mail/u/0/#category/promotions/FMfcgxwJZJdDFgzPGnxvMLsbbXMCdJvV',
+    'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWpRrCNjZtpMfGzgbmVzGtMQ?compose=GTvVlcRzBlSNxdTpwNDQtwWDJVBGfNxQ',
+    'https://mail.google.com/mail/#inbox/12c68e48edeae5b1',
+    'https://mail.google.com/mail/b/143/u/0/#inbox/FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr',
+    'https://mail.google.com/mail/u/0/popout?ver=13u&search=inbox&th=%23thread-f%3A1763115053482060564',
+    'https://mail.google.com/mail/u/0/?ik=f04b06c1cd&view=pt&search=all&permthid=thread-f:1763115053482060564&simpl=msg-f:1763115053482060564',
+    'https://mail.google.com/mail/u/0/?ui=2&ik=f04b06c1cd&view=pt&search=all&th=14d0c75c6145c8d4',
+  ],
+};

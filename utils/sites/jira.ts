@@ -1,0 +1,174 @@
+import type { ItemRef } from '../contract.ts';
+import { firstText, textOf } from './dom.ts';
+import type { DetectOptions, PageContext, SiteAdapter } from './types.ts';
+
+/** Atlassian's project-key rules: a letter, then letters, digits or underscores; matched case-insensitively. */
+const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-\d+$/;
+const isKey = (segment: string | undefined): segment is string => segment !== undefined && ISSUE_KEY.test(segment);
+const CLOUD_PRODUCTS = new Set(['software', 'core', 'servicedesk', 'discovery']);
+
+/** How a recognised Jira route names its issue: in the path, through `?selectedIssue=`, or not at all. */
+interface Route {
+  pathKey?: string;
+  readsSelectedIssue: boolean;
+}
+const NO_ISSUE: Route = { readsSelectedIssue: false };
+
+/** Routes under a project: `issues/KEY`, `queues/issue/KEY`, `queues/custom/<n>/KEY`. */
+function projectRoute(rest: readonly string[], readsSelectedIssue: boolean): Route {
+  const [view, second, third, fourth] = rest;
+  if (view === 'issues' && rest.length === 2 && isKey(second)) return { pathKey: second, readsSelectedIssue };
+  if (view === 'queues' && second === 'issue' && rest.length === 3 && isKey(third)) {
+    return { pathKey: third, readsSelectedIssue };
+  }
+  if (view === 'queues' && second === 'custom' && rest.length === 4 && isKey(fourth)) {
+    return { pathKey: fourth, readsSelectedIssue };
+  }
+  return { readsSelectedIssue };
+}
+
+/**
+ * The Jira route the segments start with, or null when they start with none (a context path, Confluence's `/wiki`).
+ * Off Cloud, `jira` is more often a context path than the Cloud apps' prefix, so only `jira/<product>` is a route.
+ */
+function routeAt(segments: readonly string[], cloud: boolean): Route | null {
+  const [head, second, third, , fifth] = segments;
+  switch (head) {
+    case 'browse':
+      return segments.length === 2 && isKey(second) ? { pathKey: second, readsSelectedIssue: false } : NO_ISSUE;
+    case 'issues':
+      return segments.length === 2 && isKey(second) ? { pathKey: second, readsSelectedIssue: false } : NO_ISSUE;
+    case 'projects':
+      return projectRoute(segments.slice(2), false);
+    case 'servicedesk':
+      return second === 'customer' && third === 'portal' && segments.length === 5 && isKey(fifth)
+        ? { pathKey: fifth, readsSelectedIssue: false }
+        : NO_ISSUE;
+    case 'secure':
+      return second === 'RapidBoard.jspa' ? { readsSelectedIssue: true } : NO_ISSUE;
+    case 'jira': {
+      // Cloud apps (`/jira/software/[c/]projects/P/...`) open issues in a sidebar or modal named by `selectedIssue`.
+      if (!second || !CLOUD_PRODUCTS.has(second)) return cloud && second ? { readsSelectedIssue: true } : null;
+      const projectAt = third === 'c' ? 3 : 2;
+      if (segments[projectAt] !== 'projects') return { readsSelectedIssue: true };
+      return projectRoute(segments.slice(projectAt + 2), true);
+    }
+    default:
+      return null;
+  }
+}
+
+function issueOf(route: Route, url: URL): string | null {
+  if (route.pathKey) return route.pathKey;
+  const selected = route.readsSelectedIssue ? url.searchParams.get('selectedIssue') : null;
+  return isKey(selected ?? undefined) ? selected : null;
+}
+
+function isCloudHost(url: URL): boolean {
+  return url.protocol === 'https:' && url.hostname.endsWith('.atlassian.net');
+}
+
+function isEnabledSelfHosted(url: URL, jiraHosts: readonly string[]): boolean {
+  return (url.protocol === 'https:' || url.protocol === 'http:') && jiraHosts.includes(url.host);
+}
+
+function detect(url: URL, { jiraHosts = [] }: DetectOptions): ItemRef | null {
+  const cloud = isCloudHost(url);
+  if (!cloud && !isEnabledSelfHosted(url, jiraHosts)) return null;
+  const segments = url.pathname.split('/').filter(Boolean);
+  // Server/DC may live under a context path (`/jira`, `/int/jira`); Cloud never does.
+  const lastStart = cloud ? 0 : segments.length - 1;
+  for (let start = 0; start <= lastStart; start++) {
+    const route = routeAt(segments.slice(start), cloud);
+    if (!route) continue;
+    const issue = issueOf(route, url);
+    if (!issue) return null;
+    const id = issue.toUpperCase();
+    const workspace = url.host;
+    const contextPath = segments
+      .slice(0, start)
+      .map((segment) => `/${segment}`)
+      .join('');
+    return {
+      tool: 'jira',
+      kind: 'issue',
+      id,
+      workspace,
+      project: id.slice(0, id.lastIndexOf('-')),
+      key: `jira:${workspace}/${id}`,
+      url: `${url.protocol}//${workspace}${contextPath}/browse/${id}`,
+    };
+  }
+  return null;
+}
+
+const CLOUD = 'issue.views.issue-base.foundation';
+const CLOUD_SUMMARY = `h1[data-testid="${CLOUD}.summary.heading"]`;
+const CLOUD_KEY = `[data-testid="${CLOUD}.breadcrumbs.current-issue.item"]`;
+const CLOUD_PROJECT = `[data-testid="${CLOUD}.breadcrumbs.project.item"]`;
+const CLOUD_CURRENT_ISSUE = `[data-testid="${CLOUD}.breadcrumbs.breadcrumb-current-issue-container"]`;
+
+/** A modal issue (board `modal=detail`, a linked issue opened over another) covers the page: read it first. */
+function visibleIssueScope(doc: Document): ParentNode {
+  const modals = [...doc.querySelectorAll('[role="dialog"]')].filter((dialog) => dialog.querySelector(CLOUD_SUMMARY));
+  return modals.at(-1) ?? doc;
+}
+
+/** The issue-type icon sits beside the key; its accessible name is the type ("Bug", "Story"). */
+function cloudIssueType(scope: ParentNode): string {
+  const icon = scope.querySelector(`${CLOUD_CURRENT_ISSUE} button[aria-label], ${CLOUD_CURRENT_ISSUE} img[alt]`);
+  return (icon?.getAttribute('aria-label') || icon?.getAttribute('alt') || '').trim();
+}
+
+/** `[KEY-1] Summary - Jira` -> `Summary` (Server pages end in ` - JIRA`, or ` - <site name> JIRA`). */
+function titleFromDocumentTitle(title: string): string {
+  return title
+    .replace(/^\[[^\]]+\]\s*/, '')
+    .replace(/\s+-\s+[^-]*jira$/i, '')
+    .trim();
+}
+
+function extractContext(doc: Document): PageContext {
+  const scope = visibleIssueScope(doc);
+  // Server/DC and the classic Cloud view share these ids (captured pages from Jira 7.0 to 8.20).
+  const title = firstText(scope, [CLOUD_SUMMARY, 'h1#summary-val']) || titleFromDocumentTitle(doc.title);
+  const jiraProject = firstText(scope, [CLOUD_PROJECT, '#project-name-val']);
+  const jiraIssueType = cloudIssueType(scope) || textOf(doc.querySelector('#type-val'));
+  return {
+    title,
+    context: { ...(jiraProject ? { jiraProject } : {}), ...(jiraIssueType ? { jiraIssueType } : {}) },
+  };
+}
+
+function renderedId(doc: Document): string | null {
+  const scope = visibleIssueScope(doc);
+  const key =
+    textOf(scope.querySelector(CLOUD_KEY)) ||
+    doc.querySelector('#key-val')?.getAttribute('data-issue-key') ||
+    doc.querySelector('meta[name="ajs-issue-key"]')?.getAttribute('content') ||
+    '';
+  return isKey(key) ? key.toUpperCase() : null;
+}
+
+export const jira: SiteAdapter = {
+  tool: 'jira',
+  detect,
+  extractContext,
+  renderedId,
+  exampleUrls: [
+    'https://acme.atlassian.net/browse/PROJ-123',
+    'https://acme.atlassian.net/browse/PROJ-123?focusedCommentId=10001',
+    'https://acme.atlassian.net/jira/software/projects/PROJ/boards/1?selectedIssue=PROJ-7',
+    'https://mycompany.atlassian.net/jira/software/c/projects/PROJECT/boards/387/backlog?selectedIssue=PROJECT-123',
+    'https://acme.atlassian.net/jira/software/c/projects/PROJ/boards/2?modal=detail&selectedIssue=PROJ-9',
+    'https://datastax-oss.atlassian.net/jira/software/c/projects/CSHARP/issues/CSHARP-856',
+    'https://acme.atlassian.net/issues/PROJ-42?filter=-4&jql=project%20%3D%20PROJ',
+    'https://acme.atlassian.net/jira/core/projects/AUT/board?selectedIssue=AUT-3',
+    'https://acme.atlassian.net/jira/servicedesk/projects/SEAD/queues/custom/1/SEAD-42',
+    'https://acme.atlassian.net/jira/servicedesk/projects/SEAD/queues/issue/SEAD-43',
+    'https://ecosystem.atlassian.net/projects/AK/queues/issue/AK-6548',
+    'https://acme.atlassian.net/servicedesk/customer/portal/2107/PIPESUP-8522',
+    'https://acme.atlassian.net/secure/RapidBoard.jspa?rapidView=3&projectKey=RLL&modal=detail&selectedIssue=RLL-5',
+    'https://acme.atlassian.net/jira/discovery/share/views/6b1a0f4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b?selectedIssue=SO-2&issueViewLayout=sidebar',
+  ],
+};

@@ -1,0 +1,92 @@
+import type { ItemRef } from '../contract.ts';
+import { allTexts, firstText } from './dom.ts';
+import type { PageContext, SiteAdapter } from './types.ts';
+
+const PAGE_ID = /^[0-9a-f]{32}$/;
+/** A 32-hex id at the end of the last path segment, after an optional `Title-Slug-`. */
+const SLUGGED_ID = /(?:^|-)([0-9a-f]{32})$/;
+const DASHED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function isNotionHost(hostname: string): boolean {
+  return (
+    hostname === 'notion.so' ||
+    hostname === 'www.notion.so' ||
+    hostname === 'app.notion.com' ||
+    hostname === 'notion.site' ||
+    hostname.endsWith('.notion.site')
+  );
+}
+
+function pageIdOf(url: URL): string | null {
+  // A `?p=` peek shows a database row over the page; the row is what the user looks at (notion-enhancer getPageID).
+  const peeked = url.searchParams.get('p');
+  if (peeked && PAGE_ID.test(peeked)) return peeked;
+  const segments = url.pathname.split('/').filter(Boolean);
+  // The internal API carries ids in request bodies; an id-like path segment there is not a page in front of the user.
+  if (segments[0] === 'api') return null;
+  const last = segments.at(-1);
+  if (!last) return null;
+  if (DASHED_UUID.test(last)) return last.replaceAll('-', '');
+  return SLUGGED_ID.exec(last)?.[1] ?? null;
+}
+
+function detect(url: URL): ItemRef | null {
+  if (url.protocol !== 'https:' || !isNotionHost(url.hostname)) return null;
+  const id = pageIdOf(url);
+  if (!id) return null;
+  return { tool: 'notion', kind: 'page', id, key: `notion:${id}`, url: `https://www.notion.so/${id}` };
+}
+
+const TITLE_SELECTORS = [
+  'h1[aria-roledescription="page title"]',
+  '.notion-page-block h1[contenteditable]',
+  '.notion-page-block [data-content-editable-leaf="true"]',
+  '.notion-page-block [placeholder="Untitled"]',
+];
+const PEEK = '.notion-peek-renderer';
+const FRAME = '.notion-frame';
+/** Breadcrumb items in the top bar, from the workspace root down to the page in the main frame. */
+const BREADCRUMB = '.notion-topbar .notranslate';
+
+/** The peek when one is open (it covers the main frame), else the main frame. */
+function visibleScope(doc: Document): ParentNode {
+  return doc.querySelector(PEEK) ?? doc.querySelector(FRAME) ?? doc;
+}
+
+function extractContext(doc: Document): PageContext {
+  const peek = doc.querySelector(PEEK);
+  const crumbs = allTexts(doc, BREADCRUMB);
+  // The top bar names the main frame's page: with a peek open that page is the peeked row's parent (its database),
+  // otherwise the last crumb is the page itself.
+  const parents = peek ? crumbs : crumbs.slice(0, -1);
+  const title = firstText(visibleScope(doc), TITLE_SELECTORS) || doc.title.replace(/\s*\|\s*Notion$/, '').trim();
+  return { title, context: parents.length > 0 ? { notionParents: parents.slice(0, 50) } : {} };
+}
+
+function renderedId(doc: Document): string | null {
+  const block = visibleScope(doc).querySelector('.notion-page-block[data-block-id]');
+  const id = block?.getAttribute('data-block-id')?.replaceAll('-', '').toLowerCase();
+  return id && PAGE_ID.test(id) ? id : null;
+}
+
+export const notion: SiteAdapter = {
+  tool: 'notion',
+  detect,
+  extractContext,
+  renderedId,
+  exampleUrls: [
+    'https://www.notion.so/Mantle-Specification-21c261aa09df810c8820fab1d78b53d9',
+    'https://www.notion.so/myworkspace/My-Database-abc123def456789012345678901234ab',
+    'https://notion.so/workspace/MyDB-abc123def456789012345678901234ab?v=def456789012345678901234abcdef12',
+    'https://www.notion.so/8c70f8363329490b80eed937ed2ca89a?v=631d2c91ec834d35b3ad85a42e3eb7fd&p=3d8967b14fa8434fa7f26e46721c801e&pm=s',
+    'https://www.notion.so/1b6db7c679148072a708e985fbfb2294?p=1b6db7c6791481f0bd5cd9f4dfa98aa4&pm=c',
+    'https://www.notion.so/21c261aa09df810c8820fab1d78b53d9',
+    'https://www.notion.so/12345678-9a8ace54b67c4611b93ead8db1b67c19',
+    'https://www.notion.so/21c261aa-09df-810c-8820-fab1d78b53d9',
+    'https://www.notion.so/Mantle-Specification-21c261aa09df810c8820fab1d78b53d9#1b6db7c6791481f0bd5cd9f4dfa98aa4',
+    'https://app.notion.com/p/My-Page-c9e9f681ec8e4eb7be25bbbe479b05b0?source=copy_link',
+    'https://app.notion.com/p/3e5aedca11f0816a9118d23413fc431d',
+    'https://acme.notion.site/Handbook-252692a4825c4e9eac41538ae74fcfb2?pvs=4',
+    'https://rizwanbinakbar.notion.site/r?p=31540e4cba6880b6a069ed93d0489cb1&pm=c',
+  ],
+};

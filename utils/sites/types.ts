@@ -1,0 +1,29 @@
+import type { ItemContext, ItemRef, Tool } from '../contract.ts';
+
+export interface DetectOptions {
+  /** Self-hosted Jira hosts (`host[:port]`, lowercase) the user enabled in the options page. */
+  jiraHosts?: readonly string[];
+}
+
+/** What the page shows about its item beyond the URL: the title and the container facts ownership rules match on. */
+export interface PageContext {
+  title: string;
+  context: ItemContext;
+}
+
+/** Everything Hallway knows about one tool's pages. Pure: URLs and Documents in, plain data out. */
+export interface SiteAdapter {
+  tool: Tool;
+  /** The item a URL shows, or null; must reject every URL that is not on one of this tool's hosts. */
+  detect(url: URL, options: DetectOptions): ItemRef | null;
+  /** Title and container facts as the page renders them; empty strings and absent fields when not rendered. */
+  extractContext(doc: Document): PageContext;
+  /**
+   * The id of the item the DOM currently renders, in the form `detect` returns, or null when none is rendered. Lets
+   * the navigation watcher tell a freshly rendered item from the previous item's leftover DOM. Absent for tools whose
+   * pages do not expose the URL's id (Asana's task pane, Gmail's URL tokens).
+   */
+  renderedId?(doc: Document): string | null;
+  /** Real-world URL forms this adapter accepts; every other adapter must reject them. */
+  exampleUrls: readonly string[];
+}
