@@ -114,10 +114,11 @@ function visibleIssueScope(doc: Document): ParentNode {
   return modals.at(-1) ?? doc;
 }
 
-/** The issue-type icon sits beside the key; its accessible name is the type ("Bug", "Story"). */
+/** The issue-type icon sits beside the key; its alt text is the type ("Bug", "Story"). */
 function cloudIssueType(scope: ParentNode): string {
-  const icon = scope.querySelector(`${CLOUD_CURRENT_ISSUE} button[aria-label], ${CLOUD_CURRENT_ISSUE} img[alt]`);
-  return (icon?.getAttribute('aria-label') || icon?.getAttribute('alt') || '').trim();
+  const container = scope.querySelector(CLOUD_CURRENT_ISSUE);
+  const alt = container?.querySelector('img[alt]')?.getAttribute('alt')?.trim();
+  return alt || container?.querySelector('button[aria-label]')?.getAttribute('aria-label')?.trim() || '';
 }
 
 /** `[KEY-1] Summary - Jira` -> `Summary` (Server pages end in ` - JIRA`, or ` - <site name> JIRA`). */

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Window } from 'happy-dom';
+import { describe, expect, it } from 'vitest';
+import { type Tool, zItemContext } from '../../utils/contract.ts';
+import { detectItem, extractContext } from '../../utils/detect/index.ts';
+import { siteAdapters } from '../../utils/sites/index.ts';
+
+/** Parses a committed fixture with scripts disabled, as the page was captured: no network, no page code. */
+function fixtureDocument(path: string): Document {
+  const window = new Window({
+    settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
+  });
+  const html = readFileSync(join(import.meta.dirname, '..', 'fixtures', path), 'utf8');
+  // happy-dom implements the DOM interfaces the adapters read; its types are its own, not lib.dom's.
+  return new window.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+}
+
+interface FixtureCase {
+  tool: Tool;
+  fixture: string;
+  /** The URL the page was captured at: the rendered id must be the one this URL detects. */
+  url: string;
+  expected: ReturnType<typeof extractContext>;
+}
+
+const cases: FixtureCase[] = [
+  {
+    tool: 'jira',
+    fixture: 'jira/2026-11-01-cloud-issue.html',
+    url: 'https://acme.atlassian.net/browse/PAY-1',
+    expected: {
+      title: 'Retry failed card payments',
+      context: { jiraProject: 'Payments', jiraIssueType: 'Bug' },
+    },
+  },
+  {
+    tool: 'jira',
+    fixture: 'jira/2026-11-01-cloud-board-modal.html',
+    url: 'https://acme.atlassian.net/jira/software/c/projects/PAY/boards/2?modal=detail&selectedIssue=PAY-9',
+    expected: { title: 'Show card brand on receipts', context: { jiraProject: 'Payments', jiraIssueType: 'Task' } },
+  },
+  {
+    tool: 'jira',
+    fixture: 'jira/2026-11-01-server-issue.html',
+    url: 'https://issues.apache.org/jira/browse/SPARK-14220',
+    expected: {
+      title: 'Build and test Spark against Scala 2.12',
+      context: { jiraProject: 'Spark', jiraIssueType: 'Umbrella' },
+    },
+  },
+  {
+    tool: 'notion',
+    fixture: 'notion/2026-11-01-full-page.html',
+    url: 'https://www.notion.so/acme/Mantle-Specification-21c261aa09df810c8820fab1d78b53d9',
+    expected: { title: 'Mantle Specification', context: { notionParents: ['Engineering', 'Platform'] } },
+  },
+  {
+    tool: 'notion',
+    fixture: 'notion/2026-11-01-peek.html',
+    url: 'https://www.notion.so/acme/1b6db7c679148072a708e985fbfb2294?v=631d2c91ec834d35b3ad85a42e3eb7fd&p=1b6db7c6791481f0bd5cd9f4dfa98aa4&pm=s',
+    expected: { title: 'Ship offline sync', context: { notionParents: ['Product', 'Roadmap'] } },
+  },
+  {
+    tool: 'asana',
+    fixture: 'asana/2026-11-01-task-pane.html',
+    url: 'https://app.asana.com/1/315335535171535/project/1211341031891215/task/1213265079197092',
+    expected: {
+      title: 'Draft the Q3 pricing page',
+      context: { asanaProjects: ['Website Relaunch', 'Marketing Q3'] },
+    },
+  },
+  {
+    tool: 'asana',
+    fixture: 'asana/2026-11-01-focus-mode.html',
+    url: 'https://app.asana.com/0/0/1213265079197111/f',
+    expected: { title: 'Collect competitor prices', context: { asanaProjects: ['Website Relaunch'] } },
+  },
+  {
+    tool: 'gmail',
+    fixture: 'gmail/2026-11-01-thread.html',
+    url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr',
+    expected: {
+      title: 'Vendor contract renewal',
+      context: {
+        gmailLabels: ['Inbox', 'Vendors', 'Legal/Contracts'],
+        gmailParticipants: ['priya@vendor.example', 'dana@acme.example', 'legal@acme.example'],
+        gmailAccount: 'dana@acme.example',
+      },
+    },
+  },
+  {
+    tool: 'gmail',
+    fixture: 'gmail/2026-11-01-popout.html',
+    url: 'https://mail.google.com/mail/u/0/popout?ver=13u&search=inbox&th=%23thread-a%3Ar-77797987352109418',
+    expected: {
+      title: 'Vendor contract renewal',
+      context: {
+        gmailLabels: ['Vendors'],
+        gmailParticipants: ['priya@vendor.example', 'dana@acme.example'],
+        gmailAccount: 'dana@acme.example',
+      },
+    },
+  },
+];
+
+describe('extractContext over dated fixtures', () => {
+  it.each(cases.map((testCase) => [testCase.fixture, testCase]))('%s', (_, { tool, fixture, url, expected }) => {
+    const doc = fixtureDocument(fixture);
+    const page = extractContext(tool, doc);
+    expect(page).toEqual(expected);
+    expect(zItemContext.parse(page.context)).toEqual(page.context);
+
+    const item = detectItem(url, { jiraHosts: ['issues.apache.org'] });
+    expect(item?.tool).toBe(tool);
+    const rendered = siteAdapters[tool].renderedId?.(doc);
+    if (rendered !== undefined) expect(rendered).toBe(item?.id);
+  });
+
+  it('falls back to the document title when the app has not rendered its heading yet', () => {
+    const doc = fixtureDocument('jira/2026-11-01-cloud-issue.html');
+    doc.querySelector('h1')?.remove();
+    expect(extractContext('jira', doc).title).toBe('Retry failed card payments');
+
+    const asanaDoc = fixtureDocument('asana/2026-11-01-task-pane.html');
+    asanaDoc.querySelector('.TaskPane')?.remove();
+    expect(extractContext('asana', asanaDoc)).toEqual({ title: 'Draft the Q3 pricing page', context: {} });
+
+    const gmailDoc = fixtureDocument('gmail/2026-11-01-popout.html');
+    gmailDoc.querySelector('h2')?.remove();
+    expect(extractContext('gmail', gmailDoc).title).toBe('Vendor contract renewal');
+  });
+
+  it('reports nothing rendered on an empty document', () => {
+    const empty = new Window().document as unknown as Document;
+    for (const tool of Object.keys(siteAdapters) as Tool[]) {
+      expect(siteAdapters[tool].renderedId?.(empty) ?? null).toBeNull();
+    }
+  });
+});
