@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Health } from '../utils/contract.ts';
+import type { Database } from './db/database.ts';
+import type { Clock } from './domain/session.ts';
+import { authenticate } from './http/auth.ts';
+import type { AppEnv, Deps } from './http/context.ts';
+import { ApiError } from './http/errors.ts';
+import { buildOpenApi } from './http/openapi.ts';
+import { RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
+import { decisionRoutes } from './routes/decisions.ts';
+import { goalRoutes } from './routes/goals.ts';
+import { itemRoutes } from './routes/items.ts';
+import { linkRoutes } from './routes/links.ts';
+import { meRoutes } from './routes/meta.ts';
+import { ruleRoutes } from './routes/rules.ts';
+import { syncRoutes } from './routes/sync.ts';
+import { teamRoutes } from './routes/teams.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export const SERVER_VERSION = '0.1.0';
+/** A full batch of 100 mutations with long rationales fits; anything larger is a 413. */
+export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 200 };
+
+export interface AppOptions {
+  db: Database;
+  clock?: Clock;
+  /** `false` turns the per-token limit off (benchmarks that measure the database, not the limiter). */
+  rateLimit?: RateLimitOptions | false;
+  /** Web origins allowed besides the extension origins (chrome-extension://, moz-extension://). */
+  corsOrigins?: readonly string[];
+  bodyLimitBytes?: number;
+}
+
+const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
+
+export function createApp(options: AppOptions) {
+  const deps: Deps = { db: options.db, clock: options.clock ?? (() => new Date()) };
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit);
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  const openApi = buildOpenApi(SERVER_VERSION);
+
+  const app = new Hono<AppEnv>();
+  app.use(
+    cors({
+      origin: (origin) => (EXTENSION_ORIGIN.test(origin) || corsOrigins.has(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new ApiError('payload_too_large', 'the request body is too large');
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ service: 'hallway', status: 'ok', version: SERVER_VERSION } satisfies Health));
+  app.get('/v1/openapi.json', (c) => c.json(openApi));
+
+  app.use('/v1/*', authenticate(deps.db, limiter));
+  app.route('/v1', meRoutes(deps));
+  app.route('/v1', syncRoutes(deps));
+  app.route('/v1/teams', teamRoutes(deps));
+  app.route('/v1/goals', goalRoutes(deps));
+  app.route('/v1/decisions', decisionRoutes(deps));
+  app.route('/v1/items', itemRoutes(deps));
+  app.route('/v1/links', linkRoutes(deps));
+  app.route('/v1/rules', ruleRoutes(deps));
+  app.route('/v1/tokens', tokenRoutes(deps));
+
+  app.notFound((c) => c.json(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      return c.json(
+        {
+          error: {
+            code: status === 413 ? 'payload_too_large' : 'invalid_request',
+            message: error.message || 'bad request',
+          },
+        },
+        status,
+      );
+    }
+    console.error(`${c.req.method} ${c.req.path} failed`, error);
+    return c.json(new ApiError('internal', 'the server failed to handle this request').toBody(), 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { DATE_OID, type Database, INT8_OID, keepText, type Queryable } from './database.ts';
+
+const parsers = new Map<number, (value: string) => unknown>([
+  [DATE_OID, keepText],
+  [INT8_OID, keepText],
+]);
+
+/** A PostgreSQL server through a node-postgres pool; the server keeps no other state, so it scales out. */
+export function openPostgres(connectionString: string, poolSize = 10): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers.get(oid) ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query<Row>(sql, [...params]);
+      return result.rows;
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      // A connection whose ROLLBACK failed is in an unknown state: destroy it instead of returning it to the pool.
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { Item, zItemInput, zItemPatch } from '../../utils/contract.ts';
+import { requireRole } from './actor.ts';
+import { items } from './entities.ts';
+import type { WriteSession } from './session.ts';
+import { fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
+
+export async function findItemByKey(session: Pick<WriteSession, 'tx' | 'workspaceId'>, key: string) {
+  const [row] = await session.tx.query<Parameters<typeof items.fromRow>[0]>(
+    'SELECT * FROM items WHERE workspace_id = $1 AND key = $2',
+    [session.workspaceId, key],
+  );
+  return row && items.fromRow(row);
+}
+
+/** Items are identified by key: the first capture creates the row (with `id`), later ones refresh title and context. */
+export async function upsertItem(
+  session: WriteSession,
+  id: string,
+  input: z.output<typeof zItemInput>,
+): Promise<{ item: Item; created: boolean }> {
+  requireRole(session.actor, 'member');
+  const existing = await findItemByKey(session, input.ref.key);
+  if (!existing) return { item: await insertEntity(session, items, id, input), created: true };
+  const unchanged =
+    existing.title === input.title && JSON.stringify(existing.context) === JSON.stringify(input.context);
+  if (unchanged) return { item: existing, created: false };
+  const item = await updateEntity(session, items, existing, null, {
+    ...fieldsOf(existing),
+    title: input.title,
+    context: input.context,
+  });
+  return { item, created: false };
+}
+
+export async function updateItem(
+  session: WriteSession,
+  id: string,
+  baseVersion: number,
+  patch: z.output<typeof zItemPatch>,
+): Promise<Item> {
+  requireRole(session.actor, 'member');
+  const current = await getEntity(session.tx, items, session.workspaceId, id);
+  return updateEntity(session, items, current, baseVersion, { ...fieldsOf(current), ...patch });
+}

@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { type EntityName, type Mutation, type MutationResult, zMutation } from '../../utils/contract.ts';
+import type { Database } from '../db/database.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Actor } from './actor.ts';
+import { createDecision } from './decisions.ts';
+import { createGoal, deleteGoal, updateGoal } from './goals.ts';
+import { upsertItem } from './items.ts';
+import { createLink, deleteLink } from './links.ts';
+import { sentFieldsOnly } from './patch.ts';
+import { createRule, deleteRule, updateRule } from './rules.ts';
+import { type Clock, type WriteSession, writeInWorkspace } from './session.ts';
+import { createTeam, deleteTeam, updateTeam } from './teams.ts';
+
+/** A batch element whose envelope is sound: an object with a UUID `mutationId`, the rest still unchecked. */
+export interface RawMutation {
+  mutationId: string;
+  [field: string]: unknown;
+}
+
+interface Effect {
+  entity: EntityName;
+  id: string;
+  version: number;
+}
+
+type Parsed = { ok: true; mutation: Mutation; hash: string } | { ok: false; result: MutationResult };
+
+/**
+ * Applies a batch in one transaction, each mutation behind its own savepoint together with the record of its id:
+ * one bad mutation is rejected without blocking the others, and a mutation id is applied at most once. The batch
+ * holds the workspace write lock, so a concurrent duplicate waits and then finds the first result recorded.
+ */
+export async function applyMutations(
+  db: Database,
+  actor: Actor,
+  clock: Clock,
+  batch: RawMutation[],
+): Promise<MutationResult[]> {
+  const parsed = batch.map(parseMutation);
+  return writeInWorkspace(db, actor, clock, async (session) => {
+    const ids = parsed.flatMap((entry) => (entry.ok ? [entry.mutation.mutationId] : []));
+    const recorded = await loadRecorded(session, ids);
+    const fresh: { mutation_id: string; payload_hash: string; result: MutationResult }[] = [];
+    const results: MutationResult[] = [];
+    for (const entry of parsed) {
+      if (!entry.ok) {
+        results.push(entry.result);
+        continue;
+      }
+      const { mutation, hash } = entry;
+      const previous = recorded.get(mutation.mutationId);
+      if (previous) {
+        results.push(replay(mutation.mutationId, previous, hash));
+        continue;
+      }
+      const result = await applyOne(session, mutation);
+      results.push(result);
+      if (result.status === 'rejected' && result.code === 'internal') continue;
+      recorded.set(mutation.mutationId, { hash, result });
+      fresh.push({ mutation_id: mutation.mutationId, payload_hash: hash, result });
+    }
+    if (fresh.length > 0) {
+      await session.tx.query(
+        `INSERT INTO applied_mutations (workspace_id, mutation_id, payload_hash, result, created_at)
+         SELECT $1, m.mutation_id, m.payload_hash, m.result, $3
+         FROM jsonb_to_recordset($2::jsonb) AS m(mutation_id uuid, payload_hash text, result jsonb)`,
+        [session.workspaceId, JSON.stringify(fresh), session.now],
+      );
+    }
+    return results;
+  });
+}
+
+function parseMutation(raw: RawMutation): Parsed {
+  const parsed = zMutation.safeParse(raw);
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return {
+      ok: false,
+      result: {
+        mutationId: raw.mutationId,
+        status: 'rejected',
+        code: 'invalid_request',
+        message: message.join('; ').slice(0, 1000),
+      },
+    };
+  }
+  const mutation = parsed.data;
+  if (mutation.type.endsWith('.update') && 'data' in mutation) {
+    mutation.data = sentFieldsOnly(mutation.data, raw.data);
+  }
+  return { ok: true, mutation, hash: createHash('sha256').update(JSON.stringify(mutation)).digest('base64url') };
+}
+
+async function loadRecorded(session: WriteSession, ids: string[]) {
+  const rows = await session.tx.query<{ mutation_id: string; payload_hash: string; result: MutationResult }>(
+    'SELECT mutation_id, payload_hash, result FROM applied_mutations WHERE workspace_id = $1 AND mutation_id = ANY($2::uuid[])',
+    [session.workspaceId, ids],
+  );
+  return new Map(rows.map((row) => [row.mutation_id, { hash: row.payload_hash, result: row.result }]));
+}
+
+function replay(mutationId: string, previous: { hash: string; result: MutationResult }, hash: string): MutationResult {
+  if (previous.hash !== hash) {
+    return {
+      mutationId,
+      status: 'rejected',
+      code: 'idempotency_mismatch',
+      message: 'this mutation id was used before with a different mutation',
+    };
+  }
+  return previous.result.status === 'applied' ? { ...previous.result, status: 'duplicate' } : previous.result;
+}
+
+async function applyOne(session: WriteSession, mutation: Mutation): Promise<MutationResult> {
+  const { mutationId } = mutation;
+  try {
+    const effect = await session.attempt(() => perform(session, mutation));
+    return { mutationId, status: 'applied', ...effect };
+  } catch (error) {
+    if (!(error instanceof ApiError)) {
+      // Not recorded, so a retry can succeed once whatever broke is fixed; the others in the batch still apply.
+      console.error('mutation failed unexpectedly', mutation.type, error);
+      return { mutationId, status: 'rejected', code: 'internal', message: 'the server failed to apply this mutation' };
+    }
+    if (error.code === 'stale_version' && error.serverVersion !== undefined) {
+      return {
+        mutationId,
+        status: 'conflict',
+        code: 'stale_version',
+        message: error.message,
+        serverVersion: error.serverVersion,
+      };
+    }
+    return { mutationId, status: 'rejected', code: error.code, message: error.message };
+  }
+}
+
+async function perform(session: WriteSession, mutation: Mutation): Promise<Effect> {
+  const saved = (entity: EntityName, value: { id: string; version: number }): Effect => ({
+    entity,
+    id: value.id,
+    version: value.version,
+  });
+  const deleted = (entity: EntityName, version: number): Effect => ({ entity, id: mutation.id, version });
+  switch (mutation.type) {
+    case 'team.create':
+      return saved('team', await createTeam(session, mutation.id, mutation.data));
+    case 'team.update':
+      return saved('team', await updateTeam(session, mutation.id, mutation.baseVersion, mutation.data));
+    case 'team.delete':
+      return deleted('team', await deleteTeam(session, mutation.id, mutation.baseVersion));
+    case 'goal.create':
+      return saved('goal', await createGoal(session, mutation.id, mutation.data));
+    case 'goal.update':
+      return saved('goal', await updateGoal(session, mutation.id, mutation.baseVersion, mutation.data));
+    case 'goal.delete':
+      return deleted('goal', await deleteGoal(session, mutation.id, mutation.baseVersion));
+    case 'decision.create':
+      return saved('decision', await createDecision(session, mutation.id, mutation.data));
+    case 'item.upsert':
+      return saved('item', (await upsertItem(session, mutation.id, mutation.data)).item);
+    case 'link.create':
+      return saved('link', await createLink(session, mutation.id, mutation.data));
+    case 'link.delete':
+      return deleted('link', await deleteLink(session, mutation.id));
+    case 'rule.create':
+      return saved('rule', await createRule(session, mutation.id, mutation.data));
+    case 'rule.update':
+      return saved('rule', await updateRule(session, mutation.id, mutation.baseVersion, mutation.data));
+    case 'rule.delete':
+      return deleted('rule', await deleteRule(session, mutation.id, mutation.baseVersion));
+  }
+}

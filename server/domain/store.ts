@@ -1,0 +1,187 @@
+import type { EntityName } from '../../utils/contract.ts';
+import type { Queryable } from '../db/database.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import type { WriteSession } from './session.ts';
+
+export interface Meta {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MetaRow {
+  id: string;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** An entity without its server-kept metadata; distributes over unions such as the link kinds. */
+export type Fields<Api extends Meta> = Api extends Meta ? Omit<Api, keyof Meta> : never;
+
+/** How one entity maps between its table and the contract's shape. */
+export interface EntitySpec<Row extends MetaRow, Api extends Meta> {
+  entity: EntityName;
+  label: string;
+  table: string;
+  /** The entity's own columns, in the order `toColumns` returns their values. */
+  columns: readonly string[];
+  toColumns(fields: Fields<Api>): unknown[];
+  fromRow(row: Row): Api;
+}
+
+export const metaOf = (row: MetaRow): Meta => ({
+  id: row.id,
+  version: row.version,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+export const fieldsOf = <Api extends Meta>(api: Api): Fields<Api> => {
+  const { id: _id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, ...fields } = api;
+  return fields as Fields<Api>;
+};
+
+/** PostgreSQL error codes the domain turns into answers instead of 500s. */
+const FOREIGN_KEY_VIOLATION = '23503';
+const UNIQUE_VIOLATION = '23505';
+
+interface DatabaseErrorLike {
+  code?: unknown;
+  constraint?: unknown;
+}
+
+export function translateWriteError(
+  error: unknown,
+  spec: { label: string; table: string },
+  writing: 'write' | 'delete',
+) {
+  if (error instanceof ApiError || typeof error !== 'object' || error === null) return error;
+  const { code, constraint } = error as DatabaseErrorLike;
+  if (code === FOREIGN_KEY_VIOLATION) {
+    return writing === 'delete'
+      ? new ApiError('referenced', `this ${spec.label} is still referenced; remove the references first`)
+      : new ApiError('not_found', `a referenced entity of this ${spec.label} was not found`);
+  }
+  if (code === UNIQUE_VIOLATION) {
+    if (constraint === `${spec.table}_pkey`) return new ApiError('already_exists', `this ${spec.label} id is taken`);
+    if (constraint === 'teams_workspace_id_slug_key') return new ApiError('slug_taken', 'a team has this slug');
+    if (constraint === 'links_unique') return new ApiError('link_exists', 'this link exists already');
+    return new ApiError('already_exists', `this ${spec.label} exists already`);
+  }
+  return error;
+}
+
+async function guarded<T>(
+  spec: { label: string; table: string },
+  writing: 'write' | 'delete',
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw translateWriteError(error, spec, writing);
+  }
+}
+
+export async function findEntity<Row extends MetaRow, Api extends Meta>(
+  db: Queryable,
+  spec: EntitySpec<Row, Api>,
+  workspaceId: string,
+  id: string,
+): Promise<Api | undefined> {
+  const [row] = await db.query<Row>(`SELECT * FROM ${spec.table} WHERE workspace_id = $1 AND id = $2`, [
+    workspaceId,
+    id,
+  ]);
+  return row && spec.fromRow(row);
+}
+
+export async function getEntity<Row extends MetaRow, Api extends Meta>(
+  db: Queryable,
+  spec: EntitySpec<Row, Api>,
+  workspaceId: string,
+  id: string,
+): Promise<Api> {
+  const found = await findEntity(db, spec, workspaceId, id);
+  if (!found) throw notFound(spec.label);
+  return found;
+}
+
+export async function insertEntity<Row extends MetaRow, Api extends Meta>(
+  session: WriteSession,
+  spec: EntitySpec<Row, Api>,
+  id: string,
+  fields: Fields<Api>,
+): Promise<Api> {
+  const values = spec.toColumns(fields);
+  const placeholders = values.map((_, index) => `$${index + 5}`).join(', ');
+  const [row] = await guarded(spec, 'write', () =>
+    session.tx.query<Row>(
+      `INSERT INTO ${spec.table} (workspace_id, id, version, created_at, updated_at, ${spec.columns.join(', ')})
+       VALUES ($1, $2, 1, $3, $4, ${placeholders}) RETURNING *`,
+      [session.workspaceId, id, session.now, session.now, ...values],
+    ),
+  );
+  return recordUpsert(session, spec, row);
+}
+
+/** Checks `baseVersion` (null: the caller has no base, e.g. a server-side bookkeeping write) and writes `fields`. */
+export async function updateEntity<Row extends MetaRow, Api extends Meta>(
+  session: WriteSession,
+  spec: EntitySpec<Row, Api>,
+  current: Api,
+  baseVersion: number | null,
+  fields: Fields<Api>,
+): Promise<Api> {
+  assertVersion(spec, current, baseVersion);
+  const values = spec.toColumns(fields);
+  const assignments = spec.columns.map((column, index) => `${column} = $${index + 5}`).join(', ');
+  const [row] = await guarded(spec, 'write', () =>
+    session.tx.query<Row>(
+      `UPDATE ${spec.table} SET version = $3, updated_at = $4, ${assignments}
+       WHERE workspace_id = $1 AND id = $2 RETURNING *`,
+      [session.workspaceId, current.id, current.version + 1, session.now, ...values],
+    ),
+  );
+  return recordUpsert(session, spec, row);
+}
+
+export async function deleteEntity<Row extends MetaRow, Api extends Meta>(
+  session: WriteSession,
+  spec: EntitySpec<Row, Api>,
+  current: Api,
+  baseVersion: number | null,
+): Promise<number> {
+  assertVersion(spec, current, baseVersion);
+  await guarded(spec, 'delete', () =>
+    session.tx.query(`DELETE FROM ${spec.table} WHERE workspace_id = $1 AND id = $2`, [
+      session.workspaceId,
+      current.id,
+    ]),
+  );
+  session.record(spec.entity, current.id, { op: 'delete' });
+  return current.version + 1;
+}
+
+function assertVersion(spec: { label: string }, current: Meta, baseVersion: number | null) {
+  if (baseVersion !== null && baseVersion !== current.version) {
+    throw new ApiError(
+      'stale_version',
+      `this ${spec.label} changed since version ${baseVersion}; the server has version ${current.version}`,
+      current.version,
+    );
+  }
+}
+
+function recordUpsert<Row extends MetaRow, Api extends Meta>(
+  session: WriteSession,
+  spec: EntitySpec<Row, Api>,
+  row: Row | undefined,
+): Api {
+  if (!row) throw new Error(`${spec.table}: a write returned no row`);
+  const api = spec.fromRow(row);
+  session.record(spec.entity, api.id, { op: 'upsert', data: api });
+  return api;
+}

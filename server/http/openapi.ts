@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import {
+  zApiError,
+  zDecision,
+  zDecisionInput,
+  zGoal,
+  zGoalInput,
+  zGoalPatch,
+  zHealth,
+  zItem,
+  zItemInput,
+  zItemPatch,
+  zLink,
+  zLinkInput,
+  zListPage,
+  zMe,
+  zMutationBatch,
+  zMutationBatchResult,
+  zOwnershipRule,
+  zOwnershipRuleInput,
+  zOwnershipRulePatch,
+  zPullPage,
+  zTeam,
+  zTeamInput,
+  zTeamPatch,
+  zVersion,
+} from '../../utils/contract.ts';
+import { zCreatedToken, zTokenCreate, zTokenInfo } from '../routes/tokens.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return json;
+};
+
+const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
+const errorResponse = { description: 'Error', ...json(toSchema(zApiError, 'output')) };
+const withErrors = (responses: Record<string, unknown>) => ({ ...responses, default: errorResponse });
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const pageParameters = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+  { name: 'cursor', in: 'query', schema: { type: 'string' } },
+];
+const withBaseVersion = (patch: z.ZodObject) => patch.extend({ baseVersion: zVersion });
+
+interface Resource {
+  path: string;
+  tag: string;
+  entity: z.ZodType;
+  input?: z.ZodType;
+  patch?: z.ZodObject;
+  deletable?: 'versioned' | 'unversioned';
+  filters: string[];
+}
+
+const resources: Resource[] = [
+  {
+    path: '/v1/teams',
+    tag: 'teams',
+    entity: zTeam,
+    input: zTeamInput,
+    patch: zTeamPatch,
+    deletable: 'versioned',
+    filters: ['parentTeamId'],
+  },
+  {
+    path: '/v1/goals',
+    tag: 'goals',
+    entity: zGoal,
+    input: zGoalInput,
+    patch: zGoalPatch,
+    deletable: 'versioned',
+    filters: ['teamId', 'parentGoalId', 'status'],
+  },
+  {
+    path: '/v1/decisions',
+    tag: 'decisions',
+    entity: zDecision,
+    input: zDecisionInput,
+    filters: ['teamId', 'goalId', 'itemKey', 'status'],
+  },
+  { path: '/v1/items', tag: 'items', entity: zItem, input: zItemInput, patch: zItemPatch, filters: ['tool', 'key'] },
+  {
+    path: '/v1/links',
+    tag: 'links',
+    entity: zLink,
+    input: zLinkInput,
+    deletable: 'unversioned',
+    filters: ['itemKey', 'kind', 'teamId', 'goalId'],
+  },
+  {
+    path: '/v1/rules',
+    tag: 'rules',
+    entity: zOwnershipRule,
+    input: zOwnershipRuleInput,
+    patch: zOwnershipRulePatch,
+    deletable: 'versioned',
+    filters: ['tool', 'teamId'],
+  },
+];
+
+function resourcePaths(resource: Resource): Record<string, unknown> {
+  const entity = toSchema(resource.entity, 'output');
+  const tags = [resource.tag];
+  const collection: Record<string, unknown> = {
+    get: {
+      tags,
+      parameters: [
+        ...pageParameters,
+        ...resource.filters.map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+      ],
+      responses: withErrors({
+        200: { description: 'A page', ...json(toSchema(zListPage(resource.entity), 'output')) },
+      }),
+    },
+  };
+  if (resource.input) {
+    collection.post = {
+      tags,
+      requestBody: { required: true, ...json(toSchema(resource.input, 'input')) },
+      responses: withErrors({ 201: { description: 'Created', ...json(entity) } }),
+    };
+  }
+  const member: Record<string, unknown> = {
+    parameters: [idParameter],
+    get: { tags, responses: withErrors({ 200: { description: 'Found', ...json(entity) } }) },
+  };
+  if (resource.patch) {
+    member.patch = {
+      tags,
+      requestBody: { required: true, ...json(toSchema(withBaseVersion(resource.patch), 'input')) },
+      responses: withErrors({ 200: { description: 'Updated', ...json(entity) } }),
+    };
+  }
+  if (resource.deletable) {
+    member.delete = {
+      tags,
+      parameters:
+        resource.deletable === 'versioned'
+          ? [{ name: 'baseVersion', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } }]
+          : [],
+      responses: withErrors({ 204: { description: 'Deleted' } }),
+    };
+  }
+  return { [resource.path]: collection, [`${resource.path}/{id}`]: member };
+}
+
+/** The OpenAPI document, generated from the same zod schemas that validate the requests. */
+export function buildOpenApi(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Hallway work-graph API', version },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/healthz': {
+        get: { security: [], responses: { 200: { description: 'Healthy', ...json(toSchema(zHealth, 'output')) } } },
+      },
+      '/v1/me': {
+        get: { responses: withErrors({ 200: { description: 'The caller', ...json(toSchema(zMe, 'output')) } }) },
+      },
+      '/v1/sync': {
+        get: {
+          tags: ['sync'],
+          parameters: [
+            { name: 'cursor', in: 'query', schema: { type: 'string', pattern: '^\\d{1,19}$' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+          ],
+          responses: withErrors({
+            200: { description: 'Changes after the cursor', ...json(toSchema(zPullPage, 'output')) },
+          }),
+        },
+      },
+      '/v1/mutations': {
+        post: {
+          tags: ['sync'],
+          requestBody: { required: true, ...json(toSchema(zMutationBatch, 'input')) },
+          responses: withErrors({
+            200: { description: 'One result per mutation', ...json(toSchema(zMutationBatchResult, 'output')) },
+          }),
+        },
+      },
+      ...Object.assign({}, ...resources.map(resourcePaths)),
+      '/v1/items/by-key': {
+        get: {
+          tags: ['items'],
+          parameters: [{ name: 'key', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: withErrors({ 200: { description: 'Found', ...json(toSchema(zItem, 'output')) } }),
+        },
+      },
+      '/v1/tokens': {
+        get: {
+          tags: ['tokens'],
+          responses: withErrors({ 200: { description: 'Tokens', ...json(toSchema(zListPage(zTokenInfo), 'output')) } }),
+        },
+        post: {
+          tags: ['tokens'],
+          requestBody: { required: true, ...json(toSchema(zTokenCreate, 'input')) },
+          responses: withErrors({
+            201: { description: 'The token, shown once', ...json(toSchema(zCreatedToken, 'output')) },
+          }),
+        },
+      },
+      '/v1/tokens/{id}': {
+        parameters: [idParameter],
+        delete: { tags: ['tokens'], responses: withErrors({ 204: { description: 'Revoked' } }) },
+      },
+    },
+  };
+}

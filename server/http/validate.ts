@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { zEntityId } from '../../utils/contract.ts';
+import { ApiError, notFound } from './errors.ts';
+import { parseJsonBody } from './json.ts';
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ')
+    .slice(0, 2000);
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ApiError('invalid_request', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+export async function readBody(c: Context): Promise<unknown> {
+  return parseJsonBody(await c.req.text());
+}
+
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return parseWith(schema, await readBody(c));
+}
+
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseWith(schema, c.req.query());
+}
+
+/** A path id that is not a UUID cannot name anything: answer 404 like any other unknown id. */
+export function pathId(c: Context, label: string): string {
+  const id = c.req.param('id');
+  if (!zEntityId.safeParse(id).success || id === undefined) throw notFound(label);
+  return id;
+}
+
+export const LIST_LIMIT_MAX = 200;
+export const zPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(LIST_LIMIT_MAX).default(50),
+  cursor: z.string().max(200).optional(),
+});
