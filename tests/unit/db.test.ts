@@ -1,0 +1,202 @@
+import { Dexie } from 'dexie';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import type { Mutation } from '../../utils/contract.ts';
+import { openDb } from '../../utils/db/index.ts';
+import type { OutboxRow } from '../../utils/db/schema.ts';
+import { DEXIE_VERSIONS, declareVersions } from '../../utils/db/versions.ts';
+import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { acmeWorkspace, jiraRef, uuid } from './sync-fixtures.ts';
+
+const idb = { indexedDB, IDBKeyRange };
+const env: WriteEnv = { now: () => Date.parse('2026-04-01T12:00:00Z'), newId: () => crypto.randomUUID(), actor: 'Ana' };
+const pay1 = { ref: jiraRef('PAY-1'), title: 'Retry failed card payments', context: { jiraProject: 'PAY' } };
+
+async function seeded() {
+  const db = openDb(`db-${uuid()}`, idb);
+  const acme = acmeWorkspace();
+  await db.teams.bulkPut([...acme.data.teams]);
+  await db.goals.bulkPut([...acme.data.goals]);
+  await db.decisions.bulkPut([...acme.data.decisions]);
+  return { db, acme };
+}
+
+describe('local writes', () => {
+  it('show at once and queue their mutations in write order', async () => {
+    const { db } = await seeded();
+    const result = await performWrite(
+      db,
+      {
+        kind: 'logDecision',
+        item: pay1,
+        decision: { title: 'Ship retries', decidedAt: '2026-04-01T12:00:00Z', decidedBy: 'Ana', itemKeys: [] },
+      },
+      env,
+    );
+    const [itemId, decisionId] = result.ids;
+    const decision = await db.decisions.get(decisionId as string);
+    expect(decision).toMatchObject({ title: 'Ship retries', status: 'accepted', itemKeys: [pay1.ref.key], version: 0 });
+    expect(await db.items.get(itemId as string)).toMatchObject({ ref: pay1.ref, title: pay1.title });
+    const outbox = await db.outbox.orderBy('seq').toArray();
+    expect(outbox.map((row) => [row.mutation.type, row.status, row.mutationId])).toEqual([
+      ['item.upsert', 'pending', result.mutationIds[0]],
+      ['decision.create', 'pending', result.mutationIds[1]],
+    ]);
+    // The pending state is visible per entity through the outbox index.
+    expect(await db.outbox.where('touches').equals(`decision:${decisionId}`).count()).toBe(1);
+  });
+
+  it('captures a known item key into the same row', async () => {
+    const { db } = await seeded();
+    const first = await performWrite(db, { kind: 'capture', item: pay1 }, env);
+    const second = await performWrite(db, { kind: 'capture', item: { ...pay1, title: 'Renamed' } }, env);
+    expect(second.ids).toEqual(first.ids);
+    expect(await db.items.where('ref.key').equals(pay1.ref.key).toArray()).toMatchObject([{ title: 'Renamed' }]);
+  });
+
+  it('marks the superseded decision at once', async () => {
+    const { db, acme } = await seeded();
+    const { third } = acme.decisions;
+    const result = await performWrite(
+      db,
+      {
+        kind: 'logDecision',
+        decision: { title: 'No retries', decidedAt: '2026-04-01T12:00:00Z', decidedBy: 'Ana', supersedes: third.id },
+      },
+      env,
+    );
+    expect(await db.decisions.get(third.id)).toMatchObject({ status: 'superseded', supersededBy: result.ids[0] });
+    expect((await db.outbox.toArray())[0]?.touches).toEqual([`decision:${result.ids[0]}`, `decision:${third.id}`]);
+  });
+
+  it('sends goal edits with the server version they were based on, even after several edits', async () => {
+    const { db, acme } = await seeded();
+    const goalId = acme.goals.uptimeGoal.id;
+    await db.goals.update(goalId, { version: 7 });
+    await performWrite(db, { kind: 'editGoal', goalId, patch: { progress: 40 } }, env);
+    await performWrite(db, { kind: 'editGoal', goalId, patch: { status: 'at_risk' } }, env);
+    expect(await db.goals.get(goalId)).toMatchObject({ progress: 40, status: 'at_risk', version: 7 });
+    const sent = (await db.outbox.toArray()).map((row) => row.mutation);
+    expect(sent.map((m) => ('baseVersion' in m ? m.baseVersion : null))).toEqual([7, 7]);
+  });
+
+  it('leaves nothing behind when a write fails half-way', async () => {
+    const { db } = await seeded();
+    await expect(
+      performWrite(
+        db,
+        { kind: 'linkItem', item: pay1, link: { kind: 'goal', itemKey: pay1.ref.key, goalId: uuid() } },
+        {
+          ...env,
+          // The third id would be the link's: fail there, after the item was captured inside the transaction.
+          newId: failingAfter(2),
+        },
+      ),
+    ).rejects.toThrow('id source exhausted');
+    expect(await db.items.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.bases.count()).toBe(0);
+  });
+
+  it('refuses to edit a goal the mirror does not hold, and a mutation the contract would refuse', async () => {
+    const { db } = await seeded();
+    await expect(performWrite(db, { kind: 'editGoal', goalId: uuid(), patch: { progress: 1 } }, env)).rejects.toThrow(
+      'No goal',
+    );
+    await expect(performWrite(db, { kind: 'createGoal', goal: { title: '   ' } }, env)).rejects.toThrow();
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('discarding a rejected write shows the server state again', async () => {
+    const { db, acme } = await seeded();
+    const goalId = acme.goals.uptimeGoal.id;
+    const { mutationIds } = await performWrite(db, { kind: 'editGoal', goalId, patch: { title: 'Renamed' } }, env);
+    await expect(performWrite(db, { kind: 'discardWrite', mutationId: mutationIds[0] as string }, env)).rejects.toThrow(
+      'Only a rejected',
+    );
+    await db.outbox
+      .where('mutationId')
+      .equals(mutationIds[0] as string)
+      .modify({ status: 'rejected' });
+    await performWrite(db, { kind: 'discardWrite', mutationId: mutationIds[0] as string }, env);
+    expect(await db.goals.get(goalId)).toEqual(acme.goals.uptimeGoal);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.bases.count()).toBe(0);
+  });
+});
+
+function failingAfter(count: number): () => string {
+  let calls = 0;
+  return () => {
+    calls += 1;
+    if (calls > count) throw new Error('id source exhausted');
+    return crypto.randomUUID();
+  };
+}
+
+describe('database migrations', () => {
+  const pendingDecision = (): Mutation => ({
+    mutationId: crypto.randomUUID(),
+    type: 'decision.create',
+    id: crypto.randomUUID(),
+    data: {
+      title: 'Written by an old release',
+      rationale: '',
+      status: 'accepted',
+      decidedAt: '2026-01-01T00:00:00.000Z',
+      decidedBy: 'Ana',
+      teamId: null,
+      goalId: null,
+      itemKeys: ['jira:acme.atlassian.net/PAY-1'],
+      quote: null,
+      sourceUrl: null,
+      supersedes: crypto.randomUUID(),
+    },
+  });
+
+  it.each(DEXIE_VERSIONS.slice(0, -1).map((entry) => entry.version))(
+    'upgrades a version %i database holding pending outbox rows without losing one',
+    async (version) => {
+      const name = `migrate-${uuid()}`;
+      const old = new Dexie(name, idb);
+      declareVersions(old, DEXIE_VERSIONS.findIndex((entry) => entry.version === version) + 1);
+      const mutations = [pendingDecision(), pendingDecision()];
+      // Rows as that release wrote them: no `touches`, no `attempts`.
+      for (const mutation of mutations) {
+        await old.table('outbox').add({ mutationId: mutation.mutationId, mutation, status: 'pending', createdAt: 1 });
+      }
+      await old.table('decisions').put({ id: mutations[0]?.id, itemKeys: [] });
+      old.close();
+
+      const db = openDb(name, idb);
+      const rows: OutboxRow[] = await db.outbox.orderBy('seq').toArray();
+      expect(rows.map((row) => row.mutationId)).toEqual(mutations.map((m) => m.mutationId));
+      expect(rows.every((row) => row.status === 'pending' && row.attempts === 0)).toBe(true);
+      expect(rows[0]?.touches).toEqual(
+        mutations[0]?.type === 'decision.create'
+          ? [`decision:${mutations[0].id}`, `decision:${mutations[0].data.supersedes}`]
+          : [],
+      );
+      expect(await db.outbox.where('status').equals('pending').count()).toBe(2);
+      expect(await db.decisions.count()).toBe(1);
+      expect(db.verno).toBe(DEXIE_VERSIONS.at(-1)?.version);
+    },
+  );
+
+  it('still opens after a rollback to an older release', async () => {
+    const name = `rollback-${uuid()}`;
+    const db = openDb(name, idb);
+    await db.outbox.add({
+      mutationId: crypto.randomUUID(),
+      mutation: pendingDecision(),
+      touches: [],
+      status: 'pending',
+      attempts: 0,
+      createdAt: 1,
+    });
+    db.close();
+    const older = new Dexie(name, idb);
+    declareVersions(older, 1);
+    expect(await older.table('outbox').count()).toBe(1);
+  });
+});

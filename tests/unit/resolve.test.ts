@@ -1,0 +1,138 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../utils/db/index.ts';
+import { arraySource, dexieSource, type MirrorSource, resolveContext } from '../../utils/resolve/index.ts';
+import { bestRule, containerFacts, domainOf, matchesPattern } from '../../utils/resolve/rules.ts';
+import { acmeWorkspace, asanaRef, goal, jiraRef, notionRef, uuid } from './sync-fixtures.ts';
+
+const acme = acmeWorkspace();
+
+async function dexieOver(data: typeof acme.data): Promise<MirrorSource> {
+  const db = openDb(`resolve-${uuid()}`, { indexedDB, IDBKeyRange });
+  await db.transaction('rw', [db.teams, db.goals, db.decisions, db.items, db.links, db.rules], async () => {
+    await db.teams.bulkPut([...data.teams]);
+    await db.goals.bulkPut([...data.goals]);
+    await db.decisions.bulkPut([...data.decisions]);
+    await db.items.bulkPut([...data.items]);
+    await db.links.bulkPut([...data.links]);
+    await db.rules.bulkPut([...data.rules]);
+  });
+  return dexieSource(db);
+}
+
+const sources: [string, () => Promise<MirrorSource>][] = [
+  ['plain arrays', async () => arraySource(acme.data)],
+  ['the Dexie mirror', () => dexieOver(acme.data)],
+];
+
+describe.each(sources)('context resolution over %s', (_name, makeSource) => {
+  it('answers a Jira issue: owner by the best rule, goal by its link with the parent chain, decision history', async () => {
+    const { items, teams, goals, decisions, rules } = acme;
+    const context = await resolveContext(await makeSource(), items.pay1.ref);
+    expect(context.item?.id).toBe(items.pay1.id);
+    expect(context.team?.id).toBe(teams.payments.id);
+    // PAY (priority 10) beats the catch-all `*` (priority -100).
+    expect(context.owner).toEqual({
+      kind: 'rule',
+      match: { rule: rules[0], fact: { field: 'jiraProject', value: 'PAY' } },
+    });
+    expect(context.goal?.via).toBe('link');
+    expect(context.goal?.goal.id).toBe(goals.retriesGoal.id);
+    expect(context.goal?.parents.map((g) => g.id)).toEqual([goals.checkoutGoal.id, goals.companyGoal.id]);
+    expect(context.decisions.map((d) => d.decision.id)).toEqual([
+      decisions.third.id,
+      decisions.second.id,
+      decisions.first.id,
+    ]);
+    expect(context.decisions[0]?.supersedes.map((d) => d.id)).toEqual([decisions.second.id, decisions.first.id]);
+    expect(context.decisions[0]?.supersededBy).toEqual([]);
+    expect(context.decisions[2]?.supersededBy.map((d) => d.id)).toEqual([decisions.second.id, decisions.third.id]);
+  });
+
+  it('lists related items in both link directions, including ones never captured', async () => {
+    const { items } = acme;
+    const context = await resolveContext(await makeSource(), items.pay1.ref);
+    expect(context.related.map((r) => [r.tool, r.key, r.item?.id ?? null])).toEqual([
+      ['asana', asanaRef('999').key, null],
+      ['gmail', items.thread.ref.key, items.thread.id],
+      ['notion', items.spec.ref.key, items.spec.id],
+    ]);
+  });
+
+  it('prefers the newest explicit owner link over every rule', async () => {
+    const context = await resolveContext(await makeSource(), acme.items.spec.ref);
+    expect(context.team?.id).toBe(acme.teams.payments.id);
+    expect(context.owner.kind).toBe('link');
+  });
+
+  it('matches Gmail rules on the sender domain, the higher priority winning over a label rule', async () => {
+    const context = await resolveContext(await makeSource(), acme.items.thread.ref);
+    expect(context.team?.id).toBe(acme.teams.payments.id);
+    expect(context.owner).toMatchObject({
+      kind: 'rule',
+      match: { fact: { field: 'gmailSenderDomain', value: 'stripe.com' } },
+    });
+  });
+
+  it('uses the page context for items never captured: wildcard rules, case-insensitive, goal from the rule', async () => {
+    const source = await makeSource();
+    const plat = await resolveContext(source, jiraRef('PLATFORM-12'), { jiraProject: 'PLATFORM' });
+    expect(plat.item).toBeNull();
+    expect(plat.team?.id).toBe(acme.teams.platform.id);
+    expect(plat.goal).toMatchObject({ via: 'rule', goal: { id: acme.goals.uptimeGoal.id }, parents: [] });
+
+    const page = await resolveContext(source, notionRef('f'.repeat(32)), { notionParents: ['PAYMENTS WIKI'] });
+    expect(page.team?.id).toBe(acme.teams.payments.id);
+
+    const task = await resolveContext(source, asanaRef('42'), { asanaProjects: ['Launch Q3'] });
+    expect(task.team?.id).toBe(acme.teams.growth.id);
+
+    const other = await resolveContext(source, jiraRef('XYZ-1'));
+    expect(other.team?.id).toBe(acme.teams.support.id);
+    expect(other.decisions).toEqual([]);
+  });
+
+  it('answers "unowned" when nothing matches', async () => {
+    const context = await resolveContext(await makeSource(), asanaRef('7'), { asanaProjects: ['Hiring'] });
+    expect(context).toMatchObject({ item: null, team: null, owner: { kind: 'none' }, goal: null, decisions: [] });
+  });
+});
+
+describe('ownership rule matching', () => {
+  it('matches whole values, case-insensitively, with `*` as the only wildcard', () => {
+    expect(matchesPattern('PAY', 'pay')).toBe(true);
+    expect(matchesPattern('PAY', 'PAYMENTS')).toBe(false);
+    expect(matchesPattern('pay*', 'PAYMENTS')).toBe(true);
+    expect(matchesPattern('*.acme.com', 'eu.acme.com')).toBe(true);
+    expect(matchesPattern('a.b', 'axb')).toBe(false);
+    expect(matchesPattern('(x)+', '(x)+')).toBe(true);
+  });
+
+  it('reads sender domains from display-name and bare addresses', () => {
+    expect(domainOf('Ana <ana@Acme.COM>')).toBe('acme.com');
+    expect(domainOf('billing@stripe.com')).toBe('stripe.com');
+    expect(domainOf('no address')).toBeNull();
+  });
+
+  it('breaks priority ties by specificity, so row order does not matter', () => {
+    const facts = containerFacts(jiraRef('PAY-1'), {});
+    const broad = acme.rules[2];
+    const exact = { ...acme.rules[0], priority: -100 } as (typeof acme.rules)[0];
+    if (!broad) throw new Error('fixture');
+    expect(bestRule('jira', [broad, exact], facts)?.rule.id).toBe(exact.id);
+    expect(bestRule('jira', [exact, broad], facts)?.rule.id).toBe(exact.id);
+  });
+
+  it('stops at a cycle in the goal tree', async () => {
+    const a = goal('A');
+    const b = goal('B', { parentGoalId: a.id });
+    a.parentGoalId = b.id;
+    const data = {
+      ...acme.data,
+      goals: [a, b],
+      links: [{ ...acme.data.links[2], goalId: a.id } as (typeof acme.data.links)[0]],
+    };
+    const context = await resolveContext(arraySource(data), acme.items.pay1.ref);
+    expect(context.goal?.parents.map((g) => g.id)).toEqual([b.id]);
+  });
+});

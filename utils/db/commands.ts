@@ -1,0 +1,61 @@
+/**
+ * The local writes an extension page may ask the background to make, as zod schemas (the background validates them:
+ * a message is data from another context). Imports only zod and the contract, so the message protocol can use it.
+ */
+import { z } from 'zod';
+import {
+  zDecisionInput,
+  zEntityId,
+  zGoalInput,
+  zItemInput,
+  zLinkInput,
+  zOwnershipRuleInput,
+  zTeamInput,
+} from '../contract.ts';
+
+/**
+ * A patch that holds only the fields the user changed. The contract's `Input.partial()` patches would fill in
+ * defaults for absent fields when parsed (zod 4), turning "set the status" into "also reset the description".
+ */
+function editOf<Shape extends z.ZodRawShape>(input: z.ZodObject<Shape>) {
+  const fields = Object.fromEntries(
+    Object.entries(input.shape).map(([field, schema]) => [
+      field,
+      (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType)).optional(),
+    ]),
+  ) as unknown as { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
+  return z.object(fields);
+}
+const zGoalPatch = editOf(zGoalInput);
+const zTeamPatch = editOf(zTeamInput);
+const zOwnershipRulePatch = editOf(zOwnershipRuleInput);
+
+export const zLocalWrite = z.discriminatedUnion('kind', [
+  /** Saves the item in front of the user, so it can be linked, found and resolved. */
+  z.object({ kind: z.literal('capture'), item: zItemInput }),
+  /** Links an item to its owning team, a goal or a related item; captures the item first when given. */
+  z.object({ kind: z.literal('linkItem'), link: zLinkInput, item: zItemInput.optional() }),
+  z.object({ kind: z.literal('unlinkItem'), linkId: zEntityId }),
+  /** Logs a decision, optionally capturing the item it was made about. */
+  z.object({ kind: z.literal('logDecision'), decision: zDecisionInput, item: zItemInput.optional() }),
+  z.object({ kind: z.literal('createGoal'), goal: zGoalInput }),
+  z.object({ kind: z.literal('editGoal'), goalId: zEntityId, patch: zGoalPatch }),
+  z.object({ kind: z.literal('deleteGoal'), goalId: zEntityId }),
+  z.object({ kind: z.literal('createTeam'), team: zTeamInput }),
+  z.object({ kind: z.literal('editTeam'), teamId: zEntityId, patch: zTeamPatch }),
+  z.object({ kind: z.literal('createRule'), rule: zOwnershipRuleInput }),
+  z.object({ kind: z.literal('editRule'), ruleId: zEntityId, patch: zOwnershipRulePatch }),
+  z.object({ kind: z.literal('deleteRule'), ruleId: zEntityId }),
+  /** Sends a conflicting write again over the server's current version (the user chose "keep mine"). */
+  z.object({ kind: z.literal('overwriteConflict'), mutationId: zEntityId }),
+  /** Drops a rejected or conflicting write; the entity shows the server's state again. */
+  z.object({ kind: z.literal('discardWrite'), mutationId: zEntityId }),
+]);
+export type LocalWrite = z.input<typeof zLocalWrite>;
+export type ParsedLocalWrite = z.output<typeof zLocalWrite>;
+
+export interface LocalWriteResult {
+  /** The entity ids the write created or changed, in order (the new decision's id for logDecision). */
+  ids: string[];
+  mutationIds: string[];
+}

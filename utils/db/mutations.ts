@@ -1,0 +1,99 @@
+/**
+ * What a mutation does to the cached rows, as pure functions. Local writes use them to show a write at once, and the
+ * mirror replays them over the server's state (the base) whenever that state moves under a pending write.
+ */
+import type { EntityName, Link, Mutation } from '../contract.ts';
+import { type EntityRow, type EntityRows, type Touch, touchOf } from './schema.ts';
+
+export interface RowEffect {
+  entity: EntityName;
+  id: string;
+  /** null deletes the row. */
+  row: EntityRow | null;
+}
+
+export type ReadRow = (entity: EntityName, id: string) => EntityRow | null;
+
+export interface MutationMeta {
+  /** ISO timestamp of the local write. */
+  now: string;
+  /** Display name of the local user, for fields the server fills in from the token (link.createdBy). */
+  actor: string;
+}
+
+const entityOf = (mutation: Mutation): EntityName => mutation.type.split('.')[0] as EntityName;
+
+/** The entities a mutation changes: its own, plus the decision a new decision supersedes. */
+export function touchesOf(mutation: Mutation): Touch[] {
+  const touches = [touchOf(entityOf(mutation), mutation.id)];
+  if (mutation.type === 'decision.create' && mutation.data.supersedes) {
+    touches.push(touchOf('decision', mutation.data.supersedes));
+  }
+  return touches;
+}
+
+/** The base version an update is sent with: a row created locally and not yet acknowledged becomes version 1. */
+export const baseVersionOf = (row: { version: number }) => Math.max(1, row.version);
+
+/**
+ * The rows `mutation` would produce, read from `read`. Mirrors the server's effect closely enough to show: the
+ * server's answer replaces these rows on the next pull.
+ */
+export function applyMutation(mutation: Mutation, readAny: ReadRow, meta: MutationMeta): RowEffect[] {
+  const read = <E extends EntityName>(entity: E, id: string) => readAny(entity, id) as EntityRows[E] | null;
+  const created = { id: mutation.id, version: 0, createdAt: meta.now, updatedAt: meta.now };
+  const updated = <R extends EntityRow>(row: R | null, patch: Partial<R>): R | null =>
+    row ? { ...row, ...withoutUndefined(patch), updatedAt: meta.now } : null;
+  switch (mutation.type) {
+    case 'team.create':
+      return [{ entity: 'team', id: mutation.id, row: { ...mutation.data, ...created } }];
+    case 'goal.create':
+      return [{ entity: 'goal', id: mutation.id, row: { ...mutation.data, ...created } }];
+    case 'rule.create':
+      return [{ entity: 'rule', id: mutation.id, row: { ...mutation.data, ...created } }];
+    case 'team.update':
+      return [{ entity: 'team', id: mutation.id, row: updated(read('team', mutation.id), mutation.data) }];
+    case 'goal.update':
+      return [{ entity: 'goal', id: mutation.id, row: updated(read('goal', mutation.id), mutation.data) }];
+    case 'rule.update':
+      return [{ entity: 'rule', id: mutation.id, row: updated(read('rule', mutation.id), mutation.data) }];
+    case 'team.delete':
+    case 'goal.delete':
+    case 'rule.delete':
+    case 'link.delete':
+      return [{ entity: entityOf(mutation), id: mutation.id, row: null }];
+    case 'decision.create': {
+      const decision = { ...mutation.data, ...created, supersededBy: null };
+      const effects: RowEffect[] = [{ entity: 'decision', id: mutation.id, row: decision }];
+      const superseded = mutation.data.supersedes ? read('decision', mutation.data.supersedes) : null;
+      if (superseded) {
+        effects.push({
+          entity: 'decision',
+          id: superseded.id,
+          row: { ...superseded, status: 'superseded', supersededBy: mutation.id, updatedAt: meta.now },
+        });
+      }
+      return effects;
+    }
+    case 'item.upsert': {
+      const existing = read('item', mutation.id);
+      const row = existing
+        ? {
+            ...existing,
+            title: mutation.data.title,
+            context: mutation.data.context,
+            updatedAt: meta.now,
+          }
+        : { ...mutation.data, ...created };
+      return [{ entity: 'item', id: mutation.id, row }];
+    }
+    case 'link.create':
+      return [
+        { entity: 'link', id: mutation.id, row: { ...mutation.data, ...created, createdBy: meta.actor } as Link },
+      ];
+  }
+}
+
+function withoutUndefined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

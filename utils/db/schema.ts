@@ -1,0 +1,106 @@
+/**
+ * The local mirror's schema: row types and the full, append-only history of Dexie versions. Every shipped version
+ * stays here, because a browser may hold a database from any of them (with outbox rows that must survive).
+ */
+import type { Dexie, EntityTable, Table } from 'dexie';
+import type { Decision, EntityName, Goal, Item, Link, Me, Mutation, OwnershipRule, Team } from '../contract.ts';
+
+/** The cached row of each entity. A row written locally and not yet acknowledged has `version` 0 for a create. */
+export interface EntityRows {
+  team: Team;
+  goal: Goal;
+  decision: Decision;
+  item: Item;
+  link: Link;
+  rule: OwnershipRule;
+}
+export type EntityRow = EntityRows[EntityName];
+
+export const TABLE_OF = {
+  team: 'teams',
+  goal: 'goals',
+  decision: 'decisions',
+  item: 'items',
+  link: 'links',
+  rule: 'rules',
+} as const satisfies Record<EntityName, string>;
+export type EntityTableName = (typeof TABLE_OF)[EntityName];
+export const ENTITY_TABLES = Object.values(TABLE_OF);
+
+/** `<entity>:<id>`: one entity a mutation changes; the outbox indexes its rows by these. */
+export type Touch = `${EntityName}:${string}`;
+export const touchOf = (entity: EntityName, id: string): Touch => `${entity}:${id}`;
+
+/**
+ * `pending`: waiting to be sent (or re-sent: a row whose request was lost is still pending and goes again with the
+ * same mutation id). `rejected` and `conflict` stay until the user retries or discards them.
+ */
+export type OutboxStatus = 'pending' | 'rejected' | 'conflict';
+
+export interface OutboxRow {
+  /** Auto-incremented: the order in which the user made the writes, which is the order they are sent in. */
+  seq?: number;
+  mutationId: string;
+  mutation: Mutation;
+  touches: Touch[];
+  status: OutboxStatus;
+  /** How many requests carried this mutation without an answer for it. */
+  attempts: number;
+  /** Epoch milliseconds of the local write. */
+  createdAt: number;
+  error?: { code: string; message: string };
+  /** For a conflict: the server's version the write would overwrite. */
+  serverVersion?: number;
+}
+
+/**
+ * The last server state of an entity that has local writes on top (null: the entity does not exist on the server
+ * yet). The visible row is this base with the pending outbox mutations replayed, so a pulled change or a rejected
+ * write never erases, or leaves behind, an optimistic edit.
+ */
+export interface BaseRow {
+  touch: Touch;
+  row: EntityRow | null;
+}
+
+export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'backoff' | 'reconnect' | 'error' | 'disconnected';
+
+export interface SyncStateRow {
+  id: 'main';
+  /** The resume point of the pull, null before the first sync. */
+  cursor: string | null;
+  /** Epoch milliseconds of the last sync that reached the end of the change stream. */
+  lastSyncAt: number | null;
+  lastError: { code: string; message: string; at: number } | null;
+  status: SyncStatus;
+  /** Epoch milliseconds before which no sync is attempted (back-off, Retry-After); survives a worker restart. */
+  nextAttemptAt: number | null;
+  /** Which server the cached data came from: connecting elsewhere starts a fresh mirror. */
+  serverUrl: string | null;
+}
+
+/**
+ * The API token lives here, in the extension origin's IndexedDB: it persists across browser restarts, and content
+ * scripts cannot read it (IndexedDB in a content script is the host page's, and storage.local is readable there).
+ */
+export interface CredentialRow {
+  id: 'main';
+  token: string;
+  /** Who the token belongs to, from the last successful connection test. */
+  me: Me | null;
+}
+
+export type HallwayDexie = Dexie & {
+  teams: EntityTable<Team, 'id'>;
+  goals: EntityTable<Goal, 'id'>;
+  decisions: EntityTable<Decision, 'id'>;
+  items: EntityTable<Item, 'id'>;
+  links: EntityTable<Link, 'id'>;
+  rules: EntityTable<OwnershipRule, 'id'>;
+  outbox: EntityTable<OutboxRow, 'seq'>;
+  bases: EntityTable<BaseRow, 'touch'>;
+  syncState: EntityTable<SyncStateRow, 'id'>;
+  credentials: EntityTable<CredentialRow, 'id'>;
+};
+
+export type AnyTable = Table<unknown, string>;

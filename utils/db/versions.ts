@@ -1,0 +1,59 @@
+/**
+ * Every Dexie version ever shipped, oldest first. Never edit a shipped entry: add a new version with an `upgrade`.
+ * Rolling the extension back is safe too: Dexie >= 4.0.1 opens a database at a higher installed version.
+ */
+import type { Dexie } from 'dexie';
+import { touchesOf } from './mutations.ts';
+import type { OutboxRow } from './schema.ts';
+
+export interface DexieVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: Parameters<ReturnType<Dexie['version']>['upgrade']>[0];
+}
+
+export const DEXIE_VERSIONS: DexieVersion[] = [
+  {
+    // 0.1.0: the first mirror.
+    version: 1,
+    stores: {
+      teams: 'id',
+      goals: 'id, parentGoalId, ownerTeamId',
+      decisions: 'id, *itemKeys',
+      items: 'id, ref.key',
+      links: 'id, itemKey',
+      rules: 'id, tool',
+      outbox: '++seq, &mutationId, status',
+      syncState: 'id',
+    },
+  },
+  {
+    // Lookups for the hub and the sidebar, the base rows that let pending writes be replayed over pulled state,
+    // and the credential store. Outbox rows learn which entities they touch and count their attempts.
+    version: 2,
+    stores: {
+      decisions: 'id, *itemKeys, goalId, teamId, decidedAt, supersedes',
+      links: 'id, itemKey, teamId, goalId, relatedItemKey',
+      rules: 'id, [tool+field]',
+      outbox: '++seq, &mutationId, status, *touches',
+      bases: 'touch',
+      credentials: 'id',
+    },
+    upgrade: (tx) =>
+      tx
+        .table<OutboxRow, number>('outbox')
+        .toCollection()
+        .modify((row) => {
+          row.touches = touchesOf(row.mutation);
+          row.attempts ??= 0;
+        }),
+  },
+];
+
+/** Declares the versions up to `upTo` on `db` (tests open a database as an earlier release shipped it). */
+export function declareVersions(db: Dexie, upTo = DEXIE_VERSIONS.length): void {
+  for (const entry of DEXIE_VERSIONS.slice(0, upTo)) {
+    const version = db.version(entry.version).stores(entry.stores);
+    if (entry.upgrade) version.upgrade(entry.upgrade);
+  }
+}

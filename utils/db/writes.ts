@@ -1,0 +1,215 @@
+/**
+ * Local writes: each one changes the visible rows and appends its mutations to the outbox in ONE Dexie transaction,
+ * so it shows at once and, once this resolves, survives anything (the sync engine sends it later).
+ * No network here: a fetch inside a Dexie transaction would commit it prematurely.
+ */
+import type { z } from 'zod';
+import { type ItemInput, zMutation } from '../contract.ts';
+import { type LocalWrite, type LocalWriteResult, type ParsedLocalWrite, zLocalWrite } from './commands.ts';
+import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow, touchesOf } from './mutations.ts';
+import { keepBase, readRow, replayTouches, splitTouch, writeEffects } from './overlay.ts';
+import { ENTITY_TABLES, type EntityRow, type HallwayDexie, type OutboxRow, touchOf } from './schema.ts';
+
+export interface WriteEnv {
+  now: () => number;
+  newId: () => string;
+  /** Display name of the local user. */
+  actor: string;
+}
+
+export const defaultWriteEnv = (actor: string): WriteEnv => ({
+  now: Date.now,
+  newId: () => crypto.randomUUID(),
+  actor,
+});
+
+export class LocalWriteError extends Error {
+  readonly code: 'not_found' | 'not_resolvable';
+  constructor(code: LocalWriteError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** A mutation before the contract's defaults are filled in (the outbox stores it parsed). */
+type PlannedMutation = z.input<typeof zMutation>;
+
+const metaOf = (env: WriteEnv): MutationMeta => ({ now: new Date(env.now()).toISOString(), actor: env.actor });
+
+type EntityWrite = Exclude<ParsedLocalWrite, { kind: 'overwriteConflict' | 'discardWrite' }>;
+
+/** The tables every local write runs over. */
+export const WRITE_TABLES = [...ENTITY_TABLES, 'outbox', 'bases'];
+
+/** `write` is validated here too: callers in other contexts reach this through a message. */
+export async function performWrite(db: HallwayDexie, unchecked: LocalWrite, env: WriteEnv): Promise<LocalWriteResult> {
+  const write = zLocalWrite.parse(unchecked);
+  return db.transaction('rw', WRITE_TABLES, async () => {
+    if (write.kind === 'overwriteConflict' || write.kind === 'discardWrite') {
+      return resolveOutboxRow(db, write.kind, write.mutationId, env);
+    }
+    const mutations = await planMutations(db, write, env);
+    for (const mutation of mutations) await enqueue(db, mutation, env);
+    return { ids: mutations.map((mutation) => mutation.id), mutationIds: mutations.map((m) => m.mutationId) };
+  });
+}
+
+async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv): Promise<PlannedMutation[]> {
+  const mutationId = env.newId();
+  switch (write.kind) {
+    case 'capture':
+      return [await captureMutation(db, write.item, env)];
+    case 'linkItem': {
+      const capture = write.item ? [await captureMutation(db, write.item, env)] : [];
+      const same = await db.links
+        .where('itemKey')
+        .equals(write.link.itemKey)
+        .filter((link) => sameLinkTarget(link, write.link))
+        .first();
+      // Linking twice is a no-op, as on the server, where a link is unique per item and target.
+      if (same) return capture;
+      return [...capture, { mutationId, type: 'link.create', id: env.newId(), data: write.link }];
+    }
+    case 'unlinkItem':
+      return [{ mutationId, type: 'link.delete', id: write.linkId }];
+    case 'logDecision': {
+      const capture = write.item ? [await captureMutation(db, write.item, env)] : [];
+      const itemKeys = write.item
+        ? [...new Set([write.item.ref.key, ...write.decision.itemKeys])]
+        : write.decision.itemKeys;
+      return [
+        ...capture,
+        { mutationId, type: 'decision.create', id: env.newId(), data: { ...write.decision, itemKeys } },
+      ];
+    }
+    case 'createGoal':
+      return [{ mutationId, type: 'goal.create', id: env.newId(), data: write.goal }];
+    case 'editGoal':
+      return [
+        {
+          mutationId,
+          type: 'goal.update',
+          id: write.goalId,
+          baseVersion: await versionOf(db, 'goal', write.goalId),
+          data: write.patch,
+        },
+      ];
+    case 'deleteGoal':
+      return [
+        { mutationId, type: 'goal.delete', id: write.goalId, baseVersion: await versionOf(db, 'goal', write.goalId) },
+      ];
+    case 'createTeam':
+      return [{ mutationId, type: 'team.create', id: env.newId(), data: write.team }];
+    case 'editTeam':
+      return [
+        {
+          mutationId,
+          type: 'team.update',
+          id: write.teamId,
+          baseVersion: await versionOf(db, 'team', write.teamId),
+          data: write.patch,
+        },
+      ];
+    case 'createRule':
+      return [{ mutationId, type: 'rule.create', id: env.newId(), data: write.rule }];
+    case 'editRule':
+      return [
+        {
+          mutationId,
+          type: 'rule.update',
+          id: write.ruleId,
+          baseVersion: await versionOf(db, 'rule', write.ruleId),
+          data: write.patch,
+        },
+      ];
+    case 'deleteRule':
+      return [
+        { mutationId, type: 'rule.delete', id: write.ruleId, baseVersion: await versionOf(db, 'rule', write.ruleId) },
+      ];
+  }
+}
+
+/** Items are identified by key: capturing a known key refreshes that row instead of making a second one. */
+async function captureMutation(db: HallwayDexie, item: ItemInput, env: WriteEnv): Promise<PlannedMutation> {
+  const existing = await db.items.where('ref.key').equals(item.ref.key).first();
+  return { mutationId: env.newId(), type: 'item.upsert', id: existing?.id ?? env.newId(), data: item };
+}
+
+function sameLinkTarget(link: EntityRowLink, wanted: ParsedLink): boolean {
+  if (link.kind !== wanted.kind) return false;
+  if (link.kind === 'owner' && wanted.kind === 'owner') return link.teamId === wanted.teamId;
+  if (link.kind === 'goal' && wanted.kind === 'goal') return link.goalId === wanted.goalId;
+  return link.kind === 'related' && wanted.kind === 'related' && link.relatedItemKey === wanted.relatedItemKey;
+}
+type EntityRowLink = Extract<EntityRow, { itemKey: string }>;
+type ParsedLink = Extract<ParsedLocalWrite, { kind: 'linkItem' }>['link'];
+
+/** The server version a change is based on; the conflict check on the server compares it. */
+async function versionOf(db: HallwayDexie, entity: 'goal' | 'team' | 'rule', id: string): Promise<number> {
+  const base = await db.bases.get(touchOf(entity, id));
+  const row = base ? base.row : await readRow(db, entity, id);
+  const visible = base ? await readRow(db, entity, id) : row;
+  if (!visible) throw new LocalWriteError('not_found', `No ${entity} ${id} in the local mirror.`);
+  return baseVersionOf(row ?? visible);
+}
+
+async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteEnv): Promise<void> {
+  // The same schema the server validates with: a write the server would refuse as malformed never enters the outbox.
+  const mutation = zMutation.parse(unchecked);
+  if ('data' in mutation && 'data' in unchecked && mutation.type.endsWith('.update')) {
+    // zod 4 fills the defaults of absent fields even in `.partial()` patches; an edit must carry only what changed.
+    mutation.data = Object.fromEntries(
+      Object.entries(mutation.data).filter(([field]) => Object.hasOwn(unchecked.data, field)),
+    ) as typeof mutation.data;
+  }
+  const touches = touchesOf(mutation);
+  const current = new Map<string, EntityRow | null>();
+  for (const touch of touches) {
+    await keepBase(db, touch);
+    const [entity, id] = splitTouch(touch);
+    current.set(touch, await readRow(db, entity, id));
+  }
+  const read: ReadRow = (entity, id) => current.get(touchOf(entity, id)) ?? null;
+  await writeEffects(db, applyMutation(mutation, read, metaOf(env)));
+  const row: OutboxRow = {
+    mutationId: mutation.mutationId,
+    mutation,
+    touches,
+    status: 'pending',
+    attempts: 0,
+    createdAt: env.now(),
+  };
+  await db.outbox.add(row);
+}
+
+async function resolveOutboxRow(
+  db: HallwayDexie,
+  action: 'overwriteConflict' | 'discardWrite',
+  mutationId: string,
+  env: WriteEnv,
+): Promise<LocalWriteResult> {
+  const row = await db.outbox.where('mutationId').equals(mutationId).first();
+  if (!row || row.status === 'pending') {
+    throw new LocalWriteError('not_resolvable', 'Only a rejected or conflicting write can be retried or discarded.');
+  }
+  if (action === 'discardWrite') {
+    await db.outbox.delete(row.seq as number);
+    await replayTouches(db, row.touches, metaOf(env));
+    return { ids: [row.mutation.id], mutationIds: [] };
+  }
+  if (row.status !== 'conflict' || !('baseVersion' in row.mutation) || row.serverVersion === undefined) {
+    throw new LocalWriteError('not_resolvable', 'Only a conflicting update can overwrite the server version.');
+  }
+  // A new mutation id: the server recorded the conflict under the old one and would answer it again.
+  const mutation = { ...row.mutation, mutationId: env.newId(), baseVersion: row.serverVersion };
+  await db.outbox.update(row.seq as number, {
+    mutationId: mutation.mutationId,
+    mutation,
+    status: 'pending',
+    attempts: 0,
+    error: undefined,
+    serverVersion: undefined,
+  });
+  await replayTouches(db, row.touches, metaOf(env));
+  return { ids: [mutation.id], mutationIds: [mutation.mutationId] };
+}

@@ -1,0 +1,78 @@
+/** The lookups context resolution needs, over the Dexie mirror or over plain arrays (tests, benchmarks). */
+import type { Decision, Goal, Item, Link, OwnershipRule, RuleField, Team, Tool } from '../contract.ts';
+import type { HallwayDexie } from '../db/schema.ts';
+
+export interface MirrorSource {
+  itemByKey(key: string): Promise<Item | null>;
+  itemsByKeys(keys: readonly string[]): Promise<Item[]>;
+  /** Links whose `itemKey` is `key` (owner, goal and related links from this item). */
+  linksFrom(key: string): Promise<Link[]>;
+  /** Related links pointing at `key` from another item. */
+  relatedLinksTo(key: string): Promise<Link[]>;
+  rulesFor(tool: Tool, fields: readonly RuleField[]): Promise<OwnershipRule[]>;
+  team(id: string): Promise<Team | null>;
+  goal(id: string): Promise<Goal | null>;
+  decision(id: string): Promise<Decision | null>;
+  decisionsAbout(key: string): Promise<Decision[]>;
+}
+
+export function dexieSource(db: HallwayDexie): MirrorSource {
+  return {
+    itemByKey: async (key) => (await db.items.where('ref.key').equals(key).first()) ?? null,
+    itemsByKeys: (keys) =>
+      db.items
+        .where('ref.key')
+        .anyOf([...keys])
+        .toArray(),
+    linksFrom: (key) => db.links.where('itemKey').equals(key).toArray(),
+    relatedLinksTo: (key) => db.links.where('relatedItemKey').equals(key).toArray(),
+    rulesFor: (tool, fields) =>
+      db.rules
+        .where('[tool+field]')
+        .anyOf(fields.map((field) => [tool, field]))
+        .toArray(),
+    team: async (id) => (await db.teams.get(id)) ?? null,
+    goal: async (id) => (await db.goals.get(id)) ?? null,
+    decision: async (id) => (await db.decisions.get(id)) ?? null,
+    decisionsAbout: (key) => db.decisions.where('itemKeys').equals(key).toArray(),
+  };
+}
+
+export interface MirrorArrays {
+  teams: readonly Team[];
+  goals: readonly Goal[];
+  decisions: readonly Decision[];
+  items: readonly Item[];
+  links: readonly Link[];
+  rules: readonly OwnershipRule[];
+}
+
+/** Indexes plain arrays once, so lookups cost what they cost over Dexie's indexes. */
+export function arraySource(data: MirrorArrays): MirrorSource {
+  const byId = <T extends { id: string }>(rows: readonly T[]) => new Map(rows.map((row) => [row.id, row]));
+  const groupBy = <T>(rows: readonly T[], keysOf: (row: T) => readonly string[]) => {
+    const groups = new Map<string, T[]>();
+    for (const row of rows) {
+      for (const key of keysOf(row)) groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    return groups;
+  };
+  const teams = byId(data.teams);
+  const goals = byId(data.goals);
+  const decisions = byId(data.decisions);
+  const items = new Map(data.items.map((item) => [item.ref.key, item]));
+  const linksFrom = groupBy(data.links, (link) => [link.itemKey]);
+  const linksTo = groupBy(data.links, (link) => (link.kind === 'related' ? [link.relatedItemKey] : []));
+  const decisionsAbout = groupBy(data.decisions, (decision) => decision.itemKeys);
+  return {
+    itemByKey: async (key) => items.get(key) ?? null,
+    itemsByKeys: async (keys) => keys.flatMap((key) => items.get(key) ?? []),
+    linksFrom: async (key) => linksFrom.get(key) ?? [],
+    relatedLinksTo: async (key) => linksTo.get(key) ?? [],
+    rulesFor: async (tool, fields) => data.rules.filter((rule) => rule.tool === tool && fields.includes(rule.field)),
+    team: async (id) => teams.get(id) ?? null,
+    goal: async (id) => goals.get(id) ?? null,
+    decision: async (id) => decisions.get(id) ?? null,
+    decisionsAbout: async (key) => decisionsAbout.get(key) ?? [],
+  };
+}
