@@ -1,0 +1,56 @@
+/**
+ * Deep links into the hub. The omnibox, the sidebar, the popup and the snapshot all build hub URLs here, and the hub
+ * parses its location with `parseHubRoute`, so a link and its route can never drift apart.
+ */
+export type HubRoute =
+  | { view: 'home' }
+  | { view: 'teams' }
+  | { view: 'team'; id: string }
+  | { view: 'goals' }
+  | { view: 'goal'; id: string }
+  | { view: 'decisions'; query?: string }
+  | { view: 'decision'; id: string }
+  | { view: 'rules' }
+  | { view: 'snapshot' }
+  | { view: 'search'; query: string }
+  | { view: 'settings' };
+
+/** The hash part of a hub URL, e.g. `#/goals/5f0c…` or `#/search?q=pricing`. */
+export function hubHash(route: HubRoute): string {
+  switch (route.view) {
+    case 'home':
+      return '#/';
+    case 'team':
+    case 'goal':
+    case 'decision':
+      return `#/${route.view}s/${encodeURIComponent(route.id)}`;
+    case 'search':
+      return `#/search?q=${encodeURIComponent(route.query)}`;
+    case 'decisions':
+      return route.query ? `#/decisions?q=${encodeURIComponent(route.query)}` : '#/decisions';
+    default:
+      return `#/${route.view}`;
+  }
+}
+
+/** A full hub URL given the extension's base URL (`browser.runtime.getURL('/hub.html')`). */
+export function hubUrl(hubPageUrl: string, route: HubRoute): string {
+  return `${hubPageUrl}${hubHash(route)}`;
+}
+
+const singular = { teams: 'team', goals: 'goal', decisions: 'decision' } as const;
+
+/** The route of a hub location hash; anything unknown is the home view, never an error page. */
+export function parseHubRoute(hash: string): HubRoute {
+  const [path = '', queryString = ''] = hash.replace(/^#/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(queryString).get('q') ?? '';
+  const [section, id] = parts;
+  if (section === 'search') return { view: 'search', query };
+  if (section === 'decisions' && !id) return query ? { view: 'decisions', query } : { view: 'decisions' };
+  if (section === 'teams' || section === 'goals' || section === 'decisions') {
+    return id ? { view: singular[section], id } : { view: section };
+  }
+  if (section === 'rules' || section === 'snapshot' || section === 'settings') return { view: section };
+  return { view: 'home' };
+}
