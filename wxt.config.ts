@@ -16,8 +16,10 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Hallway',
     description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
-    permissions: ['storage', 'unlimitedStorage'],
+    permissions: ['storage', 'unlimitedStorage', 'scripting'],
     host_permissions: SUPPORTED_HOST_PATTERNS,
+    // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.
+    optional_host_permissions: ['*://*/*'],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { syncJiraContentScripts } from '../jira-hosts.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { createTabItems } from './tab-items.ts';
 
@@ -18,4 +19,8 @@ export function startBackground() {
   });
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => void tabItems.forget(tabId));
+  // Self-hosted Jira: keep the runtime-registered content scripts in step with the enabled hosts and permissions.
+  browser.runtime.onInstalled.addListener(() => void syncJiraContentScripts());
+  browser.runtime.onStartup.addListener(() => void syncJiraContentScripts());
+  browser.permissions.onRemoved.addListener(() => void syncJiraContentScripts());
 }

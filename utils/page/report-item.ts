@@ -1,10 +1,18 @@
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { detectItem } from '../detect/index.ts';
+import { listJiraHosts } from '../jira-hosts.ts';
 import { sendMessage } from '../messaging/client.ts';
+import { type ItemReport, watchItem } from './watch-item.ts';
 
-/** Detects the item of the current page and reports it to the background. */
-export async function reportCurrentItem(ctx: ContentScriptContext, location: Location = window.location) {
+/** Reports the page's item to the background now and after every in-app navigation that changes it. */
+export async function startItemReporting(ctx: ContentScriptContext): Promise<void> {
+  // Self-hosted Jira hosts come from the options page; this script runs on them only once the user enabled them.
+  const jiraHosts = await listJiraHosts(browser.storage.local);
   if (ctx.isInvalid) return;
-  const item = detectItem(location.href);
-  await sendMessage('page.itemChanged', { item, title: document.title });
+  // Reports go out one after another, so the background never stores an older item over a newer one.
+  let delivered: Promise<unknown> = Promise.resolve();
+  const report = (next: ItemReport) => {
+    delivered = delivered.then(() => sendMessage('page.itemChanged', next));
+  };
+  watchItem({ window, signal: ctx.signal, jiraHosts, report });
 }

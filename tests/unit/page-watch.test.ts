@@ -1,0 +1,103 @@
+import { Window } from 'happy-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HISTORY_CHANGED_EVENT } from '../../utils/page/history-event.ts';
+import { type ItemReport, type PageWindow, watchItem } from '../../utils/page/watch-item.ts';
+
+const ISSUE = 'issue.views.issue-base.foundation';
+const jiraIssueHtml = (key: string, summary: string) => `
+  <a data-testid="${ISSUE}.breadcrumbs.current-issue.item" href="/browse/${key}"><span>${key}</span></a>
+  <h1 data-testid="${ISSUE}.summary.heading">${summary}</h1>`;
+
+const sessions: { window: Window; controller: AbortController }[] = [];
+afterEach(async () => {
+  for (const { window, controller } of sessions.splice(0)) {
+    controller.abort();
+    await window.happyDOM.close();
+  }
+});
+
+/** A page at `url` with `body`, watched; `navigate` does what an SPA router does: pushState, then its event. */
+function watchedPage(url: string, body: string, renderTimeoutMs = 2000) {
+  const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
+  window.document.body.innerHTML = body;
+  const controller = new AbortController();
+  sessions.push({ window, controller });
+  const reports: ItemReport[] = [];
+  watchItem({
+    // happy-dom implements the Window members the watcher uses; its types are its own, not lib.dom's.
+    window: window as unknown as PageWindow,
+    signal: controller.signal,
+    jiraHosts: [],
+    report: (report) => reports.push(report),
+    renderTimeoutMs,
+  });
+  const navigate = (to: string) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new window.Event(HISTORY_CHANGED_EVENT));
+  };
+  const keys = () => reports.map((report) => report.item?.key ?? null);
+  return { window, controller, reports, navigate, keys };
+}
+
+describe('watchItem', () => {
+  it('reports the item at load, then each item change once the app has rendered it, then "no item"', async () => {
+    const page = watchedPage('https://acme.atlassian.net/browse/PAY-1', jiraIssueHtml('PAY-1', 'Retry payments'));
+    expect(page.reports).toEqual([
+      {
+        item: expect.objectContaining({ key: 'jira:acme.atlassian.net/PAY-1' }),
+        title: 'Retry payments',
+        context: {},
+      },
+    ]);
+
+    page.navigate('/jira/software/projects/PAY/boards/1?selectedIssue=PAY-2');
+    // The router renders the new issue a little after the URL changed: the old DOM must not be reported as PAY-2.
+    setTimeout(() => {
+      page.window.document.body.innerHTML = jiraIssueHtml('PAY-2', 'Refund twice');
+    }, 30);
+    await vi.waitFor(() => expect(page.reports).toHaveLength(2));
+    expect(page.reports[1]).toMatchObject({ item: { id: 'PAY-2' }, title: 'Refund twice' });
+
+    page.navigate('/jira/software/projects/PAY/boards/1');
+    await vi.waitFor(() => expect(page.reports).toHaveLength(3));
+    expect(page.reports[2]).toEqual({ item: null, title: '', context: {} });
+  });
+
+  it('stays quiet when only the query or hash changes within one item', async () => {
+    const token = 'FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr';
+    const page = watchedPage(`https://mail.google.com/mail/u/0/#inbox/${token}`, '<h2 class="hP">Renewal</h2>');
+    page.window.location.hash = `#inbox/${token}?compose=new`;
+    page.window.dispatchEvent(new page.window.Event('hashchange'));
+    page.window.location.hash = `#inbox/${token}`;
+    page.window.dispatchEvent(new page.window.Event('hashchange'));
+    page.window.location.hash = '#inbox';
+    page.window.dispatchEvent(new page.window.Event('hashchange'));
+    await vi.waitFor(() => expect(page.reports).toHaveLength(2));
+    expect(page.keys()).toEqual([`gmail:${token}`, null]);
+  });
+
+  it('reports only where the user settled when navigations come faster than the app renders', async () => {
+    const page = watchedPage('https://acme.atlassian.net/browse/PAY-1', jiraIssueHtml('PAY-1', 'Retry payments'));
+    page.navigate('/browse/PAY-2');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    page.navigate('/browse/PAY-3');
+    page.window.document.body.innerHTML = jiraIssueHtml('PAY-3', 'Receipts');
+    await vi.waitFor(() => expect(page.reports).toHaveLength(2));
+    expect(page.keys()).toEqual(['jira:acme.atlassian.net/PAY-1', 'jira:acme.atlassian.net/PAY-3']);
+  });
+
+  it('reports the item without the previous item’s title when the app never renders it', async () => {
+    const page = watchedPage('https://acme.atlassian.net/browse/PAY-1', jiraIssueHtml('PAY-1', 'Retry payments'), 50);
+    page.navigate('/browse/PAY-9');
+    await vi.waitFor(() => expect(page.reports).toHaveLength(2));
+    expect(page.reports[1]).toEqual({ item: expect.objectContaining({ id: 'PAY-9' }), title: '', context: {} });
+  });
+
+  it('stops listening once its context is invalidated', async () => {
+    const page = watchedPage('https://acme.atlassian.net/browse/PAY-1', jiraIssueHtml('PAY-1', 'Retry payments'));
+    page.controller.abort();
+    page.navigate('/jira/your-work');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(page.keys()).toEqual(['jira:acme.atlassian.net/PAY-1']);
+  });
+});

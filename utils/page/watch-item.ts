@@ -1,0 +1,151 @@
+import type { ItemContext, ItemRef } from '../contract.ts';
+import { detectItem } from '../detect/index.ts';
+import { type PageContext, siteAdapters } from '../sites/index.ts';
+import { HISTORY_CHANGED_EVENT } from './history-event.ts';
+
+/** What the content script tells the background when the item in front of the user changes. */
+export interface ItemReport {
+  item: ItemRef | null;
+  title: string;
+  context: ItemContext;
+}
+
+/** The page's window; its own constructors are used so the watcher also runs against a test DOM. */
+export type PageWindow = Window & Pick<typeof globalThis, 'MutationObserver'>;
+
+export interface WatchItemOptions {
+  window: PageWindow;
+  /** Aborting stops every listener, observer and timer (the content script's context was invalidated). */
+  signal: AbortSignal;
+  jiraHosts: readonly string[];
+  report(report: ItemReport): void;
+  /** How long to wait for the app to render a newly navigated item before reporting what the page shows. */
+  renderTimeoutMs?: number;
+}
+
+/** The Navigation API's event target; lib.dom does not declare it yet. */
+type WindowWithNavigation = PageWindow & { navigation?: EventTarget };
+
+const RENDER_TIMEOUT_MS = 1500;
+
+/**
+ * Reports the page's item now and again after every in-app navigation that changes it (including to "no item").
+ * Navigations are heard, not polled: the Navigation API's `currententrychange` (visible from isolated worlds in
+ * Chromium), `popstate`, `hashchange` and, where the Navigation API is missing, a MAIN-world history hook. Bursts of
+ * them are coalesced into one check per animation frame. A page without an item costs one URL parse per navigation.
+ */
+export function watchItem({ window: win, signal, jiraHosts, report, renderTimeoutMs }: WatchItemOptions): void {
+  let checkScheduled = false;
+  let lastHref: string | undefined;
+  /** The key of the item the URL shows now (null: none); undefined before the first check. */
+  let currentKey: string | null | undefined;
+  let reported: { key: string | null; title: string } | undefined;
+  let waitForRender: AbortController | undefined;
+
+  const send = (next: ItemReport) => {
+    reported = { key: next.item?.key ?? null, title: next.title };
+    report(next);
+  };
+
+  const check = () => {
+    checkScheduled = false;
+    const href = win.location.href;
+    if (href === lastHref) return;
+    lastHref = href;
+    const item = detectItem(href, { jiraHosts });
+    const key = item?.key ?? null;
+    // Query and hash changes within one item (a Gmail draft, a Notion peek mode, a Jira comment) are not changes.
+    if (key === currentKey) return;
+    currentKey = key;
+    waitForRender?.abort();
+    waitForRender = undefined;
+    if (reported && key === reported.key) return;
+    if (!item) {
+      send({ item: null, title: '', context: {} });
+      return;
+    }
+    waitForRender = new AbortController();
+    const stopWaiting = AbortSignal.any([signal, waitForRender.signal]);
+    whenRendered(win, item, reported?.title, renderTimeoutMs ?? RENDER_TIMEOUT_MS, stopWaiting, (page) =>
+      send({ item, ...page }),
+    );
+  };
+
+  const scheduleCheck = () => {
+    if (checkScheduled || signal.aborted) return;
+    checkScheduled = true;
+    nextFrame(win, check);
+  };
+
+  const listen = { signal };
+  (win as WindowWithNavigation).navigation?.addEventListener('currententrychange', scheduleCheck, listen);
+  win.addEventListener('popstate', scheduleCheck, listen);
+  win.addEventListener('hashchange', scheduleCheck, listen);
+  win.addEventListener(HISTORY_CHANGED_EVENT, scheduleCheck, listen);
+  check();
+}
+
+/** Runs `callback` in the next animation frame, or on the next task when the tab is hidden (frames are paused). */
+function nextFrame(win: Window, callback: () => void): void {
+  if (win.document.hidden) win.setTimeout(callback, 0);
+  else win.requestAnimationFrame(callback);
+}
+
+/**
+ * Calls `done` once the page renders `item`: its title is present, the id the DOM shows (where the tool exposes one)
+ * is the item's, and the title is not the previous item's leftover. Waits with a MutationObserver, checking at most
+ * once per frame, and gives up after `timeoutMs` with whatever the page shows. Calls `done` at most once.
+ */
+function whenRendered(
+  win: PageWindow,
+  item: ItemRef,
+  previousTitle: string | undefined,
+  timeoutMs: number,
+  signal: AbortSignal,
+  done: (page: PageContext) => void,
+): void {
+  const adapter = siteAdapters[item.tool];
+  const doc = win.document;
+  const read = () => adapter.extractContext(doc);
+  /** `stale`: the previous item's DOM (its id or its title) is still there; `pending`: the new one is incomplete. */
+  const assess = (page: PageContext): 'rendered' | 'pending' | 'stale' => {
+    const shownId = adapter.renderedId?.(doc);
+    if (page.title === previousTitle || (shownId && shownId !== item.id)) return 'stale';
+    return page.title && shownId !== null ? 'rendered' : 'pending';
+  };
+  /** On timeout, report the item with what the page shows, but never another item's title and context. */
+  const settle = () => {
+    const page = read();
+    finish(assess(page) === 'stale' ? { title: '', context: {} } : page);
+  };
+
+  const first = read();
+  if (assess(first) === 'rendered') {
+    done(first);
+    return;
+  }
+  let checkScheduled = false;
+  const finish = (page: PageContext) => {
+    observer.disconnect();
+    win.clearTimeout(timer);
+    signal.removeEventListener('abort', cancel);
+    done(page);
+  };
+  const cancel = () => {
+    observer.disconnect();
+    win.clearTimeout(timer);
+  };
+  const observer = new win.MutationObserver(() => {
+    if (checkScheduled) return;
+    checkScheduled = true;
+    nextFrame(win, () => {
+      checkScheduled = false;
+      if (signal.aborted) return;
+      const page = read();
+      if (assess(page) === 'rendered') finish(page);
+    });
+  });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+  const timer = win.setTimeout(settle, timeoutMs);
+  signal.addEventListener('abort', cancel, { once: true });
+}
