@@ -59,7 +59,7 @@ export async function seedDemo(db: Database, workspaceId: string, now: Date = ne
           parentTeamId: parent,
           members: members.map((member) => ({
             name: member,
-            email: `${member.toLowerCase().split(' ')[0]}@acme.test`,
+            email: `${asciiFirstName(member)}@acme.test`,
           })),
         });
       await team('engineering', 'Engineering', null, ['Ada Lovelace']);

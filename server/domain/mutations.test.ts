@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Mutation, zGoal, zMutationBatchResult, zPullPage, zTeam } from '../../utils/contract.ts';
+import { testDatabases } from '../testing/databases.ts';
+import { type Client, startTestServer, type TestServer } from '../testing/test-server.ts';
+
+const push = async (client: Client, mutations: unknown[]) => {
+  const response = await client.post('/v1/mutations', { mutations });
+  expect(response.status).toBe(200);
+  return zMutationBatchResult.parse(response.body).results;
+};
+
+const goalCreate = (title: string): Mutation => ({
+  mutationId: randomUUID(),
+  type: 'goal.create',
+  id: randomUUID(),
+  data: {
+    title,
+    description: '',
+    ownerTeamId: null,
+    parentGoalId: null,
+    status: 'on_track',
+    progress: 0,
+    targetDate: null,
+  },
+});
+
+const goalTitles = async (client: Client) => {
+  const page = zPullPage.parse((await client.get('/v1/sync?limit=1000')).body);
+  return page.changes.flatMap((change) =>
+    change.op === 'upsert' && change.entity === 'goal' ? [change.data.title] : [],
+  );
+};
+
+describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(database);
+  });
+  afterAll(() => server.close());
+
+  it('applies a batch and answers one result per mutation, in order', async () => {
+    const ws = await server.workspace();
+    const mutations = [goalCreate('A'), goalCreate('B')];
+    const results = await push(ws.member, mutations);
+    expect(results).toEqual(
+      mutations.map((m) => ({ mutationId: m.mutationId, status: 'applied', entity: 'goal', id: m.id, version: 1 })),
+    );
+  });
+
+  it('applies a retried batch once and replays the first results as duplicates', async () => {
+    const ws = await server.workspace();
+    const mutations = [goalCreate('Once'), goalCreate('Twice')];
+    await push(ws.member, mutations);
+    const retried = await push(ws.member, mutations);
+    expect(retried.map((result) => result.status)).toEqual(['duplicate', 'duplicate']);
+    expect(await goalTitles(ws.viewer)).toEqual(['Once', 'Twice']);
+  });
+
+  it('applies concurrent duplicate batches exactly once', async () => {
+    const ws = await server.workspace();
+    const mutations = Array.from({ length: 10 }, (_, index) => goalCreate(`Goal ${index}`));
+    const all = await Promise.all(Array.from({ length: 6 }, () => push(ws.member, mutations)));
+    for (const [index] of mutations.entries()) {
+      const statuses = all.map((results) => results[index]?.status);
+      expect(statuses.filter((status) => status === 'applied')).toHaveLength(1);
+      expect(statuses.filter((status) => status === 'duplicate')).toHaveLength(5);
+    }
+    const rows = await server.db.query<{ count: string }>(
+      'SELECT count(*)::text AS count FROM goals WHERE workspace_id = $1',
+      [ws.id],
+    );
+    expect(rows[0]?.count).toBe('10');
+  });
+
+  it('rejects one malformed mutation (third of ten) and applies the other nine', async () => {
+    const ws = await server.workspace();
+    const mutations: unknown[] = Array.from({ length: 10 }, (_, index) => goalCreate(`Goal ${index}`));
+    const bad = { mutationId: randomUUID(), type: 'goal.create', id: randomUUID(), data: { title: '', progress: 900 } };
+    mutations[2] = bad;
+    const results = await push(ws.member, mutations);
+    expect(results[2]).toMatchObject({ mutationId: bad.mutationId, status: 'rejected', code: 'invalid_request' });
+    expect(results.filter((result) => result.status === 'applied')).toHaveLength(9);
+    expect(await goalTitles(ws.viewer)).toHaveLength(9);
+  });
+
+  it('rejects a reused mutation id with a different payload', async () => {
+    const ws = await server.workspace();
+    const original = goalCreate('Original');
+    await push(ws.member, [original]);
+    const [result] = await push(ws.member, [{ ...original, data: { ...original.data, title: 'Changed' } }]);
+    expect(result).toMatchObject({ status: 'rejected', code: 'idempotency_mismatch' });
+    expect(await goalTitles(ws.viewer)).toEqual(['Original']);
+  });
+
+  it('answers a stale base version with a conflict carrying the server version', async () => {
+    const ws = await server.workspace();
+    const create = goalCreate('Goal');
+    await push(ws.member, [create]);
+    const update = (progress: number, baseVersion: number) => ({
+      mutationId: randomUUID(),
+      type: 'goal.update',
+      id: create.id,
+      baseVersion,
+      data: { progress },
+    });
+    const [first, stale] = await push(ws.member, [update(30, 1), update(60, 1)]);
+    expect(first).toMatchObject({ status: 'applied', version: 2 });
+    expect(stale).toMatchObject({ status: 'conflict', code: 'stale_version', serverVersion: 2 });
+    const goal = zGoal.parse((await ws.viewer.get(`/v1/goals/${create.id}`)).body);
+    expect(goal).toMatchObject({ progress: 30, title: 'Goal', version: 2 });
+  });
+
+  it('checks roles per mutation: a viewer is refused, an admin-only mutation by a member too', async () => {
+    const ws = await server.workspace();
+    const [viewer] = await push(ws.viewer, [goalCreate('Nope')]);
+    expect(viewer).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    const teamCreate = {
+      mutationId: randomUUID(),
+      type: 'team.create',
+      id: randomUUID(),
+      data: { name: 'Payments', slug: 'payments' },
+    };
+    const [member, ok] = await push(ws.member, [teamCreate, goalCreate('Fine')]);
+    expect(member).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(ok).toMatchObject({ status: 'applied' });
+  });
+
+  it("rejects references to missing or another workspace's entities as not_found, changing nothing", async () => {
+    const owner = await server.workspace();
+    const intruder = await server.workspace();
+    const team = zTeam.parse((await owner.admin.post('/v1/teams', { name: 'Payments', slug: 'payments' })).body);
+    const goal = goalCreate('Mine');
+    await push(owner.member, [goal]);
+    const results = await push(intruder.admin, [
+      { ...goalCreate('Theirs'), data: { title: 'Theirs', ownerTeamId: team.id } },
+      { mutationId: randomUUID(), type: 'goal.update', id: goal.id, baseVersion: 1, data: { title: 'Hijacked' } },
+      { mutationId: randomUUID(), type: 'team.delete', id: team.id, baseVersion: 1 },
+      { mutationId: randomUUID(), type: 'link.delete', id: randomUUID() },
+    ]);
+    expect(results.map((result) => result.status === 'rejected' && result.code)).toEqual([
+      'not_found',
+      'not_found',
+      'not_found',
+      'not_found',
+    ]);
+    expect(await goalTitles(owner.viewer)).toEqual(['Mine']);
+    expect(await goalTitles(intruder.viewer)).toEqual([]);
+  });
+
+  it('answers 400 when the envelope itself is malformed', async () => {
+    const ws = await server.workspace();
+    for (const body of [{}, { mutations: [] }, { mutations: [{ type: 'goal.create' }] }, [1, 2], 'text']) {
+      expect((await ws.member.post('/v1/mutations', body)).status).toBe(400);
+    }
+    const tooMany = Array.from({ length: 101 }, () => goalCreate('x'));
+    expect((await ws.member.post('/v1/mutations', { mutations: tooMany })).status).toBe(400);
+  });
+});
