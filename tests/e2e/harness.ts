@@ -119,3 +119,48 @@ export async function waitFor<T>(
   }
   return last;
 }
+
+/** One change of a tab's stored item, as the service worker saw it (`at`: epoch ms with sub-ms precision). */
+export interface TabItemChange {
+  storageKey: string;
+  item: { key: string; id: string; tool: string } | null;
+  title: string;
+  at: number;
+}
+
+/**
+ * Starts recording, inside the service worker, every change of a `tab:<id>` entry in `storage.session`: the
+ * background's record of what each tab shows. Read it back with `recordedTabItems`.
+ */
+export async function recordTabItems(worker: WebWorker): Promise<void> {
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as { hallwayTabItemChanges?: unknown[] };
+    if (scope.hallwayTabItemChanges) return;
+    const changes: unknown[] = [];
+    scope.hallwayTabItemChanges = changes;
+    chrome.storage.onChanged.addListener((changed, area) => {
+      if (area !== 'session') return;
+      const at = performance.timeOrigin + performance.now();
+      for (const [storageKey, change] of Object.entries(changed)) {
+        const value = change.newValue as { item: unknown; title: string } | undefined;
+        if (storageKey.startsWith('tab:') && value)
+          changes.push({ storageKey, item: value.item, title: value.title, at });
+      }
+    });
+  });
+}
+
+/** The changes recorded for one tab, oldest first. */
+export async function recordedTabItems(worker: WebWorker, tabId: number): Promise<TabItemChange[]> {
+  const all = await worker.evaluate(
+    () => (globalThis as unknown as { hallwayTabItemChanges?: unknown[] }).hallwayTabItemChanges ?? [],
+  );
+  return (all as TabItemChange[]).filter((change) => change.storageKey === `tab:${tabId}`);
+}
+
+/** The id of the (single) tab whose URL matches the pattern, as the extension sees it. */
+export async function tabIdOf(worker: WebWorker, urlPattern: string): Promise<number> {
+  const id = await worker.evaluate(async (pattern) => (await chrome.tabs.query({ url: pattern }))[0]?.id, urlPattern);
+  if (id === undefined) throw new Error(`No tab matches ${urlPattern}`);
+  return id;
+}
