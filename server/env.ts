@@ -44,7 +44,9 @@ export type Env = z.output<typeof zEnv>;
 
 /** Parses the environment once at start; a bad value stops the server with a message naming the variable. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = zEnv.safeParse(source);
+  // An empty variable (`DATABASE_URL=`) means unset, as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = zEnv.safeParse(present);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
   console.error(`Invalid environment:\n${problems}`);
