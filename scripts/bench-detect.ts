@@ -1,0 +1,124 @@
+/**
+ * Detection benchmarks: `node scripts/bench-detect.ts` (the pushState figures need a build: `npx wxt build`).
+ * - detect.url: detectItem over 100,000 URLs of every form, µs per call (target <= 5).
+ * - detect.context: extractContext over the dated fixtures parsed by happy-dom, ms per page (target <= 1). happy-dom's
+ *   selector engine is slower than a browser's, so this is an upper bound.
+ * - detect.pushstate_p50/p95: from the page's pushState to the background storing the new item, in Chromium with the
+ *   production build (target p95 <= 50 ms).
+ * - detect.content_bundle_gzip: the content script for the four tools, gzipped (target <= 15 KB).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Window } from 'happy-dom';
+import {
+  EXTENSION_DIR,
+  htmlForHost,
+  launchWithExtension,
+  recordedTabItems,
+  recordTabItems,
+  tabIdOf,
+  waitFor,
+} from '../tests/e2e/harness.ts';
+import type { Tool } from '../utils/contract.ts';
+import { detectItem, extractContext } from '../utils/detect/index.ts';
+import { siteAdapters } from '../utils/sites/index.ts';
+import { type BenchResults, formatFigure, percentile } from './bench-format.ts';
+
+const fixtures = join(import.meta.dirname, '..', 'tests', 'fixtures');
+const URL_CALLS = 100_000;
+const CONTEXT_ROUNDS = 200;
+const PUSHSTATE_SAMPLES = 60;
+
+function benchDetectUrl(): number {
+  const cases: { url: string }[] = JSON.parse(readFileSync(join(fixtures, 'detect-cases.json'), 'utf8'));
+  const urls = [...cases.map(({ url }) => url), ...Object.values(siteAdapters).flatMap((site) => site.exampleUrls)];
+  const options = { jiraHosts: ['issues.apache.org', 'jira.example.com'] };
+  let found = 0;
+  for (let i = 0; i < 5_000; i++) if (detectItem(urls[i % urls.length] as string, options)) found++;
+  const start = performance.now();
+  for (let i = 0; i < URL_CALLS; i++) if (detectItem(urls[i % urls.length] as string, options)) found++;
+  const elapsedMs = performance.now() - start;
+  if (found === 0) throw new Error('detectItem found nothing: the benchmark measured the wrong thing');
+  return (elapsedMs * 1000) / URL_CALLS;
+}
+
+function benchContext(): number {
+  const window = new Window({ settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true } });
+  const pages = (Object.keys(siteAdapters) as Tool[]).flatMap((tool) =>
+    readdirSync(join(fixtures, tool)).map((file) => ({
+      tool,
+      doc: new window.DOMParser().parseFromString(readFileSync(join(fixtures, tool, file), 'utf8'), 'text/html'),
+    })),
+  );
+  const start = performance.now();
+  for (let round = 0; round < CONTEXT_ROUNDS; round++) {
+    // happy-dom's Document stands in for lib.dom's: the adapters only read through standard DOM methods.
+    for (const { tool, doc } of pages) extractContext(tool, doc as unknown as Document);
+  }
+  return (performance.now() - start) / (CONTEXT_ROUNDS * pages.length);
+}
+
+const issuePage = (key: string) => `<!doctype html><html><head><title>[${key}] Bench - Jira</title></head><body>
+  <a data-testid="issue.views.issue-base.foundation.breadcrumbs.current-issue.item" href="/browse/${key}">${key}</a>
+  <h1 data-testid="issue.views.issue-base.foundation.summary.heading">Summary of ${key}</h1></body></html>`;
+
+async function benchPushState(): Promise<number[]> {
+  const session = await launchWithExtension();
+  try {
+    const worker = await session.serviceWorker();
+    await recordTabItems(worker);
+    const page = await session.openPage('https://bench.atlassian.net/browse/BEN-1', [
+      htmlForHost('bench.atlassian.net', issuePage('BEN-1')),
+    ]);
+    const tabId = await tabIdOf(worker, 'https://bench.atlassian.net/*');
+    await waitFor(
+      () => recordedTabItems(worker, tabId),
+      (changes) => changes.length === 1,
+    );
+    const latencies: number[] = [];
+    for (let n = 2; n <= PUSHSTATE_SAMPLES + 1; n++) {
+      const key = `BEN-${n}`;
+      // Like the app: push the URL, then render the issue in the same task.
+      const pushedAt = await page.evaluate((issueKey) => {
+        const at = performance.timeOrigin + performance.now();
+        history.pushState({}, '', `/browse/${issueKey}`);
+        document.querySelector('a')?.replaceChildren(issueKey);
+        document.querySelector('h1')?.replaceChildren(`Summary of ${issueKey}`);
+        return at;
+      }, key);
+      const changes = await waitFor(
+        () => recordedTabItems(worker, tabId),
+        (recorded) => recorded.some((change) => change.item?.id === key),
+      );
+      const received = changes.find((change) => change.item?.id === key);
+      if (received) latencies.push(received.at - pushedAt);
+    }
+    return latencies;
+  } finally {
+    await session.close();
+  }
+}
+
+function contentBundleKb(): number {
+  const folder = join(EXTENSION_DIR, 'content-scripts');
+  const bytes = readdirSync(folder)
+    .filter((file) => file.endsWith('.js'))
+    .reduce((total, file) => total + gzipSync(readFileSync(join(folder, file)), { level: 9 }).length, 0);
+  return bytes / 1000;
+}
+
+export async function runDetectBench(): Promise<BenchResults> {
+  const latencies = await benchPushState();
+  return {
+    'detect.url': { value: benchDetectUrl(), unit: 'µs/call' },
+    'detect.context': { value: benchContext(), unit: 'ms/page' },
+    'detect.pushstate_p50': { value: percentile(latencies, 50), unit: 'ms' },
+    'detect.pushstate_p95': { value: percentile(latencies, 95), unit: 'ms' },
+    'detect.content_bundle_gzip': { value: contentBundleKb(), unit: 'KB' },
+  };
+}
+
+if (process.argv[1] === import.meta.filename) {
+  for (const [name, figure] of Object.entries(await runDetectBench())) console.log(formatFigure(name, figure));
+}
