@@ -99,7 +99,7 @@ function contentScriptsFor(hostname: string): Browser.scripting.RegisteredConten
     runAt: 'document_idle' as const,
     persistAcrossSessions: true,
   };
-  if (!import.meta.env.FIREFOX) return [detector];
+  if (import.meta.env.BROWSER !== 'firefox') return [detector];
   return [
     detector,
     { ...detector, id: `${detector.id}#history`, js: [HISTORY_HOOK_SCRIPT], runAt: 'document_start', world: 'MAIN' },
