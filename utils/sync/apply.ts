@@ -1,0 +1,201 @@
+/**
+ * Writes what the server said into the mirror, each step in one Dexie transaction (and never with a fetch inside).
+ */
+import type { Change, Item, MutationResult, PullPage } from '../contract.ts';
+import type { MutationMeta } from '../db/mutations.ts';
+import { replayTouches, splitTouch, tableOf } from '../db/overlay.ts';
+import {
+  ENTITY_TABLES,
+  type EntityRow,
+  type HallwayDexie,
+  type OutboxRow,
+  type SyncStateRow,
+  TABLE_OF,
+  type Touch,
+  touchOf,
+} from '../db/schema.ts';
+
+export const initialSyncState = (): SyncStateRow => ({
+  id: 'main',
+  cursor: null,
+  lastSyncAt: null,
+  lastError: null,
+  status: 'idle',
+  nextAttemptAt: null,
+  serverUrl: null,
+});
+
+export async function readSyncState(db: HallwayDexie): Promise<SyncStateRow> {
+  return (await db.syncState.get('main')) ?? initialSyncState();
+}
+
+export async function updateSyncState(db: HallwayDexie, patch: Partial<SyncStateRow>): Promise<SyncStateRow> {
+  return db.transaction('rw', db.syncState, async () => {
+    const next = { ...(await readSyncState(db)), ...patch };
+    await db.syncState.put(next);
+    return next;
+  });
+}
+
+const seqOf = (value: string | null) => BigInt(value ?? '0');
+
+export interface AppliedPage {
+  /** The cursor stored after this page. */
+  cursor: string;
+  /** Changes written; changes at or before the stored cursor were already applied and are skipped. */
+  applied: number;
+}
+
+/**
+ * Applies a validated page and stores its cursor in the same transaction: a crash leaves either both or neither.
+ * A page replayed by the server (a cursor that repeats or goes backwards) changes nothing: every change at or before
+ * the stored cursor is skipped, and the stored cursor never moves back.
+ */
+export function applyPullPage(db: HallwayDexie, page: PullPage, meta: MutationMeta): Promise<AppliedPage> {
+  return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases', 'syncState'], async () => {
+    const state = await readSyncState(db);
+    const stored = seqOf(state.cursor);
+    const fresh = page.changes
+      .filter((change) => seqOf(change.seq) > stored)
+      .sort((a, b) => (seqOf(a.seq) < seqOf(b.seq) ? -1 : seqOf(a.seq) > seqOf(b.seq) ? 1 : 0));
+
+    // The last change of each entity wins; then one bulk write per table.
+    const finalRows = new Map<Touch, EntityRow | null>();
+    for (const change of fresh) finalRows.set(touchOfChange(change), change.op === 'upsert' ? change.data : null);
+
+    const withBase = new Set(await db.bases.toCollection().primaryKeys());
+    const replay: Touch[] = [];
+    const puts = new Map<string, EntityRow[]>();
+    const deletes = new Map<string, string[]>();
+    for (const [touch, row] of finalRows) {
+      const [entity, id] = splitTouch(touch);
+      if (withBase.has(touch)) {
+        // Local writes sit on top of this entity: move their base, then replay them over it.
+        await db.bases.put({ touch, row });
+        replay.push(touch);
+      } else if (row) {
+        puts.set(TABLE_OF[entity], [...(puts.get(TABLE_OF[entity]) ?? []), row]);
+      } else {
+        deletes.set(TABLE_OF[entity], [...(deletes.get(TABLE_OF[entity]) ?? []), id]);
+      }
+    }
+    for (const [table, rows] of puts) await db.table(table).bulkPut(rows);
+    for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids);
+    await dropItemsShadowedByKey(db, [...finalRows.values()].filter(isItem));
+    await replayTouches(db, replay, meta);
+
+    const cursor = seqOf(page.cursor) > stored ? page.cursor : (state.cursor ?? page.cursor);
+    await db.syncState.put({ ...state, cursor });
+    return { cursor, applied: fresh.length };
+  });
+}
+
+const touchOfChange = (change: Change): Touch =>
+  change.op === 'upsert' ? touchOf(change.entity, change.data.id) : touchOf(change.entity, change.id);
+
+const isItem = (row: EntityRow | null): row is Item => row !== null && 'ref' in row;
+
+/**
+ * Items are identified by key, and another client may have captured the same key first under its own id: the
+ * server's row replaces a local one with the same key.
+ */
+async function dropItemsShadowedByKey(db: HallwayDexie, items: Item[]): Promise<void> {
+  if (items.length === 0) return;
+  const idByKey = new Map(items.map((item) => [item.ref.key, item.id]));
+  const shadowed = await db.items
+    .where('ref.key')
+    .anyOf([...idByKey.keys()])
+    .filter((row) => idByKey.get(row.ref.key) !== row.id)
+    .primaryKeys();
+  await db.items.bulkDelete(shadowed);
+}
+
+/** An internal server error is not recorded by the server, so it may succeed later; give it a few tries. */
+const INTERNAL_RETRIES = 5;
+
+export interface AppliedResults {
+  acknowledged: number;
+  rejected: number;
+  conflicts: number;
+}
+
+/**
+ * Settles the outbox rows the server answered. A row leaves the outbox only on `applied` or `duplicate`; rejected
+ * and conflicting rows stay, visible with their reason, and the entities they touched show the server state again.
+ * Rows without an answer stay pending and go again with the same mutation id.
+ */
+export function applyPushResults(
+  db: HallwayDexie,
+  results: readonly MutationResult[],
+  meta: MutationMeta,
+): Promise<AppliedResults> {
+  return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases'], async () => {
+    const counts: AppliedResults = { acknowledged: 0, rejected: 0, conflicts: 0 };
+    const acknowledged: Touch[] = [];
+    const refused: Touch[] = [];
+    for (const result of results) {
+      const row = await db.outbox.where('mutationId').equals(result.mutationId).first();
+      if (row?.status !== 'pending') continue;
+      if (result.status === 'applied' || result.status === 'duplicate') {
+        acknowledged.push(...row.touches);
+        await db.outbox.delete(row.seq as number);
+        if (result.id !== row.mutation.id) {
+          // The server kept its own row (an item key captured earlier elsewhere): ours was a stand-in.
+          await tableOf(db, result.entity).delete(row.mutation.id);
+        }
+        counts.acknowledged += 1;
+      } else if (result.status === 'rejected') {
+        if (result.code === 'internal' && row.attempts < INTERNAL_RETRIES) continue;
+        refused.push(...row.touches);
+        await db.outbox.update(row.seq as number, failed(result, 'rejected'));
+        counts.rejected += 1;
+      } else if (result.status === 'conflict') {
+        refused.push(...row.touches);
+        await db.outbox.update(row.seq as number, {
+          ...failed(result, 'conflict'),
+          serverVersion: result.serverVersion,
+        });
+        counts.conflicts += 1;
+      }
+    }
+    // An acknowledged write already shows what the server now holds (the next pull brings its exact row), so its
+    // base is only dropped; refused writes are taken off by replaying what remains over the server state.
+    for (const touch of new Set(acknowledged)) {
+      if (!refused.includes(touch) && (await db.outbox.where('touches').equals(touch).count()) === 0) {
+        await db.bases.delete(touch);
+      }
+    }
+    await replayTouches(db, refused, meta);
+    return counts;
+  });
+}
+
+const failed = (result: { code: string; message: string }, status: OutboxRow['status']): Partial<OutboxRow> => ({
+  status,
+  error: { code: result.code, message: result.message },
+});
+
+/** The next batch to send, oldest first. */
+export async function nextBatch(db: HallwayDexie, size: number): Promise<OutboxRow[]> {
+  return db.outbox
+    .orderBy('seq')
+    .filter((row) => row.status === 'pending')
+    .limit(size)
+    .toArray();
+}
+
+/** Counts a send attempt before the request leaves, so a row whose answers keep getting lost shows it. */
+export async function markAttempt(db: HallwayDexie, rows: readonly OutboxRow[]): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    for (const row of rows) await db.outbox.update(row.seq as number, { attempts: row.attempts + 1 });
+  });
+}
+
+/** Connecting to another server starts a fresh mirror; the outbox stays (a write is never dropped silently). */
+export async function resetMirror(db: HallwayDexie, serverUrl: string): Promise<void> {
+  await db.transaction('rw', [...ENTITY_TABLES, 'bases', 'syncState'], async () => {
+    for (const table of ENTITY_TABLES) await db.table(table).clear();
+    await db.bases.clear();
+    await db.syncState.put({ ...initialSyncState(), serverUrl });
+  });
+}

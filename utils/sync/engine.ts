@@ -1,0 +1,136 @@
+/**
+ * One sync pass: push the outbox, then pull until the change stream is exhausted. Everything the pass needs from
+ * the outside (connection, fetch, clock) is injected, so tests run it against a real server in Node.
+ */
+import { MUTATION_BATCH_MAX, PULL_PAGE_MAX } from '../contract.ts';
+import type { MutationMeta } from '../db/mutations.ts';
+import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
+import {
+  applyPullPage,
+  applyPushResults,
+  markAttempt,
+  nextBatch,
+  readSyncState,
+  resetMirror,
+  updateSyncState,
+} from './apply.ts';
+import { type Connection, createSyncApi, type FetchLike, type SyncFailure, SyncHttpError } from './http.ts';
+
+export interface SyncEngineDeps {
+  db: HallwayDexie;
+  /** Where to sync and with which token; null while the user has not connected. */
+  connection: () => Promise<Connection | null>;
+  fetch: FetchLike;
+  now?: () => number;
+  timeoutMs?: number;
+  pageSize?: number;
+  batchSize?: number;
+  /** Display name of the local user, for rows replayed over pulled state. */
+  actor?: string;
+}
+
+export type SyncOutcome =
+  | { kind: 'done'; pushed: number; pulled: number }
+  | { kind: 'disconnected' }
+  /** 401: syncing stops until the user reconnects. */
+  | { kind: 'unauthorized' }
+  | { kind: 'failed'; failure: SyncFailure | { kind: 'quota' } | { kind: 'protocol' }; retryAfterMs: number | null };
+
+/** A page that does not move the cursor while promising more would make the pull spin forever. */
+class StalledCursorError extends Error {}
+
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const { db, now = Date.now, pageSize = PULL_PAGE_MAX, batchSize = MUTATION_BATCH_MAX } = deps;
+  const meta = (): MutationMeta => ({ now: new Date(now()).toISOString(), actor: deps.actor ?? 'You' });
+
+  async function push(api: ReturnType<typeof createSyncApi>): Promise<number> {
+    let acknowledged = 0;
+    for (;;) {
+      const batch = await nextBatch(db, batchSize);
+      if (batch.length === 0) return acknowledged;
+      await markAttempt(db, batch);
+      const { results } = await api.push(batch.map((row) => row.mutation));
+      const settled = await applyPushResults(db, results, meta());
+      acknowledged += settled.acknowledged;
+      // Nothing settled (no answers, or only retryable ones): try again on the next pass, not in a tight loop.
+      if (settled.acknowledged + settled.rejected + settled.conflicts === 0) return acknowledged;
+    }
+  }
+
+  async function pull(api: ReturnType<typeof createSyncApi>): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const before = (await readSyncState(db)).cursor;
+      const page = await api.pull(before, pageSize);
+      const result = await applyPullPage(db, page, meta());
+      applied += result.applied;
+      if (!page.hasMore) return applied;
+      if (result.cursor === before) throw new StalledCursorError('The server returned a page that does not advance.');
+    }
+  }
+
+  async function fail(outcome: Extract<SyncOutcome, { kind: 'failed' | 'unauthorized' }>, error: Error) {
+    const status: SyncStateRow['status'] =
+      outcome.kind === 'unauthorized'
+        ? 'reconnect'
+        : outcome.failure.kind === 'network' || outcome.failure.kind === 'timeout'
+          ? 'offline'
+          : outcome.failure.kind === 'quota'
+            ? 'error'
+            : 'backoff';
+    const code = outcome.kind === 'unauthorized' ? 'unauthorized' : outcome.failure.kind;
+    await updateSyncState(db, { status, lastError: { code, message: error.message, at: now() } });
+    return outcome;
+  }
+
+  return {
+    async syncOnce(): Promise<SyncOutcome> {
+      const connection = await deps.connection();
+      if (!connection) {
+        await updateSyncState(db, { status: 'disconnected' });
+        return { kind: 'disconnected' };
+      }
+      const api = createSyncApi({ fetch: deps.fetch, connection, now, timeoutMs: deps.timeoutMs });
+      try {
+        const state = await readSyncState(db);
+        if (state.serverUrl !== connection.serverUrl) await resetMirror(db, connection.serverUrl);
+        await updateSyncState(db, { status: 'syncing' });
+        const pushed = await push(api);
+        const pulled = await pull(api);
+        await updateSyncState(db, { status: 'idle', lastSyncAt: now(), lastError: null, nextAttemptAt: null });
+        return { kind: 'done', pushed, pulled };
+      } catch (error) {
+        if (error instanceof SyncHttpError) {
+          if (error.failure.kind === 'unauthorized') return fail({ kind: 'unauthorized' }, error);
+          const retryAfterMs = error.failure.kind === 'rate_limited' ? error.failure.retryAfterMs : null;
+          return fail({ kind: 'failed', failure: error.failure, retryAfterMs }, error);
+        }
+        if (error instanceof StalledCursorError) {
+          return fail({ kind: 'failed', failure: { kind: 'protocol' }, retryAfterMs: null }, error);
+        }
+        if (isQuotaError(error)) {
+          const message = new Error('The browser has no storage left for the mirror; pending writes are kept.');
+          return fail({ kind: 'failed', failure: { kind: 'quota' }, retryAfterMs: null }, message);
+        }
+        throw error;
+      }
+    },
+    /** Keeps the time of the next attempt across service-worker restarts (back-off and Retry-After). */
+    async deferUntil(at: number | null): Promise<void> {
+      await updateSyncState(db, { nextAttemptAt: at });
+    },
+    readState: () => readSyncState(db),
+  };
+}
+export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+/** Dexie may wrap QuotaExceededError in an AbortError (`inner`), depending on where the transaction failed. */
+export function isQuotaError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    if (typeof current !== 'object') return false;
+    const { name, inner } = current as { name?: unknown; inner?: unknown };
+    if (name === 'QuotaExceededError') return true;
+    current = inner;
+  }
+  return false;
+}
