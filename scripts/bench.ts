@@ -5,11 +5,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runDetectBench } from './bench-detect.ts';
 import { type BenchResults, formatFigure } from './bench-format.ts';
+import { runServerBench } from './bench-server.ts';
 
 type Suite = { name: string; run: () => Promise<BenchResults> };
 
-const suites: Suite[] = [];
+const suites: Suite[] = [
+  { name: 'server', run: runServerBench },
+  { name: 'detect', run: runDetectBench },
+];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? suites.filter((suite) => wanted.includes(suite.name)) : suites;

@@ -27,7 +27,7 @@ describe('the production build in Chromium', () => {
     );
     expect(stored).toMatchObject({
       item: { tool: 'jira', kind: 'issue', id: 'PAY-1', key: 'jira:acme.atlassian.net/PAY-1' },
-      title: '[PAY-1] Retry failed card payments - Jira',
+      title: 'Retry failed card payments',
     });
     await page.close();
   });
