@@ -16,7 +16,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Hallway',
     description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
-    permissions: ['storage', 'unlimitedStorage', 'scripting'],
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms'],
     host_permissions: SUPPORTED_HOST_PATTERNS,
     // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.
     optional_host_permissions: ['*://*/*'],

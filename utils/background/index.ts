@@ -1,17 +1,22 @@
 import { browser } from 'wxt/browser';
+import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
+import { startSync } from '../sync/background.ts';
 import { createTabItems } from './tab-items.ts';
 
 /** Wires the background's services and listeners. Listeners are registered synchronously, as MV3 requires. */
 export function startBackground() {
   const tabItems = createTabItems(browser.storage.session);
+  const db = openDb();
+  const sync = startSync(db);
   const handlers: MessageHandlers = {
     'page.itemChanged': async (data, { tabId }) => {
       if (tabId === undefined) throw new Error('page.itemChanged needs a tab');
       await tabItems.set(tabId, data);
       return { tabId };
     },
+    'sync.now': () => sync.syncNow(),
   };
   const route = createMessageRouter(handlers, {
     extensionId: browser.runtime.id,

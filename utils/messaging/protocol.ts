@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { zItemContext, zItemRef } from '../contract.ts';
+import type { SyncStateRow } from '../db/schema.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
 export type SenderKind = 'content' | 'extension';
@@ -20,11 +21,14 @@ export const messageSchemas = {
       context: zItemContext.default({}),
     }),
   },
+  /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
+  'sync.now': { from: 'extension', data: z.object({}) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
 
 /** What each handler returns; kept apart from the schemas because results come from trusted code. */
 export interface MessageResults {
   'page.itemChanged': { tabId: number };
+  'sync.now': SyncStateRow;
 }
 
 export type MessageType = keyof typeof messageSchemas;

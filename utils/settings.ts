@@ -1,0 +1,63 @@
+/**
+ * User settings in `storage.local`: the server URL, enabled sites and theme. None of them is a secret (content
+ * scripts can read storage.local); the API token lives in the extension's IndexedDB instead (`credentials`).
+ * Every read is validated: a value from an older release or a broken write falls back to the defaults.
+ */
+import { type Browser, browser } from 'wxt/browser';
+import { z } from 'zod';
+import { zHttpUrl } from './contract.ts';
+
+export const SETTINGS_KEY = 'settings';
+
+export const zTheme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof zTheme>;
+
+const zEnabledSites = z.object({
+  notion: z.boolean().default(true),
+  asana: z.boolean().default(true),
+  jira: z.boolean().default(true),
+  gmail: z.boolean().default(true),
+});
+
+export const zSettings = z.object({
+  serverUrl: zHttpUrl.nullable().default(null),
+  enabledSites: zEnabledSites.default({ notion: true, asana: true, jira: true, gmail: true }),
+  theme: zTheme.default('system'),
+});
+export type Settings = z.output<typeof zSettings>;
+
+/**
+ * `npm start` builds the development extension with the local server and its admin token, so it is connected out
+ * of the box. Only development builds read the token: Vite replaces `import.meta.env.DEV` with `false` in a
+ * production build, which drops the token expression from the bundle.
+ */
+export function developmentConnection(): { serverUrl: string | null; token: string | null } {
+  const env = import.meta.env;
+  if (!env?.DEV) return { serverUrl: null, token: null };
+  const serverUrl = zHttpUrl.safeParse(env.WXT_HALLWAY_SERVER_URL);
+  const token = env.WXT_HALLWAY_DEV_TOKEN;
+  return {
+    serverUrl: serverUrl.success ? serverUrl.data : null,
+    token: typeof token === 'string' && token ? token : null,
+  };
+}
+
+export function defaultSettings(): Settings {
+  return zSettings.parse({ serverUrl: developmentConnection().serverUrl });
+}
+
+export async function loadSettings(storage: Browser.storage.StorageArea = browser.storage.local): Promise<Settings> {
+  const stored = (await storage.get(SETTINGS_KEY))[SETTINGS_KEY];
+  if (stored === undefined) return defaultSettings();
+  const parsed = zSettings.safeParse(stored);
+  return parsed.success ? parsed.data : defaultSettings();
+}
+
+export async function saveSettings(
+  patch: Partial<Settings>,
+  storage: Browser.storage.StorageArea = browser.storage.local,
+): Promise<Settings> {
+  const next = zSettings.parse({ ...(await loadSettings(storage)), ...patch });
+  await storage.set({ [SETTINGS_KEY]: next });
+  return next;
+}

@@ -1,0 +1,42 @@
+/**
+ * The sync engine inside the background service worker: one scheduler per worker, triggered by the worker's
+ * start, a periodic alarm, the browser coming back online, local writes and "sync now".
+ */
+import { browser } from 'wxt/browser';
+import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
+import { readConnection } from './connection.ts';
+import { createSyncEngine } from './engine.ts';
+import { createSyncScheduler } from './scheduler.ts';
+
+export const SYNC_ALARM = 'hallway.sync';
+/** Chrome fires alarms at most every 30 s; a minute keeps the mirror fresh without waking the worker too often. */
+const SYNC_PERIOD_MINUTES = 1;
+
+export function startSync(db: HallwayDexie) {
+  const engine = createSyncEngine({
+    db,
+    fetch: (input, init) => fetch(input, init),
+    connection: () => readConnection(db),
+    actor: 'You',
+  });
+  const scheduler = createSyncScheduler({ engine });
+
+  // Alarms may be cleared when the browser restarts: create it on every worker start (same name replaces it).
+  void browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void scheduler.trigger('alarm');
+  });
+  globalThis.addEventListener('online', () => void scheduler.trigger('online'));
+  // A worker that died mid-push left its mutations pending: this pass re-sends them with the same ids.
+  void scheduler.trigger('startup');
+
+  return {
+    /** After a committed local write: push it soon (debounced, so a burst of writes goes in one batch). */
+    afterWrite: () => void scheduler.trigger('write'),
+    /** "Sync now" (and after connecting): runs a pass even after a 401 or during a back-off. */
+    async syncNow(): Promise<SyncStateRow> {
+      await scheduler.trigger('manual');
+      return engine.readState();
+    },
+  };
+}
