@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { computeSnapshot, snapshotToCsv, snapshotToMarkdown, weekOf } from '../../utils/snapshot/index.ts';
+import { acmeWorkspace, goal, goalLink, item, notionRef } from './sync-fixtures.ts';
+
+describe('weekOf', () => {
+  it('is the Monday-to-Monday UTC week containing the instant', () => {
+    expect(weekOf('2026-02-01T09:00:00Z')).toEqual({ start: '2026-01-26', end: '2026-02-02' });
+    expect(weekOf('2026-01-26T00:00:00Z')).toEqual({ start: '2026-01-26', end: '2026-02-02' });
+    expect(weekOf(new Date('2026-12-31T23:59:59Z'))).toEqual({ start: '2026-12-28', end: '2027-01-04' });
+  });
+});
+
+describe('computeSnapshot', () => {
+  const week = weekOf('2026-02-01T09:00:00Z');
+
+  it('gathers a team: owned and goal-linked items by tool, its goals, and the week decisions', () => {
+    const acme = acmeWorkspace();
+    const snapshot = computeSnapshot(acme.data, { kind: 'team', teamId: acme.teams.payments.id }, week);
+    expect(snapshot.scopeLabel).toBe('Payments');
+    const keysOf = (tool: 'jira' | 'notion' | 'gmail' | 'asana') =>
+      snapshot.itemsByTool[tool].items.map((row) => row.ref.key);
+    // PAY-1 by rule, the spec by its newest owner link, the Stripe thread by sender domain (priority 5 > label 0).
+    expect(keysOf('jira')).toEqual([acme.items.pay1.ref.key]);
+    expect(keysOf('notion')).toEqual([acme.items.spec.ref.key]);
+    expect(keysOf('gmail')).toEqual([acme.items.thread.ref.key]);
+    expect(keysOf('asana')).toEqual([]);
+    expect(snapshot.goalsByStatus.on_track.map((row) => row.title)).toEqual([
+      'Checkout conversion to 4%',
+      'Recover failed card payments',
+    ]);
+    expect(snapshot.decisionsMade.map((row) => row.title)).toEqual(['Retry failed payments 5 times']);
+    // Checkout conversion has no item of its own: PAY-1 is linked to the sub-goal explicitly.
+    expect(snapshot.goalsWithoutWork.map((row) => row.id)).toEqual([acme.goals.checkoutGoal.id]);
+    expect(
+      snapshot.supersededStillLinked.map(({ decision, itemKeys }) => [decision.title, itemKeys.toSorted()]),
+    ).toEqual([
+      ['Retry failed payments 3 times', [acme.items.pay1.ref.key, acme.items.spec.ref.key].toSorted()],
+      ['Retry failed payments 5 times', [acme.items.pay1.ref.key, acme.items.thread.ref.key].toSorted()],
+    ]);
+  });
+
+  it('scopes a goal to its whole subtree and reports unowned work seen that week', () => {
+    const acme = acmeWorkspace();
+    const orphan = {
+      ...item(notionRef('feedfacefeedfacefeedfacefeedface'), 'Dunning email copy'),
+      createdAt: '2026-01-28T12:00:00.000Z',
+      updatedAt: '2026-01-28T12:00:00.000Z',
+    };
+    const oldOrphan = item(notionRef('0000facefeedfacefeedfacefeedface'), 'Old retry notes');
+    const data = {
+      ...acme.data,
+      items: [...acme.data.items, orphan, oldOrphan],
+      links: [
+        ...acme.data.links,
+        goalLink(orphan.ref.key, acme.goals.retriesGoal.id),
+        goalLink(oldOrphan.ref.key, acme.goals.retriesGoal.id),
+      ],
+    };
+    const snapshot = computeSnapshot(data, { kind: 'goal', goalId: acme.goals.companyGoal.id }, week);
+    expect(snapshot.scopeLabel).toBe('Grow revenue 30% in 2026');
+    expect(Object.values(snapshot.goalsByStatus).flat()).toHaveLength(3);
+    expect(snapshot.itemsByTool.notion.items.map((row) => row.title).toSorted()).toEqual([
+      'Dunning email copy',
+      'Old retry notes',
+    ]);
+    expect(snapshot.itemsByTool.notion.newThisWeek).toBe(1);
+    expect(snapshot.unownedItemsSeen.map((row) => row.title)).toEqual(['Dunning email copy']);
+    // The company goal and checkout conversion have no item linked to them directly.
+    expect(snapshot.goalsWithoutWork.map((row) => row.title).toSorted()).toEqual([
+      'Checkout conversion to 4%',
+      'Grow revenue 30% in 2026',
+    ]);
+  });
+
+  it('leaves closed goals out of "no linked work" and work under closed goals out of "still linked"', () => {
+    const acme = acmeWorkspace();
+    const closed = { ...acme.goals.retriesGoal, status: 'done' as const };
+    const shipped = goal('Shipped and forgotten', { ownerTeamId: acme.teams.payments.id, status: 'cancelled' });
+    const data = {
+      ...acme.data,
+      goals: [acme.goals.companyGoal, acme.goals.checkoutGoal, closed, acme.goals.uptimeGoal, shipped],
+    };
+    const snapshot = computeSnapshot(data, { kind: 'goal', goalId: acme.goals.retriesGoal.id }, week);
+    expect(snapshot.goalsWithoutWork).toEqual([]);
+    expect(snapshot.goalsByStatus.done.map((row) => row.id)).toEqual([closed.id]);
+    expect(snapshot.supersededStillLinked).toEqual([]);
+  });
+});
+
+describe('snapshot exports', () => {
+  const acme = acmeWorkspace();
+  const week = weekOf('2026-02-01T09:00:00Z');
+  const snapshot = computeSnapshot(acme.data, { kind: 'team', teamId: acme.teams.payments.id }, week);
+  const hubPageUrl = 'chrome-extension://abc/hub.html';
+
+  it('writes Markdown tables with hub links, escaping pipes in titles', () => {
+    const withPipe = {
+      ...snapshot,
+      goalsWithoutWork: snapshot.goalsWithoutWork.map((row) => ({ ...row, title: 'Checkout | conversion' })),
+    };
+    const markdown = snapshotToMarkdown(withPipe, { hubPageUrl });
+    expect(markdown).toContain('# Work snapshot: Payments');
+    expect(markdown).toContain('Week of 2026-01-26.');
+    expect(markdown).toContain('| jira | 1 | 0 |');
+    expect(markdown).toContain(
+      `| [Checkout \\| conversion](${hubPageUrl}#/goals/${acme.goals.checkoutGoal.id}) | On track |  |`,
+    );
+    expect(markdown).toContain(`[Retry failed payments 5 times](${hubPageUrl}#/decisions/${acme.decisions.second.id})`);
+    expect(markdown).toContain('_No unowned items this week._');
+  });
+
+  it('writes one CSV row per fact, quoting commas and defusing formulas', () => {
+    const hostile = {
+      ...snapshot,
+      decisionsMade: snapshot.decisionsMade.map((row) => ({ ...row, title: '=HYPERLINK("x"), then retry' })),
+    };
+    const lines = snapshotToCsv(hostile).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('section,name,detail,date,url');
+    expect(lines).toContain(`decision made,"'=HYPERLINK(""x""), then retry",superseded,2026-02-01,`);
+    expect(lines.filter((line) => line.startsWith('linked item,'))).toHaveLength(3);
+    expect(lines.filter((line) => line.startsWith('goal without work,'))).toEqual([
+      'goal without work,Checkout conversion to 4%,On track,,',
+    ]);
+  });
+});

@@ -1,0 +1,156 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../utils/db/index.ts';
+import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import type { MirrorArrays } from '../../utils/resolve/source.ts';
+import {
+  applyImportPlan,
+  exportWorkspace,
+  parseWorkspaceExport,
+  planImport,
+  type WorkspaceExport,
+} from '../../utils/workspace-io/index.ts';
+import { acmeWorkspace, team, uuid } from './sync-fixtures.ts';
+
+const now = new Date('2026-04-01T12:00:00Z');
+const empty: MirrorArrays = { teams: [], goals: [], decisions: [], items: [], links: [], rules: [] };
+const fileOf = (data: MirrorArrays): WorkspaceExport =>
+  exportWorkspace(data, { now, workspace: { id: uuid(), name: 'Acme' } });
+
+describe('workspace export and parse', () => {
+  it('round-trips through JSON, validated by the contract', () => {
+    const { data } = acmeWorkspace();
+    const parsed = parseWorkspaceExport(JSON.stringify(fileOf(data)));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.decisions).toEqual(data.decisions);
+  });
+
+  it('reports each invalid field with its path, and text that is not JSON', () => {
+    const file = fileOf(acmeWorkspace().data) as unknown as { goals: Record<string, unknown>[] };
+    (file.goals[1] as Record<string, unknown>).status = 'paused';
+    (file.goals[2] as Record<string, unknown>).progress = 140;
+    const parsed = parseWorkspaceExport(JSON.stringify(file));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.errors).toHaveLength(2);
+      expect(parsed.errors[0]).toMatch(/^goals\[1\]\.status: /);
+      expect(parsed.errors[1]).toMatch(/^goals\[2\]\.progress: /);
+    }
+    const notJson = parseWorkspaceExport('{"format": ');
+    expect(notJson.ok === false && notJson.errors[0]).toMatch(/^Not JSON/);
+    const wrongFormat = parseWorkspaceExport(JSON.stringify({ ...fileOf(empty), format: 'other' }));
+    expect(wrongFormat.ok === false && wrongFormat.errors[0]).toMatch(/^format: /);
+  });
+});
+
+describe('planImport (the dry run)', () => {
+  it('finds nothing to do when the file is this workspace', () => {
+    const { data } = acmeWorkspace();
+    const plan = planImport(data, fileOf(data));
+    expect(plan.steps).toEqual([]);
+    expect(plan.summary.team).toEqual({ create: 0, update: 0, unchanged: 4 });
+    expect(plan.summary.link).toEqual({ create: 0, update: 0, unchanged: 6 });
+    expect(plan.summary.decision).toEqual({ create: 0, update: 0, unchanged: 4 });
+    expect(plan.notes).toEqual([]);
+  });
+
+  it('lists field-level updates, matches teams by slug, and says what it will not do', () => {
+    const acme = acmeWorkspace();
+    const file = fileOf(acme.data);
+    file.goals = file.goals.map((row) => (row.id === acme.goals.uptimeGoal.id ? { ...row, status: 'at_risk' } : row));
+    // The same team under another id (a file from another workspace) is matched by its slug.
+    file.teams = file.teams.map((row) =>
+      row.slug === 'growth' ? { ...row, id: uuid(), description: 'Growth!' } : row,
+    );
+    file.decisions = file.decisions.map((row) =>
+      row.id === acme.decisions.unrelated.id ? { ...row, rationale: 'x' } : row,
+    );
+    const extra = team('Legal');
+    const plan = planImport({ ...acme.data, teams: [...acme.data.teams, extra] }, file);
+    expect(plan.steps.map((step) => [step.entity, step.action, step.label, step.fields])).toEqual([
+      ['team', 'update', 'Growth', ['description']],
+      ['goal', 'update', '99.95% API uptime', ['status']],
+    ]);
+    expect(plan.steps[1]?.write(new Map())).toEqual({
+      kind: 'editGoal',
+      goalId: acme.goals.uptimeGoal.id,
+      patch: { status: 'at_risk' },
+    });
+    expect(plan.steps[0]?.write(new Map())).toMatchObject({ kind: 'editTeam', teamId: acme.teams.growth.id });
+    expect(plan.notes).toEqual([
+      "1 decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.",
+      '1 team(s) not in the file stay: an import never deletes.',
+    ]);
+  });
+
+  it('creates a whole workspace parents first, translating every reference to the new ids', async () => {
+    const acme = acmeWorkspace();
+    const plan = planImport(empty, fileOf(acme.data));
+    expect(plan.summary.goal.create).toBe(4);
+    const order = plan.steps.map((step) => step.entity);
+    expect(order.lastIndexOf('team')).toBeLessThan(order.indexOf('goal'));
+    expect(order.lastIndexOf('item')).toBeLessThan(order.indexOf('link'));
+
+    let next = 0;
+    const writes: unknown[] = [];
+    const progress = await applyImportPlan(plan, async (write) => {
+      writes.push(write);
+      next += 1;
+      return { ids: [`new-${next}`], mutationIds: [] };
+    });
+    expect(progress).toMatchObject({ done: plan.steps.length, total: plan.steps.length, failed: [] });
+    const newIdOf = (fileId: string) => `new-${plan.steps.findIndex((step) => step.fileId === fileId) + 1}`;
+    expect(writes).toContainEqual({
+      kind: 'createGoal',
+      goal: expect.objectContaining({
+        title: 'Recover failed card payments',
+        parentGoalId: newIdOf(acme.goals.checkoutGoal.id),
+        ownerTeamId: newIdOf(acme.teams.payments.id),
+      }),
+    });
+    expect(writes).toContainEqual({
+      kind: 'logDecision',
+      decision: expect.objectContaining({
+        title: 'Retry failed payments 5 times',
+        status: 'accepted',
+        supersedes: newIdOf(acme.decisions.first.id),
+      }),
+    });
+    expect(writes).toContainEqual({
+      kind: 'linkItem',
+      link: { kind: 'goal', itemKey: acme.items.pay1.ref.key, goalId: newIdOf(acme.goals.retriesGoal.id) },
+    });
+  });
+
+  it('applies through the local write path, so every step becomes an outbox mutation the contract accepts', async () => {
+    const db = openDb(`io-${uuid()}`, { indexedDB, IDBKeyRange });
+    const env: WriteEnv = { now: () => now.getTime(), newId: () => crypto.randomUUID(), actor: 'Ana' };
+    const acme = acmeWorkspace();
+    const plan = planImport(empty, fileOf(acme.data));
+    const progress = await applyImportPlan(plan, (write) => performWrite(db, write, env));
+    expect(progress.failed).toEqual([]);
+    expect(await db.outbox.count()).toBe(plan.steps.length);
+    const goals = await db.goals.toArray();
+    const byTitle = new Map(goals.map((row) => [row.title, row]));
+    expect(byTitle.get('Recover failed card payments')?.parentGoalId).toBe(
+      byTitle.get('Checkout conversion to 4%')?.id,
+    );
+    const third = (await db.decisions.toArray()).find((row) => row.title.startsWith('Retry with exponential'));
+    const second = (await db.decisions.toArray()).find((row) => row.title === 'Retry failed payments 5 times');
+    expect(third?.supersedes).toBe(second?.id);
+    expect(second?.status).toBe('superseded');
+    // Applying the same file again finds everything in place.
+    const again = planImport(
+      {
+        teams: await db.teams.toArray(),
+        goals,
+        decisions: await db.decisions.toArray(),
+        items: await db.items.toArray(),
+        links: await db.links.toArray(),
+        rules: await db.rules.toArray(),
+      },
+      fileOf(acme.data),
+    );
+    expect(again.steps).toEqual([]);
+  });
+});

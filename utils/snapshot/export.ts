@@ -1,0 +1,144 @@
+/** The work snapshot as Markdown (for a weekly update) and CSV (for a spreadsheet). */
+import { type HubRoute, hubUrl } from '../hub-links.ts';
+import { GOAL_STATUSES, TOOLS, type WorkSnapshot } from './model.ts';
+
+export interface SnapshotExportOptions {
+  /** `browser.runtime.getURL('/hub.html')`: goals and decisions link back into the hub when given. */
+  hubPageUrl?: string;
+}
+
+const STATUS_LABEL = {
+  on_track: 'On track',
+  at_risk: 'At risk',
+  off_track: 'Off track',
+  done: 'Done',
+  cancelled: 'Cancelled',
+} as const;
+
+/** Table cells are one line, and a `|` in a title must not open a new column. */
+const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+
+export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExportOptions = {}): string {
+  const link = (label: string, route: HubRoute) =>
+    options.hubPageUrl ? `[${cell(label)}](${hubUrl(options.hubPageUrl, route)})` : cell(label);
+  const lines = [`# Work snapshot: ${snapshot.scopeLabel}`, '', `Week of ${snapshot.week.start}.`, ''];
+  const table = (headers: string[], rows: string[][]) => {
+    lines.push(`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`);
+    for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+    lines.push('');
+  };
+  const section = (title: string, empty: string, rows: string[][], headers: string[]) => {
+    lines.push(`## ${title}`, '');
+    if (rows.length === 0) lines.push(`_${empty}_`, '');
+    else table(headers, rows);
+  };
+
+  section(
+    'Linked items by tool',
+    'No linked items.',
+    TOOLS.map((tool) => [
+      tool,
+      String(snapshot.itemsByTool[tool].items.length),
+      String(snapshot.itemsByTool[tool].newThisWeek),
+    ]),
+    ['Tool', 'Linked', 'New this week'],
+  );
+  section(
+    'Goals by status',
+    'No goals.',
+    GOAL_STATUSES.map((status) => [STATUS_LABEL[status], String(snapshot.goalsByStatus[status].length)]),
+    ['Status', 'Goals'],
+  );
+  section(
+    'Decisions made',
+    'No decisions this week.',
+    snapshot.decisionsMade.map((decision) => [
+      decision.decidedAt.slice(0, 10),
+      link(decision.title, { view: 'decision', id: decision.id }),
+      cell(decision.decidedBy),
+      decision.status,
+    ]),
+    ['Date', 'Decision', 'By', 'Status'],
+  );
+  section(
+    'Goals with no linked work',
+    'Every open goal has linked work.',
+    snapshot.goalsWithoutWork.map((goal) => [
+      link(goal.title, { view: 'goal', id: goal.id }),
+      STATUS_LABEL[goal.status],
+      goal.targetDate ?? '',
+    ]),
+    ['Goal', 'Status', 'Target date'],
+  );
+  section(
+    'Unowned items seen',
+    'No unowned items this week.',
+    snapshot.unownedItemsSeen.map((item) => [item.ref.tool, `[${cell(item.title || item.ref.key)}](${item.ref.url})`]),
+    ['Tool', 'Item'],
+  );
+  section(
+    'Superseded decisions still linked from open work',
+    'None.',
+    snapshot.supersededStillLinked.map(({ decision, itemKeys }) => [
+      link(decision.title, { view: 'decision', id: decision.id }),
+      cell(itemKeys.join(', ')),
+    ]),
+    ['Decision', 'Linked from'],
+  );
+  return lines.join('\n');
+}
+
+/**
+ * One row per fact: `section,name,detail,date,url`. A cell that a spreadsheet would run as a formula (starting with
+ * `=`, `+`, `-`, `@`) is prefixed with `'`: titles come from other people's pages.
+ */
+export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOptions = {}): string {
+  const hub = (route: HubRoute) => (options.hubPageUrl ? hubUrl(options.hubPageUrl, route) : '');
+  const rows: string[][] = [['section', 'name', 'detail', 'date', 'url']];
+  for (const tool of TOOLS) {
+    for (const item of snapshot.itemsByTool[tool].items) {
+      rows.push(['linked item', item.title || item.ref.key, tool, item.createdAt.slice(0, 10), item.ref.url]);
+    }
+  }
+  for (const decision of snapshot.decisionsMade) {
+    rows.push([
+      'decision made',
+      decision.title,
+      decision.status,
+      decision.decidedAt.slice(0, 10),
+      hub({ view: 'decision', id: decision.id }),
+    ]);
+  }
+  for (const status of GOAL_STATUSES) {
+    for (const goal of snapshot.goalsByStatus[status]) {
+      rows.push(['goal', goal.title, STATUS_LABEL[status], goal.targetDate ?? '', hub({ view: 'goal', id: goal.id })]);
+    }
+  }
+  for (const goal of snapshot.goalsWithoutWork) {
+    rows.push([
+      'goal without work',
+      goal.title,
+      STATUS_LABEL[goal.status],
+      goal.targetDate ?? '',
+      hub({ view: 'goal', id: goal.id }),
+    ]);
+  }
+  for (const item of snapshot.unownedItemsSeen) {
+    rows.push(['unowned item', item.title || item.ref.key, item.ref.tool, item.updatedAt.slice(0, 10), item.ref.url]);
+  }
+  for (const { decision, itemKeys } of snapshot.supersededStillLinked) {
+    rows.push([
+      'superseded still linked',
+      decision.title,
+      itemKeys.join(' '),
+      decision.decidedAt.slice(0, 10),
+      hub({ view: 'decision', id: decision.id }),
+    ]);
+  }
+  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

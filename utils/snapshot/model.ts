@@ -1,0 +1,30 @@
+/** The shapes of the work snapshot, apart from its computation so the exporters can import them without a cycle. */
+import type { Decision, Goal, GoalStatus, Item, Tool } from '../contract.ts';
+
+export type SnapshotScope = { kind: 'team'; teamId: string } | { kind: 'goal'; goalId: string };
+
+export interface Week {
+  /** Monday, `YYYY-MM-DD` (UTC). */
+  start: string;
+  /** The next Monday: the week is [start, end). */
+  end: string;
+}
+
+export const TOOLS: readonly Tool[] = ['jira', 'asana', 'notion', 'gmail'];
+export const GOAL_STATUSES: readonly GoalStatus[] = ['on_track', 'at_risk', 'off_track', 'done', 'cancelled'];
+
+export interface WorkSnapshot {
+  scopeLabel: string;
+  week: Week;
+  /** Every item linked to the scope, by tool; `newThisWeek` counts those captured during the week. */
+  itemsByTool: Record<Tool, { items: Item[]; newThisWeek: number }>;
+  /** Decisions about the scope decided during the week, oldest first. */
+  decisionsMade: Decision[];
+  goalsByStatus: Record<GoalStatus, Goal[]>;
+  /** Open goals of the scope that no item is linked to (directly or by a rule). */
+  goalsWithoutWork: Goal[];
+  /** Items seen during the week (captured or refreshed) that serve the scope's goals but have no owning team. */
+  unownedItemsSeen: Item[];
+  /** Superseded decisions that items of the scope's open work still point at. */
+  supersededStillLinked: { decision: Decision; itemKeys: string[] }[];
+}

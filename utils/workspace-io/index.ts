@@ -1,0 +1,426 @@
+/**
+ * Whole-workspace export and import. The file is validated with the contract's entity schemas; an import is planned
+ * first (the dry run the admin reviews), then applied as ordinary local writes, so it reaches the server through the
+ * outbox as mutations, with the server's permission and validation checks, never as a side door.
+ *
+ * An import merges: it creates what the workspace lacks and updates what differs, and never deletes. Entities are
+ * matched by id (a file exported from this workspace), else by a natural key (a file from another workspace):
+ * team slug, goal title under the same parent, rule tool + field + pattern, item key, link target, decision title +
+ * decision time. Decisions are append-only: one that exists is never changed.
+ */
+import { z } from 'zod';
+import {
+  type Decision,
+  type Link,
+  type OwnershipRule,
+  zDecision,
+  zEntityId,
+  zGoal,
+  zItem,
+  zLink,
+  zOwnershipRule,
+  zTeam,
+  zTimestamp,
+} from '../contract.ts';
+import type { LocalWrite, LocalWriteResult } from '../db/commands.ts';
+import type { MirrorArrays } from '../resolve/source.ts';
+
+export const WORKSPACE_EXPORT_FORMAT = 'hallway.workspace';
+
+export const zWorkspaceExport = z.object({
+  format: z.literal(WORKSPACE_EXPORT_FORMAT),
+  formatVersion: z.literal(1),
+  exportedAt: zTimestamp,
+  workspace: z.object({ id: zEntityId, name: z.string().max(200) }).nullable(),
+  teams: z.array(zTeam),
+  goals: z.array(zGoal),
+  decisions: z.array(zDecision),
+  items: z.array(zItem),
+  links: z.array(zLink),
+  rules: z.array(zOwnershipRule),
+});
+export type WorkspaceExport = z.infer<typeof zWorkspaceExport>;
+
+export function exportWorkspace(
+  data: MirrorArrays,
+  context: { now: Date; workspace: { id: string; name: string } | null },
+): WorkspaceExport {
+  return {
+    format: WORKSPACE_EXPORT_FORMAT,
+    formatVersion: 1,
+    exportedAt: context.now.toISOString(),
+    workspace: context.workspace,
+    teams: [...data.teams],
+    goals: [...data.goals],
+    decisions: [...data.decisions],
+    items: [...data.items],
+    links: [...data.links],
+    rules: [...data.rules],
+  };
+}
+
+export type ParseResult = { ok: true; value: WorkspaceExport } | { ok: false; errors: string[] };
+
+const MAX_REPORTED_ERRORS = 20;
+
+/** Reads a file's text; every problem is reported with its path in the file (`goals[3].status`), up to 20. */
+export function parseWorkspaceExport(text: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`Not JSON: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const parsed = zWorkspaceExport.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.slice(0, MAX_REPORTED_ERRORS).map((issue) => {
+      const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+      return `${path.replace(/^\./, '') || '(file)'}: ${issue.message}`;
+    }),
+  };
+}
+
+export type ImportEntity = 'team' | 'goal' | 'rule' | 'item' | 'link' | 'decision';
+export const IMPORT_ENTITIES: readonly ImportEntity[] = ['team', 'goal', 'rule', 'item', 'link', 'decision'];
+
+/** Maps an id in the file to the id of the same entity in this workspace (known now, or created by an earlier step). */
+export type IdMap = Map<string, string>;
+
+export interface ImportStep {
+  entity: ImportEntity;
+  action: 'create' | 'update';
+  /** The id in the file; a create's result id is recorded under it for the steps that refer to it. */
+  fileId: string;
+  label: string;
+  /** For an update: the fields that differ. */
+  fields: string[];
+  /** The local write, with references translated through `ids` (filled by the steps before this one). */
+  write: (ids: IdMap) => LocalWrite;
+}
+
+export interface ImportPlan {
+  steps: ImportStep[];
+  summary: Record<ImportEntity, { create: number; update: number; unchanged: number }>;
+  /** Things the import will not do, said plainly in the dry run. */
+  notes: string[];
+  /** File id -> workspace id for entities that already exist. */
+  known: IdMap;
+}
+
+const lower = (text: string) => text.trim().toLowerCase();
+
+/** The dry run: what applying `file` to `current` would create and update, in an order where references resolve. */
+export function planImport(current: MirrorArrays, file: WorkspaceExport): ImportPlan {
+  const known: IdMap = new Map();
+  const steps: ImportStep[] = [];
+  const notes: string[] = [];
+  const summary = Object.fromEntries(
+    IMPORT_ENTITIES.map((entity) => [entity, { create: 0, update: 0, unchanged: 0 }]),
+  ) as ImportPlan['summary'];
+  const ref = (ids: IdMap, fileId: string | null) => (fileId === null ? null : (ids.get(fileId) ?? fileId));
+  /** The file id a reference resolves to now, for matching before any step ran. */
+  const knownRef = (fileId: string | null) => (fileId === null ? null : (known.get(fileId) ?? fileId));
+  const push = (step: ImportStep) => {
+    steps.push(step);
+    summary[step.entity][step.action] += 1;
+  };
+
+  // Teams, parents first.
+  const teamsById = new Map(current.teams.map((team) => [team.id, team]));
+  const teamsBySlug = new Map(current.teams.map((team) => [team.slug, team]));
+  for (const team of parentsFirst(file.teams, (row) => row.parentTeamId)) {
+    const existing = teamsById.get(team.id) ?? teamsBySlug.get(team.slug);
+    const data = (ids: IdMap) => ({
+      name: team.name,
+      slug: team.slug,
+      description: team.description,
+      parentTeamId: ref(ids, team.parentTeamId),
+      members: team.members,
+    });
+    if (existing) known.set(team.id, existing.id);
+    planEntity({
+      entity: 'team',
+      fileId: team.id,
+      label: team.name,
+      existing,
+      compare: data(known),
+      create: (ids) => ({ kind: 'createTeam', team: data(ids) }),
+      update: (target, patch) => ({ kind: 'editTeam', teamId: target.id, patch }),
+    });
+  }
+
+  // Goals, parents first; a goal without an id match matches by title under the same parent.
+  const goalsById = new Map(current.goals.map((goal) => [goal.id, goal]));
+  for (const goal of parentsFirst(file.goals, (row) => row.parentGoalId)) {
+    const parent = knownRef(goal.parentGoalId);
+    const existing =
+      goalsById.get(goal.id) ??
+      current.goals.find((row) => lower(row.title) === lower(goal.title) && row.parentGoalId === parent);
+    const data = (ids: IdMap) => ({
+      title: goal.title,
+      description: goal.description,
+      ownerTeamId: ref(ids, goal.ownerTeamId),
+      parentGoalId: ref(ids, goal.parentGoalId),
+      status: goal.status,
+      progress: goal.progress,
+      targetDate: goal.targetDate,
+    });
+    if (existing) known.set(goal.id, existing.id);
+    planEntity({
+      entity: 'goal',
+      fileId: goal.id,
+      label: goal.title,
+      existing,
+      compare: data(known),
+      create: (ids) => ({ kind: 'createGoal', goal: data(ids) }),
+      update: (target, patch) => ({ kind: 'editGoal', goalId: target.id, patch }),
+    });
+  }
+
+  const rulesById = new Map(current.rules.map((rule) => [rule.id, rule]));
+  const ruleKey = (rule: Pick<OwnershipRule, 'tool' | 'field' | 'pattern'>) =>
+    `${rule.tool}|${rule.field}|${lower(rule.pattern)}`;
+  const rulesByKey = new Map(current.rules.map((rule) => [ruleKey(rule), rule]));
+  for (const rule of file.rules) {
+    const existing = rulesById.get(rule.id) ?? rulesByKey.get(ruleKey(rule));
+    const data = (ids: IdMap) => ({
+      tool: rule.tool,
+      field: rule.field,
+      pattern: rule.pattern,
+      teamId: ref(ids, rule.teamId) as string,
+      goalId: ref(ids, rule.goalId),
+      priority: rule.priority,
+    });
+    if (existing) known.set(rule.id, existing.id);
+    planEntity({
+      entity: 'rule',
+      fileId: rule.id,
+      label: `${rule.tool} ${rule.field} ${rule.pattern}`,
+      existing,
+      compare: data(known),
+      create: (ids) => ({ kind: 'createRule', rule: data(ids) }),
+      update: (target, patch) => ({ kind: 'editRule', ruleId: target.id, patch }),
+    });
+  }
+
+  // Items are upserted by key: an update refreshes title and context.
+  const itemsByKey = new Map(current.items.map((row) => [row.ref.key, row]));
+  for (const row of file.items) {
+    const existing = itemsByKey.get(row.ref.key);
+    const differs = existing
+      ? [
+          ...(existing.title !== row.title ? ['title'] : []),
+          ...(!sameJson(existing.context, row.context) ? ['context'] : []),
+        ]
+      : [];
+    if (existing && differs.length === 0) {
+      summary.item.unchanged += 1;
+      continue;
+    }
+    push({
+      entity: 'item',
+      action: existing ? 'update' : 'create',
+      fileId: row.id,
+      label: row.title || row.ref.key,
+      fields: differs,
+      write: () => ({ kind: 'capture', item: { ref: row.ref, title: row.title, context: row.context } }),
+    });
+  }
+
+  // Links exist or not: the server keeps one per item and target, and a link has nothing to update.
+  const linkTarget = (link: Link, resolve: (id: string) => string) =>
+    link.kind === 'owner'
+      ? `owner|${link.itemKey}|${resolve(link.teamId)}`
+      : link.kind === 'goal'
+        ? `goal|${link.itemKey}|${resolve(link.goalId)}`
+        : `related|${link.itemKey}|${link.relatedItemKey}`;
+  const currentLinks = new Set(current.links.map((link) => linkTarget(link, (id) => id)));
+  for (const link of file.links) {
+    if (currentLinks.has(linkTarget(link, (id) => known.get(id) ?? id))) {
+      summary.link.unchanged += 1;
+      continue;
+    }
+    push({
+      entity: 'link',
+      action: 'create',
+      fileId: link.id,
+      label: linkTarget(link, (id) => id).replaceAll('|', ' '),
+      fields: [],
+      write: (ids) => ({ kind: 'linkItem', link: translateLink(link, (id) => ids.get(id) ?? id) }),
+    });
+  }
+
+  // Decisions oldest first, so a decision's `supersedes` was created before it.
+  const decisionsById = new Map(current.decisions.map((row) => [row.id, row]));
+  const decisionKey = (row: Decision) => `${lower(row.title)}|${Date.parse(row.decidedAt)}`;
+  const decisionsByKey = new Map(current.decisions.map((row) => [decisionKey(row), row]));
+  let changedDecisions = 0;
+  for (const decision of [...file.decisions].sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))) {
+    const existing = decisionsById.get(decision.id) ?? decisionsByKey.get(decisionKey(decision));
+    if (existing) {
+      known.set(decision.id, existing.id);
+      summary.decision.unchanged += 1;
+      if (existing.rationale !== decision.rationale || existing.status !== decision.status) changedDecisions += 1;
+      continue;
+    }
+    push({
+      entity: 'decision',
+      action: 'create',
+      fileId: decision.id,
+      label: decision.title,
+      fields: [],
+      write: (ids) => ({
+        kind: 'logDecision',
+        decision: {
+          title: decision.title,
+          rationale: decision.rationale,
+          // The server sets `superseded` itself when the later decision in the file supersedes this one.
+          status: decision.status === 'superseded' ? 'accepted' : decision.status,
+          decidedAt: decision.decidedAt,
+          decidedBy: decision.decidedBy,
+          teamId: ref(ids, decision.teamId),
+          goalId: ref(ids, decision.goalId),
+          itemKeys: decision.itemKeys,
+          quote: decision.quote,
+          sourceUrl: decision.sourceUrl,
+          supersedes: ref(ids, decision.supersedes),
+        },
+      }),
+    });
+  }
+  if (changedDecisions > 0) {
+    notes.push(
+      `${changedDecisions} decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.`,
+    );
+  }
+  const missing = (entity: string, file: readonly { id: string }[], rows: readonly { id: string }[]) => {
+    const inFile = new Set(file.map((row) => known.get(row.id) ?? row.id));
+    const absent = rows.filter((row) => !inFile.has(row.id)).length;
+    if (absent > 0) notes.push(`${absent} ${entity} not in the file stay: an import never deletes.`);
+  };
+  missing('team(s)', file.teams, current.teams);
+  missing('goal(s)', file.goals, current.goals);
+  missing('rule(s)', file.rules, current.rules);
+  return { steps, summary, notes, known };
+
+  function planEntity<Row extends { id: string }, Data extends Record<string, unknown>>(spec: {
+    entity: 'team' | 'goal' | 'rule';
+    fileId: string;
+    label: string;
+    existing: (Row & Data) | undefined;
+    compare: Data;
+    create: (ids: IdMap) => LocalWrite;
+    update: (target: Row, patch: Partial<Data>) => LocalWrite;
+  }) {
+    const { existing } = spec;
+    if (!existing) {
+      push({
+        entity: spec.entity,
+        action: 'create',
+        fileId: spec.fileId,
+        label: spec.label,
+        fields: [],
+        write: spec.create,
+      });
+      return;
+    }
+    const fields = Object.keys(spec.compare).filter((field) => !sameJson(existing[field], spec.compare[field]));
+    if (fields.length === 0) {
+      summary[spec.entity].unchanged += 1;
+      return;
+    }
+    push({
+      entity: spec.entity,
+      action: 'update',
+      fileId: spec.fileId,
+      label: spec.label,
+      fields,
+      // References are translated again when applied: a parent created earlier in the same import has its id then.
+      write: (ids) =>
+        spec.update(
+          existing,
+          Object.fromEntries(
+            fields.map((field) => [field, resolveField(field, spec.compare[field], ids)]),
+          ) as Partial<Data>,
+        ),
+    });
+  }
+
+  function resolveField(field: string, value: unknown, ids: IdMap): unknown {
+    return field.endsWith('Id') && typeof value === 'string' ? (ids.get(value) ?? value) : value;
+  }
+}
+
+function translateLink(link: Link, resolve: (id: string) => string) {
+  switch (link.kind) {
+    case 'owner':
+      return { kind: 'owner' as const, itemKey: link.itemKey, teamId: resolve(link.teamId) };
+    case 'goal':
+      return { kind: 'goal' as const, itemKey: link.itemKey, goalId: resolve(link.goalId) };
+    case 'related':
+      return { kind: 'related' as const, itemKey: link.itemKey, relatedItemKey: link.relatedItemKey };
+  }
+}
+
+/** Parents before children; rows in a parent cycle (bad data) come last instead of never. */
+function parentsFirst<Row extends { id: string }>(rows: readonly Row[], parentOf: (row: Row) => string | null): Row[] {
+  const ids = new Set(rows.map((row) => row.id));
+  const placed = new Set<string>();
+  const ordered: Row[] = [];
+  let pending = [...rows];
+  while (pending.length) {
+    const ready = pending.filter((row) => {
+      const parent = parentOf(row);
+      return parent === null || !ids.has(parent) || placed.has(parent);
+    });
+    if (ready.length === 0) {
+      ordered.push(...pending);
+      break;
+    }
+    for (const row of ready) {
+      ordered.push(row);
+      placed.add(row.id);
+    }
+    const readySet = new Set(ready);
+    pending = pending.filter((row) => !readySet.has(row));
+  }
+  return ordered;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export interface ApplyProgress {
+  done: number;
+  total: number;
+  failed: { step: ImportStep; message: string }[];
+}
+
+/**
+ * Runs the plan's steps in order through `write` (the background's local-write message). A failed step is reported
+ * and the rest go on; a later step referring to an entity that failed to be created is then refused by the server.
+ */
+export async function applyImportPlan(
+  plan: ImportPlan,
+  write: (write: LocalWrite) => Promise<LocalWriteResult>,
+  onProgress: (progress: ApplyProgress) => void = () => {},
+): Promise<ApplyProgress> {
+  const ids: IdMap = new Map(plan.known);
+  const progress: ApplyProgress = { done: 0, total: plan.steps.length, failed: [] };
+  for (const step of plan.steps) {
+    try {
+      const result = await write(step.write(ids));
+      // A create's own id is the last one written (a linkItem or logDecision may capture an item first).
+      const createdId = result.ids.at(-1);
+      if (step.action === 'create' && createdId) ids.set(step.fileId, createdId);
+    } catch (error) {
+      progress.failed.push({ step, message: error instanceof Error ? error.message : String(error) });
+    }
+    progress.done += 1;
+    onProgress(progress);
+  }
+  return progress;
+}
