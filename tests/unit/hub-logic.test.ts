@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { filterDecisions, NO_FILTERS, supersessionChain } from '../../components/hub/logic/decision-filter.ts';
+import { allowedParents, goalRows, wouldCycle } from '../../components/hub/logic/goal-tree.ts';
+import { can } from '../../components/hub/logic/roles.ts';
+import { moveRule, rankRules, testRules } from '../../components/hub/logic/rules.ts';
+import { acmeWorkspace, decision, goal, rule } from './sync-fixtures.ts';
+
+describe('goal tree', () => {
+  const acme = acmeWorkspace();
+  const goals = acme.data.goals;
+  const { companyGoal, checkoutGoal, retriesGoal, uptimeGoal } = acme.goals;
+
+  it('nests goals under their parents, alphabetically, and collapses subtrees', () => {
+    expect(goalRows(goals).map((row) => [row.goal.title, row.depth, row.hasChildren])).toEqual([
+      ['99.95% API uptime', 0, false],
+      ['Grow revenue 30% in 2026', 0, true],
+      ['Checkout conversion to 4%', 1, true],
+      ['Recover failed card payments', 2, false],
+    ]);
+    expect(goalRows(goals, new Set([checkoutGoal.id])).map((row) => row.goal.id)).toEqual([
+      uptimeGoal.id,
+      companyGoal.id,
+      checkoutGoal.id,
+    ]);
+  });
+
+  it('shows goals whose parent is missing or in a cycle instead of losing them', () => {
+    const orphan = goal('Orphan', { parentGoalId: '00000000-0000-4000-8000-0000000000ff' });
+    const a = goal('Cycle A');
+    const b = goal('Cycle B', { parentGoalId: a.id });
+    a.parentGoalId = b.id;
+    const titles = goalRows([orphan, a, b]).map((row) => row.goal.title);
+    expect(titles.toSorted()).toEqual(['Cycle A', 'Cycle B', 'Orphan']);
+  });
+
+  it('refuses a parent that is the goal itself or below it', () => {
+    expect(wouldCycle(goals, companyGoal.id, retriesGoal.id)).toBe(true);
+    expect(wouldCycle(goals, checkoutGoal.id, checkoutGoal.id)).toBe(true);
+    expect(wouldCycle(goals, retriesGoal.id, uptimeGoal.id)).toBe(false);
+    expect(wouldCycle(goals, retriesGoal.id, null)).toBe(false);
+    expect(allowedParents(goals, checkoutGoal.id).map((row) => row.id)).toEqual([uptimeGoal.id, companyGoal.id]);
+    expect(allowedParents(goals, null)).toHaveLength(4);
+  });
+});
+
+describe('decision log filters', () => {
+  const acme = acmeWorkspace();
+  const { first, second, third, unrelated } = acme.decisions;
+  const all = acme.data.decisions;
+
+  it('lists newest first and combines team, status, tool and date filters', () => {
+    expect(filterDecisions(all, NO_FILTERS).map((row) => row.id)).toEqual([
+      third.id,
+      unrelated.id,
+      second.id,
+      first.id,
+    ]);
+    expect(
+      filterDecisions(all, { ...NO_FILTERS, teamId: acme.teams.payments.id, status: 'superseded' }).map((r) => r.id),
+    ).toEqual([second.id, first.id]);
+    expect(filterDecisions(all, { ...NO_FILTERS, tool: 'gmail' }).map((row) => row.id)).toEqual([second.id]);
+    expect(filterDecisions(all, { ...NO_FILTERS, tool: 'notion' }).map((row) => row.id)).toEqual([first.id]);
+    expect(filterDecisions(all, { ...NO_FILTERS, from: '2026-02-01', to: '2026-02-15' }).map((row) => row.id)).toEqual([
+      unrelated.id,
+      second.id,
+    ]);
+  });
+
+  it('searches every word in title, rationale, quote and author, ignoring case and accents', () => {
+    const withQuote = decision('Pick a café vendor', '2026-03-02T00:00:00.000Z', {
+      quote: 'We go with Adyen for the EU',
+      rationale: 'Lower fees',
+    });
+    const rows = [...all, withQuote];
+    expect(filterDecisions(rows, { ...NO_FILTERS, text: 'CAFE adyen' }).map((row) => row.id)).toEqual([withQuote.id]);
+    expect(filterDecisions(rows, { ...NO_FILTERS, text: 'retry BACKOFF' }).map((row) => row.id)).toEqual([third.id]);
+    expect(filterDecisions(rows, { ...NO_FILTERS, text: 'PAY-1 ana' })).toHaveLength(3);
+    expect(filterDecisions(rows, { ...NO_FILTERS, text: 'nothing like this' })).toEqual([]);
+  });
+
+  it('walks the supersession chain both ways from any decision in it', () => {
+    const byId = new Map(all.map((row) => [row.id, row]));
+    const ids = [first.id, second.id, third.id];
+    expect(supersessionChain(byId, second).map((row) => row.id)).toEqual(ids);
+    expect(supersessionChain(byId, first).map((row) => row.id)).toEqual(ids);
+    expect(supersessionChain(byId, unrelated).map((row) => row.id)).toEqual([unrelated.id]);
+  });
+});
+
+describe('ownership rules', () => {
+  const acme = acmeWorkspace();
+  const ranked = rankRules(acme.rules);
+
+  it('ranks rules in the order they win', () => {
+    // Among the priority-0 rules, fewer wildcards then longer patterns win.
+    expect(ranked.map((row) => [row.pattern, row.priority])).toEqual([
+      ['PAY', 10],
+      ['stripe.com', 5],
+      ['vendors', 0],
+      ['payments*', 0],
+      ['launch *', 0],
+      ['PLAT*', 0],
+      ['Engineering', -1],
+      ['*', -100],
+    ]);
+  });
+
+  it('moves a rule past its neighbour with one priority edit', () => {
+    const stripe = ranked[1];
+    expect(moveRule(ranked, stripe?.id as string, 'up')).toEqual({
+      kind: 'editRule',
+      ruleId: stripe?.id,
+      patch: { priority: 11 },
+    });
+    expect(moveRule(ranked, ranked[0]?.id as string, 'up')).toBeNull();
+    expect(moveRule(ranked, ranked.at(-1)?.id as string, 'down')).toBeNull();
+  });
+
+  it('answers "who would own this page?", with the unsaved draft taking part', () => {
+    const url = 'https://acme.atlassian.net/browse/PLAT-12';
+    const saved = testRules(url, {}, acme.rules, null);
+    expect(saved.kind === 'owned' && saved.match.rule.teamId).toBe(acme.teams.platform.id);
+    const draft = rule('jira', 'jiraProject', 'PLAT', acme.teams.support.id, { priority: 50 });
+    const withDraft = testRules(url, {}, acme.rules, draft);
+    expect(withDraft).toMatchObject({ kind: 'owned', byDraft: true });
+    expect(testRules('https://example.com/', {}, acme.rules, null)).toEqual({ kind: 'not-an-item' });
+    const notion = 'https://www.notion.so/acme/Spec-0123456789abcdef0123456789abcdef';
+    expect(testRules(notion, {}, acme.rules, null).kind).toBe('no-facts');
+    expect(testRules(notion, { notionParents: ['Marketing'] }, acme.rules, null).kind).toBe('unowned');
+    const owned = testRules(notion, { notionParents: ['Payments Wiki'] }, acme.rules, null);
+    expect(owned.kind === 'owned' && owned.match.rule.teamId).toBe(acme.teams.payments.id);
+  });
+});
+
+describe('roles', () => {
+  it('offers teams, rules and export only to admins, edits to members, nothing to viewers or when not connected', () => {
+    expect(can('admin', 'manageRules')).toBe(true);
+    expect(can('member', 'editWork')).toBe(true);
+    expect(can('member', 'manageTeams')).toBe(false);
+    expect(can('member', 'exportImport')).toBe(false);
+    expect(can('viewer', 'editWork')).toBe(false);
+    expect(can(null, 'editWork')).toBe(false);
+  });
+});
