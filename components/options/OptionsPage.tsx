@@ -1,0 +1,40 @@
+import { useEffect, useMemo } from 'react';
+import { openDb } from '../../utils/db/index.ts';
+import { applyTheme } from '../ui/theme.ts';
+import { ConnectionSection } from './ConnectionSection.tsx';
+import { JiraHosts } from './JiraHosts.tsx';
+import { SitesSection } from './SitesSection.tsx';
+import { SyncStatusSection } from './SyncStatusSection.tsx';
+import { ThemeSection } from './ThemeSection.tsx';
+import { useSettings } from './use-settings.ts';
+
+export function OptionsPage() {
+  const db = useMemo(() => openDb(), []);
+  const { settings, update } = useSettings();
+  useEffect(() => (settings ? applyTheme(settings.theme) : undefined), [settings]);
+  if (!settings) return null;
+  return (
+    <div className="min-h-screen bg-zinc-50 dark:bg-zinc-950">
+      <main className="mx-auto flex max-w-2xl flex-col gap-5 px-6 py-10">
+        <header className="flex items-center gap-3">
+          <span className="grid size-9 place-items-center rounded-lg bg-brand-600 text-base font-bold text-white">
+            H
+          </span>
+          <div>
+            <h1 className="text-lg font-semibold">Hallway</h1>
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">
+              Who owns this, which goal it serves, what was decided.
+            </p>
+          </div>
+        </header>
+        <ConnectionSection db={db} settings={settings} update={update} />
+        <SyncStatusSection db={db} />
+        <SitesSection settings={settings} update={update} />
+        <section className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900/60">
+          <JiraHosts />
+        </section>
+        <ThemeSection settings={settings} update={update} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Settings } from '../../utils/settings.ts';
+import { Section } from './Section.tsx';
+
+const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: string }[] = [
+  { id: 'notion', name: 'Notion', hosts: 'notion.so, notion.site' },
+  { id: 'asana', name: 'Asana', hosts: 'app.asana.com' },
+  { id: 'jira', name: 'Jira', hosts: '*.atlassian.net and the self-hosted Jira below' },
+  { id: 'gmail', name: 'Gmail', hosts: 'mail.google.com' },
+];
+
+export function SitesSection({
+  settings,
+  update,
+}: {
+  settings: Settings;
+  update: (patch: Partial<Settings>) => Promise<void>;
+}) {
+  return (
+    <Section id="sites" title="Sites" description="Where Hallway shows owner, goal and decisions.">
+      <ul className="flex flex-col gap-2">
+        {SITES.map((site) => (
+          <li key={site.id}>
+            <label className="flex cursor-pointer items-center justify-between gap-3 rounded-md px-1 py-1">
+              <span>
+                <span className="font-medium">{site.name}</span>
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400">{site.hosts}</span>
+              </span>
+              <input
+                type="checkbox"
+                name={`site-${site.id}`}
+                className="peer sr-only"
+                checked={settings.enabledSites[site.id]}
+                onChange={(event) =>
+                  void update({ enabledSites: { ...settings.enabledSites, [site.id]: event.target.checked } })
+                }
+              />
+              <span
+                aria-hidden="true"
+                className="relative h-5 w-9 shrink-0 rounded-full bg-zinc-300 transition-colors peer-checked:bg-brand-600 peer-focus-visible:outline-2 peer-focus-visible:outline-brand-500 after:absolute after:top-0.5 after:left-0.5 after:size-4 after:rounded-full after:bg-white after:shadow after:transition-transform peer-checked:after:translate-x-4 dark:bg-zinc-700"
+              />
+            </label>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}

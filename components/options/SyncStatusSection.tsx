@@ -1,0 +1,121 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
+import { sendMessage } from '../../utils/messaging/client.ts';
+import { initialSyncState } from '../../utils/sync/apply.ts';
+import { Button } from '../ui/Button.tsx';
+import { Section } from './Section.tsx';
+import { summarizeSync } from './sync-summary.ts';
+
+const toneClass = {
+  ok: 'bg-emerald-500',
+  busy: 'bg-brand-500 animate-pulse',
+  warn: 'bg-amber-500',
+  error: 'bg-red-500',
+} as const;
+
+/** Live from the mirror: Dexie broadcasts the background's commits to this page. */
+export function SyncStatusSection({ db }: { db: HallwayDexie }) {
+  const state = useLiveQuery(() => db.syncState.get('main'), [db]) ?? initialSyncState();
+  const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [db]) ?? [];
+  const [now, setNow] = useState(Date.now());
+  const [syncing, setSyncing] = useState(false);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const counts = {
+    pending: outbox.filter((row) => row.status === 'pending').length,
+    rejected: outbox.filter((row) => row.status === 'rejected').length,
+    conflict: outbox.filter((row) => row.status === 'conflict').length,
+  };
+  const summary = summarizeSync(state, counts, now);
+  const failed = outbox.filter((row) => row.status !== 'pending');
+
+  async function syncNow() {
+    setSyncing(true);
+    await sendMessage('sync.now', {});
+    setSyncing(false);
+  }
+
+  return (
+    <Section
+      id="sync"
+      title="Sync"
+      description="Hallway keeps a copy of your workspace in this browser, so it works offline."
+    >
+      <div className="flex items-start justify-between gap-4">
+        <div className="flex items-start gap-2.5" role="status" data-sync-status={state.status}>
+          <span className={`mt-1.5 size-2 shrink-0 rounded-full ${toneClass[summary.tone]}`} aria-hidden="true" />
+          <div>
+            <p className="font-medium">{summary.headline}</p>
+            {summary.detail ? <p className="text-xs text-zinc-500 dark:text-zinc-400">{summary.detail}</p> : null}
+          </div>
+        </div>
+        <Button size="sm" onClick={() => void syncNow()} disabled={syncing}>
+          {syncing ? 'Syncing…' : 'Sync now'}
+        </Button>
+      </div>
+      <dl className="grid grid-cols-3 gap-2 text-center">
+        <Count label="Waiting to send" value={counts.pending} name="pending" />
+        <Count label="Rejected" value={counts.rejected} name="rejected" />
+        <Count label="Conflicts" value={counts.conflict} name="conflict" />
+      </dl>
+      {failed.length > 0 ? (
+        <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+          {failed.map((row) => (
+            <FailedWrite key={row.mutationId} row={row} />
+          ))}
+        </ul>
+      ) : null}
+    </Section>
+  );
+}
+
+function Count({ label, value, name }: { label: string; value: number; name: string }) {
+  return (
+    <div className="rounded-lg bg-zinc-50 px-2 py-2 dark:bg-zinc-800/60">
+      <dd className="text-lg font-semibold tabular-nums" data-count={name}>
+        {value}
+      </dd>
+      <dt className="text-[11px] text-zinc-500 dark:text-zinc-400">{label}</dt>
+    </div>
+  );
+}
+
+const describeMutation = (row: OutboxRow) => {
+  const { mutation } = row;
+  if (mutation.type === 'decision.create') return `Decision "${mutation.data.title}"`;
+  if (mutation.type === 'goal.create') return `New goal "${mutation.data.title}"`;
+  if (mutation.type === 'item.upsert') return `Saved item "${mutation.data.title || mutation.data.ref.key}"`;
+  return mutation.type.replace('.', ' ');
+};
+
+/** A write the server refused or that conflicts: the user decides, nothing disappears on its own. */
+function FailedWrite({ row }: { row: OutboxRow }) {
+  const resolve = (kind: 'overwriteConflict' | 'discardWrite') =>
+    void sendMessage('mirror.write', { kind, mutationId: row.mutationId });
+  return (
+    <li className="flex items-center justify-between gap-3 px-3 py-2" data-outbox-status={row.status}>
+      <div className="min-w-0">
+        <p className="truncate text-xs font-medium">{describeMutation(row)}</p>
+        <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
+          {row.status === 'conflict'
+            ? 'Changed on the server since you edited it.'
+            : `Rejected: ${row.error?.message ?? 'unknown reason'}`}
+        </p>
+      </div>
+      <div className="flex shrink-0 gap-1">
+        {row.status === 'conflict' ? (
+          <Button size="sm" onClick={() => resolve('overwriteConflict')}>
+            Keep mine
+          </Button>
+        ) : null}
+        <Button size="sm" variant="ghost" onClick={() => resolve('discardWrite')}>
+          Discard
+        </Button>
+      </div>
+    </li>
+  );
+}
