@@ -35,7 +35,7 @@ describe('the connection test', () => {
     if (!pglite) throw new Error('PGlite test database missing');
     const server = await startTestServer(pglite);
     const workspace = await server.workspace();
-    const hallway: FetchLike = (input, init) => server.app.request(input, { ...init, signal: undefined });
+    const hallway: FetchLike = async (input, init) => server.app.request(input, { ...init, signal: undefined });
     const unreachable: FetchLike = () => Promise.reject(new TypeError('fetch failed'));
     const otherSite: FetchLike = async () => new Response('<html>Welcome</html>', { status: 200 });
     const url = 'http://hallway.test';
