@@ -20,8 +20,10 @@ export async function upsertItem(
   input: z.output<typeof zItemInput>,
 ): Promise<{ item: Item; created: boolean }> {
   requireRole(session.actor, 'member');
+  const inserted = await insertEntity(session, items, id, input, 'ON CONFLICT (workspace_id, key) DO NOTHING');
+  if (inserted) return { item: inserted, created: true };
   const existing = await findItemByKey(session, input.ref.key);
-  if (!existing) return { item: await insertEntity(session, items, id, input), created: true };
+  if (!existing) throw new Error('items: an item that conflicted on its key is gone');
   const unchanged =
     existing.title === input.title && JSON.stringify(existing.context) === JSON.stringify(input.context);
   if (unchanged) return { item: existing, created: false };

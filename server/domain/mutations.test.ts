@@ -10,7 +10,7 @@ const push = async (client: Client, mutations: unknown[]) => {
   return zMutationBatchResult.parse(response.body).results;
 };
 
-const goalCreate = (title: string): Mutation => ({
+const goalCreate = (title: string): Extract<Mutation, { type: 'goal.create' }> => ({
   mutationId: randomUUID(),
   type: 'goal.create',
   id: randomUUID(),

@@ -114,16 +114,32 @@ export async function insertEntity<Row extends MetaRow, Api extends Meta>(
   spec: EntitySpec<Row, Api>,
   id: string,
   fields: Fields<Api>,
-): Promise<Api> {
+): Promise<Api>;
+/** With an `ON CONFLICT … DO NOTHING` clause: undefined when the row existed already. */
+export async function insertEntity<Row extends MetaRow, Api extends Meta>(
+  session: WriteSession,
+  spec: EntitySpec<Row, Api>,
+  id: string,
+  fields: Fields<Api>,
+  onConflict: string,
+): Promise<Api | undefined>;
+export async function insertEntity<Row extends MetaRow, Api extends Meta>(
+  session: WriteSession,
+  spec: EntitySpec<Row, Api>,
+  id: string,
+  fields: Fields<Api>,
+  onConflict = '',
+): Promise<Api | undefined> {
   const values = spec.toColumns(fields);
   const placeholders = values.map((_, index) => `$${index + 5}`).join(', ');
   const [row] = await guarded(spec, 'write', () =>
     session.tx.query<Row>(
       `INSERT INTO ${spec.table} (workspace_id, id, version, created_at, updated_at, ${spec.columns.join(', ')})
-       VALUES ($1, $2, 1, $3, $4, ${placeholders}) RETURNING *`,
+       VALUES ($1, $2, 1, $3, $4, ${placeholders}) ${onConflict} RETURNING *`,
       [session.workspaceId, id, session.now, session.now, ...values],
     ),
   );
+  if (!row && onConflict) return undefined;
   return recordUpsert(session, spec, row);
 }
 

@@ -1,4 +1,4 @@
-import type { Change, PullPage } from '../../utils/contract.ts';
+import type { Change } from '../../utils/contract.ts';
 import type { Queryable } from '../db/database.ts';
 
 interface ChangeRow {
@@ -6,28 +6,31 @@ interface ChangeRow {
   entity: Change['entity'];
   entity_id: string;
   op: Change['op'];
-  data: object | null;
+  data: string | null;
 }
 
-/** Changes after `cursor` in the workspace's commit order; deleted entities come back as tombstones. */
-export async function pullChanges(
+/**
+ * Changes after `cursor` in the workspace's commit order, deleted entities as tombstones. Returns the page as JSON
+ * text: the snapshots are stored as the contract's JSON already, so they are spliced in as text instead of being
+ * parsed and serialised again for every puller.
+ */
+export async function pullChangesJson(
   db: Queryable,
   workspaceId: string,
   cursor: string,
   limit: number,
-): Promise<PullPage> {
+): Promise<string> {
   const rows = await db.query<ChangeRow>(
-    `SELECT seq, entity, entity_id, op, data FROM changes
+    `SELECT seq, entity, entity_id, op, data::text AS data FROM changes
      WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     [workspaceId, cursor, limit + 1],
   );
   const page = rows.slice(0, limit);
-  // The feed holds what the domain wrote after building it from the contract's types, so it is not re-validated.
-  const changes = page.map(
-    (row) =>
-      (row.op === 'delete'
-        ? { op: 'delete', seq: row.seq, entity: row.entity, id: row.entity_id }
-        : { op: 'upsert', seq: row.seq, entity: row.entity, data: row.data }) as Change,
+  const changes = page.map((row) =>
+    row.op === 'delete' || row.data === null
+      ? JSON.stringify({ op: 'delete', seq: row.seq, entity: row.entity, id: row.entity_id })
+      : `{"op":"upsert","seq":${JSON.stringify(row.seq)},"entity":${JSON.stringify(row.entity)},"data":${row.data}}`,
   );
-  return { changes, cursor: page.at(-1)?.seq ?? cursor, hasMore: rows.length > limit };
+  const next = page.at(-1)?.seq ?? cursor;
+  return `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(next)},"hasMore":${rows.length > limit}}`;
 }

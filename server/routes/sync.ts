@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { MUTATION_BATCH_MAX, PULL_PAGE_MAX, zCursor, zEntityId } from '../../utils/contract.ts';
 import { applyMutations } from '../domain/mutations.ts';
-import { pullChanges } from '../domain/sync.ts';
+import { pullChangesJson } from '../domain/sync.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
 import { parseQuery, parseWith, readBody } from '../http/validate.ts';
 
@@ -26,7 +26,8 @@ export const syncRoutes = (deps: Deps) =>
   new Hono<AppEnv>()
     .get('/sync', async (c) => {
       const { cursor, limit } = parseQuery(c, zPullQuery);
-      return c.json(await pullChanges(deps.db, c.var.actor.workspaceId, cursor, limit));
+      const page = await pullChangesJson(deps.db, c.var.actor.workspaceId, cursor, limit);
+      return c.body(page, 200, { 'content-type': 'application/json' });
     })
     .post('/mutations', async (c) => {
       const { mutations } = parseWith(zMutationEnvelope, await readBody(c));

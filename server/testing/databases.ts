@@ -10,24 +10,32 @@ export interface TestDatabase {
   open(): Promise<Database>;
 }
 
-/** A throwaway database on the PostgreSQL server of `TEST_DATABASE_URL`, dropped on close. */
-async function openTemporaryPostgres(adminUrl: string): Promise<Database> {
+/** Creates an empty database on the server of `adminUrl`; `drop()` removes it, even with connections left open. */
+export async function createTemporaryDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `hallway_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  const run = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = openPostgres(url.toString(), 8);
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function openTemporaryPostgres(adminUrl: string): Promise<Database> {
+  const temporary = await createTemporaryDatabase(adminUrl);
+  const db = openPostgres(temporary.url, 8);
   return {
     ...db,
     async close() {
       await db.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await temporary.drop();
     },
   };
 }

@@ -1,0 +1,215 @@
+/**
+ * Server benchmark: push 20,000 mutations in batches of 100 from 8 concurrent clients, then pull the whole feed in
+ * pages of 500 with 50 concurrent pullers. The server runs as its own process (`node server/main.ts`, exactly what
+ * is deployed), so its peak memory is measured apart from the load generator's. PGlite always; PostgreSQL too when
+ * BENCH_DATABASE_URL is set. Run with `node scripts/bench-server.ts`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateToken } from '../server/domain/tokens.ts';
+import { createTemporaryDatabase } from '../server/testing/databases.ts';
+import { type Mutation, zMutationBatchResult, zPullPage } from '../utils/contract.ts';
+
+const TOTAL_MUTATIONS = 20_000;
+const BATCH_SIZE = 100;
+const PUSH_CLIENTS = 8;
+const PULL_PAGE = 500;
+const PULL_CLIENTS = 50;
+
+export type BenchResults = Record<string, { value: number; unit: string }>;
+
+/** A realistic mix: captures (item upserts), decisions, links and goals. */
+function mutationBatch(batch: number): Mutation[] {
+  return Array.from({ length: BATCH_SIZE }, (_, index): Mutation => {
+    const n = batch * BATCH_SIZE + index;
+    const key = `jira:acme.atlassian.net/PAY-${n}`;
+    const mutationId = randomUUID();
+    const id = randomUUID();
+    switch (index % 10) {
+      case 0:
+        return {
+          mutationId,
+          id,
+          type: 'goal.create',
+          data: {
+            title: `Goal ${n}`,
+            description: '',
+            ownerTeamId: null,
+            parentGoalId: null,
+            status: 'on_track',
+            progress: 0,
+            targetDate: null,
+          },
+        };
+      case 1:
+      case 2:
+        return {
+          mutationId,
+          id,
+          type: 'link.create',
+          data: { kind: 'related', itemKey: key, relatedItemKey: `notion:${n}` },
+        };
+      case 3:
+      case 4:
+      case 5:
+        return {
+          mutationId,
+          id,
+          type: 'decision.create',
+          data: {
+            title: `Decision ${n}`,
+            rationale: 'Because the numbers said so. '.repeat(8),
+            status: 'accepted',
+            decidedAt: new Date().toISOString(),
+            decidedBy: 'Bench',
+            teamId: null,
+            goalId: null,
+            itemKeys: [key],
+            quote: null,
+            sourceUrl: null,
+            supersedes: null,
+          },
+        };
+      default:
+        return {
+          mutationId,
+          id,
+          type: 'item.upsert',
+          data: {
+            ref: {
+              tool: 'jira',
+              kind: 'issue',
+              id: `PAY-${n}`,
+              workspace: 'acme.atlassian.net',
+              project: 'PAY',
+              key,
+              url: `https://acme.atlassian.net/browse/PAY-${n}`,
+            },
+            title: `Issue ${n}`,
+            context: { jiraProject: 'PAY', jiraIssueType: 'Story' },
+          },
+        };
+    }
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const round = (value: number) => Math.round(value * 10) / 10;
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'server', 'main.ts')], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+/** The kernel's high-water mark of the process's resident memory. */
+async function peakRssMegabytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kilobytes / 1024);
+}
+
+async function benchServer(name: 'pglite' | 'postgres', env: Record<string, string>): Promise<BenchResults> {
+  const token = generateToken();
+  const { child, url } = await startServer({ ...env, HALLWAY_BOOTSTRAP_TOKEN: token });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  try {
+    const batches = Array.from({ length: TOTAL_MUTATIONS / BATCH_SIZE }, (_, batch) =>
+      JSON.stringify({ mutations: mutationBatch(batch) }),
+    );
+    let next = 0;
+    const pushStart = performance.now();
+    await Promise.all(
+      Array.from({ length: PUSH_CLIENTS }, async () => {
+        for (let batch = next++; batch < batches.length; batch = next++) {
+          const response = await fetch(`${url}/v1/mutations`, { method: 'POST', headers, body: batches[batch] });
+          const { results } = zMutationBatchResult.parse(await response.json());
+          const failed = results.find((result) => result.status !== 'applied');
+          if (failed) throw new Error(`bench mutation not applied: ${JSON.stringify(failed)}`);
+        }
+      }),
+    );
+    const pushSeconds = (performance.now() - pushStart) / 1000;
+
+    const latencies: number[] = [];
+    let pulled = 0;
+    await Promise.all(
+      Array.from({ length: PULL_CLIENTS }, async (_, puller) => {
+        let cursor = '0';
+        for (let hasMore = true; hasMore; ) {
+          const start = performance.now();
+          const response = await fetch(`${url}/v1/sync?cursor=${cursor}&limit=${PULL_PAGE}`, { headers });
+          const body = await response.text();
+          latencies.push(performance.now() - start);
+          // One puller checks every page against the contract; the others only follow the cursor, so the load
+          // generator's own parsing does not crowd out the server on a small machine.
+          const page =
+            puller === 0
+              ? zPullPage.parse(JSON.parse(body))
+              : (JSON.parse(body) as { changes: unknown[]; cursor: string; hasMore: boolean });
+          pulled += page.changes.length;
+          ({ cursor, hasMore } = page);
+        }
+      }),
+    );
+    if (pulled !== PULL_CLIENTS * TOTAL_MUTATIONS) throw new Error(`pulled ${pulled} changes`);
+    latencies.sort((a, b) => a - b);
+    return {
+      [`server.${name}.push`]: { value: Math.round(TOTAL_MUTATIONS / pushSeconds), unit: 'mutations/s' },
+      [`server.${name}.pull_p50`]: { value: round(percentile(latencies, 50)), unit: 'ms' },
+      [`server.${name}.pull_p99`]: { value: round(percentile(latencies, 99)), unit: 'ms' },
+      [`server.${name}.rss_peak`]: { value: await peakRssMegabytes(child.pid ?? 0), unit: 'MB' },
+    };
+  } finally {
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+}
+
+export async function runServerBench(): Promise<BenchResults> {
+  const results: BenchResults = {};
+  const dir = await mkdtemp(join(tmpdir(), 'hallway-bench-'));
+  try {
+    Object.assign(results, await benchServer('pglite', { DATA_DIR: join(dir, 'pglite'), DATABASE_URL: '' }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  if (adminUrl) {
+    const database = await createTemporaryDatabase(adminUrl);
+    try {
+      Object.assign(results, await benchServer('postgres', { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '16' }));
+    } finally {
+      await database.drop();
+    }
+  }
+  return results;
+}
+
+if (import.meta.main) {
+  for (const [name, { value, unit }] of Object.entries(await runServerBench()))
+    console.log(`${name}: ${value} ${unit}`);
+}
