@@ -20,6 +20,15 @@ export default defineConfig({
     host_permissions: SUPPORTED_HOST_PATTERNS,
     // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.
     optional_host_permissions: ['*://*/*'],
+    // The sidebar page is framed by the host page. A per-session dynamic URL keeps pages from fingerprinting
+    // Hallway through it; `<all_urls>` because self-hosted Jira hosts are only known at runtime.
+    web_accessible_resources: [{ resources: ['sidebar.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
+    commands: {
+      'toggle-sidebar': {
+        suggested_key: { default: 'Alt+Shift+H', mac: 'MacCtrl+Shift+H' },
+        description: 'Show or hide the Hallway sidebar',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,5 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startItemReporting } from '../utils/page/report-item.ts';
+import { mountSidebar } from '../utils/sidebar-host/mount.ts';
 import { SUPPORTED_HOST_PATTERNS } from '../utils/sites/host-patterns.ts';
 
 // Runs on the four hosted tools, e.g. https://acme.atlassian.net/browse/PAY-1,
@@ -10,6 +11,8 @@ export default defineContentScript({
   matches: SUPPORTED_HOST_PATTERNS,
   runAt: 'document_idle',
   main(ctx) {
+    // First the sidebar: the background answers the first report with the launcher's summary.
+    mountSidebar(ctx);
     void startItemReporting(ctx);
   },
 });

@@ -3,6 +3,8 @@ import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { startSync } from '../sync/background.ts';
+import { createMirrorWriteHandler } from './mirror-writes.ts';
+import { createSidebarService, TOGGLE_SIDEBAR_COMMAND } from './sidebar.ts';
 import { createTabItems } from './tab-items.ts';
 
 /** Wires the background's services and listeners. Listeners are registered synchronously, as MV3 requires. */
@@ -10,13 +12,22 @@ export function startBackground() {
   const tabItems = createTabItems(browser.storage.session);
   const db = openDb();
   const sync = startSync(db);
+  const sidebar = createSidebarService({
+    db,
+    tabItems,
+    session: browser.storage.session,
+    sendToTab: (tabId, push) => browser.tabs.sendMessage(tabId, push, { frameId: 0 }),
+    openTabIds: async () => (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined ? [] : [tab.id])),
+  });
   const handlers: MessageHandlers = {
     'page.itemChanged': async (data, { tabId }) => {
       if (tabId === undefined) throw new Error('page.itemChanged needs a tab');
-      await tabItems.set(tabId, data);
+      void sidebar.onTabItem(tabId, await tabItems.set(tabId, data));
       return { tabId };
     },
     'sync.now': () => sync.syncNow(),
+    ...sidebar.handlers,
+    ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
   };
   const route = createMessageRouter(handlers, {
     extensionId: browser.runtime.id,
@@ -24,6 +35,11 @@ export function startBackground() {
   });
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => void tabItems.forget(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void sidebar.forgetTab(tabId));
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void sidebar.toggle(tab.id);
+  });
+  sidebar.watchMirror();
   // Self-hosted Jira: keep the runtime-registered content scripts in step with the enabled hosts and permissions.
   browser.runtime.onInstalled.addListener(() => void syncJiraContentScripts());
   browser.runtime.onStartup.addListener(() => void syncJiraContentScripts());

@@ -5,8 +5,10 @@
  * Content scripts import only the types of this module (through `client.ts`), so zod never enters their bundle.
  */
 import { z } from 'zod';
-import { zItemContext, zItemRef } from '../contract.ts';
+import { type ItemContext, type ItemRef, zItemContext, zItemRef } from '../contract.ts';
+import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
+import type { Exposure } from '../sidebar-host/session-keys.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
 export type SenderKind = 'content' | 'extension';
@@ -21,6 +23,17 @@ export const messageSchemas = {
       context: zItemContext.default({}),
     }),
   },
+  /** Sidebar iframe -> background: which tab am I in, and what item does it show? */
+  'sidebar.context': { from: 'extension', data: z.object({}) },
+  /** Sidebar iframe -> background: close the sidebar of my tab (Escape, the close button). */
+  'sidebar.close': { from: 'extension', data: z.object({}) },
+  /** Content -> background: whether the page leaves the open sidebar visible and uncovered (clickjacking guard). */
+  'sidebar.exposure': {
+    from: 'content',
+    data: z.object({ clear: z.boolean(), reason: z.string().max(120) }),
+  },
+  /** Extension page -> background: one local write (mirror + outbox in one transaction), synced later. */
+  'mirror.write': { from: 'extension', data: zLocalWrite },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
@@ -29,7 +42,30 @@ export const messageSchemas = {
 export interface MessageResults {
   'page.itemChanged': { tabId: number };
   'sync.now': SyncStateRow;
+  'sidebar.context': { tabId: number; item: ItemRef | null; title: string; context: ItemContext; exposure: Exposure };
+  'sidebar.close': { closed: boolean };
+  'sidebar.exposure': { tabId: number };
+  'mirror.write': LocalWriteResult;
 }
+
+/** The launcher's line for the item in a tab, resolved by the background from the mirror (no network). */
+export interface LauncherSummary {
+  itemKey: string;
+  team: string | null;
+  goal: string | null;
+  decisions: number;
+  /** Local writes about this item not yet acknowledged by the server. */
+  pending: number;
+}
+
+/**
+ * Background -> content script pushes (`tabs.sendMessage`). The content script checks their shape by hand
+ * (`utils/sidebar-host/pushes.ts`): zod stays out of its bundle, and only the background can reach that listener.
+ */
+export type ContentPush =
+  | { type: 'launcher.summary'; summary: LauncherSummary | null }
+  | { type: 'sidebar.toggle' }
+  | { type: 'sidebar.close' };
 
 export type MessageType = keyof typeof messageSchemas;
 export type MessageData<T extends MessageType> = z.input<(typeof messageSchemas)[T]['data']>;

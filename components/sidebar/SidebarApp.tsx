@@ -1,0 +1,3 @@
+export function SidebarApp() {
+  return <main aria-label="Hallway">Hallway</main>;
+}

@@ -1,0 +1,27 @@
+/** Local writes from extension pages: the one path by which the sidebar, popup and hub change the mirror. */
+import type { LocalWriteResult } from '../db/commands.ts';
+import type { HallwayDexie } from '../db/schema.ts';
+import { defaultWriteEnv, performWrite } from '../db/writes.ts';
+import type { MessageHandlers } from '../messaging/router.ts';
+
+export interface MirrorWriteDeps {
+  db: HallwayDexie;
+  /** Called after each committed write, e.g. to schedule a sync pass that pushes the outbox. */
+  afterWrite?: () => void;
+}
+
+/** The local user's display name, as the last connection test learned it. */
+async function actorName(db: HallwayDexie): Promise<string> {
+  const credentials = await db.credentials.get('main');
+  return credentials?.me?.user.name ?? 'You';
+}
+
+export function createMirrorWriteHandler({ db, afterWrite }: MirrorWriteDeps): Pick<MessageHandlers, 'mirror.write'> {
+  return {
+    'mirror.write': async (write): Promise<LocalWriteResult> => {
+      const result = await performWrite(db, write, defaultWriteEnv(await actorName(db)));
+      afterWrite?.();
+      return result;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The sidebar's background side: the launcher summary of each tab (resolved from the mirror, never the network),
+ * pushed on navigation and whenever the mirror changes; the sidebar iframe's view of its tab; the clickjacking
+ * guard's verdicts; the toggle command.
+ */
+import { Dexie } from 'dexie';
+import type { Browser } from 'wxt/browser';
+import type { HallwayDexie } from '../db/schema.ts';
+import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
+import type { MessageHandlers } from '../messaging/router.ts';
+import { dexieSource, resolveContext } from '../resolve/index.ts';
+import { type Exposure, exposureKey, UNCHECKED_EXPOSURE } from '../sidebar-host/session-keys.ts';
+import type { TabItem, TabItems } from './tab-items.ts';
+
+export const TOGGLE_SIDEBAR_COMMAND = 'toggle-sidebar';
+
+export interface SidebarServiceDeps {
+  db: HallwayDexie;
+  tabItems: TabItems;
+  session: Browser.storage.StorageArea;
+  /** Delivers a push to a tab's top-frame content script; a tab without one rejects, which is ignored. */
+  sendToTab(tabId: number, push: ContentPush): Promise<unknown>;
+  /** The ids of the open tabs, to refresh their launchers when the mirror changes. */
+  openTabIds(): Promise<number[]>;
+  now?: () => number;
+}
+
+type SidebarHandlers = Pick<MessageHandlers, 'sidebar.context' | 'sidebar.close' | 'sidebar.exposure'>;
+
+/** The launcher line for an item: counted from the same resolution the sidebar shows, plus its pending writes. */
+export async function summarizeItem(db: HallwayDexie, tab: TabItem): Promise<LauncherSummary | null> {
+  if (!tab.item) return null;
+  const resolved = await resolveContext(dexieSource(db), tab.item, tab.context);
+  const pending = await countPendingWrites(db, tab.item.key);
+  return {
+    itemKey: tab.item.key,
+    team: resolved.team?.name ?? null,
+    goal: resolved.goal?.goal.title ?? null,
+    decisions: resolved.decisions.length,
+    pending,
+  };
+}
+
+/** Outbox rows about one item: its capture, links from it and decisions that name it. The outbox stays small. */
+export async function countPendingWrites(db: HallwayDexie, itemKey: string): Promise<number> {
+  const rows = await db.outbox.toArray();
+  return rows.filter(({ mutation }) => {
+    switch (mutation.type) {
+      case 'item.upsert':
+        return mutation.data.ref.key === itemKey;
+      case 'link.create':
+        return mutation.data.itemKey === itemKey;
+      case 'decision.create':
+        return mutation.data.itemKeys.includes(itemKey);
+      default:
+        return false;
+    }
+  }).length;
+}
+
+export function createSidebarService(deps: SidebarServiceDeps) {
+  const { db, tabItems, session, sendToTab, openTabIds, now = Date.now } = deps;
+  /** What each tab's launcher was last told, so a mirror change that does not concern a tab sends it nothing. */
+  const lastSent = new Map<number, string>();
+
+  async function pushSummary(tabId: number, tab: TabItem | null): Promise<void> {
+    const summary = tab ? await summarizeItem(db, tab) : null;
+    const serialized = JSON.stringify(summary);
+    if (lastSent.get(tabId) === serialized) return;
+    lastSent.set(tabId, serialized);
+    await sendToTab(tabId, { type: 'launcher.summary', summary }).catch(() => lastSent.delete(tabId));
+  }
+
+  async function refreshOpenTabs(): Promise<void> {
+    for (const tabId of await openTabIds()) {
+      const tab = await tabItems.get(tabId);
+      if (tab) await pushSummary(tabId, tab);
+    }
+  }
+
+  const handlers: SidebarHandlers = {
+    'sidebar.context': async (_data, { sender }) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) throw new Error('The sidebar runs inside a tab');
+      const tab = await tabItems.get(tabId);
+      const stored = (await session.get(exposureKey(tabId)))[exposureKey(tabId)] as Exposure | undefined;
+      return {
+        tabId,
+        item: tab?.item ?? null,
+        title: tab?.title ?? '',
+        context: tab?.context ?? {},
+        exposure: stored ?? UNCHECKED_EXPOSURE,
+      };
+    },
+    'sidebar.close': async (_data, { sender }) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return { closed: false };
+      await sendToTab(tabId, { type: 'sidebar.close' });
+      return { closed: true };
+    },
+    'sidebar.exposure': async ({ clear, reason }, { tabId }) => {
+      if (tabId === undefined) throw new Error('sidebar.exposure needs a tab');
+      const exposure: Exposure = { clear, reason, at: now() };
+      await session.set({ [exposureKey(tabId)]: exposure });
+      return { tabId };
+    },
+  };
+
+  return {
+    handlers,
+    /** Call after the background stored a tab's new item: its launcher follows the navigation. */
+    onTabItem: (tabId: number, tab: TabItem) => pushSummary(tabId, tab),
+    toggle: (tabId: number) => sendToTab(tabId, { type: 'sidebar.toggle' }).catch(() => undefined),
+    forgetTab: async (tabId: number) => {
+      lastSent.delete(tabId);
+      await session.remove(exposureKey(tabId));
+    },
+    /**
+     * Refreshes every open tab's launcher when the mirror changes (sync, a write from any extension page). Dexie
+     * reports mutations from this and other extension contexts; bursts are coalesced.
+     */
+    watchMirror(debounceMs = 50): () => void {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onMutated = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void refreshOpenTabs(), debounceMs);
+      };
+      Dexie.on('storagemutated', onMutated);
+      return () => {
+        clearTimeout(timer);
+        Dexie.on('storagemutated').unsubscribe(onMutated);
+      };
+    },
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * The sidebar in the host page: a launcher and a panel inside a closed shadow root, the panel holding the sidebar
+ * page in an extension-origin iframe. Plain DOM, no framework: this runs at page load in every supported tab.
+ * The iframe is created on the first open, so a tab where the sidebar stays closed pays for the launcher only.
+ */
+import type { Tool } from '../contract.ts';
+import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
+import { isEditable } from './editable.ts';
+import { assessExposure, type ExposureVerdict } from './exposure.ts';
+import { launcherText } from './launcher-text.ts';
+import { clampWidth, createPushLayout, effectiveMode, MAX_WIDTH, MIN_WIDTH } from './layout.ts';
+import { DEFAULT_SITE_PREFS, type SidebarSettings, type SitePrefs } from './settings.ts';
+import { HOST_CSS } from './styles.ts';
+import { guardHost } from './tamper.ts';
+
+export interface SidebarHostDeps {
+  window: Window & Pick<typeof globalThis, 'MutationObserver'>;
+  signal: AbortSignal;
+  /** The sidebar page's URL (dynamic, per session, where the browser supports it). */
+  sidebarUrl: string;
+  readSettings(tool: Tool): Promise<SidebarSettings>;
+  writePrefs(tool: Tool, prefs: SitePrefs): Promise<void>;
+  reportExposure(verdict: ExposureVerdict): void;
+  /** How often the open sidebar re-checks that it is visible and on top. */
+  exposureIntervalMs?: number;
+}
+
+const TOOLS: readonly Tool[] = ['notion', 'asana', 'jira', 'gmail'];
+const toolOfKey = (key: string) => TOOLS.find((tool) => key.startsWith(`${tool}:`)) ?? null;
+const KEYBOARD_RESIZE_STEP = 16;
+
+export function createSidebarHost(deps: SidebarHostDeps) {
+  const { window: win, signal } = deps;
+  const doc = win.document;
+
+  const host = doc.createElement('hallway-sidebar');
+  // Closed: the page cannot reach the launcher or the iframe through `shadowRoot`.
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = HOST_CSS;
+  const root = doc.createElement('div');
+  root.className = 'root system';
+
+  const launcher = doc.createElement('button');
+  launcher.type = 'button';
+  launcher.className = 'launcher';
+  launcher.hidden = true;
+  launcher.setAttribute('aria-expanded', 'false');
+  const mark = doc.createElement('span');
+  mark.className = 'mark';
+  mark.textContent = 'H';
+  mark.setAttribute('aria-hidden', 'true');
+  const lines = doc.createElement('span');
+  lines.className = 'lines';
+  const teamLine = doc.createElement('span');
+  teamLine.className = 'team';
+  const detailLine = doc.createElement('span');
+  detailLine.className = 'detail';
+  lines.append(teamLine, detailLine);
+  launcher.append(mark, lines);
+
+  const panel = doc.createElement('div');
+  panel.className = 'panel';
+  panel.hidden = true;
+  const handle = doc.createElement('div');
+  handle.className = 'handle';
+  handle.tabIndex = 0;
+  handle.setAttribute('role', 'separator');
+  handle.setAttribute('aria-orientation', 'vertical');
+  handle.setAttribute('aria-label', 'Resize the Hallway sidebar');
+  handle.setAttribute('aria-valuemin', String(MIN_WIDTH));
+  handle.setAttribute('aria-valuemax', String(MAX_WIDTH));
+  panel.append(handle);
+
+  root.append(launcher, panel);
+  shadow.append(style, root);
+  doc.documentElement.append(host);
+
+  const push = createPushLayout(doc.documentElement);
+  let frame: HTMLIFrameElement | null = null;
+  let summary: LauncherSummary | null = null;
+  let tool: Tool | null = null;
+  let settings: SidebarSettings | null = null;
+  let prefs: SitePrefs = DEFAULT_SITE_PREFS;
+  let exposureTimer: number | undefined;
+  let lastVerdict: string | undefined;
+  /** Where focus was before the sidebar took it, to give it back on close. */
+  let returnFocusTo: Element | null = null;
+
+  const isShown = () => Boolean(summary && settings?.enabled && prefs.open);
+
+  function ensureFrame(): HTMLIFrameElement {
+    if (frame) return frame;
+    frame = doc.createElement('iframe');
+    frame.title = 'Hallway sidebar';
+    frame.src = deps.sidebarUrl;
+    // No features for the frame beyond what an extension page already has.
+    frame.setAttribute('allow', '');
+    panel.append(frame);
+    return frame;
+  }
+
+  function focusFrame() {
+    const target = ensureFrame();
+    if (target.dataset.loaded) target.focus();
+    else target.addEventListener('load', () => isShown() && target.focus(), { once: true });
+  }
+
+  function checkExposure() {
+    const verdict = assessExposure(host, panel, win);
+    const serialized = `${verdict.clear}:${verdict.reason}`;
+    if (serialized === lastVerdict) return;
+    lastVerdict = serialized;
+    deps.reportExposure(verdict);
+  }
+
+  function watchExposure(on: boolean) {
+    if (on && exposureTimer === undefined) {
+      checkExposure();
+      exposureTimer = win.setInterval(checkExposure, deps.exposureIntervalMs ?? 250);
+    } else if (!on && exposureTimer !== undefined) {
+      win.clearInterval(exposureTimer);
+      exposureTimer = undefined;
+      lastVerdict = undefined;
+      deps.reportExposure({ clear: false, reason: 'closed' });
+    }
+  }
+
+  function render() {
+    root.className = `root ${settings?.theme ?? 'system'}`;
+    const available = Boolean(summary && settings?.enabled);
+    launcher.hidden = !available || prefs.open;
+    if (summary) {
+      const text = launcherText(summary);
+      teamLine.textContent = text.team;
+      detailLine.textContent = text.detail;
+      launcher.setAttribute('aria-label', text.label);
+      launcher.classList.toggle('unowned', text.unowned);
+    }
+    const shown = isShown();
+    launcher.setAttribute('aria-expanded', String(shown));
+    panel.hidden = !shown;
+    const width = clampWidth(prefs.width, win.innerWidth);
+    panel.style.width = `${width}px`;
+    handle.setAttribute('aria-valuenow', String(width));
+    if (shown) ensureFrame();
+    push.apply(shown && effectiveMode(prefs.mode, width, win.innerWidth) === 'push' ? width : null);
+    watchExposure(shown);
+  }
+
+  function savePrefs(next: SitePrefs) {
+    prefs = next;
+    render();
+    if (tool) void deps.writePrefs(tool, next);
+  }
+
+  function setOpen(open: boolean) {
+    if (open === prefs.open) return;
+    if (open) returnFocusTo = doc.activeElement;
+    savePrefs({ ...prefs, open });
+    if (open) {
+      focusFrame();
+      return;
+    }
+    const previous = returnFocusTo;
+    returnFocusTo = null;
+    if (previous instanceof HTMLElement && previous !== host && previous.isConnected) previous.focus();
+    else if (!launcher.hidden) launcher.focus();
+  }
+
+  async function loadSettings(next: Tool) {
+    const loaded = await deps.readSettings(next);
+    if (tool !== next || signal.aborted) return;
+    settings = loaded;
+    prefs = loaded.prefs;
+    render();
+  }
+
+  function resizeTo(width: number, persist: boolean) {
+    const clamped = clampWidth(width, win.innerWidth);
+    if (persist) savePrefs({ ...prefs, width: clamped });
+    else {
+      prefs = { ...prefs, width: clamped };
+      render();
+    }
+  }
+
+  launcher.addEventListener('click', () => setOpen(true));
+  handle.addEventListener('pointerdown', (event) => {
+    if (!event.isTrusted || event.button !== 0) return;
+    handle.setPointerCapture(event.pointerId);
+    handle.classList.add('dragging');
+  });
+  handle.addEventListener('pointermove', (event) => {
+    if (handle.hasPointerCapture(event.pointerId)) resizeTo(win.innerWidth - event.clientX, false);
+  });
+  const endDrag = (event: PointerEvent) => {
+    if (!handle.hasPointerCapture(event.pointerId)) return;
+    handle.releasePointerCapture(event.pointerId);
+    handle.classList.remove('dragging');
+    resizeTo(prefs.width, true);
+  };
+  handle.addEventListener('pointerup', endDrag);
+  handle.addEventListener('pointercancel', endDrag);
+  handle.addEventListener('keydown', (event) => {
+    const delta = { ArrowLeft: KEYBOARD_RESIZE_STEP, ArrowRight: -KEYBOARD_RESIZE_STEP }[event.key];
+    if (delta !== undefined) resizeTo(prefs.width + delta, true);
+    else if (event.key === 'Home') resizeTo(MIN_WIDTH, true);
+    else if (event.key === 'End') resizeTo(MAX_WIDTH, true);
+    else return;
+    event.preventDefault();
+  });
+  panel.addEventListener(
+    'load',
+    (event) => {
+      if (event.target === frame && frame) frame.dataset.loaded = 'true';
+    },
+    true,
+  );
+  win.addEventListener('resize', render, { signal });
+
+  const guard = guardHost({
+    host,
+    parent: doc.documentElement,
+    signal,
+    MutationObserver: win.MutationObserver,
+    onGiveUp: () => unmount(),
+  });
+
+  function unmount() {
+    guard.stop();
+    watchExposure(false);
+    push.apply(null);
+    host.remove();
+  }
+  signal.addEventListener('abort', unmount, { once: true });
+
+  return {
+    /** A push from the background: a new launcher summary, or a toggle or close request. */
+    receive(message: ContentPush) {
+      if (signal.aborted) return;
+      if (message.type === 'launcher.summary') {
+        summary = message.summary;
+        const next = summary ? toolOfKey(summary.itemKey) : null;
+        if (next && next !== tool) {
+          tool = next;
+          void loadSettings(next);
+        }
+        render();
+      } else if (message.type === 'sidebar.close') {
+        setOpen(false);
+      } else if (summary && settings?.enabled) {
+        // The browser command is global: while the user types in the page's editor, the keystroke is theirs.
+        const active = doc.activeElement;
+        if (active !== host && isEditable(active)) return;
+        setOpen(!prefs.open);
+      }
+    },
+    /** Settings changed in storage (the options page, the popup, the sidebar's layout switch). */
+    reloadSettings() {
+      if (tool) void loadSettings(tool);
+    },
+    unmount,
+  };
+}
+export type SidebarHost = ReturnType<typeof createSidebarHost>;

@@ -1,0 +1,28 @@
+import type { LauncherSummary } from '../messaging/protocol.ts';
+
+export interface LauncherText {
+  /** First line: the owning team, or "Unowned". */
+  team: string;
+  /** Second line: the goal and the decision count. */
+  detail: string;
+  /** What a screen reader announces for the launcher button. */
+  label: string;
+  unowned: boolean;
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+export function launcherText(summary: LauncherSummary): LauncherText {
+  const team = summary.team ?? 'Unowned';
+  const decisions = plural(summary.decisions, 'decision', 'decisions');
+  const pending = summary.pending > 0 ? ` · ${summary.pending} pending` : '';
+  const detail = `${summary.goal ?? 'No goal'} · ${decisions}${pending}`;
+  const owner = summary.team ? `Owned by ${summary.team}` : 'Unowned';
+  const goal = summary.goal ? `goal ${summary.goal}` : 'no goal';
+  return {
+    team,
+    detail,
+    label: `Open Hallway sidebar. ${owner}, ${goal}, ${decisions}${summary.pending > 0 ? `, ${summary.pending} pending` : ''}.`,
+    unowned: summary.team === null,
+  };
+}

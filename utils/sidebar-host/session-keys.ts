@@ -1,0 +1,18 @@
+/**
+ * State the background keeps per tab in `storage.session` for the sidebar iframe (content scripts cannot read that
+ * area, and the host page cannot reach it at all).
+ */
+
+/** The clickjacking guard's last verdict on a tab: actions in the sidebar are enabled only while `clear`. */
+export interface Exposure {
+  clear: boolean;
+  /** Why the sidebar counts as hidden or covered; empty when clear. */
+  reason: string;
+  /** Epoch milliseconds of the verdict. */
+  at: number;
+}
+
+/** Until the content script has looked, the sidebar is treated as covered: actions start disabled. */
+export const UNCHECKED_EXPOSURE: Exposure = { clear: false, reason: 'not checked yet', at: 0 };
+
+export const exposureKey = (tabId: number) => `sidebarExposure:${tabId}`;
