@@ -32,10 +32,11 @@ export type Settings = z.output<typeof zSettings>;
  * production build, which drops the token expression from the bundle.
  */
 export function developmentConnection(): { serverUrl: string | null; token: string | null } {
-  const env = import.meta.env;
-  if (!env?.DEV) return { serverUrl: null, token: null };
-  const serverUrl = zHttpUrl.safeParse(env.WXT_HALLWAY_SERVER_URL);
-  const token = env.WXT_HALLWAY_DEV_TOKEN;
+  // Spelled out as `import.meta.env.X` so Vite replaces each one statically: reading `import.meta.env` as an
+  // object would inline the whole env object, token included, into every build.
+  if (!import.meta.env.DEV) return { serverUrl: null, token: null };
+  const serverUrl = zHttpUrl.safeParse(import.meta.env.WXT_HALLWAY_SERVER_URL);
+  const token: unknown = import.meta.env.WXT_HALLWAY_DEV_TOKEN;
   return {
     serverUrl: serverUrl.success ? serverUrl.data : null,
     token: typeof token === 'string' && token ? token : null,
