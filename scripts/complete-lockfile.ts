@@ -1,0 +1,70 @@
+/**
+ * The registry these machines reach serves only Linux builds of platform-specific packages, so `npm install` leaves
+ * the other platforms' optional packages (`@biomejs/cli-darwin-arm64`, …) out of package-lock.json, and `npm ci`
+ * then refuses the lock file as out of sync. This restores their entries, with the `os`/`cpu`/`libc` that make npm
+ * skip them on a platform they are not for. Run after every install (the `postinstall` script); idempotent.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface LockEntry {
+  version?: string;
+  dev?: boolean;
+  optional?: boolean;
+  os?: string[];
+  cpu?: string[];
+  libc?: string[];
+  optionalDependencies?: Record<string, string>;
+}
+
+const OPERATING_SYSTEMS = [
+  'android',
+  'darwin',
+  'linux',
+  'win32',
+  'freebsd',
+  'openbsd',
+  'netbsd',
+  'sunos',
+  'aix',
+  'openharmony',
+];
+const CPUS = ['arm64', 'x64', 'arm', 'ia32', 'riscv64', 'ppc64', 'ppc64le', 's390x', 'loong64', 'mips64el', 'wasm32'];
+
+/** What a platform package's name says about where it runs, e.g. `cli-linux-x64-musl`. */
+export function platformOf(name: string): Pick<LockEntry, 'os' | 'cpu' | 'libc'> {
+  const parts = (name.split('/').pop() ?? name).split('-');
+  const os = parts.find((part) => OPERATING_SYSTEMS.includes(part));
+  const cpu = parts.find((part) => CPUS.includes(part));
+  const libc = parts.includes('musl')
+    ? 'musl'
+    : parts.includes('gnu') || parts.includes('gnueabihf')
+      ? 'glibc'
+      : undefined;
+  return {
+    ...(os ? { os: [os] } : {}),
+    ...(cpu ? { cpu: [cpu] } : {}),
+    ...(libc && os === 'linux' ? { libc: [libc] } : {}),
+  };
+}
+
+export function completeLockfile(lock: { packages: Record<string, LockEntry> }): number {
+  let added = 0;
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
+      const nested = `${path}/node_modules/${name}`;
+      const hoisted = `node_modules/${name}`;
+      if (lock.packages[nested] || lock.packages[hoisted]) continue;
+      lock.packages[hoisted] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, ...platformOf(name) };
+      added += 1;
+    }
+  }
+  return added;
+}
+
+if (import.meta.main) {
+  const file = join(import.meta.dirname, '..', 'package-lock.json');
+  const lock = JSON.parse(readFileSync(file, 'utf8'));
+  const added = completeLockfile(lock);
+  if (added > 0) writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+}
