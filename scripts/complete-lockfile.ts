@@ -62,7 +62,8 @@ export function completeLockfile(lock: { packages: Record<string, LockEntry> }):
   return added;
 }
 
-if (import.meta.main) {
+// Run as a script, not when a test imports it (`import.meta.main` needs Node 24).
+if (process.argv[1] === import.meta.filename) {
   const file = join(import.meta.dirname, '..', 'package-lock.json');
   const lock = JSON.parse(readFileSync(file, 'utf8'));
   const added = completeLockfile(lock);
