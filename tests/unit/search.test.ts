@@ -1,0 +1,190 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import Fuse from 'fuse.js';
+import { describe, expect, it } from 'vitest';
+import type { Team } from '../../utils/contract.ts';
+import { openDb } from '../../utils/db/index.ts';
+import { followMirror } from '../../utils/search/follow-mirror.ts';
+import { displayText, normalizeText } from '../../utils/search/normalize.ts';
+import { decisionRecord, type SearchRecord } from '../../utils/search/records.ts';
+import {
+  createSearchIndex,
+  FUSE_OPTIONS,
+  fuseQuery,
+  matchTier,
+  rankHits,
+  type SearchHit,
+} from '../../utils/search/search-index.ts';
+import { overlap, syntheticQueries, syntheticRecords } from './search-corpus.ts';
+import { decision, goal, team, uuid } from './sync-fixtures.ts';
+
+const idb = { indexedDB, IDBKeyRange };
+
+function indexOf(records: readonly SearchRecord[]) {
+  const index = createSearchIndex();
+  for (const record of records) index.upsert(record);
+  return index;
+}
+
+const titles = (hits: SearchHit[]) => hits.map((hit) => hit.record.title);
+
+const decisionNamed = (title: string, decidedAt = '2026-03-01T00:00:00Z') =>
+  decisionRecord(decision(title, decidedAt, { id: uuid() }));
+
+describe('text for search and display', () => {
+  it('matches across case and diacritics', () => {
+    expect(normalizeText('Café RÉSUMÉ')).toBe('cafe resume');
+  });
+
+  it('makes hostile titles inert and bounded for one line', () => {
+    expect(displayText('a\u202Egnp.exe\u0000b')).toBe('a gnp.exe b');
+    expect(displayText('x\uD800y')).toBe('x\uFFFDy');
+    expect(displayText(`e${'\u0301'.repeat(500)}`)).toBe(`e${'\u0301'.repeat(3)}`);
+    const long = displayText('word '.repeat(100_000));
+    expect(long.length).toBeLessThanOrEqual(200);
+    expect(long.endsWith('…')).toBe(true);
+    expect(displayText('  <img src=x onerror=alert(1)>\n\t ')).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('the search index', () => {
+  const records: SearchRecord[] = [
+    decisionNamed('Move checkout to Stripe'),
+    decisionNamed('Keep Adyen for EU card payments'),
+    decisionNamed('Pricing page redesign'),
+    { kind: 'team' as const, id: uuid(), title: 'Payments', aka: 'payments', recency: 1 },
+    {
+      kind: 'goal' as const,
+      id: uuid(),
+      title: 'Payments reliability',
+      aka: '',
+      recency: 2,
+      status: 'at_risk' as const,
+      ownerTeamId: null,
+    },
+  ];
+
+  it('tolerates typos and finds words anywhere in a title', () => {
+    const index = indexOf(records);
+    expect(titles(index.search('chekout'))).toContain('Move checkout to Stripe');
+    expect(titles(index.search('stripe'))[0]).toBe('Move checkout to Stripe');
+    expect(titles(index.search('adyn card'))[0]).toBe('Keep Adyen for EU card payments');
+  });
+
+  it('puts the exact match first, then prefix matches, then by kind', () => {
+    const index = indexOf(records);
+    expect(titles(index.search('payments'))).toEqual([
+      'Payments',
+      'Payments reliability',
+      'Keep Adyen for EU card payments',
+    ]);
+  });
+
+  it('forgets removed records and sees replaced ones', () => {
+    const index = indexOf(records);
+    const stripe = records[0] as SearchRecord;
+    index.upsert({ ...stripe, title: 'Move checkout to Braintree' });
+    expect(titles(index.search('stripe'))).not.toContain('Move checkout to Stripe');
+    expect(titles(index.search('braintree'))).toEqual(['Move checkout to Braintree']);
+    index.remove('decision', stripe.id);
+    expect(index.search('braintree')).toEqual([]);
+    expect(index.size).toBe(records.length - 1);
+  });
+
+  it('keeps answering the same after many updates compact it', () => {
+    const corpus = syntheticRecords(3000);
+    const index = indexOf(corpus);
+    const before = index.fuzzy('checkout stripe', 5).map((hit) => hit.record.id);
+    // Rewrites every record twice: the dead slots outnumber the live ones and trigger compaction.
+    for (let round = 0; round < 2; round += 1) for (const record of corpus) index.upsert({ ...record });
+    expect(index.size).toBe(corpus.length);
+    expect(index.fuzzy('checkout stripe', 5).map((hit) => hit.record.id)).toEqual(before);
+  });
+
+  it('returns what plain fuse.js returns for the fixed query set', () => {
+    const corpus = syntheticRecords(10_000);
+    const index = indexOf(corpus);
+    const plain = new Fuse(corpus, FUSE_OPTIONS);
+    const shares = syntheticQueries(corpus, 30).map((query) =>
+      overlap(
+        plain.search(fuseQuery(query), { limit: 5 }).map((result) => result.item.id),
+        index.fuzzy(query, 5).map((hit) => hit.record.id),
+      ),
+    );
+    const mean = shares.reduce((sum, share) => sum + share, 0) / shares.length;
+    // Narrowing may lose a weak fifth-place match among near-ties; losing real matches would drop this far lower.
+    expect(mean).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('ranks by match tier before score, kind and recency', () => {
+    const older = decisionNamed('Stripe rollout', '2025-01-01T00:00:00Z');
+    const newer = decisionNamed('Stripe rollout plan', '2026-01-01T00:00:00Z');
+    const fuzzy = decisionNamed('Strip old rollouts');
+    expect(matchTier('stripe rollout', older)).toBe(0);
+    expect(matchTier('stripe roll', newer)).toBe(1);
+    expect(matchTier('roll strip', fuzzy)).toBe(2);
+    expect(matchTier('stirpe', fuzzy)).toBe(3);
+    const hit = (record: SearchRecord, score: number): SearchHit => ({ record, score, titleMatches: [] });
+    const ranked = rankHits('stripe', [hit(fuzzy, 0.01), hit(older, 0.2), hit(newer, 0.2)]);
+    expect(titles(ranked)).toEqual(['Stripe rollout plan', 'Stripe rollout', 'Strip old rollouts']);
+  });
+});
+
+/** Writes rows through another connection, as an earlier session of the extension would have. */
+async function seed(name: string, ...teams: Team[]) {
+  const db = openDb(name, idb);
+  await db.teams.bulkPut(teams);
+  db.close();
+}
+
+describe('following the mirror', () => {
+  it('must be attached before the database opens, or it would miss writes', async () => {
+    const db = openDb(`search-${uuid()}`, idb);
+    await db.open();
+    expect(() => followMirror(db, createSearchIndex())).toThrow('before the database opens');
+  });
+
+  it('loads the mirror, then applies committed writes and skips aborted ones', async () => {
+    const name = `search-${uuid()}`;
+    const payments = team('Payments');
+    await seed(name, payments);
+    const db = openDb(name, idb);
+    const index = createSearchIndex();
+    const follower = followMirror(db, index);
+    await follower.ready;
+    expect(index.get('team', payments.id)?.title).toBe('Payments');
+
+    // A sync page: one bulk write of more than 50 rows, which Dexie's own change events report as "everything".
+    const page = Array.from({ length: 120 }, (_, n) => decision(`Decision number ${n}`, '2026-02-01T00:00:00Z'));
+    await db.transaction('rw', db.decisions, db.goals, async () => {
+      await db.decisions.bulkPut(page);
+      await db.goals.put(goal('Launch in Europe'));
+    });
+    expect(index.size).toBe(122);
+    expect(titles(index.search('launch europe'))).toEqual(['Launch in Europe']);
+
+    await expect(
+      db.transaction('rw', db.decisions, async () => {
+        await db.decisions.put(decision('Never committed', '2026-02-01T00:00:00Z'));
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(index.search('never committed')).toEqual([]);
+
+    await db.decisions.delete(page[0]?.id as string);
+    expect(index.size).toBe(121);
+    await db.decisions.clear();
+    expect([...index.records()].map((record) => record.kind).sort()).toEqual(['goal', 'team']);
+  });
+
+  it('applies writes made while the mirror loads after the load, so they are not overwritten', async () => {
+    const name = `search-${uuid()}`;
+    const payments = team('Payments');
+    await seed(name, payments);
+    const db = openDb(name, idb);
+    const index = createSearchIndex();
+    const follower = followMirror(db, index);
+    await db.teams.put({ ...payments, name: 'Payments and billing' });
+    await follower.ready;
+    expect(index.get('team', payments.id)?.title).toBe('Payments and billing');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Keeps a search index equal to the mirror: loads it once, then follows every write made through the same Dexie
+ * instance (sync pages, local writes, rejected writes rolled back, a mirror reset) with a DBCore middleware. The
+ * middleware sees each written row itself, so a 500-row sync page updates the index without reading anything back,
+ * and it applies a transaction's writes only once the transaction has committed.
+ *
+ * Dexie's `storagemutated` event is no substitute: for bulk writes of 50 rows or more it reports "the whole table
+ * changed", which would mean reloading the table after every sync page.
+ */
+import type { DBCore, DBCoreMutateRequest, DBCoreTransaction } from 'dexie';
+import type { HallwayDexie } from '../db/schema.ts';
+import { INDEXED_TABLES, type IndexedTable } from './records.ts';
+import type { SearchIndex } from './search-index.ts';
+
+type IndexChange =
+  | { table: IndexedTable; op: 'put'; rows: readonly unknown[] }
+  | { table: IndexedTable; op: 'delete'; ids: readonly unknown[] }
+  | { table: IndexedTable; op: 'deleteRange'; lower: unknown; upper: unknown };
+
+const isIndexedTable = (name: string): name is IndexedTable => Object.hasOwn(INDEXED_TABLES, name);
+
+export interface MirrorFollower {
+  /** Resolves once the index holds the whole mirror (writes made meanwhile are applied after the load). */
+  ready: Promise<void>;
+}
+
+/** Call before the database is first used: Dexie builds its middleware stack when it opens. */
+export function followMirror(db: HallwayDexie, index: SearchIndex): MirrorFollower {
+  if (db.isOpen()) throw new Error('followMirror must be attached before the database opens.');
+  let loaded = false;
+  const heldDuringLoad: IndexChange[] = [];
+  const pendingByTransaction = new WeakMap<DBCoreTransaction, IndexChange[]>();
+
+  const apply = (changes: IndexChange[]) => {
+    if (!loaded) heldDuringLoad.push(...changes);
+    else for (const change of changes) applyChange(index, change);
+  };
+
+  function record(trans: DBCoreTransaction, change: IndexChange) {
+    const pending = pendingByTransaction.get(trans);
+    if (pending) {
+      pending.push(change);
+      return;
+    }
+    const changes = [change];
+    pendingByTransaction.set(trans, changes);
+    // Dexie's IndexedDB core hands out the IDBTransaction itself; its events say whether the writes stuck.
+    const events = trans as Partial<EventTarget>;
+    if (typeof events.addEventListener === 'function') {
+      events.addEventListener('complete', () => apply(changes), { once: true });
+    } else {
+      queueMicrotask(() => apply(changes));
+    }
+  }
+
+  db.use({
+    stack: 'dbcore',
+    name: 'hallway-search-index',
+    create: (down: DBCore): DBCore => ({
+      ...down,
+      table(tableName) {
+        const table = down.table(tableName);
+        if (!isIndexedTable(tableName)) return table;
+        return {
+          ...table,
+          async mutate(req: DBCoreMutateRequest) {
+            const response = await table.mutate(req);
+            const change = changeOf(tableName, req);
+            if (change) record(req.trans, change);
+            return response;
+          },
+        };
+      },
+    }),
+  });
+
+  const ready = (async () => {
+    await db.transaction('r', Object.keys(INDEXED_TABLES), async () => {
+      for (const [table, { toRecord }] of Object.entries(INDEXED_TABLES)) {
+        await db.table(table).each((row) => index.upsert(toRecord(row)));
+      }
+    });
+    loaded = true;
+    for (const change of heldDuringLoad.splice(0)) applyChange(index, change);
+  })();
+  return { ready };
+}
+
+function changeOf(table: IndexedTable, req: DBCoreMutateRequest): IndexChange | null {
+  switch (req.type) {
+    case 'add':
+    case 'put':
+      return { table, op: 'put', rows: req.values };
+    case 'delete':
+      return { table, op: 'delete', ids: req.keys };
+    case 'deleteRange':
+      return { table, op: 'deleteRange', lower: req.range.lower, upper: req.range.upper };
+  }
+}
+
+function applyChange(index: SearchIndex, change: IndexChange): void {
+  const { kind, toRecord } = INDEXED_TABLES[change.table];
+  if (change.op === 'put') {
+    for (const row of change.rows) index.upsert(toRecord(row));
+  } else if (change.op === 'delete') {
+    for (const id of change.ids) if (typeof id === 'string') index.remove(kind, id);
+  } else {
+    // `clear()` and range deletes: ids are strings, so a bound that is not a string is open-ended.
+    const above = (id: string) => typeof change.lower !== 'string' || id >= change.lower;
+    const below = (id: string) => typeof change.upper !== 'string' || id <= change.upper;
+    const doomed = [...index.records()].filter(
+      (record) => record.kind === kind && above(record.id) && below(record.id),
+    );
+    for (const record of doomed) index.remove(kind, record.id);
+  }
+}

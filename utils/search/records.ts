@@ -1,0 +1,87 @@
+/**
+ * What the search index holds for each searchable row of the mirror: teams, goals, decisions and captured items.
+ * Records carry just enough to rank and describe a hit without another read of the database.
+ */
+import type { Decision, DecisionStatus, Goal, GoalStatus, Item, Team, Tool } from '../contract.ts';
+import { displayText } from './normalize.ts';
+
+export type SearchKind = 'team' | 'goal' | 'decision' | 'item';
+
+interface RecordBase {
+  id: string;
+  /** Cleaned for display (see `displayText`); fuse.js matches against it, so match ranges index into it. */
+  title: string;
+  /** Other short text that finds the record: a team's slug, an item's key such as PAY-12. */
+  aka: string;
+  /** Epoch milliseconds: when the row last changed (a decision: when it was decided). Newer ranks first on ties. */
+  recency: number;
+}
+
+export type SearchRecord =
+  | (RecordBase & { kind: 'team' })
+  | (RecordBase & { kind: 'goal'; status: GoalStatus; ownerTeamId: string | null })
+  | (RecordBase & {
+      kind: 'decision';
+      status: DecisionStatus;
+      decidedAt: string;
+      teamId: string | null;
+      goalId: string | null;
+    })
+  | (RecordBase & { kind: 'item'; tool: Tool; url: string });
+
+/** A record's identity in the index: ids are unique per entity only. */
+export const recordKey = (kind: SearchKind, id: string) => `${kind}:${id}`;
+
+const time = (iso: string) => Date.parse(iso) || 0;
+
+export function teamRecord(team: Team): SearchRecord {
+  return { kind: 'team', id: team.id, title: displayText(team.name), aka: team.slug, recency: time(team.updatedAt) };
+}
+
+export function goalRecord(goal: Goal): SearchRecord {
+  return {
+    kind: 'goal',
+    id: goal.id,
+    title: displayText(goal.title),
+    aka: '',
+    recency: time(goal.updatedAt),
+    status: goal.status,
+    ownerTeamId: goal.ownerTeamId,
+  };
+}
+
+export function decisionRecord(decision: Decision): SearchRecord {
+  return {
+    kind: 'decision',
+    id: decision.id,
+    title: displayText(decision.title),
+    aka: '',
+    recency: time(decision.decidedAt),
+    status: decision.status,
+    decidedAt: decision.decidedAt,
+    teamId: decision.teamId,
+    goalId: decision.goalId,
+  };
+}
+
+export function itemRecord(item: Item): SearchRecord {
+  return {
+    kind: 'item',
+    id: item.id,
+    // An item captured without a title is still findable, by its id in its tool (PAY-12, a Notion page id).
+    title: displayText(item.title) || item.ref.id,
+    aka: item.ref.id,
+    recency: time(item.updatedAt),
+    tool: item.ref.tool,
+    url: item.ref.url,
+  };
+}
+
+/** The mirror tables the index follows, and how a row of each becomes a record. */
+export const INDEXED_TABLES = {
+  teams: { kind: 'team', toRecord: (row: unknown) => teamRecord(row as Team) },
+  goals: { kind: 'goal', toRecord: (row: unknown) => goalRecord(row as Goal) },
+  decisions: { kind: 'decision', toRecord: (row: unknown) => decisionRecord(row as Decision) },
+  items: { kind: 'item', toRecord: (row: unknown) => itemRecord(row as Item) },
+} as const satisfies Record<string, { kind: SearchKind; toRecord: (row: unknown) => SearchRecord }>;
+export type IndexedTable = keyof typeof INDEXED_TABLES;
