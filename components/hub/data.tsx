@@ -1,0 +1,101 @@
+/**
+ * The hub's view of the mirror: one live query per table (Dexie re-runs a table's query only when that table
+ * changes), indexes derived once per table state, and the one write path (the background's `mirror.write`).
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import type { Decision, Goal, Item, Link, Me, OwnershipRule, Role, Team } from '../../utils/contract.ts';
+import type { LocalWrite, LocalWriteResult } from '../../utils/db/commands.ts';
+import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
+import { sendMessage } from '../../utils/messaging/client.ts';
+import { type Attribution, attributeItems } from '../../utils/snapshot/ownership.ts';
+
+export interface HubData {
+  /** `undefined` while a table is still loading. */
+  teams: Team[] | undefined;
+  goals: Goal[] | undefined;
+  decisions: Decision[] | undefined;
+  items: Item[] | undefined;
+  links: Link[] | undefined;
+  rules: OwnershipRule[] | undefined;
+  outbox: OutboxRow[] | undefined;
+  /** null: not connected. */
+  me: Me | null | undefined;
+  role: Role | null;
+  teamsById: Map<string, Team>;
+  goalsById: Map<string, Goal>;
+  decisionsById: Map<string, Decision>;
+  itemsByKey: Map<string, Item>;
+}
+
+const HubDataContext = createContext<HubData | null>(null);
+
+const byId = <T extends { id: string }>(rows: readonly T[] | undefined) =>
+  new Map((rows ?? []).map((row) => [row.id, row]));
+
+export function HubDataProvider({ db, children }: { db: HallwayDexie; children: ReactNode }) {
+  const teams = useLiveQuery(() => db.teams.toArray(), [db]);
+  const goals = useLiveQuery(() => db.goals.toArray(), [db]);
+  const decisions = useLiveQuery(() => db.decisions.toArray(), [db]);
+  const items = useLiveQuery(() => db.items.toArray(), [db]);
+  const links = useLiveQuery(() => db.links.toArray(), [db]);
+  const rules = useLiveQuery(() => db.rules.toArray(), [db]);
+  const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [db]);
+  // Only the identity: the token in the same row stays out of React state.
+  const me = useLiveQuery(async () => (await db.credentials.get('main'))?.me ?? null, [db]);
+
+  const teamsById = useMemo(() => byId(teams), [teams]);
+  const goalsById = useMemo(() => byId(goals), [goals]);
+  const decisionsById = useMemo(() => byId(decisions), [decisions]);
+  const itemsByKey = useMemo(() => new Map((items ?? []).map((item) => [item.ref.key, item])), [items]);
+  const value = useMemo<HubData>(
+    () => ({
+      teams,
+      goals,
+      decisions,
+      items,
+      links,
+      rules,
+      outbox,
+      me,
+      role: me?.user.role ?? null,
+      teamsById,
+      goalsById,
+      decisionsById,
+      itemsByKey,
+    }),
+    [teams, goals, decisions, items, links, rules, outbox, me, teamsById, goalsById, decisionsById, itemsByKey],
+  );
+  return <HubDataContext.Provider value={value}>{children}</HubDataContext.Provider>;
+}
+
+export function useHubData(): HubData {
+  const data = useContext(HubDataContext);
+  if (!data) throw new Error('useHubData outside HubDataProvider');
+  return data;
+}
+
+const attributionCache = new WeakMap<
+  readonly Item[],
+  { links: readonly Link[]; rules: readonly OwnershipRule[]; value: Attribution }
+>();
+
+/** Owner and goals of every item, computed once per mirror state and shared by every view that needs it. */
+export function useAttribution(): Attribution | undefined {
+  const { items, links, rules } = useHubData();
+  return useMemo(() => {
+    if (!items || !links || !rules) return undefined;
+    const cached = attributionCache.get(items);
+    if (cached && cached.links === links && cached.rules === rules) return cached.value;
+    const value = attributeItems(items, links, rules);
+    attributionCache.set(items, { links, rules, value });
+    return value;
+  }, [items, links, rules]);
+}
+
+/** Sends one local write to the background; a refusal (validation, missing row) comes back as a thrown Error. */
+export async function writeMirror(write: LocalWrite): Promise<LocalWriteResult> {
+  const result = await sendMessage('mirror.write', write);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}

@@ -1,0 +1,204 @@
+import { type FormEvent, useState } from 'react';
+import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ExternalLink } from '../../ui/ExternalLink.tsx';
+import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
+import { decisionStatusDisplay } from '../../ui/status.ts';
+import { shortDate } from '../../ui/time.ts';
+import { attempt, ErrorText, HubLink, ItemLine, Loading, PageHeader, Section } from '../common.tsx';
+import { useHubData, writeMirror } from '../data.tsx';
+import { navigate } from '../HubApp.tsx';
+import { supersessionChain } from '../logic/decision-filter.ts';
+import { can } from '../logic/roles.ts';
+
+export function DecisionPage({ decisionId }: { decisionId: string }) {
+  const { decisions, decisionsById, teamsById, goalsById, itemsByKey, role, me } = useHubData();
+  const [superseding, setSuperseding] = useState(false);
+  const decision = decisionsById.get(decisionId);
+  if (!decisions) return <Loading what="the decision" />;
+  if (!decision) {
+    return (
+      <div data-view="decision" data-ready className="p-6">
+        <EmptyState
+          title="This decision is not in the mirror"
+          action={<HubLink to={{ view: 'decisions' }}>Decision log</HubLink>}
+        >
+          It may not be synced to this browser yet.
+        </EmptyState>
+      </div>
+    );
+  }
+  const chain = supersessionChain(decisionsById, decision);
+  const current = chain.at(-1);
+  const team = decision.teamId ? teamsById.get(decision.teamId) : undefined;
+  const goal = decision.goalId ? goalsById.get(decision.goalId) : undefined;
+  return (
+    <div data-view="decision" data-ready className="flex flex-col">
+      <PageHeader
+        title={decision.title}
+        subtitle={`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}`}
+        actions={
+          can(role, 'editWork') && decision.status !== 'superseded' && !superseding ? (
+            <Button onClick={() => setSuperseding(true)}>Supersede…</Button>
+          ) : null
+        }
+      />
+      <div className="flex flex-col gap-6 px-6 py-5">
+        {decision.status === 'superseded' && current && current.id !== decision.id ? (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-500/10 dark:text-amber-200">
+            Superseded. The current decision is{' '}
+            <HubLink to={{ view: 'decision', id: current.id }} className="font-medium">
+              {current.title}
+            </HubLink>
+            .
+          </p>
+        ) : null}
+        {superseding ? (
+          <SupersedeForm
+            supersedes={decision.id}
+            defaults={{ teamId: decision.teamId, goalId: decision.goalId, itemKeys: decision.itemKeys }}
+            decidedBy={me?.user.name ?? 'You'}
+            onDone={(id) => {
+              setSuperseding(false);
+              if (id) navigate({ view: 'decision', id });
+            }}
+          />
+        ) : null}
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <div>
+            <dt className="text-xs text-zinc-500">Status</dt>
+            <dd>
+              <Badge tone={decisionStatusDisplay[decision.status].tone}>
+                {decisionStatusDisplay[decision.status].label}
+              </Badge>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Team</dt>
+            <dd>{team ? <HubLink to={{ view: 'team', id: team.id }}>{team.name}</HubLink> : '—'}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Goal</dt>
+            <dd>{goal ? <HubLink to={{ view: 'goal', id: goal.id }}>{goal.title}</HubLink> : '—'}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Source</dt>
+            <dd className="truncate">
+              {decision.sourceUrl ? (
+                <ExternalLink href={decision.sourceUrl}>{new URL(decision.sourceUrl).host}</ExternalLink>
+              ) : (
+                '—'
+              )}
+            </dd>
+          </div>
+        </dl>
+        <Section title="Rationale">
+          <p className="max-w-prose whitespace-pre-wrap">{decision.rationale || 'No rationale recorded.'}</p>
+        </Section>
+        {decision.quote ? (
+          <Section title="Quote">
+            <blockquote className="max-w-prose border-l-2 border-brand-500 pl-3 text-zinc-700 italic dark:text-zinc-300">
+              {decision.quote}
+            </blockquote>
+          </Section>
+        ) : null}
+        <Section title="Linked items" count={decision.itemKeys.length}>
+          {decision.itemKeys.length === 0 ? (
+            <p className="text-xs text-zinc-500">No linked item.</p>
+          ) : (
+            <ul>
+              {decision.itemKeys.map((key) => (
+                <ItemLine key={key} itemKey={key} item={itemsByKey.get(key)} />
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Supersession chain">
+          <ol
+            aria-label="Supersession chain"
+            className="flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800"
+          >
+            {chain.map((link) => (
+              <li key={link.id} className={link.id === decision.id ? 'font-medium' : ''}>
+                <span className="mr-2 text-xs text-zinc-500 tabular-nums">{shortDate(link.decidedAt)}</span>
+                {link.id === decision.id ? (
+                  link.title
+                ) : (
+                  <HubLink to={{ view: 'decision', id: link.id }}>{link.title}</HubLink>
+                )}{' '}
+                <Badge tone={decisionStatusDisplay[link.status].tone}>{decisionStatusDisplay[link.status].label}</Badge>
+                {link.sourceUrl ? (
+                  <ExternalLink href={link.sourceUrl} className="ml-2 text-xs">
+                    source
+                  </ExternalLink>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </Section>
+      </div>
+    </div>
+  );
+}
+
+/** Decisions are append-only: changing one means logging a new decision that supersedes it. */
+function SupersedeForm({
+  supersedes,
+  defaults,
+  decidedBy,
+  onDone,
+}: {
+  supersedes: string;
+  defaults: { teamId: string | null; goalId: string | null; itemKeys: string[] };
+  decidedBy: string;
+  onDone: (id: string | null) => void;
+}) {
+  const [title, setTitle] = useState('');
+  const [rationale, setRationale] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    let id: string | null = null;
+    const ok = await attempt(async () => {
+      const result = await writeMirror({
+        kind: 'logDecision',
+        decision: {
+          title: title.trim(),
+          rationale,
+          decidedAt: new Date().toISOString(),
+          decidedBy,
+          supersedes,
+          ...defaults,
+        },
+      });
+      id = result.ids.at(-1) ?? null;
+    }, setError);
+    if (ok) onDone(id);
+  };
+  return (
+    <form
+      onSubmit={submit}
+      aria-label="Supersede decision"
+      className="flex max-w-2xl flex-col gap-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+    >
+      <Field label="New decision">
+        {(props) => (
+          <TextInput {...props} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+        )}
+      </Field>
+      <Field label="Why it changed">
+        {(props) => <TextArea {...props} rows={3} value={rationale} onChange={(e) => setRationale(e.target.value)} />}
+      </Field>
+      <div className="flex items-center gap-2">
+        <Button type="submit" variant="primary">
+          Log and supersede
+        </Button>
+        <Button variant="ghost" onClick={() => onDone(null)}>
+          Cancel
+        </Button>
+        <ErrorText>{error}</ErrorText>
+      </div>
+    </form>
+  );
+}

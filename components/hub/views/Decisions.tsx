@@ -1,0 +1,181 @@
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import type { Decision, DecisionStatus, Tool } from '../../../utils/contract.ts';
+import { TOOLS } from '../../../utils/snapshot/model.ts';
+import { Badge } from '../../ui/Badge.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { TextInput } from '../../ui/Field.tsx';
+import { decisionStatusDisplay } from '../../ui/status.ts';
+import { shortDate } from '../../ui/time.ts';
+import { HubLink, Loading, PageHeader, Select, TOOL_DISPLAY } from '../common.tsx';
+import { useHubData } from '../data.tsx';
+import { navigate } from '../HubApp.tsx';
+import { useListKeys } from '../keyboard.ts';
+import { type DecisionFilters, filterDecisions, NO_FILTERS, searchTextOf } from '../logic/decision-filter.ts';
+import { VirtualList } from '../VirtualList.tsx';
+
+/** Folded text per decision object, kept across renders: rows are immutable, a changed row is a new object. */
+const searchTexts = new WeakMap<Decision, string>();
+const cachedSearchText = (decision: Decision) => {
+  let text = searchTexts.get(decision);
+  if (text === undefined) {
+    text = searchTextOf(decision);
+    searchTexts.set(decision, text);
+  }
+  return text;
+};
+
+const STATUSES: DecisionStatus[] = ['accepted', 'proposed', 'superseded', 'reverted'];
+
+export function DecisionsView({ initialQuery }: { initialQuery: string }) {
+  const { decisions, teams, goals, teamsById } = useHubData();
+  const [filters, setFilters] = useState<DecisionFilters>({ ...NO_FILTERS, text: initialQuery });
+  // Typing stays responsive over 100,000 decisions: the list catches up with the latest keystroke.
+  const deferred = useDeferredValue(filters);
+  const rows = useMemo(() => filterDecisions(decisions ?? [], deferred, cachedSearchText), [decisions, deferred]);
+  const open = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      if (row) navigate({ view: 'decision', id: row.id });
+    },
+    [rows],
+  );
+  const [selected] = useListKeys(rows.length, open);
+  const set = <K extends keyof DecisionFilters>(key: K, value: DecisionFilters[K]) =>
+    setFilters((current) => ({ ...current, [key]: value }));
+  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
+
+  if (!decisions) return <Loading what="decisions" />;
+  return (
+    <div data-view="decisions" data-ready className="flex min-h-0 flex-1 flex-col">
+      <PageHeader
+        title="Decision log"
+        subtitle={
+          filtered
+            ? `${rows.length} of ${decisions.length} decisions match.`
+            : `${decisions.length} decisions, newest first.`
+        }
+      />
+      <fieldset className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-6 py-2 dark:border-zinc-800">
+        <legend className="sr-only">Filters</legend>
+        <TextInput
+          data-hub-search="decisions"
+          type="search"
+          aria-label="Search decisions"
+          placeholder="Search title, rationale, quote…"
+          value={filters.text}
+          onChange={(e) => set('text', e.target.value)}
+          className="w-64"
+        />
+        <Select aria-label="Team" value={filters.teamId ?? ''} onChange={(e) => set('teamId', e.target.value || null)}>
+          <option value="">All teams</option>
+          {(teams ?? []).map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label="Goal"
+          value={filters.goalId ?? ''}
+          onChange={(e) => set('goalId', e.target.value || null)}
+          className="max-w-48"
+        >
+          <option value="">All goals</option>
+          {(goals ?? []).map((goal) => (
+            <option key={goal.id} value={goal.id}>
+              {goal.title}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label="Status"
+          value={filters.status ?? ''}
+          onChange={(e) => set('status', (e.target.value || null) as DecisionStatus | null)}
+        >
+          <option value="">Any status</option>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {decisionStatusDisplay[status].label}
+            </option>
+          ))}
+        </Select>
+        <Select
+          aria-label="Tool"
+          value={filters.tool ?? ''}
+          onChange={(e) => set('tool', (e.target.value || null) as Tool | null)}
+        >
+          <option value="">Any tool</option>
+          {TOOLS.map((tool) => (
+            <option key={tool} value={tool}>
+              {TOOL_DISPLAY[tool].label}
+            </option>
+          ))}
+        </Select>
+        <span className="flex items-center gap-1 text-xs text-zinc-500">
+          From
+          <TextInput
+            type="date"
+            aria-label="From date"
+            value={filters.from ?? ''}
+            onChange={(e) => set('from', e.target.value || null)}
+            className="w-36"
+          />
+        </span>
+        <span className="flex items-center gap-1 text-xs text-zinc-500">
+          to
+          <TextInput
+            type="date"
+            aria-label="To date"
+            value={filters.to ?? ''}
+            onChange={(e) => set('to', e.target.value || null)}
+            className="w-36"
+          />
+        </span>
+        {filtered ? (
+          <button
+            type="button"
+            className="text-xs text-brand-600 hover:underline"
+            onClick={() => setFilters(NO_FILTERS)}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </fieldset>
+      {rows.length === 0 ? (
+        <div className="p-6">
+          <EmptyState title={decisions.length === 0 ? 'No decisions logged yet' : 'No decision matches'}>
+            {decisions.length === 0
+              ? 'Log one from the sidebar or the right-click menu "Log decision" on any Jira, Asana, Notion or Gmail page.'
+              : 'Loosen a filter or search for fewer words.'}
+          </EmptyState>
+        </div>
+      ) : (
+        <VirtualList<Decision>
+          label="Decisions"
+          rows={rows}
+          rowHeight={40}
+          rowKey={(row) => row.id}
+          selectedIndex={selected}
+          renderRow={(decision, _index, isSelected) => (
+            <div
+              className={`grid h-full grid-cols-[100px_1fr_140px_110px] items-center gap-3 border-b border-zinc-100 px-6 dark:border-zinc-900 ${isSelected ? 'bg-brand-50 dark:bg-brand-500/10' : ''}`}
+            >
+              <span className="text-xs text-zinc-500 tabular-nums">{shortDate(decision.decidedAt)}</span>
+              <HubLink to={{ view: 'decision', id: decision.id }} className="truncate">
+                {decision.title}
+              </HubLink>
+              <span className="truncate text-xs text-zinc-500">
+                {decision.teamId ? (teamsById.get(decision.teamId)?.name ?? '') : ''}
+              </span>
+              <span>
+                <Badge tone={decisionStatusDisplay[decision.status].tone}>
+                  {decisionStatusDisplay[decision.status].label}
+                </Badge>
+              </span>
+            </div>
+          )}
+        />
+      )}
+    </div>
+  );
+}

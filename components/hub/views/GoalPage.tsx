@@ -1,0 +1,218 @@
+import { useMemo, useState } from 'react';
+import type { Decision, Goal, GoalStatus } from '../../../utils/contract.ts';
+import type { OutboxRow } from '../../../utils/db/schema.ts';
+import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { decisionStatusDisplay, goalStatusDisplay } from '../../ui/status.ts';
+import { shortDate } from '../../ui/time.ts';
+import { attempt, ErrorText, HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
+import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+import { ancestorsOf } from '../logic/goal-tree.ts';
+import { can } from '../logic/roles.ts';
+import { GoalForm } from './GoalForm.tsx';
+import { LinkedWork } from './LinkedWork.tsx';
+
+interface HistoryEntry {
+  at: string;
+  text: string;
+  tone?: 'pending' | 'refused';
+}
+
+/**
+ * What this browser can tell about a goal's past. The server keeps only a goal's current version, so the history
+ * is: created, the last change (with its version number), this user's own status edits still in the outbox, and
+ * the decisions made about the goal.
+ */
+function statusHistory(goal: Goal, outbox: readonly OutboxRow[], decisions: readonly Decision[]): HistoryEntry[] {
+  const entries: HistoryEntry[] = [{ at: goal.createdAt, text: 'Created' }];
+  if (goal.updatedAt !== goal.createdAt) {
+    entries.push({
+      at: goal.updatedAt,
+      text: `Last changed (version ${goal.version}); now ${goalStatusDisplay[goal.status].label}, ${goal.progress}%`,
+    });
+  }
+  for (const row of outbox) {
+    if (row.mutation.type !== 'goal.update' || row.mutation.id !== goal.id) continue;
+    const status = row.mutation.data.status as GoalStatus | undefined;
+    const what = status
+      ? `Status set to ${goalStatusDisplay[status].label}`
+      : `Edited ${Object.keys(row.mutation.data).join(', ')}`;
+    entries.push({
+      at: new Date(row.createdAt).toISOString(),
+      text: row.status === 'pending' ? `${what} (not synced yet)` : `${what}: refused, ${row.error?.message ?? ''}`,
+      tone: row.status === 'pending' ? 'pending' : 'refused',
+    });
+  }
+  for (const decision of decisions) entries.push({ at: decision.decidedAt, text: `Decision: ${decision.title}` });
+  return entries.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+export function GoalPage({ goalId }: { goalId: string }) {
+  const { goals, decisions, outbox, role, goalsById, teamsById, itemsByKey } = useHubData();
+  const attribution = useAttribution();
+  const [mode, setMode] = useState<'view' | 'edit' | 'child'>('view');
+  const [error, setError] = useState<string | null>(null);
+  const goal = goalsById.get(goalId);
+  const children = useMemo(() => (goals ?? []).filter((row) => row.parentGoalId === goalId), [goals, goalId]);
+  const linkedKeys = attribution?.itemKeysByGoal.get(goalId) ?? [];
+  const goalDecisions = useMemo(() => {
+    const keys = new Set(linkedKeys);
+    return (decisions ?? [])
+      .filter((decision) => decision.goalId === goalId || decision.itemKeys.some((key) => keys.has(key)))
+      .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt));
+  }, [decisions, goalId, linkedKeys]);
+
+  if (!goals) return <Loading what="the goal" />;
+  if (!goal) {
+    return (
+      <div data-view="goal" data-ready className="p-6">
+        <EmptyState title="This goal is not in the mirror" action={<HubLink to={{ view: 'goals' }}>All goals</HubLink>}>
+          It may have been deleted, or not synced to this browser yet.
+        </EmptyState>
+      </div>
+    );
+  }
+  const editable = can(role, 'editWork');
+  const setStatus = (status: GoalStatus) =>
+    attempt(
+      () =>
+        writeMirror({
+          kind: 'editGoal',
+          goalId: goal.id,
+          patch: { status, ...(status === 'done' ? { progress: 100 } : {}) },
+        }),
+      setError,
+    );
+  const owner = goal.ownerTeamId ? teamsById.get(goal.ownerTeamId) : undefined;
+  const trail = ancestorsOf(goals, goal.id).reverse();
+  const closed = goal.status === 'done' || goal.status === 'cancelled';
+
+  return (
+    <div data-view="goal" data-ready className="flex flex-col">
+      <PageHeader
+        title={goal.title}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-1">
+            {trail.map((ancestor) => (
+              <span key={ancestor.id}>
+                <HubLink to={{ view: 'goal', id: ancestor.id }}>{ancestor.title}</HubLink> /
+              </span>
+            ))}
+            <span>{owner ? <HubLink to={{ view: 'team', id: owner.id }}>{owner.name}</HubLink> : 'No owner team'}</span>
+          </span>
+        }
+        actions={
+          editable && mode === 'view' ? (
+            <>
+              <Button onClick={() => setMode('child')}>Add sub-goal</Button>
+              <Button onClick={() => setMode('edit')}>Edit</Button>
+              {closed ? (
+                <Button onClick={() => setStatus('on_track')}>Reopen</Button>
+              ) : (
+                <>
+                  <Button onClick={() => setStatus('done')}>Close as done</Button>
+                  <Button variant="ghost" onClick={() => setStatus('cancelled')}>
+                    Cancel goal
+                  </Button>
+                </>
+              )}
+            </>
+          ) : null
+        }
+      />
+      <div className="flex flex-col gap-6 px-6 py-5">
+        <ErrorText>{error}</ErrorText>
+        {mode === 'edit' ? <GoalForm goal={goal} onDone={() => setMode('view')} /> : null}
+        {mode === 'child' ? <GoalForm goal={null} parentId={goal.id} onDone={() => setMode('view')} /> : null}
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <div>
+            <dt className="text-xs text-zinc-500">Status</dt>
+            <dd>
+              <Badge tone={goalStatusDisplay[goal.status].tone}>{goalStatusDisplay[goal.status].label}</Badge>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Progress</dt>
+            <dd>
+              <ProgressBar value={goal.progress} />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Target date</dt>
+            <dd className="tabular-nums">{goal.targetDate ?? 'None'}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Sub-goals</dt>
+            <dd>{children.length}</dd>
+          </div>
+        </dl>
+        {goal.description ? <p className="max-w-prose whitespace-pre-wrap">{goal.description}</p> : null}
+        {children.length > 0 ? (
+          <Section title="Sub-goals" count={children.length}>
+            <ul className="flex flex-col gap-1">
+              {children.map((child) => (
+                <li key={child.id} className="flex items-center gap-2">
+                  <HubLink to={{ view: 'goal', id: child.id }}>{child.title}</HubLink>
+                  <Badge tone={goalStatusDisplay[child.status].tone}>{goalStatusDisplay[child.status].label}</Badge>
+                </li>
+              ))}
+            </ul>
+          </Section>
+        ) : null}
+        {attribution ? (
+          <LinkedWork
+            itemKeys={linkedKeys}
+            itemsByKey={itemsByKey}
+            empty="No work is linked to this goal: open an item in Jira, Asana, Notion or Gmail and link it from the sidebar."
+          />
+        ) : (
+          <Loading what="linked work" />
+        )}
+        <Section title="Decisions" count={goalDecisions.length}>
+          {goalDecisions.length === 0 ? (
+            <p className="text-xs text-zinc-500">No decision about this goal or its work yet.</p>
+          ) : (
+            <ul className="flex flex-col gap-1">
+              {goalDecisions.slice(0, 100).map((decision) => (
+                <li key={decision.id} className="flex items-center gap-2">
+                  <span className="w-24 shrink-0 text-xs text-zinc-500 tabular-nums">
+                    {shortDate(decision.decidedAt)}
+                  </span>
+                  <HubLink to={{ view: 'decision', id: decision.id }} className="truncate">
+                    {decision.title}
+                  </HubLink>
+                  <Badge tone={decisionStatusDisplay[decision.status].tone}>
+                    {decisionStatusDisplay[decision.status].label}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Status history">
+          <p className="text-xs text-zinc-500">
+            The server keeps a goal's current version only; this is what this browser knows.
+          </p>
+          <ol className="flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800">
+            {statusHistory(goal, outbox ?? [], goalDecisions).map((entry) => (
+              <li
+                key={`${entry.at}-${entry.text}`}
+                className={
+                  entry.tone === 'refused'
+                    ? 'text-red-600 dark:text-red-400'
+                    : entry.tone === 'pending'
+                      ? 'text-zinc-500'
+                      : ''
+                }
+              >
+                <span className="mr-2 text-xs text-zinc-500 tabular-nums">{shortDate(entry.at)}</span>
+                {entry.text}
+              </li>
+            ))}
+          </ol>
+        </Section>
+      </div>
+    </div>
+  );
+}

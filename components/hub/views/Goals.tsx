@@ -1,0 +1,133 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { goalStatusDisplay } from '../../ui/status.ts';
+import { HubLink, Loading, PageHeader, ProgressBar } from '../common.tsx';
+import { useHubData } from '../data.tsx';
+import { navigate } from '../HubApp.tsx';
+import { useListKeys } from '../keyboard.ts';
+import { type GoalRow, goalRows } from '../logic/goal-tree.ts';
+import { can } from '../logic/roles.ts';
+import { VirtualList } from '../VirtualList.tsx';
+import { GoalForm } from './GoalForm.tsx';
+
+export function GoalsView() {
+  const { goals, teamsById, role } = useHubData();
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [showClosed, setShowClosed] = useState(true);
+  const [creating, setCreating] = useState(false);
+  const rows = useMemo(() => {
+    const visible = showClosed
+      ? (goals ?? [])
+      : (goals ?? []).filter((g) => g.status !== 'done' && g.status !== 'cancelled');
+    return goalRows(visible, collapsed);
+  }, [goals, collapsed, showClosed]);
+  const open = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      if (row) navigate({ view: 'goal', id: row.goal.id });
+    },
+    [rows],
+  );
+  const [selected] = useListKeys(rows.length, open);
+  const toggle = (id: string) =>
+    setCollapsed((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  if (!goals) return <Loading what="goals" />;
+  return (
+    <div data-view="goals" data-ready className="flex min-h-0 flex-1 flex-col">
+      <PageHeader
+        title="Goals"
+        subtitle={`${goals.length} goals, nested under their parents.`}
+        actions={
+          <>
+            <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+              <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
+              Show done and cancelled
+            </label>
+            {can(role, 'editWork') && !creating ? (
+              <Button variant="primary" onClick={() => setCreating(true)}>
+                New goal
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      {creating ? (
+        <div className="border-b border-zinc-200 px-6 py-4 dark:border-zinc-800">
+          <GoalForm
+            goal={null}
+            onDone={(id) => {
+              setCreating(false);
+              if (id) navigate({ view: 'goal', id });
+            }}
+          />
+        </div>
+      ) : null}
+      {goals.length === 0 ? (
+        <div className="p-6">
+          <EmptyState title="No goals yet">
+            {can(role, 'editWork')
+              ? 'Create a goal with "New goal", then link work items to it from the sidebar on any Jira, Asana, Notion or Gmail page.'
+              : 'Goals appear here once someone with edit rights creates them.'}
+          </EmptyState>
+        </div>
+      ) : (
+        <>
+          <div className="grid grid-cols-[1fr_140px_100px_120px_100px] gap-3 border-b border-zinc-200 px-6 py-1.5 text-[11px] font-medium text-zinc-500 uppercase dark:border-zinc-800">
+            <span>Goal</span>
+            <span>Owner</span>
+            <span>Status</span>
+            <span>Progress</span>
+            <span>Target</span>
+          </div>
+          <VirtualList<GoalRow>
+            label="Goal tree"
+            rows={rows}
+            rowHeight={38}
+            rowKey={(row) => row.goal.id}
+            selectedIndex={selected}
+            renderRow={({ goal, depth, hasChildren }, _index, isSelected) => (
+              <div
+                className={`grid h-full grid-cols-[1fr_140px_100px_120px_100px] items-center gap-3 border-b border-zinc-100 px-6 dark:border-zinc-900 ${isSelected ? 'bg-brand-50 dark:bg-brand-500/10' : ''}`}
+              >
+                <span className="flex min-w-0 items-center gap-1" style={{ paddingLeft: depth * 18 }}>
+                  {hasChildren ? (
+                    <button
+                      type="button"
+                      aria-label={collapsed.has(goal.id) ? `Expand ${goal.title}` : `Collapse ${goal.title}`}
+                      aria-expanded={!collapsed.has(goal.id)}
+                      onClick={() => toggle(goal.id)}
+                      className="w-4 text-zinc-400 hover:text-zinc-700"
+                    >
+                      {collapsed.has(goal.id) ? '▸' : '▾'}
+                    </button>
+                  ) : (
+                    <span className="w-4" />
+                  )}
+                  <HubLink to={{ view: 'goal', id: goal.id }} className="truncate">
+                    {goal.title}
+                  </HubLink>
+                </span>
+                <span className="truncate text-zinc-500">
+                  {goal.ownerTeamId ? (teamsById.get(goal.ownerTeamId)?.name ?? 'Unknown team') : 'No owner'}
+                </span>
+                <span>
+                  <Badge tone={goalStatusDisplay[goal.status].tone}>{goalStatusDisplay[goal.status].label}</Badge>
+                </span>
+                <ProgressBar value={goal.progress} />
+                <span className="text-zinc-500 tabular-nums">{goal.targetDate ?? '—'}</span>
+              </div>
+            )}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+import { useMemo, useState } from 'react';
+import { browser } from 'wxt/browser';
+import {
+  computeSnapshot,
+  type SnapshotScope,
+  snapshotToCsv,
+  snapshotToMarkdown,
+  weekOf,
+} from '../../../utils/snapshot/index.ts';
+import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
+import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ExternalLink } from '../../ui/ExternalLink.tsx';
+import { TextInput } from '../../ui/Field.tsx';
+import { decisionStatusDisplay, goalStatusDisplay } from '../../ui/status.ts';
+import { shortDate } from '../../ui/time.ts';
+import { BarChart } from '../BarChart.tsx';
+import { HubLink, Loading, PageHeader, Section, Select, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
+import { useAttribution, useHubData } from '../data.tsx';
+
+const STATUS_FILL = {
+  on_track: 'fill-emerald-500',
+  at_risk: 'fill-amber-500',
+  off_track: 'fill-red-500',
+  done: 'fill-sky-500',
+  cancelled: 'fill-zinc-400',
+} as const;
+
+/** `team:<id>` or `goal:<id>`, the value of the scope picker. */
+function scopeOf(key: string): SnapshotScope | null {
+  if (key.startsWith('team:')) return { kind: 'team', teamId: key.slice(5) };
+  if (key.startsWith('goal:')) return { kind: 'goal', goalId: key.slice(5) };
+  return null;
+}
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const anchor = Object.assign(document.createElement('a'), { href: url, download: name });
+  anchor.click();
+  URL.revokeObjectURL(url);
+}
+
+export function SnapshotView() {
+  const { teams, goals, decisions, items, links, rules } = useHubData();
+  const attribution = useAttribution();
+  const [scopeKey, setScopeKey] = useState('');
+  const [day, setDay] = useState(() => new Date().toISOString().slice(0, 10));
+  const week = weekOf(`${day}T12:00:00Z`);
+  const firstTeam = teams?.slice().sort((a, b) => a.name.localeCompare(b.name))[0];
+  const effectiveKey = scopeKey || (firstTeam ? `team:${firstTeam.id}` : '');
+  const snapshot = useMemo(() => {
+    const scope = scopeOf(effectiveKey);
+    if (!scope || !attribution || !teams || !goals || !decisions || !items || !links || !rules) return null;
+    return computeSnapshot(
+      { teams, goals, decisions, items, links, rules },
+      scope,
+      weekOf(`${day}T12:00:00Z`),
+      attribution,
+    );
+  }, [effectiveKey, day, attribution, teams, goals, decisions, items, links, rules]);
+
+  if (!teams || !goals) return <Loading what="the snapshot" />;
+  const fileBase = snapshot
+    ? `snapshot-${snapshot.scopeLabel.replace(/[^\w-]+/g, '-').toLowerCase()}-${week.start}`
+    : '';
+  const hubPageUrl = browser.runtime.getURL('/hub.html');
+  return (
+    <div
+      data-view="snapshot"
+      data-ready={snapshot !== null || teams.length === 0 || undefined}
+      className="flex flex-col"
+    >
+      <PageHeader
+        title="Work snapshot"
+        subtitle="Coverage for one week: what is linked, what was decided, and what has fallen through the cracks."
+        actions={
+          snapshot ? (
+            <>
+              <Button
+                onClick={() =>
+                  download(`${fileBase}.md`, 'text/markdown', snapshotToMarkdown(snapshot, { hubPageUrl }))
+                }
+              >
+                Export Markdown
+              </Button>
+              <Button onClick={() => download(`${fileBase}.csv`, 'text/csv', snapshotToCsv(snapshot, { hubPageUrl }))}>
+                Export CSV
+              </Button>
+            </>
+          ) : null
+        }
+      />
+      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-6 py-2 dark:border-zinc-800">
+        <Select
+          aria-label="Snapshot of"
+          value={effectiveKey}
+          onChange={(e) => setScopeKey(e.target.value)}
+          className="max-w-72"
+        >
+          <optgroup label="Teams">
+            {teams.map((team) => (
+              <option key={team.id} value={`team:${team.id}`}>
+                {team.name}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Goals">
+            {goals.map((goal) => (
+              <option key={goal.id} value={`goal:${goal.id}`}>
+                {goal.title}
+              </option>
+            ))}
+          </optgroup>
+        </Select>
+        <span className="flex items-center gap-1 text-xs text-zinc-500">
+          Week of
+          <TextInput
+            type="date"
+            aria-label="Week"
+            value={day}
+            onChange={(e) => e.target.value && setDay(e.target.value)}
+            className="w-36"
+          />
+        </span>
+        <span className="text-xs text-zinc-500">
+          {week.start} to {week.end} (Monday to Monday, UTC)
+        </span>
+      </div>
+      {teams.length === 0 && goals.length === 0 ? (
+        <div className="p-6">
+          <EmptyState title="Nothing to take a snapshot of">
+            Create a team or a goal first; the snapshot then covers its work.
+          </EmptyState>
+        </div>
+      ) : !snapshot ? (
+        <Loading what="the snapshot" />
+      ) : (
+        <div className="flex flex-col gap-6 px-6 py-5">
+          <div className="grid gap-6 lg:grid-cols-2">
+            <BarChart
+              title="Linked items by tool"
+              bars={TOOLS.map((tool) => ({
+                label: TOOL_DISPLAY[tool].label,
+                value: snapshot.itemsByTool[tool].items.length,
+              }))}
+            />
+            <BarChart
+              title="Goals by status"
+              bars={GOAL_STATUSES.map((status) => ({
+                label: goalStatusDisplay[status].label,
+                value: snapshot.goalsByStatus[status].length,
+                fill: STATUS_FILL[status],
+              }))}
+            />
+          </div>
+          <table className="w-full max-w-xl text-left" aria-label="Linked items by tool">
+            <thead className="border-b border-zinc-200 text-[11px] text-zinc-500 uppercase dark:border-zinc-800">
+              <tr>
+                <th className="py-1.5 font-medium">Tool</th>
+                <th className="text-right font-medium">Linked</th>
+                <th className="text-right font-medium">New this week</th>
+              </tr>
+            </thead>
+            <tbody>
+              {TOOLS.map((tool) => (
+                <tr key={tool} className="border-b border-zinc-100 dark:border-zinc-900">
+                  <td className="py-1.5">
+                    <ToolBadge tool={tool} />
+                  </td>
+                  <td className="text-right tabular-nums">{snapshot.itemsByTool[tool].items.length}</td>
+                  <td className="text-right tabular-nums">{snapshot.itemsByTool[tool].newThisWeek}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Section title="Decisions made" count={snapshot.decisionsMade.length}>
+            {snapshot.decisionsMade.length === 0 ? (
+              <p className="text-xs text-zinc-500">No decision this week.</p>
+            ) : (
+              <ul className="flex flex-col gap-1">
+                {snapshot.decisionsMade.map((decision) => (
+                  <li key={decision.id} className="flex items-center gap-2">
+                    <span className="w-24 text-xs text-zinc-500">{shortDate(decision.decidedAt)}</span>
+                    <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>
+                    <Badge tone={decisionStatusDisplay[decision.status].tone}>
+                      {decisionStatusDisplay[decision.status].label}
+                    </Badge>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          <div className="grid gap-6 lg:grid-cols-3">
+            <Section title="Goals with no linked work" count={snapshot.goalsWithoutWork.length}>
+              <ul className="flex flex-col gap-1">
+                {snapshot.goalsWithoutWork.map((goal) => (
+                  <li key={goal.id}>
+                    <HubLink to={{ view: 'goal', id: goal.id }}>{goal.title}</HubLink>
+                  </li>
+                ))}
+              </ul>
+              {snapshot.goalsWithoutWork.length === 0 ? (
+                <p className="text-xs text-zinc-500">Every open goal has work.</p>
+              ) : null}
+            </Section>
+            <Section title="Unowned items seen" count={snapshot.unownedItemsSeen.length}>
+              <ul className="flex flex-col gap-1">
+                {snapshot.unownedItemsSeen.slice(0, 100).map((item) => (
+                  <li key={item.id} className="flex items-center gap-2">
+                    <ToolBadge tool={item.ref.tool} />
+                    <ExternalLink href={item.ref.url} className="truncate">
+                      {item.title || item.ref.key}
+                    </ExternalLink>
+                  </li>
+                ))}
+              </ul>
+              {snapshot.unownedItemsSeen.length === 0 ? <p className="text-xs text-zinc-500">None this week.</p> : null}
+            </Section>
+            <Section title="Superseded but still linked" count={snapshot.supersededStillLinked.length}>
+              <ul className="flex flex-col gap-1">
+                {snapshot.supersededStillLinked.slice(0, 100).map(({ decision, itemKeys }) => (
+                  <li key={decision.id}>
+                    <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>
+                    <span className="ml-1 text-xs text-zinc-500">from {itemKeys.length} open item(s)</span>
+                  </li>
+                ))}
+              </ul>
+              {snapshot.supersededStillLinked.length === 0 ? <p className="text-xs text-zinc-500">None.</p> : null}
+            </Section>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

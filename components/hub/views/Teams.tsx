@@ -1,0 +1,104 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { Team } from '../../../utils/contract.ts';
+import { Button } from '../../ui/Button.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { HubLink, Loading, PageHeader } from '../common.tsx';
+import { useAttribution, useHubData } from '../data.tsx';
+import { navigate } from '../HubApp.tsx';
+import { useListKeys } from '../keyboard.ts';
+import { can } from '../logic/roles.ts';
+import { VirtualList } from '../VirtualList.tsx';
+import { TeamForm } from './TeamForm.tsx';
+
+export function TeamsView() {
+  const { teams, goals, role, teamsById } = useHubData();
+  const attribution = useAttribution();
+  const [creating, setCreating] = useState(false);
+  const sorted = useMemo(() => [...(teams ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [teams]);
+  const goalCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const goal of goals ?? []) {
+      if (goal.ownerTeamId) counts.set(goal.ownerTeamId, (counts.get(goal.ownerTeamId) ?? 0) + 1);
+    }
+    return counts;
+  }, [goals]);
+  const open = useCallback(
+    (index: number) => {
+      const team = sorted[index];
+      if (team) navigate({ view: 'team', id: team.id });
+    },
+    [sorted],
+  );
+  const [selected] = useListKeys(sorted.length, open);
+
+  if (!teams) return <Loading what="teams" />;
+  return (
+    <div data-view="teams" data-ready className="flex min-h-0 flex-1 flex-col">
+      <PageHeader
+        title="Teams"
+        subtitle={`${teams.length} teams, their members, goals and the work they own across tools.`}
+        actions={
+          can(role, 'manageTeams') && !creating ? (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              New team
+            </Button>
+          ) : null
+        }
+      />
+      {creating ? (
+        <div className="border-b border-zinc-200 px-6 py-4 dark:border-zinc-800">
+          <TeamForm
+            team={null}
+            onDone={(id) => {
+              setCreating(false);
+              if (id) navigate({ view: 'team', id });
+            }}
+          />
+        </div>
+      ) : null}
+      {teams.length === 0 ? (
+        <div className="p-6">
+          <EmptyState title="No teams yet">
+            {can(role, 'manageTeams')
+              ? 'Create the first team with "New team"; ownership rules and goals then point at it.'
+              : 'An admin creates teams; they appear here once synced.'}
+          </EmptyState>
+        </div>
+      ) : (
+        <>
+          <div className="grid grid-cols-[1fr_160px_80px_80px_90px] gap-3 border-b border-zinc-200 px-6 py-1.5 text-[11px] font-medium text-zinc-500 uppercase dark:border-zinc-800">
+            <span>Team</span>
+            <span>Parent</span>
+            <span className="text-right">Members</span>
+            <span className="text-right">Goals</span>
+            <span className="text-right">Owned items</span>
+          </div>
+          <VirtualList<Team>
+            label="Teams"
+            rows={sorted}
+            rowHeight={40}
+            rowKey={(team) => team.id}
+            selectedIndex={selected}
+            renderRow={(team, _index, isSelected) => (
+              <div
+                className={`grid h-full grid-cols-[1fr_160px_80px_80px_90px] items-center gap-3 border-b border-zinc-100 px-6 dark:border-zinc-900 ${isSelected ? 'bg-brand-50 dark:bg-brand-500/10' : ''}`}
+              >
+                <HubLink to={{ view: 'team', id: team.id }} className="truncate font-medium">
+                  {team.name}
+                </HubLink>
+                <span className="truncate text-zinc-500">
+                  {team.parentTeamId ? (teamsById.get(team.parentTeamId)?.name ?? '—') : '—'}
+                </span>
+                <span className="text-right tabular-nums">{team.members.length}</span>
+                <span className="text-right tabular-nums">{goalCounts.get(team.id) ?? 0}</span>
+                <span className="text-right tabular-nums">
+                  {attribution ? (attribution.itemKeysByTeam.get(team.id)?.length ?? 0) : '…'}
+                </span>
+              </div>
+            )}
+          />
+        </>
+      )}
+    </div>
+  );
+}
