@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Health } from '../utils/contract.ts';
 import type { Database } from './db/database.ts';
+import { PullPageCache } from './domain/pull-cache.ts';
 import type { Clock } from './domain/session.ts';
 import { authenticate } from './http/auth.ts';
 import type { AppEnv, Deps } from './http/context.ts';
@@ -24,6 +25,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 export const SERVER_VERSION = '0.1.0';
 /** A full batch of 100 mutations with long rationales fits; anything larger is a 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_PULL_CACHE_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 200 };
 
 export interface AppOptions {
@@ -34,12 +36,18 @@ export interface AppOptions {
   /** Web origins allowed besides the extension origins (chrome-extension://, moz-extension://). */
   corsOrigins?: readonly string[];
   bodyLimitBytes?: number;
+  /** Memory for full pull pages shared by concurrent pullers; 0 turns the cache off. */
+  pullCacheBytes?: number;
 }
 
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
 
 export function createApp(options: AppOptions) {
-  const deps: Deps = { db: options.db, clock: options.clock ?? (() => new Date()) };
+  const deps: Deps = {
+    db: options.db,
+    clock: options.clock ?? (() => new Date()),
+    pullCache: new PullPageCache(options.pullCacheBytes ?? DEFAULT_PULL_CACHE_BYTES),
+  };
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit);
   const corsOrigins = new Set(options.corsOrigins ?? []);

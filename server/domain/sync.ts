@@ -19,12 +19,12 @@ export async function pullChangesJson(
   workspaceId: string,
   cursor: string,
   limit: number,
-): Promise<string> {
-  const rows = await db.query<ChangeRow>(
-    `SELECT seq, entity, entity_id, op, data::text AS data FROM changes
-     WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-    [workspaceId, cursor, limit + 1],
-  );
+): Promise<{ json: string; hasMore: boolean }> {
+  const rows = await db.query<ChangeRow>('SELECT seq, entity, entity_id, op, data FROM pull_changes($1, $2, $3)', [
+    workspaceId,
+    cursor,
+    limit + 1,
+  ]);
   const page = rows.slice(0, limit);
   const changes = page.map((row) =>
     row.op === 'delete' || row.data === null
@@ -32,5 +32,6 @@ export async function pullChangesJson(
       : `{"op":"upsert","seq":${JSON.stringify(row.seq)},"entity":${JSON.stringify(row.entity)},"data":${row.data}}`,
   );
   const next = page.at(-1)?.seq ?? cursor;
-  return `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(next)},"hasMore":${rows.length > limit}}`;
+  const hasMore = rows.length > limit;
+  return { json: `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(next)},"hasMore":${hasMore}}`, hasMore };
 }

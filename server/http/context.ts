@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
+import type { PullPageCache } from '../domain/pull-cache.ts';
 import type { Clock } from '../domain/session.ts';
 
 export interface AppEnv {
@@ -10,4 +11,5 @@ export interface AppEnv {
 export interface Deps {
   db: Database;
   clock: Clock;
+  pullCache: PullPageCache;
 }

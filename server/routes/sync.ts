@@ -26,7 +26,11 @@ export const syncRoutes = (deps: Deps) =>
   new Hono<AppEnv>()
     .get('/sync', async (c) => {
       const { cursor, limit } = parseQuery(c, zPullQuery);
-      const page = await pullChangesJson(deps.db, c.var.actor.workspaceId, cursor, limit);
+      const { workspaceId } = c.var.actor;
+      const page = await deps.pullCache.get(`${workspaceId}:${cursor}:${limit}`, async () => {
+        const { json, hasMore } = await pullChangesJson(deps.db, workspaceId, cursor, limit);
+        return { json, cacheable: hasMore };
+      });
       return c.body(page, 200, { 'content-type': 'application/json' });
     })
     .post('/mutations', async (c) => {
