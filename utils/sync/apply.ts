@@ -81,7 +81,8 @@ export function applyPullPage(db: HallwayDexie, page: PullPage, meta: MutationMe
     }
     for (const [table, rows] of puts) await db.table(table).bulkPut(rows);
     for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids);
-    await dropItemsShadowedByKey(db, [...finalRows.values()].filter(isItem));
+    // Only a capture still waiting in the outbox can have a stand-in row for a key the server already knows.
+    if ((await db.outbox.count()) > 0) await dropItemsShadowedByKey(db, [...finalRows.values()].filter(isItem));
     await replayTouches(db, replay, meta);
 
     const cursor = seqOf(page.cursor) > stored ? page.cursor : (state.cursor ?? page.cursor);

@@ -3,6 +3,7 @@
  * start, a periodic alarm, the browser coming back online, local writes and "sync now".
  */
 import { browser } from 'wxt/browser';
+import { openDb } from '../db/index.ts';
 import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
 import { readConnection } from './connection.ts';
 import { createSyncEngine } from './engine.ts';
@@ -14,7 +15,10 @@ const SYNC_PERIOD_MINUTES = 1;
 
 export function startSync(db: HallwayDexie) {
   const engine = createSyncEngine({
-    db,
+    // Its own connection with relaxed durability (no flush to disk per commit): everything it writes can be
+    // fetched again (a lost page is pulled again, its cursor went down with it; a lost ack re-sends the same
+    // mutation id, answered as a duplicate). Local writes keep the default durability on `db`.
+    db: openDb(db.name, { chromeTransactionDurability: 'relaxed' }),
     fetch: (input, init) => fetch(input, init),
     connection: () => readConnection(db),
     actor: 'You',

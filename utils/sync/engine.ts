@@ -57,15 +57,28 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /**
+   * Pulls page after page. The next page is requested while the current one is written (its cursor is known from
+   * the response), so the network and IndexedDB work overlap; a prefetch is dropped if the page was not accepted.
+   */
   async function pull(api: ReturnType<typeof createSyncApi>): Promise<number> {
     let applied = 0;
+    let before = (await readSyncState(db)).cursor;
+    let request = api.pull(before, pageSize);
     for (;;) {
-      const before = (await readSyncState(db)).cursor;
-      const page = await api.pull(before, pageSize);
+      const page = await request;
+      const prefetched = page.hasMore && page.cursor !== before ? page.cursor : null;
+      if (prefetched !== null) {
+        request = api.pull(prefetched, pageSize);
+        // Awaited on the next turn; until then a failure must not count as unhandled.
+        request.catch(() => undefined);
+      }
       const result = await applyPullPage(db, page, meta());
       applied += result.applied;
       if (!page.hasMore) return applied;
       if (result.cursor === before) throw new StalledCursorError('The server returned a page that does not advance.');
+      if (result.cursor !== prefetched) request = api.pull(result.cursor, pageSize);
+      before = result.cursor;
     }
   }
 
