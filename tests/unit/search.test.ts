@@ -3,7 +3,7 @@ import Fuse from 'fuse.js';
 import { describe, expect, it } from 'vitest';
 import type { Team } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
-import { followMirror } from '../../utils/search/follow-mirror.ts';
+import { createMirrorFollower } from '../../utils/search/follow-mirror.ts';
 import { displayText, normalizeText } from '../../utils/search/normalize.ts';
 import { decisionRecord, type SearchRecord } from '../../utils/search/records.ts';
 import {
@@ -140,7 +140,7 @@ describe('following the mirror', () => {
   it('must be attached before the database opens, or it would miss writes', async () => {
     const db = openDb(`search-${uuid()}`, idb);
     await db.open();
-    expect(() => followMirror(db, createSearchIndex())).toThrow('before the database opens');
+    expect(() => createMirrorFollower(createSearchIndex()).follow(db)).toThrow('before it opens');
   });
 
   it('loads the mirror, then applies committed writes and skips aborted ones', async () => {
@@ -149,15 +149,19 @@ describe('following the mirror', () => {
     await seed(name, payments);
     const db = openDb(name, idb);
     const index = createSearchIndex();
-    const follower = followMirror(db, index);
-    await follower.ready;
+    const follower = createMirrorFollower(index);
+    follower.follow(db);
+    await follower.load(db);
     expect(index.get('team', payments.id)?.title).toBe('Payments');
 
-    // A sync page: one bulk write of more than 50 rows, which Dexie's own change events report as "everything".
+    // A sync page, written through the sync engine's own connection: one bulk write of more than 50 rows, which
+    // Dexie's own change events would report as "the whole table changed".
+    const syncConnection = openDb(name, idb);
+    follower.follow(syncConnection);
     const page = Array.from({ length: 120 }, (_, n) => decision(`Decision number ${n}`, '2026-02-01T00:00:00Z'));
-    await db.transaction('rw', db.decisions, db.goals, async () => {
-      await db.decisions.bulkPut(page);
-      await db.goals.put(goal('Launch in Europe'));
+    await syncConnection.transaction('rw', syncConnection.decisions, syncConnection.goals, async () => {
+      await syncConnection.decisions.bulkPut(page);
+      await syncConnection.goals.put(goal('Launch in Europe'));
     });
     expect(index.size).toBe(122);
     expect(titles(index.search('launch europe'))).toEqual(['Launch in Europe']);
@@ -182,9 +186,11 @@ describe('following the mirror', () => {
     await seed(name, payments);
     const db = openDb(name, idb);
     const index = createSearchIndex();
-    const follower = followMirror(db, index);
+    const follower = createMirrorFollower(index);
+    follower.follow(db);
+    const loading = follower.load(db);
     await db.teams.put({ ...payments, name: 'Payments and billing' });
-    await follower.ready;
+    await loading;
     expect(index.get('team', payments.id)?.title).toBe('Payments and billing');
   });
 });

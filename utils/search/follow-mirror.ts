@@ -20,13 +20,17 @@ type IndexChange =
 const isIndexedTable = (name: string): name is IndexedTable => Object.hasOwn(INDEXED_TABLES, name);
 
 export interface MirrorFollower {
-  /** Resolves once the index holds the whole mirror (writes made meanwhile are applied after the load). */
-  ready: Promise<void>;
+  /** Follows the writes made through `db`; call before it opens (Dexie builds its middleware stack on open). */
+  follow(db: HallwayDexie): void;
+  /** Fills the index from the mirror; writes followed meanwhile are applied after it, so they are not overwritten. */
+  load(db: HallwayDexie): Promise<void>;
 }
 
-/** Call before the database is first used: Dexie builds its middleware stack when it opens. */
-export function followMirror(db: HallwayDexie, index: SearchIndex): MirrorFollower {
-  if (db.isOpen()) throw new Error('followMirror must be attached before the database opens.');
+/**
+ * One follower may follow several connections to the same mirror: the background writes local changes through one
+ * and the sync engine applies pulled pages through another.
+ */
+export function createMirrorFollower(index: SearchIndex): MirrorFollower {
   let loaded = false;
   const heldDuringLoad: IndexChange[] = [];
   const pendingByTransaction = new WeakMap<DBCoreTransaction, IndexChange[]>();
@@ -53,37 +57,40 @@ export function followMirror(db: HallwayDexie, index: SearchIndex): MirrorFollow
     }
   }
 
-  db.use({
-    stack: 'dbcore',
-    name: 'hallway-search-index',
-    create: (down: DBCore): DBCore => ({
-      ...down,
-      table(tableName) {
-        const table = down.table(tableName);
-        if (!isIndexedTable(tableName)) return table;
-        return {
-          ...table,
-          async mutate(req: DBCoreMutateRequest) {
-            const response = await table.mutate(req);
-            const change = changeOf(tableName, req);
-            if (change) record(req.trans, change);
-            return response;
+  return {
+    follow(db) {
+      if (db.isOpen()) throw new Error('The search index must follow a connection before it opens.');
+      db.use({
+        stack: 'dbcore',
+        name: 'hallway-search-index',
+        create: (down: DBCore): DBCore => ({
+          ...down,
+          table(tableName) {
+            const table = down.table(tableName);
+            if (!isIndexedTable(tableName)) return table;
+            return {
+              ...table,
+              async mutate(req: DBCoreMutateRequest) {
+                const response = await table.mutate(req);
+                const change = changeOf(tableName, req);
+                if (change) record(req.trans, change);
+                return response;
+              },
+            };
           },
-        };
-      },
-    }),
-  });
-
-  const ready = (async () => {
-    await db.transaction('r', Object.keys(INDEXED_TABLES), async () => {
-      for (const [table, { toRecord }] of Object.entries(INDEXED_TABLES)) {
-        await db.table(table).each((row) => index.upsert(toRecord(row)));
-      }
-    });
-    loaded = true;
-    for (const change of heldDuringLoad.splice(0)) applyChange(index, change);
-  })();
-  return { ready };
+        }),
+      });
+    },
+    async load(db) {
+      await db.transaction('r', Object.keys(INDEXED_TABLES), async () => {
+        for (const [table, { toRecord }] of Object.entries(INDEXED_TABLES)) {
+          await db.table(table).each((row) => index.upsert(toRecord(row)));
+        }
+      });
+      loaded = true;
+      for (const change of heldDuringLoad.splice(0)) applyChange(index, change);
+    },
+  };
 }
 
 function changeOf(table: IndexedTable, req: DBCoreMutateRequest): IndexChange | null {
