@@ -142,11 +142,24 @@ export const zOwnershipRuleInput = z.object({
 });
 export const zOwnershipRule = zOwnershipRuleInput.extend(entityMeta);
 
-/** Partial updates: every field optional, `baseVersion` mandatory so a stale write is a conflict, not an overwrite. */
-export const zTeamPatch = zTeamInput.partial();
-export const zGoalPatch = zGoalInput.partial();
-export const zItemPatch = zItemInput.omit({ ref: true }).partial();
-export const zOwnershipRulePatch = zOwnershipRuleInput.partial();
+/**
+ * A partial update of an input: every field optional and without its default, because zod 4's `.partial()` still
+ * fills defaults, and a patch `{ title }` must not reset `description` to ''. Updates carry a mandatory
+ * `baseVersion`, so a stale write is a conflict, not an overwrite.
+ */
+function patchOf<Shape extends z.ZodRawShape>(input: z.ZodObject<Shape>) {
+  const fields = Object.fromEntries(
+    Object.entries(input.shape).map(([field, schema]) => [
+      field,
+      (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType)).optional(),
+    ]),
+  ) as unknown as { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
+  return z.object(fields);
+}
+export const zTeamPatch = patchOf(zTeamInput);
+export const zGoalPatch = patchOf(zGoalInput);
+export const zItemPatch = patchOf(zItemInput.omit({ ref: true }));
+export const zOwnershipRulePatch = patchOf(zOwnershipRuleInput);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sync: pull

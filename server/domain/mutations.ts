@@ -7,7 +7,6 @@ import { createDecision } from './decisions.ts';
 import { createGoal, deleteGoal, updateGoal } from './goals.ts';
 import { upsertItem } from './items.ts';
 import { createLink, deleteLink } from './links.ts';
-import { sentFieldsOnly } from './patch.ts';
 import { createRule, deleteRule, updateRule } from './rules.ts';
 import { type Clock, type WriteSession, writeInWorkspace } from './session.ts';
 import { createTeam, deleteTeam, updateTeam } from './teams.ts';
@@ -108,9 +107,6 @@ function parseMutation(raw: RawMutation): Parsed {
     };
   }
   const mutation = parsed.data;
-  if (mutation.type.endsWith('.update') && 'data' in mutation) {
-    mutation.data = sentFieldsOnly(mutation.data, raw.data);
-  }
   return { ok: true, mutation, hash: createHash('sha256').update(JSON.stringify(mutation)).digest('base64url') };
 }
 

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { zEntityId, zVersion } from '../../utils/contract.ts';
 import type { ListFilter } from '../domain/list.ts';
 import { listEntities } from '../domain/list.ts';
-import { sentFieldsOnly } from '../domain/patch.ts';
 import { type WriteSession, writeInWorkspace } from '../domain/session.ts';
 import { type EntitySpec, getEntity, type Meta, type MetaRow } from '../domain/store.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
@@ -80,7 +79,7 @@ export function entityRoutes<Row extends MetaRow, Api extends Meta, Input, Patch
       const id = pathId(c, spec.label);
       const body = await readBody(c);
       const { baseVersion } = parseWith(zBaseVersion, body);
-      const patch = sentFieldsOnly(parseWith(update.schema, body), body);
+      const patch = parseWith(update.schema, body);
       return c.json(
         await writeInWorkspace(deps.db, c.var.actor, deps.clock, (session) =>
           update.run(session, id, baseVersion, patch),

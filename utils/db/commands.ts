@@ -7,28 +7,14 @@ import {
   zDecisionInput,
   zEntityId,
   zGoalInput,
+  zGoalPatch,
   zItemInput,
   zLinkInput,
   zOwnershipRuleInput,
+  zOwnershipRulePatch,
   zTeamInput,
+  zTeamPatch,
 } from '../contract.ts';
-
-/**
- * A patch that holds only the fields the user changed. The contract's `Input.partial()` patches would fill in
- * defaults for absent fields when parsed (zod 4), turning "set the status" into "also reset the description".
- */
-function editOf<Shape extends z.ZodRawShape>(input: z.ZodObject<Shape>) {
-  const fields = Object.fromEntries(
-    Object.entries(input.shape).map(([field, schema]) => [
-      field,
-      (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType)).optional(),
-    ]),
-  ) as unknown as { [K in keyof Shape]: z.ZodOptional<Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K]> };
-  return z.object(fields);
-}
-const zGoalPatch = editOf(zGoalInput);
-const zTeamPatch = editOf(zTeamInput);
-const zOwnershipRulePatch = editOf(zOwnershipRuleInput);
 
 export const zLocalWrite = z.discriminatedUnion('kind', [
   /** Saves the item in front of the user, so it can be linked, found and resolved. */
