@@ -108,6 +108,15 @@ describe('ownership rule matching', () => {
     expect(matchesPattern('(x)+', '(x)+')).toBe(true);
   });
 
+  it('lets a Jira rule name the project by key or by the name the page shows', () => {
+    const facts = containerFacts(jiraRef('PAY-1'), { jiraProject: 'Payments' });
+    expect(facts).toEqual([
+      { field: 'jiraProject', value: 'PAY' },
+      { field: 'jiraProject', value: 'Payments' },
+    ]);
+    expect(containerFacts(jiraRef('PAY-1'), { jiraProject: 'PAY' })).toEqual([{ field: 'jiraProject', value: 'PAY' }]);
+  });
+
   it('reads sender domains from display-name and bare addresses', () => {
     expect(domainOf('Ana <ana@Acme.COM>')).toBe('acme.com');
     expect(domainOf('billing@stripe.com')).toBe('stripe.com');

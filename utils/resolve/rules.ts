@@ -6,13 +6,13 @@ export interface ContainerFact {
   value: string;
 }
 
-/** The facts of an item that rules of its tool can match; Jira falls back to the project key of the ref. */
+/** The facts of an item that rules of its tool can match. A Jira rule may name the project's key or its name. */
 export function containerFacts(ref: ItemRef, context: ItemContext): ContainerFact[] {
   const facts = (field: RuleField, values: readonly string[] | undefined) =>
     (values ?? []).filter((value) => value.length > 0).map((value) => ({ field, value }));
   switch (ref.tool) {
     case 'jira':
-      return facts('jiraProject', [context.jiraProject ?? ref.project ?? ''].filter(Boolean));
+      return facts('jiraProject', [...new Set([ref.project ?? '', context.jiraProject ?? ''])]);
     case 'asana':
       return facts('asanaProject', context.asanaProjects);
     case 'notion':
