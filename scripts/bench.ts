@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { runDetectBench } from './bench-detect.ts';
 import { type BenchResults, formatFigure } from './bench-format.ts';
 import { runServerBench } from './bench-server.ts';
+import { runSyncBench } from './bench-sync.ts';
 
 type Suite = { name: string; run: () => Promise<BenchResults> };
 
 const suites: Suite[] = [
   { name: 'server', run: runServerBench },
   { name: 'detect', run: runDetectBench },
+  { name: 'sync', run: runSyncBench },
 ];
 
 const wanted = process.argv.slice(2);
