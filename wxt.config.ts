@@ -16,7 +16,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Hallway',
     description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
-    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms'],
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'contextMenus'],
+    omnibox: { keyword: 'hw' },
     host_permissions: SUPPORTED_HOST_PATTERNS,
     // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.
     optional_host_permissions: ['*://*/*'],
@@ -24,6 +25,8 @@ export default defineConfig({
     // Hallway through it; `<all_urls>` because self-hosted Jira hosts are only known at runtime.
     web_accessible_resources: [{ resources: ['sidebar.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
     commands: {
+      // Opens the popup (quick capture).
+      _execute_action: { suggested_key: { default: 'Alt+Shift+L', mac: 'MacCtrl+Shift+L' } },
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+H', mac: 'MacCtrl+Shift+H' },
         description: 'Show or hide the Hallway sidebar',

@@ -3,14 +3,20 @@ import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
 import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { startSync } from '../sync/background.ts';
+import { createCurrentTabHandler } from './current-tab.ts';
 import { createMirrorWriteHandler } from './mirror-writes.ts';
+import { registerQuickCapture } from './quick-capture.ts';
+import { startSearchService } from './search-service.ts';
 import { createSidebarService, TOGGLE_SIDEBAR_COMMAND } from './sidebar.ts';
 import { createTabItems } from './tab-items.ts';
 
 /** Wires the background's services and listeners. Listeners are registered synchronously, as MV3 requires. */
 export function startBackground() {
+  // First: the search index follows every connection to the mirror opened after this, the sync engine's included.
+  const search = startSearchService();
   const tabItems = createTabItems(browser.storage.session);
   const db = openDb();
+  void search.load(db);
   const sync = startSync(db);
   const sidebar = createSidebarService({
     db,
@@ -28,12 +34,14 @@ export function startBackground() {
     'sync.now': () => sync.syncNow(),
     ...sidebar.handlers,
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
+    ...createCurrentTabHandler(tabItems),
   };
   const route = createMessageRouter(handlers, {
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
   });
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  registerQuickCapture({ db, search, tabItems });
   browser.tabs.onRemoved.addListener((tabId) => void tabItems.forget(tabId));
   browser.tabs.onRemoved.addListener((tabId) => void sidebar.forgetTab(tabId));
   browser.commands.onCommand.addListener((command, tab) => {

@@ -34,6 +34,8 @@ export const messageSchemas = {
   },
   /** Extension page -> background: one local write (mirror + outbox in one transaction), synced later. */
   'mirror.write': { from: 'extension', data: zLocalWrite },
+  /** Popup -> background: the tab the user is looking at (not the popup's own, when it is open as a tab). */
+  'popup.currentTab': { from: 'extension', data: z.object({}) },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
@@ -46,6 +48,7 @@ export interface MessageResults {
   'sidebar.close': { closed: boolean };
   'sidebar.exposure': { tabId: number };
   'mirror.write': LocalWriteResult;
+  'popup.currentTab': { tabId: number; item: ItemRef | null; title: string; context: ItemContext } | null;
 }
 
 /** The launcher's line for the item in a tab, resolved by the background from the mirror (no network). */

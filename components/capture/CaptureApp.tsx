@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { type CaptureDraft, createDraftStore, QUOTE_MAX } from '../../utils/background/capture-draft.ts';
+import { useSettingsTheme } from '../sidebar/use-theme.ts';
+import { Button } from '../ui/Button.tsx';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import { DecisionForm, type SavedWrite } from './DecisionForm.tsx';
+import { ItemCard } from './ItemCard.tsx';
+import { WriteStatus } from './WriteStatus.tsx';
+
+/** What the form says about the quote: what was captured, or why there is none. */
+function QuoteBlock({ draft }: { draft: CaptureDraft }) {
+  const { quoteState } = draft;
+  if (quoteState.kind === 'none') {
+    return (
+      <p className="text-xs text-zinc-500 dark:text-zinc-400" data-quote-state={quoteState.reason}>
+        {quoteState.reason === 'blank'
+          ? 'The selection held only spaces, so there is no quote. Logging a decision about the page.'
+          : 'No text was selected. Logging a decision about the page; select text first to quote it.'}
+      </p>
+    );
+  }
+  return (
+    <figure className="flex flex-col gap-1">
+      {quoteState.kind === 'truncated' ? (
+        <p role="alert" className="text-xs text-amber-700 dark:text-amber-300" data-quote-state="truncated">
+          The selection has {quoteState.originalLength.toLocaleString()} characters; only the first{' '}
+          {QUOTE_MAX.toLocaleString()} are kept as the quote.
+        </p>
+      ) : null}
+      <blockquote className="max-h-28 overflow-y-auto whitespace-pre-wrap break-words border-l-2 border-brand-500 pl-2 text-xs text-zinc-700 dark:text-zinc-300">
+        {draft.quote}
+      </blockquote>
+    </figure>
+  );
+}
+
+/** The focused "Log decision" window opened from the context menu, prefilled from the click. */
+export function CaptureApp({ draftId }: { draftId: string | null }) {
+  useSettingsTheme();
+  const [draft, setDraft] = useState<CaptureDraft | null | undefined>(undefined);
+  const [saved, setSaved] = useState<SavedWrite | null>(null);
+
+  useEffect(() => {
+    if (!draftId) {
+      setDraft(null);
+      return;
+    }
+    void createDraftStore().read(draftId).then(setDraft);
+  }, [draftId]);
+
+  if (draft === undefined) return null;
+  if (draft === null) {
+    return (
+      <main className="p-4">
+        <EmptyState title="This capture has expired">
+          Captures are kept until the browser closes. Select the text again and choose “Log decision”.
+        </EmptyState>
+      </main>
+    );
+  }
+
+  const finish = async (write: SavedWrite) => {
+    setSaved(write);
+    if (draftId) await createDraftStore().forget(draftId);
+  };
+
+  return (
+    <main className="flex flex-col gap-3 p-4">
+      <h1 className="text-sm font-semibold">Log decision</h1>
+      <ItemCard item={draft.item} empty="This page shows no work item Hallway knows; the decision keeps its source." />
+      {draft.sourceUrl ? (
+        <p className="truncate text-[11px] text-zinc-500 dark:text-zinc-400" title={draft.sourceUrl}>
+          Source: {draft.sourceUrl}
+        </p>
+      ) : null}
+      <QuoteBlock draft={draft} />
+      {saved ? (
+        <section className="flex flex-col gap-2" aria-label="Saved">
+          <p className="text-[13px]">
+            Logged <strong className="break-words">“{saved.title}”</strong>.
+          </p>
+          <WriteStatus mutationIds={saved.mutationIds} />
+          <Button variant="primary" className="self-end" autoFocus onClick={() => window.close()}>
+            Close
+          </Button>
+        </section>
+      ) : (
+        <DecisionForm
+          kind="decision"
+          item={draft.item}
+          prefill={{ teamId: draft.teamId, goalId: draft.goalId, quote: draft.quote, sourceUrl: draft.sourceUrl }}
+          onSaved={(write) => void finish(write)}
+        />
+      )}
+    </main>
+  );
+}

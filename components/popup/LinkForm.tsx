@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { sendMessage } from '../../utils/messaging/client.ts';
+import type { CapturedItem, SavedWrite } from '../capture/DecisionForm.tsx';
+import { usePickOptions } from '../capture/use-pick-options.ts';
+import { Button } from '../ui/Button.tsx';
+import { Picker } from '../ui/Picker.tsx';
+
+/** Links the current item to its owning team or to a goal: pick the target, and it is saved. */
+export function LinkForm({ item, onSaved }: { item: CapturedItem; onSaved(saved: SavedWrite): void }) {
+  const [target, setTarget] = useState<'owner' | 'goal'>('owner');
+  const [error, setError] = useState<string | null>(null);
+  const { teams, goals } = usePickOptions();
+
+  async function link(id: string, label: string) {
+    const answer = await sendMessage('mirror.write', {
+      kind: 'linkItem',
+      link:
+        target === 'owner'
+          ? { kind: 'owner', itemKey: item.ref.key, teamId: id }
+          : { kind: 'goal', itemKey: item.ref.key, goalId: id },
+      item,
+    });
+    if (!answer.ok) {
+      setError(`Not saved: ${answer.error.message}`);
+      return;
+    }
+    onSaved({
+      id: answer.value.ids.at(-1) ?? '',
+      title: `${target === 'owner' ? 'Owned by' : 'Serves'} ${label}`,
+      mutationIds: answer.value.mutationIds,
+    });
+  }
+
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex gap-1" role="radiogroup" aria-label="Link to">
+        {(['owner', 'goal'] as const).map((kind) => (
+          <Button
+            key={kind}
+            size="sm"
+            variant={target === kind ? 'primary' : 'secondary'}
+            role="radio"
+            aria-checked={target === kind}
+            onClick={() => setTarget(kind)}
+          >
+            {kind === 'owner' ? 'Owning team' : 'Goal'}
+          </Button>
+        ))}
+      </div>
+      <Picker
+        key={target}
+        label={target === 'owner' ? 'Team that owns this item' : 'Goal this item serves'}
+        options={target === 'owner' ? teams : goals}
+        autoFocus
+        placeholder="Type to find…"
+        onPick={(option) => void link(option.id, option.label)}
+      />
+      {error ? (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

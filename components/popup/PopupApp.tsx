@@ -1,0 +1,109 @@
+import { type KeyboardEvent, useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { hubUrl } from '../../utils/hub-links.ts';
+import { DecisionForm, type SavedWrite } from '../capture/DecisionForm.tsx';
+import { ItemCard } from '../capture/ItemCard.tsx';
+import { WriteStatus } from '../capture/WriteStatus.tsx';
+import { useSettingsTheme } from '../sidebar/use-theme.ts';
+import { Button } from '../ui/Button.tsx';
+import { LinkForm } from './LinkForm.tsx';
+import { SiteSwitch } from './SiteSwitch.tsx';
+import { SyncLine } from './SyncLine.tsx';
+import { useCurrentTab } from './use-current-tab.ts';
+
+type Mode = 'decision' | 'note' | 'link';
+const MODES: { mode: Mode; label: string }[] = [
+  { mode: 'decision', label: 'Decision' },
+  { mode: 'note', label: 'Note' },
+  { mode: 'link', label: 'Link' },
+];
+
+/**
+ * Quick capture from the toolbar: opens with the cursor in the title of a new decision about the current tab's
+ * item; Alt+1/2/3 switch to decision, note or link. Each save lands in the outbox at once and shows its sync state.
+ */
+export function PopupApp() {
+  useSettingsTheme();
+  const tab = useCurrentTab();
+  const [mode, setMode] = useState<Mode>('decision');
+  const [saved, setSaved] = useState<SavedWrite[]>([]);
+
+  useEffect(() => {
+    // The title field is focused as this first commit lands: the popup is ready for typing (see bench-search.ts).
+    performance.mark('hallway:popup-ready');
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const picked = event.altKey ? MODES[Number(event.key) - 1] : undefined;
+    if (!picked) return;
+    event.preventDefault();
+    setMode(picked.mode);
+  };
+
+  const item = tab?.item ?? null;
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Alt+1/2/3 shortcuts for the whole popup.
+    <main className="flex w-[380px] flex-col gap-3 p-3" onKeyDown={onKeyDown}>
+      <header className="flex items-center gap-2">
+        <h1 className="text-sm font-semibold">Hallway</h1>
+        {item ? <SiteSwitch tool={item.ref.tool} /> : null}
+        <a
+          className="ml-auto text-[11px] text-brand-600 hover:underline dark:text-brand-100"
+          href={hubUrl(browser.runtime.getURL('/hub.html'), { view: 'home' })}
+          target="_blank"
+          rel="noreferrer"
+        >
+          Open hub
+        </a>
+      </header>
+      {tab ? (
+        <ItemCard item={item} empty="No work item on this tab: decisions and notes are logged on their own." />
+      ) : null}
+      <div className="flex gap-1" role="tablist" aria-label="Capture">
+        {MODES.map(({ mode: each, label }, index) => (
+          <Button
+            key={each}
+            size="sm"
+            role="tab"
+            aria-selected={mode === each}
+            variant={mode === each ? 'primary' : 'ghost'}
+            disabled={each === 'link' && !item}
+            title={`Alt+${index + 1}`}
+            onClick={() => setMode(each)}
+          >
+            {label}
+          </Button>
+        ))}
+      </div>
+      {mode === 'link' && item ? (
+        <LinkForm item={item} onSaved={(write) => setSaved((list) => [write, ...list])} />
+      ) : (
+        <DecisionForm
+          key={`${mode}-${saved.length}`}
+          kind={mode === 'note' ? 'note' : 'decision'}
+          item={item}
+          prefill={{
+            teamId: tab?.teamId ?? null,
+            goalId: tab?.goalId ?? null,
+            quote: null,
+            sourceUrl: tab?.url ?? null,
+          }}
+          onSaved={(write) => setSaved((list) => [write, ...list])}
+        />
+      )}
+      {saved.length > 0 ? (
+        <ul className="flex flex-col gap-1" aria-label="Saved from this popup">
+          {saved.slice(0, 3).map((write) => (
+            <li key={write.mutationIds.join()} className="flex items-center gap-2 text-xs">
+              <span className="min-w-0 flex-1 truncate" title={write.title}>
+                {write.title}
+              </span>
+              <WriteStatus mutationIds={write.mutationIds} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <SyncLine />
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+import type { Tool } from '../../utils/contract.ts';
+import { loadSettings, saveSettings } from '../../utils/settings.ts';
+
+const TOOL_NAME: Record<Tool, string> = { notion: 'Notion', asana: 'Asana', jira: 'Jira', gmail: 'Gmail' };
+
+/** Turns Hallway on or off for the current tab's tool (the `enabledSites` setting, shared with the options page). */
+export function SiteSwitch({ tool }: { tool: Tool }) {
+  const [enabled, setEnabled] = useState<boolean | null>(null);
+  useEffect(() => {
+    void loadSettings().then((settings) => setEnabled(settings.enabledSites[tool]));
+  }, [tool]);
+  if (enabled === null) return null;
+  const toggle = async () => {
+    const settings = await loadSettings();
+    const next = await saveSettings({ enabledSites: { ...settings.enabledSites, [tool]: !enabled } });
+    setEnabled(next.enabledSites[tool]);
+  };
+  return (
+    <label className="flex cursor-pointer items-center gap-2 text-[11px] text-zinc-600 dark:text-zinc-400">
+      <input type="checkbox" checked={enabled} onChange={() => void toggle()} className="accent-brand-600" />
+      Hallway on {TOOL_NAME[tool]}
+    </label>
+  );
+}
