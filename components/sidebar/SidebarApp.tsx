@@ -1,3 +1,176 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { sendMessage } from '../../utils/messaging/client.ts';
+import { readSidebarSettings, writeSitePrefs } from '../../utils/sidebar-host/settings.ts';
+import { Badge } from '../ui/Badge.tsx';
+import { Button } from '../ui/Button.tsx';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import type { CurrentItem } from './actions.ts';
+import { DecisionsSection } from './DecisionsSection.tsx';
+import { GoalSection } from './GoalSection.tsx';
+import { OwnerSection } from './OwnerSection.tsx';
+import { RelatedSection, TOOL_NAMES } from './RelatedSection.tsx';
+import { useOnScreen } from './use-on-screen.ts';
+import { useResolvedItem, useTeamsAndGoals, useWriteStates } from './use-sidebar-data.ts';
+import { type TabContext, useTabContext } from './use-tab-context.ts';
+import { useSettingsTheme } from './use-theme.ts';
+
+const close = () => void sendMessage('sidebar.close', {});
+
+function useCurrentItem(context: TabContext | null): CurrentItem | null {
+  const key = context?.item?.key;
+  const title = context?.title ?? '';
+  const facts = JSON.stringify(context?.context ?? {});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the item changes with its key, title and facts only.
+  return useMemo(
+    () => (context?.item ? { ref: context.item, title, context: context.context } : null),
+    [key, title, facts],
+  );
+}
+
+/** Keyboard and focus: Escape closes; focus entering the frame lands on the title; synthetic events are dropped. */
+function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && event.isTrusted && !event.defaultPrevented) close();
+    };
+    const onFocus = () => {
+      if (document.activeElement === document.body) heading.current?.focus();
+    };
+    // Only the user's own input may act: events a script dispatched (`isTrusted` false) never reach a handler.
+    const dropUntrusted = (event: Event) => {
+      if (!event.isTrusted) {
+        event.stopImmediatePropagation();
+        event.preventDefault();
+      }
+    };
+    const guarded = ['click', 'submit', 'keydown', 'input', 'change', 'mousedown', 'pointerdown'];
+    for (const type of guarded) window.addEventListener(type, dropUntrusted, true);
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('focus', onFocus);
+    return () => {
+      for (const type of guarded) window.removeEventListener(type, dropUntrusted, true);
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [heading]);
+}
+
+function LayoutSwitch({ item }: { item: CurrentItem }) {
+  const tool = item.ref.tool;
+  const [mode, setMode] = useState<'overlay' | 'push' | null>(null);
+  useEffect(() => {
+    void readSidebarSettings(browser.storage.local, tool).then((settings) => setMode(settings.prefs.mode));
+  }, [tool]);
+  if (!mode) return null;
+  const next = mode === 'push' ? 'overlay' : 'push';
+  const toggle = async () => {
+    const { prefs } = await readSidebarSettings(browser.storage.local, tool);
+    await writeSitePrefs(browser.storage.local, tool, { ...prefs, mode: next });
+    setMode(next);
+  };
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      aria-pressed={mode === 'push'}
+      title={`${TOOL_NAMES[tool]}: ${mode === 'push' ? 'the page makes room for the sidebar' : 'the sidebar floats over the page'}`}
+      onClick={() => void toggle()}
+    >
+      {mode === 'push' ? 'Side by side' : 'Overlay'}
+    </Button>
+  );
+}
+
 export function SidebarApp() {
-  return <main aria-label="Hallway">Hallway</main>;
+  useSettingsTheme();
+  const context = useTabContext();
+  const item = useCurrentItem(context);
+  const resolved = useResolvedItem(item);
+  const writeStates = useWriteStates();
+  const { teams, goals } = useTeamsAndGoals();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const body = useRef<HTMLElement>(null);
+  const onScreen = useOnScreen(body);
+  const [announcement, setAnnouncement] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useFrameBehaviour(heading);
+
+  const actionsEnabled = Boolean(context?.exposure.clear) && onScreen;
+  const ready = context !== null && resolved !== undefined;
+  const report = {
+    onDone: (message: string) => {
+      setError(null);
+      setAnnouncement(message);
+    },
+    onError: (message: string) => setError(message),
+  };
+
+  return (
+    <div className="flex h-screen flex-col" data-ready={ready ? 'true' : undefined}>
+      <header className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <span
+          aria-hidden="true"
+          className="mt-0.5 grid size-6 flex-none place-items-center rounded-md bg-brand-600 text-xs font-bold text-white"
+        >
+          H
+        </span>
+        <div className="min-w-0 flex-1">
+          <h1
+            ref={heading}
+            tabIndex={-1}
+            dir="auto"
+            title={item?.title}
+            className="line-clamp-2 break-words text-sm font-semibold leading-5 focus:outline-none"
+          >
+            {item ? item.title || item.ref.id : 'Hallway'}
+          </h1>
+          {item ? (
+            <p className="mt-0.5 flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+              <Badge>{TOOL_NAMES[item.ref.tool]}</Badge>
+              <span className="truncate">{item.ref.id}</span>
+            </p>
+          ) : null}
+        </div>
+        {item ? <LayoutSwitch item={item} /> : null}
+        <Button size="sm" variant="ghost" aria-label="Close the Hallway sidebar" onClick={close}>
+          ✕
+        </Button>
+      </header>
+      <main ref={body} aria-label="Hallway" aria-busy={!ready} className="flex-1 overflow-y-auto px-4 py-4">
+        {!actionsEnabled && item ? (
+          <p
+            role="status"
+            className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-500/10 dark:text-amber-200"
+          >
+            Actions are paused while the page hides or covers the sidebar.
+          </p>
+        ) : null}
+        {error ? (
+          <p
+            role="alert"
+            className="mb-4 rounded-md bg-red-50 px-3 py-2 text-xs text-red-800 dark:bg-red-500/10 dark:text-red-200"
+          >
+            {error}
+          </p>
+        ) : null}
+        {!item ? (
+          <EmptyState title="No work item here">
+            Open a Notion page, Asana task, Jira issue or Gmail thread to see who owns it.
+          </EmptyState>
+        ) : resolved ? (
+          <fieldset disabled={!actionsEnabled} className="flex min-w-0 flex-col gap-6">
+            <legend className="sr-only">About this item</legend>
+            <OwnerSection item={item} resolved={resolved} teams={teams} writeStates={writeStates} {...report} />
+            <GoalSection item={item} resolved={resolved} goals={goals} writeStates={writeStates} {...report} />
+            <DecisionsSection item={item} resolved={resolved} writeStates={writeStates} onDone={report.onDone} />
+            <RelatedSection item={item} resolved={resolved} writeStates={writeStates} {...report} />
+          </fieldset>
+        ) : null}
+      </main>
+      <div aria-live="polite" className="sr-only">
+        {announcement}
+      </div>
+    </div>
+  );
 }

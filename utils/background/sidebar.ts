@@ -63,10 +63,11 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   /** What each tab's launcher was last told, so a mirror change that does not concern a tab sends it nothing. */
   const lastSent = new Map<number, string>();
 
-  async function pushSummary(tabId: number, tab: TabItem | null): Promise<void> {
+  /** `onlyIfChanged`: for mirror refreshes; a report always answers, it may come from a freshly loaded page. */
+  async function pushSummary(tabId: number, tab: TabItem | null, onlyIfChanged: boolean): Promise<void> {
     const summary = tab ? await summarizeItem(db, tab) : null;
     const serialized = JSON.stringify(summary);
-    if (lastSent.get(tabId) === serialized) return;
+    if (onlyIfChanged && lastSent.get(tabId) === serialized) return;
     lastSent.set(tabId, serialized);
     await sendToTab(tabId, { type: 'launcher.summary', summary }).catch(() => lastSent.delete(tabId));
   }
@@ -74,7 +75,7 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   async function refreshOpenTabs(): Promise<void> {
     for (const tabId of await openTabIds()) {
       const tab = await tabItems.get(tabId);
-      if (tab) await pushSummary(tabId, tab);
+      if (tab) await pushSummary(tabId, tab, true);
     }
   }
 
@@ -109,7 +110,7 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   return {
     handlers,
     /** Call after the background stored a tab's new item: its launcher follows the navigation. */
-    onTabItem: (tabId: number, tab: TabItem) => pushSummary(tabId, tab),
+    onTabItem: (tabId: number, tab: TabItem) => pushSummary(tabId, tab, false),
     toggle: (tabId: number) => sendToTab(tabId, { type: 'sidebar.toggle' }).catch(() => undefined),
     forgetTab: async (tabId: number) => {
       lastSent.delete(tabId);

@@ -50,7 +50,7 @@ export const HOST_CSS = `
 .detail { color: var(--muted); font-weight: 400; font-size: 11px; }
 .unowned .team { color: var(--amber); }
 .panel {
-  position: fixed; top: 0; right: 0; bottom: 0; display: flex; background: var(--bg);
+  box-sizing: border-box; position: fixed; top: 0; right: 0; bottom: 0; display: flex; background: var(--bg);
   border-left: 1px solid var(--border); box-shadow: var(--shadow);
 }
 .panel[hidden] { display: none; }

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import type { Decision } from '../../utils/contract.ts';
+import { touchOf } from '../../utils/db/schema.ts';
+import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
+import { Badge } from '../ui/Badge.tsx';
+import { Button } from '../ui/Button.tsx';
+import { ExternalLink } from '../ui/ExternalLink.tsx';
+import { decisionStatusDisplay } from '../ui/status.ts';
+import { relativeTime, shortDate } from '../ui/time.ts';
+import type { CurrentItem } from './actions.ts';
+import { DecisionForm } from './DecisionForm.tsx';
+import { PendingBadge } from './PendingBadge.tsx';
+import { Section } from './Section.tsx';
+import type { WriteStates } from './use-sidebar-data.ts';
+
+const anchorOf = (decision: Decision) => `decision-${decision.id}`;
+const isCurrent = ({ decision, supersededBy }: ResolvedDecision) =>
+  supersededBy.length === 0 && decision.status !== 'superseded' && decision.status !== 'reverted';
+
+function DecisionEntry(props: { entry: ResolvedDecision; writeStates: WriteStates; onSupersede(): void }) {
+  const { decision, supersededBy, supersedes } = props.entry;
+  const current = isCurrent(props.entry);
+  const status = decisionStatusDisplay[decision.status];
+  const replacement = supersededBy[0];
+  return (
+    <li
+      id={anchorOf(decision)}
+      aria-current={current ? 'true' : undefined}
+      className={`flex flex-col gap-1.5 rounded-lg border p-3 ${
+        current
+          ? 'border-brand-100 bg-brand-50/60 dark:border-brand-500/30 dark:bg-brand-500/10'
+          : 'border-zinc-200 opacity-80 dark:border-zinc-800'
+      }`}
+    >
+      <div className="flex flex-wrap items-center gap-1.5">
+        {current ? <Badge tone="brand">Current</Badge> : null}
+        <Badge tone={status.tone}>{status.label}</Badge>
+        <PendingBadge state={props.writeStates.byTouch.get(touchOf('decision', decision.id))} />
+      </div>
+      <h3 className={`text-[13px] font-semibold ${current ? '' : 'line-through decoration-zinc-400'}`}>
+        {decision.title}
+      </h3>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        {decision.decidedBy} ·{' '}
+        <time dateTime={decision.decidedAt} title={shortDate(decision.decidedAt)}>
+          {relativeTime(decision.decidedAt)}
+        </time>
+      </p>
+      {decision.rationale ? (
+        <p className="whitespace-pre-line break-words text-xs text-zinc-700 dark:text-zinc-300">{decision.rationale}</p>
+      ) : null}
+      {decision.quote ? (
+        <blockquote className="break-words border-l-2 border-zinc-300 pl-2 text-xs italic text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          {decision.quote}
+        </blockquote>
+      ) : null}
+      {decision.sourceUrl ? (
+        <ExternalLink href={decision.sourceUrl} className="truncate text-xs">
+          Source
+        </ExternalLink>
+      ) : null}
+      {replacement ? (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          Superseded by{' '}
+          <a
+            href={`#${anchorOf(replacement)}`}
+            className="font-medium text-brand-600 hover:underline dark:text-brand-100"
+          >
+            {replacement.title}
+          </a>
+        </p>
+      ) : null}
+      {supersedes[0] ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          Replaces{' '}
+          <a href={`#${anchorOf(supersedes[0])}`} className="hover:underline">
+            {supersedes[0].title}
+          </a>
+        </p>
+      ) : null}
+      {current ? (
+        <div>
+          <Button size="sm" variant="ghost" onClick={props.onSupersede}>
+            Supersede
+          </Button>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function DecisionsSection(props: {
+  item: CurrentItem;
+  resolved: ResolvedContext;
+  writeStates: WriteStates;
+  onDone(message: string): void;
+}) {
+  const { item, resolved } = props;
+  /** null: no form; 'new': log a decision; a decision: supersede it. */
+  const [form, setForm] = useState<'new' | Decision | null>(null);
+  const done = (message: string) => {
+    setForm(null);
+    props.onDone(message);
+  };
+  return (
+    <Section
+      title={`Decisions (${resolved.decisions.length})`}
+      action={
+        <Button size="sm" variant="ghost" aria-expanded={form === 'new'} onClick={() => setForm(form ? null : 'new')}>
+          Log decision
+        </Button>
+      }
+    >
+      {form ? (
+        <DecisionForm
+          key={form === 'new' ? 'new' : form.id}
+          item={item}
+          teamId={resolved.team?.id ?? null}
+          goalId={resolved.goal?.goal.id ?? null}
+          replacing={form === 'new' ? undefined : form}
+          onClose={() => setForm(null)}
+          onDone={done}
+        />
+      ) : null}
+      {resolved.decisions.length === 0 ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Nothing decided about this yet.</p>
+      ) : (
+        <ol className="flex flex-col gap-2" aria-label="Decisions, newest first">
+          {resolved.decisions.map((entry) => (
+            <DecisionEntry
+              key={entry.decision.id}
+              entry={entry}
+              writeStates={props.writeStates}
+              onSupersede={() => setForm(entry.decision)}
+            />
+          ))}
+        </ol>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { browser } from 'wxt/browser';
+import type { Goal } from '../../utils/contract.ts';
+import { touchOf } from '../../utils/db/schema.ts';
+import { hubUrl } from '../../utils/hub-links.ts';
+import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { Badge } from '../ui/Badge.tsx';
+import { Button } from '../ui/Button.tsx';
+import { Picker } from '../ui/Picker.tsx';
+import { goalStatusDisplay } from '../ui/status.ts';
+import { shortDate } from '../ui/time.ts';
+import { type CurrentItem, itemInput, writeLocal } from './actions.ts';
+import { PendingBadge } from './PendingBadge.tsx';
+import { Section } from './Section.tsx';
+import type { WriteStates } from './use-sidebar-data.ts';
+
+const goalLink = (id: string) => hubUrl(browser.runtime.getURL('/hub.html'), { view: 'goal', id });
+
+export function GoalSection(props: {
+  item: CurrentItem;
+  resolved: ResolvedContext;
+  goals: readonly Goal[];
+  writeStates: WriteStates;
+  onError(message: string): void;
+  onDone(message: string): void;
+}) {
+  const { item, resolved, goals, writeStates } = props;
+  const [picking, setPicking] = useState(false);
+  const found = resolved.goal;
+
+  const link = async (goalId: string, title: string) => {
+    setPicking(false);
+    const error = await writeLocal({
+      kind: 'linkItem',
+      link: { kind: 'goal', itemKey: item.ref.key, goalId },
+      item: itemInput(item),
+    });
+    if (error) props.onError(error);
+    else props.onDone(`Linked to goal ${title}`);
+  };
+
+  return (
+    <Section
+      title="Goal"
+      action={
+        <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+          {found ? 'Change' : 'Link goal'}
+        </Button>
+      }
+    >
+      {found ? (
+        <div className="flex flex-col gap-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <a
+              href={goalLink(found.goal.id)}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="text-sm font-semibold hover:underline"
+            >
+              {found.goal.title}
+            </a>
+            <Badge tone={goalStatusDisplay[found.goal.status].tone}>{goalStatusDisplay[found.goal.status].label}</Badge>
+            <PendingBadge
+              state={writeStates.byTouch.get(touchOf('goal', found.goal.id)) ?? writeStates.link(item.ref.key, 'goal')}
+            />
+          </div>
+          <div className="flex items-center gap-2">
+            <div
+              role="progressbar"
+              aria-label="Progress"
+              aria-valuenow={found.goal.progress}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              className="h-1.5 flex-1 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
+            >
+              <div className="h-full rounded-full bg-brand-500" style={{ width: `${found.goal.progress}%` }} />
+            </div>
+            <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{found.goal.progress}%</span>
+          </div>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            {found.goal.targetDate ? `Target ${shortDate(found.goal.targetDate)} · ` : ''}
+            {found.via === 'link' ? 'Linked to this item' : 'From an ownership rule'}
+          </p>
+          {found.parents.length > 0 ? (
+            <nav aria-label="Parent goals">
+              <ol className="flex flex-col gap-0.5 border-l border-zinc-200 pl-2.5 dark:border-zinc-800">
+                {found.parents.map((parent) => (
+                  <li key={parent.id} className="text-xs text-zinc-600 dark:text-zinc-400">
+                    <span aria-hidden="true">↳ </span>
+                    <a href={goalLink(parent.id)} target="_blank" rel="noopener noreferrer" className="hover:underline">
+                      {parent.title}
+                    </a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          ) : null}
+        </div>
+      ) : (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Not linked to a goal yet.</p>
+      )}
+      {picking ? (
+        <Picker
+          label="Goal"
+          placeholder="Search goals"
+          autoFocus
+          options={goals.map((goal) => ({
+            id: goal.id,
+            label: goal.title,
+            detail: goalStatusDisplay[goal.status].label,
+          }))}
+          onPick={(option) => void link(option.id, option.label)}
+          onCancel={() => setPicking(false)}
+        />
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import type { Team } from '../../utils/contract.ts';
+import { touchOf } from '../../utils/db/schema.ts';
+import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { Button } from '../ui/Button.tsx';
+import { Picker } from '../ui/Picker.tsx';
+import { relativeTime } from '../ui/time.ts';
+import { type CurrentItem, itemInput, writeLocal } from './actions.ts';
+import { PendingBadge } from './PendingBadge.tsx';
+import { Section } from './Section.tsx';
+import type { WriteStates } from './use-sidebar-data.ts';
+
+const MEMBERS_SHOWN = 6;
+
+function ownerSourceText(resolved: ResolvedContext): string {
+  const { owner } = resolved;
+  if (owner.kind === 'link') return `Linked by ${owner.link.createdBy} ${relativeTime(owner.link.createdAt)}`;
+  if (owner.kind === 'rule') return `By rule: ${owner.match.fact.field} is ${owner.match.fact.value}`;
+  return 'No link and no matching rule';
+}
+
+export function OwnerSection(props: {
+  item: CurrentItem;
+  resolved: ResolvedContext;
+  teams: readonly Team[];
+  writeStates: WriteStates;
+  onError(message: string): void;
+  onDone(message: string): void;
+}) {
+  const { item, resolved, teams, writeStates } = props;
+  const [picking, setPicking] = useState(false);
+  const team = resolved.team;
+  const linkState =
+    resolved.owner.kind === 'link'
+      ? writeStates.byTouch.get(touchOf('link', resolved.owner.link.id))
+      : writeStates.link(item.ref.key, 'owner');
+
+  const link = async (teamId: string, name: string) => {
+    setPicking(false);
+    const error = await writeLocal({
+      kind: 'linkItem',
+      link: { kind: 'owner', itemKey: item.ref.key, teamId },
+      item: itemInput(item),
+    });
+    if (error) props.onError(error);
+    else props.onDone(`Owner set to ${name}`);
+  };
+
+  return (
+    <Section
+      title="Owner"
+      action={
+        <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+          {team ? 'Change' : 'Set owner'}
+        </Button>
+      }
+    >
+      {team ? (
+        <div className="flex flex-col gap-1.5">
+          <div className="flex flex-wrap items-center gap-2">
+            <p className="text-sm font-semibold">{team.name}</p>
+            <PendingBadge state={linkState} />
+          </div>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">{ownerSourceText(resolved)}</p>
+          {team.members.length > 0 ? (
+            <ul aria-label={`Members of ${team.name}`} className="flex flex-wrap gap-1">
+              {team.members.slice(0, MEMBERS_SHOWN).map((member) => (
+                <li
+                  key={`${member.name}-${member.email ?? ''}`}
+                  title={member.email}
+                  className="rounded-full bg-zinc-100 px-2 py-0.5 text-[11px] text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+                >
+                  {member.name}
+                </li>
+              ))}
+              {team.members.length > MEMBERS_SHOWN ? (
+                <li className="px-1 text-[11px] text-zinc-500">+{team.members.length - MEMBERS_SHOWN} more</li>
+              ) : null}
+            </ul>
+          ) : null}
+        </div>
+      ) : (
+        <p className="rounded-md border border-dashed border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200">
+          Unowned. Pick the team that owns this so others know whom to ask.
+        </p>
+      )}
+      {picking ? (
+        <Picker
+          label="Owning team"
+          placeholder="Search teams"
+          autoFocus
+          options={teams.map((candidate) => ({
+            id: candidate.id,
+            label: candidate.name,
+            detail: candidate.description,
+          }))}
+          onPick={(option) => void link(option.id, option.label)}
+          onCancel={() => setPicking(false)}
+        />
+      ) : null}
+    </Section>
+  );
+}

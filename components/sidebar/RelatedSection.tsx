@@ -1,0 +1,86 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { Tool } from '../../utils/contract.ts';
+import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { Badge } from '../ui/Badge.tsx';
+import { Button } from '../ui/Button.tsx';
+import { ExternalLink } from '../ui/ExternalLink.tsx';
+import { Picker } from '../ui/Picker.tsx';
+import { type CurrentItem, itemInput, writeLocal } from './actions.ts';
+import { PendingBadge } from './PendingBadge.tsx';
+import { Section } from './Section.tsx';
+import { sidebarDb } from './sidebar-db.ts';
+import type { WriteStates } from './use-sidebar-data.ts';
+
+export const TOOL_NAMES: Record<Tool, string> = { notion: 'Notion', asana: 'Asana', jira: 'Jira', gmail: 'Gmail' };
+/** The picker searches this many cached items: enough for a team's working set, bounded for a 100k mirror. */
+const CANDIDATES = 5000;
+
+export function RelatedSection(props: {
+  item: CurrentItem;
+  resolved: ResolvedContext;
+  writeStates: WriteStates;
+  onError(message: string): void;
+  onDone(message: string): void;
+}) {
+  const { item, resolved, writeStates } = props;
+  const [picking, setPicking] = useState(false);
+  const db = sidebarDb();
+  const candidates = useLiveQuery(async () => (picking ? db.items.limit(CANDIDATES).toArray() : []), [picking]);
+  const linked = new Set(resolved.related.map((related) => related.key));
+  const options = (candidates ?? [])
+    .filter((candidate) => candidate.ref.key !== item.ref.key && !linked.has(candidate.ref.key))
+    .map((candidate) => ({
+      id: candidate.ref.key,
+      label: candidate.title || candidate.ref.id,
+      detail: `${TOOL_NAMES[candidate.ref.tool]} · ${candidate.ref.id}`,
+    }));
+
+  const link = async (relatedItemKey: string, label: string) => {
+    setPicking(false);
+    const error = await writeLocal({
+      kind: 'linkItem',
+      link: { kind: 'related', itemKey: item.ref.key, relatedItemKey },
+      item: itemInput(item),
+    });
+    if (error) props.onError(error);
+    else props.onDone(`Linked ${label}`);
+  };
+
+  return (
+    <Section
+      title="Related items"
+      action={
+        <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+          Link item
+        </Button>
+      }
+    >
+      {resolved.related.length === 0 ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">No related items in other tools.</p>
+      ) : (
+        <ul className="flex flex-col gap-1">
+          {resolved.related.map((related) => (
+            <li key={related.key} className="flex min-w-0 items-center gap-2">
+              <Badge>{related.tool ? TOOL_NAMES[related.tool] : 'Item'}</Badge>
+              <ExternalLink href={related.item?.ref.url} className="min-w-0 flex-1 truncate text-[13px]">
+                {related.item?.title || related.key}
+              </ExternalLink>
+              <PendingBadge state={writeStates.link(item.ref.key, 'related', related.key)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {picking ? (
+        <Picker
+          label="Related item"
+          placeholder="Search cached items"
+          autoFocus
+          options={options}
+          onPick={(option) => void link(option.id, option.label)}
+          onCancel={() => setPicking(false)}
+        />
+      ) : null}
+    </Section>
+  );
+}

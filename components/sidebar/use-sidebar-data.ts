@@ -1,0 +1,66 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
+import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
+import type { CurrentItem } from './actions.ts';
+import { sidebarDb } from './sidebar-db.ts';
+
+/** The state of the local writes on one entity: still to be sent, or refused by the server. */
+export interface WriteState {
+  status: OutboxRow['status'];
+  error?: string;
+}
+export interface WriteStates {
+  /** By the entity a write touches, e.g. `decision:<id>`. */
+  byTouch: ReadonlyMap<Touch, WriteState>;
+  /** The newest unsynced link of `kind` from `itemKey` (to `target` for related links), if any. */
+  link(itemKey: string, kind: 'owner' | 'goal' | 'related', target?: string): WriteState | undefined;
+}
+
+const stateOf = (row: OutboxRow): WriteState => ({ status: row.status, error: row.error?.message });
+
+/**
+ * Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them.
+ * Undefined while loading, including right after a navigation: the previous item's answer is never shown as this one's.
+ */
+export function useResolvedItem(item: CurrentItem | null): ResolvedContext | null | undefined {
+  const db = sidebarDb();
+  const key = item?.ref.key ?? null;
+  const answer = useLiveQuery(
+    async () => ({ key, resolved: item ? await resolveContext(dexieSource(db), item.ref, item.context) : null }),
+    [key, JSON.stringify(item?.context ?? {})],
+  );
+  return answer && answer.key === key ? answer.resolved : undefined;
+}
+
+/** Pending and refused writes by the entity they touch; a refused write wins over a pending one. */
+export function useWriteStates(): WriteStates {
+  const db = sidebarDb();
+  const rows = useLiveQuery(() => db.outbox.toArray(), []) ?? [];
+  const byTouch = new Map<Touch, WriteState>();
+  for (const row of rows) {
+    for (const touch of row.touches) {
+      if (byTouch.has(touch) && byTouch.get(touch)?.status !== 'pending') continue;
+      byTouch.set(touch, stateOf(row));
+    }
+  }
+  return {
+    byTouch,
+    link(itemKey, kind, target) {
+      const row = rows.findLast(
+        ({ mutation }) =>
+          mutation.type === 'link.create' &&
+          mutation.data.itemKey === itemKey &&
+          mutation.data.kind === kind &&
+          (mutation.data.kind !== 'related' || mutation.data.relatedItemKey === target),
+      );
+      return row ? stateOf(row) : undefined;
+    },
+  };
+}
+
+export function useTeamsAndGoals() {
+  const db = sidebarDb();
+  const teams = useLiveQuery(() => db.teams.orderBy('id').toArray(), []) ?? [];
+  const goals = useLiveQuery(() => db.goals.orderBy('id').toArray(), []) ?? [];
+  return { teams, goals };
+}

@@ -1,0 +1,116 @@
+import Fuse, { type IFuseOptions } from 'fuse.js';
+import { type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { TextInput } from './Field.tsx';
+
+export interface PickerOption {
+  id: string;
+  label: string;
+  /** A second, quieter line: a team's parent, a goal's status, an item's tool. */
+  detail?: string;
+}
+
+export interface PickerProps {
+  label: string;
+  options: readonly PickerOption[];
+  onPick(option: PickerOption): void;
+  onCancel?(): void;
+  placeholder?: string;
+  /** How many matches to list; the rest are reached by typing more. */
+  limit?: number;
+  autoFocus?: boolean;
+}
+
+const FUSE_OPTIONS: IFuseOptions<PickerOption> = {
+  keys: [
+    { name: 'label', weight: 3 },
+    { name: 'detail', weight: 1 },
+  ],
+  threshold: 0.4,
+  ignoreLocation: true,
+};
+
+/**
+ * A fuzzy-search combobox (WAI-ARIA combobox with a listbox popup): type to filter, arrows to move, Enter to pick,
+ * Escape to cancel. Labels render as text, so option strings from the server or pages stay inert.
+ */
+export function Picker({ label, options, onPick, onCancel, placeholder, limit = 8, autoFocus }: PickerProps) {
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const fuse = useMemo(() => new Fuse(options, FUSE_OPTIONS), [options]);
+  const matches = useMemo(
+    () => (query.trim() ? fuse.search(query.trim(), { limit }).map((match) => match.item) : options.slice(0, limit)),
+    [fuse, options, query, limit],
+  );
+  const current = matches[Math.min(active, matches.length - 1)];
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((index) => (matches.length ? (index + step + matches.length) % matches.length : 0));
+    } else if (event.key === 'Enter' && current) {
+      event.preventDefault();
+      onPick(current);
+    } else if (event.key === 'Escape' && onCancel) {
+      event.preventDefault();
+      event.stopPropagation();
+      onCancel();
+    }
+  };
+
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={`${id}-input`} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
+        {label}
+      </label>
+      <TextInput
+        id={`${id}-input`}
+        role="combobox"
+        aria-expanded={matches.length > 0}
+        aria-controls={`${id}-list`}
+        aria-autocomplete="list"
+        aria-activedescendant={current ? `${id}-${current.id}` : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={placeholder}
+        value={query}
+        autoFocus={autoFocus}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <div
+        id={`${id}-list`}
+        role="listbox"
+        aria-label={label}
+        className="max-h-56 overflow-y-auto rounded-md border border-zinc-200 bg-white py-1 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+      >
+        {matches.length === 0 ? (
+          <p className="px-2.5 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">No matches</p>
+        ) : (
+          matches.map((option) => (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles the keyboard for its options.
+            <div
+              key={option.id}
+              tabIndex={-1}
+              id={`${id}-${option.id}`}
+              role="option"
+              aria-selected={option === current}
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => onPick(option)}
+              className={`cursor-pointer px-2.5 py-1.5 ${option === current ? 'bg-brand-50 dark:bg-brand-500/15' : ''}`}
+            >
+              <span className="block truncate text-[13px] text-zinc-900 dark:text-zinc-100">{option.label}</span>
+              {option.detail ? (
+                <span className="block truncate text-[11px] text-zinc-500 dark:text-zinc-400">{option.detail}</span>
+              ) : null}
+            </div>
+          ))
+        )}
+      </div>
+    </div>
+  );
+}

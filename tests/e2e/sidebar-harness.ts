@@ -1,0 +1,231 @@
+/**
+ * Helpers for the sidebar's end-to-end tests and benchmark: the real server in-process with the demo workspace, an
+ * extension connected to it the way the options page does, and access to the sidebar inside its shadow root.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Frame, Page } from 'puppeteer-core';
+import { createApp } from '../../server/app.ts';
+import type { Database } from '../../server/db/database.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { openPglite } from '../../server/db/pglite.ts';
+import { createDemoWorkspace } from '../../server/seed/demo.ts';
+import { type ExtensionSession, waitFor } from './harness.ts';
+
+export interface DemoServer {
+  url: string;
+  token: string;
+  db: Database;
+  /** Every request the server received, in order: `METHOD /path` and the body. */
+  requests: { line: string; body: string }[];
+  /** Stops answering (the extension is then offline for this server); `start()` listens on the same port again. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startDemoServer(): Promise<DemoServer> {
+  const db = await openPglite();
+  await migrate(db);
+  const { token } = await createDemoWorkspace(db);
+  const app = createApp({ db, rateLimit: false });
+  const requests: DemoServer['requests'] = [];
+  const recorded = async (request: Request) => {
+    const url = new URL(request.url);
+    requests.push({ line: `${request.method} ${url.pathname}${url.search}`, body: await request.clone().text() });
+    return app.fetch(request);
+  };
+  let port = 0;
+  let server: ReturnType<typeof serve> | null = null;
+  const start = () =>
+    new Promise<void>((resolve) => {
+      server = serve({ fetch: recorded, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+        port = info.port;
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      // Keep-alive sockets would keep answering: the extension must see the server gone.
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server = null;
+    });
+  await start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    db,
+    requests,
+    stop,
+    start,
+    async close() {
+      await stop();
+      await db.close();
+    },
+  };
+}
+
+/** An extension page of the session, to run code in the extension's origin (IndexedDB, messages to the worker). */
+export async function extensionPage(session: ExtensionSession): Promise<Page> {
+  return session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
+}
+
+/** Stores the server URL and token as the options page does, asks for a sync and waits for the demo data. */
+export async function connectExtension(session: ExtensionSession, server: DemoServer): Promise<Page> {
+  const page = await extensionPage(session);
+  await page.evaluate(
+    async (serverUrl, token) => {
+      await chrome.storage.local.set({
+        settings: {
+          serverUrl,
+          enabledSites: { notion: true, asana: true, jira: true, gmail: true },
+          theme: 'system',
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('hallway');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('credentials', 'readwrite');
+          tx.objectStore('credentials').put({ id: 'main', token, me: null });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    },
+    server.url,
+    server.token,
+  );
+  await syncNow(page);
+  await waitFor(
+    () => countRows(page, 'decisions'),
+    (count) => count >= 4,
+    30_000,
+  );
+  return page;
+}
+
+export async function syncNow(page: Page): Promise<unknown> {
+  return page.evaluate(() => chrome.runtime.sendMessage({ type: 'sync.now', data: {} }));
+}
+
+export async function countRows(page: Page, table: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('hallway');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(name).objectStore(name).count();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    table,
+  );
+}
+
+interface CdpNode {
+  nodeId: number;
+  nodeName: string;
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+}
+
+/**
+ * Runs `fn` on the element matching `selector` inside Hallway's closed shadow root. Closed roots hide from
+ * `shadowRoot` and from Puppeteer's piercing selectors, so this goes through DevTools' DOM domain, which sees them.
+ */
+export async function inSidebarHost<T>(page: Page, selector: string, fn: string): Promise<T | null> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const find = (node: CdpNode): CdpNode | undefined =>
+      node.nodeName === 'HALLWAY-SIDEBAR' ? node : node.children?.map(find).find(Boolean);
+    const shadow = find(root)?.shadowRoots?.[0];
+    if (!shadow) return null;
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: shadow.nodeId, selector });
+    if (!nodeId) return null;
+    const { object } = await cdp.send('DOM.resolveNode', { nodeId });
+    const { result } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: fn,
+      returnByValue: true,
+    });
+    return result.value as T;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+export interface LauncherState {
+  text: string;
+  hidden: boolean;
+  expanded: string | null;
+  label: string | null;
+}
+
+export async function readLauncher(page: Page): Promise<LauncherState> {
+  const state = await inSidebarHost<LauncherState>(
+    page,
+    '.launcher',
+    `function () {
+      return {
+        text: [...this.querySelectorAll('.team, .detail')].map((line) => line.textContent).join(' '),
+        hidden: this.hidden,
+        expanded: this.getAttribute('aria-expanded'),
+        label: this.getAttribute('aria-label'),
+      };
+    }`,
+  );
+  return state ?? { text: '', hidden: true, expanded: null, label: null };
+}
+
+/** Whether the panel holding the sidebar iframe is shown, and its width in CSS pixels. */
+export async function readPanel(page: Page): Promise<{ hidden: boolean; width: number }> {
+  const state = await inSidebarHost<{ hidden: boolean; width: number }>(
+    page,
+    '.panel',
+    'function () { return { hidden: this.hidden, width: this.getBoundingClientRect().width }; }',
+  );
+  return state ?? { hidden: true, width: 0 };
+}
+
+/** A real (trusted) mouse click at the centre of an element in the shadow root. */
+export async function clickInSidebarHost(page: Page, selector: string): Promise<void> {
+  const box = await waitFor(
+    () =>
+      inSidebarHost<{ x: number; y: number; visible: boolean }>(
+        page,
+        selector,
+        `function () {
+          const r = this.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2, visible: r.width > 0 && !this.hidden };
+        }`,
+      ),
+    (found) => Boolean(found?.visible),
+  );
+  if (!box) throw new Error(`${selector} not found`);
+  await page.mouse.click(box.x, box.y);
+}
+
+export const clickLauncher = (page: Page) => clickInSidebarHost(page, '.launcher');
+
+/** The sidebar page's frame, once it is loaded and shows `text`. */
+export async function sidebarFrame(page: Page, text?: string): Promise<Frame> {
+  const frame = await waitFor(
+    async () => page.frames().find((candidate) => candidate.url().includes('/sidebar.html')) ?? null,
+    (found) => found !== null,
+  );
+  if (!frame) throw new Error('no sidebar frame');
+  if (text) {
+    await frame.waitForFunction(
+      (wanted) => (document.body.textContent ?? '').includes(wanted),
+      { timeout: 15_000 },
+      text,
+    );
+  }
+  return frame;
+}
