@@ -13,6 +13,12 @@ import { can } from '../logic/roles.ts';
 import { GoalForm } from './GoalForm.tsx';
 import { LinkedWork } from './LinkedWork.tsx';
 
+const FIELD_NAMES: Record<string, string> = {
+  parentGoalId: 'parent goal',
+  ownerTeamId: 'owner team',
+  targetDate: 'target date',
+};
+
 interface HistoryEntry {
   at: string;
   text: string;
@@ -37,7 +43,9 @@ function statusHistory(goal: Goal, outbox: readonly OutboxRow[], decisions: read
     const status = row.mutation.data.status as GoalStatus | undefined;
     const what = status
       ? `Status set to ${goalStatusDisplay[status].label}`
-      : `Edited ${Object.keys(row.mutation.data).join(', ')}`;
+      : `Edited ${Object.keys(row.mutation.data)
+          .map((field) => FIELD_NAMES[field] ?? field)
+          .join(', ')}`;
     entries.push({
       at: new Date(row.createdAt).toISOString(),
       text: row.status === 'pending' ? `${what} (not synced yet)` : `${what}: refused, ${row.error?.message ?? ''}`,

@@ -113,7 +113,7 @@ export function SnapshotView() {
             ))}
           </optgroup>
         </Select>
-        <span className="flex items-center gap-1 text-xs text-zinc-500">
+        <span className="flex items-center gap-1 text-xs whitespace-nowrap text-zinc-500">
           Week of
           <TextInput
             type="date"
