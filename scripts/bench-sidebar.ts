@@ -1,0 +1,197 @@
+/**
+ * Sidebar benchmarks in Chromium with the production build (`npx wxt build` first), the demo server in-process and
+ * 100,000 extra items cached in the mirror:
+ * - sidebar.nav_to_launcher_p50/p95: from the page's pushState to the launcher showing the new item (target p95
+ *   <= 100 ms). Read through DevTools, so a few ms of polling are included.
+ * - sidebar.open_to_render_p50/p95: from the click on the launcher to the sidebar's complete first render, with a
+ *   freshly loaded page each time (target p95 <= 150 ms).
+ * - sidebar.content_script_load: main-thread time of the content script during page load, from a trace (<= 5 ms).
+ * - sidebar.tab_heap_closed/open: JS heap of the host tab, without and with the sidebar frame.
+ * - sidebar.nav_server_requests: requests reaching the server during the navigations (target 0).
+ */
+import type { Page } from 'puppeteer-core';
+import { READY_MARK } from '../components/sidebar/ready-mark.ts';
+import { fixture, htmlForHost, launchWithExtension, waitFor } from '../tests/e2e/harness.ts';
+import { connectExtension, inSidebarHost, readLauncher, startDemoServer } from '../tests/e2e/sidebar-harness.ts';
+import { type BenchResults, formatFigure, percentile } from './bench-format.ts';
+
+const CACHED_ITEMS = 100_000;
+const NAV_SAMPLES = 40;
+const OPEN_SAMPLES = 15;
+const PAY1 = 'https://acme.atlassian.net/browse/PAY-1';
+const routes = [htmlForHost('acme.atlassian.net', fixture('sidebar/2026-11-01-jira-pay-1.html'))];
+
+/** Fills the mirror's items table in the extension's own IndexedDB, as a large synced workspace would. */
+async function cacheItems(page: Page, count: number): Promise<void> {
+  await page.evaluate(
+    (total) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('hallway');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('items', 'readwrite');
+          const items = tx.objectStore('items');
+          const now = new Date().toISOString();
+          for (let n = 0; n < total; n++) {
+            const id = `FILL-${n}`;
+            items.put({
+              id: `00000000-0000-4000-9000-${n.toString().padStart(12, '0')}`,
+              version: 1,
+              createdAt: now,
+              updatedAt: now,
+              ref: {
+                tool: 'jira',
+                kind: 'issue',
+                id,
+                workspace: 'fill.atlassian.net',
+                project: 'FILL',
+                key: `jira:fill.atlassian.net/${id}`,
+                url: `https://fill.atlassian.net/browse/${id}`,
+              },
+              title: `Filler issue ${n}`,
+              context: {},
+            });
+          }
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    count,
+  );
+}
+
+async function contentScriptLoadMs(page: Page): Promise<number> {
+  await page.tracing.start({ categories: ['devtools.timeline', 'v8.execute'] });
+  await page.reload({ waitUntil: 'load' });
+  await waitFor(
+    () => readLauncher(page),
+    (state) => !state.hidden,
+  );
+  const raw = await page.tracing.stop();
+  const trace = JSON.parse(raw ? new TextDecoder().decode(raw) : '{"traceEvents":[]}') as {
+    traceEvents: { name: string; dur?: number; args?: { data?: { url?: string; scriptName?: string } } }[];
+  };
+  const fromContentScript = (event: (typeof trace.traceEvents)[number]) =>
+    [event.args?.data?.url, event.args?.data?.scriptName].some((url) => url?.includes('content-scripts/work-item'));
+  const micros = trace.traceEvents
+    .filter((event) => ['EvaluateScript', 'FunctionCall', 'v8.compile'].includes(event.name))
+    .filter(fromContentScript)
+    .reduce((sum, event) => sum + (event.dur ?? 0), 0);
+  return micros / 1000;
+}
+
+async function heapBytes(page: Page): Promise<number> {
+  const frames = page.frames();
+  let total = 0;
+  for (const frame of frames) {
+    total += await frame.evaluate(
+      () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+    );
+  }
+  return total;
+}
+
+export async function runSidebarBench(): Promise<BenchResults> {
+  const server = await startDemoServer();
+  const session = await launchWithExtension();
+  try {
+    const extension = await connectExtension(session, server);
+    await cacheItems(extension, CACHED_ITEMS);
+    const page = await session.openPage(PAY1, routes);
+    await waitFor(
+      () => readLauncher(page),
+      (state) => state.text.includes('2 decisions'),
+    );
+
+    const navigation: number[] = [];
+    const requestsBefore = server.requests.filter((request) => !request.line.startsWith('GET /v1/sync')).length;
+    const views = [
+      {
+        url: 'https://acme.atlassian.net/browse/PAY-2',
+        html: fixture('sidebar/2026-11-01-jira-pay-2.html'),
+        text: '1 decision',
+      },
+      { url: PAY1, html: fixture('sidebar/2026-11-01-jira-pay-1.html'), text: '2 decisions' },
+    ];
+    for (let sample = 0; sample < NAV_SAMPLES; sample++) {
+      const view = views[sample % 2] as (typeof views)[number];
+      const start = performance.now();
+      await page.evaluate(
+        (to, markup) => {
+          history.pushState({}, '', to);
+          const next = new DOMParser().parseFromString(markup, 'text/html');
+          document.body.replaceWith(document.adoptNode(next.body));
+          document.title = next.title;
+        },
+        view.url,
+        view.html,
+      );
+      await waitFor(
+        () => readLauncher(page),
+        (state) => state.text.endsWith(view.text),
+        5_000,
+      );
+      navigation.push(performance.now() - start);
+    }
+    const navRequests =
+      server.requests.filter((request) => !request.line.startsWith('GET /v1/sync')).length - requestsBefore;
+
+    const loadMs = await contentScriptLoadMs(page);
+    const heapClosed = await heapBytes(page);
+
+    const opening: number[] = [];
+    let heapOpen = 0;
+    for (let sample = 0; sample < OPEN_SAMPLES; sample++) {
+      await page.reload({ waitUntil: 'load' });
+      await waitFor(
+        () => readLauncher(page),
+        (state) => !state.hidden,
+      );
+      const box = await inSidebarHost<{ x: number; y: number }>(
+        page,
+        '.launcher',
+        'function () { const r = this.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; }',
+      );
+      if (!box) throw new Error('no launcher');
+      // Both ends are read as epoch time inside the browser, so DevTools' polling does not count.
+      const clickedAt = await page.evaluate(() => performance.timeOrigin + performance.now());
+      await page.mouse.click(box.x, box.y);
+      const frame = await waitFor(
+        async () => page.frames().find((candidate) => candidate.url().includes('/sidebar.html')) ?? null,
+        (found) => found !== null,
+        5_000,
+      );
+      await frame?.waitForSelector('[data-ready] li[aria-current="true"]', { timeout: 5_000 });
+      const readyAt = await frame?.evaluate(
+        (mark) => performance.timeOrigin + (performance.getEntriesByName(mark)[0]?.startTime ?? Number.NaN),
+        READY_MARK,
+      );
+      opening.push((readyAt ?? Number.NaN) - clickedAt);
+      heapOpen = await heapBytes(page);
+      // Closed again for the next sample: open is remembered per tool.
+      await frame?.click('button[aria-label="Close the Hallway sidebar"]');
+      await waitFor(
+        () => readLauncher(page),
+        (state) => !state.hidden,
+      );
+    }
+
+    return {
+      'sidebar.nav_to_launcher_p50': { value: percentile(navigation, 50), unit: 'ms' },
+      'sidebar.nav_to_launcher_p95': { value: percentile(navigation, 95), unit: 'ms' },
+      'sidebar.open_to_render_p50': { value: percentile(opening, 50), unit: 'ms' },
+      'sidebar.open_to_render_p95': { value: percentile(opening, 95), unit: 'ms' },
+      'sidebar.content_script_load': { value: loadMs, unit: 'ms' },
+      'sidebar.tab_heap_closed': { value: heapClosed / 1_048_576, unit: 'MB' },
+      'sidebar.tab_heap_open': { value: heapOpen / 1_048_576, unit: 'MB' },
+      'sidebar.nav_server_requests': { value: navRequests, unit: 'requests' },
+    };
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
+
+if (import.meta.main) {
+  for (const [name, figure] of Object.entries(await runSidebarBench())) console.log(formatFigure(name, figure));
+}

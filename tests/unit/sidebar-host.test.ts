@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { SETTINGS_KEY } from '../../utils/settings.ts';
+import { launcherText } from '../../utils/sidebar-host/launcher-text.ts';
+import { clampWidth, effectiveMode, MIN_WIDTH } from '../../utils/sidebar-host/layout.ts';
+import { parseContentPush } from '../../utils/sidebar-host/pushes.ts';
+import { parseSharedSettings, parseSitePrefs, SHARED_SETTINGS_KEY } from '../../utils/sidebar-host/settings.ts';
+
+const summary = {
+  itemKey: 'jira:acme.atlassian.net/PAY-1',
+  team: 'Payments',
+  goal: 'SEPA GA',
+  decisions: 2,
+  pending: 0,
+};
+
+describe('sidebar host', () => {
+  it('keeps the width between 280 px and what leaves the page usable', () => {
+    expect(clampWidth(100, 1280)).toBe(MIN_WIDTH);
+    expect(clampWidth(500, 1280)).toBe(500);
+    expect(clampWidth(900, 1280)).toBe(720);
+    expect(clampWidth(500, 700)).toBe(380);
+    expect(clampWidth(500, 400)).toBe(MIN_WIDTH);
+    expect(effectiveMode('push', 380, 1280)).toBe('push');
+    expect(effectiveMode('push', 380, 600)).toBe('overlay');
+  });
+
+  it('accepts only well-formed pushes', () => {
+    expect(parseContentPush({ type: 'launcher.summary', summary })).toEqual({ type: 'launcher.summary', summary });
+    expect(parseContentPush({ type: 'launcher.summary', summary: null })).toEqual({
+      type: 'launcher.summary',
+      summary: null,
+    });
+    expect(parseContentPush({ type: 'sidebar.toggle', extra: 1 })).toEqual({ type: 'sidebar.toggle' });
+    expect(parseContentPush({ type: 'launcher.summary', summary: { ...summary, decisions: -1 } })).toBeNull();
+    expect(parseContentPush({ type: 'launcher.summary', summary: { ...summary, team: 'x'.repeat(201) } })).toBeNull();
+    expect(parseContentPush({ type: 'sidebar.open' })).toBeNull();
+    expect(parseContentPush('sidebar.toggle')).toBeNull();
+  });
+
+  it('words the launcher for owned, unowned and pending items', () => {
+    expect(launcherText(summary)).toMatchObject({ team: 'Payments', detail: 'SEPA GA · 2 decisions', unowned: false });
+    const unowned = launcherText({ ...summary, team: null, goal: null, decisions: 1, pending: 2 });
+    expect(unowned).toMatchObject({ team: 'Unowned', detail: 'No goal · 1 decision · 2 pending', unowned: true });
+    expect(unowned.label).toBe('Open Hallway sidebar. Unowned, no goal, 1 decision, 2 pending.');
+  });
+
+  it('reads the shared settings and per-tool prefs defensively', () => {
+    expect(SHARED_SETTINGS_KEY).toBe(SETTINGS_KEY);
+    expect(parseSharedSettings({ enabledSites: { gmail: false }, theme: 'dark' }, 'gmail')).toEqual({
+      enabled: false,
+      theme: 'dark',
+    });
+    expect(parseSharedSettings({ enabledSites: { gmail: 'no' }, theme: 'neon' }, 'gmail')).toEqual({
+      enabled: true,
+      theme: 'system',
+    });
+    expect(parseSitePrefs({ open: true, mode: 'push', width: 10 })).toEqual({ open: true, mode: 'push', width: 280 });
+    expect(parseSitePrefs('garbage')).toEqual({ open: false, mode: 'overlay', width: 380 });
+  });
+});
