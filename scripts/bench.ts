@@ -7,7 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDetectBench } from './bench-detect.ts';
 import { type BenchResults, formatFigure } from './bench-format.ts';
+import { runSearchBench } from './bench-search.ts';
 import { runServerBench } from './bench-server.ts';
+import { runSidebarBench } from './bench-sidebar.ts';
 import { runSyncBench } from './bench-sync.ts';
 
 type Suite = { name: string; run: () => Promise<BenchResults> };
@@ -16,6 +18,8 @@ const suites: Suite[] = [
   { name: 'server', run: runServerBench },
   { name: 'detect', run: runDetectBench },
   { name: 'sync', run: runSyncBench },
+  { name: 'sidebar', run: runSidebarBench },
+  { name: 'search', run: runSearchBench },
 ];
 
 const wanted = process.argv.slice(2);
