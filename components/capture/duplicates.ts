@@ -24,7 +24,14 @@ export function similarDecisions(title: string, decisions: readonly Decision[], 
       ((scope.itemKey !== null && decision.itemKeys.includes(scope.itemKey)) ||
         (scope.goalId !== null && decision.goalId === scope.goalId)),
   );
-  const fuse = new Fuse(inScope, { keys: ['title'], includeScore: true, ignoreLocation: true, threshold: SIMILAR });
+  // Without the field-length norm: a reworded title is often a little longer or shorter, and still the same decision.
+  const fuse = new Fuse(inScope, {
+    keys: ['title'],
+    includeScore: true,
+    ignoreLocation: true,
+    ignoreFieldNorm: true,
+    threshold: SIMILAR,
+  });
   return fuse
     .search(wanted, { limit: 3 })
     .filter((result) => (result.score ?? 1) <= SIMILAR)
