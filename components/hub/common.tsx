@@ -1,5 +1,5 @@
 /** Small building blocks shared by the hub's views. */
-import type { ReactNode, SelectHTMLAttributes } from 'react';
+import { type ReactNode, type SelectHTMLAttributes, useState } from 'react';
 import type { Item, Tool } from '../../utils/contract.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
 import { Badge, type Tone } from '../ui/Badge.tsx';
@@ -135,4 +135,59 @@ export async function attempt(
     setError(error instanceof Error ? error.message : String(error));
     return false;
   }
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+  group?: string;
+}
+
+/**
+ * A select over a long list (thousands of goals): until the user reaches for it, only the chosen option is in the
+ * DOM, so a view that shows it opens without building thousands of <option>s.
+ */
+export function LazySelect({
+  choices,
+  value,
+  onChange,
+  emptyLabel,
+  ...props
+}: {
+  choices: readonly Choice[];
+  value: string;
+  onChange: (value: string) => void;
+  emptyLabel?: string;
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'>) {
+  const [expanded, setExpanded] = useState(false);
+  const shown = expanded ? choices : choices.filter((choice) => choice.value === value);
+  const groups = [...new Set(shown.map((choice) => choice.group))];
+  const options = (group: string | undefined) =>
+    shown
+      .filter((choice) => choice.group === group)
+      .map((choice) => (
+        <option key={choice.value} value={choice.value}>
+          {choice.label}
+        </option>
+      ));
+  return (
+    <Select
+      {...props}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      onFocus={() => setExpanded(true)}
+      onPointerDown={() => setExpanded(true)}
+    >
+      {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
+      {groups.map((group) =>
+        group === undefined ? (
+          options(group)
+        ) : (
+          <optgroup key={group} label={group}>
+            {options(group)}
+          </optgroup>
+        ),
+      )}
+    </Select>
+  );
 }

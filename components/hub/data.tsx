@@ -3,7 +3,7 @@
  * changes), indexes derived once per table state, and the one write path (the background's `mirror.write`).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
 import type { Decision, Goal, Item, Link, Me, OwnershipRule, Role, Team } from '../../utils/contract.ts';
 import type { LocalWrite, LocalWriteResult } from '../../utils/db/commands.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
@@ -44,6 +44,19 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
   // Only the identity: the token in the same row stays out of React state.
   const me = useLiveQuery(async () => (await db.credentials.get('main'))?.me ?? null, [db]);
 
+  const mirrorLoaded = [teams, goals, decisions, items, links, rules].every((rows) => rows !== undefined);
+  useEffect(() => {
+    // The benchmark reads this mark: the whole mirror is in memory and every view can render from it.
+    if (mirrorLoaded) performance.mark('hub:mirror-loaded');
+  }, [mirrorLoaded]);
+  useEffect(() => {
+    if (!items || !links || !rules) return;
+    // Attribution is the one costly derivation (every item against the rules): do it while the user reads, so
+    // opening a team, a goal or the snapshot does not wait for it.
+    const idle = requestIdleCallback(() => attributionFor(items, links, rules));
+    return () => cancelIdleCallback(idle);
+  }, [items, links, rules]);
+
   const teamsById = useMemo(() => byId(teams), [teams]);
   const goalsById = useMemo(() => byId(goals), [goals]);
   const decisionsById = useMemo(() => byId(decisions), [decisions]);
@@ -80,19 +93,22 @@ const attributionCache = new WeakMap<
   { links: readonly Link[]; rules: readonly OwnershipRule[]; value: Attribution }
 >();
 
+function attributionFor(items: readonly Item[], links: readonly Link[], rules: readonly OwnershipRule[]): Attribution {
+  const cached = attributionCache.get(items);
+  if (cached && cached.links === links && cached.rules === rules) return cached.value;
+  const value = attributeItems(items, links, rules);
+  attributionCache.set(items, { links, rules, value });
+  return value;
+}
+
 /** Owner and goals of every item, computed once per mirror state and shared by every view that needs it. */
 export function useAttribution(): Attribution | undefined {
   const { items, links, rules } = useHubData();
-  return useMemo(() => {
-    if (!items || !links || !rules) return undefined;
-    const cached = attributionCache.get(items);
-    if (cached && cached.links === links && cached.rules === rules) return cached.value;
-    const value = attributeItems(items, links, rules);
-    attributionCache.set(items, { links, rules, value });
-    return value;
-  }, [items, links, rules]);
+  return useMemo(
+    () => (items && links && rules ? attributionFor(items, links, rules) : undefined),
+    [items, links, rules],
+  );
 }
-
 /** Sends one local write to the background; a refusal (validation, missing row) comes back as a thrown Error. */
 export async function writeMirror(write: LocalWrite): Promise<LocalWriteResult> {
   const result = await sendMessage('mirror.write', write);

@@ -5,7 +5,7 @@
 import type { Decision, Goal, GoalStatus, Item, Team } from '../contract.ts';
 import type { MirrorArrays } from '../resolve/source.ts';
 import { GOAL_STATUSES, type SnapshotScope, TOOLS, type Week, type WorkSnapshot } from './model.ts';
-import { type Attribution, attributeItems, goalSubtree, isOpenGoal } from './ownership.ts';
+import { type Attribution, attributeItems, compareText, goalSubtree, isOpenGoal } from './ownership.ts';
 
 const DAY = 24 * 3600_000;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -75,7 +75,7 @@ export function computeSnapshot(
       .filter(
         (decision) => inWeek(decision.decidedAt, week) && decisionInScope(decision, scope, scopeGoalIds, itemKeys),
       )
-      .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt)),
+      .sort((a, b) => compareText(a.decidedAt, b.decidedAt)),
     goalsByStatus,
     goalsWithoutWork: scopeGoals.filter(
       (goal) => isOpenGoal(goal) && (attribution.itemKeysByGoal.get(goal.id)?.length ?? 0) === 0,

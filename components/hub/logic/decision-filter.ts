@@ -1,5 +1,6 @@
 /** The decision log's filters and full-text search, and a decision's supersession chain. */
 import type { Decision, DecisionStatus, Tool } from '../../../utils/contract.ts';
+import { compareText } from '../../../utils/snapshot/ownership.ts';
 
 export interface DecisionFilters {
   text: string;
@@ -38,28 +39,40 @@ export function searchTextOf(decision: Decision): string {
   );
 }
 
-/** Newest first; every word of `text` must appear (accents and case ignored). */
+export const newestFirst = (decisions: readonly Decision[]): Decision[] =>
+  [...decisions].sort((a, b) => compareText(b.decidedAt, a.decidedAt) || compareText(b.id, a.id));
+
+export const hasFilters = (filters: DecisionFilters) =>
+  Object.entries(filters).some(([key, value]) => (key === 'text' ? String(value).trim() !== '' : value !== null));
+
+/** Whether one decision passes the filters; every word of `text` must appear (accents and case ignored). */
+export function decisionMatcher(
+  filters: DecisionFilters,
+  searchText: (decision: Decision) => string = searchTextOf,
+): (decision: Decision) => boolean {
+  const words = fold(filters.text).split(/\s+/).filter(Boolean);
+  const toolPrefix = filters.tool ? `${filters.tool}:` : null;
+  return (decision) => {
+    if (filters.teamId && decision.teamId !== filters.teamId) return false;
+    if (filters.goalId && decision.goalId !== filters.goalId) return false;
+    if (filters.status && decision.status !== filters.status) return false;
+    const day = decision.decidedAt.slice(0, 10);
+    if (filters.from && day < filters.from) return false;
+    if (filters.to && day > filters.to) return false;
+    if (toolPrefix && !decision.itemKeys.some((key) => key.startsWith(toolPrefix))) return false;
+    if (words.length === 0) return true;
+    const haystack = searchText(decision);
+    return words.every((word) => haystack.includes(word));
+  };
+}
+
+/** Newest first, filtered. */
 export function filterDecisions(
   decisions: readonly Decision[],
   filters: DecisionFilters,
   searchText: (decision: Decision) => string = searchTextOf,
 ): Decision[] {
-  const words = fold(filters.text).split(/\s+/).filter(Boolean);
-  const toolPrefix = filters.tool ? `${filters.tool}:` : null;
-  return decisions
-    .filter((decision) => {
-      if (filters.teamId && decision.teamId !== filters.teamId) return false;
-      if (filters.goalId && decision.goalId !== filters.goalId) return false;
-      if (filters.status && decision.status !== filters.status) return false;
-      const day = decision.decidedAt.slice(0, 10);
-      if (filters.from && day < filters.from) return false;
-      if (filters.to && day > filters.to) return false;
-      if (toolPrefix && !decision.itemKeys.some((key) => key.startsWith(toolPrefix))) return false;
-      if (words.length === 0) return true;
-      const haystack = searchText(decision);
-      return words.every((word) => haystack.includes(word));
-    })
-    .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt) || b.id.localeCompare(a.id));
+  return newestFirst(decisions).filter(decisionMatcher(filters, searchText));
 }
 
 /** The whole chain a decision belongs to, oldest first: what it replaced, itself, what replaced it. */

@@ -6,11 +6,18 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { TextInput } from '../../ui/Field.tsx';
 import { decisionStatusDisplay } from '../../ui/status.ts';
 import { shortDate } from '../../ui/time.ts';
-import { HubLink, Loading, PageHeader, Select, TOOL_DISPLAY } from '../common.tsx';
+import { HubLink, LazySelect, Loading, PageHeader, Select, TOOL_DISPLAY } from '../common.tsx';
 import { useHubData } from '../data.tsx';
 import { navigate } from '../HubApp.tsx';
 import { useListKeys } from '../keyboard.ts';
-import { type DecisionFilters, filterDecisions, NO_FILTERS, searchTextOf } from '../logic/decision-filter.ts';
+import {
+  type DecisionFilters,
+  decisionMatcher,
+  hasFilters,
+  NO_FILTERS,
+  newestFirst,
+  searchTextOf,
+} from '../logic/decision-filter.ts';
 import { VirtualList } from '../VirtualList.tsx';
 
 /** Folded text per decision object, kept across renders: rows are immutable, a changed row is a new object. */
@@ -24,6 +31,17 @@ const cachedSearchText = (decision: Decision) => {
   return text;
 };
 
+/** The log's order, sorted once per mirror state rather than on every visit and every keystroke. */
+const sortedLogs = new WeakMap<readonly Decision[], Decision[]>();
+function sortedLog(decisions: readonly Decision[]): Decision[] {
+  let sorted = sortedLogs.get(decisions);
+  if (!sorted) {
+    sorted = newestFirst(decisions);
+    sortedLogs.set(decisions, sorted);
+  }
+  return sorted;
+}
+
 const STATUSES: DecisionStatus[] = ['accepted', 'proposed', 'superseded', 'reverted'];
 
 export function DecisionsView({ initialQuery }: { initialQuery: string }) {
@@ -31,7 +49,10 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
   const [filters, setFilters] = useState<DecisionFilters>({ ...NO_FILTERS, text: initialQuery });
   // Typing stays responsive over 100,000 decisions: the list catches up with the latest keystroke.
   const deferred = useDeferredValue(filters);
-  const rows = useMemo(() => filterDecisions(decisions ?? [], deferred, cachedSearchText), [decisions, deferred]);
+  const rows = useMemo(() => {
+    const sorted = sortedLog(decisions ?? []);
+    return hasFilters(deferred) ? sorted.filter(decisionMatcher(deferred, cachedSearchText)) : sorted;
+  }, [decisions, deferred]);
   const open = useCallback(
     (index: number) => {
       const row = rows[index];
@@ -40,9 +61,10 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
     [rows],
   );
   const [selected] = useListKeys(rows.length, open);
+  const goalChoices = useMemo(() => (goals ?? []).map((goal) => ({ value: goal.id, label: goal.title })), [goals]);
   const set = <K extends keyof DecisionFilters>(key: K, value: DecisionFilters[K]) =>
     setFilters((current) => ({ ...current, [key]: value }));
-  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
+  const filtered = hasFilters(filters);
 
   if (!decisions) return <Loading what="decisions" />;
   return (
@@ -74,19 +96,14 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
             </option>
           ))}
         </Select>
-        <Select
+        <LazySelect
           aria-label="Goal"
-          value={filters.goalId ?? ''}
-          onChange={(e) => set('goalId', e.target.value || null)}
           className="max-w-48"
-        >
-          <option value="">All goals</option>
-          {(goals ?? []).map((goal) => (
-            <option key={goal.id} value={goal.id}>
-              {goal.title}
-            </option>
-          ))}
-        </Select>
+          emptyLabel="All goals"
+          value={filters.goalId ?? ''}
+          onChange={(value) => set('goalId', value || null)}
+          choices={goalChoices}
+        />
         <Select
           aria-label="Status"
           value={filters.status ?? ''}

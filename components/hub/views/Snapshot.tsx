@@ -5,6 +5,7 @@ import {
   type SnapshotScope,
   snapshotToCsv,
   snapshotToMarkdown,
+  type WorkSnapshot,
   weekOf,
 } from '../../../utils/snapshot/index.ts';
 import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
@@ -16,7 +17,7 @@ import { TextInput } from '../../ui/Field.tsx';
 import { decisionStatusDisplay, goalStatusDisplay } from '../../ui/status.ts';
 import { shortDate } from '../../ui/time.ts';
 import { BarChart } from '../BarChart.tsx';
-import { HubLink, Loading, PageHeader, Section, Select, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
+import { HubLink, LazySelect, Loading, PageHeader, Section, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
 import { useAttribution, useHubData } from '../data.tsx';
 
 const STATUS_FILL = {
@@ -26,6 +27,9 @@ const STATUS_FILL = {
   done: 'fill-sky-500',
   cancelled: 'fill-zinc-400',
 } as const;
+
+/** The last snapshot shown: coming back to the view with nothing changed shows it without recomputing. */
+let lastSnapshot: { inputs: unknown[]; value: WorkSnapshot } | null = null;
 
 /** `team:<id>` or `goal:<id>`, the value of the scope picker. */
 function scopeOf(key: string): SnapshotScope | null {
@@ -49,15 +53,26 @@ export function SnapshotView() {
   const week = weekOf(`${day}T12:00:00Z`);
   const firstTeam = teams?.slice().sort((a, b) => a.name.localeCompare(b.name))[0];
   const effectiveKey = scopeKey || (firstTeam ? `team:${firstTeam.id}` : '');
+  const scopeChoices = useMemo(
+    () => [
+      ...(teams ?? []).map((team) => ({ value: `team:${team.id}`, label: team.name, group: 'Teams' })),
+      ...(goals ?? []).map((goal) => ({ value: `goal:${goal.id}`, label: goal.title, group: 'Goals' })),
+    ],
+    [teams, goals],
+  );
   const snapshot = useMemo(() => {
     const scope = scopeOf(effectiveKey);
     if (!scope || !attribution || !teams || !goals || !decisions || !items || !links || !rules) return null;
-    return computeSnapshot(
+    const inputs = [effectiveKey, day, attribution, teams, goals, decisions, items, links, rules];
+    if (lastSnapshot?.inputs.every((input, index) => input === inputs[index])) return lastSnapshot.value;
+    const value = computeSnapshot(
       { teams, goals, decisions, items, links, rules },
       scope,
       weekOf(`${day}T12:00:00Z`),
       attribution,
     );
+    lastSnapshot = { inputs, value };
+    return value;
   }, [effectiveKey, day, attribution, teams, goals, decisions, items, links, rules]);
 
   if (!teams || !goals) return <Loading what="the snapshot" />;
@@ -92,27 +107,13 @@ export function SnapshotView() {
         }
       />
       <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-6 py-2 dark:border-zinc-800">
-        <Select
+        <LazySelect
           aria-label="Snapshot of"
-          value={effectiveKey}
-          onChange={(e) => setScopeKey(e.target.value)}
           className="max-w-72"
-        >
-          <optgroup label="Teams">
-            {teams.map((team) => (
-              <option key={team.id} value={`team:${team.id}`}>
-                {team.name}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="Goals">
-            {goals.map((goal) => (
-              <option key={goal.id} value={`goal:${goal.id}`}>
-                {goal.title}
-              </option>
-            ))}
-          </optgroup>
-        </Select>
+          value={effectiveKey}
+          onChange={setScopeKey}
+          choices={scopeChoices}
+        />
         <span className="flex items-center gap-1 text-xs whitespace-nowrap text-zinc-500">
           Week of
           <TextInput
