@@ -60,7 +60,7 @@ export function RulesView() {
               : 'An admin adds rules such as "Jira project PAY belongs to Payments".'}
           </EmptyState>
         ) : (
-          <table className="w-full text-left">
+          <table className="w-full text-left [&_td]:pr-3 [&_th]:pr-3">
             <thead className="border-b border-zinc-200 text-[11px] text-zinc-500 uppercase dark:border-zinc-800">
               <tr>
                 <th className="py-1.5 font-medium">Rank</th>
