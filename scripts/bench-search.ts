@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import Fuse from 'fuse.js';
 import { overlap, syntheticQueries, syntheticRecords } from '../tests/unit/search-corpus.ts';
 import { decision } from '../tests/unit/sync-fixtures.ts';
-import { decisionRecord, type SearchRecord } from '../utils/search/records.ts';
+import { decisionRecord } from '../utils/search/records.ts';
 import { createSearchIndex, FUSE_OPTIONS, fuseQuery } from '../utils/search/search-index.ts';
 import { type BenchResults, percentile } from './bench-format.ts';
 

@@ -42,7 +42,6 @@ export function PopupApp() {
 
   const item = tab?.item ?? null;
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: Alt+1/2/3 shortcuts for the whole popup.
     <main className="flex w-[380px] flex-col gap-3 p-3" onKeyDown={onKeyDown}>
       <header className="flex items-center gap-2">
         <h1 className="text-sm font-semibold">Hallway</h1>

@@ -7,7 +7,7 @@
 import type { Page, WebWorker } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, tabIdOf, waitFor } from './harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, tabIdOf } from './harness.ts';
 import { connectExtension, type DemoServer, startDemoServer } from './sidebar-harness.ts';
 
 type Dispatchable = { dispatch(...args: unknown[]): void };
@@ -48,7 +48,7 @@ async function captureWindow(session: ExtensionSession): Promise<Page> {
   const target = await session.browser.waitForTarget((candidate) => candidate.url().includes('/capture.html?draft='));
   const page = await target.asPage();
   await page.waitForSelector('form[aria-label="Log a decision"] input').catch(async (error) => {
-    throw new Error(`capture window: ${await page.evaluate(() => document.body.innerText)} (${error})`);
+    throw new Error(`capture window: ${await page.evaluate(() => document.body.textContent ?? '')} (${error})`);
   });
   return page;
 }

@@ -10,7 +10,7 @@ import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitF
 import { connectExtension, type DemoServer, startDemoServer, syncNow } from './sidebar-harness.ts';
 
 const ISSUE_URL = 'https://acme.atlassian.net/browse/PAY-2';
-const bodyText = (page: Page) => page.evaluate(() => document.body.innerText);
+const bodyText = (page: Page) => page.evaluate(() => document.body.textContent ?? '');
 
 describe('the popup', () => {
   let session: ExtensionSession;
@@ -49,7 +49,7 @@ describe('the popup', () => {
     await popup.keyboard.down('Control');
     await popup.keyboard.press('Enter');
     await popup.keyboard.up('Control');
-    await popup.waitForFunction(() => document.body.innerText.includes('Pending sync'));
+    await popup.waitForFunction(() => (document.body.textContent ?? '').includes('Pending sync'));
 
     await popup.keyboard.down('Alt');
     await popup.keyboard.press('3');
@@ -58,12 +58,12 @@ describe('the popup', () => {
     await popup.focus('[role="combobox"]');
     await popup.keyboard.type('growth');
     await popup.keyboard.press('Enter');
-    await popup.waitForFunction(() => document.body.innerText.includes('Owned by Growth'));
+    await popup.waitForFunction(() => (document.body.textContent ?? '').includes('Owned by Growth'));
     expect((await bodyText(popup)).match(/Pending sync/g)?.length).toBe(2);
 
     await server.start();
     await syncNow(popup);
-    await popup.waitForFunction(() => (document.body.innerText.match(/Synced/g)?.length ?? 0) >= 2, {
+    await popup.waitForFunction(() => ((document.body.textContent ?? '').match(/Synced/g)?.length ?? 0) >= 2, {
       timeout: 30_000,
     });
 
