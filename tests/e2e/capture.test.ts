@@ -69,7 +69,7 @@ describe('Log decision from the context menu', () => {
     await server?.close();
   });
 
-  it('registers the menu only for the supported tools', async () => {
+  it('declares the context-menu permission and the hw omnibox keyword', async () => {
     const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
     expect(manifest.permissions).toContain('contextMenus');
     expect(manifest.omnibox).toEqual({ keyword: 'hw' });

@@ -8,8 +8,9 @@ import type { TabItems } from './tab-items.ts';
  * tab), the most recently used other tab, which is the page the user came from.
  */
 export async function currentTab(askingTabId: number | undefined): Promise<Browser.tabs.Tab | undefined> {
-  const window = await browser.windows.getLastFocused({ windowTypes: ['normal'] });
-  const [active] = await browser.tabs.query({ active: true, windowId: window.id });
+  // With no normal window focused yet (only a popup window open), there is no "last focused": fall through.
+  const window = await browser.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => undefined);
+  const [active] = window ? await browser.tabs.query({ active: true, windowId: window.id }) : [];
   if (active && active.id !== askingTabId) return active;
   const others = (await browser.tabs.query({ windowType: 'normal' })).filter((tab) => tab.id !== askingTabId);
   return others.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
