@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDetectBench } from './bench-detect.ts';
 import { type BenchResults, formatFigure } from './bench-format.ts';
+import { runHubBench } from './bench-hub.ts';
 import { runSearchBench } from './bench-search.ts';
 import { runServerBench } from './bench-server.ts';
 import { runSidebarBench } from './bench-sidebar.ts';
@@ -20,6 +21,7 @@ const suites: Suite[] = [
   { name: 'sync', run: runSyncBench },
   { name: 'sidebar', run: runSidebarBench },
   { name: 'search', run: runSearchBench },
+  { name: 'hub', run: runHubBench },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,13 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../../components/ui/theme.css';
-import { App } from './App.tsx';
+import { OptionsPage } from '../../components/options/OptionsPage.tsx';
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <OptionsPage />
     </StrictMode>,
   );
 }

@@ -1,5 +1,0 @@
-import { OptionsPage } from '../../components/options/OptionsPage.tsx';
-
-export function App() {
-  return <OptionsPage />;
-}
