@@ -1,25 +1,38 @@
 /**
  * `node scripts/bench-sync.ts`: the local mirror at workspace scale.
+ * - sync.server_pull: the server alone, its whole 100,000-change feed pulled by Node `fetch` (the floor the server
+ *   puts under a first sync; the extension's sync below starts on a fresh server process, with no page cached).
  * - sync.first_sync / sync.first_sync_rate: a production build in Chromium pulls a 100,000-record workspace from a
- *   real server (in-process, PGlite) through its background service worker.
+ *   real server (server/main.ts on PGlite, in its own process) through its background service worker;
+ *   sync.first_sync_server_cpu is the CPU time the server process spent meanwhile.
  * - sync.incremental_100: another client writes 100 decisions; the next pass pushes nothing and pulls them.
  * - sync.background_memory: the service worker's JS heap after the first sync.
- * - sync.resolve_p50 / p95: context resolution over Dexie holding the same 100,000 records, in Node with
- *   fake-indexeddb (slower than Chromium's IndexedDB, so an upper bound).
+ * - sync.resolve_p50 / p95: `resolveContext` over `dexieSource` in an extension page (where the sidebar runs it),
+ *   over Chromium's IndexedDB holding what that first sync wrote.
  * Needs `wxt build` first (npm run bench builds nothing itself).
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { createApp } from '../server/app.ts';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { migrate } from '../server/db/migrate.ts';
 import { openPglite } from '../server/db/pglite.ts';
 import { bootstrap } from '../server/domain/tokens.ts';
-import { launchWithExtension } from '../tests/e2e/harness.ts';
-import type { Decision, Goal, Item, ItemRef, Link, OwnershipRule, Team } from '../utils/contract.ts';
-import { openDb } from '../utils/db/index.ts';
-import { dexieSource, resolveContext } from '../utils/resolve/index.ts';
-import type { BenchResults } from './bench-format.ts';
+import { type ExtensionSession, launchWithExtension } from '../tests/e2e/harness.ts';
+import {
+  type Decision,
+  type Goal,
+  type Item,
+  type ItemRef,
+  type Link,
+  type OwnershipRule,
+  PULL_PAGE_MAX,
+  type Team,
+} from '../utils/contract.ts';
+import { type BenchResults, percentile } from './bench-format.ts';
+import type * as ResolveBench from './bench-sync-resolve.ts';
+import type { ResolveSample } from './bench-sync-resolve.ts';
 
 const TOTAL = 100_000;
 const COUNTS = { team: 100, goal: 2_000, rule: 200, item: 40_000, link: 30_000 };
@@ -121,51 +134,130 @@ export function syntheticWorkspace() {
   return { teams, goals, rules, items, links, decisions };
 }
 
+/** The server's data folder, seeded with `workspace` as its change feed; returns the admin token. */
+async function seedServer(dataDir: string, workspace: ReturnType<typeof syntheticWorkspace>): Promise<string> {
+  const db = await openPglite(dataDir);
+  try {
+    await migrate(db);
+    const first = await bootstrap(db, { now: new Date() });
+    if (!first) throw new Error('bootstrap did nothing');
+    // The pull feed is the `changes` table: fill it directly (the write path is the server benchmark's subject).
+    const feed = [
+      ...workspace.teams.map((data) => ({ entity: 'team', data })),
+      ...workspace.goals.map((data) => ({ entity: 'goal', data })),
+      ...workspace.rules.map((data) => ({ entity: 'rule', data })),
+      ...workspace.items.map((data) => ({ entity: 'item', data })),
+      ...workspace.links.map((data) => ({ entity: 'link', data })),
+      ...workspace.decisions.map((data) => ({ entity: 'decision', data })),
+    ].map((change, n) => ({
+      entity: change.entity,
+      entity_id: change.data.id,
+      seq: n + 1,
+      op: 'upsert',
+      data: change.data,
+    }));
+    for (let start = 0; start < feed.length; start += 5_000) {
+      await db.query(
+        `INSERT INTO changes (workspace_id, entity, entity_id, seq, op, data)
+         SELECT $1, c.entity, c.entity_id, c.seq, c.op, c.data
+         FROM jsonb_to_recordset($2::jsonb) AS c(entity text, entity_id uuid, seq bigint, op text, data jsonb)`,
+        [first.workspaceId, JSON.stringify(feed.slice(start, start + 5_000))],
+      );
+    }
+    await db.query('UPDATE workspaces SET last_seq = $2 WHERE id = $1', [first.workspaceId, feed.length]);
+    return first.token;
+  } finally {
+    await db.close();
+  }
+}
+
+interface ServerProcess {
+  url: string;
+  /** CPU seconds (user + system) the server process has used so far. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real server entry point in its own process, as deployed: its work is not the extension's cost, and sharing
+ * the benchmark's event loop would slow both. Each start has a cold pull-page cache.
+ */
+async function startServer(dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'server', 'main.ts')], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const listening = /listening on (http:\/\/\S+)/.exec(output);
+      if (listening?.[1]) resolve(listening[1]);
+    });
+    void exited.then(() => reject(new Error(`the server exited before listening:\n${output}`)));
+  });
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  return {
+    url,
+    cpuSeconds() {
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, after the parenthesised command name.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / ticks;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The whole feed pulled by plain Node `fetch`, pages read as text: what the server alone costs a first sync. */
+async function pullEverything(url: string, token: string): Promise<number> {
+  let cursor: string | null = null;
+  let pulled = 0;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(PULL_PAGE_MAX), ...(cursor ? { cursor } : {}) });
+    const response = await fetch(`${url}/v1/sync?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const page = (await response.json()) as { changes: unknown[]; cursor: string; hasMore: boolean };
+    pulled += page.changes.length;
+    if (!page.hasMore) return pulled;
+    cursor = page.cursor;
+  }
+}
+
 export async function runSyncBench(): Promise<BenchResults> {
   const workspace = syntheticWorkspace();
-  const db = await openPglite();
-  await migrate(db);
-  const first = await bootstrap(db, { now: new Date() });
-  if (!first) throw new Error('bootstrap did nothing');
-
-  // The pull feed is the `changes` table: fill it directly (the write path is the server benchmark's subject).
-  const feed = [
-    ...workspace.teams.map((data) => ({ entity: 'team', data })),
-    ...workspace.goals.map((data) => ({ entity: 'goal', data })),
-    ...workspace.rules.map((data) => ({ entity: 'rule', data })),
-    ...workspace.items.map((data) => ({ entity: 'item', data })),
-    ...workspace.links.map((data) => ({ entity: 'link', data })),
-    ...workspace.decisions.map((data) => ({ entity: 'decision', data })),
-  ].map((change, n) => ({
-    entity: change.entity,
-    entity_id: change.data.id,
-    seq: n + 1,
-    op: 'upsert',
-    data: change.data,
-  }));
-  for (let start = 0; start < feed.length; start += 5_000) {
-    await db.query(
-      `INSERT INTO changes (workspace_id, entity, entity_id, seq, op, data)
-       SELECT $1, c.entity, c.entity_id, c.seq, c.op, c.data
-       FROM jsonb_to_recordset($2::jsonb) AS c(entity text, entity_id uuid, seq bigint, op text, data jsonb)`,
-      [first.workspaceId, JSON.stringify(feed.slice(start, start + 5_000))],
-    );
-  }
-  await db.query('UPDATE workspaces SET last_seq = $2 WHERE id = $1', [first.workspaceId, feed.length]);
-
-  const app = createApp({ db, rateLimit: false });
-  const http = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
-  });
-  const serverUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const session = await launchWithExtension();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hallway-bench-sync-'));
   const results: BenchResults = {};
+  let server: ServerProcess | null = null;
+  let session: ExtensionSession | null = null;
   try {
+    const token = await seedServer(dataDir, workspace);
+
+    server = await startServer(dataDir);
+    const pullStarted = performance.now();
+    const pulled = await pullEverything(server.url, token);
+    if (pulled !== TOTAL) throw new Error(`the server returned ${pulled} changes, not ${TOTAL}`);
+    results['sync.server_pull'] = { value: round((performance.now() - pullStarted) / 1000, 2), unit: 's' };
+    // A fresh process, so the extension's first sync finds no page cached by the pull above.
+    await server.stop();
+    server = await startServer(dataDir);
+    const serverUrl = server.url;
+
+    session = await launchWithExtension();
     const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
     await page.waitForSelector('input[name="serverUrl"]');
     // Connect the way the options page saves a connection, without its "sync now", so the pass can be timed alone.
     await page.evaluate(
-      async (url, token) => {
+      async (url, bearer) => {
         await chrome.storage.local.set({
           settings: {
             serverUrl: url,
@@ -178,13 +270,13 @@ export async function runSyncBench(): Promise<BenchResults> {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const tx = open.result.transaction('credentials', 'readwrite');
-            tx.objectStore('credentials').put({ id: 'main', token, me: null });
+            tx.objectStore('credentials').put({ id: 'main', token: bearer, me: null });
             tx.oncomplete = () => resolve();
           };
         });
       },
       serverUrl,
-      first.token,
+      token,
     );
     const timedSync = () =>
       page.evaluate(async () => {
@@ -193,11 +285,13 @@ export async function runSyncBench(): Promise<BenchResults> {
         return { ms: performance.now() - started, answer };
       });
 
+    const cpuBefore = server.cpuSeconds();
     const firstSync = await timedSync();
     if (firstSync.answer?.value?.status !== 'idle')
       throw new Error(`first sync failed: ${JSON.stringify(firstSync.answer)}`);
     results['sync.first_sync'] = { value: round(firstSync.ms / 1000, 2), unit: 's' };
     results['sync.first_sync_rate'] = { value: Math.round(TOTAL / (firstSync.ms / 1000)), unit: 'records/s' };
+    results['sync.first_sync_server_cpu'] = { value: round(server.cpuSeconds() - cpuBefore, 2), unit: 's' };
 
     const worker = await session.serviceWorker();
     await worker.client.send('HeapProfiler.collectGarbage');
@@ -210,47 +304,65 @@ export async function runSyncBench(): Promise<BenchResults> {
       id: crypto.randomUUID(),
       data: { title: `Incremental ${n}`, decidedAt: new Date().toISOString(), decidedBy: 'Other client' },
     }));
-    const pushed = await app.request('/v1/mutations', {
+    const pushed = await fetch(`${serverUrl}/v1/mutations`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ mutations }),
     });
     if (pushed.status !== 200) throw new Error(`seeding the incremental changes failed: ${pushed.status}`);
     const incremental = await timedSync();
     results['sync.incremental_100'] = { value: Math.round(incremental.ms), unit: 'ms' };
-  } finally {
-    await session.close();
-    http.close();
-    await db.close();
-  }
 
-  Object.assign(results, await resolveBench(workspace));
+    Object.assign(results, await resolveInChromium(page, workspace));
+  } finally {
+    await session?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   return results;
 }
 
-async function resolveBench(workspace: ReturnType<typeof syntheticWorkspace>): Promise<BenchResults> {
-  const mirror = openDb(`bench-${Date.now()}`, { indexedDB, IDBKeyRange });
-  await mirror.teams.bulkPut(workspace.teams);
-  await mirror.goals.bulkPut(workspace.goals);
-  await mirror.rules.bulkPut(workspace.rules);
-  await mirror.items.bulkPut(workspace.items);
-  await mirror.links.bulkPut(workspace.links);
-  await mirror.decisions.bulkPut(workspace.decisions);
-  const source = dexieSource(mirror);
-  const timings: number[] = [];
-  for (let n = 0; n < 1_000; n += 1) {
-    const item = workspace.items[(n * 7919) % workspace.items.length];
-    if (!item) continue;
-    const started = performance.now();
-    await resolveContext(source, item.ref, item.context);
-    timings.push(performance.now() - started);
-  }
-  timings.sort((a, b) => a - b);
-  const percentile = (p: number) => timings[Math.min(timings.length - 1, Math.floor(timings.length * p))] ?? 0;
-  mirror.close();
+/** The bench page's resolution code as one script: extension pages refuse remote and inline scripts. */
+async function bundleResolveBench(): Promise<string> {
+  const { build } = await import('vite');
+  const output = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: join(import.meta.dirname, 'bench-sync-resolve.ts'), formats: ['iife'], name: RESOLVE_GLOBAL },
+    },
+  });
+  const chunk = (Array.isArray(output) ? output : [output]).flatMap((result) =>
+    'output' in result ? result.output : [],
+  )[0];
+  if (chunk?.type !== 'chunk') throw new Error('bundling the resolve bench produced no script');
+  return chunk.code;
+}
+
+const RESOLVE_GLOBAL = 'hallwayResolveBench';
+
+/**
+ * p50/p95 of `resolveContext` in an extension page (where the sidebar runs it) over the mirror the first sync filled,
+ * for 1,000 items spread over the workspace.
+ */
+async function resolveInChromium(page: Page, workspace: ReturnType<typeof syntheticWorkspace>): Promise<BenchResults> {
+  const samples: ResolveSample[] = Array.from({ length: 1_000 }, (_, n) => {
+    const item = workspace.items[(n * 7919) % workspace.items.length] as Item;
+    return { ref: item.ref, context: item.context };
+  });
+  // A string evaluates through DevTools, which the page's content security policy does not govern.
+  await page.evaluate(await bundleResolveBench());
+  const timings = await page.evaluate(
+    (name, wanted) => (globalThis as unknown as Record<string, typeof ResolveBench>)[name]?.timeResolutions(wanted),
+    RESOLVE_GLOBAL,
+    samples,
+  );
+  if (!timings) throw new Error('the resolve bench did not load in the extension page');
   return {
-    'sync.resolve_p50': { value: round(percentile(0.5), 2), unit: 'ms' },
-    'sync.resolve_p95': { value: round(percentile(0.95), 2), unit: 'ms' },
+    'sync.resolve_p50': { value: round(percentile(timings, 50), 2), unit: 'ms' },
+    'sync.resolve_p95': { value: round(percentile(timings, 95), 2), unit: 'ms' },
   };
 }
 
