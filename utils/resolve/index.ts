@@ -47,56 +47,64 @@ const MAX_CHAIN = 64;
 const newestFirst = <T extends { updatedAt: string; id: string }>(a: T, b: T) =>
   b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id);
 
-/** `pageContext` is what the page shows now; it wins over the context cached when the item was captured. */
+/**
+ * `pageContext` is what the page shows now; it wins over the context cached when the item was captured.
+ * Lookups that do not depend on each other run together: each one waits for IndexedDB, so the time to an answer
+ * is the longest chain of dependent lookups (item -> goal -> its parents), not their sum.
+ */
 export async function resolveContext(
   source: MirrorSource,
   ref: ItemRef,
   pageContext?: ItemContext,
 ): Promise<ResolvedContext> {
-  const [item, links, linksTo, decisions] = await Promise.all([
+  // Every rule of the tool (a few hundred at most), so they load with the item instead of after it.
+  const [item, links, linksTo, decisions, rules] = await Promise.all([
     source.itemByKey(ref.key),
     source.linksFrom(ref.key),
     source.relatedLinksTo(ref.key),
     source.decisionsAbout(ref.key),
+    source.rulesFor(ref.tool),
   ]);
-  const facts = containerFacts(ref, { ...item?.context, ...pageContext });
-  const rules = await source.rulesFor(ref.tool, [...new Set(facts.map((fact) => fact.field))]);
-  const ruleMatch = bestRule(ref.tool, rules, facts);
+  const ruleMatch = bestRule(ref.tool, rules, containerFacts(ref, { ...item?.context, ...pageContext }));
+  const [{ team, owner }, goal, resolvedDecisions, related] = await Promise.all([
+    resolveOwner(source, links, ruleMatch),
+    resolveGoal(source, links, ruleMatch),
+    resolveDecisions(source, decisions),
+    resolveRelated(source, ref.key, links, linksTo),
+  ]);
+  return { item, team, owner, goal, decisions: resolvedDecisions, related };
+}
 
-  const { team, owner } = await resolveOwner(source, links, ruleMatch);
-  return {
-    item,
-    team,
-    owner,
-    goal: await resolveGoal(source, links, ruleMatch),
-    decisions: await resolveDecisions(source, decisions),
-    related: await resolveRelated(source, ref.key, links, linksTo),
-  };
+/** The first candidate, in order, whose row exists; the rows are read together. */
+async function firstFound<C, R>(candidates: readonly C[], read: (candidate: C) => Promise<R | null>) {
+  const rows = await Promise.all(candidates.map(read));
+  const at = rows.findIndex((row) => row !== null);
+  return at < 0 ? null : { candidate: candidates[at] as C, row: rows[at] as R };
 }
 
 async function resolveOwner(source: MirrorSource, links: Link[], ruleMatch: RuleMatch | null) {
-  for (const link of links.filter((candidate) => candidate.kind === 'owner').sort(newestFirst)) {
-    const team = await source.team(link.teamId);
-    if (team) return { team, owner: { kind: 'link', link } as const };
-  }
-  const team = ruleMatch ? await source.team(ruleMatch.rule.teamId) : null;
-  if (team && ruleMatch) return { team, owner: { kind: 'rule', match: ruleMatch } as const };
+  const ownerLinks = links.filter((candidate) => candidate.kind === 'owner').sort(newestFirst);
+  const [byLink, byRule] = await Promise.all([
+    firstFound(ownerLinks, (link) => source.team(link.teamId)),
+    ruleMatch ? source.team(ruleMatch.rule.teamId) : null,
+  ]);
+  if (byLink) return { team: byLink.row, owner: { kind: 'link', link: byLink.candidate } as const };
+  if (byRule && ruleMatch) return { team: byRule, owner: { kind: 'rule', match: ruleMatch } as const };
   return { team: null, owner: { kind: 'none' } as const };
 }
 
 async function resolveGoal(source: MirrorSource, links: Link[], ruleMatch: RuleMatch | null) {
-  let found: { goal: Goal; via: 'link' | 'rule' } | null = null;
-  for (const link of links.filter((candidate) => candidate.kind === 'goal').sort(newestFirst)) {
-    const goal = await source.goal(link.goalId);
-    if (goal) {
-      found = { goal, via: 'link' };
-      break;
-    }
-  }
-  if (!found && ruleMatch?.rule.goalId) {
-    const goal = await source.goal(ruleMatch.rule.goalId);
-    if (goal) found = { goal, via: 'rule' };
-  }
+  const goalLinks = links.filter((candidate) => candidate.kind === 'goal').sort(newestFirst);
+  const ruleGoalId = ruleMatch?.rule.goalId;
+  const [byLink, byRule] = await Promise.all([
+    firstFound(goalLinks, (link) => source.goal(link.goalId)),
+    ruleGoalId ? source.goal(ruleGoalId) : null,
+  ]);
+  const found: { goal: Goal; via: 'link' | 'rule' } | null = byLink
+    ? { goal: byLink.row, via: 'link' }
+    : byRule
+      ? { goal: byRule, via: 'rule' }
+      : null;
   if (!found) return null;
   const parents = await followChain(found.goal, (goal) => (goal.parentGoalId ? source.goal(goal.parentGoalId) : null));
   return { ...found, parents };
@@ -107,11 +115,13 @@ async function resolveDecisions(source: MirrorSource, decisions: Decision[]): Pr
     (a, b) => b.decidedAt.localeCompare(a.decidedAt) || b.createdAt.localeCompare(a.createdAt),
   );
   return Promise.all(
-    sorted.map(async (decision) => ({
-      decision,
-      supersedes: await followChain(decision, (d) => (d.supersedes ? source.decision(d.supersedes) : null)),
-      supersededBy: await followChain(decision, (d) => (d.supersededBy ? source.decision(d.supersededBy) : null)),
-    })),
+    sorted.map(async (decision) => {
+      const [supersedes, supersededBy] = await Promise.all([
+        followChain(decision, (d) => (d.supersedes ? source.decision(d.supersedes) : null)),
+        followChain(decision, (d) => (d.supersededBy ? source.decision(d.supersededBy) : null)),
+      ]);
+      return { decision, supersedes, supersededBy };
+    }),
   );
 }
 

@@ -1,5 +1,6 @@
 /** The lookups context resolution needs, over the Dexie mirror or over plain arrays (tests, benchmarks). */
-import type { Decision, Goal, Item, Link, OwnershipRule, RuleField, Team, Tool } from '../contract.ts';
+import { Dexie } from 'dexie';
+import type { Decision, Goal, Item, Link, OwnershipRule, Team, Tool } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 
 export interface MirrorSource {
@@ -9,7 +10,8 @@ export interface MirrorSource {
   linksFrom(key: string): Promise<Link[]>;
   /** Related links pointing at `key` from another item. */
   relatedLinksTo(key: string): Promise<Link[]>;
-  rulesFor(tool: Tool, fields: readonly RuleField[]): Promise<OwnershipRule[]>;
+  /** Every ownership rule of `tool`. */
+  rulesFor(tool: Tool): Promise<OwnershipRule[]>;
   team(id: string): Promise<Team | null>;
   goal(id: string): Promise<Goal | null>;
   decision(id: string): Promise<Decision | null>;
@@ -26,11 +28,7 @@ export function dexieSource(db: HallwayDexie): MirrorSource {
         .toArray(),
     linksFrom: (key) => db.links.where('itemKey').equals(key).toArray(),
     relatedLinksTo: (key) => db.links.where('relatedItemKey').equals(key).toArray(),
-    rulesFor: (tool, fields) =>
-      db.rules
-        .where('[tool+field]')
-        .anyOf(fields.map((field) => [tool, field]))
-        .toArray(),
+    rulesFor: (tool) => db.rules.where('[tool+field]').between([tool, Dexie.minKey], [tool, Dexie.maxKey]).toArray(),
     team: async (id) => (await db.teams.get(id)) ?? null,
     goal: async (id) => (await db.goals.get(id)) ?? null,
     decision: async (id) => (await db.decisions.get(id)) ?? null,
@@ -69,7 +67,7 @@ export function arraySource(data: MirrorArrays): MirrorSource {
     itemsByKeys: async (keys) => keys.flatMap((key) => items.get(key) ?? []),
     linksFrom: async (key) => linksFrom.get(key) ?? [],
     relatedLinksTo: async (key) => linksTo.get(key) ?? [],
-    rulesFor: async (tool, fields) => data.rules.filter((rule) => rule.tool === tool && fields.includes(rule.field)),
+    rulesFor: async (tool) => data.rules.filter((rule) => rule.tool === tool),
     team: async (id) => teams.get(id) ?? null,
     goal: async (id) => goals.get(id) ?? null,
     decision: async (id) => decisions.get(id) ?? null,
