@@ -6,6 +6,14 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Explicit imports keep every module importable from Node (tests, server) without WXT's globals.
   imports: false,
+  hooks: {
+    // WXT 0.21 still runs unimport's transform with `imports: false` (wxt-dev/wxt#2206): a local named `storage` or
+    // `browser` gets an injected import, and `wxt/utils/storage` (16 kB, side effects) lands in the content script.
+    // `autoImport: false` keeps only the `#imports` rewrite.
+    'config:resolved': (wxt) => {
+      Object.assign(wxt.config.imports, { autoImport: false });
+    },
+  },
   vite: () => ({ plugins: [tailwindcss()] }),
   // `npm start` opens the development build in Chromium/Chrome, unless the machine has no display.
   webExt: {
