@@ -28,7 +28,9 @@ export function startBackground() {
   const handlers: MessageHandlers = {
     'page.itemChanged': async (data, { tabId }) => {
       if (tabId === undefined) throw new Error('page.itemChanged needs a tab');
-      void sidebar.onTabItem(tabId, await tabItems.set(tabId, data));
+      // Resolving for the launcher does not wait for the report's storing: both run at once.
+      void sidebar.onTabItem(tabId, { ...data, reportedAt: Date.now() });
+      await tabItems.set(tabId, data);
       return { tabId };
     },
     'sync.now': () => sync.syncNow(),

@@ -5,10 +5,11 @@
  */
 import { Dexie } from 'dexie';
 import type { Browser } from 'wxt/browser';
+import type { ItemContext, ItemRef } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
-import { dexieSource, resolveContext } from '../resolve/index.ts';
+import { dexieSource, type ResolvedContext, resolveContext } from '../resolve/index.ts';
 import { type Exposure, exposureKey, UNCHECKED_EXPOSURE } from '../sidebar-host/session-keys.ts';
 import type { TabItem, TabItems } from './tab-items.ts';
 
@@ -27,11 +28,23 @@ export interface SidebarServiceDeps {
 
 type SidebarHandlers = Pick<MessageHandlers, 'sidebar.context' | 'sidebar.close' | 'sidebar.exposure'>;
 
+/**
+ * Resolves an item inside one read transaction: its dozen lookups then queue on a single IndexedDB transaction
+ * instead of opening one each, which is most of the navigation-to-launcher time.
+ */
+export function resolveItem(db: HallwayDexie, item: ItemRef, context: ItemContext): Promise<ResolvedContext> {
+  return db.transaction('r', [db.items, db.links, db.rules, db.teams, db.goals, db.decisions], () =>
+    resolveContext(dexieSource(db), item, context),
+  );
+}
+
 /** The launcher line for an item: counted from the same resolution the sidebar shows, plus its pending writes. */
 export async function summarizeItem(db: HallwayDexie, tab: TabItem): Promise<LauncherSummary | null> {
   if (!tab.item) return null;
-  const resolved = await resolveContext(dexieSource(db), tab.item, tab.context);
-  const pending = await countPendingWrites(db, tab.item.key);
+  const [resolved, pending] = await Promise.all([
+    resolveItem(db, tab.item, tab.context),
+    countPendingWrites(db, tab.item.key),
+  ]);
   return {
     itemKey: tab.item.key,
     team: resolved.team?.name ?? null,
@@ -62,10 +75,18 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   const { db, tabItems, session, sendToTab, openTabIds, now = Date.now } = deps;
   /** What each tab's launcher was last told, so a mirror change that does not concern a tab sends it nothing. */
   const lastSent = new Map<number, string>();
+  /** Each tab's newest reported item, ahead of its copy in `storage.session`, which is written meanwhile. */
+  const current = new Map<number, TabItem>();
+  /** The newest push started per tab: resolutions run concurrently, and an older one must not land last. */
+  const newestPush = new Map<number, number>();
+  let pushes = 0;
 
   /** `onlyIfChanged`: for mirror refreshes; a report always answers, it may come from a freshly loaded page. */
   async function pushSummary(tabId: number, tab: TabItem | null, onlyIfChanged: boolean): Promise<void> {
+    const ticket = ++pushes;
+    newestPush.set(tabId, ticket);
     const summary = tab ? await summarizeItem(db, tab) : null;
+    if (newestPush.get(tabId) !== ticket) return;
     const serialized = JSON.stringify(summary);
     if (onlyIfChanged && lastSent.get(tabId) === serialized) return;
     lastSent.set(tabId, serialized);
@@ -74,7 +95,7 @@ export function createSidebarService(deps: SidebarServiceDeps) {
 
   async function refreshOpenTabs(): Promise<void> {
     for (const tabId of await openTabIds()) {
-      const tab = await tabItems.get(tabId);
+      const tab = current.get(tabId) ?? (await tabItems.get(tabId));
       if (tab) await pushSummary(tabId, tab, true);
     }
   }
@@ -83,14 +104,17 @@ export function createSidebarService(deps: SidebarServiceDeps) {
     'sidebar.context': async (_data, { sender }) => {
       const tabId = sender.tab?.id;
       if (tabId === undefined) throw new Error('The sidebar runs inside a tab');
-      const tab = await tabItems.get(tabId);
-      const stored = (await session.get(exposureKey(tabId)))[exposureKey(tabId)] as Exposure | undefined;
+      const [tab, stored] = await Promise.all([
+        current.get(tabId) ?? tabItems.get(tabId),
+        session.get(exposureKey(tabId)).then((found) => found[exposureKey(tabId)] as Exposure | undefined),
+      ]);
       return {
         tabId,
         item: tab?.item ?? null,
         title: tab?.title ?? '',
         context: tab?.context ?? {},
         exposure: stored ?? UNCHECKED_EXPOSURE,
+        resolved: tab?.item ? await resolveItem(db, tab.item, tab.context) : null,
       };
     },
     'sidebar.close': async (_data, { sender }) => {
@@ -110,10 +134,19 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   return {
     handlers,
     /** Call after the background stored a tab's new item: its launcher follows the navigation. */
-    onTabItem: (tabId: number, tab: TabItem) => pushSummary(tabId, tab, false),
+    /**
+     * Call when a tab reports its item; the launcher follows the navigation. Needs no wait for the report's storing
+     * in `storage.session`: the summary is resolved from the report itself.
+     */
+    onTabItem: (tabId: number, tab: TabItem) => {
+      current.set(tabId, tab);
+      return pushSummary(tabId, tab, false);
+    },
     toggle: (tabId: number) => sendToTab(tabId, { type: 'sidebar.toggle' }).catch(() => undefined),
     forgetTab: async (tabId: number) => {
       lastSent.delete(tabId);
+      current.delete(tabId);
+      newestPush.delete(tabId);
       await session.remove(exposureKey(tabId));
     },
     /**

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { type ItemContext, type ItemRef, zItemContext, zItemRef } from '../contract.ts';
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
+import type { ResolvedContext } from '../resolve/index.ts';
 import type { Exposure } from '../sidebar-host/session-keys.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
@@ -44,7 +45,15 @@ export const messageSchemas = {
 export interface MessageResults {
   'page.itemChanged': { tabId: number };
   'sync.now': SyncStateRow;
-  'sidebar.context': { tabId: number; item: ItemRef | null; title: string; context: ItemContext; exposure: Exposure };
+  'sidebar.context': {
+    tabId: number;
+    item: ItemRef | null;
+    title: string;
+    context: ItemContext;
+    exposure: Exposure;
+    /** The item resolved from the mirror, so the sidebar's first render needs no query of its own. */
+    resolved: ResolvedContext | null;
+  };
   'sidebar.close': { closed: boolean };
   'sidebar.exposure': { tabId: number };
   'mirror.write': LocalWriteResult;
