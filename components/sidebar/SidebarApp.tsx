@@ -29,6 +29,17 @@ function useCurrentItem(context: TabContext | null): CurrentItem | null {
   );
 }
 
+/** Whether the frame has a size: false while it loads ahead of an open, inside the still hidden panel. */
+function useShown(): boolean {
+  const [shown, setShown] = useState(() => window.innerWidth > 0);
+  useEffect(() => {
+    const onResize = () => setShown(window.innerWidth > 0);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return shown;
+}
+
 /** Keyboard and focus: Escape closes; focus entering the frame lands on the title; synthetic events are dropped. */
 function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) {
   useEffect(() => {
@@ -87,7 +98,8 @@ export function SidebarApp() {
   useSettingsTheme();
   const context = useTabContext();
   const item = useCurrentItem(context);
-  const resolved = useResolvedItem(item);
+  const resolved = useResolvedItem(item, context?.resolved);
+  const shown = useShown();
   const writeStates = useWriteStates();
   const { teams, goals } = useTeamsAndGoals();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -100,9 +112,10 @@ export function SidebarApp() {
   const actionsEnabled = Boolean(context?.exposure.clear) && onScreen;
   const ready = context !== null && resolved !== undefined;
   useEffect(() => {
-    // The first complete render, for the benchmark's open-to-render figure.
-    if (ready && performance.getEntriesByName(READY_MARK).length === 0) performance.mark(READY_MARK);
-  }, [ready]);
+    // The first complete render the user can see, for the benchmark's open-to-render figure (a frame preloaded on
+    // the launcher's hover renders while its panel is still hidden).
+    if (ready && shown && performance.getEntriesByName(READY_MARK).length === 0) performance.mark(READY_MARK);
+  }, [ready, shown]);
   const report = {
     onDone: (message: string) => {
       setError(null);

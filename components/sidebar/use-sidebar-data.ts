@@ -20,16 +20,21 @@ const stateOf = (row: OutboxRow): WriteState => ({ status: row.status, error: ro
 
 /**
  * Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them.
- * Undefined while loading, including right after a navigation: the previous item's answer is never shown as this one's.
+ * Until the first query answers, `fromBackground`: the background's resolution, sent with the same answer as `item`
+ * (the sidebar then renders without waiting for its own connection to the mirror). Undefined while neither has
+ * answered: the previous item's answer is never shown as this one's.
  */
-export function useResolvedItem(item: CurrentItem | null): ResolvedContext | null | undefined {
+export function useResolvedItem(
+  item: CurrentItem | null,
+  fromBackground: ResolvedContext | null | undefined,
+): ResolvedContext | null | undefined {
   const db = sidebarDb();
   const key = item?.ref.key ?? null;
   const answer = useLiveQuery(
     async () => ({ key, resolved: item ? await resolveContext(dexieSource(db), item.ref, item.context) : null }),
     [key, JSON.stringify(item?.context ?? {})],
   );
-  return answer && answer.key === key ? answer.resolved : undefined;
+  return answer && answer.key === key ? answer.resolved : fromBackground;
 }
 
 /** Pending and refused writes by the entity they touch; a refused write wins over a pending one. */

@@ -28,6 +28,8 @@ export interface SidebarHostDeps {
 const TOOLS: readonly Tool[] = ['notion', 'asana', 'jira', 'gmail'];
 const toolOfKey = (key: string) => TOOLS.find((tool) => key.startsWith(`${tool}:`)) ?? null;
 const KEYBOARD_RESIZE_STEP = 16;
+/** How long a frame preloaded on the launcher's hover or focus waits for the click before it is dropped. */
+const PRELOAD_KEEP_MS = 15_000;
 
 export function createSidebarHost(deps: SidebarHostDeps) {
   const { window: win, signal } = deps;
@@ -185,6 +187,29 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     }
   }
 
+  /**
+   * The frame starts loading when the user points at or focuses the launcher, so most of its load is done by the
+   * click. Intent only: a frame preloaded for nothing is dropped again, its memory is not kept for an open that
+   * may never come.
+   */
+  let discardTimer: number | undefined;
+  const preload = (event: Event) => {
+    if (!event.isTrusted) return;
+    win.clearTimeout(discardTimer);
+    ensureFrame();
+  };
+  const discardUnused = () => {
+    win.clearTimeout(discardTimer);
+    discardTimer = win.setTimeout(() => {
+      if (isShown() || !frame) return;
+      frame.remove();
+      frame = null;
+    }, PRELOAD_KEEP_MS);
+  };
+  launcher.addEventListener('pointerenter', preload);
+  launcher.addEventListener('focus', preload);
+  launcher.addEventListener('pointerleave', discardUnused);
+  launcher.addEventListener('blur', discardUnused);
   launcher.addEventListener('click', () => setOpen(true));
   handle.addEventListener('pointerdown', (event) => {
     if (!event.isTrusted || event.button !== 0) return;
@@ -229,6 +254,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
 
   function unmount() {
     guard.stop();
+    win.clearTimeout(discardTimer);
     watchExposure(false);
     push.apply(null);
     host.remove();
