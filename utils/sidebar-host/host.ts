@@ -1,7 +1,8 @@
 /**
  * The sidebar in the host page: a launcher and a panel inside a closed shadow root, the panel holding the sidebar
  * page in an extension-origin iframe. Plain DOM, no framework: this runs at page load in every supported tab.
- * The iframe is created on the first open, so a tab where the sidebar stays closed pays for the launcher only.
+ * The iframe is created on the first open (or the launcher's hover), so a tab where the sidebar stays closed pays for
+ * the launcher only; `mount.ts` creates all this only once the tab shows an item.
  */
 import type { Tool } from '../contract.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';

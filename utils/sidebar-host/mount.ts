@@ -1,29 +1,35 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { sendMessage } from '../messaging/client.ts';
-import { createSidebarHost } from './host.ts';
+import { createSidebarHost, type SidebarHost } from './host.ts';
 import { parseContentPush } from './pushes.ts';
 import { readSidebarSettings, writeSitePrefs } from './settings.ts';
 
 /**
- * Mounts the launcher and sidebar in a supported tab and connects them to the background. Call it before the item
- * is first reported: the background answers that report with the launcher summary, pushed to this listener.
+ * Connects a supported tab to the background and mounts the launcher and sidebar once the background reports an
+ * item: a page without one gets no element, no observer and no timer. Call it before the item is first reported:
+ * the background answers that report with the launcher summary, pushed to this listener.
  */
 export function mountSidebar(ctx: ContentScriptContext): void {
-  const sidebar = createSidebarHost({
-    window,
-    signal: ctx.signal,
-    sidebarUrl: browser.runtime.getURL('/sidebar.html'),
-    readSettings: (tool) => readSidebarSettings(browser.storage.local, tool),
-    writePrefs: (tool, prefs) => writeSitePrefs(browser.storage.local, tool, prefs),
-    reportExposure: (verdict) => void sendMessage('sidebar.exposure', verdict),
-  });
+  let sidebar: SidebarHost | null = null;
+  const mount = () =>
+    createSidebarHost({
+      window,
+      signal: ctx.signal,
+      sidebarUrl: browser.runtime.getURL('/sidebar.html'),
+      readSettings: (tool) => readSidebarSettings(browser.storage.local, tool),
+      writePrefs: (tool, prefs) => writeSitePrefs(browser.storage.local, tool, prefs),
+      reportExposure: (verdict) => void sendMessage('sidebar.exposure', verdict),
+    });
   const onPush = (message: unknown) => {
     const push = parseContentPush(message);
-    if (push) sidebar.receive(push);
+    if (!push) return;
+    // Toggles and closes before the first item have nothing to act on.
+    if (!sidebar && push.type === 'launcher.summary' && push.summary) sidebar = mount();
+    sidebar?.receive(push);
   };
   const onStorage = (_changes: unknown, area: string) => {
-    if (area === 'local') sidebar.reloadSettings();
+    if (area === 'local') sidebar?.reloadSettings();
   };
   browser.runtime.onMessage.addListener(onPush);
   browser.storage.onChanged.addListener(onStorage);
