@@ -52,11 +52,15 @@ const newestFirst = <T extends { updatedAt: string; id: string }>(a: T, b: T) =>
  * Lookups that do not depend on each other run together: each one waits for IndexedDB, so the time to an answer
  * is the longest chain of dependent lookups (item -> goal -> its parents), not their sum.
  */
-export async function resolveContext(
+export function resolveContext(
   source: MirrorSource,
   ref: ItemRef,
   pageContext?: ItemContext,
 ): Promise<ResolvedContext> {
+  return source.snapshot(() => resolveWithin(source, ref, pageContext));
+}
+
+async function resolveWithin(source: MirrorSource, ref: ItemRef, pageContext?: ItemContext): Promise<ResolvedContext> {
   // Every rule of the tool (a few hundred at most), so they load with the item instead of after it.
   const [item, links, linksTo, decisions, rules] = await Promise.all([
     source.itemByKey(ref.key),

@@ -4,6 +4,11 @@ import type { Decision, Goal, Item, Link, OwnershipRule, Team, Tool } from '../c
 import type { HallwayDexie } from '../db/schema.ts';
 
 export interface MirrorSource {
+  /**
+   * Runs all of one resolution's lookups: over Dexie in one read transaction, so they see one state of the mirror
+   * (never half of a sync page) and share one IndexedDB transaction instead of opening one each.
+   */
+  snapshot<T>(read: () => Promise<T>): Promise<T>;
   itemByKey(key: string): Promise<Item | null>;
   itemsByKeys(keys: readonly string[]): Promise<Item[]>;
   /** Links whose `itemKey` is `key` (owner, goal and related links from this item). */
@@ -20,6 +25,7 @@ export interface MirrorSource {
 
 export function dexieSource(db: HallwayDexie): MirrorSource {
   return {
+    snapshot: (read) => db.transaction('r', [db.items, db.links, db.decisions, db.rules, db.teams, db.goals], read),
     itemByKey: async (key) => (await db.items.where('ref.key').equals(key).first()) ?? null,
     itemsByKeys: (keys) =>
       db.items
@@ -63,6 +69,7 @@ export function arraySource(data: MirrorArrays): MirrorSource {
   const linksTo = groupBy(data.links, (link) => (link.kind === 'related' ? [link.relatedItemKey] : []));
   const decisionsAbout = groupBy(data.decisions, (decision) => decision.itemKeys);
   return {
+    snapshot: (read) => read(),
     itemByKey: async (key) => items.get(key) ?? null,
     itemsByKeys: async (keys) => keys.flatMap((key) => items.get(key) ?? []),
     linksFrom: async (key) => linksFrom.get(key) ?? [],
