@@ -5,11 +5,10 @@
  */
 import { Dexie } from 'dexie';
 import type { Browser } from 'wxt/browser';
-import type { ItemContext, ItemRef } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
-import { dexieSource, type ResolvedContext, resolveContext } from '../resolve/index.ts';
+import { dexieSource, resolveContext } from '../resolve/index.ts';
 import { type Exposure, exposureKey, UNCHECKED_EXPOSURE } from '../sidebar-host/session-keys.ts';
 import type { TabItem, TabItems } from './tab-items.ts';
 
@@ -28,21 +27,11 @@ export interface SidebarServiceDeps {
 
 type SidebarHandlers = Pick<MessageHandlers, 'sidebar.context' | 'sidebar.close' | 'sidebar.exposure'>;
 
-/**
- * Resolves an item inside one read transaction: its dozen lookups then queue on a single IndexedDB transaction
- * instead of opening one each, which is most of the navigation-to-launcher time.
- */
-export function resolveItem(db: HallwayDexie, item: ItemRef, context: ItemContext): Promise<ResolvedContext> {
-  return db.transaction('r', [db.items, db.links, db.rules, db.teams, db.goals, db.decisions], () =>
-    resolveContext(dexieSource(db), item, context),
-  );
-}
-
 /** The launcher line for an item: counted from the same resolution the sidebar shows, plus its pending writes. */
 export async function summarizeItem(db: HallwayDexie, tab: TabItem): Promise<LauncherSummary | null> {
   if (!tab.item) return null;
   const [resolved, pending] = await Promise.all([
-    resolveItem(db, tab.item, tab.context),
+    resolveContext(dexieSource(db), tab.item, tab.context),
     countPendingWrites(db, tab.item.key),
   ]);
   return {
@@ -114,7 +103,7 @@ export function createSidebarService(deps: SidebarServiceDeps) {
         title: tab?.title ?? '',
         context: tab?.context ?? {},
         exposure: stored ?? UNCHECKED_EXPOSURE,
-        resolved: tab?.item ? await resolveItem(db, tab.item, tab.context) : null,
+        resolved: tab?.item ? await resolveContext(dexieSource(db), tab.item, tab.context) : null,
       };
     },
     'sidebar.close': async (_data, { sender }) => {
