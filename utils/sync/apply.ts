@@ -53,17 +53,24 @@ export interface AppliedPage {
  */
 export function applyPullPage(db: HallwayDexie, page: PullPage, meta: MutationMeta): Promise<AppliedPage> {
   return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases', 'syncState'], async () => {
-    const state = await readSyncState(db);
+    // Read together: inside the transaction each read is a round trip to IndexedDB before any row is written.
+    const [state, based, outboxRows] = await Promise.all([
+      readSyncState(db),
+      db.bases.toCollection().primaryKeys(),
+      db.outbox.count(),
+    ]);
     const stored = seqOf(state.cursor);
+    // Each seq parsed once: a page holds up to a thousand changes, and the sort compares each many times.
     const fresh = page.changes
-      .filter((change) => seqOf(change.seq) > stored)
-      .sort((a, b) => (seqOf(a.seq) < seqOf(b.seq) ? -1 : seqOf(a.seq) > seqOf(b.seq) ? 1 : 0));
+      .map((change) => ({ change, seq: seqOf(change.seq) }))
+      .filter(({ seq }) => seq > stored)
+      .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 
     // The last change of each entity wins; then one bulk write per table.
     const finalRows = new Map<Touch, EntityRow | null>();
-    for (const change of fresh) finalRows.set(touchOfChange(change), change.op === 'upsert' ? change.data : null);
+    for (const { change } of fresh) finalRows.set(touchOfChange(change), change.op === 'upsert' ? change.data : null);
 
-    const withBase = new Set(await db.bases.toCollection().primaryKeys());
+    const withBase = new Set(based);
     const replay: Touch[] = [];
     const puts = new Map<string, EntityRow[]>();
     const deletes = new Map<string, string[]>();
@@ -74,21 +81,33 @@ export function applyPullPage(db: HallwayDexie, page: PullPage, meta: MutationMe
         await db.bases.put({ touch, row });
         replay.push(touch);
       } else if (row) {
-        puts.set(TABLE_OF[entity], [...(puts.get(TABLE_OF[entity]) ?? []), row]);
+        listIn(puts, TABLE_OF[entity]).push(row);
       } else {
-        deletes.set(TABLE_OF[entity], [...(deletes.get(TABLE_OF[entity]) ?? []), id]);
+        listIn(deletes, TABLE_OF[entity]).push(id);
       }
     }
-    for (const [table, rows] of puts) await db.table(table).bulkPut(rows);
-    for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids);
+    // One entity is in at most one of these lists (the last change won), so the tables are written side by side.
+    await Promise.all([
+      ...[...puts].map(([table, rows]) => db.table(table).bulkPut(rows)),
+      ...[...deletes].map(([table, ids]) => db.table(table).bulkDelete(ids)),
+    ]);
     // Only a capture still waiting in the outbox can have a stand-in row for a key the server already knows.
-    if ((await db.outbox.count()) > 0) await dropItemsShadowedByKey(db, [...finalRows.values()].filter(isItem));
+    if (outboxRows > 0) await dropItemsShadowedByKey(db, [...finalRows.values()].filter(isItem));
     await replayTouches(db, replay, meta);
 
     const cursor = seqOf(page.cursor) > stored ? page.cursor : (state.cursor ?? page.cursor);
     await db.syncState.put({ ...state, cursor });
     return { cursor, applied: fresh.length };
   });
+}
+
+function listIn<T>(lists: Map<string, T[]>, key: string): T[] {
+  let list = lists.get(key);
+  if (!list) {
+    list = [];
+    lists.set(key, list);
+  }
+  return list;
 }
 
 const touchOfChange = (change: Change): Touch =>
