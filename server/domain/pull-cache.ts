@@ -1,3 +1,18 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * A pull page as bytes ready to send: the JSON and its gzip form. A page of 500 changes is about 250 KB of JSON
+ * that compresses about 13 to 1 (the snapshots repeat their field names), so a cache hit costs neither JSON work
+ * nor compression, and a gzip-accepting client (fetch and ky do) receives a twelfth of the bytes.
+ */
+export interface PullPageBody {
+  json: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer>;
+}
+
 /**
  * Full pull pages, kept in memory. When a team installs the extension, every client pulls the same first pages;
  * this answers them from one query each. Only pages with `hasMore` are kept: such a page can later become stale
@@ -7,7 +22,7 @@
  */
 export class PullPageCache {
   readonly #maxBytes: number;
-  readonly #pages = new Map<string, Promise<string>>();
+  readonly #pages = new Map<string, Promise<PullPageBody>>();
   readonly #sizes = new Map<string, number>();
   #bytes = 0;
 
@@ -15,7 +30,7 @@ export class PullPageCache {
     this.#maxBytes = maxBytes;
   }
 
-  async get(key: string, load: () => Promise<{ json: string; cacheable: boolean }>): Promise<string> {
+  async get(key: string, load: () => Promise<{ json: string; cacheable: boolean }>): Promise<PullPageBody> {
     const cached = this.#pages.get(key);
     if (cached) {
       // Re-insert to keep the map in least-recently-used order.
@@ -23,10 +38,14 @@ export class PullPageCache {
       this.#pages.set(key, cached);
       return cached;
     }
-    const loading = load().then(({ json, cacheable }) => {
-      if (cacheable && json.length <= this.#maxBytes) this.#remember(key, json.length);
+    const loading = load().then(async ({ json, cacheable }) => {
+      const bytes = new TextEncoder().encode(json);
+      // zlib runs on the libuv thread pool, so compressing a page does not hold up other requests.
+      const body = { json: bytes, gzip: new Uint8Array(await gzipAsync(bytes, { level: 6 })) };
+      const size = body.json.length + body.gzip.length;
+      if (cacheable && size <= this.#maxBytes) this.#remember(key, size);
       else this.#pages.delete(key);
-      return json;
+      return body;
     });
     // Concurrent pullers of the same page share one query; a failed load is forgotten so the next one retries.
     this.#pages.set(key, loading);

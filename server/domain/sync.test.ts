@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PullPage, zGoal, zPullPage } from '../../utils/contract.ts';
 import { createDemoWorkspace, DEMO } from '../seed/demo.ts';
@@ -42,6 +43,25 @@ describe.each(testDatabases)('GET /v1/sync on $name', (database) => {
       cursor: last?.cursor,
       hasMore: false,
     });
+  });
+
+  it('sends a page gzip-compressed to a client that accepts gzip, and plain to one that does not', async () => {
+    const ws = await server.workspace();
+    for (let index = 0; index < 4; index++) await ws.member.post('/v1/goals', { title: `Goal ${index}` });
+    const fetchPage = (acceptEncoding: string) =>
+      server.app.request('/v1/sync?cursor=0&limit=2', {
+        headers: { authorization: `Bearer ${ws.viewer.token}`, 'accept-encoding': acceptEncoding },
+      });
+    const plain = await fetchPage('identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(zPullPage.parse(JSON.parse(text)).changes).toHaveLength(2);
+    for (const accepted of ['gzip', 'br, gzip;q=0.8']) {
+      const compressed = await fetchPage(accepted);
+      expect(compressed.headers.get('content-encoding')).toBe('gzip');
+      expect(gunzipSync(Buffer.from(await compressed.arrayBuffer())).toString()).toBe(text);
+    }
+    expect((await fetchPage('gzip;q=0')).headers.get('content-encoding')).toBeNull();
   });
 
   it('keeps the latest state per entity and reports deletions as tombstones', async () => {

@@ -22,6 +22,16 @@ const zMutationEnvelope = z.object({
     .max(MUTATION_BATCH_MAX),
 });
 
+/** `gzip` listed without `q=0`; other codings are not offered, so identity is the fallback. */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((entry) => {
+    const [coding, ...params] = entry.trim().toLowerCase().split(';');
+    const refused = params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+    return (coding === 'gzip' || coding === 'x-gzip') && !refused;
+  });
+}
+
 export const syncRoutes = (deps: Deps) =>
   new Hono<AppEnv>()
     .get('/sync', async (c) => {
@@ -31,7 +41,11 @@ export const syncRoutes = (deps: Deps) =>
         const { json, hasMore } = await pullChangesJson(deps.db, workspaceId, cursor, limit);
         return { json, cacheable: hasMore };
       });
-      return c.body(page, 200, { 'content-type': 'application/json' });
+      const headers = { 'content-type': 'application/json', vary: 'Accept-Encoding' };
+      if (acceptsGzip(c.req.header('accept-encoding'))) {
+        return c.body(page.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
+      }
+      return c.body(page.json, 200, headers);
     })
     .post('/mutations', async (c) => {
       const { mutations } = parseWith(zMutationEnvelope, await readBody(c));
