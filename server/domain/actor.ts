@@ -12,6 +12,8 @@ export interface Actor {
 
 const rank: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
 
+export const hasRole = (actor: Actor, role: Role): boolean => rank[actor.role] >= rank[role];
+
 export function requireRole(actor: Actor, role: Role): void {
-  if (rank[actor.role] < rank[role]) throw new ApiError('forbidden', `this action needs the ${role} role`);
+  if (!hasRole(actor, role)) throw new ApiError('forbidden', `this action needs the ${role} role`);
 }

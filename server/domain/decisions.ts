@@ -25,7 +25,7 @@ export async function createDecision(
       `decision ${replaced.id} is already superseded by ${replaced.supersededBy}`,
     );
   }
-  const created = await insertEntity(session, decisions, id, { ...input, supersededBy: null });
+  const created = await insertEntity(session, decisions, id, newDecisionFields(input));
   if (replaced) {
     await updateEntity(session, decisions, replaced, null, {
       ...fieldsOf(replaced),
@@ -35,3 +35,6 @@ export async function createDecision(
   }
   return created;
 }
+
+/** A new decision's stored fields: nothing supersedes it yet. */
+export const newDecisionFields = (input: z.output<typeof zDecisionInput>) => ({ ...input, supersededBy: null });

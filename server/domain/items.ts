@@ -20,19 +20,26 @@ export async function upsertItem(
   input: z.output<typeof zItemInput>,
 ): Promise<{ item: Item; created: boolean }> {
   requireRole(session.actor, 'member');
-  const inserted = await insertEntity(session, items, id, input, 'ON CONFLICT (workspace_id, key) DO NOTHING');
+  const inserted = await insertEntity(session, items, id, input, ITEM_KEY_CONFLICT);
   if (inserted) return { item: inserted, created: true };
+  return { item: await refreshItem(session, input), created: false };
+}
+
+/** Inserting an item whose key exists already does nothing; `refreshItem` then brings the existing one up to date. */
+export const ITEM_KEY_CONFLICT = 'ON CONFLICT (workspace_id, key) DO NOTHING';
+
+/** The second half of an upsert whose insert found the key taken: refreshes title and context when they changed. */
+export async function refreshItem(session: WriteSession, input: z.output<typeof zItemInput>): Promise<Item> {
   const existing = await findItemByKey(session, input.ref.key);
   if (!existing) throw new Error('items: an item that conflicted on its key is gone');
   const unchanged =
     existing.title === input.title && JSON.stringify(existing.context) === JSON.stringify(input.context);
-  if (unchanged) return { item: existing, created: false };
-  const item = await updateEntity(session, items, existing, null, {
+  if (unchanged) return existing;
+  return updateEntity(session, items, existing, null, {
     ...fieldsOf(existing),
     title: input.title,
     context: input.context,
   });
-  return { item, created: false };
 }
 
 export async function updateItem(

@@ -7,8 +7,14 @@ import { deleteEntity, getEntity, insertEntity } from './store.ts';
 /** Links are created and deleted, never edited, so they carry no base version. */
 export async function createLink(session: WriteSession, id: string, input: LinkInput): Promise<Link> {
   requireRole(session.actor, 'member');
-  return insertEntity(session, links, id, { ...input, createdBy: session.actor.userName });
+  return insertEntity(session, links, id, linkFields(session, input));
 }
+
+/** A new link's stored fields: the input and who created it. */
+export const linkFields = (session: WriteSession, input: LinkInput) => ({
+  ...input,
+  createdBy: session.actor.userName,
+});
 
 export async function deleteLink(session: WriteSession, id: string): Promise<number> {
   requireRole(session.actor, 'member');

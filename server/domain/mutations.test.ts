@@ -148,6 +148,49 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
     expect(await goalTitles(intruder.viewer)).toEqual([]);
   });
 
+  it('applies a batch of creates as if one by one: order of references, repeated item keys and mutation ids', async () => {
+    const ws = await server.workspace();
+    const parent = goalCreate('Parent');
+    const child = goalCreate('Child');
+    child.data.parentGoalId = parent.id;
+    const later = goalCreate('Later');
+    const linkToLater: Mutation = {
+      mutationId: randomUUID(),
+      type: 'link.create',
+      id: randomUUID(),
+      data: { kind: 'goal', itemKey: 'jira:x/PAY-1', goalId: later.id },
+    };
+    const ref = {
+      tool: 'jira',
+      kind: 'issue',
+      id: 'PAY-1',
+      key: 'jira:x/PAY-1',
+      url: 'https://x/browse/PAY-1',
+    } as const;
+    const capture = (title: string): Mutation => ({
+      mutationId: randomUUID(),
+      type: 'item.upsert',
+      id: randomUUID(),
+      data: { ref, title, context: {} },
+    });
+    const first = capture('First title');
+    const second = capture('Second title');
+    const results = await push(ws.member, [parent, child, linkToLater, later, first, second, first]);
+    expect(results.map((result) => result.status)).toEqual([
+      'applied',
+      'applied',
+      'rejected',
+      'applied',
+      'applied',
+      'applied',
+      'duplicate',
+    ]);
+    expect(results[2]).toMatchObject({ code: 'not_found' });
+    // The second capture of the same key refreshes the item the first one created.
+    expect(results[5]).toMatchObject({ entity: 'item', id: first.id, version: 2 });
+    expect(await goalTitles(ws.viewer)).toEqual(['Parent', 'Child', 'Later']);
+  });
+
   it('answers 400 when the envelope itself is malformed', async () => {
     const ws = await server.workspace();
     for (const body of [{}, { mutations: [] }, { mutations: [{ type: 'goal.create' }] }, [1, 2], 'text']) {

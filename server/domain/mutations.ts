@@ -5,6 +5,7 @@ import { ApiError } from '../http/errors.ts';
 import type { Actor } from './actor.ts';
 import { createDecision } from './decisions.ts';
 import { createGoal, deleteGoal, updateGoal } from './goals.ts';
+import { InsertRun, type RunResult } from './insert-run.ts';
 import { upsertItem } from './items.ts';
 import { createLink, deleteLink } from './links.ts';
 import { createRule, deleteRule, updateRule } from './rules.ts';
@@ -34,7 +35,8 @@ type Mode = 'fast' | 'isolated';
  * Applies a batch in one transaction, together with the record of each mutation id: a mutation id is applied at
  * most once, and the batch holds the workspace write lock, so a concurrent duplicate waits and then finds the first
  * result recorded. One bad mutation never blocks the others: when one fails, the batch is rolled back and run again
- * with a savepoint around each mutation. The happy path skips those savepoints (two round trips per mutation).
+ * with a savepoint around each mutation. The happy path skips those savepoints and writes runs of plain creates with
+ * one INSERT per table (see InsertRun).
  */
 export async function applyMutations(
   db: Database,
@@ -63,23 +65,45 @@ async function applyParsed(
     const recorded = await loadRecorded(session, ids);
     const fresh: { mutation_id: string; payload_hash: string; result: MutationResult }[] = [];
     const results: MutationResult[] = [];
-    for (const entry of parsed) {
+    const settle = (mutationId: string, hash: string, result: MutationResult) => {
+      if (result.status === 'rejected' && result.code === 'internal') return;
+      recorded.set(mutationId, { hash, result });
+      fresh.push({ mutation_id: mutationId, payload_hash: hash, result });
+    };
+    // Only the fast path batches inserts: the isolated one exists to give each mutation its own savepoint.
+    const run = mode === 'fast' ? new InsertRun(session) : undefined;
+    const writeRun = async () => {
+      if (!run) return;
+      let written: RunResult[];
+      try {
+        written = await run.write();
+      } catch {
+        throw new NeedsIsolation();
+      }
+      for (const { index, mutationId, hash, result } of written) {
+        results[index] = result;
+        settle(mutationId, hash, result);
+      }
+    };
+    for (const [index, entry] of parsed.entries()) {
       if (!entry.ok) {
-        results.push(entry.result);
+        results[index] = entry.result;
         continue;
       }
       const { mutation, hash } = entry;
+      if (run && !run.accepts(mutation)) await writeRun();
       const previous = recorded.get(mutation.mutationId);
       if (previous) {
-        results.push(replay(mutation.mutationId, previous, hash));
+        results[index] = replay(mutation.mutationId, previous, hash);
         continue;
       }
+      if (run?.add(index, mutation, hash)) continue;
+      await writeRun();
       const result = await applyOne(session, mutation, mode);
-      results.push(result);
-      if (result.status === 'rejected' && result.code === 'internal') continue;
-      recorded.set(mutation.mutationId, { hash, result });
-      fresh.push({ mutation_id: mutation.mutationId, payload_hash: hash, result });
+      results[index] = result;
+      settle(mutation.mutationId, hash, result);
     }
+    await writeRun();
     if (fresh.length > 0) {
       await session.tx.query(
         `INSERT INTO applied_mutations (workspace_id, mutation_id, payload_hash, result, created_at)

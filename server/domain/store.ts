@@ -143,6 +143,34 @@ export async function insertEntity<Row extends MetaRow, Api extends Meta>(
   return recordUpsert(session, spec, row);
 }
 
+/**
+ * Inserts rows of one table in one statement and returns those inserted, by id, without recording them in the feed
+ * (the caller records them with `recordSaved`, in the order of the mutations). With `onConflict` … DO NOTHING, a
+ * skipped row is absent from the map.
+ */
+export async function insertEntities<Row extends MetaRow, Api extends Meta>(
+  session: WriteSession,
+  spec: EntitySpec<Row, Api>,
+  rows: readonly { id: string; fields: Fields<Api> }[],
+  onConflict = '',
+): Promise<Map<string, Api>> {
+  const params: unknown[] = [session.workspaceId, session.now];
+  const tuples = rows.map(({ id, fields }) => {
+    const values = [id, ...spec.toColumns(fields)];
+    const first = params.length + 1;
+    params.push(...values);
+    return `($1, ${values.map((_, index) => `$${first + index}`).join(', ')}, 1, $2, $2)`;
+  });
+  const inserted = await guarded(spec, 'write', () =>
+    session.tx.query<Row>(
+      `INSERT INTO ${spec.table} (workspace_id, id, ${spec.columns.join(', ')}, version, created_at, updated_at)
+       VALUES ${tuples.join(', ')} ${onConflict} RETURNING *`,
+      params,
+    ),
+  );
+  return new Map(inserted.map((row) => [row.id, spec.fromRow(row)]));
+}
+
 /** Checks `baseVersion` (null: the caller has no base, e.g. a server-side bookkeeping write) and writes `fields`. */
 export async function updateEntity<Row extends MetaRow, Api extends Meta>(
   session: WriteSession,
@@ -197,7 +225,11 @@ function recordUpsert<Row extends MetaRow, Api extends Meta>(
   row: Row | undefined,
 ): Api {
   if (!row) throw new Error(`${spec.table}: a write returned no row`);
-  const api = spec.fromRow(row);
+  return recordSaved(session, spec, spec.fromRow(row));
+}
+
+/** Stages the saved state of an entity for the feed. */
+export function recordSaved<Api extends Meta>(session: WriteSession, spec: { entity: EntityName }, api: Api): Api {
   session.record(spec.entity, api.id, { op: 'upsert', data: api });
   return api;
 }
