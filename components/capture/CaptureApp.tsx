@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { type CaptureDraft, createDraftStore, QUOTE_MAX } from '../../utils/background/capture-draft.ts';
+import { DecisionForm } from '../decision/DecisionForm.tsx';
+import type { SavedWrite } from '../shared/item.ts';
 import { useSettingsTheme } from '../sidebar/use-theme.ts';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
-import { DecisionForm, type SavedWrite } from './DecisionForm.tsx';
 import { ItemCard } from './ItemCard.tsx';
 import { WriteStatus } from './WriteStatus.tsx';
 

@@ -1,9 +1,9 @@
-import type { CapturedItem } from './DecisionForm.tsx';
+import type { CurrentItem } from '../shared/item.ts';
 
 const TOOL_LABEL = { notion: 'Notion page', asana: 'Asana task', jira: 'Jira issue', gmail: 'Gmail thread' } as const;
 
 /** The work item a capture is about, or a clear "none". Strings render as text: titles come from pages. */
-export function ItemCard({ item, empty }: { item: CapturedItem | null; empty: string }) {
+export function ItemCard({ item, empty }: { item: CurrentItem | null; empty: string }) {
   if (!item) return <p className="text-xs text-zinc-500 dark:text-zinc-400">{empty}</p>;
   return (
     <div className="min-w-0 rounded-md bg-zinc-50 px-2.5 py-1.5 dark:bg-zinc-900" data-item-key={item.ref.key}>

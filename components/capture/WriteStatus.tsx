@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { mirrorDb } from '../shared/mirror-db.ts';
 import { Badge } from '../ui/Badge.tsx';
-import { captureDb } from './capture-db.ts';
 
 /**
  * Where a saved write stands: waiting in the outbox, refused by the server (with its reason), or synced (its outbox
@@ -9,7 +9,7 @@ import { captureDb } from './capture-db.ts';
 export function WriteStatus({ mutationIds }: { mutationIds: readonly string[] }) {
   const rows = useLiveQuery(
     () =>
-      captureDb()
+      mirrorDb()
         .outbox.where('mutationId')
         .anyOf([...mutationIds])
         .toArray(),

@@ -1,20 +1,15 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
-import type { Decision, ItemContext, ItemRef } from '../../utils/contract.ts';
-import { sendMessage } from '../../utils/messaging/client.ts';
+import type { Decision } from '../../utils/contract.ts';
+import { type CurrentItem, itemInput, type SavedWrite, writeLocal } from '../shared/item.ts';
+import { mirrorDb } from '../shared/mirror-db.ts';
+import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextArea, TextInput } from '../ui/Field.tsx';
+import { PickField } from '../ui/PickField.tsx';
+import { safeHttpUrl } from '../ui/safe-url.ts';
 import { shortDate } from '../ui/time.ts';
-import { captureDb } from './capture-db.ts';
 import { similarDecisions } from './duplicates.ts';
-import { PickField } from './PickField.tsx';
-import { usePickOptions } from './use-pick-options.ts';
-
-export interface CapturedItem {
-  ref: ItemRef;
-  title: string;
-  context: ItemContext;
-}
 
 export interface DecisionPrefill {
   teamId: string | null;
@@ -23,42 +18,46 @@ export interface DecisionPrefill {
   sourceUrl: string | null;
 }
 
-export interface SavedWrite {
-  id: string;
-  title: string;
-  mutationIds: string[];
-}
-
 interface DecisionFormProps {
   /** A note is kept as a proposed decision: the contract has no separate note, and it can be accepted later. */
   kind: 'decision' | 'note';
-  item: CapturedItem | null;
+  item: CurrentItem | null;
   prefill: DecisionPrefill;
+  /**
+   * The decision this one replaces, chosen before the form opened (the sidebar's "Supersede"): its team, goal and
+   * items carry over. Decisions are append-only, so a change of mind is a new decision that supersedes the old.
+   */
+  replacing?: Decision;
+  /** Asks for the source link (the sidebar, which has no captured source) instead of keeping `prefill.sourceUrl`. */
+  askSource?: boolean;
   onSaved(saved: SavedWrite): void;
+  /** Shows a Cancel button (the sidebar, where the form opens inline). */
+  onCancel?(): void;
 }
 
 /**
- * The "log a decision" form shared by the popup and the capture window: title, rationale, team and goal, the quote
- * and source it was captured from, and a duplicate check that offers to supersede a similar current decision.
- * Ctrl/Cmd+Enter saves from any field.
+ * The one "log a decision" form, in the popup, the capture window and the sidebar: title, rationale, team and goal,
+ * the quote and source it was captured from, and a duplicate check that offers to supersede a similar current
+ * decision. Ctrl/Cmd+Enter saves from any field.
  */
-export function DecisionForm({ kind, item, prefill, onSaved }: DecisionFormProps) {
+export function DecisionForm({ kind, item, prefill, replacing, askSource, onSaved, onCancel }: DecisionFormProps) {
   const [title, setTitle] = useState('');
   const [rationale, setRationale] = useState('');
-  const [teamId, setTeamId] = useState(prefill.teamId);
-  const [goalId, setGoalId] = useState(prefill.goalId);
-  const [supersedes, setSupersedes] = useState<Decision | null>(null);
+  const [sourceUrl, setSourceUrl] = useState('');
+  const [teamId, setTeamId] = useState(replacing?.teamId ?? prefill.teamId);
+  const [goalId, setGoalId] = useState(replacing?.goalId ?? prefill.goalId);
+  const [supersedes, setSupersedes] = useState<Decision | null>(replacing ?? null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { teams, goals } = usePickOptions();
   // The popup shows the form before the current tab's item is resolved: take the team and goal when they arrive.
-  useEffect(() => setTeamId(prefill.teamId), [prefill.teamId]);
-  useEffect(() => setGoalId(prefill.goalId), [prefill.goalId]);
-  const actor = useLiveQuery(async () => (await captureDb().credentials.get('main'))?.me?.user.name ?? 'You', []);
+  useEffect(() => setTeamId(replacing?.teamId ?? prefill.teamId), [replacing, prefill.teamId]);
+  useEffect(() => setGoalId(replacing?.goalId ?? prefill.goalId), [replacing, prefill.goalId]);
+  const actor = useLiveQuery(async () => (await mirrorDb().credentials.get('main'))?.me?.user.name ?? 'You', []);
 
   const itemKey = item?.ref.key ?? null;
   const related = useLiveQuery(async () => {
-    const db = captureDb();
+    const db = mirrorDb();
     const [aboutItem, onGoal] = await Promise.all([
       itemKey ? db.decisions.where('itemKeys').equals(itemKey).toArray() : [],
       goalId ? db.decisions.where('goalId').equals(goalId).toArray() : [],
@@ -72,13 +71,18 @@ export function DecisionForm({ kind, item, prefill, onSaved }: DecisionFormProps
 
   async function save(event?: FormEvent) {
     event?.preventDefault();
-    if (!title.trim() || saving) {
-      if (!title.trim()) setError('A title says what was decided.');
+    if (saving) return;
+    if (!title.trim()) {
+      setError('A title says what was decided.');
+      return;
+    }
+    if (askSource && sourceUrl && !safeHttpUrl(sourceUrl)) {
+      setError('The source must be an http(s) link.');
       return;
     }
     setSaving(true);
     setError(null);
-    const answer = await sendMessage('mirror.write', {
+    const result = await writeLocal({
       kind: 'logDecision',
       decision: {
         title: title.trim(),
@@ -88,19 +92,20 @@ export function DecisionForm({ kind, item, prefill, onSaved }: DecisionFormProps
         decidedBy: actor ?? 'You',
         teamId,
         goalId,
-        itemKeys: [],
+        // A supersede offered by the duplicate check is about this item (or goal) only.
+        itemKeys: supersedes && supersedes === replacing ? replacing.itemKeys : [],
         quote: prefill.quote,
-        sourceUrl: prefill.sourceUrl,
+        sourceUrl: askSource ? sourceUrl || null : prefill.sourceUrl,
         supersedes: supersedes?.id ?? null,
       },
-      item: item ?? undefined,
+      item: item ? itemInput(item) : undefined,
     });
     setSaving(false);
-    if (!answer.ok) {
-      setError(`Not saved: ${answer.error.message}`);
+    if ('error' in result) {
+      setError(`Not saved: ${result.error}`);
       return;
     }
-    onSaved({ id: answer.value.ids.at(-1) ?? '', title: title.trim(), mutationIds: answer.value.mutationIds });
+    onSaved({ id: result.ids.at(-1) ?? '', title: title.trim(), mutationIds: result.mutationIds });
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
@@ -145,13 +150,38 @@ export function DecisionForm({ kind, item, prefill, onSaved }: DecisionFormProps
       ) : null}
       <Field label="Why (optional)">
         {(field) => (
-          <TextArea {...field} rows={3} value={rationale} onChange={(event) => setRationale(event.target.value)} />
+          <TextArea
+            {...field}
+            rows={3}
+            maxLength={20_000}
+            value={rationale}
+            onChange={(event) => setRationale(event.target.value)}
+          />
         )}
       </Field>
+      {askSource ? (
+        <Field label="Source link" hint="Optional: where it was decided">
+          {(field) => (
+            <TextInput
+              {...field}
+              type="url"
+              inputMode="url"
+              placeholder="https://"
+              value={sourceUrl}
+              onChange={(event) => setSourceUrl(event.target.value)}
+            />
+          )}
+        </Field>
+      ) : null}
       <PickField label="Team" options={teams} value={teamId} onChange={setTeamId} />
       <PickField label="Goal" options={goals} value={goalId} onChange={setGoalId} />
       <div className="flex items-center justify-end gap-2">
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">Ctrl+Enter</span>
+        {onCancel ? (
+          <Button variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+        ) : null}
         <Button type="submit" variant="primary" disabled={saving}>
           {supersedes ? 'Save and supersede' : kind === 'note' ? 'Save note' : 'Log decision'}
         </Button>

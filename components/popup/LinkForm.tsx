@@ -1,33 +1,32 @@
 import { useState } from 'react';
-import { sendMessage } from '../../utils/messaging/client.ts';
-import type { CapturedItem, SavedWrite } from '../capture/DecisionForm.tsx';
-import { usePickOptions } from '../capture/use-pick-options.ts';
+import { type CurrentItem, itemInput, type SavedWrite, writeLocal } from '../shared/item.ts';
+import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Button } from '../ui/Button.tsx';
 import { Picker } from '../ui/Picker.tsx';
 
 /** Links the current item to its owning team or to a goal: pick the target, and it is saved. */
-export function LinkForm({ item, onSaved }: { item: CapturedItem; onSaved(saved: SavedWrite): void }) {
+export function LinkForm({ item, onSaved }: { item: CurrentItem; onSaved(saved: SavedWrite): void }) {
   const [target, setTarget] = useState<'owner' | 'goal'>('owner');
   const [error, setError] = useState<string | null>(null);
   const { teams, goals } = usePickOptions();
 
   async function link(id: string, label: string) {
-    const answer = await sendMessage('mirror.write', {
+    const result = await writeLocal({
       kind: 'linkItem',
       link:
         target === 'owner'
           ? { kind: 'owner', itemKey: item.ref.key, teamId: id }
           : { kind: 'goal', itemKey: item.ref.key, goalId: id },
-      item,
+      item: itemInput(item),
     });
-    if (!answer.ok) {
-      setError(`Not saved: ${answer.error.message}`);
+    if ('error' in result) {
+      setError(`Not saved: ${result.error}`);
       return;
     }
     onSaved({
-      id: answer.value.ids.at(-1) ?? '',
+      id: result.ids.at(-1) ?? '',
       title: `${target === 'owner' ? 'Owned by' : 'Serves'} ${label}`,
-      mutationIds: answer.value.mutationIds,
+      mutationIds: result.mutationIds,
     });
   }
 

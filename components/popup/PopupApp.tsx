@@ -1,9 +1,10 @@
 import { type KeyboardEvent, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { hubUrl } from '../../utils/hub-links.ts';
-import { DecisionForm, type SavedWrite } from '../capture/DecisionForm.tsx';
 import { ItemCard } from '../capture/ItemCard.tsx';
 import { WriteStatus } from '../capture/WriteStatus.tsx';
+import { DecisionForm } from '../decision/DecisionForm.tsx';
+import type { SavedWrite } from '../shared/item.ts';
 import { useSettingsTheme } from '../sidebar/use-theme.ts';
 import { Button } from '../ui/Button.tsx';
 import { LinkForm } from './LinkForm.tsx';

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { sendMessage } from '../../utils/messaging/client.ts';
-import { captureDb } from '../capture/capture-db.ts';
+import { mirrorDb } from '../shared/mirror-db.ts';
 import { Badge, type Tone } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { relativeTime } from '../ui/time.ts';
@@ -20,7 +20,7 @@ const STATUS: Record<string, { label: string; tone: Tone }> = {
 export function SyncLine() {
   const [busy, setBusy] = useState(false);
   const state = useLiveQuery(async () => {
-    const db = captureDb();
+    const db = mirrorDb();
     const [sync, pending, refused] = await Promise.all([
       db.syncState.get('main'),
       db.outbox.where('status').equals('pending').count(),

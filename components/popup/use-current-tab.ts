@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { dexieSource, resolveContext } from '../../utils/resolve/index.ts';
-import { captureDb } from '../capture/capture-db.ts';
-import type { CapturedItem } from '../capture/DecisionForm.tsx';
+import type { CurrentItem } from '../shared/item.ts';
+import { mirrorDb } from '../shared/mirror-db.ts';
 
 export interface CurrentTab {
-  item: CapturedItem | null;
+  item: CurrentItem | null;
   url: string | null;
   teamId: string | null;
   goalId: string | null;
@@ -20,7 +20,7 @@ export function useCurrentTab(): CurrentTab | undefined {
       const answer = await sendMessage('popup.currentTab', {});
       const tab = answer.ok ? answer.value : null;
       const item = tab?.item ? { ref: tab.item, title: tab.title, context: tab.context } : null;
-      const resolved = item ? await resolveContext(dexieSource(captureDb()), item.ref, item.context) : null;
+      const resolved = item ? await resolveContext(dexieSource(mirrorDb()), item.ref, item.context) : null;
       if (cancelled) return;
       setCurrent({
         item,

@@ -1,5 +1,5 @@
 import type { ItemContext, ItemRef } from '../../utils/contract.ts';
-import type { LocalWrite } from '../../utils/db/commands.ts';
+import type { LocalWrite, LocalWriteResult } from '../../utils/db/commands.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 
 /** The item as a write captures it: only what the user links or logs about is ever synced. */
@@ -9,6 +9,13 @@ export interface CurrentItem {
   context: ItemContext;
 }
 
+/** A write that reached the outbox: what it created, and the outbox rows that follow it to the server. */
+export interface SavedWrite {
+  id: string;
+  title: string;
+  mutationIds: string[];
+}
+
 export const itemInput = (item: CurrentItem) => ({
   ref: item.ref,
   // A page may not have rendered its title: fall back to the id rather than an empty title.
@@ -16,8 +23,8 @@ export const itemInput = (item: CurrentItem) => ({
   context: item.context,
 });
 
-/** One local write through the background; resolves to an error message, or null when it is in the outbox. */
-export async function writeLocal(write: LocalWrite): Promise<string | null> {
+/** One local write through the background: the ids it created and its outbox rows, or why it was refused. */
+export async function writeLocal(write: LocalWrite): Promise<LocalWriteResult | { error: string }> {
   const answer = await sendMessage('mirror.write', write);
-  return answer.ok ? null : answer.error.message;
+  return answer.ok ? answer.value : { error: answer.error.message };
 }

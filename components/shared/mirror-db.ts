@@ -2,8 +2,11 @@ import { type HallwayDexie, openDb } from '../../utils/db/index.ts';
 
 let db: HallwayDexie | undefined;
 
-/** The popup's and capture window's read-only handle on the mirror; writes go through the background. */
-export function captureDb(): HallwayDexie {
+/**
+ * The extension pages' read-only handle on the mirror (popup, capture window, sidebar), one per page; writes go
+ * through the background (`mirror.write`).
+ */
+export function mirrorDb(): HallwayDexie {
   db ??= openDb();
   return db;
 }

@@ -1,18 +1,18 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { PickerOption } from '../ui/Picker.tsx';
 import { goalStatusDisplay } from '../ui/status.ts';
-import { captureDb } from './capture-db.ts';
+import { mirrorDb } from './mirror-db.ts';
 
 const byLabel = (a: PickerOption, b: PickerOption) => a.label.localeCompare(b.label);
 
 /** Teams and goals from the mirror as picker options, live. */
 export function usePickOptions(): { teams: PickerOption[]; goals: PickerOption[] } {
   const teams = useLiveQuery(async () => {
-    const rows = await captureDb().teams.toArray();
+    const rows = await mirrorDb().teams.toArray();
     return rows.map((team) => ({ id: team.id, label: team.name, detail: team.slug })).sort(byLabel);
   }, []);
   const goals = useLiveQuery(async () => {
-    const db = captureDb();
+    const db = mirrorDb();
     const [rows, teamRows] = await Promise.all([db.goals.toArray(), db.teams.toArray()]);
     const teamName = new Map(teamRows.map((team) => [team.id, team.name]));
     return rows

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import type { Decision } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
+import { DecisionForm } from '../decision/DecisionForm.tsx';
+import type { CurrentItem } from '../shared/item.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { decisionStatusDisplay } from '../ui/status.ts';
 import { relativeTime, shortDate } from '../ui/time.ts';
-import type { CurrentItem } from './actions.ts';
-import { DecisionForm } from './DecisionForm.tsx';
 import { PendingBadge } from './PendingBadge.tsx';
 import { Section } from './Section.tsx';
 import type { WriteStates } from './use-sidebar-data.ts';
@@ -112,15 +112,23 @@ export function DecisionsSection(props: {
       }
     >
       {form ? (
-        <DecisionForm
-          key={form === 'new' ? 'new' : form.id}
-          item={item}
-          teamId={resolved.team?.id ?? null}
-          goalId={resolved.goal?.goal.id ?? null}
-          replacing={form === 'new' ? undefined : form}
-          onClose={() => setForm(null)}
-          onDone={done}
-        />
+        <div className="rounded-lg border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-900">
+          <DecisionForm
+            key={form === 'new' ? 'new' : form.id}
+            kind="decision"
+            item={item}
+            prefill={{
+              teamId: resolved.team?.id ?? null,
+              goalId: resolved.goal?.goal.id ?? null,
+              quote: null,
+              sourceUrl: null,
+            }}
+            replacing={form === 'new' ? undefined : form}
+            askSource
+            onCancel={() => setForm(null)}
+            onSaved={() => done(form === 'new' ? 'Decision logged' : `Logged a decision replacing "${form.title}"`)}
+          />
+        </div>
       ) : null}
       {resolved.decisions.length === 0 ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">Nothing decided about this yet.</p>

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
-import type { Goal } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
-import { Picker } from '../ui/Picker.tsx';
+import { Picker, type PickerOption } from '../ui/Picker.tsx';
 import { goalStatusDisplay } from '../ui/status.ts';
 import { shortDate } from '../ui/time.ts';
-import { type CurrentItem, itemInput, writeLocal } from './actions.ts';
 import { PendingBadge } from './PendingBadge.tsx';
 import { Section } from './Section.tsx';
 import type { WriteStates } from './use-sidebar-data.ts';
@@ -19,7 +18,7 @@ const goalLink = (id: string) => hubUrl(browser.runtime.getURL('/hub.html'), { v
 export function GoalSection(props: {
   item: CurrentItem;
   resolved: ResolvedContext;
-  goals: readonly Goal[];
+  goals: readonly PickerOption[];
   writeStates: WriteStates;
   onError(message: string): void;
   onDone(message: string): void;
@@ -30,12 +29,12 @@ export function GoalSection(props: {
 
   const link = async (goalId: string, title: string) => {
     setPicking(false);
-    const error = await writeLocal({
+    const result = await writeLocal({
       kind: 'linkItem',
       link: { kind: 'goal', itemKey: item.ref.key, goalId },
       item: itemInput(item),
     });
-    if (error) props.onError(error);
+    if ('error' in result) props.onError(result.error);
     else props.onDone(`Linked to goal ${title}`);
   };
 
@@ -104,11 +103,7 @@ export function GoalSection(props: {
           label="Goal"
           placeholder="Search goals"
           autoFocus
-          options={goals.map((goal) => ({
-            id: goal.id,
-            label: goal.title,
-            detail: goalStatusDisplay[goal.status].label,
-          }))}
+          options={goals}
           onPick={(option) => void link(option.id, option.label)}
           onCancel={() => setPicking(false)}
         />

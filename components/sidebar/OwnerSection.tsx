@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import type { Team } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
 import { Button } from '../ui/Button.tsx';
-import { Picker } from '../ui/Picker.tsx';
+import { Picker, type PickerOption } from '../ui/Picker.tsx';
 import { relativeTime } from '../ui/time.ts';
-import { type CurrentItem, itemInput, writeLocal } from './actions.ts';
 import { PendingBadge } from './PendingBadge.tsx';
 import { Section } from './Section.tsx';
 import type { WriteStates } from './use-sidebar-data.ts';
@@ -22,7 +21,7 @@ function ownerSourceText(resolved: ResolvedContext): string {
 export function OwnerSection(props: {
   item: CurrentItem;
   resolved: ResolvedContext;
-  teams: readonly Team[];
+  teams: readonly PickerOption[];
   writeStates: WriteStates;
   onError(message: string): void;
   onDone(message: string): void;
@@ -37,12 +36,12 @@ export function OwnerSection(props: {
 
   const link = async (teamId: string, name: string) => {
     setPicking(false);
-    const error = await writeLocal({
+    const result = await writeLocal({
       kind: 'linkItem',
       link: { kind: 'owner', itemKey: item.ref.key, teamId },
       item: itemInput(item),
     });
-    if (error) props.onError(error);
+    if ('error' in result) props.onError(result.error);
     else props.onDone(`Owner set to ${name}`);
   };
 
@@ -89,11 +88,7 @@ export function OwnerSection(props: {
           label="Owning team"
           placeholder="Search teams"
           autoFocus
-          options={teams.map((candidate) => ({
-            id: candidate.id,
-            label: candidate.name,
-            detail: candidate.description,
-          }))}
+          options={teams}
           onPick={(option) => void link(option.id, option.label)}
           onCancel={() => setPicking(false)}
         />

@@ -2,14 +2,14 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Tool } from '../../utils/contract.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
+import { mirrorDb } from '../shared/mirror-db.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { Picker } from '../ui/Picker.tsx';
-import { type CurrentItem, itemInput, writeLocal } from './actions.ts';
 import { PendingBadge } from './PendingBadge.tsx';
 import { Section } from './Section.tsx';
-import { sidebarDb } from './sidebar-db.ts';
 import type { WriteStates } from './use-sidebar-data.ts';
 
 export const TOOL_NAMES: Record<Tool, string> = { notion: 'Notion', asana: 'Asana', jira: 'Jira', gmail: 'Gmail' };
@@ -25,7 +25,7 @@ export function RelatedSection(props: {
 }) {
   const { item, resolved, writeStates } = props;
   const [picking, setPicking] = useState(false);
-  const db = sidebarDb();
+  const db = mirrorDb();
   const candidates = useLiveQuery(async () => (picking ? db.items.limit(CANDIDATES).toArray() : []), [picking]);
   const linked = new Set(resolved.related.map((related) => related.key));
   const options = (candidates ?? [])
@@ -38,12 +38,12 @@ export function RelatedSection(props: {
 
   const link = async (relatedItemKey: string, label: string) => {
     setPicking(false);
-    const error = await writeLocal({
+    const result = await writeLocal({
       kind: 'linkItem',
       link: { kind: 'related', itemKey: item.ref.key, relatedItemKey },
       item: itemInput(item),
     });
-    if (error) props.onError(error);
+    if ('error' in result) props.onError(result.error);
     else props.onDone(`Linked ${label}`);
   };
 

@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
-import type { CurrentItem } from './actions.ts';
-import { sidebarDb } from './sidebar-db.ts';
+import type { CurrentItem } from '../shared/item.ts';
+import { mirrorDb } from '../shared/mirror-db.ts';
 
 /** The state of the local writes on one entity: still to be sent, or refused by the server. */
 export interface WriteState {
@@ -28,7 +28,7 @@ export function useResolvedItem(
   item: CurrentItem | null,
   fromBackground: ResolvedContext | null | undefined,
 ): ResolvedContext | null | undefined {
-  const db = sidebarDb();
+  const db = mirrorDb();
   const key = item?.ref.key ?? null;
   const answer = useLiveQuery(
     async () => ({ key, resolved: item ? await resolveContext(dexieSource(db), item.ref, item.context) : null }),
@@ -39,7 +39,7 @@ export function useResolvedItem(
 
 /** Pending and refused writes by the entity they touch; a refused write wins over a pending one. */
 export function useWriteStates(): WriteStates {
-  const db = sidebarDb();
+  const db = mirrorDb();
   const rows = useLiveQuery(() => db.outbox.toArray(), []) ?? [];
   const byTouch = new Map<Touch, WriteState>();
   for (const row of rows) {
@@ -61,11 +61,4 @@ export function useWriteStates(): WriteStates {
       return row ? stateOf(row) : undefined;
     },
   };
-}
-
-export function useTeamsAndGoals() {
-  const db = sidebarDb();
-  const teams = useLiveQuery(() => db.teams.orderBy('id').toArray(), []) ?? [];
-  const goals = useLiveQuery(() => db.goals.orderBy('id').toArray(), []) ?? [];
-  return { teams, goals };
 }

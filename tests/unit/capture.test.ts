@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { similarDecisions } from '../../components/capture/duplicates.ts';
+import { similarDecisions } from '../../components/decision/duplicates.ts';
 import { draftOf, QUOTE_MAX, quoteOf } from '../../utils/background/capture-draft.ts';
 import { menuPatterns } from '../../utils/background/context-menu.ts';
 import { decision, jiraRef } from './sync-fixtures.ts';
