@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import { type CaptureDraft, createDraftStore, QUOTE_MAX } from '../../utils/background/capture-draft.ts';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { SavedWrite } from '../shared/item.ts';
-import { useSettingsTheme } from '../sidebar/use-theme.ts';
+import { WriteStatus } from '../shared/WriteStatus.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
+import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { ItemCard } from './ItemCard.tsx';
-import { WriteStatus } from './WriteStatus.tsx';
 
 /** What the form says about the quote: what was captured, or why there is none. */
 function QuoteBlock({ draft }: { draft: CaptureDraft }) {

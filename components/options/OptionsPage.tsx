@@ -1,6 +1,6 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { openDb } from '../../utils/db/index.ts';
-import { applyTheme } from '../ui/theme.ts';
+import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { ConnectionSection } from './ConnectionSection.tsx';
 import { JiraHosts } from './JiraHosts.tsx';
 import { SitesSection } from './SitesSection.tsx';
@@ -9,9 +9,9 @@ import { ThemeSection } from './ThemeSection.tsx';
 import { useSettings } from './use-settings.ts';
 
 export function OptionsPage() {
+  useSettingsTheme();
   const db = useMemo(() => openDb(), []);
   const { settings, update } = useSettings();
-  useEffect(() => (settings ? applyTheme(settings.theme) : undefined), [settings]);
   if (!settings) return null;
   return (
     <div className="min-h-screen bg-zinc-50 dark:bg-zinc-950">

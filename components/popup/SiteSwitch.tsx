@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Tool } from '../../utils/contract.ts';
 import { loadSettings, saveSettings } from '../../utils/settings.ts';
-
-const TOOL_NAME: Record<Tool, string> = { notion: 'Notion', asana: 'Asana', jira: 'Jira', gmail: 'Gmail' };
+import { TOOL_NAMES } from '../ui/tools.ts';
 
 /** Turns Hallway on or off for the current tab's tool (the `enabledSites` setting, shared with the options page). */
 export function SiteSwitch({ tool }: { tool: Tool }) {
@@ -19,7 +18,7 @@ export function SiteSwitch({ tool }: { tool: Tool }) {
   return (
     <label className="flex cursor-pointer items-center gap-2 text-[11px] text-zinc-600 dark:text-zinc-400">
       <input type="checkbox" checked={enabled} onChange={() => void toggle()} className="accent-brand-600" />
-      Hallway on {TOOL_NAME[tool]}
+      Hallway on {TOOL_NAMES[tool]}
     </label>
   );
 }

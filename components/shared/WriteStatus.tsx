@@ -1,11 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { mirrorDb } from '../shared/mirror-db.ts';
-import { Badge } from '../ui/Badge.tsx';
+import { mirrorDb } from './mirror-db.ts';
+import { WriteBadge } from './WriteBadge.tsx';
+import { writeStateOf } from './write-state.ts';
 
-/**
- * Where a saved write stands: waiting in the outbox, refused by the server (with its reason), or synced (its outbox
- * rows are gone, which happens only after the server acknowledged them).
- */
+/** Where a saved write stands, live, from its outbox rows: pending, refused, or synced once they are gone. */
 export function WriteStatus({ mutationIds }: { mutationIds: readonly string[] }) {
   const rows = useLiveQuery(
     () =>
@@ -16,14 +14,5 @@ export function WriteStatus({ mutationIds }: { mutationIds: readonly string[] })
     [mutationIds.join(',')],
   );
   if (rows === undefined) return null;
-  const refused = rows.find((row) => row.status !== 'pending');
-  if (refused) {
-    return (
-      <Badge tone="red" title={refused.error?.message}>
-        Not saved on the server: {refused.error?.message ?? refused.status}
-      </Badge>
-    );
-  }
-  if (rows.length > 0) return <Badge tone="amber">Pending sync</Badge>;
-  return <Badge tone="green">Synced</Badge>;
+  return <WriteBadge state={writeStateOf(rows)} synced />;
 }

@@ -4,12 +4,12 @@ import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { CurrentItem } from '../shared/item.ts';
+import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { decisionStatusDisplay } from '../ui/status.ts';
 import { relativeTime, shortDate } from '../ui/time.ts';
-import { PendingBadge } from './PendingBadge.tsx';
 import { Section } from './Section.tsx';
 import type { WriteStates } from './use-sidebar-data.ts';
 
@@ -35,7 +35,7 @@ function DecisionEntry(props: { entry: ResolvedDecision; writeStates: WriteState
       <div className="flex flex-wrap items-center gap-1.5">
         {current ? <Badge tone="brand">Current</Badge> : null}
         <Badge tone={status.tone}>{status.label}</Badge>
-        <PendingBadge state={props.writeStates.byTouch.get(touchOf('decision', decision.id))} />
+        <WriteBadge state={props.writeStates.byTouch.get(touchOf('decision', decision.id))} />
       </div>
       <h3 className={`text-[13px] font-semibold ${current ? '' : 'line-through decoration-zinc-400'}`}>
         {decision.title}

@@ -4,12 +4,12 @@ import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
+import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { Picker, type PickerOption } from '../ui/Picker.tsx';
 import { goalStatusDisplay } from '../ui/status.ts';
 import { shortDate } from '../ui/time.ts';
-import { PendingBadge } from './PendingBadge.tsx';
 import { Section } from './Section.tsx';
 import type { WriteStates } from './use-sidebar-data.ts';
 
@@ -59,7 +59,7 @@ export function GoalSection(props: {
               {found.goal.title}
             </a>
             <Badge tone={goalStatusDisplay[found.goal.status].tone}>{goalStatusDisplay[found.goal.status].label}</Badge>
-            <PendingBadge
+            <WriteBadge
               state={writeStates.byTouch.get(touchOf('goal', found.goal.id)) ?? writeStates.link(item.ref.key, 'goal')}
             />
           </div>

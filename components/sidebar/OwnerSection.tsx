@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
+import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { Picker, type PickerOption } from '../ui/Picker.tsx';
 import { relativeTime } from '../ui/time.ts';
-import { PendingBadge } from './PendingBadge.tsx';
 import { Section } from './Section.tsx';
 import type { WriteStates } from './use-sidebar-data.ts';
 
@@ -58,7 +58,7 @@ export function OwnerSection(props: {
         <div className="flex flex-col gap-1.5">
           <div className="flex flex-wrap items-center gap-2">
             <p className="text-sm font-semibold">{team.name}</p>
-            <PendingBadge state={linkState} />
+            <WriteBadge state={linkState} />
           </div>
           <p className="text-xs text-zinc-500 dark:text-zinc-400">{ownerSourceText(resolved)}</p>
           {team.members.length > 0 ? (

@@ -1,18 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import type { Tool } from '../../utils/contract.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
+import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { Picker } from '../ui/Picker.tsx';
-import { PendingBadge } from './PendingBadge.tsx';
+import { TOOL_NAMES } from '../ui/tools.ts';
 import { Section } from './Section.tsx';
 import type { WriteStates } from './use-sidebar-data.ts';
 
-export const TOOL_NAMES: Record<Tool, string> = { notion: 'Notion', asana: 'Asana', jira: 'Jira', gmail: 'Gmail' };
 /** The picker searches this many cached items: enough for a team's working set, bounded for a 100k mirror. */
 const CANDIDATES = 5000;
 
@@ -66,7 +65,7 @@ export function RelatedSection(props: {
               <ExternalLink href={related.item?.ref.url} className="min-w-0 flex-1 truncate text-[13px]">
                 {related.item?.title || related.key}
               </ExternalLink>
-              <PendingBadge state={writeStates.link(item.ref.key, 'related', related.key)} />
+              <WriteBadge state={writeStates.link(item.ref.key, 'related', related.key)} />
             </li>
           ))}
         </ul>

@@ -7,15 +7,16 @@ import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
+import { TOOL_NAMES } from '../ui/tools.ts';
+import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { DecisionsSection } from './DecisionsSection.tsx';
 import { GoalSection } from './GoalSection.tsx';
 import { OwnerSection } from './OwnerSection.tsx';
-import { RelatedSection, TOOL_NAMES } from './RelatedSection.tsx';
+import { RelatedSection } from './RelatedSection.tsx';
 import { READY_MARK } from './ready-mark.ts';
 import { useOnScreen } from './use-on-screen.ts';
 import { useResolvedItem, useWriteStates } from './use-sidebar-data.ts';
 import { type TabContext, useTabContext } from './use-tab-context.ts';
-import { useSettingsTheme } from './use-theme.ts';
 
 const close = () => void sendMessage('sidebar.close', {});
 

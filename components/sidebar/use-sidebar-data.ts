@@ -3,20 +3,14 @@ import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
+import { type WriteState, writeStateOf } from '../shared/write-state.ts';
 
-/** The state of the local writes on one entity: still to be sent, or refused by the server. */
-export interface WriteState {
-  status: OutboxRow['status'];
-  error?: string;
-}
 export interface WriteStates {
   /** By the entity a write touches, e.g. `decision:<id>`. */
   byTouch: ReadonlyMap<Touch, WriteState>;
   /** The newest unsynced link of `kind` from `itemKey` (to `target` for related links), if any. */
   link(itemKey: string, kind: 'owner' | 'goal' | 'related', target?: string): WriteState | undefined;
 }
-
-const stateOf = (row: OutboxRow): WriteState => ({ status: row.status, error: row.error?.message });
 
 /**
  * Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them.
@@ -41,12 +35,18 @@ export function useResolvedItem(
 export function useWriteStates(): WriteStates {
   const db = mirrorDb();
   const rows = useLiveQuery(() => db.outbox.toArray(), []) ?? [];
-  const byTouch = new Map<Touch, WriteState>();
+  const rowsByTouch = new Map<Touch, OutboxRow[]>();
   for (const row of rows) {
     for (const touch of row.touches) {
-      if (byTouch.has(touch) && byTouch.get(touch)?.status !== 'pending') continue;
-      byTouch.set(touch, stateOf(row));
+      const touching = rowsByTouch.get(touch);
+      if (touching) touching.push(row);
+      else rowsByTouch.set(touch, [row]);
     }
+  }
+  const byTouch = new Map<Touch, WriteState>();
+  for (const [touch, touching] of rowsByTouch) {
+    const state = writeStateOf(touching);
+    if (state) byTouch.set(touch, state);
   }
   return {
     byTouch,
@@ -58,7 +58,7 @@ export function useWriteStates(): WriteStates {
           mutation.data.kind === kind &&
           (mutation.data.kind !== 'related' || mutation.data.relatedItemKey === target),
       );
-      return row ? stateOf(row) : undefined;
+      return writeStateOf(row ? [row] : []);
     },
   };
 }

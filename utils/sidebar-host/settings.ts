@@ -48,14 +48,16 @@ export interface SidebarSettings {
   prefs: SitePrefs;
 }
 
+/** The theme of the shared settings; anything unexpected is the default, 'system'. */
+export function parseThemeSetting(value: unknown): ThemeSetting {
+  const theme = fieldOf(value, 'theme');
+  return theme === 'light' || theme === 'dark' ? theme : 'system';
+}
+
 /** Reads the shared settings the way `utils/settings.ts` validates them: anything unexpected is the default. */
 export function parseSharedSettings(value: unknown, tool: Tool): Omit<SidebarSettings, 'prefs'> {
-  const theme = fieldOf(value, 'theme');
   const enabled = fieldOf(fieldOf(value, 'enabledSites'), tool);
-  return {
-    enabled: enabled !== false,
-    theme: theme === 'light' || theme === 'dark' ? theme : 'system',
-  };
+  return { enabled: enabled !== false, theme: parseThemeSetting(value) };
 }
 
 export async function readSidebarSettings(storage: Storage, tool: Tool): Promise<SidebarSettings> {
