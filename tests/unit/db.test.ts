@@ -69,7 +69,7 @@ describe('local writes', () => {
     expect((await db.outbox.toArray())[0]?.touches).toEqual([`decision:${result.ids[0]}`, `decision:${third.id}`]);
   });
 
-  it('sends goal edits with the server version they were based on, even after several edits', async () => {
+  it('bases each goal edit on the version the edits queued before it will have made', async () => {
     const { db, acme } = await seeded();
     const goalId = acme.goals.uptimeGoal.id;
     await db.goals.update(goalId, { version: 7 });
@@ -77,7 +77,7 @@ describe('local writes', () => {
     await performWrite(db, { kind: 'editGoal', goalId, patch: { status: 'at_risk' } }, env);
     expect(await db.goals.get(goalId)).toMatchObject({ progress: 40, status: 'at_risk', version: 7 });
     const sent = (await db.outbox.toArray()).map((row) => row.mutation);
-    expect(sent.map((m) => ('baseVersion' in m ? m.baseVersion : null))).toEqual([7, 7]);
+    expect(sent.map((m) => ('baseVersion' in m ? m.baseVersion : null))).toEqual([7, 8]);
   });
 
   it('leaves nothing behind when a write fails half-way', async () => {

@@ -361,6 +361,27 @@ describe('sync engine against the real server', () => {
     expect(await ana.db.goals.get(goalId)).toMatchObject({ title: 'Ben was first', progress: 55, version: 3 });
   });
 
+  it('sends several edits of one entity made before a sync as a chain, not as conflicts with oneself', async () => {
+    const workspace = await server.workspace();
+    const { goalIds } = await seedServer(workspace, 1);
+    const goalId = goalIds[0] as string;
+    const ana = client(workspace);
+    await ana.engine().syncOnce();
+
+    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { title: 'Renamed' } }, writeEnv);
+    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { status: 'done' } }, writeEnv);
+    await ana.engine().syncOnce();
+    expect(await ana.db.outbox.count()).toBe(0);
+    expect(await ana.db.goals.get(goalId)).toMatchObject({ title: 'Renamed', status: 'done', version: 3 });
+
+    // One request per edit: the second is sent after the first was acknowledged.
+    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { progress: 40 } }, writeEnv);
+    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { progress: 60 } }, writeEnv);
+    await ana.engine(serverFetch(), { batchSize: 1 }).syncOnce();
+    expect(await ana.db.outbox.count()).toBe(0);
+    expect(await ana.db.goals.get(goalId)).toMatchObject({ title: 'Renamed', progress: 60, version: 5 });
+  });
+
   it('marks a refused mutation rejected with its reason while the rest of the queue applies', async () => {
     const workspace = await server.workspace();
     const { db, engine } = client(workspace);

@@ -144,24 +144,28 @@ function sameLinkTarget(link: EntityRowLink, wanted: ParsedLink): boolean {
 type EntityRowLink = Extract<EntityRow, { itemKey: string }>;
 type ParsedLink = Extract<ParsedLocalWrite, { kind: 'linkItem' }>['link'];
 
-/** The server version a change is based on; the conflict check on the server compares it. */
+/**
+ * The server version a change is based on; the conflict check on the server compares it. Edits still waiting in the
+ * outbox are this user's own and each moves the server's version one step, so a new edit is based on the version
+ * they will have made: editing a goal twice before a sync is not a conflict with oneself.
+ */
 async function versionOf(db: HallwayDexie, entity: 'goal' | 'team' | 'rule', id: string): Promise<number> {
-  const base = await db.bases.get(touchOf(entity, id));
+  const touch = touchOf(entity, id);
+  const base = await db.bases.get(touch);
   const row = base ? base.row : await readRow(db, entity, id);
   const visible = base ? await readRow(db, entity, id) : row;
   if (!visible) throw new LocalWriteError('not_found', `No ${entity} ${id} in the local mirror.`);
-  return baseVersionOf(row ?? visible);
+  const editsAhead = await db.outbox
+    .where('touches')
+    .equals(touch)
+    .filter((queued) => queued.status === 'pending' && queued.mutation.type === `${entity}.update`)
+    .count();
+  return baseVersionOf(row ?? visible) + editsAhead;
 }
 
 async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteEnv): Promise<void> {
   // The same schema the server validates with: a write the server would refuse as malformed never enters the outbox.
   const mutation = zMutation.parse(unchecked);
-  if ('data' in mutation && 'data' in unchecked && mutation.type.endsWith('.update')) {
-    // zod 4 fills the defaults of absent fields even in `.partial()` patches; an edit must carry only what changed.
-    mutation.data = Object.fromEntries(
-      Object.entries(mutation.data).filter(([field]) => Object.hasOwn(unchecked.data, field)),
-    ) as typeof mutation.data;
-  }
   const touches = touchesOf(mutation);
   const current = new Map<string, EntityRow | null>();
   for (const touch of touches) {

@@ -159,6 +159,7 @@ export function applyPushResults(
       if (result.status === 'applied' || result.status === 'duplicate') {
         acknowledged.push(...row.touches);
         await db.outbox.delete(row.seq as number);
+        await advanceBaseVersion(db, touchOf(result.entity, result.id), result.version);
         if (result.id !== row.mutation.id) {
           // The server kept its own row (an item key captured earlier elsewhere): ours was a stand-in.
           await tableOf(db, result.entity).delete(row.mutation.id);
@@ -188,6 +189,15 @@ export function applyPushResults(
     await replayTouches(db, refused, meta);
     return counts;
   });
+}
+
+/**
+ * The server acknowledged a write to an entity that has more writes waiting: its base now stands at the version the
+ * server reported, so later edits are based on it (the next pull brings the server's exact row).
+ */
+async function advanceBaseVersion(db: HallwayDexie, touch: Touch, version: number): Promise<void> {
+  const base = await db.bases.get(touch);
+  if (base?.row) await db.bases.put({ touch, row: { ...base.row, version } });
 }
 
 const failed = (result: { code: string; message: string }, status: OutboxRow['status']): Partial<OutboxRow> => ({
