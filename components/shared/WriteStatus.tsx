@@ -13,6 +13,6 @@ export function WriteStatus({ mutationIds }: { mutationIds: readonly string[] })
         .toArray(),
     [mutationIds.join(',')],
   );
-  if (rows === undefined) return null;
-  return <WriteBadge state={writeStateOf(rows)} synced />;
+  // A write just saved is in the outbox: pending until the first query says otherwise.
+  return <WriteBadge state={rows === undefined ? { status: 'pending' } : writeStateOf(rows)} synced />;
 }
