@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import type { PickerOption } from '../ui/Picker.tsx';
 import { goalStatusDisplay } from '../ui/status.ts';
 import { mirrorDb } from './mirror-db.ts';
@@ -26,5 +27,6 @@ export function usePickOptions(): { teams: PickerOption[]; goals: PickerOption[]
       }))
       .sort(byLabel);
   }, []);
-  return { teams: teams ?? [], goals: goals ?? [] };
+  // Stable while the tables are unchanged, for the memos and effects of the pages using them.
+  return useMemo(() => ({ teams: teams ?? [], goals: goals ?? [] }), [teams, goals]);
 }

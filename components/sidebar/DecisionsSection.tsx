@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { Decision } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
-import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
@@ -10,8 +9,9 @@ import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { decisionStatusDisplay } from '../ui/status.ts';
 import { relativeTime, shortDate } from '../ui/time.ts';
+import { DecisionForm } from './deferred.tsx';
+import type { WriteStates } from './live-data.tsx';
 import { Section } from './Section.tsx';
-import type { WriteStates } from './use-sidebar-data.ts';
 
 const anchorOf = (decision: Decision) => `decision-${decision.id}`;
 const isCurrent = ({ decision, supersededBy }: ResolvedDecision) =>

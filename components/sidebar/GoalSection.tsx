@@ -7,11 +7,12 @@ import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
-import { Picker, type PickerOption } from '../ui/Picker.tsx';
+import type { PickerOption } from '../ui/Picker.tsx';
 import { goalStatusDisplay } from '../ui/status.ts';
 import { shortDate } from '../ui/time.ts';
+import { Picker } from './deferred.tsx';
+import type { WriteStates } from './live-data.tsx';
 import { Section } from './Section.tsx';
-import type { WriteStates } from './use-sidebar-data.ts';
 
 const goalLink = (id: string) => hubUrl(browser.runtime.getURL('/hub.html'), { view: 'goal', id });
 

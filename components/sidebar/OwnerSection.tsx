@@ -4,10 +4,11 @@ import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
-import { Picker, type PickerOption } from '../ui/Picker.tsx';
+import type { PickerOption } from '../ui/Picker.tsx';
 import { relativeTime } from '../ui/time.ts';
+import { Picker } from './deferred.tsx';
+import type { WriteStates } from './live-data.tsx';
 import { Section } from './Section.tsx';
-import type { WriteStates } from './use-sidebar-data.ts';
 
 const MEMBERS_SHOWN = 6;
 

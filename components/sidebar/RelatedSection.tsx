@@ -1,19 +1,14 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
-import { mirrorDb } from '../shared/mirror-db.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
-import { Picker } from '../ui/Picker.tsx';
 import { TOOL_NAMES } from '../ui/tools.ts';
+import { RelatedPicker } from './deferred.tsx';
+import type { WriteStates } from './live-data.tsx';
 import { Section } from './Section.tsx';
-import type { WriteStates } from './use-sidebar-data.ts';
-
-/** The picker searches this many cached items: enough for a team's working set, bounded for a 100k mirror. */
-const CANDIDATES = 5000;
 
 export function RelatedSection(props: {
   item: CurrentItem;
@@ -24,17 +19,6 @@ export function RelatedSection(props: {
 }) {
   const { item, resolved, writeStates } = props;
   const [picking, setPicking] = useState(false);
-  const db = mirrorDb();
-  const candidates = useLiveQuery(async () => (picking ? db.items.limit(CANDIDATES).toArray() : []), [picking]);
-  const linked = new Set(resolved.related.map((related) => related.key));
-  const options = (candidates ?? [])
-    .filter((candidate) => candidate.ref.key !== item.ref.key && !linked.has(candidate.ref.key))
-    .map((candidate) => ({
-      id: candidate.ref.key,
-      label: candidate.title || candidate.ref.id,
-      detail: `${TOOL_NAMES[candidate.ref.tool]} · ${candidate.ref.id}`,
-    }));
-
   const link = async (relatedItemKey: string, label: string) => {
     setPicking(false);
     const result = await writeLocal({
@@ -71,11 +55,9 @@ export function RelatedSection(props: {
         </ul>
       )}
       {picking ? (
-        <Picker
-          label="Related item"
-          placeholder="Search cached items"
-          autoFocus
-          options={options}
+        <RelatedPicker
+          itemKey={item.ref.key}
+          linked={new Set(resolved.related.map((related) => related.key))}
           onPick={(option) => void link(option.id, option.label)}
           onCancel={() => setPicking(false)}
         />

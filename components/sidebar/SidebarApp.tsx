@@ -3,22 +3,39 @@ import { browser } from 'wxt/browser';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { readSidebarSettings, writeSitePrefs } from '../../utils/sidebar-host/settings.ts';
 import type { CurrentItem } from '../shared/item.ts';
-import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { TOOL_NAMES } from '../ui/tools.ts';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { DecisionsSection } from './DecisionsSection.tsx';
+import { LiveFeed, preloadActions } from './deferred.tsx';
 import { GoalSection } from './GoalSection.tsx';
+import type { LiveData, WriteStates } from './live-data.tsx';
 import { OwnerSection } from './OwnerSection.tsx';
 import { RelatedSection } from './RelatedSection.tsx';
 import { READY_MARK } from './ready-mark.ts';
 import { useOnScreen } from './use-on-screen.ts';
-import { useResolvedItem, useWriteStates } from './use-sidebar-data.ts';
 import { type TabContext, useTabContext } from './use-tab-context.ts';
 
 const close = () => void sendMessage('sidebar.close', {});
+/** Until the live layer is in: no write is known to be pending, and the pickers have nothing to offer yet. */
+const NO_WRITE_STATES: WriteStates = { byTouch: new Map(), link: () => undefined };
+const NO_OPTIONS: LiveData['teams'] = [];
+
+/**
+ * True once `start` has held and the browser had a moment to paint: the live layer then loads without delaying
+ * the first render, including in a frame preloaded behind a hidden panel.
+ */
+function useAfterFirstRender(start: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!start || after) return;
+    const idle = requestIdleCallback(() => setAfter(true), { timeout: 100 });
+    return () => cancelIdleCallback(idle);
+  }, [start, after]);
+  return after;
+}
 
 function useCurrentItem(context: TabContext | null): CurrentItem | null {
   const key = context?.item?.key;
@@ -100,16 +117,25 @@ export function SidebarApp() {
   useSettingsTheme();
   const context = useTabContext();
   const item = useCurrentItem(context);
-  const resolved = useResolvedItem(item, context?.resolved);
+  const [live, setLive] = useState<LiveData | null>(null);
+  const liveOn = useAfterFirstRender(context !== null);
+  // The mirror's live answer once it is in and about this item; until then the background's, which came with the
+  // item. Undefined while neither has answered: the previous item's answer is never shown as this one's.
+  const resolution = live?.resolution;
+  const resolved = resolution && resolution.key === (item?.ref.key ?? null) ? resolution.resolved : context?.resolved;
+  const writeStates = live?.writeStates ?? NO_WRITE_STATES;
+  const teams = live?.teams ?? NO_OPTIONS;
+  const goals = live?.goals ?? NO_OPTIONS;
   const shown = useShown();
-  const writeStates = useWriteStates();
-  const { teams, goals } = usePickOptions();
   const heading = useRef<HTMLHeadingElement>(null);
   const body = useRef<HTMLElement>(null);
   const onScreen = useOnScreen(body);
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState<string | null>(null);
   useFrameBehaviour(heading);
+  useEffect(() => {
+    if (liveOn) preloadActions();
+  }, [liveOn]);
 
   const actionsEnabled = Boolean(context?.exposure.clear) && onScreen;
   const ready = context !== null && resolved !== undefined;
@@ -188,6 +214,7 @@ export function SidebarApp() {
           </fieldset>
         ) : null}
       </main>
+      {liveOn ? <LiveFeed item={item} onChange={setLive} /> : null}
       <div aria-live="polite" className="sr-only">
         {announcement}
       </div>

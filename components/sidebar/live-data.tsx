@@ -1,9 +1,16 @@
+/**
+ * The sidebar's live layer over the mirror, loaded after its first render (the first render comes from the
+ * background's answer): Dexie, the resolver and the picker options stay off the cold-open path.
+ */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo } from 'react';
 import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
+import { usePickOptions } from '../shared/use-pick-options.ts';
 import { type WriteState, writeStateOf } from '../shared/write-state.ts';
+import type { PickerOption } from '../ui/Picker.tsx';
 
 export interface WriteStates {
   /** By the entity a write touches, e.g. `decision:<id>`. */
@@ -12,29 +19,39 @@ export interface WriteStates {
   link(itemKey: string, kind: 'owner' | 'goal' | 'related', target?: string): WriteState | undefined;
 }
 
-/**
- * Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them.
- * Until the first query answers, `fromBackground`: the background's resolution, sent with the same answer as `item`
- * (the sidebar then renders without waiting for its own connection to the mirror). Undefined while neither has
- * answered: the previous item's answer is never shown as this one's.
- */
-export function useResolvedItem(
-  item: CurrentItem | null,
-  fromBackground: ResolvedContext | null | undefined,
-): ResolvedContext | null | undefined {
+/** The item's resolution from the mirror, tagged with the item it is for. */
+export interface LiveResolution {
+  key: string | null;
+  resolved: ResolvedContext | null;
+}
+
+export interface LiveData {
+  /** Undefined until the first query answers. */
+  resolution: LiveResolution | undefined;
+  writeStates: WriteStates;
+  teams: PickerOption[];
+  goals: PickerOption[];
+}
+
+/** Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them. */
+function useLiveResolution(item: CurrentItem | null): LiveResolution | undefined {
   const db = mirrorDb();
   const key = item?.ref.key ?? null;
-  const answer = useLiveQuery(
+  return useLiveQuery(
     async () => ({ key, resolved: item ? await resolveContext(dexieSource(db), item.ref, item.context) : null }),
     [key, JSON.stringify(item?.context ?? {})],
   );
-  return answer && answer.key === key ? answer.resolved : fromBackground;
 }
 
 /** Pending and refused writes by the entity they touch; a refused write wins over a pending one. */
-export function useWriteStates(): WriteStates {
+function useWriteStates(): WriteStates {
   const db = mirrorDb();
-  const rows = useLiveQuery(() => db.outbox.toArray(), []) ?? [];
+  const rows = useLiveQuery(() => db.outbox.toArray(), []);
+  // Stable while the outbox is unchanged, so the sidebar re-renders only on a real change.
+  return useMemo(() => writeStatesOf(rows ?? []), [rows]);
+}
+
+function writeStatesOf(rows: readonly OutboxRow[]): WriteStates {
   const rowsByTouch = new Map<Touch, OutboxRow[]>();
   for (const row of rows) {
     for (const touch of row.touches) {
@@ -61,4 +78,16 @@ export function useWriteStates(): WriteStates {
       return writeStateOf(row ? [row] : []);
     },
   };
+}
+
+/** Renders nothing: hands the live data to the sidebar on every change. */
+export function LiveFeed({ item, onChange }: { item: CurrentItem | null; onChange(data: LiveData): void }) {
+  const resolution = useLiveResolution(item);
+  const writeStates = useWriteStates();
+  const { teams, goals } = usePickOptions();
+  useEffect(
+    () => onChange({ resolution, writeStates, teams, goals }),
+    [onChange, resolution, writeStates, teams, goals],
+  );
+  return null;
 }

@@ -1,0 +1,62 @@
+/**
+ * What the sidebar needs only after its first render, loaded on demand so the cold frame evaluates React and the
+ * sidebar's own code alone before that render: the live layer over the mirror (Dexie, the resolver, zod through
+ * the contract) and the action forms and pickers (fuse.js). Each renders nothing until its chunk is in.
+ */
+import { type ComponentProps, type ComponentType, useEffect, useState } from 'react';
+import type { DecisionForm as DecisionFormComponent } from '../decision/DecisionForm.tsx';
+import type { PickerProps } from '../ui/Picker.tsx';
+import type { LiveFeed as LiveFeedComponent } from './live-data.tsx';
+import type { RelatedPicker as RelatedPickerComponent } from './RelatedPicker.tsx';
+
+/** One component in a chunk of its own, fetched once by `preload()` or by its first render. */
+class Chunk<P> {
+  loaded: ComponentType<P> | undefined;
+  private loading: Promise<ComponentType<P>> | undefined;
+  private readonly load: () => Promise<ComponentType<P>>;
+  constructor(load: () => Promise<ComponentType<P>>) {
+    this.load = load;
+  }
+  preload(): Promise<ComponentType<P>> {
+    this.loading ??= this.load().then((component) => {
+      this.loaded = component;
+      return component;
+    });
+    return this.loading;
+  }
+}
+
+/**
+ * Renders the chunk's component once it is in. Unlike `React.lazy`, which suspends on every first render, a form
+ * opened after the preload appears in the same frame as the click.
+ */
+function Deferred<P extends object>({ chunk, props }: { chunk: Chunk<P>; props: P }) {
+  const [Component, setComponent] = useState(() => chunk.loaded);
+  useEffect(() => {
+    if (!Component) void chunk.preload().then((component) => setComponent(() => component));
+  }, [chunk, Component]);
+  return Component ? <Component {...props} /> : null;
+}
+
+const liveFeed = new Chunk(async () => (await import('./live-data.tsx')).LiveFeed);
+const picker = new Chunk(async () => (await import('../ui/Picker.tsx')).Picker);
+const decisionForm = new Chunk(async () => (await import('../decision/DecisionForm.tsx')).DecisionForm);
+const relatedPicker = new Chunk(async () => (await import('./RelatedPicker.tsx')).RelatedPicker);
+
+export const LiveFeed = (props: ComponentProps<typeof LiveFeedComponent>) => (
+  <Deferred chunk={liveFeed} props={props} />
+);
+export const Picker = (props: PickerProps) => <Deferred chunk={picker} props={props} />;
+export const DecisionForm = (props: ComponentProps<typeof DecisionFormComponent>) => (
+  <Deferred chunk={decisionForm} props={props} />
+);
+export const RelatedPicker = (props: ComponentProps<typeof RelatedPickerComponent>) => (
+  <Deferred chunk={relatedPicker} props={props} />
+);
+
+/** Fetches the action forms before the first click on one, right after the first render. */
+export function preloadActions(): void {
+  void picker.preload();
+  void decisionForm.preload();
+  void relatedPicker.preload();
+}
