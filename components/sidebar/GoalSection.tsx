@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
-import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
+import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -11,32 +11,27 @@ import type { PickerOption } from '../ui/Picker.tsx';
 import { goalStatusDisplay } from '../ui/status.ts';
 import { shortDate } from '../ui/time.ts';
 import { Picker } from './deferred.tsx';
+import { type ActionReport, linkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Section } from './Section.tsx';
 
 const goalLink = (id: string) => hubUrl(browser.runtime.getURL('/hub.html'), { view: 'goal', id });
 
-export function GoalSection(props: {
-  item: CurrentItem;
-  resolved: ResolvedContext;
-  goals: readonly PickerOption[];
-  writeStates: WriteStates;
-  onError(message: string): void;
-  onDone(message: string): void;
-}) {
+export function GoalSection(
+  props: ActionReport & {
+    item: CurrentItem;
+    resolved: ResolvedContext;
+    goals: readonly PickerOption[];
+    writeStates: WriteStates;
+  },
+) {
   const { item, resolved, goals, writeStates } = props;
   const [picking, setPicking] = useState(false);
   const found = resolved.goal;
 
   const link = async (goalId: string, title: string) => {
     setPicking(false);
-    const result = await writeLocal({
-      kind: 'linkItem',
-      link: { kind: 'goal', itemKey: item.ref.key, goalId },
-      item: itemInput(item),
-    });
-    if ('error' in result) props.onError(result.error);
-    else props.onDone(`Linked to goal ${title}`);
+    await linkItem(item, { kind: 'goal', itemKey: item.ref.key, goalId }, props, `Linked to goal ${title}`);
   };
 
   return (

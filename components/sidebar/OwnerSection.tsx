@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
-import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
+import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
 import type { PickerOption } from '../ui/Picker.tsx';
 import { relativeTime } from '../ui/time.ts';
 import { Picker } from './deferred.tsx';
+import { type ActionReport, linkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Section } from './Section.tsx';
 
@@ -19,14 +20,14 @@ function ownerSourceText(resolved: ResolvedContext): string {
   return 'No link and no matching rule';
 }
 
-export function OwnerSection(props: {
-  item: CurrentItem;
-  resolved: ResolvedContext;
-  teams: readonly PickerOption[];
-  writeStates: WriteStates;
-  onError(message: string): void;
-  onDone(message: string): void;
-}) {
+export function OwnerSection(
+  props: ActionReport & {
+    item: CurrentItem;
+    resolved: ResolvedContext;
+    teams: readonly PickerOption[];
+    writeStates: WriteStates;
+  },
+) {
   const { item, resolved, teams, writeStates } = props;
   const [picking, setPicking] = useState(false);
   const team = resolved.team;
@@ -37,13 +38,7 @@ export function OwnerSection(props: {
 
   const link = async (teamId: string, name: string) => {
     setPicking(false);
-    const result = await writeLocal({
-      kind: 'linkItem',
-      link: { kind: 'owner', itemKey: item.ref.key, teamId },
-      item: itemInput(item),
-    });
-    if ('error' in result) props.onError(result.error);
-    else props.onDone(`Owner set to ${name}`);
+    await linkItem(item, { kind: 'owner', itemKey: item.ref.key, teamId }, props, `Owner set to ${name}`);
   };
 
   return (

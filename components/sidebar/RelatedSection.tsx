@@ -1,33 +1,28 @@
 import { useState } from 'react';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
-import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
+import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { TOOL_NAMES } from '../ui/tools.ts';
 import { RelatedPicker } from './deferred.tsx';
+import { type ActionReport, linkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Section } from './Section.tsx';
 
-export function RelatedSection(props: {
-  item: CurrentItem;
-  resolved: ResolvedContext;
-  writeStates: WriteStates;
-  onError(message: string): void;
-  onDone(message: string): void;
-}) {
+export function RelatedSection(
+  props: ActionReport & {
+    item: CurrentItem;
+    resolved: ResolvedContext;
+    writeStates: WriteStates;
+  },
+) {
   const { item, resolved, writeStates } = props;
   const [picking, setPicking] = useState(false);
   const link = async (relatedItemKey: string, label: string) => {
     setPicking(false);
-    const result = await writeLocal({
-      kind: 'linkItem',
-      link: { kind: 'related', itemKey: item.ref.key, relatedItemKey },
-      item: itemInput(item),
-    });
-    if ('error' in result) props.onError(result.error);
-    else props.onDone(`Linked ${label}`);
+    await linkItem(item, { kind: 'related', itemKey: item.ref.key, relatedItemKey }, props, `Linked ${label}`);
   };
 
   return (

@@ -1,0 +1,17 @@
+import type { LocalWrite } from '../../utils/db/commands.ts';
+import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
+
+type LinkInput = Extract<LocalWrite, { kind: 'linkItem' }>['link'];
+
+/** How a section tells the sidebar what an action did: an announcement, or the reason it failed. */
+export interface ActionReport {
+  onError(message: string): void;
+  onDone(message: string): void;
+}
+
+/** Links the item (an owner, a goal, a related item) through the background and reports the outcome. */
+export async function linkItem(item: CurrentItem, link: LinkInput, report: ActionReport, done: string) {
+  const result = await writeLocal({ kind: 'linkItem', link, item: itemInput(item) });
+  if ('error' in result) report.onError(result.error);
+  else report.onDone(done);
+}
