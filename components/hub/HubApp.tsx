@@ -2,9 +2,10 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { type HubRoute, hubHash, parseHubRoute } from '../../utils/hub-links.ts';
+import { saveSettings, type Theme } from '../../utils/settings.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { TextInput } from '../ui/Field.tsx';
-import { applyTheme, type ThemeMode } from '../ui/theme.ts';
+import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { HubDataProvider, useHubData } from './data.tsx';
 import { useShellKeys } from './keyboard.ts';
 import { OutboxProblems } from './OutboxProblems.tsx';
@@ -19,8 +20,6 @@ import { SettingsView } from './views/Settings.tsx';
 import { SnapshotView } from './views/Snapshot.tsx';
 import { TeamPage } from './views/TeamPage.tsx';
 import { TeamsView } from './views/Teams.tsx';
-
-export const THEME_KEY = 'hallway.hub.theme';
 
 function useRoute(): HubRoute {
   const [route, setRoute] = useState(() => parseHubRoute(location.hash));
@@ -62,14 +61,9 @@ function Shell() {
   const route = useRoute();
   const stableNavigate = useCallback(navigate, []);
   useShellKeys(stableNavigate);
-  const [theme, setTheme] = useState<ThemeMode>(
-    () => (localStorage.getItem(THEME_KEY) as ThemeMode | null) ?? 'system',
-  );
-  useEffect(() => applyTheme(theme), [theme]);
-  const chooseTheme = (mode: ThemeMode) => {
-    localStorage.setItem(THEME_KEY, mode);
-    setTheme(mode);
-  };
+  // The one theme setting of every Hallway page: choosing it here changes the options, popup and sidebar too.
+  const theme = useSettingsTheme();
+  const chooseTheme = (mode: Theme) => void saveSettings({ theme: mode });
   const { role, me } = useHubData();
   const main = useRef<HTMLElement>(null);
 

@@ -425,10 +425,15 @@ describe('the hub over the demo workspace', () => {
     expect(team).toEqual({ slug: 'data-platform', description: 'Pipelines and the warehouse' });
   });
 
-  it('renders in dark mode', async () => {
+  it('renders in dark mode, chosen in the one theme setting every Hallway page shares', async () => {
     await goTo(page, '#/goals', 'goals');
     await page.click('button[aria-pressed][aria-pressed="false"]::-p-text(dark)');
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    await waitFor(
+      () => page.evaluate(() => document.documentElement.classList.contains('dark')),
+      (dark) => dark,
+    );
+    const stored = await page.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+    expect(stored).toMatchObject({ theme: 'dark' });
     await screenshot(page, 'goals-dark');
     await goTo(page, '#/snapshot', 'snapshot');
     await pick('select[aria-label="Snapshot of"]', `team:${DEMO.teams.payments}`);

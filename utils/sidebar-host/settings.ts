@@ -7,13 +7,12 @@
  */
 import type { Browser } from 'wxt/browser';
 import type { Tool } from '../contract.ts';
+import type { Theme } from '../settings.ts';
 import { clampWidth, DEFAULT_WIDTH, type LayoutMode } from './layout.ts';
 
 /** The key of `utils/settings.ts` (importing it would pull zod in; a unit test keeps the two equal). */
 export const SHARED_SETTINGS_KEY = 'settings';
 export const sitePrefsKey = (tool: Tool) => `sidebar.site.${tool}`;
-
-export type ThemeSetting = 'system' | 'light' | 'dark';
 
 export interface SitePrefs {
   open: boolean;
@@ -44,12 +43,12 @@ export function parseSitePrefs(value: unknown): SitePrefs {
 
 export interface SidebarSettings {
   enabled: boolean;
-  theme: ThemeSetting;
+  theme: Theme;
   prefs: SitePrefs;
 }
 
 /** The theme of the shared settings; anything unexpected is the default, 'system'. */
-export function parseThemeSetting(value: unknown): ThemeSetting {
+export function parseThemeSetting(value: unknown): Theme {
   const theme = fieldOf(value, 'theme');
   return theme === 'light' || theme === 'dark' ? theme : 'system';
 }
