@@ -2,6 +2,7 @@
 import { type ReactNode, type SelectHTMLAttributes, useState } from 'react';
 import type { Item, Tool } from '../../utils/contract.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
+import { TOOL_NAMES } from '../../utils/tools.ts';
 import { Badge, type Tone } from '../ui/Badge.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 
@@ -49,10 +50,10 @@ export function Section({ title, count, children }: { title: string; count?: num
 }
 
 export const TOOL_DISPLAY: Record<Tool, { label: string; tone: Tone }> = {
-  jira: { label: 'Jira', tone: 'blue' },
-  asana: { label: 'Asana', tone: 'red' },
-  notion: { label: 'Notion', tone: 'neutral' },
-  gmail: { label: 'Gmail', tone: 'amber' },
+  jira: { label: TOOL_NAMES.jira, tone: 'blue' },
+  asana: { label: TOOL_NAMES.asana, tone: 'red' },
+  notion: { label: TOOL_NAMES.notion, tone: 'neutral' },
+  gmail: { label: TOOL_NAMES.gmail, tone: 'amber' },
 };
 
 export function ToolBadge({ tool }: { tool: Tool }) {

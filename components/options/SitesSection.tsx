@@ -1,11 +1,12 @@
 import type { Settings } from '../../utils/settings.ts';
+import { TOOL_NAMES } from '../../utils/tools.ts';
 import { Section } from './Section.tsx';
 
 const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: string }[] = [
-  { id: 'notion', name: 'Notion', hosts: 'notion.so, notion.site' },
-  { id: 'asana', name: 'Asana', hosts: 'app.asana.com' },
-  { id: 'jira', name: 'Jira', hosts: '*.atlassian.net and the self-hosted Jira below' },
-  { id: 'gmail', name: 'Gmail', hosts: 'mail.google.com' },
+  { id: 'notion', name: TOOL_NAMES.notion, hosts: 'notion.so, notion.site' },
+  { id: 'asana', name: TOOL_NAMES.asana, hosts: 'app.asana.com' },
+  { id: 'jira', name: TOOL_NAMES.jira, hosts: '*.atlassian.net and the self-hosted Jira below' },
+  { id: 'gmail', name: TOOL_NAMES.gmail, hosts: 'mail.google.com' },
 ];
 
 export function SitesSection({

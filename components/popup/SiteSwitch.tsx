@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Tool } from '../../utils/contract.ts';
 import { loadSettings, saveSettings } from '../../utils/settings.ts';
-import { TOOL_NAMES } from '../ui/tools.ts';
+import { TOOL_NAMES } from '../../utils/tools.ts';
 
 /** Turns Hallway on or off for the current tab's tool (the `enabledSites` setting, shared with the options page). */
 export function SiteSwitch({ tool }: { tool: Tool }) {

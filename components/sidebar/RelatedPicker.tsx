@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { TOOL_NAMES } from '../../utils/tools.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { Picker, type PickerOption } from '../ui/Picker.tsx';
-import { TOOL_NAMES } from '../ui/tools.ts';
 
 /** The picker searches this many cached items: enough for a team's working set, bounded for a 100k mirror. */
 const CANDIDATES = 5000;

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { TOOL_NAMES } from '../../utils/tools.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
-import { TOOL_NAMES } from '../ui/tools.ts';
 import { RelatedPicker } from './deferred.tsx';
 import { type ActionReport, linkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';

@@ -10,6 +10,7 @@ import { shortDate } from '../../components/ui/time.ts';
 import type { HubRoute } from '../hub-links.ts';
 import type { SearchKind, SearchRecord } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
+import { TOOL_NAMES } from '../tools.ts';
 
 export type Disposition = 'currentTab' | 'newForegroundTab' | 'newBackgroundTab';
 
@@ -39,7 +40,6 @@ export function escapeXml(text: string): string {
 }
 
 const KIND_LABEL: Record<SearchKind, string> = { team: 'Team', goal: 'Goal', decision: 'Decision', item: 'Item' };
-const TOOL_LABEL = { notion: 'Notion', asana: 'Asana', jira: 'Jira', gmail: 'Gmail' } as const;
 
 /** The context after the title: a goal's owner and status, a decision's team, date and status, an item's tool. */
 export function contextOf(record: SearchRecord, teamName: OmniboxDeps['teamName']): string[] {
@@ -58,7 +58,7 @@ export function contextOf(record: SearchRecord, teamName: OmniboxDeps['teamName'
         decisionStatusDisplay[record.status].label,
       ].filter((part): part is string => Boolean(part));
     case 'item':
-      return [TOOL_LABEL[record.tool], record.aka === record.title ? undefined : record.aka].filter(
+      return [TOOL_NAMES[record.tool], record.aka === record.title ? undefined : record.aka].filter(
         (part): part is string => Boolean(part),
       );
   }
