@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import { SUPPORTED_HOST_PATTERNS } from '../../utils/sites/host-patterns.ts';
+import { EXTENSION_DIR, type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
 
 describe('the production build in Chromium', () => {
   let session: ExtensionSession;
@@ -8,6 +11,20 @@ describe('the production build in Chromium', () => {
   });
   afterAll(async () => {
     await session?.close();
+  });
+
+  it('asks for least privilege: the four tools, no external messaging, the sidebar exposed only by dynamic URL', async () => {
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    expect([...manifest.host_permissions].sort()).toEqual([...SUPPORTED_HOST_PATTERNS].sort());
+    expect(manifest.optional_host_permissions).toEqual(['*://*/*']);
+    expect([...manifest.permissions].sort()).toEqual(
+      ['alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage'].sort(),
+    );
+    expect(manifest.externally_connectable).toBeUndefined();
+    expect(manifest.content_security_policy).toBeUndefined();
+    expect(manifest.web_accessible_resources).toEqual([
+      { resources: ['sidebar.html'], matches: ['<all_urls>'], use_dynamic_url: true },
+    ]);
   });
 
   it('starts its service worker and hears from the content script on a Jira issue', async () => {

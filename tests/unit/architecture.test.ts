@@ -25,6 +25,21 @@ describe('architecture', () => {
     expect(tooLong).toEqual([]);
   });
 
+  it('has no eval, Function constructor or innerHTML anywhere in the extension (strings from pages stay text)', () => {
+    const sources = ['components', 'utils', 'entrypoints'].flatMap((folder) =>
+      readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+        .filter((file) => /\.(ts|tsx)$/.test(file))
+        .map((file) => join(folder, file)),
+    );
+    const offenders = sources.filter((file) =>
+      /\beval\s*\(|new\s+Function\s*\(|\.(inner|outer)HTML\b|insertAdjacentHTML|dangerouslySetInnerHTML/.test(
+        readFileSync(join(root, file), 'utf8'),
+      ),
+    );
+    expect(sources.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
+  });
+
   it('never imports zod into a content script through the messaging client', () => {
     const imports = importsOf('utils/messaging/client.ts');
     expect(imports).not.toContain('zod');
