@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzip } from 'node:zlib';
 import { generateToken } from '../server/domain/tokens.ts';
+import { SERVER_NODE_FLAGS } from '../server/node-flags.ts';
 import { createTemporaryDatabase } from '../server/testing/databases.ts';
 import { type Mutation, zMutationBatchResult, zPullPage } from '../utils/contract.ts';
 
@@ -143,7 +144,7 @@ const percentile = (sorted: number[], p: number) =>
 const round = (value: number) => Math.round(value * 10) / 10;
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(import.meta.dirname, '..', 'server', 'main.ts')], {
     env: {
       ...process.env,
       PORT: '0',

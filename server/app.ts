@@ -12,6 +12,7 @@ import type { AppEnv, Deps } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
+import { TokenCache } from './http/token-cache.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { itemRoutes } from './routes/items.ts';
@@ -26,6 +27,8 @@ export const SERVER_VERSION = '0.1.0';
 /** A full batch of 100 mutations with long rationales fits; anything larger is a 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_PULL_CACHE_BYTES = 32 * 1024 * 1024;
+/** How long a resolved token is trusted before it is looked up again (a revocation elsewhere takes this long). */
+export const DEFAULT_TOKEN_CACHE_MS = 2000;
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 200 };
 
 export interface AppOptions {
@@ -38,6 +41,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Memory for full pull pages shared by concurrent pullers; 0 turns the cache off. */
   pullCacheBytes?: number;
+  /** How long a resolved token is reused without a database lookup; 0 looks every request up. */
+  tokenCacheMs?: number;
 }
 
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
@@ -47,6 +52,7 @@ export function createApp(options: AppOptions) {
     db: options.db,
     clock: options.clock ?? (() => new Date()),
     pullCache: new PullPageCache(options.pullCacheBytes ?? DEFAULT_PULL_CACHE_BYTES),
+    tokenCache: new TokenCache(options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS),
   };
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit);
@@ -75,7 +81,7 @@ export function createApp(options: AppOptions) {
   app.get('/healthz', (c) => c.json({ service: 'hallway', status: 'ok', version: SERVER_VERSION } satisfies Health));
   app.get('/v1/openapi.json', (c) => c.json(openApi));
 
-  app.use('/v1/*', authenticate(deps.db, limiter));
+  app.use('/v1/*', authenticate(deps.db, deps.tokenCache, limiter));
   app.route('/v1', meRoutes(deps));
   app.route('/v1', syncRoutes(deps));
   app.route('/v1/teams', teamRoutes(deps));

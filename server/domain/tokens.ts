@@ -110,13 +110,18 @@ export async function revokeToken(
   return (await listTokens(db, workspaceId)).filter((token) => ids.has(token.id));
 }
 
-export async function resolveToken(db: Queryable, token: string): Promise<Actor | undefined> {
+/** The caller of `token` when it is well formed, known and not revoked; `tokenHash` is `hashToken(token)`. */
+export async function resolveToken(
+  db: Queryable,
+  token: string,
+  tokenHash = hashToken(token),
+): Promise<Actor | undefined> {
   if (!isWellFormedToken(token)) return undefined;
   const [row] = await db.query<{ id: string; workspace_id: string; user_id: string; name: string; role: Role }>(
     `SELECT t.id, t.workspace_id, t.user_id, u.name, u.role
      FROM api_tokens t JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-    [hashToken(token)],
+    [tokenHash],
   );
   return (
     row && { workspaceId: row.workspace_id, userId: row.user_id, userName: row.name, role: row.role, tokenId: row.id }

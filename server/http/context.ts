@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { PullPageCache } from '../domain/pull-cache.ts';
 import type { Clock } from '../domain/session.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export interface AppEnv {
   Variables: { actor: Actor };
@@ -12,4 +13,6 @@ export interface Deps {
   db: Database;
   clock: Clock;
   pullCache: PullPageCache;
+  /** Cleared when a token is revoked through the API, so the revocation takes effect at once in this process. */
+  tokenCache: TokenCache;
 }

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { MUTATION_BATCH_MAX, PULL_PAGE_MAX, zCursor, zEntityId } from '../../utils/contract.ts';
@@ -5,6 +7,8 @@ import { applyMutations } from '../domain/mutations.ts';
 import { pullChangesJson } from '../domain/sync.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
 import { parseQuery, parseWith, readBody } from '../http/validate.ts';
+
+const gunzipAsync = promisify(gunzip);
 
 const zPullQuery = z.object({
   cursor: zCursor.default('0'),
@@ -45,7 +49,7 @@ export const syncRoutes = (deps: Deps) =>
       if (acceptsGzip(c.req.header('accept-encoding'))) {
         return c.body(page.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
       }
-      return c.body(page.json, 200, headers);
+      return c.body(new Uint8Array(await gunzipAsync(page.gzip)), 200, headers);
     })
     .post('/mutations', async (c) => {
       const { mutations } = parseWith(zMutationEnvelope, await readBody(c));

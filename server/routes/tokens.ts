@@ -39,5 +39,6 @@ export const tokenRoutes = (deps: Deps) =>
     .delete('/:id', async (c) => {
       const revoked = await revokeToken(deps.db, pathId(c, 'token'), deps.clock(), c.var.actor.workspaceId);
       if (revoked.length === 0) throw notFound('token');
+      deps.tokenCache.clear();
       return c.body(null, 204);
     });

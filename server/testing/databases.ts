@@ -25,7 +25,18 @@ export async function createTemporaryDatabase(adminUrl: string): Promise<{ url: 
   await run(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const drop = async (attempt = 1): Promise<void> => {
+    try {
+      await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } catch (error) {
+      // After a heavy write, an autovacuum worker (the superuser's) may be in the database, which FORCE may not
+      // end for an ordinary role (42501); it finishes on its own, so try again shortly.
+      if ((error as { code?: string }).code !== '42501' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await drop(attempt + 1);
+    }
+  };
+  return { url: url.toString(), drop: () => drop() };
 }
 
 async function openTemporaryPostgres(adminUrl: string): Promise<Database> {
