@@ -94,6 +94,7 @@ export function syntheticWorkspace() {
     status: 'on_track',
     progress: n % 100,
     targetDate: '2026-12-31',
+    statusHistory: [],
   }));
   const rules: OwnershipRule[] = Array.from({ length: COUNTS.rule }, (_, n) => ({
     ...meta(3, n),

@@ -88,7 +88,20 @@ export const zGoalInput = z.object({
   progress: z.int().min(0).max(100).default(0),
   targetDate: zDate.nullable().default(null),
 });
-export const zGoal = zGoalInput.extend(entityMeta);
+/** One status or progress change of a goal, recorded by the server with who made it and when. */
+export const zGoalStatusChange = z.object({
+  status: zGoalStatus,
+  progress: z.int().min(0).max(100),
+  at: zTimestamp,
+  by: name(120),
+});
+/** The server keeps only the last changes so a goal row stays small. */
+export const GOAL_STATUS_HISTORY_LIMIT = 100;
+/** `statusHistory` is kept by the server, oldest first: the creation, then each change of status or progress. */
+export const zGoal = zGoalInput.extend({
+  ...entityMeta,
+  statusHistory: z.array(zGoalStatusChange).max(GOAL_STATUS_HISTORY_LIMIT).default([]),
+});
 
 export const zDecisionInput = z.object({
   title: name(200),
@@ -268,6 +281,7 @@ export type TeamInput = z.input<typeof zTeamInput>;
 export type Team = z.infer<typeof zTeam>;
 export type GoalInput = z.input<typeof zGoalInput>;
 export type Goal = z.infer<typeof zGoal>;
+export type GoalStatusChange = z.infer<typeof zGoalStatusChange>;
 export type DecisionInput = z.input<typeof zDecisionInput>;
 export type Decision = z.infer<typeof zDecision>;
 export type ItemInput = z.input<typeof zItemInput>;

@@ -2,6 +2,7 @@ import type {
   Decision,
   Goal,
   GoalStatus,
+  GoalStatusChange,
   Item,
   ItemContext,
   ItemRef,
@@ -46,14 +47,33 @@ interface GoalRow extends MetaRow {
   status: GoalStatus;
   progress: number;
   target_date: string | null;
+  status_history: GoalStatusChange[];
 }
 
 export const goals: EntitySpec<GoalRow, Goal> = {
   entity: 'goal',
   label: 'goal',
   table: 'goals',
-  columns: ['title', 'description', 'owner_team_id', 'parent_goal_id', 'status', 'progress', 'target_date'],
-  toColumns: (g) => [g.title, g.description, g.ownerTeamId, g.parentGoalId, g.status, g.progress, g.targetDate],
+  columns: [
+    'title',
+    'description',
+    'owner_team_id',
+    'parent_goal_id',
+    'status',
+    'progress',
+    'target_date',
+    'status_history',
+  ],
+  toColumns: (g) => [
+    g.title,
+    g.description,
+    g.ownerTeamId,
+    g.parentGoalId,
+    g.status,
+    g.progress,
+    g.targetDate,
+    JSON.stringify(g.statusHistory),
+  ],
   fromRow: (row) => ({
     ...metaOf(row),
     title: row.title,
@@ -63,6 +83,7 @@ export const goals: EntitySpec<GoalRow, Goal> = {
     status: row.status,
     progress: row.progress,
     targetDate: row.target_date,
+    statusHistory: row.status_history,
   }),
 };
 

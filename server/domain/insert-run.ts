@@ -2,6 +2,7 @@ import type { EntityName, Mutation, MutationResult } from '../../utils/contract.
 import { hasRole } from './actor.ts';
 import { newDecisionFields } from './decisions.ts';
 import { decisions, goals, items, links, rules, teams } from './entities.ts';
+import { newGoalFields } from './goals.ts';
 import { ITEM_KEY_CONFLICT, refreshItem } from './items.ts';
 import { linkFields } from './links.ts';
 import type { WriteSession } from './session.ts';
@@ -124,7 +125,7 @@ export class InsertRun {
         break;
       case 'goal.create':
         if (!member) return false;
-        table = this.#tables.goals.add(mutation.id, mutation.data);
+        table = this.#tables.goals.add(mutation.id, newGoalFields(session, mutation.data));
         references = [mutation.data.ownerTeamId, mutation.data.parentGoalId];
         break;
       case 'decision.create':

@@ -111,6 +111,20 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
     expect(goal).toMatchObject({ progress: 30, title: 'Goal', version: 2 });
   });
 
+  it('records the first status history entry of goals created in a batch, and feeds it to pulls', async () => {
+    const ws = await server.workspace();
+    const creates = [goalCreate('One'), goalCreate('Two')];
+    await push(ws.member, creates);
+    const page = zPullPage.parse((await ws.viewer.get('/v1/sync?limit=1000')).body);
+    const histories = page.changes.flatMap((change) =>
+      change.op === 'upsert' && change.entity === 'goal' ? [change.data.statusHistory] : [],
+    );
+    expect(histories).toEqual([
+      [{ status: 'on_track', progress: 0, by: 'member user', at: expect.any(String) }],
+      [{ status: 'on_track', progress: 0, by: 'member user', at: expect.any(String) }],
+    ]);
+  });
+
   it('checks roles per mutation: a viewer is refused, an admin-only mutation by a member too', async () => {
     const ws = await server.workspace();
     const [viewer] = await push(ws.viewer, [goalCreate('Nope')]);

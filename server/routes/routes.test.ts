@@ -293,6 +293,39 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     expect(after).toMatchObject({ description: 'Why it matters', progress: 5, ownerTeamId: goal.ownerTeamId });
   });
 
+  it("keeps a goal's status history: created, then each change of status or progress, with who and when", async () => {
+    const ws = await server.workspace();
+    const { goal } = await basics(ws);
+    const created = { status: 'on_track', progress: 0, by: 'member user', at: goal.createdAt };
+    expect(goal.statusHistory).toEqual([created]);
+    const done = zGoal.parse(
+      (await ws.member.patch(`/v1/goals/${goal.id}`, { baseVersion: 1, status: 'done', progress: 100 })).body,
+    );
+    expect(done.statusHistory).toEqual([
+      created,
+      { status: 'done', progress: 100, by: 'member user', at: done.updatedAt },
+    ]);
+    const renamed = zGoal.parse(
+      (await ws.member.patch(`/v1/goals/${goal.id}`, { baseVersion: 2, title: 'SEPA' })).body,
+    );
+    expect(renamed.statusHistory).toEqual(done.statusHistory);
+    expect(zGoal.parse((await ws.viewer.get(`/v1/goals/${goal.id}`)).body).statusHistory).toHaveLength(2);
+  });
+
+  it('keeps only the last 100 status changes of a goal', async () => {
+    const ws = await server.workspace();
+    const { goal } = await basics(ws);
+    let latest = goal;
+    for (let progress = 1; progress <= 100; progress++) {
+      latest = zGoal.parse(
+        (await ws.member.patch(`/v1/goals/${goal.id}`, { baseVersion: latest.version, progress })).body,
+      );
+    }
+    expect(latest.statusHistory).toHaveLength(100);
+    expect(latest.statusHistory[0]?.progress).toBe(1);
+    expect(latest.statusHistory.at(-1)?.progress).toBe(100);
+  });
+
   it('refuses deleting a referenced team and cycles in the goal tree', async () => {
     const ws = await server.workspace();
     const { team, goal } = await basics(ws);

@@ -69,6 +69,17 @@ describe('local writes', () => {
     expect((await db.outbox.toArray())[0]?.touches).toEqual([`decision:${result.ids[0]}`, `decision:${third.id}`]);
   });
 
+  it('shows no status history for a local goal create, and keeps the pulled history on an edit', async () => {
+    const { db, acme } = await seeded();
+    const created = await performWrite(db, { kind: 'createGoal', goal: { title: 'Cut churn' } }, env);
+    expect(await db.goals.get(created.ids[0] as string)).toMatchObject({ version: 0, statusHistory: [] });
+    const goalId = acme.goals.uptimeGoal.id;
+    const history = [{ status: 'on_track' as const, progress: 0, at: '2026-03-01T09:00:00.000Z', by: 'Ana' }];
+    await db.goals.update(goalId, { statusHistory: history });
+    await performWrite(db, { kind: 'editGoal', goalId, patch: { status: 'done', progress: 100 } }, env);
+    expect(await db.goals.get(goalId)).toMatchObject({ status: 'done', progress: 100, statusHistory: history });
+  });
+
   it('bases each goal edit on the version the edits queued before it will have made', async () => {
     const { db, acme } = await seeded();
     const goalId = acme.goals.uptimeGoal.id;

@@ -31,6 +31,7 @@ export const goal = (title: string, extra: Partial<Goal> = {}): Goal => ({
   status: 'on_track',
   progress: 0,
   targetDate: null,
+  statusHistory: [],
   ...extra,
 });
 

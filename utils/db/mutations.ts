@@ -48,7 +48,8 @@ export function applyMutation(mutation: Mutation, readAny: ReadRow, meta: Mutati
     case 'team.create':
       return [{ entity: 'team', id: mutation.id, row: { ...mutation.data, ...created } }];
     case 'goal.create':
-      return [{ entity: 'goal', id: mutation.id, row: { ...mutation.data, ...created } }];
+      // The server records the first history entry; its row replaces this one on the next pull.
+      return [{ entity: 'goal', id: mutation.id, row: { ...mutation.data, ...created, statusHistory: [] } }];
     case 'rule.create':
       return [{ entity: 'rule', id: mutation.id, row: { ...mutation.data, ...created } }];
     case 'team.update':
