@@ -153,6 +153,11 @@ describe('the hub over the demo workspace', () => {
       [DEMO.goals.euPayments],
     );
     expect(moved).toEqual({ parent_goal_id: created, status: 'done' });
+    // Once pulled back, the close is in the server's history of the goal instead of the pending edits.
+    await waitFor(
+      () => textOf(page, 'ol[aria-label="Status history"] li:first-child'),
+      (text) => text.includes('Done') && text.includes('100%') && !text.includes('not synced yet'),
+    );
   });
 
   it('decision log: filters, full-text search with /, supersession chain with sources; supersede reaches the server', async () => {

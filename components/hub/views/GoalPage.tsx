@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import type { Decision, Goal, GoalStatus } from '../../../utils/contract.ts';
+import type { Goal, GoalStatus, GoalStatusChange } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { decisionStatusDisplay, goalStatusDisplay } from '../../ui/status.ts';
-import { shortDate } from '../../ui/time.ts';
+import { relativeTime, shortDate } from '../../ui/time.ts';
 import { attempt, ErrorText, HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
 import { ancestorsOf } from '../logic/goal-tree.ts';
@@ -19,25 +19,23 @@ const FIELD_NAMES: Record<string, string> = {
   targetDate: 'target date',
 };
 
-interface HistoryEntry {
-  at: string;
-  text: string;
-  tone?: 'pending' | 'refused';
-}
+type HistoryEntry = { key: string; at: string } & (
+  | { kind: 'recorded'; change: GoalStatusChange }
+  | { kind: 'local'; text: string; tone: 'pending' | 'refused' }
+);
 
 /**
- * What this browser can tell about a goal's past. The server keeps only a goal's current version, so the history
- * is: created, the last change (with its version number), this user's own status edits still in the outbox, and
- * the decisions made about the goal.
+ * A goal's status history, newest first: the changes of status and progress the server recorded, and this user's
+ * own edits of the goal still in the outbox (or refused), which the server has not recorded yet.
  */
-function statusHistory(goal: Goal, outbox: readonly OutboxRow[], decisions: readonly Decision[]): HistoryEntry[] {
-  const entries: HistoryEntry[] = [{ at: goal.createdAt, text: 'Created' }];
-  if (goal.updatedAt !== goal.createdAt) {
-    entries.push({
-      at: goal.updatedAt,
-      text: `Last changed (version ${goal.version}); now ${goalStatusDisplay[goal.status].label}, ${goal.progress}%`,
-    });
-  }
+function statusHistory(goal: Goal, outbox: readonly OutboxRow[]): HistoryEntry[] {
+  // Changes saved in one batch share their time, so the position keeps keys apart.
+  const entries: HistoryEntry[] = goal.statusHistory.map((change, position) => ({
+    key: `${position}:${change.at}`,
+    at: change.at,
+    kind: 'recorded',
+    change,
+  }));
   for (const row of outbox) {
     if (row.mutation.type !== 'goal.update' || row.mutation.id !== goal.id) continue;
     const status = row.mutation.data.status as GoalStatus | undefined;
@@ -47,13 +45,41 @@ function statusHistory(goal: Goal, outbox: readonly OutboxRow[], decisions: read
           .map((field) => FIELD_NAMES[field] ?? field)
           .join(', ')}`;
     entries.push({
+      key: row.mutationId,
+      kind: 'local',
       at: new Date(row.createdAt).toISOString(),
       text: row.status === 'pending' ? `${what} (not synced yet)` : `${what}: refused, ${row.error?.message ?? ''}`,
       tone: row.status === 'pending' ? 'pending' : 'refused',
     });
   }
-  for (const decision of decisions) entries.push({ at: decision.decidedAt, text: `Decision: ${decision.title}` });
   return entries.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+function HistoryLine({ entry }: { entry: HistoryEntry }) {
+  const when = (
+    <time dateTime={entry.at} title={relativeTime(entry.at)} className="text-xs text-zinc-500 tabular-nums">
+      {shortDate(entry.at)}
+    </time>
+  );
+  if (entry.kind === 'local') {
+    return (
+      <li
+        className={`flex items-center gap-2 ${entry.tone === 'refused' ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}
+      >
+        {when}
+        {entry.text}
+      </li>
+    );
+  }
+  const { status, progress, by } = entry.change;
+  return (
+    <li className="flex items-center gap-2">
+      {when}
+      <Badge tone={goalStatusDisplay[status].tone}>{goalStatusDisplay[status].label}</Badge>
+      <span className="tabular-nums">{progress}%</span>
+      <span className="text-xs text-zinc-500">by {by}</span>
+    </li>
+  );
 }
 
 export function GoalPage({ goalId }: { goalId: string }) {
@@ -95,6 +121,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
   const owner = goal.ownerTeamId ? teamsById.get(goal.ownerTeamId) : undefined;
   const trail = ancestorsOf(goals, goal.id).reverse();
   const closed = goal.status === 'done' || goal.status === 'cancelled';
+  const history = statusHistory(goal, outbox ?? []);
 
   return (
     <div data-view="goal" data-ready className="flex flex-col">
@@ -199,26 +226,18 @@ export function GoalPage({ goalId }: { goalId: string }) {
           )}
         </Section>
         <Section title="Status history">
-          <p className="text-xs text-zinc-500">
-            The server keeps a goal's current version only; this is what this browser knows.
-          </p>
-          <ol className="flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800">
-            {statusHistory(goal, outbox ?? [], goalDecisions).map((entry) => (
-              <li
-                key={`${entry.at}-${entry.text}`}
-                className={
-                  entry.tone === 'refused'
-                    ? 'text-red-600 dark:text-red-400'
-                    : entry.tone === 'pending'
-                      ? 'text-zinc-500'
-                      : ''
-                }
-              >
-                <span className="mr-2 text-xs text-zinc-500 tabular-nums">{shortDate(entry.at)}</span>
-                {entry.text}
-              </li>
-            ))}
-          </ol>
+          {history.length === 0 ? (
+            <p className="text-xs text-zinc-500">No change of status or progress recorded yet.</p>
+          ) : (
+            <ol
+              aria-label="Status history"
+              className="flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800"
+            >
+              {history.map((entry) => (
+                <HistoryLine key={entry.key} entry={entry} />
+              ))}
+            </ol>
+          )}
         </Section>
       </div>
     </div>
