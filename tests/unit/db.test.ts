@@ -3,6 +3,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { Mutation } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
+import { touchesOf } from '../../utils/db/mutations.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { DEXIE_VERSIONS, declareVersions } from '../../utils/db/versions.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
@@ -172,9 +173,12 @@ describe('database migrations', () => {
       const old = new Dexie(name, idb);
       declareVersions(old, DEXIE_VERSIONS.findIndex((entry) => entry.version === version) + 1);
       const mutations = [pendingDecision(), pendingDecision()];
-      // Rows as that release wrote them: no `touches`, no `attempts`.
+      // Rows as that release wrote them: `touches` and `attempts` came with version 2.
       for (const mutation of mutations) {
-        await old.table('outbox').add({ mutationId: mutation.mutationId, mutation, status: 'pending', createdAt: 1 });
+        const counted = version >= 2 ? { touches: touchesOf(mutation), attempts: 0 } : {};
+        await old
+          .table('outbox')
+          .add({ mutationId: mutation.mutationId, mutation, status: 'pending', createdAt: 1, ...counted });
       }
       await old.table('decisions').put({ id: mutations[0]?.id, itemKeys: [] });
       old.close();
@@ -193,6 +197,24 @@ describe('database migrations', () => {
       expect(db.verno).toBe(DEXIE_VERSIONS.at(-1)?.version);
     },
   );
+
+  it('gives goals cached before status histories an empty one, in the mirror and in the bases', async () => {
+    const name = `migrate-goals-${uuid()}`;
+    const old = new Dexie(name, idb);
+    declareVersions(old, 2);
+    const { statusHistory: _, ...cached } = acmeWorkspace().goals.uptimeGoal;
+    await old.table('goals').put(cached);
+    await old.table('bases').bulkPut([
+      { touch: `goal:${cached.id}`, row: cached },
+      { touch: `goal:${uuid()}`, row: null },
+    ]);
+    old.close();
+
+    const db = openDb(name, idb);
+    expect(await db.goals.get(cached.id)).toMatchObject({ ...cached, statusHistory: [] });
+    expect(await db.bases.get(`goal:${cached.id}`)).toMatchObject({ row: { ...cached, statusHistory: [] } });
+    expect(await db.bases.count()).toBe(2);
+  });
 
   it('still opens after a rollback to an older release', async () => {
     const name = `rollback-${uuid()}`;

@@ -3,8 +3,9 @@
  * Rolling the extension back is safe too: Dexie >= 4.0.1 opens a database at a higher installed version.
  */
 import type { Dexie } from 'dexie';
+import type { Goal } from '../contract.ts';
 import { touchesOf } from './mutations.ts';
-import type { OutboxRow } from './schema.ts';
+import type { BaseRow, OutboxRow } from './schema.ts';
 
 export interface DexieVersion {
   version: number;
@@ -47,6 +48,28 @@ export const DEXIE_VERSIONS: DexieVersion[] = [
           row.touches = touchesOf(row.mutation);
           row.attempts ??= 0;
         }),
+  },
+  {
+    // Goals carry their status history. No index changes, but goals pulled before it lack the field, and the
+    // server sends a goal again only when it changes: they start with an empty history (as the server's rows did).
+    version: 3,
+    stores: {},
+    upgrade: async (tx) => {
+      await tx
+        .table<Goal, string>('goals')
+        .toCollection()
+        .modify((goal) => {
+          goal.statusHistory ??= [];
+        });
+      await tx
+        .table<BaseRow, string>('bases')
+        .where('touch')
+        .startsWith('goal:')
+        .modify((base) => {
+          // Null is the base of a goal deleted on the server.
+          if (base.row) (base.row as Goal).statusHistory ??= [];
+        });
+    },
   },
 ];
 
