@@ -4,6 +4,7 @@ import type { Item, Tool } from '../../utils/contract.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
 import { Badge, type Tone } from '../ui/Badge.tsx';
+import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 
 export function HubLink({ to, children, className = '' }: { to: HubRoute; children: ReactNode; className?: string }) {
@@ -94,6 +95,33 @@ export function Loading({ what }: { what: string }) {
     <p className="px-6 py-8 text-xs text-zinc-500" aria-busy="true">
       Loading {what}…
     </p>
+  );
+}
+
+/** The submit, cancel and error row that ends every hub form. */
+export function FormActions({
+  submitLabel,
+  onCancel,
+  error,
+  disabled = false,
+  className = '',
+}: {
+  submitLabel: string;
+  onCancel: () => void;
+  error: string | null;
+  disabled?: boolean;
+  className?: string;
+}) {
+  return (
+    <div className={`flex items-center gap-2 ${className}`}>
+      <Button type="submit" variant="primary" disabled={disabled}>
+        {submitLabel}
+      </Button>
+      <Button variant="ghost" onClick={onCancel}>
+        Cancel
+      </Button>
+      <ErrorText>{error}</ErrorText>
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@ import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
 import { decisionStatusDisplay } from '../../ui/status.ts';
 import { shortDate } from '../../ui/time.ts';
-import { attempt, ErrorText, HubLink, ItemLine, Loading, PageHeader, Section } from '../common.tsx';
+import { attempt, FormActions, HubLink, ItemLine, Loading, PageHeader, Section } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 import { navigate } from '../HubApp.tsx';
 import { supersessionChain } from '../logic/decision-filter.ts';
@@ -190,15 +190,7 @@ function SupersedeForm({
       <Field label="Why it changed">
         {(props) => <TextArea {...props} rows={3} value={rationale} onChange={(e) => setRationale(e.target.value)} />}
       </Field>
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="primary">
-          Log and supersede
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          Cancel
-        </Button>
-        <ErrorText>{error}</ErrorText>
-      </div>
+      <FormActions submitLabel="Log and supersede" onCancel={() => onDone(null)} error={error} />
     </form>
   );
 }

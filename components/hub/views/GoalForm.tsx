@@ -1,10 +1,9 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import type { Goal, GoalStatus } from '../../../utils/contract.ts';
 import { GOAL_STATUSES } from '../../../utils/snapshot/model.ts';
-import { Button } from '../../ui/Button.tsx';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
-import { attempt, ErrorText, Select } from '../common.tsx';
+import { attempt, FormActions, Select } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 import { allowedParents, wouldCycle } from '../logic/goal-tree.ts';
 
@@ -130,15 +129,12 @@ export function GoalForm({
           )}
         </Field>
       </div>
-      <div className="col-span-2 flex items-center gap-2">
-        <Button type="submit" variant="primary">
-          {goal ? 'Save goal' : 'Create goal'}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          Cancel
-        </Button>
-        <ErrorText>{error}</ErrorText>
-      </div>
+      <FormActions
+        className="col-span-2"
+        submitLabel={goal ? 'Save goal' : 'Create goal'}
+        onCancel={() => onDone(null)}
+        error={error}
+      />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { Field, TextInput } from '../../ui/Field.tsx';
 import {
   attempt,
   ErrorText,
+  FormActions,
   HubLink,
   Loading,
   PageHeader,
@@ -261,15 +262,12 @@ function RuleForm({ rule, rules, onDone }: { rule: OwnershipRule | null; rules: 
         <p className="mb-2 text-xs font-medium text-zinc-600 dark:text-zinc-300">Test before saving</p>
         <RuleTester rules={rules} draft={draft} />
       </div>
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="primary" disabled={!teamId}>
-          {rule ? 'Save rule' : 'Create rule'}
-        </Button>
-        <Button variant="ghost" onClick={onDone}>
-          Cancel
-        </Button>
-        <ErrorText>{error}</ErrorText>
-      </div>
+      <FormActions
+        submitLabel={rule ? 'Save rule' : 'Create rule'}
+        onCancel={onDone}
+        error={error}
+        disabled={!teamId}
+      />
     </form>
   );
 }

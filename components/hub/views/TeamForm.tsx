@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Team, TeamMember } from '../../../utils/contract.ts';
-import { Button } from '../../ui/Button.tsx';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
-import { attempt, ErrorText, Select } from '../common.tsx';
+import { attempt, FormActions, Select } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 
 const slugOf = (name: string) =>
@@ -86,15 +85,12 @@ export function TeamForm({ team, onDone }: { team: Team | null; onDone: (id: str
           {(props) => <TextArea {...props} rows={4} value={members} onChange={(e) => setMembers(e.target.value)} />}
         </Field>
       </div>
-      <div className="col-span-2 flex items-center gap-2">
-        <Button type="submit" variant="primary">
-          {team ? 'Save team' : 'Create team'}
-        </Button>
-        <Button variant="ghost" onClick={() => onDone(null)}>
-          Cancel
-        </Button>
-        <ErrorText>{error}</ErrorText>
-      </div>
+      <FormActions
+        className="col-span-2"
+        submitLabel={team ? 'Save team' : 'Create team'}
+        onCancel={() => onDone(null)}
+        error={error}
+      />
     </form>
   );
 }
