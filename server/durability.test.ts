@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { zGoal } from '../utils/contract.ts';
 import { generateToken } from './domain/tokens.ts';
+import { createTemporaryDatabase } from './testing/databases.ts';
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
 
 const mainScript = join(import.meta.dirname, 'main.ts');
 
@@ -39,14 +42,13 @@ describe('durability', () => {
     for (const cleanup of cleanups) await cleanup();
   });
 
-  it('keeps a write acknowledged by PGlite before SIGKILL', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hallway-durability-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  /** Creates a goal through one server process, kills it with SIGKILL, and reads the goal back through another. */
+  async function writeKillRead(env: Record<string, string>) {
     const token = generateToken();
-    const env = { DATA_DIR: join(dir, 'pglite'), HALLWAY_BOOTSTRAP_TOKEN: token, DATABASE_URL: '' };
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const serverEnv = { ...env, HALLWAY_BOOTSTRAP_TOKEN: token };
 
-    const first = await startServer(env);
+    const first = await startServer(serverEnv);
     cleanups.push(async () => void first.child.kill('SIGKILL'));
     const created = await fetch(`${first.url}/v1/goals`, {
       method: 'POST',
@@ -57,11 +59,27 @@ describe('durability', () => {
     const goal = zGoal.parse(await created.json());
     await killHard(first.child);
 
-    const second = await startServer(env);
+    const second = await startServer(serverEnv);
     cleanups.push(async () => void second.child.kill('SIGKILL'));
     const read = await fetch(`${second.url}/v1/goals/${goal.id}`, { headers });
     expect(read.status).toBe(200);
     expect(zGoal.parse(await read.json())).toEqual(goal);
     await killHard(second.child);
+  }
+
+  it('keeps a write acknowledged by PGlite before SIGKILL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hallway-durability-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await writeKillRead({ DATA_DIR: join(dir, 'pglite'), DATABASE_URL: '' });
   });
+
+  // Registered only where CI gives a PostgreSQL server, like the other suites' PostgreSQL variants. The server
+  // process dies; PostgreSQL itself keeps running (stopping it would cut the other test files' databases).
+  if (postgresUrl) {
+    it('keeps a write acknowledged on PostgreSQL when the server is killed with SIGKILL', async () => {
+      const database = await createTemporaryDatabase(postgresUrl);
+      cleanups.push(() => database.drop());
+      await writeKillRead({ DATABASE_URL: database.url });
+    });
+  }
 });
