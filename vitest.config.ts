@@ -16,6 +16,10 @@ export default defineConfig({
         },
       },
       {
+        // Takes the PostgreSQL server down, so it runs alone (`npm run test:crash`), never beside other suites.
+        test: { name: 'crash', include: ['tests/crash/**/*.test.ts'], environment: 'node', testTimeout: 120_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
