@@ -4,11 +4,12 @@ import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { type HubRoute, hubHash, parseHubRoute } from '../../utils/hub-links.ts';
 import type { Theme } from '../../utils/settings.ts';
 import { Badge } from '../ui/Badge.tsx';
+import { type Chunk, useChunk } from '../ui/chunk.ts';
 import { TextInput } from '../ui/Field.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { HubDataProvider, useHubData } from './data.tsx';
 import { useShellKeys } from './keyboard.ts';
-import { type Chunk, useChunk, usePreloadViews, views } from './lazy-views.tsx';
+import { usePreloadViews, views } from './lazy-views.tsx';
 import { OutboxProblems } from './OutboxProblems.tsx';
 import { HomeView } from './views/Home.tsx';
 

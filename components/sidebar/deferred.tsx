@@ -3,38 +3,16 @@
  * sidebar's own code alone before that render: the live layer over the mirror (Dexie, the resolver, zod through
  * the contract) and the action forms and pickers (fuse.js). Each renders nothing until its chunk is in.
  */
-import { type ComponentProps, type ComponentType, useEffect, useState } from 'react';
+import type { ComponentProps } from 'react';
 import type { DecisionForm as DecisionFormComponent } from '../decision/DecisionForm.tsx';
+import { Chunk, useChunk } from '../ui/chunk.ts';
 import type { PickerProps } from '../ui/Picker.tsx';
 import type { LiveFeed as LiveFeedComponent } from './live-data.tsx';
 import type { RelatedPicker as RelatedPickerComponent } from './RelatedPicker.tsx';
 
-/** One component in a chunk of its own, fetched once by `preload()` or by its first render. */
-class Chunk<P> {
-  loaded: ComponentType<P> | undefined;
-  private loading: Promise<ComponentType<P>> | undefined;
-  private readonly load: () => Promise<ComponentType<P>>;
-  constructor(load: () => Promise<ComponentType<P>>) {
-    this.load = load;
-  }
-  preload(): Promise<ComponentType<P>> {
-    this.loading ??= this.load().then((component) => {
-      this.loaded = component;
-      return component;
-    });
-    return this.loading;
-  }
-}
-
-/**
- * Renders the chunk's component once it is in. Unlike `React.lazy`, which suspends on every first render, a form
- * opened after the preload appears in the same frame as the click.
- */
+/** Renders the chunk's component once it is in: a form opened after the preload appears with the click. */
 function Deferred<P extends object>({ chunk, props }: { chunk: Chunk<P>; props: P }) {
-  const [Component, setComponent] = useState(() => chunk.loaded);
-  useEffect(() => {
-    if (!Component) void chunk.preload().then((component) => setComponent(() => component));
-  }, [chunk, Component]);
+  const Component = useChunk(chunk);
   return Component ? <Component {...props} /> : null;
 }
 
