@@ -5,10 +5,9 @@ import { hubUrl } from '../../utils/hub-links.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
-import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import type { PickerOption } from '../ui/Picker.tsx';
-import { goalStatusDisplay } from '../ui/status.ts';
+import { GoalStatusBadge } from '../ui/StatusBadge.tsx';
 import { shortDate } from '../ui/time.ts';
 import { Picker } from './deferred.tsx';
 import { type ActionReport, linkItem } from './link-item.ts';
@@ -54,7 +53,7 @@ export function GoalSection(
             >
               {found.goal.title}
             </a>
-            <Badge tone={goalStatusDisplay[found.goal.status].tone}>{goalStatusDisplay[found.goal.status].label}</Badge>
+            <GoalStatusBadge status={found.goal.status} />
             <WriteBadge
               state={writeStates.byTouch.get(touchOf('goal', found.goal.id)) ?? writeStates.link(item.ref.key, 'goal')}
             />

@@ -1,10 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
-import { decisionStatusDisplay } from '../../ui/status.ts';
+import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { shortDate } from '../../ui/time.ts';
 import { attempt, FormActions, HubLink, ItemLine, Loading, PageHeader, Section } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
@@ -69,9 +68,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           <div>
             <dt className="text-xs text-zinc-500">Status</dt>
             <dd>
-              <Badge tone={decisionStatusDisplay[decision.status].tone}>
-                {decisionStatusDisplay[decision.status].label}
-              </Badge>
+              <DecisionStatusBadge status={decision.status} />
             </dd>
           </div>
           <div>
@@ -127,7 +124,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                 ) : (
                   <HubLink to={{ view: 'decision', id: link.id }}>{link.title}</HubLink>
                 )}{' '}
-                <Badge tone={decisionStatusDisplay[link.status].tone}>{decisionStatusDisplay[link.status].label}</Badge>
+                <DecisionStatusBadge status={link.status} />
                 {link.sourceUrl ? (
                   <ExternalLink href={link.sourceUrl} className="ml-2 text-xs">
                     source

@@ -1,9 +1,9 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { Decision, DecisionStatus, Tool } from '../../../utils/contract.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
-import { Badge } from '../../ui/Badge.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { TextInput } from '../../ui/Field.tsx';
+import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { decisionStatusDisplay } from '../../ui/status.ts';
 import { shortDate } from '../../ui/time.ts';
 import { HubLink, LazySelect, Loading, PageHeader, Select, TOOL_DISPLAY } from '../common.tsx';
@@ -185,9 +185,7 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
                 {decision.teamId ? (teamsById.get(decision.teamId)?.name ?? '') : ''}
               </span>
               <span>
-                <Badge tone={decisionStatusDisplay[decision.status].tone}>
-                  {decisionStatusDisplay[decision.status].label}
-                </Badge>
+                <DecisionStatusBadge status={decision.status} />
               </span>
             </div>
           )}

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { Goal, GoalStatus, GoalStatusChange } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
-import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { decisionStatusDisplay, goalStatusDisplay } from '../../ui/status.ts';
+import { DecisionStatusBadge, GoalStatusBadge } from '../../ui/StatusBadge.tsx';
+import { goalStatusDisplay } from '../../ui/status.ts';
 import { relativeTime, shortDate } from '../../ui/time.ts';
 import { attempt, ErrorText, HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
@@ -75,7 +75,7 @@ function HistoryLine({ entry }: { entry: HistoryEntry }) {
   return (
     <li className="flex items-center gap-2">
       {when}
-      <Badge tone={goalStatusDisplay[status].tone}>{goalStatusDisplay[status].label}</Badge>
+      <GoalStatusBadge status={status} />
       <span className="tabular-nums">{progress}%</span>
       <span className="text-xs text-zinc-500">by {by}</span>
     </li>
@@ -164,7 +164,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
           <div>
             <dt className="text-xs text-zinc-500">Status</dt>
             <dd>
-              <Badge tone={goalStatusDisplay[goal.status].tone}>{goalStatusDisplay[goal.status].label}</Badge>
+              <GoalStatusBadge status={goal.status} />
             </dd>
           </div>
           <div>
@@ -189,7 +189,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
               {children.map((child) => (
                 <li key={child.id} className="flex items-center gap-2">
                   <HubLink to={{ view: 'goal', id: child.id }}>{child.title}</HubLink>
-                  <Badge tone={goalStatusDisplay[child.status].tone}>{goalStatusDisplay[child.status].label}</Badge>
+                  <GoalStatusBadge status={child.status} />
                 </li>
               ))}
             </ul>
@@ -217,9 +217,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
                   <HubLink to={{ view: 'decision', id: decision.id }} className="truncate">
                     {decision.title}
                   </HubLink>
-                  <Badge tone={decisionStatusDisplay[decision.status].tone}>
-                    {decisionStatusDisplay[decision.status].label}
-                  </Badge>
+                  <DecisionStatusBadge status={decision.status} />
                 </li>
               ))}
             </ul>

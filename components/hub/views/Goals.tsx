@@ -1,8 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { goalStatusDisplay } from '../../ui/status.ts';
+import { GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, Loading, PageHeader, ProgressBar } from '../common.tsx';
 import { useHubData } from '../data.tsx';
 import { navigate } from '../HubApp.tsx';
@@ -119,7 +118,7 @@ export function GoalsView() {
                   {goal.ownerTeamId ? (teamsById.get(goal.ownerTeamId)?.name ?? 'Unknown team') : 'No owner'}
                 </span>
                 <span>
-                  <Badge tone={goalStatusDisplay[goal.status].tone}>{goalStatusDisplay[goal.status].label}</Badge>
+                  <GoalStatusBadge status={goal.status} />
                 </span>
                 <ProgressBar value={goal.progress} />
                 <span className="text-zinc-500 tabular-nums">{goal.targetDate ?? '—'}</span>

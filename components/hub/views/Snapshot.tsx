@@ -9,12 +9,12 @@ import {
   weekOf,
 } from '../../../utils/snapshot/index.ts';
 import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
-import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { TextInput } from '../../ui/Field.tsx';
-import { decisionStatusDisplay, goalStatusDisplay } from '../../ui/status.ts';
+import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
+import { goalStatusDisplay } from '../../ui/status.ts';
 import { shortDate } from '../../ui/time.ts';
 import { BarChart } from '../BarChart.tsx';
 import { HubLink, LazySelect, Loading, PageHeader, Section, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
@@ -184,9 +184,7 @@ export function SnapshotView() {
                   <li key={decision.id} className="flex items-center gap-2">
                     <span className="w-24 text-xs text-zinc-500">{shortDate(decision.decidedAt)}</span>
                     <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>
-                    <Badge tone={decisionStatusDisplay[decision.status].tone}>
-                      {decisionStatusDisplay[decision.status].label}
-                    </Badge>
+                    <DecisionStatusBadge status={decision.status} />
                   </li>
                 ))}
               </ul>

@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
-import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { goalStatusDisplay } from '../../ui/status.ts';
+import { GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
 import { useAttribution, useHubData } from '../data.tsx';
 import { can } from '../logic/roles.ts';
@@ -87,7 +86,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
                     <HubLink to={{ view: 'goal', id: goal.id }} className="min-w-0 flex-1 truncate">
                       {goal.title}
                     </HubLink>
-                    <Badge tone={goalStatusDisplay[goal.status].tone}>{goalStatusDisplay[goal.status].label}</Badge>
+                    <GoalStatusBadge status={goal.status} />
                     <ProgressBar value={goal.progress} />
                   </li>
                 ))}
