@@ -11,6 +11,7 @@ import type { Mutation } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { readSyncState } from '../../utils/sync/apply.ts';
 import { createSyncEngine, type SyncEngineDeps } from '../../utils/sync/engine.ts';
 import type { FetchLike } from '../../utils/sync/http.ts';
 import { jiraRef, uuid } from './sync-fixtures.ts';
@@ -206,6 +207,25 @@ describe('sync engine against the real server', () => {
     expect(await db.syncState.get('main')).toMatchObject({ status: 'idle', lastError: null });
     // A second pass finds nothing new.
     expect(await engine().syncOnce()).toMatchObject({ kind: 'done', pushed: 0, pulled: 0 });
+  });
+
+  it('reads as not connected before its first pass and as syncing, never idle, until that pass ends', async () => {
+    const workspace = await server.workspace();
+    await seedServer(workspace, 2);
+    const { db, engine } = client(workspace);
+    expect(await readSyncState(db)).toMatchObject({ status: 'disconnected', lastSyncAt: null });
+    // Every status the mirror ever holds is what the options page shows, however briefly.
+    const written: string[] = [];
+    db.syncState.hook('creating', (_key, row) => {
+      written.push(row.status);
+    });
+    db.syncState.hook('updating', (changes, _key, row) => {
+      written.push((changes as { status?: string }).status ?? row.status);
+    });
+    expect(await engine().syncOnce()).toMatchObject({ kind: 'done' });
+    expect(written.at(-1)).toBe('idle');
+    expect(written.slice(0, -1).every((status) => status === 'syncing')).toBe(true);
+    expect(await readSyncState(db)).toMatchObject({ serverUrl: SERVER, lastError: null });
   });
 
   it('loses and duplicates nothing through lost responses, 500s, timeouts and duplicate delivery', async () => {

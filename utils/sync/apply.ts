@@ -20,7 +20,8 @@ export const initialSyncState = (): SyncStateRow => ({
   cursor: null,
   lastSyncAt: null,
   lastError: null,
-  status: 'idle',
+  // Nothing synced yet: "idle" would read as "up to date" before the first pass has run.
+  status: 'disconnected',
   nextAttemptAt: null,
   serverUrl: null,
 });
@@ -221,11 +222,14 @@ export async function markAttempt(db: HallwayDexie, rows: readonly OutboxRow[]):
   });
 }
 
-/** Connecting to another server starts a fresh mirror; the outbox stays (a write is never dropped silently). */
+/**
+ * Connecting to another server starts a fresh mirror; the outbox stays (a write is never dropped silently).
+ * It happens at the start of a sync pass, so the fresh mirror is "syncing" from the first moment anyone sees it.
+ */
 export async function resetMirror(db: HallwayDexie, serverUrl: string): Promise<void> {
   await db.transaction('rw', [...ENTITY_TABLES, 'bases', 'syncState'], async () => {
     for (const table of ENTITY_TABLES) await db.table(table).clear();
     await db.bases.clear();
-    await db.syncState.put({ ...initialSyncState(), serverUrl });
+    await db.syncState.put({ ...initialSyncState(), serverUrl, status: 'syncing' });
   });
 }
