@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Health } from '../utils/contract.ts';
@@ -8,6 +7,7 @@ import type { Database } from './db/database.ts';
 import { PullPageCache } from './domain/pull-cache.ts';
 import type { Clock } from './domain/session.ts';
 import { authenticate } from './http/auth.ts';
+import { corsForExtensions } from './http/cors.ts';
 import type { AppEnv, Deps } from './http/context.ts';
 import { ApiError } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -45,8 +45,6 @@ export interface AppOptions {
   tokenCacheMs?: number;
 }
 
-const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i;
-
 export function createApp(options: AppOptions) {
   const deps: Deps = {
     db: options.db,
@@ -56,27 +54,27 @@ export function createApp(options: AppOptions) {
   };
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit);
-  const corsOrigins = new Set(options.corsOrigins ?? []);
   const openApi = buildOpenApi(SERVER_VERSION);
+  const limitBody = bodyLimit({
+    maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', 'the request body is too large');
+    },
+  });
 
   const app = new Hono<AppEnv>();
   app.use(
-    cors({
-      origin: (origin) => (EXTENSION_ORIGIN.test(origin) || corsOrigins.has(origin) ? origin : null),
+    corsForExtensions({
+      origins: new Set(options.corsOrigins ?? []),
       allowHeaders: ['Authorization', 'Content-Type'],
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['Retry-After'],
-      maxAge: 600,
+      exposeHeaders: ['Retry-After', 'Link'],
+      maxAgeSeconds: 600,
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new ApiError('payload_too_large', 'the request body is too large');
-      },
-    }),
-  );
+  // Only requests that carry a body are measured: looking for one on a GET makes @hono/node-server build a full
+  // web Request, which the pull path would pay on every page.
+  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '*', limitBody);
 
   app.get('/healthz', (c) => c.json({ service: 'hallway', status: 'ok', version: SERVER_VERSION } satisfies Health));
   app.get('/v1/openapi.json', (c) => c.json(openApi));

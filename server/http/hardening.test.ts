@@ -80,6 +80,23 @@ describe.each(testDatabases)('hardening on $name', (database) => {
     for (const origin of ['https://evil.test', 'https://notion.so', 'null']) {
       expect((await preflight(origin)).headers.get('access-control-allow-origin')).toBeNull();
     }
+    const allowedPreflight = await preflight('chrome-extension://abcdefghijklmnop');
+    expect(allowedPreflight.status).toBe(204);
+    expect(allowedPreflight.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    expect(allowedPreflight.headers.get('access-control-allow-methods')).toMatch(/PATCH/);
+  });
+
+  it('answers an allowed origin with CORS headers on the request itself, and a refused one without', async () => {
+    const ws = await server.workspace();
+    const me = (origin: string) =>
+      server.app.request('/v1/me', { headers: { origin, authorization: `Bearer ${ws.viewer.token}` } });
+    const allowed = await me('moz-extension://4b1c2d3e-aaaa-bbbb');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('moz-extension://4b1c2d3e-aaaa-bbbb');
+    expect(allowed.headers.get('access-control-expose-headers')).toBe('Retry-After,Link');
+    expect(allowed.headers.get('vary')).toBe('Origin');
+    const refused = await me('https://evil.test');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('answers unknown routes with the one error shape and never a stack trace', async () => {
