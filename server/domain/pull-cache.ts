@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import type { PulledPage } from './sync.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -11,6 +12,8 @@ const gzipAsync = promisify(gzip);
  */
 export interface PullPageBody {
   gzip: Uint8Array<ArrayBuffer>;
+  cursor: string;
+  hasMore: boolean;
 }
 
 /**
@@ -30,7 +33,7 @@ export class PullPageCache {
     this.#maxBytes = maxBytes;
   }
 
-  async get(key: string, load: () => Promise<{ json: string; cacheable: boolean }>): Promise<PullPageBody> {
+  async get(key: string, load: () => Promise<PulledPage>): Promise<PullPageBody> {
     const cached = this.#pages.get(key);
     if (cached) {
       // Re-insert to keep the map in least-recently-used order.
@@ -38,11 +41,11 @@ export class PullPageCache {
       this.#pages.set(key, cached);
       return cached;
     }
-    const loading = load().then(async ({ json, cacheable }) => {
+    const loading = load().then(async ({ json, cursor, hasMore }) => {
       // zlib runs on the libuv thread pool, so compressing a page does not hold up other requests.
-      const body = { gzip: new Uint8Array(await gzipAsync(json, { level: 6 })) };
+      const body = { gzip: new Uint8Array(await gzipAsync(json, { level: 6 })), cursor, hasMore };
       const size = body.gzip.length;
-      if (cacheable && size <= this.#maxBytes) this.#remember(key, size);
+      if (hasMore && size <= this.#maxBytes) this.#remember(key, size);
       else this.#pages.delete(key);
       return body;
     });

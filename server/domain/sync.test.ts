@@ -45,6 +45,23 @@ describe.each(testDatabases)('GET /v1/sync on $name', (database) => {
     });
   });
 
+  it('links each page to the next one while there is more, and the last page to none', async () => {
+    const ws = await server.workspace();
+    for (let index = 0; index < 5; index++) await ws.member.post('/v1/goals', { title: `Goal ${index}` });
+    const pages = await pullAll(ws.viewer, '0', 2);
+    const links: (string | null)[] = [];
+    for (let path: string | null = '/v1/sync?cursor=0&limit=2'; path !== null; ) {
+      const response = await ws.viewer.get(path);
+      const link = response.headers.get('link');
+      links.push(link);
+      path = link ? (/^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? null) : null;
+    }
+    expect(links).toEqual([
+      ...pages.slice(0, -1).map((page) => `</v1/sync?cursor=${page.cursor}&limit=2>; rel="next"`),
+      null,
+    ]);
+  });
+
   it('sends a page gzip-compressed to a client that accepts gzip, and plain to one that does not', async () => {
     const ws = await server.workspace();
     for (let index = 0; index < 4; index++) await ws.member.post('/v1/goals', { title: `Goal ${index}` });
@@ -54,6 +71,8 @@ describe.each(testDatabases)('GET /v1/sync on $name', (database) => {
       });
     const plain = await fetchPage('identity');
     expect(plain.headers.get('content-encoding')).toBeNull();
+    // Caches between the extension and the server must key the page on both.
+    expect(plain.headers.get('vary')?.split(/,\s*/).sort()).toEqual(['Accept-Encoding', 'Origin']);
     const text = await plain.text();
     expect(zPullPage.parse(JSON.parse(text)).changes).toHaveLength(2);
     for (const accepted of ['gzip', 'br, gzip;q=0.8']) {

@@ -9,6 +9,13 @@ interface ChangeRow {
   data: string | null;
 }
 
+/** A pull page as JSON text, with its resume point alongside for the response's `Link` header. */
+export interface PulledPage {
+  json: string;
+  cursor: string;
+  hasMore: boolean;
+}
+
 /**
  * Changes after `cursor` in the workspace's commit order, deleted entities as tombstones. Returns the page as JSON
  * text: the snapshots are stored as the contract's JSON already, so they are spliced in as text instead of being
@@ -19,7 +26,7 @@ export async function pullChangesJson(
   workspaceId: string,
   cursor: string,
   limit: number,
-): Promise<{ json: string; hasMore: boolean }> {
+): Promise<PulledPage> {
   const rows = await db.query<ChangeRow>('SELECT seq, entity, entity_id, op, data FROM pull_changes($1, $2, $3)', [
     workspaceId,
     cursor,
@@ -33,5 +40,9 @@ export async function pullChangesJson(
   );
   const next = page.at(-1)?.seq ?? cursor;
   const hasMore = rows.length > limit;
-  return { json: `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(next)},"hasMore":${hasMore}}`, hasMore };
+  return {
+    json: `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(next)},"hasMore":${hasMore}}`,
+    cursor: next,
+    hasMore,
+  };
 }

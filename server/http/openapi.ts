@@ -168,7 +168,16 @@ export function buildOpenApi(version: string) {
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
           ],
           responses: withErrors({
-            200: { description: 'Changes after the cursor', ...json(toSchema(zPullPage, 'output')) },
+            200: {
+              description: 'Changes after the cursor',
+              headers: {
+                Link: {
+                  description: 'The next page (rel="next"), present while `hasMore` is true',
+                  schema: { type: 'string' },
+                },
+              },
+              ...json(toSchema(zPullPage, 'output')),
+            },
           }),
         },
       },

@@ -41,11 +41,13 @@ export const syncRoutes = (deps: Deps) =>
     .get('/sync', async (c) => {
       const { cursor, limit } = parseQuery(c, zPullQuery);
       const { workspaceId } = c.var.actor;
-      const page = await deps.pullCache.get(`${workspaceId}:${cursor}:${limit}`, async () => {
-        const { json, hasMore } = await pullChangesJson(deps.db, workspaceId, cursor, limit);
-        return { json, cacheable: hasMore };
-      });
-      const headers = { 'content-type': 'application/json', vary: 'Accept-Encoding' };
+      const page = await deps.pullCache.get(`${workspaceId}:${cursor}:${limit}`, () =>
+        pullChangesJson(deps.db, workspaceId, cursor, limit),
+      );
+      c.header('Vary', 'Accept-Encoding', { append: true });
+      // RFC 8288 paging: a client can ask for the next page before it has decoded this one.
+      if (page.hasMore) c.header('Link', `</v1/sync?cursor=${page.cursor}&limit=${limit}>; rel="next"`);
+      const headers = { 'content-type': 'application/json' };
       if (acceptsGzip(c.req.header('accept-encoding'))) {
         return c.body(page.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
       }
