@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const importsOf = (file: string) =>
@@ -46,5 +47,10 @@ describe('architecture', () => {
     expect(readFileSync(join(root, 'utils/messaging/client.ts'), 'utf8')).toMatch(
       /import type \{[^}]+\} from '\.\/protocol\.ts'/,
     );
+  });
+
+  it('starts the server with the same Node flags from npm scripts as from the launchers and benchmarks', () => {
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    expect(scripts['dev:server']).toBe(['node', ...SERVER_NODE_FLAGS, 'server/main.ts'].join(' '));
   });
 });
