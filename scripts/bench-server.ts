@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzip } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { generateToken } from '../server/domain/tokens.ts';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.ts';
 import { createTemporaryDatabase } from '../server/testing/databases.ts';
@@ -99,23 +99,24 @@ function mutationBatch(batch: number): Mutation[] {
   });
 }
 
-const resumePoint = (body: string) => {
-  const match = /"cursor":"(\d+)","hasMore":(true|false)}$/.exec(body);
-  if (!match?.[1]) throw new Error(`unexpected pull page ending: ${body.slice(-80)}`);
-  return { changes: { length: (body.match(/"op":"/g) ?? []).length }, cursor: match[1], hasMore: match[2] === 'true' };
-};
-
 const pullAgent = new Agent({ keepAlive: true, maxSockets: PULL_CLIENTS });
 
+interface FetchedPage {
+  /** The body as sent (gzip), and the next page's path from the `Link` header, null on the last page. */
+  raw: Buffer;
+  next: string | null;
+}
+
 /**
- * GETs a pull page as the extension does (Accept-Encoding: gzip, inflated by the client) and resolves when the
- * last byte is in and inflated. node:http and zlib instead of fetch: undici's fetch spends several times more CPU
- * per response, which on a small machine the load generator takes from the server it measures.
+ * GETs a pull page as the extension does (Accept-Encoding: gzip) and resolves when its last byte is in: the time a
+ * client on its own machine waits for the server. Pullers follow the `Link` header to the next page; inflating
+ * and parsing every page here would spend the CPU of 50 client machines on the two cores the server runs on.
+ * node:http instead of fetch for the same reason: undici's fetch spends several times more CPU per response.
  */
-function getPage(url: string, token: string): Promise<string> {
+function getPage(path: string, base: string, token: string): Promise<FetchedPage> {
   return new Promise((resolve, reject) => {
     const request = httpGet(
-      url,
+      new URL(path, base),
       { agent: pullAgent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } },
       (response) => {
         const chunks: Buffer[] = [];
@@ -123,15 +124,12 @@ function getPage(url: string, token: string): Promise<string> {
         response.on('error', reject);
         response.on('end', () => {
           const raw = Buffer.concat(chunks);
-          if (response.statusCode !== 200) {
+          if (response.statusCode !== 200 || response.headers['content-encoding'] !== 'gzip') {
             reject(new Error(`pull answered ${response.statusCode}: ${raw.toString().slice(0, 200)}`));
             return;
           }
-          if (response.headers['content-encoding'] !== 'gzip') {
-            resolve(raw.toString());
-            return;
-          }
-          gunzip(raw, (error, inflated) => (error ? reject(error) : resolve(inflated.toString())));
+          const link = String(response.headers.link ?? '');
+          resolve({ raw, next: /^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? null });
         });
       },
     );
@@ -139,9 +137,22 @@ function getPage(url: string, token: string): Promise<string> {
   });
 }
 
+/** One puller's pages, decoded and checked against the contract and against the `Link` chain they came with. */
+function checkPages(pages: readonly FetchedPage[]): number {
+  let changes = 0;
+  pages.forEach((page, index) => {
+    const body = zPullPage.parse(JSON.parse(gunzipSync(page.raw).toString()));
+    const expectedNext = body.hasMore ? `/v1/sync?cursor=${body.cursor}&limit=${PULL_PAGE}` : null;
+    if (page.next !== expectedNext) throw new Error(`page ${index} links to ${page.next}, not ${expectedNext}`);
+    changes += body.changes.length;
+  });
+  return changes;
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(import.meta.dirname, '..', 'server', 'main.ts')], {
@@ -164,6 +175,12 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
+}
+
+/** CPU time the process has used so far (user + system), from the kernel's clock ticks (100 per second). */
+async function cpuMilliseconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The kernel's high-water mark of the process's resident memory. */
@@ -195,33 +212,45 @@ async function benchServer(name: 'pglite' | 'postgres', env: Record<string, stri
     );
     const pushSeconds = (performance.now() - pushStart) / 1000;
 
+    const serverCpuBefore = await cpuMilliseconds(child.pid ?? 0);
+    const generatorCpuBefore = process.cpuUsage();
     const latencies: number[] = [];
-    const checked: string[] = [];
-    let pulled = 0;
+    const pagesByPuller: FetchedPage[][] = [];
     await Promise.all(
-      Array.from({ length: PULL_CLIENTS }, async (_, puller) => {
-        let cursor = '0';
-        for (let hasMore = true; hasMore; ) {
+      Array.from({ length: PULL_CLIENTS }, async () => {
+        const pages: FetchedPage[] = [];
+        pagesByPuller.push(pages);
+        for (let next: string | null = `/v1/sync?cursor=0&limit=${PULL_PAGE}`; next !== null; ) {
           const start = performance.now();
-          const body = await getPage(`${url}/v1/sync?cursor=${cursor}&limit=${PULL_PAGE}`, token);
+          const page = await getPage(next, url, token);
           latencies.push(performance.now() - start);
-          // Pullers read only the resume point at the end of the page; one puller's pages are checked against the
-          // contract after the clock stops, so the load generator's parsing does not stall the other measurements.
-          if (puller === 0) checked.push(body);
-          const page = resumePoint(body);
-          pulled += page.changes.length;
-          ({ cursor, hasMore } = page);
+          pages.push(page);
+          next = page.next;
         }
       }),
     );
-    if (pulled !== PULL_CLIENTS * TOTAL_MUTATIONS) throw new Error(`pulled ${pulled} changes`);
-    const validated = checked.reduce((count, body) => count + zPullPage.parse(JSON.parse(body)).changes.length, 0);
-    if (validated !== TOTAL_MUTATIONS) throw new Error(`the checked puller got ${validated} changes`);
+    const serverCpu = (await cpuMilliseconds(child.pid ?? 0)) - serverCpuBefore;
+    const generatorCpu = process.cpuUsage(generatorCpuBefore);
+    // After the clock stops: one puller's pages are decoded and checked in full, and every other puller must have
+    // received the very same bytes.
+    const [reference, ...others] = pagesByPuller;
+    const checked = checkPages(reference ?? []);
+    if (checked !== TOTAL_MUTATIONS) throw new Error(`the checked puller got ${checked} changes`);
+    const same = (pages: FetchedPage[]) =>
+      pages.length === reference?.length &&
+      pages.every((page, index) => page.raw.equals(reference[index]?.raw ?? Buffer.alloc(0)));
+    if (!others.every(same)) throw new Error('pullers received different pages');
     latencies.sort((a, b) => a - b);
     return {
       [`server.${name}.push`]: { value: Math.round(TOTAL_MUTATIONS / pushSeconds), unit: 'mutations/s' },
       [`server.${name}.pull_p50`]: { value: round(percentile(latencies, 50)), unit: 'ms' },
       [`server.${name}.pull_p99`]: { value: round(percentile(latencies, 99)), unit: 'ms' },
+      // Where the pull phase's CPU went: the load generator shares the machine's cores with the server.
+      [`server.${name}.pull_server_cpu_per_page`]: { value: round2(serverCpu / latencies.length), unit: 'ms' },
+      [`server.${name}.pull_generator_cpu_per_page`]: {
+        value: round2((generatorCpu.user + generatorCpu.system) / 1000 / latencies.length),
+        unit: 'ms',
+      },
       [`server.${name}.rss_peak`]: { value: await peakRssMegabytes(child.pid ?? 0), unit: 'MB' },
     };
   } finally {
