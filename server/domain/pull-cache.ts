@@ -14,13 +14,24 @@ export interface PullPageBody {
   gzip: Uint8Array<ArrayBuffer>;
   cursor: string;
   hasMore: boolean;
+  lastSeq: string;
+}
+
+export interface PullPageSource {
+  load: () => Promise<PulledPage>;
+  /** The workspace's last change now (see `lastSeqOf`). */
+  currentSeq: () => Promise<string>;
 }
 
 /**
- * Full pull pages, kept in memory. When a team installs the extension, every client pulls the same first pages;
- * this answers them from one query each. Only pages with `hasMore` are kept: such a page can later become stale
- * only by an entity in it moving to a higher seq (a newer version or a tombstone), and that newer change lies past
- * the page's cursor, so a client that applies the cached page and resumes from its cursor still converges.
+ * Full pull pages, kept in memory. When a team installs the extension, every client pulls the same pages; this
+ * answers them from one query each.
+ * - A page with `hasMore` is served as it is: it can later become stale only by an entity in it moving to a higher
+ *   seq (a newer version or a tombstone), and that newer change lies past the page's cursor, so a client that
+ *   applies the page and resumes from its cursor still converges.
+ * - The last page is different: the client stops there, so a stale one would leave it behind, or even show an
+ *   entity's older version than the one it just wrote. It is served only while the workspace's last change is
+ *   still the one it was read at, which one primary-key lookup tells, and loaded again otherwise.
  * Each server process has its own cache; correctness does not depend on sharing it.
  */
 export class PullPageCache {
@@ -33,38 +44,52 @@ export class PullPageCache {
     this.#maxBytes = maxBytes;
   }
 
-  async get(key: string, load: () => Promise<PulledPage>): Promise<PullPageBody> {
+  async get(key: string, source: PullPageSource): Promise<PullPageBody> {
     const cached = this.#pages.get(key);
     if (cached) {
       // Re-insert to keep the map in least-recently-used order.
       this.#pages.delete(key);
       this.#pages.set(key, cached);
-      return cached;
+      const page = await cached;
+      if (page.hasMore || (await source.currentSeq()) === page.lastSeq) return page;
+      // Stale. Whatever replaced it in the meantime was loaded after this request arrived, so it is fresh enough.
+      if (this.#pages.get(key) === cached) this.#forget(key);
+      return this.#pages.get(key) ?? this.#load(key, source);
     }
-    const loading = load().then(async ({ json, cursor, hasMore }) => {
+    return this.#load(key, source);
+  }
+
+  #load(key: string, source: PullPageSource): Promise<PullPageBody> {
+    const loading = source.load().then(async ({ json, cursor, hasMore, lastSeq }) => {
       // zlib runs on the libuv thread pool, so compressing a page does not hold up other requests.
-      const body = { gzip: new Uint8Array(await gzipAsync(json, { level: 6 })), cursor, hasMore };
-      const size = body.gzip.length;
-      if (hasMore && size <= this.#maxBytes) this.#remember(key, size);
-      else this.#pages.delete(key);
+      const body = { gzip: new Uint8Array(await gzipAsync(json, { level: 6 })), cursor, hasMore, lastSeq };
+      if (this.#pages.get(key) === loading) this.#remember(key, body.gzip.length);
       return body;
     });
     // Concurrent pullers of the same page share one query; a failed load is forgotten so the next one retries.
     this.#pages.set(key, loading);
-    loading.catch(() => this.#pages.delete(key));
+    loading.catch(() => {
+      if (this.#pages.get(key) === loading) this.#pages.delete(key);
+    });
     return loading;
   }
 
   #remember(key: string, size: number) {
+    if (size > this.#maxBytes) {
+      this.#pages.delete(key);
+      return;
+    }
     this.#sizes.set(key, size);
     this.#bytes += size;
     for (const oldest of this.#pages.keys()) {
       if (this.#bytes <= this.#maxBytes) break;
-      const oldestSize = this.#sizes.get(oldest);
-      if (oldestSize === undefined) continue;
-      this.#pages.delete(oldest);
-      this.#sizes.delete(oldest);
-      this.#bytes -= oldestSize;
+      if (this.#sizes.has(oldest)) this.#forget(oldest);
     }
+  }
+
+  #forget(key: string) {
+    this.#pages.delete(key);
+    this.#bytes -= this.#sizes.get(key) ?? 0;
+    this.#sizes.delete(key);
   }
 }

@@ -45,6 +45,16 @@ describe.each(testDatabases)('GET /v1/sync on $name', (database) => {
     });
   });
 
+  it('shows a write on the last page at once, though that page was just served to other pullers', async () => {
+    const ws = await server.workspace();
+    const goal = zGoal.parse((await ws.member.post('/v1/goals', { title: 'Draft' })).body);
+    const before = await Promise.all([pull(ws.viewer, '0', 50), pull(ws.member, '0', 50)]);
+    expect(before[0]).toEqual(before[1]);
+    await ws.member.patch(`/v1/goals/${goal.id}`, { baseVersion: 1, title: 'Final' });
+    const after = await pull(ws.member, '0', 50);
+    expect(after.changes).toMatchObject([{ op: 'upsert', data: { id: goal.id, title: 'Final', version: 2 } }]);
+  });
+
   it('links each page to the next one while there is more, and the last page to none', async () => {
     const ws = await server.workspace();
     for (let index = 0; index < 5; index++) await ws.member.post('/v1/goals', { title: `Goal ${index}` });

@@ -14,6 +14,16 @@ export interface PulledPage {
   json: string;
   cursor: string;
   hasMore: boolean;
+  /** The workspace's last change when the page was read: while it still is, the page is what a query would say. */
+  lastSeq: string;
+}
+
+/** The workspace's last change. Writers bump it under a row lock, in commit order, with every change they log. */
+export async function lastSeqOf(db: Queryable, workspaceId: string): Promise<string> {
+  const [workspace] = await db.query<{ last_seq: string }>('SELECT last_seq FROM workspaces WHERE id = $1', [
+    workspaceId,
+  ]);
+  return workspace?.last_seq ?? '0';
 }
 
 /**
@@ -27,6 +37,8 @@ export async function pullChangesJson(
   cursor: string,
   limit: number,
 ): Promise<PulledPage> {
+  // Read before the page: a change committed in between makes the page newer than `lastSeq` says, never older.
+  const lastSeq = await lastSeqOf(db, workspaceId);
   const rows = await db.query<ChangeRow>('SELECT seq, entity, entity_id, op, data FROM pull_changes($1, $2, $3)', [
     workspaceId,
     cursor,
@@ -44,5 +56,6 @@ export async function pullChangesJson(
     json: `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(next)},"hasMore":${hasMore}}`,
     cursor: next,
     hasMore,
+    lastSeq,
   };
 }
