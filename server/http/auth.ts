@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../db/database.ts';
+import type { Actor } from '../domain/actor.ts';
 import { hashToken, resolveToken } from '../domain/tokens.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -12,13 +13,24 @@ export function authenticate(
   tokens: TokenCache,
   limiter: RateLimiter | undefined,
 ): MiddlewareHandler<AppEnv> {
-  const resolve = async (token: string) => {
+  // A client's requests arrive together (a sync pulls many pages at once), and its cached token expires for all
+  // of them at the same moment: they share one lookup instead of each making its own.
+  const lookups = new Map<string, Promise<Actor | undefined>>();
+  const resolve = (token: string) => {
     const tokenHash = hashToken(token);
     const cached = tokens.get(tokenHash);
     if (cached) return cached;
-    const actor = await resolveToken(db, token, tokenHash);
-    if (actor) tokens.set(tokenHash, actor);
-    return actor;
+    let lookup = lookups.get(tokenHash);
+    if (!lookup) {
+      lookup = resolveToken(db, token, tokenHash)
+        .then((actor) => {
+          if (actor) tokens.set(tokenHash, actor);
+          return actor;
+        })
+        .finally(() => lookups.delete(tokenHash));
+      lookups.set(tokenHash, lookup);
+    }
+    return lookup;
   };
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
