@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Health } from '../utils/contract.ts';
 import type { Database } from './db/database.ts';
 import { PullPageCache } from './domain/pull-cache.ts';
+import { lastSeqOf, pullChangesJson } from './domain/sync.ts';
 import type { Clock } from './domain/session.ts';
 import { authenticate } from './http/auth.ts';
 import type { AppEnv, Deps } from './http/context.ts';
@@ -49,7 +50,10 @@ export function createApp(options: AppOptions) {
   const deps: Deps = {
     db: options.db,
     clock: options.clock ?? (() => new Date()),
-    pullCache: new PullPageCache(options.pullCacheBytes ?? DEFAULT_PULL_CACHE_BYTES),
+    pullCache: new PullPageCache(options.pullCacheBytes ?? DEFAULT_PULL_CACHE_BYTES, {
+      load: (workspaceId, cursor, limit) => pullChangesJson(options.db, workspaceId, cursor, limit),
+      currentSeq: (workspaceId) => lastSeqOf(options.db, workspaceId),
+    }),
     tokenCache: new TokenCache(options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS),
   };
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;

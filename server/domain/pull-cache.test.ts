@@ -1,32 +1,38 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PullPageCache, type PullPageSource } from './pull-cache.ts';
-import type { PulledPage } from './sync.ts';
 
-/** A workspace whose last change the test moves, and a page source that counts its loads. */
-function workspace(options: { hasMore: boolean; size?: number }) {
-  let lastSeq = 10;
-  let loads = 0;
+const WS = 'ws';
+const MB = 1024 * 1024;
+
+/**
+ * A fake feed of `pages` pages of one change each: the page after cursor n ends at n + 1. Its last change can be
+ * moved by the test, loads are counted per cursor, and a held load finishes only when the test releases it, with
+ * what it read when it started.
+ */
+function feed(pages: number, options: { filler?: () => string } = {}) {
+  let lastSeq = 0;
+  let held = false;
   const gates: (() => void)[] = [];
-  const page = (): PulledPage => ({
-    json: JSON.stringify({ lastSeq, filler: 'x'.repeat(options.size ?? 10) }),
-    cursor: String(lastSeq),
-    hasMore: options.hasMore,
-    lastSeq: String(lastSeq),
-  });
+  const loads: string[] = [];
   const source: PullPageSource = {
-    load: async () => {
-      loads++;
-      const read = page();
-      // A held load finishes only when the test opens its gate, with what it read when it started.
+    load: async (_workspaceId, cursor) => {
+      loads.push(cursor);
+      const end = Number(cursor) + 1;
+      const read = {
+        json: JSON.stringify({ cursor: end, lastSeq, filler: options.filler?.() ?? '' }),
+        cursor: String(end),
+        hasMore: end < pages,
+        lastSeq: String(lastSeq),
+      };
       if (held) await new Promise<void>((open) => gates.push(open));
       return read;
     },
     currentSeq: async () => String(lastSeq),
   };
-  let held = false;
   return {
     source,
+    loads,
     commit: () => {
       lastSeq++;
     },
@@ -36,84 +42,105 @@ function workspace(options: { hasMore: boolean; size?: number }) {
     release: () => {
       for (const open of gates.splice(0)) open();
     },
-    loads: () => loads,
   };
 }
 
-const seqIn = (body: { gzip: Uint8Array }) => JSON.parse(gunzipSync(body.gzip).toString()).lastSeq as number;
+const read = (body: { gzip: Uint8Array }) => JSON.parse(gunzipSync(body.gzip).toString()) as { lastSeq: number };
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('the pull page cache', () => {
   it('answers concurrent pullers of a page from one load', async () => {
-    const ws = workspace({ hasMore: true });
-    const cache = new PullPageCache(1024 * 1024);
-    const pages = await Promise.all(Array.from({ length: 20 }, () => cache.get('p', ws.source)));
-    expect(ws.loads()).toBe(1);
-    expect(new Set(pages).size).toBe(1);
+    const pages = feed(3);
+    const cache = new PullPageCache(MB, pages.source);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => cache.get(WS, '0', 1)));
+    expect(pages.loads.filter((cursor) => cursor === '0')).toHaveLength(1);
+    expect(new Set(answers).size).toBe(1);
+  });
+
+  it('reads ahead: loading a page with more after it loads the next one, and only that one', async () => {
+    const pages = feed(3);
+    const cache = new PullPageCache(MB, pages.source);
+    await cache.get(WS, '0', 1);
+    await settle();
+    expect(pages.loads).toEqual(['0', '1']);
+    await cache.get(WS, '1', 1);
+    await settle();
+    expect(pages.loads).toEqual(['0', '1', '2']);
+    await cache.get(WS, '2', 1);
+    await settle();
+    // The last page has nothing after it.
+    expect(pages.loads).toEqual(['0', '1', '2']);
   });
 
   it('keeps serving a page with more after it, even once the workspace has changed', async () => {
-    const ws = workspace({ hasMore: true });
-    const cache = new PullPageCache(1024 * 1024);
-    await cache.get('p', ws.source);
-    ws.commit();
-    expect(seqIn(await cache.get('p', ws.source))).toBe(10);
-    expect(ws.loads()).toBe(1);
+    const pages = feed(3);
+    const cache = new PullPageCache(MB, pages.source);
+    await cache.get(WS, '0', 1);
+    pages.commit();
+    expect(read(await cache.get(WS, '0', 1)).lastSeq).toBe(0);
+    expect(pages.loads.filter((cursor) => cursor === '0')).toHaveLength(1);
   });
 
   it('serves the last page only while the workspace has not changed since it was read', async () => {
-    const ws = workspace({ hasMore: false });
-    const cache = new PullPageCache(1024 * 1024);
-    await cache.get('tail', ws.source);
-    expect(seqIn(await cache.get('tail', ws.source))).toBe(10);
-    expect(ws.loads()).toBe(1);
-    ws.commit();
-    expect(seqIn(await cache.get('tail', ws.source))).toBe(11);
-    expect(ws.loads()).toBe(2);
+    const pages = feed(1);
+    const cache = new PullPageCache(MB, pages.source);
+    await cache.get(WS, '0', 1);
+    expect(read(await cache.get(WS, '0', 1)).lastSeq).toBe(0);
+    expect(pages.loads).toHaveLength(1);
+    pages.commit();
+    expect(read(await cache.get(WS, '0', 1)).lastSeq).toBe(1);
+    expect(pages.loads).toHaveLength(2);
   });
 
   it('does not hand a puller a last page whose load began before a change it may have made', async () => {
-    const ws = workspace({ hasMore: false });
-    const cache = new PullPageCache(1024 * 1024);
-    ws.hold(true);
-    const early = cache.get('tail', ws.source);
+    const pages = feed(1);
+    const cache = new PullPageCache(MB, pages.source);
+    pages.hold(true);
+    const early = cache.get(WS, '0', 1);
     await Promise.resolve();
     // A write lands (say, this puller's own), then the puller asks while the earlier load is still running.
-    ws.commit();
-    const late = cache.get('tail', ws.source);
-    ws.hold(false);
-    ws.release();
-    expect(seqIn(await early)).toBe(10);
-    expect(seqIn(await late)).toBe(11);
+    pages.commit();
+    const late = cache.get(WS, '0', 1);
+    pages.hold(false);
+    pages.release();
+    expect(read(await early).lastSeq).toBe(0);
+    expect(read(await late).lastSeq).toBe(1);
   });
 
-  it('forgets a failed load so the next puller retries, and evicts the least recently used pages over its budget', async () => {
-    const cache = new PullPageCache(64 * 1024);
+  it('forgets a failed load so the next puller retries', async () => {
     let fail = true;
-    const flaky: PullPageSource = {
+    const cache = new PullPageCache(MB, {
       load: async () => {
         if (fail) throw new Error('database gone');
-        return { json: '{}', cursor: '1', hasMore: true, lastSeq: '1' };
+        return { json: '{}', cursor: '1', hasMore: false, lastSeq: '1' };
       },
       currentSeq: async () => '1',
-    };
-    await expect(cache.get('f', flaky)).rejects.toThrow('database gone');
-    fail = false;
-    await expect(cache.get('f', flaky)).resolves.toMatchObject({ cursor: '1' });
-
-    // Random text barely compresses: each page takes about 40 KB of the 64 KB budget.
-    const ws = workspace({ hasMore: true });
-    const random = (): PullPageSource => ({
-      ...ws.source,
-      load: async () => ({
-        ...(await ws.source.load()),
-        json: Array.from({ length: 5000 }, () => Math.random().toString(36).slice(2)).join(''),
-      }),
     });
-    const first = random();
-    await cache.get('a', first);
-    await cache.get('b', random());
-    const loadsBefore = ws.loads();
-    await cache.get('a', first);
-    expect(ws.loads()).toBe(loadsBefore + 1);
+    await expect(cache.get(WS, '0', 1)).rejects.toThrow('database gone');
+    fail = false;
+    await expect(cache.get(WS, '0', 1)).resolves.toMatchObject({ cursor: '1' });
+  });
+
+  it('evicts the least recently used pages over its budget, and reads nothing ahead when turned off', async () => {
+    // Random text barely compresses: each page takes about 40 KB of a 64 KB budget.
+    const random = () => Array.from({ length: 5000 }, () => Math.random().toString(36).slice(2)).join('');
+    const pages = feed(10, { filler: random });
+    const cache = new PullPageCache(64 * 1024, pages.source);
+    await cache.get(WS, '5', 1);
+    await settle();
+    await cache.get(WS, '0', 1);
+    await settle();
+    expect(pages.loads).toEqual(['5', '6', '0', '1']);
+    // Pages 5 and 6 made room for 0 and 1: asking for 5 again loads it (and 6 ahead) again.
+    await cache.get(WS, '5', 1);
+    await settle();
+    expect(pages.loads).toEqual(['5', '6', '0', '1', '5', '6']);
+
+    const uncached = feed(10);
+    const off = new PullPageCache(0, uncached.source);
+    await off.get(WS, '0', 1);
+    await off.get(WS, '0', 1);
+    await settle();
+    expect(uncached.loads).toEqual(['0', '0']);
   });
 });

@@ -17,10 +17,11 @@ export interface PullPageBody {
   lastSeq: string;
 }
 
+/** Where pages come from: the database, in the server (see `pullChangesJson` and `lastSeqOf`). */
 export interface PullPageSource {
-  load: () => Promise<PulledPage>;
-  /** The workspace's last change now (see `lastSeqOf`). */
-  currentSeq: () => Promise<string>;
+  load: (workspaceId: string, cursor: string, limit: number) => Promise<PulledPage>;
+  /** The workspace's last change now. */
+  currentSeq: (workspaceId: string) => Promise<string>;
 }
 
 /**
@@ -32,37 +33,48 @@ export interface PullPageSource {
  * - The last page is different: the client stops there, so a stale one would leave it behind, or even show an
  *   entity's older version than the one it just wrote. It is served only while the workspace's last change is
  *   still the one it was read at, which one primary-key lookup tells, and loaded again otherwise.
+ * - Reading ahead: a client that gets a page with more after it asks for the next one as soon as it has applied
+ *   this one, so loading a page starts loading its successor. Pullers walking the feed together find each page
+ *   ready instead of all waiting on its query.
  * Each server process has its own cache; correctness does not depend on sharing it.
  */
 export class PullPageCache {
   readonly #maxBytes: number;
+  readonly #source: PullPageSource;
   readonly #pages = new Map<string, Promise<PullPageBody>>();
   readonly #sizes = new Map<string, number>();
   #bytes = 0;
 
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, source: PullPageSource) {
     this.#maxBytes = maxBytes;
+    this.#source = source;
   }
 
-  async get(key: string, source: PullPageSource): Promise<PullPageBody> {
+  async get(workspaceId: string, cursor: string, limit: number): Promise<PullPageBody> {
+    const page = await this.#current(workspaceId, cursor, limit);
+    // One page ahead of what pullers ask for, never more: read-ahead loads do not read ahead themselves.
+    if (page.hasMore) this.#readAhead(workspaceId, page.cursor, limit);
+    return page;
+  }
+
+  async #current(workspaceId: string, cursor: string, limit: number): Promise<PullPageBody> {
+    const key = `${workspaceId}:${cursor}:${limit}`;
     const cached = this.#pages.get(key);
-    if (cached) {
-      // Re-insert to keep the map in least-recently-used order.
-      this.#pages.delete(key);
-      this.#pages.set(key, cached);
-      const page = await cached;
-      if (page.hasMore || (await source.currentSeq()) === page.lastSeq) return page;
-      // Stale. Whatever replaced it in the meantime was loaded after this request arrived, so it is fresh enough.
-      if (this.#pages.get(key) === cached) this.#forget(key);
-      return this.#pages.get(key) ?? this.#load(key, source);
-    }
-    return this.#load(key, source);
+    if (!cached) return this.#load(key, workspaceId, cursor, limit);
+    // Re-insert to keep the map in least-recently-used order.
+    this.#pages.delete(key);
+    this.#pages.set(key, cached);
+    const page = await cached;
+    if (page.hasMore || (await this.#source.currentSeq(workspaceId)) === page.lastSeq) return page;
+    // Stale. Whatever replaced it in the meantime was loaded after this request arrived, so it is fresh enough.
+    if (this.#pages.get(key) === cached) this.#forget(key);
+    return this.#pages.get(key) ?? this.#load(key, workspaceId, cursor, limit);
   }
 
-  #load(key: string, source: PullPageSource): Promise<PullPageBody> {
-    const loading = source.load().then(async ({ json, cursor, hasMore, lastSeq }) => {
+  #load(key: string, workspaceId: string, cursor: string, limit: number): Promise<PullPageBody> {
+    const loading = this.#source.load(workspaceId, cursor, limit).then(async ({ json, ...page }) => {
       // zlib runs on the libuv thread pool, so compressing a page does not hold up other requests.
-      const body = { gzip: new Uint8Array(await gzipAsync(json, { level: 6 })), cursor, hasMore, lastSeq };
+      const body = { gzip: new Uint8Array(await gzipAsync(json, { level: 6 })), ...page };
       if (this.#pages.get(key) === loading) this.#remember(key, body.gzip.length);
       return body;
     });
@@ -72,6 +84,12 @@ export class PullPageCache {
       if (this.#pages.get(key) === loading) this.#pages.delete(key);
     });
     return loading;
+  }
+
+  #readAhead(workspaceId: string, cursor: string, limit: number) {
+    const key = `${workspaceId}:${cursor}:${limit}`;
+    // A failure is forgotten by #load; the puller that asks for the page later loads it again and sees the error.
+    if (this.#maxBytes > 0 && !this.#pages.has(key)) this.#load(key, workspaceId, cursor, limit).catch(() => undefined);
   }
 
   #remember(key: string, size: number) {

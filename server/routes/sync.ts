@@ -4,7 +4,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { MUTATION_BATCH_MAX, PULL_PAGE_MAX, zCursor, zEntityId } from '../../utils/contract.ts';
 import { applyMutations } from '../domain/mutations.ts';
-import { lastSeqOf, pullChangesJson } from '../domain/sync.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
 import { parseQuery, parseWith, readBody } from '../http/validate.ts';
 
@@ -41,10 +40,7 @@ export const syncRoutes = (deps: Deps) =>
     .get('/sync', async (c) => {
       const { cursor, limit } = parseQuery(c, zPullQuery);
       const { workspaceId } = c.var.actor;
-      const page = await deps.pullCache.get(`${workspaceId}:${cursor}:${limit}`, {
-        load: () => pullChangesJson(deps.db, workspaceId, cursor, limit),
-        currentSeq: () => lastSeqOf(deps.db, workspaceId),
-      });
+      const page = await deps.pullCache.get(workspaceId, cursor, limit);
       c.header('Vary', 'Accept-Encoding', { append: true });
       // RFC 8288 paging: a client can ask for the next page before it has decoded this one.
       if (page.hasMore) c.header('Link', `</v1/sync?cursor=${page.cursor}&limit=${limit}>; rel="next"`);
