@@ -58,6 +58,11 @@ async function cacheWorkspace(page: Page): Promise<number> {
             status: statuses[n % 5],
             progress: n % 101,
             targetDate: '2026-12-31',
+            // Rows go straight into the current schema, so they carry what the server sends: a goal's history.
+            statusHistory: [
+              { status: 'on_track', progress: 0, at: now, by: 'Bench' },
+              { status: statuses[n % 5], progress: n % 101, at: now, by: 'Bench' },
+            ],
           });
         }
         for (let n = 0; n < 300; n++) {
