@@ -5,6 +5,7 @@ import { type HubRoute, hubHash, parseHubRoute } from '../../utils/hub-links.ts'
 import type { Theme } from '../../utils/settings.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { type Chunk, useChunk } from '../ui/chunk.ts';
+import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
 import { TextInput } from '../ui/Field.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { HubDataProvider, useHubData } from './data.tsx';
@@ -132,7 +133,9 @@ function Shell() {
         <HeaderSearch route={route} />
         <OutboxProblems />
         <main ref={main} className="flex min-h-0 flex-1 flex-col overflow-y-auto">
-          <RoutedView route={route} />
+          <ErrorBoundary what="this view" resetKey={hubHash(route)}>
+            <RoutedView route={route} />
+          </ErrorBoundary>
         </main>
       </div>
     </div>

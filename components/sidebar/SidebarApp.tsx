@@ -7,6 +7,7 @@ import type { CurrentItem } from '../shared/item.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
+import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { DecisionsSection } from './DecisionsSection.tsx';
 import { LiveFeed, preloadActions } from './deferred.tsx';
@@ -205,13 +206,15 @@ export function SidebarApp() {
             Open a Notion page, Asana task, Jira issue or Gmail thread to see who owns it.
           </EmptyState>
         ) : resolved ? (
-          <fieldset disabled={!actionsEnabled} className="flex min-w-0 flex-col gap-6">
-            <legend className="sr-only">About this item</legend>
-            <OwnerSection item={item} resolved={resolved} teams={teams} writeStates={writeStates} {...report} />
-            <GoalSection item={item} resolved={resolved} goals={goals} writeStates={writeStates} {...report} />
-            <DecisionsSection item={item} resolved={resolved} writeStates={writeStates} onDone={report.onDone} />
-            <RelatedSection item={item} resolved={resolved} writeStates={writeStates} {...report} />
-          </fieldset>
+          <ErrorBoundary what="this item" resetKey={item.ref.key}>
+            <fieldset disabled={!actionsEnabled} className="flex min-w-0 flex-col gap-6">
+              <legend className="sr-only">About this item</legend>
+              <OwnerSection item={item} resolved={resolved} teams={teams} writeStates={writeStates} {...report} />
+              <GoalSection item={item} resolved={resolved} goals={goals} writeStates={writeStates} {...report} />
+              <DecisionsSection item={item} resolved={resolved} writeStates={writeStates} onDone={report.onDone} />
+              <RelatedSection item={item} resolved={resolved} writeStates={writeStates} {...report} />
+            </fieldset>
+          </ErrorBoundary>
         ) : null}
       </main>
       {liveOn ? <LiveFeed item={item} onChange={setLive} /> : null}
