@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { generateToken } from '../server/domain/tokens.ts';
-import { SERVER_NODE_FLAGS } from '../server/node-flags.ts';
+import { serverNodeFlags } from '../server/node-flags.ts';
 import { createTemporaryDatabase } from '../server/testing/databases.ts';
 import { type Mutation, zMutationBatchResult, zPullPage } from '../utils/contract.ts';
 
@@ -155,7 +155,8 @@ const round = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(import.meta.dirname, '..', 'server', 'main.ts')], {
+  const flags = serverNodeFlags(env.DATABASE_URL);
+  const child = spawn(process.execPath, [...flags, join(import.meta.dirname, '..', 'server', 'main.ts')], {
     env: {
       ...process.env,
       PORT: '0',

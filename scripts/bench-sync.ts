@@ -19,7 +19,7 @@ import type { Page } from 'puppeteer-core';
 import { migrate } from '../server/db/migrate.ts';
 import { openPglite } from '../server/db/pglite.ts';
 import { bootstrap } from '../server/domain/tokens.ts';
-import { SERVER_NODE_FLAGS } from '../server/node-flags.ts';
+import { serverNodeFlags } from '../server/node-flags.ts';
 import { type ExtensionSession, launchWithExtension } from '../tests/e2e/harness.ts';
 import {
   type Decision,
@@ -185,7 +185,8 @@ interface ServerProcess {
  * the benchmark's event loop would slow both. Each start has a cold pull-page cache.
  */
 async function startServer(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(import.meta.dirname, '..', 'server', 'main.ts')], {
+  const flags = serverNodeFlags(process.env.DATABASE_URL);
+  const child = spawn(process.execPath, [...flags, join(import.meta.dirname, '..', 'server', 'main.ts')], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

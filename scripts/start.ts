@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVER_NODE_FLAGS } from '../server/node-flags.ts';
+import { serverNodeFlags } from '../server/node-flags.ts';
 
 const root = join(import.meta.dirname, '..');
 const dataDir = join(root, '.data');
@@ -50,17 +50,21 @@ const stopAll = () => {
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(root, 'server', 'main.ts')], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    PORT: port,
-    HOST: '127.0.0.1',
-    DATA_DIR: join(dataDir, 'pglite'),
-    HALLWAY_BOOTSTRAP_TOKEN: token,
-    ...(seedDemo ? { HALLWAY_SEED_DEMO: '1' } : {}),
+const server = spawn(
+  process.execPath,
+  [...serverNodeFlags(process.env.DATABASE_URL), join(root, 'server', 'main.ts')],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PORT: port,
+      HOST: '127.0.0.1',
+      DATA_DIR: join(dataDir, 'pglite'),
+      HALLWAY_BOOTSTRAP_TOKEN: token,
+      ...(seedDemo ? { HALLWAY_SEED_DEMO: '1' } : {}),
+    },
   },
-});
+);
 children.push(server);
 server.on('exit', (code) => {
   console.error(`The server stopped (exit code ${code}).`);

@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { FreshReads } from './fresh-read.ts';
 import type { PulledPage } from './sync.ts';
 
 const gzipAsync = promisify(gzip);
@@ -43,6 +44,8 @@ export class PullPageCache {
   readonly #source: PullPageSource;
   readonly #pages = new Map<string, Promise<PullPageBody>>();
   readonly #sizes = new Map<string, number>();
+  /** Pullers of a workspace's last page arrive together: one lookup of its last change answers a whole burst. */
+  readonly #lastSeqs = new FreshReads<string>();
   #bytes = 0;
 
   constructor(maxBytes: number, source: PullPageSource) {
@@ -65,7 +68,9 @@ export class PullPageCache {
     this.#pages.delete(key);
     this.#pages.set(key, cached);
     const page = await cached;
-    if (page.hasMore || (await this.#source.currentSeq(workspaceId)) === page.lastSeq) return page;
+    if (page.hasMore) return page;
+    const lastSeq = await this.#lastSeqs.read(workspaceId, () => this.#source.currentSeq(workspaceId));
+    if (lastSeq === page.lastSeq) return page;
     // Stale. Whatever replaced it in the meantime was loaded after this request arrived, so it is fresh enough.
     if (this.#pages.get(key) === cached) this.#forget(key);
     return this.#pages.get(key) ?? this.#load(key, workspaceId, cursor, limit);

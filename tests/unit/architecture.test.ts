@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../server/node-flags.ts';
+import { serverNodeFlags } from '../../server/node-flags.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const importsOf = (file: string) =>
@@ -51,6 +51,8 @@ describe('architecture', () => {
 
   it('starts the server with the same Node flags from npm scripts as from the launchers and benchmarks', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
-    expect(scripts['dev:server']).toBe(['node', ...SERVER_NODE_FLAGS, 'server/main.ts'].join(' '));
+    // dev:server runs on PGlite (no DATABASE_URL), which needs the frugal set.
+    expect(scripts['dev:server']).toBe(['node', ...serverNodeFlags(undefined), 'server/main.ts'].join(' '));
+    expect(serverNodeFlags('postgres://db/hallway')).not.toContain('--liftoff-only');
   });
 });
