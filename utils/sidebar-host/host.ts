@@ -85,6 +85,8 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   let tool: Tool | null = null;
   let settings: SidebarSettings | null = null;
   let prefs: SitePrefs = DEFAULT_SITE_PREFS;
+  /** The separator is being dragged: the width in `prefs` is the pointer's, saved on release. */
+  let dragging = false;
   let exposureTimer: number | undefined;
   let lastVerdict: string | undefined;
   /** Where focus was before the sidebar took it, to give it back on close. */
@@ -171,11 +173,16 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     else if (!launcher.hidden) launcher.focus();
   }
 
+  let loads = 0;
   async function loadSettings(next: Tool) {
+    const load = ++loads;
     const loaded = await deps.readSettings(next);
-    if (tool !== next || signal.aborted) return;
+    // Only the latest read counts: an earlier one finishing last would bring older prefs back.
+    if (load !== loads || tool !== next || signal.aborted) return;
     settings = loaded;
-    prefs = loaded.prefs;
+    // A drag in progress keeps its width, which is saved when the pointer is released: without this, any write
+    // to storage during the drag (the previous resize's own, say) put the old width back and the release saved it.
+    prefs = dragging ? { ...loaded.prefs, width: prefs.width } : loaded.prefs;
     render();
   }
 
@@ -216,6 +223,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     if (!event.isTrusted || event.button !== 0) return;
     handle.setPointerCapture(event.pointerId);
     handle.classList.add('dragging');
+    dragging = true;
   });
   handle.addEventListener('pointermove', (event) => {
     if (handle.hasPointerCapture(event.pointerId)) resizeTo(win.innerWidth - event.clientX, false);
@@ -224,6 +232,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     if (!handle.hasPointerCapture(event.pointerId)) return;
     handle.releasePointerCapture(event.pointerId);
     handle.classList.remove('dragging');
+    dragging = false;
     resizeTo(prefs.width, true);
   };
   handle.addEventListener('pointerup', endDrag);
