@@ -31,6 +31,35 @@ export const htmlForHost =
 
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
+/** Answers a page's requests from `routes`; extension, data: and loopback URLs pass, anything else is aborted. */
+async function routeRequests(page: Page, routes: Route[]): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on('request', (request: HTTPRequest) => {
+    const target = new URL(request.url());
+    if (
+      target.protocol === 'chrome-extension:' ||
+      target.protocol === 'moz-extension:' ||
+      target.protocol === 'data:' ||
+      isLoopback(target)
+    ) {
+      void request.continue();
+      return;
+    }
+    for (const route of routes) {
+      const answer = route(target);
+      if (answer) {
+        void request.respond({
+          status: answer.status ?? 200,
+          contentType: answer.contentType ?? 'text/html',
+          body: answer.body,
+        });
+        return;
+      }
+    }
+    void request.abort();
+  });
+}
+
 export async function launchWithExtension(): Promise<ExtensionSession> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No build in ${EXTENSION_DIR}: run \`wxt build\` first (npm run test:e2e does).`);
@@ -68,26 +97,7 @@ export async function launchWithExtension(): Promise<ExtensionSession> {
 
   async function openPage(url: string, routes: Route[]): Promise<Page> {
     const page = await browser.newPage();
-    await page.setRequestInterception(true);
-    page.on('request', (request: HTTPRequest) => {
-      const target = new URL(request.url());
-      if (target.protocol === 'chrome-extension:' || target.protocol === 'data:' || isLoopback(target)) {
-        void request.continue();
-        return;
-      }
-      for (const route of routes) {
-        const answer = route(target);
-        if (answer) {
-          void request.respond({
-            status: answer.status ?? 200,
-            contentType: answer.contentType ?? 'text/html',
-            body: answer.body,
-          });
-          return;
-        }
-      }
-      void request.abort();
-    });
+    await routeRequests(page, routes);
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     return page;
   }
@@ -102,6 +112,60 @@ export async function launchWithExtension(): Promise<ExtensionSession> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export const FIREFOX_EXTENSION_DIR = join(import.meta.dirname, '..', '..', '.output', 'firefox-mv3');
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** The add-on id Firefox installed it under (the manifest's `browser_specific_settings.gecko.id`). */
+  extensionId: string;
+  /** Opens a page whose requests go through `routes`, as `ExtensionSession.openPage` does. */
+  openPage(url: string, routes: Route[]): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Headless Firefox driven over WebDriver BiDi, with the Firefox MV3 build installed as a temporary add-on
+ * (`webExtension.install`). BiDi has no DevTools domains, so `inSidebarHost` and service-worker targets are
+ * Chromium-only; Puppeteer keeps the profile in a temporary directory it removes on close.
+ */
+export async function launchFirefoxWithExtension(): Promise<FirefoxSession> {
+  if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(
+      `No build in ${FIREFOX_EXTENSION_DIR}: run \`wxt build -b firefox --mv3\` first (npm run test:e2e does).`,
+    );
+  }
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    extraPrefsFirefox: {
+      // Firefox treats an MV3 add-on's `host_permissions` as the user's to grant and withdraw (about:addons). It
+      // grants them at install, temporary installs included, only while this pref is on: Firefox desktop's default,
+      // though Gecko's own is off. Set here so the test does not rest on a default: without these permissions the
+      // content script never runs on the fixture.
+      'extensions.originControls.grantByDefault': true,
+    },
+  });
+  try {
+    const extensionId = await browser.installExtension(FIREFOX_EXTENSION_DIR);
+    return {
+      browser,
+      extensionId,
+      async openPage(url: string, routes: Route[]): Promise<Page> {
+        const page = await browser.newPage();
+        await routeRequests(page, routes);
+        await page.goto(url, { waitUntil: 'domcontentloaded' });
+        return page;
+      },
+      close: () => browser.close(),
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 /** Polls `read` until it returns a value `accept`s: the extension works asynchronously, tests wait for outcomes. */

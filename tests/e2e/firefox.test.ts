@@ -1,0 +1,128 @@
+import type { Frame, JSHandle, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FirefoxSession, fixture, htmlForHost, launchFirefoxWithExtension, waitFor } from './harness.ts';
+
+const JIRA = {
+  url: 'https://acme.atlassian.net/browse/PAY-1',
+  host: 'acme.atlassian.net',
+  html: 'sidebar/2026-11-01-jira-pay-1.html',
+};
+
+/** Puppeteer's BiDi element handle (BidiElementHandle), beyond the public API: its remote value and its realm. */
+interface BidiHandle {
+  remoteValue(): { value?: { shadowRoot?: unknown } };
+  realm: unknown;
+}
+
+/**
+ * Hallway's closed shadow root. Closed roots hide from page scripts and from Puppeteer's piercing selectors, and
+ * BiDi has no DevTools DOM domain (`inSidebarHost` is Chromium's way in); but WebDriver BiDi serializes an
+ * element's shadow root whatever its mode (script.NodeProperties.shadowRoot). Puppeteer keeps that serialization on
+ * the host's handle, and a handle made from it, the way Puppeteer makes its own, reaches inside.
+ */
+async function sidebarShadow(page: Page): Promise<JSHandle<ShadowRoot> | null> {
+  const host = await page.$('hallway-sidebar');
+  if (!host) return null;
+  const internals = host as unknown as BidiHandle;
+  const shadowRoot = internals.remoteValue().value?.shadowRoot;
+  if (!shadowRoot) return null;
+  const handles = host.constructor as unknown as { from(value: unknown, realm: unknown): JSHandle<ShadowRoot> };
+  return handles.from(shadowRoot, internals.realm);
+}
+
+interface LauncherState {
+  text: string;
+  hidden: boolean;
+  label: string | null;
+  x: number;
+  y: number;
+}
+
+async function readLauncher(page: Page): Promise<LauncherState | null> {
+  const shadow = await sidebarShadow(page);
+  if (!shadow) return null;
+  return shadow.evaluate((root) => {
+    const launcher = root.querySelector<HTMLElement>('.launcher');
+    if (!launcher) return null;
+    const box = launcher.getBoundingClientRect();
+    return {
+      text: [...launcher.querySelectorAll('.team, .detail')].map((line) => line.textContent).join(' '),
+      hidden: launcher.hidden,
+      label: launcher.getAttribute('aria-label'),
+      x: box.left + box.width / 2,
+      y: box.top + box.height / 2,
+    };
+  });
+}
+
+/**
+ * The sidebar iframe's frame. Firefox's BiDi does not report the iframe's navigation to its moz-extension:// page
+ * (Puppeteer still lists it as about:blank), but scripts run in it: the frame is found through the iframe element.
+ */
+async function sidebarFrame(page: Page): Promise<Frame | null> {
+  const shadow = await sidebarShadow(page);
+  const iframe = (await shadow?.evaluateHandle((root) => root.querySelector('iframe')))?.asElement();
+  return (await iframe?.contentFrame()) ?? null;
+}
+
+/** The sidebar page's address and text, once it has rendered; empty while it loads or navigates. */
+async function readSidebar(page: Page): Promise<{ href: string; text: string }> {
+  const frame = await sidebarFrame(page);
+  const empty = { href: '', text: '' };
+  if (!frame) return empty;
+  return frame.evaluate(() => ({ href: location.href, text: document.body?.textContent ?? '' })).catch(() => empty);
+}
+
+describe('the production build in Firefox', () => {
+  let session: FirefoxSession;
+  beforeAll(async () => {
+    session = await launchFirefoxWithExtension();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('installs, detects a Jira issue, shows the launcher and opens the sidebar on it (no server: unowned)', async () => {
+    expect(session.extensionId).toBe('hallway@hallway.dev');
+    const page = await session.openPage(JIRA.url, [htmlForHost(JIRA.host, fixture(JIRA.html))]);
+    await page.setViewport({ width: 1280, height: 800 });
+
+    // The content script mounts the launcher only once the background has answered its report with a summary:
+    // the launcher showing is the background, the content script and the messaging between them working.
+    const launcher = await waitFor(
+      () => readLauncher(page),
+      (state) => state !== null && !state.hidden && state.text !== '',
+      20_000,
+    );
+    expect(launcher).toMatchObject({
+      text: 'Unowned No goal · 0 decisions',
+      label: 'Open Hallway sidebar. Unowned, no goal, 0 decisions.',
+    });
+
+    await page.mouse.click(launcher?.x ?? 0, launcher?.y ?? 0);
+    const sidebar = await waitFor(
+      () => readSidebar(page),
+      (state) => state.text.includes('Nothing decided about this yet.'),
+      15_000,
+    );
+    expect(sidebar.href).toMatch(/^moz-extension:\/\/[0-9a-f-]+\/sidebar\.html/);
+    for (const text of ['SEPA checkout: collect the mandate', 'PAY-1', 'Unowned.', 'Not linked to a goal yet.']) {
+      expect(sidebar.text).toContain(text);
+    }
+    expect(sidebar.text).not.toContain('Hallway could not show');
+    expect((await readLauncher(page))?.hidden).toBe(true);
+
+    // What the background recorded for this tab, as the sidebar asks for it.
+    const frame = await sidebarFrame(page);
+    const context = await frame?.evaluate(() => chrome.runtime.sendMessage({ type: 'sidebar.context', data: {} }));
+    expect(context).toMatchObject({
+      ok: true,
+      value: {
+        item: { tool: 'jira', kind: 'issue', id: 'PAY-1', key: 'jira:acme.atlassian.net/PAY-1' },
+        title: 'SEPA checkout: collect the mandate',
+        resolved: { team: null, goal: null, decisions: [] },
+      },
+    });
+    await page.close();
+  });
+});
