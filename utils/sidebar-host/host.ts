@@ -87,6 +87,8 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   let prefs: SitePrefs = DEFAULT_SITE_PREFS;
   /** The separator is being dragged: the width in `prefs` is the pointer's, saved on release. */
   let dragging = false;
+  /** Counts changes made here to `prefs`: a storage read that began before the latest one is older than it. */
+  let localChanges = 0;
   let exposureTimer: number | undefined;
   let lastVerdict: string | undefined;
   /** Where focus was before the sidebar took it, to give it back on close. */
@@ -155,6 +157,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
 
   function savePrefs(next: SitePrefs) {
     prefs = next;
+    localChanges++;
     render();
     if (tool) void deps.writePrefs(tool, next);
   }
@@ -174,15 +177,19 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   }
 
   let loads = 0;
+  /**
+   * Storage changes come back here, our own writes included, a moment after they are made. A read that is older
+   * than a change made here meanwhile, or that lands during a drag, must not put older prefs back: the width would
+   * jump back and forth under quick key presses, and a drag's release would save the old width. The latest read
+   * still brings the settings (theme, on or off), and prefs changed elsewhere arrive with the next change event.
+   */
   async function loadSettings(next: Tool) {
     const load = ++loads;
+    const changesBefore = localChanges;
     const loaded = await deps.readSettings(next);
-    // Only the latest read counts: an earlier one finishing last would bring older prefs back.
     if (load !== loads || tool !== next || signal.aborted) return;
     settings = loaded;
-    // A drag in progress keeps its width, which is saved when the pointer is released: without this, any write
-    // to storage during the drag (the previous resize's own, say) put the old width back and the release saved it.
-    prefs = dragging ? { ...loaded.prefs, width: prefs.width } : loaded.prefs;
+    if (!dragging && changesBefore === localChanges) prefs = loaded.prefs;
     render();
   }
 
@@ -191,6 +198,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     if (persist) savePrefs({ ...prefs, width: clamped });
     else {
       prefs = { ...prefs, width: clamped };
+      localChanges++;
       render();
     }
   }
