@@ -25,7 +25,7 @@ function storage(initial: SitePrefs) {
 let abort: AbortController;
 afterEach(() => abort.abort());
 
-/** A host on an Asana task with its sidebar open; the closed shadow root is caught as it is attached. */
+/** A host on an Asana task (sidebar closed: happy-dom loads no frames); the closed shadow root is caught as it is attached. */
 async function openHost(prefs: SitePrefs) {
   abort = new AbortController();
   let shadow: ShadowRoot | null = null;
@@ -61,27 +61,27 @@ async function openHost(prefs: SitePrefs) {
 
 describe('sidebar host prefs', () => {
   it('does not let a settings read older than a resize put the old width back', async () => {
-    const { host, store, panel, press } = await openHost({ open: true, mode: 'overlay', width: 360 });
+    const { host, store, panel, press } = await openHost({ open: false, mode: 'overlay', width: 360 });
     expect(panel.style.width).toBe('360px');
     // A storage change (another tab, the sidebar's own layout switch) starts a read; the user resizes meanwhile.
     host.reloadSettings();
     press('ArrowLeft');
     expect(panel.style.width).toBe('376px');
-    await store.answer(1, { open: true, mode: 'overlay', width: 360 });
+    await store.answer(1, { open: false, mode: 'overlay', width: 360 });
     expect(panel.style.width).toBe('376px');
     expect(store.writes.at(-1)).toMatchObject({ width: 376 });
     // The echo of the user's own write, read after it, agrees.
     host.reloadSettings();
-    await store.answer(2, { open: true, mode: 'overlay', width: 376 });
+    await store.answer(2, { open: false, mode: 'overlay', width: 376 });
     expect(panel.style.width).toBe('376px');
   });
 
   it('applies only the latest read when reads finish out of order, and takes prefs changed elsewhere', async () => {
-    const { host, store, panel } = await openHost({ open: true, mode: 'overlay', width: 360 });
+    const { host, store, panel } = await openHost({ open: false, mode: 'overlay', width: 360 });
     host.reloadSettings();
     host.reloadSettings();
-    await store.answer(2, { open: true, mode: 'overlay', width: 500 });
-    await store.answer(1, { open: true, mode: 'overlay', width: 400 });
+    await store.answer(2, { open: false, mode: 'overlay', width: 500 });
+    await store.answer(1, { open: false, mode: 'overlay', width: 400 });
     expect(panel.style.width).toBe('500px');
   });
 });
