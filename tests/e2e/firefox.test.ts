@@ -123,6 +123,39 @@ describe('the production build in Firefox', () => {
         resolved: { team: null, goal: null, decisions: [] },
       },
     });
+
+    // The background's later news reaches the open sidebar: the guard's verdict (actions enabled) and an in-app
+    // navigation, the way an SPA router does it.
+    await frame?.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
+    await page.evaluate(
+      (to, markup) => {
+        history.pushState({}, '', to);
+        const next = new DOMParser().parseFromString(markup, 'text/html');
+        document.body.replaceWith(document.adoptNode(next.body));
+        document.title = next.title;
+      },
+      'https://acme.atlassian.net/browse/PAY-2',
+      fixture('sidebar/2026-11-01-jira-pay-2.html'),
+    );
+    const navigated = await waitFor(
+      () => readSidebar(page),
+      (state) => state.text.includes('Retry failed SEPA debits'),
+      15_000,
+    );
+    expect(navigated.text).toContain('PAY-2');
+    expect(navigated.text).not.toContain('SEPA checkout: collect the mandate');
+
+    // The clickjacking guard's verdicts after the first load: covered pauses the actions, uncovered resumes them.
+    await page.evaluate(() => {
+      const overlay = document.createElement('div');
+      overlay.id = 'decoy';
+      overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:white';
+      document.documentElement.append(overlay);
+    });
+    await frame?.waitForFunction(() => document.querySelector('fieldset')?.disabled === true, { timeout: 15_000 });
+    expect((await readSidebar(page)).text).toContain('Actions are paused');
+    await page.evaluate(() => document.getElementById('decoy')?.remove());
+    await frame?.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
     await page.close();
   });
 });

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
-import { createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
+import { classifySender, createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
+import { SIDEBAR_WATCH_PORT } from '../sidebar-host/session-keys.ts';
 import { startSync } from '../sync/background.ts';
 import { createCurrentTabHandler } from './current-tab.ts';
 import { createMirrorWriteHandler } from './mirror-writes.ts';
@@ -38,11 +39,17 @@ export function startBackground() {
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
     ...createCurrentTabHandler(tabItems),
   };
-  const route = createMessageRouter(handlers, {
-    extensionId: browser.runtime.id,
-    extensionOrigin: browser.runtime.getURL('/'),
-  });
+  const identity = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
+  const route = createMessageRouter(handlers, identity);
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  // A sidebar iframe that cannot watch `storage.session` (Firefox) watches its tab through a port instead.
+  browser.runtime.onConnect.addListener((port) => {
+    const tabId = port.sender?.tab?.id;
+    if (port.name !== SIDEBAR_WATCH_PORT) return;
+    const from = port.sender ? classifySender(port.sender, identity.extensionId, identity.extensionOrigin) : null;
+    if (from !== 'extension' || tabId === undefined) return port.disconnect();
+    sidebar.watch(tabId, port);
+  });
   registerQuickCapture({ db, search, tabItems });
   browser.tabs.onRemoved.addListener((tabId) => void tabItems.forget(tabId));
   browser.tabs.onRemoved.addListener((tabId) => void sidebar.forgetTab(tabId));

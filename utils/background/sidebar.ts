@@ -25,6 +25,12 @@ export interface SidebarServiceDeps {
   now?: () => number;
 }
 
+/** The background's end of a sidebar's watch port: all it does is tell the sidebar that its tab's state changed. */
+export interface WatchPort {
+  postMessage(message: { type: 'sidebar.changed' }): void;
+  onDisconnect: { addListener(callback: () => void): void };
+}
+
 type SidebarHandlers = Pick<MessageHandlers, 'sidebar.context' | 'sidebar.close' | 'sidebar.exposure'>;
 
 /** The launcher line for an item: counted from the same resolution the sidebar shows, plus its pending writes. */
@@ -69,6 +75,18 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   /** The newest push started per tab: resolutions run concurrently, and an older one must not land last. */
   const newestPush = new Map<number, number>();
   let pushes = 0;
+  /** The open watch ports of each tab's sidebars (only where the sidebar cannot watch `storage.session`). */
+  const watchers = new Map<number, Set<WatchPort>>();
+
+  function notifyWatchers(tabId: number): void {
+    for (const port of watchers.get(tabId) ?? []) {
+      try {
+        port.postMessage({ type: 'sidebar.changed' });
+      } catch {
+        // Disconnected meanwhile: its onDisconnect removes it.
+      }
+    }
+  }
 
   /** `onlyIfChanged`: for mirror refreshes; a report always answers, it may come from a freshly loaded page. */
   async function pushSummary(tabId: number, tab: TabItem | null, onlyIfChanged: boolean): Promise<void> {
@@ -116,6 +134,7 @@ export function createSidebarService(deps: SidebarServiceDeps) {
       if (tabId === undefined) throw new Error('sidebar.exposure needs a tab');
       const exposure: Exposure = { clear, reason, at: now() };
       await session.set({ [exposureKey(tabId)]: exposure });
+      notifyWatchers(tabId);
       return { tabId };
     },
   };
@@ -129,13 +148,25 @@ export function createSidebarService(deps: SidebarServiceDeps) {
      */
     onTabItem: (tabId: number, tab: TabItem) => {
       current.set(tabId, tab);
+      notifyWatchers(tabId);
       return pushSummary(tabId, tab, false);
+    },
+    /** Call with a sidebar's watch port (opened from an extension page in tab `tabId`): it hears of each change. */
+    watch: (tabId: number, port: WatchPort) => {
+      const ports = watchers.get(tabId) ?? new Set<WatchPort>();
+      ports.add(port);
+      watchers.set(tabId, ports);
+      port.onDisconnect.addListener(() => {
+        ports.delete(port);
+        if (ports.size === 0 && watchers.get(tabId) === ports) watchers.delete(tabId);
+      });
     },
     toggle: (tabId: number) => sendToTab(tabId, { type: 'sidebar.toggle' }).catch(() => undefined),
     forgetTab: async (tabId: number) => {
       lastSent.delete(tabId);
       current.delete(tabId);
       newestPush.delete(tabId);
+      watchers.delete(tabId);
       await session.remove(exposureKey(tabId));
     },
     /**

@@ -16,3 +16,10 @@ export interface Exposure {
 export const UNCHECKED_EXPOSURE: Exposure = { clear: false, reason: 'not checked yet', at: 0 };
 
 export const exposureKey = (tabId: number) => `sidebarExposure:${tabId}`;
+
+/**
+ * The port a sidebar iframe opens to the background when it cannot watch `storage.session` itself (Firefox exposes
+ * no `storage.session` to an extension page inside a web page): the background posts on it whenever that tab's
+ * state changes, and the sidebar asks for its context again.
+ */
+export const SIDEBAR_WATCH_PORT = 'sidebar.watch';
