@@ -16,6 +16,12 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
         parsers.get(oid) ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a failover, an administrator) is reported here; without a
+  // listener it would be an uncaught exception and take the whole process down. The pool has already dropped it
+  // and opens a new one for the next query.
+  pool.on('error', (error) => {
+    console.error(`PostgreSQL closed an idle connection (${error.message}); the next query opens a new one`);
+  });
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query<Row>(sql, [...params]);
