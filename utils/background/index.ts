@@ -44,8 +44,8 @@ export function startBackground() {
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   // A sidebar iframe that cannot watch `storage.session` (Firefox) watches its tab through a port instead.
   browser.runtime.onConnect.addListener((port) => {
-    const tabId = port.sender?.tab?.id;
     if (port.name !== SIDEBAR_WATCH_PORT) return;
+    const tabId = port.sender?.tab?.id;
     const from = port.sender ? classifySender(port.sender, identity.extensionId, identity.extensionOrigin) : null;
     if (from !== 'extension' || tabId === undefined) return port.disconnect();
     sidebar.watch(tabId, port);

@@ -141,7 +141,6 @@ export function createSidebarService(deps: SidebarServiceDeps) {
 
   return {
     handlers,
-    /** Call after the background stored a tab's new item: its launcher follows the navigation. */
     /**
      * Call when a tab reports its item; the launcher follows the navigation. Needs no wait for the report's storing
      * in `storage.session`: the summary is resolved from the report itself.
