@@ -13,7 +13,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { READY_MARK } from '../components/sidebar/ready-mark.ts';
-import { fixture, htmlForHost, launchWithExtension, waitFor } from '../tests/e2e/harness.ts';
+import { fixture, htmlForHost, launchWithExtension, navigateInApp, waitFor } from '../tests/e2e/harness.ts';
 import {
   connectExtension,
   inSidebarHost,
@@ -137,16 +137,7 @@ export async function runSidebarBench(): Promise<BenchResults> {
     for (let sample = 0; sample < NAV_SAMPLES; sample++) {
       const view = views[sample % 2] as (typeof views)[number];
       const start = performance.now();
-      await page.evaluate(
-        (to, markup) => {
-          history.pushState({}, '', to);
-          const next = new DOMParser().parseFromString(markup, 'text/html');
-          document.body.replaceWith(document.adoptNode(next.body));
-          document.title = next.title;
-        },
-        view.url,
-        view.html,
-      );
+      await navigateInApp(page, view.url, view.html);
       await pollLauncher(page, (state) => state.text.endsWith(view.text));
       navigation.push(performance.now() - start);
     }

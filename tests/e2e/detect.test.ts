@@ -5,6 +5,7 @@ import {
   fixture,
   htmlForHost,
   launchWithExtension,
+  navigateInApp,
   recordedTabItems,
   recordTabItems,
   type TabItemChange,
@@ -20,28 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-/**
- * What an SPA router does, run in the page's own world: push the URL, then render the new view from `html` (after
- * `renderDelayMs`, when the app's DOM lags its URL).
- */
-async function navigateInApp(page: Page, url: string, html: string, renderDelayMs = 0) {
-  await page.evaluate(
-    (to, markup, delay) => {
-      history.pushState({}, '', to);
-      const render = () => {
-        const next = new DOMParser().parseFromString(markup, 'text/html');
-        document.body.replaceWith(document.adoptNode(next.body));
-        document.title = next.title;
-      };
-      if (delay > 0) setTimeout(render, delay);
-      else render();
-    },
-    url,
-    html,
-    renderDelayMs,
-  );
-}
 
 /** Gmail routes on the hash alone. */
 async function changeHashInApp(page: Page, hash: string, html: string) {

@@ -1,6 +1,13 @@
 import type { Frame, JSHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FirefoxSession, fixture, htmlForHost, launchFirefoxWithExtension, waitFor } from './harness.ts';
+import {
+  type FirefoxSession,
+  fixture,
+  htmlForHost,
+  launchFirefoxWithExtension,
+  navigateInApp,
+  waitFor,
+} from './harness.ts';
 
 const JIRA = {
   url: 'https://acme.atlassian.net/browse/PAY-1',
@@ -127,16 +134,7 @@ describe('the production build in Firefox', () => {
     // The background's later news reaches the open sidebar: the guard's verdict (actions enabled) and an in-app
     // navigation, the way an SPA router does it.
     await frame?.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
-    await page.evaluate(
-      (to, markup) => {
-        history.pushState({}, '', to);
-        const next = new DOMParser().parseFromString(markup, 'text/html');
-        document.body.replaceWith(document.adoptNode(next.body));
-        document.title = next.title;
-      },
-      'https://acme.atlassian.net/browse/PAY-2',
-      fixture('sidebar/2026-11-01-jira-pay-2.html'),
-    );
+    await navigateInApp(page, 'https://acme.atlassian.net/browse/PAY-2', fixture('sidebar/2026-11-01-jira-pay-2.html'));
     const navigated = await waitFor(
       () => readSidebar(page),
       (state) => state.text.includes('Retry failed SEPA debits'),

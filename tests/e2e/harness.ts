@@ -60,6 +60,28 @@ async function routeRequests(page: Page, routes: Route[]): Promise<void> {
   });
 }
 
+/**
+ * What an SPA router does, run in the page's own world: push the URL, then render the new view from `html` (after
+ * `renderDelayMs`, when the app's DOM lags its URL).
+ */
+export async function navigateInApp(page: Page, url: string, html: string, renderDelayMs = 0): Promise<void> {
+  await page.evaluate(
+    (to, markup, delay) => {
+      history.pushState({}, '', to);
+      const render = () => {
+        const next = new DOMParser().parseFromString(markup, 'text/html');
+        document.body.replaceWith(document.adoptNode(next.body));
+        document.title = next.title;
+      };
+      if (delay > 0) setTimeout(render, delay);
+      else render();
+    },
+    url,
+    html,
+    renderDelayMs,
+  );
+}
+
 export async function launchWithExtension(): Promise<ExtensionSession> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No build in ${EXTENSION_DIR}: run \`wxt build\` first (npm run test:e2e does).`);

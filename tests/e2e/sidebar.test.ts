@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, tabIdOf, waitFor } from './harness.ts';
+import {
+  type ExtensionSession,
+  fixture,
+  htmlForHost,
+  launchWithExtension,
+  navigateInApp,
+  tabIdOf,
+  waitFor,
+} from './harness.ts';
 import {
   clickLauncher,
   connectExtension,
@@ -81,20 +89,6 @@ async function setTheme(theme: 'light' | 'dark' | 'system') {
     const { settings } = await chrome.storage.local.get('settings');
     await chrome.storage.local.set({ settings: { ...(settings as object), theme: next } });
   }, theme);
-}
-
-/** What an SPA router does: push the URL, then render the new view. */
-async function navigateInApp(page: Page, url: string, html: string) {
-  await page.evaluate(
-    (to, markup) => {
-      history.pushState({}, '', to);
-      const next = new DOMParser().parseFromString(markup, 'text/html');
-      document.body.replaceWith(document.adoptNode(next.body));
-      document.title = next.title;
-    },
-    url,
-    html,
-  );
 }
 
 /** Opens the sidebar with the launcher, unless it is open already (open is remembered per tool). */
