@@ -28,7 +28,10 @@ function port() {
     postMessage: (message) => heard.push(message.type),
     onDisconnect: { addListener: (callback) => onDisconnect.push(callback) },
   };
-  return { watchPort, heard, disconnect: () => onDisconnect.forEach((callback) => callback()) };
+  const disconnect = () => {
+    for (const callback of onDisconnect) callback();
+  };
+  return { watchPort, heard, disconnect };
 }
 
 function service() {
