@@ -11,12 +11,9 @@ const gzipAsync = promisify(gzip);
  * gzip-accepting client (fetch and ky do) receives a twelfth of the bytes. Only the gzip form is kept: the JSON
  * would take twelve times the memory for the rare client that does not accept gzip, which gets it inflated.
  */
-export interface PullPageBody {
-  gzip: Uint8Array<ArrayBuffer>;
-  cursor: string;
-  hasMore: boolean;
-  lastSeq: string;
-}
+export type PullPageBody = Omit<PulledPage, 'json'> & { gzip: Uint8Array<ArrayBuffer> };
+
+const keyOf = (workspaceId: string, cursor: string, limit: number) => `${workspaceId}:${cursor}:${limit}`;
 
 /** Where pages come from: the database, in the server (see `pullChangesJson` and `lastSeqOf`). */
 export interface PullPageSource {
@@ -61,7 +58,7 @@ export class PullPageCache {
   }
 
   async #current(workspaceId: string, cursor: string, limit: number): Promise<PullPageBody> {
-    const key = `${workspaceId}:${cursor}:${limit}`;
+    const key = keyOf(workspaceId, cursor, limit);
     const cached = this.#pages.get(key);
     if (!cached) return this.#load(key, workspaceId, cursor, limit);
     // Re-insert to keep the map in least-recently-used order.
@@ -92,7 +89,7 @@ export class PullPageCache {
   }
 
   #readAhead(workspaceId: string, cursor: string, limit: number) {
-    const key = `${workspaceId}:${cursor}:${limit}`;
+    const key = keyOf(workspaceId, cursor, limit);
     // A failure is forgotten by #load; the puller that asks for the page later loads it again and sees the error.
     if (this.#maxBytes > 0 && !this.#pages.has(key)) this.#load(key, workspaceId, cursor, limit).catch(() => undefined);
   }
