@@ -255,6 +255,62 @@ export const zMutationResult = z.discriminatedUnion('status', [
 export const zMutationBatchResult = z.object({ results: z.array(zMutationResult).max(MUTATION_BATCH_MAX) });
 
 // ---------------------------------------------------------------------------------------------------------------
+// Who may do what: the one table the server's authorization and the extension's UI both read
+
+/**
+ * Each permission and the roles that hold it. The server refuses a write its caller's role lacks (403 `forbidden`);
+ * the extension offers only what the user's role holds, so a viewer is never shown a control that would fail.
+ */
+export const PERMISSIONS = {
+  /** Capture work items (title and container facts) into the workspace. */
+  'item.write': ['admin', 'member'],
+  /** Link an item to its owning team, its goal or a related item, and remove such links. */
+  'link.write': ['admin', 'member'],
+  /** Log, supersede, accept, withdraw and revert decisions. */
+  'decision.write': ['admin', 'member'],
+  /** Create, edit, close and delete goals. */
+  'goal.write': ['admin', 'member'],
+  /** Create, edit and delete teams. */
+  'team.write': ['admin'],
+  /** Create, edit and delete ownership rules. */
+  'rule.write': ['admin'],
+  /** Create, list and revoke API tokens. */
+  'token.manage': ['admin'],
+  /** Export and import the whole workspace. */
+  'workspace.transfer': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** What the role may do; an unknown role (not connected yet) may do nothing, since nothing it wrote would sync. */
+export function may(role: Role | null | undefined, permission: Permission): boolean {
+  return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
+/** The least role holding `permission`, for messages such as "needs the member role". */
+export function leastRoleFor(permission: Permission): Role {
+  const roles = [...PERMISSIONS[permission]] as Role[];
+  return roles.sort((a, b) => ROLE_RANK[a] - ROLE_RANK[b])[0] ?? 'admin';
+}
+
+/** The permission each mutation needs: the server checks it, the extension's outbox knows which refusals a new role lifts. */
+export const PERMISSION_OF_MUTATION = {
+  'team.create': 'team.write',
+  'team.update': 'team.write',
+  'team.delete': 'team.write',
+  'goal.create': 'goal.write',
+  'goal.update': 'goal.write',
+  'goal.delete': 'goal.write',
+  'decision.create': 'decision.write',
+  'item.upsert': 'item.write',
+  'link.create': 'link.write',
+  'link.delete': 'link.write',
+  'rule.create': 'rule.write',
+  'rule.update': 'rule.write',
+  'rule.delete': 'rule.write',
+} as const satisfies Record<MutationType, Permission>;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Service metadata, identity and errors
 
 export const zHealth = z.object({ service: z.literal('hallway'), status: z.literal('ok'), version: text(40) });

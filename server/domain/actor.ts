@@ -1,4 +1,4 @@
-import type { Role } from '../../utils/contract.ts';
+import { leastRoleFor, may, type Permission, type Role } from '../../utils/contract.ts';
 import { ApiError } from '../http/errors.ts';
 
 /** Who is calling, resolved from their token. Every query filters on `workspaceId`. */
@@ -10,10 +10,11 @@ export interface Actor {
   tokenId: string;
 }
 
-const rank: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
+/** Whether the actor's role holds `permission`, by the contract's one table of who may do what. */
+export const allows = (actor: Actor, permission: Permission): boolean => may(actor.role, permission);
 
-export const hasRole = (actor: Actor, role: Role): boolean => rank[actor.role] >= rank[role];
-
-export function requireRole(actor: Actor, role: Role): void {
-  if (!hasRole(actor, role)) throw new ApiError('forbidden', `this action needs the ${role} role`);
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!allows(actor, permission)) {
+    throw new ApiError('forbidden', `a ${actor.role} may not do this: it needs the ${leastRoleFor(permission)} role`);
+  }
 }

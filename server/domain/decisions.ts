@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Decision, zDecisionInput } from '../../utils/contract.ts';
 import { ApiError } from '../http/errors.ts';
-import { requireRole } from './actor.ts';
+import { requirePermission } from './actor.ts';
 import { decisions } from './entities.ts';
 import type { WriteSession } from './session.ts';
 import { fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
@@ -15,7 +15,7 @@ export async function createDecision(
   id: string,
   input: z.output<typeof zDecisionInput>,
 ): Promise<Decision> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'decision.write');
   const replaced = input.supersedes
     ? await getEntity(session.tx, decisions, session.workspaceId, input.supersedes)
     : null;

@@ -6,7 +6,7 @@ import {
   type zGoalInput,
   type zGoalPatch,
 } from '../../utils/contract.ts';
-import { requireRole } from './actor.ts';
+import { requirePermission } from './actor.ts';
 import { goals } from './entities.ts';
 import { assertNoCycle } from './hierarchy.ts';
 import type { WriteSession } from './session.ts';
@@ -28,7 +28,7 @@ export const newGoalFields = (session: WriteSession, input: z.output<typeof zGoa
 });
 
 export async function createGoal(session: WriteSession, id: string, input: z.output<typeof zGoalInput>): Promise<Goal> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'goal.write');
   return insertEntity(session, goals, id, newGoalFields(session, input));
 }
 
@@ -38,7 +38,7 @@ export async function updateGoal(
   baseVersion: number,
   patch: z.output<typeof zGoalPatch>,
 ): Promise<Goal> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'goal.write');
   const current = await getEntity(session.tx, goals, session.workspaceId, id);
   await assertNoCycle(session, tree, id, patch.parentGoalId);
   const next = { ...fieldsOf(current), ...patch };
@@ -50,7 +50,7 @@ export async function updateGoal(
 }
 
 export async function deleteGoal(session: WriteSession, id: string, baseVersion: number): Promise<number> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'goal.write');
   const current = await getEntity(session.tx, goals, session.workspaceId, id);
   return deleteEntity(session, goals, current, baseVersion);
 }

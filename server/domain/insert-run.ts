@@ -1,5 +1,5 @@
-import type { EntityName, Mutation, MutationResult } from '../../utils/contract.ts';
-import { hasRole } from './actor.ts';
+import { type EntityName, type Mutation, type MutationResult, PERMISSION_OF_MUTATION } from '../../utils/contract.ts';
+import { allows } from './actor.ts';
 import { newDecisionFields } from './decisions.ts';
 import { decisions, goals, items, links, rules, teams } from './entities.ts';
 import { newGoalFields } from './goals.ts';
@@ -113,41 +113,36 @@ export class InsertRun {
   /** Takes `mutation` into the run when it is a plain create the caller may apply; false leaves it to the caller. */
   add(index: number, mutation: Mutation, hash: string): boolean {
     const session = this.#session;
-    const member = hasRole(session.actor, 'member');
-    const admin = hasRole(session.actor, 'admin');
+    // A refusal is the one-by-one path's to give, with its own result.
+    if (!allows(session.actor, PERMISSION_OF_MUTATION[mutation.type])) return false;
     let table: Entry['table'];
     let references: (string | null | undefined)[] = [];
     switch (mutation.type) {
       case 'team.create':
-        if (!admin) return false;
         table = this.#tables.teams.add(mutation.id, mutation.data);
         references = [mutation.data.parentTeamId];
         break;
       case 'goal.create':
-        if (!member) return false;
         table = this.#tables.goals.add(mutation.id, newGoalFields(session, mutation.data));
         references = [mutation.data.ownerTeamId, mutation.data.parentGoalId];
         break;
       case 'decision.create':
         // Superseding also rewrites the replaced decision: that one goes the one-by-one way.
-        if (!member || mutation.data.supersedes) return false;
+        if (mutation.data.supersedes) return false;
         table = this.#tables.decisions.add(mutation.id, newDecisionFields(mutation.data));
         references = [mutation.data.teamId, mutation.data.goalId];
         break;
       case 'item.upsert':
-        if (!member) return false;
         table = this.#tables.items.add(mutation.id, mutation.data);
         this.#itemKeys.add(mutation.data.ref.key);
         break;
       case 'link.create': {
-        if (!member) return false;
         const { data } = mutation;
         table = this.#tables.links.add(mutation.id, linkFields(session, data));
         references = [data.kind === 'owner' ? data.teamId : data.kind === 'goal' ? data.goalId : null];
         break;
       }
       case 'rule.create':
-        if (!admin) return false;
         table = this.#tables.rules.add(mutation.id, mutation.data);
         references = [mutation.data.teamId, mutation.data.goalId];
         break;

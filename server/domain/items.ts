@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Item, zItemInput, zItemPatch } from '../../utils/contract.ts';
-import { requireRole } from './actor.ts';
+import { requirePermission } from './actor.ts';
 import { items } from './entities.ts';
 import type { WriteSession } from './session.ts';
 import { fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
@@ -19,7 +19,7 @@ export async function upsertItem(
   id: string,
   input: z.output<typeof zItemInput>,
 ): Promise<{ item: Item; created: boolean }> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'item.write');
   const inserted = await insertEntity(session, items, id, input, ITEM_KEY_CONFLICT);
   if (inserted) return { item: inserted, created: true };
   return { item: await refreshItem(session, input), created: false };
@@ -48,7 +48,7 @@ export async function updateItem(
   baseVersion: number,
   patch: z.output<typeof zItemPatch>,
 ): Promise<Item> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'item.write');
   const current = await getEntity(session.tx, items, session.workspaceId, id);
   return updateEntity(session, items, current, baseVersion, { ...fieldsOf(current), ...patch });
 }

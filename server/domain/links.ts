@@ -1,12 +1,12 @@
 import type { Link, LinkInput } from '../../utils/contract.ts';
-import { requireRole } from './actor.ts';
+import { requirePermission } from './actor.ts';
 import { links } from './entities.ts';
 import type { WriteSession } from './session.ts';
 import { deleteEntity, getEntity, insertEntity } from './store.ts';
 
 /** Links are created and deleted, never edited, so they carry no base version. */
 export async function createLink(session: WriteSession, id: string, input: LinkInput): Promise<Link> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'link.write');
   return insertEntity(session, links, id, linkFields(session, input));
 }
 
@@ -17,7 +17,7 @@ export const linkFields = (session: WriteSession, input: LinkInput) => ({
 });
 
 export async function deleteLink(session: WriteSession, id: string): Promise<number> {
-  requireRole(session.actor, 'member');
+  requirePermission(session.actor, 'link.write');
   const current = await getEntity(session.tx, links, session.workspaceId, id);
   return deleteEntity(session, links, current, null);
 }

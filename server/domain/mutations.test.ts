@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Mutation, zGoal, zMutationBatchResult, zPullPage, zTeam } from '../../utils/contract.ts';
+import {
+  type Mutation,
+  type MutationType,
+  may,
+  PERMISSION_OF_MUTATION,
+  zGoal,
+  zMutationBatchResult,
+  zPullPage,
+  zTeam,
+} from '../../utils/contract.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { type Client, startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -138,6 +147,41 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
     const [member, ok] = await push(ws.member, [teamCreate, goalCreate('Fine')]);
     expect(member).toMatchObject({ status: 'rejected', code: 'forbidden' });
     expect(ok).toMatchObject({ status: 'applied' });
+  });
+
+  it('refuses exactly what the contract table refuses the role, for every mutation type', async () => {
+    const ws = await server.workspace();
+    const id = randomUUID();
+    const ref = {
+      tool: 'jira',
+      kind: 'issue',
+      id: 'PAY-7',
+      key: 'jira:acme.atlassian.net/PAY-7',
+      url: 'https://acme.atlassian.net/browse/PAY-7',
+    };
+    // Well-formed mutations; most name entities that do not exist, so the allowed ones fail later, never as forbidden.
+    const bodies: Record<MutationType, object> = {
+      'team.create': { id, data: { name: 'Payments', slug: `payments-${id.slice(0, 8)}` } },
+      'team.update': { id, baseVersion: 1, data: { description: 'x' } },
+      'team.delete': { id, baseVersion: 1 },
+      'goal.create': { id, data: { title: 'Ship' } },
+      'goal.update': { id, baseVersion: 1, data: { progress: 5 } },
+      'goal.delete': { id, baseVersion: 1 },
+      'decision.create': { id, data: { title: 'Use Stripe', decidedAt: '2026-01-01T00:00:00Z', decidedBy: 'Priya' } },
+      'item.upsert': { id, data: { ref } },
+      'link.create': { id, data: { kind: 'related', itemKey: ref.key, relatedItemKey: 'asana:1' } },
+      'link.delete': { id },
+      'rule.create': { id, data: { tool: 'jira', field: 'jiraProject', pattern: 'PAY', teamId: randomUUID() } },
+      'rule.update': { id, baseVersion: 1, data: { priority: 2 } },
+      'rule.delete': { id, baseVersion: 1 },
+    };
+    for (const role of ['viewer', 'member', 'admin'] as const) {
+      for (const [type, body] of Object.entries(bodies) as [MutationType, object][]) {
+        const [result] = await push(ws[role], [{ mutationId: randomUUID(), type, ...body }]);
+        const refused = result?.status === 'rejected' && result.code === 'forbidden';
+        expect({ role, type, refused }).toEqual({ role, type, refused: !may(role, PERMISSION_OF_MUTATION[type]) });
+      }
+    }
   });
 
   it("rejects references to missing or another workspace's entities as not_found, changing nothing", async () => {

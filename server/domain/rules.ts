@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { OwnershipRule, zOwnershipRuleInput, zOwnershipRulePatch } from '../../utils/contract.ts';
-import { requireRole } from './actor.ts';
+import { requirePermission } from './actor.ts';
 import { rules } from './entities.ts';
 import type { WriteSession } from './session.ts';
 import { deleteEntity, fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
@@ -10,7 +10,7 @@ export async function createRule(
   id: string,
   input: z.output<typeof zOwnershipRuleInput>,
 ): Promise<OwnershipRule> {
-  requireRole(session.actor, 'admin');
+  requirePermission(session.actor, 'rule.write');
   return insertEntity(session, rules, id, input);
 }
 
@@ -20,13 +20,13 @@ export async function updateRule(
   baseVersion: number,
   patch: z.output<typeof zOwnershipRulePatch>,
 ): Promise<OwnershipRule> {
-  requireRole(session.actor, 'admin');
+  requirePermission(session.actor, 'rule.write');
   const current = await getEntity(session.tx, rules, session.workspaceId, id);
   return updateEntity(session, rules, current, baseVersion, { ...fieldsOf(current), ...patch });
 }
 
 export async function deleteRule(session: WriteSession, id: string, baseVersion: number): Promise<number> {
-  requireRole(session.actor, 'admin');
+  requirePermission(session.actor, 'rule.write');
   const current = await getEntity(session.tx, rules, session.workspaceId, id);
   return deleteEntity(session, rules, current, baseVersion);
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Team, zTeamInput, zTeamPatch } from '../../utils/contract.ts';
-import { requireRole } from './actor.ts';
+import { requirePermission } from './actor.ts';
 import { teams } from './entities.ts';
 import { assertNoCycle } from './hierarchy.ts';
 import type { WriteSession } from './session.ts';
@@ -9,7 +9,7 @@ import { deleteEntity, fieldsOf, getEntity, insertEntity, updateEntity } from '.
 const tree = { table: 'teams', parentColumn: 'parent_team_id' } as const;
 
 export async function createTeam(session: WriteSession, id: string, input: z.output<typeof zTeamInput>): Promise<Team> {
-  requireRole(session.actor, 'admin');
+  requirePermission(session.actor, 'team.write');
   return insertEntity(session, teams, id, input);
 }
 
@@ -19,14 +19,14 @@ export async function updateTeam(
   baseVersion: number,
   patch: z.output<typeof zTeamPatch>,
 ): Promise<Team> {
-  requireRole(session.actor, 'admin');
+  requirePermission(session.actor, 'team.write');
   const current = await getEntity(session.tx, teams, session.workspaceId, id);
   await assertNoCycle(session, tree, id, patch.parentTeamId);
   return updateEntity(session, teams, current, baseVersion, { ...fieldsOf(current), ...patch });
 }
 
 export async function deleteTeam(session: WriteSession, id: string, baseVersion: number): Promise<number> {
-  requireRole(session.actor, 'admin');
+  requirePermission(session.actor, 'team.write');
   const current = await getEntity(session.tx, teams, session.workspaceId, id);
   return deleteEntity(session, teams, current, baseVersion);
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { zRole } from '../../utils/contract.ts';
-import { requireRole } from '../domain/actor.ts';
+import { requirePermission } from '../domain/actor.ts';
 import { createUserToken, listTokens, revokeToken } from '../domain/tokens.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
@@ -25,7 +25,7 @@ export const zCreatedToken = zTokenInfo.extend({ token: z.string() });
 export const tokenRoutes = (deps: Deps) =>
   new Hono<AppEnv>()
     .use(async (c, next) => {
-      requireRole(c.var.actor, 'admin');
+      requirePermission(c.var.actor, 'token.manage');
       await next();
     })
     .get('/', async (c) => c.json({ data: await listTokens(deps.db, c.var.actor.workspaceId), nextCursor: null }))

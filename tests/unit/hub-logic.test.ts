@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterDecisions, NO_FILTERS, supersessionChain } from '../../components/hub/logic/decision-filter.ts';
 import { allowedParents, goalRows, wouldCycle } from '../../components/hub/logic/goal-tree.ts';
-import { can } from '../../components/hub/logic/roles.ts';
 import { moveRule, rankRules, testRules } from '../../components/hub/logic/rules.ts';
 import { acmeWorkspace, decision, goal, rule } from './sync-fixtures.ts';
 
@@ -129,16 +128,5 @@ describe('ownership rules', () => {
     expect(testRules(notion, { notionParents: ['Marketing'] }, acme.rules, null).kind).toBe('unowned');
     const owned = testRules(notion, { notionParents: ['Payments Wiki'] }, acme.rules, null);
     expect(owned.kind === 'owned' && owned.match.rule.teamId).toBe(acme.teams.payments.id);
-  });
-});
-
-describe('roles', () => {
-  it('offers teams, rules and export only to admins, edits to members, nothing to viewers or when not connected', () => {
-    expect(can('admin', 'manageRules')).toBe(true);
-    expect(can('member', 'editWork')).toBe(true);
-    expect(can('member', 'manageTeams')).toBe(false);
-    expect(can('member', 'exportImport')).toBe(false);
-    expect(can('viewer', 'editWork')).toBe(false);
-    expect(can(null, 'editWork')).toBe(false);
   });
 });

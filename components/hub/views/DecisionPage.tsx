@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { may } from '../../../utils/contract.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
@@ -9,7 +10,6 @@ import { attempt, FormActions, HubLink, ItemLine, Loading, PageHeader, Section }
 import { useHubData, writeMirror } from '../data.tsx';
 import { navigate } from '../HubApp.tsx';
 import { supersessionChain } from '../logic/decision-filter.ts';
-import { can } from '../logic/roles.ts';
 
 export function DecisionPage({ decisionId }: { decisionId: string }) {
   const { decisions, decisionsById, teamsById, goalsById, itemsByKey, role, me } = useHubData();
@@ -38,7 +38,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
         title={decision.title}
         subtitle={`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}`}
         actions={
-          can(role, 'editWork') && decision.status !== 'superseded' && !superseding ? (
+          may(role, 'decision.write') && decision.status !== 'superseded' && !superseding ? (
             <Button onClick={() => setSuperseding(true)}>Supersede…</Button>
           ) : null
         }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Goal, GoalStatus, GoalStatusChange } from '../../../utils/contract.ts';
+import { type Goal, type GoalStatus, type GoalStatusChange, may } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -9,7 +9,6 @@ import { relativeTime, shortDate } from '../../ui/time.ts';
 import { attempt, ErrorText, HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
 import { ancestorsOf } from '../logic/goal-tree.ts';
-import { can } from '../logic/roles.ts';
 import { GoalForm } from './GoalForm.tsx';
 import { LinkedWork } from './LinkedWork.tsx';
 
@@ -107,7 +106,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
       </div>
     );
   }
-  const editable = can(role, 'editWork');
+  const editable = may(role, 'goal.write');
   const setStatus = (status: GoalStatus) =>
     attempt(
       () =>

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { may } from '../../../utils/contract.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { GoalStatusBadge } from '../../ui/StatusBadge.tsx';
@@ -7,7 +8,6 @@ import { useHubData } from '../data.tsx';
 import { navigate } from '../HubApp.tsx';
 import { useListKeys } from '../keyboard.ts';
 import { type GoalRow, goalRows } from '../logic/goal-tree.ts';
-import { can } from '../logic/roles.ts';
 import { VirtualList } from '../VirtualList.tsx';
 import { GoalForm } from './GoalForm.tsx';
 
@@ -50,7 +50,7 @@ export function GoalsView() {
               <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
               Show done and cancelled
             </label>
-            {can(role, 'editWork') && !creating ? (
+            {may(role, 'goal.write') && !creating ? (
               <Button variant="primary" onClick={() => setCreating(true)}>
                 New goal
               </Button>
@@ -72,7 +72,7 @@ export function GoalsView() {
       {goals.length === 0 ? (
         <div className="p-6">
           <EmptyState title="No goals yet">
-            {can(role, 'editWork')
+            {may(role, 'goal.write')
               ? 'Create a goal with "New goal", then link work items to it from the sidebar on any Jira, Asana, Notion or Gmail page.'
               : 'Goals appear here once someone with edit rights creates them.'}
           </EmptyState>

@@ -1,5 +1,5 @@
 import { type FormEvent, useMemo, useState } from 'react';
-import type { ItemContext, OwnershipRule, RuleField, Tool } from '../../../utils/contract.ts';
+import { type ItemContext, may, type OwnershipRule, type RuleField, type Tool } from '../../../utils/contract.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -18,7 +18,6 @@ import {
   ToolBadge,
 } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
-import { can } from '../logic/roles.ts';
 import { FIELD_LABEL, FIELDS_OF_TOOL, moveRule, rankRules, testRules } from '../logic/rules.ts';
 
 export function RulesView() {
@@ -26,7 +25,7 @@ export function RulesView() {
   const ranked = useMemo(() => rankRules(rules ?? []), [rules]);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const admin = can(role, 'manageRules');
+  const admin = may(role, 'rule.write');
   if (!rules) return <Loading what="ownership rules" />;
 
   const move = (ruleId: string, direction: 'up' | 'down') => {

@@ -1,4 +1,5 @@
 import { type ChangeEvent, useState } from 'react';
+import { may } from '../../../utils/contract.ts';
 import {
   type ApplyProgress,
   applyImportPlan,
@@ -11,7 +12,6 @@ import {
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText, Loading, PageHeader, ReadOnlyNote, Section } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
-import { can } from '../logic/roles.ts';
 
 const STEPS_SHOWN = 200;
 
@@ -62,7 +62,7 @@ export function SettingsView() {
       />
       <div className="flex max-w-3xl flex-col gap-8 px-6 py-5">
         <Section title="Export and import the workspace">
-          {!can(role, 'exportImport') ? (
+          {!may(role, 'workspace.transfer') ? (
             <ReadOnlyNote>Only admins export or import the whole workspace.</ReadOnlyNote>
           ) : !loaded ? (
             <Loading what="the mirror" />

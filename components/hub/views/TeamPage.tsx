@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
+import { may } from '../../../utils/contract.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
 import { useAttribution, useHubData } from '../data.tsx';
-import { can } from '../logic/roles.ts';
 import { FIELD_LABEL } from '../logic/rules.ts';
 import { LinkedWork } from './LinkedWork.tsx';
 import { TeamForm } from './TeamForm.tsx';
@@ -45,7 +45,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
           </>
         }
         actions={
-          can(role, 'manageTeams') && !editing ? <Button onClick={() => setEditing(true)}>Edit team</Button> : null
+          may(role, 'team.write') && !editing ? <Button onClick={() => setEditing(true)}>Edit team</Button> : null
         }
       />
       <div className="flex flex-col gap-6 px-6 py-5">

@@ -1,12 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { Team } from '../../../utils/contract.ts';
+import { may, type Team } from '../../../utils/contract.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { HubLink, Loading, PageHeader } from '../common.tsx';
 import { useAttribution, useHubData } from '../data.tsx';
 import { navigate } from '../HubApp.tsx';
 import { useListKeys } from '../keyboard.ts';
-import { can } from '../logic/roles.ts';
 import { VirtualList } from '../VirtualList.tsx';
 import { TeamForm } from './TeamForm.tsx';
 
@@ -38,7 +37,7 @@ export function TeamsView() {
         title="Teams"
         subtitle={`${teams.length} teams, their members, goals and the work they own across tools.`}
         actions={
-          can(role, 'manageTeams') && !creating ? (
+          may(role, 'team.write') && !creating ? (
             <Button variant="primary" onClick={() => setCreating(true)}>
               New team
             </Button>
@@ -59,7 +58,7 @@ export function TeamsView() {
       {teams.length === 0 ? (
         <div className="p-6">
           <EmptyState title="No teams yet">
-            {can(role, 'manageTeams')
+            {may(role, 'team.write')
               ? 'Create the first team with "New team"; ownership rules and goals then point at it.'
               : 'An admin creates teams; they appear here once synced.'}
           </EmptyState>
