@@ -8,20 +8,47 @@
 import { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------------------------
+// Text
+
+/**
+ * Characters no text field keeps: NUL (PostgreSQL text and jsonb refuse it, so one NUL would lose the whole write),
+ * the other C0 controls but tab, LF and CR, DEL, unpaired UTF-16 surrogates (not encodable as UTF-8) and the
+ * noncharacters U+FFFE and U+FFFF (invalid in XML, so Chrome refuses them in omnibox descriptions).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
+const UNSTORABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|\p{Cs}/gu;
+
+/**
+ * Removes the characters no text field keeps (see UNSTORABLE). Every string schema of this contract applies it
+ * before trimming and bounds, so the server and the extension store the same text; use it on text that reaches
+ * storage or the browser's UI without passing a schema (page titles, selections, omnibox descriptions).
+ */
+export function sanitizeText(value: string): string {
+  return value.replace(UNSTORABLE, '');
+}
+
+/** A string with the unstorable characters removed, then bounded. */
+const cleanString = () => z.string().overwrite(sanitizeText);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Primitives
 
 export const zEntityId = z.uuid();
 export const zTimestamp = z.iso.datetime({ offset: true });
 export const zDate = z.iso.date();
 export const zVersion = z.int().min(1).max(2_147_483_647);
+/** Sequence numbers are PostgreSQL bigints: a larger cursor cannot name a position in the feed. */
+const CURSOR_MAX = 2n ** 63n - 1n;
 /** Opaque to clients, a decimal sequence number on the wire; compared as BigInt to spot cursors that go backwards. */
-export const zCursor = z.string().regex(/^\d{1,19}$/, 'cursor must be a decimal sequence number');
-export const zHttpUrl = z
+export const zCursor = z
   .string()
+  .regex(/^\d{1,19}$/, 'cursor must be a decimal sequence number')
+  .refine((value) => !/^\d+$/.test(value) || BigInt(value) <= CURSOR_MAX, 'cursor is beyond the largest sequence');
+export const zHttpUrl = cleanString()
   .max(2048)
   .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
-const text = (max: number) => z.string().max(max);
-const name = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => cleanString().max(max);
+const name = (max: number) => cleanString().trim().min(1).max(max);
 
 export const zTool = z.enum(['notion', 'asana', 'jira', 'gmail']);
 export const zItemKind = z.enum(['page', 'task', 'issue', 'thread']);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { zChange, zGoalInput, zGoalPatch, zItemRef, zMutation, zTeamPatch } from '../../utils/contract.ts';
+import {
+  sanitizeText,
+  zChange,
+  zCursor,
+  zDecisionInput,
+  zGoalInput,
+  zGoalPatch,
+  zItemInput,
+  zItemRef,
+  zMutation,
+  zTeamPatch,
+} from '../../utils/contract.ts';
 
 describe('contract', () => {
   it('fills defaults on create but never on a patch', () => {
@@ -32,5 +43,42 @@ describe('contract', () => {
     expect(zMutation.parse({ ...base, type: 'goal.update', baseVersion: 3, data: { progress: 5 } })).toMatchObject({
       data: { progress: 5 },
     });
+  });
+
+  it('removes NUL, other control characters, lone surrogates and U+FFFE/U+FFFF from text, keeping tabs and newlines', () => {
+    expect(sanitizeText('Pay\u0000ment\u0007s\u007f\ufffe\uffff\ud800 ok\tnext\r\nline 😀 é')).toBe(
+      'Payments ok\tnext\r\nline 😀 é',
+    );
+    expect(sanitizeText('\udc00\ud83d')).toBe('');
+  });
+
+  it('sanitizes every string field it parses, before trimming and bounds', () => {
+    const ref = {
+      tool: 'jira',
+      kind: 'issue',
+      id: 'PAY-1\u0000',
+      key: 'jira:acme.atlassian.net/PAY-1\u0000',
+      url: 'https://acme.atlassian.net/browse/PAY-1\u0000',
+    };
+    const item = zItemInput.parse({ ref, title: 'Checkout\u0000 flow', context: { gmailLabels: ['In\u0000box'] } });
+    expect(item).toMatchObject({
+      ref: { id: 'PAY-1', key: 'jira:acme.atlassian.net/PAY-1', url: 'https://acme.atlassian.net/browse/PAY-1' },
+      title: 'Checkout flow',
+      context: { gmailLabels: ['Inbox'] },
+    });
+    const decision = { decidedAt: '2026-01-01T00:00:00Z', decidedBy: 'Priya' };
+    expect(zDecisionInput.parse({ ...decision, title: 'Use\u0000 Stripe', quote: '\u0000' })).toMatchObject({
+      title: 'Use Stripe',
+      quote: '',
+    });
+    // Nothing left once the NULs are gone: a required name is empty, so it is refused like any empty name.
+    expect(zDecisionInput.safeParse({ ...decision, title: ' \u0000\u0000 ' }).success).toBe(false);
+    expect(zGoalInput.parse({ title: 'x', description: 'a\u0000'.repeat(8000) }).description).toBe('a'.repeat(8000));
+  });
+
+  it('bounds cursors to what a PostgreSQL bigint holds', () => {
+    expect(zCursor.safeParse('9223372036854775807').success).toBe(true);
+    expect(zCursor.safeParse('9223372036854775808').success).toBe(false);
+    expect(zCursor.safeParse('9999999999999999999').success).toBe(false);
   });
 });
