@@ -4,13 +4,14 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Health } from '../utils/contract.ts';
 import type { Database } from './db/database.ts';
+import { describeError } from './db/errors.ts';
 import { PullPageCache } from './domain/pull-cache.ts';
 import type { Clock } from './domain/session.ts';
 import { lastSeqOf, pullChangesJson } from './domain/sync.ts';
 import { authenticate } from './http/auth.ts';
 import type { AppEnv, Deps } from './http/context.ts';
 import { corsForExtensions } from './http/cors.ts';
-import { ApiError } from './http/errors.ts';
+import { ApiError, answerFor, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { TokenCache } from './http/token-cache.ts';
@@ -96,7 +97,11 @@ export function createApp(options: AppOptions) {
 
   app.notFound((c) => c.json(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    const answer = answerFor(error);
+    if (answer) {
+      if (answer.code === 'unavailable') c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      return c.json(answer.toBody(), answer.status);
+    }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       return c.json(
@@ -109,7 +114,8 @@ export function createApp(options: AppOptions) {
         status,
       );
     }
-    console.error(`${c.req.method} ${c.req.path} failed`, error);
+    // The route's pattern, not its path: paths carry item keys.
+    console.error(`${c.req.method} ${c.req.routePath} failed: ${describeError(error)}`);
     return c.json(new ApiError('internal', 'the server failed to handle this request').toBody(), 500);
   });
   return app;

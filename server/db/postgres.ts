@@ -24,8 +24,13 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
   });
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query<Row>(sql, [...params]);
-      return result.rows;
+      try {
+        return (await client.query<Row>(sql, [...params])).rows;
+      } catch (error) {
+        // As PGlite does: the statement goes with the error, so a log line can name it (see describeError).
+        if (error instanceof Error && !('query' in error)) Object.assign(error, { query: sql });
+        throw error;
+      }
     },
   });
   return {

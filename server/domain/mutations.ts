@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type EntityName, type Mutation, type MutationResult, zMutation } from '../../utils/contract.ts';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/errors.ts';
+import { describeError } from '../db/errors.ts';
+import { answerFor } from '../http/errors.ts';
 import type { Actor } from './actor.ts';
 import { createDecision } from './decisions.ts';
 import { createGoal, deleteGoal, updateGoal } from './goals.ts';
@@ -162,21 +163,24 @@ async function applyOne(session: WriteSession, mutation: Mutation, mode: Mode): 
     return { mutationId, status: 'applied', ...effect };
   } catch (error) {
     if (mode === 'fast') throw new NeedsIsolation();
-    if (!(error instanceof ApiError)) {
+    const answer = answerFor(error);
+    // Without a database nothing in the batch can apply: the whole request fails and is retried.
+    if (answer?.code === 'unavailable') throw error;
+    if (!answer) {
       // Not recorded, so a retry can succeed once whatever broke is fixed; the others in the batch still apply.
-      console.error('mutation failed unexpectedly', mutation.type, error);
+      console.error(`mutation ${mutation.type} failed unexpectedly: ${describeError(error)}`);
       return { mutationId, status: 'rejected', code: 'internal', message: 'the server failed to apply this mutation' };
     }
-    if (error.code === 'stale_version' && error.serverVersion !== undefined) {
+    if (answer.code === 'stale_version' && answer.serverVersion !== undefined) {
       return {
         mutationId,
         status: 'conflict',
         code: 'stale_version',
-        message: error.message,
-        serverVersion: error.serverVersion,
+        message: answer.message,
+        serverVersion: answer.serverVersion,
       };
     }
-    return { mutationId, status: 'rejected', code: error.code, message: error.message };
+    return { mutationId, status: 'rejected', code: answer.code, message: answer.message };
   }
 }
 

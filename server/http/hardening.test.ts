@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zApiError, zHealth } from '../../utils/contract.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { zApiError, zDecision, zGoal, zHealth, zItem, zMutationBatchResult, zTeam } from '../../utils/contract.ts';
+import type { Queryable } from '../db/database.ts';
+import { type TestDatabase, testDatabases } from '../testing/databases.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 const errorCode = (body: unknown) => zApiError.parse(body).error.code;
@@ -49,6 +51,117 @@ describe.each(testDatabases)('hardening on $name', (database) => {
     const ws = await server.workspace();
     expect((await ws.member.post('/v1/goals', { title: 'x'.repeat(201) })).status).toBe(400);
     expect((await ws.member.post('/v1/goals', '{"title":"x","progress":9007199254740993}')).status).toBe(400);
+  });
+
+  it('removes NUL and other characters PostgreSQL text refuses from every text field, and stores the write', async () => {
+    const ws = await server.workspace();
+    const team = await ws.admin.post('/v1/teams', {
+      name: 'Pay\u0000ments',
+      slug: 'payments',
+      description: 'Money\u0000 in',
+      members: [{ name: 'Priya\u0000' }],
+    });
+    expect(team.status).toBe(201);
+    expect(zTeam.parse(team.body)).toMatchObject({
+      name: 'Payments',
+      description: 'Money in',
+      members: [{ name: 'Priya' }],
+    });
+    const goal = await ws.member.post('/v1/goals', { title: 'SEPA\u0000', description: '\u0000\ud800' });
+    expect(goal.status).toBe(201);
+    expect(zGoal.parse(goal.body)).toMatchObject({ title: 'SEPA', description: '' });
+    const key = 'jira:acme.atlassian.net/PAY-9';
+    const ref = {
+      tool: 'jira',
+      kind: 'issue',
+      id: 'PAY-9',
+      workspace: 'acme.atlassian.net',
+      project: 'PAY',
+      key,
+      url: 'https://acme.atlassian.net/browse/PAY-9',
+    };
+    const decisionId = randomUUID();
+    const pushed = await ws.member.post('/v1/mutations', {
+      mutations: [
+        {
+          mutationId: randomUUID(),
+          type: 'item.upsert',
+          id: randomUUID(),
+          data: { ref, title: 'Checkout \u0000fails', context: { jiraProject: 'PAY\u0000', gmailLabels: ['a\u0000'] } },
+        },
+        {
+          mutationId: randomUUID(),
+          type: 'decision.create',
+          id: decisionId,
+          data: {
+            title: 'Retry\u0000',
+            decidedAt: '2026-01-01T00:00:00Z',
+            decidedBy: 'member user',
+            quote: 'the page said \u0000 this',
+            rationale: '\u0000',
+            itemKeys: [`${key}\u0000`],
+          },
+        },
+      ],
+    });
+    expect(pushed.status).toBe(200);
+    expect(zMutationBatchResult.parse(pushed.body).results.map((result) => result.status)).toEqual([
+      'applied',
+      'applied',
+    ]);
+    const item = zItem.parse((await ws.viewer.get(`/v1/items/by-key?key=${encodeURIComponent(key)}`)).body);
+    expect(item).toMatchObject({ title: 'Checkout fails', context: { jiraProject: 'PAY', gmailLabels: ['a'] } });
+    expect(zDecision.parse((await ws.viewer.get(`/v1/decisions/${decisionId}`)).body)).toMatchObject({
+      title: 'Retry',
+      quote: 'the page said  this',
+      rationale: '',
+      itemKeys: [key],
+    });
+  });
+
+  it('answers 400, never 500, to text PostgreSQL refuses that reaches a query outside the contract', async () => {
+    const ws = await server.workspace();
+    for (const path of [
+      '/v1/items/by-key?key=jira%3Aacme.atlassian.net%2FPAY-1%00',
+      '/v1/items?key=a%00b',
+      '/v1/decisions?itemKey=%00',
+    ]) {
+      const response = await ws.viewer.get(path);
+      expect(response.status, path).toBe(400);
+      expect(errorCode(response.body)).toBe('invalid_request');
+    }
+    const token = await ws.admin.post('/v1/tokens', { name: 'CI\u0000bot', role: 'viewer' });
+    expect(token.status).toBe(400);
+    expect(errorCode(token.body)).toBe('invalid_request');
+    // The contract's date formats allow year 0, which PostgreSQL has not.
+    const decision = { title: 'Old', decidedAt: '0000-01-01T00:00:00Z', decidedBy: 'x' };
+    const early = await ws.member.post('/v1/decisions', decision);
+    expect(early.status).toBe(400);
+    expect(errorCode(early.body)).toBe('invalid_request');
+    const pushed = zMutationBatchResult.parse(
+      (
+        await ws.member.post('/v1/mutations', {
+          mutations: [
+            { mutationId: randomUUID(), type: 'decision.create', id: randomUUID(), data: decision },
+            { mutationId: randomUUID(), type: 'goal.create', id: randomUUID(), data: { title: 'Fine' } },
+          ],
+        })
+      ).body,
+    );
+    expect(pushed.results.map((result) => ('code' in result ? result.code : result.status))).toEqual([
+      'invalid_request',
+      'applied',
+    ]);
+  });
+
+  it('answers 400 to a pull cursor beyond a PostgreSQL bigint', async () => {
+    const ws = await server.workspace();
+    for (const cursor of ['9223372036854775808', '9999999999999999999']) {
+      const response = await ws.viewer.get(`/v1/sync?cursor=${cursor}`);
+      expect(response.status).toBe(400);
+      expect(errorCode(response.body)).toBe('invalid_request');
+    }
+    expect((await ws.viewer.get('/v1/sync?cursor=9223372036854775807')).status).toBe(200);
   });
 
   it('limits each token with 429 and Retry-After, per token, and stays healthy', async () => {
@@ -117,5 +230,53 @@ describe.each(testDatabases)('hardening on $name', (database) => {
       expect.arrayContaining(['/v1/sync', '/v1/mutations', '/v1/teams/{id}', '/v1/items/by-key', '/v1/tokens']),
     );
     expect(JSON.stringify(document.paths['/v1/goals'])).toContain('"maxLength":200');
+  });
+});
+
+describe.each(testDatabases)('failed queries on $name', (database) => {
+  it('log the statement and the SQLSTATE, never a value of the request', async () => {
+    // A database whose goal inserts fail as a bug would, with the request's values as the statement's parameters.
+    const failing: TestDatabase = {
+      name: database.name,
+      async open() {
+        const db = await database.open();
+        const broken = (tx: Queryable): Queryable => ({
+          query: (sql, params) =>
+            sql.includes('INSERT INTO goals')
+              ? tx.query(`SELECT $1::text, $2::text FROM no_such_table`, params?.slice(-8, -6))
+              : tx.query(sql, params),
+        });
+        return { ...db, ...broken(db), transaction: (fn) => db.transaction((tx) => fn(broken(tx))) };
+      },
+    };
+    const server = await startTestServer(failing);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const ws = await server.workspace();
+      const response = await ws.member.post('/v1/goals', { title: 'Secret plan', description: 'Acquire Initech' });
+      expect(response.status).toBe(500);
+      expect(errorCode(response.body)).toBe('internal');
+      const pushed = await ws.member.post('/v1/mutations', {
+        mutations: [
+          { mutationId: randomUUID(), type: 'goal.create', id: randomUUID(), data: { title: 'Secret plan' } },
+        ],
+      });
+      expect(zMutationBatchResult.parse(pushed.body).results[0]).toMatchObject({
+        status: 'rejected',
+        code: 'internal',
+      });
+      const lines = logged.mock.calls.map((call) =>
+        call.map((part) => (part instanceof Error ? part.stack : String(part))).join(' '),
+      );
+      expect(lines).toHaveLength(2);
+      for (const line of lines) {
+        expect(line).toContain('42P01');
+        expect(line).toContain('FROM no_such_table');
+        expect(line).not.toMatch(/Secret plan|Initech/);
+      }
+    } finally {
+      logged.mockRestore();
+      await server.close();
+    }
   });
 });
