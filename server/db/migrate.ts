@@ -6,9 +6,15 @@ const migrationsDir = join(import.meta.dirname, 'migrations');
 /** Any constant works; it only has to be the same for every server that migrates this database. */
 const MIGRATION_LOCK_KEY = 7_414_151;
 
-/** Applies the pending `NNN_name.sql` files in order, all in one transaction, and records each one. */
-export async function migrate(db: Database): Promise<string[]> {
-  const files = (await readdir(migrationsDir)).filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file)).sort();
+/**
+ * Applies the pending `NNN_name.sql` files in order, all in one transaction, and records each one. `before` stops
+ * short of that file (tests of a migration set up the data of the schema before it).
+ */
+export async function migrate(db: Database, options: { before?: string } = {}): Promise<string[]> {
+  const { before } = options;
+  const files = (await readdir(migrationsDir))
+    .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file) && (before === undefined || file < before))
+    .sort();
   return db.transaction(async (tx) => {
     // Several servers may start at once against one PostgreSQL: the first migrates, the others wait and find it done.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);

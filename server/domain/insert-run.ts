@@ -137,9 +137,10 @@ export class InsertRun {
         this.#itemKeys.add(mutation.data.ref.key);
         break;
       case 'link.create': {
+        // An owner or goal link replaces the item's current one: that goes the one-by-one way too.
+        if (mutation.data.kind !== 'related') return false;
         const { data } = mutation;
         table = this.#tables.links.add(mutation.id, linkFields(session, data));
-        references = [data.kind === 'owner' ? data.teamId : data.kind === 'goal' ? data.goalId : null];
         break;
       }
       case 'rule.create':
