@@ -8,7 +8,7 @@ import type { Decision, Goal, Item, Link, Me, OwnershipRule, Role, Team } from '
 import type { LocalWrite, LocalWriteResult } from '../../utils/db/commands.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
-import { type Attribution, attributeItems } from '../../utils/snapshot/ownership.ts';
+import { type Attribution, type AttributionInput, attributeItems } from '../../utils/snapshot/ownership.ts';
 
 export interface HubData {
   /** `undefined` while a table is still loading. */
@@ -50,12 +50,12 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
     if (mirrorLoaded) performance.mark('hub:mirror-loaded');
   }, [mirrorLoaded]);
   useEffect(() => {
-    if (!items || !links || !rules) return;
+    if (!items || !links || !rules || !teams || !goals || !decisions) return;
     // Attribution is the one costly derivation (every item against the rules): do it while the user reads, so
     // opening a team, a goal or the snapshot does not wait for it.
-    const idle = requestIdleCallback(() => attributionFor(items, links, rules));
+    const idle = requestIdleCallback(() => attributionFor({ items, links, rules, teams, goals, decisions }));
     return () => cancelIdleCallback(idle);
-  }, [items, links, rules]);
+  }, [items, links, rules, teams, goals, decisions]);
 
   const teamsById = useMemo(() => byId(teams), [teams]);
   const goalsById = useMemo(() => byId(goals), [goals]);
@@ -88,25 +88,27 @@ export function useHubData(): HubData {
   return data;
 }
 
-const attributionCache = new WeakMap<
-  readonly Item[],
-  { links: readonly Link[]; rules: readonly OwnershipRule[]; value: Attribution }
->();
+const attributionCache = new WeakMap<readonly Item[], { inputs: AttributionInput; value: Attribution }>();
 
-function attributionFor(items: readonly Item[], links: readonly Link[], rules: readonly OwnershipRule[]): Attribution {
-  const cached = attributionCache.get(items);
-  if (cached && cached.links === links && cached.rules === rules) return cached.value;
-  const value = attributeItems(items, links, rules);
-  attributionCache.set(items, { links, rules, value });
+function attributionFor(inputs: AttributionInput): Attribution {
+  const cached = attributionCache.get(inputs.items);
+  const same =
+    cached && (Object.keys(inputs) as (keyof AttributionInput)[]).every((k) => cached.inputs[k] === inputs[k]);
+  if (cached && same) return cached.value;
+  const value = attributeItems(inputs);
+  attributionCache.set(inputs.items, { inputs, value });
   return value;
 }
 
-/** Owner and goals of every item, computed once per mirror state and shared by every view that needs it. */
+/** Owner, goal and decisions of every item, computed once per mirror state and shared by every view that needs it. */
 export function useAttribution(): Attribution | undefined {
-  const { items, links, rules } = useHubData();
+  const { items, links, rules, teams, goals, decisions } = useHubData();
   return useMemo(
-    () => (items && links && rules ? attributionFor(items, links, rules) : undefined),
-    [items, links, rules],
+    () =>
+      items && links && rules && teams && goals && decisions
+        ? attributionFor({ items, links, rules, teams, goals, decisions })
+        : undefined,
+    [items, links, rules, teams, goals, decisions],
   );
 }
 /** Sends one local write to the background; a refusal (validation, missing row) comes back as a thrown Error. */

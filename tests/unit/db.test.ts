@@ -7,7 +7,7 @@ import { touchesOf } from '../../utils/db/mutations.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { DEXIE_VERSIONS, declareVersions } from '../../utils/db/versions.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
-import { acmeWorkspace, jiraRef, uuid } from './sync-fixtures.ts';
+import { acmeWorkspace, goalLink, jiraRef, ownerLink, relatedLink, uuid } from './sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
 const env: WriteEnv = { now: () => Date.parse('2026-04-01T12:00:00Z'), newId: () => crypto.randomUUID(), actor: 'Ana' };
@@ -117,6 +117,49 @@ describe('local writes', () => {
     );
     await expect(performWrite(db, { kind: 'createGoal', goal: { title: '   ' } }, env)).rejects.toThrow();
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("changing an item's owner or goal replaces its link at once, and discarding the refused change brings it back", async () => {
+    const { db, acme } = await seeded();
+    const key = pay1.ref.key;
+    const oldOwner = ownerLink(key, acme.teams.payments.id);
+    const oldGoal = goalLink(key, acme.goals.retriesGoal.id);
+    const relatedKey = 'notion:0123456789abcdef0123456789abcdef';
+    const related = relatedLink(key, relatedKey);
+    await db.links.bulkPut([oldOwner, oldGoal, related]);
+    const owner = await performWrite(
+      db,
+      { kind: 'linkItem', link: { kind: 'owner', itemKey: key, teamId: acme.teams.growth.id } },
+      env,
+    );
+    await performWrite(
+      db,
+      { kind: 'linkItem', link: { kind: 'goal', itemKey: key, goalId: acme.goals.uptimeGoal.id } },
+      env,
+    );
+    const links = await db.links.where('itemKey').equals(key).toArray();
+    expect(links.map((link) => [link.kind, 'relatedItemKey' in link ? link.relatedItemKey : link.id]).sort()).toEqual(
+      [
+        ['goal', expect.any(String)],
+        ['owner', owner.ids[0]],
+        ['related', relatedKey],
+      ].sort(),
+    );
+    expect(links.find((link) => link.kind === 'goal')).toMatchObject({ goalId: acme.goals.uptimeGoal.id });
+    // One write: the new link's outbox row also holds the replaced one, so a replay keeps it hidden or restores it.
+    const rows = await db.outbox.orderBy('seq').toArray();
+    expect(rows[0]?.touches).toEqual([`link:${owner.ids[0]}`, `link:${oldOwner.id}`]);
+    await db.outbox
+      .where('mutationId')
+      .equals(owner.mutationIds[0] as string)
+      .modify({ status: 'rejected' });
+    await performWrite(db, { kind: 'discardWrite', mutationId: owner.mutationIds[0] as string }, env);
+    const owners = await db.links
+      .where('itemKey')
+      .equals(key)
+      .filter((link) => link.kind === 'owner')
+      .toArray();
+    expect(owners).toEqual([oldOwner]);
   });
 
   it('discarding a rejected write shows the server state again', async () => {

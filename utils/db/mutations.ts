@@ -37,9 +37,15 @@ export const baseVersionOf = (row: { version: number }) => Math.max(1, row.versi
 
 /**
  * The rows `mutation` would produce, read from `read`. Mirrors the server's effect closely enough to show: the
- * server's answer replaces these rows on the next pull.
+ * server's answer replaces these rows on the next pull. `touches` are those of its outbox row: for a new owner or
+ * goal link they include the links it replaces (see `enqueue`), which it deletes.
  */
-export function applyMutation(mutation: Mutation, readAny: ReadRow, meta: MutationMeta): RowEffect[] {
+export function applyMutation(
+  mutation: Mutation,
+  readAny: ReadRow,
+  meta: MutationMeta,
+  touches: readonly Touch[] = [],
+): RowEffect[] {
   const read = <E extends EntityName>(entity: E, id: string) => readAny(entity, id) as EntityRows[E] | null;
   const created = { id: mutation.id, version: 0, createdAt: meta.now, updatedAt: meta.now };
   const updated = <R extends EntityRow>(row: R | null, patch: Partial<R>): R | null =>
@@ -88,10 +94,15 @@ export function applyMutation(mutation: Mutation, readAny: ReadRow, meta: Mutati
         : { ...mutation.data, ...created };
       return [{ entity: 'item', id: mutation.id, row }];
     }
-    case 'link.create':
+    case 'link.create': {
+      const replaced: RowEffect[] = touches
+        .filter((touch) => touch.startsWith('link:') && touch !== touchOf('link', mutation.id))
+        .map((touch) => ({ entity: 'link', id: touch.slice('link:'.length), row: null }));
       return [
         { entity: 'link', id: mutation.id, row: { ...mutation.data, ...created, createdBy: meta.actor } as Link },
+        ...replaced,
       ];
+    }
   }
 }
 

@@ -44,7 +44,7 @@ export async function replayTouches(db: HallwayDexie, touches: Iterable<Touch>, 
     let current = base.row;
     const read: ReadRow = (wanted, wantedId) => (wanted === entity && wantedId === id ? current : null);
     for (const row of rows.filter((candidate) => candidate.status === 'pending')) {
-      const effect = applyMutation(row.mutation, read, meta).find(
+      const effect = applyMutation(row.mutation, read, meta, row.touches).find(
         (candidate) => candidate.entity === entity && candidate.id === id,
       );
       if (effect) current = effect.row;

@@ -4,11 +4,11 @@
  * No network here: a fetch inside a Dexie transaction would commit it prematurely.
  */
 import type { z } from 'zod';
-import { type ItemInput, zMutation } from '../contract.ts';
+import { type ItemInput, type Mutation, zMutation } from '../contract.ts';
 import { type LocalWrite, type LocalWriteResult, type ParsedLocalWrite, zLocalWrite } from './commands.ts';
 import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow, touchesOf } from './mutations.ts';
 import { keepBase, readRow, replayTouches, splitTouch, writeEffects } from './overlay.ts';
-import { ENTITY_TABLES, type EntityRow, type HallwayDexie, type OutboxRow, touchOf } from './schema.ts';
+import { ENTITY_TABLES, type EntityRow, type HallwayDexie, type OutboxRow, type Touch, touchOf } from './schema.ts';
 
 export interface WriteEnv {
   now: () => number;
@@ -166,7 +166,7 @@ async function versionOf(db: HallwayDexie, entity: 'goal' | 'team' | 'rule', id:
 async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteEnv): Promise<void> {
   // The same schema the server validates with: a write the server would refuse as malformed never enters the outbox.
   const mutation = zMutation.parse(unchecked);
-  const touches = touchesOf(mutation);
+  const touches = [...touchesOf(mutation), ...(await replacedLinks(db, mutation))];
   const current = new Map<string, EntityRow | null>();
   for (const touch of touches) {
     await keepBase(db, touch);
@@ -174,7 +174,7 @@ async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteE
     current.set(touch, await readRow(db, entity, id));
   }
   const read: ReadRow = (entity, id) => current.get(touchOf(entity, id)) ?? null;
-  await writeEffects(db, applyMutation(mutation, read, metaOf(env)));
+  await writeEffects(db, applyMutation(mutation, read, metaOf(env), touches));
   const row: OutboxRow = {
     mutationId: mutation.mutationId,
     mutation,
@@ -184,6 +184,22 @@ async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteE
     createdAt: env.now(),
   };
   await db.outbox.add(row);
+}
+
+/**
+ * An item has one owner and one goal: a new owner or goal link replaces the item's current one, on the server in the
+ * same transaction, here in the same write. The replaced links become touches of the new link's outbox row, so its
+ * effect hides them and discarding it (or a refusal) shows them again.
+ */
+async function replacedLinks(db: HallwayDexie, mutation: Mutation): Promise<Touch[]> {
+  if (mutation.type !== 'link.create' || mutation.data.kind === 'related') return [];
+  const { kind, itemKey } = mutation.data;
+  const current = await db.links
+    .where('itemKey')
+    .equals(itemKey)
+    .filter((link) => link.kind === kind && link.id !== mutation.id)
+    .toArray();
+  return current.map((link) => touchOf('link', link.id));
 }
 
 async function resolveOutboxRow(

@@ -2,15 +2,20 @@
  * Context resolution: what Hallway shows for the item in front of the user, answered from the local mirror only
  * (nothing about the page leaves the browser).
  */
-import type { Decision, Goal, Item, ItemContext, ItemRef, Link, Team, Tool } from '../contract.ts';
+import type { Decision, Goal, Item, ItemContext, ItemRef, Link, OwnershipRule, Team, Tool } from '../contract.ts';
 import { bestRule, containerFacts, type RuleMatch } from './rules.ts';
 import type { MirrorSource } from './source.ts';
 
-export type OwnerSource = { kind: 'link'; link: Link } | { kind: 'rule'; match: RuleMatch } | { kind: 'none' };
+export type OwnerLink = Extract<Link, { kind: 'owner' }>;
+export type GoalLink = Extract<Link, { kind: 'goal' }>;
+
+export type OwnerSource = { kind: 'link'; link: OwnerLink } | { kind: 'rule'; match: RuleMatch } | { kind: 'none' };
 
 export interface ResolvedGoal {
   goal: Goal;
   via: 'link' | 'rule';
+  /** The goal link, when `via` is 'link': what removing the goal deletes. */
+  link: GoalLink | null;
   /** The parent goals, nearest first, up to the root. */
   parents: Goal[];
 }
@@ -28,6 +33,8 @@ export interface RelatedItem {
   tool: Tool | null;
   /** Null when the related item was never captured into the mirror. */
   item: Item | null;
+  /** The related links between the two items, in either direction: what removing the relation deletes. */
+  links: Link[];
 }
 
 export interface ResolvedContext {
@@ -43,9 +50,60 @@ export interface ResolvedContext {
 /** Chains are bounded: the data comes from a server, and a cycle must not hang the sidebar. */
 const MAX_CHAIN = 64;
 
-/** Newest link first, so the latest explicit choice wins when an item was linked twice. */
-const newestFirst = <T extends { updatedAt: string; id: string }>(a: T, b: T) =>
-  b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id);
+/** Newest link first: when a mirror holds two owner or goal links of an item (an older server kept them), the latest wins. */
+export const newestLinkFirst = <T extends { updatedAt: string; id: string }>(a: T, b: T) =>
+  a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Newest decision first. */
+export const newestDecisionFirst = (a: Decision, b: Decision) =>
+  b.decidedAt.localeCompare(a.decidedAt) || b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id);
+
+/** The owner and the goal of one item, as ids: what `attributeItem` answers. */
+export interface OwnerAndGoal {
+  owner: OwnerSource;
+  teamId: string | null;
+  goal: { goalId: string; via: 'link'; link: GoalLink } | { goalId: string; via: 'rule'; match: RuleMatch } | null;
+}
+
+/**
+ * THE answer to "who owns this item and which goal does it serve", for the sidebar, the launcher, the hub and the
+ * snapshot alike: an explicit link wins over the best matching rule (its goal, too); of several links of a kind the
+ * newest wins; a link or rule naming a team or goal the mirror does not hold counts as absent.
+ * `links` are the item's own links (others are ignored), `rules` may be all rules or those of the item's tool.
+ */
+export function attributeItem(
+  ref: ItemRef,
+  context: ItemContext,
+  links: readonly Link[],
+  rules: readonly OwnershipRule[],
+  has: { team(id: string): boolean; goal(id: string): boolean },
+): OwnerAndGoal {
+  let ownerLink: OwnerLink | null = null;
+  let goalLink: GoalLink | null = null;
+  for (const link of links) {
+    if (link.itemKey !== ref.key) continue;
+    if (link.kind === 'owner' && has.team(link.teamId) && (!ownerLink || newestLinkFirst(link, ownerLink) < 0)) {
+      ownerLink = link;
+    }
+    if (link.kind === 'goal' && has.goal(link.goalId) && (!goalLink || newestLinkFirst(link, goalLink) < 0)) {
+      goalLink = link;
+    }
+  }
+  const match = rules.length > 0 ? bestRule(ref.tool, rules, containerFacts(ref, context)) : null;
+  const owner: OwnerSource = ownerLink
+    ? { kind: 'link', link: ownerLink }
+    : match && has.team(match.rule.teamId)
+      ? { kind: 'rule', match }
+      : { kind: 'none' };
+  const teamId = owner.kind === 'link' ? owner.link.teamId : owner.kind === 'rule' ? owner.match.rule.teamId : null;
+  const ruleGoalId = match?.rule.goalId;
+  const goal: OwnerAndGoal['goal'] = goalLink
+    ? { goalId: goalLink.goalId, via: 'link', link: goalLink }
+    : match && ruleGoalId && has.goal(ruleGoalId)
+      ? { goalId: ruleGoalId, via: 'rule', match }
+      : null;
+  return { owner, teamId, goal };
+}
 
 /**
  * `pageContext` is what the page shows now; it wins over the context cached when the item was captured.
@@ -69,55 +127,47 @@ async function resolveWithin(source: MirrorSource, ref: ItemRef, pageContext?: I
     source.decisionsAbout(ref.key),
     source.rulesFor(ref.tool),
   ]);
-  const ruleMatch = bestRule(ref.tool, rules, containerFacts(ref, { ...item?.context, ...pageContext }));
-  const [{ team, owner }, goal, resolvedDecisions, related] = await Promise.all([
-    resolveOwner(source, links, ruleMatch),
-    resolveGoal(source, links, ruleMatch),
+  const context = { ...item?.context, ...pageContext };
+  // The teams and goals any answer could name, read together, so the answer itself needs no further lookup.
+  const match = bestRule(ref.tool, rules, containerFacts(ref, context));
+  const teamIds = new Set(links.flatMap((link) => (link.kind === 'owner' ? [link.teamId] : [])));
+  const goalIds = new Set(links.flatMap((link) => (link.kind === 'goal' ? [link.goalId] : [])));
+  if (match) teamIds.add(match.rule.teamId);
+  if (match?.rule.goalId) goalIds.add(match.rule.goalId);
+  const [teams, goals, resolvedDecisions, related] = await Promise.all([
+    rowsById([...teamIds], (id) => source.team(id)),
+    rowsById([...goalIds], (id) => source.goal(id)),
     resolveDecisions(source, decisions),
     resolveRelated(source, ref.key, links, linksTo),
   ]);
-  return { item, team, owner, goal, decisions: resolvedDecisions, related };
+  const answer = attributeItem(ref, context, links, match ? [match.rule] : [], {
+    team: (id) => teams.has(id),
+    goal: (id) => goals.has(id),
+  });
+  const goal = answer.goal ? (goals.get(answer.goal.goalId) as Goal) : null;
+  const parents = goal
+    ? await followChain(goal, (row) => (row.parentGoalId ? source.goal(row.parentGoalId) : null))
+    : [];
+  return {
+    item,
+    team: answer.teamId ? (teams.get(answer.teamId) ?? null) : null,
+    owner: answer.owner,
+    goal:
+      goal && answer.goal
+        ? { goal, via: answer.goal.via, link: answer.goal.via === 'link' ? answer.goal.link : null, parents }
+        : null,
+    decisions: resolvedDecisions,
+    related,
+  };
 }
 
-/** The first candidate, in order, whose row exists; the rows are read together. */
-async function firstFound<C, R>(candidates: readonly C[], read: (candidate: C) => Promise<R | null>) {
-  const rows = await Promise.all(candidates.map(read));
-  const at = rows.findIndex((row) => row !== null);
-  return at < 0 ? null : { candidate: candidates[at] as C, row: rows[at] as R };
-}
-
-async function resolveOwner(source: MirrorSource, links: Link[], ruleMatch: RuleMatch | null) {
-  const ownerLinks = links.filter((candidate) => candidate.kind === 'owner').sort(newestFirst);
-  const [byLink, byRule] = await Promise.all([
-    firstFound(ownerLinks, (link) => source.team(link.teamId)),
-    ruleMatch ? source.team(ruleMatch.rule.teamId) : null,
-  ]);
-  if (byLink) return { team: byLink.row, owner: { kind: 'link', link: byLink.candidate } as const };
-  if (byRule && ruleMatch) return { team: byRule, owner: { kind: 'rule', match: ruleMatch } as const };
-  return { team: null, owner: { kind: 'none' } as const };
-}
-
-async function resolveGoal(source: MirrorSource, links: Link[], ruleMatch: RuleMatch | null) {
-  const goalLinks = links.filter((candidate) => candidate.kind === 'goal').sort(newestFirst);
-  const ruleGoalId = ruleMatch?.rule.goalId;
-  const [byLink, byRule] = await Promise.all([
-    firstFound(goalLinks, (link) => source.goal(link.goalId)),
-    ruleGoalId ? source.goal(ruleGoalId) : null,
-  ]);
-  const found: { goal: Goal; via: 'link' | 'rule' } | null = byLink
-    ? { goal: byLink.row, via: 'link' }
-    : byRule
-      ? { goal: byRule, via: 'rule' }
-      : null;
-  if (!found) return null;
-  const parents = await followChain(found.goal, (goal) => (goal.parentGoalId ? source.goal(goal.parentGoalId) : null));
-  return { ...found, parents };
+async function rowsById<T extends { id: string }>(ids: string[], read: (id: string) => Promise<T | null>) {
+  const rows = await Promise.all(ids.map(read));
+  return new Map(rows.flatMap((row) => (row ? [[row.id, row] as const] : [])));
 }
 
 async function resolveDecisions(source: MirrorSource, decisions: Decision[]): Promise<ResolvedDecision[]> {
-  const sorted = [...decisions].sort(
-    (a, b) => b.decidedAt.localeCompare(a.decidedAt) || b.createdAt.localeCompare(a.createdAt),
-  );
+  const sorted = [...decisions].sort(newestDecisionFirst);
   return Promise.all(
     sorted.map(async (decision) => {
       const [supersedes, supersededBy] = await Promise.all([
@@ -130,13 +180,20 @@ async function resolveDecisions(source: MirrorSource, decisions: Decision[]): Pr
 }
 
 async function resolveRelated(source: MirrorSource, key: string, links: Link[], linksTo: Link[]) {
-  const keys = new Set<string>();
-  for (const link of links) if (link.kind === 'related') keys.add(link.relatedItemKey);
-  for (const link of linksTo) if (link.kind === 'related') keys.add(link.itemKey);
-  keys.delete(key);
-  const items = new Map((await source.itemsByKeys([...keys])).map((item) => [item.ref.key, item]));
-  return [...keys]
-    .map((relatedKey) => ({ key: relatedKey, tool: toolOfKey(relatedKey), item: items.get(relatedKey) ?? null }))
+  const byKey = new Map<string, Link[]>();
+  const add = (relatedKey: string, link: Link) => {
+    if (relatedKey !== key) byKey.set(relatedKey, [...(byKey.get(relatedKey) ?? []), link]);
+  };
+  for (const link of links) if (link.kind === 'related') add(link.relatedItemKey, link);
+  for (const link of linksTo) if (link.kind === 'related') add(link.itemKey, link);
+  const items = new Map((await source.itemsByKeys([...byKey.keys()])).map((item) => [item.ref.key, item]));
+  return [...byKey]
+    .map(([relatedKey, relatedLinks]) => ({
+      key: relatedKey,
+      tool: toolOfKey(relatedKey),
+      item: items.get(relatedKey) ?? null,
+      links: relatedLinks,
+    }))
     .sort((a, b) => (a.tool ?? '').localeCompare(b.tool ?? '') || a.key.localeCompare(b.key));
 }
 

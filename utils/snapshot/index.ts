@@ -32,7 +32,7 @@ export function computeSnapshot(
   data: MirrorArrays,
   scope: SnapshotScope,
   week: Week,
-  attribution: Attribution = attributeItems(data.items, data.links, data.rules),
+  attribution: Attribution = attributeItems(data),
 ): WorkSnapshot {
   const scopeGoals = goalsInScope(data.goals, scope);
   const scopeGoalIds = new Set(scopeGoals.map((goal) => goal.id));
@@ -60,9 +60,9 @@ export function computeSnapshot(
   const openItemKeys = new Set(
     items
       .filter((item) => {
-        const goalIds = attribution.byItemKey.get(item.ref.key)?.goalIds ?? [];
+        const goalId = attribution.byItemKey.get(item.ref.key)?.goalId ?? null;
         // Work with no goal counts as open: nothing says it is finished.
-        return goalIds.length === 0 || goalIds.some((goalId) => openGoalIds.has(goalId) || !scopeGoalIds.has(goalId));
+        return goalId === null || openGoalIds.has(goalId) || !scopeGoalIds.has(goalId);
       })
       .map((item) => item.ref.key),
   );
@@ -84,7 +84,8 @@ export function computeSnapshot(
       const attributed = attribution.byItemKey.get(item.ref.key);
       return (
         attributed?.teamId === null &&
-        attributed.goalIds.some((goalId) => scopeGoalIds.has(goalId)) &&
+        attributed.goalId !== null &&
+        scopeGoalIds.has(attributed.goalId) &&
         (inWeek(item.createdAt, week) || inWeek(item.updatedAt, week))
       );
     }),

@@ -1,16 +1,24 @@
 /**
- * Who owns each item and which goals it serves, for the whole mirror at once: the hub and the snapshot need it for
- * every item, so rules are grouped by tool and field once instead of being scanned per item.
+ * Who owns each item, which goal it serves and which decisions name it, for the whole mirror at once: the hub and
+ * the snapshot need it for every item. Each item gets the sidebar's answer (`attributeItem`).
  */
-import type { Goal, Item, Link, OwnershipRule } from '../contract.ts';
-import { bestRule, containerFacts } from '../resolve/rules.ts';
+import type { Decision, Goal, Link, OwnershipRule } from '../contract.ts';
+import { attributeItem, newestDecisionFirst } from '../resolve/index.ts';
+import type { MirrorArrays } from '../resolve/source.ts';
 
 export interface ItemAttribution {
   /** Null: unowned (no owner link, no matching rule). */
   teamId: string | null;
   ownerVia: 'link' | 'rule' | null;
-  /** Goals from goal links, else the goal of the winning rule. */
-  goalIds: string[];
+  /** The owner link, when `ownerVia` is 'link'. */
+  ownerLink: Link | null;
+  /** The goal it serves: its goal link's, else the winning rule's; null when neither. */
+  goalId: string | null;
+  goalVia: 'link' | 'rule' | null;
+  /** The goal link, when `goalVia` is 'link'. */
+  goalLink: Link | null;
+  /** The decisions naming the item, newest first. */
+  decisionIds: string[];
 }
 
 export interface Attribution {
@@ -28,37 +36,48 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Plain code-unit comparison: ISO timestamps and ids order correctly, and localeCompare is slow over 100,000 rows. */
 export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const newestFirst = (a: Link, b: Link) => compareText(b.updatedAt, a.updatedAt) || compareText(a.id, b.id);
 
-/** Same answer as `resolveContext` for every item: an explicit link wins over a rule, the newest link first. */
-export function attributeItems(
-  items: readonly Item[],
-  links: readonly Link[],
-  rules: readonly OwnershipRule[],
-): Attribution {
-  const ownerLinks = new Map<string, Link & { kind: 'owner' }>();
-  const goalLinks = new Map<string, string[]>();
-  for (const link of [...links].sort(newestFirst)) {
-    if (link.kind === 'owner' && !ownerLinks.has(link.itemKey)) ownerLinks.set(link.itemKey, link);
-    if (link.kind === 'goal') pushTo(goalLinks, link.itemKey, link.goalId);
-  }
+export type AttributionInput = Pick<MirrorArrays, 'items' | 'links' | 'rules' | 'teams' | 'goals' | 'decisions'>;
+
+/**
+ * `attributeItem` (the one resolution the sidebar and the launcher use too) for every item of the mirror at once:
+ * links, rules and decisions are grouped once instead of being scanned per item.
+ */
+export function attributeItems(data: AttributionInput): Attribution {
+  const linksByItem = new Map<string, Link[]>();
+  for (const link of data.links) if (link.kind !== 'related') pushTo(linksByItem, link.itemKey, link);
   const rulesByTool = new Map<string, OwnershipRule[]>();
-  for (const rule of rules) pushTo(rulesByTool, rule.tool, rule);
+  for (const rule of data.rules) pushTo(rulesByTool, rule.tool, rule);
+  const decisionsByItem = new Map<string, Decision[]>();
+  for (const decision of data.decisions) for (const key of decision.itemKeys) pushTo(decisionsByItem, key, decision);
+  const teamIds = new Set(data.teams.map((team) => team.id));
+  const goalIds = new Set(data.goals.map((goal) => goal.id));
+  const has = { team: (id: string) => teamIds.has(id), goal: (id: string) => goalIds.has(id) };
 
   const byItemKey = new Map<string, ItemAttribution>();
   const itemKeysByTeam = new Map<string, string[]>();
   const itemKeysByGoal = new Map<string, string[]>();
-  for (const item of items) {
+  for (const item of data.items) {
     const key = item.ref.key;
-    const toolRules = rulesByTool.get(item.ref.tool) ?? [];
-    const match = toolRules.length ? bestRule(item.ref.tool, toolRules, containerFacts(item.ref, item.context)) : null;
-    const ownerLink = ownerLinks.get(key);
-    const teamId = ownerLink?.teamId ?? match?.rule.teamId ?? null;
-    const linkedGoals = goalLinks.get(key) ?? [];
-    const goalIds = linkedGoals.length ? [...new Set(linkedGoals)] : match?.rule.goalId ? [match.rule.goalId] : [];
-    byItemKey.set(key, { teamId, ownerVia: ownerLink ? 'link' : match ? 'rule' : null, goalIds });
-    if (teamId) pushTo(itemKeysByTeam, teamId, key);
-    for (const goalId of goalIds) pushTo(itemKeysByGoal, goalId, key);
+    const answer = attributeItem(
+      item.ref,
+      item.context,
+      linksByItem.get(key) ?? [],
+      rulesByTool.get(item.ref.tool) ?? [],
+      has,
+    );
+    const goalId = answer.goal?.goalId ?? null;
+    byItemKey.set(key, {
+      teamId: answer.teamId,
+      ownerVia: answer.owner.kind === 'none' ? null : answer.owner.kind,
+      ownerLink: answer.owner.kind === 'link' ? answer.owner.link : null,
+      goalId,
+      goalVia: answer.goal?.via ?? null,
+      goalLink: answer.goal?.via === 'link' ? answer.goal.link : null,
+      decisionIds: (decisionsByItem.get(key) ?? []).sort(newestDecisionFirst).map((decision) => decision.id),
+    });
+    if (answer.teamId) pushTo(itemKeysByTeam, answer.teamId, key);
+    if (goalId) pushTo(itemKeysByGoal, goalId, key);
   }
   return { byItemKey, itemKeysByTeam, itemKeysByGoal };
 }

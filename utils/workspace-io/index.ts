@@ -23,6 +23,7 @@ import {
   zTimestamp,
 } from '../contract.ts';
 import type { LocalWrite, LocalWriteResult } from '../db/commands.ts';
+import { newestLinkFirst } from '../resolve/index.ts';
 import type { MirrorArrays } from '../resolve/source.ts';
 
 export const WORKSPACE_EXPORT_FORMAT = 'hallway.workspace';
@@ -229,7 +230,9 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
     });
   }
 
-  // Links exist or not: the server keeps one per item and target, and a link has nothing to update.
+  // Links exist or not: the server keeps one per item and target, and a link has nothing to update. An item has one
+  // owner and one goal, and a new one replaces the current one: of a file's owner (or goal) links of an item, only
+  // the newest counts (files from older servers may hold several).
   const linkTarget = (link: Link, resolve: (id: string) => string) =>
     link.kind === 'owner'
       ? `owner|${link.itemKey}|${resolve(link.teamId)}`
@@ -237,7 +240,17 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
         ? `goal|${link.itemKey}|${resolve(link.goalId)}`
         : `related|${link.itemKey}|${link.relatedItemKey}`;
   const currentLinks = new Set(current.links.map((link) => linkTarget(link, (id) => id)));
-  for (const link of file.links) {
+  const newestOwnerGoal = new Map<string, Link>();
+  for (const link of [...file.links].sort(newestLinkFirst)) {
+    const slot = `${link.kind}|${link.itemKey}`;
+    if (link.kind !== 'related' && !newestOwnerGoal.has(slot)) newestOwnerGoal.set(slot, link);
+  }
+  const fileLinks = file.links.filter(
+    (link) => link.kind === 'related' || newestOwnerGoal.get(`${link.kind}|${link.itemKey}`) === link,
+  );
+  // The older ones have nothing to do: the newest replaces them.
+  summary.link.unchanged += file.links.length - fileLinks.length;
+  for (const link of fileLinks) {
     if (currentLinks.has(linkTarget(link, (id) => known.get(id) ?? id))) {
       summary.link.unchanged += 1;
       continue;
