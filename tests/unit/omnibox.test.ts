@@ -75,6 +75,23 @@ describe('omnibox descriptions', () => {
     );
   });
 
+  it('drop what XML 1.0 cannot hold (U+FFFE, U+FFFF, lone surrogates, control characters); tabs and newlines become spaces', () => {
+    const { deps } = setup();
+    // Chrome parses a description as XML and rejects the whole suggestion list for one of these.
+    const title = 'Pay\uFFFEroll\uFFFF \u0000q\u0001u\u001Fa\u007Fr\u0085t\uD800erly\treview\nnow \u{1F600}';
+    const hit: SearchHit = { record: { ...payments, title, aka: 'a\u0008b\uDFFFc' }, score: 0, titleMatches: [[0, 4]] };
+    const description = describeHit(hit, deps);
+    expect(description).toBe('<dim>Team</dim> <match>Payr</match>oll quarterly review now \u{1F600} <dim>· abc</dim>');
+    const plain = describeHit(hit, { ...deps, markup: false });
+    expect(plain).toBe('Team: Payroll quarterly review now \u{1F600} — abc');
+  });
+
+  it('strip the same characters from what the user typed in the default suggestion', async () => {
+    const { omnibox } = setup();
+    const answer = await omnibox.suggest('pay\u0000\uFFFF');
+    expect(answer?.defaultDescription).toBe('Search Hallway for <match>pay</match>');
+  });
+
   it('are plain text where the browser shows markup literally', () => {
     const { deps } = setup(false);
     const hit: SearchHit = { record: records[1] as SearchRecord, score: 0, titleMatches: [[0, 1]] };

@@ -31,9 +31,24 @@ export interface OmniboxDeps {
   markup: boolean;
 }
 
-/** The five XML entities: a description is parsed as XML, and titles come from pages and other people. */
+/**
+ * Characters an XML 1.0 document cannot hold (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone surrogates),
+ * plus DEL and the C1 controls, which it can hold but no one wants to see. Chrome rejects a description with any
+ * of the first kind, and with it every suggestion offered together.
+ */
+const NOT_DESCRIPTION_TEXT = /\p{Cc}|\p{Cs}|[\uFFFE\uFFFF]/gu;
+
+/** Text for a description, markup or not: unrepresentable characters dropped, tabs and newlines as spaces. */
+export function descriptionText(text: string): string {
+  return text.replace(/[\t\n\r]/g, ' ').replace(NOT_DESCRIPTION_TEXT, '');
+}
+
+/**
+ * Text for a description that is parsed as XML: `descriptionText`, then the five XML entities escaped (titles come
+ * from pages and other people).
+ */
 export function escapeXml(text: string): string {
-  return text.replace(
+  return descriptionText(text).replace(
     /[&<>'"]/g,
     (char) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', "'": 'apos', '"': 'quot' }[char]};`,
   );
@@ -80,7 +95,7 @@ export function describeHit(hit: SearchHit, deps: Pick<OmniboxDeps, 'teamName' |
   const { record } = hit;
   const context = contextOf(record, deps.teamName).join(' · ');
   const kind = KIND_LABEL[record.kind];
-  if (!deps.markup) return `${kind}: ${record.title}${context ? ` — ${context}` : ''}`;
+  if (!deps.markup) return descriptionText(`${kind}: ${record.title}${context ? ` — ${context}` : ''}`);
   const title = highlightTitle(record.title, hit.titleMatches);
   return `<dim>${kind}</dim> ${title}${context ? ` <dim>· ${escapeXml(context)}</dim>` : ''}`;
 }
@@ -105,7 +120,7 @@ export function createOmnibox(deps: OmniboxDeps) {
       const trimmed = text.trim();
       const defaultDescription = deps.markup
         ? `Search Hallway for <match>${escapeXml(trimmed)}</match>`
-        : `Search Hallway for ${trimmed}`;
+        : descriptionText(`Search Hallway for ${trimmed}`);
       const suggestions: OmniboxSuggestion[] = [];
       const seen = new Set<string>();
       const hits = trimmed ? await deps.search(trimmed) : [];
