@@ -109,6 +109,43 @@ describe('snapshot exports', () => {
     expect(markdown).toContain('_No unowned items this week._');
   });
 
+  it('writes titles as text: no link, HTML, emphasis or heading of their own, and only http(s) item links', () => {
+    const first = snapshot.decisionsMade[0] as (typeof snapshot.decisionsMade)[number];
+    const goalRow = snapshot.goalsWithoutWork[0] as (typeof snapshot.goalsWithoutWork)[number];
+    const unowned = { ...acme.items.pay1, title: 'Dunning *copy* `x` ~old~ &amp; _y_' };
+    const hostile = {
+      ...snapshot,
+      scopeLabel: 'Payments #',
+      decisionsMade: [
+        // Without escaping, the title closes the link and opens one of its own to a phishing page.
+        { ...first, title: 'Fix login](https://evil.example/phish) [x' },
+        { ...first, decidedBy: '<img src=x onerror=alert(1)>' },
+      ],
+      goalsWithoutWork: [{ ...goalRow, title: '![x](https://t.example/p.png) \\|' }],
+      unownedItemsSeen: [
+        unowned,
+        { ...unowned, title: 'Script', ref: { ...unowned.ref, url: 'javascript:alert(1)' } },
+        {
+          ...unowned,
+          title: 'Parens',
+          ref: { ...unowned.ref, url: 'https://acme.atlassian.net/browse/PAY-1?q=(a) b<c>' },
+        },
+      ],
+    };
+    const markdown = snapshotToMarkdown(hostile, { hubPageUrl });
+    const hub = (view: string, id: string) => `${hubPageUrl}#/${view}/${id}`;
+    expect(markdown).toContain('# Work snapshot: Payments \\#\n');
+    expect(markdown).toContain(`[Fix login\\](https://evil.example/phish) \\[x](${hub('decisions', first.id)})`);
+    expect(markdown).toContain('| \\<img src=x onerror=alert(1)\\> |');
+    expect(markdown).toContain(`| [\\!\\[x\\](https://t.example/p.png) \\\\\\|](${hub('goals', goalRow.id)}) |`);
+    expect(markdown).toContain(
+      `| jira | [Dunning \\*copy\\* \\\`x\\\` \\~old\\~ \\&amp; \\_y\\_](${acme.items.pay1.ref.url}) |`,
+    );
+    expect(markdown).toContain('| jira | Script |');
+    expect(markdown).not.toContain('javascript:');
+    expect(markdown).toContain('| jira | [Parens](https://acme.atlassian.net/browse/PAY-1?q=%28a%29%20b%3Cc%3E) |');
+  });
+
   it('writes one CSV row per fact, quoting commas and defusing formulas', () => {
     const hostile = {
       ...snapshot,

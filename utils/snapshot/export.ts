@@ -15,13 +15,36 @@ const STATUS_LABEL = {
   cancelled: 'Cancelled',
 } as const;
 
-/** Table cells are one line, and a `|` in a title must not open a new column. */
-const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+/**
+ * Text from pages and other people as Markdown text: one line, and every character that inline Markdown (CommonMark
+ * and GFM) reads as syntax backslash-escaped, so a title opens no link, image, HTML tag, entity, emphasis, code
+ * span or table column, and a heading's trailing `#` stays. Block syntax needs a line start, which no text gets.
+ */
+export const markdownText = (text: string) =>
+  text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_~[\]<>&!#|]/g, (char) => `\\${char}`);
+
+/** Characters a link destination must not hold raw: they would end it or change how it parses. */
+const URL_DELIMITERS = /[()<>[\]\\ "'`]/g;
+const destination = (url: URL) =>
+  url.href.replace(URL_DELIMITERS, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+/** An http(s) URL as a Markdown link destination (percent-encoded where it would break out), else undefined. */
+export function markdownUrl(value: string): string | undefined {
+  if (!URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? destination(url) : undefined;
+}
+
+/** `[label](url)` with the label as text; just the label when the URL is not one a page may link to. */
+const markdownLink = (label: string, href: string | undefined) =>
+  href ? `[${markdownText(label)}](${href})` : markdownText(label);
 
 export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExportOptions = {}): string {
+  const cell = markdownText;
   const link = (label: string, route: HubRoute) =>
-    options.hubPageUrl ? `[${cell(label)}](${hubUrl(options.hubPageUrl, route)})` : cell(label);
-  const lines = [`# Work snapshot: ${snapshot.scopeLabel}`, '', `Week of ${snapshot.week.start}.`, ''];
+    // The hub is the extension's own page (`chrome-extension:`), so its links are not held to http(s).
+    options.hubPageUrl ? markdownLink(label, destination(new URL(hubUrl(options.hubPageUrl, route)))) : cell(label);
+  const lines = [`# Work snapshot: ${cell(snapshot.scopeLabel)}`, '', `Week of ${snapshot.week.start}.`, ''];
   const table = (headers: string[], rows: string[][]) => {
     lines.push(`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`);
     for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
@@ -73,7 +96,10 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
   section(
     'Unowned items seen',
     'No unowned items this week.',
-    snapshot.unownedItemsSeen.map((item) => [item.ref.tool, `[${cell(item.title || item.ref.key)}](${item.ref.url})`]),
+    snapshot.unownedItemsSeen.map((item) => [
+      item.ref.tool,
+      markdownLink(item.title || item.ref.key, markdownUrl(item.ref.url)),
+    ]),
     ['Tool', 'Item'],
   );
   section(
