@@ -131,6 +131,22 @@ describe('extractContext over dated fixtures', () => {
     expect(extractContext('gmail', gmailDoc).title).toBe('Vendor contract renewal');
   });
 
+  it('reads no Jira title off a page that renders no issue (a Server dashboard whose site name follows "JIRA")', () => {
+    const doc = fixtureDocument('jira/2026-12-01-server-dashboard.html');
+    expect(doc.title).toBe('System Dashboard - JIRA T-Mobile');
+    expect(extractContext('jira', doc)).toEqual({ title: '', context: {} });
+    expect(siteAdapters.jira.renderedId?.(doc)).toBeNull();
+  });
+
+  it("strips a Server site's own name from a Jira issue's document title (meta ajs-app-title)", () => {
+    const doc = fixtureDocument('jira/2026-12-01-server-dashboard.html');
+    doc.title = '[NET-4411] Rotate edge certificates - phase 2 - JIRA T-Mobile';
+    expect(extractContext('jira', doc).title).toBe('Rotate edge certificates - phase 2');
+    const apache = fixtureDocument('jira/2026-11-01-server-issue.html');
+    apache.querySelector('#summary-val')?.remove();
+    expect(extractContext('jira', apache).title).toBe('Build and test Spark against Scala 2.12');
+  });
+
   it('reports nothing rendered on an empty document', () => {
     const empty = new Window().document as unknown as Document;
     for (const tool of Object.keys(siteAdapters) as Tool[]) {

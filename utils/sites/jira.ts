@@ -121,18 +121,25 @@ function cloudIssueType(scope: ParentNode): string {
   return alt || container?.querySelector('button[aria-label]')?.getAttribute('aria-label')?.trim() || '';
 }
 
-/** `[KEY-1] Summary - Jira` -> `Summary` (Server pages end in ` - JIRA`, or ` - <site name> JIRA`). */
-function titleFromDocumentTitle(title: string): string {
-  return title
-    .replace(/^\[[^\]]+\]\s*/, '')
-    .replace(/\s+-\s+[^-]*jira$/i, '')
-    .trim();
+/** An issue page's document title: `[KEY-1] Summary - <app title>`. Dashboards, boards and searches have no key. */
+const ISSUE_DOCUMENT_TITLE = /^\[[A-Za-z][A-Za-z0-9_]*-\d+\]\s*([\s\S]*)$/;
+
+/**
+ * `[KEY-1] Summary - Jira` -> `Summary`; '' when the title names no issue. The suffix is the app's title, which a
+ * Server site sets itself (`JIRA T-Mobile`, `ASF JIRA`) and states in `meta[name="ajs-app-title"]`; without that
+ * meta, a last ` - … Jira` part is taken for it.
+ */
+function titleFromDocumentTitle(doc: Document): string {
+  const rest = ISSUE_DOCUMENT_TITLE.exec(doc.title.trim())?.[1] ?? '';
+  const appTitle = doc.querySelector('meta[name="ajs-app-title"]')?.getAttribute('content')?.trim();
+  if (appTitle && rest.endsWith(` - ${appTitle}`)) return rest.slice(0, -` - ${appTitle}`.length).trim();
+  return rest.replace(/\s+-\s+[^-]*jira$/i, '').trim();
 }
 
 function extractContext(doc: Document): PageContext {
   const scope = visibleIssueScope(doc);
   // Server/DC and the classic Cloud view share these ids (captured pages from Jira 7.0 to 8.20).
-  const title = firstText(scope, [CLOUD_SUMMARY, 'h1#summary-val']) || titleFromDocumentTitle(doc.title);
+  const title = firstText(scope, [CLOUD_SUMMARY, 'h1#summary-val']) || titleFromDocumentTitle(doc);
   const jiraProject = firstText(scope, [CLOUD_PROJECT, '#project-name-val']);
   const jiraIssueType = cloudIssueType(scope) || textOf(doc.querySelector('#type-val'));
   return {
