@@ -121,7 +121,7 @@ describe('detection in Chromium', () => {
 
   it('Gmail: a thread, another thread, a draft opened over it, then the inbox', async () => {
     const first = 'FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr';
-    const second = 'FMfcgzQbfLbQSQnQdljGpqWvrLXnBRXz';
+    const second = 'FMfcgzQXKWhVfwdzclgCMNvXXqFkDFDz';
     const thread = fixture('gmail/2026-11-01-thread.html');
     const { page, changesAfter } = await visit(
       `https://mail.google.com/mail/u/0/#inbox/${first}`,
@@ -129,7 +129,7 @@ describe('detection in Chromium', () => {
       thread,
       'https://mail.google.com/*',
     );
-    await changeHashInApp(page, `#inbox/${second}`, thread.replaceAll('Vendor contract renewal', 'Offsite agenda'));
+    await changeHashInApp(page, `#inbox/${second}`, fixture('gmail/2026-12-01-re-invoice-vendor.html'));
     await changesAfter(2);
     // A draft opened over the thread changes the hash's query only: still the same thread, no report.
     await page.evaluate((hash) => {
@@ -139,9 +139,46 @@ describe('detection in Chromium', () => {
     const changes = await changesAfter(3);
     expect(summary(changes)).toEqual([
       { key: `gmail:${first}`, title: 'Vendor contract renewal' },
-      { key: `gmail:${second}`, title: 'Offsite agenda' },
+      { key: `gmail:${second}`, title: 'Re: invoice' },
       { key: null, title: '' },
     ]);
     await page.close();
+  });
+
+  // Two items with one title: the new item's view is told from the old one's by the id it shows, so it is reported
+  // with its own title and context (which ownership rules match on), not an empty one after a timeout.
+  it('same-title navigation: Gmail threads "Re: invoice" and Jira issues "Weekly report" keep their context', async () => {
+    const gmail = await visit(
+      'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN',
+      'mail.google.com',
+      fixture('gmail/2026-12-01-re-invoice-stripe.html'),
+      'https://mail.google.com/*',
+    );
+    await changeHashInApp(
+      gmail.page,
+      '#inbox/FMfcgzQXKWhVfwdzclgCMNvXXqFkDFDz',
+      fixture('gmail/2026-12-01-re-invoice-vendor.html'),
+    );
+    const threads = await gmail.changesAfter(2);
+    expect(threads.map(({ item, title, context }) => ({ id: item?.id, title, labels: context.gmailLabels }))).toEqual([
+      { id: 'FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN', title: 'Re: invoice', labels: ['Inbox', 'Billing'] },
+      { id: 'FMfcgzQXKWhVfwdzclgCMNvXXqFkDFDz', title: 'Re: invoice', labels: ['Inbox', 'Vendors'] },
+    ]);
+    await gmail.page.close();
+
+    const jira = await visit(
+      'https://acme.atlassian.net/browse/OPS-31',
+      'acme.atlassian.net',
+      fixture('jira/2026-12-01-cloud-weekly-report-ops.html'),
+      'https://acme.atlassian.net/*',
+    );
+    // The new issue renders after the URL changed; until then the page still shows OPS-31, same summary.
+    await navigateInApp(jira.page, '/browse/PAY-44', fixture('jira/2026-12-01-cloud-weekly-report-pay.html'), 150);
+    const issues = await jira.changesAfter(2);
+    expect(issues.map(({ item, title, context }) => ({ id: item?.id, title, context }))).toEqual([
+      { id: 'OPS-31', title: 'Weekly report', context: { jiraProject: 'Operations', jiraIssueType: 'Task' } },
+      { id: 'PAY-44', title: 'Weekly report', context: { jiraProject: 'Payments', jiraIssueType: 'Story' } },
+    ]);
+    await jira.page.close();
   });
 });

@@ -211,6 +211,7 @@ export interface TabItemChange {
   storageKey: string;
   item: { key: string; id: string; tool: string } | null;
   title: string;
+  context: Record<string, unknown>;
   at: number;
 }
 
@@ -228,9 +229,9 @@ export async function recordTabItems(worker: WebWorker): Promise<void> {
       if (area !== 'session') return;
       const at = performance.timeOrigin + performance.now();
       for (const [storageKey, change] of Object.entries(changed)) {
-        const value = change.newValue as { item: unknown; title: string } | undefined;
+        const value = change.newValue as { item: unknown; title: string; context: unknown } | undefined;
         if (storageKey.startsWith('tab:') && value)
-          changes.push({ storageKey, item: value.item, title: value.title, at });
+          changes.push({ storageKey, item: value.item, title: value.title, context: value.context, at });
       }
     });
   });

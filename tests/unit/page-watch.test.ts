@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HISTORY_CHANGED_EVENT } from '../../utils/page/history-event.ts';
@@ -37,6 +39,14 @@ function watchedPage(url: string, body: string, renderTimeoutMs = 2000) {
   };
   const keys = () => reports.map((report) => report.item?.key ?? null);
   return { window, controller, reports, navigate, keys };
+}
+
+/** A dated fixture's title and body in place of the page's, as an SPA renders the next view. */
+function renderFixture(window: Window, path: string): void {
+  const html = readFileSync(join(import.meta.dirname, '..', 'fixtures', path), 'utf8');
+  const next = new window.DOMParser().parseFromString(html, 'text/html');
+  window.document.title = next.title;
+  window.document.body.replaceWith(window.document.adoptNode(next.body));
 }
 
 describe('watchItem', () => {
@@ -100,4 +110,80 @@ describe('watchItem', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(page.keys()).toEqual(['jira:acme.atlassian.net/PAY-1']);
   });
+
+  // Two items with the same title ("Re: invoice", "Weekly report", "Meeting notes"): only the id the DOM shows tells
+  // the new item's view from the old one's. The new view renders 30 ms after the URL changed.
+  it.each([
+    {
+      tool: 'gmail',
+      from: [
+        'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN',
+        'gmail/2026-12-01-re-invoice-stripe.html',
+      ],
+      to: ['/mail/u/0/#inbox/FMfcgzQXKWhVfwdzclgCMNvXXqFkDFDz', 'gmail/2026-12-01-re-invoice-vendor.html'],
+      expected: {
+        item: { id: 'FMfcgzQXKWhVfwdzclgCMNvXXqFkDFDz' },
+        title: 'Re: invoice',
+        context: {
+          gmailLabels: ['Inbox', 'Vendors'],
+          gmailParticipants: ['priya@vendor.example', 'dana@acme.example', 'legal@acme.example'],
+          gmailAccount: 'dana@acme.example',
+        },
+      },
+    },
+    {
+      tool: 'gmail, legacy hex ids',
+      from: ['https://mail.google.com/mail/u/0/#inbox/1938c9270d1794a2', 'gmail/2026-12-01-re-invoice-stripe.html'],
+      to: ['/mail/u/0/#inbox/1938ca7e478a024d', 'gmail/2026-12-01-re-invoice-vendor.html'],
+      expected: {
+        item: { id: '1938ca7e478a024d' },
+        title: 'Re: invoice',
+        context: { gmailLabels: ['Inbox', 'Vendors'] },
+      },
+    },
+    {
+      tool: 'jira',
+      from: ['https://acme.atlassian.net/browse/OPS-31', 'jira/2026-12-01-cloud-weekly-report-ops.html'],
+      to: ['/browse/PAY-44', 'jira/2026-12-01-cloud-weekly-report-pay.html'],
+      expected: {
+        item: { id: 'PAY-44' },
+        title: 'Weekly report',
+        context: { jiraProject: 'Payments', jiraIssueType: 'Story' },
+      },
+    },
+    {
+      tool: 'notion',
+      from: [
+        'https://www.notion.so/acme/Meeting-notes-2b7f1e0a9c3d80e1b4a5c6d7e8f90123',
+        'notion/2026-12-01-meeting-notes-platform.html',
+      ],
+      to: ['/acme/Meeting-notes-2b7f1e0a9c3d81f2a3b4c5d6e7f80912', 'notion/2026-12-01-meeting-notes-research.html'],
+      expected: {
+        item: { id: '2b7f1e0a9c3d81f2a3b4c5d6e7f80912' },
+        title: 'Meeting notes',
+        context: { notionParents: ['Design', 'Research'] },
+      },
+    },
+  ])(
+    '$tool: moving to an item with the same title reports it with its own context once it renders',
+    async ({ from, to, expected }) => {
+      const [fromUrl, fromFixture] = from as [string, string];
+      const [toPath, toFixture] = to as [string, string];
+      // A timeout far beyond the test's wait: the report must come from the render, not from giving up.
+      const page = watchedPage(fromUrl, '', 60_000);
+      renderFixture(page.window, fromFixture);
+      page.navigate(fromUrl);
+      await vi.waitFor(() => expect(page.reports.at(-1)?.title).toBe(expected.title));
+      const before = page.reports.length;
+
+      page.navigate(toPath);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      // The previous item's view, same title and all, is not the new item's.
+      expect(page.reports).toHaveLength(before);
+      renderFixture(page.window, toFixture);
+      await vi.waitFor(() => expect(page.reports).toHaveLength(before + 1));
+      expect(page.reports.at(-1)).toMatchObject(expected);
+      expect(page.reports.at(-1)?.context).toEqual(expect.objectContaining(expected.context));
+    },
+  );
 });

@@ -102,6 +102,44 @@ const cases: FixtureCase[] = [
       },
     },
   },
+  {
+    tool: 'gmail',
+    fixture: 'gmail/2026-12-01-re-invoice-stripe.html',
+    url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN',
+    expected: {
+      title: 'Re: invoice',
+      context: {
+        gmailLabels: ['Inbox', 'Billing'],
+        gmailParticipants: ['billing@stripe.example', 'dana@acme.example'],
+        gmailAccount: 'dana@acme.example',
+      },
+    },
+  },
+  {
+    tool: 'gmail',
+    fixture: 'gmail/2026-12-01-re-invoice-vendor.html',
+    url: 'https://mail.google.com/mail/u/0/#label/Vendors/1938ca7e478a024d',
+    expected: {
+      title: 'Re: invoice',
+      context: {
+        gmailLabels: ['Inbox', 'Vendors'],
+        gmailParticipants: ['priya@vendor.example', 'dana@acme.example', 'legal@acme.example'],
+        gmailAccount: 'dana@acme.example',
+      },
+    },
+  },
+  {
+    tool: 'jira',
+    fixture: 'jira/2026-12-01-cloud-weekly-report-ops.html',
+    url: 'https://acme.atlassian.net/browse/OPS-31',
+    expected: { title: 'Weekly report', context: { jiraProject: 'Operations', jiraIssueType: 'Task' } },
+  },
+  {
+    tool: 'notion',
+    fixture: 'notion/2026-12-01-meeting-notes-research.html',
+    url: 'https://www.notion.so/acme/Meeting-notes-2b7f1e0a9c3d81f2a3b4c5d6e7f80912',
+    expected: { title: 'Meeting notes', context: { notionParents: ['Design', 'Research'] } },
+  },
 ];
 
 describe('extractContext over dated fixtures', () => {
@@ -113,8 +151,9 @@ describe('extractContext over dated fixtures', () => {
 
     const item = detectItem(url, { jiraHosts: ['issues.apache.org'] });
     expect(item?.tool).toBe(tool);
-    const rendered = siteAdapters[tool].renderedId?.(doc);
-    if (rendered !== undefined) expect(rendered).toBe(item?.id);
+    if (!item) return;
+    const rendered = siteAdapters[tool].renderedId?.(doc, item);
+    if (tool !== 'asana') expect(rendered).toBe(item.id);
   });
 
   it('falls back to the document title when the app has not rendered its heading yet', () => {
@@ -131,11 +170,31 @@ describe('extractContext over dated fixtures', () => {
     expect(extractContext('gmail', gmailDoc).title).toBe('Vendor contract renewal');
   });
 
+  it('tells a Gmail thread from another by the ids its subject heading carries, whatever form the URL id has', () => {
+    const doc = fixtureDocument('gmail/2026-12-01-re-invoice-stripe.html');
+    const shown = (url: string) => {
+      const item = detectItem(url);
+      return item && siteAdapters.gmail.renderedId?.(doc, item);
+    };
+    const mailbox = 'https://mail.google.com/mail/u/0/';
+    expect(shown(`${mailbox}#inbox/FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN`)).toBe('FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN');
+    expect(shown(`${mailbox}#inbox/1938c9270d1794a2`)).toBe('1938c9270d1794a2');
+    expect(shown(`${mailbox}popout?th=%23thread-f%3A1817423619204551842`)).toBe('thread-f:1817423619204551842');
+    // Another thread's URL: the heading names a different thread.
+    expect(shown(`${mailbox}#inbox/FMfcgzQXKWhVfwdzclgCMNvXXqFkDFDz`)).toBe('thread-f:1817423619204551842');
+    expect(shown(`${mailbox}#inbox/1938ca7e478a024d`)).toBe('1938c9270d1794a2');
+    // With only the legacy id left, a thread-f token is still comparable: the same number in hex.
+    doc.querySelector('h2.hP')?.removeAttribute('data-thread-perm-id');
+    expect(shown(`${mailbox}#inbox/FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN`)).toBe('FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN');
+    expect(shown(`${mailbox}#inbox/FMfcgzQXKWhVfwdzclgCMNvXXqFkDFDz`)).toBe('1938c9270d1794a2');
+  });
+
   it('reads no Jira title off a page that renders no issue (a Server dashboard whose site name follows "JIRA")', () => {
     const doc = fixtureDocument('jira/2026-12-01-server-dashboard.html');
     expect(doc.title).toBe('System Dashboard - JIRA T-Mobile');
     expect(extractContext('jira', doc)).toEqual({ title: '', context: {} });
-    expect(siteAdapters.jira.renderedId?.(doc)).toBeNull();
+    const item = detectItem('https://jira.t-mobile.example/browse/NET-4411', { jiraHosts: ['jira.t-mobile.example'] });
+    expect(item && siteAdapters.jira.renderedId?.(doc, item)).toBeNull();
   });
 
   it("strips a Server site's own name from a Jira issue's document title (meta ajs-app-title)", () => {
@@ -150,7 +209,8 @@ describe('extractContext over dated fixtures', () => {
   it('reports nothing rendered on an empty document', () => {
     const empty = new Window().document as unknown as Document;
     for (const tool of Object.keys(siteAdapters) as Tool[]) {
-      expect(siteAdapters[tool].renderedId?.(empty) ?? null).toBeNull();
+      const item = detectItem(siteAdapters[tool].exampleUrls[0] as string);
+      expect(item && (siteAdapters[tool].renderedId?.(empty, item) ?? null)).toBeNull();
     }
   });
 });

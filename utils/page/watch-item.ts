@@ -92,9 +92,10 @@ function nextFrame(win: Window, callback: () => void): void {
 }
 
 /**
- * Calls `done` once the page renders `item`: its title is present, the id the DOM shows (where the tool exposes one)
- * is the item's, and the title is not the previous item's leftover. Waits with a MutationObserver, checking at most
- * once per frame, and gives up after `timeoutMs` with whatever the page shows. Calls `done` at most once.
+ * Calls `done` once the page renders `item`: the id the DOM shows (where the tool exposes one) is the item's and its
+ * title is present; where the DOM shows no id, a title that is not the previous item's. Titles alone cannot tell two
+ * items apart ("Re: invoice", "Weekly report"), ids can. Waits with a MutationObserver, checking at most once per
+ * frame, and gives up after `timeoutMs` with whatever the page shows. Calls `done` at most once.
  */
 function whenRendered(
   win: PageWindow,
@@ -107,13 +108,14 @@ function whenRendered(
   const adapter = siteAdapters[item.tool];
   const doc = win.document;
   const read = () => adapter.extractContext(doc);
-  /** `stale`: the previous item's DOM (its id or its title) is still there; `pending`: the new one is incomplete. */
+  /** `stale`: the DOM shows another item's id; `pending`: the new item is not (recognisably) there yet. */
   const assess = (page: PageContext): 'rendered' | 'pending' | 'stale' => {
-    const shownId = adapter.renderedId?.(doc);
-    if (page.title === previousTitle || (shownId && shownId !== item.id)) return 'stale';
-    return page.title && shownId !== null ? 'rendered' : 'pending';
+    const shownId = adapter.renderedId?.(doc, item);
+    if (shownId === undefined) return page.title && page.title !== previousTitle ? 'rendered' : 'pending';
+    if (shownId === null || !page.title) return 'pending';
+    return shownId === item.id ? 'rendered' : 'stale';
   };
-  /** On timeout, report the item with what the page shows, but never another item's title and context. */
+  /** On timeout, report the item with what the page shows, unless its ids name another item. */
   const settle = () => {
     const page = read();
     finish(assess(page) === 'stale' ? { title: '', context: {} } : page);

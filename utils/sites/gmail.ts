@@ -108,10 +108,64 @@ function extractContext(doc: Document): PageContext {
   };
 }
 
+/** URL tokens (`FMfcg…`) spell a base64 text in these 40 consonants (InboxSDK `encodeDraftUrlId`). */
+const TOKEN_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZbcdfghjklmnpqrstvwxz';
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * The sync id a URL token stands for: the token is the base64 of the sync id without `thread-` (`f:1817…`),
+ * rewritten from base 64 to base 40 as one number. Null when the token is not of that kind.
+ */
+export function syncIdOfToken(token: string): string | null {
+  let value = 0n;
+  for (const char of token) {
+    const digit = TOKEN_ALPHABET.indexOf(char);
+    if (digit === -1) return null;
+    value = value * 40n + BigInt(digit);
+  }
+  let base64 = '';
+  for (; value > 0n; value /= 64n) base64 = BASE64_ALPHABET[Number(value % 64n)] + base64;
+  try {
+    const text = atob(base64);
+    return /^[a-z]:r?-?\d+$/.test(text) ? `thread-${text}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The thread the subject heading belongs to, in the form of `item.id`: its `data-legacy-thread-id` for a legacy
+ * hex URL, else its `data-thread-perm-id` (`thread-f:…`), which a URL token encodes. For a thread-f id the legacy id
+ * is the same number in hex, so either attribute identifies it.
+ */
+function renderedId(doc: Document, item: ItemRef): string | null | undefined {
+  const heading = doc.querySelector('h2.hP');
+  const legacy = heading?.getAttribute('data-legacy-thread-id')?.toLowerCase() || null;
+  const rawPermId = heading?.getAttribute('data-thread-perm-id');
+  // InboxSDK saw the literal string 'undefined' there.
+  const permId = rawPermId && rawPermId !== 'undefined' ? rawPermId : null;
+  const hexOf = (syncId: string | null) => {
+    const decimal = /^thread-f:(\d+)$/.exec(syncId ?? '')?.[1];
+    return decimal ? BigInt(decimal).toString(16) : null;
+  };
+  if (!heading) return null;
+  // A heading without ids (older Gmail): nothing to compare.
+  if (!legacy && !permId) return undefined;
+  if (/^[0-9a-f]{16}$/i.test(item.id)) return legacy ?? hexOf(permId);
+  const wanted = item.id.startsWith('thread-') ? item.id : syncIdOfToken(item.id);
+  if (!wanted) return undefined;
+  if (permId) return permId === wanted ? item.id : permId;
+  // Only the legacy id: comparable for thread-f ids alone.
+  const wantedHex = hexOf(wanted);
+  if (!wantedHex) return undefined;
+  return legacy === wantedHex ? item.id : legacy;
+}
+
 export const gmail: SiteAdapter = {
   tool: 'gmail',
   detect,
   extractContext,
+  renderedId,
   exampleUrls: [
     'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr',
     'https://mail.google.com/mail/u/1/#all/FMfcgzQhVhhQwcDNLkPTDlkDdBBdncQg',

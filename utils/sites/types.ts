@@ -19,11 +19,12 @@ export interface SiteAdapter {
   /** Title and container facts as the page renders them; empty strings and absent fields when not rendered. */
   extractContext(doc: Document): PageContext;
   /**
-   * The id of the item the DOM currently renders, in the form `detect` returns, or null when none is rendered. Lets
-   * the navigation watcher tell a freshly rendered item from the previous item's leftover DOM. Absent for tools whose
-   * pages do not expose the URL's id (Asana's task pane, Gmail's URL tokens).
+   * The id of the item the DOM currently renders, in the form `item.id` has (`item` is the one the URL shows now), or
+   * null when none is rendered yet. Lets the navigation watcher tell a freshly rendered item from the previous item's
+   * leftover DOM without comparing titles (two items may share one). Absent, or undefined for a given item, where the
+   * page does not expose an id comparable to the URL's (Asana's task pane).
    */
-  renderedId?(doc: Document): string | null;
+  renderedId?(doc: Document, item: ItemRef): string | null | undefined;
   /** Real-world URL forms this adapter accepts; every other adapter must reject them. */
   exampleUrls: readonly string[];
 }
