@@ -134,6 +134,18 @@ describe('the sidebar on each tool', () => {
   }
 });
 
+describe('long page titles', () => {
+  // Any sender controls a Gmail subject; a report with a title past the background's bound used to be refused
+  // whole, and the page got no launcher at all.
+  it('a Gmail subject of 5,000 characters still gets its launcher and its decisions', async () => {
+    const subject = `Re: SEPA provider pricing ${'and more '.repeat(560)}`;
+    const html = fixture(tools.gmail.html).replaceAll('Re: SEPA provider pricing', subject);
+    const page = await open(tools.gmail.url, tools.gmail.host, html);
+    expect((await launcherShows(page, tools.gmail.launcher)).text).toContain(tools.gmail.launcher);
+    await page.close();
+  });
+});
+
 describe('navigation and privacy', () => {
   it('follows in-app navigation without a single request to the server', async () => {
     const page = await open(tools.jira.url, tools.jira.host, fixture(tools.jira.html));

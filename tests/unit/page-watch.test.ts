@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { zItemContext } from '../../utils/contract.ts';
+import { messageSchemas } from '../../utils/messaging/protocol.ts';
+import { boundPage, CONTEXT_BOUNDS, clip, TITLE_MAX } from '../../utils/page/bounds.ts';
 import { HISTORY_CHANGED_EVENT } from '../../utils/page/history-event.ts';
 import { type ItemReport, type PageWindow, watchItem } from '../../utils/page/watch-item.ts';
 
@@ -186,4 +189,60 @@ describe('watchItem', () => {
       expect(page.reports.at(-1)?.context).toEqual(expect.objectContaining(expected.context));
     },
   );
+
+  it('cuts an over-long Gmail subject or Jira summary to what the background accepts instead of losing the report', async () => {
+    const subject = `Re: ${'invoice '.repeat(700)}`;
+    const gmail = watchedPage('https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN', '');
+    const html = readFileSync(
+      join(import.meta.dirname, '..', 'fixtures', 'gmail/2026-12-01-re-invoice-stripe.html'),
+      'utf8',
+    );
+    const next = new gmail.window.DOMParser().parseFromString(html.replaceAll('Re: invoice', subject), 'text/html');
+    gmail.window.document.title = next.title;
+    gmail.window.document.body.replaceWith(gmail.window.document.adoptNode(next.body));
+    await vi.waitFor(() => expect(gmail.reports).toHaveLength(1));
+
+    const jira = watchedPage(
+      'https://acme.atlassian.net/browse/PAY-1',
+      jiraIssueHtml('PAY-1', `Fix ${'😀'.repeat(800)}`),
+    );
+    for (const report of [gmail.reports[0], jira.reports[0]]) {
+      expect(report?.title.length).toBeLessThanOrEqual(TITLE_MAX);
+      expect(report?.title.endsWith('…')).toBe(true);
+      // What the background's router checks the message against.
+      expect(messageSchemas['page.itemChanged'].data.safeParse(report).success).toBe(true);
+    }
+    expect(gmail.reports[0]?.title.startsWith('Re: invoice invoice')).toBe(true);
+    expect(gmail.reports[0]?.context.gmailLabels).toEqual(['Inbox', 'Billing']);
+  });
+});
+
+describe('page report bounds', () => {
+  it('cut at the last whole character and mark the cut', () => {
+    expect(clip('short', 10)).toBe('short');
+    expect(clip('abcdefghij', 5)).toBe('abcd…');
+    // Never half of a surrogate pair: 😀 is two UTF-16 units.
+    expect(clip('ab😀cd', 4)).toBe('ab…');
+  });
+
+  it('are the contract’s: every context fact has one, the bounded value is accepted and one unit more is not', () => {
+    expect(Object.keys(CONTEXT_BOUNDS).sort()).toEqual(Object.keys(zItemContext.shape).sort());
+    const schema = messageSchemas['page.itemChanged'].data;
+    const item = null;
+    for (const [field, bound] of Object.entries(CONTEXT_BOUNDS)) {
+      if (!bound) continue;
+      const count = 'count' in bound ? bound.count : undefined;
+      const long = 'x'.repeat(bound.each * 2);
+      const value = count === undefined ? long : Array.from({ length: count * 2 }, (_, index) => `${index}${long}`);
+      const bounded = boundPage({ title: 'y'.repeat(TITLE_MAX * 3), context: { [field]: value } });
+      expect(schema.safeParse({ item, ...bounded }).success, field).toBe(true);
+      const over = count === undefined ? 'x'.repeat(bound.each + 1) : ['x'.repeat(bound.each + 1)];
+      expect(schema.safeParse({ item, title: '', context: { [field]: over } }).success, field).toBe(false);
+      if (count !== undefined) {
+        const tooMany = Array.from({ length: count + 1 }, () => 'x');
+        expect(schema.safeParse({ item, title: '', context: { [field]: tooMany } }).success, field).toBe(false);
+      }
+    }
+    expect(schema.safeParse({ item, title: 'y'.repeat(TITLE_MAX + 1), context: {} }).success).toBe(false);
+  });
 });

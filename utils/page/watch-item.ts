@@ -1,6 +1,7 @@
 import type { ItemContext, ItemRef } from '../contract.ts';
 import { detectItem } from '../detect/index.ts';
 import { type PageContext, siteAdapters } from '../sites/index.ts';
+import { boundPage } from './bounds.ts';
 import { HISTORY_CHANGED_EVENT } from './history-event.ts';
 
 /** What the content script tells the background when the item in front of the user changes. */
@@ -42,9 +43,10 @@ export function watchItem({ window: win, signal, jiraHosts, report, renderTimeou
   let reported: { key: string | null; title: string } | undefined;
   let waitForRender: AbortController | undefined;
 
-  const send = (next: ItemReport) => {
-    reported = { key: next.item?.key ?? null, title: next.title };
-    report(next);
+  const send = ({ item, ...page }: ItemReport) => {
+    // The previous title is kept whole: it is compared with what the page shows, before any cut.
+    reported = { key: item?.key ?? null, title: page.title };
+    report({ item, ...boundPage(page) });
   };
 
   const check = () => {
