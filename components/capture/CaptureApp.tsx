@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { type CaptureDraft, createDraftStore, QUOTE_MAX } from '../../utils/background/capture-draft.ts';
+import { may } from '../../utils/contract.ts';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { SavedWrite } from '../shared/item.ts';
+import { RoleNotice } from '../shared/RoleNotice.tsx';
+import { useRole } from '../shared/use-role.ts';
 import { WriteStatus } from '../shared/WriteStatus.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
@@ -40,6 +43,7 @@ export function CaptureApp({ draftId }: { draftId: string | null }) {
   useSettingsTheme();
   const [draft, setDraft] = useState<CaptureDraft | null | undefined>(undefined);
   const [saved, setSaved] = useState<SavedWrite | null>(null);
+  const role = useRole();
 
   useEffect(() => {
     if (!draftId) {
@@ -75,7 +79,9 @@ export function CaptureApp({ draftId }: { draftId: string | null }) {
         </p>
       ) : null}
       <QuoteBlock draft={draft} />
-      {saved ? (
+      {role !== undefined && !may(role, 'decision.write') ? (
+        <RoleNotice role={role} what="logging decisions" />
+      ) : saved ? (
         <section className="flex flex-col gap-2" aria-label="Saved">
           <p className="text-[13px]">
             Logged <strong className="break-words">“{saved.title}”</strong>.

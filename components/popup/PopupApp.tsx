@@ -1,9 +1,12 @@
 import { type KeyboardEvent, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { may } from '../../utils/contract.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import { ItemCard } from '../capture/ItemCard.tsx';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { SavedWrite } from '../shared/item.ts';
+import { RoleNotice } from '../shared/RoleNotice.tsx';
+import { useRole } from '../shared/use-role.ts';
 import { WriteStatus } from '../shared/WriteStatus.tsx';
 import { Button } from '../ui/Button.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
@@ -28,6 +31,10 @@ export function PopupApp() {
   const tab = useCurrentTab();
   const [mode, setMode] = useState<Mode>('decision');
   const [saved, setSaved] = useState<SavedWrite[]>([]);
+  // The form shows while the role loads (the popup is for typing at once); a role that may not capture replaces it.
+  const role = useRole();
+  const permission = mode === 'link' ? 'link.write' : 'decision.write';
+  const refused = role !== undefined && !may(role, permission);
 
   useEffect(() => {
     // The title field is focused as this first commit lands: the popup is ready for typing (see bench-search.ts).
@@ -75,7 +82,9 @@ export function PopupApp() {
           </Button>
         ))}
       </div>
-      {mode === 'link' && item ? (
+      {refused ? (
+        <RoleNotice role={role} what={mode === 'link' ? 'linking items' : `logging ${mode}s`} />
+      ) : mode === 'link' && item ? (
         <LinkForm item={item} onSaved={(write) => setSaved((list) => [write, ...list])} />
       ) : (
         <DecisionForm

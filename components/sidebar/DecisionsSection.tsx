@@ -11,13 +11,20 @@ import { decisionStatusDisplay } from '../ui/status.ts';
 import { relativeTime, shortDate } from '../ui/time.ts';
 import { DecisionForm } from './deferred.tsx';
 import type { WriteStates } from './live-data.tsx';
+import { Refusals } from './Refusals.tsx';
+import type { Refusal } from './refusals.ts';
 import { Section } from './Section.tsx';
 
 const anchorOf = (decision: Decision) => `decision-${decision.id}`;
 const isCurrent = ({ decision, supersededBy }: ResolvedDecision) =>
   supersededBy.length === 0 && decision.status !== 'superseded' && decision.status !== 'reverted';
 
-function DecisionEntry(props: { entry: ResolvedDecision; writeStates: WriteStates; onSupersede(): void }) {
+function DecisionEntry(props: {
+  entry: ResolvedDecision;
+  writeStates: WriteStates;
+  canWrite: boolean;
+  onSupersede(): void;
+}) {
   const { decision, supersededBy, supersedes } = props.entry;
   const current = isCurrent(props.entry);
   const status = decisionStatusDisplay[decision.status];
@@ -78,7 +85,7 @@ function DecisionEntry(props: { entry: ResolvedDecision; writeStates: WriteState
           </a>
         </p>
       ) : null}
-      {current ? (
+      {current && props.canWrite ? (
         <div>
           <Button size="sm" variant="ghost" onClick={props.onSupersede}>
             Supersede
@@ -93,6 +100,9 @@ export function DecisionsSection(props: {
   item: CurrentItem;
   resolved: ResolvedContext;
   writeStates: WriteStates;
+  /** The user's role may log and supersede decisions (the contract's table): otherwise neither is offered. */
+  canWrite: boolean;
+  refusals: readonly Refusal[];
   onDone(message: string): void;
 }) {
   const { item, resolved } = props;
@@ -106,12 +116,15 @@ export function DecisionsSection(props: {
     <Section
       title={`Decisions (${resolved.decisions.length})`}
       action={
-        <Button size="sm" variant="ghost" aria-expanded={form === 'new'} onClick={() => setForm(form ? null : 'new')}>
-          Log decision
-        </Button>
+        props.canWrite ? (
+          <Button size="sm" variant="ghost" aria-expanded={form === 'new'} onClick={() => setForm(form ? null : 'new')}>
+            Log decision
+          </Button>
+        ) : null
       }
     >
-      {form ? (
+      <Refusals refusals={props.refusals} place="decisions" />
+      {form && props.canWrite ? (
         <div className="rounded-lg border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-900">
           <DecisionForm
             key={form === 'new' ? 'new' : form.id}
@@ -139,6 +152,7 @@ export function DecisionsSection(props: {
               key={entry.decision.id}
               entry={entry}
               writeStates={props.writeStates}
+              canWrite={props.canWrite}
               onSupersede={() => setForm(entry.decision)}
             />
           ))}

@@ -12,6 +12,8 @@ import { shortDate } from '../ui/time.ts';
 import { Picker } from './deferred.tsx';
 import { type ActionReport, linkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
+import { Refusals } from './Refusals.tsx';
+import type { Refusal } from './refusals.ts';
 import { Section } from './Section.tsx';
 
 const goalLink = (id: string) => hubUrl(browser.runtime.getURL('/hub.html'), { view: 'goal', id });
@@ -22,6 +24,9 @@ export function GoalSection(
     resolved: ResolvedContext;
     goals: readonly PickerOption[];
     writeStates: WriteStates;
+    /** The user's role may make this section's changes (the contract's table): otherwise none is offered. */
+    canWrite: boolean;
+    refusals: readonly Refusal[];
   },
 ) {
   const { item, resolved, goals, writeStates } = props;
@@ -37,11 +42,14 @@ export function GoalSection(
     <Section
       title="Goal"
       action={
-        <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
-          {found ? 'Change' : 'Link goal'}
-        </Button>
+        props.canWrite ? (
+          <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+            {found ? 'Change' : 'Link goal'}
+          </Button>
+        ) : null
       }
     >
+      <Refusals refusals={props.refusals} place="goal" />
       {found ? (
         <div className="flex flex-col gap-2">
           <div className="flex flex-wrap items-center gap-2">
@@ -93,7 +101,7 @@ export function GoalSection(
       ) : (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">Not linked to a goal yet.</p>
       )}
-      {picking ? (
+      {picking && props.canWrite ? (
         <Picker
           label="Goal"
           placeholder="Search goals"

@@ -9,6 +9,8 @@ import { relativeTime } from '../ui/time.ts';
 import { Picker } from './deferred.tsx';
 import { type ActionReport, linkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
+import { Refusals } from './Refusals.tsx';
+import type { Refusal } from './refusals.ts';
 import { Section } from './Section.tsx';
 
 const MEMBERS_SHOWN = 6;
@@ -26,6 +28,9 @@ export function OwnerSection(
     resolved: ResolvedContext;
     teams: readonly PickerOption[];
     writeStates: WriteStates;
+    /** The user's role may make this section's changes (the contract's table): otherwise none is offered. */
+    canWrite: boolean;
+    refusals: readonly Refusal[];
   },
 ) {
   const { item, resolved, teams, writeStates } = props;
@@ -45,11 +50,14 @@ export function OwnerSection(
     <Section
       title="Owner"
       action={
-        <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
-          {team ? 'Change' : 'Set owner'}
-        </Button>
+        props.canWrite ? (
+          <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+            {team ? 'Change' : 'Set owner'}
+          </Button>
+        ) : null
       }
     >
+      <Refusals refusals={props.refusals} place="owner" />
       {team ? (
         <div className="flex flex-col gap-1.5">
           <div className="flex flex-wrap items-center gap-2">
@@ -79,7 +87,7 @@ export function OwnerSection(
           Unowned. Pick the team that owns this so others know whom to ask.
         </p>
       )}
-      {picking ? (
+      {picking && props.canWrite ? (
         <Picker
           label="Owning team"
           placeholder="Search teams"

@@ -9,6 +9,8 @@ import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { RelatedPicker } from './deferred.tsx';
 import { type ActionReport, linkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
+import { Refusals } from './Refusals.tsx';
+import type { Refusal } from './refusals.ts';
 import { Section } from './Section.tsx';
 
 export function RelatedSection(
@@ -16,6 +18,9 @@ export function RelatedSection(
     item: CurrentItem;
     resolved: ResolvedContext;
     writeStates: WriteStates;
+    /** The user's role may make this section's changes (the contract's table): otherwise none is offered. */
+    canWrite: boolean;
+    refusals: readonly Refusal[];
   },
 ) {
   const { item, resolved, writeStates } = props;
@@ -29,11 +34,14 @@ export function RelatedSection(
     <Section
       title="Related items"
       action={
-        <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
-          Link item
-        </Button>
+        props.canWrite ? (
+          <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+            Link item
+          </Button>
+        ) : null
       }
     >
+      <Refusals refusals={props.refusals} place="related" />
       {resolved.related.length === 0 ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">No related items in other tools.</p>
       ) : (
@@ -49,7 +57,7 @@ export function RelatedSection(
           ))}
         </ul>
       )}
-      {picking ? (
+      {picking && props.canWrite ? (
         <RelatedPicker
           itemKey={item.ref.key}
           linked={new Set(resolved.related.map((related) => related.key))}

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
+import type { Permission } from '../../utils/contract.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { readSidebarSettings, writeSitePrefs } from '../../utils/sidebar-host/settings.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
@@ -23,6 +24,22 @@ const close = () => void sendMessage('sidebar.close', {});
 /** Until the live layer is in: no write is known to be pending, and the pickers have nothing to offer yet. */
 const NO_WRITE_STATES: WriteStates = { byTouch: new Map(), link: () => undefined };
 const NO_OPTIONS: LiveData['teams'] = [];
+const NO_REFUSALS: LiveData['refusals'] = [];
+
+/** Why nothing here can be changed, when the role (or the lack of a connection) is the reason. */
+function ReadOnlyNote({ permissions }: { permissions: LiveData['permissions'] }) {
+  if (!permissions || permissions.allowed.size > 0) return null;
+  return (
+    <p
+      role="note"
+      className="mb-4 rounded-md bg-zinc-100 px-3 py-2 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+    >
+      {permissions.role
+        ? `You are a ${permissions.role} in this workspace: you can see everything here; changes need the member role.`
+        : 'Connect Hallway to your server in its options to make changes.'}
+    </p>
+  );
+}
 
 /**
  * True once `start` has held and the browser had a moment to paint: the live layer then loads without delaying
@@ -127,6 +144,9 @@ export function SidebarApp() {
   const writeStates = live?.writeStates ?? NO_WRITE_STATES;
   const teams = live?.teams ?? NO_OPTIONS;
   const goals = live?.goals ?? NO_OPTIONS;
+  const refusals = live?.refusals ?? NO_REFUSALS;
+  // Until the live layer knows the role, nothing that writes is offered.
+  const allowed = (permission: Permission) => live?.permissions?.allowed.has(permission) ?? false;
   const shown = useShown();
   const heading = useRef<HTMLHeadingElement>(null);
   const body = useRef<HTMLElement>(null);
@@ -184,7 +204,14 @@ export function SidebarApp() {
           ✕
         </Button>
       </header>
-      <main ref={body} aria-label="Hallway" aria-busy={!ready} className="flex-1 overflow-y-auto px-4 py-4">
+      <main
+        ref={body}
+        aria-label="Hallway"
+        aria-busy={!ready}
+        // Once the role is known (and with it what is offered); "none" before Hallway is connected.
+        data-role={live?.permissions ? (live.permissions.role ?? 'none') : undefined}
+        className="flex-1 overflow-y-auto px-4 py-4"
+      >
         {!actionsEnabled && item ? (
           <p
             role="status"
@@ -201,6 +228,7 @@ export function SidebarApp() {
             {error}
           </p>
         ) : null}
+        {item ? <ReadOnlyNote permissions={live?.permissions} /> : null}
         {!item ? (
           <EmptyState title="No work item here">
             Open a Notion page, Asana task, Jira issue or Gmail thread to see who owns it.
@@ -209,10 +237,40 @@ export function SidebarApp() {
           <ErrorBoundary what="this item" resetKey={item.ref.key}>
             <fieldset disabled={!actionsEnabled} className="flex min-w-0 flex-col gap-6">
               <legend className="sr-only">About this item</legend>
-              <OwnerSection item={item} resolved={resolved} teams={teams} writeStates={writeStates} {...report} />
-              <GoalSection item={item} resolved={resolved} goals={goals} writeStates={writeStates} {...report} />
-              <DecisionsSection item={item} resolved={resolved} writeStates={writeStates} onDone={report.onDone} />
-              <RelatedSection item={item} resolved={resolved} writeStates={writeStates} {...report} />
+              <OwnerSection
+                item={item}
+                resolved={resolved}
+                teams={teams}
+                writeStates={writeStates}
+                canWrite={allowed('link.write')}
+                refusals={refusals}
+                {...report}
+              />
+              <GoalSection
+                item={item}
+                resolved={resolved}
+                goals={goals}
+                writeStates={writeStates}
+                canWrite={allowed('link.write')}
+                refusals={refusals}
+                {...report}
+              />
+              <DecisionsSection
+                item={item}
+                resolved={resolved}
+                writeStates={writeStates}
+                canWrite={allowed('decision.write')}
+                refusals={refusals}
+                onDone={report.onDone}
+              />
+              <RelatedSection
+                item={item}
+                resolved={resolved}
+                writeStates={writeStates}
+                canWrite={allowed('link.write')}
+                refusals={refusals}
+                {...report}
+              />
             </fieldset>
           </ErrorBoundary>
         ) : null}

@@ -4,6 +4,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
+import { may, PERMISSIONS, type Permission, type Role } from '../../utils/contract.ts';
 import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
@@ -11,11 +12,15 @@ import { mirrorDb } from '../shared/mirror-db.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
 import { type WriteState, writeStateOf } from '../shared/write-state.ts';
 import type { PickerOption } from '../ui/Picker.tsx';
+import { type Refusal, refusalsOf } from './refusals.ts';
 
 export interface WriteStates {
   /** By the entity a write touches, e.g. `decision:<id>`. */
   byTouch: ReadonlyMap<Touch, WriteState>;
-  /** The newest unsynced link of `kind` from `itemKey` (to `target` for related links), if any. */
+  /**
+   * The newest pending link of `kind` from `itemKey` (to `target` for related links), if any. A refused one is taken
+   * back and shown as a refusal of its section instead.
+   */
   link(itemKey: string, kind: 'owner' | 'goal' | 'related', target?: string): WriteState | undefined;
 }
 
@@ -25,12 +30,20 @@ export interface LiveResolution {
   resolved: ResolvedContext | null;
 }
 
+/** What the user's role may do, from the contract's table; `role` null: not connected to a server yet. */
+export interface Permissions {
+  role: Role | null;
+  allowed: ReadonlySet<Permission>;
+}
+
 export interface LiveData {
   /** Undefined until the first query answers. */
   resolution: LiveResolution | undefined;
   writeStates: WriteStates;
   teams: PickerOption[];
   goals: PickerOption[];
+  permissions: Permissions | undefined;
+  refusals: Refusal[];
 }
 
 /** Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them. */
@@ -69,7 +82,8 @@ function writeStatesOf(rows: readonly OutboxRow[]): WriteStates {
     byTouch,
     link(itemKey, kind, target) {
       const row = rows.findLast(
-        ({ mutation }) =>
+        ({ mutation, status }) =>
+          status === 'pending' &&
           mutation.type === 'link.create' &&
           mutation.data.itemKey === itemKey &&
           mutation.data.kind === kind &&
@@ -80,14 +94,33 @@ function writeStatesOf(rows: readonly OutboxRow[]): WriteStates {
   };
 }
 
+function usePermissions(): Permissions | undefined {
+  const role = useLiveQuery(async () => (await mirrorDb().credentials.get('main'))?.me?.user.role ?? null, []);
+  return useMemo(
+    () =>
+      role === undefined
+        ? undefined
+        : { role, allowed: new Set((Object.keys(PERMISSIONS) as Permission[]).filter((p) => may(role, p))) },
+    [role],
+  );
+}
+
+function useRefusals(item: CurrentItem | null, teams: PickerOption[], goals: PickerOption[]): Refusal[] {
+  const rows = useLiveQuery(() => mirrorDb().outbox.where('status').anyOf(['rejected', 'conflict']).toArray(), []);
+  const key = item?.ref.key;
+  return useMemo(() => (key && rows ? refusalsOf(rows, key, { teams, goals }) : []), [rows, key, teams, goals]);
+}
+
 /** Renders nothing: hands the live data to the sidebar on every change. */
 export function LiveFeed({ item, onChange }: { item: CurrentItem | null; onChange(data: LiveData): void }) {
   const resolution = useLiveResolution(item);
   const writeStates = useWriteStates();
   const { teams, goals } = usePickOptions();
+  const permissions = usePermissions();
+  const refusals = useRefusals(item, teams, goals);
   useEffect(
-    () => onChange({ resolution, writeStates, teams, goals }),
-    [onChange, resolution, writeStates, teams, goals],
+    () => onChange({ resolution, writeStates, teams, goals, permissions, refusals }),
+    [onChange, resolution, writeStates, teams, goals, permissions, refusals],
   );
   return null;
 }

@@ -1,7 +1,7 @@
 /** Helpers for the hub's end-to-end tests and benchmark: open the hub, move between views, read the mirror, shoot. */
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import type { Me, Role } from '../../utils/contract.ts';
+import type { Me } from '../../utils/contract.ts';
 import type { ExtensionSession } from './harness.ts';
 import { waitFor } from './harness.ts';
 
@@ -62,8 +62,6 @@ export async function fetchMe(serverUrl: string, token: string): Promise<Me> {
   if (!response.ok) throw new Error(`GET /v1/me: ${response.status}`);
   return (await response.json()) as Me;
 }
-
-export const asRole = (me: Me, role: Role): Me => ({ ...me, user: { ...me.user, role } });
 
 export interface OutboxRowView {
   status: string;

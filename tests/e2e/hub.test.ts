@@ -13,7 +13,6 @@ import { DEMO } from '../../server/seed/demo.ts';
 import type { Me } from '../../utils/contract.ts';
 import { type ExtensionSession, launchWithExtension, waitFor } from './harness.ts';
 import {
-  asRole,
   fetchMe,
   goTo,
   hubUrl,
@@ -364,17 +363,23 @@ describe('the hub over the demo workspace', () => {
   });
 
   it('shows the server refusal of a write the local role allowed, and discards it', async () => {
-    const member = await createUserToken(server.db, {
+    const lowered = await createUserToken(server.db, {
       workspaceId: admin.workspace.id,
-      name: 'Mia Member',
-      role: 'member',
+      name: 'Ada Admin',
+      role: 'admin',
       now: new Date(),
     });
-    // The mirror still believes it is an admin (the role was lowered on the server): the UI offers rule edits.
     await goTo(page, '#/rules', 'rules');
-    await setIdentity(page, member.token, admin, 'rules');
+    await setIdentity(page, lowered.token, await fetchMe(server.url, lowered.token), 'rules');
+    // The role is lowered on the server while the extension is offline: it still believes it is an admin, and the
+    // UI offers rule edits. Every sync pass asks who the user is, so the server is away until the edit is made.
+    await server.stop();
+    await serverRows("UPDATE users SET role = 'member' WHERE name = 'Ada Admin'");
     const ranked = await page.$$eval('tbody tr code', (codes) => codes.map((code) => code.textContent));
     await page.click(`button[aria-label="Move ${ranked[1]} up"]`);
+    // Past the server's token cache, which may still hold the admin role.
+    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    await server.start();
     await page.evaluate(() => chrome.runtime.sendMessage({ type: 'sync.now', data: {} }));
     await page.waitForSelector('ul[aria-label="Refused changes"]', { timeout: 30_000 });
     const refusal = await textOf(page, 'ul[aria-label="Refused changes"]');
@@ -388,7 +393,12 @@ describe('the hub over the demo workspace', () => {
   });
 
   it('viewers get a read-only hub: nothing that writes is offered', async () => {
-    await setIdentity(page, server.token, asRole(admin, 'viewer'), 'rules');
+    // Real tokens of each role: every sync pass asks the server who the user is.
+    const tokenOf = async (name: string, role: 'viewer' | 'member') =>
+      (await createUserToken(server.db, { workspaceId: admin.workspace.id, name, role, now: new Date() })).token;
+    const viewer = await tokenOf('Vic Viewer', 'viewer');
+    const member = await tokenOf('Mia Member', 'member');
+    await setIdentity(page, viewer, await fetchMe(server.url, viewer), 'rules');
     expect(await textOf(page, '[data-view="rules"]')).toContain('Only admins change ownership rules');
     expect(await page.$('button[aria-label^="Move"]')).toBeNull();
     await goTo(page, '#/goals', 'goals');
@@ -401,7 +411,7 @@ describe('the hub over the demo workspace', () => {
     await goTo(page, '#/settings', 'settings');
     expect(await textOf(page, '[data-view="settings"]')).toContain('Only admins export or import');
     await goTo(page, '#/goals', 'goals');
-    await setIdentity(page, server.token, asRole(admin, 'member'), 'goals');
+    await setIdentity(page, member, await fetchMe(server.url, member), 'goals');
     expect(await hasButton('New goal')).toBe(true);
     await goTo(page, '#/teams', 'teams');
     expect(await hasButton('New team')).toBe(false);

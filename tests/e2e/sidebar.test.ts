@@ -96,9 +96,12 @@ async function openSidebar(page: Page) {
   if ((await readPanel(page)).hidden) await clickLauncher(page);
 }
 
-/** Waits until the sidebar's actions are enabled (the guard found it visible and on top). */
+/** Waits until the sidebar's actions are enabled (the guard found it visible and on top) and offered (role known). */
 const actionsEnabled = (frame: Frame) =>
-  frame.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
+  frame.waitForFunction(
+    () => document.querySelector('fieldset')?.disabled === false && document.querySelector('main[data-role]'),
+    { timeout: 15_000 },
+  );
 
 describe('the sidebar on each tool', () => {
   for (const [tool, spec] of Object.entries(tools)) {
@@ -160,8 +163,8 @@ describe('navigation and privacy', () => {
     await frame.waitForFunction(() => document.querySelector('h1')?.textContent === 'Retry failed SEPA debits');
     expect(await frameText(frame)).toContain('Decisions (1)');
     const during = server.requests.slice(before);
-    // The periodic sync may pull meanwhile; nothing the page shows may travel, and nothing is written.
-    expect(during.filter((request) => !request.line.startsWith('GET /v1/sync'))).toEqual([]);
+    // The periodic sync may pull (and ask who the user is) meanwhile; nothing the page shows may travel or be written.
+    expect(during.filter((request) => !/^GET \/v1\/(sync|me)\b/.test(request.line))).toEqual([]);
 
     await navigateInApp(
       page,

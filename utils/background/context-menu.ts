@@ -2,8 +2,11 @@
  * The "Log decision" context menu: on a selection (or anywhere on the page) in the supported tools and the user's
  * self-hosted Jira hosts, it opens a small capture window prefilled from the click.
  */
+
+import { liveQuery } from 'dexie';
 import { type Browser, browser } from 'wxt/browser';
-import type { ItemContext, ItemRef } from '../contract.ts';
+import { type ItemContext, type ItemRef, may } from '../contract.ts';
+import type { HallwayDexie } from '../db/schema.ts';
 import { JIRA_HOSTS_KEY, listJiraHosts } from '../jira-hosts.ts';
 import { SUPPORTED_HOST_PATTERNS } from '../sites/host-patterns.ts';
 import {
@@ -44,14 +47,18 @@ export function createLogDecisionHandler(deps: LogDecisionDeps) {
   };
 }
 
-/** Recreates the menu with the current patterns (ids must be unique, so it is removed first). */
-export async function syncContextMenu(): Promise<void> {
+/**
+ * Recreates the menu with the current patterns (ids must be unique, so it is removed first). It is shown only to a
+ * role that may log decisions: a viewer is not offered a capture the server would refuse.
+ */
+export async function syncContextMenu(canLog: () => Promise<boolean> = async () => true): Promise<void> {
   await browser.contextMenus.removeAll();
   browser.contextMenus.create({
     id: LOG_DECISION_MENU,
     title: 'Log decision',
     contexts: ['selection', 'page', 'frame'],
     documentUrlPatterns: menuPatterns(await listJiraHosts()),
+    visible: await canLog(),
   });
 }
 
@@ -60,11 +67,27 @@ export async function openCaptureWindow(draftId: string): Promise<void> {
   await browser.windows.create({ url, type: 'popup', width: 480, height: 680, focused: true });
 }
 
-export function registerContextMenu(onLogDecision: ReturnType<typeof createLogDecisionHandler>): void {
-  browser.runtime.onInstalled.addListener(() => void syncContextMenu());
-  browser.runtime.onStartup.addListener(() => void syncContextMenu());
+export function registerContextMenu(
+  onLogDecision: ReturnType<typeof createLogDecisionHandler>,
+  db: HallwayDexie,
+): void {
+  const canLog = async () => may((await db.credentials.get('main'))?.me?.user.role ?? null, 'decision.write');
+  // One at a time: two overlapping recreations would create the same id twice.
+  let queue = Promise.resolve();
+  const sync = () => {
+    queue = queue.then(() => syncContextMenu(canLog)).catch(() => undefined);
+  };
+  browser.runtime.onInstalled.addListener(sync);
+  browser.runtime.onStartup.addListener(sync);
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && JIRA_HOSTS_KEY in changes) void syncContextMenu();
+    if (area === 'local' && JIRA_HOSTS_KEY in changes) sync();
+  });
+  // A sync pass learns the role anew: show or hide the menu when it changes (the first answer included).
+  let shown: boolean | undefined;
+  liveQuery(canLog).subscribe((visible) => {
+    if (visible === shown) return;
+    shown = visible;
+    sync();
   });
   browser.contextMenus.onClicked.addListener((info: Browser.contextMenus.OnClickData, tab) => {
     if (info.menuItemId === LOG_DECISION_MENU) void onLogDecision(info, tab?.id);

@@ -10,16 +10,16 @@ export interface MirrorWriteDeps {
   afterWrite?: () => void;
 }
 
-/** The local user's display name, as the last connection test learned it. */
-async function actorName(db: HallwayDexie): Promise<string> {
-  const credentials = await db.credentials.get('main');
-  return credentials?.me?.user.name ?? 'You';
+/** The local user's display name and role, as the server last confirmed them. */
+async function writeEnvOf(db: HallwayDexie) {
+  const me = (await db.credentials.get('main'))?.me;
+  return defaultWriteEnv(me?.user.name ?? 'You', me?.user.role ?? null);
 }
 
 export function createMirrorWriteHandler({ db, afterWrite }: MirrorWriteDeps): Pick<MessageHandlers, 'mirror.write'> {
   return {
     'mirror.write': async (write): Promise<LocalWriteResult> => {
-      const result = await performWrite(db, write, defaultWriteEnv(await actorName(db)));
+      const result = await performWrite(db, write, await writeEnvOf(db));
       afterWrite?.();
       return result;
     },

@@ -46,5 +46,6 @@ export function registerQuickCapture({
       openCapture: openCaptureWindow,
       newId: () => crypto.randomUUID(),
     }),
+    db,
   );
 }

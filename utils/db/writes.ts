@@ -4,7 +4,15 @@
  * No network here: a fetch inside a Dexie transaction would commit it prematurely.
  */
 import type { z } from 'zod';
-import { type ItemInput, type Mutation, zMutation } from '../contract.ts';
+import {
+  type ItemInput,
+  leastRoleFor,
+  type Mutation,
+  may,
+  PERMISSION_OF_MUTATION,
+  type Role,
+  zMutation,
+} from '../contract.ts';
 import { type LocalWrite, type LocalWriteResult, type ParsedLocalWrite, zLocalWrite } from './commands.ts';
 import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow, touchesOf } from './mutations.ts';
 import { keepBase, readRow, replayTouches, splitTouch, writeEffects } from './overlay.ts';
@@ -15,16 +23,22 @@ export interface WriteEnv {
   newId: () => string;
   /** Display name of the local user. */
   actor: string;
+  /**
+   * The user's role as the server last confirmed it; a write it does not allow is refused here, before it shows.
+   * Unknown (never connected): the write waits in the outbox, and the server decides.
+   */
+  role?: Role | null;
 }
 
-export const defaultWriteEnv = (actor: string): WriteEnv => ({
+export const defaultWriteEnv = (actor: string, role: Role | null = null): WriteEnv => ({
   now: Date.now,
   newId: () => crypto.randomUUID(),
   actor,
+  role,
 });
 
 export class LocalWriteError extends Error {
-  readonly code: 'not_found' | 'not_resolvable';
+  readonly code: 'not_found' | 'not_resolvable' | 'forbidden';
   constructor(code: LocalWriteError['code'], message: string) {
     super(message);
     this.code = code;
@@ -49,6 +63,16 @@ export async function performWrite(db: HallwayDexie, unchecked: LocalWrite, env:
       return resolveOutboxRow(db, write.kind, write.mutationId, env);
     }
     const mutations = await planMutations(db, write, env);
+    const { role } = env;
+    for (const { type } of mutations) {
+      const permission = PERMISSION_OF_MUTATION[type];
+      if (role && !may(role, permission)) {
+        throw new LocalWriteError(
+          'forbidden',
+          `A ${role} may not do this: it needs the ${leastRoleFor(permission)} role.`,
+        );
+      }
+    }
     for (const mutation of mutations) await enqueue(db, mutation, env);
     return { ids: mutations.map((mutation) => mutation.id), mutationIds: mutations.map((m) => m.mutationId) };
   });

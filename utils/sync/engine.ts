@@ -15,6 +15,7 @@ import {
   updateSyncState,
 } from './apply.ts';
 import { type Connection, createSyncApi, type FetchLike, type SyncFailure, SyncHttpError } from './http.ts';
+import { adoptIdentity } from './identity.ts';
 
 export interface SyncEngineDeps {
   db: HallwayDexie;
@@ -108,6 +109,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const state = await readSyncState(db);
         if (state.serverUrl !== connection.serverUrl) await resetMirror(db, connection.serverUrl);
         await updateSyncState(db, { status: 'syncing' });
+        // First, so writes a new role allows are sent in this very pass and the UI offers what the role holds.
+        await adoptIdentity(db, connection.token, await api.me(), meta());
         const pushed = await push(api);
         const pulled = await pull(api);
         await updateSyncState(db, { status: 'idle', lastSyncAt: now(), lastError: null, nextAttemptAt: null });

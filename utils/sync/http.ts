@@ -4,9 +4,11 @@
  */
 import type { z } from 'zod';
 import {
+  type Me,
   type Mutation,
   type MutationBatchResult,
   type PullPage,
+  zMe,
   zMutationBatchResult,
   zPullPage,
 } from '../contract.ts';
@@ -106,6 +108,10 @@ export function createSyncApi(options: SyncApiOptions) {
   }
 
   return {
+    /** Who the token belongs to now: an admin may have changed the user's role since the last pass. */
+    me(): Promise<Me> {
+      return request('/v1/me', zMe);
+    },
     pull(cursor: string | null, limit: number): Promise<PullPage> {
       const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
       return request(`/v1/sync?${query}`, zPullPage);

@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { writeLocal } from '../shared/item.ts';
+import { Button } from '../ui/Button.tsx';
+import type { Refusal, RefusalPlace } from './refusals.ts';
+
+/**
+ * Writes made in this section that the server refused, each with the server's reason. The change itself is already
+ * taken back (the section shows what the server holds); "Dismiss" drops the refused write from the outbox.
+ */
+export function Refusals({ refusals, place }: { refusals: readonly Refusal[]; place: RefusalPlace }) {
+  const here = refusals.filter((refusal) => refusal.place === place);
+  const [error, setError] = useState<string | null>(null);
+  if (here.length === 0) return null;
+  const dismiss = async (refusal: Refusal) => {
+    for (const mutationId of [refusal.mutationId, ...refusal.companions]) {
+      const result = await writeLocal({ kind: 'discardWrite', mutationId });
+      // A companion another refusal dismissed already is gone: only the refusal's own row must succeed.
+      if ('error' in result && mutationId === refusal.mutationId) setError(result.error);
+    }
+  };
+  return (
+    <ul aria-label="Refused changes" className="flex flex-col gap-1.5">
+      {here.map((refusal) => (
+        <li
+          key={refusal.mutationId}
+          role="alert"
+          className="flex flex-col gap-1 rounded-md bg-red-50 px-3 py-2 text-xs text-red-800 dark:bg-red-500/10 dark:text-red-200"
+        >
+          <p>
+            <span className="font-semibold">Not saved. {refusal.what}</span> was refused by the server and taken back:{' '}
+            {refusal.reason}
+          </p>
+          <div>
+            <Button size="sm" variant="ghost" onClick={() => void dismiss(refusal)}>
+              Dismiss
+            </Button>
+          </div>
+        </li>
+      ))}
+      {error ? <li className="text-xs text-red-700">{error}</li> : null}
+    </ul>
+  );
+}

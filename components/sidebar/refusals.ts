@@ -1,0 +1,46 @@
+import type { OutboxRow } from '../../utils/db/schema.ts';
+import type { PickerOption } from '../ui/Picker.tsx';
+
+/** Where a refused write was made: the section that shows it. */
+export type RefusalPlace = 'owner' | 'goal' | 'related' | 'decisions';
+
+/** A write about this item the server refused (or that conflicts), to be shown where it was made. */
+export interface Refusal {
+  mutationId: string;
+  place: RefusalPlace;
+  /** What the write would have done, in the user's words, e.g. "Owner: Growth". */
+  what: string;
+  reason: string;
+  /** The item capture refused with it, dismissed together. */
+  companions: string[];
+}
+
+/** The refused writes about `itemKey`, each placed in the section it was made from. */
+export function refusalsOf(
+  rows: readonly OutboxRow[],
+  itemKey: string,
+  names: { teams: readonly PickerOption[]; goals: readonly PickerOption[] },
+): Refusal[] {
+  const label = (options: readonly PickerOption[], id: string) => options.find((o) => o.id === id)?.label ?? 'unknown';
+  const failed = rows.filter((row) => row.status !== 'pending');
+  const companions = failed
+    .filter(({ mutation }) => mutation.type === 'item.upsert' && mutation.data.ref.key === itemKey)
+    .map((row) => row.mutationId);
+  return failed.flatMap((row): Refusal[] => {
+    const { mutation } = row;
+    const reason = row.error?.message ?? 'No reason given.';
+    const refusal = (place: RefusalPlace, what: string): Refusal[] => [
+      { mutationId: row.mutationId, place, what, reason, companions },
+    ];
+    if (mutation.type === 'link.create' && mutation.data.itemKey === itemKey) {
+      const { data } = mutation;
+      if (data.kind === 'owner') return refusal('owner', `Owner: ${label(names.teams, data.teamId)}`);
+      if (data.kind === 'goal') return refusal('goal', `Goal: ${label(names.goals, data.goalId)}`);
+      return refusal('related', 'Related item link');
+    }
+    if (mutation.type === 'decision.create' && mutation.data.itemKeys.includes(itemKey)) {
+      return refusal('decisions', `Decision: ${mutation.data.title}`);
+    }
+    return [];
+  });
+}
