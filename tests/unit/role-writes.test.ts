@@ -36,7 +36,7 @@ describe('local writes and the role', () => {
   it('lets a member link and, with the role unknown (never connected), leaves the verdict to the server', async () => {
     const db = openDb(`roles-${uuid()}`, { indexedDB, IDBKeyRange });
     await performWrite(db, ownerLink, env('member'));
-    await performWrite(db, { ...ownerLink, link: { ...ownerLink.link, teamId: uuid() } }, env(null));
+    await performWrite(db, { ...ownerLink, link: { kind: 'goal', itemKey: ref.key, goalId: uuid() } }, env(null));
     expect(await db.links.count()).toBe(2);
   });
 });
