@@ -350,6 +350,46 @@ describe('sync engine against the real server', () => {
     expect(await mirrorState(db)).toEqual(await serverState(workspace));
   });
 
+  // P16: pages with more after them may come from the server's cache at any age. A client that wrote an entity
+  // itself holds a newer version than such a page, and must keep it; a deleted one stays deleted.
+  it('never steps back: an old cached page after newer writes leaves the newer rows, also when the sync is cut off', async () => {
+    const workspace = await server.workspace();
+    const ana = client(workspace, workspace.admin.token);
+    expect((await ana.engine().syncOnce()).kind).toBe('done');
+    const start = (await readSyncState(ana.db)).cursor;
+    const pullFails = serverFetch((path) => (path === '/v1/sync' ? 'server-error' : null));
+    const goal = (title: string) => ({ kind: 'createGoal' as const, goal: { title } });
+
+    // Created and acknowledged, but not pulled yet: the cursor is still before them.
+    const [kept] = (await performWrite(ana.db, goal('Kept'), writeEnv)).ids as [string];
+    const [deleted] = (await performWrite(ana.db, goal('Deleted'), writeEnv)).ids as [string];
+    expect((await ana.engine(pullFails).syncOnce()).kind).toBe('failed');
+    // The page the server's cache holds for that cursor from now on: both goals at version 1.
+    const cached = (await workspace.admin.get(`/v1/sync?cursor=${start}&limit=1000`)).body as { hasMore: boolean };
+    expect(JSON.stringify(cached)).toContain('"title":"Kept"');
+
+    await performWrite(ana.db, { kind: 'editGoal', goalId: kept, patch: { title: 'Kept, renamed' } }, writeEnv);
+    await performWrite(ana.db, { kind: 'deleteGoal', goalId: deleted }, writeEnv);
+    expect((await ana.engine(pullFails).syncOnce()).kind).toBe('failed');
+    expect(await ana.db.outbox.count()).toBe(0);
+    const before = await mirrorState(ana.db);
+
+    // The old page comes back as one with more after it; the next page's request is cut off.
+    const oldThenCut = serverFetch((path, call) =>
+      path !== '/v1/sync' ? null : call === 1 ? { body: { ...cached, hasMore: true } } : 'drop-after-commit',
+    );
+    expect((await ana.engine(oldThenCut).syncOnce()).kind).toBe('failed');
+    expect(await ana.db.goals.get(kept)).toMatchObject({ title: 'Kept, renamed', version: 2 });
+    expect(await ana.db.goals.get(deleted)).toBeUndefined();
+    expect(await mirrorState(ana.db)).toEqual(before);
+
+    expect((await ana.engine().syncOnce()).kind).toBe('done');
+    expect(await mirrorState(ana.db)).toEqual(await serverState(workspace));
+    expect(await ana.db.goals.get(kept)).toMatchObject({ title: 'Kept, renamed', version: 2 });
+    // Caught up: nothing is held back from later pulls any more.
+    expect(await ana.db.acknowledged.count()).toBe(0);
+  });
+
   it('keeps a conflicting edit for the user, shows the server state, and can overwrite on request', async () => {
     const workspace = await server.workspace();
     const { goalIds } = await seedServer(workspace, 1);

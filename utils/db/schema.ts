@@ -63,6 +63,17 @@ export interface BaseRow {
   row: EntityRow | null;
 }
 
+/**
+ * A local write the server acknowledged at `version` (for a delete: the version the deletion made) whose change the
+ * pull has not brought yet. Until it does, a pulled row of an older version is older than what the mirror shows:
+ * pages with more after them may come from the server's cache at any age, and must not move the entity back (or
+ * bring a deleted one back). Dropped when the pull brings this version or later, or the tombstone.
+ */
+export interface AcknowledgedRow {
+  touch: Touch;
+  version: number;
+}
+
 export type SyncStatus = 'idle' | 'syncing' | 'offline' | 'backoff' | 'reconnect' | 'error' | 'disconnected';
 
 export interface SyncStateRow {
@@ -99,6 +110,7 @@ export type HallwayDexie = Dexie & {
   rules: EntityTable<OwnershipRule, 'id'>;
   outbox: EntityTable<OutboxRow, 'seq'>;
   bases: EntityTable<BaseRow, 'touch'>;
+  acknowledged: EntityTable<AcknowledgedRow, 'touch'>;
   syncState: EntityTable<SyncStateRow, 'id'>;
   credentials: EntityTable<CredentialRow, 'id'>;
 };

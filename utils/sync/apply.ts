@@ -1,7 +1,7 @@
 /**
  * Writes what the server said into the mirror, each step in one Dexie transaction (and never with a fetch inside).
  */
-import type { Change, Item, MutationResult, PullPage } from '../contract.ts';
+import type { Change, EntityName, Item, MutationResult, PullPage } from '../contract.ts';
 import type { MutationMeta } from '../db/mutations.ts';
 import { replayTouches, splitTouch, tableOf } from '../db/overlay.ts';
 import {
@@ -53,12 +53,13 @@ export interface AppliedPage {
  * the stored cursor is skipped, and the stored cursor never moves back.
  */
 export function applyPullPage(db: HallwayDexie, page: PullPage, meta: MutationMeta): Promise<AppliedPage> {
-  return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases', 'syncState'], async () => {
+  return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases', 'acknowledged', 'syncState'], async () => {
     // Read together: inside the transaction each read is a round trip to IndexedDB before any row is written.
-    const [state, based, outboxRows] = await Promise.all([
+    const [state, based, outboxRows, acknowledged] = await Promise.all([
       readSyncState(db),
       db.bases.toCollection().primaryKeys(),
       db.outbox.count(),
+      db.acknowledged.toArray(),
     ]);
     const stored = seqOf(state.cursor);
     // Each seq parsed once: a page holds up to a thousand changes, and the sort compares each many times.
@@ -70,6 +71,16 @@ export function applyPullPage(db: HallwayDexie, page: PullPage, meta: MutationMe
     // The last change of each entity wins; then one bulk write per table.
     const finalRows = new Map<Touch, EntityRow | null>();
     for (const { change } of fresh) finalRows.set(touchOfChange(change), change.op === 'upsert' ? change.data : null);
+    // The mirror never steps back: a row older than a write the server acknowledged is an old page's (P16).
+    const ackedVersions = new Map(acknowledged.map((row) => [row.touch, row.version]));
+    const caughtUp: Touch[] = [];
+    for (const [touch, row] of finalRows) {
+      const acked = ackedVersions.get(touch);
+      if (acked === undefined) continue;
+      if (row && row.version < acked) finalRows.delete(touch);
+      else caughtUp.push(touch);
+    }
+    if (caughtUp.length > 0) await db.acknowledged.bulkDelete(caughtUp);
 
     const withBase = new Set(based);
     const replay: Touch[] = [];
@@ -150,15 +161,17 @@ export function applyPushResults(
   results: readonly MutationResult[],
   meta: MutationMeta,
 ): Promise<AppliedResults> {
-  return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases'], async () => {
+  return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases', 'acknowledged'], async () => {
     const counts: AppliedResults = { acknowledged: 0, rejected: 0, conflicts: 0 };
     const acknowledged: Touch[] = [];
+    const ackedVersions = new Map<Touch, number>();
     const refused: Touch[] = [];
     for (const result of results) {
       const row = await db.outbox.where('mutationId').equals(result.mutationId).first();
       if (row?.status !== 'pending') continue;
       if (result.status === 'applied' || result.status === 'duplicate') {
         acknowledged.push(...row.touches);
+        await rememberAcknowledged(db, row, result, ackedVersions);
         await db.outbox.delete(row.seq as number);
         await advanceBaseVersion(db, touchOf(result.entity, result.id), result.version);
         if (result.id !== row.mutation.id) {
@@ -185,11 +198,51 @@ export function applyPushResults(
     for (const touch of new Set(acknowledged)) {
       if (!refused.includes(touch) && (await db.outbox.where('touches').equals(touch).count()) === 0) {
         await db.bases.delete(touch);
+        await labelWithVersion(db, touch, ackedVersions.get(touch));
       }
     }
     await replayTouches(db, refused, meta);
     return counts;
   });
+}
+
+/**
+ * Records the versions an acknowledged write gave the entities it touched, unless the pull already brought them:
+ * its own entity's from the answer, and at least one step past the base for the others (a superseded decision).
+ */
+async function rememberAcknowledged(
+  db: HallwayDexie,
+  row: OutboxRow,
+  result: { entity: EntityName; id: string; version: number },
+  ackedVersions: Map<Touch, number>,
+): Promise<void> {
+  const own = touchOf(result.entity, result.id);
+  // The server kept its own row for an item key captured elsewhere: ours was a stand-in, nothing to remember.
+  if (result.id !== row.mutation.id) return;
+  const deletes = row.mutation.type.endsWith('.delete');
+  for (const touch of row.touches) {
+    const base = await db.bases.get(touch);
+    let version: number;
+    if (touch === own) version = result.version;
+    else if (base?.row) version = base.row.version + 1;
+    else continue;
+    // The pull already brought this version, or the tombstone of what this write deleted.
+    if (touch === own && deletes ? base?.row === null : (base?.row?.version ?? 0) >= version) continue;
+    const known = (await db.acknowledged.get(touch))?.version ?? 0;
+    if (version > known) await db.acknowledged.put({ touch, version });
+    if (touch === own && !deletes) ackedVersions.set(touch, version);
+  }
+}
+
+/**
+ * The visible row of an entity whose writes the server all acknowledged is the server's at that version (the pull
+ * brings its exact row): labelled so, a later edit is based on it, and an older pulled row is known to be older.
+ */
+async function labelWithVersion(db: HallwayDexie, touch: Touch, version: number | undefined): Promise<void> {
+  if (version === undefined) return;
+  const [entity, id] = splitTouch(touch);
+  const visible = await tableOf(db, entity).get(id);
+  if (visible && visible.version < version) await tableOf(db, entity).put({ ...visible, version });
 }
 
 /**
@@ -227,9 +280,10 @@ export async function markAttempt(db: HallwayDexie, rows: readonly OutboxRow[]):
  * It happens at the start of a sync pass, so the fresh mirror is "syncing" from the first moment anyone sees it.
  */
 export async function resetMirror(db: HallwayDexie, serverUrl: string): Promise<void> {
-  await db.transaction('rw', [...ENTITY_TABLES, 'bases', 'syncState'], async () => {
+  await db.transaction('rw', [...ENTITY_TABLES, 'bases', 'acknowledged', 'syncState'], async () => {
     for (const table of ENTITY_TABLES) await db.table(table).clear();
     await db.bases.clear();
+    await db.acknowledged.clear();
     await db.syncState.put({ ...initialSyncState(), serverUrl, status: 'syncing' });
   });
 }
