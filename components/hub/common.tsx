@@ -72,7 +72,15 @@ export function ProgressBar({ value }: { value: number }) {
   );
 }
 
-export function ItemLine({ item, itemKey }: { item: Item | undefined; itemKey: string }) {
+export function ItemLine({
+  item,
+  itemKey,
+  children,
+}: {
+  item: Item | undefined;
+  itemKey: string;
+  children?: ReactNode;
+}) {
   const tool = (item?.ref.tool ?? itemKey.slice(0, itemKey.indexOf(':'))) as Tool;
   return (
     <li className="flex min-w-0 items-center gap-2 py-1">
@@ -86,6 +94,7 @@ export function ItemLine({ item, itemKey }: { item: Item | undefined; itemKey: s
           {itemKey}
         </span>
       )}
+      {children}
     </li>
   );
 }

@@ -10,7 +10,7 @@ import type { PickerOption } from '../ui/Picker.tsx';
 import { GoalStatusBadge } from '../ui/StatusBadge.tsx';
 import { shortDate } from '../ui/time.ts';
 import { Picker } from './deferred.tsx';
-import { type ActionReport, linkItem } from './link-item.ts';
+import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Refusals } from './Refusals.tsx';
 import type { Refusal } from './refusals.ts';
@@ -32,6 +32,7 @@ export function GoalSection(
   const { item, resolved, goals, writeStates } = props;
   const [picking, setPicking] = useState(false);
   const found = resolved.goal;
+  const explicitLink = found?.link ?? null;
 
   const link = async (goalId: string, title: string) => {
     setPicking(false);
@@ -79,10 +80,22 @@ export function GoalSection(
             </div>
             <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{found.goal.progress}%</span>
           </div>
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">
-            {found.goal.targetDate ? `Target ${shortDate(found.goal.targetDate)} · ` : ''}
-            {found.via === 'link' ? 'Linked to this item' : 'From an ownership rule'}
-          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">
+              {found.goal.targetDate ? `Target ${shortDate(found.goal.targetDate)} · ` : ''}
+              {found.via === 'link' ? 'Linked to this item' : 'From an ownership rule'}
+            </p>
+            {explicitLink ? (
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Remove the goal ${found.goal.title}`}
+                onClick={() => void unlinkItem([explicitLink.id], props, `Goal ${found.goal.title} removed`)}
+              >
+                Remove
+              </Button>
+            ) : null}
+          </div>
           {found.parents.length > 0 ? (
             <nav aria-label="Parent goals">
               <ol className="flex flex-col gap-0.5 border-l border-zinc-200 pl-2.5 dark:border-zinc-800">

@@ -7,7 +7,7 @@ import { Button } from '../ui/Button.tsx';
 import type { PickerOption } from '../ui/Picker.tsx';
 import { relativeTime } from '../ui/time.ts';
 import { Picker } from './deferred.tsx';
-import { type ActionReport, linkItem } from './link-item.ts';
+import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Refusals } from './Refusals.tsx';
 import type { Refusal } from './refusals.ts';
@@ -36,6 +36,7 @@ export function OwnerSection(
   const { item, resolved, teams, writeStates } = props;
   const [picking, setPicking] = useState(false);
   const team = resolved.team;
+  const ownerLink = resolved.owner.kind === 'link' ? resolved.owner.link : null;
   const linkState =
     resolved.owner.kind === 'link'
       ? writeStates.byTouch.get(touchOf('link', resolved.owner.link.id))
@@ -64,7 +65,19 @@ export function OwnerSection(
             <p className="text-sm font-semibold">{team.name}</p>
             <WriteBadge state={linkState} />
           </div>
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">{ownerSourceText(resolved)}</p>
+          <div className="flex flex-wrap items-center gap-2">
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">{ownerSourceText(resolved)}</p>
+            {ownerLink ? (
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Remove ${team.name} as owner`}
+                onClick={() => void unlinkItem([ownerLink.id], props, `${team.name} removed as owner`)}
+              >
+                Remove
+              </Button>
+            ) : null}
+          </div>
           {team.members.length > 0 ? (
             <ul aria-label={`Members of ${team.name}`} className="flex flex-wrap gap-1">
               {team.members.slice(0, MEMBERS_SHOWN).map((member) => (

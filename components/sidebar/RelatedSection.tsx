@@ -7,7 +7,7 @@ import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { RelatedPicker } from './deferred.tsx';
-import { type ActionReport, linkItem } from './link-item.ts';
+import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Refusals } from './Refusals.tsx';
 import type { Refusal } from './refusals.ts';
@@ -53,6 +53,23 @@ export function RelatedSection(
                 {related.item?.title || related.key}
               </ExternalLink>
               <WriteBadge state={writeStates.link(item.ref.key, 'related', related.key)} />
+              {related.links.length > 0 ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Remove related item ${related.item?.title || related.key}`}
+                  title="Remove this related item"
+                  onClick={() =>
+                    void unlinkItem(
+                      related.links.map((link) => link.id),
+                      props,
+                      `Removed ${related.item?.title || related.key}`,
+                    )
+                  }
+                >
+                  Remove
+                </Button>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -15,3 +15,15 @@ export async function linkItem(item: CurrentItem, link: LinkInput, report: Actio
   if ('error' in result) report.onError(result.error);
   else report.onDone(done);
 }
+
+/** Removes links (an owner, a goal, a relation in both directions) through the background and reports the outcome. */
+export async function unlinkItem(linkIds: readonly string[], report: ActionReport, done: string) {
+  for (const linkId of linkIds) {
+    const result = await writeLocal({ kind: 'unlinkItem', linkId });
+    if ('error' in result) {
+      report.onError(result.error);
+      return;
+    }
+  }
+  report.onDone(done);
+}

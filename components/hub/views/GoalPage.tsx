@@ -199,6 +199,10 @@ export function GoalPage({ goalId }: { goalId: string }) {
             itemKeys={linkedKeys}
             itemsByKey={itemsByKey}
             empty="No work is linked to this goal: open an item in Jira, Asana, Notion or Gmail and link it from the sidebar."
+            removeLabel="Unlink from goal"
+            removableLink={
+              may(role, 'link.write') ? (key) => attribution.byItemKey.get(key)?.goalLink ?? null : undefined
+            }
           />
         ) : (
           <Loading what="linked work" />

@@ -1,20 +1,31 @@
-import type { Item } from '../../../utils/contract.ts';
+import { useState } from 'react';
+import type { Item, Link } from '../../../utils/contract.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
-import { ItemLine, Section, TOOL_DISPLAY } from '../common.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { attempt, ErrorText, ItemLine, Section, TOOL_DISPLAY } from '../common.tsx';
+import { writeMirror } from '../data.tsx';
 
 /** How many items per tool a page lists before it says "and N more": a team can own tens of thousands. */
 const SHOWN_PER_TOOL = 50;
 
-/** Work items grouped by tool, each group capped. */
+/**
+ * Work items grouped by tool, each group capped. `removableLink` gives the explicit link that puts an item here (its
+ * owner link on a team page, its goal link on a goal page): such items can be removed; those here by a rule cannot.
+ */
 export function LinkedWork({
   itemKeys,
   itemsByKey,
   empty,
+  removableLink,
+  removeLabel = 'Remove',
 }: {
   itemKeys: readonly string[];
   itemsByKey: Map<string, Item>;
   empty: string;
+  removableLink?: (itemKey: string) => Link | null;
+  removeLabel?: string;
 }) {
+  const [error, setError] = useState<string | null>(null);
   const byTool = new Map<string, string[]>();
   for (const key of itemKeys) {
     const tool = key.slice(0, key.indexOf(':'));
@@ -25,6 +36,7 @@ export function LinkedWork({
   return (
     <Section title="Linked work" count={itemKeys.length}>
       {itemKeys.length === 0 ? <p className="text-xs text-zinc-500">{empty}</p> : null}
+      <ErrorText>{error}</ErrorText>
       <div className="grid gap-4 md:grid-cols-2">
         {TOOLS.filter((tool) => byTool.has(tool)).map((tool) => {
           const keys = byTool.get(tool) ?? [];
@@ -34,9 +46,26 @@ export function LinkedWork({
                 {TOOL_DISPLAY[tool].label} <span className="text-zinc-400">{keys.length}</span>
               </h3>
               <ul>
-                {keys.slice(0, SHOWN_PER_TOOL).map((key) => (
-                  <ItemLine key={key} itemKey={key} item={itemsByKey.get(key)} />
-                ))}
+                {keys.slice(0, SHOWN_PER_TOOL).map((key) => {
+                  const link = removableLink?.(key) ?? null;
+                  const title = itemsByKey.get(key)?.title || key;
+                  return (
+                    <ItemLine key={key} itemKey={key} item={itemsByKey.get(key)}>
+                      {link ? (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`${removeLabel}: ${title}`}
+                          onClick={() => attempt(() => writeMirror({ kind: 'unlinkItem', linkId: link.id }), setError)}
+                        >
+                          {removeLabel}
+                        </Button>
+                      ) : removableLink ? (
+                        <span className="shrink-0 text-[11px] text-zinc-400">by rule</span>
+                      ) : null}
+                    </ItemLine>
+                  );
+                })}
               </ul>
               {keys.length > SHOWN_PER_TOOL ? (
                 <p className="text-xs text-zinc-500">and {keys.length - SHOWN_PER_TOOL} more</p>

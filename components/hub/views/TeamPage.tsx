@@ -116,6 +116,10 @@ export function TeamPage({ teamId }: { teamId: string }) {
             itemKeys={attribution.itemKeysByTeam.get(team.id) ?? []}
             itemsByKey={itemsByKey}
             empty="No work item is owned by this team yet: link one from the sidebar, or add a rule."
+            removeLabel="Remove owner"
+            removableLink={
+              may(role, 'link.write') ? (key) => attribution.byItemKey.get(key)?.ownerLink ?? null : undefined
+            }
           />
         ) : (
           <Loading what="linked work" />

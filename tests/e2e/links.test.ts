@@ -1,0 +1,147 @@
+/**
+ * Owner, goal and related links in Chromium against the demo server: changing an item's goal replaces the link (one
+ * goal on the server, in the sidebar and in the hub), and each kind of link can be removed from the sidebar and
+ * the hub, reaching the server.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../server/seed/demo.ts';
+import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import { fetchMe, goTo, openHub, outboxDrained, setIdentity, viewReady } from './hub-harness.ts';
+import {
+  clickLauncher,
+  connectExtension,
+  type DemoServer,
+  readPanel,
+  sidebarFrame,
+  startDemoServer,
+  syncNow,
+} from './sidebar-harness.ts';
+
+let server: DemoServer;
+let session: ExtensionSession;
+let extension: Page;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  session = await launchWithExtension();
+  extension = await connectExtension(session, server);
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+const linksOf = (itemKey: string) =>
+  server.db.query<{ kind: string; team_id: string | null; goal_id: string | null; related_item_key: string | null }>(
+    'SELECT kind, team_id, goal_id, related_item_key FROM links WHERE item_key = $1 OR related_item_key = $1 ORDER BY kind',
+    [itemKey],
+  );
+
+/** Syncs until the server's links of `itemKey` satisfy `done`. */
+const serverLinks = (itemKey: string, done: (links: Awaited<ReturnType<typeof linksOf>>) => boolean) =>
+  waitFor(
+    async () => {
+      await syncNow(extension);
+      return linksOf(itemKey);
+    },
+    done,
+    30_000,
+  );
+
+/** The text of the sidebar section titled `title`. */
+const sectionText = (frame: Frame, title: string) =>
+  frame.evaluate(
+    (wanted) =>
+      [...document.querySelectorAll('section')].find(
+        (section) => section.querySelector('h2')?.textContent?.trim() === wanted,
+      )?.textContent ?? '',
+    title,
+  );
+const waitForText = (frame: Frame, text: string, present = true) =>
+  frame.waitForFunction(
+    (wanted, shown) => (document.body.textContent ?? '').includes(wanted) === shown,
+    { timeout: 15_000 },
+    text,
+    present,
+  );
+
+/** The button of the sidebar section titled `section` whose text or label is `name`. */
+async function clickInSection(frame: Frame, section: string, name: string) {
+  const button = await frame.waitForSelector(
+    `xpath/.//section[.//h2[normalize-space()="${section}"]]//button[normalize-space()="${name}" or @aria-label="${name}"]`,
+  );
+  await button?.click();
+}
+
+describe('links in the sidebar', () => {
+  it("changes PAY-1's goal, which replaces the old link, then removes its goal, owner and related links", async () => {
+    const page = await session.openPage('https://acme.atlassian.net/browse/PAY-1', [
+      htmlForHost('acme.atlassian.net', fixture('sidebar/2026-11-01-jira-pay-1.html')),
+    ]);
+    await page.setViewport({ width: 1280, height: 800 });
+    if ((await readPanel(page)).hidden) await clickLauncher(page);
+    const frame = await sidebarFrame(page, 'SEPA Direct Debit generally available');
+    await frame.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
+
+    await clickInSection(frame, 'Goal', 'Change');
+    await frame.type('input[role="combobox"]', 'API availability');
+    await page.keyboard.press('Enter');
+    await waitFor(
+      () => sectionText(frame, 'Goal'),
+      (text) => text.includes('99.95% API availability'),
+    );
+    expect(await sectionText(frame, 'Goal')).not.toContain('SEPA Direct Debit generally available');
+    const replaced = await serverLinks(DEMO.items.pay1, (links) =>
+      links.some((link) => link.goal_id === DEMO.goals.availability),
+    );
+    expect(replaced.filter((link) => link.kind === 'goal')).toEqual([
+      { kind: 'goal', team_id: null, goal_id: DEMO.goals.availability, related_item_key: null },
+    ]);
+
+    // Without its goal link, PAY-1 serves the goal of the PAY rule.
+    await clickInSection(frame, 'Goal', 'Remove the goal 99.95% API availability');
+    await waitForText(frame, 'From an ownership rule');
+    expect(await sectionText(frame, 'Goal')).toContain('Launch payments in the EU');
+
+    // Without its owner link, the PAY rule owns it.
+    await clickInSection(frame, 'Owner', 'Remove Payments as owner');
+    await waitForText(frame, 'By rule');
+
+    await clickInSection(frame, 'Related items', 'Remove related item Re: SEPA provider pricing');
+    await waitForText(frame, 'No related items in other tools.');
+
+    const removed = await serverLinks(DEMO.items.pay1, (links) => links.length === 0);
+    expect(removed).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('links in the hub', () => {
+  it("removes an item's owner link from the team page and its goal link from the goal page", async () => {
+    const admin = await fetchMe(server.url, server.token);
+    const page = await openHub(session, '#/', 'home');
+    await setIdentity(page, server.token, admin, 'home');
+
+    await goTo(page, `#/teams/${DEMO.teams.growth}`, 'team');
+    const removeOwner = await page.waitForSelector('button[aria-label="Remove owner: EU launch campaign"]');
+    await removeOwner?.click();
+    // Growth still owns it, now by the Asana project rule, which cannot be removed here.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('li')].some(
+        (line) => line.textContent?.includes('EU launch campaign') && line.textContent.includes('by rule'),
+      ),
+    );
+    await outboxDrained(page);
+    expect((await linksOf(DEMO.items.asanaLaunch)).filter((link) => link.kind === 'owner')).toEqual([]);
+
+    await goTo(page, `#/goals/${DEMO.goals.euPayments}`, 'goal');
+    const unlink = await page.waitForSelector('button[aria-label="Unlink from goal: SEPA Direct Debit: design"]');
+    await unlink?.click();
+    await page.waitForFunction(() => !(document.body.textContent ?? '').includes('SEPA Direct Debit: design'));
+    await outboxDrained(page);
+    expect((await linksOf(DEMO.items.notionSpec)).filter((link) => link.kind === 'goal')).toEqual([]);
+    await viewReady(page, 'goal');
+    await page.close();
+  });
+});
