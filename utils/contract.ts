@@ -130,6 +130,8 @@ export const zGoal = zGoalInput.extend({
   statusHistory: z.array(zGoalStatusChange).max(GOAL_STATUS_HISTORY_LIMIT).default([]),
 });
 
+/** How many work items one decision may name. */
+export const DECISION_ITEM_KEYS_MAX = 50;
 export const zDecisionInput = z.object({
   title: name(200),
   rationale: text(20_000).default(''),
@@ -138,7 +140,7 @@ export const zDecisionInput = z.object({
   decidedBy: name(120),
   teamId: zEntityId.nullable().default(null),
   goalId: zEntityId.nullable().default(null),
-  itemKeys: z.array(name(512)).max(50).default([]),
+  itemKeys: z.array(name(512)).max(DECISION_ITEM_KEYS_MAX).default([]),
   quote: text(20_000).nullable().default(null),
   sourceUrl: zHttpUrl.nullable().default(null),
   /** The decision this one replaces. Decisions are append-only: a change of mind is a new decision. */
@@ -242,6 +244,11 @@ export const zMutation = z.discriminatedUnion('type', [
   mutation('goal.update', { id: zEntityId, baseVersion: zVersion, data: zGoalPatch }),
   mutation('goal.delete', { id: zEntityId, baseVersion: zVersion }),
   mutation('decision.create', { id: zEntityId, data: zDecisionInput }),
+  /**
+   * Links more work items to a decision (an item that followed a superseded decision now follows this one). What was
+   * decided stays as it was; adding keys is order-free and idempotent, so it needs no base version.
+   */
+  mutation('decision.linkItems', { id: zEntityId, itemKeys: z.array(name(512)).min(1).max(DECISION_ITEM_KEYS_MAX) }),
   /** Items are identified by their key: the first capture creates the row, later ones refresh title and context. */
   mutation('item.upsert', { id: zEntityId, data: zItemInput }),
   mutation('link.create', { id: zEntityId, data: zLinkInput }),
@@ -329,6 +336,7 @@ export const PERMISSION_OF_MUTATION = {
   'goal.update': 'goal.write',
   'goal.delete': 'goal.write',
   'decision.create': 'decision.write',
+  'decision.linkItems': 'decision.write',
   'item.upsert': 'item.write',
   'link.create': 'link.write',
   'link.delete': 'link.write',

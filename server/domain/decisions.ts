@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Decision, zDecisionInput } from '../../utils/contract.ts';
+import { DECISION_ITEM_KEYS_MAX, type Decision, type zDecisionInput } from '../../utils/contract.ts';
 import { ApiError } from '../http/errors.ts';
 import { requirePermission } from './actor.ts';
 import { decisions } from './entities.ts';
@@ -38,3 +38,19 @@ export async function createDecision(
 
 /** A new decision's stored fields: nothing supersedes it yet. */
 export const newDecisionFields = (input: z.output<typeof zDecisionInput>) => ({ ...input, supersededBy: null });
+
+/** Adds item keys to a decision (see the contract's `decision.linkItems`): a new version with the keys it lacked. */
+export async function linkDecisionItems(
+  session: WriteSession,
+  id: string,
+  itemKeys: readonly string[],
+): Promise<Decision> {
+  requirePermission(session.actor, 'decision.write');
+  const current = await getEntity(session.tx, decisions, session.workspaceId, id);
+  const merged = [...new Set([...current.itemKeys, ...itemKeys])];
+  if (merged.length === current.itemKeys.length) return current;
+  if (merged.length > DECISION_ITEM_KEYS_MAX) {
+    throw new ApiError('too_many_items', `a decision names at most ${DECISION_ITEM_KEYS_MAX} work items`);
+  }
+  return updateEntity(session, decisions, current, null, { ...fieldsOf(current), itemKeys: merged });
+}

@@ -224,3 +224,57 @@ describe.each(testDatabases)('migration 004 on $name', (database) => {
     }
   });
 });
+
+describe.each(testDatabases)('linking items to a decision on $name', (database) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(database);
+  });
+  afterAll(() => server.close());
+
+  const decisionCreate = (itemKeys: string[]) => ({
+    mutationId: randomUUID(),
+    type: 'decision.create',
+    id: randomUUID(),
+    data: { title: 'Use Stripe', decidedAt: '2026-03-10T15:30:00Z', decidedBy: 'Priya', itemKeys },
+  });
+
+  it('adds item keys to a decision once, in a new version pullers get, and refuses a viewer', async () => {
+    const ws = await server.workspace();
+    const decision = decisionCreate([ITEM]);
+    await push(ws.member, [decision]);
+    const relink = (itemKeys: string[]) => ({
+      mutationId: randomUUID(),
+      type: 'decision.linkItems',
+      id: decision.id,
+      itemKeys,
+    });
+    const results = await push(ws.member, [relink(['notion:a', ITEM]), relink(['notion:a'])]);
+    expect(results.map((result) => result.status)).toEqual(['applied', 'applied']);
+    expect((await push(ws.viewer, [relink(['notion:b'])]))[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    const pulled = (await pullAll(ws.viewer)).filter(
+      (change) => change.op === 'upsert' && change.entity === 'decision',
+    );
+    expect(pulled).toHaveLength(1);
+    expect(pulled[0]).toMatchObject({ data: { id: decision.id, itemKeys: [ITEM, 'notion:a'] } });
+  });
+
+  it('refuses a missing decision and more item keys than a decision holds, changing nothing', async () => {
+    const ws = await server.workspace();
+    const decision = decisionCreate(Array.from({ length: 49 }, (_, index) => `notion:${index}`));
+    await push(ws.member, [decision]);
+    const results = await push(ws.member, [
+      { mutationId: randomUUID(), type: 'decision.linkItems', id: randomUUID(), itemKeys: [ITEM] },
+      { mutationId: randomUUID(), type: 'decision.linkItems', id: decision.id, itemKeys: [ITEM, 'notion:x'] },
+    ]);
+    expect(results.map((result) => (result.status === 'rejected' ? result.code : result.status))).toEqual([
+      'not_found',
+      'too_many_items',
+    ]);
+    const [row] = await server.db.query<{ n: number }>(
+      'SELECT cardinality(item_keys) AS n FROM decisions WHERE workspace_id = $1 AND id = $2',
+      [ws.id, decision.id],
+    );
+    expect(row?.n).toBe(49);
+  });
+});

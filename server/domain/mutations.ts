@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { describeError } from '../db/errors.ts';
 import { answerFor } from '../http/errors.ts';
 import type { Actor } from './actor.ts';
-import { createDecision } from './decisions.ts';
+import { createDecision, linkDecisionItems } from './decisions.ts';
 import { createGoal, deleteGoal, updateGoal } from './goals.ts';
 import { InsertRun, type RunResult } from './insert-run.ts';
 import { upsertItem } from './items.ts';
@@ -206,6 +206,8 @@ async function perform(session: WriteSession, mutation: Mutation): Promise<Effec
       return deleted('goal', await deleteGoal(session, mutation.id, mutation.baseVersion));
     case 'decision.create':
       return saved('decision', await createDecision(session, mutation.id, mutation.data));
+    case 'decision.linkItems':
+      return saved('decision', await linkDecisionItems(session, mutation.id, mutation.itemKeys));
     case 'item.upsert':
       return saved('item', (await upsertItem(session, mutation.id, mutation.data)).item);
     case 'link.create':

@@ -11,6 +11,7 @@ const statusByCode = {
   already_exists: 409,
   slug_taken: 409,
   link_exists: 409,
+  too_many_items: 422,
   referenced: 409,
   already_superseded: 409,
   cycle: 409,

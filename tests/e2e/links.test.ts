@@ -1,13 +1,16 @@
 /**
  * Owner, goal and related links in Chromium against the demo server: changing an item's goal replaces the link (one
  * goal on the server, in the sidebar and in the hub), and each kind of link can be removed from the sidebar and
- * the hub, reaching the server.
+ * the hub, reaching the server. The snapshot opens on the user's teams and lists what still follows a superseded
+ * decision, with a relink and a dismiss.
  */
+import { randomUUID } from 'node:crypto';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserToken } from '../../server/domain/tokens.ts';
 import { DEMO } from '../../server/seed/demo.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
-import { fetchMe, goTo, openHub, outboxDrained, setIdentity, viewReady } from './hub-harness.ts';
+import { fetchMe, goTo, openHub, outboxDrained, setIdentity, textOf, viewReady } from './hub-harness.ts';
 import {
   clickLauncher,
   connectExtension,
@@ -142,6 +145,96 @@ describe('links in the hub', () => {
     await outboxDrained(page);
     expect((await linksOf(DEMO.items.notionSpec)).filter((link) => link.kind === 'goal')).toEqual([]);
     await viewReady(page, 'goal');
+    await page.close();
+  });
+});
+
+describe('the snapshot', () => {
+  it("opens on the user's teams, relinks an item to the decision in force and dismisses another", async () => {
+    const [workspace] = await server.db.query<{ id: string }>('SELECT id FROM workspaces');
+    const priya = await createUserToken(server.db, {
+      workspaceId: workspace?.id as string,
+      name: 'Priya Natarajan',
+      role: 'member',
+      now: new Date(),
+    });
+    // Priya changes her mind again, for PAY-1 only: PAY-2 and the pricing thread still follow the Stripe decision.
+    const both = randomUUID();
+    const pushed = await fetch(`${server.url}/v1/mutations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${priya.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        mutations: [
+          {
+            mutationId: randomUUID(),
+            type: 'decision.create',
+            id: both,
+            data: {
+              title: 'Run SEPA on both Stripe and Adyen',
+              decidedAt: new Date().toISOString(),
+              decidedBy: 'Priya Natarajan',
+              itemKeys: [DEMO.items.pay1],
+              supersedes: DEMO.decisions.stripe,
+            },
+          },
+        ],
+      }),
+    });
+    expect(pushed.status).toBe(200);
+
+    const page = await openHub(session, '#/', 'home');
+    await setIdentity(page, priya.token, await fetchMe(server.url, priya.token), 'home');
+    await syncNow(extension);
+    await goTo(page, '#/snapshot', 'snapshot');
+    const scope = await page.$eval('select[aria-label="Snapshot of"]', (select) => {
+      const element = select as HTMLSelectElement;
+      return element.selectedOptions[0]?.textContent ?? '';
+    });
+    expect(scope).toBe('My teams (Payments)');
+    const list = 'ul[aria-label="Superseded but still linked"]';
+    await waitFor(
+      () => textOf(page, list),
+      (text) => text.includes('Retry failed SEPA debits'),
+    );
+    expect(await textOf(page, list)).toContain('superseded by Run SEPA on both Stripe and Adyen');
+
+    const relink = await page.waitForSelector(
+      'button[aria-label="Relink Retry failed SEPA debits to Run SEPA on both Stripe and Adyen"]',
+    );
+    await relink?.click();
+    await page.waitForFunction(
+      (selector) => !document.querySelector(selector)?.textContent?.includes('Retry failed SEPA debits'),
+      {},
+      list,
+    );
+    await outboxDrained(page);
+    const [decision] = await server.db.query<{ item_keys: string[] }>('SELECT item_keys FROM decisions WHERE id = $1', [
+      both,
+    ]);
+    expect(decision?.item_keys.sort()).toEqual([DEMO.items.pay1, DEMO.items.pay2].sort());
+
+    // The pricing thread has no owner: it shows in the whole workspace's snapshot.
+    await page.focus('select[aria-label="Snapshot of"]');
+    await page.select('select[aria-label="Snapshot of"]', 'workspace');
+    await waitFor(
+      () => textOf(page, list),
+      (text) => text.includes('Re: SEPA provider pricing'),
+    );
+    const dismiss = await page.waitForSelector('button[aria-label="Dismiss Re: SEPA provider pricing"]');
+    await dismiss?.click();
+    await page.waitForFunction(
+      (selector) => !document.querySelector(selector)?.textContent?.includes('Re: SEPA provider pricing'),
+      {},
+      list,
+    );
+    await page.reload();
+    await viewReady(page, 'snapshot');
+    await page.focus('select[aria-label="Snapshot of"]');
+    await page.select('select[aria-label="Snapshot of"]', 'workspace');
+    await waitFor(
+      () => textOf(page, '[data-view="snapshot"]'),
+      (text) => text.includes('None: every item follows the decision in force.'),
+    );
     await page.close();
   });
 });

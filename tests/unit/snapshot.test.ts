@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeSnapshot, snapshotToCsv, snapshotToMarkdown, weekOf } from '../../utils/snapshot/index.ts';
+import {
+  computeSnapshot,
+  dismissalKey,
+  snapshotToCsv,
+  snapshotToMarkdown,
+  teamsOfUser,
+  weekOf,
+} from '../../utils/snapshot/index.ts';
 import { acmeWorkspace, goal, goalLink, item, notionRef } from './sync-fixtures.ts';
 
 describe('weekOf', () => {
@@ -31,12 +38,65 @@ describe('computeSnapshot', () => {
     expect(snapshot.decisionsMade.map((row) => row.title)).toEqual(['Retry failed payments 5 times']);
     // Checkout conversion has no item of its own: PAY-1 is linked to the sub-goal explicitly.
     expect(snapshot.goalsWithoutWork.map((row) => row.id)).toEqual([acme.goals.checkoutGoal.id]);
+    // The spec was linked to the first decision and the thread to the second, neither to what replaced it; PAY-1
+    // was linked to each successor, so it is not listed.
     expect(
-      snapshot.supersededStillLinked.map(({ decision, itemKeys }) => [decision.title, itemKeys.toSorted()]),
+      snapshot.supersededStillLinked.map(({ decision, item, current }) => [decision.title, item.title, current.title]),
     ).toEqual([
-      ['Retry failed payments 3 times', [acme.items.pay1.ref.key, acme.items.spec.ref.key].toSorted()],
-      ['Retry failed payments 5 times', [acme.items.pay1.ref.key, acme.items.thread.ref.key].toSorted()],
+      ['Retry failed payments 3 times', 'Payment retries spec', 'Retry with exponential backoff, at most 4 times'],
+      ['Retry failed payments 5 times', 'Re: Stripe retry limits', 'Retry with exponential backoff, at most 4 times'],
     ]);
+  });
+
+  it('clears "superseded but still linked" once the item is linked to a successor, or the pair dismissed', () => {
+    const acme = acmeWorkspace();
+    const scope = { kind: 'team', teamId: acme.teams.payments.id } as const;
+    const { third } = acme.decisions;
+    const relinked = {
+      ...acme.data,
+      decisions: acme.data.decisions.map((row) =>
+        row.id === third.id ? { ...row, itemKeys: [...row.itemKeys, acme.items.spec.ref.key] } : row,
+      ),
+    };
+    expect(computeSnapshot(relinked, scope, week).supersededStillLinked.map((entry) => entry.item.title)).toEqual([
+      'Re: Stripe retry limits',
+    ]);
+    const dismissed = new Set([dismissalKey(acme.decisions.second.id, acme.items.thread.ref.key)]);
+    expect(computeSnapshot(relinked, scope, week, undefined, { dismissed }).supersededStillLinked).toEqual([]);
+  });
+
+  it('lists nothing for a supersession whose items all moved to the successor, as in the demo', () => {
+    const acme = acmeWorkspace();
+    const decisions = acme.data.decisions.map((row) => ({
+      ...row,
+      itemKeys: [acme.items.pay1.ref.key, acme.items.spec.ref.key, acme.items.thread.ref.key],
+    }));
+    const snapshot = computeSnapshot({ ...acme.data, decisions }, { kind: 'workspace' }, week);
+    expect(snapshot.supersededStillLinked).toEqual([]);
+  });
+
+  it('covers the whole workspace, or several teams at once', () => {
+    const acme = acmeWorkspace();
+    const whole = computeSnapshot(acme.data, { kind: 'workspace' }, week);
+    expect(whole.scopeLabel).toBe('Whole workspace');
+    expect(Object.values(whole.itemsByTool).flatMap((bucket) => bucket.items)).toHaveLength(acme.data.items.length);
+    expect(Object.values(whole.goalsByStatus).flat()).toHaveLength(acme.data.goals.length);
+    const teamIds = [acme.teams.payments.id, acme.teams.growth.id];
+    const both = computeSnapshot(acme.data, { kind: 'teams', teamIds }, week);
+    expect(both.scopeLabel).toBe('Payments, Growth');
+    const keys = (snapshot: typeof both) =>
+      Object.values(snapshot.itemsByTool).flatMap((bucket) => bucket.items.map((row) => row.ref.key));
+    const each = teamIds.flatMap((teamId) => keys(computeSnapshot(acme.data, { kind: 'team', teamId }, week)));
+    expect(keys(both).toSorted()).toEqual([...new Set(each)].toSorted());
+  });
+
+  it("finds the user's teams by member name", () => {
+    const acme = acmeWorkspace();
+    const teams = acme.data.teams.map((row) =>
+      row.id === acme.teams.growth.id ? { ...row, members: [{ name: 'Priya Natarajan' }] } : row,
+    );
+    expect(teamsOfUser(teams, ' priya natarajan ').map((row) => row.name)).toEqual(['Growth']);
+    expect(teamsOfUser(teams, 'Nobody')).toEqual([]);
   });
 
   it('scopes a goal to its whole subtree and reports unowned work seen that week', () => {
@@ -101,7 +161,7 @@ describe('snapshot exports', () => {
     const markdown = snapshotToMarkdown(withPipe, { hubPageUrl });
     expect(markdown).toContain('# Work snapshot: Payments');
     expect(markdown).toContain('Week of 2026-01-26.');
-    expect(markdown).toContain('| jira | 1 | 0 |');
+    expect(markdown).toContain('| Jira | 1 | 0 |');
     expect(markdown).toContain(
       `| [Checkout \\| conversion](${hubPageUrl}#/goals/${acme.goals.checkoutGoal.id}) | On track |  |`,
     );
@@ -139,11 +199,21 @@ describe('snapshot exports', () => {
     expect(markdown).toContain('| \\<img src=x onerror=alert(1)\\> |');
     expect(markdown).toContain(`| [\\!\\[x\\](https://t.example/p.png) \\\\\\|](${hub('goals', goalRow.id)}) |`);
     expect(markdown).toContain(
-      `| jira | [Dunning \\*copy\\* \\\`x\\\` \\~old\\~ \\&amp; \\_y\\_](${acme.items.pay1.ref.url}) |`,
+      `| Jira | [Dunning \\*copy\\* \\\`x\\\` \\~old\\~ \\&amp; \\_y\\_](${acme.items.pay1.ref.url}) |`,
     );
-    expect(markdown).toContain('| jira | Script |');
+    expect(markdown).toContain('| Jira | Script |');
     expect(markdown).not.toContain('javascript:');
-    expect(markdown).toContain('| jira | [Parens](https://acme.atlassian.net/browse/PAY-1?q=%28a%29%20b%3Cc%3E) |');
+    expect(markdown).toContain('| Jira | [Parens](https://acme.atlassian.net/browse/PAY-1?q=%28a%29%20b%3Cc%3E) |');
+  });
+
+  it("links items in Markdown to their real URLs, with their titles and the tools' names", () => {
+    const markdown = snapshotToMarkdown(snapshot, { hubPageUrl });
+    const { spec } = acme.items;
+    expect(markdown).toContain(
+      `| [Payment retries spec](${spec.ref.url}) | Notion | [Retry failed payments 3 times](${hubPageUrl}#/decisions/${acme.decisions.first.id}) | [Retry with exponential backoff, at most 4 times](${hubPageUrl}#/decisions/${acme.decisions.third.id}) |`,
+    );
+    expect(markdown).not.toMatch(/\| (jira|notion|gmail|asana) \|/);
+    expect(markdown).not.toContain(spec.ref.key);
   });
 
   it('writes one CSV row per fact, quoting commas and defusing formulas', () => {

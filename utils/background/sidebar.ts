@@ -60,6 +60,8 @@ export async function countPendingWrites(db: HallwayDexie, itemKey: string): Pro
         return mutation.data.itemKey === itemKey;
       case 'decision.create':
         return mutation.data.itemKeys.includes(itemKey);
+      case 'decision.linkItems':
+        return mutation.itemKeys.includes(itemKey);
       default:
         return false;
     }

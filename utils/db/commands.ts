@@ -24,6 +24,12 @@ export const zLocalWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unlinkItem'), linkId: zEntityId }),
   /** Logs a decision, optionally capturing the item it was made about. */
   z.object({ kind: z.literal('logDecision'), decision: zDecisionInput, item: zItemInput.optional() }),
+  /** Links items to a decision: relinks work that followed a decision superseded since. */
+  z.object({
+    kind: z.literal('linkDecisionItems'),
+    decisionId: zEntityId,
+    itemKeys: z.array(z.string().min(1).max(512)).min(1).max(50),
+  }),
   z.object({ kind: z.literal('createGoal'), goal: zGoalInput }),
   z.object({ kind: z.literal('editGoal'), goalId: zEntityId, patch: zGoalPatch }),
   z.object({ kind: z.literal('deleteGoal'), goalId: zEntityId }),

@@ -82,6 +82,12 @@ export function applyMutation(
       }
       return effects;
     }
+    case 'decision.linkItems': {
+      const decision = read('decision', mutation.id);
+      if (!decision) return [];
+      const itemKeys = [...new Set([...decision.itemKeys, ...mutation.itemKeys])];
+      return [{ entity: 'decision', id: mutation.id, row: { ...decision, itemKeys, updatedAt: meta.now } }];
+    }
     case 'item.upsert': {
       const existing = read('item', mutation.id);
       const row = existing

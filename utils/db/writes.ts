@@ -106,6 +106,8 @@ async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv
         { mutationId, type: 'decision.create', id: env.newId(), data: { ...write.decision, itemKeys } },
       ];
     }
+    case 'linkDecisionItems':
+      return [{ mutationId, type: 'decision.linkItems', id: write.decisionId, itemKeys: write.itemKeys }];
     case 'createGoal':
       return [{ mutationId, type: 'goal.create', id: env.newId(), data: write.goal }];
     case 'editGoal':

@@ -1,5 +1,7 @@
 /** The work snapshot as Markdown (for a weekly update) and CSV (for a spreadsheet). */
+import type { Item } from '../contract.ts';
 import { type HubRoute, hubUrl } from '../hub-links.ts';
+import { TOOL_NAMES } from '../tools.ts';
 import { GOAL_STATUSES, TOOLS, type WorkSnapshot } from './model.ts';
 
 export interface SnapshotExportOptions {
@@ -44,6 +46,8 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
   const link = (label: string, route: HubRoute) =>
     // The hub is the extension's own page (`chrome-extension:`), so its links are not held to http(s).
     options.hubPageUrl ? markdownLink(label, destination(new URL(hubUrl(options.hubPageUrl, route)))) : cell(label);
+  /** An item as the UI shows it: its title (its key only when it has none), linking to the item in its tool. */
+  const itemLink = (item: Item) => markdownLink(item.title || item.ref.key, markdownUrl(item.ref.url));
   const lines = [`# Work snapshot: ${cell(snapshot.scopeLabel)}`, '', `Week of ${snapshot.week.start}.`, ''];
   const table = (headers: string[], rows: string[][]) => {
     lines.push(`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`);
@@ -60,7 +64,7 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
     'Linked items by tool',
     'No linked items.',
     TOOLS.map((tool) => [
-      tool,
+      TOOL_NAMES[tool],
       String(snapshot.itemsByTool[tool].items.length),
       String(snapshot.itemsByTool[tool].newThisWeek),
     ]),
@@ -96,20 +100,19 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
   section(
     'Unowned items seen',
     'No unowned items this week.',
-    snapshot.unownedItemsSeen.map((item) => [
-      item.ref.tool,
-      markdownLink(item.title || item.ref.key, markdownUrl(item.ref.url)),
-    ]),
+    snapshot.unownedItemsSeen.map((item) => [TOOL_NAMES[item.ref.tool], itemLink(item)]),
     ['Tool', 'Item'],
   );
   section(
-    'Superseded decisions still linked from open work',
-    'None.',
-    snapshot.supersededStillLinked.map(({ decision, itemKeys }) => [
+    'Still linked to a superseded decision',
+    'None: every item follows the decision in force.',
+    snapshot.supersededStillLinked.map(({ decision, item, current }) => [
+      itemLink(item),
+      TOOL_NAMES[item.ref.tool],
       link(decision.title, { view: 'decision', id: decision.id }),
-      cell(itemKeys.join(', ')),
+      link(current.title, { view: 'decision', id: current.id }),
     ]),
-    ['Decision', 'Linked from'],
+    ['Item', 'Tool', 'Linked decision', 'Superseded by'],
   );
   return lines.join('\n');
 }
@@ -123,7 +126,13 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
   const rows: string[][] = [['section', 'name', 'detail', 'date', 'url']];
   for (const tool of TOOLS) {
     for (const item of snapshot.itemsByTool[tool].items) {
-      rows.push(['linked item', item.title || item.ref.key, tool, item.createdAt.slice(0, 10), item.ref.url]);
+      rows.push([
+        'linked item',
+        item.title || item.ref.key,
+        TOOL_NAMES[tool],
+        item.createdAt.slice(0, 10),
+        item.ref.url,
+      ]);
     }
   }
   for (const decision of snapshot.decisionsMade) {
@@ -150,15 +159,21 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
     ]);
   }
   for (const item of snapshot.unownedItemsSeen) {
-    rows.push(['unowned item', item.title || item.ref.key, item.ref.tool, item.updatedAt.slice(0, 10), item.ref.url]);
+    rows.push([
+      'unowned item',
+      item.title || item.ref.key,
+      TOOL_NAMES[item.ref.tool],
+      item.updatedAt.slice(0, 10),
+      item.ref.url,
+    ]);
   }
-  for (const { decision, itemKeys } of snapshot.supersededStillLinked) {
+  for (const { decision, item, current } of snapshot.supersededStillLinked) {
     rows.push([
       'superseded still linked',
-      decision.title,
-      itemKeys.join(' '),
+      item.title || item.ref.key,
+      `${decision.title} (superseded by ${current.title})`,
       decision.decidedAt.slice(0, 10),
-      hub({ view: 'decision', id: decision.id }),
+      item.ref.url,
     ]);
   }
   return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;

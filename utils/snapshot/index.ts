@@ -4,7 +4,14 @@
  */
 import type { Decision, Goal, GoalStatus, Item, Team } from '../contract.ts';
 import type { MirrorArrays } from '../resolve/source.ts';
-import { GOAL_STATUSES, type SnapshotScope, TOOLS, type Week, type WorkSnapshot } from './model.ts';
+import {
+  GOAL_STATUSES,
+  type SnapshotScope,
+  type SupersededLink,
+  TOOLS,
+  type Week,
+  type WorkSnapshot,
+} from './model.ts';
 import { type Attribution, attributeItems, compareText, goalSubtree, isOpenGoal } from './ownership.ts';
 
 const DAY = 24 * 3600_000;
@@ -24,6 +31,21 @@ const inWeek = (iso: string, week: Week) => {
   return date >= week.start && date < week.end;
 };
 
+export interface SnapshotOptions {
+  /** `dismissalKey(decisionId, itemKey)` of the "superseded but still linked" pairs the user dismissed. */
+  dismissed?: ReadonlySet<string>;
+}
+
+/** The key a dismissed "superseded but still linked" pair is remembered by. */
+export const dismissalKey = (decisionId: string, itemKey: string) => `${decisionId}|${itemKey}`;
+
+/** The teams listing a member of that name (trimmed, case-insensitive): the user's own teams. */
+export function teamsOfUser(teams: readonly Team[], userName: string): Team[] {
+  const wanted = userName.trim().toLowerCase();
+  if (!wanted) return [];
+  return teams.filter((team) => team.members.some((member) => member.name.trim().toLowerCase() === wanted));
+}
+
 /**
  * `attribution` can be passed in when the caller already computed it for the same arrays (the hub keeps one per
  * mirror state), since it is the expensive part over 100,000 items.
@@ -33,11 +55,23 @@ export function computeSnapshot(
   scope: SnapshotScope,
   week: Week,
   attribution: Attribution = attributeItems(data),
+  options: SnapshotOptions = {},
 ): WorkSnapshot {
-  const scopeGoals = goalsInScope(data.goals, scope);
+  const whole = scope.kind === 'workspace';
+  const scopeTeamIds = new Set(
+    scope.kind === 'team'
+      ? [scope.teamId]
+      : scope.kind === 'teams'
+        ? scope.teamIds
+        : whole
+          ? data.teams.map((t) => t.id)
+          : [],
+  );
+  const scopeGoals = goalsInScope(data.goals, scope, scopeTeamIds);
   const scopeGoalIds = new Set(scopeGoals.map((goal) => goal.id));
   const itemKeys = new Set<string>();
-  if (scope.kind === 'team') for (const key of attribution.itemKeysByTeam.get(scope.teamId) ?? []) itemKeys.add(key);
+  if (whole) for (const item of data.items) itemKeys.add(item.ref.key);
+  for (const teamId of scopeTeamIds) for (const key of attribution.itemKeysByTeam.get(teamId) ?? []) itemKeys.add(key);
   for (const goalId of scopeGoalIds) for (const key of attribution.itemKeysByGoal.get(goalId) ?? []) itemKeys.add(key);
   const items = data.items.filter((item) => itemKeys.has(item.ref.key));
 
@@ -57,15 +91,11 @@ export function computeSnapshot(
   for (const goal of scopeGoals) goalsByStatus[goal.status].push(goal);
 
   const openGoalIds = new Set(scopeGoals.filter(isOpenGoal).map((goal) => goal.id));
-  const openItemKeys = new Set(
-    items
-      .filter((item) => {
-        const goalId = attribution.byItemKey.get(item.ref.key)?.goalId ?? null;
-        // Work with no goal counts as open: nothing says it is finished.
-        return goalId === null || openGoalIds.has(goalId) || !scopeGoalIds.has(goalId);
-      })
-      .map((item) => item.ref.key),
-  );
+  const openItems = items.filter((item) => {
+    const goalId = attribution.byItemKey.get(item.ref.key)?.goalId ?? null;
+    // Work with no goal counts as open: nothing says it is finished.
+    return goalId === null || openGoalIds.has(goalId) || !scopeGoalIds.has(goalId);
+  });
 
   return {
     scopeLabel: scopeLabelOf(data, scope),
@@ -73,7 +103,9 @@ export function computeSnapshot(
     itemsByTool,
     decisionsMade: data.decisions
       .filter(
-        (decision) => inWeek(decision.decidedAt, week) && decisionInScope(decision, scope, scopeGoalIds, itemKeys),
+        (decision) =>
+          inWeek(decision.decidedAt, week) &&
+          (whole || decisionInScope(decision, scopeTeamIds, scopeGoalIds, itemKeys)),
       )
       .sort((a, b) => compareText(a.decidedAt, b.decidedAt)),
     goalsByStatus,
@@ -84,40 +116,82 @@ export function computeSnapshot(
       const attributed = attribution.byItemKey.get(item.ref.key);
       return (
         attributed?.teamId === null &&
-        attributed.goalId !== null &&
-        scopeGoalIds.has(attributed.goalId) &&
+        (whole || (attributed.goalId !== null && scopeGoalIds.has(attributed.goalId))) &&
         (inWeek(item.createdAt, week) || inWeek(item.updatedAt, week))
       );
     }),
-    supersededStillLinked: data.decisions
-      .filter((decision) => decision.status === 'superseded')
-      .map((decision) => ({ decision, itemKeys: decision.itemKeys.filter((key) => openItemKeys.has(key)) }))
-      .filter((entry) => entry.itemKeys.length > 0),
+    supersededStillLinked: supersededLinks(data.decisions, openItems, options.dismissed ?? new Set()),
   };
 }
 
-function goalsInScope(goals: readonly Goal[], scope: SnapshotScope): Goal[] {
+/**
+ * For each open item and each superseded decision naming it: listed when none of the decisions that replaced it
+ * (up the `supersededBy` chain) names the item too. Chains are bounded, so a cycle in the data cannot hang.
+ */
+function supersededLinks(
+  decisions: readonly Decision[],
+  items: readonly Item[],
+  dismissed: ReadonlySet<string>,
+): SupersededLink[] {
+  const byId = new Map(decisions.map((decision) => [decision.id, decision]));
+  const itemsByKey = new Map(items.map((item) => [item.ref.key, item]));
+  const found: SupersededLink[] = [];
+  const superseded = decisions
+    .filter((decision) => decision.status === 'superseded' && decision.supersededBy)
+    .sort((a, b) => compareText(a.decidedAt, b.decidedAt) || compareText(a.id, b.id));
+  for (const decision of superseded) {
+    const successors: Decision[] = [];
+    for (
+      let next = byId.get(decision.supersededBy as string);
+      next && successors.length < 64 && next.id !== decision.id && !successors.includes(next);
+      next = next.supersededBy ? byId.get(next.supersededBy) : undefined
+    ) {
+      successors.push(next);
+    }
+    const current = successors.at(-1);
+    if (!current) continue;
+    for (const key of decision.itemKeys) {
+      const item = itemsByKey.get(key);
+      if (!item || dismissed.has(dismissalKey(decision.id, key))) continue;
+      if (successors.some((successor) => successor.itemKeys.includes(key))) continue;
+      found.push({ decision, item, current });
+    }
+  }
+  return found;
+}
+
+function goalsInScope(goals: readonly Goal[], scope: SnapshotScope, teamIds: ReadonlySet<string>): Goal[] {
+  if (scope.kind === 'workspace') return [...goals];
   if (scope.kind === 'goal') {
     const subtree = goalSubtree(goals, scope.goalId);
     return goals.filter((goal) => subtree.has(goal.id));
   }
-  return goals.filter((goal) => goal.ownerTeamId === scope.teamId);
+  return goals.filter((goal) => goal.ownerTeamId !== null && teamIds.has(goal.ownerTeamId));
 }
 
 function decisionInScope(
   decision: Decision,
-  scope: SnapshotScope,
+  teamIds: ReadonlySet<string>,
   scopeGoalIds: ReadonlySet<string>,
   itemKeys: ReadonlySet<string>,
 ): boolean {
-  if (scope.kind === 'team' && decision.teamId === scope.teamId) return true;
+  if (decision.teamId && teamIds.has(decision.teamId)) return true;
   if (decision.goalId && scopeGoalIds.has(decision.goalId)) return true;
   return decision.itemKeys.some((key) => itemKeys.has(key));
 }
 
 function scopeLabelOf(data: { teams: readonly Team[]; goals: readonly Goal[] }, scope: SnapshotScope): string {
-  if (scope.kind === 'team') return data.teams.find((team) => team.id === scope.teamId)?.name ?? 'Unknown team';
-  return data.goals.find((goal) => goal.id === scope.goalId)?.title ?? 'Unknown goal';
+  const teamName = (id: string) => data.teams.find((team) => team.id === id)?.name ?? 'Unknown team';
+  switch (scope.kind) {
+    case 'workspace':
+      return 'Whole workspace';
+    case 'team':
+      return teamName(scope.teamId);
+    case 'teams':
+      return scope.teamIds.map(teamName).join(', ');
+    case 'goal':
+      return data.goals.find((goal) => goal.id === scope.goalId)?.title ?? 'Unknown goal';
+  }
 }
 
 export { snapshotToCsv, snapshotToMarkdown } from './export.ts';

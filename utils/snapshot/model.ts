@@ -1,7 +1,20 @@
 /** The shapes of the work snapshot, apart from its computation so the exporters can import them without a cycle. */
 import type { Decision, Goal, GoalStatus, Item, Tool } from '../contract.ts';
 
-export type SnapshotScope = { kind: 'team'; teamId: string } | { kind: 'goal'; goalId: string };
+/** One team, several (the user's own teams), one goal and its subtree, or the whole workspace. */
+export type SnapshotScope =
+  | { kind: 'team'; teamId: string }
+  | { kind: 'teams'; teamIds: readonly string[] }
+  | { kind: 'goal'; goalId: string }
+  | { kind: 'workspace' };
+
+/** An item still linked to a superseded decision, but to none of the decisions that replaced it. */
+export interface SupersededLink {
+  decision: Decision;
+  item: Item;
+  /** The end of the supersession chain: the decision in force, which relinking links the item to. */
+  current: Decision;
+}
 
 export interface Week {
   /** Monday, `YYYY-MM-DD` (UTC). */
@@ -25,6 +38,9 @@ export interface WorkSnapshot {
   goalsWithoutWork: Goal[];
   /** Items seen during the week (captured or refreshed) that serve the scope's goals but have no owning team. */
   unownedItemsSeen: Item[];
-  /** Superseded decisions that items of the scope's open work still point at. */
-  supersededStillLinked: { decision: Decision; itemKeys: string[] }[];
+  /**
+   * Items of the scope's open work linked to a superseded decision but to none of its successors (they may still
+   * follow what was replaced), less the pairs the user dismissed. Oldest decision first.
+   */
+  supersededStillLinked: SupersededLink[];
 }

@@ -1,10 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { may } from '../../../utils/contract.ts';
+import { addDismissal, loadDismissals } from '../../../utils/snapshot/dismissals.ts';
 import {
   computeSnapshot,
+  dismissalKey,
   type SnapshotScope,
   snapshotToCsv,
   snapshotToMarkdown,
+  teamsOfUser,
   type WorkSnapshot,
   weekOf,
 } from '../../../utils/snapshot/index.ts';
@@ -17,8 +21,18 @@ import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
 import { shortDate } from '../../ui/time.ts';
 import { BarChart } from '../BarChart.tsx';
-import { HubLink, LazySelect, Loading, PageHeader, Section, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
-import { useAttribution, useHubData } from '../data.tsx';
+import {
+  attempt,
+  ErrorText,
+  HubLink,
+  LazySelect,
+  Loading,
+  PageHeader,
+  Section,
+  TOOL_DISPLAY,
+  ToolBadge,
+} from '../common.tsx';
+import { useAttribution, useHubData, writeMirror } from '../data.tsx';
 
 const STATUS_FILL = {
   on_track: 'fill-emerald-500',
@@ -31,8 +45,10 @@ const STATUS_FILL = {
 /** The last snapshot shown: coming back to the view with nothing changed shows it without recomputing. */
 let lastSnapshot: { inputs: unknown[]; value: WorkSnapshot } | null = null;
 
-/** `team:<id>` or `goal:<id>`, the value of the scope picker. */
-function scopeOf(key: string): SnapshotScope | null {
+/** `mine`, `workspace`, `team:<id>` or `goal:<id>`: the value of the scope picker. */
+function scopeOf(key: string, myTeamIds: readonly string[]): SnapshotScope | null {
+  if (key === 'workspace') return { kind: 'workspace' };
+  if (key === 'mine') return myTeamIds.length > 0 ? { kind: 'teams', teamIds: myTeamIds } : null;
   if (key.startsWith('team:')) return { kind: 'team', teamId: key.slice(5) };
   if (key.startsWith('goal:')) return { kind: 'goal', goalId: key.slice(5) };
   return null;
@@ -46,34 +62,53 @@ function download(name: string, type: string, text: string) {
 }
 
 export function SnapshotView() {
-  const { teams, goals, decisions, items, links, rules } = useHubData();
+  const { teams, goals, decisions, items, links, rules, me, role } = useHubData();
   const attribution = useAttribution();
   const [scopeKey, setScopeKey] = useState('');
   const [day, setDay] = useState(() => new Date().toISOString().slice(0, 10));
+  const [dismissed, setDismissed] = useState<ReadonlySet<string> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void loadDismissals().then((keys) => setDismissed(new Set(keys)));
+  }, []);
   const week = weekOf(`${day}T12:00:00Z`);
-  const firstTeam = teams?.slice().sort((a, b) => a.name.localeCompare(b.name))[0];
-  const effectiveKey = scopeKey || (firstTeam ? `team:${firstTeam.id}` : '');
+  const myTeams = useMemo(() => (teams && me ? teamsOfUser(teams, me.user.name) : []), [teams, me]);
+  const myTeamIds = useMemo(() => myTeams.map((team) => team.id), [myTeams]);
+  // It opens on the user's own teams; someone in no team sees the whole workspace.
+  const effectiveKey = scopeKey || (myTeamIds.length > 0 ? 'mine' : 'workspace');
   const scopeChoices = useMemo(
     () => [
+      ...(myTeams.length > 0
+        ? [{ value: 'mine', label: `My teams (${myTeams.map((team) => team.name).join(', ')})`, group: 'Overview' }]
+        : []),
+      { value: 'workspace', label: 'Whole workspace', group: 'Overview' },
       ...(teams ?? []).map((team) => ({ value: `team:${team.id}`, label: team.name, group: 'Teams' })),
       ...(goals ?? []).map((goal) => ({ value: `goal:${goal.id}`, label: goal.title, group: 'Goals' })),
     ],
-    [teams, goals],
+    [teams, goals, myTeams],
   );
   const snapshot = useMemo(() => {
-    const scope = scopeOf(effectiveKey);
-    if (!scope || !attribution || !teams || !goals || !decisions || !items || !links || !rules) return null;
-    const inputs = [effectiveKey, day, attribution, teams, goals, decisions, items, links, rules];
+    const scope = scopeOf(effectiveKey, myTeamIds);
+    if (!scope || !attribution || !dismissed || !teams || !goals || !decisions || !items || !links || !rules) {
+      return null;
+    }
+    const inputs = [effectiveKey, myTeamIds, day, attribution, dismissed, teams, goals, decisions, items, links, rules];
     if (lastSnapshot?.inputs.every((input, index) => input === inputs[index])) return lastSnapshot.value;
     const value = computeSnapshot(
       { teams, goals, decisions, items, links, rules },
       scope,
       weekOf(`${day}T12:00:00Z`),
       attribution,
+      { dismissed },
     );
     lastSnapshot = { inputs, value };
     return value;
-  }, [effectiveKey, day, attribution, teams, goals, decisions, items, links, rules]);
+  }, [effectiveKey, myTeamIds, day, attribution, dismissed, teams, goals, decisions, items, links, rules]);
+  const canRelink = may(role, 'decision.write');
+  const relink = (decisionId: string, itemKey: string) =>
+    attempt(() => writeMirror({ kind: 'linkDecisionItems', decisionId, itemKeys: [itemKey] }), setError);
+  const dismiss = (decisionId: string, itemKey: string) =>
+    attempt(async () => setDismissed(new Set(await addDismissal(dismissalKey(decisionId, itemKey)))), setError);
 
   if (!teams || !goals) return <Loading what="the snapshot" />;
   const fileBase = snapshot
@@ -217,15 +252,45 @@ export function SnapshotView() {
               {snapshot.unownedItemsSeen.length === 0 ? <p className="text-xs text-zinc-500">None this week.</p> : null}
             </Section>
             <Section title="Superseded but still linked" count={snapshot.supersededStillLinked.length}>
-              <ul className="flex flex-col gap-1">
-                {snapshot.supersededStillLinked.slice(0, 100).map(({ decision, itemKeys }) => (
-                  <li key={decision.id}>
-                    <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>
-                    <span className="ml-1 text-xs text-zinc-500">from {itemKeys.length} open item(s)</span>
+              <ErrorText>{error}</ErrorText>
+              <ul className="flex flex-col gap-2" aria-label="Superseded but still linked">
+                {snapshot.supersededStillLinked.slice(0, 100).map(({ decision, item, current }) => (
+                  <li key={`${decision.id}|${item.id}`} className="flex flex-col gap-1">
+                    <span className="flex min-w-0 items-center gap-2">
+                      <ToolBadge tool={item.ref.tool} />
+                      <ExternalLink href={item.ref.url} className="truncate">
+                        {item.title || item.ref.key}
+                      </ExternalLink>
+                    </span>
+                    <span className="text-xs text-zinc-500">
+                      follows <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>, superseded
+                      by <HubLink to={{ view: 'decision', id: current.id }}>{current.title}</HubLink>
+                    </span>
+                    <span className="flex gap-1">
+                      {canRelink ? (
+                        <Button
+                          size="sm"
+                          aria-label={`Relink ${item.title || item.ref.key} to ${current.title}`}
+                          onClick={() => relink(current.id, item.ref.key)}
+                        >
+                          Relink
+                        </Button>
+                      ) : null}
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Dismiss ${item.title || item.ref.key}`}
+                        onClick={() => dismiss(decision.id, item.ref.key)}
+                      >
+                        Dismiss
+                      </Button>
+                    </span>
                   </li>
                 ))}
               </ul>
-              {snapshot.supersededStillLinked.length === 0 ? <p className="text-xs text-zinc-500">None.</p> : null}
+              {snapshot.supersededStillLinked.length === 0 ? (
+                <p className="text-xs text-zinc-500">None: every item follows the decision in force.</p>
+              ) : null}
             </Section>
           </div>
         </div>
