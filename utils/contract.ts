@@ -65,17 +65,37 @@ export const zItemRef = z.object({
   kind: zItemKind,
   id: name(200),
   workspace: name(255).optional(),
+  /** Jira: the project key. Asana: the gid of the project a V1 URL opened the task in. */
   project: name(255).optional(),
   key: name(512),
   url: zHttpUrl,
 });
 
+/**
+ * A container of an item (an Asana project, a Notion ancestor page) with its id and its name, each where the page or
+ * the URL shows it: a project pill links to its gid and shows its name, a breadcrumb links to its page id.
+ */
+export const zContainer = z
+  .object({ id: text(255).optional(), name: text(255).optional() })
+  .refine((container) => Boolean(container.id || container.name), 'a container needs its id or its name');
+/**
+ * A container as items stored before containers carried ids named it: one string, an id or a name, unknown which.
+ * Still accepted from servers, caches and older extensions, and matched as either.
+ */
+export const zLegacyContainer = text(255);
+
 /** Facts about the container of an item that ownership rules match on. */
 export const zItemContext = z.object({
   jiraProject: text(255).optional(),
   jiraIssueType: text(120).optional(),
-  asanaProjects: z.array(text(255)).max(50).optional(),
-  notionParents: z.array(text(255)).max(50).optional(),
+  asanaProjects: z
+    .array(z.union([zContainer, zLegacyContainer]))
+    .max(50)
+    .optional(),
+  notionParents: z
+    .array(z.union([zContainer, zLegacyContainer]))
+    .max(50)
+    .optional(),
   gmailLabels: z.array(text(255)).max(100).optional(),
   gmailParticipants: z.array(text(320)).max(200).optional(),
   gmailAccount: text(320).optional(),
@@ -175,7 +195,11 @@ export const zRuleField = z.enum(['jiraProject', 'asanaProject', 'notionAncestor
 export const zOwnershipRuleInput = z.object({
   tool: zTool,
   field: zRuleField,
-  /** Matched case-insensitively and exactly against the item's container fact; `*` matches any run of characters. */
+  /**
+   * Matched against the item's container facts: an opaque id (an Asana project gid, a Notion page id) exactly, a name
+   * (and a Jira project key, a Gmail label or domain) case-insensitively as a whole value, `*` matching any run of
+   * characters. A sender-domain pattern `*.acme.com` matches `acme.com` and its subdomains.
+   */
   pattern: name(255),
   teamId: zEntityId,
   goalId: zEntityId.nullable().default(null),
@@ -367,6 +391,7 @@ export type GoalStatus = z.infer<typeof zGoalStatus>;
 export type DecisionStatus = z.infer<typeof zDecisionStatus>;
 export type ItemRef = z.infer<typeof zItemRef>;
 export type ItemContext = z.infer<typeof zItemContext>;
+export type Container = z.infer<typeof zContainer>;
 export type TeamMember = z.infer<typeof zTeamMember>;
 export type TeamInput = z.input<typeof zTeamInput>;
 export type Team = z.infer<typeof zTeam>;

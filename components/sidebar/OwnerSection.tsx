@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { factLabel } from '../../utils/resolve/rules.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -18,7 +19,7 @@ const MEMBERS_SHOWN = 6;
 function ownerSourceText(resolved: ResolvedContext): string {
   const { owner } = resolved;
   if (owner.kind === 'link') return `Linked by ${owner.link.createdBy} ${relativeTime(owner.link.createdAt)}`;
-  if (owner.kind === 'rule') return `By rule: ${owner.match.fact.field} is ${owner.match.fact.value}`;
+  if (owner.kind === 'rule') return `By rule: ${owner.match.fact.field} is ${factLabel(owner.match.fact)}`;
   return 'No link and no matching rule';
 }
 

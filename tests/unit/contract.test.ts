@@ -6,6 +6,7 @@ import {
   zDecisionInput,
   zGoalInput,
   zGoalPatch,
+  zItemContext,
   zItemInput,
   zItemRef,
   zMutation,
@@ -22,6 +23,16 @@ describe('contract', () => {
     expect(zGoalPatch.parse({ status: 'at_risk' })).toEqual({ status: 'at_risk' });
     expect(zTeamPatch.parse({})).toEqual({});
     expect(zGoalPatch.safeParse({ progress: 101 }).success).toBe(false);
+  });
+
+  it('carries containers with their id and name, and still takes the bare strings items were stored with', () => {
+    const context = {
+      asanaProjects: [{ id: '1209876543210001', name: 'Website Relaunch' }, { name: 'Marketing Q3' }, 'Launch Q2'],
+      notionParents: [{ id: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f' }, 'Payments Wiki'],
+    };
+    expect(zItemContext.parse(context)).toEqual(context);
+    expect(zItemContext.safeParse({ asanaProjects: [{}] }).success).toBe(false);
+    expect(zItemContext.safeParse({ notionParents: [{ id: 'x'.repeat(256) }] }).success).toBe(false);
   });
 
   it('refuses item URLs that are not http(s)', () => {

@@ -49,11 +49,12 @@ const notion = (id: string): ItemRef => ({
   key: `notion:${id}`,
   url: `https://www.notion.so/${id}`,
 });
-const asana = (id: string, workspace?: string): ItemRef => ({
+const asana = (id: string, workspace?: string, project?: string): ItemRef => ({
   tool: 'asana',
   kind: 'task',
   id,
   ...(workspace ? { workspace } : {}),
+  ...(project ? { project } : {}),
   key: `asana:${id}`,
   url: `https://app.asana.com/0/0/${id}`,
 });
@@ -108,7 +109,7 @@ describe('detectItem: every URL form of the issue, with canonical key and url', 
     ['https://app.asana.com/1/315335535171535/task/1213265079197092', asana('1213265079197092', '315335535171535')],
     [
       'https://app.asana.com/1/44212/project/1211341031891215/task/1211341863851843?focus=true',
-      asana('1211341863851843', '44212'),
+      asana('1211341863851843', '44212', '1211341031891215'),
     ],
     [
       'https://app.asana.com/1/44212/task/1213265079197092/comment/1213265079197999',

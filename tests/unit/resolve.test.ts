@@ -2,8 +2,8 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../utils/db/index.ts';
 import { arraySource, dexieSource, type MirrorSource, resolveContext } from '../../utils/resolve/index.ts';
-import { bestRule, containerFacts, domainOf, matchesPattern } from '../../utils/resolve/rules.ts';
-import { acmeWorkspace, asanaRef, goal, jiraRef, notionRef, uuid } from './sync-fixtures.ts';
+import { bestRule, containerFacts, domainOf, matchesDomain, matchesPattern } from '../../utils/resolve/rules.ts';
+import { acmeWorkspace, asanaRef, gmailRef, goal, jiraRef, notionRef, rule, uuid } from './sync-fixtures.ts';
 
 const acme = acmeWorkspace();
 
@@ -34,7 +34,7 @@ describe.each(sources)('context resolution over %s', (_name, makeSource) => {
     // PAY (priority 10) beats the catch-all `*` (priority -100).
     expect(context.owner).toEqual({
       kind: 'rule',
-      match: { rule: rules[0], fact: { field: 'jiraProject', value: 'PAY' } },
+      match: { rule: rules[0], fact: { field: 'jiraProject', id: 'PAY', name: 'PAY' } },
     });
     expect(context.goal?.via).toBe('link');
     expect(context.goal?.goal.id).toBe(goals.retriesGoal.id);
@@ -70,7 +70,7 @@ describe.each(sources)('context resolution over %s', (_name, makeSource) => {
     expect(context.team?.id).toBe(acme.teams.payments.id);
     expect(context.owner).toMatchObject({
       kind: 'rule',
-      match: { fact: { field: 'gmailSenderDomain', value: 'stripe.com' } },
+      match: { fact: { field: 'gmailSenderDomain', name: 'stripe.com' } },
     });
   });
 
@@ -110,11 +110,75 @@ describe('ownership rule matching', () => {
 
   it('lets a Jira rule name the project by key or by the name the page shows', () => {
     const facts = containerFacts(jiraRef('PAY-1'), { jiraProject: 'Payments' });
-    expect(facts).toEqual([
-      { field: 'jiraProject', value: 'PAY' },
-      { field: 'jiraProject', value: 'Payments' },
+    expect(facts).toEqual([{ field: 'jiraProject', id: 'PAY', name: 'Payments' }]);
+    const [key, name] = [rule('jira', 'jiraProject', 'pay', uuid()), rule('jira', 'jiraProject', 'PAYMENTS', uuid())];
+    expect(bestRule('jira', [key], facts)?.rule).toBe(key);
+    expect(bestRule('jira', [name], facts)?.rule).toBe(name);
+    // Keys are codes people choose: `PAY*` names PAY and PAYOPS, as rules stored before always did.
+    expect(
+      bestRule('jira', [rule('jira', 'jiraProject', 'PAY*', uuid())], containerFacts(jiraRef('PAYOPS-1'), {})),
+    ).not.toBeNull();
+  });
+
+  it('matches a container by its id exactly or by its name case-insensitively, for Asana projects and Notion pages', () => {
+    const gid = '1209876543210001';
+    const hex = '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f';
+    const task = containerFacts(asanaRef('42'), { asanaProjects: [{ id: gid, name: 'Website Relaunch' }] });
+    const page = containerFacts(notionRef('f'.repeat(32)), {
+      notionParents: [{ id: hex, name: 'Engineering Handbook' }],
+    });
+    const owns = (
+      tool: 'asana' | 'notion',
+      field: 'asanaProject' | 'notionAncestor',
+      pattern: string,
+      facts: typeof task,
+    ) => bestRule(tool, [rule(tool, field, pattern, uuid())], facts) !== null;
+    expect(owns('asana', 'asanaProject', gid, task)).toBe(true);
+    expect(owns('asana', 'asanaProject', 'website relaunch', task)).toBe(true);
+    expect(owns('asana', 'asanaProject', 'Website*', task)).toBe(true);
+    // An id is opaque: no wildcard reaches into it, and a prefix is another project.
+    expect(owns('asana', 'asanaProject', '*0001', task)).toBe(false);
+    expect(owns('asana', 'asanaProject', gid.slice(0, -1), task)).toBe(false);
+    expect(owns('notion', 'notionAncestor', hex, page)).toBe(true);
+    expect(owns('notion', 'notionAncestor', '9C1D2E3F-4A5B-6C7D-8E9F-0A1B2C3D4E5F', page)).toBe(true);
+    expect(owns('notion', 'notionAncestor', 'ENGINEERING handbook', page)).toBe(true);
+    expect(owns('notion', 'notionAncestor', '9c1d2e3f*', page)).toBe(false);
+  });
+
+  it('still matches items cached before container facts carried ids: a bare string is an id or a name', () => {
+    const byId = rule('asana', 'asanaProject', '1209876543210001', uuid());
+    const byName = rule('asana', 'asanaProject', 'Launch *', uuid());
+    expect(
+      bestRule('asana', [byId], containerFacts(asanaRef('42'), { asanaProjects: ['1209876543210001'] })),
+    ).not.toBeNull();
+    expect(
+      bestRule('asana', [byName], containerFacts(asanaRef('42'), { asanaProjects: ['Launch Q3'] })),
+    ).not.toBeNull();
+    const wiki = rule('notion', 'notionAncestor', 'payments wiki', uuid());
+    expect(
+      bestRule('notion', [wiki], containerFacts(notionRef('f'.repeat(32)), { notionParents: ['Payments Wiki'] })),
+    ).not.toBeNull();
+  });
+
+  it('adds the project an Asana V1 URL names to the projects the page shows, once', () => {
+    const ref = { ...asanaRef('42'), project: '1209876543210001' };
+    expect(containerFacts(ref, {})).toEqual([{ field: 'asanaProject', id: '1209876543210001' }]);
+    expect(containerFacts(ref, { asanaProjects: [{ id: '1209876543210001', name: 'Website Relaunch' }] })).toEqual([
+      { field: 'asanaProject', id: '1209876543210001', name: 'Website Relaunch' },
     ]);
-    expect(containerFacts(jiraRef('PAY-1'), { jiraProject: 'PAY' })).toEqual([{ field: 'jiraProject', value: 'PAY' }]);
+  });
+
+  it('lets a sender-domain rule `*.acme.com` match acme.com itself and its subdomains, nothing else', () => {
+    const domainRule = rule('gmail', 'gmailSenderDomain', '*.adyen.test', uuid());
+    const owns = (address: string) =>
+      bestRule('gmail', [domainRule], containerFacts(gmailRef('t'), { gmailParticipants: [address] })) !== null;
+    expect(owns('sales@adyen.test')).toBe(true);
+    expect(owns('Sales <sales@EU.Adyen.test>')).toBe(true);
+    expect(owns('a@x.eu.adyen.test')).toBe(true);
+    expect(owns('mallory@notadyen.test')).toBe(false);
+    expect(owns('mallory@adyen.test.evil.example')).toBe(false);
+    expect(matchesDomain('adyen.test', 'adyen.test')).toBe(true);
+    expect(matchesDomain('adyen.test', 'eu.adyen.test')).toBe(false);
   });
 
   it('reads sender domains from display-name and bare addresses', () => {

@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { type Tool, zItemContext } from '../../utils/contract.ts';
 import { detectItem, extractContext } from '../../utils/detect/index.ts';
 import { siteAdapters } from '../../utils/sites/index.ts';
-
-/** Parses a committed fixture with scripts disabled, as the page was captured: no network, no page code. */
-function fixtureDocument(path: string): Document {
-  const window = new Window({
-    settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
-  });
-  const html = readFileSync(join(import.meta.dirname, '..', 'fixtures', path), 'utf8');
-  // happy-dom implements the DOM interfaces the adapters read; its types are its own, not lib.dom's.
-  return new window.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
-}
+import { fixtureDocument } from './fixture-document.ts';
 
 interface FixtureCase {
   tool: Tool;
@@ -53,13 +42,29 @@ const cases: FixtureCase[] = [
     tool: 'notion',
     fixture: 'notion/2026-11-01-full-page.html',
     url: 'https://www.notion.so/acme/Mantle-Specification-21c261aa09df810c8820fab1d78b53d9',
-    expected: { title: 'Mantle Specification', context: { notionParents: ['Engineering', 'Platform'] } },
+    expected: {
+      title: 'Mantle Specification',
+      context: {
+        notionParents: [
+          { id: '5d1e0c2b7a9f4e3d8c6b1a0f9e8d7c6b', name: 'Engineering' },
+          { id: '7a2b3c4d5e6f40718293a4b5c6d7e8f9', name: 'Platform' },
+        ],
+      },
+    },
   },
   {
     tool: 'notion',
     fixture: 'notion/2026-11-01-peek.html',
     url: 'https://www.notion.so/acme/1b6db7c679148072a708e985fbfb2294?v=631d2c91ec834d35b3ad85a42e3eb7fd&p=1b6db7c6791481f0bd5cd9f4dfa98aa4&pm=s',
-    expected: { title: 'Ship offline sync', context: { notionParents: ['Product', 'Roadmap'] } },
+    expected: {
+      title: 'Ship offline sync',
+      context: {
+        notionParents: [
+          { id: '3c4d5e6f708192a3b4c5d6e7f8091a2b', name: 'Product' },
+          { id: '1b6db7c679148072a708e985fbfb2294', name: 'Roadmap' },
+        ],
+      },
+    },
   },
   {
     tool: 'asana',
@@ -67,14 +72,22 @@ const cases: FixtureCase[] = [
     url: 'https://app.asana.com/1/315335535171535/project/1211341031891215/task/1213265079197092',
     expected: {
       title: 'Draft the Q3 pricing page',
-      context: { asanaProjects: ['Website Relaunch', 'Marketing Q3'] },
+      context: {
+        asanaProjects: [
+          { id: '1211341031891215', name: 'Website Relaunch' },
+          { id: '1211341031891299', name: 'Marketing Q3' },
+        ],
+      },
     },
   },
   {
     tool: 'asana',
     fixture: 'asana/2026-11-01-focus-mode.html',
     url: 'https://app.asana.com/0/0/1213265079197111/f',
-    expected: { title: 'Collect competitor prices', context: { asanaProjects: ['Website Relaunch'] } },
+    expected: {
+      title: 'Collect competitor prices',
+      context: { asanaProjects: [{ id: '1211341031891215', name: 'Website Relaunch' }] },
+    },
   },
   {
     tool: 'gmail',
@@ -204,6 +217,27 @@ describe('extractContext over dated fixtures', () => {
     const apache = fixtureDocument('jira/2026-11-01-server-issue.html');
     apache.querySelector('#summary-val')?.remove();
     expect(extractContext('jira', apache).title).toBe('Build and test Spark against Scala 2.12');
+  });
+
+  it('reads a Notion breadcrumb folded in the middle, and one whose crumbs are not links, by what it shows', () => {
+    const doc = fixtureDocument('notion/2026-11-01-full-page.html');
+    const bar = doc.querySelector('.shadow-cursor-breadcrumb');
+    const folded = doc.createElement('div');
+    folded.setAttribute('role', 'button');
+    folded.textContent = '...';
+    bar?.insertBefore(folded, bar.children[1] ?? null);
+    expect(extractContext('notion', doc).context.notionParents).toEqual([
+      { id: '5d1e0c2b7a9f4e3d8c6b1a0f9e8d7c6b', name: 'Engineering' },
+      { id: '7a2b3c4d5e6f40718293a4b5c6d7e8f9', name: 'Platform' },
+    ]);
+    for (const link of doc.querySelectorAll('.shadow-cursor-breadcrumb a')) link.removeAttribute('href');
+    for (const block of doc.querySelectorAll('.shadow-cursor-breadcrumb [data-block-id]')) {
+      block.removeAttribute('data-block-id');
+    }
+    expect(extractContext('notion', doc).context.notionParents).toEqual([
+      { name: 'Engineering' },
+      { name: 'Platform' },
+    ]);
   });
 
   it('reports nothing rendered on an empty document', () => {

@@ -1,31 +1,64 @@
 /** Ownership rules: which container facts of an item each rule field matches, and how patterns match. */
-import type { ItemContext, ItemRef, OwnershipRule, RuleField, Tool } from '../contract.ts';
+import type { Container, ItemContext, ItemRef, OwnershipRule, RuleField, Tool } from '../contract.ts';
 
+/**
+ * One container of an item as a rule sees it: its id and its name, each where the page or the URL shows it. Jira's
+ * id is the project key; Gmail labels and sender domains are names.
+ */
 export interface ContainerFact {
   field: RuleField;
-  value: string;
+  id?: string;
+  name?: string;
 }
 
-/** The facts of an item that rules of its tool can match. A Jira rule may name the project's key or its name. */
-export function containerFacts(ref: ItemRef, context: ItemContext): ContainerFact[] {
-  const facts = (field: RuleField, values: readonly string[] | undefined) =>
-    (values ?? []).filter((value) => value.length > 0).map((value) => ({ field, value }));
-  switch (ref.tool) {
-    case 'jira':
-      return facts('jiraProject', [...new Set([ref.project ?? '', context.jiraProject ?? ''])]);
-    case 'asana':
-      return facts('asanaProject', context.asanaProjects);
-    case 'notion':
-      return facts('notionAncestor', context.notionParents);
-    case 'gmail':
-      return [
-        ...facts('gmailLabel', context.gmailLabels),
-        ...facts('gmailSenderDomain', [...new Set((context.gmailParticipants ?? []).map(domainOf).filter(isDefined))]),
-      ];
-  }
+/** What a person reads for a fact: the name where known, else the id. */
+export function factLabel(fact: ContainerFact): string {
+  return fact.name || fact.id || '';
+}
+
+/**
+ * A stored container: an object as pages yield them, or a bare string from before containers carried ids (an id or
+ * a name, unknown which, so it stands for both).
+ */
+function containerFact(field: RuleField, container: Container | string): ContainerFact | null {
+  if (typeof container === 'string') return container ? { field, id: container, name: container } : null;
+  const fact: ContainerFact = { field };
+  if (container.id) fact.id = container.id;
+  if (container.name) fact.name = container.name;
+  return fact.id || fact.name ? fact : null;
 }
 
 const isDefined = <T>(value: T | null): value is T => value !== null;
+
+/**
+ * The facts of an item that rules of its tool can match: what the page shows (`context`) and what the URL carries
+ * (`ref`: Jira's project key, the project of an Asana V1 URL).
+ */
+export function containerFacts(ref: ItemRef, context: ItemContext): ContainerFact[] {
+  const names = (field: RuleField, values: readonly string[] | undefined) =>
+    [...new Set(values ?? [])].filter((value) => value.length > 0).map((name) => ({ field, name }));
+  switch (ref.tool) {
+    case 'jira': {
+      const fact = containerFact('jiraProject', { id: ref.project, name: context.jiraProject });
+      return fact ? [fact] : [];
+    }
+    case 'asana': {
+      const facts = (context.asanaProjects ?? []).map((project) => containerFact('asanaProject', project));
+      // The URL's project is one of the pills when the pane shows them; add it only when no fact has its id.
+      if (ref.project && !facts.some((fact) => fact?.id === ref.project)) {
+        facts.push({ field: 'asanaProject', id: ref.project });
+      }
+      return facts.filter(isDefined);
+    }
+    case 'notion':
+      return (context.notionParents ?? []).map((parent) => containerFact('notionAncestor', parent)).filter(isDefined);
+    case 'gmail':
+      return [
+        ...names('gmailLabel', context.gmailLabels),
+        ...names('gmailSenderDomain', (context.gmailParticipants ?? []).map(domainOf).filter(isDefined)),
+      ];
+  }
+}
 
 /** `Ana <ana@Acme.com>` or `ana@acme.com` -> `acme.com`. */
 export function domainOf(participant: string): string | null {
@@ -54,6 +87,38 @@ export function matchesPattern(pattern: string, value: string): boolean {
   return regex.test(value);
 }
 
+/** `*.acme.com` names a domain with its subdomains: `acme.com` itself as well as `eu.acme.com`. */
+export function matchesDomain(pattern: string, domain: string): boolean {
+  return matchesPattern(pattern, domain) || (pattern.startsWith('*.') && matchesPattern(pattern.slice(2), domain));
+}
+
+/** A Notion id as rules may spell it (dashed, upper-case) in the form pages yield: 32 lowercase hex. */
+function notionIdOf(pattern: string): string {
+  const compact = pattern.trim().replaceAll('-', '').toLowerCase();
+  return /^[0-9a-f]{32}$/.test(compact) ? compact : pattern.trim();
+}
+
+/**
+ * Whether a rule's pattern names this fact: opaque ids (Asana gids, Notion page ids) only exactly, so `*1` never
+ * matches every project whose gid ends in 1; Jira project keys, like names, case-insensitively and with wildcards.
+ */
+export function matchesFact(pattern: string, fact: ContainerFact): boolean {
+  switch (fact.field) {
+    case 'asanaProject':
+      return (fact.id !== undefined && pattern.trim() === fact.id) || matchesName(pattern, fact.name);
+    case 'notionAncestor':
+      return (fact.id !== undefined && notionIdOf(pattern) === fact.id) || matchesName(pattern, fact.name);
+    case 'jiraProject':
+      return matchesName(pattern, fact.id) || matchesName(pattern, fact.name);
+    case 'gmailLabel':
+      return matchesName(pattern, fact.name);
+    case 'gmailSenderDomain':
+      return fact.name !== undefined && matchesDomain(pattern, fact.name);
+  }
+}
+
+const matchesName = (pattern: string, name: string | undefined) => name !== undefined && matchesPattern(pattern, name);
+
 export interface RuleMatch {
   rule: OwnershipRule;
   fact: ContainerFact;
@@ -71,9 +136,7 @@ export function bestRule(
   let best: RuleMatch | null = null;
   for (const rule of rules) {
     if (rule.tool !== tool) continue;
-    const fact = facts.find(
-      (candidate) => candidate.field === rule.field && matchesPattern(rule.pattern, candidate.value),
-    );
+    const fact = facts.find((candidate) => candidate.field === rule.field && matchesFact(rule.pattern, candidate));
     if (fact && (!best || ranksAbove(rule, best.rule))) best = { rule, fact };
   }
   return best;

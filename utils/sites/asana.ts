@@ -1,19 +1,25 @@
-import type { ItemRef } from '../contract.ts';
-import { allTexts, firstText } from './dom.ts';
+import type { Container, ItemRef } from '../contract.ts';
+import { firstText, textOf } from './dom.ts';
 import type { PageContext, SiteAdapter } from './types.ts';
 
 const GID = /^\d+$/;
 const isGid = (segment: string | undefined): segment is string => segment !== undefined && GID.test(segment);
 
-/** Task gid and, for V1 URLs, workspace gid; grammar from Asana's "New V1 Asana URL format" forum announcement. */
-function taskOf(segments: readonly string[]): { id: string; workspace?: string } | null {
+/**
+ * Task gid and, for V1 URLs, workspace gid and the gid of the project the task was opened in; grammar from Asana's
+ * "New V1 Asana URL format" forum announcement.
+ */
+function taskOf(segments: readonly string[]): { id: string; workspace?: string; project?: string } | null {
   const [version, first, second, third] = segments;
   if (version === '1') {
     if (!isGid(first)) return null;
     // Every V1 id follows its type segment; the task is the one after the first `task` (or inbox `item`) segment.
     const at = segments.findIndex((segment, index) => index >= 2 && (segment === 'task' || segment === 'item'));
     const id = at === -1 ? undefined : segments[at + 1];
-    return isGid(id) ? { id, workspace: first } : null;
+    if (!isGid(id)) return null;
+    // `/1/<ws>/project/<project>/task/<task>`: the project is the segment pair right before the task.
+    const project = second === 'project' && at === 4 && isGid(third) ? third : undefined;
+    return { id, workspace: first, ...(project ? { project } : {}) };
   }
   if (version !== '0') return null;
   // /0/inbox/<user>/<task>[/<story>] and /0/search/<search>/<task>
@@ -33,6 +39,7 @@ function detect(url: URL): ItemRef | null {
     kind: 'task',
     id: task.id,
     ...(task.workspace ? { workspace: task.workspace } : {}),
+    ...(task.project ? { project: task.project } : {}),
     key: `asana:${task.id}`,
     url: `https://app.asana.com/0/0/${task.id}`,
   };
@@ -46,8 +53,9 @@ const TITLE_SELECTORS = [
   '.TaskPane-titleRow textarea',
   'textarea[aria-label="Task Name"]',
 ];
+/** A task's project pills: each links to its project (`/1/<ws>/project/<gid>`) around the project's name. */
 const PROJECT_NAMES = '.TaskProjects .TaskProjectTokenPill-name';
-/** A subtask names the projects of its ancestors instead of its own. */
+/** A subtask names the projects of its ancestors instead of its own, linked the V0 way (`/0/<gid>/list`). */
 const ANCESTOR_PROJECTS = '.TaskAncestry-ancestorProject';
 
 /** `"● Task - Project - Asana"` -> `Task`: the unread dot and the suffixes are Asana's, not the task's. */
@@ -56,11 +64,35 @@ function titleFromDocumentTitle(title: string): string {
   return parts.length >= 2 && parts.at(-1) === 'Asana' ? (parts[0] ?? '').trim() : '';
 }
 
+/** The project gid of a project link: V1 `/1/<ws>/project/<gid>[/<view>]`, V0 `/0/<gid>[/<view>]`. */
+export function projectGidOf(href: string): string | undefined {
+  const url = URL.parse(href, 'https://app.asana.com/');
+  if (url?.hostname !== 'app.asana.com') return undefined;
+  const [version, first, second, third] = url.pathname.split('/').filter(Boolean);
+  if (version === '1' && isGid(first) && second === 'project' && isGid(third)) return third;
+  if (version === '0' && isGid(first) && first !== '0') return first;
+  return undefined;
+}
+
+/** Each named element as a project: its name, and the gid of the link around or inside it. */
+function projectsOf(root: ParentNode, selector: string): Container[] {
+  const projects: Container[] = [];
+  for (const element of root.querySelectorAll(selector)) {
+    const link = element.closest('a[href]') ?? element.querySelector('a[href]');
+    const id = projectGidOf(link?.getAttribute('href') ?? '');
+    const name = textOf(element);
+    if (!id && !name) continue;
+    if (projects.some((project) => (id ? project.id === id : !project.id && project.name === name))) continue;
+    projects.push({ ...(id ? { id } : {}), ...(name ? { name } : {}) });
+  }
+  return projects;
+}
+
 function extractContext(doc: Document): PageContext {
   const pane = doc.querySelector(TASK_PANE) ?? doc;
   const title = firstText(pane, TITLE_SELECTORS) || titleFromDocumentTitle(doc.title);
-  const projects = allTexts(pane, PROJECT_NAMES);
-  const asanaProjects = projects.length > 0 ? projects : allTexts(pane, ANCESTOR_PROJECTS);
+  const pills = projectsOf(pane, PROJECT_NAMES);
+  const asanaProjects = pills.length > 0 ? pills : projectsOf(pane, ANCESTOR_PROJECTS);
   return { title, context: asanaProjects.length > 0 ? { asanaProjects: asanaProjects.slice(0, 50) } : {} };
 }
 

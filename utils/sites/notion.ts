@@ -1,5 +1,5 @@
-import type { ItemRef } from '../contract.ts';
-import { allTexts, firstText } from './dom.ts';
+import type { Container, ItemRef } from '../contract.ts';
+import { firstText, textOf } from './dom.ts';
 import type { PageContext, SiteAdapter } from './types.ts';
 
 const PAGE_ID = /^[0-9a-f]{32}$/;
@@ -45,28 +45,75 @@ const TITLE_SELECTORS = [
 ];
 const PEEK = '.notion-peek-renderer';
 const FRAME = '.notion-frame';
-/** Breadcrumb items in the top bar, from the workspace root down to the page in the main frame. */
-const BREADCRUMB = '.notion-topbar .notranslate';
+/**
+ * The top bar's breadcrumb, from the workspace root down to the page in the main frame. Each ancestor is a link to
+ * its page (`/<workspace>/<Title>-<32hex>`, in a `[data-block-id]` wrapper); the current page is a button; `/`
+ * separators are spans.
+ */
+const BREADCRUMB = '.notion-topbar .shadow-cursor-breadcrumb';
+const RECORD_ICON = '.notion-record-icon';
+/** Notion folds the middle of a deep breadcrumb into one `...` button that names no page. */
+const FOLDED = /^(?:\.\.\.|…)$/;
 
 /** The peek when one is open (it covers the main frame), else the main frame. */
 function visibleScope(doc: Document): ParentNode {
   return doc.querySelector(PEEK) ?? doc.querySelector(FRAME) ?? doc;
 }
 
+const compactId = (value: string | null | undefined) => {
+  const id = value?.replaceAll('-', '').toLowerCase();
+  return id && PAGE_ID.test(id) ? id : undefined;
+};
+
+/** A crumb's page: the id its link or wrapper names, and its title without the page icon (an emoji is text). */
+function crumbOf(crumb: Element): Container | null {
+  const link = crumb.matches('a[href]') ? crumb : crumb.querySelector('a[href]');
+  const href = link ? URL.parse(link.getAttribute('href') ?? '', 'https://www.notion.so/') : null;
+  const id =
+    (href && isNotionHost(href.hostname) ? (pageIdOf(href) ?? undefined) : undefined) ??
+    compactId(
+      (crumb.matches('[data-block-id]') ? crumb : crumb.querySelector('[data-block-id]'))?.getAttribute(
+        'data-block-id',
+      ),
+    );
+  const icon = textOf(crumb.querySelector(RECORD_ICON));
+  const text = textOf(crumb);
+  const name = (icon && text.startsWith(icon) ? text.slice(icon.length) : text).trim();
+  if (!id && (!name || FOLDED.test(name))) return null;
+  return { ...(id ? { id } : {}), ...(name ? { name } : {}) };
+}
+
+function breadcrumbOf(doc: Document): Container[] {
+  const bar = doc.querySelector(BREADCRUMB);
+  if (!bar) return [];
+  return [...bar.children]
+    .filter((child) => child.tagName !== 'SPAN')
+    .map(crumbOf)
+    .filter((crumb) => crumb !== null);
+}
+
+/** The last crumb is the main frame's page, a button rather than a link: its id is the frame's page block. */
+function withFramePageId(doc: Document, crumbs: Container[]): Container[] {
+  const last = crumbs.at(-1);
+  if (!last || last.id) return crumbs;
+  const frame = doc.querySelector(FRAME)?.querySelector('.notion-page-block[data-block-id]');
+  const id = compactId(frame?.getAttribute('data-block-id'));
+  return id ? [...crumbs.slice(0, -1), { ...last, id }] : crumbs;
+}
+
 function extractContext(doc: Document): PageContext {
   const peek = doc.querySelector(PEEK);
-  const crumbs = allTexts(doc, BREADCRUMB);
+  const crumbs = breadcrumbOf(doc);
   // The top bar names the main frame's page: with a peek open that page is the peeked row's parent (its database),
   // otherwise the last crumb is the page itself.
-  const parents = peek ? crumbs : crumbs.slice(0, -1);
+  const parents = peek ? withFramePageId(doc, crumbs) : crumbs.slice(0, -1);
   const title = firstText(visibleScope(doc), TITLE_SELECTORS) || doc.title.replace(/\s*\|\s*Notion$/, '').trim();
   return { title, context: parents.length > 0 ? { notionParents: parents.slice(0, 50) } : {} };
 }
 
 function renderedId(doc: Document): string | null {
   const block = visibleScope(doc).querySelector('.notion-page-block[data-block-id]');
-  const id = block?.getAttribute('data-block-id')?.replaceAll('-', '').toLowerCase();
-  return id && PAGE_ID.test(id) ? id : null;
+  return compactId(block?.getAttribute('data-block-id')) ?? null;
 }
 
 export const notion: SiteAdapter = {

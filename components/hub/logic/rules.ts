@@ -1,8 +1,9 @@
 /** Ownership rules in the hub: the order they win in, reordering by priority, and "who would own this page?". */
-import type { ItemContext, ItemRef, OwnershipRule, RuleField, Tool } from '../../../utils/contract.ts';
+import type { Container, ItemContext, ItemRef, OwnershipRule, RuleField, Tool } from '../../../utils/contract.ts';
 import type { LocalWrite } from '../../../utils/db/commands.ts';
 import { detectItem } from '../../../utils/detect/index.ts';
 import { bestRule, containerFacts, type RuleMatch } from '../../../utils/resolve/rules.ts';
+import { projectGidOf } from '../../../utils/sites/asana.ts';
 
 /** Which container field each tool's rules can match. */
 export const FIELDS_OF_TOOL: Record<Tool, RuleField[]> = {
@@ -13,12 +14,80 @@ export const FIELDS_OF_TOOL: Record<Tool, RuleField[]> = {
 };
 
 export const FIELD_LABEL: Record<RuleField, string> = {
-  jiraProject: 'Jira project key',
+  jiraProject: 'Jira project',
   asanaProject: 'Asana project',
   notionAncestor: 'Notion ancestor page',
   gmailLabel: 'Gmail label',
   gmailSenderDomain: 'Gmail sender domain',
 };
+
+/** What a rule's pattern may name for each field, as the rule form says it. */
+export const PATTERN_HINT: Record<RuleField, string> = {
+  jiraProject: 'The project key (PAY) or name, case-insensitive; * matches anything.',
+  asanaProject: 'The project name (case-insensitive, * matches anything), or its link or id for an exact match.',
+  notionAncestor: 'The page title (case-insensitive, * matches anything), or its link or id for an exact match.',
+  gmailLabel: 'The label name, case-insensitive; * matches anything.',
+  gmailSenderDomain: 'A domain; *.acme.com matches acme.com and its subdomains.',
+};
+
+/** What the tester asks for beside the URL: the facts a page shows that its URL does not carry. */
+export const TESTER_LABEL: Record<RuleField, string> = {
+  jiraProject: 'Jira project name',
+  asanaProject: 'Asana projects',
+  notionAncestor: 'Notion ancestor pages',
+  gmailLabel: 'Gmail labels',
+  gmailSenderDomain: 'Gmail participants',
+};
+
+/** The id a typed container link or id names: an Asana project's gid, a Notion page's 32-hex id. */
+function typedId(field: RuleField, text: string): string | null {
+  if (field === 'asanaProject') return /^\d+$/.test(text) ? text : (projectGidOf(text) ?? null);
+  if (field !== 'notionAncestor') return null;
+  const compact = text.replaceAll('-', '').toLowerCase();
+  if (/^[0-9a-f]{32}$/.test(compact)) return compact;
+  const ref = /^https?:\/\//i.test(text) ? detectItem(text) : null;
+  return ref?.tool === 'notion' ? ref.id : null;
+}
+
+/** A container as a person types it (a name, an id, or a link to it) in the shape a page yields it. */
+export function typedContainer(field: 'asanaProject' | 'notionAncestor', text: string): Container | null {
+  const value = text.trim();
+  if (!value) return null;
+  const id = typedId(field, value);
+  return id ? { id } : { name: value };
+}
+
+/** A rule's pattern as saved: a pasted link to an Asana project or a Notion page becomes the id it names. */
+export function patternOf(field: RuleField, text: string): string {
+  const value = text.trim();
+  return /^https?:\/\//i.test(value) ? (typedId(field, value) ?? value) : value;
+}
+
+/** The tester's typed facts (comma-separated) as the item context a page of that tool yields. */
+export function typedContext(typed: Partial<Record<RuleField, string>>): ItemContext {
+  const list = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter(Boolean);
+  const containers = (field: 'asanaProject' | 'notionAncestor') =>
+    list(typed[field])
+      .map((text) => typedContainer(field, text))
+      .filter((container) => container !== null);
+  const context: ItemContext = {};
+  const jiraProject = typed.jiraProject?.trim();
+  if (jiraProject) context.jiraProject = jiraProject;
+  const asanaProjects = containers('asanaProject');
+  if (asanaProjects.length) context.asanaProjects = asanaProjects;
+  const notionParents = containers('notionAncestor');
+  if (notionParents.length) context.notionParents = notionParents;
+  const gmailLabels = list(typed.gmailLabel);
+  if (gmailLabels.length) context.gmailLabels = gmailLabels;
+  // A page yields participants' addresses; a typed domain stands for an address at it.
+  const participants = list(typed.gmailSenderDomain).map((entry) => (entry.includes('@') ? entry : `someone@${entry}`));
+  if (participants.length) context.gmailParticipants = participants;
+  return context;
+}
 
 /** Highest priority first, then the tie-breaks `bestRule` applies, so the list reads in the order rules win. */
 export function rankRules(rules: readonly OwnershipRule[]): OwnershipRule[] {
@@ -61,8 +130,9 @@ export type RuleTestResult =
   | { kind: 'owned'; ref: ItemRef; match: RuleMatch; byDraft: boolean };
 
 /**
- * Which rule would own the page at `url` with the container facts the user typed (a URL alone carries only Jira's
- * project key). `draft`, the rule being edited, takes part as if saved and replaces its saved version.
+ * Which rule would own the page at `url` with the container facts the user typed, in the shape a page yields them
+ * (a URL alone carries only Jira's project key and an Asana V1 URL's project). `draft`, the rule being edited, takes
+ * part as if saved and replaces its saved version.
  */
 export function testRules(
   url: string,

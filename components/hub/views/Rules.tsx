@@ -1,5 +1,6 @@
 import { type FormEvent, useMemo, useState } from 'react';
-import { type ItemContext, may, type OwnershipRule, type RuleField, type Tool } from '../../../utils/contract.ts';
+import { may, type OwnershipRule, type RuleField, type Tool } from '../../../utils/contract.ts';
+import { factLabel } from '../../../utils/resolve/rules.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -18,7 +19,17 @@ import {
   ToolBadge,
 } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
-import { FIELD_LABEL, FIELDS_OF_TOOL, moveRule, rankRules, testRules } from '../logic/rules.ts';
+import {
+  FIELD_LABEL,
+  FIELDS_OF_TOOL,
+  moveRule,
+  PATTERN_HINT,
+  patternOf,
+  rankRules,
+  TESTER_LABEL,
+  testRules,
+  typedContext,
+} from '../logic/rules.ts';
 
 export function RulesView() {
   const { rules, role, teamsById, goalsById } = useHubData();
@@ -156,7 +167,7 @@ function RuleForm({ rule, rules, onDone }: { rule: OwnershipRule | null; rules: 
   const [goalId, setGoalId] = useState(rule?.goalId ?? '');
   const [priority, setPriority] = useState(rule?.priority ?? 0);
   const [error, setError] = useState<string | null>(null);
-  const data = { tool, field, pattern: pattern.trim(), teamId, goalId: goalId || null, priority };
+  const data = { tool, field, pattern: patternOf(field, pattern), teamId, goalId: goalId || null, priority };
   const now = new Date().toISOString();
   const draft: OwnershipRule | null =
     data.pattern && teamId
@@ -210,7 +221,7 @@ function RuleForm({ rule, rules, onDone }: { rule: OwnershipRule | null; rules: 
             </Select>
           )}
         </Field>
-        <Field label="Pattern" hint="Case-insensitive, whole value; * matches anything.">
+        <Field label="Pattern" hint={PATTERN_HINT[field]}>
           {(props) => (
             <TextInput
               {...props}
@@ -271,22 +282,6 @@ function RuleForm({ rule, rules, onDone }: { rule: OwnershipRule | null; rules: 
   );
 }
 
-/** The facts a URL alone cannot carry (Jira's project key is in its URL), typed as comma-separated values. */
-function contextOf(facts: Record<RuleField, string>): ItemContext {
-  const list = (text: string) =>
-    text
-      .split(',')
-      .map((value) => value.trim())
-      .filter(Boolean);
-  return {
-    jiraProject: facts.jiraProject.trim() || undefined,
-    asanaProjects: list(facts.asanaProject),
-    notionParents: list(facts.notionAncestor),
-    gmailLabels: list(facts.gmailLabel),
-    gmailParticipants: list(facts.gmailSenderDomain).map((domain) => `someone@${domain}`),
-  };
-}
-
 function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: OwnershipRule | null }) {
   const { teamsById } = useHubData();
   const [url, setUrl] = useState('');
@@ -297,7 +292,7 @@ function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: Ownership
     gmailLabel: '',
     gmailSenderDomain: '',
   });
-  const result = url.trim() ? testRules(url.trim(), contextOf(facts), rules, draft) : null;
+  const result = url.trim() ? testRules(url.trim(), typedContext(facts), rules, draft) : null;
   const tool = result && result.kind !== 'not-an-item' ? result.ref.tool : null;
   return (
     <div className="flex flex-col gap-2">
@@ -312,19 +307,19 @@ function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: Ownership
           />
         </div>
         {tool
-          ? FIELDS_OF_TOOL[tool]
-              .filter((field) => field !== 'jiraProject')
-              .map((field) => (
-                <div key={field} className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-                  {FIELD_LABEL[field]}
-                  <TextInput
-                    aria-label={FIELD_LABEL[field]}
-                    placeholder="comma-separated"
-                    value={facts[field]}
-                    onChange={(e) => setFacts((current) => ({ ...current, [field]: e.target.value }))}
-                  />
-                </div>
-              ))
+          ? FIELDS_OF_TOOL[tool].map((field) => (
+              <div key={field} className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
+                {TESTER_LABEL[field]}
+                <TextInput
+                  aria-label={TESTER_LABEL[field]}
+                  placeholder={
+                    field === 'jiraProject' ? 'as the issue shows it' : 'names, links or ids, comma-separated'
+                  }
+                  value={facts[field]}
+                  onChange={(e) => setFacts((current) => ({ ...current, [field]: e.target.value }))}
+                />
+              </div>
+            ))
           : null}
       </div>
       <p role="status" aria-label="Rule test result" className="text-[13px]">
@@ -340,7 +335,7 @@ function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: Ownership
                     result.byDraft
                       ? 'this rule'
                       : `the rule ${FIELD_LABEL[result.match.rule.field]} "${result.match.rule.pattern}"`
-                  } (matched "${result.match.fact.value}").`}
+                  } (matched "${factLabel(result.match.fact)}").`}
       </p>
     </div>
   );
