@@ -1,3 +1,4 @@
+import type { OwnershipRuleInput } from '../../utils/contract.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import { createDecision } from '../domain/decisions.ts';
@@ -21,10 +22,149 @@ export const DEMO = {
     asanaLaunch: 'asana:1209876543210042',
     notionSpec: 'notion:4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
     gmailThread: 'gmail:FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
+    gmailSupport: 'gmail:FMfcgzQXKdTsBnMpRwLqHvGzXjNcPkWs',
   },
   notionEngineeringHandbook: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f',
   asanaGrowthProject: '1209876543210001',
 } as const;
+
+type DemoItem = Parameters<typeof upsertItem>[2];
+
+/** The demo's work items, each with the container facts its page shows (ids and names, as the adapters read them). */
+export const DEMO_ITEMS: readonly DemoItem[] = [
+  ...[
+    ['PAY-1', 'SEPA checkout: collect the mandate'],
+    ['PAY-2', 'Retry failed SEPA debits'],
+  ].map(
+    ([key, title]): DemoItem => ({
+      ref: {
+        tool: 'jira',
+        kind: 'issue',
+        id: key as string,
+        workspace: 'acme.atlassian.net',
+        project: 'PAY',
+        key: `jira:acme.atlassian.net/${key}`,
+        url: `https://acme.atlassian.net/browse/${key}`,
+      },
+      title: title as string,
+      context: { jiraProject: 'Payments', jiraIssueType: 'Story' },
+    }),
+  ),
+  {
+    ref: {
+      tool: 'asana',
+      kind: 'task',
+      id: '1209876543210042',
+      workspace: '1209876543200000',
+      project: DEMO.asanaGrowthProject,
+      key: DEMO.items.asanaLaunch,
+      url: 'https://app.asana.com/0/0/1209876543210042',
+    },
+    title: 'EU launch campaign',
+    context: {
+      asanaProjects: [
+        { id: DEMO.asanaGrowthProject, name: 'Website Relaunch' },
+        { id: '1211341031891299', name: 'Marketing Q3' },
+      ],
+    },
+  },
+  {
+    ref: {
+      tool: 'notion',
+      kind: 'page',
+      id: '4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
+      key: DEMO.items.notionSpec,
+      url: 'https://www.notion.so/acme/SEPA-design-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
+    },
+    title: 'SEPA Direct Debit: design',
+    context: {
+      notionParents: [
+        { id: DEMO.notionEngineeringHandbook, name: 'Engineering Handbook' },
+        { id: '7a2b3c4d5e6f40718293a4b5c6d7e8f9', name: 'Platform' },
+      ],
+    },
+  },
+  {
+    ref: {
+      tool: 'gmail',
+      kind: 'thread',
+      id: 'FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
+      key: DEMO.items.gmailThread,
+      url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
+    },
+    title: 'Re: SEPA provider pricing',
+    context: {
+      gmailLabels: ['Inbox', 'Payments', 'Vendors'],
+      gmailParticipants: ['sales@adyen.test', 'priya@acme.test'],
+    },
+  },
+  {
+    ref: {
+      tool: 'gmail',
+      kind: 'thread',
+      id: 'FMfcgzQXKdTsBnMpRwLqHvGzXjNcPkWs',
+      key: DEMO.items.gmailSupport,
+      url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKdTsBnMpRwLqHvGzXjNcPkWs',
+    },
+    title: 'Refund for a double SEPA debit',
+    context: {
+      gmailLabels: ['Inbox', 'Support'],
+      gmailParticipants: ['jonas@berg-bikes.test', 'support@acme.test', 'grace@acme.test'],
+    },
+  },
+];
+
+/**
+ * The demo's ownership rules, each owning a demo item that has no owner link (PAY-2, the EU launch task, the SEPA
+ * design page, the pricing thread, the refund thread), so every rule shows in the sidebar as the owner's source.
+ */
+export const DEMO_RULES = [
+  {
+    id: id(41),
+    tool: 'jira',
+    field: 'jiraProject',
+    pattern: 'PAY',
+    teamId: DEMO.teams.payments,
+    goalId: DEMO.goals.euPayments,
+    priority: 10,
+  },
+  {
+    id: id(42),
+    tool: 'asana',
+    field: 'asanaProject',
+    pattern: DEMO.asanaGrowthProject,
+    teamId: DEMO.teams.growth,
+    goalId: DEMO.goals.revenue,
+    priority: 10,
+  },
+  {
+    id: id(43),
+    tool: 'notion',
+    field: 'notionAncestor',
+    pattern: DEMO.notionEngineeringHandbook,
+    teamId: DEMO.teams.platform,
+    goalId: null,
+    priority: 0,
+  },
+  {
+    id: id(44),
+    tool: 'gmail',
+    field: 'gmailLabel',
+    pattern: 'Support',
+    teamId: DEMO.teams.support,
+    goalId: DEMO.goals.firstResponse,
+    priority: 5,
+  },
+  {
+    id: id(45),
+    tool: 'gmail',
+    field: 'gmailSenderDomain',
+    pattern: '*.adyen.test',
+    teamId: DEMO.teams.payments,
+    goalId: null,
+    priority: 0,
+  },
+] as const satisfies readonly (OwnershipRuleInput & { id: string })[];
 
 const asciiFirstName = (name: string) =>
   (name.split(' ')[0] ?? name)
@@ -84,66 +224,15 @@ export async function seedDemo(db: Database, workspaceId: string, now: Date = ne
       await goal('availability', '99.95% API availability', teams.platform, null, 80);
       await goal('firstResponse', 'First response to customers within 2 hours', teams.support, null, 20);
 
-      const jira = (key: string, title: string) =>
-        upsertItem(s, crypto.randomUUID(), {
-          ref: {
-            tool: 'jira',
-            kind: 'issue',
-            id: key,
-            workspace: 'acme.atlassian.net',
-            project: 'PAY',
-            key: `jira:acme.atlassian.net/${key}`,
-            url: `https://acme.atlassian.net/browse/${key}`,
-          },
-          title,
-          context: { jiraProject: 'PAY', jiraIssueType: 'Story' },
-        });
-      await jira('PAY-1', 'SEPA checkout: collect the mandate');
-      await jira('PAY-2', 'Retry failed SEPA debits');
-      await upsertItem(s, crypto.randomUUID(), {
-        ref: {
-          tool: 'asana',
-          kind: 'task',
-          id: '1209876543210042',
-          workspace: '1209876543200000',
-          key: items.asanaLaunch,
-          url: `https://app.asana.com/0/${DEMO.asanaGrowthProject}/1209876543210042`,
-        },
-        title: 'EU launch campaign',
-        context: { asanaProjects: [DEMO.asanaGrowthProject] },
-      });
-      await upsertItem(s, crypto.randomUUID(), {
-        ref: {
-          tool: 'notion',
-          kind: 'page',
-          id: '4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
-          key: items.notionSpec,
-          url: 'https://www.notion.so/acme/SEPA-design-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
-        },
-        title: 'SEPA Direct Debit: design',
-        context: { notionParents: [DEMO.notionEngineeringHandbook] },
-      });
-      await upsertItem(s, crypto.randomUUID(), {
-        ref: {
-          tool: 'gmail',
-          kind: 'thread',
-          id: 'FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
-          key: items.gmailThread,
-          url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
-        },
-        title: 'Re: SEPA provider pricing',
-        context: { gmailLabels: ['Payments', 'Vendors'], gmailParticipants: ['priya@acme.test', 'sales@adyen.test'] },
-      });
+      for (const item of DEMO_ITEMS) await upsertItem(s, crypto.randomUUID(), item);
 
       const links = [
-        { kind: 'owner', itemKey: items.pay1, teamId: teams.payments },
-        { kind: 'goal', itemKey: items.pay1, goalId: goals.sepaGa },
-        { kind: 'owner', itemKey: items.pay2, teamId: teams.payments },
-        { kind: 'goal', itemKey: items.notionSpec, goalId: goals.euPayments },
-        { kind: 'owner', itemKey: items.asanaLaunch, teamId: teams.growth },
-        { kind: 'related', itemKey: items.gmailThread, relatedItemKey: items.pay1 },
+        [31, { kind: 'owner', itemKey: items.pay1, teamId: teams.payments }],
+        [32, { kind: 'goal', itemKey: items.pay1, goalId: goals.sepaGa }],
+        [34, { kind: 'goal', itemKey: items.notionSpec, goalId: goals.euPayments }],
+        [36, { kind: 'related', itemKey: items.gmailThread, relatedItemKey: items.pay1 }],
       ] as const;
-      for (const [index, link] of links.entries()) await createLink(s, id(31 + index), link);
+      for (const [n, link] of links) await createLink(s, id(n), link);
 
       const decision = (
         key: keyof typeof decisions,
@@ -211,49 +300,7 @@ export async function seedDemo(db: Database, workspaceId: string, now: Date = ne
         'Grace Kim',
       );
 
-      const rules = [
-        {
-          tool: 'jira',
-          field: 'jiraProject',
-          pattern: 'PAY',
-          teamId: teams.payments,
-          goalId: goals.euPayments,
-          priority: 10,
-        },
-        {
-          tool: 'asana',
-          field: 'asanaProject',
-          pattern: DEMO.asanaGrowthProject,
-          teamId: teams.growth,
-          goalId: goals.revenue,
-          priority: 10,
-        },
-        {
-          tool: 'notion',
-          field: 'notionAncestor',
-          pattern: DEMO.notionEngineeringHandbook,
-          teamId: teams.platform,
-          goalId: null,
-          priority: 0,
-        },
-        {
-          tool: 'gmail',
-          field: 'gmailLabel',
-          pattern: 'Support',
-          teamId: teams.support,
-          goalId: goals.firstResponse,
-          priority: 5,
-        },
-        {
-          tool: 'gmail',
-          field: 'gmailSenderDomain',
-          pattern: '*.adyen.test',
-          teamId: teams.payments,
-          goalId: null,
-          priority: 0,
-        },
-      ] as const;
-      for (const [index, rule] of rules.entries()) await createRule(s, id(41 + index), rule);
+      for (const { id: ruleId, ...rule } of DEMO_RULES) await createRule(s, ruleId, rule);
     },
   );
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { filterDecisions, NO_FILTERS, supersessionChain } from '../../components/hub/logic/decision-filter.ts';
 import { allowedParents, goalRows, wouldCycle } from '../../components/hub/logic/goal-tree.ts';
-import { moveRule, rankRules, testRules } from '../../components/hub/logic/rules.ts';
+import { moveRule, patternOf, rankRules, testRules, typedContext } from '../../components/hub/logic/rules.ts';
+import { DEMO, DEMO_RULES } from '../../server/seed/demo.ts';
+import { type OwnershipRule, zItemContext } from '../../utils/contract.ts';
+import { detectItem, extractContext } from '../../utils/detect/index.ts';
+import { fixtureDocument } from './fixture-document.ts';
 import { acmeWorkspace, decision, goal, rule } from './sync-fixtures.ts';
 
 describe('goal tree', () => {
@@ -128,5 +132,71 @@ describe('ownership rules', () => {
     expect(testRules(notion, { notionParents: ['Marketing'] }, acme.rules, null).kind).toBe('unowned');
     const owned = testRules(notion, { notionParents: ['Payments Wiki'] }, acme.rules, null);
     expect(owned.kind === 'owned' && owned.match.rule.teamId).toBe(acme.teams.payments.id);
+  });
+});
+
+describe('the rule tester on the facts a page yields', () => {
+  const at = '2026-01-01T00:00:00.000Z';
+  const demoRules: OwnershipRule[] = DEMO_RULES.map((r) => ({ ...r, version: 1, createdAt: at, updatedAt: at }));
+  const ownerOf = (result: ReturnType<typeof testRules>) => (result.kind === 'owned' ? result.match.rule.teamId : null);
+
+  it('reads typed names, links and ids as the containers a page yields, in the same shape', () => {
+    const typed = typedContext({
+      asanaProject: 'Website Relaunch, https://app.asana.com/1/1209876543200000/project/1211341031891299/list',
+      notionAncestor: `Platform, https://www.notion.so/acme/Engineering-Handbook-${DEMO.notionEngineeringHandbook}`,
+      gmailLabel: 'Support',
+      gmailSenderDomain: 'adyen.test, ana@acme.test',
+    });
+    expect(typed).toEqual({
+      asanaProjects: [{ name: 'Website Relaunch' }, { id: '1211341031891299' }],
+      notionParents: [{ name: 'Platform' }, { id: DEMO.notionEngineeringHandbook }],
+      gmailLabels: ['Support'],
+      gmailParticipants: ['someone@adyen.test', 'ana@acme.test'],
+    });
+    expect(zItemContext.parse(typed)).toEqual(typed);
+    // The page of the demo's Asana task yields the same facts for the same projects.
+    const page = extractContext('asana', fixtureDocument('sidebar/2026-11-01-asana-eu-launch.html')).context;
+    const byLink = typedContext({ asanaProject: `https://app.asana.com/0/${DEMO.asanaGrowthProject}/list` });
+    expect(page.asanaProjects).toContainEqual(expect.objectContaining(byLink.asanaProjects?.[0]));
+  });
+
+  it('owns each demo item as the demo rules would on its page: by URL, by a typed id or link, by a typed name', () => {
+    const v1 = 'https://app.asana.com/1/1209876543200000/project/1209876543210001/task/1209876543210042';
+    expect(ownerOf(testRules(v1, {}, demoRules, null))).toBe(DEMO.teams.growth);
+    const v0 = 'https://app.asana.com/0/0/1209876543210042';
+    expect(testRules(v0, {}, demoRules, null).kind).toBe('no-facts');
+    expect(ownerOf(testRules(v0, typedContext({ asanaProject: DEMO.asanaGrowthProject }), demoRules, null))).toBe(
+      DEMO.teams.growth,
+    );
+    const spec = 'https://www.notion.so/acme/SEPA-design-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718';
+    const handbook = `https://www.notion.so/acme/Engineering-Handbook-${DEMO.notionEngineeringHandbook}`;
+    expect(ownerOf(testRules(spec, typedContext({ notionAncestor: handbook }), demoRules, null))).toBe(
+      DEMO.teams.platform,
+    );
+    expect(ownerOf(testRules(spec, typedContext({ notionAncestor: 'Engineering Handbook' }), demoRules, null))).toBe(
+      null,
+    );
+    const thread = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs';
+    expect(ownerOf(testRules(thread, typedContext({ gmailSenderDomain: 'adyen.test' }), demoRules, null))).toBe(
+      DEMO.teams.payments,
+    );
+    expect(ownerOf(testRules(thread, typedContext({ gmailLabel: 'support' }), demoRules, null))).toBe(
+      DEMO.teams.support,
+    );
+    expect(ownerOf(testRules('https://acme.atlassian.net/browse/PAY-2', {}, demoRules, null))).toBe(
+      DEMO.teams.payments,
+    );
+  });
+
+  it('saves a pasted link to an Asana project or a Notion page as the id it names, other patterns as typed', () => {
+    expect(patternOf('asanaProject', 'https://app.asana.com/0/1209876543210001/list')).toBe('1209876543210001');
+    expect(patternOf('asanaProject', ' Website* ')).toBe('Website*');
+    expect(patternOf('notionAncestor', `https://www.notion.so/acme/Handbook-${DEMO.notionEngineeringHandbook}`)).toBe(
+      DEMO.notionEngineeringHandbook,
+    );
+    expect(patternOf('gmailSenderDomain', '*.adyen.test')).toBe('*.adyen.test');
+    // A detected item is one thing; a page the URL does not name stays as typed, to be corrected by its author.
+    expect(detectItem('https://example.com/x')).toBeNull();
+    expect(patternOf('notionAncestor', 'https://example.com/x')).toBe('https://example.com/x');
   });
 });
