@@ -94,7 +94,7 @@ describe('the hub over the demo workspace', () => {
     const team = await textOf(page, '[data-view="team"]');
     expect(team).toContain('Priya Natarajan');
     expect(team).toContain('Launch payments in the EU');
-    expect(team).toContain('Jira project key PAY');
+    expect(team).toContain('Jira project PAY');
     // PAY-1 and PAY-2 by owner link (the thread's sender sales@adyen.test does not match the `*.adyen.test` rule).
     expect(await textOf(page, 'section[aria-label="Jira items"]')).toContain('Retry failed SEPA debits');
     await screenshot(page, 'team');
@@ -228,7 +228,7 @@ describe('the hub over the demo workspace', () => {
       `${form} input[aria-label="Page URL to test"]`,
       'https://www.notion.so/acme/Plan-0123456789abcdef0123456789abcdef',
     );
-    await page.type(`${form} input[aria-label="Notion ancestor page"]`, 'Growth wiki 2026');
+    await page.type(`${form} input[aria-label="Notion ancestor pages"]`, 'Growth wiki 2026');
     expect(await textOf(page, `${form} [aria-label="Rule test result"]`)).toContain('Owned by Growth, via this rule');
     await clickButton('Create rule', form);
     await page.waitForSelector(form, { hidden: true });
@@ -283,7 +283,8 @@ describe('the hub over the demo workspace', () => {
     const labels = await page.$$eval('svg[role="img"]', (charts) =>
       charts.map((chart) => chart.getAttribute('aria-label')),
     );
-    expect(labels[0]).toBe('Linked items by tool: Jira 2, Asana 0, Notion 1, Gmail 0');
+    // The pricing thread is Payments' through the `*.adyen.test` sender-domain rule.
+    expect(labels[0]).toBe('Linked items by tool: Jira 2, Asana 0, Notion 1, Gmail 1');
     expect(await textOf(page, '[data-view="snapshot"]')).toContain('Switch SEPA Direct Debit to Stripe');
     await screenshot(page, 'snapshot');
     await clickButton('Export Markdown');

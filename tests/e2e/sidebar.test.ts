@@ -51,21 +51,21 @@ const tools = {
     url: 'https://www.notion.so/acme/SEPA-design-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
     host: 'www.notion.so',
     html: 'sidebar/2026-11-01-notion-sepa-design.html',
-    launcher: 'Unowned Launch payments in the EU · 1 decision',
+    launcher: 'Platform Launch payments in the EU · 1 decision',
     sidebar: ['Standardise on PostgreSQL 15', 'Grow revenue 20% in 2026'],
   },
   asana: {
     url: 'https://app.asana.com/0/1209876543210001/1209876543210042',
     host: 'app.asana.com',
     html: 'sidebar/2026-11-01-asana-eu-launch.html',
-    launcher: 'Growth No goal · 0 decisions',
+    launcher: 'Growth Grow revenue 20% in 2026 · 0 decisions',
     sidebar: ['Sofia Rossi', 'Nothing decided about this yet.'],
   },
   gmail: {
     url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
     host: 'mail.google.com',
     html: 'sidebar/2026-11-01-gmail-sepa-pricing.html',
-    launcher: 'Unowned No goal · 2 decisions',
+    launcher: 'Payments No goal · 2 decisions',
     sidebar: ['Switch SEPA Direct Debit to Stripe', 'SEPA checkout: collect the mandate'],
   },
 } as const;
@@ -158,7 +158,7 @@ describe('navigation and privacy', () => {
 
     const before = server.requests.length;
     await navigateInApp(page, 'https://acme.atlassian.net/browse/PAY-2', fixture('sidebar/2026-11-01-jira-pay-2.html'));
-    // Payments through its link; the goal comes from the PAY rule where the page names its project key.
+    // Payments and the goal through the PAY rule: the URL names the project key.
     expect((await launcherShows(page, '· 1 decision')).text).toMatch(/^Payments /);
     await frame.waitForFunction(() => document.querySelector('h1')?.textContent === 'Retry failed SEPA debits');
     expect(await frameText(frame)).toContain('Decisions (1)');
@@ -183,7 +183,8 @@ describe('navigation and privacy', () => {
 describe('actions', () => {
   it('sets an owner and logs a decision offline, shows them pending, and syncs them once the server is back', async () => {
     const page = await open(tools.notion.url, tools.notion.host, fixture(tools.notion.html));
-    await launcherShows(page, 'Unowned');
+    // Owned by the Engineering Handbook rule; the explicit link set below takes over from it.
+    await launcherShows(page, 'Platform');
     await openSidebar(page);
     const frame = await sidebarFrame(page, 'Standardise on PostgreSQL 15');
     await actionsEnabled(frame);
