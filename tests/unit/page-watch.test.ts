@@ -164,7 +164,12 @@ describe('watchItem', () => {
       expected: {
         item: { id: '2b7f1e0a9c3d81f2a3b4c5d6e7f80912' },
         title: 'Meeting notes',
-        context: { notionParents: ['Design', 'Research'] },
+        context: {
+          notionParents: [
+            { id: '6e5d4c3b2a1940f8e7d6c5b4a3928170', name: 'Design' },
+            { id: '8f7e6d5c4b3a49281706f5e4d3c2b1a0', name: 'Research' },
+          ],
+        },
       },
     },
   ])(
@@ -244,5 +249,16 @@ describe('page report bounds', () => {
       }
     }
     expect(schema.safeParse({ item, title: 'y'.repeat(TITLE_MAX + 1), context: {} }).success).toBe(false);
+  });
+
+  it('cut the id and the name of each container (an Asana project, a Notion ancestor) to the same bounds', () => {
+    const schema = messageSchemas['page.itemChanged'].data;
+    const long = 'x'.repeat(600);
+    const containers = Array.from({ length: 80 }, (_, index) => ({ id: `${index}${long}`, name: `${index}${long}` }));
+    for (const field of ['asanaProjects', 'notionParents'] as const) {
+      const bounded = boundPage({ title: '', context: { [field]: containers } });
+      expect(schema.safeParse({ item: null, ...bounded }).success, field).toBe(true);
+      expect(bounded.context[field]?.[0]).toEqual({ id: clip(`0${long}`, 255), name: clip(`0${long}`, 255) });
+    }
   });
 });

@@ -151,7 +151,15 @@ const cases: FixtureCase[] = [
     tool: 'notion',
     fixture: 'notion/2026-12-01-meeting-notes-research.html',
     url: 'https://www.notion.so/acme/Meeting-notes-2b7f1e0a9c3d81f2a3b4c5d6e7f80912',
-    expected: { title: 'Meeting notes', context: { notionParents: ['Design', 'Research'] } },
+    expected: {
+      title: 'Meeting notes',
+      context: {
+        notionParents: [
+          { id: '6e5d4c3b2a1940f8e7d6c5b4a3928170', name: 'Design' },
+          { id: '8f7e6d5c4b3a49281706f5e4d3c2b1a0', name: 'Research' },
+        ],
+      },
+    },
   },
 ];
 

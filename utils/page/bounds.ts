@@ -4,14 +4,14 @@
  * controls these texts (any sender controls a Gmail subject), so they are cut to size here, never refused there:
  * one over-long title must not take Hallway off the page.
  */
-import type { ItemContext } from '../contract.ts';
+import type { Container, ItemContext } from '../contract.ts';
 import type { PageContext } from '../sites/types.ts';
 
 export const TITLE_MAX = 1000;
 
 /** Every text fact of the context has its bound (a new one fails to type-check here); other facts pass as they are. */
 type ContextBounds = {
-  [K in keyof Required<ItemContext>]: Required<ItemContext>[K] extends readonly string[]
+  [K in keyof Required<ItemContext>]: Required<ItemContext>[K] extends readonly (string | Container)[]
     ? { each: number; count: number }
     : Required<ItemContext>[K] extends string
       ? { each: number }
@@ -37,6 +37,16 @@ export function clip(text: string, max: number): string {
   return `${cut}…`;
 }
 
+/** A container's id and name each cut to `max` (an id that long is no real id, but must not lose the report). */
+function clipContainer(entry: unknown, max: number): unknown {
+  if (typeof entry !== 'object' || entry === null) return entry;
+  const { id, name } = entry as Container;
+  return {
+    ...(typeof id === 'string' ? { id: clip(id, max) } : {}),
+    ...(typeof name === 'string' ? { name: clip(name, max) } : {}),
+  };
+}
+
 /** The page's title and context within the bounds the background accepts. */
 export function boundPage(page: PageContext): PageContext {
   const context: Record<string, unknown> = {};
@@ -46,7 +56,7 @@ export function boundPage(page: PageContext): PageContext {
     else if (bound && Array.isArray(value)) {
       context[field] = value
         .slice(0, bound.count)
-        .map((entry) => (typeof entry === 'string' ? clip(entry, bound.each) : entry));
+        .map((entry) => (typeof entry === 'string' ? clip(entry, bound.each) : clipContainer(entry, bound.each)));
     } else context[field] = value;
   }
   return { title: clip(page.title, TITLE_MAX), context: context as ItemContext };
