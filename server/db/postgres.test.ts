@@ -1,6 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { zApiError, zMe, zMutationBatchResult } from '../../utils/contract.ts';
+import { generateToken } from '../domain/tokens.ts';
 import { createTemporaryDatabase } from '../testing/databases.ts';
+import { startServer } from '../testing/server-process.ts';
+import { isUnavailable } from './errors.ts';
 import { openPostgres } from './postgres.ts';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -33,9 +38,87 @@ if (postgresUrl) {
       await admin.end();
       expect(ended?.count).toBeGreaterThan(0);
 
-      await vi.waitFor(() => expect(logged).toHaveBeenCalled());
+      // The socket closes when the ended backend exits, which a loaded machine may take a while to see.
+      await vi.waitFor(() => expect(logged).toHaveBeenCalled(), { timeout: 5000 });
       expect(String(logged.mock.calls[0]?.[0])).toMatch(/closed an idle connection/);
       expect(await db.query<{ answer: number }>('SELECT 42 AS answer')).toEqual([{ answer: 42 }]);
+    });
+
+    it("answers 503 with Retry-After when PostgreSQL ends a request's connection mid-transaction, and lives on", async () => {
+      const database = await createTemporaryDatabase(postgresUrl);
+      cleanups.push(database.drop);
+      const token = generateToken();
+      const server = await startServer({ DATABASE_URL: database.url, HALLWAY_BOOTSTRAP_TOKEN: token });
+      cleanups.push(async () => void server.child.kill('SIGKILL'));
+      const call = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: response.status, headers: response.headers, body: await response.json() };
+      };
+      const workspaceId = zMe.parse((await call('GET', '/v1/me')).body).workspace.id;
+      const session = async () => {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        cleanups.push(() => client.end());
+        return client;
+      };
+
+      // Another session holds the workspace's row lock, so the request waits inside its transaction.
+      const holder = await session();
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
+      const batch = {
+        mutations: [{ mutationId: randomUUID(), type: 'goal.create', id: randomUUID(), data: { title: 'Ship it' } }],
+      };
+      const pending = call('POST', '/v1/mutations', batch);
+      const admin = await session();
+      const waiting = await vi.waitFor(
+        async () => {
+          const { rows } = await admin.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          expect(rows).toHaveLength(1);
+          return rows[0]?.pid;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      await admin.query('SELECT pg_terminate_backend($1)', [waiting]);
+
+      const response = await pending;
+      expect(response.status).toBe(503);
+      expect(zApiError.parse(response.body).error.code).toBe('unavailable');
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+      // The process is still here: once the lock is free, the client's retry applies.
+      await holder.query('ROLLBACK');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(server.child.exitCode).toBeNull();
+      const retried = await call('POST', '/v1/mutations', batch);
+      expect(retried.status).toBe(200);
+      expect(zMutationBatchResult.parse(retried.body).results.map((result) => result.status)).toEqual(['applied']);
+    });
+
+    it('survives PostgreSQL ending a transaction left idle, and the next transaction works', async () => {
+      const database = await createTemporaryDatabase(postgresUrl);
+      // One connection: the next transaction gets a new one only if the broken one was not put back.
+      const db = openPostgres(database.url, 1);
+      cleanups.push(database.drop, () => db.close());
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      cleanups.push(async () => logged.mockRestore());
+
+      const idle = db.transaction(async (tx) => {
+        await tx.query("SET LOCAL idle_in_transaction_session_timeout = '50ms'");
+        // PostgreSQL ends the session while the transaction waits here, as a failover would.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return tx.query('SELECT 1');
+      });
+      await expect(idle).rejects.toSatisfy(isUnavailable);
+      expect(await db.transaction((tx) => tx.query<{ answer: number }>('SELECT 42 AS answer'))).toEqual([
+        { answer: 42 },
+      ]);
     });
   });
 }

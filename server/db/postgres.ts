@@ -38,6 +38,14 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: a connection PostgreSQL ends mid-transaction (a restart,
+      // a failover, an idle-in-transaction timeout, an administrator) would be an unhandled 'error' event and end the
+      // process. The query in flight, or the next one, fails on its own; the connection is then destroyed.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      client.on('error', onError);
       // A connection whose ROLLBACK failed is in an unknown state: destroy it instead of returning it to the pool.
       let broken: Error | undefined;
       try {
@@ -46,12 +54,15 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
+        if (!lost) {
+          await client.query('ROLLBACK').catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+        }
         throw error;
       } finally {
-        client.release(broken);
+        client.removeListener('error', onError);
+        client.release(lost ?? broken);
       }
     },
     close: () => pool.end(),
