@@ -156,8 +156,10 @@ export const zDecisionInput = z.object({
   title: name(200),
   rationale: text(20_000).default(''),
   status: z.enum(['proposed', 'accepted', 'reverted']).default('accepted'),
+  /** When it was decided, as the user says; when it was logged is the server's `createdAt`. */
   decidedAt: zTimestamp,
-  decidedBy: name(120),
+  /** Ignored by the server, which records the token's user; a client may fill it for its own display. */
+  decidedBy: name(120).optional(),
   teamId: zEntityId.nullable().default(null),
   goalId: zEntityId.nullable().default(null),
   itemKeys: z.array(name(512)).max(DECISION_ITEM_KEYS_MAX).default([]),
@@ -169,6 +171,7 @@ export const zDecisionInput = z.object({
 /** `status` becomes `superseded` and `supersededBy` is set by the server when a later decision supersedes this one. */
 export const zDecision = zDecisionInput.extend({
   ...entityMeta,
+  decidedBy: name(120),
   status: zDecisionStatus,
   supersededBy: zEntityId.nullable(),
 });

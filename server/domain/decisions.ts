@@ -14,6 +14,8 @@ export async function createDecision(
   session: WriteSession,
   id: string,
   input: z.output<typeof zDecisionInput>,
+  /** Who decided: the caller, whatever the input says. Only the demo seed names other people. */
+  decidedBy = session.actor.userName,
 ): Promise<Decision> {
   requirePermission(session.actor, 'decision.write');
   const replaced = input.supersedes
@@ -25,7 +27,7 @@ export async function createDecision(
       `decision ${replaced.id} is already superseded by ${replaced.supersededBy}`,
     );
   }
-  const created = await insertEntity(session, decisions, id, newDecisionFields(input));
+  const created = await insertEntity(session, decisions, id, newDecisionFields(input, decidedBy));
   if (replaced) {
     await updateEntity(session, decisions, replaced, null, {
       ...fieldsOf(replaced),
@@ -36,8 +38,12 @@ export async function createDecision(
   return created;
 }
 
-/** A new decision's stored fields: nothing supersedes it yet. */
-export const newDecisionFields = (input: z.output<typeof zDecisionInput>) => ({ ...input, supersededBy: null });
+/** A new decision's stored fields: `decidedBy` as the server attributes it, and nothing supersedes it yet. */
+export const newDecisionFields = (input: z.output<typeof zDecisionInput>, decidedBy: string) => ({
+  ...input,
+  decidedBy,
+  supersededBy: null,
+});
 
 /** Adds item keys to a decision (see the contract's `decision.linkItems`): a new version with the keys it lacked. */
 export async function linkDecisionItems(

@@ -129,7 +129,7 @@ export class InsertRun {
       case 'decision.create':
         // Superseding also rewrites the replaced decision: that one goes the one-by-one way.
         if (mutation.data.supersedes) return false;
-        table = this.#tables.decisions.add(mutation.id, newDecisionFields(mutation.data));
+        table = this.#tables.decisions.add(mutation.id, newDecisionFields(mutation.data, session.actor.userName));
         references = [mutation.data.teamId, mutation.data.goalId];
         break;
       case 'item.upsert':

@@ -263,6 +263,54 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     expect((await ws.admin.delete(`/v1/decisions/${first.id}`)).status).toBe(404);
   });
 
+  it("names the token's user as who decided and the server's clock as when it was logged, whatever the body says (P14)", async () => {
+    const ws = await server.workspace();
+    const forged = {
+      decidedAt: '2020-03-04T05:06:07Z',
+      decidedBy: 'Demo admin (CEO)',
+      createdAt: '2020-03-04T05:06:07Z',
+      updatedAt: '2020-03-04T05:06:07Z',
+      version: 7,
+    };
+    const before = Date.now();
+    const rest = zDecision.parse((await ws.member.post('/v1/decisions', { ...forged, title: 'Over REST' })).body);
+    const ids = [randomUUID(), randomUUID()];
+    const pushed = await ws.member.post('/v1/mutations', {
+      mutations: [
+        // A plain create goes the batched way, a superseding one the one-by-one way: both must hold.
+        { mutationId: randomUUID(), type: 'decision.create', id: ids[0], data: { ...forged, title: 'Pushed' } },
+        {
+          mutationId: randomUUID(),
+          type: 'decision.create',
+          id: ids[1],
+          data: { ...forged, title: 'Pushed again', supersedes: rest.id },
+        },
+      ],
+    });
+    expect(pushed.status).toBe(200);
+    const after = Date.now();
+    for (const id of [rest.id, ...ids]) {
+      const stored = zDecision.parse((await ws.viewer.get(`/v1/decisions/${id}`)).body);
+      expect(stored.decidedBy).toBe('member user');
+      // The decision's own date is kept, apart from when it was logged.
+      expect(stored.decidedAt).toBe('2020-03-04T05:06:07.000Z');
+      expect(Date.parse(stored.createdAt)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(stored.createdAt)).toBeLessThanOrEqual(after);
+      expect(stored.version).toBeLessThanOrEqual(2);
+    }
+    const link = zLink.parse(
+      (
+        await ws.member.post('/v1/links', {
+          kind: 'related',
+          itemKey: 'notion:a',
+          relatedItemKey: 'notion:b',
+          createdBy: 'CEO',
+        })
+      ).body,
+    );
+    expect(link.createdBy).toBe('member user');
+  });
+
   it('upserts items by key and finds them by key', async () => {
     const ws = await server.workspace();
     const first = await ws.member.post('/v1/items', { ref: jiraRef('PAY-7'), title: 'Old title' });

@@ -241,15 +241,12 @@ export async function seedDemo(db: Database, workspaceId: string, now: Date = ne
         decidedBy: string,
         supersedes: string | null = null,
       ) =>
-        createDecision(s, decisions[key], {
-          ...input,
-          status: 'accepted',
-          decidedAt,
+        createDecision(
+          s,
+          decisions[key],
+          { ...input, status: 'accepted', decidedAt, quote: null, sourceUrl: null, supersedes },
           decidedBy,
-          quote: null,
-          sourceUrl: null,
-          supersedes,
-        });
+        );
       await decision(
         'adyen',
         {

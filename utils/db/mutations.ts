@@ -17,7 +17,7 @@ export type ReadRow = (entity: EntityName, id: string) => EntityRow | null;
 export interface MutationMeta {
   /** ISO timestamp of the local write. */
   now: string;
-  /** Display name of the local user, for fields the server fills in from the token (link.createdBy). */
+  /** Display name of the local user, for fields the server fills in from the token (link.createdBy, decision.decidedBy). */
   actor: string;
 }
 
@@ -70,7 +70,7 @@ export function applyMutation(
     case 'link.delete':
       return [{ entity: entityOf(mutation), id: mutation.id, row: null }];
     case 'decision.create': {
-      const decision = { ...mutation.data, ...created, supersededBy: null };
+      const decision = { ...mutation.data, ...created, decidedBy: meta.actor, supersededBy: null };
       const effects: RowEffect[] = [{ entity: 'decision', id: mutation.id, row: decision }];
       const superseded = mutation.data.supersedes ? read('decision', mutation.data.supersedes) : null;
       if (superseded) {
