@@ -14,6 +14,21 @@ describe('the capture draft', () => {
     expect(quoteOf(' \n\t\u00a0')).toEqual({ quote: null, quoteState: { kind: 'none', reason: 'blank' } });
   });
 
+  it('drops NUL and the other characters no text field keeps from a selection, before deciding it is blank', () => {
+    // PostgreSQL refuses NUL: kept, it would lose the logged decision; the form shows what will be stored.
+    expect(quoteOf('Ship\u0000 it\uFFFF\u0007 \uD800now')).toEqual({
+      quote: 'Ship it now',
+      quoteState: { kind: 'quote' },
+    });
+    expect(quoteOf('\u0000\u0001 \uFFFE')).toEqual({ quote: null, quoteState: { kind: 'none', reason: 'blank' } });
+    const draft = draftOf(
+      { selectionText: 'x', pageUrl: ISSUE },
+      { item: null, title: 'Retry\u0000 \uFFFFpayments' },
+      [],
+    );
+    expect(draft.item?.title).toBe('Retry payments');
+  });
+
   it('cuts a selection longer than the contract allows, on a code point, and says how long it was', () => {
     const huge = `${'a'.repeat(QUOTE_MAX - 1)}😀${'b'.repeat(10_000_000)}`;
     const { quote, quoteState } = quoteOf(huge);

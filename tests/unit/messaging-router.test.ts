@@ -53,6 +53,27 @@ describe('createMessageRouter', () => {
     expect(received).toEqual([{ data: { item: jiraItem, title: 'Pay', context: {} }, tabId: 7 }]);
   });
 
+  it('removes NUL and the other characters no text field keeps from a page report instead of refusing it', async () => {
+    const { route, received } = routerRecording();
+    const dirty = {
+      item: { ...jiraItem, project: 'PAY\u0000' },
+      title: 'Pay\u0000 now\uFFFF\uD800',
+      context: { jiraProject: 'Pay\u0000ments', gmailLabels: ['In\u0001box'] },
+    };
+    const answer = await route({ type: 'page.itemChanged', data: dirty }, contentSender);
+    expect(answer).toEqual({ ok: true, value: { tabId: 7 } });
+    expect(received).toEqual([
+      {
+        data: {
+          item: { ...jiraItem, project: 'PAY' },
+          title: 'Pay now',
+          context: { jiraProject: 'Payments', gmailLabels: ['Inbox'] },
+        },
+        tabId: 7,
+      },
+    ]);
+  });
+
   it('answers unknown types, bad data and foreign senders with an error, without calling a handler', async () => {
     const { route, received } = routerRecording();
     const unknown = await route({ type: 'db.dropEverything', data: {} }, contentSender);

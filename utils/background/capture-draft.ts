@@ -4,7 +4,7 @@
  * address never land in the window's URL or the browser history.
  */
 import { type Browser, browser } from 'wxt/browser';
-import type { ItemContext, ItemRef } from '../contract.ts';
+import { type ItemContext, type ItemRef, sanitizeText } from '../contract.ts';
 import { detectItem } from '../detect/index.ts';
 import { displayText } from '../search/normalize.ts';
 
@@ -48,8 +48,9 @@ function truncate(text: string, max: number): string {
 
 export function quoteOf(selectionText: string | undefined): { quote: string | null; quoteState: QuoteState } {
   if (selectionText === undefined) return { quote: null, quoteState: { kind: 'none', reason: 'page' } };
-  if (!selectionText.trim()) return { quote: null, quoteState: { kind: 'none', reason: 'blank' } };
-  const quote = selectionText.trim().toWellFormed();
+  // What the contract would drop anyway (NUL, lone surrogates…) goes first, so the form shows what will be stored.
+  const quote = sanitizeText(selectionText).trim();
+  if (!quote) return { quote: null, quoteState: { kind: 'none', reason: 'blank' } };
   if (quote.length <= QUOTE_MAX) return { quote, quoteState: { kind: 'quote' } };
   return { quote: truncate(quote, QUOTE_MAX), quoteState: { kind: 'truncated', originalLength: quote.length } };
 }
@@ -64,7 +65,7 @@ export function draftOf(click: ContextClick, tab: ClickedTab, jiraHosts: readonl
   const sourceUrl = httpUrl(click.frameUrl ?? click.pageUrl);
   const ref = sourceUrl ? detectItem(sourceUrl, { jiraHosts: [...jiraHosts] }) : null;
   const reported = ref && tab.item?.ref.key === ref.key ? tab.item : null;
-  const title = displayText(reported?.title || (click.frameUrl ? '' : tab.title), 1000);
+  const title = displayText(sanitizeText(reported?.title || (click.frameUrl ? '' : tab.title)), 1000);
   return {
     ...quoteOf(click.selectionText),
     sourceUrl,

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { safeHttpUrl } from '../../components/ui/safe-url.ts';
 import { decisionStatusDisplay, goalStatusDisplay } from '../../components/ui/status.ts';
 import { shortDate } from '../../components/ui/time.ts';
+import { sanitizeText } from '../contract.ts';
 import type { HubRoute } from '../hub-links.ts';
 import type { SearchKind, SearchRecord } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
@@ -32,15 +33,14 @@ export interface OmniboxDeps {
 }
 
 /**
- * Characters an XML 1.0 document cannot hold (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone surrogates),
- * plus DEL and the C1 controls, which it can hold but no one wants to see. Chrome rejects a description with any
- * of the first kind, and with it every suggestion offered together.
+ * Text for a description, markup or not: what no text field keeps dropped (the contract's `sanitizeText`: NUL and
+ * the other C0 controls, U+FFFE, U+FFFF, lone surrogates, which XML 1.0 cannot hold, so Chrome rejects the
+ * description and every suggestion offered with it), the C1 controls too, and tabs and newlines as spaces.
  */
-const NOT_DESCRIPTION_TEXT = /\p{Cc}|\p{Cs}|[\uFFFE\uFFFF]/gu;
-
-/** Text for a description, markup or not: unrepresentable characters dropped, tabs and newlines as spaces. */
 export function descriptionText(text: string): string {
-  return text.replace(/[\t\n\r]/g, ' ').replace(NOT_DESCRIPTION_TEXT, '');
+  return sanitizeText(text)
+    .replace(/[\t\n\r]/g, ' ')
+    .replace(/\p{Cc}/gu, '');
 }
 
 /**

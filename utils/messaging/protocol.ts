@@ -5,7 +5,7 @@
  * Content scripts import only the types of this module (through `client.ts`), so zod never enters their bundle.
  */
 import { z } from 'zod';
-import { type ItemContext, type ItemRef, zItemContext, zItemRef } from '../contract.ts';
+import { type ItemContext, type ItemRef, sanitizeText, zItemContext, zItemRef } from '../contract.ts';
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
 import type { ResolvedContext } from '../resolve/index.ts';
@@ -14,13 +14,16 @@ import type { Exposure } from '../sidebar-host/session-keys.ts';
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
 export type SenderKind = 'content' | 'extension';
 
+/** Text from a page: what no text field keeps (NUL, lone surrogates…) removed, as the contract's own strings do. */
+const pageText = (max: number) => z.string().overwrite(sanitizeText).max(max);
+
 export const messageSchemas = {
   /** Content -> background: the work item in front of the user changed (null: this page shows no item). */
   'page.itemChanged': {
     from: 'content',
     data: z.object({
       item: zItemRef.nullable(),
-      title: z.string().max(1000).default(''),
+      title: pageText(1000).default(''),
       context: zItemContext.default({}),
     }),
   },
@@ -31,7 +34,7 @@ export const messageSchemas = {
   /** Content -> background: whether the page leaves the open sidebar visible and uncovered (clickjacking guard). */
   'sidebar.exposure': {
     from: 'content',
-    data: z.object({ clear: z.boolean(), reason: z.string().max(120) }),
+    data: z.object({ clear: z.boolean(), reason: pageText(120) }),
   },
   /** Extension page -> background: one local write (mirror + outbox in one transaction), synced later. */
   'mirror.write': { from: 'extension', data: zLocalWrite },
