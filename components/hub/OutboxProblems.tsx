@@ -1,9 +1,11 @@
 /**
  * Writes the server refused or that conflict with a newer version stay in the outbox until the user decides: this
- * shows them with the server's own message, on every view, with retry-over (conflicts) and discard.
+ * shows them with the server's own message and the text they carry, on every view, with edit and send again
+ * (refused text), retry-over (conflicts) and discard.
  */
 import { useState } from 'react';
 import type { OutboxRow } from '../../utils/db/schema.ts';
+import { RefusedWriteText } from '../shared/RefusedWriteText.tsx';
 import { Button } from '../ui/Button.tsx';
 import { attempt, ErrorText } from './common.tsx';
 import { useHubData, writeMirror } from './data.tsx';
@@ -28,33 +30,41 @@ export function OutboxProblems() {
           {problems.map((row) => (
             <li
               key={row.mutationId}
-              className="flex items-center gap-3 rounded-md bg-red-50 px-3 py-1.5 text-red-800 dark:bg-red-500/10 dark:text-red-300"
+              className="flex flex-col gap-1 rounded-md bg-red-50 px-3 py-1.5 text-red-800 dark:bg-red-500/10 dark:text-red-300"
             >
-              <span className="font-medium">
-                {row.status === 'conflict' ? 'Conflict' : 'Refused by the server'}: {describe(row)}
-              </span>
-              <span className="min-w-0 flex-1 truncate" title={row.error?.message}>
-                {row.error?.message ?? 'No reason given.'}
-              </span>
-              {row.status === 'conflict' ? (
+              <div className="flex items-center gap-3">
+                <span className="font-medium">
+                  {row.status === 'conflict' ? 'Conflict' : 'Refused by the server'}: {describe(row)}
+                </span>
+                <span className="min-w-0 flex-1 truncate" title={row.error?.message}>
+                  {row.error?.message ?? 'No reason given.'}
+                </span>
+                {row.status === 'conflict' ? (
+                  <Button
+                    size="sm"
+                    onClick={() =>
+                      attempt(() => writeMirror({ kind: 'overwriteConflict', mutationId: row.mutationId }), setError)
+                    }
+                  >
+                    Keep mine
+                  </Button>
+                ) : null}
                 <Button
                   size="sm"
+                  variant="ghost"
                   onClick={() =>
-                    attempt(() => writeMirror({ kind: 'overwriteConflict', mutationId: row.mutationId }), setError)
+                    attempt(() => writeMirror({ kind: 'discardWrite', mutationId: row.mutationId }), setError)
                   }
                 >
-                  Keep mine
+                  Discard
                 </Button>
-              ) : null}
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() =>
-                  attempt(() => writeMirror({ kind: 'discardWrite', mutationId: row.mutationId }), setError)
-                }
-              >
-                Discard
-              </Button>
+              </div>
+              <RefusedWriteText
+                row={row}
+                write={async (write) => {
+                  await writeMirror(write);
+                }}
+              />
             </li>
           ))}
         </ul>

@@ -1,8 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
+import type { LocalWrite } from '../../utils/db/commands.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
+import { RefusedWriteText } from '../shared/RefusedWriteText.tsx';
 import { Button } from '../ui/Button.tsx';
 import { Section } from './Section.tsx';
 import { summarizeSync } from './sync-summary.ts';
@@ -92,19 +94,25 @@ const describeMutation = (row: OutboxRow) => {
   return mutation.type.replace('.', ' ');
 };
 
+async function writeLocal(write: LocalWrite): Promise<void> {
+  const result = await sendMessage('mirror.write', write);
+  if (!result.ok) throw new Error(result.error.message);
+}
+
 /** A write the server refused or that conflicts: the user decides, nothing disappears on its own. */
 function FailedWrite({ row }: { row: OutboxRow }) {
   const resolve = (kind: 'overwriteConflict' | 'discardWrite') =>
     void sendMessage('mirror.write', { kind, mutationId: row.mutationId });
   return (
-    <li className="flex items-center justify-between gap-3 px-3 py-2" data-outbox-status={row.status}>
-      <div className="min-w-0">
+    <li className="flex items-start justify-between gap-3 px-3 py-2" data-outbox-status={row.status}>
+      <div className="flex min-w-0 flex-col gap-1">
         <p className="truncate text-xs font-medium">{describeMutation(row)}</p>
         <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
           {row.status === 'conflict'
             ? 'Changed on the server since you edited it.'
             : `Rejected: ${row.error?.message ?? 'unknown reason'}`}
         </p>
+        <RefusedWriteText row={row} write={writeLocal} />
       </div>
       <div className="flex shrink-0 gap-1">
         {row.status === 'conflict' ? (

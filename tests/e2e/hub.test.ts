@@ -441,6 +441,48 @@ describe('the hub over the demo workspace', () => {
     expect(team).toEqual({ slug: 'data-platform', description: 'Pipelines and the warehouse' });
   });
 
+  it('keeps a team the server refused for its slug, with its text, until it is edited and sent again', async () => {
+    await goTo(page, '#/teams', 'teams');
+    // Another admin takes the slug first; this browser has not pulled it, so nothing here knows yet.
+    const taken = await fetch(`${server.url}/v1/mutations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        mutations: [
+          {
+            mutationId: crypto.randomUUID(),
+            type: 'team.create',
+            id: crypto.randomUUID(),
+            data: { name: 'Field Ops (elsewhere)', slug: 'field-ops' },
+          },
+        ],
+      }),
+    });
+    expect(((await taken.json()) as { results: { status: string }[] }).results[0]?.status).toBe('applied');
+    await clickButton('New team');
+    const form = 'form[aria-label="New team"]';
+    await page.type(`${form} ::-p-aria(Name)`, 'Field Ops');
+    await clickButton('Create team', form);
+    const refusals = 'ul[aria-label="Refused changes"]';
+    await page.waitForSelector(`${refusals} [data-write-text="slug"]`, { timeout: 30_000 });
+    const refusal = await textOf(page, refusals);
+    expect(refusal).toContain('Refused by the server: team create');
+    expect(await textOf(page, `${refusals} [data-write-text="name"]`)).toBe('Field Ops');
+    expect(await textOf(page, `${refusals} [data-write-text="slug"]`)).toBe('field-ops');
+
+    await clickButton('Edit', refusals);
+    const edit = 'form[aria-label="Edit the refused write"]';
+    const slug = await page.waitForSelector(`${edit} ::-p-aria(Slug)`);
+    await slug?.click({ count: 3 });
+    await slug?.type('field-operations');
+    await clickButton('Send again', edit);
+    await outboxDrained(page);
+    expect(await serverRows('SELECT name FROM teams WHERE slug = $1', ['field-operations'])).toEqual([
+      { name: 'Field Ops' },
+    ]);
+    await page.waitForSelector(refusals, { hidden: true });
+  });
+
   it('renders in dark mode, chosen in the one theme setting every Hallway page shares', async () => {
     await goTo(page, '#/goals', 'goals');
     await page.click('button[aria-pressed][aria-pressed="false"]::-p-text(dark)');

@@ -6,7 +6,9 @@ import { openDb } from '../../utils/db/index.ts';
 import { touchesOf } from '../../utils/db/mutations.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { DEXIE_VERSIONS, declareVersions } from '../../utils/db/versions.ts';
+import { textsOf } from '../../utils/db/write-text.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { applyPushResults } from '../../utils/sync/apply.ts';
 import { acmeWorkspace, goalLink, jiraRef, ownerLink, relatedLink, uuid } from './sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
@@ -160,6 +162,62 @@ describe('local writes', () => {
       .filter((link) => link.kind === 'owner')
       .toArray();
     expect(owners).toEqual([oldOwner]);
+  });
+
+  it('keeps a write the server refused for its content, with its text, until the user edits and resends or discards it', async () => {
+    const { db } = await seeded();
+    const decision = {
+      title: 'Ship retries',
+      rationale: 'Soft declines recover.',
+      quote: 'retry twice',
+      decidedAt: '2026-04-01T12:00:00Z',
+      decidedBy: 'Ana',
+      itemKeys: [],
+    };
+    const { ids, mutationIds } = await performWrite(db, { kind: 'logDecision', decision }, env);
+    const [decisionId, mutationId] = [ids[0] as string, mutationIds[0] as string];
+    const meta = { now: '2026-04-01T12:00:01Z', actor: 'Ana' };
+    await applyPushResults(
+      db,
+      [{ mutationId, status: 'rejected', code: 'invalid', message: 'title: not allowed' }],
+      meta,
+    );
+
+    // Taken back from the decision log, but the outbox row keeps every word, as refused.
+    expect(await db.decisions.get(decisionId)).toBeUndefined();
+    const [refused] = await db.outbox.toArray();
+    expect(refused).toMatchObject({ status: 'rejected', error: { message: 'title: not allowed' } });
+    expect(textsOf((refused as OutboxRow).mutation)).toEqual([
+      { field: 'title', label: 'Title', value: 'Ship retries' },
+      { field: 'rationale', label: 'Rationale', value: 'Soft declines recover.' },
+      { field: 'quote', label: 'Quote', value: 'retry twice' },
+    ]);
+
+    // Only text can be edited, and only on a refused write.
+    await expect(
+      performWrite(db, { kind: 'editRefused', mutationId, texts: { decidedAt: '2020-01-01T00:00:00Z' } }, env),
+    ).rejects.toThrow('no text to edit in the decidedAt');
+    const edited = await performWrite(
+      db,
+      { kind: 'editRefused', mutationId, texts: { title: 'Ship two retries\u0000' } },
+      env,
+    );
+    expect(edited.ids).toEqual([decisionId]);
+    expect(edited.mutationIds[0]).not.toBe(mutationId);
+    const [again] = await db.outbox.toArray();
+    expect(again).toMatchObject({ status: 'pending', attempts: 0, mutationId: edited.mutationIds[0] });
+    expect(again?.error).toBeUndefined();
+    expect(await db.decisions.get(decisionId)).toMatchObject({
+      title: 'Ship two retries',
+      rationale: decision.rationale,
+    });
+    await expect(
+      performWrite(
+        db,
+        { kind: 'editRefused', mutationId: edited.mutationIds[0] as string, texts: { title: 'x' } },
+        env,
+      ),
+    ).rejects.toThrow('Only a write the server refused');
   });
 
   it('discarding a rejected write shows the server state again', async () => {

@@ -42,6 +42,12 @@ export const zLocalWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('overwriteConflict'), mutationId: zEntityId }),
   /** Drops a rejected or conflicting write; the entity shows the server's state again. */
   z.object({ kind: z.literal('discardWrite'), mutationId: zEntityId }),
+  /** Sends a rejected write again with its text fields edited (`texts`: field -> new text; see write-text.ts). */
+  z.object({
+    kind: z.literal('editRefused'),
+    mutationId: zEntityId,
+    texts: z.record(z.string().max(64), z.string().max(20_000)),
+  }),
 ]);
 export type LocalWrite = z.input<typeof zLocalWrite>;
 export type ParsedLocalWrite = z.output<typeof zLocalWrite>;

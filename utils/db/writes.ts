@@ -17,6 +17,7 @@ import { type LocalWrite, type LocalWriteResult, type ParsedLocalWrite, zLocalWr
 import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow, touchesOf } from './mutations.ts';
 import { keepBase, readRow, replayTouches, splitTouch, writeEffects } from './overlay.ts';
 import { ENTITY_TABLES, type EntityRow, type HallwayDexie, type OutboxRow, type Touch, touchOf } from './schema.ts';
+import { textsOf } from './write-text.ts';
 
 export interface WriteEnv {
   now: () => number;
@@ -50,7 +51,7 @@ type PlannedMutation = z.input<typeof zMutation>;
 
 const metaOf = (env: WriteEnv): MutationMeta => ({ now: new Date(env.now()).toISOString(), actor: env.actor });
 
-type EntityWrite = Exclude<ParsedLocalWrite, { kind: 'overwriteConflict' | 'discardWrite' }>;
+type EntityWrite = Exclude<ParsedLocalWrite, { kind: 'overwriteConflict' | 'discardWrite' | 'editRefused' }>;
 
 /** The tables every local write runs over. */
 export const WRITE_TABLES = [...ENTITY_TABLES, 'outbox', 'bases'];
@@ -62,6 +63,7 @@ export async function performWrite(db: HallwayDexie, unchecked: LocalWrite, env:
     if (write.kind === 'overwriteConflict' || write.kind === 'discardWrite') {
       return resolveOutboxRow(db, write.kind, write.mutationId, env);
     }
+    if (write.kind === 'editRefused') return editRefused(db, write.mutationId, write.texts, env);
     const mutations = await planMutations(db, write, env);
     const { role } = env;
     for (const { type } of mutations) {
@@ -226,6 +228,39 @@ async function replacedLinks(db: HallwayDexie, mutation: Mutation): Promise<Touc
     .filter((link) => link.kind === kind && link.id !== mutation.id)
     .toArray();
   return current.map((link) => touchOf('link', link.id));
+}
+
+/**
+ * A rejected write with its text edited, queued again under a new mutation id (the server answers the old one with
+ * its refusal). Only the write's text fields change, and the result must pass the contract like any new write.
+ */
+async function editRefused(
+  db: HallwayDexie,
+  mutationId: string,
+  texts: Record<string, string>,
+  env: WriteEnv,
+): Promise<LocalWriteResult> {
+  const row = await db.outbox.where('mutationId').equals(mutationId).first();
+  if (row?.status !== 'rejected') {
+    throw new LocalWriteError('not_resolvable', 'Only a write the server refused can be edited and sent again.');
+  }
+  const editable = new Set(textsOf(row.mutation).map(({ field }) => field));
+  const unknown = Object.keys(texts).filter((field) => !editable.has(field));
+  if (editable.size === 0 || unknown.length > 0) {
+    const what = unknown.length > 0 ? `the ${unknown.join(', ')} of this write` : 'this write';
+    throw new LocalWriteError('not_resolvable', `There is no text to edit in ${what}.`);
+  }
+  const data = { ...(row.mutation as { data: object }).data, ...texts };
+  const mutation = zMutation.parse({ ...row.mutation, mutationId: env.newId(), data });
+  await db.outbox.update(row.seq as number, {
+    mutationId: mutation.mutationId,
+    mutation,
+    status: 'pending',
+    attempts: 0,
+    error: undefined,
+  });
+  await replayTouches(db, row.touches, metaOf(env));
+  return { ids: [mutation.id], mutationIds: [mutation.mutationId] };
 }
 
 async function resolveOutboxRow(
