@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import type { Decision } from '../../utils/contract.ts';
+import { searchAmong } from '../shared/engine-search.ts';
 import { type CurrentItem, itemInput, type SavedWrite, writeLocal } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
@@ -50,6 +51,8 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { teams, goals } = usePickOptions();
+  const searchTeams = searchAmong(['team'], teams);
+  const searchGoals = searchAmong(['goal'], goals);
   // The popup shows the form before the current tab's item is resolved: take the team and goal when they arrive.
   useEffect(() => setTeamId(replacing?.teamId ?? prefill.teamId), [replacing, prefill.teamId]);
   useEffect(() => setGoalId(replacing?.goalId ?? prefill.goalId), [replacing, prefill.goalId]);
@@ -173,8 +176,8 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
           )}
         </Field>
       ) : null}
-      <PickField label="Team" options={teams} value={teamId} onChange={setTeamId} />
-      <PickField label="Goal" options={goals} value={goalId} onChange={setGoalId} />
+      <PickField label="Team" options={teams} search={searchTeams} value={teamId} onChange={setTeamId} />
+      <PickField label="Goal" options={goals} search={searchGoals} value={goalId} onChange={setGoalId} />
       <div className="flex items-center justify-end gap-2">
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">Ctrl+Enter</span>
         {onCancel ? (

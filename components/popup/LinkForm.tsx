@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { searchAmong } from '../shared/engine-search.ts';
 import { type CurrentItem, itemInput, type SavedWrite, writeLocal } from '../shared/item.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Button } from '../ui/Button.tsx';
@@ -50,6 +51,7 @@ export function LinkForm({ item, onSaved }: { item: CurrentItem; onSaved(saved: 
         key={target}
         label={target === 'owner' ? 'Team that owns this item' : 'Goal this item serves'}
         options={target === 'owner' ? teams : goals}
+        search={target === 'owner' ? searchAmong(['team'], teams) : searchAmong(['goal'], goals)}
         autoFocus
         placeholder="Type to find…"
         onPick={(option) => void link(option.id, option.label)}

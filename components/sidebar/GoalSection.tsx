@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { searchAmong } from '../shared/engine-search.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -120,6 +121,7 @@ export function GoalSection(
           placeholder="Search goals"
           autoFocus
           options={goals}
+          search={searchAmong(['goal'], goals)}
           onPick={(option) => void link(option.id, option.label)}
           onCancel={() => setPicking(false)}
         />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { factLabel } from '../../utils/resolve/rules.ts';
+import { searchAmong } from '../shared/engine-search.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -107,6 +108,7 @@ export function OwnerSection(
           placeholder="Search teams"
           autoFocus
           options={teams}
+          search={searchAmong(['team'], teams)}
           onPick={(option) => void link(option.id, option.label)}
           onCancel={() => setPicking(false)}
         />

@@ -1,32 +1,56 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import type { ItemRef } from '../../utils/contract.ts';
+import { detectItem } from '../../utils/detect/index.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
-import { mirrorDb } from '../shared/mirror-db.ts';
+import { engineSearch } from '../shared/engine-search.ts';
 import { Picker, type PickerOption } from '../ui/Picker.tsx';
 
-/** The picker searches this many cached items: enough for a team's working set, bounded for a 100k mirror. */
-const CANDIDATES = 5000;
+/** What the picker hands back: a cached item's key, or an item pasted as a URL that Hallway never saw. */
+export interface RelatedPick extends PickerOption {
+  ref?: ItemRef;
+}
 
-/** Picks a cached item to link as related to `itemKey`, leaving out the item itself and those already linked. */
+/**
+ * Picks an item to link as related to `itemKey`, leaving out the item itself and those already linked. A pasted URL
+ * of a supported tool is offered as that item even when it was never cached.
+ */
 export function RelatedPicker(props: {
   itemKey: string;
   linked: ReadonlySet<string>;
-  onPick(option: PickerOption): void;
+  jiraHosts?: readonly string[];
+  onPick(option: RelatedPick): void;
   onCancel(): void;
 }) {
-  const candidates = useLiveQuery(() => mirrorDb().items.limit(CANDIDATES).toArray(), []);
-  const options = (candidates ?? [])
-    .filter((candidate) => candidate.ref.key !== props.itemKey && !props.linked.has(candidate.ref.key))
-    .map((candidate) => ({
-      id: candidate.ref.key,
-      label: candidate.title || candidate.ref.id,
-      detail: `${TOOL_NAMES[candidate.ref.tool]} · ${candidate.ref.id}`,
-    }));
+  const offered = (key: string) => key !== props.itemKey && !props.linked.has(key);
+  const cached = engineSearch(['item'], (hit) =>
+    hit.record.kind === 'item' && offered(hit.record.itemKey)
+      ? {
+          id: hit.record.itemKey,
+          label: hit.record.title,
+          detail: `${TOOL_NAMES[hit.record.tool]} · ${hit.record.aka}`,
+        }
+      : null,
+  );
+  const search = async (query: string, limit: number): Promise<RelatedPick[]> => {
+    const pasted = detectItem(query, { jiraHosts: props.jiraHosts });
+    if (pasted && offered(pasted.key)) {
+      return [
+        {
+          id: pasted.key,
+          label: `${TOOL_NAMES[pasted.tool]} ${pasted.id}`,
+          detail: 'From the pasted link',
+          ref: pasted,
+        },
+      ];
+    }
+    return [...(await cached(query, limit))];
+  };
   return (
     <Picker
       label="Related item"
-      placeholder="Search cached items"
+      placeholder="Search items, or paste a link"
       autoFocus
-      options={options}
+      options={[]}
+      search={search}
       onPick={props.onPick}
       onCancel={props.onCancel}
     />

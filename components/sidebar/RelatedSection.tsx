@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
-import type { CurrentItem } from '../shared/item.ts';
+import { type CurrentItem, writeLocal } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -11,6 +11,7 @@ import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Refusals } from './Refusals.tsx';
 import type { Refusal } from './refusals.ts';
+import type { RelatedPick } from './RelatedPicker.tsx';
 import { Section } from './Section.tsx';
 
 export function RelatedSection(
@@ -25,9 +26,18 @@ export function RelatedSection(
 ) {
   const { item, resolved, writeStates } = props;
   const [picking, setPicking] = useState(false);
-  const link = async (relatedItemKey: string, label: string) => {
+  const link = async (picked: RelatedPick) => {
     setPicking(false);
-    await linkItem(item, { kind: 'related', itemKey: item.ref.key, relatedItemKey }, props, `Linked ${label}`);
+    // A pasted link of an item Hallway never saw: record the item first, so the link opens it and names it.
+    if (picked.ref) {
+      const captured = await writeLocal({
+        kind: 'capture',
+        item: { ref: picked.ref, title: picked.label, context: {} },
+      });
+      if ('error' in captured) return props.onError(captured.error);
+    }
+    const link = { kind: 'related' as const, itemKey: item.ref.key, relatedItemKey: picked.id };
+    await linkItem(item, link, props, `Linked ${picked.label}`);
   };
 
   return (
@@ -78,7 +88,7 @@ export function RelatedSection(
         <RelatedPicker
           itemKey={item.ref.key}
           linked={new Set(resolved.related.map((related) => related.key))}
-          onPick={(option) => void link(option.id, option.label)}
+          onPick={(option) => void link(option)}
           onCancel={() => setPicking(false)}
         />
       ) : null}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Button } from '../ui/Button.tsx';
-import { Picker, type PickerOption } from '../ui/Picker.tsx';
+import { Picker, type PickerOption, type PickerSearch } from '../ui/Picker.tsx';
 
 interface PickFieldProps {
   label: string;
   options: readonly PickerOption[];
+  search: PickerSearch;
   value: string | null;
   onChange(id: string | null): void;
   /** Shown next to the current value, e.g. "from the Jira project rule". */
@@ -12,13 +13,14 @@ interface PickFieldProps {
 }
 
 /** A chosen team or goal with a fuzzy picker to change it; keyboard first (Enter picks, Escape keeps the value). */
-export function PickField({ label, options, value, onChange, hint }: PickFieldProps) {
+export function PickField({ label, options, search, value, onChange, hint }: PickFieldProps) {
   const [picking, setPicking] = useState(false);
   if (picking) {
     return (
       <Picker
         label={label}
         options={options}
+        search={search}
         autoFocus
         placeholder={`Find a ${label.toLowerCase()}…`}
         onPick={(option) => {

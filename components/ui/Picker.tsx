@@ -1,5 +1,4 @@
-import Fuse, { type IFuseOptions } from 'fuse.js';
-import { type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { TextInput } from './Field.tsx';
 
 export interface PickerOption {
@@ -9,9 +8,15 @@ export interface PickerOption {
   detail?: string;
 }
 
+/** Answers a typed query with the options to list, best first (see `components/shared/engine-search.ts`). */
+export type PickerSearch = (query: string, limit: number) => Promise<readonly PickerOption[]>;
+
 export interface PickerProps {
   label: string;
+  /** What the picker lists before anything is typed. */
   options: readonly PickerOption[];
+  /** What it lists once something is typed: the latest query's answer wins. */
+  search: PickerSearch;
   onPick(option: PickerOption): void;
   onCancel?(): void;
   placeholder?: string;
@@ -20,28 +25,40 @@ export interface PickerProps {
   autoFocus?: boolean;
 }
 
-const FUSE_OPTIONS: IFuseOptions<PickerOption> = {
-  keys: [
-    { name: 'label', weight: 3 },
-    { name: 'detail', weight: 1 },
-  ],
-  threshold: 0.4,
-  ignoreLocation: true,
-};
+type Found = { query: string; options: readonly PickerOption[] } | { query: string; failed: string };
+
+/** The options for `query` from `search`, keeping the last answer on screen while the next one is on its way. */
+function useFound(query: string, search: PickerSearch, limit: number): Found | null {
+  const [found, setFound] = useState<Found | null>(null);
+  // Callers pass a fresh function each render; only a new query (or limit) searches again.
+  const latestSearch = useRef(search);
+  latestSearch.current = search;
+  useEffect(() => {
+    if (!query) return;
+    let current = true;
+    latestSearch.current(query, limit).then(
+      (options) => current && setFound({ query, options }),
+      (error: unknown) =>
+        current && setFound({ query, failed: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [query, limit]);
+  return query ? found : null;
+}
 
 /**
  * A fuzzy-search combobox (WAI-ARIA combobox with a listbox popup): type to filter, arrows to move, Enter to pick,
  * Escape to cancel. Labels render as text, so option strings from the server or pages stay inert.
  */
-export function Picker({ label, options, onPick, onCancel, placeholder, limit = 8, autoFocus }: PickerProps) {
+export function Picker({ label, options, search, onPick, onCancel, placeholder, limit = 8, autoFocus }: PickerProps) {
   const id = useId();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const fuse = useMemo(() => new Fuse(options, FUSE_OPTIONS), [options]);
-  const matches = useMemo(
-    () => (query.trim() ? fuse.search(query.trim(), { limit }).map((match) => match.item) : options.slice(0, limit)),
-    [fuse, options, query, limit],
-  );
+  const found = useFound(query.trim(), search, limit);
+  const failed = found && 'failed' in found ? found.failed : null;
+  const matches = !query.trim() ? options.slice(0, limit) : found && 'options' in found ? found.options : [];
   const current = matches[Math.min(active, matches.length - 1)];
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -88,8 +105,14 @@ export function Picker({ label, options, onPick, onCancel, placeholder, limit = 
         aria-label={label}
         className="max-h-56 overflow-y-auto rounded-md border border-zinc-200 bg-white py-1 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
       >
-        {matches.length === 0 ? (
-          <p className="px-2.5 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">No matches</p>
+        {failed ? (
+          <p role="alert" className="px-2.5 py-1.5 text-xs text-red-600 dark:text-red-400">
+            Search failed: {failed}
+          </p>
+        ) : matches.length === 0 ? (
+          <p className="px-2.5 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+            {!query.trim() ? 'Type to search' : !found ? 'Searching…' : 'No matches'}
+          </p>
         ) : (
           matches.map((option) => (
             // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles the keyboard for its options.

@@ -315,6 +315,23 @@ describe('the hub over the demo workspace', () => {
     expect(text).toContain('SEPA Direct Debit generally available');
     expect(text).toContain('Use Adyen for SEPA Direct Debit');
     expect(text).toContain('Retry failed SEPA debits');
+
+    // The omnibox's engine: typos are forgiven, people are found, a key is that item and not fuzzy noise.
+    const searchFor = async (query: string) => {
+      await goTo(page, `#/search?q=${encodeURIComponent(query)}`, 'search');
+      return textOf(page, '[data-view="search"]');
+    };
+    expect(await searchFor('swich sepa stripe')).toContain('Switch SEPA Direct Debit to Stripe');
+    const people = await searchFor('priya');
+    expect(people).toContain('Priya Natarajan');
+    expect(people).toContain('priya@acme.test');
+    expect(people).toContain('Payments');
+    const key = await searchFor('PAY-2');
+    expect(key).toContain('Retry failed SEPA debits');
+    expect(key).not.toContain('SEPA checkout: collect the mandate');
+    expect(await searchFor('https://acme.atlassian.net/browse/PAY-404')).toContain(
+      'This Jira item is not in Hallway yet',
+    );
   });
 
   it('export and import: dry run of a changed file, applied through the outbox to the server', async () => {

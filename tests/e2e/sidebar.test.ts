@@ -248,6 +248,35 @@ describe('actions', () => {
     expect(current).toBe('Run SEPA on both Stripe and Adyen');
     await page.close();
   });
+
+  it('links a related item found by typos through the one search engine, or pasted as a link never cached', async () => {
+    const page = await open(tools.jira.url, tools.jira.host, fixture(tools.jira.html));
+    await launcherShows(page, 'decisions');
+    await openSidebar(page);
+    const frame = await sidebarFrame(page, 'Switch SEPA Direct Debit to Stripe');
+    await actionsEnabled(frame);
+    const relatedKeys = async () =>
+      (
+        await server.db.query<{ related: string }>(
+          "SELECT related_item_key AS related FROM links WHERE kind = 'related' AND item_key = $1",
+          ['jira:acme.atlassian.net/PAY-1'],
+        )
+      ).map((row) => row.related);
+    const pick = async (query: string, option: string) => {
+      const open = await frame.waitForSelector('xpath/.//button[normalize-space()="Link item"]');
+      await open?.click();
+      await frame.type('input[role="combobox"]', query);
+      const choice = await frame.waitForSelector(`xpath/.//*[@role="option"][contains(., "${option}")]`);
+      await choice?.click();
+    };
+    await pick('retyr faild debits', 'Retry failed SEPA debits');
+    await pick('https://acme.atlassian.net/browse/OPS-404', 'Jira OPS-404');
+    await frame.waitForFunction(() => document.body.textContent?.includes('Jira OPS-404'));
+    await syncNow(extension);
+    const keys = await waitFor(relatedKeys, (found) => found.length >= 2);
+    expect(keys.sort()).toEqual(['jira:acme.atlassian.net/OPS-404', 'jira:acme.atlassian.net/PAY-2']);
+    await page.close();
+  });
 });
 
 describe('security', () => {

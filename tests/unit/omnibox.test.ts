@@ -35,6 +35,7 @@ const records: SearchRecord[] = [
     recency: 4,
     tool: 'jira',
     url: 'https://acme.atlassian.net/browse/PAY-1',
+    itemKey: 'jira:acme.atlassian.net/PAY-1',
   },
 ];
 

@@ -81,6 +81,7 @@ export function syntheticRecords(count: number, seed = 7): SearchRecord[] {
         aka: key,
         tool: 'jira',
         url: `https://acme.atlassian.net/browse/${key}`,
+        itemKey: `jira:acme.atlassian.net/${key}`,
       });
     }
   }

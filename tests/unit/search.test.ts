@@ -129,6 +129,68 @@ describe('the search index', () => {
   });
 });
 
+describe('one engine for the omnibox, the hub and the pickers', () => {
+  const jiraItem = (key: string, title: string): SearchRecord => ({
+    kind: 'item',
+    id: uuid(),
+    title,
+    aka: key,
+    recency: 1,
+    tool: 'jira',
+    url: `https://acme.atlassian.net/browse/${key}`,
+    itemKey: `jira:acme.atlassian.net/${key}`,
+  });
+  const corpus = [
+    jiraItem('PAY-9', 'Fix webhook retries'),
+    jiraItem('PAY-19', 'Payment page copy'),
+    jiraItem('PAY-91', 'Refund export'),
+    jiraItem('PAY-3', 'PAY 9 audit of payouts'),
+    decisionNamed('Switch SEPA Direct Debit to Stripe'),
+    decisionNamed('Use Adyen for SEPA Direct Debit'),
+  ];
+
+  it('puts an exact key first and answers a key with that key or keys starting with it, not fuzzy neighbours', () => {
+    const index = indexOf(corpus);
+    expect(index.search('PAY-9').map((hit) => hit.record.aka)).toEqual(['PAY-9', 'PAY-91']);
+    expect(index.search('pay-19').map((hit) => hit.record.aka)).toEqual(['PAY-19']);
+  });
+
+  it('forgives typos across words, as the omnibox always did', () => {
+    expect(titles(indexOf(corpus).search('swich sepa stripe'))[0]).toBe('Switch SEPA Direct Debit to Stripe');
+  });
+
+  it('narrows to the kinds asked for without losing the best of them', () => {
+    const index = indexOf(corpus);
+    const hits = index.search('sepa', 8, ['item']);
+    expect(hits).toEqual([]);
+    expect(index.search('refund', 8, ['item']).map((hit) => hit.record.aka)).toEqual(['PAY-91']);
+  });
+
+  it('finds people by name and email, with their team, and forgets them with the team row', async () => {
+    const name = `search-${uuid()}`;
+    const payments = {
+      ...team('Payments'),
+      members: [{ name: 'Ana Lima', email: 'ana@acme.test' }, { name: 'Bo Chen' }],
+    };
+    await seed(name, payments);
+    const db = openDb(name, idb);
+    const index = createSearchIndex();
+    const follower = createMirrorFollower(index);
+    follower.follow(db);
+    await follower.load(db);
+    const [ana] = index.search('ana lima');
+    expect(ana?.record).toMatchObject({ kind: 'person', title: 'Ana Lima', teamId: payments.id, teamName: 'Payments' });
+    expect(index.search('ana@acme.test')[0]?.record.title).toBe('Ana Lima');
+    expect(titles(index.search('bo chen', 8, ['person']))).toEqual(['Bo Chen']);
+
+    await db.teams.put({ ...payments, members: [{ name: 'Bo Chen' }] });
+    expect(index.search('ana lima', 8, ['person'])).toEqual([]);
+    expect(titles(index.search('bo chen', 8, ['person']))).toEqual(['Bo Chen']);
+    await db.teams.delete(payments.id);
+    expect(index.size).toBe(0);
+  });
+});
+
 /** Writes rows through another connection, as an earlier session of the extension would have. */
 async function seed(name: string, ...teams: Team[]) {
   const db = openDb(name, idb);

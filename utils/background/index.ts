@@ -35,6 +35,7 @@ export function startBackground() {
       return { tabId };
     },
     'sync.now': () => sync.syncNow(),
+    'search.query': ({ query, limit, kinds }) => search.search(query, limit, kinds),
     ...sidebar.handlers,
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
     ...createCurrentTabHandler(tabItems),

@@ -54,7 +54,13 @@ export function escapeXml(text: string): string {
   );
 }
 
-const KIND_LABEL: Record<SearchKind, string> = { team: 'Team', goal: 'Goal', decision: 'Decision', item: 'Item' };
+const KIND_LABEL: Record<SearchKind, string> = {
+  team: 'Team',
+  goal: 'Goal',
+  decision: 'Decision',
+  item: 'Item',
+  person: 'Person',
+};
 
 /** The context after the title: a goal's owner and status, a decision's team, date and status, an item's tool. */
 export function contextOf(record: SearchRecord, teamName: OmniboxDeps['teamName']): string[] {
@@ -76,6 +82,8 @@ export function contextOf(record: SearchRecord, teamName: OmniboxDeps['teamName'
       return [TOOL_NAMES[record.tool], record.aka === record.title ? undefined : record.aka].filter(
         (part): part is string => Boolean(part),
       );
+    case 'person':
+      return [record.teamName, record.aka].filter(Boolean);
   }
 }
 
@@ -103,6 +111,7 @@ export function describeHit(hit: SearchHit, deps: Pick<OmniboxDeps, 'teamName' |
 /** Where a record opens: an item in its own tool, everything else in the hub. */
 export function targetOf(record: SearchRecord, hubUrl: OmniboxDeps['hubUrl']): string | undefined {
   if (record.kind === 'item') return safeHttpUrl(record.url);
+  if (record.kind === 'person') return hubUrl({ view: 'team', id: record.teamId });
   return hubUrl({ view: record.kind, id: record.id });
 }
 

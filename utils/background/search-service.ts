@@ -6,6 +6,7 @@ import { Dexie } from 'dexie';
 import { DB_NAME } from '../db/index.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 import { createMirrorFollower } from '../search/follow-mirror.ts';
+import type { SearchKind } from '../search/records.ts';
 import { createSearchIndex, type SearchHit } from '../search/search-index.ts';
 
 /**
@@ -26,10 +27,10 @@ export function startSearchService() {
       loading ??= follower.load(db);
       return loading;
     },
-    async search(text: string, limit?: number): Promise<SearchHit[]> {
+    async search(text: string, limit?: number, kinds?: readonly SearchKind[]): Promise<SearchHit[]> {
       if (!loading) throw new Error('The search index was never loaded.');
       await loading;
-      return index.search(text, limit);
+      return index.search(text, limit, kinds);
     },
     teamName: (id: string) => index.get('team', id)?.title,
   };

@@ -9,6 +9,8 @@ import { type ItemContext, type ItemRef, sanitizeText, zItemContext, zItemRef } 
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
 import type { ResolvedContext } from '../resolve/index.ts';
+import { SEARCH_KINDS } from '../search/records.ts';
+import type { SearchHit } from '../search/search-index.ts';
 import type { Exposure } from '../sidebar-host/session-keys.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
@@ -40,6 +42,18 @@ export const messageSchemas = {
   'mirror.write': { from: 'extension', data: zLocalWrite },
   /** Popup -> background: the tab the user is looking at (not the popup's own, when it is open as a tab). */
   'popup.currentTab': { from: 'extension', data: z.object({}) },
+  /**
+   * Extension page -> background: the one search engine (the omnibox's), over every cached record, for the hub's
+   * search and the pickers. `kinds` narrows it (the related-item picker wants items only).
+   */
+  'search.query': {
+    from: 'extension',
+    data: z.object({
+      query: z.string().max(1000),
+      limit: z.number().int().min(1).max(200).default(8),
+      kinds: z.array(z.enum(SEARCH_KINDS)).min(1).optional(),
+    }),
+  },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
@@ -48,6 +62,7 @@ export const messageSchemas = {
 export interface MessageResults {
   'page.itemChanged': { tabId: number };
   'sync.now': SyncStateRow;
+  'search.query': SearchHit[];
   'sidebar.context': {
     tabId: number;
     item: ItemRef | null;

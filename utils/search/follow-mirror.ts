@@ -83,8 +83,8 @@ export function createMirrorFollower(index: SearchIndex): MirrorFollower {
     },
     async load(db) {
       await db.transaction('r', Object.keys(INDEXED_TABLES), async () => {
-        for (const [table, { toRecord }] of Object.entries(INDEXED_TABLES)) {
-          await db.table(table).each((row) => index.upsert(toRecord(row)));
+        for (const [table, { toRecords }] of Object.entries(INDEXED_TABLES)) {
+          await db.table(table).each((row) => index.replaceSource(sourceOf(table, row), toRecords(row)));
         }
       });
       loaded = true;
@@ -105,19 +105,25 @@ function changeOf(table: IndexedTable, req: DBCoreMutateRequest): IndexChange | 
   }
 }
 
+/** The index's name for a mirror row: every record made from it is replaced or removed with it. */
+const sourceOf = (table: string, row: unknown) => `${table}:${(row as { id: string }).id}`;
+
 function applyChange(index: SearchIndex, change: IndexChange): void {
-  const { kind, toRecord } = INDEXED_TABLES[change.table];
+  const { toRecords } = INDEXED_TABLES[change.table];
   if (change.op === 'put') {
-    for (const row of change.rows) index.upsert(toRecord(row));
+    for (const row of change.rows) index.replaceSource(sourceOf(change.table, row), toRecords(row));
   } else if (change.op === 'delete') {
-    for (const id of change.ids) if (typeof id === 'string') index.remove(kind, id);
+    for (const id of change.ids) if (typeof id === 'string') index.replaceSource(`${change.table}:${id}`, []);
   } else {
     // `clear()` and range deletes: ids are strings, so a bound that is not a string is open-ended.
     const above = (id: string) => typeof change.lower !== 'string' || id >= change.lower;
     const below = (id: string) => typeof change.upper !== 'string' || id <= change.upper;
-    const doomed = [...index.records()].filter(
-      (record) => record.kind === kind && above(record.id) && below(record.id),
-    );
-    for (const record of doomed) index.remove(kind, record.id);
+    const prefix = `${change.table}:`;
+    const doomed = [...index.sources()].filter((source) => {
+      if (!source.startsWith(prefix)) return false;
+      const id = source.slice(prefix.length);
+      return above(id) && below(id);
+    });
+    for (const source of doomed) index.replaceSource(source, []);
   }
 }

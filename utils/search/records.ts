@@ -2,10 +2,11 @@
  * What the search index holds for each searchable row of the mirror: teams, goals, decisions and captured items.
  * Records carry just enough to rank and describe a hit without another read of the database.
  */
-import type { Decision, DecisionStatus, Goal, GoalStatus, Item, Team, Tool } from '../contract.ts';
+import type { Decision, DecisionStatus, Goal, GoalStatus, Item, Team, TeamMember, Tool } from '../contract.ts';
 import { displayText } from './normalize.ts';
 
-export type SearchKind = 'team' | 'goal' | 'decision' | 'item';
+export const SEARCH_KINDS = ['team', 'goal', 'person', 'decision', 'item'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 interface RecordBase {
   id: string;
@@ -27,7 +28,9 @@ export type SearchRecord =
       teamId: string | null;
       goalId: string | null;
     })
-  | (RecordBase & { kind: 'item'; tool: Tool; url: string });
+  | (RecordBase & { kind: 'item'; tool: Tool; url: string; itemKey: string })
+  /** A member of a team, as the team lists them: found by name or email, opens the team. */
+  | (RecordBase & { kind: 'person'; teamId: string; teamName: string });
 
 /** A record's identity in the index: ids are unique per entity only. */
 export const recordKey = (kind: SearchKind, id: string) => `${kind}:${id}`;
@@ -74,14 +77,32 @@ export function itemRecord(item: Item): SearchRecord {
     recency: time(item.updatedAt),
     tool: item.ref.tool,
     url: item.ref.url,
+    itemKey: item.ref.key,
   };
 }
 
-/** The mirror tables the index follows, and how a row of each becomes a record. */
+/** A team's members: one record per membership, so the same person in two teams is found with each of them. */
+export function personRecords(team: Team): SearchRecord[] {
+  return team.members.map((member: TeamMember, position) => ({
+    kind: 'person',
+    // Members have no id of their own; the email (or the name) within the team identifies one.
+    id: `${team.id}/${member.email?.toLowerCase() ?? `${position}:${member.name}`}`,
+    title: displayText(member.name),
+    aka: member.email ?? '',
+    recency: time(team.updatedAt),
+    teamId: team.id,
+    teamName: displayText(team.name),
+  }));
+}
+
+/**
+ * The mirror tables the index follows, and the records a row of each becomes: a team row is the team and its
+ * members, so replacing or deleting the row replaces or removes all of them together.
+ */
 export const INDEXED_TABLES = {
-  teams: { kind: 'team', toRecord: (row: unknown) => teamRecord(row as Team) },
-  goals: { kind: 'goal', toRecord: (row: unknown) => goalRecord(row as Goal) },
-  decisions: { kind: 'decision', toRecord: (row: unknown) => decisionRecord(row as Decision) },
-  items: { kind: 'item', toRecord: (row: unknown) => itemRecord(row as Item) },
-} as const satisfies Record<string, { kind: SearchKind; toRecord: (row: unknown) => SearchRecord }>;
+  teams: { kind: 'team', toRecords: (row: unknown) => [teamRecord(row as Team), ...personRecords(row as Team)] },
+  goals: { kind: 'goal', toRecords: (row: unknown) => [goalRecord(row as Goal)] },
+  decisions: { kind: 'decision', toRecords: (row: unknown) => [decisionRecord(row as Decision)] },
+  items: { kind: 'item', toRecords: (row: unknown) => [itemRecord(row as Item)] },
+} as const satisfies Record<string, { kind: SearchKind; toRecords: (row: unknown) => SearchRecord[] }>;
 export type IndexedTable = keyof typeof INDEXED_TABLES;

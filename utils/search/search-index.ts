@@ -47,8 +47,44 @@ export interface SearchHit {
   titleMatches: readonly RangeTuple[];
 }
 
+/** A work item's key as people type it (PAY-12, ops-7): a key either matches exactly or as a prefix, never fuzzily. */
+const ITEM_KEY = /^[\p{L}][\p{L}\p{N}_]*-\d+$/u;
+
 export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
   const candidates = new CandidateIndex();
+  /** Normalized alias (a key, a slug, an email) -> the records it names exactly. */
+  const byAlias = new Map<string, Set<string>>();
+  /** A mirror row (`table:id`) -> the records made from it: a team row is the team and each of its members. */
+  const bySource = new Map<string, string[]>();
+
+  const aliasOf = (record: SearchRecord) => normalizeText(record.aka).trim();
+  function put(record: SearchRecord): void {
+    remove(record.kind, record.id);
+    candidates.upsert(record);
+    const alias = aliasOf(record);
+    if (!alias) return;
+    const keys = byAlias.get(alias) ?? new Set<string>();
+    keys.add(recordKey(record.kind, record.id));
+    byAlias.set(alias, keys);
+  }
+  function remove(kind: SearchKind, id: string): void {
+    const key = recordKey(kind, id);
+    const old = candidates.get(key);
+    if (!old) return;
+    candidates.remove(key);
+    const alias = aliasOf(old);
+    const keys = byAlias.get(alias);
+    keys?.delete(key);
+    if (keys?.size === 0) byAlias.delete(alias);
+  }
+  /** The records whose alias is exactly the query: PAY-9 is that item, not every PAY issue with a 9 somewhere. */
+  function exact(query: string): SearchHit[] {
+    const keys = byAlias.get(normalizeText(query.slice(0, QUERY_MAX)).trim()) ?? [];
+    return [...keys]
+      .map((key) => candidates.get(key))
+      .filter((record): record is SearchRecord => record !== undefined)
+      .map((record) => ({ record, score: 0, titleMatches: [] }));
+  }
 
   /** fuse.js over the candidates, in fuse.js's own order: what the benchmark compares with plain fuse.js. */
   function fuzzy(query: string, limit: number): SearchHit[] {
@@ -62,21 +98,44 @@ export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
     get size() {
       return candidates.size;
     },
-    upsert(record: SearchRecord): void {
-      candidates.upsert(record);
+    upsert: put,
+    remove,
+    /** Replaces every record made from one mirror row (`source`, e.g. `teams:<id>`) with `records`. */
+    replaceSource(source: string, records: readonly SearchRecord[]): void {
+      for (const key of bySource.get(source) ?? []) {
+        const [kind, ...id] = key.split(':');
+        remove(kind as SearchKind, id.join(':'));
+      }
+      for (const record of records) put(record);
+      if (records.length > 0)
+        bySource.set(
+          source,
+          records.map((record) => recordKey(record.kind, record.id)),
+        );
+      else bySource.delete(source);
     },
-    remove(kind: SearchKind, id: string): void {
-      candidates.remove(recordKey(kind, id));
-    },
+    /** The mirror rows the index holds records of, as `table:id`. */
+    sources: () => bySource.keys(),
     get(kind: SearchKind, id: string): SearchRecord | undefined {
       return candidates.get(recordKey(kind, id));
     },
     records: () => candidates.records(),
     fuzzy,
     /** The best `limit` hits for what the user typed, ranked for people (see `rankHits`). */
-    search(query: string, limit = 8): SearchHit[] {
+    search(query: string, limit = 8, kinds?: readonly SearchKind[]): SearchHit[] {
+      const wanted = (hit: SearchHit) => !kinds || kinds.includes(hit.record.kind);
+      const exactHits = exact(query).filter(wanted);
+      const exactKeys = new Set(exactHits.map((hit) => recordKey(hit.record.kind, hit.record.id)));
       // Rank a wider set than is shown: an exact title match may sit below fuzzier ones in fuse.js's order.
-      return withTitleMatches(query, rankHits(query, fuzzy(query, Math.max(limit * 5, 40))).slice(0, limit));
+      let ranked = rankHits(
+        query,
+        fuzzy(query, Math.max(limit * 5, 40) * (kinds ? 4 : 1)).filter(
+          (hit) => wanted(hit) && !exactKeys.has(recordKey(hit.record.kind, hit.record.id)),
+        ),
+      );
+      // A key is precise: PAY-9 means that issue or keys starting with it, not fuzzy neighbours sharing "PAY".
+      if (ITEM_KEY.test(query.trim())) ranked = ranked.filter((hit) => matchTier(query, hit.record) <= 1);
+      return withTitleMatches(query, [...exactHits, ...ranked].slice(0, limit));
     },
   };
 }
@@ -104,7 +163,7 @@ function withTitleMatches(query: string, hits: SearchHit[]): SearchHit[] {
 }
 
 /** Teams and goals first: they are what people navigate to; decisions next, then items (which have other homes). */
-const KIND_ORDER: Record<SearchKind, number> = { team: 0, goal: 1, decision: 2, item: 3 };
+const KIND_ORDER: Record<SearchKind, number> = { team: 0, goal: 1, person: 2, decision: 3, item: 4 };
 
 /**
  * How literally a record matches: 0 the title or alias is the query, 1 the title starts with it, 2 every query
@@ -114,7 +173,7 @@ export function matchTier(query: string, record: SearchRecord): number {
   const wanted = normalizeText(query).trim();
   const title = normalizeText(record.title);
   if (title === wanted || normalizeText(record.aka) === wanted) return 0;
-  if (title.startsWith(wanted)) return 1;
+  if (title.startsWith(wanted) || (wanted.length > 1 && normalizeText(record.aka).startsWith(wanted))) return 1;
   const titleWords = tokenize(record.title);
   const queryWords = tokenize(query);
   if (queryWords.length > 0 && queryWords.every((word) => titleWords.some((token) => token.startsWith(word)))) {

@@ -1,93 +1,90 @@
-import { useMemo } from 'react';
+import { detectItem } from '../../../utils/detect/index.ts';
+import type { SearchKind } from '../../../utils/search/records.ts';
+import type { SearchHit } from '../../../utils/search/search-index.ts';
+import { TOOL_NAMES } from '../../../utils/tools.ts';
+import { useSearch } from '../../shared/use-search.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { HubLink, Loading, PageHeader, Section, ToolBadge } from '../common.tsx';
-import { useHubData } from '../data.tsx';
 
-const LIMIT = 50;
-const fold = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+const LIMIT = 60;
+const SECTIONS: readonly { kind: SearchKind; title: string }[] = [
+  { kind: 'team', title: 'Teams' },
+  { kind: 'goal', title: 'Goals' },
+  { kind: 'person', title: 'People' },
+  { kind: 'decision', title: 'Decisions' },
+  { kind: 'item', title: 'Work items' },
+];
 
-/** Every word must appear; a plain scan is quick enough per submitted query, even over 100,000 rows. */
-function matcher(query: string) {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  return (...texts: string[]) => {
-    const haystack = fold(texts.join(' '));
-    return words.length > 0 && words.every((word) => haystack.includes(word));
-  };
-}
-
+/** The hub's search: the omnibox's engine and ranking, so both answer the same, grouped by kind. */
 export function SearchView({ query }: { query: string }) {
-  const { teams, goals, decisions, items } = useHubData();
-  const results = useMemo(() => {
-    const matches = matcher(query);
-    return {
-      teams: (teams ?? []).filter((team) => matches(team.name, team.slug, team.description)).slice(0, LIMIT),
-      goals: (goals ?? []).filter((goal) => matches(goal.title, goal.description)).slice(0, LIMIT),
-      decisions: (decisions ?? []).filter((d) => matches(d.title, d.rationale, d.quote ?? '')).slice(0, LIMIT),
-      items: (items ?? []).filter((item) => matches(item.title, item.ref.key)).slice(0, LIMIT),
-    };
-  }, [query, teams, goals, decisions, items]);
-  if (!teams || !goals || !decisions || !items) return <Loading what="search results" />;
-  const total = results.teams.length + results.goals.length + results.decisions.length + results.items.length;
+  const search = useSearch(query, { limit: LIMIT });
+  const pasted = detectItem(query.trim());
+  if (search.status === 'searching' && search.hits.length === 0) return <Loading what="search results" />;
+  const byKind = (kind: SearchKind) => search.hits.filter((hit) => hit.record.kind === kind);
   return (
-    <div data-view="search" data-ready className="flex flex-col">
-      <PageHeader title={`Search: ${query}`} subtitle={total === 0 ? undefined : `Up to ${LIMIT} results per kind.`} />
+    <div data-view="search" data-ready={search.status === 'done' || search.status === 'failed' ? '' : undefined}>
+      <PageHeader title={`Search: ${query}`} subtitle="Teams, goals, people, decisions and work items, best first." />
       <div className="flex flex-col gap-6 px-6 py-5">
-        {total === 0 ? (
-          <EmptyState title="Nothing matches">
-            Try fewer words, or part of a word: every word you type must appear.
-          </EmptyState>
+        {search.status === 'failed' ? (
+          <EmptyState title="Search is not available">{search.message}</EmptyState>
+        ) : search.status === 'done' && search.hits.length === 0 ? (
+          pasted ? (
+            <EmptyState title={`This ${TOOL_NAMES[pasted.tool]} item is not in Hallway yet`}>
+              Nothing links it so far. Open it and use the sidebar to set its owner, goal or decisions:{' '}
+              <ExternalLink href={pasted.url}>{pasted.id}</ExternalLink>
+            </EmptyState>
+          ) : (
+            <EmptyState title="Nothing matches">
+              Typos are forgiven; try another word, a key such as PAY-12, or a person's name.
+            </EmptyState>
+          )
         ) : null}
-        {results.teams.length ? (
-          <Section title="Teams" count={results.teams.length}>
-            <ul>
-              {results.teams.map((team) => (
-                <li key={team.id}>
-                  <HubLink to={{ view: 'team', id: team.id }}>{team.name}</HubLink>
-                </li>
-              ))}
-            </ul>
-          </Section>
-        ) : null}
-        {results.goals.length ? (
-          <Section title="Goals" count={results.goals.length}>
-            <ul>
-              {results.goals.map((goal) => (
-                <li key={goal.id}>
-                  <HubLink to={{ view: 'goal', id: goal.id }}>{goal.title}</HubLink>
-                </li>
-              ))}
-            </ul>
-          </Section>
-        ) : null}
-        {results.decisions.length ? (
-          <Section title="Decisions" count={results.decisions.length}>
-            <ul>
-              {results.decisions.map((decision) => (
-                <li key={decision.id}>
-                  <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>
-                </li>
-              ))}
-            </ul>
-          </Section>
-        ) : null}
-        {results.items.length ? (
-          <Section title="Work items" count={results.items.length}>
-            <ul className="flex flex-col gap-1">
-              {results.items.map((item) => (
-                <li key={item.id} className="flex items-center gap-2">
-                  <ToolBadge tool={item.ref.tool} />
-                  <ExternalLink href={item.ref.url}>{item.title || item.ref.key}</ExternalLink>
-                </li>
-              ))}
-            </ul>
-          </Section>
-        ) : null}
+        {SECTIONS.map(({ kind, title }) => {
+          const hits = byKind(kind);
+          return hits.length > 0 ? (
+            <Section key={kind} title={title} count={hits.length}>
+              <ul className="flex flex-col gap-1">
+                {hits.map((hit) => (
+                  <SearchResult key={`${kind}:${hit.record.id}`} hit={hit} />
+                ))}
+              </ul>
+            </Section>
+          ) : null;
+        })}
       </div>
     </div>
   );
+}
+
+function SearchResult({ hit }: { hit: SearchHit }) {
+  const { record } = hit;
+  switch (record.kind) {
+    case 'item':
+      return (
+        <li className="flex items-center gap-2">
+          <ToolBadge tool={record.tool} />
+          <ExternalLink href={record.url}>{record.title}</ExternalLink>
+          {record.aka && record.aka !== record.title ? (
+            <span className="text-xs text-zinc-500">{record.aka}</span>
+          ) : null}
+        </li>
+      );
+    case 'person':
+      return (
+        <li className="flex items-baseline gap-2">
+          <span>{record.title}</span>
+          {record.aka ? <span className="text-xs text-zinc-500">{record.aka}</span> : null}
+          <span className="text-xs text-zinc-500">
+            in <HubLink to={{ view: 'team', id: record.teamId }}>{record.teamName}</HubLink>
+          </span>
+        </li>
+      );
+    default:
+      return (
+        <li>
+          <HubLink to={{ view: record.kind, id: record.id }}>{record.title}</HubLink>
+        </li>
+      );
+  }
 }
