@@ -456,6 +456,41 @@ describe('the hub over the demo workspace', () => {
       ['Data Platform'],
     );
     expect(team).toEqual({ slug: 'data-platform', description: 'Pipelines and the warehouse' });
+
+    // Deleting: a team still in use says by what instead of offering a delete the server would refuse.
+    const deleteButton = async () =>
+      page.$eval('[data-view="team"] header', (header) => {
+        const button = [...header.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Delete'));
+        return button ? { disabled: button.disabled, note: header.textContent ?? '' } : null;
+      });
+    await goTo(page, `#/teams/${DEMO.teams.payments}`, 'team');
+    const inUse = await deleteButton();
+    expect(inUse?.disabled).toBe(true);
+    expect(inUse?.note).toMatch(/Used by .*owned goal.*change those first/);
+    await page.evaluate(() => history.back());
+    await viewReady(page, 'team');
+    expect(await deleteButton()).toEqual({ disabled: false, note: expect.any(String) });
+    await clickButton('Delete team');
+    await clickButton('Delete', '[role="group"][aria-label="Delete team"]');
+    await viewReady(page, 'teams');
+    expect(await textOf(page, '[data-view="teams"]')).not.toContain('Data Platform');
+    await outboxDrained(page);
+    expect(await serverRows('SELECT id FROM teams WHERE name = $1', ['Data Platform'])).toEqual([]);
+  });
+
+  it('deletes an unused goal; a goal in use says what uses it', async () => {
+    await goTo(page, '#/goals', 'goals');
+    await clickButton('New goal');
+    await page.type('form[aria-label="New goal"] input[required]', 'Try a pricing experiment');
+    await clickButton('Create goal', 'form[aria-label="New goal"]');
+    await viewReady(page, 'goal');
+    await clickButton('Delete goal');
+    await clickButton('Delete', '[role="group"][aria-label="Delete goal"]');
+    await viewReady(page, 'goals');
+    await outboxDrained(page);
+    expect(await serverRows('SELECT id FROM goals WHERE title = $1', ['Try a pricing experiment'])).toEqual([]);
+    await goTo(page, `#/goals/${DEMO.goals.revenue}`, 'goal');
+    expect(await textOf(page, '[data-view="goal"] header')).toMatch(/Used by .*sub-goal/);
   });
 
   it('keeps a team the server refused for its slug, with its text, until it is edited and sent again', async () => {

@@ -35,6 +35,7 @@ export const zLocalWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deleteGoal'), goalId: zEntityId }),
   z.object({ kind: z.literal('createTeam'), team: zTeamInput }),
   z.object({ kind: z.literal('editTeam'), teamId: zEntityId, patch: zTeamPatch }),
+  z.object({ kind: z.literal('deleteTeam'), teamId: zEntityId }),
   z.object({ kind: z.literal('createRule'), rule: zOwnershipRuleInput }),
   z.object({ kind: z.literal('editRule'), ruleId: zEntityId, patch: zOwnershipRulePatch }),
   z.object({ kind: z.literal('deleteRule'), ruleId: zEntityId }),

@@ -138,6 +138,10 @@ async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv
           data: write.patch,
         },
       ];
+    case 'deleteTeam':
+      return [
+        { mutationId, type: 'team.delete', id: write.teamId, baseVersion: await versionOf(db, 'team', write.teamId) },
+      ];
     case 'createRule':
       return [{ mutationId, type: 'rule.create', id: env.newId(), data: write.rule }];
     case 'editRule':

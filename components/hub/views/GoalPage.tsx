@@ -8,7 +8,10 @@ import { goalStatusDisplay } from '../../ui/status.ts';
 import { relativeTime, shortDate } from '../../ui/time.ts';
 import { attempt, ErrorText, HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+import { navigate } from '../HubApp.tsx';
 import { ancestorsOf } from '../logic/goal-tree.ts';
+import { goalReferences } from '../logic/references.ts';
+import { DeleteAction } from './DeleteAction.tsx';
 import { GoalForm } from './GoalForm.tsx';
 import { LinkedWork } from './LinkedWork.tsx';
 
@@ -82,7 +85,7 @@ function HistoryLine({ entry }: { entry: HistoryEntry }) {
 }
 
 export function GoalPage({ goalId }: { goalId: string }) {
-  const { goals, decisions, outbox, role, goalsById, teamsById, itemsByKey } = useHubData();
+  const { goals, decisions, links, rules, outbox, role, goalsById, teamsById, itemsByKey } = useHubData();
   const attribution = useAttribution();
   const [mode, setMode] = useState<'view' | 'edit' | 'child'>('view');
   const [error, setError] = useState<string | null>(null);
@@ -127,13 +130,26 @@ export function GoalPage({ goalId }: { goalId: string }) {
       <PageHeader
         title={goal.title}
         subtitle={
-          <span className="flex flex-wrap items-center gap-1">
-            {trail.map((ancestor) => (
-              <span key={ancestor.id}>
-                <HubLink to={{ view: 'goal', id: ancestor.id }}>{ancestor.title}</HubLink> /
-              </span>
-            ))}
-            <span>{owner ? <HubLink to={{ view: 'team', id: owner.id }}>{owner.name}</HubLink> : 'No owner team'}</span>
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            {trail.length > 0 ? (
+              <nav aria-label="Parent goals" className="flex flex-wrap items-center gap-1">
+                {trail.map((ancestor, index) => (
+                  <span key={ancestor.id}>
+                    {index > 0 ? '/ ' : ''}
+                    <HubLink to={{ view: 'goal', id: ancestor.id }}>{ancestor.title}</HubLink>
+                  </span>
+                ))}
+              </nav>
+            ) : null}
+            <span>
+              {owner ? (
+                <>
+                  Owned by <HubLink to={{ view: 'team', id: owner.id }}>{owner.name}</HubLink>
+                </>
+              ) : (
+                'No owning team'
+              )}
+            </span>
           </span>
         }
         actions={
@@ -151,6 +167,20 @@ export function GoalPage({ goalId }: { goalId: string }) {
                   </Button>
                 </>
               )}
+              <DeleteAction
+                what="goal"
+                references={goalReferences(goal.id, {
+                  teams: [],
+                  goals,
+                  decisions: decisions ?? [],
+                  links: links ?? [],
+                  rules: rules ?? [],
+                })}
+                onDelete={async () => {
+                  await writeMirror({ kind: 'deleteGoal', goalId: goal.id });
+                  navigate({ view: 'goals' });
+                }}
+              />
             </>
           ) : null
         }

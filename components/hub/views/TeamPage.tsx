@@ -4,13 +4,16 @@ import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
-import { useAttribution, useHubData } from '../data.tsx';
+import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+import { navigate } from '../HubApp.tsx';
+import { teamReferences } from '../logic/references.ts';
 import { FIELD_LABEL } from '../logic/rules.ts';
+import { DeleteAction } from './DeleteAction.tsx';
 import { LinkedWork } from './LinkedWork.tsx';
 import { TeamForm } from './TeamForm.tsx';
 
 export function TeamPage({ teamId }: { teamId: string }) {
-  const { teams, goals, rules, role, teamsById, itemsByKey } = useHubData();
+  const { teams, goals, rules, links, decisions, role, teamsById, itemsByKey } = useHubData();
   const attribution = useAttribution();
   const [editing, setEditing] = useState(false);
   const team = teamsById.get(teamId);
@@ -45,7 +48,25 @@ export function TeamPage({ teamId }: { teamId: string }) {
           </>
         }
         actions={
-          may(role, 'team.write') && !editing ? <Button onClick={() => setEditing(true)}>Edit team</Button> : null
+          may(role, 'team.write') && !editing ? (
+            <>
+              <Button onClick={() => setEditing(true)}>Edit team</Button>
+              <DeleteAction
+                what="team"
+                references={teamReferences(team.id, {
+                  teams,
+                  goals: goals ?? [],
+                  rules: rules ?? [],
+                  links: links ?? [],
+                  decisions: decisions ?? [],
+                })}
+                onDelete={async () => {
+                  await writeMirror({ kind: 'deleteTeam', teamId: team.id });
+                  navigate({ view: 'teams' });
+                }}
+              />
+            </>
+          ) : null
         }
       />
       <div className="flex flex-col gap-6 px-6 py-5">

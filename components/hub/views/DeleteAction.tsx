@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { Button } from '../../ui/Button.tsx';
+import { attempt, ErrorText } from '../common.tsx';
+
+/**
+ * "Delete" with a confirmation step. While something still refers to the entity the button stays off and says what
+ * to change first: the server would refuse the delete, and a refused write is worse than an honest "not yet".
+ */
+export function DeleteAction(props: { what: string; references: readonly string[]; onDelete(): Promise<unknown> }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const blocked = props.references.length > 0;
+  if (confirming) {
+    return (
+      <span role="group" aria-label={`Delete ${props.what}`} className="flex items-center gap-2">
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this {props.what} for everyone?</span>
+        <Button
+          variant="danger"
+          onClick={() => void attempt(props.onDelete, setError).then((done) => done || setConfirming(false))}
+        >
+          Delete
+        </Button>
+        <Button variant="ghost" onClick={() => setConfirming(false)}>
+          Keep
+        </Button>
+      </span>
+    );
+  }
+  return (
+    <span className="flex flex-col items-end gap-1">
+      <Button
+        variant="ghost"
+        disabled={blocked}
+        title={blocked ? `Still used by ${props.references.join(', ')}` : undefined}
+        onClick={() => setConfirming(true)}
+      >
+        Delete {props.what}
+      </Button>
+      {blocked ? (
+        <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
+          Used by {props.references.join(', ')}: change those first.
+        </span>
+      ) : null}
+      <ErrorText>{error}</ErrorText>
+    </span>
+  );
+}
