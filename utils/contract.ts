@@ -423,3 +423,37 @@ export type MutationBatchResult = z.infer<typeof zMutationBatchResult>;
 export type Health = z.infer<typeof zHealth>;
 export type Me = z.infer<typeof zMe>;
 export type ApiError = z.infer<typeof zApiError>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation problems in words: what the extension shows and the server answers
+
+/** The write's own wrapper keys say nothing to the person who filled in the form. */
+const WRAPPER_KEYS = new Set(['data', 'patch', 'team', 'goal', 'decision', 'item', 'link', 'rule', 'write']);
+const words = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+/** `['team', 'members', 2, 'email']` reads "member 3, email". */
+export function pathInWords(path: readonly PropertyKey[]): string {
+  const parts: string[] = [];
+  path.forEach((key, index) => {
+    if (typeof key === 'number') {
+      const previous = parts.pop() ?? 'entry';
+      parts.push(`${previous.replace(/s$/, '')} ${key + 1}`);
+    } else if (!(index < path.length - 1 && WRAPPER_KEYS.has(String(key)))) {
+      parts.push(words(String(key)));
+    }
+  });
+  return parts.join(', ');
+}
+
+/** Validation problems as one readable line: "member 3, email: invalid email address; name: too long". */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 10)
+    .map((issue) => {
+      const where = pathInWords(issue.path);
+      const what = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+      return where ? `${where}: ${what}` : issue.message;
+    })
+    .join('; ')
+    .slice(0, 2000);
+}

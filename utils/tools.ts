@@ -10,3 +10,27 @@ export const TOOL_ITEM_NAMES: Record<Tool, string> = {
   jira: 'Jira issue',
   gmail: 'Gmail thread',
 };
+
+/**
+ * The id of an item as people know it: a Jira key (PAY-12) is on every screen of Jira; Notion's 32-hex page ids,
+ * Asana's task gids and Gmail's thread tokens are not, so those give null and are never shown as text.
+ */
+export function readableItemId(ref: { tool: Tool; id: string }): string | null {
+  return ref.tool === 'jira' ? ref.id : null;
+}
+
+/** What to call an item: its title, else its readable id, else "Untitled Notion page" and the like. */
+export function itemName(item: { title?: string; ref: { tool: Tool; id: string } }): string {
+  return item.title?.trim() || readableItemId(item.ref) || `Untitled ${TOOL_ITEM_NAMES[item.ref.tool]}`;
+}
+
+const TOOLS = Object.keys(TOOL_NAMES) as Tool[];
+
+/** An item known only by its key (linked, never cached here): `jira:host/PAY-1` reads "PAY-1". */
+export function itemKeyName(key: string): string {
+  const separator = key.indexOf(':');
+  const tool = TOOLS.find((candidate) => candidate === key.slice(0, separator));
+  if (!tool) return 'Unknown item';
+  const id = key.slice(separator + 1);
+  return itemName({ ref: { tool, id: tool === 'jira' ? id.slice(id.lastIndexOf('/') + 1) : id } });
+}

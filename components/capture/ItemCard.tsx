@@ -1,4 +1,4 @@
-import { TOOL_ITEM_NAMES } from '../../utils/tools.ts';
+import { itemName, readableItemId, TOOL_ITEM_NAMES } from '../../utils/tools.ts';
 import type { CurrentItem } from '../shared/item.ts';
 
 /** The work item a capture is about, or a clear "none". Strings render as text: titles come from pages. */
@@ -7,11 +7,12 @@ export function ItemCard({ item, empty }: { item: CurrentItem | null; empty: str
   return (
     <div className="min-w-0 rounded-md bg-zinc-50 px-2.5 py-1.5 dark:bg-zinc-900" data-item-key={item.ref.key}>
       <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
-        {TOOL_ITEM_NAMES[item.ref.tool]} · {item.ref.id}
+        {TOOL_ITEM_NAMES[item.ref.tool]}
+        {readableItemId(item.ref) ? ` · ${readableItemId(item.ref)}` : ''}
         {item.ref.tool === 'gmail' ? ' (ids are local to one mailbox)' : ''}
       </p>
       <p className="truncate text-[13px] font-medium" title={item.title}>
-        {item.title || item.ref.id}
+        {itemName(item)}
       </p>
     </div>
   );

@@ -2,7 +2,7 @@
 import { type ReactNode, type SelectHTMLAttributes, useState } from 'react';
 import type { Item, Tool } from '../../utils/contract.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
-import { TOOL_NAMES } from '../../utils/tools.ts';
+import { itemKeyName, itemName, TOOL_NAMES } from '../../utils/tools.ts';
 import { Badge, type Tone } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
@@ -87,11 +87,11 @@ export function ItemLine({
       {TOOL_DISPLAY[tool] ? <ToolBadge tool={tool} /> : null}
       {item ? (
         <ExternalLink href={item.ref.url} className="truncate">
-          {item.title || item.ref.key}
+          {itemName(item)}
         </ExternalLink>
       ) : (
-        <span className="truncate text-zinc-500" title="Not captured into the mirror yet">
-          {itemKey}
+        <span className="truncate text-zinc-500" title="Not in this browser's copy of the workspace yet">
+          {itemKeyName(itemKey)}
         </span>
       )}
       {children}

@@ -1,7 +1,10 @@
 import { useState } from 'react';
+import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
+import { hubUrl } from '../../utils/hub-links.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { factLabel } from '../../utils/resolve/rules.ts';
+import { FIELD_LABEL } from '../hub/logic/rules.ts';
 import { searchAmong } from '../shared/engine-search.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
@@ -16,11 +19,12 @@ import type { Refusal } from './refusals.ts';
 import { Section } from './Section.tsx';
 
 const MEMBERS_SHOWN = 6;
+const teamLink = (id: string) => hubUrl(browser.runtime.getURL('/hub.html'), { view: 'team', id });
 
 function ownerSourceText(resolved: ResolvedContext): string {
   const { owner } = resolved;
   if (owner.kind === 'link') return `Linked by ${owner.link.createdBy} ${relativeTime(owner.link.createdAt)}`;
-  if (owner.kind === 'rule') return `By rule: ${owner.match.fact.field} is ${factLabel(owner.match.fact)}`;
+  if (owner.kind === 'rule') return `By rule: ${FIELD_LABEL[owner.match.fact.field]} is ${factLabel(owner.match.fact)}`;
   return 'No link and no matching rule';
 }
 
@@ -64,7 +68,14 @@ export function OwnerSection(
       {team ? (
         <div className="flex flex-col gap-1.5">
           <div className="flex flex-wrap items-center gap-2">
-            <p className="text-sm font-semibold">{team.name}</p>
+            <a
+              href={teamLink(team.id)}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="text-sm font-semibold hover:underline"
+            >
+              {team.name}
+            </a>
             <WriteBadge state={linkState} />
           </div>
           <div className="flex flex-wrap items-center gap-2">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
-import { TOOL_NAMES } from '../../utils/tools.ts';
+import { itemKeyName, itemName, TOOL_NAMES } from '../../utils/tools.ts';
 import { type CurrentItem, writeLocal } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
@@ -60,7 +60,7 @@ export function RelatedSection(
             <li key={related.key} className="flex min-w-0 items-center gap-2">
               <Badge>{related.tool ? TOOL_NAMES[related.tool] : 'Item'}</Badge>
               <ExternalLink href={related.item?.ref.url} className="min-w-0 flex-1 truncate text-[13px]">
-                {related.item?.title || related.key}
+                {related.item ? itemName(related.item) : itemKeyName(related.key)}
               </ExternalLink>
               <WriteBadge state={writeStates.link(item.ref.key, 'related', related.key)} />
               {related.links.length > 0 ? (

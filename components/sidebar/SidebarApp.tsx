@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import type { Permission } from '../../utils/contract.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { readSidebarSettings, writeSitePrefs } from '../../utils/sidebar-host/settings.ts';
-import { TOOL_NAMES } from '../../utils/tools.ts';
+import { itemName, readableItemId, TOOL_NAMES } from '../../utils/tools.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -118,16 +118,36 @@ function LayoutSwitch({ item }: { item: CurrentItem }) {
     await writeSitePrefs(browser.storage.local, tool, { ...prefs, mode: next });
     setMode(next);
   };
+  // Two named choices with the current one marked: a single button labelled "Overlay" could be the state or the
+  // action, and people read it both ways.
+  const choices = [
+    { value: 'overlay', label: 'Over', title: 'The sidebar floats over the page' },
+    { value: 'push', label: 'Beside', title: 'The page makes room for the sidebar' },
+  ] as const;
   return (
-    <Button
-      size="sm"
-      variant="ghost"
-      aria-pressed={mode === 'push'}
-      title={`${TOOL_NAMES[tool]}: ${mode === 'push' ? 'the page makes room for the sidebar' : 'the sidebar floats over the page'}`}
-      onClick={() => void toggle()}
+    <div
+      role="radiogroup"
+      aria-label={`Sidebar layout on ${TOOL_NAMES[tool]}`}
+      className="flex flex-none rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800"
     >
-      {mode === 'push' ? 'Side by side' : 'Overlay'}
-    </Button>
+      {choices.map((choice) => (
+        <button
+          key={choice.value}
+          type="button"
+          role="radio"
+          aria-checked={mode === choice.value}
+          title={choice.title}
+          onClick={() => mode !== choice.value && void toggle()}
+          className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${
+            mode === choice.value
+              ? 'bg-white text-zinc-900 shadow-sm dark:bg-zinc-950 dark:text-zinc-100'
+              : 'text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200'
+          }`}
+        >
+          {choice.label}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -190,12 +210,12 @@ export function SidebarApp() {
             title={item?.title}
             className="line-clamp-2 break-words text-sm font-semibold leading-5 focus:outline-none"
           >
-            {item ? item.title || item.ref.id : 'Hallway'}
+            {item ? itemName(item) : 'Hallway'}
           </h1>
           {item ? (
             <p className="mt-0.5 flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
               <Badge>{TOOL_NAMES[item.ref.tool]}</Badge>
-              <span className="truncate">{item.ref.id}</span>
+              {readableItemId(item.ref) ? <span className="truncate">{readableItemId(item.ref)}</span> : null}
             </p>
           ) : null}
         </div>

@@ -16,7 +16,7 @@ export function Badge({ tone = 'neutral', children, title }: { tone?: Tone; chil
   return (
     <span
       title={title}
-      className={`inline-flex max-w-full items-center gap-1 truncate rounded-full px-2 py-0.5 text-[11px] font-medium ring-1 ring-inset ${tones[tone]}`}
+      className={`inline-flex max-w-full shrink-0 items-center gap-1 truncate rounded-full px-2 py-0.5 text-[11px] font-medium ring-1 ring-inset ${tones[tone]}`}
     >
       {children}
     </span>

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type EntityName, type Mutation, type MutationResult, zMutation } from '../../utils/contract.ts';
+import {
+  describeIssues,
+  type EntityName,
+  type Mutation,
+  type MutationResult,
+  zMutation,
+} from '../../utils/contract.ts';
 import type { Database } from '../db/database.ts';
 import { describeError } from '../db/errors.ts';
 import { answerFor } from '../http/errors.ts';
@@ -120,14 +126,14 @@ async function applyParsed(
 function parseMutation(raw: RawMutation): Parsed {
   const parsed = zMutation.safeParse(raw);
   if (!parsed.success) {
-    const message = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const message = describeIssues(parsed.error.issues);
     return {
       ok: false,
       result: {
         mutationId: raw.mutationId,
         status: 'rejected',
         code: 'invalid_request',
-        message: message.join('; ').slice(0, 1000),
+        message: message.slice(0, 1000),
       },
     };
   }

@@ -1,20 +1,12 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { zEntityId } from '../../utils/contract.ts';
+import { describeIssues, zEntityId } from '../../utils/contract.ts';
 import { ApiError, notFound } from './errors.ts';
 import { parseJsonBody } from './json.ts';
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ')
-    .slice(0, 2000);
-}
-
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError('invalid_request', describeIssues(parsed.error));
+  if (!parsed.success) throw new ApiError('invalid_request', describeIssues(parsed.error.issues));
   return parsed.data;
 }
 

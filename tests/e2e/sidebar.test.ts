@@ -382,8 +382,10 @@ describe('living inside the page', () => {
     const frame = await sidebarFrame(page, 'Sofia Rossi');
 
     // Push mode: the page makes room as wide as the sidebar.
-    const layout = await frame.waitForSelector('button[aria-pressed]');
-    await layout?.click();
+    const beside = await frame.waitForSelector('[role="radiogroup"] button[role="radio"][aria-checked="false"]');
+    expect(await beside?.evaluate((button) => button.textContent)).toBe('Beside');
+    await beside?.click();
+    await frame.waitForSelector('button[role="radio"][aria-checked="true"]::-p-text(Beside)');
     const pushed = await waitFor(
       () => page.evaluate(() => getComputedStyle(document.documentElement).marginRight),
       (margin) => margin !== '0px',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describeIssues,
+  pathInWords,
   sanitizeText,
   zChange,
   zCursor,
@@ -10,6 +12,7 @@ import {
   zItemInput,
   zItemRef,
   zMutation,
+  zTeamInput,
   zTeamPatch,
 } from '../../utils/contract.ts';
 
@@ -91,5 +94,20 @@ describe('contract', () => {
     expect(zCursor.safeParse('9223372036854775807').success).toBe(true);
     expect(zCursor.safeParse('9223372036854775808').success).toBe(false);
     expect(zCursor.safeParse('9999999999999999999').success).toBe(false);
+  });
+});
+
+describe('validation problems in words', () => {
+  it('names the field as the form does, never a dotted path or a symbol', () => {
+    const parsed = zTeamInput.safeParse({
+      name: 'Payments',
+      slug: 'payments',
+      members: [{ name: 'Ana' }, { name: 'Bo' }, { name: 'Cy', email: 'cy@' }],
+    });
+    expect(parsed.success).toBe(false);
+    const message = describeIssues(parsed.error?.issues ?? []);
+    expect(message).toBe('member 3, email: invalid email address');
+    expect(pathInWords(['team', 'targetDate'])).toBe('target date');
+    expect(describeIssues([{ path: [], message: 'Expected an object' }])).toBe('Expected an object');
   });
 });

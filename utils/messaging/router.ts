@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssues } from '../contract.ts';
 import {
   type MessageResult,
   type MessageType,
@@ -60,7 +61,7 @@ export function createMessageRouter(
     }
     const parsed = spec.data.safeParse(envelope.data.data);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_message', message: z.prettifyError(parsed.error) } };
+      return { ok: false, error: { code: 'invalid_message', message: describeIssues(parsed.error.issues) } };
     }
     try {
       const handler = handlers[type] as (data: unknown, context: HandlerContext) => Promise<unknown>;

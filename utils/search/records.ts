@@ -3,6 +3,7 @@
  * Records carry just enough to rank and describe a hit without another read of the database.
  */
 import type { Decision, DecisionStatus, Goal, GoalStatus, Item, Team, TeamMember, Tool } from '../contract.ts';
+import { itemName } from '../tools.ts';
 import { displayText } from './normalize.ts';
 
 export const SEARCH_KINDS = ['team', 'goal', 'person', 'decision', 'item'] as const;
@@ -72,7 +73,7 @@ export function itemRecord(item: Item): SearchRecord {
     kind: 'item',
     id: item.id,
     // An item captured without a title is still findable, by its id in its tool (PAY-12, a Notion page id).
-    title: displayText(item.title) || item.ref.id,
+    title: displayText(itemName(item)),
     aka: item.ref.id,
     recency: time(item.updatedAt),
     tool: item.ref.tool,

@@ -328,7 +328,7 @@ function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: Ownership
           : result.kind === 'not-an-item'
             ? 'This URL is not a Jira issue, Asana task, Notion page or Gmail thread.'
             : result.kind === 'no-facts'
-              ? `A ${TOOL_DISPLAY[result.ref.tool].label} URL does not say its container: fill in the fields above.`
+              ? `This ${TOOL_DISPLAY[result.ref.tool].label} link does not say where the item lives: fill in the fields above.`
               : result.kind === 'unowned'
                 ? 'No rule matches: the item would be unowned.'
                 : `Owned by ${teamsById.get(result.match.rule.teamId)?.name ?? 'an unknown team'}, via ${

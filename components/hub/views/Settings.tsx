@@ -77,15 +77,21 @@ export function SettingsView() {
                 <Button variant="primary" onClick={exportNow}>
                   Export JSON
                 </Button>
-                <label className="text-xs font-medium text-zinc-700 dark:text-zinc-300">
-                  Import a file (dry run first){' '}
+                {/* The native file input cannot be styled across browsers: it stays for the keyboard and screen
+                    readers (focus shows on the label), and the label looks like the button beside it. */}
+                <label className="inline-flex cursor-pointer items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 shadow-sm hover:bg-zinc-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800">
+                  Import a file…
                   <input
                     type="file"
+                    className="sr-only"
                     accept="application/json,.json"
                     aria-label="Workspace file to import"
                     onChange={readFile}
                   />
                 </label>
+                <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                  You see a dry run before anything changes.
+                </span>
               </div>
               {errors.length > 0 ? (
                 <div
