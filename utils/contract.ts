@@ -339,6 +339,8 @@ export const PERMISSIONS = {
   'token.manage': ['admin'],
   /** Export and import the whole workspace. */
   'workspace.transfer': ['admin'],
+  /** Rename the workspace. */
+  'workspace.rename': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -376,6 +378,10 @@ export const PERMISSION_OF_MUTATION = {
 // Service metadata, identity and errors
 
 export const zHealth = z.object({ service: z.literal('hallway'), status: z.literal('ok'), version: text(40) });
+/** Renaming the workspace (admins) or oneself (anyone): `PATCH /v1/workspace` and `PATCH /v1/me`. */
+export const zWorkspaceRename = z.object({ name: name(200) }).strict();
+export const zUserRename = z.object({ name: name(120) }).strict();
+
 export const zMe = z.object({
   workspace: z.object({ id: zEntityId, name: name(200) }),
   user: z.object({ id: zEntityId, name: name(120), role: zRole }),

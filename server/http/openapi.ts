@@ -23,7 +23,9 @@ import {
   zTeam,
   zTeamInput,
   zTeamPatch,
+  zUserRename,
   zVersion,
+  zWorkspaceRename,
 } from '../../utils/contract.ts';
 import { zCreatedToken, zTokenCreate, zTokenInfo } from '../routes/tokens.ts';
 
@@ -159,6 +161,20 @@ export function buildOpenApi(version: string) {
       },
       '/v1/me': {
         get: { responses: withErrors({ 200: { description: 'The caller', ...json(toSchema(zMe, 'output')) } }) },
+        patch: {
+          description: 'Renames the caller; what they wrote before keeps the name it was written with.',
+          requestBody: { required: true, ...json(toSchema(zUserRename, 'input')) },
+          responses: withErrors({ 200: { description: 'The caller, renamed', ...json(toSchema(zMe, 'output')) } }),
+        },
+      },
+      '/v1/workspace': {
+        patch: {
+          description: 'Renames the workspace (admins).',
+          requestBody: { required: true, ...json(toSchema(zWorkspaceRename, 'input')) },
+          responses: withErrors({
+            200: { description: 'The caller, in the renamed workspace', ...json(toSchema(zMe, 'output')) },
+          }),
+        },
       },
       '/v1/sync': {
         get: {

@@ -392,6 +392,43 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     expect(me).toMatchObject({ workspace: { id: ws.id }, user: { role: 'member' } });
   });
 
+  it('renames the workspace (admins only) and oneself (anyone), at once and only within the workspace', async () => {
+    const ws = await server.workspace();
+    const other = await server.workspace();
+    const otherName = zMe.parse((await other.viewer.get('/v1/me')).body).workspace.name;
+
+    const renamed = await ws.admin.patch('/v1/workspace', { name: '  Acme Payments  ' });
+    expect(renamed.status).toBe(200);
+    expect(zMe.parse(renamed.body).workspace.name).toBe('Acme Payments');
+    expect(zMe.parse((await ws.viewer.get('/v1/me')).body).workspace.name).toBe('Acme Payments');
+    expect(zMe.parse((await other.viewer.get('/v1/me')).body).workspace.name).toBe(otherName);
+
+    for (const client of [ws.member, ws.viewer]) {
+      const refused = await client.patch('/v1/workspace', { name: 'Mine now' });
+      expect(refused.status).toBe(403);
+      expect(errorCode(refused.body)).toBe('forbidden');
+    }
+    for (const body of [{ name: '' }, { name: 'x'.repeat(201) }, { name: 'Acme', id: other.id }, {}]) {
+      const invalid = await ws.admin.patch('/v1/workspace', body);
+      expect(invalid.status).toBe(400);
+      expect(errorCode(invalid.body)).toBe('invalid_request');
+    }
+
+    // A rename shows in the very next answer, not after the token cache lets the old name go.
+    const viewer = await ws.viewer.patch('/v1/me', { name: 'Vera Viewer' });
+    expect(zMe.parse(viewer.body).user).toMatchObject({ name: 'Vera Viewer', role: 'viewer' });
+    expect(zMe.parse((await ws.viewer.get('/v1/me')).body).user.name).toBe('Vera Viewer');
+    expect(zMe.parse((await ws.member.get('/v1/me')).body).user.name).not.toBe('Vera Viewer');
+    expect((await ws.viewer.patch('/v1/me', { name: ' ' })).status).toBe(400);
+    expect((await ws.viewer.patch('/v1/me', { name: 'Boss', role: 'admin' })).status).toBe(400);
+
+    for (const path of ['/v1/me', '/v1/workspace']) {
+      const anonymous = await server.app.request(path, { method: 'PATCH', body: '{"name":"x"}' });
+      expect(anonymous.status).toBe(401);
+    }
+    expect(zMe.parse((await ws.viewer.get('/v1/me')).body).workspace.name).toBe('Acme Payments');
+  });
+
   it('lets admins create, list and revoke tokens', async () => {
     const ws = await server.workspace();
     expect((await ws.member.get('/v1/tokens')).status).toBe(403);

@@ -535,6 +535,36 @@ describe('the hub over the demo workspace', () => {
     await page.waitForSelector(refusals, { hidden: true });
   });
 
+  it('renames the workspace and oneself on the server, shown at once; members may rename only themselves', async () => {
+    await goTo(page, '#/settings', 'settings');
+    const rename = async (form: string, name: string) => {
+      const input = `form[aria-label="${form}"] input`;
+      await page.click(input, { count: 3 });
+      await page.type(input, name);
+      await clickButton('Rename', `form[aria-label="${form}"]`);
+    };
+    await rename('Workspace name', 'Acme Payments');
+    await waitFor(
+      () => textOf(page, '[data-view="settings"] header'),
+      (text) => text.includes('Acme Payments · signed in as Demo admin'),
+    );
+    await rename('Your name', 'Ana Admin');
+    await waitFor(
+      () => textOf(page, '[data-view="settings"] header'),
+      (text) => text.includes('Acme Payments · signed in as Ana Admin'),
+    );
+    expect(await serverRows('SELECT name FROM workspaces WHERE id = $1', [admin.workspace.id])).toEqual([
+      { name: 'Acme Payments' },
+    ]);
+    expect(await serverRows('SELECT name FROM users WHERE id = $1', [admin.user.id])).toEqual([{ name: 'Ana Admin' }]);
+    await rename('Your name', admin.user.name);
+
+    await setIdentity(page, server.token, asRole(admin, 'member'), 'settings');
+    expect(await page.$('form[aria-label="Workspace name"]')).toBeNull();
+    expect(await page.$('form[aria-label="Your name"]')).not.toBeNull();
+    await setIdentity(page, server.token, admin, 'settings');
+  });
+
   it('renders in dark mode, chosen in the one theme setting every Hallway page shares', async () => {
     await goTo(page, '#/goals', 'goals');
     await page.click('button[aria-pressed][aria-pressed="false"]::-p-text(dark)');

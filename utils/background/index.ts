@@ -4,6 +4,7 @@ import { syncJiraContentScripts } from '../jira-hosts.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { SIDEBAR_WATCH_PORT } from '../sidebar-host/session-keys.ts';
 import { startSync } from '../sync/background.ts';
+import { createAccountHandlers } from './account.ts';
 import { createCurrentTabHandler } from './current-tab.ts';
 import { createMirrorWriteHandler } from './mirror-writes.ts';
 import { registerQuickCapture } from './quick-capture.ts';
@@ -39,6 +40,7 @@ export function startBackground() {
     ...sidebar.handlers,
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
     ...createCurrentTabHandler(tabItems),
+    ...createAccountHandlers({ db, fetch: (input, init) => fetch(input, init) }),
   };
   const identity = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
   const route = createMessageRouter(handlers, identity);

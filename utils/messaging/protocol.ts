@@ -5,7 +5,7 @@
  * Content scripts import only the types of this module (through `client.ts`), so zod never enters their bundle.
  */
 import { z } from 'zod';
-import { type ItemContext, type ItemRef, sanitizeText, zItemContext, zItemRef } from '../contract.ts';
+import { type ItemContext, type ItemRef, type Me, sanitizeText, zItemContext, zItemRef } from '../contract.ts';
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
 import type { ResolvedContext } from '../resolve/index.ts';
@@ -54,6 +54,11 @@ export const messageSchemas = {
       kinds: z.array(z.enum(SEARCH_KINDS)).min(1).optional(),
     }),
   },
+  /** Extension page -> background: rename the workspace (admins) or oneself, on the server; answers the new identity. */
+  'account.rename': {
+    from: 'extension',
+    data: z.object({ target: z.enum(['workspace', 'me']), name: z.string().trim().min(1).max(200) }),
+  },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
@@ -63,6 +68,7 @@ export interface MessageResults {
   'page.itemChanged': { tabId: number };
   'sync.now': SyncStateRow;
   'search.query': SearchHit[];
+  'account.rename': Me;
   'sidebar.context': {
     tabId: number;
     item: ItemRef | null;

@@ -1,5 +1,5 @@
 /**
- * The two sync endpoints over an injected `fetch`, with a timeout and no retries of its own (the scheduler backs
+ * The sync endpoints (and the account's renames) over an injected `fetch`, with a timeout and no retries of its own (the scheduler backs
  * off). Every answer is validated with the shared contract; anything else becomes a typed `SyncHttpError`.
  */
 import type { z } from 'zod';
@@ -8,6 +8,7 @@ import {
   type Mutation,
   type MutationBatchResult,
   type PullPage,
+  zApiError,
   zMe,
   zMutationBatchResult,
   zPullPage,
@@ -83,9 +84,11 @@ export function createSyncApi(options: SyncApiOptions) {
       throw new SyncHttpError({ kind: 'invalid_response', detail: 'redirect' }, 'The server redirected the request.');
     }
     if (response.status >= 400) {
+      // The server says why in its one error shape; that reason is what the person can act on.
+      const reason = zApiError.safeParse(await response.json().catch(() => undefined));
       throw new SyncHttpError(
         { kind: 'refused', status: response.status },
-        `The server refused the request (${response.status}).`,
+        reason.success ? reason.data.error.message : `The server refused the request (${response.status}).`,
       );
     }
     let body: unknown;
@@ -115,6 +118,14 @@ export function createSyncApi(options: SyncApiOptions) {
     pull(cursor: string | null, limit: number): Promise<PullPage> {
       const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
       return request(`/v1/sync?${query}`, zPullPage);
+    },
+    /** Renames the workspace (admins) or the caller; answers who the caller is now. */
+    rename(target: 'workspace' | 'me', name: string): Promise<Me> {
+      return request(target === 'workspace' ? '/v1/workspace' : '/v1/me', zMe, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
     },
     push(mutations: Mutation[]): Promise<MutationBatchResult> {
       return request('/v1/mutations', zMutationBatchResult, {

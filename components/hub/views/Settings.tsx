@@ -12,6 +12,7 @@ import {
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText, Loading, PageHeader, ReadOnlyNote, Section } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
+import { RenameField } from './RenameField.tsx';
 
 const STEPS_SHOWN = 200;
 
@@ -61,6 +62,20 @@ export function SettingsView() {
         subtitle={me ? `${me.workspace.name} · signed in as ${me.user.name} (${me.user.role})` : 'Not connected'}
       />
       <div className="flex max-w-3xl flex-col gap-8 px-6 py-5">
+        {me ? (
+          <Section title="Names">
+            <div className="flex flex-col gap-3">
+              {may(role, 'workspace.rename') ? (
+                <RenameField label="Workspace name" target="workspace" current={me.workspace.name} maxLength={200} />
+              ) : null}
+              <RenameField label="Your name" target="me" current={me.user.name} maxLength={120} />
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                Colleagues see your name on what you link and decide from now on; earlier entries keep the name they
+                were made with.
+              </p>
+            </div>
+          </Section>
+        ) : null}
         <Section title="Export and import the workspace">
           {!may(role, 'workspace.transfer') ? (
             <ReadOnlyNote>Only admins export or import the whole workspace.</ReadOnlyNote>

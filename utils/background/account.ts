@@ -1,0 +1,23 @@
+/**
+ * Renaming the workspace and oneself: straight to the server (these are not work-graph entities, and they need the
+ * server's answer to be true), then the stored identity is updated so every page shows the new names at once.
+ */
+import type { HallwayDexie } from '../db/schema.ts';
+import type { MessageHandlers } from '../messaging/router.ts';
+import { readConnection } from '../sync/connection.ts';
+import { createSyncApi, type FetchLike } from '../sync/http.ts';
+
+export function createAccountHandlers(deps: {
+  db: HallwayDexie;
+  fetch: FetchLike;
+}): Pick<MessageHandlers, 'account.rename'> {
+  return {
+    'account.rename': async ({ target, name }) => {
+      const connection = await readConnection(deps.db);
+      if (!connection) throw new Error('Connect to a Hallway server in the options first.');
+      const me = await createSyncApi({ fetch: deps.fetch, connection }).rename(target, name);
+      await deps.db.credentials.update('main', { me });
+      return me;
+    },
+  };
+}
