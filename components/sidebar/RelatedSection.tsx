@@ -10,8 +10,8 @@ import { RelatedPicker } from './deferred.tsx';
 import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
 import { Refusals } from './Refusals.tsx';
-import type { Refusal } from './refusals.ts';
 import type { RelatedPick } from './RelatedPicker.tsx';
+import type { Refusal } from './refusals.ts';
 import { Section } from './Section.tsx';
 
 export function RelatedSection(

@@ -559,7 +559,15 @@ describe('the hub over the demo workspace', () => {
     expect(await serverRows('SELECT name FROM users WHERE id = $1', [admin.user.id])).toEqual([{ name: 'Ana Admin' }]);
     await rename('Your name', admin.user.name);
 
-    await setIdentity(page, server.token, asRole(admin, 'member'), 'settings');
+    const member = (
+      await createUserToken(server.db, {
+        workspaceId: admin.workspace.id,
+        name: 'Max Member',
+        role: 'member',
+        now: new Date(),
+      })
+    ).token;
+    await setIdentity(page, member, await fetchMe(server.url, member), 'settings');
     expect(await page.$('form[aria-label="Workspace name"]')).toBeNull();
     expect(await page.$('form[aria-label="Your name"]')).not.toBeNull();
     await setIdentity(page, server.token, admin, 'settings');
