@@ -558,6 +558,10 @@ describe('the hub over the demo workspace', () => {
     ]);
     expect(await serverRows('SELECT name FROM users WHERE id = $1', [admin.user.id])).toEqual([{ name: 'Ana Admin' }]);
     await rename('Your name', admin.user.name);
+    await waitFor(
+      () => textOf(page, '[data-view="settings"] header'),
+      (text) => text.includes(`signed in as ${admin.user.name}`),
+    );
 
     const member = (
       await createUserToken(server.db, {

@@ -16,7 +16,12 @@ export function createAccountHandlers(deps: {
       const connection = await readConnection(deps.db);
       if (!connection) throw new Error('Connect to a Hallway server in the options first.');
       const me = await createSyncApi({ fetch: deps.fetch, connection }).rename(target, name);
-      await deps.db.credentials.update('main', { me });
+      // Only the identity of the token that asked: a sign-in with another token meanwhile keeps its own.
+      await deps.db.credentials
+        .where('id')
+        .equals('main')
+        .filter((row) => row.token === connection.token)
+        .modify({ me });
       return me;
     },
   };
