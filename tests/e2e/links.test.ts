@@ -126,6 +126,14 @@ describe('links in the hub', () => {
     const page = await openHub(session, '#/', 'home');
     await setIdentity(page, server.token, admin, 'home');
 
+    // The demo's Asana task is owned by its project's rule; an explicit owner link on top is what can be removed.
+    const linked = await fetch(`${server.url}/v1/links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'owner', itemKey: DEMO.items.asanaLaunch, teamId: DEMO.teams.growth }),
+    });
+    expect(linked.status).toBe(201);
+    await syncNow(extension);
     await goTo(page, `#/teams/${DEMO.teams.growth}`, 'team');
     const removeOwner = await page.waitForSelector('button[aria-label="Remove owner: EU launch campaign"]');
     await removeOwner?.click();
