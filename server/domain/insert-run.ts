@@ -3,7 +3,7 @@ import { allows } from './actor.ts';
 import { newDecisionFields } from './decisions.ts';
 import { decisions, goals, items, links, rules, teams } from './entities.ts';
 import { newGoalFields } from './goals.ts';
-import { ITEM_KEY_CONFLICT, refreshItem } from './items.ts';
+import { canonicalRef, ITEM_KEY_CONFLICT, refreshItem } from './items.ts';
 import { linkFields } from './links.ts';
 import type { WriteSession } from './session.ts';
 import { type EntitySpec, type Fields, insertEntities, type Meta, type MetaRow, recordSaved } from './store.ts';
@@ -117,6 +117,7 @@ export class InsertRun {
     if (!allows(session.actor, PERMISSION_OF_MUTATION[mutation.type])) return false;
     let table: Entry['table'];
     let references: (string | null | undefined)[] = [];
+    let item: ItemInput | undefined;
     switch (mutation.type) {
       case 'team.create':
         table = this.#tables.teams.add(mutation.id, mutation.data);
@@ -132,10 +133,15 @@ export class InsertRun {
         table = this.#tables.decisions.add(mutation.id, newDecisionFields(mutation.data, session.actor.userName));
         references = [mutation.data.teamId, mutation.data.goalId];
         break;
-      case 'item.upsert':
-        table = this.#tables.items.add(mutation.id, mutation.data);
-        this.#itemKeys.add(mutation.data.ref.key);
+      case 'item.upsert': {
+        const ref = canonicalRef(mutation.data.ref);
+        // A URL that does not open the item its key names is refused one by one, with its reason.
+        if (!ref) return false;
+        item = { ...mutation.data, ref };
+        table = this.#tables.items.add(mutation.id, item);
+        this.#itemKeys.add(ref.key);
         break;
+      }
       case 'link.create': {
         // An owner or goal link replaces the item's current one: that goes the one-by-one way too.
         if (mutation.data.kind !== 'related') return false;
@@ -153,7 +159,6 @@ export class InsertRun {
     for (const reference of references) if (reference) this.#referenced.add(reference);
     this.#created.add(mutation.id);
     this.#mutationIds.add(mutation.mutationId);
-    const item = mutation.type === 'item.upsert' ? mutation.data : undefined;
     this.#entries.push({ index, mutationId: mutation.mutationId, hash, id: mutation.id, table, ...(item && { item }) });
     return true;
   }

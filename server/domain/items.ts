@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import type { Item, zItemInput, zItemPatch } from '../../utils/contract.ts';
+import type { Item, ItemRef, zItemInput, zItemPatch } from '../../utils/contract.ts';
+import { detectItem } from '../../utils/detect/index.ts';
+import { ApiError } from '../http/errors.ts';
 import { requirePermission } from './actor.ts';
 import { items } from './entities.ts';
 import type { WriteSession } from './session.ts';
@@ -13,13 +15,30 @@ export async function findItemByKey(session: Pick<WriteSession, 'tx' | 'workspac
   return row && items.fromRow(row);
 }
 
+/**
+ * The ref with the URL the extension's own detection derives from its URL, or undefined when that URL does not
+ * open the item the key names (another host, another issue, not a work item at all): every sidebar, hub page and
+ * export links the item there. A self-hosted Jira host is any host off Atlassian Cloud; the key names it, so a URL
+ * elsewhere gives another key.
+ */
+export function canonicalRef(ref: ItemRef): ItemRef | undefined {
+  const host = URL.parse(ref.url)?.host;
+  const selfHosted = host && !host.endsWith('.atlassian.net') ? [host] : [];
+  const detected = detectItem(ref.url, { jiraHosts: selfHosted });
+  if (!detected || detected.key !== ref.key || detected.tool !== ref.tool || detected.kind !== ref.kind) return;
+  return { ...ref, ...detected };
+}
+
 /** Items are identified by key: the first capture creates the row (with `id`), later ones refresh title and context. */
 export async function upsertItem(
   session: WriteSession,
   id: string,
-  input: z.output<typeof zItemInput>,
+  captured: z.output<typeof zItemInput>,
 ): Promise<{ item: Item; created: boolean }> {
   requirePermission(session.actor, 'item.write');
+  const ref = canonicalRef(captured.ref);
+  if (!ref) throw new ApiError('invalid_request', `ref.url: not a URL of the item ${captured.ref.key}`);
+  const input = { ...captured, ref };
   const inserted = await insertEntity(session, items, id, input, ITEM_KEY_CONFLICT);
   if (inserted) return { item: inserted, created: true };
   return { item: await refreshItem(session, input), created: false };

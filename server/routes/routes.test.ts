@@ -323,6 +323,50 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     expect((await ws.viewer.get('/v1/items/by-key?key=jira:nope')).status).toBe(404);
   });
 
+  it("ties an item's URL to its key: a URL elsewhere is refused, another form of the item's own URL stored canonical", async () => {
+    const ws = await server.workspace();
+    const phishing = { ...jiraRef('PAY-77'), url: 'https://acme-atlassian.evil.test/browse/PAY-77' };
+    const lookalikes = [
+      phishing,
+      { ...jiraRef('PAY-77'), url: 'https://acme.atlassian.net/browse/PAY-78' },
+      { ...jiraRef('PAY-77'), url: 'http://acme.atlassian.net/browse/PAY-77' },
+      { ...jiraRef('PAY-77'), tool: 'notion' },
+      { tool: 'notion', kind: 'page', id: 'a'.repeat(32), key: `notion:${'a'.repeat(32)}`, url: 'https://evil.test/' },
+    ];
+    for (const ref of lookalikes) {
+      const response = await ws.member.post('/v1/items', { ref, title: 'Pay now' });
+      expect(response.status, ref.url).toBe(400);
+      expect(errorCode(response.body)).toBe('invalid_request');
+    }
+    const pushed = await ws.member.post('/v1/mutations', {
+      mutations: [{ mutationId: randomUUID(), type: 'item.upsert', id: randomUUID(), data: { ref: phishing } }],
+    });
+    expect(pushed.body).toMatchObject({ results: [{ status: 'rejected', code: 'invalid_request' }] });
+    expect((await ws.viewer.get(`/v1/items/by-key?key=${encodeURIComponent(phishing.key)}`)).status).toBe(404);
+
+    const board = {
+      ...jiraRef('PAY-77'),
+      url: 'https://acme.atlassian.net/jira/software/projects/PAY/boards/1?selectedIssue=PAY-77',
+    };
+    const stored = zItem.parse((await ws.member.post('/v1/items', { ref: board, title: 'Pay' })).body);
+    expect(stored.ref).toEqual(jiraRef('PAY-77'));
+    const notionId = '4f8e2a1c9b7d4e6fa1b2c3d4e5f60718';
+    const notion = { tool: 'notion', kind: 'page', id: notionId, key: `notion:${notionId}` };
+    const batch = await ws.member.post('/v1/mutations', {
+      mutations: [
+        {
+          mutationId: randomUUID(),
+          type: 'item.upsert',
+          id: randomUUID(),
+          data: { ref: { ...notion, url: `https://www.notion.so/acme/SEPA-design-${notionId}` } },
+        },
+      ],
+    });
+    expect(batch.body).toMatchObject({ results: [{ status: 'applied' }] });
+    const page = zItem.parse((await ws.viewer.get(`/v1/items/by-key?key=notion:${notionId}`)).body);
+    expect(page.ref.url).toBe(`https://www.notion.so/${notionId}`);
+  });
+
   it('answers a stale update with 409 and keeps the newer data', async () => {
     const ws = await server.workspace();
     const { goal } = await basics(ws);

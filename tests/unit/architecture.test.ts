@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serverNodeFlags } from '../../server/node-flags.ts';
 
@@ -14,6 +14,41 @@ describe('architecture', () => {
     const imports = importsOf('utils/contract.ts');
     expect(imports).toContain('zod');
     expect(imports.filter((source) => source !== 'zod')).toEqual([]);
+  });
+
+  it('lets the server import from utils/ only the shared contract and the pure detection module', () => {
+    // The server checks an item's URL against its key with the extension's own detection (utils/detect), which
+    // is pure: URLs and Documents in, plain data out. Nothing else of the extension may reach the server, and the
+    // detection module may import only its site adapters and the contract, never a browser API.
+    const allowed = new Set(['utils/contract.ts', 'utils/detect/index.ts']);
+    const resolved = (file: string, source: string) => relative(root, join(dirname(join(root, file)), source));
+    const serverFiles = readdirSync(join(root, 'server'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join('server', file));
+    const fromUtils = serverFiles.flatMap((file) =>
+      importsOf(file)
+        .filter((source): source is string => source?.startsWith('.') ?? false)
+        .map((source) => resolved(file, source))
+        .filter((target) => target.startsWith('utils/')),
+    );
+    expect(fromUtils).toContain('utils/detect/index.ts');
+    expect([...new Set(fromUtils)].filter((target) => !allowed.has(target))).toEqual([]);
+
+    const detection = [
+      'utils/detect/index.ts',
+      ...readdirSync(join(root, 'utils/sites')).map((f) => `utils/sites/${f}`),
+    ];
+    const reached = detection.flatMap((file) => importsOf(file).map((source) => [file, source] as const));
+    const outside = reached.filter(([file, source]) => {
+      if (!source?.startsWith('.')) return true;
+      const target = resolved(file, source);
+      return !(
+        target === 'utils/contract.ts' ||
+        target.startsWith('utils/sites/') ||
+        target.startsWith('utils/detect/')
+      );
+    });
+    expect(outside).toEqual([]);
   });
 
   it('keeps entrypoints thin: declare, wire, delegate', () => {
