@@ -6,6 +6,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RULES } from '../../server/seed/demo.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import { openHub, textOf } from './hub-harness.ts';
 import {
   clickLauncher,
   connectExtension,
@@ -103,6 +104,46 @@ describe('the demo ownership rules on pages of the four tools', () => {
       expect(text).toMatch(new RegExp(`By rule: [^.]*${spec.matched}`));
       expect(text).not.toContain('Linked by');
       await page.close();
+    });
+  }
+});
+
+describe('the hub rule tester on the facts those pages show', () => {
+  /** What a person pastes: the page's URL, and what the page shows that its URL does not carry. */
+  const tests = [
+    { url: 'https://acme.atlassian.net/browse/PAY-2', typed: {}, owner: 'Payments' },
+    {
+      // A V1 URL carries the project's gid, which the Asana rule names.
+      url: 'https://app.asana.com/1/1209876543200000/project/1209876543210001/task/1209876543210042',
+      typed: {},
+      owner: 'Growth',
+    },
+    {
+      url: 'https://www.notion.so/acme/SEPA-design-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
+      typed: {
+        'Notion ancestor pages': 'https://www.notion.so/acme/Engineering-Handbook-9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f',
+      },
+      owner: 'Platform',
+    },
+    {
+      url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKdTsBnMpRwLqHvGzXjNcPkWs',
+      typed: { 'Gmail labels': 'Inbox, Support' },
+      owner: 'Customer Support',
+    },
+    {
+      url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
+      typed: { 'Gmail participants': 'sales@adyen.test, priya@acme.test' },
+      owner: 'Payments',
+    },
+  ];
+
+  for (const { url, typed, owner } of tests) {
+    it(`${new URL(url).host}: owned by ${owner}`, async () => {
+      const hub = await openHub(session, '#/rules', 'rules');
+      await hub.type('input[aria-label="Page URL to test"]', url);
+      for (const [label, value] of Object.entries(typed)) await hub.type(`input[aria-label="${label}"]`, value);
+      expect(await textOf(hub, '[aria-label="Rule test result"]')).toContain(`Owned by ${owner}`);
+      await hub.close();
     });
   }
 });
