@@ -32,12 +32,16 @@ export const DEFAULT_PULL_CACHE_BYTES = 32 * 1024 * 1024;
 /** How long a resolved token is trusted before it is looked up again (a revocation elsewhere takes this long). */
 export const DEFAULT_TOKEN_CACHE_MS = 2000;
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 200 };
+/** Unknown tokens per client address: 20 at once, then one every 5 seconds. */
+export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimitOptions = { perSecond: 0.2, burst: 20 };
 
 export interface AppOptions {
   db: Database;
   clock?: Clock;
   /** `false` turns the per-token limit off (benchmarks that measure the database, not the limiter). */
   rateLimit?: RateLimitOptions | false;
+  /** Token lookups that find no one, per client address; `false` turns the limit off. */
+  authFailureLimit?: RateLimitOptions | false;
   /** Web origins allowed besides the extension origins (chrome-extension://, moz-extension://). */
   corsOrigins?: readonly string[];
   bodyLimitBytes?: number;
@@ -59,6 +63,8 @@ export function createApp(options: AppOptions) {
   };
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit);
+  const authFailureLimit = options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
+  const failures = authFailureLimit === false ? undefined : new RateLimiter(authFailureLimit);
   const openApi = buildOpenApi(SERVER_VERSION);
   const limitBody = bodyLimit({
     maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
@@ -84,7 +90,7 @@ export function createApp(options: AppOptions) {
   app.get('/healthz', (c) => c.json({ service: 'hallway', status: 'ok', version: SERVER_VERSION } satisfies Health));
   app.get('/v1/openapi.json', (c) => c.json(openApi));
 
-  app.use('/v1/*', authenticate(deps.db, deps.tokenCache, limiter));
+  app.use('/v1/*', authenticate(deps.db, deps.tokenCache, limiter, failures));
   app.route('/v1', meRoutes(deps));
   app.route('/v1', syncRoutes(deps));
   app.route('/v1/teams', teamRoutes(deps));

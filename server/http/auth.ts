@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import { hashToken, resolveToken } from '../domain/tokens.ts';
@@ -7,11 +7,23 @@ import { ApiError } from './errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { TokenCache } from './token-cache.ts';
 
-/** Resolves `Authorization: Bearer <token>` to the calling user, then spends one request of their rate budget. */
+/** The peer address of the request's socket, as @hono/node-server hands it over; undefined elsewhere. */
+function clientAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined;
+  const address = env?.incoming?.socket?.remoteAddress;
+  return typeof address === 'string' ? address : undefined;
+}
+
+/**
+ * Resolves `Authorization: Bearer <token>` to the calling user, then spends one request of their rate budget. A
+ * token that resolves to no one spends one of its client address's `failures` budget; while that is spent, tokens
+ * this process does not know already are refused from that address with 429 before any lookup.
+ */
 export function authenticate(
   db: Database,
   tokens: TokenCache,
   limiter: RateLimiter | undefined,
+  failures?: RateLimiter,
 ): MiddlewareHandler<AppEnv> {
   // A client's requests arrive together (a sync pulls many pages at once), and its cached token expires for all
   // of them at the same moment: they share one lookup instead of each making its own.
@@ -34,15 +46,25 @@ export function authenticate(
   };
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = match?.[1] ? await resolve(match[1]) : undefined;
-    if (!actor) throw new ApiError('unauthorized', 'a valid API token is required (Authorization: Bearer <token>)');
-    const waitSeconds = limiter?.take(actor.tokenId) ?? 0;
-    if (waitSeconds > 0) {
-      c.header('Retry-After', String(waitSeconds));
-      throw new ApiError('rate_limited', `too many requests; retry in ${waitSeconds} s`);
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const address = failures && token ? clientAddress(c) : undefined;
+    if (failures && token && address && !tokens.get(hashToken(token))) {
+      rateLimited(c, failures.wait(address), 'too many unknown tokens from this address');
     }
+    const actor = token ? await resolve(token) : undefined;
+    if (!actor) {
+      if (failures && address) failures.take(address);
+      throw new ApiError('unauthorized', 'a valid API token is required (Authorization: Bearer <token>)');
+    }
+    rateLimited(c, limiter?.take(actor.tokenId) ?? 0, 'too many requests');
     c.set('actor', actor);
     await next();
   };
+}
+
+/** Throws 429 with Retry-After when `waitSeconds` is positive. */
+function rateLimited(c: Context, waitSeconds: number, reason: string) {
+  if (waitSeconds <= 0) return;
+  c.header('Retry-After', String(waitSeconds));
+  throw new ApiError('rate_limited', `${reason}; retry in ${waitSeconds} s`);
 }

@@ -12,6 +12,7 @@ describe.each(testDatabases)('hardening on $name', (database) => {
   beforeAll(async () => {
     server = await startTestServer(database, {
       rateLimit: { perSecond: 1, burst: 5 },
+      authFailureLimit: { perSecond: 0.5, burst: 3 },
       bodyLimitBytes: 64 * 1024,
       corsOrigins: ['https://hub.acme.test'],
     });
@@ -175,6 +176,32 @@ describe.each(testDatabases)('hardening on $name', (database) => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await ws.member.get('/v1/me')).status).toBe(200);
     expect(zHealth.parse(await (await server.app.request('/healthz')).json()).status).toBe('ok');
+  });
+
+  it('limits failed token lookups per client address with 429 and Retry-After; known tokens there still work', async () => {
+    const ws = await server.workspace();
+    // As @hono/node-server hands the socket to the app.
+    const from = (remoteAddress: string, token: string) =>
+      server.app.request(
+        '/v1/me',
+        { headers: { authorization: `Bearer ${token}` } },
+        {
+          incoming: { socket: { remoteAddress } },
+        },
+      );
+    expect((await from('203.0.113.7', ws.viewer.token)).status).toBe(200);
+    const guesses: number[] = [];
+    for (let index = 0; index < 5; index++) {
+      guesses.push((await from('203.0.113.7', `hw_${String(index).padStart(43, 'A')}`)).status);
+    }
+    expect(guesses).toEqual([401, 401, 401, 429, 429]);
+    const limited = await from('203.0.113.7', `hw_${'B'.repeat(43)}`);
+    expect(limited.status).toBe(429);
+    expect(errorCode(await limited.json())).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Another address is not limited, and a token this server already knows keeps working from the limited one.
+    expect((await from('198.51.100.2', `hw_${'B'.repeat(43)}`)).status).toBe(401);
+    expect((await from('203.0.113.7', ws.viewer.token)).status).toBe(200);
   });
 
   it('allows CORS only from extension origins and configured ones', async () => {

@@ -5,7 +5,7 @@ export interface RateLimitOptions {
   burst: number;
 }
 
-/** An in-memory token bucket per API token. Each server process limits on its own; see server/README.md. */
+/** An in-memory token bucket per key (an API token, a client address). Each server process limits on its own. */
 export class RateLimiter {
   readonly #options: RateLimitOptions;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
@@ -14,6 +14,15 @@ export class RateLimiter {
   constructor(options: RateLimitOptions, now: () => number = () => performance.now()) {
     this.#options = options;
     this.#now = now;
+  }
+
+  /** The seconds until the bucket of `key` holds a request again, without taking one: 0 when it holds one now. */
+  wait(key: string): number {
+    const bucket = this.#buckets.get(key);
+    if (!bucket) return 0;
+    const { perSecond, burst } = this.#options;
+    const tokens = Math.min(burst, bucket.tokens + ((this.#now() - bucket.at) / 1000) * perSecond);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / perSecond);
   }
 
   /** Takes one request from the bucket of `key`: 0 when allowed, otherwise the seconds to wait. */
