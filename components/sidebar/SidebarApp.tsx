@@ -125,27 +125,30 @@ function LayoutSwitch({ item }: { item: CurrentItem }) {
     { value: 'push', label: 'Beside', title: 'The page makes room for the sidebar' },
   ] as const;
   return (
-    <div
-      role="radiogroup"
-      aria-label={`Sidebar layout on ${TOOL_NAMES[tool]}`}
-      className="flex flex-none rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800"
-    >
+    // Native radios sharing a name are announced as one group ("1 of 2"); no fieldset here, which would stand
+    // before the actions' fieldset that the pause disables.
+    <div className="flex flex-none rounded-md bg-zinc-100 p-0.5 dark:bg-zinc-800">
       {choices.map((choice) => (
-        <button
+        <label
           key={choice.value}
-          type="button"
-          role="radio"
-          aria-checked={mode === choice.value}
           title={choice.title}
-          onClick={() => mode !== choice.value && void toggle()}
-          className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${
+          className={`cursor-pointer rounded px-1.5 py-0.5 text-[11px] font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500 ${
             mode === choice.value
               ? 'bg-white text-zinc-900 shadow-sm dark:bg-zinc-950 dark:text-zinc-100'
               : 'text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200'
           }`}
         >
+          <input
+            type="radio"
+            className="sr-only"
+            name={`layout-${tool}`}
+            value={choice.value}
+            checked={mode === choice.value}
+            aria-label={`${choice.title} (${TOOL_NAMES[tool]})`}
+            onChange={() => void toggle()}
+          />
           {choice.label}
-        </button>
+        </label>
       ))}
     </div>
   );

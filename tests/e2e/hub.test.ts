@@ -471,7 +471,7 @@ describe('the hub over the demo workspace', () => {
     await viewReady(page, 'team');
     expect(await deleteButton()).toEqual({ disabled: false, note: expect.any(String) });
     await clickButton('Delete team');
-    await clickButton('Delete', '[role="group"][aria-label="Delete team"]');
+    await clickButton('Delete', 'fieldset[aria-label="Delete team"]');
     await viewReady(page, 'teams');
     expect(await textOf(page, '[data-view="teams"]')).not.toContain('Data Platform');
     await outboxDrained(page);
@@ -485,7 +485,7 @@ describe('the hub over the demo workspace', () => {
     await clickButton('Create goal', 'form[aria-label="New goal"]');
     await viewReady(page, 'goal');
     await clickButton('Delete goal');
-    await clickButton('Delete', '[role="group"][aria-label="Delete goal"]');
+    await clickButton('Delete', 'fieldset[aria-label="Delete goal"]');
     await viewReady(page, 'goals');
     await outboxDrained(page);
     expect(await serverRows('SELECT id FROM goals WHERE title = $1', ['Try a pricing experiment'])).toEqual([]);

@@ -382,10 +382,11 @@ describe('living inside the page', () => {
     const frame = await sidebarFrame(page, 'Sofia Rossi');
 
     // Push mode: the page makes room as wide as the sidebar.
-    const beside = await frame.waitForSelector('[role="radiogroup"] button[role="radio"][aria-checked="false"]');
-    expect(await beside?.evaluate((button) => button.textContent)).toBe('Beside');
+    const beside = await frame.waitForSelector('header label:has(input[value="push"])');
+    expect(await beside?.evaluate((label) => label.textContent)).toBe('Beside');
+    expect(await frame.$eval('input[value="overlay"]', (input) => (input as HTMLInputElement).checked)).toBe(true);
     await beside?.click();
-    await frame.waitForSelector('button[role="radio"][aria-checked="true"]::-p-text(Beside)');
+    await frame.waitForFunction(() => document.querySelector<HTMLInputElement>('input[value="push"]')?.checked);
     const pushed = await waitFor(
       () => page.evaluate(() => getComputedStyle(document.documentElement).marginRight),
       (margin) => margin !== '0px',

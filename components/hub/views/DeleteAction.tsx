@@ -12,7 +12,7 @@ export function DeleteAction(props: { what: string; references: readonly string[
   const blocked = props.references.length > 0;
   if (confirming) {
     return (
-      <span role="group" aria-label={`Delete ${props.what}`} className="flex items-center gap-2">
+      <fieldset aria-label={`Delete ${props.what}`} className="flex items-center gap-2">
         <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this {props.what} for everyone?</span>
         <Button
           variant="danger"
@@ -23,7 +23,7 @@ export function DeleteAction(props: { what: string; references: readonly string[
         <Button variant="ghost" onClick={() => setConfirming(false)}>
           Keep
         </Button>
-      </span>
+      </fieldset>
     );
   }
   return (

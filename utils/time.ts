@@ -1,0 +1,23 @@
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+];
+
+/** "3 days ago", "in 2 weeks", "just now": relative to `now`, in the user's language. */
+export function relativeTime(iso: string, now: number = Date.now(), locale?: string): string {
+  const delta = new Date(iso).getTime() - now;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of units) {
+    if (Math.abs(delta) >= size) return format.format(Math.round(delta / size), unit);
+  }
+  return 'just now';
+}
+
+/** A calendar date for tooltips and tables, e.g. "Nov 23, 2026". */
+export function shortDate(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+}
