@@ -1,6 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import type { Decision } from '../../utils/contract.ts';
+import { safeHttpUrl } from '../../utils/safe-url.ts';
+import { shortDate } from '../../utils/time.ts';
 import { searchAmong } from '../shared/engine-search.ts';
 import { type CurrentItem, itemInput, type SavedWrite, writeLocal } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
@@ -8,8 +10,6 @@ import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextArea, TextInput } from '../ui/Field.tsx';
 import { PickField } from '../ui/PickField.tsx';
-import { safeHttpUrl } from '../ui/safe-url.ts';
-import { shortDate } from '../ui/time.ts';
 import { similarDecisions } from './duplicates.ts';
 
 export interface DecisionPrefill {

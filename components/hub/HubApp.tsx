@@ -12,21 +12,8 @@ import { HubDataProvider, useHubData } from './data.tsx';
 import { useShellKeys } from './keyboard.ts';
 import { usePreloadViews, views } from './lazy-views.tsx';
 import { OutboxProblems } from './OutboxProblems.tsx';
+import { navigate, useRoute } from './routing.ts';
 import { HomeView } from './views/Home.tsx';
-
-function useRoute(): HubRoute {
-  const [route, setRoute] = useState(() => parseHubRoute(location.hash));
-  useEffect(() => {
-    const onChange = () => setRoute(parseHubRoute(location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
-}
-
-export const navigate = (route: HubRoute) => {
-  location.hash = hubHash(route);
-};
 
 const NAV: { label: string; route: HubRoute; key: string; matches: HubRoute['view'][] }[] = [
   { label: 'Overview', route: { view: 'home' }, key: 'h', matches: ['home', 'search'] },

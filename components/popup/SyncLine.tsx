@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { sendMessage } from '../../utils/messaging/client.ts';
+import { relativeTime } from '../../utils/time.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { Badge, type Tone } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
-import { relativeTime } from '../ui/time.ts';
 
 const STATUS: Record<string, { label: string; tone: Tone }> = {
   idle: { label: 'Synced', tone: 'green' },

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { safeHttpUrl } from './safe-url.ts';
+import { safeHttpUrl } from '../../utils/safe-url.ts';
 
 /** A link to a URL from untrusted data: rendered as plain text unless it is http(s). */
 export function ExternalLink({

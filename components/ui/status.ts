@@ -1,18 +1,27 @@
 import type { DecisionStatus, GoalStatus } from '../../utils/contract.ts';
+import { DECISION_STATUS_LABELS, GOAL_STATUS_LABELS } from '../../utils/statuses.ts';
 import type { Tone } from './Badge.tsx';
 
-/** How each status reads and looks, in one place for the sidebar, popup, hub and omnibox. */
-export const goalStatusDisplay: Record<GoalStatus, { label: string; tone: Tone }> = {
-  on_track: { label: 'On track', tone: 'green' },
-  at_risk: { label: 'At risk', tone: 'amber' },
-  off_track: { label: 'Off track', tone: 'red' },
-  done: { label: 'Done', tone: 'blue' },
-  cancelled: { label: 'Cancelled', tone: 'neutral' },
+const GOAL_TONES: Record<GoalStatus, Tone> = {
+  on_track: 'green',
+  at_risk: 'amber',
+  off_track: 'red',
+  done: 'blue',
+  cancelled: 'neutral',
 };
 
-export const decisionStatusDisplay: Record<DecisionStatus, { label: string; tone: Tone }> = {
-  proposed: { label: 'Proposed', tone: 'amber' },
-  accepted: { label: 'Accepted', tone: 'green' },
-  superseded: { label: 'Superseded', tone: 'neutral' },
-  reverted: { label: 'Reverted', tone: 'red' },
+const DECISION_TONES: Record<DecisionStatus, Tone> = {
+  proposed: 'amber',
+  accepted: 'green',
+  superseded: 'neutral',
+  reverted: 'red',
 };
+
+const display = <S extends string>(labels: Record<S, string>, tones: Record<S, Tone>) =>
+  Object.fromEntries(
+    (Object.keys(labels) as S[]).map((status) => [status, { label: labels[status], tone: tones[status] }]),
+  ) as Record<S, { label: string; tone: Tone }>;
+
+/** How each status reads (from `utils/statuses.ts`) and looks, for the sidebar, popup and hub. */
+export const goalStatusDisplay = display(GOAL_STATUS_LABELS, GOAL_TONES);
+export const decisionStatusDisplay = display(DECISION_STATUS_LABELS, DECISION_TONES);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { safeHttpUrl } from '../../components/ui/safe-url.ts';
-import { relativeTime } from '../../components/ui/time.ts';
+import { safeHttpUrl } from '../../utils/safe-url.ts';
+import { relativeTime } from '../../utils/time.ts';
 
 describe('safeHttpUrl', () => {
   it('keeps http(s) URLs and drops every other scheme', () => {

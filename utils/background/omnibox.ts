@@ -4,13 +4,13 @@
  * only binds them to `browser.omnibox`.
  */
 import { browser } from 'wxt/browser';
-import { safeHttpUrl } from '../../components/ui/safe-url.ts';
-import { decisionStatusDisplay, goalStatusDisplay } from '../../components/ui/status.ts';
-import { shortDate } from '../../components/ui/time.ts';
 import { sanitizeText } from '../contract.ts';
 import type { HubRoute } from '../hub-links.ts';
+import { safeHttpUrl } from '../safe-url.ts';
 import type { SearchKind, SearchRecord } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
+import { DECISION_STATUS_LABELS, GOAL_STATUS_LABELS } from '../statuses.ts';
+import { shortDate } from '../time.ts';
 import { TOOL_NAMES } from '../tools.ts';
 
 export type Disposition = 'currentTab' | 'newForegroundTab' | 'newBackgroundTab';
@@ -68,15 +68,14 @@ export function contextOf(record: SearchRecord, teamName: OmniboxDeps['teamName'
     case 'team':
       return [record.aka];
     case 'goal':
-      return [
-        record.ownerTeamId ? teamName(record.ownerTeamId) : undefined,
-        goalStatusDisplay[record.status].label,
-      ].filter((part): part is string => Boolean(part));
+      return [record.ownerTeamId ? teamName(record.ownerTeamId) : undefined, GOAL_STATUS_LABELS[record.status]].filter(
+        (part): part is string => Boolean(part),
+      );
     case 'decision':
       return [
         record.teamId ? teamName(record.teamId) : undefined,
         shortDate(record.decidedAt),
-        decisionStatusDisplay[record.status].label,
+        DECISION_STATUS_LABELS[record.status],
       ].filter((part): part is string => Boolean(part));
     case 'item':
       return [TOOL_NAMES[record.tool], record.aka === record.title ? undefined : record.aka].filter(

@@ -1,15 +1,15 @@
 import { type FormEvent, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { shortDate } from '../../../utils/time.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
-import { shortDate } from '../../ui/time.ts';
 import { attempt, FormActions, HubLink, ItemLine, Loading, PageHeader, Section } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
-import { navigate } from '../HubApp.tsx';
 import { supersessionChain } from '../logic/decision-filter.ts';
+import { navigate } from '../routing.ts';
 
 export function DecisionPage({ decisionId }: { decisionId: string }) {
   const { decisions, decisionsById, teamsById, goalsById, itemsByKey, role, me } = useHubData();

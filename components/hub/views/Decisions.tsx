@@ -1,14 +1,13 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { Decision, DecisionStatus, Tool } from '../../../utils/contract.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
+import { shortDate } from '../../../utils/time.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { TextInput } from '../../ui/Field.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { decisionStatusDisplay } from '../../ui/status.ts';
-import { shortDate } from '../../ui/time.ts';
 import { HubLink, LazySelect, Loading, PageHeader, Select, TOOL_DISPLAY } from '../common.tsx';
 import { useHubData } from '../data.tsx';
-import { navigate } from '../HubApp.tsx';
 import { useListKeys } from '../keyboard.ts';
 import {
   type DecisionFilters,
@@ -18,6 +17,7 @@ import {
   newestFirst,
   searchTextOf,
 } from '../logic/decision-filter.ts';
+import { navigate } from '../routing.ts';
 import { VirtualList } from '../VirtualList.tsx';
 
 /** Folded text per decision object, kept across renders: rows are immutable, a changed row is a new object. */

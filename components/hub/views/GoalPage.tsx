@@ -1,16 +1,16 @@
 import { useMemo, useState } from 'react';
 import { type Goal, type GoalStatus, type GoalStatusChange, may } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
+import { relativeTime, shortDate } from '../../../utils/time.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { DecisionStatusBadge, GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
-import { relativeTime, shortDate } from '../../ui/time.ts';
 import { attempt, ErrorText, HubLink, Loading, PageHeader, ProgressBar, Section } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
-import { navigate } from '../HubApp.tsx';
 import { ancestorsOf } from '../logic/goal-tree.ts';
 import { goalReferences } from '../logic/references.ts';
+import { navigate } from '../routing.ts';
 import { DeleteAction } from './DeleteAction.tsx';
 import { GoalForm } from './GoalForm.tsx';
 import { LinkedWork } from './LinkedWork.tsx';

@@ -5,9 +5,9 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, Loading, PageHeader, ProgressBar } from '../common.tsx';
 import { useHubData } from '../data.tsx';
-import { navigate } from '../HubApp.tsx';
 import { useListKeys } from '../keyboard.ts';
 import { type GoalRow, goalRows } from '../logic/goal-tree.ts';
+import { navigate } from '../routing.ts';
 import { VirtualList } from '../VirtualList.tsx';
 import { GoalForm } from './GoalForm.tsx';
 

@@ -13,13 +13,13 @@ import {
   weekOf,
 } from '../../../utils/snapshot/index.ts';
 import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
+import { shortDate } from '../../../utils/time.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { TextInput } from '../../ui/Field.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
-import { shortDate } from '../../ui/time.ts';
 import { BarChart } from '../BarChart.tsx';
 import {
   attempt,

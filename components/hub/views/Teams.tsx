@@ -4,8 +4,8 @@ import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { HubLink, Loading, PageHeader } from '../common.tsx';
 import { useAttribution, useHubData } from '../data.tsx';
-import { navigate } from '../HubApp.tsx';
 import { useListKeys } from '../keyboard.ts';
+import { navigate } from '../routing.ts';
 import { VirtualList } from '../VirtualList.tsx';
 import { TeamForm } from './TeamForm.tsx';
 
