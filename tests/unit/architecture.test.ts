@@ -9,6 +9,99 @@ const importsOf = (file: string) =>
     (match) => match[1],
   );
 
+/** Every source file of the extension and the server (tests aside), as paths from the repository's root. */
+const sourceFiles = ['utils', 'components', 'entrypoints', 'server'].flatMap((folder) =>
+  readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file))
+    .map((file) => join(folder, file)),
+);
+
+/**
+ * What a file imports, in every form: `import … from`, `import type`, `export … from`, a bare `import '…'` and a
+ * dynamic `import('…')`. Relative specifiers are resolved to paths from the root; packages stay as written.
+ */
+function allImportsOf(file: string, source = readFileSync(join(root, file), 'utf8')): string[] {
+  const pattern =
+    /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+  return [...source.matchAll(pattern)].map((match) => {
+    const specifier = (match[1] ?? match[2]) as string;
+    return specifier.startsWith('.') ? relative(root, join(root, dirname(file), specifier)) : specifier;
+  });
+}
+
+/** The import cycles among `files`, each as the files around it. */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[][] = [];
+  const visit = (file: string, path: string[]) => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next, path);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file, []);
+  return cycles;
+}
+
+describe('layers', () => {
+  const graph = new Map(sourceFiles.map((file) => [file, allImportsOf(file)]));
+
+  it('reads every form of import, so a rule cannot be dodged by a dynamic or bare one', () => {
+    const source = [
+      "import { a } from '../../components/x.ts';",
+      "import type { B } from '../components/y.ts';",
+      "export { c } from './z.ts';",
+      "import '../../components/side-effect.ts';",
+      "const lazy = () => import('../../components/lazy.tsx');",
+    ].join('\n');
+    expect(allImportsOf('utils/background/example.ts', source)).toEqual([
+      'components/x.ts',
+      'utils/components/y.ts',
+      'utils/background/z.ts',
+      'components/side-effect.ts',
+      'components/lazy.tsx',
+    ]);
+  });
+
+  it('keeps utils/ free of components/: logic never depends on the UI', () => {
+    const offenders = [...graph].flatMap(([file, imports]) =>
+      file.startsWith('utils/')
+        ? imports.filter((target) => target.startsWith('components/')).map((target) => `${file} -> ${target}`)
+        : [],
+    );
+    expect(sourceFiles.filter((file) => file.startsWith('utils/')).length).toBeGreaterThan(40);
+    expect(offenders).toEqual([]);
+  });
+
+  it("keeps the hub's views off the hub's shell: they navigate through components/hub/routing.ts", () => {
+    const offenders = [...graph].flatMap(([file, imports]) =>
+      file.startsWith('components/hub/') &&
+      file !== 'components/hub/HubApp.tsx' &&
+      imports.includes('components/hub/HubApp.tsx')
+        ? [file]
+        : [],
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('has no import cycle, type-only imports included', () => {
+    expect(
+      importCycles(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', ['a.ts']],
+        ]),
+      ),
+    ).toEqual([['a.ts', 'b.ts', 'a.ts']]);
+    expect(importCycles(graph).map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+});
+
 describe('architecture', () => {
   it('keeps the shared contract free of everything but zod', () => {
     const imports = importsOf('utils/contract.ts');
