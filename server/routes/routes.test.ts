@@ -202,6 +202,28 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     });
   });
 
+  describe.each(resources.filter((resource) => resource.patch || resource.deletable))('$path', (resource) => {
+    it('refuses edits and deletes to roles that may not write it (403) and changes nothing', async () => {
+      const ws = await server.workspace();
+      const entity = resource.schema.parse((await ws.admin.post(resource.path, await resource.valid(ws))).body);
+      const path = `${resource.path}/${entity.id}`;
+      const denied = resource.writer === 'admin' ? [ws.viewer, ws.member] : [ws.viewer];
+      for (const client of denied) {
+        const attempts = [
+          ...(resource.patch ? [client.patch(path, { baseVersion: 1, ...resource.patch })] : []),
+          ...(resource.deletable
+            ? [client.delete(resource.deletable === 'versioned' ? `${path}?baseVersion=1` : path)]
+            : []),
+        ];
+        for (const response of await Promise.all(attempts)) {
+          expect(response.status).toBe(403);
+          expect(errorCode(response.body)).toBe('forbidden');
+        }
+      }
+      expect(resource.schema.parse((await ws.viewer.get(path)).body)).toEqual(entity);
+    });
+  });
+
   it("refuses references to another workspace's entities (404)", async () => {
     const owner = await server.workspace();
     const intruder = await server.workspace();
