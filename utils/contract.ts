@@ -59,7 +59,7 @@ export const zDecisionStatus = z.enum(['proposed', 'accepted', 'superseded', 're
 // ---------------------------------------------------------------------------------------------------------------
 // Work items
 
-/** The canonical identity of a work item in one of the four tools (see design.md, "Identity of a work item"). */
+/** The canonical identity of a work item in one of the four tools (notion: 32-hex page id; asana: task gid; jira: host and issue key; gmail: the thread token). */
 export const zItemRef = z.object({
   tool: zTool,
   kind: zItemKind,

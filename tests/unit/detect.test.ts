@@ -24,7 +24,7 @@ const SELF_HOSTED = [
   'jira.corp.example:8443',
 ];
 
-/** Only the fields the case states are compared (site-urls.md §0). */
+/** Only the fields a case states are compared: a case leaves out what its URL does not determine. */
 function pickStated(item: ItemRef | null, expected: Partial<ItemRef>) {
   if (!item) return item;
   return Object.fromEntries(Object.keys(expected).map((field) => [field, item[field as keyof ItemRef]]));
