@@ -195,6 +195,18 @@ describe('watchItem', () => {
     },
   );
 
+  it('where the DOM shows no id (Asana), a same-title item is reported as the page shows it, never emptied', async () => {
+    const page = watchedPage('https://app.asana.com/0/1211341031891215/1213265079197092', '', 50);
+    renderFixture(page.window, 'asana/2026-11-01-task-pane.html');
+    await vi.waitFor(() => expect(page.reports).toHaveLength(1));
+    page.navigate('/0/1211341031891215/1213265079197093');
+    renderFixture(page.window, 'asana/2026-11-01-task-pane.html');
+    await vi.waitFor(() => expect(page.reports).toHaveLength(2));
+    expect(page.reports[1]).toEqual({ ...page.reports[0], item: expect.objectContaining({ id: '1213265079197093' }) });
+    expect(page.reports[1]?.title).toBe('Draft the Q3 pricing page');
+    expect(page.reports[1]?.context.asanaProjects).toHaveLength(2);
+  });
+
   it('cuts an over-long Gmail subject or Jira summary to what the background accepts instead of losing the report', async () => {
     const subject = `Re: ${'invoice '.repeat(700)}`;
     const gmail = watchedPage('https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWhVftPrLJdJvXDcTTWQwrhN', '');
