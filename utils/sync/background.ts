@@ -7,6 +7,7 @@ import { openDb } from '../db/index.ts';
 import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
 import { readConnection } from './connection.ts';
 import { createSyncEngine } from './engine.ts';
+import { watchOnline } from './online.ts';
 import { createSyncScheduler } from './scheduler.ts';
 
 export const SYNC_ALARM = 'hallway.sync';
@@ -23,14 +24,29 @@ export function startSync(db: HallwayDexie) {
     connection: () => readConnection(db),
     actor: 'You',
   });
-  const scheduler = createSyncScheduler({ engine });
+  const online = watchOnline({
+    isOnline: () => navigator.onLine,
+    onOnline: () => void scheduler.trigger('online'),
+    events: globalThis,
+  });
+  const scheduler = createSyncScheduler({
+    engine: {
+      ...engine,
+      // A pass that failed may have failed for want of a network: if the browser says so, watch for its return.
+      async syncOnce() {
+        const outcome = await engine.syncOnce();
+        if (outcome.kind === 'failed') online.check();
+        return outcome;
+      },
+    },
+  });
 
   // Alarms may be cleared when the browser restarts: create it on every worker start (same name replaces it).
   void browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) void scheduler.trigger('alarm');
   });
-  globalThis.addEventListener('online', () => void scheduler.trigger('online'));
+  online.check();
   // A worker that died mid-push left its mutations pending: this pass re-sends them with the same ids.
   void scheduler.trigger('startup');
 
