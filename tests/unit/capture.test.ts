@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { similarDecisions } from '../../components/decision/duplicates.ts';
 import { draftOf, QUOTE_MAX, quoteOf } from '../../utils/background/capture-draft.ts';
-import { menuPatterns } from '../../utils/background/context-menu.ts';
+import { createLogDecisionHandler, menuPatterns } from '../../utils/background/context-menu.ts';
 import { decision, jiraRef } from './sync-fixtures.ts';
 
 const ISSUE = 'https://acme.atlassian.net/browse/PAY-1';
@@ -47,6 +47,40 @@ describe('the capture draft', () => {
     const draft = draftOf({ selectionText: 'x', pageUrl: ISSUE, frameUrl }, { item: reported, title: 'PAY-1' }, []);
     expect(draft.sourceUrl).toBe(frameUrl);
     expect(draft.item).toMatchObject({ ref: { tool: 'notion' }, title: '', context: {} });
+  });
+
+  it("fills an embedded frame's item from the mirror, so the form never writes a bare id over its title", async () => {
+    const frameUrl = 'https://www.notion.so/Spec-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718';
+    const known = {
+      title: 'SEPA design',
+      context: { notionParents: [{ id: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f', name: 'Engineering Handbook' }] },
+    };
+    const resolvedWith: unknown[] = [];
+    const handler = (knownItem: (key: string) => Promise<typeof known | null>) =>
+      createLogDecisionHandler({
+        jiraHosts: async () => [],
+        clickedTab: async () => ({ item: reported, title: 'PAY-1' }),
+        knownItem,
+        resolve: async (_ref, context) => {
+          resolvedWith.push(context);
+          return { teamId: 't1', goalId: null };
+        },
+        drafts: { save: async () => {}, read: async () => null, forget: async () => {} },
+        openCapture: async () => {},
+        newId: () => 'draft-1',
+      });
+    const click = { selectionText: 'x', pageUrl: ISSUE, frameUrl };
+
+    const { draft } = await handler(async (key) => (key === 'notion:4f8e2a1c9b7d4e6fa1b2c3d4e5f60718' ? known : null))(
+      click,
+      7,
+    );
+    expect(draft.item).toMatchObject({ ref: { tool: 'notion' }, ...known });
+    expect(resolvedWith).toEqual([known.context]);
+    expect(draft.teamId).toBe('t1');
+
+    // Unknown to the mirror: nothing to fill in, the form falls back to the id.
+    expect((await handler(async () => null)(click, 7)).draft.item).toMatchObject({ title: '', context: {} });
   });
 
   it('detects self-hosted Jira only for enabled hosts, and never keeps a non-http source', () => {

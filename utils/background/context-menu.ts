@@ -28,6 +28,8 @@ export function menuPatterns(jiraHosts: readonly string[]): string[] {
 export interface LogDecisionDeps {
   jiraHosts: () => Promise<string[]>;
   clickedTab: (tabId: number | undefined) => Promise<ClickedTab>;
+  /** The title and container facts the mirror knows for an item key, for a click whose tab reported none for it. */
+  knownItem: (key: string) => Promise<{ title: string; context: ItemContext } | null>;
   /** The owning team and goal of an item, from the mirror. */
   resolve: (ref: ItemRef, context: ItemContext) => Promise<{ teamId: string | null; goalId: string | null }>;
   drafts: ReturnType<typeof createDraftStore>;
@@ -39,6 +41,12 @@ export interface LogDecisionDeps {
 export function createLogDecisionHandler(deps: LogDecisionDeps) {
   return async (click: ContextClick, tabId: number | undefined): Promise<{ draftId: string; draft: CaptureDraft }> => {
     const draft = draftOf(click, await deps.clickedTab(tabId), await deps.jiraHosts());
+    // An embedded frame's item was not reported by the tab: what the mirror knows of it beats a bare id, which the
+    // form would otherwise write over the item's title and facts.
+    if (draft.item && !draft.item.title) {
+      const known = await deps.knownItem(draft.item.ref.key);
+      if (known) draft.item = { ...draft.item, title: known.title, context: known.context };
+    }
     if (draft.item) Object.assign(draft, await deps.resolve(draft.item.ref, draft.item.context));
     const draftId = deps.newId();
     await deps.drafts.save(draftId, draft);

@@ -38,6 +38,10 @@ export function registerQuickCapture({
         const item = known?.item ? { ref: known.item, title: known.title, context: known.context } : null;
         return { item, title: tab.title ?? '' };
       },
+      knownItem: async (key) => {
+        const item = await dexieSource(db).itemByKey(key);
+        return item ? { title: item.title, context: item.context } : null;
+      },
       resolve: async (ref, context) => {
         const resolved = await resolveContext(dexieSource(db), ref, context);
         return { teamId: resolved.team?.id ?? null, goalId: resolved.goal?.goal.id ?? null };
