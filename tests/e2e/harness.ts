@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page, type WebWorker } from 'puppeteer-core';
@@ -82,11 +83,33 @@ export async function navigateInApp(page: Page, url: string, html: string, rende
   );
 }
 
-export async function launchWithExtension(): Promise<ExtensionSession> {
+/** Chromium's id of an unpacked extension: the SHA-256 of its absolute path, first 32 hex digits spelled a to p. */
+export function unpackedExtensionId(path: string): string {
+  const hex = createHash('sha256').update(path).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join('');
+}
+
+export interface LaunchOptions {
+  /**
+   * Optional host permissions the user granted Hallway in an earlier session (and that were removed since), as the
+   * profile's preferences record them. Chromium then grants a `permissions.request` for them without its prompt,
+   * which a headless browser can neither show nor answer; the request itself still runs for real.
+   */
+  previouslyGrantedOrigins?: string[];
+}
+
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionSession> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No build in ${EXTENSION_DIR}: run \`wxt build\` first (npm run test:e2e does).`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'hallway-e2e-'));
+  const expectedId = unpackedExtensionId(EXTENSION_DIR);
+  if (options.previouslyGrantedOrigins?.length) {
+    const granted = { explicit_host: options.previouslyGrantedOrigins };
+    const settings = { [expectedId]: { granted_permissions: granted, runtime_granted_permissions: granted } };
+    mkdirSync(join(profile, 'Default'), { recursive: true });
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ extensions: { settings } }));
+  }
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -105,6 +128,10 @@ export async function launchWithExtension(): Promise<ExtensionSession> {
   });
   const workerTarget = await browser.waitForTarget((target) => target.type() === 'service_worker', { timeout: 30_000 });
   const extensionId = new URL(workerTarget.url()).host;
+  if (options.previouslyGrantedOrigins?.length && extensionId !== expectedId) {
+    await browser.close();
+    throw new Error(`The extension loaded as ${extensionId}, not ${expectedId}: its seeded permissions missed it.`);
+  }
 
   async function serviceWorker(): Promise<WebWorker> {
     const target = await browser.waitForTarget(
