@@ -123,6 +123,7 @@ export function syntheticWorkspace() {
     title: `Decision ${n}`,
     rationale: 'Because the data said so. '.repeat(4),
     status: 'accepted',
+    statusHistory: [],
     decidedAt: at(n),
     decidedBy: 'Bench',
     teamId: uuidOf(1, n % COUNTS.team),

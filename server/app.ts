@@ -20,6 +20,7 @@ import { goalRoutes } from './routes/goals.ts';
 import { itemRoutes } from './routes/items.ts';
 import { linkRoutes } from './routes/links.ts';
 import { meRoutes } from './routes/meta.ts';
+import { noteRoutes } from './routes/notes.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { teamRoutes } from './routes/teams.ts';
@@ -96,6 +97,7 @@ export function createApp(options: AppOptions) {
   app.route('/v1/teams', teamRoutes(deps));
   app.route('/v1/goals', goalRoutes(deps));
   app.route('/v1/decisions', decisionRoutes(deps));
+  app.route('/v1/notes', noteRoutes(deps));
   app.route('/v1/items', itemRoutes(deps));
   app.route('/v1/links', linkRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));

@@ -54,7 +54,7 @@ export const zTool = z.enum(['notion', 'asana', 'jira', 'gmail']);
 export const zItemKind = z.enum(['page', 'task', 'issue', 'thread']);
 export const zRole = z.enum(['admin', 'member', 'viewer']);
 export const zGoalStatus = z.enum(['on_track', 'at_risk', 'off_track', 'done', 'cancelled']);
-export const zDecisionStatus = z.enum(['proposed', 'accepted', 'superseded', 'reverted']);
+export const zDecisionStatus = z.enum(['proposed', 'accepted', 'withdrawn', 'superseded', 'reverted']);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Work items
@@ -155,7 +155,7 @@ export const DECISION_ITEM_KEYS_MAX = 50;
 export const zDecisionInput = z.object({
   title: name(200),
   rationale: text(20_000).default(''),
-  status: z.enum(['proposed', 'accepted', 'reverted']).default('accepted'),
+  status: z.enum(['proposed', 'accepted', 'withdrawn', 'reverted']).default('accepted'),
   /** When it was decided, as the user says; when it was logged is the server's `createdAt`. */
   decidedAt: zTimestamp,
   /** Ignored by the server, which records the token's user; a client may fill it for its own display. */
@@ -168,13 +168,55 @@ export const zDecisionInput = z.object({
   /** The decision this one replaces. Decisions are append-only: a change of mind is a new decision. */
   supersedes: zEntityId.nullable().default(null),
 });
-/** `status` becomes `superseded` and `supersededBy` is set by the server when a later decision supersedes this one. */
+/**
+ * A decision's lifecycle: which status each transition leaves, and the status it gives. A proposed decision is
+ * accepted or withdrawn; an accepted one may be reverted. Superseding (a new decision with `supersedes`) replaces a
+ * proposed or accepted one. The server refuses any other move (409 `invalid_transition`); the UI offers only these.
+ */
+export const DECISION_TRANSITIONS = {
+  accept: { from: ['proposed'], to: 'accepted' },
+  withdraw: { from: ['proposed'], to: 'withdrawn' },
+  revert: { from: ['accepted'], to: 'reverted' },
+  supersede: { from: ['proposed', 'accepted'], to: 'superseded' },
+} as const satisfies Record<string, { from: readonly DecisionStatus[]; to: DecisionStatus }>;
+export type DecisionTransition = keyof typeof DECISION_TRANSITIONS;
+/** The transitions a user asks for by name; `supersede` happens by logging the replacing decision. */
+export const zDecisionTransition = z.enum(['accept', 'withdraw', 'revert']);
+
+/** Whether a decision in `status` may take `transition`. */
+export function canTransition(status: DecisionStatus, transition: DecisionTransition): boolean {
+  return (DECISION_TRANSITIONS[transition].from as readonly DecisionStatus[]).includes(status);
+}
+
+/** One status change of a decision, recorded by the server with who made it (the session's user) and when. */
+export const zDecisionStatusChange = z.object({ status: zDecisionStatus, at: zTimestamp, by: name(120) });
+export const DECISION_STATUS_HISTORY_LIMIT = 50;
+/**
+ * `status` becomes `superseded` and `supersededBy` is set by the server when a later decision supersedes this one.
+ * `statusHistory`, oldest first, holds each transition after the decision was logged.
+ */
 export const zDecision = zDecisionInput.extend({
   ...entityMeta,
   decidedBy: name(120),
   status: zDecisionStatus,
   supersededBy: zEntityId.nullable(),
+  statusHistory: z.array(zDecisionStatusChange).max(DECISION_STATUS_HISTORY_LIMIT).default([]),
 });
+
+/**
+ * A note: something worth keeping about an item that is not a decision (a quick-capture note, a quote). It has no
+ * lifecycle and never counts as a decision; `createdBy` is the session's user.
+ */
+export const zNoteInput = z.object({
+  title: name(200),
+  body: text(20_000).default(''),
+  teamId: zEntityId.nullable().default(null),
+  goalId: zEntityId.nullable().default(null),
+  itemKeys: z.array(name(512)).max(50).default([]),
+  quote: text(20_000).nullable().default(null),
+  sourceUrl: zHttpUrl.nullable().default(null),
+});
+export const zNote = zNoteInput.extend({ ...entityMeta, createdBy: name(120) });
 
 export const zItemInput = z.object({
   ref: zItemRef,
@@ -233,7 +275,7 @@ export const zOwnershipRulePatch = patchOf(zOwnershipRuleInput);
 // ---------------------------------------------------------------------------------------------------------------
 // Sync: pull
 
-export const zEntityName = z.enum(['team', 'goal', 'decision', 'item', 'link', 'rule']);
+export const zEntityName = z.enum(['team', 'goal', 'decision', 'item', 'link', 'rule', 'note']);
 
 const upsert = <E extends z.infer<typeof zEntityName>, S extends z.ZodType>(entity: E, data: S) =>
   z.object({ op: z.literal('upsert'), seq: zCursor, entity: z.literal(entity), data });
@@ -245,6 +287,7 @@ export const zUpsertChange = z.discriminatedUnion('entity', [
   upsert('item', zItem),
   upsert('link', zLink),
   upsert('rule', zOwnershipRule),
+  upsert('note', zNote),
 ]);
 export const zTombstoneChange = z.object({ op: z.literal('delete'), seq: zCursor, entity: zEntityName, id: zEntityId });
 export const zChange = z.discriminatedUnion('op', [zUpsertChange, zTombstoneChange]);
@@ -276,6 +319,9 @@ export const zMutation = z.discriminatedUnion('type', [
    * decided stays as it was; adding keys is order-free and idempotent, so it needs no base version.
    */
   mutation('decision.linkItems', { id: zEntityId, itemKeys: z.array(name(512)).min(1).max(DECISION_ITEM_KEYS_MAX) }),
+  /** Accepts, withdraws or reverts a decision; the status it leaves must allow it (DECISION_TRANSITIONS). */
+  mutation('decision.transition', { id: zEntityId, data: z.object({ transition: zDecisionTransition }) }),
+  mutation('note.create', { id: zEntityId, data: zNoteInput }),
   /** Items are identified by their key: the first capture creates the row, later ones refresh title and context. */
   mutation('item.upsert', { id: zEntityId, data: zItemInput }),
   mutation('link.create', { id: zEntityId, data: zLinkInput }),
@@ -329,6 +375,8 @@ export const PERMISSIONS = {
   'link.write': ['admin', 'member'],
   /** Log, supersede, accept, withdraw and revert decisions. */
   'decision.write': ['admin', 'member'],
+  /** Keep notes about items. */
+  'note.write': ['admin', 'member'],
   /** Create, edit, close and delete goals. */
   'goal.write': ['admin', 'member'],
   /** Create, edit and delete teams. */
@@ -366,6 +414,8 @@ export const PERMISSION_OF_MUTATION = {
   'goal.delete': 'goal.write',
   'decision.create': 'decision.write',
   'decision.linkItems': 'decision.write',
+  'decision.transition': 'decision.write',
+  'note.create': 'note.write',
   'item.upsert': 'item.write',
   'link.create': 'link.write',
   'link.delete': 'link.write',
@@ -409,6 +459,9 @@ export type Goal = z.infer<typeof zGoal>;
 export type GoalStatusChange = z.infer<typeof zGoalStatusChange>;
 export type DecisionInput = z.input<typeof zDecisionInput>;
 export type Decision = z.infer<typeof zDecision>;
+export type DecisionStatusChange = z.infer<typeof zDecisionStatusChange>;
+export type NoteInput = z.input<typeof zNoteInput>;
+export type Note = z.infer<typeof zNote>;
 export type ItemInput = z.input<typeof zItemInput>;
 export type Item = z.infer<typeof zItem>;
 export type LinkInput = z.infer<typeof zLinkInput>;

@@ -12,6 +12,7 @@ export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
 export const DECISION_STATUS_LABELS: Record<DecisionStatus, string> = {
   proposed: 'Proposed',
   accepted: 'Accepted',
+  withdrawn: 'Withdrawn',
   superseded: 'Superseded',
   reverted: 'Reverted',
 };

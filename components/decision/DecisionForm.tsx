@@ -20,7 +20,7 @@ export interface DecisionPrefill {
 }
 
 interface DecisionFormProps {
-  /** A note is kept as a proposed decision: the contract has no separate note, and it can be accepted later. */
+  /** A note is its own entity: kept about the item, never shown or counted as a decision, with no lifecycle. */
   kind: 'decision' | 'note';
   item: CurrentItem | null;
   prefill: DecisionPrefill;
@@ -76,7 +76,7 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
     event?.preventDefault();
     if (saving) return;
     if (!title.trim()) {
-      setError('A title says what was decided.');
+      setError(kind === 'note' ? 'A title says what the note is about.' : 'A title says what was decided.');
       return;
     }
     if (askSource && sourceUrl && !safeHttpUrl(sourceUrl)) {
@@ -85,24 +85,33 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
     }
     setSaving(true);
     setError(null);
-    const result = await writeLocal({
-      kind: 'logDecision',
-      decision: {
-        title: title.trim(),
-        rationale,
-        status: kind === 'note' ? 'proposed' : 'accepted',
-        decidedAt: new Date().toISOString(),
-        decidedBy: actor ?? 'You',
-        teamId,
-        goalId,
-        // A supersede offered by the duplicate check is about this item (or goal) only.
-        itemKeys: supersedes && supersedes === replacing ? replacing.itemKeys : [],
-        quote: prefill.quote,
-        sourceUrl: askSource ? sourceUrl || null : prefill.sourceUrl,
-        supersedes: supersedes?.id ?? null,
-      },
-      item: item ? itemInput(item) : undefined,
-    });
+    const source = askSource ? sourceUrl || null : prefill.sourceUrl;
+    const captured = item ? itemInput(item) : undefined;
+    const result =
+      kind === 'note'
+        ? await writeLocal({
+            kind: 'logNote',
+            note: { title: title.trim(), body: rationale, teamId, goalId, quote: prefill.quote, sourceUrl: source },
+            item: captured,
+          })
+        : await writeLocal({
+            kind: 'logDecision',
+            decision: {
+              title: title.trim(),
+              rationale,
+              status: 'accepted',
+              decidedAt: new Date().toISOString(),
+              decidedBy: actor ?? 'You',
+              teamId,
+              goalId,
+              // A supersede offered by the duplicate check is about this item (or goal) only.
+              itemKeys: supersedes && supersedes === replacing ? replacing.itemKeys : [],
+              quote: prefill.quote,
+              sourceUrl: source,
+              supersedes: supersedes?.id ?? null,
+            },
+            item: captured,
+          });
     setSaving(false);
     if ('error' in result) {
       setError(`Not saved: ${result.error}`);
@@ -129,7 +138,7 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
           />
         )}
       </Field>
-      {similar[0] ? (
+      {kind === 'decision' && similar[0] ? (
         <div
           role="status"
           className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
@@ -151,7 +160,7 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
           </button>
         </p>
       ) : null}
-      <Field label="Why (optional)">
+      <Field label={kind === 'note' ? 'Details (optional)' : 'Why (optional)'}>
         {(field) => (
           <TextArea
             {...field}

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { Decision } from '../../utils/contract.ts';
+import type { Decision, DecisionStatus, DecisionTransition } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
 import { relativeTime, shortDate } from '../../utils/time.ts';
-import type { CurrentItem } from '../shared/item.ts';
+import { type CurrentItem, writeLocal } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -16,17 +16,27 @@ import type { Refusal } from './refusals.ts';
 import { Section } from './Section.tsx';
 
 const anchorOf = (decision: Decision) => `decision-${decision.id}`;
+/** The decision that holds now: accepted and not replaced. A proposed one is not decided yet. */
 const isCurrent = ({ decision, supersededBy }: ResolvedDecision) =>
-  supersededBy.length === 0 && decision.status !== 'superseded' && decision.status !== 'reverted';
+  supersededBy.length === 0 && decision.status === 'accepted';
+
+type Move = Exclude<DecisionTransition, 'supersede'>;
+const MOVE_LABELS: Record<Move, string> = { accept: 'Accept', withdraw: 'Withdraw', revert: 'Revert' };
+const MOVE_DONE: Record<Move, string> = { accept: 'Accepted', withdraw: 'Withdrew', revert: 'Reverted' };
 
 function DecisionEntry(props: {
   entry: ResolvedDecision;
   writeStates: WriteStates;
   canWrite: boolean;
+  moves: readonly DecisionTransition[];
   onSupersede(): void;
+  onMove(move: Move): void;
 }) {
   const { decision, supersededBy, supersedes } = props.entry;
   const current = isCurrent(props.entry);
+  const lastChange = decision.statusHistory.at(-1);
+  const moves = props.moves.filter((move): move is Move => move !== 'supersede');
+  const supersedable = props.moves.includes('supersede') && supersededBy.length === 0;
   const status = decisionStatusDisplay[decision.status];
   const replacement = supersededBy[0];
   return (
@@ -53,6 +63,14 @@ function DecisionEntry(props: {
           {relativeTime(decision.decidedAt)}
         </time>
       </p>
+      {lastChange ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          {decisionStatusDisplay[lastChange.status as DecisionStatus].label} by {lastChange.by} ·{' '}
+          <time dateTime={lastChange.at} title={shortDate(lastChange.at)}>
+            {relativeTime(lastChange.at)}
+          </time>
+        </p>
+      ) : null}
       {decision.rationale ? (
         <p className="whitespace-pre-line break-words text-xs text-zinc-700 dark:text-zinc-300">{decision.rationale}</p>
       ) : null}
@@ -85,11 +103,18 @@ function DecisionEntry(props: {
           </a>
         </p>
       ) : null}
-      {current && props.canWrite ? (
-        <div>
-          <Button size="sm" variant="ghost" onClick={props.onSupersede}>
-            Supersede
-          </Button>
+      {props.canWrite && (moves.length > 0 || supersedable) ? (
+        <div className="flex flex-wrap gap-1">
+          {moves.map((move) => (
+            <Button key={move} size="sm" variant="ghost" onClick={() => props.onMove(move)}>
+              {MOVE_LABELS[move]}
+            </Button>
+          ))}
+          {supersedable ? (
+            <Button size="sm" variant="ghost" onClick={props.onSupersede}>
+              Supersede
+            </Button>
+          ) : null}
         </div>
       ) : null}
     </li>
@@ -103,9 +128,17 @@ export function DecisionsSection(props: {
   /** The user's role may log and supersede decisions (the contract's table): otherwise neither is offered. */
   canWrite: boolean;
   refusals: readonly Refusal[];
+  /** The lifecycle moves a decision can take, from the live layer (the contract's table). */
+  movesOf(status: DecisionStatus): readonly DecisionTransition[];
   onDone(message: string): void;
+  onError(message: string): void;
 }) {
   const { item, resolved } = props;
+  const move = async (decision: Decision, transition: Move) => {
+    const result = await writeLocal({ kind: 'moveDecision', decisionId: decision.id, transition });
+    if ('error' in result) props.onError(result.error);
+    else props.onDone(`${MOVE_DONE[transition]} "${decision.title}"`);
+  };
   /** null: no form; 'new': log a decision; a decision: supersede it. */
   const [form, setForm] = useState<'new' | Decision | null>(null);
   const done = (message: string) => {
@@ -153,7 +186,9 @@ export function DecisionsSection(props: {
               entry={entry}
               writeStates={props.writeStates}
               canWrite={props.canWrite}
+              moves={props.movesOf(entry.decision.status)}
               onSupersede={() => setForm(entry.decision)}
+              onMove={(transition) => void move(entry.decision, transition)}
             />
           ))}
         </ol>

@@ -14,6 +14,7 @@ import { DecisionsSection } from './DecisionsSection.tsx';
 import { LiveFeed, preloadActions } from './deferred.tsx';
 import { GoalSection } from './GoalSection.tsx';
 import type { LiveData, WriteStates } from './live-data.tsx';
+import { NotesSection } from './NotesSection.tsx';
 import { OwnerSection } from './OwnerSection.tsx';
 import { RelatedSection } from './RelatedSection.tsx';
 import { READY_MARK } from './ready-mark.ts';
@@ -25,6 +26,8 @@ const close = () => void sendMessage('sidebar.close', {});
 const NO_WRITE_STATES: WriteStates = { byTouch: new Map(), link: () => undefined };
 const NO_OPTIONS: LiveData['teams'] = [];
 const NO_REFUSALS: LiveData['refusals'] = [];
+const NO_NOTES: LiveData['notes'] = [];
+const NO_MOVES: LiveData['movesOf'] = () => [];
 
 /** Why nothing here can be changed, when the role (or the lack of a connection) is the reason. */
 function ReadOnlyNote({ permissions }: { permissions: LiveData['permissions'] }) {
@@ -284,8 +287,10 @@ export function SidebarApp() {
                 writeStates={writeStates}
                 canWrite={allowed('decision.write')}
                 refusals={refusals}
-                onDone={report.onDone}
+                movesOf={live?.movesOf ?? NO_MOVES}
+                {...report}
               />
+              <NotesSection notes={live?.notes ?? NO_NOTES} writeStates={writeStates} refusals={refusals} />
               <RelatedSection
                 item={item}
                 resolved={resolved}

@@ -4,7 +4,17 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
-import { may, PERMISSIONS, type Permission, type Role } from '../../utils/contract.ts';
+import {
+  canTransition,
+  type DecisionStatus,
+  type DecisionTransition,
+  may,
+  type Note,
+  PERMISSIONS,
+  type Permission,
+  type Role,
+  zDecisionTransition,
+} from '../../utils/contract.ts';
 import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
@@ -44,6 +54,19 @@ export interface LiveData {
   goals: PickerOption[];
   permissions: Permissions | undefined;
   refusals: Refusal[];
+  /** The item's notes, newest first: kept apart from its decisions. */
+  notes: Note[];
+  /** The lifecycle moves a decision in `status` can take (the contract's DECISION_TRANSITIONS). */
+  movesOf(status: DecisionStatus): readonly DecisionTransition[];
+}
+
+const movesOf = (status: DecisionStatus) =>
+  zDecisionTransition.options.filter((transition) => canTransition(status, transition));
+
+function useNotes(item: CurrentItem | null): Note[] {
+  const key = item?.ref.key;
+  const rows = useLiveQuery(async () => (key ? mirrorDb().notes.where('itemKeys').equals(key).toArray() : []), [key]);
+  return useMemo(() => [...(rows ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [rows]);
 }
 
 /** Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them. */
@@ -105,10 +128,18 @@ function usePermissions(): Permissions | undefined {
   );
 }
 
-function useRefusals(item: CurrentItem | null, teams: PickerOption[], goals: PickerOption[]): Refusal[] {
+function useRefusals(
+  item: CurrentItem | null,
+  names: { teams: PickerOption[]; goals: PickerOption[]; resolution: LiveResolution | undefined },
+): Refusal[] {
   const rows = useLiveQuery(() => mirrorDb().outbox.where('status').anyOf(['rejected', 'conflict']).toArray(), []);
   const key = item?.ref.key;
-  return useMemo(() => (key && rows ? refusalsOf(rows, key, { teams, goals }) : []), [rows, key, teams, goals]);
+  const { teams, goals, resolution } = names;
+  return useMemo(() => {
+    if (!key || !rows) return [];
+    const decisions = resolution?.key === key ? resolution.resolved?.decisions.map((entry) => entry.decision) : [];
+    return refusalsOf(rows, key, { teams, goals, decisions });
+  }, [rows, key, teams, goals, resolution]);
 }
 
 /** Renders nothing: hands the live data to the sidebar on every change. */
@@ -117,10 +148,11 @@ export function LiveFeed({ item, onChange }: { item: CurrentItem | null; onChang
   const writeStates = useWriteStates();
   const { teams, goals } = usePickOptions();
   const permissions = usePermissions();
-  const refusals = useRefusals(item, teams, goals);
+  const refusals = useRefusals(item, { teams, goals, resolution });
+  const notes = useNotes(item);
   useEffect(
-    () => onChange({ resolution, writeStates, teams, goals, permissions, refusals }),
-    [onChange, resolution, writeStates, teams, goals, permissions, refusals],
+    () => onChange({ resolution, writeStates, teams, goals, permissions, refusals, notes, movesOf }),
+    [onChange, resolution, writeStates, teams, goals, permissions, refusals, notes],
   );
   return null;
 }

@@ -1,8 +1,9 @@
+import type { DecisionTransition } from '../../utils/contract.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import type { PickerOption } from '../ui/Picker.tsx';
 
 /** Where a refused write was made: the section that shows it. */
-export type RefusalPlace = 'owner' | 'goal' | 'related' | 'decisions';
+export type RefusalPlace = 'owner' | 'goal' | 'related' | 'decisions' | 'notes';
 
 /** A write about this item the server refused (or that conflicts), to be shown where it was made. */
 export interface Refusal {
@@ -15,11 +16,22 @@ export interface Refusal {
   companions: string[];
 }
 
+const MOVE_WORDS: Record<Exclude<DecisionTransition, 'supersede'>, string> = {
+  accept: 'Accepting',
+  withdraw: 'Withdrawing',
+  revert: 'Reverting',
+};
+
 /** The refused writes about `itemKey`, each placed in the section it was made from. */
 export function refusalsOf(
   rows: readonly OutboxRow[],
   itemKey: string,
-  names: { teams: readonly PickerOption[]; goals: readonly PickerOption[] },
+  names: {
+    teams: readonly PickerOption[];
+    goals: readonly PickerOption[];
+    /** The item's decisions, for moves of one of them. */
+    decisions?: readonly { id: string; title: string }[];
+  },
 ): Refusal[] {
   const label = (options: readonly PickerOption[], id: string) => options.find((o) => o.id === id)?.label ?? 'unknown';
   const failed = rows.filter((row) => row.status !== 'pending');
@@ -40,6 +52,13 @@ export function refusalsOf(
     }
     if (mutation.type === 'decision.create' && mutation.data.itemKeys.includes(itemKey)) {
       return refusal('decisions', `Decision: ${mutation.data.title}`);
+    }
+    if (mutation.type === 'decision.transition') {
+      const decision = names.decisions?.find((each) => each.id === mutation.id);
+      if (decision) return refusal('decisions', `${MOVE_WORDS[mutation.data.transition]}: ${decision.title}`);
+    }
+    if (mutation.type === 'note.create' && mutation.data.itemKeys.includes(itemKey)) {
+      return refusal('notes', `Note: ${mutation.data.title}`);
     }
     return [];
   });

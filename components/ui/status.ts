@@ -13,6 +13,7 @@ const GOAL_TONES: Record<GoalStatus, Tone> = {
 const DECISION_TONES: Record<DecisionStatus, Tone> = {
   proposed: 'amber',
   accepted: 'green',
+  withdrawn: 'neutral',
   superseded: 'neutral',
   reverted: 'red',
 };

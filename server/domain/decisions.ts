@@ -1,10 +1,62 @@
 import type { z } from 'zod';
-import { DECISION_ITEM_KEYS_MAX, type Decision, type zDecisionInput } from '../../utils/contract.ts';
+import {
+  canTransition,
+  DECISION_ITEM_KEYS_MAX,
+  DECISION_STATUS_HISTORY_LIMIT,
+  DECISION_TRANSITIONS,
+  type Decision,
+  type DecisionStatus,
+  type DecisionTransition,
+  type zDecisionInput,
+} from '../../utils/contract.ts';
 import { ApiError } from '../http/errors.ts';
 import { requirePermission } from './actor.ts';
 import { decisions } from './entities.ts';
 import type { WriteSession } from './session.ts';
 import { fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
+
+const STATUS_WORDS: Record<DecisionStatus, string> = {
+  proposed: 'proposed',
+  accepted: 'accepted',
+  withdrawn: 'withdrawn',
+  superseded: 'superseded',
+  reverted: 'reverted',
+};
+
+/** Refuses a move the contract's transition table does not allow, saying which statuses allow it. */
+function assertTransition(decision: Decision, transition: DecisionTransition): void {
+  if (decision.status === 'superseded' && transition === 'supersede' && decision.supersededBy) {
+    throw new ApiError(
+      'already_superseded',
+      `decision ${decision.id} is already superseded by ${decision.supersededBy}`,
+    );
+  }
+  if (canTransition(decision.status, transition)) return;
+  const from = DECISION_TRANSITIONS[transition].from.map((status) => STATUS_WORDS[status]).join(' or ');
+  const article = /^[aeiou]/.test(from) ? 'an' : 'a';
+  throw new ApiError(
+    'invalid_transition',
+    `this decision is ${STATUS_WORDS[decision.status]}: only ${article} ${from} decision can be ${transitionWord[transition]}`,
+  );
+}
+
+const transitionWord: Record<DecisionTransition, string> = {
+  accept: 'accepted',
+  withdraw: 'withdrawn',
+  revert: 'reverted',
+  supersede: 'superseded',
+};
+
+/** The decision after `transition`, with the change recorded: who is the session's user, when the server's clock. */
+function transitioned(session: WriteSession, decision: Decision, transition: DecisionTransition) {
+  const status = DECISION_TRANSITIONS[transition].to;
+  const change = { status, at: session.now, by: session.actor.userName };
+  return {
+    ...fieldsOf(decision),
+    status,
+    statusHistory: [...decision.statusHistory, change].slice(-DECISION_STATUS_HISTORY_LIMIT),
+  };
+}
 
 /**
  * Decisions are append-only: a change of mind is a new decision with `supersedes`, which marks the old one
@@ -21,28 +73,26 @@ export async function createDecision(
   const replaced = input.supersedes
     ? await getEntity(session.tx, decisions, session.workspaceId, input.supersedes)
     : null;
-  if (replaced?.supersededBy) {
-    throw new ApiError(
-      'already_superseded',
-      `decision ${replaced.id} is already superseded by ${replaced.supersededBy}`,
-    );
-  }
+  if (replaced) assertTransition(replaced, 'supersede');
   const created = await insertEntity(session, decisions, id, newDecisionFields(input, decidedBy));
   if (replaced) {
     await updateEntity(session, decisions, replaced, null, {
-      ...fieldsOf(replaced),
-      status: 'superseded',
+      ...transitioned(session, replaced, 'supersede'),
       supersededBy: created.id,
     });
   }
   return created;
 }
 
-/** A new decision's stored fields: `decidedBy` as the server attributes it, and nothing supersedes it yet. */
+/**
+ * A new decision's stored fields: `decidedBy` as the server attributes it, nothing supersedes it yet, and its history
+ * starts empty.
+ */
 export const newDecisionFields = (input: z.output<typeof zDecisionInput>, decidedBy: string) => ({
   ...input,
   decidedBy,
   supersededBy: null,
+  statusHistory: [],
 });
 
 /** Adds item keys to a decision (see the contract's `decision.linkItems`): a new version with the keys it lacked. */
@@ -59,4 +109,19 @@ export async function linkDecisionItems(
     throw new ApiError('too_many_items', `a decision names at most ${DECISION_ITEM_KEYS_MAX} work items`);
   }
   return updateEntity(session, decisions, current, null, { ...fieldsOf(current), itemKeys: merged });
+}
+
+/**
+ * Accepts, withdraws or reverts a decision. The status it leaves is the version check: a move the transition table
+ * does not allow from the current status (someone moved it first) is refused, never applied over.
+ */
+export async function transitionDecision(
+  session: WriteSession,
+  id: string,
+  transition: Exclude<DecisionTransition, 'supersede'>,
+): Promise<Decision> {
+  requirePermission(session.actor, 'decision.write');
+  const current = await getEntity(session.tx, decisions, session.workspaceId, id);
+  assertTransition(current, transition);
+  return updateEntity(session, decisions, current, null, transitioned(session, current, transition));
 }

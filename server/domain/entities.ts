@@ -1,5 +1,6 @@
 import type {
   Decision,
+  DecisionStatusChange,
   Goal,
   GoalStatus,
   GoalStatusChange,
@@ -7,6 +8,7 @@ import type {
   ItemContext,
   ItemRef,
   Link,
+  Note,
   OwnershipRule,
   RuleField,
   Team,
@@ -100,6 +102,7 @@ interface DecisionRow extends MetaRow {
   source_url: string | null;
   supersedes: string | null;
   superseded_by: string | null;
+  status_history: DecisionStatusChange[];
 }
 
 export const decisions: EntitySpec<DecisionRow, Decision> = {
@@ -119,6 +122,7 @@ export const decisions: EntitySpec<DecisionRow, Decision> = {
     'source_url',
     'supersedes',
     'superseded_by',
+    'status_history',
   ],
   toColumns: (d) => [
     d.title,
@@ -133,6 +137,7 @@ export const decisions: EntitySpec<DecisionRow, Decision> = {
     d.sourceUrl,
     d.supersedes,
     d.supersededBy,
+    JSON.stringify(d.statusHistory),
   ],
   fromRow: (row) => ({
     ...metaOf(row),
@@ -148,6 +153,37 @@ export const decisions: EntitySpec<DecisionRow, Decision> = {
     sourceUrl: row.source_url,
     supersedes: row.supersedes,
     supersededBy: row.superseded_by,
+    statusHistory: row.status_history,
+  }),
+};
+
+interface NoteRow extends MetaRow {
+  title: string;
+  body: string;
+  team_id: string | null;
+  goal_id: string | null;
+  item_keys: string[];
+  quote: string | null;
+  source_url: string | null;
+  created_by: string;
+}
+
+export const notes: EntitySpec<NoteRow, Note> = {
+  entity: 'note',
+  label: 'note',
+  table: 'notes',
+  columns: ['title', 'body', 'team_id', 'goal_id', 'item_keys', 'quote', 'source_url', 'created_by'],
+  toColumns: (n) => [n.title, n.body, n.teamId, n.goalId, n.itemKeys, n.quote, n.sourceUrl, n.createdBy],
+  fromRow: (row) => ({
+    ...metaOf(row),
+    title: row.title,
+    body: row.body,
+    teamId: row.team_id,
+    goalId: row.goal_id,
+    itemKeys: row.item_keys,
+    quote: row.quote,
+    sourceUrl: row.source_url,
+    createdBy: row.created_by,
   }),
 };
 

@@ -169,6 +169,8 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
       'goal.delete': { id, baseVersion: 1 },
       'decision.create': { id, data: { title: 'Use Stripe', decidedAt: '2026-01-01T00:00:00Z', decidedBy: 'Priya' } },
       'decision.linkItems': { id, itemKeys: [ref.key] },
+      'decision.transition': { id, data: { transition: 'accept' } },
+      'note.create': { id, data: { title: 'Legal wants a review' } },
       'item.upsert': { id, data: { ref } },
       'link.create': { id, data: { kind: 'related', itemKey: ref.key, relatedItemKey: 'asana:1' } },
       'link.delete': { id },

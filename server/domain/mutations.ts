@@ -10,11 +10,12 @@ import type { Database } from '../db/database.ts';
 import { describeError } from '../db/errors.ts';
 import { answerFor } from '../http/errors.ts';
 import type { Actor } from './actor.ts';
-import { createDecision, linkDecisionItems } from './decisions.ts';
+import { createDecision, linkDecisionItems, transitionDecision } from './decisions.ts';
 import { createGoal, deleteGoal, updateGoal } from './goals.ts';
 import { InsertRun, type RunResult } from './insert-run.ts';
 import { upsertItem } from './items.ts';
 import { createLink, deleteLink } from './links.ts';
+import { createNote } from './notes.ts';
 import { createRule, deleteRule, updateRule } from './rules.ts';
 import { type Clock, type WriteSession, writeInWorkspace } from './session.ts';
 import { createTeam, deleteTeam, updateTeam } from './teams.ts';
@@ -214,6 +215,10 @@ async function perform(session: WriteSession, mutation: Mutation): Promise<Effec
       return saved('decision', await createDecision(session, mutation.id, mutation.data));
     case 'decision.linkItems':
       return saved('decision', await linkDecisionItems(session, mutation.id, mutation.itemKeys));
+    case 'decision.transition':
+      return saved('decision', await transitionDecision(session, mutation.id, mutation.data.transition));
+    case 'note.create':
+      return saved('note', await createNote(session, mutation.id, mutation.data));
     case 'item.upsert':
       return saved('item', (await upsertItem(session, mutation.id, mutation.data)).item);
     case 'link.create':

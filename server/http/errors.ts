@@ -14,6 +14,7 @@ const statusByCode = {
   too_many_items: 422,
   referenced: 409,
   already_superseded: 409,
+  invalid_transition: 409,
   cycle: 409,
   idempotency_mismatch: 422,
   payload_too_large: 413,

@@ -3,6 +3,7 @@ import {
   zApiError,
   zDecision,
   zDecisionInput,
+  zDecisionTransition,
   zGoal,
   zGoalInput,
   zGoalPatch,
@@ -16,6 +17,8 @@ import {
   zMe,
   zMutationBatch,
   zMutationBatchResult,
+  zNote,
+  zNoteInput,
   zOwnershipRule,
   zOwnershipRuleInput,
   zOwnershipRulePatch,
@@ -82,6 +85,7 @@ const resources: Resource[] = [
     input: zDecisionInput,
     filters: ['teamId', 'goalId', 'itemKey', 'status'],
   },
+  { path: '/v1/notes', tag: 'notes', entity: zNote, input: zNoteInput, filters: ['teamId', 'goalId', 'itemKey'] },
   { path: '/v1/items', tag: 'items', entity: zItem, input: zItemInput, patch: zItemPatch, filters: ['tool', 'key'] },
   {
     path: '/v1/links',
@@ -207,6 +211,18 @@ export function buildOpenApi(version: string) {
         },
       },
       ...Object.assign({}, ...resources.map(resourcePaths)),
+      ...Object.fromEntries(
+        zDecisionTransition.options.map((transition) => [
+          `/v1/decisions/{id}/${transition}`,
+          {
+            parameters: [idParameter],
+            post: {
+              tags: ['decisions'],
+              responses: withErrors({ 200: { description: 'Moved', ...json(toSchema(zDecision, 'output')) } }),
+            },
+          },
+        ]),
+      ),
       '/v1/items/by-key': {
         get: {
           tags: ['items'],

@@ -67,11 +67,10 @@ describe('the popup', () => {
       timeout: 30_000,
     });
 
-    const notes = await server.db.query<{ status: string; item_keys: string[] }>(
-      'SELECT status, item_keys FROM decisions WHERE title = $1',
-      ['Legal wants a review of the mandate text'],
-    );
-    expect(notes).toEqual([{ status: 'proposed', item_keys: [DEMO.items.pay2] }]);
+    const notes = await server.db.query<{ item_keys: string[] }>('SELECT item_keys FROM notes WHERE title = $1', [
+      'Legal wants a review of the mandate text',
+    ]);
+    expect(notes).toEqual([{ item_keys: [DEMO.items.pay2] }]);
     const links = await server.db.query<{ id: string }>(
       "SELECT id FROM links WHERE kind = 'owner' AND item_key = $1 AND team_id = $2",
       [DEMO.items.pay2, DEMO.teams.growth],

@@ -9,7 +9,7 @@ import { DEXIE_VERSIONS, declareVersions } from '../../utils/db/versions.ts';
 import { textsOf } from '../../utils/db/write-text.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
 import { applyPushResults } from '../../utils/sync/apply.ts';
-import { acmeWorkspace, goalLink, jiraRef, ownerLink, relatedLink, uuid } from './sync-fixtures.ts';
+import { acmeWorkspace, decision, goalLink, jiraRef, ownerLink, relatedLink, uuid } from './sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
 const env: WriteEnv = { now: () => Date.parse('2026-04-01T12:00:00Z'), newId: () => crypto.randomUUID(), actor: 'Ana' };
@@ -315,6 +315,21 @@ describe('database migrations', () => {
     expect(await db.goals.get(cached.id)).toMatchObject({ ...cached, statusHistory: [] });
     expect(await db.bases.get(`goal:${cached.id}`)).toMatchObject({ row: { ...cached, statusHistory: [] } });
     expect(await db.bases.count()).toBe(2);
+  });
+
+  it('gives decisions cached before their lifecycle an empty history, and opens a notes table', async () => {
+    const name = `migrate-decisions-${uuid()}`;
+    const old = new Dexie(name, idb);
+    declareVersions(old, 3);
+    const { statusHistory: _, ...cached } = decision('Use Adyen', '2026-01-01T00:00:00.000Z');
+    await old.table('decisions').put(cached);
+    await old.table('bases').put({ touch: `decision:${cached.id}`, row: cached });
+    old.close();
+
+    const db = openDb(name, idb);
+    expect(await db.decisions.get(cached.id)).toEqual({ ...cached, statusHistory: [] });
+    expect(await db.bases.get(`decision:${cached.id}`)).toMatchObject({ row: { ...cached, statusHistory: [] } });
+    expect(await db.notes.count()).toBe(0);
   });
 
   it('still opens after a rollback to an older release', async () => {

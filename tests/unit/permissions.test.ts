@@ -12,9 +12,9 @@ const all = Object.keys(PERMISSIONS) as Permission[];
 const held = (role: Parameters<typeof may>[0]) => all.filter((permission) => may(role, permission));
 
 describe('who may do what (the contract table)', () => {
-  it('gives admins everything, members the work (items, links, decisions, goals), viewers nothing', () => {
+  it('gives admins everything, members the work (items, links, decisions, notes, goals), viewers nothing', () => {
     expect(held('admin')).toEqual(all);
-    expect(held('member').sort()).toEqual(['decision.write', 'goal.write', 'item.write', 'link.write']);
+    expect(held('member').sort()).toEqual(['decision.write', 'goal.write', 'item.write', 'link.write', 'note.write']);
     expect(held('viewer')).toEqual([]);
   });
 

@@ -87,6 +87,7 @@ export const decision = (title: string, decidedAt: string, extra: Partial<Decisi
   sourceUrl: null,
   supersedes: null,
   supersededBy: null,
+  statusHistory: [],
   ...extra,
 });
 

@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import {
   zDecisionInput,
+  zDecisionTransition,
   zEntityId,
   zGoalInput,
   zGoalPatch,
   zItemInput,
   zLinkInput,
+  zNoteInput,
   zOwnershipRuleInput,
   zOwnershipRulePatch,
   zTeamInput,
@@ -30,6 +32,10 @@ export const zLocalWrite = z.discriminatedUnion('kind', [
     decisionId: zEntityId,
     itemKeys: z.array(z.string().min(1).max(512)).min(1).max(50),
   }),
+  /** Accepts, withdraws or reverts a decision (the contract's DECISION_TRANSITIONS say from which status). */
+  z.object({ kind: z.literal('moveDecision'), decisionId: zEntityId, transition: zDecisionTransition }),
+  /** Keeps a note, optionally capturing the item it is about. A note is not a decision. */
+  z.object({ kind: z.literal('logNote'), note: zNoteInput, item: zItemInput.optional() }),
   z.object({ kind: z.literal('createGoal'), goal: zGoalInput }),
   z.object({ kind: z.literal('editGoal'), goalId: zEntityId, patch: zGoalPatch }),
   z.object({ kind: z.literal('deleteGoal'), goalId: zEntityId }),

@@ -2,7 +2,7 @@
  * What a mutation does to the cached rows, as pure functions. Local writes use them to show a write at once, and the
  * mirror replays them over the server's state (the base) whenever that state moves under a pending write.
  */
-import type { EntityName, Link, Mutation } from '../contract.ts';
+import { DECISION_TRANSITIONS, type EntityName, type Link, type Mutation } from '../contract.ts';
 import { type EntityRow, type EntityRows, type Touch, touchOf } from './schema.ts';
 
 export interface RowEffect {
@@ -70,7 +70,7 @@ export function applyMutation(
     case 'link.delete':
       return [{ entity: entityOf(mutation), id: mutation.id, row: null }];
     case 'decision.create': {
-      const decision = { ...mutation.data, ...created, decidedBy: meta.actor, supersededBy: null };
+      const decision = { ...mutation.data, ...created, decidedBy: meta.actor, supersededBy: null, statusHistory: [] };
       const effects: RowEffect[] = [{ entity: 'decision', id: mutation.id, row: decision }];
       const superseded = mutation.data.supersedes ? read('decision', mutation.data.supersedes) : null;
       if (superseded) {
@@ -88,6 +88,16 @@ export function applyMutation(
       const itemKeys = [...new Set([...decision.itemKeys, ...mutation.itemKeys])];
       return [{ entity: 'decision', id: mutation.id, row: { ...decision, itemKeys, updatedAt: meta.now } }];
     }
+    case 'decision.transition': {
+      // Shown at once with the local user and time; the server records its own (the session's user, its clock).
+      const decision = read('decision', mutation.id);
+      const status = DECISION_TRANSITIONS[mutation.data.transition].to;
+      const change = { status, at: meta.now, by: meta.actor };
+      const row = decision && { ...decision, status, statusHistory: [...decision.statusHistory, change] };
+      return [{ entity: 'decision', id: mutation.id, row: row && { ...row, updatedAt: meta.now } }];
+    }
+    case 'note.create':
+      return [{ entity: 'note', id: mutation.id, row: { ...mutation.data, ...created, createdBy: meta.actor } }];
     case 'item.upsert': {
       const existing = read('item', mutation.id);
       const row = existing

@@ -3,7 +3,7 @@
  * stays here, because a browser may hold a database from any of them (with outbox rows that must survive).
  */
 import type { Dexie, EntityTable, Table } from 'dexie';
-import type { Decision, EntityName, Goal, Item, Link, Me, Mutation, OwnershipRule, Team } from '../contract.ts';
+import type { Decision, EntityName, Goal, Item, Link, Me, Mutation, Note, OwnershipRule, Team } from '../contract.ts';
 
 /** The cached row of each entity. A row written locally and not yet acknowledged has `version` 0 for a create. */
 export interface EntityRows {
@@ -13,6 +13,7 @@ export interface EntityRows {
   item: Item;
   link: Link;
   rule: OwnershipRule;
+  note: Note;
 }
 export type EntityRow = EntityRows[EntityName];
 
@@ -23,6 +24,7 @@ export const TABLE_OF = {
   item: 'items',
   link: 'links',
   rule: 'rules',
+  note: 'notes',
 } as const satisfies Record<EntityName, string>;
 export type EntityTableName = (typeof TABLE_OF)[EntityName];
 export const ENTITY_TABLES = Object.values(TABLE_OF);
@@ -108,6 +110,7 @@ export type HallwayDexie = Dexie & {
   items: EntityTable<Item, 'id'>;
   links: EntityTable<Link, 'id'>;
   rules: EntityTable<OwnershipRule, 'id'>;
+  notes: EntityTable<Note, 'id'>;
   outbox: EntityTable<OutboxRow, 'seq'>;
   bases: EntityTable<BaseRow, 'touch'>;
   acknowledged: EntityTable<AcknowledgedRow, 'touch'>;

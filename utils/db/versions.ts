@@ -3,7 +3,7 @@
  * Rolling the extension back is safe too: Dexie >= 4.0.1 opens a database at a higher installed version.
  */
 import type { Dexie } from 'dexie';
-import type { Goal } from '../contract.ts';
+import type { Decision, Goal } from '../contract.ts';
 import { touchesOf } from './mutations.ts';
 import type { BaseRow, OutboxRow } from './schema.ts';
 
@@ -75,6 +75,27 @@ export const DEXIE_VERSIONS: DexieVersion[] = [
     // Acknowledged writes the pull has not caught up with: an old cached page must not move them back.
     version: 4,
     stores: { acknowledged: 'touch' },
+  },
+  {
+    // Notes are their own entity, and decisions carry their lifecycle history. Decisions pulled before it lack the
+    // field, and the server sends one again only when it changes: they start with an empty history.
+    version: 5,
+    stores: { notes: 'id, *itemKeys' },
+    upgrade: async (tx) => {
+      await tx
+        .table<Decision, string>('decisions')
+        .toCollection()
+        .modify((decision) => {
+          decision.statusHistory ??= [];
+        });
+      await tx
+        .table<BaseRow, string>('bases')
+        .where('touch')
+        .startsWith('decision:')
+        .modify((base) => {
+          if (base.row) (base.row as Decision).statusHistory ??= [];
+        });
+    },
   },
 ];
 

@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import {
+  canTransition,
+  DECISION_TRANSITIONS,
   type ItemInput,
   leastRoleFor,
   type Mutation,
@@ -39,7 +41,7 @@ export const defaultWriteEnv = (actor: string, role: Role | null = null): WriteE
 });
 
 export class LocalWriteError extends Error {
-  readonly code: 'not_found' | 'not_resolvable' | 'forbidden';
+  readonly code: 'not_found' | 'not_resolvable' | 'forbidden' | 'invalid_transition';
   constructor(code: LocalWriteError['code'], message: string) {
     super(message);
     this.code = code;
@@ -110,6 +112,22 @@ async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv
     }
     case 'linkDecisionItems':
       return [{ mutationId, type: 'decision.linkItems', id: write.decisionId, itemKeys: write.itemKeys }];
+    case 'moveDecision': {
+      const decision = await readRow(db, 'decision', write.decisionId);
+      if (!decision) throw new LocalWriteError('not_found', 'This decision is not in the mirror.');
+      if (!canTransition(decision.status, write.transition)) {
+        throw new LocalWriteError(
+          'invalid_transition',
+          `A ${decision.status} decision cannot be ${DECISION_TRANSITIONS[write.transition].to}.`,
+        );
+      }
+      return [{ mutationId, type: 'decision.transition', id: decision.id, data: { transition: write.transition } }];
+    }
+    case 'logNote': {
+      const capture = write.item ? [await captureMutation(db, write.item, env)] : [];
+      const itemKeys = write.item ? [...new Set([write.item.ref.key, ...write.note.itemKeys])] : write.note.itemKeys;
+      return [...capture, { mutationId, type: 'note.create', id: env.newId(), data: { ...write.note, itemKeys } }];
+    }
     case 'createGoal':
       return [{ mutationId, type: 'goal.create', id: env.newId(), data: write.goal }];
     case 'editGoal':

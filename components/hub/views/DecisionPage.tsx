@@ -1,19 +1,22 @@
 import { type FormEvent, useState } from 'react';
-import { may } from '../../../utils/contract.ts';
+import { canTransition, may, zDecisionTransition } from '../../../utils/contract.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
-import { attempt, FormActions, HubLink, ItemLine, Loading, PageHeader, Section } from '../common.tsx';
+import { attempt, ErrorText, FormActions, HubLink, ItemLine, Loading, PageHeader, Section } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 import { supersessionChain } from '../logic/decision-filter.ts';
 import { navigate } from '../routing.ts';
 
+const MOVE_LABELS = { accept: 'Accept', withdraw: 'Withdraw', revert: 'Revert' } as const;
+
 export function DecisionPage({ decisionId }: { decisionId: string }) {
   const { decisions, decisionsById, teamsById, goalsById, itemsByKey, role, me } = useHubData();
   const [superseding, setSuperseding] = useState(false);
+  const [moveError, setMoveError] = useState<string | null>(null);
   const decision = decisionsById.get(decisionId);
   if (!decisions) return <Loading what="the decision" />;
   if (!decision) {
@@ -38,12 +41,32 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
         title={decision.title}
         subtitle={`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}`}
         actions={
-          may(role, 'decision.write') && decision.status !== 'superseded' && !superseding ? (
-            <Button onClick={() => setSuperseding(true)}>Supersede…</Button>
+          may(role, 'decision.write') && !superseding ? (
+            <div className="flex gap-2">
+              {zDecisionTransition.options
+                .filter((transition) => canTransition(decision.status, transition))
+                .map((transition) => (
+                  <Button
+                    key={transition}
+                    onClick={() =>
+                      attempt(
+                        () => writeMirror({ kind: 'moveDecision', decisionId: decision.id, transition }),
+                        setMoveError,
+                      )
+                    }
+                  >
+                    {MOVE_LABELS[transition]}
+                  </Button>
+                ))}
+              {canTransition(decision.status, 'supersede') ? (
+                <Button onClick={() => setSuperseding(true)}>Supersede…</Button>
+              ) : null}
+            </div>
           ) : null
         }
       />
       <div className="flex flex-col gap-6 px-6 py-5">
+        <ErrorText>{moveError}</ErrorText>
         {decision.status === 'superseded' && current && current.id !== decision.id ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-500/10 dark:text-amber-200">
             Superseded. The current decision is{' '}
@@ -109,6 +132,22 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                 <ItemLine key={key} itemKey={key} item={itemsByKey.get(key)} />
               ))}
             </ul>
+          )}
+        </Section>
+        <Section title="Status history" count={decision.statusHistory.length}>
+          {decision.statusHistory.length === 0 ? (
+            <p className="text-xs text-zinc-500">
+              Logged as {decision.status === 'proposed' ? 'a proposal' : 'decided'}; no change since.
+            </p>
+          ) : (
+            <ol aria-label="Status history" className="flex flex-col gap-1">
+              {decision.statusHistory.map((change) => (
+                <li key={`${change.at}-${change.status}`}>
+                  <DecisionStatusBadge status={change.status} /> by {change.by}{' '}
+                  <span className="text-xs text-zinc-500 tabular-nums">{shortDate(change.at)}</span>
+                </li>
+              ))}
+            </ol>
           )}
         </Section>
         <Section title="Supersession chain">
