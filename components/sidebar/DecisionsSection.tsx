@@ -34,7 +34,8 @@ function DecisionEntry(props: {
 }) {
   const { decision, supersededBy, supersedes } = props.entry;
   const current = isCurrent(props.entry);
-  const lastChange = decision.statusHistory.at(-1);
+  // The last move with its who and when; a supersession says so below, with its replacement.
+  const lastChange = decision.statusHistory.filter((change) => change.status !== 'superseded').at(-1);
   const moves = props.moves.filter((move): move is Move => move !== 'supersede');
   const supersedable = props.moves.includes('supersede') && supersededBy.length === 0;
   const status = decisionStatusDisplay[decision.status];

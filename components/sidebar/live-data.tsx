@@ -6,6 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
 import {
   canTransition,
+  DECISION_TRANSITIONS,
   type DecisionStatus,
   type DecisionTransition,
   may,
@@ -13,7 +14,6 @@ import {
   PERMISSIONS,
   type Permission,
   type Role,
-  zDecisionTransition,
 } from '../../utils/contract.ts';
 import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
@@ -61,7 +61,7 @@ export interface LiveData {
 }
 
 const movesOf = (status: DecisionStatus) =>
-  zDecisionTransition.options.filter((transition) => canTransition(status, transition));
+  (Object.keys(DECISION_TRANSITIONS) as DecisionTransition[]).filter((transition) => canTransition(status, transition));
 
 function useNotes(item: CurrentItem | null): Note[] {
   const key = item?.ref.key;
