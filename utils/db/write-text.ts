@@ -35,6 +35,11 @@ const TEXT_FIELDS: Partial<Record<Mutation['type'], readonly (readonly [field: s
     ['slug', 'Slug'],
     ['description', 'Description'],
   ],
+  'note.create': [
+    ['title', 'Title'],
+    ['body', 'Details'],
+    ['quote', 'Quote'],
+  ],
   'item.upsert': [['title', 'Title']],
   'rule.create': [['pattern', 'Pattern']],
   'rule.update': [['pattern', 'Pattern']],
