@@ -145,10 +145,11 @@ describe('roles in the sidebar', () => {
     const { page, frame } = await openSidebarOnPay1('member');
     expect(await sectionText(frame, 'Owner')).toContain('Payments');
 
-    // Lowered on the server; the extension still believes it is a member, and offers the change.
+    // Lowered on the server while the extension is offline (every sync pass asks who the user is): it still believes
+    // it is a member, and offers the change. The wait outlasts the server's token cache of the member role.
+    await server.stop();
     await setRole('Mia Member', 'viewer');
     await new Promise((resolve) => setTimeout(resolve, TOKEN_CACHE_WAIT_MS));
-    await server.stop();
     const change = await frame.waitForSelector('xpath/.//button[normalize-space()="Change"]');
     await change?.click();
     await frame.type('input[role="combobox"]', 'Growth');
