@@ -47,15 +47,22 @@ export async function upsertItem(
 /** Inserting an item whose key exists already does nothing; `refreshItem` then brings the existing one up to date. */
 export const ITEM_KEY_CONFLICT = 'ON CONFLICT (workspace_id, key) DO NOTHING';
 
-/** The second half of an upsert whose insert found the key taken: refreshes title and context when they changed. */
+/**
+ * The second half of an upsert whose insert found the key taken: refreshes title and context when they changed,
+ * and the URL when the stored one is not the item's canonical URL (`input.ref` is canonical: a row stored before
+ * URLs were tied to keys may link elsewhere).
+ */
 export async function refreshItem(session: WriteSession, input: z.output<typeof zItemInput>): Promise<Item> {
   const existing = await findItemByKey(session, input.ref.key);
   if (!existing) throw new Error('items: an item that conflicted on its key is gone');
   const unchanged =
-    existing.title === input.title && JSON.stringify(existing.context) === JSON.stringify(input.context);
+    existing.title === input.title &&
+    JSON.stringify(existing.context) === JSON.stringify(input.context) &&
+    existing.ref.url === input.ref.url;
   if (unchanged) return existing;
   return updateEntity(session, items, existing, null, {
     ...fieldsOf(existing),
+    ref: { ...existing.ref, url: input.ref.url },
     title: input.title,
     context: input.context,
   });

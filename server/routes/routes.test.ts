@@ -389,6 +389,17 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     expect(page.ref.url).toBe(`https://www.notion.so/${notionId}`);
   });
 
+  it("repairs an item stored with a URL elsewhere before URLs were tied to keys, at the item's next capture", async () => {
+    const ws = await server.workspace();
+    const ref = jiraRef('PAY-78');
+    const created = zItem.parse((await ws.member.post('/v1/items', { ref, title: 'Pay' })).body);
+    const phishing = { ...ref, url: 'https://acme-atlassian.evil.test/browse/PAY-78' };
+    await server.db.query('UPDATE items SET ref = $2 WHERE id = $1', [created.id, JSON.stringify(phishing)]);
+    const captured = zItem.parse((await ws.member.post('/v1/items', { ref, title: 'Pay' })).body);
+    expect(captured.ref.url).toBe(ref.url);
+    expect(captured.version).toBe(2);
+  });
+
   it('answers a stale update with 409 and keeps the newer data', async () => {
     const ws = await server.workspace();
     const { goal } = await basics(ws);
