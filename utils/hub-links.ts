@@ -10,6 +10,8 @@ export type HubRoute =
   | { view: 'goal'; id: string }
   | { view: 'decisions'; query?: string }
   | { view: 'decision'; id: string }
+  /** One work item, by its key: its owner, goal, decisions and related items. */
+  | { view: 'item'; key: string }
   | { view: 'rules' }
   | { view: 'snapshot' }
   | { view: 'search'; query: string }
@@ -24,6 +26,8 @@ export function hubHash(route: HubRoute): string {
     case 'goal':
     case 'decision':
       return `#/${route.view}s/${encodeURIComponent(route.id)}`;
+    case 'item':
+      return `#/items/${encodeURIComponent(route.key)}`;
     case 'search':
       return `#/search?q=${encodeURIComponent(route.query)}`;
     case 'decisions':
@@ -47,6 +51,7 @@ export function parseHubRoute(hash: string): HubRoute {
   const query = new URLSearchParams(queryString).get('q') ?? '';
   const [section, id] = parts;
   if (section === 'search') return { view: 'search', query };
+  if (section === 'items' && id) return { view: 'item', key: id };
   if (section === 'decisions' && !id) return query ? { view: 'decisions', query } : { view: 'decisions' };
   if (section === 'teams' || section === 'goals' || section === 'decisions') {
     return id ? { view: singular[section], id } : { view: section };

@@ -184,6 +184,8 @@ function RoutedView({ route }: { route: HubRoute }) {
       return <LazyView chunk={views.decisions} props={{ initialQuery: route.query ?? '' }} />;
     case 'decision':
       return <LazyView chunk={views.decision} props={{ decisionId: route.id }} />;
+    case 'item':
+      return <LazyView chunk={views.item} props={{ itemKey: route.key }} />;
     case 'rules':
       return <LazyView chunk={views.rules} props={{}} />;
     case 'snapshot':

@@ -86,9 +86,18 @@ export function ItemLine({
     <li className="flex min-w-0 items-center gap-2 py-1">
       {TOOL_DISPLAY[tool] ? <ToolBadge tool={tool} /> : null}
       {item ? (
-        <ExternalLink href={item.ref.url} className="truncate">
-          {itemName(item)}
-        </ExternalLink>
+        <>
+          <ExternalLink href={item.ref.url} className="truncate">
+            {itemName(item)}
+          </ExternalLink>
+          <a
+            href={hubHash({ view: 'item', key: item.ref.key })}
+            aria-label={`Details of ${itemName(item)}`}
+            className="shrink-0 text-[11px] text-zinc-500 hover:underline"
+          >
+            details
+          </a>
+        </>
       ) : (
         <span className="truncate text-zinc-500" title="Not in this browser's copy of the workspace yet">
           {itemKeyName(itemKey)}

@@ -13,6 +13,7 @@ export const views = {
   goal: new Chunk(async () => (await import('./views/GoalPage.tsx')).GoalPage),
   decisions: new Chunk(async () => (await import('./views/Decisions.tsx')).DecisionsView),
   decision: new Chunk(async () => (await import('./views/DecisionPage.tsx')).DecisionPage),
+  item: new Chunk(async () => (await import('./views/ItemPage.tsx')).ItemPage),
   rules: new Chunk(async () => (await import('./views/Rules.tsx')).RulesView),
   snapshot: new Chunk(async () => (await import('./views/Snapshot.tsx')).SnapshotView),
   search: new Chunk(async () => (await import('./views/Search.tsx')).SearchView),

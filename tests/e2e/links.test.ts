@@ -35,6 +35,13 @@ afterAll(async () => {
   await server?.close();
 });
 
+const post = (path: string, token: string, body: unknown) =>
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
 const linksOf = (itemKey: string) =>
   server.db.query<{ kind: string; team_id: string | null; goal_id: string | null; related_item_key: string | null }>(
     'SELECT kind, team_id, goal_id, related_item_key FROM links WHERE item_key = $1 OR related_item_key = $1 ORDER BY kind',
@@ -155,6 +162,29 @@ describe('links in the hub', () => {
     await viewReady(page, 'goal');
     await page.close();
   });
+
+  it("shows an item's owner, goal and decisions as the sidebar does, and removes a related item", async () => {
+    const created = await post('/v1/links', server.token, {
+      kind: 'related',
+      itemKey: DEMO.items.gmailThread,
+      relatedItemKey: DEMO.items.pay2,
+    });
+    expect(created.status).toBe(201);
+    await syncNow(extension);
+    const page = await openHub(session, `#/items/${encodeURIComponent(DEMO.items.pay2)}`, 'item');
+    await page.waitForFunction(() => (document.body.textContent ?? '').includes('Re: SEPA provider pricing'));
+    const text = await textOf(page, '[data-view="item"]');
+    expect(text).toContain('Retry failed SEPA debits');
+    expect(text).toContain('Paymentslinked');
+    expect(text).toContain('Launch payments in the EUby rule');
+    expect(text).toContain('Switch SEPA Direct Debit to Stripe');
+    const remove = await page.waitForSelector('button[aria-label="Remove related item Re: SEPA provider pricing"]');
+    await remove?.click();
+    await page.waitForFunction(() => (document.body.textContent ?? '').includes('No related items.'));
+    await outboxDrained(page);
+    expect((await linksOf(DEMO.items.pay2)).filter((link) => link.kind === 'related')).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('the snapshot', () => {
@@ -168,25 +198,21 @@ describe('the snapshot', () => {
     });
     // Priya changes her mind again, for PAY-1 only: PAY-2 and the pricing thread still follow the Stripe decision.
     const both = randomUUID();
-    const pushed = await fetch(`${server.url}/v1/mutations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${priya.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        mutations: [
-          {
-            mutationId: randomUUID(),
-            type: 'decision.create',
-            id: both,
-            data: {
-              title: 'Run SEPA on both Stripe and Adyen',
-              decidedAt: new Date().toISOString(),
-              decidedBy: 'Priya Natarajan',
-              itemKeys: [DEMO.items.pay1],
-              supersedes: DEMO.decisions.stripe,
-            },
+    const pushed = await post('/v1/mutations', priya.token, {
+      mutations: [
+        {
+          mutationId: randomUUID(),
+          type: 'decision.create',
+          id: both,
+          data: {
+            title: 'Run SEPA on both Stripe and Adyen',
+            decidedAt: new Date().toISOString(),
+            decidedBy: 'Priya Natarajan',
+            itemKeys: [DEMO.items.pay1],
+            supersedes: DEMO.decisions.stripe,
           },
-        ],
-      }),
+        },
+      ],
     });
     expect(pushed.status).toBe(200);
 

@@ -220,6 +220,17 @@ describe('local writes', () => {
     ).rejects.toThrow('Only a write the server refused');
   });
 
+  it('relinks an item to a decision at once, adding each key once', async () => {
+    const { db, acme } = await seeded();
+    const { third } = acme.decisions;
+    const keys = [acme.items.spec.ref.key, third.itemKeys[0] as string];
+    await performWrite(db, { kind: 'linkDecisionItems', decisionId: third.id, itemKeys: keys }, env);
+    expect((await db.decisions.get(third.id))?.itemKeys).toEqual([...third.itemKeys, acme.items.spec.ref.key]);
+    const [row] = await db.outbox.toArray();
+    expect(row?.mutation).toMatchObject({ type: 'decision.linkItems', id: third.id, itemKeys: keys });
+    expect(row?.touches).toEqual([`decision:${third.id}`]);
+  });
+
   it('discarding a rejected write shows the server state again', async () => {
     const { db, acme } = await seeded();
     const goalId = acme.goals.uptimeGoal.id;

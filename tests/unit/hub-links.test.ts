@@ -11,6 +11,7 @@ describe('hub deep links', () => {
     { view: 'decisions' },
     { view: 'decisions', query: 'retry policy' },
     { view: 'decision', id: 'd/with?odd#chars' },
+    { view: 'item', key: 'jira:acme.atlassian.net/PAY-1' },
     { view: 'rules' },
     { view: 'snapshot' },
     { view: 'settings' },

@@ -1,0 +1,145 @@
+import { useMemo, useState } from 'react';
+import { type Link, may } from '../../../utils/contract.ts';
+import { TOOL_NAMES } from '../../../utils/tools.ts';
+import { Button } from '../../ui/Button.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ExternalLink } from '../../ui/ExternalLink.tsx';
+import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
+import { shortDate } from '../../ui/time.ts';
+import { attempt, ErrorText, HubLink, ItemLine, Loading, PageHeader, Section, ToolBadge } from '../common.tsx';
+import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+
+/**
+ * One work item in the hub: the owner, goal and decisions the sidebar shows for it (the one resolution, through the
+ * hub's attribution), and its related items; explicit links can be removed here.
+ */
+export function ItemPage({ itemKey }: { itemKey: string }) {
+  const { items, links, role, itemsByKey, teamsById, goalsById, decisionsById } = useHubData();
+  const attribution = useAttribution();
+  const [error, setError] = useState<string | null>(null);
+  const related = useMemo(() => {
+    const byKey = new Map<string, Link[]>();
+    for (const link of links ?? []) {
+      if (link.kind !== 'related') continue;
+      const other =
+        link.itemKey === itemKey ? link.relatedItemKey : link.relatedItemKey === itemKey ? link.itemKey : null;
+      if (other && other !== itemKey) byKey.set(other, [...(byKey.get(other) ?? []), link]);
+    }
+    return [...byKey].sort(([a], [b]) => a.localeCompare(b));
+  }, [links, itemKey]);
+
+  if (!items || !attribution) return <Loading what="the item" />;
+  const item = itemsByKey.get(itemKey);
+  const answer = attribution.byItemKey.get(itemKey);
+  if (!item || !answer) {
+    return (
+      <div data-view="item" data-ready className="p-6">
+        <EmptyState title="This item is not in the mirror" action={<HubLink to={{ view: 'home' }}>Overview</HubLink>}>
+          Nobody has linked it, or it has not synced to this browser yet.
+        </EmptyState>
+      </div>
+    );
+  }
+  const editable = may(role, 'link.write');
+  const unlink = (linkIds: readonly string[]) =>
+    attempt(async () => {
+      for (const linkId of linkIds) await writeMirror({ kind: 'unlinkItem', linkId });
+    }, setError);
+  const team = answer.teamId ? teamsById.get(answer.teamId) : undefined;
+  const goal = answer.goalId ? goalsById.get(answer.goalId) : undefined;
+  const decisions = answer.decisionIds.flatMap((id) => decisionsById.get(id) ?? []);
+  const title = item.title || item.ref.key;
+
+  return (
+    <div data-view="item" data-ready className="flex flex-col">
+      <PageHeader
+        title={title}
+        subtitle={
+          <span className="flex items-center gap-2">
+            <ToolBadge tool={item.ref.tool} />
+            <ExternalLink href={item.ref.url}>Open in {TOOL_NAMES[item.ref.tool]}</ExternalLink>
+          </span>
+        }
+      />
+      <div className="flex flex-col gap-6 px-6 py-5">
+        <ErrorText>{error}</ErrorText>
+        <div className="grid gap-6 md:grid-cols-2">
+          <Section title="Owner">
+            <p className="flex items-center gap-2">
+              {team ? <HubLink to={{ view: 'team', id: team.id }}>{team.name}</HubLink> : 'Unowned'}
+              <span className="text-xs text-zinc-500">
+                {answer.ownerVia === 'link' ? 'linked' : answer.ownerVia === 'rule' ? 'by rule' : ''}
+              </span>
+              {editable && answer.ownerLink ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Remove ${team?.name ?? 'the team'} as owner`}
+                  onClick={() => unlink([answer.ownerLink?.id ?? ''])}
+                >
+                  Remove
+                </Button>
+              ) : null}
+            </p>
+          </Section>
+          <Section title="Goal">
+            <p className="flex items-center gap-2">
+              {goal ? <HubLink to={{ view: 'goal', id: goal.id }}>{goal.title}</HubLink> : 'No goal'}
+              <span className="text-xs text-zinc-500">
+                {answer.goalVia === 'link' ? 'linked' : answer.goalVia === 'rule' ? 'by rule' : ''}
+              </span>
+              {editable && answer.goalLink ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Remove the goal ${goal?.title ?? ''}`}
+                  onClick={() => unlink([answer.goalLink?.id ?? ''])}
+                >
+                  Remove
+                </Button>
+              ) : null}
+            </p>
+          </Section>
+        </div>
+        <Section title="Decisions" count={decisions.length}>
+          {decisions.length === 0 ? (
+            <p className="text-xs text-zinc-500">Nothing decided about this yet.</p>
+          ) : (
+            <ul className="flex flex-col gap-1">
+              {decisions.map((decision) => (
+                <li key={decision.id} className="flex items-center gap-2">
+                  <span className="w-24 shrink-0 text-xs text-zinc-500 tabular-nums">
+                    {shortDate(decision.decidedAt)}
+                  </span>
+                  <HubLink to={{ view: 'decision', id: decision.id }} className="truncate">
+                    {decision.title}
+                  </HubLink>
+                  <DecisionStatusBadge status={decision.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section title="Related items" count={related.length}>
+          {related.length === 0 ? <p className="text-xs text-zinc-500">No related items.</p> : null}
+          <ul aria-label="Related items">
+            {related.map(([key, relatedLinks]) => (
+              <ItemLine key={key} itemKey={key} item={itemsByKey.get(key)}>
+                {editable ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Remove related item ${itemsByKey.get(key)?.title || key}`}
+                    onClick={() => unlink(relatedLinks.map((link) => link.id))}
+                  >
+                    Remove
+                  </Button>
+                ) : null}
+              </ItemLine>
+            ))}
+          </ul>
+        </Section>
+      </div>
+    </div>
+  );
+}
