@@ -133,13 +133,13 @@ describe('links in the hub', () => {
     const page = await openHub(session, '#/', 'home');
     await setIdentity(page, server.token, admin, 'home');
 
-    // The demo's Asana task is owned by its project's rule; an explicit owner link on top is what can be removed.
-    const linked = await fetch(`${server.url}/v1/links`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'owner', itemKey: DEMO.items.asanaLaunch, teamId: DEMO.teams.growth }),
+    // The demo's Asana task is Growth's by its project's rule; an owner link makes it Growth's explicitly.
+    const owned = await post('/v1/links', server.token, {
+      kind: 'owner',
+      itemKey: DEMO.items.asanaLaunch,
+      teamId: DEMO.teams.growth,
     });
-    expect(linked.status).toBe(201);
+    expect(owned.status).toBe(201);
     await syncNow(extension);
     await goTo(page, `#/teams/${DEMO.teams.growth}`, 'team');
     const removeOwner = await page.waitForSelector('button[aria-label="Remove owner: EU launch campaign"]');
@@ -175,7 +175,7 @@ describe('links in the hub', () => {
     await page.waitForFunction(() => (document.body.textContent ?? '').includes('Re: SEPA provider pricing'));
     const text = await textOf(page, '[data-view="item"]');
     expect(text).toContain('Retry failed SEPA debits');
-    expect(text).toContain('Paymentslinked');
+    expect(text).toContain('Paymentsby rule');
     expect(text).toContain('Launch payments in the EUby rule');
     expect(text).toContain('Switch SEPA Direct Debit to Stripe');
     const remove = await page.waitForSelector('button[aria-label="Remove related item Re: SEPA provider pricing"]');
