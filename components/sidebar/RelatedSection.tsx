@@ -67,13 +67,13 @@ export function RelatedSection(
                 <Button
                   size="sm"
                   variant="ghost"
-                  aria-label={`Remove related item ${related.item?.title || related.key}`}
+                  aria-label={`Remove related item ${related.item ? itemName(related.item) : itemKeyName(related.key)}`}
                   title="Remove this related item"
                   onClick={() =>
                     void unlinkItem(
                       related.links.map((link) => link.id),
                       props,
-                      `Removed ${related.item?.title || related.key}`,
+                      `Removed ${related.item ? itemName(related.item) : itemKeyName(related.key)}`,
                     )
                   }
                 >

@@ -1,7 +1,7 @@
 /** The work snapshot as Markdown (for a weekly update) and CSV (for a spreadsheet). */
 import type { Item } from '../contract.ts';
 import { type HubRoute, hubUrl } from '../hub-links.ts';
-import { TOOL_NAMES } from '../tools.ts';
+import { itemName, TOOL_NAMES } from '../tools.ts';
 import { GOAL_STATUSES, TOOLS, type WorkSnapshot } from './model.ts';
 
 export interface SnapshotExportOptions {
@@ -46,8 +46,8 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
   const link = (label: string, route: HubRoute) =>
     // The hub is the extension's own page (`chrome-extension:`), so its links are not held to http(s).
     options.hubPageUrl ? markdownLink(label, destination(new URL(hubUrl(options.hubPageUrl, route)))) : cell(label);
-  /** An item as the UI shows it: its title (its key only when it has none), linking to the item in its tool. */
-  const itemLink = (item: Item) => markdownLink(item.title || item.ref.key, markdownUrl(item.ref.url));
+  /** An item as the UI names it (`itemName`), linking to the item in its tool. */
+  const itemLink = (item: Item) => markdownLink(itemName(item), markdownUrl(item.ref.url));
   const lines = [`# Work snapshot: ${cell(snapshot.scopeLabel)}`, '', `Week of ${snapshot.week.start}.`, ''];
   const table = (headers: string[], rows: string[][]) => {
     lines.push(`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`);
@@ -126,13 +126,7 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
   const rows: string[][] = [['section', 'name', 'detail', 'date', 'url']];
   for (const tool of TOOLS) {
     for (const item of snapshot.itemsByTool[tool].items) {
-      rows.push([
-        'linked item',
-        item.title || item.ref.key,
-        TOOL_NAMES[tool],
-        item.createdAt.slice(0, 10),
-        item.ref.url,
-      ]);
+      rows.push(['linked item', itemName(item), TOOL_NAMES[tool], item.createdAt.slice(0, 10), item.ref.url]);
     }
   }
   for (const decision of snapshot.decisionsMade) {
@@ -159,18 +153,12 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
     ]);
   }
   for (const item of snapshot.unownedItemsSeen) {
-    rows.push([
-      'unowned item',
-      item.title || item.ref.key,
-      TOOL_NAMES[item.ref.tool],
-      item.updatedAt.slice(0, 10),
-      item.ref.url,
-    ]);
+    rows.push(['unowned item', itemName(item), TOOL_NAMES[item.ref.tool], item.updatedAt.slice(0, 10), item.ref.url]);
   }
   for (const { decision, item, current } of snapshot.supersededStillLinked) {
     rows.push([
       'superseded still linked',
-      item.title || item.ref.key,
+      itemName(item),
       `${decision.title} (superseded by ${current.title})`,
       decision.decidedAt.slice(0, 10),
       item.ref.url,

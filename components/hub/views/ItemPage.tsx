@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { type Link, may } from '../../../utils/contract.ts';
-import { TOOL_NAMES } from '../../../utils/tools.ts';
+import { itemKeyName, itemName, TOOL_NAMES } from '../../../utils/tools.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
@@ -48,7 +48,11 @@ export function ItemPage({ itemKey }: { itemKey: string }) {
   const team = answer.teamId ? teamsById.get(answer.teamId) : undefined;
   const goal = answer.goalId ? goalsById.get(answer.goalId) : undefined;
   const decisions = answer.decisionIds.flatMap((id) => decisionsById.get(id) ?? []);
-  const title = item.title || item.ref.key;
+  const title = itemName(item);
+  const nameOf = (key: string) => {
+    const found = itemsByKey.get(key);
+    return found ? itemName(found) : itemKeyName(key);
+  };
 
   return (
     <div data-view="item" data-ready className="flex flex-col">
@@ -129,7 +133,7 @@ export function ItemPage({ itemKey }: { itemKey: string }) {
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Remove related item ${itemsByKey.get(key)?.title || key}`}
+                    aria-label={`Remove related item ${nameOf(key)}`}
                     onClick={() => unlink(relatedLinks.map((link) => link.id))}
                   >
                     Remove

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Item, Link } from '../../../utils/contract.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
+import { itemKeyName, itemName } from '../../../utils/tools.ts';
 import { Button } from '../../ui/Button.tsx';
 import { attempt, ErrorText, ItemLine, Section, TOOL_DISPLAY } from '../common.tsx';
 import { writeMirror } from '../data.tsx';
@@ -48,7 +49,8 @@ export function LinkedWork({
               <ul>
                 {keys.slice(0, SHOWN_PER_TOOL).map((key) => {
                   const link = removableLink?.(key) ?? null;
-                  const title = itemsByKey.get(key)?.title || key;
+                  const found = itemsByKey.get(key);
+                  const title = found ? itemName(found) : itemKeyName(key);
                   return (
                     <ItemLine key={key} itemKey={key} item={itemsByKey.get(key)}>
                       {link ? (

@@ -14,6 +14,7 @@ import {
 } from '../../../utils/snapshot/index.ts';
 import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
 import { shortDate } from '../../../utils/time.ts';
+import { itemName } from '../../../utils/tools.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
@@ -244,7 +245,7 @@ export function SnapshotView() {
                   <li key={item.id} className="flex items-center gap-2">
                     <ToolBadge tool={item.ref.tool} />
                     <ExternalLink href={item.ref.url} className="truncate">
-                      {item.title || item.ref.key}
+                      {itemName(item)}
                     </ExternalLink>
                   </li>
                 ))}
@@ -259,7 +260,7 @@ export function SnapshotView() {
                     <span className="flex min-w-0 items-center gap-2">
                       <ToolBadge tool={item.ref.tool} />
                       <ExternalLink href={item.ref.url} className="truncate">
-                        {item.title || item.ref.key}
+                        {itemName(item)}
                       </ExternalLink>
                     </span>
                     <span className="text-xs text-zinc-500">
@@ -270,7 +271,7 @@ export function SnapshotView() {
                       {canRelink ? (
                         <Button
                           size="sm"
-                          aria-label={`Relink ${item.title || item.ref.key} to ${current.title}`}
+                          aria-label={`Relink ${itemName(item)} to ${current.title}`}
                           onClick={() => relink(current.id, item.ref.key)}
                         >
                           Relink
@@ -279,7 +280,7 @@ export function SnapshotView() {
                       <Button
                         size="sm"
                         variant="ghost"
-                        aria-label={`Dismiss ${item.title || item.ref.key}`}
+                        aria-label={`Dismiss ${itemName(item)}`}
                         onClick={() => dismiss(decision.id, item.ref.key)}
                       >
                         Dismiss
