@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { type Link, may } from '../../../utils/contract.ts';
+import { shortDate } from '../../../utils/time.ts';
 import { itemKeyName, itemName, TOOL_NAMES } from '../../../utils/tools.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
-import { shortDate } from '../../ui/time.ts';
 import { attempt, ErrorText, HubLink, ItemLine, Loading, PageHeader, Section, ToolBadge } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
 
