@@ -5,13 +5,14 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Health } from '../utils/contract.ts';
 import type { Database } from './db/database.ts';
 import { describeError } from './db/errors.ts';
+import { ApiError, answerFor } from './domain/errors.ts';
 import { PullPageCache } from './domain/pull-cache.ts';
 import type { Clock } from './domain/session.ts';
 import { lastSeqOf, pullChangesJson } from './domain/sync.ts';
 import { authenticate } from './http/auth.ts';
 import type { AppEnv, Deps } from './http/context.ts';
 import { corsForExtensions } from './http/cors.ts';
-import { ApiError, answerFor, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/errors.ts';
+import { statusOf, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { TokenCache } from './http/token-cache.ts';
@@ -108,7 +109,7 @@ export function createApp(options: AppOptions) {
     const answer = answerFor(error);
     if (answer) {
       if (answer.code === 'unavailable') c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-      return c.json(answer.toBody(), answer.status);
+      return c.json(answer.toBody(), statusOf(answer));
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;

@@ -1,7 +1,7 @@
 /** The hub shell: sidebar navigation, search, role and theme, pending-write problems, and the routed view. */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
-import { type HubRoute, hubHash, parseHubRoute } from '../../utils/hub-links.ts';
+import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
 import type { Theme } from '../../utils/settings.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { type Chunk, useChunk } from '../ui/chunk.ts';

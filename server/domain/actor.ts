@@ -1,5 +1,5 @@
 import { leastRoleFor, may, type Permission, type Role } from '../../utils/contract.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from './errors.ts';
 
 /** Who is calling, resolved from their token. Every query filters on `workspaceId`. */
 export interface Actor {

@@ -9,9 +9,9 @@ import {
   type DecisionTransition,
   type zDecisionInput,
 } from '../../utils/contract.ts';
-import { ApiError } from '../http/errors.ts';
 import { requirePermission } from './actor.ts';
 import { decisions } from './entities.ts';
+import { ApiError } from './errors.ts';
 import type { WriteSession } from './session.ts';
 import { fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
 

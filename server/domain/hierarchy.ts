@@ -1,4 +1,4 @@
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from './errors.ts';
 import type { WriteSession } from './session.ts';
 
 /** True when making `parentId` the parent of `id` would close a loop (the parent descends from `id`, or is it). */

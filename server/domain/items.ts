@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { Item, ItemRef, zItemInput, zItemPatch } from '../../utils/contract.ts';
 import { detectItem } from '../../utils/detect/index.ts';
-import { ApiError } from '../http/errors.ts';
 import { requirePermission } from './actor.ts';
 import { items } from './entities.ts';
+import { ApiError } from './errors.ts';
 import type { WriteSession } from './session.ts';
 import { fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
 

@@ -1,7 +1,7 @@
 import type { Link, LinkInput } from '../../utils/contract.ts';
-import { ApiError } from '../http/errors.ts';
 import { requirePermission } from './actor.ts';
 import { links } from './entities.ts';
+import { ApiError } from './errors.ts';
 import type { WriteSession } from './session.ts';
 import { deleteEntity, getEntity, insertEntity } from './store.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zEntityId, zTimestamp } from '../../utils/contract.ts';
 import type { Queryable } from '../db/database.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from './errors.ts';
 import type { EntitySpec, Meta, MetaRow } from './store.ts';
 
 export interface ListFilter {

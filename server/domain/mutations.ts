@@ -8,9 +8,9 @@ import {
 } from '../../utils/contract.ts';
 import type { Database } from '../db/database.ts';
 import { describeError } from '../db/errors.ts';
-import { answerFor } from '../http/errors.ts';
 import type { Actor } from './actor.ts';
 import { createDecision, linkDecisionItems, transitionDecision } from './decisions.ts';
+import { answerFor } from './errors.ts';
 import { createGoal, deleteGoal, updateGoal } from './goals.ts';
 import { InsertRun, type RunResult } from './insert-run.ts';
 import { upsertItem } from './items.ts';

@@ -1,7 +1,7 @@
 import type { EntityName } from '../../utils/contract.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { ApiError } from '../http/errors.ts';
 import type { Actor } from './actor.ts';
+import { ApiError } from './errors.ts';
 
 export type Clock = () => Date;
 

@@ -1,6 +1,6 @@
 import type { EntityName } from '../../utils/contract.ts';
 import type { Queryable } from '../db/database.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { ApiError, notFound } from './errors.ts';
 import type { WriteSession } from './session.ts';
 
 export interface Meta {

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
+import { ApiError } from '../domain/errors.ts';
 import { hashToken, resolveToken } from '../domain/tokens.ts';
 import type { AppEnv } from './context.ts';
-import { ApiError } from './errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { TokenCache } from './token-cache.ts';
 

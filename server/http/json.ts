@@ -1,4 +1,4 @@
-import { ApiError } from './errors.ts';
+import { ApiError } from '../domain/errors.ts';
 
 export const MAX_JSON_DEPTH = 64;
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { describeIssues, zEntityId } from '../../utils/contract.ts';
-import { ApiError, notFound } from './errors.ts';
+import { ApiError, notFound } from '../domain/errors.ts';
 import { parseJsonBody } from './json.ts';
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { zItemInput, zItemPatch, zTool } from '../../utils/contract.ts';
 import { items } from '../domain/entities.ts';
+import { notFound } from '../domain/errors.ts';
 import { findItemByKey, updateItem, upsertItem } from '../domain/items.ts';
 import type { Deps } from '../http/context.ts';
-import { notFound } from '../http/errors.ts';
 import { parseQuery } from '../http/validate.ts';
 import { entityRoutes } from './entity-routes.ts';
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { type Me, zUserRename, zWorkspaceRename } from '../../utils/contract.ts';
 import { requirePermission } from '../domain/actor.ts';
+import { notFound } from '../domain/errors.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
-import { notFound } from '../http/errors.ts';
 import { parseBody } from '../http/validate.ts';
 
 /** Who the caller is and where: read from the database, so a rename shows at once, not after the token cache. */

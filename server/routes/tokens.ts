@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { zRole } from '../../utils/contract.ts';
 import { requirePermission } from '../domain/actor.ts';
+import { notFound } from '../domain/errors.ts';
 import { createUserToken, listTokens, revokeToken } from '../domain/tokens.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
-import { notFound } from '../http/errors.ts';
 import { parseBody, pathId } from '../http/validate.ts';
 
 /** Server-only: the extension never manages tokens, so these shapes are not part of the shared contract. */

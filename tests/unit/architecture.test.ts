@@ -89,6 +89,15 @@ describe('layers', () => {
     expect(offenders).toEqual([]);
   });
 
+  it("keeps the server's domain off HTTP: domain errors name codes, the HTTP layer maps them to statuses", () => {
+    const offenders = [...graph].flatMap(([file, imports]) =>
+      file.startsWith('server/domain/')
+        ? imports.filter((target) => target.startsWith('server/http/')).map((target) => `${file} -> ${target}`)
+        : [],
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('has no import cycle, type-only imports included', () => {
     expect(
       importCycles(
