@@ -10,6 +10,7 @@ import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextArea, TextInput } from '../ui/Field.tsx';
 import { PickField } from '../ui/PickField.tsx';
+import { useActionsPaused } from '../ui/pause.ts';
 import { similarDecisions } from './duplicates.ts';
 
 export interface DecisionPrefill {
@@ -53,6 +54,8 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
   const { teams, goals } = usePickOptions();
   const searchTeams = searchAmong(['team'], teams);
   const searchGoals = searchAmong(['goal'], goals);
+  // In the sidebar, saving obeys the action pause like every control (Ctrl+Enter included).
+  const paused = useActionsPaused();
   // The popup shows the form before the current tab's item is resolved: take the team and goal when they arrive.
   useEffect(() => setTeamId(replacing?.teamId ?? prefill.teamId), [replacing, prefill.teamId]);
   useEffect(() => setGoalId(replacing?.goalId ?? prefill.goalId), [replacing, prefill.goalId]);
@@ -74,7 +77,7 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
 
   async function save(event?: FormEvent) {
     event?.preventDefault();
-    if (saving) return;
+    if (saving || paused) return;
     if (!title.trim()) {
       setError(kind === 'note' ? 'A title says what the note is about.' : 'A title says what was decided.');
       return;
@@ -155,9 +158,9 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
       {supersedes ? (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
           Supersedes <strong className="break-words">“{supersedes.title}”</strong>{' '}
-          <button type="button" className="underline" onClick={() => setSupersedes(null)}>
+          <Button variant="link" size="inline" onClick={() => setSupersedes(null)}>
             undo
-          </button>
+          </Button>
         </p>
       ) : null}
       <Field label={kind === 'note' ? 'Details (optional)' : 'Why (optional)'}>

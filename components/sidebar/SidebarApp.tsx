@@ -9,7 +9,9 @@ import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
+import { ActionsPauseContext, useActionsPaused } from '../ui/pause.ts';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
+import { useActionGuard, useSidebarPause } from './action-guard.ts';
 import { DecisionsSection } from './DecisionsSection.tsx';
 import { LiveFeed, preloadActions } from './deferred.tsx';
 import { GoalSection } from './GoalSection.tsx';
@@ -80,7 +82,7 @@ function useShown(): boolean {
   return shown;
 }
 
-/** Keyboard and focus: Escape closes; focus entering the frame lands on the title; synthetic events are dropped. */
+/** Keyboard and focus: Escape closes; focus entering the frame lands on the title. */
 function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -89,19 +91,9 @@ function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) 
     const onFocus = () => {
       if (document.activeElement === document.body) heading.current?.focus();
     };
-    // Only the user's own input may act: events a script dispatched (`isTrusted` false) never reach a handler.
-    const dropUntrusted = (event: Event) => {
-      if (!event.isTrusted) {
-        event.stopImmediatePropagation();
-        event.preventDefault();
-      }
-    };
-    const guarded = ['click', 'submit', 'keydown', 'input', 'change', 'mousedown', 'pointerdown'];
-    for (const type of guarded) window.addEventListener(type, dropUntrusted, true);
     window.addEventListener('keydown', onKey);
     window.addEventListener('focus', onFocus);
     return () => {
-      for (const type of guarded) window.removeEventListener(type, dropUntrusted, true);
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('focus', onFocus);
     };
@@ -111,6 +103,8 @@ function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) 
 function LayoutSwitch({ item }: { item: CurrentItem }) {
   const tool = item.ref.tool;
   const [mode, setMode] = useState<'overlay' | 'push' | null>(null);
+  // Outside the actions' fieldset, so it reads the pause itself (the guard drops its clicks while paused anyway).
+  const paused = useActionsPaused();
   useEffect(() => {
     void readSidebarSettings(browser.storage.local, tool).then((settings) => setMode(settings.prefs.mode));
   }, [tool]);
@@ -147,6 +141,7 @@ function LayoutSwitch({ item }: { item: CurrentItem }) {
             name={`layout-${tool}`}
             value={choice.value}
             checked={mode === choice.value}
+            disabled={paused === 'covered'}
             aria-label={`${choice.title} (${TOOL_NAMES[tool]})`}
             onChange={() => void toggle()}
           />
@@ -184,7 +179,10 @@ export function SidebarApp() {
     if (liveOn) preloadActions();
   }, [liveOn]);
 
-  const actionsEnabled = Boolean(context?.exposure.clear) && onScreen;
+  // Only the user's own input, and only while the sidebar is seen: see utils/sidebar-host/pause.ts.
+  const pause = useSidebarPause(context?.exposure, onScreen, item?.ref.key ?? null);
+  useActionGuard(pause);
+  const covered = pause.state === 'covered';
   const ready = context !== null && resolved !== undefined;
   useEffect(() => {
     // The first complete render the user can see, for the benchmark's open-to-render figure (a frame preloaded on
@@ -199,8 +197,8 @@ export function SidebarApp() {
     onError: (message: string) => setError(message),
   };
 
-  return (
-    <div className="flex h-screen flex-col" data-ready={ready ? 'true' : undefined}>
+  const page = (
+    <div className="flex h-screen flex-col" data-ready={ready ? 'true' : undefined} data-actions={pause.state}>
       <header className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <span
           aria-hidden="true"
@@ -226,7 +224,7 @@ export function SidebarApp() {
           ) : null}
         </div>
         {item ? <LayoutSwitch item={item} /> : null}
-        <Button size="sm" variant="ghost" aria-label="Close the Hallway sidebar" onClick={close}>
+        <Button size="sm" variant="ghost" aria-label="Close the Hallway sidebar" pauseExempt onClick={close}>
           ✕
         </Button>
       </header>
@@ -238,7 +236,7 @@ export function SidebarApp() {
         data-role={live?.permissions ? (live.permissions.role ?? 'none') : undefined}
         className="flex-1 overflow-y-auto px-4 py-4"
       >
-        {!actionsEnabled && item ? (
+        {covered && item ? (
           <p
             role="status"
             className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-500/10 dark:text-amber-200"
@@ -261,7 +259,7 @@ export function SidebarApp() {
           </EmptyState>
         ) : resolved ? (
           <ErrorBoundary what="this item" resetKey={item.ref.key}>
-            <fieldset disabled={!actionsEnabled} className="flex min-w-0 flex-col gap-6">
+            <fieldset disabled={covered} className="flex min-w-0 flex-col gap-6">
               <legend className="sr-only">About this item</legend>
               <OwnerSection
                 item={item}
@@ -309,4 +307,5 @@ export function SidebarApp() {
       </div>
     </div>
   );
+  return <ActionsPauseContext.Provider value={pause}>{page}</ActionsPauseContext.Provider>;
 }

@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { TextInput } from './Field.tsx';
+import { useActionsPaused } from './pause.ts';
 
 export interface PickerOption {
   id: string;
@@ -50,7 +51,9 @@ function useFound(query: string, search: PickerSearch, limit: number): Found | n
 
 /**
  * A fuzzy-search combobox (WAI-ARIA combobox with a listbox popup): type to filter, arrows to move, Enter to pick,
- * Escape to cancel. Labels render as text, so option strings from the server or pages stay inert.
+ * Escape to cancel. Labels render as text, so option strings from the server or pages stay inert. Inside the
+ * sidebar, picking obeys the action pause: the options are not form controls, so a disabled fieldset around them
+ * would not stop a click.
  */
 export function Picker({ label, options, search, onPick, onCancel, placeholder, limit = 8, autoFocus }: PickerProps) {
   const id = useId();
@@ -60,6 +63,10 @@ export function Picker({ label, options, search, onPick, onCancel, placeholder, 
   const failed = found && 'failed' in found ? found.failed : null;
   const matches = !query.trim() ? options.slice(0, limit) : found && 'options' in found ? found.options : [];
   const current = matches[Math.min(active, matches.length - 1)];
+  const paused = Boolean(useActionsPaused());
+  const pick = (option: PickerOption) => {
+    if (!paused) onPick(option);
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -68,7 +75,7 @@ export function Picker({ label, options, search, onPick, onCancel, placeholder, 
       setActive((index) => (matches.length ? (index + step + matches.length) % matches.length : 0));
     } else if (event.key === 'Enter' && current) {
       event.preventDefault();
-      onPick(current);
+      pick(current);
     } else if (event.key === 'Escape' && onCancel) {
       event.preventDefault();
       event.stopPropagation();
@@ -122,9 +129,10 @@ export function Picker({ label, options, search, onPick, onCancel, placeholder, 
               id={`${id}-${option.id}`}
               role="option"
               aria-selected={option === current}
+              aria-disabled={paused || undefined}
               onMouseDown={(event) => event.preventDefault()}
-              onClick={() => onPick(option)}
-              className={`cursor-pointer px-2.5 py-1.5 ${option === current ? 'bg-brand-50 dark:bg-brand-500/15' : ''}`}
+              onClick={() => pick(option)}
+              className={`px-2.5 py-1.5 ${paused ? 'cursor-not-allowed' : 'cursor-pointer'} ${option === current ? 'bg-brand-50 dark:bg-brand-500/15' : ''}`}
             >
               <span className="block truncate text-[13px] text-zinc-900 dark:text-zinc-100">{option.label}</span>
               {option.detail ? (

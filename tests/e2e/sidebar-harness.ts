@@ -229,3 +229,43 @@ export async function sidebarFrame(page: Page, text?: string): Promise<Frame> {
   }
   return frame;
 }
+
+/**
+ * Waits until the sidebar's actions act: the guard found it visible and on top, and it has been so for the minimum
+ * time (`data-actions` is the action pause's state, utils/sidebar-host/pause.ts), and they are offered (role known).
+ */
+export const actionsEnabled = (frame: Frame) =>
+  frame.waitForFunction(
+    () =>
+      document.querySelector<HTMLElement>('[data-actions]')?.dataset.actions === 'on' &&
+      document.querySelector('main[data-role]') !== null,
+    { timeout: 15_000 },
+  );
+
+/** Waits until the sidebar pauses its actions because the page hides, covers or shrinks it. */
+export const actionsPaused = (frame: Frame) =>
+  frame.waitForFunction(() => document.querySelector<HTMLElement>('[data-actions]')?.dataset.actions === 'covered', {
+    timeout: 15_000,
+  });
+
+/** The outbox's pending writes, as the type and the item each is about. */
+export async function outboxMutations(page: Page): Promise<{ type: string; itemKey: string | null }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ type: string; itemKey: string | null }[]>((resolve, reject) => {
+        const open = indexedDB.open('hallway');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('outbox').objectStore('outbox').getAll();
+          request.onsuccess = () =>
+            resolve(
+              (request.result as { mutation: { type: string; data: { itemKey?: string } } }[]).map(({ mutation }) => ({
+                type: mutation.type,
+                itemKey: mutation.data.itemKey ?? null,
+              })),
+            );
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}

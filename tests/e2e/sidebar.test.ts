@@ -12,6 +12,8 @@ import {
   waitFor,
 } from './harness.ts';
 import {
+  actionsEnabled,
+  actionsPaused,
   clickLauncher,
   connectExtension,
   type DemoServer,
@@ -95,13 +97,6 @@ async function setTheme(theme: 'light' | 'dark' | 'system') {
 async function openSidebar(page: Page) {
   if ((await readPanel(page)).hidden) await clickLauncher(page);
 }
-
-/** Waits until the sidebar's actions are enabled (the guard found it visible and on top) and offered (role known). */
-const actionsEnabled = (frame: Frame) =>
-  frame.waitForFunction(
-    () => document.querySelector('fieldset')?.disabled === false && document.querySelector('main[data-role]'),
-    { timeout: 15_000 },
-  );
 
 describe('the sidebar on each tool', () => {
   for (const [tool, spec] of Object.entries(tools)) {
@@ -317,8 +312,7 @@ describe('security', () => {
     );
     expect(await frame.$('form')).toBeNull();
 
-    const paused = () =>
-      frame.waitForFunction(() => document.querySelector('fieldset')?.disabled === true, { timeout: 15_000 });
+    const paused = () => actionsPaused(frame);
     await page.evaluate(() => {
       const overlay = document.createElement('div');
       overlay.id = 'decoy';
@@ -381,7 +375,8 @@ describe('living inside the page', () => {
     );
     const frame = await sidebarFrame(page, 'Sofia Rossi');
 
-    // Push mode: the page makes room as wide as the sidebar.
+    // Push mode: the page makes room as wide as the sidebar (the switch is an action: it acts once the sidebar is seen).
+    await actionsEnabled(frame);
     const beside = await frame.waitForSelector('header label:has(input[value="push"])');
     expect(await beside?.evaluate((label) => label.textContent)).toBe('Beside');
     expect(await frame.$eval('input[value="overlay"]', (input) => (input as HTMLInputElement).checked)).toBe(true);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { serverNodeFlags } from '../../server/node-flags.ts';
 
@@ -191,5 +192,79 @@ describe('architecture', () => {
     // dev:server runs on PGlite (no DATABASE_URL), which needs the frugal set.
     expect(scripts['dev:server']).toBe(['node', ...serverNodeFlags(undefined), 'server/main.ts'].join(' '));
     expect(serverNodeFlags('postgres://db/hallway')).not.toContain('--liftoff-only');
+  });
+});
+
+/** Every source file the sidebar page loads, its lazily loaded chunks included, following relative imports. */
+function sidebarModules(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(join(root, file), 'utf8');
+    const specifiers = [...source.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"](\.[^'"]+)['"]/gm)];
+    for (const [, specifier] of specifiers) {
+      if (specifier && /\.tsx?$/.test(specifier)) visit(join(dirname(file), specifier));
+    }
+  };
+  visit('entrypoints/sidebar/main.tsx');
+  return [...seen];
+}
+
+/**
+ * React props that act on a press, a key or a choice (a radio, a checkbox, a select act on change): on a plain
+ * element, or on a component that hands them to one (a text field), they act whatever the pause says.
+ */
+const ACTION_PROPS = /^on(Click|DoubleClick|AuxClick|MouseUp|PointerUp|KeyDown|KeyUp|KeyPress|Submit|Change)$/;
+
+/** JSX elements in `file` carrying an action prop, as `tag onProp` strings, and each plain `button`; `Button` obeys. */
+function plainElementsWithActions(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) {
+      const tag = node.tagName.getText(source);
+      if (tag !== 'Button') {
+        for (const attribute of node.attributes.properties) {
+          if (ts.isJsxAttribute(attribute) && ACTION_PROPS.test(attribute.name.getText(source))) {
+            found.push(`${tag} ${attribute.name.getText(source)}`);
+          }
+        }
+      }
+      if (tag === 'button') found.push('button');
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('the sidebar obeys the action pause (P17)', () => {
+  it('has no control that acts on its own: every press or key handler is in a primitive that reads the pause', () => {
+    const modules = sidebarModules();
+    expect(modules).toEqual(
+      expect.arrayContaining([
+        'components/sidebar/OwnerSection.tsx',
+        'components/ui/Picker.tsx',
+        'components/ui/Button.tsx',
+      ]),
+    );
+    // A primitive reads the pause (components/ui/pause.ts); `<button>` is Button's alone, so it cannot forget it.
+    const offenders = modules
+      .filter((file) => file.endsWith('.tsx'))
+      .flatMap((file) => {
+        const readsPause = /\buseActionsPaused\(\)/.test(readFileSync(join(root, file), 'utf8'));
+        return plainElementsWithActions(file)
+          .filter((use) => !readsPause || (use === 'button' && file !== 'components/ui/Button.tsx'))
+          .map((use) => `${file}: <${use}>`);
+      });
+    expect(offenders).toEqual([]);
+  });
+
+  it('would catch a plain clickable element (the check itself works)', () => {
+    expect(plainElementsWithActions('components/ui/Picker.tsx')).toEqual(
+      expect.arrayContaining(['TextInput onKeyDown', 'div onClick']),
+    );
   });
 });

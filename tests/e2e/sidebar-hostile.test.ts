@@ -1,0 +1,165 @@
+/**
+ * The sidebar against hostile host pages (reliability promise P17, issue 12 points 13-16): actions act only while
+ * the sidebar is seen, and the page cannot read workspace data off what Hallway draws in it. Each page here is a
+ * real fixture with the attack laid over it from the page's own world, as a hostile script would.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import {
+  actionsEnabled,
+  actionsPaused,
+  clickLauncher,
+  connectExtension,
+  type DemoServer,
+  inSidebarHost,
+  outboxMutations,
+  readLauncher,
+  readPanel,
+  sidebarFrame,
+  startDemoServer,
+} from './sidebar-harness.ts';
+
+let session: ExtensionSession;
+let server: DemoServer;
+let extension: Page;
+beforeAll(async () => {
+  server = await startDemoServer();
+  session = await launchWithExtension();
+  extension = await connectExtension(session, server);
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+const jira = {
+  url: 'https://acme.atlassian.net/browse/PAY-1',
+  host: 'acme.atlassian.net',
+  html: 'sidebar/2026-11-01-jira-pay-1.html',
+};
+const gmail = {
+  url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
+  host: 'mail.google.com',
+  html: 'sidebar/2026-11-01-gmail-sepa-pricing.html',
+  key: 'gmail:FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
+};
+
+async function openTool(spec: { url: string; host: string; html: string }): Promise<Page> {
+  const page = await session.openPage(spec.url, [htmlForHost(spec.host, fixture(spec.html))]);
+  await page.setViewport({ width: 1280, height: 800 });
+  return page;
+}
+
+async function openSidebar(page: Page, text: string): Promise<Frame> {
+  await waitFor(
+    () => readLauncher(page),
+    (state) => !state.hidden || state.expanded === 'true',
+  );
+  if ((await readPanel(page)).hidden) await clickLauncher(page);
+  const frame = await sidebarFrame(page, text);
+  await actionsEnabled(frame);
+  return frame;
+}
+
+/** The centre of an element of the sidebar page, in the host page's coordinates (where the user's mouse is). */
+async function pagePoint(page: Page, frame: Frame, xpath: string): Promise<{ x: number; y: number }> {
+  const offset = await inSidebarHost<{ x: number; y: number }>(
+    page,
+    'iframe',
+    'function () { const r = this.getBoundingClientRect(); return { x: r.left, y: r.top }; }',
+  );
+  const inner = await frame.evaluate((path) => {
+    const found = document.evaluate(path, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+    if (!(found instanceof Element)) return null;
+    const r = found.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }, xpath);
+  if (!offset || !inner) throw new Error(`${xpath} not found in the sidebar`);
+  return { x: offset.x + inner.x, y: offset.y + inner.y };
+}
+
+/** A press and release of the left button as the browser reports it: `clickCount` 2 is a double-click's second. */
+async function pressAt(page: Page, { x, y }: { x: number; y: number }, clickCount: number): Promise<void> {
+  const cdp = await page.createCDPSession();
+  try {
+    for (const type of ['mousePressed', 'mouseReleased'] as const) {
+      const buttons = type === 'mousePressed' ? 1 : 0;
+      await cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons, clickCount });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const LOG_DECISION = './/button[normalize-space()="Log decision"]';
+const formOpen = async (frame: Frame) => (await frame.$('form')) !== null;
+
+describe('hostile pages', () => {
+  it('13: a picker option does not act while a see-through overlay covers the sidebar', async () => {
+    const page = await openTool(gmail);
+    const frame = await openSidebar(page, 'SEPA checkout');
+    const setOwner = await frame.waitForSelector('xpath/.//button[normalize-space()="Set owner"]');
+    await setOwner?.click();
+    await frame.waitForSelector('[role="option"]');
+
+    // Opaque to the eye, transparent to the mouse: the click goes through to the sidebar underneath.
+    await page.evaluate(() => {
+      const overlay = document.createElement('div');
+      overlay.id = 'decoy';
+      overlay.textContent = 'Click the first line to continue';
+      overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:white;pointer-events:none';
+      document.documentElement.append(overlay);
+    });
+    await actionsPaused(frame);
+    // Aimed where the option is now, below the pause notice.
+    const option = await pagePoint(page, frame, '(.//*[@role="option"])[1]');
+    await page.mouse.click(option.x, option.y);
+    await sleep(1000);
+    expect((await readLauncher(page)).label).toContain('Unowned');
+    expect((await outboxMutations(extension)).filter((row) => row.itemKey === gmail.key)).toEqual([]);
+
+    // The same click, once the page uncovers the sidebar, does set the owner: the test clicks where it matters.
+    await page.evaluate(() => document.getElementById('decoy')?.remove());
+    await actionsEnabled(frame);
+    const uncovered = await pagePoint(page, frame, '(.//*[@role="option"])[1]');
+    await page.mouse.click(uncovered.x, uncovered.y);
+    await waitFor(
+      () => readLauncher(page),
+      (state) => state.label?.includes('Owned by') === true,
+    );
+    await page.close();
+  });
+
+  for (const clickCount of [2, 1]) {
+    it(`14: a decoy removed on mousedown cannot pass on the next click (${clickCount === 2 ? 'a double-click' : 'two clicks'})`, async () => {
+      const page = await openTool(jira);
+      const frame = await openSidebar(page, 'Switch SEPA Direct Debit to Stripe');
+      const target = await pagePoint(page, frame, LOG_DECISION);
+      await page.evaluate(() => {
+        const decoy = document.createElement('div');
+        decoy.id = 'decoy';
+        decoy.textContent = 'Double-click to claim your reward';
+        decoy.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:#fde047';
+        decoy.addEventListener('mousedown', () => decoy.remove());
+        document.documentElement.append(decoy);
+      });
+      await actionsPaused(frame);
+
+      await pressAt(page, target, 1);
+      // The next click comes as soon as the guard sees the sidebar uncovered again (a double-click's second click
+      // follows the first by 120 to 600 ms).
+      await frame.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 5000 });
+      await pressAt(page, target, clickCount);
+      await sleep(800);
+      expect(await formOpen(frame)).toBe(false);
+
+      // A deliberate click once the sidebar has been in plain view a moment acts as usual.
+      await actionsEnabled(frame);
+      await page.mouse.click(target.x, target.y);
+      await frame.waitForSelector('form');
+      await page.close();
+    });
+  }
+});
