@@ -162,4 +162,26 @@ describe('hostile pages', () => {
       await page.close();
     });
   }
+
+  const shrinks = {
+    'zoom on the root, undone on the body': 'html { zoom: .1 } body { zoom: 10 }',
+    'a scaled root': 'html { transform: scale(.1); transform-origin: 100% 0 }',
+  };
+  for (const [name, css] of Object.entries(shrinks)) {
+    it(`15: pauses actions while the page shrinks the sidebar (${name})`, async () => {
+      const page = await openTool(jira);
+      const frame = await openSidebar(page, 'Switch SEPA Direct Debit to Stripe');
+      await page.evaluate((rules) => {
+        const style = document.createElement('style');
+        style.id = 'shrink';
+        style.textContent = rules;
+        document.head.append(style);
+      }, css);
+      await actionsPaused(frame);
+      expect(await frame.evaluate(() => document.body.textContent ?? '')).toContain('Actions are paused');
+      await page.evaluate(() => document.getElementById('shrink')?.remove());
+      await actionsEnabled(frame);
+      await page.close();
+    });
+  }
 });

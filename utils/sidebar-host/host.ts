@@ -114,7 +114,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   }
 
   function checkExposure() {
-    const verdict = assessExposure(host, panel, win);
+    const verdict = assessExposure(host, panel, win, clampWidth(prefs.width, win.innerWidth));
     const serialized = `${verdict.clear}:${verdict.reason}`;
     if (serialized === lastVerdict) return;
     lastVerdict = serialized;
