@@ -138,7 +138,7 @@ export async function runSidebarBench(): Promise<BenchResults> {
       const view = views[sample % 2] as (typeof views)[number];
       const start = performance.now();
       await navigateInApp(page, view.url, view.html);
-      await pollLauncher(page, (state) => state.text.endsWith(view.text));
+      await pollLauncher(page, (state) => state.text.endsWith(`, ${view.text}.`));
       navigation.push(performance.now() - start);
     }
     const navRequests =

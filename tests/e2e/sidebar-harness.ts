@@ -161,6 +161,7 @@ export async function inSidebarHost<T>(page: Page, selector: string, fn: string)
 }
 
 export interface LauncherState {
+  /** What the launcher says: its accessible name (the lines themselves are drawn on a canvas, not written). */
   text: string;
   hidden: boolean;
   expanded: string | null;
@@ -173,7 +174,7 @@ export async function readLauncher(page: Page): Promise<LauncherState> {
     '.launcher',
     `function () {
       return {
-        text: [...this.querySelectorAll('.team, .detail')].map((line) => line.textContent).join(' '),
+        text: this.getAttribute('aria-label') ?? '',
         hidden: this.hidden,
         expanded: this.getAttribute('aria-expanded'),
         label: this.getAttribute('aria-label'),

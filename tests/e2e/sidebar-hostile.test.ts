@@ -38,6 +38,11 @@ const jira = {
   host: 'acme.atlassian.net',
   html: 'sidebar/2026-11-01-jira-pay-1.html',
 };
+const asana = {
+  url: 'https://app.asana.com/0/1209876543210001/1209876543210042',
+  host: 'app.asana.com',
+  html: 'sidebar/2026-11-01-asana-eu-launch.html',
+};
 const gmail = {
   url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
   host: 'mail.google.com',
@@ -91,6 +96,9 @@ async function pressAt(page: Page, { x, y }: { x: number; y: number }, clickCoun
     await cdp.detach();
   }
 }
+
+/** `window.find`, which lib.dom does not declare: non-standard, but in every engine, and a page may call it. */
+type Findable = Window & { find(text: string, caseSensitive: boolean, backwards: boolean, wrap: boolean): boolean };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LOG_DECISION = './/button[normalize-space()="Log decision"]';
@@ -184,4 +192,37 @@ describe('hostile pages', () => {
       await page.close();
     });
   }
+
+  it('16: the page cannot find or select the workspace data the launcher shows', async () => {
+    const page = await openTool(asana);
+    const launcher = await waitFor(
+      () => readLauncher(page),
+      (state) => state.label?.includes('0 decisions') === true,
+    );
+    expect(launcher.label).toContain('Owned by Growth');
+    // window.find searches what is rendered, closed shadow roots included; selections and innerText as well.
+    const reach = await page.evaluate(() => {
+      const find = (text: string) => {
+        getSelection()?.removeAllRanges();
+        return (window as unknown as Findable).find(text, false, false, true);
+      };
+      const found = { team: find('Growth'), decisions: find('0 decisions') };
+      const selection = getSelection();
+      selection?.selectAllChildren(document.documentElement);
+      const selected = selection?.toString() ?? '';
+      selection?.removeAllRanges();
+      return {
+        ...found,
+        selected: selected.includes('Growth') || selected.includes('0 decisions'),
+        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a page would read.
+        innerText: document.documentElement.innerText.includes('Growth'),
+      };
+    });
+    expect(reach).toEqual({ team: false, decisions: false, selected: false, innerText: false });
+    // The page's own text stays findable: the search itself works.
+    expect(
+      await page.evaluate(() => (window as unknown as Findable).find('EU launch campaign', false, false, true)),
+    ).toBe(true);
+    await page.close();
+  });
 });

@@ -46,28 +46,28 @@ const tools = {
     url: 'https://acme.atlassian.net/browse/PAY-1',
     host: 'acme.atlassian.net',
     html: 'sidebar/2026-11-01-jira-pay-1.html',
-    launcher: 'Payments SEPA Direct Debit generally available · 2 decisions',
+    launcher: 'Owned by Payments, goal SEPA Direct Debit generally available, 2 decisions.',
     sidebar: ['Switch SEPA Direct Debit to Stripe', 'Use Adyen for SEPA Direct Debit', 'Launch payments in the EU'],
   },
   notion: {
     url: 'https://www.notion.so/acme/SEPA-design-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
     host: 'www.notion.so',
     html: 'sidebar/2026-11-01-notion-sepa-design.html',
-    launcher: 'Platform Launch payments in the EU · 1 decision',
+    launcher: 'Owned by Platform, goal Launch payments in the EU, 1 decision.',
     sidebar: ['Standardise on PostgreSQL 15', 'Grow revenue 20% in 2026'],
   },
   asana: {
     url: 'https://app.asana.com/0/1209876543210001/1209876543210042',
     host: 'app.asana.com',
     html: 'sidebar/2026-11-01-asana-eu-launch.html',
-    launcher: 'Growth Grow revenue 20% in 2026 · 0 decisions',
+    launcher: 'Owned by Growth, goal Grow revenue 20% in 2026, 0 decisions.',
     sidebar: ['Sofia Rossi', 'Nothing decided about this yet.'],
   },
   gmail: {
     url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
     host: 'mail.google.com',
     html: 'sidebar/2026-11-01-gmail-sepa-pricing.html',
-    launcher: 'Payments No goal · 2 decisions',
+    launcher: 'Owned by Payments, no goal, 2 decisions.',
     sidebar: ['Switch SEPA Direct Debit to Stripe', 'SEPA checkout: collect the mandate'],
   },
 } as const;
@@ -154,7 +154,7 @@ describe('navigation and privacy', () => {
     const before = server.requests.length;
     await navigateInApp(page, 'https://acme.atlassian.net/browse/PAY-2', fixture('sidebar/2026-11-01-jira-pay-2.html'));
     // Payments and the goal through the PAY rule: the URL names the project key.
-    expect((await launcherShows(page, '· 1 decision')).text).toMatch(/^Payments /);
+    expect((await launcherShows(page, ', 1 decision.')).text).toContain('Owned by Payments,');
     await frame.waitForFunction(() => document.querySelector('h1')?.textContent === 'Retry failed SEPA debits');
     expect(await frameText(frame)).toContain('Decisions (1)');
     const during = server.requests.slice(before);

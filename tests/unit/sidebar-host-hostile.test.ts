@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
 import { geometryProblem, type PanelGeometry } from '../../utils/sidebar-host/exposure.ts';
+import { createSidebarHost } from '../../utils/sidebar-host/host.ts';
 
 const viewport = { width: 1280, height: 800 };
 /** The panel as the host lays it out: 380 px wide at the right edge, the viewport's height, unzoomed. */
@@ -29,5 +31,48 @@ describe("the exposure guard's size and scale check (P17)", () => {
     expect(geometryProblem({ ...laidOut, left: 500, right: 880 }, 380, viewport)).toBe('moved by the page');
     expect(geometryProblem({ ...laidOut, left: 1000, right: 1380 }, 380, viewport)).toBe('moved off screen');
     expect(geometryProblem({ ...laidOut, top: 300 }, 380, viewport)).toBe('moved off screen');
+  });
+});
+
+describe('the launcher (P17: workspace text out of the page)', () => {
+  let abort: AbortController;
+  afterEach(() => abort.abort());
+
+  it('puts no team, goal or count in the page as text: it draws them and names the button for screen readers', () => {
+    abort = new AbortController();
+    let shadow: ShadowRoot | null = null;
+    const attach = HTMLElement.prototype.attachShadow;
+    HTMLElement.prototype.attachShadow = function (init) {
+      shadow = attach.call(this, init);
+      return shadow;
+    };
+    const host = createSidebarHost({
+      window: window as unknown as Window & typeof globalThis,
+      signal: abort.signal,
+      sidebarUrl: 'about:blank',
+      readSettings: async () => ({
+        enabled: true,
+        theme: 'light',
+        prefs: { open: false, mode: 'overlay', width: 380 },
+      }),
+      writePrefs: async () => undefined,
+      reportExposure: () => undefined,
+    });
+    HTMLElement.prototype.attachShadow = attach;
+    host.receive({
+      type: 'launcher.summary',
+      summary: { itemKey: 'asana:task/1', team: 'Growth', goal: 'Grow revenue', decisions: 3, pending: 1 },
+    });
+    const root = shadow as unknown as ShadowRoot;
+    const launcher = root.querySelector('.launcher');
+    expect(launcher?.getAttribute('aria-label')).toBe(
+      'Open Hallway sidebar. Owned by Growth, goal Grow revenue, 3 decisions, 1 pending.',
+    );
+    const texts: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node.textContent ?? '');
+    const rendered = texts.join(' ');
+    for (const secret of ['Growth', 'Grow revenue', '3 decisions', 'pending']) expect(rendered).not.toContain(secret);
+    expect(root.querySelector('canvas.lines')?.getAttribute('aria-hidden')).toBe('true');
   });
 });

@@ -8,6 +8,7 @@ import type { Tool } from '../contract.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
 import { isEditable } from './editable.ts';
 import { assessExposure, type ExposureVerdict } from './exposure.ts';
+import { drawLauncherLines } from './launcher-draw.ts';
 import { launcherText } from './launcher-text.ts';
 import { clampWidth, createPushLayout, effectiveMode, MAX_WIDTH, MIN_WIDTH } from './layout.ts';
 import { DEFAULT_SITE_PREFS, type SidebarSettings, type SitePrefs } from './settings.ts';
@@ -53,13 +54,10 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   mark.className = 'mark';
   mark.textContent = 'H';
   mark.setAttribute('aria-hidden', 'true');
-  const lines = doc.createElement('span');
+  // The team, goal and decision count are drawn, not written: the page can read any text Hallway puts in its DOM.
+  const lines = doc.createElement('canvas');
   lines.className = 'lines';
-  const teamLine = doc.createElement('span');
-  teamLine.className = 'team';
-  const detailLine = doc.createElement('span');
-  detailLine.className = 'detail';
-  lines.append(teamLine, detailLine);
+  lines.setAttribute('aria-hidden', 'true');
   launcher.append(mark, lines);
 
   const panel = doc.createElement('div');
@@ -139,10 +137,8 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     launcher.hidden = !available || prefs.open;
     if (summary) {
       const text = launcherText(summary);
-      teamLine.textContent = text.team;
-      detailLine.textContent = text.detail;
+      drawLauncherLines(lines, text, win);
       launcher.setAttribute('aria-label', text.label);
-      launcher.classList.toggle('unowned', text.unowned);
     }
     const shown = isShown();
     launcher.setAttribute('aria-expanded', String(shown));
@@ -260,7 +256,9 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     },
     true,
   );
+  // A resize may be a browser zoom (a new pixel ratio for the drawn lines); the system theme recolours them.
   win.addEventListener('resize', render, { signal });
+  win.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', render, { signal });
 
   const guard = guardHost({
     host,

@@ -44,11 +44,7 @@ export const HOST_CSS = `
   flex: none; display: grid; place-items: center; width: 22px; height: 22px; border-radius: 6px;
   background: var(--accent); color: #fff; font-weight: 700; font-size: 12px;
 }
-.lines { display: flex; flex-direction: column; min-width: 0; }
-.team, .detail { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; unicode-bidi: isolate; }
-.team { font-weight: 600; }
-.detail { color: var(--muted); font-weight: 400; font-size: 11px; }
-.unowned .team { color: var(--amber); }
+.lines { display: block; flex: none; }
 .panel {
   box-sizing: border-box; position: fixed; top: 0; right: 0; bottom: 0; display: flex; background: var(--bg);
   border-left: 1px solid var(--border); box-shadow: var(--shadow);
