@@ -108,9 +108,13 @@ describe('hostile pages', () => {
   it('13: a picker option does not act while a see-through overlay covers the sidebar', async () => {
     const page = await openTool(gmail);
     const frame = await openSidebar(page, 'SEPA checkout');
-    const setOwner = await frame.waitForSelector('xpath/.//button[normalize-space()="Set owner"]');
-    await setOwner?.click();
-    await frame.waitForSelector('[role="option"]');
+    const before = (await readLauncher(page)).label;
+    expect(before).not.toContain('Owned by Growth');
+    // The owner section's "Change" (or "Set owner"), then a team that is not the owner.
+    const change = await frame.waitForSelector('xpath/(.//section//button[@aria-expanded="false"])[1]');
+    await change?.click();
+    await frame.type('input[role="combobox"]', 'Growth');
+    await frame.waitForSelector('xpath/(.//*[@role="option"])[1][contains(., "Growth")]');
 
     // Opaque to the eye, transparent to the mouse: the click goes through to the sidebar underneath.
     await page.evaluate(() => {
@@ -125,17 +129,17 @@ describe('hostile pages', () => {
     const option = await pagePoint(page, frame, '(.//*[@role="option"])[1]');
     await page.mouse.click(option.x, option.y);
     await sleep(1000);
-    expect((await readLauncher(page)).label).toContain('Unowned');
+    expect((await readLauncher(page)).label).toBe(before);
     expect((await outboxMutations(extension)).filter((row) => row.itemKey === gmail.key)).toEqual([]);
 
-    // The same click, once the page uncovers the sidebar, does set the owner: the test clicks where it matters.
+    // The same click, once the page uncovers the sidebar, does change the owner: the test clicks where it matters.
     await page.evaluate(() => document.getElementById('decoy')?.remove());
     await actionsEnabled(frame);
     const uncovered = await pagePoint(page, frame, '(.//*[@role="option"])[1]');
     await page.mouse.click(uncovered.x, uncovered.y);
     await waitFor(
       () => readLauncher(page),
-      (state) => state.label?.includes('Owned by') === true,
+      (state) => state.label?.includes('Owned by Growth') === true,
     );
     await page.close();
   });
