@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { zApiError, zMe, zMutationBatchResult } from '../../utils/contract.ts';
@@ -9,6 +10,28 @@ import { isUnavailable } from './errors.ts';
 import { openPostgres } from './postgres.ts';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
+
+/** A loopback port nobody listens on: bound, then freed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+// Needs no PostgreSQL server, so this file has tests on every machine (PostgreSQL is optional).
+describe('the PostgreSQL pool without a server', () => {
+  it('rejects queries and transactions with the connection error, and closes', async () => {
+    const db = openPostgres(`postgres://hallway:secret@127.0.0.1:${await closedPort()}/hallway`, 2);
+    await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const work = vi.fn(async () => 'never');
+    await expect(db.transaction(work)).rejects.toThrow();
+    expect(work).not.toHaveBeenCalled();
+    await db.close();
+  });
+});
 
 // Needs a PostgreSQL server (CI sets TEST_DATABASE_URL); PGlite has no connections to lose.
 if (postgresUrl) {
