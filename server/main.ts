@@ -1,20 +1,30 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { openConfiguredDatabase } from './db/open.ts';
+import { DataFolderLockedError, setLockUrl } from './db/pglite-lock.ts';
 import { bootstrap } from './domain/tokens.ts';
 import { parseEnv } from './env.ts';
 import { seedDemo } from './seed/demo.ts';
 
 const env = parseEnv();
-const db = await openConfiguredDatabase(env);
+const db = await openConfiguredDatabase(env).catch((error: unknown) => {
+  if (!(error instanceof DataFolderLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 
 const first = await bootstrap(db, {
   now: new Date(),
   ...(env.HALLWAY_BOOTSTRAP_TOKEN ? { token: env.HALLWAY_BOOTSTRAP_TOKEN } : {}),
 });
 if (first) {
-  console.log('Created the workspace and its admin. The admin token is shown only this once:');
-  console.log(`  ${first.token}`);
+  // A token the launcher chose is already known to it: printing it would only put it in logs.
+  if (env.HALLWAY_BOOTSTRAP_TOKEN) {
+    console.log('Created the workspace and its admin, with the token given in HALLWAY_BOOTSTRAP_TOKEN.');
+  } else {
+    console.log('Created the workspace and its admin. The admin token is shown only this once:');
+    console.log(`  ${first.token}`);
+  }
   if (env.HALLWAY_SEED_DEMO || process.argv.includes('--seed-demo')) {
     await seedDemo(db, first.workspaceId);
     console.log('Seeded the demo workspace.');
@@ -30,8 +40,16 @@ const app = createApp({
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   // A launcher waits for this line (and reads the port from it when PORT=0).
   console.log(`hallway server listening on http://${env.HOST}:${info.port} (${db.kind})`);
+  // For `npm run token` on the same PGlite folder: it goes through this server instead of opening the folder.
+  if (db.kind === 'pglite') setLockUrl(env.DATA_DIR, `http://${localHost(env.HOST)}:${info.port}`);
 });
 
 const shutdown = () => server.close(() => void db.close().then(() => process.exit(0)));
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);
+
+/** A wildcard address is reached on loopback from this machine. */
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return '127.0.0.1';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { DATE_OID, type Database, INT8_OID, keepText, type Queryable } from './database.ts';
+import { type FolderLock, lockDataFolder } from './pglite-lock.ts';
 
 /**
  * PGlite keeps PostgreSQL's shared buffers inside its WASM heap, which the process never gives back: the default
@@ -14,14 +15,22 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB', 
 
 /**
  * Embedded PostgreSQL. `dataDir` undefined keeps everything in memory (tests). Durability is PGlite's default:
- * `relaxedDurability` stays off so an acknowledged write has been flushed to the data folder.
+ * `relaxedDurability` stays off so an acknowledged write has been flushed to the data folder. A data folder is
+ * locked for this process until `close()` (see pglite-lock.ts): a second process gets DataFolderLockedError.
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  if (dataDir !== undefined) await ensureCluster(dataDir);
-  const pg = await PGlite.create(dataDir, {
-    parsers: { [DATE_OID]: keepText, [INT8_OID]: keepText },
-    startParams: START_PARAMS,
-  });
+  const lock: FolderLock | undefined = dataDir === undefined ? undefined : lockDataFolder(dataDir);
+  let pg: PGlite;
+  try {
+    if (dataDir !== undefined) await ensureCluster(dataDir);
+    pg = await PGlite.create(dataDir, {
+      parsers: { [DATE_OID]: keepText, [INT8_OID]: keepText },
+      startParams: START_PARAMS,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const wrap = (target: Pick<PGlite, 'query'>): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
       const result = await target.query<Row>(sql, [...params]);
@@ -32,7 +41,13 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: () => pg.close(),
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

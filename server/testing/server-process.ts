@@ -9,8 +9,13 @@ import { generateToken } from '../domain/tokens.ts';
 
 const mainScript = join(import.meta.dirname, '..', 'main.ts');
 
-/** Starts `node server/main.ts` on a free port and resolves with its URL once it says it is listening. */
-export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Starts `node server/main.ts` on a free port and resolves with its URL once it says it is listening; `output()` is
+ * everything it printed so far.
+ */
+export function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [mainScript], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -20,7 +25,7 @@ export function startServer(env: Record<string, string>): Promise<{ child: Child
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1] });
+      if (match?.[1]) resolve({ child, url: match[1], output: () => output });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
