@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { summarizeSync } from '../../components/options/sync-summary.ts';
 import { testDatabases } from '../../server/testing/databases.ts';
 import { startTestServer } from '../../server/testing/test-server.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
-import { testConnection } from '../../utils/sync/connection.ts';
+import { checkConnectionInput, testConnection } from '../../utils/sync/connection.ts';
 import type { FetchLike } from '../../utils/sync/http.ts';
 
 describe('settings', () => {
@@ -53,13 +53,62 @@ describe('the connection test', () => {
       problem: 'wrong_token',
     });
     expect(await testConnection(hallway, 'hallway.test', workspace.member.token)).toMatchObject({
-      problem: 'invalid_url',
+      problem: 'missing_scheme',
     });
     expect(await testConnection(hallway, `${url}/`, workspace.member.token)).toMatchObject({
       ok: true,
       me: { user: { role: 'member' } },
     });
     await server.close();
+  });
+
+  it('says what is wrong with the address or the token as typed, before sending anything', async () => {
+    const fetch = vi.fn<FetchLike>(() => Promise.reject(new TypeError('fetch failed')));
+    const token = 'hw_0123456789012345678901234567890123456789012';
+    const problem = async (serverUrl: string, withToken = token) => {
+      const result = await testConnection(fetch, serverUrl, withToken);
+      return result.ok ? null : { problem: result.problem, message: result.message };
+    };
+
+    expect(await problem('')).toMatchObject({ problem: 'invalid_url', message: /Enter the server address/ });
+    expect(await problem('localhost:8787')).toEqual({
+      problem: 'missing_scheme',
+      message: 'Add http:// in front of the address: http://localhost:8787.',
+    });
+    expect(await problem(' 127.0.0.1:8787 ')).toMatchObject({ message: /http:\/\/127\.0\.0\.1:8787\.$/ });
+    expect(await problem('hallway.example.com')).toEqual({
+      problem: 'missing_scheme',
+      message: 'Add https:// in front of the address: https://hallway.example.com.',
+    });
+    expect(await problem('ftp://hallway.example.com')).toMatchObject({ problem: 'invalid_url', message: /https:\/\// });
+    for (const empty of ['', '   ']) {
+      expect(await problem('http://localhost:8787', empty)).toMatchObject({
+        problem: 'missing_token',
+        message: /^Enter your API token/,
+      });
+    }
+    expect(fetch).not.toHaveBeenCalled();
+    expect(checkConnectionInput('http://localhost:8787', token)).toBeNull();
+  });
+
+  it('tells a server that answers but is not Hallway (a browser fails its CORS) from one that does not answer', async () => {
+    // In an extension page, a server without Hallway's CORS answer fails the request like an unreachable one; only
+    // an opaque `no-cors` request tells that something answers.
+    const otherServer: FetchLike = async (_input, init) => {
+      if (init.mode !== 'no-cors') throw new TypeError('Failed to fetch');
+      return new Response(null, { status: 200 });
+    };
+    const nobody: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    const token = 'hw_0123456789012345678901234567890123456789012';
+    expect(await testConnection(otherServer, 'http://localhost:3000', token)).toEqual({
+      ok: false,
+      problem: 'not_hallway',
+      message: 'http://localhost:3000 answers, but it is not a Hallway server. Check the address (and its port).',
+    });
+    expect(await testConnection(nobody, 'http://localhost:3000', token)).toMatchObject({
+      problem: 'unreachable',
+      message: /^Cannot reach http:\/\/localhost:3000/,
+    });
   });
 });
 

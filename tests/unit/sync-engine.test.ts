@@ -12,6 +12,7 @@ import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
 import { readSyncState } from '../../utils/sync/apply.ts';
+import { disconnect, saveCredentials } from '../../utils/sync/connection.ts';
 import { createSyncEngine, type SyncEngineDeps } from '../../utils/sync/engine.ts';
 import type { FetchLike } from '../../utils/sync/http.ts';
 import { jiraRef, uuid } from './sync-fixtures.ts';
@@ -523,6 +524,60 @@ describe('sync engine against the real server', () => {
     // The pushes before the failing pull were acknowledged and removed; nothing else left the outbox.
     expect(await serverDecisionsTitled(workspace.id, 'Quota')).toHaveLength(2);
     expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('who the token belongs to, and disconnecting', () => {
+  it("learns the development build's user and role after a pass, when nothing was saved", async () => {
+    const workspace = await server.workspace();
+    const { db, engine } = client(workspace, workspace.admin.token);
+    expect(await db.credentials.get('main')).toBeUndefined();
+    expect(await engine(serverFetch(), { learnIdentity: true }).syncOnce()).toMatchObject({ kind: 'done' });
+    expect(await db.credentials.get('main')).toMatchObject({
+      token: workspace.admin.token,
+      me: { workspace: { id: workspace.id }, user: { role: 'admin' } },
+    });
+
+    // Known already: no further question. Replaced meanwhile by another token: left alone.
+    const fetch = serverFetch();
+    await engine(fetch, { learnIdentity: true }).syncOnce();
+    expect(fetch.calls).not.toContain('/v1/me');
+    await db.credentials.put({ id: 'main', token: workspace.member.token, me: null });
+    await engine(serverFetch(), { learnIdentity: true }).syncOnce();
+    expect(await db.credentials.get('main')).toEqual({ id: 'main', token: workspace.member.token, me: null });
+  });
+
+  it('forgets the server, the token and the copy; unsent writes only when the user says so', async () => {
+    const workspace = await server.workspace();
+    const { db, engine } = client(workspace);
+    await workspace.admin.post('/v1/goals', { title: 'Mirrored before disconnecting' });
+    await engine().syncOnce();
+    await saveCredentials(db, workspace.member.token, null);
+    expect(await db.goals.count()).toBeGreaterThan(0);
+    await logDecisions(db, 2, 'Unsent');
+    const unsent = await db.outbox.count();
+    expect(unsent).toBeGreaterThan(0);
+    const saved: unknown[] = [];
+    const saveServerUrl = async (url: null) => void saved.push(url);
+
+    expect(await disconnect(db, { discardUnsent: false, saveServerUrl })).toEqual({ disconnected: false, unsent });
+    expect(saved).toEqual([]);
+    expect(await db.credentials.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(unsent);
+
+    // A pass under way still holds the old connection: the copy is cleared after it, the token before it.
+    let tokenGoneWhenSettled: boolean | undefined;
+    const settled = async () => {
+      tokenGoneWhenSettled = (await db.credentials.count()) === 0;
+    };
+    expect(await disconnect(db, { discardUnsent: true, saveServerUrl, settled })).toEqual({ disconnected: true });
+    expect(tokenGoneWhenSettled).toBe(true);
+    expect(saved).toEqual([null]);
+    expect(await db.outbox.count()).toBe(0);
+    for (const table of ['teams', 'goals', 'decisions', 'items', 'links', 'rules', 'bases', 'credentials'] as const) {
+      expect(await db.table(table).count()).toBe(0);
+    }
+    expect(await readSyncState(db)).toMatchObject({ status: 'disconnected', cursor: null, serverUrl: null });
   });
 });
 

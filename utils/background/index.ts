@@ -37,6 +37,7 @@ export function startBackground() {
     },
     'sync.now': () => sync.syncNow(),
     'search.query': ({ query, limit, kinds }) => search.search(query, limit, kinds),
+    'sync.disconnect': ({ discardUnsent }) => sync.disconnect(discardUnsent),
     ...sidebar.handlers,
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
     ...createCurrentTabHandler(tabItems),

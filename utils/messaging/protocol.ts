@@ -12,6 +12,7 @@ import type { ResolvedContext } from '../resolve/index.ts';
 import { SEARCH_KINDS } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
 import type { Exposure } from '../sidebar-host/session-keys.ts';
+import type { DisconnectResult } from '../sync/connection.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
 export type SenderKind = 'content' | 'extension';
@@ -61,6 +62,11 @@ export const messageSchemas = {
   },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
+  /**
+   * Options page -> background: forget the server, the token and the workspace's copy. Unsent writes are dropped
+   * only with `discardUnsent`; otherwise the answer counts them and nothing changes.
+   */
+  'sync.disconnect': { from: 'extension', data: z.object({ discardUnsent: z.boolean() }) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
 
 /** What each handler returns; kept apart from the schemas because results come from trusted code. */
@@ -69,6 +75,7 @@ export interface MessageResults {
   'sync.now': SyncStateRow;
   'search.query': SearchHit[];
   'account.rename': Me;
+  'sync.disconnect': DisconnectResult;
   'sidebar.context': {
     tabId: number;
     item: ItemRef | null;

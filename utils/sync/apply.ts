@@ -287,3 +287,17 @@ export async function resetMirror(db: HallwayDexie, serverUrl: string): Promise<
     await db.syncState.put({ ...initialSyncState(), serverUrl, status: 'syncing' });
   });
 }
+
+/**
+ * Disconnecting: the workspace's copy, the token and the sync state go; the outbox too only when the user chose to
+ * discard what it holds (a write made meanwhile stays, to be sent after reconnecting).
+ */
+export async function clearMirror(db: HallwayDexie, options: { discardOutbox: boolean }): Promise<void> {
+  await db.transaction('rw', [...ENTITY_TABLES, 'bases', 'syncState', 'credentials', 'outbox'], async () => {
+    for (const table of ENTITY_TABLES) await db.table(table).clear();
+    await db.bases.clear();
+    await db.credentials.clear();
+    if (options.discardOutbox) await db.outbox.clear();
+    await db.syncState.put(initialSyncState());
+  });
+}

@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import { openDb } from '../db/index.ts';
 import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
-import { readConnection } from './connection.ts';
+import { type DisconnectResult, disconnect, readConnection } from './connection.ts';
 import { createSyncEngine } from './engine.ts';
 import { watchOnline } from './online.ts';
 import { createSyncScheduler } from './scheduler.ts';
@@ -23,6 +23,7 @@ export function startSync(db: HallwayDexie) {
     fetch: (input, init) => fetch(input, init),
     connection: () => readConnection(db),
     actor: 'You',
+    learnIdentity: true,
   });
   const online = watchOnline({
     isOnline: () => navigator.onLine,
@@ -53,6 +54,9 @@ export function startSync(db: HallwayDexie) {
   return {
     /** After a committed local write: push it soon (debounced, so a burst of writes goes in one batch). */
     afterWrite: () => void scheduler.trigger('write'),
+    /** Forgets the server and the workspace's copy (see `disconnect`), after the pass under way, if any. */
+    disconnect: (discardUnsent: boolean): Promise<DisconnectResult> =>
+      disconnect(db, { discardUnsent, settled: () => scheduler.settled() }),
     /** "Sync now" (and after connecting): runs a pass even after a 401 or during a back-off. */
     async syncNow(): Promise<SyncStateRow> {
       await scheduler.trigger('manual');

@@ -4,7 +4,8 @@
  */
 import { type Me, zHealth, zHttpUrl, zMe } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
-import { developmentConnection, loadSettings, type Settings } from '../settings.ts';
+import { developmentConnection, loadSettings, type Settings, saveSettings } from '../settings.ts';
+import { clearMirror } from './apply.ts';
 import { type Connection, DEFAULT_TIMEOUT_MS, type FetchLike } from './http.ts';
 
 export async function readConnection(
@@ -16,23 +17,64 @@ export async function readConnection(
   return serverUrl && token ? { serverUrl, token } : null;
 }
 
+export type ConnectionProblem =
+  | 'invalid_url'
+  | 'missing_scheme'
+  | 'missing_token'
+  | 'unreachable'
+  | 'not_hallway'
+  | 'wrong_token'
+  | 'server_error';
+
 export type ConnectionTest =
   | { ok: true; me: Me; version: string }
-  | {
-      ok: false;
-      problem: 'invalid_url' | 'unreachable' | 'not_hallway' | 'wrong_token' | 'server_error';
-      message: string;
-    };
+  | { ok: false; problem: ConnectionProblem; message: string };
 
-export async function testConnection(fetch: FetchLike, serverUrl: string, token: string): Promise<ConnectionTest> {
-  if (!zHttpUrl.safeParse(serverUrl).success) {
+const isLoopbackHost = (host: string) =>
+  ['localhost', '127.0.0.1', '[::1]'].includes(host) || host.endsWith('.localhost');
+
+/** What is wrong with the address and token as typed, before anything is sent; null when both can be tried. */
+export function checkConnectionInput(serverUrl: string, token: string): Extract<ConnectionTest, { ok: false }> | null {
+  const address = serverUrl.trim();
+  if (!address) {
     return {
       ok: false,
       problem: 'invalid_url',
       message: 'Enter the server address, e.g. https://hallway.example.com.',
     };
   }
-  const base = serverUrl.replace(/\/+$/, '');
+  if (!zHttpUrl.safeParse(address).success) {
+    // `localhost:8787` or `hallway.example.com`: an address without its scheme.
+    const withScheme = !/^[a-z][a-z\d+.-]*:\/\//i.test(address) && URL.canParse(`http://${address}`);
+    if (withScheme) {
+      const host = new URL(`http://${address}`).hostname;
+      const scheme = isLoopbackHost(host) ? 'http://' : 'https://';
+      return {
+        ok: false,
+        problem: 'missing_scheme',
+        message: `Add ${scheme} in front of the address: ${scheme}${address}.`,
+      };
+    }
+    return {
+      ok: false,
+      problem: 'invalid_url',
+      message: 'Hallway servers have an http:// or https:// address, e.g. https://hallway.example.com.',
+    };
+  }
+  if (!token.trim()) {
+    return {
+      ok: false,
+      problem: 'missing_token',
+      message: 'Enter your API token. An admin creates one with `npm run token -- create` on the server.',
+    };
+  }
+  return null;
+}
+
+export async function testConnection(fetch: FetchLike, serverUrl: string, token: string): Promise<ConnectionTest> {
+  const wrongInput = checkConnectionInput(serverUrl, token);
+  if (wrongInput) return wrongInput;
+  const base = serverUrl.trim().replace(/\/+$/, '');
   const get = async (path: string, headers: Record<string, string> = {}) => {
     try {
       const response = await fetch(`${base}${path}`, {
@@ -49,6 +91,23 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
 
   const health = await get('/healthz');
   if (!health) {
+    // A browser fails a request the server did not allow by CORS the way it fails an unreachable one. A Hallway
+    // server allows every extension origin, so a server that answers a `no-cors` request is another one.
+    // (`no-cors` requires following redirects: any answer will do.)
+    const answers = await fetch(`${base}/healthz`, {
+      mode: 'no-cors',
+      signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
+    }).then(
+      () => true,
+      () => false,
+    );
+    if (answers) {
+      return {
+        ok: false,
+        problem: 'not_hallway',
+        message: `${base} answers, but it is not a Hallway server. Check the address (and its port).`,
+      };
+    }
     return {
       ok: false,
       problem: 'unreachable',
@@ -57,7 +116,11 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
   }
   const parsedHealth = zHealth.safeParse(health.body);
   if (health.status !== 200 || !parsedHealth.success) {
-    return { ok: false, problem: 'not_hallway', message: `${base} answers, but it is not a Hallway server.` };
+    return {
+      ok: false,
+      problem: 'not_hallway',
+      message: `${base} answers, but it is not a Hallway server. Check the address (and its port).`,
+    };
   }
   const me = await get('/v1/me', { authorization: `Bearer ${token.trim()}` });
   if (!me) return { ok: false, problem: 'unreachable', message: `${base} stopped answering.` };
@@ -82,4 +145,29 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
 /** Saves a tested connection: the token to IndexedDB (never storage.local, which content scripts can read). */
 export async function saveCredentials(db: HallwayDexie, token: string, me: Me | null): Promise<void> {
   await db.credentials.put({ id: 'main', token: token.trim(), me });
+}
+
+export type DisconnectResult = { disconnected: true } | { disconnected: false; unsent: number };
+
+/**
+ * Forgets the server: its address, the token and the workspace's copy in this browser. Writes the server has not
+ * acknowledged are never dropped unasked: with some in the outbox and `discardUnsent` false, nothing changes and the
+ * answer says how many there are. `settled` waits for a sync pass already under way, which still holds the old
+ * connection; passes started after the token is gone find no connection.
+ */
+export async function disconnect(
+  db: HallwayDexie,
+  options: {
+    discardUnsent: boolean;
+    settled?: () => Promise<unknown>;
+    saveServerUrl?: (url: null) => Promise<unknown>;
+  },
+): Promise<DisconnectResult> {
+  const unsent = await db.outbox.count();
+  if (unsent > 0 && !options.discardUnsent) return { disconnected: false, unsent };
+  await db.credentials.clear();
+  await (options.saveServerUrl ?? ((serverUrl) => saveSettings({ serverUrl })))(null);
+  await options.settled?.();
+  await clearMirror(db, { discardOutbox: options.discardUnsent });
+  return { disconnected: true };
 }

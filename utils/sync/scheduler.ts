@@ -106,6 +106,10 @@ export function createSyncScheduler(deps: SchedulerDeps) {
       }
       return run();
     },
+    /** Resolves once no pass is running (a pass chained on by a trigger during it included). */
+    async settled(): Promise<void> {
+      while (running) await running.catch(() => undefined);
+    },
     /** Stops pending timers (tests, and before a new connection replaces this scheduler). */
     stop() {
       if (timer !== null) clearTimer(timer);
