@@ -48,6 +48,11 @@ export function platformOf(name: string): Pick<LockEntry, 'os' | 'cpu' | 'libc'>
   };
 }
 
+/**
+ * Adds the missing entries, in the form npm itself writes them, so that the next `npm install` leaves the file as it
+ * is: `packages` sorted by path (npm compares with `localeCompare(…, 'en')`), and an entry without `resolved` or
+ * `integrity` as `version` then its other fields in alphabetical order.
+ */
 export function completeLockfile(lock: { packages: Record<string, LockEntry> }): number {
   let added = 0;
   for (const [path, entry] of Object.entries(lock.packages)) {
@@ -55,9 +60,18 @@ export function completeLockfile(lock: { packages: Record<string, LockEntry> }):
       const nested = `${path}/node_modules/${name}`;
       const hoisted = `node_modules/${name}`;
       if (lock.packages[nested] || lock.packages[hoisted]) continue;
-      lock.packages[hoisted] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, ...platformOf(name) };
+      const fields: LockEntry = { ...(entry.dev ? { dev: true } : {}), optional: true, ...platformOf(name) };
+      lock.packages[hoisted] = {
+        version,
+        ...Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b, 'en'))),
+      };
       added += 1;
     }
+  }
+  if (added > 0) {
+    lock.packages = Object.fromEntries(
+      Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en'))),
+    );
   }
   return added;
 }

@@ -190,7 +190,10 @@ describe('architecture', () => {
   it('starts the server with the same Node flags from npm scripts as from the launchers and benchmarks', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
     // dev:server runs on PGlite (no DATABASE_URL), which needs the frugal set.
-    expect(scripts['dev:server']).toBe(['node', ...serverNodeFlags(undefined), 'server/main.ts'].join(' '));
+    // (After the Node version check: scripts/check-node.cjs.)
+    expect(scripts['dev:server']).toBe(
+      `node scripts/check-node.cjs && ${['node', ...serverNodeFlags(undefined), 'server/main.ts'].join(' ')}`,
+    );
     expect(serverNodeFlags('postgres://db/hallway')).not.toContain('--liftoff-only');
   });
 });
