@@ -13,6 +13,18 @@ export default defineConfig({
     'config:resolved': (wxt) => {
       Object.assign(wxt.config.imports, { autoImport: false });
     },
+    // An entrypoint meant for other browsers only (`include`/`exclude`, e.g. the Firefox-only history hook) is left
+    // out of this browser's build on purpose: drop it from the list instead of WXT warning "entrypoints skipped" on
+    // every build. Entrypoints skipped for other reasons (`--filter-entrypoint`) still get the warning.
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      const { browser } = wxt.config;
+      const forOtherBrowsers = ({ options }: (typeof entrypoints)[number]) =>
+        options.include?.includes(browser) === false || options.exclude?.includes(browser) === true;
+      for (let index = entrypoints.length - 1; index >= 0; index -= 1) {
+        const entry = entrypoints[index];
+        if (entry?.skipped && forOtherBrowsers(entry)) entrypoints.splice(index, 1);
+      }
+    },
   },
   vite: () => ({ plugins: [tailwindcss()] }),
   // `npm start` opens the development build in Chromium/Chrome, unless the machine has no display.

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import config from '../../wxt.config.ts';
+
+type Hook = (wxt: unknown, entrypoints: { name: string; skipped: boolean; options: object }[]) => void;
+
+describe('the WXT config', () => {
+  it("leaves another browser's entrypoints out of a build without WXT's skipped-entrypoints warning", () => {
+    const hook = (config.hooks as Record<string, Hook> | undefined)?.['entrypoints:resolved'];
+    if (!hook) throw new Error('no entrypoints:resolved hook');
+    const resolved = (browser: string) => [
+      { name: 'history-hook', skipped: browser !== 'firefox', options: { include: ['firefox'] } },
+      { name: 'chrome-only', skipped: browser === 'firefox', options: { exclude: ['firefox'] } },
+      // Skipped for another reason (`--filter-entrypoint`): WXT still says so.
+      { name: 'filtered-out', skipped: true, options: {} },
+      { name: 'popup', skipped: false, options: {} },
+    ];
+    const names = (browser: string) => {
+      const entrypoints = resolved(browser);
+      hook({ config: { browser } }, entrypoints);
+      return entrypoints.map((entry) => entry.name);
+    };
+    expect(names('chrome')).toEqual(['chrome-only', 'filtered-out', 'popup']);
+    expect(names('firefox')).toEqual(['history-hook', 'filtered-out', 'popup']);
+  });
+});
