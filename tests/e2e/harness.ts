@@ -96,14 +96,17 @@ export interface LaunchOptions {
    * which a headless browser can neither show nor answer; the request itself still runs for real.
    */
   previouslyGrantedOrigins?: string[];
+  /** Another build than the production one (the development build `npm start` makes). */
+  extensionDir?: string;
 }
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionSession> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No build in ${EXTENSION_DIR}: run \`wxt build\` first (npm run test:e2e does).`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No build in ${extensionDir}: run \`wxt build\` first (npm run test:e2e does).`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'hallway-e2e-'));
-  const expectedId = unpackedExtensionId(EXTENSION_DIR);
+  const expectedId = unpackedExtensionId(extensionDir);
   if (options.previouslyGrantedOrigins?.length) {
     const granted = { explicit_host: options.previouslyGrantedOrigins };
     const settings = { [expectedId]: { granted_permissions: granted, runtime_granted_permissions: granted } };
@@ -114,7 +117,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     executablePath: CHROMIUM,
     headless: true,
     pipe: true,
-    enableExtensions: [EXTENSION_DIR],
+    enableExtensions: [extensionDir],
     userDataDir: profile,
     args: [
       '--no-sandbox',
