@@ -23,7 +23,6 @@ export function startSync(db: HallwayDexie) {
     fetch: (input, init) => fetch(input, init),
     connection: () => readConnection(db),
     actor: 'You',
-    learnIdentity: true,
   });
   const online = watchOnline({
     isOnline: () => navigator.onLine,

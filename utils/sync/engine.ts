@@ -4,7 +4,7 @@
  */
 import { MUTATION_BATCH_MAX, PULL_PAGE_MAX } from '../contract.ts';
 import type { MutationMeta } from '../db/mutations.ts';
-import type { CredentialRow, HallwayDexie, SyncStateRow } from '../db/schema.ts';
+import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
 import {
   applyPullPage,
   applyPushResults,
@@ -28,11 +28,6 @@ export interface SyncEngineDeps {
   batchSize?: number;
   /** Display name of the local user, for rows replayed over pulled state. */
   actor?: string;
-  /**
-   * After a pass, ask the server who the token belongs to when the saved credentials do not say: the development
-   * build's token (`npm start`) was never tested on the options page, yet the pages show the user and their role.
-   */
-  learnIdentity?: boolean;
 }
 
 export type SyncOutcome =
@@ -88,18 +83,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  /** Saves who the token belongs to, unless the credentials know already or were replaced meanwhile. */
-  async function learnIdentity(api: ReturnType<typeof createSyncApi>, connection: Connection): Promise<void> {
-    const knows = (row: CredentialRow | undefined) =>
-      Boolean(row?.me) || (row !== undefined && row.token !== connection.token);
-    if (knows(await db.credentials.get('main'))) return;
-    const me = await api.me();
-    await db.transaction('rw', db.credentials, async () => {
-      if (!knows(await db.credentials.get('main')))
-        await db.credentials.put({ id: 'main', token: connection.token, me });
-    });
-  }
-
   async function fail(outcome: Extract<SyncOutcome, { kind: 'failed' | 'unauthorized' }>, error: Error) {
     const status: SyncStateRow['status'] =
       outcome.kind === 'unauthorized'
@@ -130,7 +113,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await adoptIdentity(db, connection.token, await api.me(), meta());
         const pushed = await push(api);
         const pulled = await pull(api);
-        if (deps.learnIdentity) await learnIdentity(api, connection);
         await updateSyncState(db, { status: 'idle', lastSyncAt: now(), lastError: null, nextAttemptAt: null });
         return { kind: 'done', pushed, pulled };
       } catch (error) {

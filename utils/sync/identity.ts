@@ -18,7 +18,10 @@ export async function adoptIdentity(db: HallwayDexie, token: string, me: Me, met
     const credentials = await db.credentials.get('main');
     // No row yet: the development build's token, which came from its build settings.
     if (!credentials) await db.credentials.put({ id: 'main', token, me });
-    else if (JSON.stringify(credentials.me) !== JSON.stringify(me)) await db.credentials.put({ ...credentials, me });
+    // A row saved meanwhile with another token (the options page) is that token's: this pass's answer is not its.
+    else if (credentials.token === token && JSON.stringify(credentials.me) !== JSON.stringify(me)) {
+      await db.credentials.put({ ...credentials, me });
+    }
     const lifted = await db.outbox
       .where('status')
       .equals('rejected')
