@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { summarizeSync } from '../../components/options/sync-summary.ts';
 import { testDatabases } from '../../server/testing/databases.ts';
-import { startTestServer } from '../../server/testing/test-server.ts';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
 import { checkConnectionInput, testConnection } from '../../utils/sync/connection.ts';
@@ -30,10 +30,16 @@ describe('settings', () => {
 });
 
 describe('the connection test', () => {
-  it('tells apart unreachable, not a Hallway server, wrong token and success', async () => {
+  // Started before the tests (hook timeout), so a slow machine's PGlite start does not count against one test.
+  let server: TestServer;
+  beforeAll(async () => {
     const pglite = testDatabases.find((database) => database.name === 'pglite');
     if (!pglite) throw new Error('PGlite test database missing');
-    const server = await startTestServer(pglite);
+    server = await startTestServer(pglite);
+  });
+  afterAll(() => server?.close());
+
+  it('tells apart unreachable, not a Hallway server, wrong token and success', async () => {
     const workspace = await server.workspace();
     const hallway: FetchLike = async (input, init) => server.app.request(input, { ...init, signal: undefined });
     const unreachable: FetchLike = () => Promise.reject(new TypeError('fetch failed'));
@@ -59,7 +65,6 @@ describe('the connection test', () => {
       ok: true,
       me: { user: { role: 'member' } },
     });
-    await server.close();
   });
 
   it('says what is wrong with the address or the token as typed, before sending anything', async () => {
