@@ -6,8 +6,9 @@
 import { useState } from 'react';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { RefusedWriteText } from '../shared/RefusedWriteText.tsx';
+import { attempt } from '../ui/attempt.ts';
 import { Button } from '../ui/Button.tsx';
-import { attempt, ErrorText } from './common.tsx';
+import { ErrorText } from '../ui/ErrorText.tsx';
 import { useHubData, writeMirror } from './data.tsx';
 
 const describe = (row: OutboxRow) => `${row.mutation.type.replace('.', ' ')}`;

@@ -4,9 +4,13 @@ import { TOOLS } from '../../../utils/snapshot/model.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { TextInput } from '../../ui/Field.tsx';
+import { LazySelect } from '../../ui/LazySelect.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { Select } from '../../ui/Select.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { decisionStatusDisplay } from '../../ui/status.ts';
-import { HubLink, LazySelect, Loading, PageHeader, Select, TOOL_DISPLAY } from '../common.tsx';
+import { HubLink, TOOL_DISPLAY } from '../common.tsx';
 import { useHubData } from '../data.tsx';
 import { useListKeys } from '../keyboard.ts';
 import {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
-import { attempt, ErrorText } from '../common.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 
 /**
  * "Delete" with a confirmation step. While something still refers to the entity the button stays off and says what

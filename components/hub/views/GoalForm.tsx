@@ -1,9 +1,11 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import type { Goal, GoalStatus } from '../../../utils/contract.ts';
 import { GOAL_STATUSES } from '../../../utils/snapshot/model.ts';
+import { attempt } from '../../ui/attempt.ts';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
+import { FormActions } from '../../ui/FormActions.tsx';
+import { Select } from '../../ui/Select.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
-import { attempt, FormActions, Select } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 import { allowedParents, wouldCycle } from '../logic/goal-tree.ts';
 

@@ -1,6 +1,8 @@
 import { hubHash } from '../../../utils/hub-links.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { HubLink, PageHeader, Section } from '../common.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { Section } from '../../ui/Section.tsx';
+import { HubLink } from '../common.tsx';
 import { useHubData } from '../data.tsx';
 
 export function HomeView() {

@@ -2,11 +2,16 @@ import { useMemo, useState } from 'react';
 import { type Link, may } from '../../../utils/contract.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { itemKeyName, itemName, TOOL_NAMES } from '../../../utils/tools.ts';
+import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { Section } from '../../ui/Section.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
-import { attempt, ErrorText, HubLink, ItemLine, Loading, PageHeader, Section, ToolBadge } from '../common.tsx';
+import { HubLink, ItemLine, ToolBadge } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
 
 /**

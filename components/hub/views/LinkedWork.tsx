@@ -2,8 +2,11 @@ import { useState } from 'react';
 import type { Item, Link } from '../../../utils/contract.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
 import { itemKeyName, itemName } from '../../../utils/tools.ts';
+import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
-import { attempt, ErrorText, ItemLine, Section, TOOL_DISPLAY } from '../common.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
+import { Section } from '../../ui/Section.tsx';
+import { ItemLine, TOOL_DISPLAY } from '../common.tsx';
 import { writeMirror } from '../data.tsx';
 
 /** How many items per tool a page lists before it says "and N more": a team can own tens of thousands. */

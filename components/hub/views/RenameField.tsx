@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import { Button } from '../../ui/Button.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 import { Field, TextInput } from '../../ui/Field.tsx';
-import { ErrorText } from '../common.tsx';
 
 /** A name the server keeps (the workspace's, one's own), changed in place; the server's answer is what shows. */
 export function RenameField(props: { label: string; target: 'workspace' | 'me'; current: string; maxLength: number }) {

@@ -2,22 +2,18 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { may, type OwnershipRule, type RuleField, type Tool } from '../../../utils/contract.ts';
 import { factLabel } from '../../../utils/resolve/rules.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
+import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 import { Field, TextInput } from '../../ui/Field.tsx';
-import {
-  attempt,
-  ErrorText,
-  FormActions,
-  HubLink,
-  Loading,
-  PageHeader,
-  ReadOnlyNote,
-  Section,
-  Select,
-  TOOL_DISPLAY,
-  ToolBadge,
-} from '../common.tsx';
+import { FormActions } from '../../ui/FormActions.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
+import { Section } from '../../ui/Section.tsx';
+import { Select } from '../../ui/Select.tsx';
+import { HubLink, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 import {
   FIELD_LABEL,

@@ -5,7 +5,10 @@ import { TOOL_NAMES } from '../../../utils/tools.ts';
 import { useSearch } from '../../shared/use-search.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
-import { HubLink, Loading, PageHeader, Section, ToolBadge } from '../common.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { Section } from '../../ui/Section.tsx';
+import { HubLink, ToolBadge } from '../common.tsx';
 
 const LIMIT = 60;
 const SECTIONS: readonly { kind: SearchKind; title: string }[] = [

@@ -10,7 +10,11 @@ import {
   planImport,
 } from '../../../utils/workspace-io/index.ts';
 import { Button } from '../../ui/Button.tsx';
-import { ErrorText, Loading, PageHeader, ReadOnlyNote, Section } from '../common.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
+import { Section } from '../../ui/Section.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 import { RenameField } from './RenameField.tsx';
 

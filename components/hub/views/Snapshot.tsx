@@ -15,24 +15,20 @@ import {
 import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { itemName } from '../../../utils/tools.ts';
+import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 import { ExternalLink } from '../../ui/ExternalLink.tsx';
 import { TextInput } from '../../ui/Field.tsx';
+import { LazySelect } from '../../ui/LazySelect.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { Section } from '../../ui/Section.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
 import { BarChart } from '../BarChart.tsx';
-import {
-  attempt,
-  ErrorText,
-  HubLink,
-  LazySelect,
-  Loading,
-  PageHeader,
-  Section,
-  TOOL_DISPLAY,
-  ToolBadge,
-} from '../common.tsx';
+import { HubLink, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
 import { useAttribution, useHubData, writeMirror } from '../data.tsx';
 
 const STATUS_FILL = {

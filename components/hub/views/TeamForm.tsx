@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import type { Team, TeamMember } from '../../../utils/contract.ts';
+import { attempt } from '../../ui/attempt.ts';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
-import { attempt, FormActions, Select } from '../common.tsx';
+import { FormActions } from '../../ui/FormActions.tsx';
+import { Select } from '../../ui/Select.tsx';
 import { useHubData, writeMirror } from '../data.tsx';
 
 const slugOf = (name: string) =>
