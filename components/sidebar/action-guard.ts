@@ -27,12 +27,15 @@ function targetOf(event: Event): GuardTarget {
  * Re-renders when a wait ends.
  */
 export function useSidebarPause(exposure: Exposure | undefined, onScreen: boolean, itemKey: string | null) {
-  const [frameSince, setFrameSince] = useState(() => Date.now());
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of either restarts the wait.
-  useEffect(() => setFrameSince(Date.now()), [onScreen, itemKey]);
+  // Noted in the render that sees the change, not in an effect after it: that render must already wait, or the
+  // controls would act for one commit. A render React throws away only moves the start later, never earlier.
+  const seen = useRef<{ onScreen: boolean; itemKey: string | null; since: number } | null>(null);
+  if (seen.current?.onScreen !== onScreen || seen.current.itemKey !== itemKey) {
+    seen.current = { onScreen, itemKey, since: Date.now() };
+  }
   const pause = actionsPause({
     host: exposure ?? UNCHECKED,
-    frame: { visible: onScreen, since: frameSince },
+    frame: { visible: onScreen, since: seen.current.since },
     now: Date.now(),
   });
   const until = pause.state === 'settling' ? pause.until : 0;

@@ -2,6 +2,7 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useSidebarPause } from '../../components/sidebar/action-guard.ts';
 import { Button } from '../../components/ui/Button.tsx';
 import { Picker } from '../../components/ui/Picker.tsx';
 import { ActionsPauseContext } from '../../components/ui/pause.ts';
@@ -160,5 +161,33 @@ describe('actionable primitives under the pause', () => {
     expect(read(states.covered)).toEqual({ disabled: true, ariaDisabled: 'true', exempt: [false, null, 'true'] });
     expect(read(states.settling)).toEqual({ disabled: false, ariaDisabled: 'true', exempt: [false, null, 'true'] });
     expect(read({ state: 'on' })).toEqual({ disabled: false, ariaDisabled: null, exempt: [false, null, 'true'] });
+  });
+});
+
+describe('the sidebar pause hook', () => {
+  it('never renders actions on at the moment the frame sees the sidebar again: the wait starts in that render', () => {
+    const states: string[] = [];
+    function Probe({ onScreen }: { onScreen: boolean }) {
+      const pause = useSidebarPause({ clear: true, reason: '', at: NOW - 60_000 }, onScreen, 'jira:PAY-1');
+      states.push(pause.state);
+      return null;
+    }
+    vi.useFakeTimers({ now: NOW });
+    const container = document.createElement('div');
+    const root = createRoot(container);
+    try {
+      act(() => root.render(<Probe onScreen={true} />));
+      vi.setSystemTime(NOW + 5000);
+      act(() => root.render(<Probe onScreen={false} />));
+      vi.setSystemTime(NOW + 10_000);
+      states.length = 0;
+      act(() => root.render(<Probe onScreen={true} />));
+      act(() => root.unmount());
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(states.length).toBeGreaterThan(0);
+    expect(states).not.toContain('on');
+    expect(states[0]).toBe('settling');
   });
 });
