@@ -4,7 +4,7 @@ import type { Decision } from '../../utils/contract.ts';
 import { safeHttpUrl } from '../../utils/safe-url.ts';
 import { shortDate } from '../../utils/time.ts';
 import { searchAmong } from '../shared/engine-search.ts';
-import { type CurrentItem, itemInput, type SavedWrite, writeLocal } from '../shared/item.ts';
+import { type CurrentItem, decisionWrite, itemInput, noteWrite, type SavedWrite, writeLocal } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
 import { Button } from '../ui/Button.tsx';
@@ -90,16 +90,14 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
     setError(null);
     const source = askSource ? sourceUrl || null : prefill.sourceUrl;
     const captured = item ? itemInput(item) : undefined;
-    const result =
+    const result = await writeLocal(
       kind === 'note'
-        ? await writeLocal({
-            kind: 'logNote',
-            note: { title: title.trim(), body: rationale, teamId, goalId, quote: prefill.quote, sourceUrl: source },
-            item: captured,
-          })
-        : await writeLocal({
-            kind: 'logDecision',
-            decision: {
+        ? noteWrite(
+            { title: title.trim(), body: rationale, teamId, goalId, quote: prefill.quote, sourceUrl: source },
+            captured,
+          )
+        : decisionWrite(
+            {
               title: title.trim(),
               rationale,
               status: 'accepted',
@@ -113,8 +111,9 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
               sourceUrl: source,
               supersedes: supersedes?.id ?? null,
             },
-            item: captured,
-          });
+            captured,
+          ),
+    );
     setSaving(false);
     if ('error' in result) {
       setError(`Not saved: ${result.error}`);

@@ -23,6 +23,18 @@ export const itemInput = (item: CurrentItem) => ({
   context: item.context,
 });
 
+type DecisionInput = Extract<LocalWrite, { kind: 'decision.create' }>['data'];
+
+/** Logs a decision, capturing the item it was made about first when there is one. */
+export const decisionWrite = (decision: DecisionInput, item?: ReturnType<typeof itemInput>): LocalWrite =>
+  item ? { kind: 'logDecision', decision, item } : { kind: 'decision.create', data: decision };
+
+type NoteInput = Extract<LocalWrite, { kind: 'note.create' }>['data'];
+
+/** Keeps a note, capturing the item it is about first when there is one. */
+export const noteWrite = (note: NoteInput, item?: ReturnType<typeof itemInput>): LocalWrite =>
+  item ? { kind: 'logNote', note, item } : { kind: 'note.create', data: note };
+
 /** One local write through the background: the ids it created and its outbox rows, or why it was refused. */
 export async function writeLocal(write: LocalWrite): Promise<LocalWriteResult | { error: string }> {
   const answer = await sendMessage('mirror.write', write);

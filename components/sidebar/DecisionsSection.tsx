@@ -136,7 +136,7 @@ export function DecisionsSection(props: {
 }) {
   const { item, resolved } = props;
   const move = async (decision: Decision, transition: Move) => {
-    const result = await writeLocal({ kind: 'moveDecision', decisionId: decision.id, transition });
+    const result = await writeLocal({ kind: 'decision.transition', id: decision.id, data: { transition } });
     if ('error' in result) props.onError(result.error);
     else props.onDone(`${MOVE_DONE[transition]} "${decision.title}"`);
   };

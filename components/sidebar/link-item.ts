@@ -1,7 +1,7 @@
 import type { LocalWrite } from '../../utils/db/commands.ts';
 import { type CurrentItem, itemInput, writeLocal } from '../shared/item.ts';
 
-type LinkInput = Extract<LocalWrite, { kind: 'linkItem' }>['link'];
+type LinkInput = Extract<LocalWrite, { kind: 'link.create' }>['data'];
 
 /** How a section tells the sidebar what an action did: an announcement, or the reason it failed. */
 export interface ActionReport {
@@ -19,7 +19,7 @@ export async function linkItem(item: CurrentItem, link: LinkInput, report: Actio
 /** Removes links (an owner, a goal, a relation in both directions) through the background and reports the outcome. */
 export async function unlinkItem(linkIds: readonly string[], report: ActionReport, done: string) {
   for (const linkId of linkIds) {
-    const result = await writeLocal({ kind: 'unlinkItem', linkId });
+    const result = await writeLocal({ kind: 'link.delete', id: linkId });
     if ('error' in result) {
       report.onError(result.error);
       return;

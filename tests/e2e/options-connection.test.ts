@@ -129,8 +129,8 @@ describe('the options page connection in Chromium', () => {
       chrome.runtime.sendMessage({
         type: 'mirror.write',
         data: {
-          kind: 'logDecision',
-          decision: { title: 'Unsent', decidedAt: new Date().toISOString(), decidedBy: 'E2E' },
+          kind: 'decision.create',
+          data: { title: 'Unsent', decidedAt: new Date().toISOString(), decidedBy: 'E2E' },
         },
       }),
     );

@@ -99,8 +99,8 @@ describe('omnibox search in Chromium', () => {
       chrome.runtime.sendMessage({
         type: 'mirror.write',
         data: {
-          kind: 'logDecision',
-          decision: {
+          kind: 'decision.create',
+          data: {
             title: `</match><img src=x onerror=alert(1)> & 'quoted' "zebra"`,
             decidedAt: new Date().toISOString(),
             decidedBy: 'Test',

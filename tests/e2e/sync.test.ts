@@ -102,8 +102,8 @@ describe('offline-first sync in Chromium', () => {
         chrome.runtime.sendMessage({
           type: 'mirror.write',
           data: {
-            kind: 'logDecision',
-            decision: { title: decisionTitle, decidedAt: new Date().toISOString(), decidedBy: 'E2E' },
+            kind: 'decision.create',
+            data: { title: decisionTitle, decidedAt: new Date().toISOString(), decidedBy: 'E2E' },
           },
         }),
       title,

@@ -63,8 +63,8 @@ describe('local writes', () => {
     const result = await performWrite(
       db,
       {
-        kind: 'logDecision',
-        decision: { title: 'No retries', decidedAt: '2026-04-01T12:00:00Z', decidedBy: 'Ana', supersedes: third.id },
+        kind: 'decision.create',
+        data: { title: 'No retries', decidedAt: '2026-04-01T12:00:00Z', decidedBy: 'Ana', supersedes: third.id },
       },
       env,
     );
@@ -74,12 +74,12 @@ describe('local writes', () => {
 
   it('shows no status history for a local goal create, and keeps the pulled history on an edit', async () => {
     const { db, acme } = await seeded();
-    const created = await performWrite(db, { kind: 'createGoal', goal: { title: 'Cut churn' } }, env);
+    const created = await performWrite(db, { kind: 'goal.create', data: { title: 'Cut churn' } }, env);
     expect(await db.goals.get(created.ids[0] as string)).toMatchObject({ version: 0, statusHistory: [] });
     const goalId = acme.goals.uptimeGoal.id;
     const history = [{ status: 'on_track' as const, progress: 0, at: '2026-03-01T09:00:00.000Z', by: 'Ana' }];
     await db.goals.update(goalId, { statusHistory: history });
-    await performWrite(db, { kind: 'editGoal', goalId, patch: { status: 'done', progress: 100 } }, env);
+    await performWrite(db, { kind: 'goal.update', id: goalId, data: { status: 'done', progress: 100 } }, env);
     expect(await db.goals.get(goalId)).toMatchObject({ status: 'done', progress: 100, statusHistory: history });
   });
 
@@ -87,8 +87,8 @@ describe('local writes', () => {
     const { db, acme } = await seeded();
     const goalId = acme.goals.uptimeGoal.id;
     await db.goals.update(goalId, { version: 7 });
-    await performWrite(db, { kind: 'editGoal', goalId, patch: { progress: 40 } }, env);
-    await performWrite(db, { kind: 'editGoal', goalId, patch: { status: 'at_risk' } }, env);
+    await performWrite(db, { kind: 'goal.update', id: goalId, data: { progress: 40 } }, env);
+    await performWrite(db, { kind: 'goal.update', id: goalId, data: { status: 'at_risk' } }, env);
     expect(await db.goals.get(goalId)).toMatchObject({ progress: 40, status: 'at_risk', version: 7 });
     const sent = (await db.outbox.toArray()).map((row) => row.mutation);
     expect(sent.map((m) => ('baseVersion' in m ? m.baseVersion : null))).toEqual([7, 8]);
@@ -114,10 +114,10 @@ describe('local writes', () => {
 
   it('refuses to edit a goal the mirror does not hold, and a mutation the contract would refuse', async () => {
     const { db } = await seeded();
-    await expect(performWrite(db, { kind: 'editGoal', goalId: uuid(), patch: { progress: 1 } }, env)).rejects.toThrow(
+    await expect(performWrite(db, { kind: 'goal.update', id: uuid(), data: { progress: 1 } }, env)).rejects.toThrow(
       'No goal',
     );
-    await expect(performWrite(db, { kind: 'createGoal', goal: { title: '   ' } }, env)).rejects.toThrow();
+    await expect(performWrite(db, { kind: 'goal.create', data: { title: '   ' } }, env)).rejects.toThrow();
     expect(await db.outbox.count()).toBe(0);
   });
 
@@ -131,12 +131,12 @@ describe('local writes', () => {
     await db.links.bulkPut([oldOwner, oldGoal, related]);
     const owner = await performWrite(
       db,
-      { kind: 'linkItem', link: { kind: 'owner', itemKey: key, teamId: acme.teams.growth.id } },
+      { kind: 'link.create', data: { kind: 'owner', itemKey: key, teamId: acme.teams.growth.id } },
       env,
     );
     await performWrite(
       db,
-      { kind: 'linkItem', link: { kind: 'goal', itemKey: key, goalId: acme.goals.uptimeGoal.id } },
+      { kind: 'link.create', data: { kind: 'goal', itemKey: key, goalId: acme.goals.uptimeGoal.id } },
       env,
     );
     const links = await db.links.where('itemKey').equals(key).toArray();
@@ -174,7 +174,7 @@ describe('local writes', () => {
       decidedBy: 'Ana',
       itemKeys: [],
     };
-    const { ids, mutationIds } = await performWrite(db, { kind: 'logDecision', decision }, env);
+    const { ids, mutationIds } = await performWrite(db, { kind: 'decision.create', data: decision }, env);
     const [decisionId, mutationId] = [ids[0] as string, mutationIds[0] as string];
     const meta = { now: '2026-04-01T12:00:01Z', actor: 'Ana' };
     await applyPushResults(
@@ -224,7 +224,7 @@ describe('local writes', () => {
     const { db, acme } = await seeded();
     const { third } = acme.decisions;
     const keys = [acme.items.spec.ref.key, third.itemKeys[0] as string];
-    await performWrite(db, { kind: 'linkDecisionItems', decisionId: third.id, itemKeys: keys }, env);
+    await performWrite(db, { kind: 'decision.linkItems', id: third.id, itemKeys: keys }, env);
     expect((await db.decisions.get(third.id))?.itemKeys).toEqual([...third.itemKeys, acme.items.spec.ref.key]);
     const [row] = await db.outbox.toArray();
     expect(row?.mutation).toMatchObject({ type: 'decision.linkItems', id: third.id, itemKeys: keys });
@@ -234,7 +234,11 @@ describe('local writes', () => {
   it('discarding a rejected write shows the server state again', async () => {
     const { db, acme } = await seeded();
     const goalId = acme.goals.uptimeGoal.id;
-    const { mutationIds } = await performWrite(db, { kind: 'editGoal', goalId, patch: { title: 'Renamed' } }, env);
+    const { mutationIds } = await performWrite(
+      db,
+      { kind: 'goal.update', id: goalId, data: { title: 'Renamed' } },
+      env,
+    );
     await expect(performWrite(db, { kind: 'discardWrite', mutationId: mutationIds[0] as string }, env)).rejects.toThrow(
       'Only a rejected',
     );

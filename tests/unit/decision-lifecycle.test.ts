@@ -50,7 +50,7 @@ describe('lifecycle and notes in the local mirror', () => {
 
   it('accepts a proposed decision at once, with who and when, and queues the move', async () => {
     const { db, proposal } = await withProposal();
-    await performWrite(db, { kind: 'moveDecision', decisionId: proposal.id, transition: 'accept' }, env);
+    await performWrite(db, { kind: 'decision.transition', id: proposal.id, data: { transition: 'accept' } }, env);
     expect(await db.decisions.get(proposal.id)).toMatchObject({
       status: 'accepted',
       statusHistory: [{ status: 'accepted', by: 'Ana', at: '2026-11-20T09:30:00.000Z' }],
@@ -66,7 +66,7 @@ describe('lifecycle and notes in the local mirror', () => {
   it('refuses a move the status does not allow, changing nothing', async () => {
     const { db, proposal } = await withProposal();
     await expect(
-      performWrite(db, { kind: 'moveDecision', decisionId: proposal.id, transition: 'revert' }, env),
+      performWrite(db, { kind: 'decision.transition', id: proposal.id, data: { transition: 'revert' } }, env),
     ).rejects.toThrow('A proposed decision cannot be reverted.');
     expect(await db.outbox.count()).toBe(0);
     expect((await db.decisions.get(proposal.id))?.status).toBe('proposed');

@@ -111,9 +111,9 @@ describe('ownership rules', () => {
   it('moves a rule past its neighbour with one priority edit', () => {
     const stripe = ranked[1];
     expect(moveRule(ranked, stripe?.id as string, 'up')).toEqual({
-      kind: 'editRule',
-      ruleId: stripe?.id,
-      patch: { priority: 11 },
+      kind: 'rule.update',
+      id: stripe?.id,
+      data: { priority: 11 },
     });
     expect(moveRule(ranked, ranked[0]?.id as string, 'up')).toBeNull();
     expect(moveRule(ranked, ranked.at(-1)?.id as string, 'down')).toBeNull();

@@ -186,8 +186,16 @@ describe('one resolution of owner, goal and decisions', () => {
   it("still agrees after PAY-1's goal and owner change in this browser: one goal, one team, everywhere", async () => {
     const mirror = await mirrorOfDemo();
     const itemKey = DEMO.items.pay1;
-    await performWrite(mirror, { kind: 'linkItem', link: { kind: 'goal', itemKey, goalId: DEMO.goals.revenue } }, env);
-    await performWrite(mirror, { kind: 'linkItem', link: { kind: 'owner', itemKey, teamId: DEMO.teams.growth } }, env);
+    await performWrite(
+      mirror,
+      { kind: 'link.create', data: { kind: 'goal', itemKey, goalId: DEMO.goals.revenue } },
+      env,
+    );
+    await performWrite(
+      mirror,
+      { kind: 'link.create', data: { kind: 'owner', itemKey, teamId: DEMO.teams.growth } },
+      env,
+    );
     const all = await answers(mirror);
     expectAgreement(all);
     const pay1 = all.find((entry) => entry.key === itemKey);

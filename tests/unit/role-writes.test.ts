@@ -25,7 +25,7 @@ describe('local writes and the role', () => {
     await expect(
       performWrite(
         db,
-        { kind: 'createRule', rule: { tool: 'jira', field: 'jiraProject', pattern: 'PAY', teamId } },
+        { kind: 'rule.create', data: { tool: 'jira', field: 'jiraProject', pattern: 'PAY', teamId } },
         env('member'),
       ),
     ).rejects.toThrow('needs the admin role');

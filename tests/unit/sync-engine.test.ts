@@ -359,7 +359,7 @@ describe('sync engine against the real server', () => {
     expect((await ana.engine().syncOnce()).kind).toBe('done');
     const start = (await readSyncState(ana.db)).cursor;
     const pullFails = serverFetch((path) => (path === '/v1/sync' ? 'server-error' : null));
-    const goal = (title: string) => ({ kind: 'createGoal' as const, goal: { title } });
+    const goal = (title: string) => ({ kind: 'goal.create' as const, data: { title } });
 
     // Created and acknowledged, but not pulled yet: the cursor is still before them.
     const [kept] = (await performWrite(ana.db, goal('Kept'), writeEnv)).ids as [string];
@@ -369,8 +369,8 @@ describe('sync engine against the real server', () => {
     const cached = (await workspace.admin.get(`/v1/sync?cursor=${start}&limit=1000`)).body as { hasMore: boolean };
     expect(JSON.stringify(cached)).toContain('"title":"Kept"');
 
-    await performWrite(ana.db, { kind: 'editGoal', goalId: kept, patch: { title: 'Kept, renamed' } }, writeEnv);
-    await performWrite(ana.db, { kind: 'deleteGoal', goalId: deleted }, writeEnv);
+    await performWrite(ana.db, { kind: 'goal.update', id: kept, data: { title: 'Kept, renamed' } }, writeEnv);
+    await performWrite(ana.db, { kind: 'goal.delete', id: deleted }, writeEnv);
     expect((await ana.engine(pullFails).syncOnce()).kind).toBe('failed');
     expect(await ana.db.outbox.count()).toBe(0);
     const before = await mirrorState(ana.db);
@@ -399,10 +399,14 @@ describe('sync engine against the real server', () => {
     const ben = client(workspace, workspace.admin.token);
     await ana.engine().syncOnce();
     await ben.engine().syncOnce();
-    await performWrite(ben.db, { kind: 'editGoal', goalId, patch: { title: 'Ben was first' } }, writeEnv);
+    await performWrite(ben.db, { kind: 'goal.update', id: goalId, data: { title: 'Ben was first' } }, writeEnv);
     await ben.engine().syncOnce();
 
-    const { mutationIds } = await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { progress: 55 } }, writeEnv);
+    const { mutationIds } = await performWrite(
+      ana.db,
+      { kind: 'goal.update', id: goalId, data: { progress: 55 } },
+      writeEnv,
+    );
     expect(await ana.db.goals.get(goalId)).toMatchObject({ progress: 55, title: 'Goal 0' });
     await ana.engine().syncOnce();
     const [row] = await ana.db.outbox.toArray();
@@ -429,15 +433,15 @@ describe('sync engine against the real server', () => {
     const ana = client(workspace);
     await ana.engine().syncOnce();
 
-    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { title: 'Renamed' } }, writeEnv);
-    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { status: 'done' } }, writeEnv);
+    await performWrite(ana.db, { kind: 'goal.update', id: goalId, data: { title: 'Renamed' } }, writeEnv);
+    await performWrite(ana.db, { kind: 'goal.update', id: goalId, data: { status: 'done' } }, writeEnv);
     await ana.engine().syncOnce();
     expect(await ana.db.outbox.count()).toBe(0);
     expect(await ana.db.goals.get(goalId)).toMatchObject({ title: 'Renamed', status: 'done', version: 3 });
 
     // One request per edit: the second is sent after the first was acknowledged.
-    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { progress: 40 } }, writeEnv);
-    await performWrite(ana.db, { kind: 'editGoal', goalId, patch: { progress: 60 } }, writeEnv);
+    await performWrite(ana.db, { kind: 'goal.update', id: goalId, data: { progress: 40 } }, writeEnv);
+    await performWrite(ana.db, { kind: 'goal.update', id: goalId, data: { progress: 60 } }, writeEnv);
     await ana.engine(serverFetch(), { batchSize: 1 }).syncOnce();
     expect(await ana.db.outbox.count()).toBe(0);
     expect(await ana.db.goals.get(goalId)).toMatchObject({ title: 'Renamed', progress: 60, version: 5 });
@@ -451,8 +455,8 @@ describe('sync engine against the real server', () => {
     const { ids } = await performWrite(
       db,
       {
-        kind: 'logDecision',
-        decision: {
+        kind: 'decision.create',
+        data: {
           title: 'Orphan',
           decidedAt: new Date().toISOString(),
           decidedBy: 'Ana',

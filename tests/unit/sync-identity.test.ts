@@ -92,7 +92,7 @@ describe('the identity a sync pass brings', () => {
     await db.credentials.put({ id: 'main', token: workspace.viewer.token, me: null });
     await performWrite(
       db,
-      { kind: 'createRule', rule: { tool: 'jira', field: 'jiraProject', pattern: 'PAY', teamId } },
+      { kind: 'rule.create', data: { tool: 'jira', field: 'jiraProject', pattern: 'PAY', teamId } },
       writeEnv,
     );
     await engineFor(db, workspace.viewer.token).syncOnce();

@@ -72,11 +72,11 @@ describe('planImport (the dry run)', () => {
       ['goal', 'update', '99.95% API uptime', ['status']],
     ]);
     expect(plan.steps[1]?.write(new Map())).toEqual({
-      kind: 'editGoal',
-      goalId: acme.goals.uptimeGoal.id,
-      patch: { status: 'at_risk' },
+      kind: 'goal.update',
+      id: acme.goals.uptimeGoal.id,
+      data: { status: 'at_risk' },
     });
-    expect(plan.steps[0]?.write(new Map())).toMatchObject({ kind: 'editTeam', teamId: acme.teams.growth.id });
+    expect(plan.steps[0]?.write(new Map())).toMatchObject({ kind: 'team.update', id: acme.teams.growth.id });
     expect(plan.notes).toEqual([
       "1 decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.",
       '1 team(s) not in the file stay: an import never deletes.',
@@ -101,24 +101,24 @@ describe('planImport (the dry run)', () => {
     expect(progress).toMatchObject({ done: plan.steps.length, total: plan.steps.length, failed: [] });
     const newIdOf = (fileId: string) => `new-${plan.steps.findIndex((step) => step.fileId === fileId) + 1}`;
     expect(writes).toContainEqual({
-      kind: 'createGoal',
-      goal: expect.objectContaining({
+      kind: 'goal.create',
+      data: expect.objectContaining({
         title: 'Recover failed card payments',
         parentGoalId: newIdOf(acme.goals.checkoutGoal.id),
         ownerTeamId: newIdOf(acme.teams.payments.id),
       }),
     });
     expect(writes).toContainEqual({
-      kind: 'logDecision',
-      decision: expect.objectContaining({
+      kind: 'decision.create',
+      data: expect.objectContaining({
         title: 'Retry failed payments 5 times',
         status: 'accepted',
         supersedes: newIdOf(acme.decisions.first.id),
       }),
     });
     expect(writes).toContainEqual({
-      kind: 'linkItem',
-      link: { kind: 'goal', itemKey: acme.items.pay1.ref.key, goalId: newIdOf(acme.goals.retriesGoal.id) },
+      kind: 'link.create',
+      data: { kind: 'goal', itemKey: acme.items.pay1.ref.key, goalId: newIdOf(acme.goals.retriesGoal.id) },
     });
   });
 

@@ -1,9 +1,15 @@
 /**
  * The local writes an extension page may ask the background to make, as zod schemas (the background validates them:
  * a message is data from another context). Imports only zod and the contract, so the message protocol can use it.
+ *
+ * The vocabulary is the contract's own: a write of kind `goal.update` becomes the mutation `goal.update`, with the
+ * ids and base versions only the mirror knows filled in. Only writes that are more than one mutation (a capture with
+ * its link or decision) and the user's answers to the outbox (overwrite, discard, edit and resend) have kinds of
+ * their own.
  */
 import { z } from 'zod';
 import {
+  type MutationType,
   zDecisionInput,
   zDecisionTransition,
   zEntityId,
@@ -18,33 +24,50 @@ import {
   zTeamPatch,
 } from '../contract.ts';
 
+/** A create: the mirror gives the new entity its id. */
+const create = <T extends MutationType, S extends z.ZodType>(kind: T, data: S) =>
+  z.object({ kind: z.literal(kind), data });
+/** An update: the mirror adds the version it is based on. */
+const update = <T extends MutationType, S extends z.ZodType>(kind: T, data: S) =>
+  z.object({ kind: z.literal(kind), id: zEntityId, data });
+const remove = <T extends MutationType>(kind: T) => z.object({ kind: z.literal(kind), id: zEntityId });
+
 export const zLocalWrite = z.discriminatedUnion('kind', [
-  /** Saves the item in front of the user, so it can be linked, found and resolved. */
-  z.object({ kind: z.literal('capture'), item: zItemInput }),
-  /** Links an item to its owning team, a goal or a related item; captures the item first when given. */
-  z.object({ kind: z.literal('linkItem'), link: zLinkInput, item: zItemInput.optional() }),
-  z.object({ kind: z.literal('unlinkItem'), linkId: zEntityId }),
-  /** Logs a decision, optionally capturing the item it was made about. */
-  z.object({ kind: z.literal('logDecision'), decision: zDecisionInput, item: zItemInput.optional() }),
+  create('team.create', zTeamInput),
+  update('team.update', zTeamPatch),
+  remove('team.delete'),
+  create('goal.create', zGoalInput),
+  update('goal.update', zGoalPatch),
+  remove('goal.delete'),
+  create('decision.create', zDecisionInput),
   /** Links items to a decision: relinks work that followed a decision superseded since. */
   z.object({
-    kind: z.literal('linkDecisionItems'),
-    decisionId: zEntityId,
+    kind: z.literal('decision.linkItems' satisfies MutationType),
+    id: zEntityId,
     itemKeys: z.array(z.string().min(1).max(512)).min(1).max(50),
   }),
   /** Accepts, withdraws or reverts a decision (the contract's DECISION_TRANSITIONS say from which status). */
-  z.object({ kind: z.literal('moveDecision'), decisionId: zEntityId, transition: zDecisionTransition }),
-  /** Keeps a note, optionally capturing the item it is about. A note is not a decision. */
-  z.object({ kind: z.literal('logNote'), note: zNoteInput, item: zItemInput.optional() }),
-  z.object({ kind: z.literal('createGoal'), goal: zGoalInput }),
-  z.object({ kind: z.literal('editGoal'), goalId: zEntityId, patch: zGoalPatch }),
-  z.object({ kind: z.literal('deleteGoal'), goalId: zEntityId }),
-  z.object({ kind: z.literal('createTeam'), team: zTeamInput }),
-  z.object({ kind: z.literal('editTeam'), teamId: zEntityId, patch: zTeamPatch }),
-  z.object({ kind: z.literal('deleteTeam'), teamId: zEntityId }),
-  z.object({ kind: z.literal('createRule'), rule: zOwnershipRuleInput }),
-  z.object({ kind: z.literal('editRule'), ruleId: zEntityId, patch: zOwnershipRulePatch }),
-  z.object({ kind: z.literal('deleteRule'), ruleId: zEntityId }),
+  z.object({
+    kind: z.literal('decision.transition' satisfies MutationType),
+    id: zEntityId,
+    data: z.object({ transition: zDecisionTransition }),
+  }),
+  /** Keeps a note. A note is not a decision. */
+  create('note.create', zNoteInput),
+  /** Links an item to its owning team, a goal or a related item (linking twice is a no-op). */
+  create('link.create', zLinkInput),
+  remove('link.delete'),
+  create('rule.create', zOwnershipRuleInput),
+  update('rule.update', zOwnershipRulePatch),
+  remove('rule.delete'),
+  /** Saves the item in front of the user, so it can be linked, found and resolved (`item.upsert` by key). */
+  z.object({ kind: z.literal('capture'), item: zItemInput }),
+  /** Captures the item, then links it (`link.create`). */
+  z.object({ kind: z.literal('linkItem'), link: zLinkInput, item: zItemInput }),
+  /** Captures the item, then logs a decision about it (`decision.create`, the item's key among its items). */
+  z.object({ kind: z.literal('logDecision'), decision: zDecisionInput, item: zItemInput }),
+  /** Captures the item, then keeps a note about it (`note.create`, the item's key among its items). */
+  z.object({ kind: z.literal('logNote'), note: zNoteInput, item: zItemInput }),
   /** Sends a conflicting write again over the server's current version (the user chose "keep mine"). */
   z.object({ kind: z.literal('overwriteConflict'), mutationId: zEntityId }),
   /** Drops a rejected or conflicting write; the entity shows the server's state again. */

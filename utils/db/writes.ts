@@ -82,101 +82,69 @@ export async function performWrite(db: HallwayDexie, unchecked: LocalWrite, env:
   });
 }
 
+/** The contract's mutations that carry the server version they are based on: updates and deletes of versioned rows. */
+const VERSIONED = new Set<string>(
+  zMutation.options.filter((option) => 'baseVersion' in option.shape).map((option) => option.shape.type.value),
+);
+
+type VersionedEntity = Parameters<typeof versionOf>[1];
+
 async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv): Promise<PlannedMutation[]> {
   const mutationId = env.newId();
   switch (write.kind) {
     case 'capture':
       return [await captureMutation(db, write.item, env)];
     case 'linkItem': {
-      const capture = write.item ? [await captureMutation(db, write.item, env)] : [];
-      const same = await db.links
-        .where('itemKey')
-        .equals(write.link.itemKey)
-        .filter((link) => sameLinkTarget(link, write.link))
-        .first();
-      // Linking twice is a no-op, as on the server, where a link is unique per item and target.
-      if (same) return capture;
-      return [...capture, { mutationId, type: 'link.create', id: env.newId(), data: write.link }];
+      const capture = await captureMutation(db, write.item, env);
+      return [capture, ...(await linkMutation(db, write.link, mutationId, env))];
     }
-    case 'unlinkItem':
-      return [{ mutationId, type: 'link.delete', id: write.linkId }];
+    case 'link.create':
+      return linkMutation(db, write.data, mutationId, env);
     case 'logDecision': {
-      const capture = write.item ? [await captureMutation(db, write.item, env)] : [];
-      const itemKeys = write.item
-        ? [...new Set([write.item.ref.key, ...write.decision.itemKeys])]
-        : write.decision.itemKeys;
-      return [
-        ...capture,
-        { mutationId, type: 'decision.create', id: env.newId(), data: { ...write.decision, itemKeys } },
-      ];
-    }
-    case 'linkDecisionItems':
-      return [{ mutationId, type: 'decision.linkItems', id: write.decisionId, itemKeys: write.itemKeys }];
-    case 'moveDecision': {
-      const decision = await readRow(db, 'decision', write.decisionId);
-      if (!decision) throw new LocalWriteError('not_found', 'This decision is not in the mirror.');
-      if (!canTransition(decision.status, write.transition)) {
-        throw new LocalWriteError(
-          'invalid_transition',
-          `A ${decision.status} decision cannot be ${DECISION_TRANSITIONS[write.transition].to}.`,
-        );
-      }
-      return [{ mutationId, type: 'decision.transition', id: decision.id, data: { transition: write.transition } }];
+      const capture = await captureMutation(db, write.item, env);
+      const itemKeys = [...new Set([write.item.ref.key, ...write.decision.itemKeys])];
+      return [capture, { mutationId, type: 'decision.create', id: env.newId(), data: { ...write.decision, itemKeys } }];
     }
     case 'logNote': {
-      const capture = write.item ? [await captureMutation(db, write.item, env)] : [];
-      const itemKeys = write.item ? [...new Set([write.item.ref.key, ...write.note.itemKeys])] : write.note.itemKeys;
-      return [...capture, { mutationId, type: 'note.create', id: env.newId(), data: { ...write.note, itemKeys } }];
+      const capture = await captureMutation(db, write.item, env);
+      const itemKeys = [...new Set([write.item.ref.key, ...write.note.itemKeys])];
+      return [capture, { mutationId, type: 'note.create', id: env.newId(), data: { ...write.note, itemKeys } }];
     }
-    case 'createGoal':
-      return [{ mutationId, type: 'goal.create', id: env.newId(), data: write.goal }];
-    case 'editGoal':
-      return [
-        {
-          mutationId,
-          type: 'goal.update',
-          id: write.goalId,
-          baseVersion: await versionOf(db, 'goal', write.goalId),
-          data: write.patch,
-        },
-      ];
-    case 'deleteGoal':
-      return [
-        { mutationId, type: 'goal.delete', id: write.goalId, baseVersion: await versionOf(db, 'goal', write.goalId) },
-      ];
-    case 'createTeam':
-      return [{ mutationId, type: 'team.create', id: env.newId(), data: write.team }];
-    case 'editTeam':
-      return [
-        {
-          mutationId,
-          type: 'team.update',
-          id: write.teamId,
-          baseVersion: await versionOf(db, 'team', write.teamId),
-          data: write.patch,
-        },
-      ];
-    case 'deleteTeam':
-      return [
-        { mutationId, type: 'team.delete', id: write.teamId, baseVersion: await versionOf(db, 'team', write.teamId) },
-      ];
-    case 'createRule':
-      return [{ mutationId, type: 'rule.create', id: env.newId(), data: write.rule }];
-    case 'editRule':
-      return [
-        {
-          mutationId,
-          type: 'rule.update',
-          id: write.ruleId,
-          baseVersion: await versionOf(db, 'rule', write.ruleId),
-          data: write.patch,
-        },
-      ];
-    case 'deleteRule':
-      return [
-        { mutationId, type: 'rule.delete', id: write.ruleId, baseVersion: await versionOf(db, 'rule', write.ruleId) },
-      ];
+    case 'decision.transition': {
+      const { transition } = write.data;
+      const decision = await readRow(db, 'decision', write.id);
+      if (!decision) throw new LocalWriteError('not_found', 'This decision is not in the mirror.');
+      if (!canTransition(decision.status, transition)) {
+        throw new LocalWriteError(
+          'invalid_transition',
+          `A ${decision.status} decision cannot be ${DECISION_TRANSITIONS[transition].to}.`,
+        );
+      }
+      return [{ mutationId, type: 'decision.transition', id: decision.id, data: { transition } }];
+    }
   }
+  // Every other write is one of the contract's mutations: the mirror adds the ids and the base version.
+  const { kind: type, ...fields } = write;
+  if (!('id' in fields)) return [{ mutationId, type, id: env.newId(), ...fields } as PlannedMutation];
+  if (!VERSIONED.has(type)) return [{ mutationId, type, ...fields } as PlannedMutation];
+  const entity = type.slice(0, type.indexOf('.')) as VersionedEntity;
+  return [{ mutationId, type, ...fields, baseVersion: await versionOf(db, entity, fields.id) } as PlannedMutation];
+}
+
+async function linkMutation(
+  db: HallwayDexie,
+  link: ParsedLink,
+  mutationId: string,
+  env: WriteEnv,
+): Promise<PlannedMutation[]> {
+  const same = await db.links
+    .where('itemKey')
+    .equals(link.itemKey)
+    .filter((row) => sameLinkTarget(row, link))
+    .first();
+  // Linking twice is a no-op, as on the server, where a link is unique per item and target.
+  if (same) return [];
+  return [{ mutationId, type: 'link.create', id: env.newId(), data: link }];
 }
 
 /** Items are identified by key: capturing a known key refreshes that row instead of making a second one. */
@@ -192,7 +160,7 @@ function sameLinkTarget(link: EntityRowLink, wanted: ParsedLink): boolean {
   return link.kind === 'related' && wanted.kind === 'related' && link.relatedItemKey === wanted.relatedItemKey;
 }
 type EntityRowLink = Extract<EntityRow, { itemKey: string }>;
-type ParsedLink = Extract<ParsedLocalWrite, { kind: 'linkItem' }>['link'];
+type ParsedLink = Extract<ParsedLocalWrite, { kind: 'link.create' }>['data'];
 
 /**
  * The server version a change is based on; the conflict check on the server compares it. Edits still waiting in the

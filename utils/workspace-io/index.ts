@@ -147,8 +147,8 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       label: team.name,
       existing,
       compare: data(known),
-      create: (ids) => ({ kind: 'createTeam', team: data(ids) }),
-      update: (target, patch) => ({ kind: 'editTeam', teamId: target.id, patch }),
+      create: (ids) => ({ kind: 'team.create', data: data(ids) }),
+      update: (target, patch) => ({ kind: 'team.update', id: target.id, data: patch }),
     });
   }
 
@@ -175,8 +175,8 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       label: goal.title,
       existing,
       compare: data(known),
-      create: (ids) => ({ kind: 'createGoal', goal: data(ids) }),
-      update: (target, patch) => ({ kind: 'editGoal', goalId: target.id, patch }),
+      create: (ids) => ({ kind: 'goal.create', data: data(ids) }),
+      update: (target, patch) => ({ kind: 'goal.update', id: target.id, data: patch }),
     });
   }
 
@@ -201,8 +201,8 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       label: `${rule.tool} ${rule.field} ${rule.pattern}`,
       existing,
       compare: data(known),
-      create: (ids) => ({ kind: 'createRule', rule: data(ids) }),
-      update: (target, patch) => ({ kind: 'editRule', ruleId: target.id, patch }),
+      create: (ids) => ({ kind: 'rule.create', data: data(ids) }),
+      update: (target, patch) => ({ kind: 'rule.update', id: target.id, data: patch }),
     });
   }
 
@@ -261,7 +261,7 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       fileId: link.id,
       label: linkTarget(link, (id) => id).replaceAll('|', ' '),
       fields: [],
-      write: (ids) => ({ kind: 'linkItem', link: translateLink(link, (id) => ids.get(id) ?? id) }),
+      write: (ids) => ({ kind: 'link.create', data: translateLink(link, (id) => ids.get(id) ?? id) }),
     });
   }
 
@@ -285,8 +285,8 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       label: decision.title,
       fields: [],
       write: (ids) => ({
-        kind: 'logDecision',
-        decision: {
+        kind: 'decision.create',
+        data: {
           title: decision.title,
           rationale: decision.rationale,
           // The server sets `superseded` itself when the later decision in the file supersedes this one.

@@ -114,13 +114,13 @@ export function moveRule(
   ranked: readonly OwnershipRule[],
   ruleId: string,
   direction: 'up' | 'down',
-): Extract<LocalWrite, { kind: 'editRule' }> | null {
+): Extract<LocalWrite, { kind: 'rule.update' }> | null {
   const index = ranked.findIndex((rule) => rule.id === ruleId);
   const neighbour = ranked[direction === 'up' ? index - 1 : index + 1];
   if (index < 0 || !neighbour) return null;
   const priority = direction === 'up' ? neighbour.priority + 1 : neighbour.priority - 1;
   if (priority > MAX_PRIORITY || priority < MIN_PRIORITY) return null;
-  return { kind: 'editRule', ruleId, patch: { priority } };
+  return { kind: 'rule.update', id: ruleId, data: { priority } };
 }
 
 export type RuleTestResult =

@@ -56,7 +56,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                     key={transition}
                     onClick={() =>
                       attempt(
-                        () => writeMirror({ kind: 'moveDecision', decisionId: decision.id, transition }),
+                        () => writeMirror({ kind: 'decision.transition', id: decision.id, data: { transition } }),
                         setMoveError,
                       )
                     }
@@ -204,8 +204,8 @@ function SupersedeForm({
     let id: string | null = null;
     const ok = await attempt(async () => {
       const result = await writeMirror({
-        kind: 'logDecision',
-        decision: {
+        kind: 'decision.create',
+        data: {
           title: title.trim(),
           rationale,
           decidedAt: new Date().toISOString(),

@@ -52,9 +52,9 @@ export function GoalForm({
         const patch = Object.fromEntries(
           Object.entries(data).filter(([field, value]) => goal[field as keyof typeof data] !== value),
         );
-        if (Object.keys(patch).length > 0) await writeMirror({ kind: 'editGoal', goalId: goal.id, patch });
+        if (Object.keys(patch).length > 0) await writeMirror({ kind: 'goal.update', id: goal.id, data: patch });
       } else {
-        id = (await writeMirror({ kind: 'createGoal', goal: data })).ids[0] ?? null;
+        id = (await writeMirror({ kind: 'goal.create', data: data })).ids[0] ?? null;
       }
     }, setError);
     if (ok) onDone(id);

@@ -120,9 +120,9 @@ export function GoalPage({ goalId }: { goalId: string }) {
     attempt(
       () =>
         writeMirror({
-          kind: 'editGoal',
-          goalId: goal.id,
-          patch: { status, ...(status === 'done' ? { progress: 100 } : {}) },
+          kind: 'goal.update',
+          id: goal.id,
+          data: { status, ...(status === 'done' ? { progress: 100 } : {}) },
         }),
       setError,
     );
@@ -183,7 +183,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
                   rules: rules ?? [],
                 })}
                 onDelete={async () => {
-                  await writeMirror({ kind: 'deleteGoal', goalId: goal.id });
+                  await writeMirror({ kind: 'goal.delete', id: goal.id });
                   navigate({ view: 'goals' });
                 }}
               />

@@ -48,7 +48,7 @@ export function ItemPage({ itemKey }: { itemKey: string }) {
   const editable = may(role, 'link.write');
   const unlink = (linkIds: readonly string[]) =>
     attempt(async () => {
-      for (const linkId of linkIds) await writeMirror({ kind: 'unlinkItem', linkId });
+      for (const linkId of linkIds) await writeMirror({ kind: 'link.delete', id: linkId });
     }, setError);
   const team = answer.teamId ? teamsById.get(answer.teamId) : undefined;
   const goal = answer.goalId ? goalsById.get(answer.goalId) : undefined;

@@ -61,7 +61,7 @@ export function LinkedWork({
                           size="sm"
                           variant="ghost"
                           aria-label={`${removeLabel}: ${title}`}
-                          onClick={() => attempt(() => writeMirror({ kind: 'unlinkItem', linkId: link.id }), setError)}
+                          onClick={() => attempt(() => writeMirror({ kind: 'link.delete', id: link.id }), setError)}
                         >
                           {removeLabel}
                         </Button>

@@ -39,7 +39,7 @@ export function RulesView() {
     const write = moveRule(ranked, ruleId, direction);
     if (write) void attempt(() => writeMirror(write), setError);
   };
-  const remove = (ruleId: string) => attempt(() => writeMirror({ kind: 'deleteRule', ruleId }), setError);
+  const remove = (ruleId: string) => attempt(() => writeMirror({ kind: 'rule.delete', id: ruleId }), setError);
 
   return (
     <div data-view="rules" data-ready className="flex flex-col">
@@ -183,7 +183,7 @@ function RuleForm({ rule, rules, onDone }: { rule: OwnershipRule | null; rules: 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const ok = await attempt(
-      () => writeMirror(rule ? { kind: 'editRule', ruleId: rule.id, patch: data } : { kind: 'createRule', rule: data }),
+      () => writeMirror(rule ? { kind: 'rule.update', id: rule.id, data: data } : { kind: 'rule.create', data: data }),
       setError,
     );
     if (ok) onDone();

@@ -103,7 +103,7 @@ export function SnapshotView() {
   }, [effectiveKey, myTeamIds, day, attribution, dismissed, teams, goals, decisions, items, links, rules]);
   const canRelink = may(role, 'decision.write');
   const relink = (decisionId: string, itemKey: string) =>
-    attempt(() => writeMirror({ kind: 'linkDecisionItems', decisionId, itemKeys: [itemKey] }), setError);
+    attempt(() => writeMirror({ kind: 'decision.linkItems', id: decisionId, itemKeys: [itemKey] }), setError);
   const dismiss = (decisionId: string, itemKey: string) =>
     attempt(async () => setDismissed(new Set(await addDismissal(dismissalKey(decisionId, itemKey)))), setError);
 

@@ -49,8 +49,8 @@ export function TeamForm({ team, onDone }: { team: Team | null; onDone: (id: str
     };
     let id: string | null = team?.id ?? null;
     const ok = await attempt(async () => {
-      if (team) await writeMirror({ kind: 'editTeam', teamId: team.id, patch: data });
-      else id = (await writeMirror({ kind: 'createTeam', team: data })).ids[0] ?? null;
+      if (team) await writeMirror({ kind: 'team.update', id: team.id, data: data });
+      else id = (await writeMirror({ kind: 'team.create', data: data })).ids[0] ?? null;
     }, setError);
     if (ok) onDone(id);
   };

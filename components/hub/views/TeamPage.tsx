@@ -65,7 +65,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
                   decisions: decisions ?? [],
                 })}
                 onDelete={async () => {
-                  await writeMirror({ kind: 'deleteTeam', teamId: team.id });
+                  await writeMirror({ kind: 'team.delete', id: team.id });
                   navigate({ view: 'teams' });
                 }}
               />
