@@ -99,6 +99,21 @@ describe('layers', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps ky out of the content scripts: only the background and the extension pages talk HTTP', () => {
+    /** The files and packages `file` reaches through its imports, transitively. */
+    const reach = (file: string, seen = new Set<string>()): Set<string> => {
+      seen.add(file);
+      for (const next of graph.get(file) ?? []) if (!seen.has(next)) reach(next, seen);
+      return seen;
+    };
+    const kyUsers = [...graph].filter(([, imports]) => imports.includes('ky')).map(([file]) => file);
+    expect(kyUsers).toEqual(['utils/sync/http.ts']);
+    expect(reach('entrypoints/background.ts').has('ky')).toBe(true);
+    const contentScripts = sourceFiles.filter((file) => /^entrypoints\/[^/]+\.content\.ts$/.test(file));
+    expect(contentScripts.length).toBeGreaterThan(0);
+    expect(contentScripts.filter((file) => reach(file).has('ky'))).toEqual([]);
+  });
+
   it('has no import cycle, type-only imports included', () => {
     expect(
       importCycles(

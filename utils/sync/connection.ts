@@ -6,7 +6,7 @@ import { type Me, zHealth, zHttpUrl, zMe } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 import { developmentConnection, loadSettings, type Settings, saveSettings } from '../settings.ts';
 import { clearMirror } from './apply.ts';
-import { type Connection, DEFAULT_TIMEOUT_MS, type FetchLike } from './http.ts';
+import { type Connection, type FetchLike, hallwayKy } from './http.ts';
 
 export async function readConnection(
   db: HallwayDexie,
@@ -75,13 +75,11 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
   const wrongInput = checkConnectionInput(serverUrl, token);
   if (wrongInput) return wrongInput;
   const base = serverUrl.trim().replace(/\/+$/, '');
+  // The answers are read here, status by status, to tell the problems apart: ky does not throw on them.
+  const client = hallwayKy({ fetch, serverUrl: base }).extend({ throwHttpErrors: false });
   const get = async (path: string, headers: Record<string, string> = {}) => {
     try {
-      const response = await fetch(`${base}${path}`, {
-        headers: { accept: 'application/json', ...headers },
-        redirect: 'manual',
-        signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
-      });
+      const response = await client.get(path, { headers });
       const body: unknown = await response.json().catch(() => undefined);
       return { status: response.status, body };
     } catch {
@@ -94,10 +92,7 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
     // A browser fails a request the server did not allow by CORS the way it fails an unreachable one. A Hallway
     // server allows every extension origin, so a server that answers a `no-cors` request is another one.
     // (`no-cors` requires following redirects: any answer will do.)
-    const answers = await fetch(`${base}/healthz`, {
-      mode: 'no-cors',
-      signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
-    }).then(
+    const answers = await client.get('/healthz', { mode: 'no-cors', redirect: 'follow' }).then(
       () => true,
       () => false,
     );

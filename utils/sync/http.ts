@@ -1,7 +1,8 @@
 /**
- * The sync endpoints (and the account's renames) over an injected `fetch`, with a timeout and no retries of its own (the scheduler backs
- * off). Every answer is validated with the shared contract; anything else becomes a typed `SyncHttpError`.
+ * The sync endpoints (and the account's renames) through ky over an injected `fetch`, with a timeout and no retries
+ * of its own (the scheduler backs off). Every answer is validated with the shared contract; anything else becomes a typed `SyncHttpError`.
  */
+import ky, { isHTTPError, isTimeoutError, type KyInstance, SchemaValidationError } from 'ky';
 import type { z } from 'zod';
 import {
   type Me,
@@ -50,64 +51,113 @@ export interface SyncApiOptions {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
+export interface HallwayKyOptions {
+  fetch: FetchLike;
+  serverUrl: string;
+  timeoutMs?: number;
+}
+
+/**
+ * The one HTTP client of the extension's pages and background: ky with Hallway's base address, a timeout, JSON
+ * accepted and redirects seen instead of followed (a redirect here is a login page or a proxy, never the API).
+ *
+ * No retries of ky's own, for any method. A POST is re-sent by the outbox with the same mutation ids, and the
+ * scheduler owns back-off for every pass (GETs too): it honours the server's `Retry-After` between passes, so a
+ * retry inside a pass would stack a second back-off on top and keep a fetch running toward Chrome's 30 s limit.
+ * For the same reason ky's own `Retry-After` waiting never applies: the hint is read here and handed to the
+ * scheduler as `retryAfterMs`.
+ */
+export function hallwayKy(options: HallwayKyOptions): KyInstance {
+  return ky.create({
+    prefix: options.serverUrl.replace(/\/+$/, ''),
+    fetch: overFetchLike(options.fetch),
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: 0,
+    redirect: 'manual',
+    headers: { accept: 'application/json' },
+  });
+}
+
+/** ky hands `fetch` a `Request`; the injected `FetchLike` (tests, the background's bound `fetch`) takes a URL and init. */
+function overFetchLike(fetchLike: FetchLike): typeof globalThis.fetch {
+  return async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    return fetchLike(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: hasBody ? await request.text() : undefined,
+      redirect: request.redirect,
+      mode: request.mode,
+      signal: request.signal,
+    });
+  };
+}
+
 export function createSyncApi(options: SyncApiOptions) {
   const { connection, timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now } = options;
   const base = connection.serverUrl.replace(/\/+$/, '');
+  const client = hallwayKy({ fetch: options.fetch, serverUrl: base, timeoutMs }).extend({
+    headers: { authorization: `Bearer ${connection.token}` },
+    // Every failure of a request (network, timeout, status, schema) leaves ky as a typed SyncHttpError.
+    hooks: { beforeError: [({ error }) => toSyncHttpError(error)] },
+  });
 
-  async function request<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<z.output<S>> {
-    let response: Response;
+  /** The hook covers what ky raises; a body that is not JSON surfaces from the parse itself, so it is caught here too. */
+  async function request<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    init: { method?: 'PATCH' | 'POST'; json?: unknown } = {},
+  ): Promise<z.output<S>> {
     try {
-      response = await options.fetch(`${base}${path}`, {
-        ...init,
-        // A redirect here is a login page or a proxy, never the API: see it instead of following it.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: { authorization: `Bearer ${connection.token}`, accept: 'application/json', ...init.headers },
-      });
+      return (await client(path, init).json(schema)) as z.output<S>;
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw timedOut
-        ? new SyncHttpError({ kind: 'timeout' }, `No answer from ${base} within ${timeoutMs / 1000} s.`)
-        : new SyncHttpError({ kind: 'network' }, `Cannot reach ${base}.`);
+      throw toSyncHttpError(error);
     }
-    if (response.status === 401) {
-      throw new SyncHttpError({ kind: 'unauthorized' }, 'The server refused the token: reconnect in the options.');
+  }
+
+  function toSyncHttpError(error: unknown): SyncHttpError {
+    if (error instanceof SyncHttpError) return error;
+    if (isTimeoutError(error)) {
+      return new SyncHttpError({ kind: 'timeout' }, `No answer from ${base} within ${timeoutMs / 1000} s.`);
     }
-    if (response.status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-      throw new SyncHttpError({ kind: 'rate_limited', retryAfterMs }, 'The server asked to slow down.');
-    }
-    if (response.status >= 500) {
-      throw new SyncHttpError({ kind: 'server', status: response.status }, `The server failed (${response.status}).`);
-    }
-    if (response.status === 0 || (response.status >= 300 && response.status < 400)) {
-      throw new SyncHttpError({ kind: 'invalid_response', detail: 'redirect' }, 'The server redirected the request.');
-    }
-    if (response.status >= 400) {
-      // The server says why in its one error shape; that reason is what the person can act on.
-      const reason = zApiError.safeParse(await response.json().catch(() => undefined));
-      throw new SyncHttpError(
-        { kind: 'refused', status: response.status },
-        reason.success ? reason.data.error.message : `The server refused the request (${response.status}).`,
+    if (isHTTPError(error)) return fromStatus(error.response, error.data);
+    if (error instanceof SchemaValidationError) {
+      return new SyncHttpError(
+        { kind: 'invalid_response', detail: error.issues[0]?.message ?? 'invalid' },
+        'The server answered with data Hallway does not understand.',
       );
     }
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      throw new SyncHttpError(
+    if (error instanceof SyntaxError) {
+      return new SyncHttpError(
         { kind: 'invalid_response', detail: 'not JSON' },
         'The server answered with something other than JSON.',
       );
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new SyncHttpError(
-        { kind: 'invalid_response', detail: parsed.error.issues[0]?.message ?? 'invalid' },
-        'The server answered with data Hallway does not understand.',
-      );
+    // ky's NetworkError and whatever else the fetch threw (a lost connection is not always worded as ky expects).
+    return new SyncHttpError({ kind: 'network' }, `Cannot reach ${base}.`);
+  }
+
+  function fromStatus(response: Response, data: unknown): SyncHttpError {
+    if (response.status === 401) {
+      return new SyncHttpError({ kind: 'unauthorized' }, 'The server refused the token: reconnect in the options.');
     }
-    return parsed.data;
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
+      return new SyncHttpError({ kind: 'rate_limited', retryAfterMs }, 'The server asked to slow down.');
+    }
+    if (response.status >= 500) {
+      return new SyncHttpError({ kind: 'server', status: response.status }, `The server failed (${response.status}).`);
+    }
+    if (response.status === 0 || (response.status >= 300 && response.status < 400)) {
+      return new SyncHttpError({ kind: 'invalid_response', detail: 'redirect' }, 'The server redirected the request.');
+    }
+    // The server says why in its one error shape; that reason is what the person can act on.
+    const reason = zApiError.safeParse(data);
+    return new SyncHttpError(
+      { kind: 'refused', status: response.status },
+      reason.success ? reason.data.error.message : `The server refused the request (${response.status}).`,
+    );
   }
 
   return {
@@ -121,18 +171,10 @@ export function createSyncApi(options: SyncApiOptions) {
     },
     /** Renames the workspace (admins) or the caller; answers who the caller is now. */
     rename(target: 'workspace' | 'me', name: string): Promise<Me> {
-      return request(target === 'workspace' ? '/v1/workspace' : '/v1/me', zMe, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name }),
-      });
+      return request(target === 'workspace' ? '/v1/workspace' : '/v1/me', zMe, { method: 'PATCH', json: { name } });
     },
     push(mutations: Mutation[]): Promise<MutationBatchResult> {
-      return request('/v1/mutations', zMutationBatchResult, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mutations }),
-      });
+      return request('/v1/mutations', zMutationBatchResult, { method: 'POST', json: { mutations } });
     },
   };
 }
