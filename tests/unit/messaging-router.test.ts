@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LocalWriteError } from '../../utils/db/writes.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../../utils/messaging/router.ts';
 
 const identity = { extensionId: 'hallway-id', extensionOrigin: 'chrome-extension://hallway-id/' };
@@ -102,6 +103,21 @@ describe('createMessageRouter', () => {
     expect(await route({ type: 'page.itemChanged', data: { item: null } }, contentSender)).toEqual({
       ok: false,
       error: { code: 'handler_failed', message: 'storage full' },
+    });
+  });
+
+  it("keeps the code of a handler's domain error (a refused write says why, not only that it failed)", async () => {
+    const route = createMessageRouter(
+      {
+        'page.itemChanged': async () => {
+          throw new LocalWriteError('forbidden', 'A viewer may not do this.');
+        },
+      } as Pick<MessageHandlers, 'page.itemChanged'> as MessageHandlers,
+      identity,
+    );
+    expect(await route({ type: 'page.itemChanged', data: { item: null } }, contentSender)).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'A viewer may not do this.' },
     });
   });
 });

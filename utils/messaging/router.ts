@@ -70,8 +70,14 @@ export function createMessageRouter(
     } catch (error) {
       return {
         ok: false,
-        error: { code: 'handler_failed', message: error instanceof Error ? error.message : String(error) },
+        error: { code: errorCodeOf(error), message: error instanceof Error ? error.message : String(error) },
       };
     }
   };
+}
+
+/** A handler's domain error (one with a string `code`, like a refused local write) keeps its code for the caller. */
+function errorCodeOf(error: unknown): string {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.length > 0 && code.length <= 64 ? code : 'handler_failed';
 }
