@@ -21,3 +21,13 @@ export function relativeTime(iso: string, now: number = Date.now(), locale?: str
 export function shortDate(iso: string, locale?: string): string {
   return new Date(iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
 }
+
+/**
+ * When a decision was logged, if that says something its decided-at date does not: people may date a decision to
+ * the meeting it was made in, while the server's clock says when it reached Hallway. Null when both fall on one day.
+ */
+export function loggedApart(decision: { decidedAt: string; createdAt: string }, locale?: string): string | null {
+  const decided = shortDate(decision.decidedAt, locale);
+  const logged = shortDate(decision.createdAt, locale);
+  return decided === logged ? null : logged;
+}

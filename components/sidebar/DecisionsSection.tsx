@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Decision, DecisionStatus, DecisionTransition } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
-import { relativeTime, shortDate } from '../../utils/time.ts';
+import { loggedApart, relativeTime, shortDate } from '../../utils/time.ts';
 import { type CurrentItem, writeLocal } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
@@ -60,9 +60,17 @@ function DecisionEntry(props: {
       </h3>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
         {decision.decidedBy} ·{' '}
-        <time dateTime={decision.decidedAt} title={shortDate(decision.decidedAt)}>
+        <time dateTime={decision.decidedAt} title={`Decided ${shortDate(decision.decidedAt)}`}>
           {relativeTime(decision.decidedAt)}
         </time>
+        {loggedApart(decision) ? (
+          <>
+            {' · '}
+            <time dateTime={decision.createdAt} title="When it was logged in Hallway">
+              logged {loggedApart(decision)}
+            </time>
+          </>
+        ) : null}
       </p>
       {lastChange ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">

@@ -145,6 +145,30 @@ describe('notes', () => {
   });
 });
 
+describe('attribution', () => {
+  it('shows who the server says decided, and when it was logged apart from a back-dated decision date', async () => {
+    const response = await fetch(`${server.url}/v1/decisions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Keep the 2020 pricing for legacy plans',
+        decidedAt: '2020-03-02T10:00:00.000Z',
+        decidedBy: 'The CEO',
+        itemKeys: [DEMO.items.pay1],
+      }),
+    });
+    expect(response.status).toBe(201);
+    await syncNow(extension);
+    const { page, frame } = await openSidebar(PAY_1, 'Keep the 2020 pricing for legacy plans');
+    const entry = await entryText(frame, 'Keep the 2020 pricing for legacy plans');
+    expect(entry).toContain('Demo admin');
+    expect(entry).not.toContain('The CEO');
+    const today = new Date().toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+    expect(entry).toContain(`logged ${today}`);
+    await page.close();
+  });
+});
+
 describe('the decision lifecycle in the sidebar', () => {
   it('accepts a proposed decision, then reverts it, and withdraws another, each with who and when', async () => {
     const acceptedId = await propose('Offer SEPA instant transfers');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeHttpUrl } from '../../utils/safe-url.ts';
-import { relativeTime } from '../../utils/time.ts';
+import { loggedApart, relativeTime } from '../../utils/time.ts';
 
 describe('safeHttpUrl', () => {
   it('keeps http(s) URLs and drops every other scheme', () => {
@@ -30,5 +30,13 @@ describe('relativeTime', () => {
     expect(relativeTime('2026-11-23T11:59:30Z', now, 'en')).toBe('just now');
     expect(relativeTime('2026-12-07T12:00:00Z', now, 'en')).toBe('in 2 weeks');
     expect(relativeTime('2026-11-23T10:00:00Z', now, 'en')).toBe('2 hours ago');
+  });
+});
+
+describe('loggedApart', () => {
+  it('shows when a decision was logged only where that differs from the day it says it was decided', () => {
+    const backdated = { decidedAt: '2020-01-02T10:00:00Z', createdAt: '2026-12-01T09:00:00Z' };
+    expect(loggedApart(backdated, 'en-US')).toBe('Dec 1, 2026');
+    expect(loggedApart({ decidedAt: '2026-12-01T08:00:00Z', createdAt: '2026-12-01T09:30:00Z' }, 'en-US')).toBeNull();
   });
 });

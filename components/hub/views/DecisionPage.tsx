@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { canTransition, may, zDecisionTransition } from '../../../utils/contract.ts';
-import { shortDate } from '../../../utils/time.ts';
+import { loggedApart, shortDate } from '../../../utils/time.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -45,7 +45,9 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
     <div data-view="decision" data-ready className="flex flex-col">
       <PageHeader
         title={decision.title}
-        subtitle={`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}`}
+        subtitle={`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}${
+          loggedApart(decision) ? ` · logged ${loggedApart(decision)}` : ''
+        }`}
         actions={
           may(role, 'decision.write') && !superseding ? (
             <div className="flex gap-2">
