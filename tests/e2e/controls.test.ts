@@ -15,6 +15,7 @@ import { DEMO } from '../../server/seed/demo.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, tabIdOf, waitFor } from './harness.ts';
 import { hubUrl, type OutboxRowView, readTable, viewReady } from './hub-harness.ts';
 import {
+  actionsEnabled,
   clickLauncher,
   connectExtension,
   countRows,
@@ -242,7 +243,7 @@ describe('the popup', () => {
     );
     // The count is the outbox's: the note and whatever else it needs (the item it is about).
     const pending = (await readTable<OutboxRowView>(options, 'outbox')).filter((row) => row.status === 'pending');
-    expect(pending.map((row) => row.mutation.type)).toContain('decision.create');
+    expect(pending.map((row) => row.mutation.type)).toContain('note.create');
     expect(await popup.$eval(line, (span) => span.textContent)).toMatch(new RegExp(`^${pending.length} pending`));
 
     await comeBack();
@@ -374,7 +375,7 @@ describe('the sidebar', () => {
     await launcherShown(page);
     await clickLauncher(page);
     const frame = await sidebarFrame(page, 'Not linked to a goal yet.');
-    await frame.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
+    await actionsEnabled(frame);
 
     const linkGoal = await frame.waitForSelector('xpath/.//button[normalize-space()="Link goal"]');
     await linkGoal?.click();

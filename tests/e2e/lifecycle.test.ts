@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
 import {
+  actionsEnabled,
   clickLauncher,
   connectExtension,
   type DemoServer,
@@ -45,10 +46,7 @@ async function openSidebar(spec: { url: string; html: string }, text: string): P
   );
   if (!shown.panel) await clickLauncher(page);
   const frame = await sidebarFrame(page, text);
-  await frame.waitForFunction(
-    () => document.querySelector('fieldset')?.disabled === false && document.querySelector('main[data-role]'),
-    { timeout: 15_000 },
-  );
+  await actionsEnabled(frame);
   return { page, frame };
 }
 

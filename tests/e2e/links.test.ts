@@ -12,6 +12,7 @@ import { DEMO } from '../../server/seed/demo.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
 import { fetchMe, goTo, openHub, outboxDrained, setIdentity, textOf, viewReady } from './hub-harness.ts';
 import {
+  actionsEnabled,
   clickLauncher,
   connectExtension,
   type DemoServer,
@@ -92,7 +93,7 @@ describe('links in the sidebar', () => {
     await page.setViewport({ width: 1280, height: 800 });
     if ((await readPanel(page)).hidden) await clickLauncher(page);
     const frame = await sidebarFrame(page, 'SEPA Direct Debit generally available');
-    await frame.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
+    await actionsEnabled(frame);
 
     await clickInSection(frame, 'Goal', 'Change');
     await frame.type('input[role="combobox"]', 'API availability');

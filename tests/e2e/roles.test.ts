@@ -11,6 +11,7 @@ import type { Role } from '../../utils/contract.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
 import { fetchMe } from './hub-harness.ts';
 import {
+  actionsEnabled,
   clickLauncher,
   connectExtension,
   type DemoServer,
@@ -101,7 +102,7 @@ async function openSidebarOnPay1(role: Role): Promise<{ page: Page; frame: Frame
   if (!shown.panel) await clickLauncher(page);
   const frame = await sidebarFrame(page, 'Switch SEPA Direct Debit to Stripe');
   await frame.waitForSelector(`main[data-role="${role}"]`, { timeout: 15_000 });
-  await frame.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
+  await actionsEnabled(frame);
   return { page, frame };
 }
 
