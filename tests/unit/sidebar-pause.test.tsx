@@ -164,24 +164,26 @@ describe('actionable primitives under the pause', () => {
   });
 });
 
+/** Renders the pause hook and records each state it renders with. */
+function Probe({ onScreen, states }: { onScreen: boolean; states: string[] }) {
+  const pause = useSidebarPause({ clear: true, reason: '', at: NOW - 60_000 }, onScreen, 'jira:PAY-1');
+  states.push(pause.state);
+  return null;
+}
+
 describe('the sidebar pause hook', () => {
   it('never renders actions on at the moment the frame sees the sidebar again: the wait starts in that render', () => {
     const states: string[] = [];
-    function Probe({ onScreen }: { onScreen: boolean }) {
-      const pause = useSidebarPause({ clear: true, reason: '', at: NOW - 60_000 }, onScreen, 'jira:PAY-1');
-      states.push(pause.state);
-      return null;
-    }
     vi.useFakeTimers({ now: NOW });
     const container = document.createElement('div');
     const root = createRoot(container);
     try {
-      act(() => root.render(<Probe onScreen={true} />));
+      act(() => root.render(<Probe onScreen={true} states={states} />));
       vi.setSystemTime(NOW + 5000);
-      act(() => root.render(<Probe onScreen={false} />));
+      act(() => root.render(<Probe onScreen={false} states={states} />));
       vi.setSystemTime(NOW + 10_000);
       states.length = 0;
-      act(() => root.render(<Probe onScreen={true} />));
+      act(() => root.render(<Probe onScreen={true} states={states} />));
       act(() => root.unmount());
     } finally {
       vi.useRealTimers();
