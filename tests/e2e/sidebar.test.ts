@@ -265,6 +265,10 @@ describe('actions', () => {
       await choice?.click();
     };
     await pick('retyr faild debits', 'Retry failed SEPA debits');
+    // The list grows by the new row and moves the buttons: the second pick starts once the first is shown.
+    await frame.waitForFunction(() =>
+      [...document.querySelectorAll('section li')].some((row) => row.textContent?.includes('Retry failed SEPA debits')),
+    );
     await pick('https://acme.atlassian.net/browse/OPS-404', 'Jira OPS-404');
     await frame.waitForFunction(() => document.body.textContent?.includes('Jira OPS-404'));
     await syncNow(extension);
