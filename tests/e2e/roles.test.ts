@@ -151,9 +151,12 @@ describe('roles in the sidebar', () => {
     await server.stop();
     await setRole('Mia Member', 'viewer');
     await new Promise((resolve) => setTimeout(resolve, TOKEN_CACHE_WAIT_MS));
+    // The offline notice can move the sidebar's content, which pauses its actions for a moment: wait until they act.
+    await actionsEnabled(frame);
     const change = await frame.waitForSelector('xpath/.//button[normalize-space()="Change"]');
     await change?.click();
     await frame.type('input[role="combobox"]', 'Growth');
+    await frame.waitForSelector('xpath/(.//*[@role="option"])[1][contains(., "Growth")]');
     await page.keyboard.press('Enter');
     await frame.waitForFunction(() => (document.body.textContent ?? '').includes('Pending sync'));
     expect(await sectionText(frame, 'Owner')).toContain('Growth');
