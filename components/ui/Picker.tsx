@@ -67,12 +67,26 @@ export function Picker({ label, options, search, onPick, onCancel, placeholder, 
   const pick = (option: PickerOption) => {
     if (!paused) onPick(option);
   };
+  // Enter pressed before the typed query's answer is in means that query's best match, never the previous query's
+  // options still on screen: the pick waits for the answer, and typing on takes it back.
+  const typed = query.trim();
+  const answered = !typed || found?.query === typed;
+  const [pickOnAnswer, setPickOnAnswer] = useState<string | null>(null);
+  useEffect(() => {
+    if (pickOnAnswer === null || found?.query !== pickOnAnswer) return;
+    setPickOnAnswer(null);
+    const best = 'options' in found ? found.options[0] : undefined;
+    if (best) pick(best);
+  });
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((index) => (matches.length ? (index + step + matches.length) % matches.length : 0));
+    } else if (event.key === 'Enter' && !answered) {
+      event.preventDefault();
+      setPickOnAnswer(typed);
     } else if (event.key === 'Enter' && current) {
       event.preventDefault();
       pick(current);
@@ -103,6 +117,7 @@ export function Picker({ label, options, search, onPick, onCancel, placeholder, 
         onChange={(event) => {
           setQuery(event.target.value);
           setActive(0);
+          setPickOnAnswer(null);
         }}
         onKeyDown={onKeyDown}
       />
