@@ -16,6 +16,7 @@ import { statusOf, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { TokenCache } from './http/token-cache.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { itemRoutes } from './routes/items.ts';
@@ -40,6 +41,8 @@ export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimitOptions = { perSecond: 0.2, bu
 export interface AppOptions {
   db: Database;
   clock?: Clock;
+  /** The job queue (server/jobs/queue.ts); routes that enqueue work answer 503 without one. */
+  jobs?: JobQueue;
   /** `false` turns the per-token limit off (benchmarks that measure the database, not the limiter). */
   rateLimit?: RateLimitOptions | false;
   /** Token lookups that find no one, per client address; `false` turns the limit off. */
@@ -57,6 +60,7 @@ export function createApp(options: AppOptions) {
   const deps: Deps = {
     db: options.db,
     clock: options.clock ?? (() => new Date()),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     pullCache: new PullPageCache(options.pullCacheBytes ?? DEFAULT_PULL_CACHE_BYTES, {
       load: (workspaceId, cursor, limit) => pullChangesJson(options.db, workspaceId, cursor, limit),
       currentSeq: (workspaceId) => lastSeqOf(options.db, workspaceId),

@@ -4,6 +4,8 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { DataFolderLockedError, setLockUrl } from './db/pglite-lock.ts';
 import { bootstrap } from './domain/tokens.ts';
 import { parseEnv } from './env.ts';
+import { defineServerJobs } from './jobs/definitions.ts';
+import { startJobQueue } from './jobs/queue.ts';
 import { seedDemo } from './seed/demo.ts';
 
 const env = parseEnv();
@@ -31,8 +33,15 @@ if (first) {
   }
 }
 
+// Background and scheduled work (connector imports, digests) on the database's own queue; every process works.
+const jobs = await startJobQueue(db);
+const clock = () => new Date();
+await defineServerJobs({ db, clock, jobs });
+
 const app = createApp({
   db,
+  clock,
+  jobs,
   corsOrigins: env.CORS_ORIGINS,
   rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
@@ -44,7 +53,16 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   if (db.kind === 'pglite') setLockUrl(env.DATA_DIR, `http://${localHost(env.HOST)}:${info.port}`);
 });
 
-const shutdown = () => server.close(() => void db.close().then(() => process.exit(0)));
+// Running jobs get a few seconds to end; one cut short is taken again by another process (or this one, restarted)
+// once it expires.
+const shutdown = () =>
+  server.close(
+    () =>
+      void jobs
+        .stop(5000)
+        .then(() => db.close())
+        .then(() => process.exit(0)),
+  );
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);
 

@@ -1,3 +1,6 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+
 /** The one data layer every part of the server talks to; PGlite and node-postgres both implement it. */
 export interface Queryable {
   query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -8,6 +11,11 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The driver underneath, only for a library that brings its own SQL (the job queue, server/jobs/queue.ts):
+   * everything else goes through `query` and `transaction`.
+   */
+  readonly driver: { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; pool: pg.Pool };
 }
 
 /**

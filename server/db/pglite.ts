@@ -39,6 +39,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   });
   return {
     kind: 'pglite',
+    driver: { kind: 'pglite', pglite: pg },
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: async () => {

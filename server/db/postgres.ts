@@ -35,6 +35,7 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
   });
   return {
     kind: 'postgres',
+    driver: { kind: 'postgres', pool },
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();

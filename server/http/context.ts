@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { PullPageCache } from '../domain/pull-cache.ts';
 import type { Clock } from '../domain/session.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import type { TokenCache } from './token-cache.ts';
 
 export interface AppEnv {
@@ -15,4 +16,6 @@ export interface Deps {
   pullCache: PullPageCache;
   /** Cleared when a token is revoked through the API, so the revocation takes effect at once in this process. */
   tokenCache: TokenCache;
+  /** Absent in tests that start no queue. */
+  jobs?: JobQueue;
 }
