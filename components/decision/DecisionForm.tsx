@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import type { Decision } from '../../utils/contract.ts';
+import { readLocalUser } from '../../utils/db/local-user.ts';
 import { safeHttpUrl } from '../../utils/safe-url.ts';
 import { shortDate } from '../../utils/time.ts';
 import { searchAmong } from '../shared/engine-search.ts';
@@ -59,7 +60,6 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
   // The popup shows the form before the current tab's item is resolved: take the team and goal when they arrive.
   useEffect(() => setTeamId(replacing?.teamId ?? prefill.teamId), [replacing, prefill.teamId]);
   useEffect(() => setGoalId(replacing?.goalId ?? prefill.goalId), [replacing, prefill.goalId]);
-  const actor = useLiveQuery(async () => (await mirrorDb().credentials.get('main'))?.me?.user.name ?? 'You', []);
 
   const itemKey = item?.ref.key ?? null;
   const related = useLiveQuery(async () => {
@@ -102,7 +102,7 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
               rationale,
               status: 'accepted',
               decidedAt: new Date().toISOString(),
-              decidedBy: actor ?? 'You',
+              decidedBy: (await readLocalUser(mirrorDb())).name,
               teamId,
               goalId,
               // A supersede offered by the duplicate check is about this item (or goal) only.
@@ -115,11 +115,11 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
           ),
     );
     setSaving(false);
-    if ('error' in result) {
-      setError(`Not saved: ${result.error}`);
+    if (!result.ok) {
+      setError(`Not saved: ${result.error.message}`);
       return;
     }
-    onSaved({ id: result.ids.at(-1) ?? '', title: title.trim(), mutationIds: result.mutationIds });
+    onSaved({ id: result.value.ids.at(-1) ?? '', title: title.trim(), mutationIds: result.value.mutationIds });
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {

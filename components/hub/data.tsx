@@ -5,9 +5,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
 import type { Decision, Goal, Item, Link, Me, OwnershipRule, Role, Team } from '../../utils/contract.ts';
-import type { LocalWrite, LocalWriteResult } from '../../utils/db/commands.ts';
+import { localUserOf } from '../../utils/db/local-user.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
-import { sendMessage } from '../../utils/messaging/client.ts';
 import { type Attribution, type AttributionInput, attributeItems } from '../../utils/snapshot/ownership.ts';
 
 export interface HubData {
@@ -71,7 +70,7 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
       rules,
       outbox,
       me,
-      role: me?.user.role ?? null,
+      role: localUserOf(me).role,
       teamsById,
       goalsById,
       decisionsById,
@@ -110,10 +109,4 @@ export function useAttribution(): Attribution | undefined {
         : undefined,
     [items, links, rules, teams, goals, decisions],
   );
-}
-/** Sends one local write to the background; a refusal (validation, missing row) comes back as a thrown Error. */
-export async function writeMirror(write: LocalWrite): Promise<LocalWriteResult> {
-  const result = await sendMessage('mirror.write', write);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
 }

@@ -1,10 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import type { LocalWrite } from '../../utils/db/commands.ts';
-import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
+import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
-import { RefusedWriteText } from '../shared/RefusedWriteText.tsx';
+import { RefusedWrites } from '../shared/RefusedWrites.tsx';
 import { Button } from '../ui/Button.tsx';
 import { Section } from './Section.tsx';
 import { summarizeSync } from './sync-summary.ts';
@@ -33,7 +32,6 @@ export function SyncStatusSection({ db }: { db: HallwayDexie }) {
     conflict: outbox.filter((row) => row.status === 'conflict').length,
   };
   const summary = summarizeSync(state, counts, now);
-  const failed = outbox.filter((row) => row.status !== 'pending');
 
   async function syncNow() {
     setSyncing(true);
@@ -64,13 +62,7 @@ export function SyncStatusSection({ db }: { db: HallwayDexie }) {
         <Count label="Rejected" value={counts.rejected} name="rejected" />
         <Count label="Conflicts" value={counts.conflict} name="conflict" />
       </dl>
-      {failed.length > 0 ? (
-        <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
-          {failed.map((row) => (
-            <FailedWrite key={row.mutationId} row={row} />
-          ))}
-        </ul>
-      ) : null}
+      <RefusedWrites outbox={outbox} />
     </Section>
   );
 }
@@ -83,47 +75,5 @@ function Count({ label, value, name }: { label: string; value: number; name: str
       </dd>
       <dt className="text-[11px] text-zinc-500 dark:text-zinc-400">{label}</dt>
     </div>
-  );
-}
-
-const describeMutation = (row: OutboxRow) => {
-  const { mutation } = row;
-  if (mutation.type === 'decision.create') return `Decision "${mutation.data.title}"`;
-  if (mutation.type === 'goal.create') return `New goal "${mutation.data.title}"`;
-  if (mutation.type === 'item.upsert') return `Saved item "${mutation.data.title || mutation.data.ref.key}"`;
-  return mutation.type.replace('.', ' ');
-};
-
-async function writeLocal(write: LocalWrite): Promise<void> {
-  const result = await sendMessage('mirror.write', write);
-  if (!result.ok) throw new Error(result.error.message);
-}
-
-/** A write the server refused or that conflicts: the user decides, nothing disappears on its own. */
-function FailedWrite({ row }: { row: OutboxRow }) {
-  const resolve = (kind: 'overwriteConflict' | 'discardWrite') =>
-    void sendMessage('mirror.write', { kind, mutationId: row.mutationId });
-  return (
-    <li className="flex items-start justify-between gap-3 px-3 py-2" data-outbox-status={row.status}>
-      <div className="flex min-w-0 flex-col gap-1">
-        <p className="truncate text-xs font-medium">{describeMutation(row)}</p>
-        <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
-          {row.status === 'conflict'
-            ? 'Changed on the server since you edited it.'
-            : `Rejected: ${row.error?.message ?? 'unknown reason'}`}
-        </p>
-        <RefusedWriteText row={row} write={writeLocal} />
-      </div>
-      <div className="flex shrink-0 gap-1">
-        {row.status === 'conflict' ? (
-          <Button size="sm" onClick={() => resolve('overwriteConflict')}>
-            Keep mine
-          </Button>
-        ) : null}
-        <Button size="sm" variant="ghost" onClick={() => resolve('discardWrite')}>
-          Discard
-        </Button>
-      </div>
-    </li>
   );
 }

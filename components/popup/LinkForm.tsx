@@ -20,14 +20,14 @@ export function LinkForm({ item, onSaved }: { item: CurrentItem; onSaved(saved: 
           : { kind: 'goal', itemKey: item.ref.key, goalId: id },
       item: itemInput(item),
     });
-    if ('error' in result) {
-      setError(`Not saved: ${result.error}`);
+    if (!result.ok) {
+      setError(`Not saved: ${result.error.message}`);
       return;
     }
     onSaved({
-      id: result.ids.at(-1) ?? '',
+      id: result.value.ids.at(-1) ?? '',
       title: `${target === 'owner' ? 'Owned by' : 'Serves'} ${label}`,
-      mutationIds: result.mutationIds,
+      mutationIds: result.value.mutationIds,
     });
   }
 

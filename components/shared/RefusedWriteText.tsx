@@ -6,16 +6,18 @@ import { useState } from 'react';
 import type { LocalWrite } from '../../utils/db/commands.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { textsOf } from '../../utils/db/write-text.ts';
+import type { Result } from '../../utils/messaging/protocol.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextArea } from '../ui/Field.tsx';
+import { writeLocal } from './item.ts';
 
 export function RefusedWriteText({
   row,
-  write,
+  write = writeLocal,
 }: {
   row: OutboxRow;
-  /** Sends a local write; resolves once it is made, rejects with a message the form shows. */
-  write: (write: LocalWrite) => Promise<void>;
+  /** Sends a local write (the background's, unless a test says otherwise); a refusal's message is shown. */
+  write?: (write: LocalWrite) => Promise<Result<unknown>>;
 }) {
   const texts = textsOf(row.mutation);
   const [draft, setDraft] = useState<Record<string, string> | null>(null);
@@ -50,12 +52,9 @@ export function RefusedWriteText({
   }
   const send = async () => {
     setError(null);
-    try {
-      await write({ kind: 'editRefused', mutationId: row.mutationId, texts: draft });
-      setDraft(null);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    }
+    const result = await write({ kind: 'editRefused', mutationId: row.mutationId, texts: draft });
+    if (result.ok) setDraft(null);
+    else setError(result.error.message);
   };
   return (
     <form

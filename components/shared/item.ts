@@ -1,6 +1,7 @@
 import type { ItemContext, ItemRef } from '../../utils/contract.ts';
 import type { LocalWrite, LocalWriteResult } from '../../utils/db/commands.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
+import type { Result } from '../../utils/messaging/protocol.ts';
 
 /** The item as a write captures it: only what the user links or logs about is ever synced. */
 export interface CurrentItem {
@@ -35,8 +36,10 @@ type NoteInput = Extract<LocalWrite, { kind: 'note.create' }>['data'];
 export const noteWrite = (note: NoteInput, item?: ReturnType<typeof itemInput>): LocalWrite =>
   item ? { kind: 'logNote', note, item } : { kind: 'note.create', data: note };
 
-/** One local write through the background: the ids it created and its outbox rows, or why it was refused. */
-export async function writeLocal(write: LocalWrite): Promise<LocalWriteResult | { error: string }> {
-  const answer = await sendMessage('mirror.write', write);
-  return answer.ok ? answer.value : { error: answer.error.message };
+/**
+ * The one way an extension page writes: one local write through the background, answered as a `Result`: the ids it
+ * created and its outbox rows, or why it was refused (with the error's code). Never throws for a refusal.
+ */
+export function writeLocal(write: LocalWrite): Promise<Result<LocalWriteResult>> {
+  return sendMessage('mirror.write', write);
 }

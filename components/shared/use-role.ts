@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Role } from '../../utils/contract.ts';
+import { type LocalUser, readLocalUser } from '../../utils/db/local-user.ts';
 import { mirrorDb } from './mirror-db.ts';
 
 /**
@@ -7,5 +8,10 @@ import { mirrorDb } from './mirror-db.ts';
  * Hallway is not connected to a server.
  */
 export function useRole(): Role | null | undefined {
-  return useLiveQuery(async () => (await mirrorDb().credentials.get('main'))?.me?.user.role ?? null, []);
+  return useLocalUser()?.role;
+}
+
+/** The signed-in user, name and role, as the server last confirmed them (`utils/db/local-user.ts`), live. */
+export function useLocalUser(): LocalUser | undefined {
+  return useLiveQuery(() => readLocalUser(mirrorDb()), []);
 }

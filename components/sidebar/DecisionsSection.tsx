@@ -145,7 +145,7 @@ export function DecisionsSection(props: {
   const { item, resolved } = props;
   const move = async (decision: Decision, transition: Move) => {
     const result = await writeLocal({ kind: 'decision.transition', id: decision.id, data: { transition } });
-    if ('error' in result) props.onError(result.error);
+    if (!result.ok) props.onError(result.error.message);
     else props.onDone(`${MOVE_DONE[transition]} "${decision.title}"`);
   };
   /** null: no form; 'new': log a decision; a decision: supersede it. */

@@ -15,7 +15,7 @@ export function Refusals({ refusals, place }: { refusals: readonly Refusal[]; pl
     for (const mutationId of [refusal.mutationId, ...refusal.companions]) {
       const result = await writeLocal({ kind: 'discardWrite', mutationId });
       // A companion another refusal dismissed already is gone: only the refusal's own row must succeed.
-      if ('error' in result && mutationId === refusal.mutationId) setError(result.error);
+      if (!result.ok && mutationId === refusal.mutationId) setError(result.error.message);
     }
   };
   return (

@@ -34,7 +34,7 @@ export function RelatedSection(
         kind: 'capture',
         item: { ref: picked.ref, title: picked.label, context: {} },
       });
-      if ('error' in captured) return props.onError(captured.error);
+      if (!captured.ok) return props.onError(captured.error.message);
     }
     const link = { kind: 'related' as const, itemKey: item.ref.key, relatedItemKey: picked.id };
     await linkItem(item, link, props, `Linked ${picked.label}`);

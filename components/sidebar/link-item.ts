@@ -12,7 +12,7 @@ export interface ActionReport {
 /** Links the item (an owner, a goal, a related item) through the background and reports the outcome. */
 export async function linkItem(item: CurrentItem, link: LinkInput, report: ActionReport, done: string) {
   const result = await writeLocal({ kind: 'linkItem', link, item: itemInput(item) });
-  if ('error' in result) report.onError(result.error);
+  if (!result.ok) report.onError(result.error.message);
   else report.onDone(done);
 }
 
@@ -20,8 +20,8 @@ export async function linkItem(item: CurrentItem, link: LinkInput, report: Actio
 export async function unlinkItem(linkIds: readonly string[], report: ActionReport, done: string) {
   for (const linkId of linkIds) {
     const result = await writeLocal({ kind: 'link.delete', id: linkId });
-    if ('error' in result) {
-      report.onError(result.error);
+    if (!result.ok) {
+      report.onError(result.error.message);
       return;
     }
   }

@@ -20,6 +20,7 @@ import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/r
 import type { CurrentItem } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
+import { useRole } from '../shared/use-role.ts';
 import { type WriteState, writeStateOf } from '../shared/write-state.ts';
 import type { PickerOption } from '../ui/Picker.tsx';
 import { type Refusal, refusalsOf } from './refusals.ts';
@@ -118,7 +119,7 @@ function writeStatesOf(rows: readonly OutboxRow[]): WriteStates {
 }
 
 function usePermissions(): Permissions | undefined {
-  const role = useLiveQuery(async () => (await mirrorDb().credentials.get('main'))?.me?.user.role ?? null, []);
+  const role = useRole();
   return useMemo(
     () =>
       role === undefined

@@ -48,6 +48,7 @@ function render(row: OutboxRow, writes: LocalWrite[] = []) {
         row={row}
         write={async (write) => {
           writes.push(write);
+          return { ok: true, value: { ids: [], mutationIds: [] } };
         }}
       />,
     ),

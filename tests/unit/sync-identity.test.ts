@@ -9,8 +9,9 @@ import { startTestServer, type TestServer, type TestWorkspace } from '../../serv
 import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { initialSyncState } from '../../utils/sync/apply.ts';
 import { createSyncEngine } from '../../utils/sync/engine.ts';
-import { jiraRef, uuid } from './sync-fixtures.ts';
+import { decision, jiraRef, uuid } from './sync-fixtures.ts';
 
 const SERVER = 'http://hallway.test';
 const writeEnv: WriteEnv = { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Vic' };
@@ -83,6 +84,40 @@ describe('the identity a sync pass brings', () => {
     expect(link?.version).toBeGreaterThanOrEqual(1);
     const onServer = await server.db.query('SELECT team_id FROM links WHERE workspace_id = $1', [workspace.id]);
     expect(onServer).toEqual([{ team_id: teamId }]);
+  });
+
+  it("replays the local user's writes under the name the server confirmed, never a placeholder", async () => {
+    const db = openDb(`identity-${uuid()}`, { indexedDB, IDBKeyRange });
+    await db.credentials.put({ id: 'main', token: 'token', me: null });
+    await db.syncState.put({ ...initialSyncState(), serverUrl: SERVER });
+    const synced = decision('Retry failed payments', '2026-04-01T12:00:00Z', { status: 'proposed' });
+    await db.decisions.put(synced);
+    // Two writes on one decision, sent one per batch: the first is refused, so the second is replayed over the
+    // server's row; then the network goes, and the replayed row is what the sidebar shows.
+    await performWrite(db, { kind: 'decision.linkItems', id: synced.id, itemKeys: [jiraRef('PAY-7').key] }, writeEnv);
+    await performWrite(db, { kind: 'decision.transition', id: synced.id, data: { transition: 'accept' } }, writeEnv);
+    const me = { workspace: { id: uuid(), name: 'Acme' }, user: { id: uuid(), name: 'Ana Lima', role: 'member' } };
+    let pushes = 0;
+    const engine = createSyncEngine({
+      db,
+      batchSize: 1,
+      connection: async () => ({ serverUrl: SERVER, token: 'token' }),
+      fetch: async (input, init) => {
+        const path = new URL(input).pathname;
+        if (path === '/v1/me') return Response.json(me);
+        pushes += 1;
+        if (path !== '/v1/mutations' || pushes > 1)
+          return Response.json({ error: { code: 'internal', message: 'down' } }, { status: 500 });
+        const [refused] = JSON.parse(String(init.body)).mutations as { mutationId: string }[];
+        return Response.json({
+          results: [{ mutationId: refused?.mutationId, status: 'rejected', code: 'invalid', message: 'no' }],
+        });
+      },
+    });
+    expect((await engine.syncOnce()).kind).toBe('failed');
+    const replayed = await db.decisions.get(synced.id);
+    expect(replayed).toMatchObject({ itemKeys: [], status: 'accepted' });
+    expect(replayed?.statusHistory.map((change) => change.by)).toEqual(['Ana Lima']);
   });
 
   it('keeps a refusal the new role does not lift, with its reason', async () => {

@@ -6,6 +6,7 @@
 import { liveQuery } from 'dexie';
 import { type Browser, browser } from 'wxt/browser';
 import { type ItemContext, type ItemRef, may } from '../contract.ts';
+import { readLocalUser } from '../db/local-user.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 import { JIRA_HOSTS_KEY, listJiraHosts } from '../jira-hosts.ts';
 import { SUPPORTED_HOST_PATTERNS } from '../sites/host-patterns.ts';
@@ -79,7 +80,7 @@ export function registerContextMenu(
   onLogDecision: ReturnType<typeof createLogDecisionHandler>,
   db: HallwayDexie,
 ): void {
-  const canLog = async () => may((await db.credentials.get('main'))?.me?.user.role ?? null, 'decision.write');
+  const canLog = async () => may((await readLocalUser(db)).role, 'decision.write');
   // One at a time: two overlapping recreations would create the same id twice.
   let queue = Promise.resolve();
   const sync = () => {

@@ -1,5 +1,6 @@
 /** Local writes from extension pages: the one path by which the sidebar, popup and hub change the mirror. */
 import type { LocalWriteResult } from '../db/commands.ts';
+import { readLocalUser } from '../db/local-user.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 import { defaultWriteEnv, performWrite } from '../db/writes.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
@@ -12,8 +13,8 @@ export interface MirrorWriteDeps {
 
 /** The local user's display name and role, as the server last confirmed them. */
 async function writeEnvOf(db: HallwayDexie) {
-  const me = (await db.credentials.get('main'))?.me;
-  return defaultWriteEnv(me?.user.name ?? 'You', me?.user.role ?? null);
+  const { name, role } = await readLocalUser(db);
+  return defaultWriteEnv(name, role);
 }
 
 export function createMirrorWriteHandler({ db, afterWrite }: MirrorWriteDeps): Pick<MessageHandlers, 'mirror.write'> {

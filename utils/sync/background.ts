@@ -22,7 +22,6 @@ export function startSync(db: HallwayDexie) {
     db: openDb(db.name, { chromeTransactionDurability: 'relaxed' }),
     fetch: (input, init) => fetch(input, init),
     connection: () => readConnection(db),
-    actor: 'You',
   });
   const online = watchOnline({
     isOnline: () => navigator.onLine,

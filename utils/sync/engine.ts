@@ -3,6 +3,7 @@
  * the outside (connection, fetch, clock) is injected, so tests run it against a real server in Node.
  */
 import { MUTATION_BATCH_MAX, PULL_PAGE_MAX } from '../contract.ts';
+import { type LocalUser, localUserOf, readLocalUser } from '../db/local-user.ts';
 import type { MutationMeta } from '../db/mutations.ts';
 import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
 import {
@@ -26,8 +27,6 @@ export interface SyncEngineDeps {
   timeoutMs?: number;
   pageSize?: number;
   batchSize?: number;
-  /** Display name of the local user, for rows replayed over pulled state. */
-  actor?: string;
 }
 
 export type SyncOutcome =
@@ -42,7 +41,11 @@ class StalledCursorError extends Error {}
 
 export function createSyncEngine(deps: SyncEngineDeps) {
   const { db, now = Date.now, pageSize = PULL_PAGE_MAX, batchSize = MUTATION_BATCH_MAX } = deps;
-  const meta = (): MutationMeta => ({ now: new Date(now()).toISOString(), actor: deps.actor ?? 'You' });
+  /** For rows replayed over pulled state: they are the local user's, named as the server last confirmed them. */
+  const meta = async (user?: LocalUser): Promise<MutationMeta> => ({
+    now: new Date(now()).toISOString(),
+    actor: (user ?? (await readLocalUser(db))).name,
+  });
 
   async function push(api: ReturnType<typeof createSyncApi>): Promise<number> {
     let acknowledged = 0;
@@ -51,7 +54,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (batch.length === 0) return acknowledged;
       await markAttempt(db, batch);
       const { results } = await api.push(batch.map((row) => row.mutation));
-      const settled = await applyPushResults(db, results, meta());
+      const settled = await applyPushResults(db, results, await meta());
       acknowledged += settled.acknowledged;
       // Nothing settled (no answers, or only retryable ones): try again on the next pass, not in a tight loop.
       if (settled.acknowledged + settled.rejected + settled.conflicts === 0) return acknowledged;
@@ -74,7 +77,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         // Awaited on the next turn; until then a failure must not count as unhandled.
         request.catch(() => undefined);
       }
-      const result = await applyPullPage(db, page, meta());
+      const result = await applyPullPage(db, page, await meta());
       applied += result.applied;
       if (!page.hasMore) return applied;
       if (result.cursor === before) throw new StalledCursorError('The server returned a page that does not advance.');
@@ -110,7 +113,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (state.serverUrl !== connection.serverUrl) await resetMirror(db, connection.serverUrl);
         await updateSyncState(db, { status: 'syncing' });
         // First, so writes a new role allows are sent in this very pass and the UI offers what the role holds.
-        await adoptIdentity(db, connection.token, await api.me(), meta());
+        const me = await api.me();
+        await adoptIdentity(db, connection.token, me, await meta(localUserOf(me)));
         const pushed = await push(api);
         const pulled = await pull(api);
         await updateSyncState(db, { status: 'idle', lastSyncAt: now(), lastError: null, nextAttemptAt: null });

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { canTransition, may, zDecisionTransition } from '../../../utils/contract.ts';
+import { localUserOf } from '../../../utils/db/local-user.ts';
 import { loggedApart, shortDate } from '../../../utils/time.ts';
-import { attempt } from '../../ui/attempt.ts';
+import { writeLocal } from '../../shared/item.ts';
+import { attempt, orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
@@ -13,7 +15,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, ItemLine } from '../common.tsx';
-import { useHubData, writeMirror } from '../data.tsx';
+import { useHubData } from '../data.tsx';
 import { supersessionChain } from '../logic/decision-filter.ts';
 import { navigate } from '../routing.ts';
 
@@ -58,7 +60,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                     key={transition}
                     onClick={() =>
                       attempt(
-                        () => writeMirror({ kind: 'decision.transition', id: decision.id, data: { transition } }),
+                        () => writeLocal({ kind: 'decision.transition', id: decision.id, data: { transition } }),
                         setMoveError,
                       )
                     }
@@ -88,7 +90,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
           <SupersedeForm
             supersedes={decision.id}
             defaults={{ teamId: decision.teamId, goalId: decision.goalId, itemKeys: decision.itemKeys }}
-            decidedBy={me?.user.name ?? 'You'}
+            decidedBy={localUserOf(me).name}
             onDone={(id) => {
               setSuperseding(false);
               if (id) navigate({ view: 'decision', id });
@@ -205,7 +207,7 @@ function SupersedeForm({
     event.preventDefault();
     let id: string | null = null;
     const ok = await attempt(async () => {
-      const result = await writeMirror({
+      const result = await writeLocal({
         kind: 'decision.create',
         data: {
           title: title.trim(),
@@ -216,7 +218,7 @@ function SupersedeForm({
           ...defaults,
         },
       });
-      id = result.ids.at(-1) ?? null;
+      id = orThrow(result).ids.at(-1) ?? null;
     }, setError);
     if (ok) onDone(id);
   };

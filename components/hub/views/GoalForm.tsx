@@ -1,12 +1,13 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import type { Goal, GoalStatus } from '../../../utils/contract.ts';
 import { GOAL_STATUSES } from '../../../utils/snapshot/model.ts';
-import { attempt } from '../../ui/attempt.ts';
+import { writeLocal } from '../../shared/item.ts';
+import { attempt, orThrow } from '../../ui/attempt.ts';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
 import { FormActions } from '../../ui/FormActions.tsx';
 import { Select } from '../../ui/Select.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
-import { useHubData, writeMirror } from '../data.tsx';
+import { useHubData } from '../data.tsx';
 import { allowedParents, wouldCycle } from '../logic/goal-tree.ts';
 
 /** Creates a goal (goal null, optionally under `parentId`) or edits one, re-parenting included. */
@@ -52,9 +53,9 @@ export function GoalForm({
         const patch = Object.fromEntries(
           Object.entries(data).filter(([field, value]) => goal[field as keyof typeof data] !== value),
         );
-        if (Object.keys(patch).length > 0) await writeMirror({ kind: 'goal.update', id: goal.id, data: patch });
+        if (Object.keys(patch).length > 0) orThrow(await writeLocal({ kind: 'goal.update', id: goal.id, data: patch }));
       } else {
-        id = (await writeMirror({ kind: 'goal.create', data: data })).ids[0] ?? null;
+        id = orThrow(await writeLocal({ kind: 'goal.create', data: data })).ids[0] ?? null;
       }
     }, setError);
     if (ok) onDone(id);

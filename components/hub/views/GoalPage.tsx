@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { type Goal, type GoalStatus, type GoalStatusChange, may } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
 import { relativeTime, shortDate } from '../../../utils/time.ts';
-import { attempt } from '../../ui/attempt.ts';
+import { writeLocal } from '../../shared/item.ts';
+import { attempt, orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
@@ -13,7 +14,7 @@ import { Section } from '../../ui/Section.tsx';
 import { DecisionStatusBadge, GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
 import { HubLink } from '../common.tsx';
-import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+import { useAttribution, useHubData } from '../data.tsx';
 import { ancestorsOf } from '../logic/goal-tree.ts';
 import { goalReferences } from '../logic/references.ts';
 import { navigate } from '../routing.ts';
@@ -119,7 +120,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
   const setStatus = (status: GoalStatus) =>
     attempt(
       () =>
-        writeMirror({
+        writeLocal({
           kind: 'goal.update',
           id: goal.id,
           data: { status, ...(status === 'done' ? { progress: 100 } : {}) },
@@ -183,7 +184,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
                   rules: rules ?? [],
                 })}
                 onDelete={async () => {
-                  await writeMirror({ kind: 'goal.delete', id: goal.id });
+                  orThrow(await writeLocal({ kind: 'goal.delete', id: goal.id }));
                   navigate({ view: 'goals' });
                 }}
               />

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { type Link, may } from '../../../utils/contract.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { itemKeyName, itemName, TOOL_NAMES } from '../../../utils/tools.ts';
-import { attempt } from '../../ui/attempt.ts';
+import { writeLocal } from '../../shared/item.ts';
+import { attempt, orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
@@ -12,7 +13,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, ItemLine, ToolBadge } from '../common.tsx';
-import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+import { useAttribution, useHubData } from '../data.tsx';
 
 /**
  * One work item in the hub: the owner, goal and decisions the sidebar shows for it (the one resolution, through the
@@ -48,7 +49,7 @@ export function ItemPage({ itemKey }: { itemKey: string }) {
   const editable = may(role, 'link.write');
   const unlink = (linkIds: readonly string[]) =>
     attempt(async () => {
-      for (const linkId of linkIds) await writeMirror({ kind: 'link.delete', id: linkId });
+      for (const linkId of linkIds) orThrow(await writeLocal({ kind: 'link.delete', id: linkId }));
     }, setError);
   const team = answer.teamId ? teamsById.get(answer.teamId) : undefined;
   const goal = answer.goalId ? goalsById.get(answer.goalId) : undefined;

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import type { Item, Link } from '../../../utils/contract.ts';
 import { TOOLS } from '../../../utils/snapshot/model.ts';
 import { itemKeyName, itemName } from '../../../utils/tools.ts';
+import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { ItemLine, TOOL_DISPLAY } from '../common.tsx';
-import { writeMirror } from '../data.tsx';
 
 /** How many items per tool a page lists before it says "and N more": a team can own tens of thousands. */
 const SHOWN_PER_TOOL = 50;
@@ -61,7 +61,7 @@ export function LinkedWork({
                           size="sm"
                           variant="ghost"
                           aria-label={`${removeLabel}: ${title}`}
-                          onClick={() => attempt(() => writeMirror({ kind: 'link.delete', id: link.id }), setError)}
+                          onClick={() => attempt(() => writeLocal({ kind: 'link.delete', id: link.id }), setError)}
                         >
                           {removeLabel}
                         </Button>

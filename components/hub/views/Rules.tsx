@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -8,7 +9,7 @@ import { Loading } from '../../ui/Loading.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
 import { Section } from '../../ui/Section.tsx';
-import { useHubData, writeMirror } from '../data.tsx';
+import { useHubData } from '../data.tsx';
 import { moveRule, rankRules } from '../logic/rules.ts';
 import { RuleForm } from './rules/RuleForm.tsx';
 import { RulesTable } from './rules/RulesTable.tsx';
@@ -25,9 +26,9 @@ export function RulesView() {
 
   const move = (ruleId: string, direction: 'up' | 'down') => {
     const write = moveRule(ranked, ruleId, direction);
-    if (write) void attempt(() => writeMirror(write), setError);
+    if (write) void attempt(() => writeLocal(write), setError);
   };
-  const remove = (ruleId: string) => attempt(() => writeMirror({ kind: 'rule.delete', id: ruleId }), setError);
+  const remove = (ruleId: string) => attempt(() => writeLocal({ kind: 'rule.delete', id: ruleId }), setError);
 
   return (
     <div data-view="rules" data-ready className="flex flex-col">

@@ -9,13 +9,15 @@ import {
   parseWorkspaceExport,
   planImport,
 } from '../../../utils/workspace-io/index.ts';
+import { writeLocal } from '../../shared/item.ts';
+import { orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
 import { Section } from '../../ui/Section.tsx';
-import { useHubData, writeMirror } from '../data.tsx';
+import { useHubData } from '../data.tsx';
 import { RenameField } from './RenameField.tsx';
 
 const STEPS_SHOWN = 200;
@@ -56,7 +58,11 @@ export function SettingsView() {
 
   const apply = async () => {
     if (!plan) return;
-    await applyImportPlan(plan, writeMirror, (next) => setProgress({ ...next, failed: [...next.failed] }));
+    await applyImportPlan(
+      plan,
+      async (write) => orThrow(await writeLocal(write)),
+      (next) => setProgress({ ...next, failed: [...next.failed] }),
+    );
   };
 
   return (

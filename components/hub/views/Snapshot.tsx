@@ -15,6 +15,7 @@ import {
 import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { itemName } from '../../../utils/tools.ts';
+import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -29,7 +30,7 @@ import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
 import { BarChart } from '../BarChart.tsx';
 import { HubLink, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
-import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+import { useAttribution, useHubData } from '../data.tsx';
 
 const STATUS_FILL = {
   on_track: 'fill-emerald-500',
@@ -103,7 +104,7 @@ export function SnapshotView() {
   }, [effectiveKey, myTeamIds, day, attribution, dismissed, teams, goals, decisions, items, links, rules]);
   const canRelink = may(role, 'decision.write');
   const relink = (decisionId: string, itemKey: string) =>
-    attempt(() => writeMirror({ kind: 'decision.linkItems', id: decisionId, itemKeys: [itemKey] }), setError);
+    attempt(() => writeLocal({ kind: 'decision.linkItems', id: decisionId, itemKeys: [itemKey] }), setError);
   const dismiss = (decisionId: string, itemKey: string) =>
     attempt(async () => setDismissed(new Set(await addDismissal(dismissalKey(decisionId, itemKey)))), setError);
 

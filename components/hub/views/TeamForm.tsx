@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import type { Team, TeamMember } from '../../../utils/contract.ts';
-import { attempt } from '../../ui/attempt.ts';
+import { writeLocal } from '../../shared/item.ts';
+import { attempt, orThrow } from '../../ui/attempt.ts';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
 import { FormActions } from '../../ui/FormActions.tsx';
 import { Select } from '../../ui/Select.tsx';
-import { useHubData, writeMirror } from '../data.tsx';
+import { useHubData } from '../data.tsx';
 
 const slugOf = (name: string) =>
   name
@@ -49,8 +50,8 @@ export function TeamForm({ team, onDone }: { team: Team | null; onDone: (id: str
     };
     let id: string | null = team?.id ?? null;
     const ok = await attempt(async () => {
-      if (team) await writeMirror({ kind: 'team.update', id: team.id, data: data });
-      else id = (await writeMirror({ kind: 'team.create', data: data })).ids[0] ?? null;
+      if (team) orThrow(await writeLocal({ kind: 'team.update', id: team.id, data: data }));
+      else id = orThrow(await writeLocal({ kind: 'team.create', data: data })).ids[0] ?? null;
     }, setError);
     if (ok) onDone(id);
   };

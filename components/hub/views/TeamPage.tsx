@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { writeLocal } from '../../shared/item.ts';
+import { orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Loading } from '../../ui/Loading.tsx';
@@ -8,7 +10,7 @@ import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { GoalStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink } from '../common.tsx';
-import { useAttribution, useHubData, writeMirror } from '../data.tsx';
+import { useAttribution, useHubData } from '../data.tsx';
 import { teamReferences } from '../logic/references.ts';
 import { FIELD_LABEL } from '../logic/rules.ts';
 import { navigate } from '../routing.ts';
@@ -65,7 +67,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
                   decisions: decisions ?? [],
                 })}
                 onDelete={async () => {
-                  await writeMirror({ kind: 'team.delete', id: team.id });
+                  orThrow(await writeLocal({ kind: 'team.delete', id: team.id }));
                   navigate({ view: 'teams' });
                 }}
               />

@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import type { OwnershipRule, RuleField, Tool } from '../../../../utils/contract.ts';
 import { TOOLS } from '../../../../utils/snapshot/model.ts';
+import { writeLocal } from '../../../shared/item.ts';
 import { attempt } from '../../../ui/attempt.ts';
 import { Field, TextInput } from '../../../ui/Field.tsx';
 import { FormActions } from '../../../ui/FormActions.tsx';
 import { Select } from '../../../ui/Select.tsx';
 import { TOOL_DISPLAY } from '../../common.tsx';
-import { useHubData, writeMirror } from '../../data.tsx';
+import { useHubData } from '../../data.tsx';
 import { FIELD_LABEL, FIELDS_OF_TOOL, PATTERN_HINT, patternOf } from '../../logic/rules.ts';
 import { RuleTester } from './RuleTester.tsx';
 
@@ -48,7 +49,7 @@ export function RuleForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const ok = await attempt(
-      () => writeMirror(rule ? { kind: 'rule.update', id: rule.id, data: data } : { kind: 'rule.create', data: data }),
+      () => writeLocal(rule ? { kind: 'rule.update', id: rule.id, data: data } : { kind: 'rule.create', data: data }),
       setError,
     );
     if (ok) onDone();

@@ -1,0 +1,71 @@
+/**
+ * The one list of writes the server refused or that conflict with a newer version (hub and options): each stays in
+ * the outbox until the user decides, shown with the server's own reason and the text it carries, with edit and send
+ * again (refused text), "Keep mine" (conflicts) and discard. Nothing disappears on its own.
+ */
+import { useState } from 'react';
+import type { OutboxRow } from '../../utils/db/schema.ts';
+import { attempt } from '../ui/attempt.ts';
+import { Button } from '../ui/Button.tsx';
+import { ErrorText } from '../ui/ErrorText.tsx';
+import { writeLocal } from './item.ts';
+import { RefusedWriteText } from './RefusedWriteText.tsx';
+
+/** What the write was, in words: the mutation's type ("rule update"), an item by its title. */
+const describe = ({ mutation }: OutboxRow) =>
+  mutation.type === 'item.upsert'
+    ? `saved item "${mutation.data.title || mutation.data.ref.key}"`
+    : mutation.type.replace('.', ' ');
+
+/** The rows of `outbox` that are not pending, listed; nothing when there is none. */
+export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
+  const [error, setError] = useState<string | null>(null);
+  const problems = outbox.filter((row) => row.status !== 'pending');
+  if (problems.length === 0 && !error) return null;
+  return (
+    <>
+      {problems.length > 0 ? (
+        <ul aria-label="Refused changes" className="flex flex-col gap-1 text-xs">
+          {problems.map((row) => (
+            <li
+              key={row.mutationId}
+              data-outbox-status={row.status}
+              className="flex flex-col gap-1 rounded-md bg-red-50 px-3 py-1.5 text-red-800 dark:bg-red-500/10 dark:text-red-300"
+            >
+              <div className="flex items-center gap-3">
+                <span className="font-medium">
+                  {row.status === 'conflict' ? 'Conflict' : 'Refused by the server'}: {describe(row)}
+                </span>
+                <span className="min-w-0 flex-1 truncate" title={row.error?.message}>
+                  {row.error?.message ??
+                    (row.status === 'conflict' ? 'Changed on the server since you edited it.' : 'No reason given.')}
+                </span>
+                {row.status === 'conflict' ? (
+                  <Button
+                    size="sm"
+                    onClick={() =>
+                      attempt(() => writeLocal({ kind: 'overwriteConflict', mutationId: row.mutationId }), setError)
+                    }
+                  >
+                    Keep mine
+                  </Button>
+                ) : null}
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() =>
+                    attempt(() => writeLocal({ kind: 'discardWrite', mutationId: row.mutationId }), setError)
+                  }
+                >
+                  Discard
+                </Button>
+              </div>
+              <RefusedWriteText row={row} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <ErrorText>{error}</ErrorText>
+    </>
+  );
+}
