@@ -94,11 +94,26 @@ function overFetchLike(fetchLike: FetchLike): typeof globalThis.fetch {
   };
 }
 
-export function createSyncApi(options: SyncApiOptions) {
-  const { connection, timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now } = options;
-  const base = connection.serverUrl.replace(/\/+$/, '');
+export interface ApiRequestOptions {
+  fetch: FetchLike;
+  serverUrl: string;
+  /** The device token; absent for the sign-in endpoints, which come before one. */
+  token?: string;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export type ApiMethod = 'GET' | 'PATCH' | 'POST' | 'DELETE';
+
+/**
+ * One JSON request to the Hallway API through `hallwayKy`, its answer checked with `schema`: every failure (network,
+ * timeout, status, schema) becomes a typed `SyncHttpError`, the server's own reason kept where it gives one.
+ */
+export function createApiRequest(options: ApiRequestOptions) {
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now } = options;
+  const base = options.serverUrl.replace(/\/+$/, '');
   const client = hallwayKy({ fetch: options.fetch, serverUrl: base, timeoutMs }).extend({
-    headers: { authorization: `Bearer ${connection.token}` },
+    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
     // Every failure of a request (network, timeout, status, schema) leaves ky as a typed SyncHttpError.
     hooks: { beforeError: [({ error }) => toSyncHttpError(error)] },
   });
@@ -107,10 +122,13 @@ export function createSyncApi(options: SyncApiOptions) {
   async function request<S extends z.ZodType>(
     path: string,
     schema: S,
-    init: { method?: 'PATCH' | 'POST'; json?: unknown } = {},
+    init: { method?: ApiMethod; json?: unknown } = {},
   ): Promise<z.output<S>> {
     try {
-      return (await client(path, init).json(schema)) as z.output<S>;
+      const response = client(path, init);
+      // 204 No Content (a sign-out, a delete): nothing to parse, the schema decides whether that is acceptable.
+      if ((await response).status === 204) return schema.parse(undefined) as z.output<S>;
+      return (await response.json(schema)) as z.output<S>;
     } catch (error) {
       throw toSyncHttpError(error);
     }
@@ -140,7 +158,10 @@ export function createSyncApi(options: SyncApiOptions) {
 
   function fromStatus(response: Response, data: unknown): SyncHttpError {
     if (response.status === 401) {
-      return new SyncHttpError({ kind: 'unauthorized' }, 'The server refused the token: reconnect in the options.');
+      return new SyncHttpError(
+        { kind: 'unauthorized' },
+        "The server no longer accepts this browser's sign-in: sign in again.",
+      );
     }
     if (response.status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
@@ -160,6 +181,11 @@ export function createSyncApi(options: SyncApiOptions) {
     );
   }
 
+  return request;
+}
+
+export function createSyncApi(options: SyncApiOptions) {
+  const request = createApiRequest({ ...options, ...options.connection });
   return {
     /** Who the token belongs to now: an admin may have changed the user's role since the last pass. */
     me(): Promise<Me> {
