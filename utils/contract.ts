@@ -434,7 +434,13 @@ export const zUserRename = z.object({ name: name(120) }).strict();
 
 export const zMe = z.object({
   workspace: z.object({ id: zEntityId, name: name(200) }),
-  user: z.object({ id: zEntityId, name: name(120), role: zRole }),
+  user: z.object({
+    id: zEntityId,
+    name: name(120),
+    role: zRole,
+    /** The person's email where the server knows it (people who signed in with the company's provider or an invite). */
+    email: text(320).nullable().optional(),
+  }),
 });
 export const zApiError = z.object({ error: z.object({ code: name(64), message: text(2000) }) });
 export const zListPage = <S extends z.ZodType>(item: S) =>

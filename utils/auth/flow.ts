@@ -1,0 +1,142 @@
+/**
+ * One sign-in through the server, the same for "Sign in with <provider>" and an invite: the extension makes its own
+ * PKCE verifier and `state`, opens the server's start URL in the browser's web-auth window, reads the one-time code
+ * the server redirects back with, checks the `state`, and exchanges the code with its verifier for a device token.
+ * The provider's own tokens stay on the server: the extension sees only Hallway's code.
+ */
+import type { createAuthApi } from './api.ts';
+import { createPkce, type PkcePair } from './pkce.ts';
+import type { TokenResponse } from './wire.ts';
+
+export type SignInRequest = { kind: 'provider' } | { kind: 'invite'; invite: string };
+
+export type SignInProblem =
+  | 'cancelled'
+  | 'page_unreachable'
+  | 'state_mismatch'
+  | 'refused'
+  | 'no_code'
+  | 'invalid_invite'
+  | 'exchange_failed';
+
+/** A sign-in that did not happen, with the words to show; nothing was saved. */
+export class SignInError extends Error {
+  readonly code: SignInProblem;
+  constructor(code: SignInProblem, message: string) {
+    super(message);
+    this.name = 'SignInError';
+    this.code = code;
+  }
+}
+
+export interface SignInDeps {
+  serverUrl: string;
+  /** Where the server sends the browser back: `identity.getRedirectURL()` (chromiumapp.org, extensions.allizom.org). */
+  redirectUrl: string;
+  /** `identity.launchWebAuthFlow({ url, interactive: true })`: resolves with the URL the flow ended on. */
+  launch: (url: string) => Promise<string>;
+  api: Pick<ReturnType<typeof createAuthApi>, 'token'>;
+  deviceName: string;
+  pkce?: () => Promise<PkcePair>;
+}
+
+const base = (serverUrl: string) => serverUrl.trim().replace(/\/+$/, '');
+
+/** The server page the web-auth window opens first. */
+export function startUrl(serverUrl: string, request: SignInRequest, pkce: PkcePair, redirectUrl: string): string {
+  const query = new URLSearchParams({
+    ...(request.kind === 'invite' ? { invite: request.invite } : {}),
+    redirect_uri: redirectUrl,
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    state: pkce.state,
+  });
+  const path = request.kind === 'invite' ? '/v1/auth/invite/start' : '/v1/auth/oidc/start';
+  return `${base(serverUrl)}${path}?${query}`;
+}
+
+/** The one-time code from the URL the flow ended on, after checking it answers this sign-in's `state`. */
+export function readCallback(callbackUrl: string, expectedState: string): { code: string } {
+  const url = URL.canParse(callbackUrl) ? new URL(callbackUrl) : null;
+  if (!url) throw new SignInError('no_code', 'The sign-in ended without an answer from the server. Try again.');
+  // The server may put its answer in the query or, like some providers, in the fragment.
+  const params = url.search ? url.searchParams : new URLSearchParams(url.hash.replace(/^#/, ''));
+  const error = params.get('error');
+  if (params.get('state') !== expectedState) {
+    throw new SignInError(
+      'state_mismatch',
+      'The answer to the sign-in did not match the sign-in this browser started, so it was ignored. Try again.',
+    );
+  }
+  if (error) {
+    const description = params.get('error_description')?.slice(0, 500);
+    throw new SignInError('refused', `The server did not sign you in: ${description || error}.`);
+  }
+  const code = params.get('code');
+  if (!code) throw new SignInError('no_code', 'The sign-in ended without a code from the server. Try again.');
+  return { code };
+}
+
+/** Chrome and Firefox word a closed window and an unloadable page differently; both are told apart from the rest. */
+export function launchProblem(error: unknown, serverUrl: string): SignInError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/did not approve|cancel|denied|closed/i.test(message)) {
+    return new SignInError('cancelled', 'Sign-in was cancelled: the sign-in window was closed before it finished.');
+  }
+  if (/could not be loaded|page could not/i.test(message)) {
+    return new SignInError(
+      'page_unreachable',
+      `The sign-in page of ${base(serverUrl)} could not be loaded. Check the server address and your connection.`,
+    );
+  }
+  return new SignInError('page_unreachable', `The browser could not run the sign-in: ${message}`);
+}
+
+export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<TokenResponse> {
+  const pkce = await (deps.pkce ?? createPkce)();
+  const callback = await deps.launch(startUrl(deps.serverUrl, request, pkce, deps.redirectUrl)).catch((error) => {
+    throw launchProblem(error, deps.serverUrl);
+  });
+  const { code } = readCallback(callback, pkce.state);
+  try {
+    return await deps.api.token({ code, codeVerifier: pkce.verifier, deviceName: deps.deviceName });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SignInError('exchange_failed', `The server did not accept the sign-in: ${reason}`);
+  }
+}
+
+/**
+ * An invite link as an admin copies it from the hub: the server it belongs to and its secret. Accepted shapes: a
+ * link with `?invite=` or `#invite=`, or a path ending in `/invite/<secret>`; the server is the link's origin and
+ * path up to `/v1/` or `/invite`.
+ */
+export function parseInviteLink(text: string): { serverUrl: string; invite: string } {
+  const trimmed = text.trim();
+  const url = URL.canParse(trimmed) ? new URL(trimmed) : null;
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new SignInError('invalid_invite', 'Paste the whole invite link, starting with https://.');
+  }
+  const fromHash = new URLSearchParams(url.hash.replace(/^#/, '')).get('invite');
+  const fromPath = /\/invite\/([^/?#]+)\/?$/.exec(url.pathname)?.[1];
+  const invite = url.searchParams.get('invite') ?? fromHash ?? (fromPath ? decodeURIComponent(fromPath) : null);
+  if (!invite || invite.length > 500) {
+    throw new SignInError('invalid_invite', 'This link is not a Hallway invite: it carries no invite code.');
+  }
+  const prefix = url.pathname.split(/\/(?:v1\/|invite\b)/)[0] ?? '';
+  return { serverUrl: `${url.origin}${prefix.replace(/\/+$/, '')}`, invite };
+}
+
+/** "Chrome on Linux": how the device is listed on the server, from the browser and the platform. */
+export function deviceNameOf(browserName: string, os: string): string {
+  const systems: Record<string, string> = {
+    linux: 'Linux',
+    mac: 'macOS',
+    win: 'Windows',
+    cros: 'ChromeOS',
+    android: 'Android',
+    openbsd: 'OpenBSD',
+    fuchsia: 'Fuchsia',
+  };
+  return `${browserName} on ${systems[os] ?? os}`;
+}
