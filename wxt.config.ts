@@ -36,7 +36,9 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Hallway',
     description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
-    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'contextMenus'],
+    // `identity`: "Sign in with <provider>" opens the company's sign-in page in a browser-owned window
+    // (`identity.launchWebAuthFlow`) and reads the one-time code the server redirects back with.
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'contextMenus', 'identity'],
     omnibox: { keyword: 'hw' },
     host_permissions: SUPPORTED_HOST_PATTERNS,
     // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.
@@ -52,6 +54,9 @@ export default defineConfig({
         description: 'Show or hide the Hallway sidebar',
       },
     },
+    // An admin's policy (server URL, sign-in mode, tools turned off) reaches `storage.managed` checked against this
+    // schema. Firefox reads the same values from policies.json's `3rdparty` section and has no such key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

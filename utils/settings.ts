@@ -6,6 +6,7 @@
 import { type Browser, browser } from 'wxt/browser';
 import { z } from 'zod';
 import { zHttpUrl } from './contract.ts';
+import { loadPolicy, type Policy, serverUrlLocked } from './policy.ts';
 
 export const SETTINGS_KEY = 'settings';
 
@@ -54,11 +55,26 @@ export async function loadSettings(storage: Browser.storage.StorageArea = browse
   return parsed.success ? parsed.data : defaultSettings();
 }
 
+/**
+ * The settings with the admin's policy laid over them: a locked server URL replaces the user's, an unlocked one fills
+ * in for none (the first run), and the tools the policy turns off stay off.
+ */
+export function withPolicy(settings: Settings, policy: Policy): Settings {
+  const serverUrl = serverUrlLocked(policy)
+    ? (policy.serverUrl ?? null)
+    : (settings.serverUrl ?? policy.serverUrl ?? null);
+  const enabledSites = { ...settings.enabledSites };
+  for (const tool of policy.disabledTools ?? []) enabledSites[tool] = false;
+  return { ...settings, serverUrl, enabledSites };
+}
+
+/** Saves a change of the settings; what the admin's policy locks keeps the policy's value. */
 export async function saveSettings(
   patch: Partial<Settings>,
   storage: Browser.storage.StorageArea = browser.storage.local,
+  policy: () => Promise<Policy> = () => loadPolicy(),
 ): Promise<Settings> {
-  const next = zSettings.parse({ ...(await loadSettings(storage)), ...patch });
+  const next = withPolicy(zSettings.parse({ ...(await loadSettings(storage)), ...patch }), await policy());
   await storage.set({ [SETTINGS_KEY]: next });
   return next;
 }
