@@ -2,11 +2,16 @@ import { browser } from 'wxt/browser';
 import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
+import { watchPolicy } from '../policy.ts';
+import { saveSettings } from '../settings.ts';
 import { SIDEBAR_WATCH_PORT } from '../sidebar-host/session-keys.ts';
 import { startSync } from '../sync/background.ts';
 import { createAccountHandlers } from './account.ts';
+import { createAuthHandlers } from './auth.ts';
 import { createCurrentTabHandler } from './current-tab.ts';
+import { openSignInOnFirstRun } from './first-run.ts';
 import { createMirrorWriteHandler } from './mirror-writes.ts';
+import { createPeopleHandlers } from './people.ts';
 import { registerQuickCapture } from './quick-capture.ts';
 import { startSearchService } from './search-service.ts';
 import { createSidebarService, TOGGLE_SIDEBAR_COMMAND } from './sidebar.ts';
@@ -37,11 +42,17 @@ export function startBackground() {
     },
     'sync.now': () => sync.syncNow(),
     'search.query': ({ query, limit, kinds }) => search.search(query, limit, kinds),
-    'sync.disconnect': ({ discardUnsent }) => sync.disconnect(discardUnsent),
     ...sidebar.handlers,
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
     ...createCurrentTabHandler(tabItems),
     ...createAccountHandlers({ db, fetch: (input, init) => fetch(input, init) }),
+    ...createAuthHandlers({
+      db,
+      fetch: (input, init) => fetch(input, init),
+      syncSoon: () => void sync.syncNow(),
+      forget: sync.forget,
+    }),
+    ...createPeopleHandlers({ db, fetch: (input, init) => fetch(input, init) }),
   };
   const identity = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
   const route = createMessageRouter(handlers, identity);
@@ -61,6 +72,12 @@ export function startBackground() {
     if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void sidebar.toggle(tab.id);
   });
   sidebar.watchMirror();
+  // The admin's policy: saving the settings lays it over them (locked server, tools turned off), now and whenever
+  // the browser loads or changes it; on the first run a policy that names the server opens the options at Sign in.
+  const applyPolicy = () => void saveSettings({});
+  applyPolicy();
+  watchPolicy(applyPolicy);
+  openSignInOnFirstRun(db);
   // Self-hosted Jira: keep the runtime-registered content scripts in step with the enabled hosts and permissions.
   browser.runtime.onInstalled.addListener(() => void syncJiraContentScripts());
   browser.runtime.onStartup.addListener(() => void syncJiraContentScripts());

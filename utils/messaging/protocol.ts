@@ -5,6 +5,8 @@
  * Content scripts import only the types of this module (through `client.ts`), so zod never enters their bundle.
  */
 import { z } from 'zod';
+import type { AuthConfig, Device, Invite, Person } from '../auth/wire.ts';
+import { zInviteInput, zPersonPatch } from '../auth/wire.ts';
 import { type ItemContext, type ItemRef, type Me, sanitizeText, zItemContext, zItemRef } from '../contract.ts';
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
@@ -12,7 +14,6 @@ import type { ResolvedContext } from '../resolve/index.ts';
 import { SEARCH_KINDS } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
 import type { Exposure } from '../sidebar-host/session-keys.ts';
-import type { DisconnectResult } from '../sync/connection.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
 export type SenderKind = 'content' | 'extension';
@@ -62,12 +63,40 @@ export const messageSchemas = {
   },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
+  /** Extension page -> background: what sign-in the server offers (`GET /v1/auth/config`); the saved server by default. */
+  'auth.config': { from: 'extension', data: z.object({ serverUrl: z.string().max(2048).optional() }) },
   /**
-   * Options page -> background: forget the server, the token and the workspace's copy. Unsent writes are dropped
-   * only with `discardUnsent`; otherwise the answer counts them and nothing changes.
+   * Options page or popup -> background: sign in through the server in the browser's web-auth window, with the
+   * company's provider or with an invite link (which names its server). Answers who signed in.
    */
-  'sync.disconnect': { from: 'extension', data: z.object({ discardUnsent: z.boolean() }) },
+  'auth.signIn': {
+    from: 'extension',
+    data: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('provider'), serverUrl: z.string().max(2048).optional() }),
+      z.object({ kind: z.literal('invite'), link: z.string().max(4096) }),
+    ]),
+  },
+  /**
+   * Extension page -> background: revoke this device's token on the server and forget it here, keeping the server
+   * URL. Unsent writes are dropped only with `discardUnsent`; otherwise the answer counts them and nothing changes.
+   */
+  'auth.signOut': { from: 'extension', data: z.object({ discardUnsent: z.boolean() }) },
+  /** Hub (admins) -> background: the People view's calls, each checked by the server's roles. */
+  'people.list': { from: 'extension', data: z.object({}) },
+  'people.update': { from: 'extension', data: z.object({ id: z.uuid(), patch: zPersonPatch }) },
+  'devices.revoke': { from: 'extension', data: z.object({ id: z.uuid() }) },
+  'invites.create': { from: 'extension', data: zInviteInput },
+  'invites.delete': { from: 'extension', data: z.object({ id: z.uuid() }) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
+
+export type SignOutResult = { signedOut: true; revoked: boolean } | { signedOut: false; unsent: number };
+
+/** The People view in one answer: the server's users, their devices and the open invites. */
+export interface PeopleOverview {
+  people: Person[];
+  devices: Device[];
+  invites: Invite[];
+}
 
 /** What each handler returns; kept apart from the schemas because results come from trusted code. */
 export interface MessageResults {
@@ -75,7 +104,14 @@ export interface MessageResults {
   'sync.now': SyncStateRow;
   'search.query': SearchHit[];
   'account.rename': Me;
-  'sync.disconnect': DisconnectResult;
+  'auth.config': AuthConfig;
+  'auth.signIn': Me;
+  'auth.signOut': SignOutResult;
+  'people.list': PeopleOverview;
+  'people.update': Person;
+  'devices.revoke': { revoked: true };
+  'invites.create': Invite;
+  'invites.delete': { deleted: true };
   'sidebar.context': {
     tabId: number;
     item: ItemRef | null;

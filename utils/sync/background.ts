@@ -52,9 +52,12 @@ export function startSync(db: HallwayDexie) {
   return {
     /** After a committed local write: push it soon (debounced, so a burst of writes goes in one batch). */
     afterWrite: () => void scheduler.trigger('write'),
-    /** Forgets the server and the workspace's copy (see `disconnect`), after the pass under way, if any. */
-    disconnect: (discardUnsent: boolean): Promise<DisconnectResult> =>
-      disconnect(db, { discardUnsent, settled: () => scheduler.settled() }),
+    /**
+     * Signing out: the token and the workspace's copy go (see `disconnect`), after the pass under way, if any; the
+     * server URL stays, so signing in again is one click.
+     */
+    forget: (discardUnsent: boolean): Promise<DisconnectResult> =>
+      disconnect(db, { discardUnsent, settled: () => scheduler.settled(), saveServerUrl: async () => undefined }),
     /** "Sync now" (and after connecting): runs a pass even after a 401 or during a back-off. */
     async syncNow(): Promise<SyncStateRow> {
       await scheduler.trigger('manual');
