@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
+import { serverUrlLocked, signInModeOf } from '../../utils/policy.ts';
 import type { Settings } from '../../utils/settings.ts';
 import {
   type ConnectionProblem,
@@ -9,6 +10,8 @@ import {
   saveCredentials,
   testConnection,
 } from '../../utils/sync/connection.ts';
+import { SignInButtons } from '../shared/SignInButtons.tsx';
+import { useAccount, useAuthConfig, usePolicy } from '../shared/use-account.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextInput } from '../ui/Field.tsx';
 import { Section } from './Section.tsx';
@@ -23,9 +26,21 @@ interface Props {
 const URL_PROBLEMS: readonly ConnectionProblem[] = ['invalid_url', 'missing_scheme'];
 const TOKEN_PROBLEMS: readonly ConnectionProblem[] = ['missing_token', 'wrong_token'];
 
-/** Server URL and token: test, then save. The token goes to the extension's IndexedDB, never to storage.local. */
+/**
+ * The server and who is signed in: "Sign in with <provider>" and invites when the server offers them, a pasted API
+ * token as the fallback (bots, scripts), the admin's locked values shown as such, and "Sign in again" when the
+ * server stopped accepting this browser. The token goes to the extension's IndexedDB, never to storage.local.
+ */
 export function ConnectionSection({ db, settings, update }: Props) {
-  const [serverUrl, setServerUrl] = useState(settings.serverUrl ?? '');
+  const policy = usePolicy();
+  const account = useAccount();
+  const locked = policy ? serverUrlLocked(policy) : false;
+  const mode = policy ? signInModeOf(policy) : 'auto';
+  /** What the user typed; until then the saved address (or the one the admin's policy filled in). */
+  const [typedUrl, setServerUrl] = useState<string | null>(null);
+  const serverUrl = locked ? (policy?.serverUrl ?? '') : (typedUrl ?? settings.serverUrl ?? '');
+  const auth = useAuthConfig(serverUrl);
+  const config = auth.state === 'ready' ? auth.config : null;
   const [token, setToken] = useState('');
   const credentials = useLiveQuery(() => db.credentials.get('main'), [db]);
   const hasToken = Boolean(credentials?.token);
@@ -34,30 +49,30 @@ export function ConnectionSection({ db, settings, update }: Props) {
   const [saved, setSaved] = useState(false);
   /** Unsent writes that a disconnect would discard, while the user decides. */
   const [unsent, setUnsent] = useState<number | null>(null);
-  const [disconnected, setDisconnected] = useState(false);
+  /** After signing out: whether the server revoked the token too, or could not be reached to. */
+  const [disconnected, setDisconnected] = useState<'revoked' | 'local' | null>(null);
   const problem = result && !result.ok ? result : null;
 
-  async function disconnect(discardUnsent: boolean) {
+  async function signOut(discardUnsent: boolean) {
     setBusy(true);
-    const answer = await sendMessage('sync.disconnect', { discardUnsent });
+    const answer = await sendMessage('auth.signOut', { discardUnsent });
     setBusy(false);
     if (!answer.ok) return;
-    if (!answer.value.disconnected) {
+    if (!answer.value.signedOut) {
       setUnsent(answer.value.unsent);
       return;
     }
     setUnsent(null);
-    setServerUrl('');
     setToken('');
     setResult(null);
     setSaved(false);
-    setDisconnected(true);
+    setDisconnected(answer.value.revoked ? 'revoked' : 'local');
   }
 
   async function run(save: boolean) {
     setBusy(true);
     setSaved(false);
-    setDisconnected(false);
+    setDisconnected(null);
     const storedToken = token || (await db.credentials.get('main'))?.token || '';
     const test = await testConnection((input, init) => fetch(input, init), serverUrl.trim(), storedToken);
     setResult(test);
@@ -71,15 +86,25 @@ export function ConnectionSection({ db, settings, update }: Props) {
     setBusy(false);
   }
 
+  const signedIn = Boolean(credentials?.me && settings.serverUrl);
+  const signInAgain = account?.signInAgain ?? false;
+  const offersProvider = mode !== 'token' && Boolean(config?.oidc);
+  // The token form: the only way in when the server offers no provider, a fallback under it otherwise.
+  const tokenForm = mode !== 'sso' || !config?.oidc;
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void run(true);
   };
 
   return (
-    <Section id="connection" title="Server" description="Your team's Hallway server and your personal API token.">
+    <Section id="connection" title="Server" description="Your team's Hallway server and who is signed in.">
       <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
-        <Field label="Server URL" error={problem && URL_PROBLEMS.includes(problem.problem) ? problem.message : null}>
+        <Field
+          label="Server URL"
+          error={problem && URL_PROBLEMS.includes(problem.problem) ? problem.message : null}
+          hint={locked ? 'Set by your organization.' : undefined}
+        >
           {(props) => (
             <TextInput
               {...props}
@@ -89,50 +114,79 @@ export function ConnectionSection({ db, settings, update }: Props) {
               autoComplete="url"
               placeholder="https://hallway.example.com"
               value={serverUrl}
+              readOnly={locked}
+              data-policy={locked ? 'locked' : undefined}
               onChange={(event) => setServerUrl(event.target.value)}
             />
           )}
         </Field>
-        <Field
-          label="API token"
-          error={problem && TOKEN_PROBLEMS.includes(problem.problem) ? problem.message : null}
-          hint={
-            hasToken
-              ? 'A token is saved. Leave empty to keep it.'
-              : 'Create one with `npm run token -- create` on the server.'
-          }
-        >
-          {(props) => (
-            <TextInput
-              {...props}
-              name="token"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder={hasToken ? '••••••••••••' : 'hw_…'}
-              value={token}
-              onChange={(event) => setToken(event.target.value)}
-            />
-          )}
-        </Field>
-        <div className="flex items-center gap-2">
-          <Button type="button" disabled={busy} onClick={() => void run(false)}>
-            Test connection
-          </Button>
-          <Button type="submit" variant="primary" disabled={busy}>
-            Save and connect
-          </Button>
-        </div>
+        {signInAgain ? <SignInAgainNotice unsent={account?.unsent ?? 0} provider={offersProvider} /> : null}
+        {!signedIn || signInAgain ? (
+          <SignInButtons
+            serverUrl={serverUrl.trim() || null}
+            config={config}
+            mode={mode}
+            again={signInAgain}
+            invites
+            onSignedIn={() => setDisconnected(null)}
+          />
+        ) : null}
+        {tokenForm ? (
+          <details open={!offersProvider} className="flex flex-col gap-3" data-signin="token">
+            <summary className={offersProvider ? 'cursor-pointer text-xs text-zinc-500 dark:text-zinc-400' : 'sr-only'}>
+              Use an API token instead (bots and scripts)
+            </summary>
+            <div className="mt-3 flex flex-col gap-3">
+              <Field
+                label="API token"
+                error={problem && TOKEN_PROBLEMS.includes(problem.problem) ? problem.message : null}
+                hint={
+                  hasToken
+                    ? 'A token is saved. Leave empty to keep it.'
+                    : 'Create one with `npm run token -- create` on the server.'
+                }
+              >
+                {(props) => (
+                  <TextInput
+                    {...props}
+                    name="token"
+                    type="password"
+                    autoComplete="off"
+                    spellCheck={false}
+                    placeholder={hasToken ? '••••••••••••' : 'hw_…'}
+                    value={token}
+                    onChange={(event) => setToken(event.target.value)}
+                  />
+                )}
+              </Field>
+              <div className="flex items-center gap-2">
+                <Button type="button" disabled={busy} onClick={() => void run(false)}>
+                  Test connection
+                </Button>
+                <Button type="submit" variant="primary" disabled={busy}>
+                  Save and connect
+                </Button>
+              </div>
+            </div>
+          </details>
+        ) : null}
         <ConnectionResult result={result} saved={saved} />
       </form>
       {credentials?.me && settings.serverUrl ? (
         <div className="flex items-center justify-between gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-          <p className="text-xs" data-connection="signed-in">
-            Signed in to <strong>{credentials.me.workspace.name}</strong> as {credentials.me.user.name} (
-            {credentials.me.user.role}) on {settings.serverUrl}.
-          </p>
-          <Button size="sm" variant="ghost" disabled={busy} onClick={() => void disconnect(false)}>
-            Disconnect
+          <div className="flex flex-col gap-0.5 text-xs" data-connection="signed-in">
+            <p>
+              Signed in to <strong>{credentials.me.workspace.name}</strong> as {credentials.me.user.name} (
+              {credentials.me.user.role}) on {settings.serverUrl}.
+            </p>
+            {credentials.me.user.email ? (
+              <p className="text-zinc-500 dark:text-zinc-400" data-account="email">
+                {credentials.me.user.email}
+              </p>
+            ) : null}
+          </div>
+          <Button size="sm" variant="ghost" disabled={busy} onClick={() => void signOut(false)}>
+            Sign out
           </Button>
         </div>
       ) : null}
@@ -140,27 +194,29 @@ export function ConnectionSection({ db, settings, update }: Props) {
         <div
           role="alertdialog"
           aria-label="Discard unsent changes?"
-          data-disconnect="confirm"
+          data-signout="confirm"
           className="flex flex-col gap-2 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200"
         >
           <p>
-            {unsent === 1 ? '1 change has' : `${unsent} changes have`} not reached the server yet. Disconnecting now
-            discards {unsent === 1 ? 'it' : 'them'}; staying connected sends {unsent === 1 ? 'it' : 'them'} at the next
+            {unsent === 1 ? '1 change has' : `${unsent} changes have`} not reached the server yet. Signing out now
+            discards {unsent === 1 ? 'it' : 'them'}; staying signed in sends {unsent === 1 ? 'it' : 'them'} at the next
             sync.
           </p>
           <div className="flex gap-2">
             <Button size="sm" onClick={() => setUnsent(null)}>
-              Stay connected
+              Stay signed in
             </Button>
-            <Button size="sm" variant="danger" disabled={busy} onClick={() => void disconnect(true)}>
-              Discard and disconnect
+            <Button size="sm" variant="danger" disabled={busy} onClick={() => void signOut(true)}>
+              Discard and sign out
             </Button>
           </div>
         </div>
       ) : null}
       {disconnected ? (
-        <p role="status" data-connection="disconnected" className="text-xs text-zinc-600 dark:text-zinc-400">
-          Disconnected. The token and this browser's copy of the workspace are removed.
+        <p role="status" data-connection="signed-out" className="text-xs text-zinc-600 dark:text-zinc-400">
+          {disconnected === 'revoked'
+            ? "Signed out. The server revoked this browser's token, and this browser's copy of the workspace is removed."
+            : "Signed out here and this browser's copy of the workspace is removed, but the server could not be reached to revoke the token: an admin can revoke this device in the hub's People view."}
         </p>
       ) : null}
     </Section>
@@ -191,5 +247,25 @@ function ConnectionResult({ result, saved }: { result: ConnectionTest | null; sa
     >
       {result.message}
     </p>
+  );
+}
+
+/** The server stopped accepting this browser's token: nothing written is lost, it waits for the user to be back. */
+function SignInAgainNotice({ unsent, provider }: { unsent: number; provider: boolean }) {
+  return (
+    <div
+      role="alert"
+      data-connection="sign-in-again"
+      className="flex flex-col gap-1 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200"
+    >
+      <p className="font-medium">Sign in again</p>
+      <p>
+        The server no longer accepts this browser&apos;s sign-in (it expired or was revoked).{' '}
+        {unsent > 0
+          ? `${unsent === 1 ? '1 change is' : `${unsent} changes are`} kept here and sent once you are signed in again.`
+          : 'Nothing you wrote is lost.'}{' '}
+        {provider ? '' : 'Paste a new API token below.'}
+      </p>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Settings } from '../../utils/settings.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
+import { usePolicy } from '../shared/use-account.ts';
 import { Section } from './Section.tsx';
 
 const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: string }[] = [
@@ -16,6 +17,7 @@ export function SitesSection({
   settings: Settings;
   update: (patch: Partial<Settings>) => Promise<void>;
 }) {
+  const off = new Set(usePolicy()?.disabledTools ?? []);
   return (
     <Section id="sites" title="Sites" description="Where Hallway shows owner, goal and decisions.">
       <ul className="flex flex-col gap-2">
@@ -24,13 +26,17 @@ export function SitesSection({
             <label className="flex cursor-pointer items-center justify-between gap-3 rounded-md px-1 py-1">
               <span>
                 <span className="font-medium">{site.name}</span>
-                <span className="block text-xs text-zinc-500 dark:text-zinc-400">{site.hosts}</span>
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                  {off.has(site.id) ? 'Turned off by your organization.' : site.hosts}
+                </span>
               </span>
               <input
                 type="checkbox"
                 name={`site-${site.id}`}
                 className="peer sr-only"
-                checked={settings.enabledSites[site.id]}
+                checked={settings.enabledSites[site.id] && !off.has(site.id)}
+                disabled={off.has(site.id)}
+                data-policy={off.has(site.id) ? 'locked' : undefined}
                 onChange={(event) =>
                   void update({ enabledSites: { ...settings.enabledSites, [site.id]: event.target.checked } })
                 }

@@ -24,8 +24,11 @@ export function summarizeSync(state: SyncStateRow, counts: OutboxCounts, now: nu
     case 'reconnect':
       return {
         tone: 'error',
-        headline: 'Reconnect needed',
-        detail: 'The server no longer accepts your token. Enter a new one; nothing you wrote is lost.',
+        headline: 'Sign in again',
+        detail:
+          counts.pending > 0
+            ? `The server no longer accepts this browser's sign-in. ${waiting}: kept until you are signed in again.`
+            : "The server no longer accepts this browser's sign-in. Nothing you wrote is lost.",
       };
     case 'syncing':
       return { tone: 'busy', headline: 'Syncing…', detail: last };

@@ -11,6 +11,7 @@ import { WriteStatus } from '../shared/WriteStatus.tsx';
 import { Button } from '../ui/Button.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { LinkForm } from './LinkForm.tsx';
+import { PopupSignIn } from './PopupSignIn.tsx';
 import { SiteSwitch } from './SiteSwitch.tsx';
 import { SyncLine } from './SyncLine.tsx';
 import { useCurrentTab } from './use-current-tab.ts';
@@ -63,6 +64,7 @@ export function PopupApp() {
           Open hub
         </a>
       </header>
+      <PopupSignIn />
       {tab ? (
         <ItemCard item={item} empty="No work item on this tab: decisions and notes are logged on their own." />
       ) : null}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Tool } from '../../utils/contract.ts';
 import { loadSettings, saveSettings } from '../../utils/settings.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
+import { usePolicy } from '../shared/use-account.ts';
 
 /** Turns Hallway on or off for the current tab's tool (the `enabledSites` setting, shared with the options page). */
 export function SiteSwitch({ tool }: { tool: Tool }) {
@@ -9,6 +10,7 @@ export function SiteSwitch({ tool }: { tool: Tool }) {
   useEffect(() => {
     void loadSettings().then((settings) => setEnabled(settings.enabledSites[tool]));
   }, [tool]);
+  const locked = usePolicy()?.disabledTools?.includes(tool) ?? false;
   if (enabled === null) return null;
   const toggle = async () => {
     const settings = await loadSettings();
@@ -17,8 +19,14 @@ export function SiteSwitch({ tool }: { tool: Tool }) {
   };
   return (
     <label className="flex cursor-pointer items-center gap-2 text-[11px] text-zinc-600 dark:text-zinc-400">
-      <input type="checkbox" checked={enabled} onChange={() => void toggle()} className="accent-brand-600" />
-      Hallway on {TOOL_NAMES[tool]}
+      <input
+        type="checkbox"
+        checked={enabled && !locked}
+        disabled={locked}
+        onChange={() => void toggle()}
+        className="accent-brand-600"
+      />
+      {locked ? `Hallway is turned off on ${TOOL_NAMES[tool]} by your organization` : `Hallway on ${TOOL_NAMES[tool]}`}
     </label>
   );
 }

@@ -100,7 +100,7 @@ describe('the options page connection in Chromium', () => {
     await db?.close();
   });
 
-  it('says what is wrong with each attempt, signs in, and disconnects only after asking about unsent writes', async () => {
+  it('says what is wrong with each attempt, signs in, and signs out only after asking about unsent writes', async () => {
     const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
     await page.waitForSelector('input[name="serverUrl"]');
 
@@ -122,7 +122,7 @@ describe('the options page connection in Chromium', () => {
     await page.waitForSelector('[data-sync-status="idle"]', { timeout: 30_000 });
     expect(await countRows(page, 'teams')).toBeGreaterThan(0);
 
-    // Offline, a decision waits in the outbox: disconnecting asks first, and staying keeps it.
+    // Offline, a decision waits in the outbox: signing out asks first, and staying keeps it.
     (hallway as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     await close(hallway);
     const written = await page.evaluate(() =>
@@ -136,25 +136,28 @@ describe('the options page connection in Chromium', () => {
     );
     expect(written).toMatchObject({ ok: true });
     const disconnectButton = async () => {
-      const [button] = await page.$$('xpath/.//button[normalize-space()="Disconnect"]');
-      if (!button) throw new Error('no Disconnect button');
+      const [button] = await page.$$('xpath/.//button[normalize-space()="Sign out"]');
+      if (!button) throw new Error('no Sign out button');
       return button;
     };
     await (await disconnectButton()).click();
-    const confirm = await page.waitForSelector('[data-disconnect="confirm"]');
+    const confirm = await page.waitForSelector('[data-signout="confirm"]');
     expect(await confirm?.evaluate((node) => node.textContent)).toMatch(/1 change has not reached the server yet/);
-    await (await page.$$('xpath/.//button[normalize-space()="Stay connected"]'))[0]?.click();
-    await page.waitForSelector('[data-disconnect="confirm"]', { hidden: true });
+    await (await page.$$('xpath/.//button[normalize-space()="Stay signed in"]'))[0]?.click();
+    await page.waitForSelector('[data-signout="confirm"]', { hidden: true });
     expect(await countRows(page, 'outbox')).toBe(1);
     expect(await countRows(page, 'credentials')).toBe(1);
 
     await (await disconnectButton()).click();
-    await page.waitForSelector('[data-disconnect="confirm"]');
-    await (await page.$$('xpath/.//button[normalize-space()="Discard and disconnect"]'))[0]?.click();
-    await page.waitForSelector('[data-connection="disconnected"]');
+    await page.waitForSelector('[data-signout="confirm"]');
+    await (await page.$$('xpath/.//button[normalize-space()="Discard and sign out"]'))[0]?.click();
+    // The server is down: signed out here all the same, and the page says the token could not be revoked.
+    const signedOut = await page.waitForSelector('[data-connection="signed-out"]');
+    expect(await signedOut?.evaluate((node) => node.textContent)).toMatch(/could not be reached to revoke the token/);
     await page.waitForSelector('[data-connection="signed-in"]', { hidden: true });
     for (const store of ['outbox', 'credentials', 'teams', 'decisions']) expect(await countRows(page, store)).toBe(0);
-    expect(await page.$eval('input[name="serverUrl"]', (input) => (input as HTMLInputElement).value)).toBe('');
+    // The server stays: signing in again is one click.
+    expect(await page.$eval('input[name="serverUrl"]', (input) => (input as HTMLInputElement).value)).toBe(hallwayUrl);
     await page.waitForSelector('[data-sync-status="disconnected"]');
     // Nothing comes back on the next pass: there is no connection any more.
     await page.evaluate(() => chrome.runtime.sendMessage({ type: 'sync.now', data: {} }));

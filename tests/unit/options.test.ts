@@ -138,7 +138,10 @@ describe('sync status words', () => {
     });
     expect(summarizeSync({ ...initialSyncState(), status: 'reconnect' }, none, now)).toMatchObject({
       tone: 'error',
-      headline: 'Reconnect needed',
+      headline: 'Sign in again',
     });
+    expect(summarizeSync({ ...initialSyncState(), status: 'reconnect' }, { ...none, pending: 2 }, now).detail).toBe(
+      "The server no longer accepts this browser's sign-in. 2 changes waiting to be sent: kept until you are signed in again.",
+    );
   });
 });

@@ -1,0 +1,355 @@
+/**
+ * Signing in through the server (issue 14 point 5), with the browser's web-auth window and the server faked at
+ * their edges: the extension's own PKCE and state, the one-time code exchanged with its verifier, a refused or
+ * cancelled sign-in changing nothing, invite links, signing out (revoke, then forget; unsent writes asked about), and
+ * an expired token with writes in the outbox: "Sign in again" keeps them and sends them with the new token.
+ */
+import { createHash } from 'node:crypto';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createUserToken, revokeToken } from '../../server/domain/tokens.ts';
+import { testDatabases } from '../../server/testing/databases.ts';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.ts';
+import { parseInviteLink, readCallback, SignInError, signIn, startUrl } from '../../utils/auth/flow.ts';
+import { challengeOf, createPkce } from '../../utils/auth/pkce.ts';
+import { createAuthHandlers } from '../../utils/background/auth.ts';
+import { openDb } from '../../utils/db/index.ts';
+import type { HallwayDexie } from '../../utils/db/schema.ts';
+import { performWrite } from '../../utils/db/writes.ts';
+import type { HandlerContext } from '../../utils/messaging/router.ts';
+import { loadSettings, saveSettings } from '../../utils/settings.ts';
+import { disconnect, readConnection } from '../../utils/sync/connection.ts';
+import { createSyncEngine } from '../../utils/sync/engine.ts';
+import type { FetchLike } from '../../utils/sync/http.ts';
+import { uuid } from './sync-fixtures.ts';
+
+const SERVER = 'http://hallway.test';
+const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+const context = { sender: {}, tabId: undefined } as HandlerContext;
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const user = { id: uuid(), name: 'Ana Lima', email: 'ana@example.com', role: 'member' as const };
+const workspace = { id: uuid(), name: 'Acme' };
+
+/** The server's side of a sign-in, as the extension sees it: a start URL that redirects back, a token endpoint. */
+function fakeSignInServer(options: { token?: string; refuseExchange?: string } = {}) {
+  const exchanged: { code: string; codeVerifier: string; deviceName: string }[] = [];
+  const revoked: string[] = [];
+  let started: URL | null = null;
+  const fetch: FetchLike = async (input, init) => {
+    const url = new URL(input);
+    if (url.pathname === '/v1/auth/token') {
+      const body = JSON.parse(String(init.body));
+      exchanged.push(body);
+      if (options.refuseExchange) {
+        return json(400, { error: { code: 'invalid_grant', message: options.refuseExchange } });
+      }
+      return json(200, { token: options.token ?? 'hw_device_token_0001', user, workspace });
+    }
+    if (url.pathname === '/v1/auth/signout') {
+      revoked.push(new Headers(init.headers).get('authorization') ?? '');
+      return new Response(null, { status: 204 });
+    }
+    if (url.pathname === '/v1/auth/config') {
+      return json(200, {
+        workspace: { name: 'Acme' },
+        oidc: { providerName: 'Okta' },
+        invites: true,
+        tokenPaste: true,
+      });
+    }
+    return json(404, { error: { code: 'not_found', message: 'no' } });
+  };
+  /** The web-auth window: the server signs the person in and redirects to the extension with a code and the state. */
+  const launch = async (url: string) => {
+    started = new URL(url);
+    const state = started.searchParams.get('state') ?? '';
+    return `${started.searchParams.get('redirect_uri')}?code=one-time-code&state=${encodeURIComponent(state)}`;
+  };
+  return { fetch, launch, exchanged, revoked, started: () => started };
+}
+
+describe('the sign-in flow', () => {
+  it('makes an RFC 7636 S256 challenge', async () => {
+    // BASE64URL(SHA-256(verifier)) without padding, checked against Node's own implementation.
+    const verifier = 'dBjftJeZ4CVP-mJ92K9d2o8kUH4qNFHRfArq9Lf3tE0';
+    expect(await challengeOf(verifier)).toBe(createHash('sha256').update(verifier).digest('base64url'));
+    const one = await createPkce();
+    const two = await createPkce();
+    expect(one.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(one.verifier).not.toBe(two.verifier);
+    expect(one.state).not.toBe(two.state);
+  });
+
+  it("opens the server's start URL with its own challenge and state, and exchanges the code with its verifier", async () => {
+    const server = fakeSignInServer();
+    const { createAuthApi } = await import('../../utils/auth/api.ts');
+    const answer = await signIn(
+      {
+        serverUrl: `${SERVER}/`,
+        redirectUrl: REDIRECT,
+        launch: server.launch,
+        api: createAuthApi({ fetch: server.fetch, serverUrl: SERVER }),
+        deviceName: 'Chrome on Linux',
+      },
+      { kind: 'provider' },
+    );
+    expect(answer).toMatchObject({ token: 'hw_device_token_0001', user: { email: 'ana@example.com' } });
+    const started = server.started() as URL | null;
+    expect(started?.origin + (started?.pathname ?? '')).toBe(`${SERVER}/v1/auth/oidc/start`);
+    expect(started?.searchParams.get('redirect_uri')).toBe(REDIRECT);
+    expect(started?.searchParams.get('code_challenge_method')).toBe('S256');
+    const [exchange] = server.exchanged;
+    expect(exchange).toMatchObject({ code: 'one-time-code', deviceName: 'Chrome on Linux' });
+    // The challenge sent out is the verifier's: only this browser can exchange the code.
+    expect(await challengeOf(exchange?.codeVerifier ?? '')).toBe(started?.searchParams.get('code_challenge'));
+  });
+
+  it('refuses an answer with another state, says why a provider refused, and never exchanges either', async () => {
+    expect(() => readCallback(`${REDIRECT}?code=c&state=other`, 'mine')).toThrow(/did not match the sign-in/);
+    try {
+      readCallback(
+        `${REDIRECT}?error=access_denied&error_description=ana%40other.com+is+not+allowed&state=mine`,
+        'mine',
+      );
+      throw new Error('no error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SignInError);
+      expect((error as SignInError).code).toBe('refused');
+      expect((error as Error).message).toBe('The server did not sign you in: ana@other.com is not allowed.');
+    }
+    const server = fakeSignInServer();
+    const { createAuthApi } = await import('../../utils/auth/api.ts');
+    const attempt = signIn(
+      {
+        serverUrl: SERVER,
+        redirectUrl: REDIRECT,
+        launch: async () => `${REDIRECT}?code=stolen&state=forged`,
+        api: createAuthApi({ fetch: server.fetch, serverUrl: SERVER }),
+        deviceName: 'Chrome on Linux',
+      },
+      { kind: 'provider' },
+    );
+    await expect(attempt).rejects.toMatchObject({ code: 'state_mismatch' });
+    expect(server.exchanged).toEqual([]);
+  });
+
+  it("tells a closed window and a refused exchange apart, with the server's reason", async () => {
+    const { createAuthApi } = await import('../../utils/auth/api.ts');
+    const closed = fakeSignInServer();
+    await expect(
+      signIn(
+        {
+          serverUrl: SERVER,
+          redirectUrl: REDIRECT,
+          launch: async () => {
+            throw new Error('The user did not approve access.');
+          },
+          api: createAuthApi({ fetch: closed.fetch, serverUrl: SERVER }),
+          deviceName: 'x',
+        },
+        { kind: 'provider' },
+      ),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    const replayed = fakeSignInServer({ refuseExchange: 'This sign-in code was already used.' });
+    await expect(
+      signIn(
+        {
+          serverUrl: SERVER,
+          redirectUrl: REDIRECT,
+          launch: replayed.launch,
+          api: createAuthApi({ fetch: replayed.fetch, serverUrl: SERVER }),
+          deviceName: 'x',
+        },
+        { kind: 'provider' },
+      ),
+    ).rejects.toThrow('The server did not accept the sign-in: This sign-in code was already used.');
+  });
+
+  it('reads the server and the secret from an invite link, and starts the invite page with them', async () => {
+    expect(parseInviteLink('https://hallway.example.com/invite/s3cret')).toEqual({
+      serverUrl: 'https://hallway.example.com',
+      invite: 's3cret',
+    });
+    expect(parseInviteLink(' https://corp.example/hallway/v1/auth/invite?invite=abc ')).toEqual({
+      serverUrl: 'https://corp.example/hallway',
+      invite: 'abc',
+    });
+    expect(parseInviteLink('http://127.0.0.1:8787/invite#invite=xyz')).toEqual({
+      serverUrl: 'http://127.0.0.1:8787',
+      invite: 'xyz',
+    });
+    expect(() => parseInviteLink('s3cret')).toThrow('Paste the whole invite link');
+    expect(() => parseInviteLink('https://hallway.example.com/teams')).toThrow('not a Hallway invite');
+    const pkce = { verifier: 'v', challenge: 'c', state: 's' };
+    const url = new URL(startUrl('https://h.example/', { kind: 'invite', invite: 'abc' }, pkce, REDIRECT));
+    expect(url.pathname).toBe('/v1/auth/invite/start');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      invite: 'abc',
+      redirect_uri: REDIRECT,
+      code_challenge: 'c',
+      code_challenge_method: 'S256',
+      state: 's',
+    });
+  });
+});
+
+describe('signing in and out in the background', () => {
+  let db: HallwayDexie;
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    db = openDb(`sign-in-${uuid()}`, { indexedDB, IDBKeyRange });
+  });
+
+  const handlersFor = (server: ReturnType<typeof fakeSignInServer>, synced: string[] = []) =>
+    createAuthHandlers({
+      db,
+      fetch: server.fetch,
+      syncSoon: () => synced.push('sync'),
+      forget: (discardUnsent) => disconnect(db, { discardUnsent, saveServerUrl: async () => undefined }),
+      launch: server.launch,
+      redirectUrl: () => REDIRECT,
+      deviceName: async () => 'Chrome on Linux',
+    });
+
+  it('saves the device token and the server, shows name, email and role, and syncs at once', async () => {
+    const server = fakeSignInServer();
+    const synced: string[] = [];
+    const me = await handlersFor(server, synced)['auth.signIn']({ kind: 'provider', serverUrl: `${SERVER}/` }, context);
+    expect(me.user).toEqual(user);
+    expect(await db.credentials.get('main')).toMatchObject({ token: 'hw_device_token_0001', me: { user } });
+    expect((await loadSettings()).serverUrl).toBe(SERVER);
+    expect(synced).toEqual(['sync']);
+    // The token never reaches storage.local, which content scripts can read.
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('hw_device_token');
+  });
+
+  it('signs in from an invite link: its server, the invite page, then the same exchange', async () => {
+    const server = fakeSignInServer();
+    await handlersFor(server)['auth.signIn']({ kind: 'invite', link: `${SERVER}/invite/inv-secret` }, context);
+    expect(server.started()?.pathname).toBe('/v1/auth/invite/start');
+    expect(server.started()?.searchParams.get('invite')).toBe('inv-secret');
+    expect((await loadSettings()).serverUrl).toBe(SERVER);
+  });
+
+  it("keeps a policy's locked server: an invite of another server is refused before any window opens", async () => {
+    await fakeBrowser.storage.managed.set({ serverUrl: 'https://hallway.acme.example', serverUrlLocked: true });
+    const server = fakeSignInServer();
+    await expect(
+      handlersFor(server)['auth.signIn']({ kind: 'invite', link: 'https://evil.example/invite/x' }, context),
+    ).rejects.toThrow('Your organization set Hallway to https://hallway.acme.example');
+    expect(server.started()).toBeNull();
+    expect(await db.credentials.count()).toBe(0);
+  });
+
+  it('signs out: asks first with unsent writes, then revokes the token on the server and forgets it here', async () => {
+    const server = fakeSignInServer();
+    const handlers = handlersFor(server);
+    await handlers['auth.signIn']({ kind: 'provider', serverUrl: SERVER }, context);
+    await performWrite(
+      db,
+      { kind: 'decision.create', data: { title: 'Unsent', decidedAt: new Date().toISOString(), decidedBy: 'Ana' } },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Ana' },
+    );
+    expect(await handlers['auth.signOut']({ discardUnsent: false }, context)).toEqual({ signedOut: false, unsent: 1 });
+    expect(server.revoked).toEqual([]);
+    expect(await db.credentials.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+
+    expect(await handlers['auth.signOut']({ discardUnsent: true }, context)).toEqual({
+      signedOut: true,
+      revoked: true,
+    });
+    expect(server.revoked).toEqual(['Bearer hw_device_token_0001']);
+    expect(await db.credentials.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    // The server stays: signing in again is one click.
+    expect((await loadSettings()).serverUrl).toBe(SERVER);
+  });
+
+  it('signs out here even when the server is out of reach, and says the token was not revoked', async () => {
+    const server = fakeSignInServer();
+    await handlersFor(server)['auth.signIn']({ kind: 'provider', serverUrl: SERVER }, context);
+    const offline = createAuthHandlers({
+      db,
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+      syncSoon: () => undefined,
+      forget: (discardUnsent) => disconnect(db, { discardUnsent, saveServerUrl: async () => undefined }),
+    });
+    expect(await offline['auth.signOut']({ discardUnsent: false }, context)).toEqual({
+      signedOut: true,
+      revoked: false,
+    });
+    expect(await db.credentials.count()).toBe(0);
+  });
+});
+
+describe('an expired device token with writes in the outbox', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    const pglite = testDatabases.find((database) => database.name === 'pglite');
+    if (!pglite) throw new Error('PGlite test database missing');
+    server = await startTestServer(pglite, { tokenCacheMs: 0 });
+  });
+  afterAll(() => server?.close());
+
+  it('shows "Sign in again", keeps the writes, and sends them once the person is back', async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const now = new Date();
+    const first = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const second = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Again', role: 'member', now });
+    const db = openDb(`expired-${uuid()}`, { indexedDB, IDBKeyRange });
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      const url = new URL(input);
+      if (url.pathname === '/v1/auth/token') {
+        return json(200, {
+          token: second.token,
+          user: { id: second.userId, name: 'Ana Again', email: 'ana@example.com', role: 'member' },
+          workspace: { id: space.id, name: 'Test workspace' },
+        });
+      }
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    await saveSettings({ serverUrl: SERVER });
+    await db.credentials.put({ id: 'main', token: first.token, me: null });
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    expect((await engine.syncOnce()).kind).toBe('done');
+
+    await performWrite(
+      db,
+      {
+        kind: 'decision.create',
+        data: { title: 'Written before expiry', decidedAt: now.toISOString(), decidedBy: 'x' },
+      },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Ana' },
+    );
+    await revokeToken(server.db, first.id, new Date());
+    expect(await engine.syncOnce()).toEqual({ kind: 'unauthorized' });
+    expect((await db.syncState.get('main'))?.status).toBe('reconnect');
+    expect(await db.outbox.where('status').equals('pending').count()).toBe(1);
+
+    const launch = async (url: string) => {
+      const state = new URL(url).searchParams.get('state') ?? '';
+      return `${REDIRECT}?code=c&state=${state}`;
+    };
+    await createAuthHandlers({
+      db,
+      fetch: toServer,
+      syncSoon: () => undefined,
+      forget: async () => ({ disconnected: true }),
+      launch,
+      redirectUrl: () => REDIRECT,
+      deviceName: async () => 'Chrome on Linux',
+    })['auth.signIn']({ kind: 'provider' }, context);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
+    const decisions = await space.admin.get('/v1/decisions');
+    expect(JSON.stringify(decisions.body)).toContain('Written before expiry');
+  });
+});
