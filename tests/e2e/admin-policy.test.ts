@@ -109,7 +109,10 @@ describe('the admin policy in Chromium', () => {
     ).toEqual([false, true]);
     // The settings every context reads (content scripts included) hold the policy's values.
     const settings = await waitFor(
-      () => worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings),
+      () =>
+        worker.evaluate(
+          async () => (await chrome.storage.local.get('settings')).settings as { serverUrl?: string } | undefined,
+        ),
       (value) => Boolean(value?.serverUrl),
     );
     expect(settings).toMatchObject({ serverUrl: hallwayUrl, enabledSites: { gmail: false, jira: true } });
