@@ -15,7 +15,9 @@ export type HubRoute =
   | { view: 'rules' }
   | { view: 'snapshot' }
   | { view: 'search'; query: string }
-  | { view: 'settings' };
+  | { view: 'settings' }
+  /** Admins: the workspace's people, their devices and the invites. */
+  | { view: 'people' };
 
 /** The hash part of a hub URL, e.g. `#/goals/5f0c…` or `#/search?q=pricing`. */
 export function hubHash(route: HubRoute): string {
@@ -56,6 +58,8 @@ export function parseHubRoute(hash: string): HubRoute {
   if (section === 'teams' || section === 'goals' || section === 'decisions') {
     return id ? { view: singular[section], id } : { view: section };
   }
-  if (section === 'rules' || section === 'snapshot' || section === 'settings') return { view: section };
+  if (section === 'rules' || section === 'snapshot' || section === 'settings' || section === 'people') {
+    return { view: section };
+  }
   return { view: 'home' };
 }

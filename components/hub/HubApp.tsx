@@ -24,6 +24,13 @@ const NAV: { label: string; route: HubRoute; key: string; matches: HubRoute['vie
   { label: 'Work snapshot', route: { view: 'snapshot' }, key: 's', matches: ['snapshot'] },
   { label: 'Settings', route: { view: 'settings' }, key: ',', matches: ['settings'] },
 ];
+/** Shown to admins only; the server refuses its calls to anyone else all the same. */
+const PEOPLE_NAV: (typeof NAV)[number] = {
+  label: 'People',
+  route: { view: 'people' },
+  key: 'p',
+  matches: ['people'],
+};
 
 const FIRST_RENDER = 'hub:first-render';
 
@@ -71,7 +78,7 @@ function Shell() {
           <span className="text-sm font-semibold tracking-tight">Hallway</span>
         </div>
         <ul className="flex flex-col gap-0.5 px-2">
-          {NAV.map((entry) => {
+          {[...NAV, ...(role === 'admin' ? [PEOPLE_NAV] : [])].map((entry) => {
             const active = entry.matches.includes(route.view);
             return (
               <li key={entry.label}>
@@ -194,5 +201,7 @@ function RoutedView({ route }: { route: HubRoute }) {
       return <LazyView chunk={views.search} props={{ query: route.query }} />;
     case 'settings':
       return <LazyView chunk={views.settings} props={{}} />;
+    case 'people':
+      return <LazyView chunk={views.people} props={{}} />;
   }
 }

@@ -41,6 +41,7 @@ export const GO_KEYS: Record<string, HubRoute> = {
   r: { view: 'rules' },
   s: { view: 'snapshot' },
   ',': { view: 'settings' },
+  p: { view: 'people' },
 };
 
 /** Global keys of the hub shell. */

@@ -18,6 +18,7 @@ export const views = {
   snapshot: new Chunk(async () => (await import('./views/Snapshot.tsx')).SnapshotView),
   search: new Chunk(async () => (await import('./views/Search.tsx')).SearchView),
   settings: new Chunk(async () => (await import('./views/Settings.tsx')).SettingsView),
+  people: new Chunk(async () => (await import('./views/People.tsx')).PeopleView),
 };
 
 /** Fetches every view's chunk once the first render is on screen and the page is idle. */

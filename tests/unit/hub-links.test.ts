@@ -15,6 +15,7 @@ describe('hub deep links', () => {
     { view: 'rules' },
     { view: 'snapshot' },
     { view: 'settings' },
+    { view: 'people' },
     { view: 'search', query: 'pay & <refunds> 100%' },
   ];
 
