@@ -178,9 +178,14 @@ function InviteForm({
   };
   return (
     <form onSubmit={submit} className="flex flex-wrap items-end gap-2 text-xs" data-invite="form">
-      <label className="flex flex-col gap-1">
+      <label htmlFor="invite-role" className="flex flex-col gap-1">
         Role
-        <Select name="inviteRole" value={role} onChange={(event) => setRole(event.target.value as Role)}>
+        <Select
+          id="invite-role"
+          name="inviteRole"
+          value={role}
+          onChange={(event) => setRole(event.target.value as Role)}
+        >
           {ROLES.map((each) => (
             <option key={each} value={each}>
               {each}
