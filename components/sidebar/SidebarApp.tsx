@@ -158,10 +158,9 @@ export function SidebarApp() {
   const item = useCurrentItem(context);
   const [live, setLive] = useState<LiveData | null>(null);
   const liveOn = useAfterFirstRender(context !== null);
-  // The mirror's live answer once it is in and about this item; until then the background's, which came with the
-  // item. Undefined while neither has answered: the previous item's answer is never shown as this one's.
-  const resolution = live?.resolution;
-  const resolved = resolution && resolution.key === (item?.ref.key ?? null) ? resolution.resolved : context?.resolved;
+  // The background's one resolution, which comes with the item (never the previous item's answer as this one's),
+  // and again with every mirror change about it. Undefined until the background has answered.
+  const resolved = context?.resolved;
   const writeStates = live?.writeStates ?? NO_WRITE_STATES;
   const teams = live?.teams ?? NO_OPTIONS;
   const goals = live?.goals ?? NO_OPTIONS;
@@ -301,7 +300,7 @@ export function SidebarApp() {
           </ErrorBoundary>
         ) : null}
       </main>
-      {liveOn ? <LiveFeed item={item} onChange={setLive} /> : null}
+      {liveOn ? <LiveFeed item={item} resolved={resolved} onChange={setLive} /> : null}
       <div aria-live="polite" className="sr-only">
         {announcement}
       </div>

@@ -1,6 +1,7 @@
 /**
  * The sidebar's live layer over the mirror, loaded after its first render (the first render comes from the
- * background's answer): Dexie, the resolver and the picker options stay off the cold-open path.
+ * background's answer): Dexie and the picker options stay off the cold-open path. The item's resolution is not
+ * here: it is the background's (one per navigation, shared with the launcher), which comes with the tab's context.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
@@ -16,7 +17,7 @@ import {
   type Role,
 } from '../../utils/contract.ts';
 import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
-import { dexieSource, type ResolvedContext, resolveContext } from '../../utils/resolve/index.ts';
+import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
@@ -35,12 +36,6 @@ export interface WriteStates {
   link(itemKey: string, kind: 'owner' | 'goal' | 'related', target?: string): WriteState | undefined;
 }
 
-/** The item's resolution from the mirror, tagged with the item it is for. */
-export interface LiveResolution {
-  key: string | null;
-  resolved: ResolvedContext | null;
-}
-
 /** What the user's role may do, from the contract's table; `role` null: not connected to a server yet. */
 export interface Permissions {
   role: Role | null;
@@ -48,8 +43,6 @@ export interface Permissions {
 }
 
 export interface LiveData {
-  /** Undefined until the first query answers. */
-  resolution: LiveResolution | undefined;
   writeStates: WriteStates;
   teams: PickerOption[];
   goals: PickerOption[];
@@ -68,16 +61,6 @@ function useNotes(item: CurrentItem | null): Note[] {
   const key = item?.ref.key;
   const rows = useLiveQuery(async () => (key ? mirrorDb().notes.where('itemKeys').equals(key).toArray() : []), [key]);
   return useMemo(() => [...(rows ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [rows]);
-}
-
-/** Everything the sidebar shows for `item`, live: Dexie re-runs the queries whenever sync or a write changes them. */
-function useLiveResolution(item: CurrentItem | null): LiveResolution | undefined {
-  const db = mirrorDb();
-  const key = item?.ref.key ?? null;
-  return useLiveQuery(
-    async () => ({ key, resolved: item ? await resolveContext(dexieSource(db), item.ref, item.context) : null }),
-    [key, JSON.stringify(item?.context ?? {})],
-  );
 }
 
 /** Pending and refused writes by the entity they touch; a refused write wins over a pending one. */
@@ -131,29 +114,39 @@ function usePermissions(): Permissions | undefined {
 
 function useRefusals(
   item: CurrentItem | null,
-  names: { teams: PickerOption[]; goals: PickerOption[]; resolution: LiveResolution | undefined },
+  names: { teams: PickerOption[]; goals: PickerOption[]; resolved: ResolvedContext | null | undefined },
 ): Refusal[] {
   const rows = useLiveQuery(() => mirrorDb().outbox.where('status').anyOf(['rejected', 'conflict']).toArray(), []);
   const key = item?.ref.key;
-  const { teams, goals, resolution } = names;
+  const { teams, goals, resolved } = names;
   return useMemo(() => {
     if (!key || !rows) return [];
-    const decisions = resolution?.key === key ? resolution.resolved?.decisions.map((entry) => entry.decision) : [];
+    const decisions = resolved?.decisions.map((entry) => entry.decision) ?? [];
     return refusalsOf(rows, key, { teams, goals, decisions });
-  }, [rows, key, teams, goals, resolution]);
+  }, [rows, key, teams, goals, resolved]);
 }
 
-/** Renders nothing: hands the live data to the sidebar on every change. */
-export function LiveFeed({ item, onChange }: { item: CurrentItem | null; onChange(data: LiveData): void }) {
-  const resolution = useLiveResolution(item);
+/**
+ * Renders nothing: hands the live data to the sidebar on every change. `resolved` is the background's resolution
+ * of `item`, which came with it.
+ */
+export function LiveFeed({
+  item,
+  resolved,
+  onChange,
+}: {
+  item: CurrentItem | null;
+  resolved: ResolvedContext | null | undefined;
+  onChange(data: LiveData): void;
+}) {
   const writeStates = useWriteStates();
   const { teams, goals } = usePickOptions();
   const permissions = usePermissions();
-  const refusals = useRefusals(item, { teams, goals, resolution });
+  const refusals = useRefusals(item, { teams, goals, resolved });
   const notes = useNotes(item);
   useEffect(
-    () => onChange({ resolution, writeStates, teams, goals, permissions, refusals, notes, movesOf }),
-    [onChange, resolution, writeStates, teams, goals, permissions, refusals, notes],
+    () => onChange({ writeStates, teams, goals, permissions, refusals, notes, movesOf }),
+    [onChange, writeStates, teams, goals, permissions, refusals, notes],
   );
   return null;
 }

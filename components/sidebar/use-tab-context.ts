@@ -7,10 +7,10 @@ import { SIDEBAR_WATCH_PORT } from '../../utils/sidebar-host/session-keys.ts';
 export type TabContext = MessageResult<'sidebar.context'>;
 
 /**
- * The item of the tab this sidebar is in, and the clickjacking guard's verdict, from the background. Never from the
- * host page: it cannot post anything this page listens to. Refreshed on every change of the background's per-tab
- * state in `storage.session` (a navigation, a new verdict). Where this page sees no `storage.session` (Firefox, for an
- * extension page inside a web page), the background tells it of those changes through a port instead.
+ * The item of the tab this sidebar is in, what the mirror says about it (the background's one resolution, shared
+ * with the launcher) and the clickjacking guard's verdict, from the background. Never from the host page: it cannot
+ * post anything this page listens to. Refreshed whenever the background posts on this tab's watch port (a
+ * navigation, a new verdict, a mirror change about the item), on both browsers: other tabs' changes never reach it.
  */
 export function useTabContext(): TabContext | null {
   const [context, setContext] = useState<TabContext | null>(null);
@@ -22,7 +22,7 @@ export function useTabContext(): TabContext | null {
       const answer = await sendMessage('sidebar.context', {});
       if (!cancelled && request === latest && answer.ok) setContext(answer.value);
     };
-    const unwatch = browser.storage.session ? watchSession(refresh) : watchBackground(refresh);
+    const unwatch = watchBackground(refresh);
     void refresh();
     return () => {
       cancelled = true;
@@ -30,14 +30,6 @@ export function useTabContext(): TabContext | null {
     };
   }, []);
   return context;
-}
-
-function watchSession(onChange: () => Promise<void>): () => void {
-  const onChanged = (_changes: unknown, area: string) => {
-    if (area === 'session') void onChange();
-  };
-  browser.storage.onChanged.addListener(onChanged);
-  return () => browser.storage.onChanged.removeListener(onChanged);
 }
 
 /** A port the background posts on at each change of this tab's state; reopened (and caught up) if it drops. */

@@ -35,9 +35,8 @@ export function startBackground() {
   const handlers: MessageHandlers = {
     'page.itemChanged': async (data, { tabId }) => {
       if (tabId === undefined) throw new Error('page.itemChanged needs a tab');
-      // Resolving for the launcher does not wait for the report's storing: both run at once.
-      void sidebar.onTabItem(tabId, { ...data, reportedAt: Date.now() });
-      await tabItems.set(tabId, data);
+      // The tab's item at once; resolving for the launcher does not wait for the report's storing.
+      await sidebar.onTabItem(tabId, { ...data, reportedAt: Date.now() });
       return { tabId };
     },
     'sync.now': () => sync.syncNow(),
@@ -57,7 +56,7 @@ export function startBackground() {
   const identity = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
   const route = createMessageRouter(handlers, identity);
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
-  // A sidebar iframe that cannot watch `storage.session` (Firefox) watches its tab through a port instead.
+  // Each sidebar iframe watches its own tab through a port, on both browsers.
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== SIDEBAR_WATCH_PORT) return;
     const tabId = port.sender?.tab?.id;
@@ -66,7 +65,6 @@ export function startBackground() {
     sidebar.watch(tabId, port);
   });
   registerQuickCapture({ db, search, tabItems });
-  browser.tabs.onRemoved.addListener((tabId) => void tabItems.forget(tabId));
   browser.tabs.onRemoved.addListener((tabId) => void sidebar.forgetTab(tabId));
   browser.commands.onCommand.addListener((command, tab) => {
     if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void sidebar.toggle(tab.id);

@@ -8,7 +8,7 @@ import type { Browser } from 'wxt/browser';
 import type { HallwayDexie } from '../db/schema.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
-import { dexieSource, resolveContext } from '../resolve/index.ts';
+import { dexieSource, type ResolvedContext, resolveContext } from '../resolve/index.ts';
 import { type Exposure, exposureKey, UNCHECKED_EXPOSURE } from '../sidebar-host/session-keys.ts';
 import type { TabItem, TabItems } from './tab-items.ts';
 
@@ -25,7 +25,11 @@ export interface SidebarServiceDeps {
   now?: () => number;
 }
 
-/** The background's end of a sidebar's watch port: all it does is tell the sidebar that its tab's state changed. */
+/**
+ * The background's end of a sidebar's watch port, the one channel of sidebar state on both browsers: the
+ * background posts on it only when that sidebar's own tab changed (its item, the guard's verdict, what the mirror
+ * says about its item), and the sidebar asks for its context again.
+ */
 export interface WatchPort {
   postMessage(message: { type: 'sidebar.changed' }): void;
   onDisconnect: { addListener(callback: () => void): void };
@@ -35,17 +39,16 @@ type SidebarHandlers = Pick<MessageHandlers, 'sidebar.context' | 'sidebar.close'
 
 /** The launcher line for an item: counted from the same resolution the sidebar shows, plus its pending writes. */
 export async function summarizeItem(db: HallwayDexie, tab: TabItem): Promise<LauncherSummary | null> {
-  if (!tab.item) return null;
-  const [resolved, pending] = await Promise.all([
-    resolveContext(dexieSource(db), tab.item, tab.context),
-    countPendingWrites(db, tab.item.key),
-  ]);
+  return tab.item ? summaryOf(tab.item.key, await resolveContext(dexieSource(db), tab.item, tab.context), db) : null;
+}
+
+async function summaryOf(itemKey: string, resolved: ResolvedContext, db: HallwayDexie): Promise<LauncherSummary> {
   return {
-    itemKey: tab.item.key,
+    itemKey,
     team: resolved.team?.name ?? null,
     goal: resolved.goal?.goal.title ?? null,
     decisions: resolved.decisions.length,
-    pending,
+    pending: await countPendingWrites(db, itemKey),
   };
 }
 
@@ -72,13 +75,32 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   const { db, tabItems, session, sendToTab, openTabIds, now = Date.now } = deps;
   /** What each tab's launcher was last told, so a mirror change that does not concern a tab sends it nothing. */
   const lastSent = new Map<number, string>();
-  /** Each tab's newest reported item, ahead of its copy in `storage.session`, which is written meanwhile. */
-  const current = new Map<number, TabItem>();
+  /** What each tab's sidebar was last answered, so a mirror change that does not concern it is not posted. */
+  const lastAnswered = new Map<number, string>();
   /** The newest push started per tab: resolutions run concurrently, and an older one must not land last. */
   const newestPush = new Map<number, number>();
   let pushes = 0;
-  /** The open watch ports of each tab's sidebars (only where the sidebar cannot watch `storage.session`). */
+  /** The open watch ports of each tab's sidebars. */
   const watchers = new Map<number, Set<WatchPort>>();
+  /**
+   * Each tab's one resolution of its current item, shared by its launcher and its sidebar: made once per
+   * navigation, and again after the mirror changed (`mirrorState` counts those changes).
+   */
+  const resolutions = new Map<number, { tab: TabItem; state: number; resolved: Promise<ResolvedContext | null> }>();
+  let mirrorState = 0;
+
+  function resolutionOf(tabId: number, tab: TabItem): Promise<ResolvedContext | null> {
+    const known = resolutions.get(tabId);
+    if (known && known.tab === tab && known.state === mirrorState) return known.resolved;
+    const resolved = tab.item ? resolveContext(dexieSource(db), tab.item, tab.context) : Promise.resolve(null);
+    // An older report (a slow reader of the tab's item) is answered, but never replaces the newer one's.
+    if (known && known.tab.reportedAt > tab.reportedAt) return resolved;
+    resolutions.set(tabId, { tab, state: mirrorState, resolved });
+    resolved.catch(() => {
+      if (resolutions.get(tabId)?.resolved === resolved) resolutions.delete(tabId);
+    });
+    return resolved;
+  }
 
   function notifyWatchers(tabId: number): void {
     for (const port of watchers.get(tabId) ?? []) {
@@ -94,7 +116,8 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   async function pushSummary(tabId: number, tab: TabItem | null, onlyIfChanged: boolean): Promise<void> {
     const ticket = ++pushes;
     newestPush.set(tabId, ticket);
-    const summary = tab ? await summarizeItem(db, tab) : null;
+    const resolved = tab ? await resolutionOf(tabId, tab) : null;
+    const summary = tab?.item && resolved ? await summaryOf(tab.item.key, resolved, db) : null;
     if (newestPush.get(tabId) !== ticket) return;
     const serialized = JSON.stringify(summary);
     if (onlyIfChanged && lastSent.get(tabId) === serialized) return;
@@ -103,9 +126,14 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   }
 
   async function refreshOpenTabs(): Promise<void> {
+    mirrorState += 1;
     for (const tabId of await openTabIds()) {
-      const tab = current.get(tabId) ?? (await tabItems.get(tabId));
-      if (tab) await pushSummary(tabId, tab, true);
+      const tab = await tabItems.get(tabId);
+      if (!tab) continue;
+      await pushSummary(tabId, tab, true);
+      if (watchers.has(tabId) && lastAnswered.get(tabId) !== JSON.stringify(await resolutionOf(tabId, tab))) {
+        notifyWatchers(tabId);
+      }
     }
   }
 
@@ -114,16 +142,18 @@ export function createSidebarService(deps: SidebarServiceDeps) {
       const tabId = sender.tab?.id;
       if (tabId === undefined) throw new Error('The sidebar runs inside a tab');
       const [tab, stored] = await Promise.all([
-        current.get(tabId) ?? tabItems.get(tabId),
+        tabItems.get(tabId),
         session.get(exposureKey(tabId)).then((found) => found[exposureKey(tabId)] as Exposure | undefined),
       ]);
+      const resolved = tab ? await resolutionOf(tabId, tab) : null;
+      lastAnswered.set(tabId, JSON.stringify(resolved));
       return {
         tabId,
         item: tab?.item ?? null,
         title: tab?.title ?? '',
         context: tab?.context ?? {},
         exposure: stored ?? UNCHECKED_EXPOSURE,
-        resolved: tab?.item ? await resolveContext(dexieSource(db), tab.item, tab.context) : null,
+        resolved,
       };
     },
     'sidebar.close': async (_data, { sender }) => {
@@ -144,13 +174,15 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   return {
     handlers,
     /**
-     * Call when a tab reports its item; the launcher follows the navigation. Needs no wait for the report's storing
-     * in `storage.session`: the summary is resolved from the report itself.
+     * Call when a tab reports its item: it is the tab's item at once (the write-through cache), its sidebar hears
+     * of it, and the launcher follows with the one resolution, which does not wait for `storage.session`. Resolves
+     * when the report is stored; the launcher's push goes on meanwhile.
      */
-    onTabItem: (tabId: number, tab: TabItem) => {
-      current.set(tabId, tab);
+    onTabItem: async (tabId: number, tab: TabItem): Promise<void> => {
+      const stored = tabItems.set(tabId, tab);
       notifyWatchers(tabId);
-      return pushSummary(tabId, tab, false);
+      void pushSummary(tabId, tab, false);
+      await stored;
     },
     /** Call with a sidebar's watch port (opened from an extension page in tab `tabId`): it hears of each change. */
     watch: (tabId: number, port: WatchPort) => {
@@ -165,10 +197,11 @@ export function createSidebarService(deps: SidebarServiceDeps) {
     toggle: (tabId: number) => sendToTab(tabId, { type: 'sidebar.toggle' }).catch(() => undefined),
     forgetTab: async (tabId: number) => {
       lastSent.delete(tabId);
-      current.delete(tabId);
+      lastAnswered.delete(tabId);
+      resolutions.delete(tabId);
       newestPush.delete(tabId);
       watchers.delete(tabId);
-      await session.remove(exposureKey(tabId));
+      await Promise.all([tabItems.forget(tabId), session.remove(exposureKey(tabId))]);
     },
     /**
      * Refreshes every open tab's launcher when the mirror changes (sync, a write from any extension page). Dexie
