@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { type Exposure, UNCHECKED_EXPOSURE } from '../../utils/messaging/channels.ts';
 import {
   type ActionsPause,
   actionsPause,
@@ -6,9 +7,7 @@ import {
   GUARDED_EVENTS,
   type GuardTarget,
 } from '../../utils/sidebar-host/pause.ts';
-import type { Exposure } from '../../utils/sidebar-host/session-keys.ts';
 
-const UNCHECKED: Exposure = { clear: false, reason: 'not checked yet', at: 0 };
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'email', 'tel', 'password', 'number', '']);
 
 function targetOf(event: Event): GuardTarget {
@@ -34,7 +33,7 @@ export function useSidebarPause(exposure: Exposure | undefined, onScreen: boolea
     seen.current = { onScreen, itemKey, since: Date.now() };
   }
   const pause = actionsPause({
-    host: exposure ?? UNCHECKED,
+    host: exposure ?? UNCHECKED_EXPOSURE,
     frame: { visible: onScreen, since: seen.current.since },
     now: Date.now(),
   });

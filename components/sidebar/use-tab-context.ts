@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { type Browser, browser } from 'wxt/browser';
+import { SIDEBAR_WATCH_PORT } from '../../utils/messaging/channels.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { MessageResult } from '../../utils/messaging/protocol.ts';
-import { SIDEBAR_WATCH_PORT } from '../../utils/sidebar-host/session-keys.ts';
 
 export type TabContext = MessageResult<'sidebar.context'>;
 

@@ -122,6 +122,21 @@ describe('layers', () => {
     expect(contentScripts.filter((file) => reach(file).has('ky'))).toEqual([]);
   });
 
+  it('declares every message between contexts in utils/messaging: pushes, port messages and port names', () => {
+    const outside = sourceFiles.filter((file) => !file.startsWith('utils/messaging/') && !file.startsWith('server/'));
+    expect(outside.length).toBeGreaterThan(100);
+    expect(outside.flatMap((file) => messageDeclarationsIn(file))).toEqual([]);
+    // The check itself: a push shape or a port name declared beside its user is caught.
+    const violation = [
+      "type Poke = { type: 'sidebar.poked' };",
+      "const port = browser.runtime.connect({ name: 'sidebar.watch' });",
+    ].join('\n');
+    expect(messageDeclarationsIn('utils/background/example.ts', violation)).toEqual([
+      "utils/background/example.ts: message type 'sidebar.poked'",
+      "utils/background/example.ts: port name 'sidebar.watch'",
+    ]);
+  });
+
   it('has no import cycle, type-only imports included', () => {
     expect(
       importCycles(
@@ -220,6 +235,47 @@ describe('architecture', () => {
     expect(serverNodeFlags('postgres://db/hallway')).not.toContain('--liftoff-only');
   });
 });
+
+/** Namespaces of the messages between contexts (`page.itemChanged`, `launcher.summary`, `sidebar.changed`, ...). */
+const MESSAGE_NAME = /^(page|sidebar|launcher|mirror|sync|search|popup|account|capture)\.[a-zA-Z]+$/;
+
+/**
+ * Messages declared in `file`: a `type` property of a message name in a type (a push or port message's shape), or
+ * a literal port name passed to `runtime.connect`. Their place is the protocol module, utils/messaging/.
+ */
+function messageDeclarationsIn(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isPropertySignature(node) &&
+      node.name.getText(source) === 'type' &&
+      node.type &&
+      ts.isLiteralTypeNode(node.type) &&
+      ts.isStringLiteral(node.type.literal) &&
+      MESSAGE_NAME.test(node.type.literal.text)
+    ) {
+      found.push(`${file}: message type '${node.type.literal.text}'`);
+    }
+    if (ts.isCallExpression(node) && /\.connect$/.test(node.expression.getText(source))) {
+      const [options] = node.arguments;
+      if (options && ts.isObjectLiteralExpression(options)) {
+        for (const property of options.properties) {
+          if (
+            ts.isPropertyAssignment(property) &&
+            property.name.getText(source) === 'name' &&
+            ts.isStringLiteral(property.initializer)
+          ) {
+            found.push(`${file}: port name '${property.initializer.text}'`);
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
 
 /** Every source file the sidebar page loads, its lazily loaded chunks included, following relative imports. */
 function sidebarModules(): string[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseContentPush } from '../../utils/messaging/channels.ts';
 import { SETTINGS_KEY } from '../../utils/settings.ts';
 import { launcherText } from '../../utils/sidebar-host/launcher-text.ts';
 import { clampWidth, effectiveMode, MIN_WIDTH } from '../../utils/sidebar-host/layout.ts';
-import { parseContentPush } from '../../utils/sidebar-host/pushes.ts';
 import { parseSharedSettings, parseSitePrefs, SHARED_SETTINGS_KEY } from '../../utils/sidebar-host/settings.ts';
 
 const summary = {

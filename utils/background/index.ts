@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
 import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
+import { SIDEBAR_WATCH_PORT } from '../messaging/channels.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { watchPolicy } from '../policy.ts';
 import { saveSettings } from '../settings.ts';
-import { SIDEBAR_WATCH_PORT } from '../sidebar-host/session-keys.ts';
 import { startSync } from '../sync/background.ts';
 import { createAccountHandlers } from './account.ts';
 import { createAuthHandlers } from './auth.ts';

@@ -6,13 +6,21 @@
 import { Dexie } from 'dexie';
 import type { Browser } from 'wxt/browser';
 import type { HallwayDexie } from '../db/schema.ts';
-import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
+import {
+  type ContentPush,
+  type Exposure,
+  type LauncherSummary,
+  type SidebarWatchMessage,
+  UNCHECKED_EXPOSURE,
+} from '../messaging/channels.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../resolve/index.ts';
-import { type Exposure, exposureKey, UNCHECKED_EXPOSURE } from '../sidebar-host/session-keys.ts';
 import type { TabItem, TabItems } from './tab-items.ts';
 
 export const TOGGLE_SIDEBAR_COMMAND = 'toggle-sidebar';
+
+/** Where the guard's verdict on a tab is kept: `storage.session`, which content scripts cannot read. */
+const exposureKey = (tabId: number) => `sidebarExposure:${tabId}`;
 
 export interface SidebarServiceDeps {
   db: HallwayDexie;
@@ -31,7 +39,7 @@ export interface SidebarServiceDeps {
  * says about its item), and the sidebar asks for its context again.
  */
 export interface WatchPort {
-  postMessage(message: { type: 'sidebar.changed' }): void;
+  postMessage(message: SidebarWatchMessage): void;
   onDisconnect: { addListener(callback: () => void): void };
 }
 

@@ -13,7 +13,7 @@ import type { SyncStateRow } from '../db/schema.ts';
 import type { ResolvedContext } from '../resolve/index.ts';
 import { SEARCH_KINDS } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
-import type { Exposure } from '../sidebar-host/session-keys.ts';
+import type { Exposure } from './channels.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
 export type SenderKind = 'content' | 'extension';
@@ -128,23 +128,13 @@ export interface MessageResults {
 }
 
 /** The launcher's line for the item in a tab, resolved by the background from the mirror (no network). */
-export interface LauncherSummary {
-  itemKey: string;
-  team: string | null;
-  goal: string | null;
-  decisions: number;
-  /** Local writes about this item not yet acknowledged by the server. */
-  pending: number;
-}
-
-/**
- * Background -> content script pushes (`tabs.sendMessage`). The content script checks their shape by hand
- * (`utils/sidebar-host/pushes.ts`): zod stays out of its bundle, and only the background can reach that listener.
- */
-export type ContentPush =
-  | { type: 'launcher.summary'; summary: LauncherSummary | null }
-  | { type: 'sidebar.toggle' }
-  | { type: 'sidebar.close' };
+// The pushes to content scripts, the sidebar's watch port and the guard's verdict: `channels.ts` (no zod).
+export type {
+  ContentPush,
+  Exposure,
+  LauncherSummary,
+  SidebarWatchMessage,
+} from './channels.ts';
 
 export type MessageType = keyof typeof messageSchemas;
 export type MessageData<T extends MessageType> = z.input<(typeof messageSchemas)[T]['data']>;

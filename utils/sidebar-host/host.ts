@@ -5,7 +5,7 @@
  * the launcher only; `mount.ts` creates all this only once the tab shows an item.
  */
 import type { Tool } from '../contract.ts';
-import type { ContentPush, LauncherSummary } from '../messaging/protocol.ts';
+import type { ContentPush, LauncherSummary } from '../messaging/channels.ts';
 import { isEditable } from './editable.ts';
 import { assessExposure, type ExposureVerdict } from './exposure.ts';
 import { drawLauncherLines } from './launcher-draw.ts';

@@ -1,4 +1,4 @@
-import type { LauncherSummary } from '../messaging/protocol.ts';
+import type { LauncherSummary } from '../messaging/channels.ts';
 
 export interface LauncherText {
   /** First line: the owning team, or "Unowned". */

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { parseContentPush } from '../messaging/channels.ts';
 import { sendMessage } from '../messaging/client.ts';
 import { createSidebarHost, type SidebarHost } from './host.ts';
-import { parseContentPush } from './pushes.ts';
 import { readSidebarSettings, writeSitePrefs } from './settings.ts';
 
 /**

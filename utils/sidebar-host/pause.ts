@@ -10,7 +10,7 @@
  *   activation (click, Enter, Space, submit) while paused, before React or any element sees it. Mark an element
  *   `data-pause-exempt` (the close button) only if acting on it while hidden cannot hurt.
  */
-import type { Exposure } from './session-keys.ts';
+import type { Exposure } from '../messaging/channels.ts';
 
 /**
  * How long the sidebar must have been in plain view, after any change of what the page shows of it, before its

@@ -1,0 +1,74 @@
+/**
+ * The messages of the protocol that are not requests to the background: the background's pushes to a content
+ * script (`tabs.sendMessage`), the sidebar's watch port, and the clickjacking guard's verdict they carry. Plain data
+ * and hand-written checks only: content scripts import this module's values, so zod stays out of their bundle
+ * (`protocol.ts` holds the requests and their zod schemas).
+ */
+
+export interface LauncherSummary {
+  itemKey: string;
+  team: string | null;
+  goal: string | null;
+  decisions: number;
+  /** Local writes about this item not yet acknowledged by the server. */
+  pending: number;
+}
+
+/**
+ * Background -> content script pushes (`tabs.sendMessage`). The content script checks their shape by hand
+ * (`parseContentPush`): zod stays out of its bundle, and only the background can reach that listener.
+ */
+export type ContentPush =
+  | { type: 'launcher.summary'; summary: LauncherSummary | null }
+  | { type: 'sidebar.toggle' }
+  | { type: 'sidebar.close' };
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isShortText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
+const isNullableText = (value: unknown, max: number) => value === null || isShortText(value, max);
+
+function parseSummary(value: unknown): LauncherSummary | null | undefined {
+  if (value === null) return null;
+  if (typeof value !== 'object') return undefined;
+  const { itemKey, team, goal, decisions, pending } = value as Record<string, unknown>;
+  if (!isShortText(itemKey, 512) || !isNullableText(team, 200) || !isNullableText(goal, 200)) return undefined;
+  if (!isCount(decisions) || !isCount(pending)) return undefined;
+  return { itemKey, team: team as string | null, goal: goal as string | null, decisions, pending };
+}
+
+/**
+ * Checks a message to the content script by shape. Only Hallway's background can send one (web pages cannot call
+ * `runtime.sendMessage` to an extension without `externally_connectable`), so this guards against bugs and version
+ * skew, cheaply and without zod.
+ */
+export function parseContentPush(message: unknown): ContentPush | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const { type, summary } = message as Record<string, unknown>;
+  if (type === 'sidebar.toggle' || type === 'sidebar.close') return { type };
+  if (type !== 'launcher.summary') return null;
+  const parsed = parseSummary(summary);
+  return parsed === undefined ? null : { type, summary: parsed };
+}
+
+/** The clickjacking guard's last verdict on a tab: actions in the sidebar are enabled only while `clear`. */
+export interface Exposure {
+  clear: boolean;
+  /** Why the sidebar counts as hidden or covered; empty when clear. */
+  reason: string;
+  /** Epoch milliseconds of the verdict. */
+  at: number;
+}
+
+/** Until the content script has looked, the sidebar is treated as covered: actions start disabled. */
+export const UNCHECKED_EXPOSURE: Exposure = { clear: false, reason: 'not checked yet', at: 0 };
+
+/**
+ * The port each sidebar iframe opens to the background, on both browsers: the background posts
+ * `SidebarWatchMessage` on it whenever that tab's state changes (its item, the guard's verdict, what the mirror says
+ * about the item), and the sidebar asks for its context again.
+ */
+export const SIDEBAR_WATCH_PORT = 'sidebar.watch';
+
+export interface SidebarWatchMessage {
+  type: 'sidebar.changed';
+}
