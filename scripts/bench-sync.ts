@@ -31,6 +31,7 @@ import {
   PULL_PAGE_MAX,
   type Team,
 } from '../utils/contract.ts';
+import { TOOLS } from '../utils/tools.ts';
 import { type BenchResults, percentile } from './bench-format.ts';
 import type * as ResolveBench from './bench-sync-resolve.ts';
 import type { ResolveSample } from './bench-sync-resolve.ts';
@@ -43,7 +44,6 @@ const uuidOf = (kind: number, n: number) =>
   `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const at = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
 const meta = (kind: number, n: number) => ({ id: uuidOf(kind, n), version: 1, createdAt: at(n), updatedAt: at(n) });
-const TOOLS = ['jira', 'notion', 'asana', 'gmail'] as const;
 
 function refOf(n: number): ItemRef {
   const tool = TOOLS[n % 4] ?? 'jira';

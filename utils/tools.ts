@@ -1,7 +1,20 @@
 import type { Tool } from './contract.ts';
 
+/**
+ * The one list of the tools, in the order Hallway lists them (the snapshot, the hub's filters and forms, the
+ * options). Every tool of the contract's `zTool`, as `tests/unit/contract.test.ts` checks; kept here, apart from
+ * the contract, because content scripts read it and zod stays out of their bundle.
+ */
+export const TOOLS: readonly Tool[] = ['jira', 'asana', 'notion', 'gmail'];
+
 /** Each tool's name as Hallway shows it (pages, badges, omnibox). */
-export const TOOL_NAMES: Record<Tool, string> = { notion: 'Notion', asana: 'Asana', jira: 'Jira', gmail: 'Gmail' };
+export const TOOL_NAMES: Record<Tool, string> = { jira: 'Jira', asana: 'Asana', notion: 'Notion', gmail: 'Gmail' };
+
+/** The tool an item key names (`jira:acme.atlassian.net/PAY-1` is Jira's), or null. */
+export function toolOfKey(key: string): Tool | null {
+  const prefix = key.slice(0, key.indexOf(':'));
+  return TOOLS.find((tool) => tool === prefix) ?? null;
+}
 
 /** What one work item of each tool is called. */
 export const TOOL_ITEM_NAMES: Record<Tool, string> = {
@@ -24,12 +37,10 @@ export function itemName(item: { title?: string; ref: { tool: Tool; id: string }
   return item.title?.trim() || readableItemId(item.ref) || `Untitled ${TOOL_ITEM_NAMES[item.ref.tool]}`;
 }
 
-const TOOLS = Object.keys(TOOL_NAMES) as Tool[];
-
 /** An item known only by its key (linked, never cached here): `jira:host/PAY-1` reads "PAY-1". */
 export function itemKeyName(key: string): string {
   const separator = key.indexOf(':');
-  const tool = TOOLS.find((candidate) => candidate === key.slice(0, separator));
+  const tool = toolOfKey(key);
   if (!tool) return 'Unknown item';
   const id = key.slice(separator + 1);
   return itemName({ ref: { tool, id: tool === 'jira' ? id.slice(id.lastIndexOf('/') + 1) : id } });

@@ -1,14 +1,22 @@
+import type { Tool } from '../../utils/contract.ts';
 import type { Settings } from '../../utils/settings.ts';
-import { TOOL_NAMES } from '../../utils/tools.ts';
+import { TOOL_NAMES, TOOLS } from '../../utils/tools.ts';
 import { usePolicy } from '../shared/use-account.ts';
 import { Section } from './Section.tsx';
 
-const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: string }[] = [
-  { id: 'notion', name: TOOL_NAMES.notion, hosts: 'notion.so, notion.site' },
-  { id: 'asana', name: TOOL_NAMES.asana, hosts: 'app.asana.com' },
-  { id: 'jira', name: TOOL_NAMES.jira, hosts: '*.atlassian.net and the self-hosted Jira below' },
-  { id: 'gmail', name: TOOL_NAMES.gmail, hosts: 'mail.google.com' },
-];
+/** Where each tool runs, as the options page says it. */
+const HOSTS: Record<Tool, string> = {
+  jira: '*.atlassian.net and the self-hosted Jira below',
+  asana: 'app.asana.com',
+  notion: 'notion.so, notion.site',
+  gmail: 'mail.google.com',
+};
+
+const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: string }[] = TOOLS.map((tool) => ({
+  id: tool,
+  name: TOOL_NAMES[tool],
+  hosts: HOSTS[tool],
+}));
 
 export function SitesSection({
   settings,

@@ -14,7 +14,9 @@ import {
   zMutation,
   zTeamInput,
   zTeamPatch,
+  zTool,
 } from '../../utils/contract.ts';
+import { TOOL_NAMES, TOOLS } from '../../utils/tools.ts';
 
 describe('contract', () => {
   it('fills defaults on create but never on a patch', () => {
@@ -109,5 +111,13 @@ describe('validation problems in words', () => {
     expect(message).toBe('member 3, email: invalid email address');
     expect(pathInWords(['team', 'targetDate'])).toBe('target date');
     expect(describeIssues([{ path: [], message: 'Expected an object' }])).toBe('Expected an object');
+  });
+});
+
+describe('the one tool list', () => {
+  it("lists every tool of the contract's enum once, and nothing else", () => {
+    expect([...TOOLS].sort()).toEqual([...zTool.options].sort());
+    expect(new Set(TOOLS).size).toBe(TOOLS.length);
+    expect(Object.keys(TOOL_NAMES)).toEqual([...TOOLS]);
   });
 });

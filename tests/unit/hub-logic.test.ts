@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { filterDecisions, NO_FILTERS, supersessionChain } from '../../components/hub/logic/decision-filter.ts';
 import { allowedParents, goalRows, wouldCycle } from '../../components/hub/logic/goal-tree.ts';
-import { moveRule, patternOf, rankRules, testRules, typedContext } from '../../components/hub/logic/rules.ts';
+import { moveRule, patternOf, testRules, typedContext } from '../../components/hub/logic/rules.ts';
 import { DEMO, DEMO_RULES } from '../../server/seed/demo.ts';
 import { type OwnershipRule, zItemContext } from '../../utils/contract.ts';
 import { detectItem, extractContext } from '../../utils/detect/index.ts';
+import { bestRule, containerFacts, matchesFact, rankRules } from '../../utils/resolve/rules.ts';
 import { fixtureDocument } from './fixture-document.ts';
-import { acmeWorkspace, decision, goal, rule } from './sync-fixtures.ts';
+import { acmeWorkspace, decision, goal, jiraRef, rule } from './sync-fixtures.ts';
 
 describe('goal tree', () => {
   const acme = acmeWorkspace();
@@ -93,6 +94,22 @@ describe('decision log filters', () => {
 describe('ownership rules', () => {
   const acme = acmeWorkspace();
   const ranked = rankRules(acme.rules);
+
+  it('lists rules in the order the resolution decides by: the first rule listed that matches is the one that owns', () => {
+    const rules = [
+      rule('jira', 'jiraProject', '*', 'team-any'),
+      rule('jira', 'jiraProject', 'P*', 'team-p'),
+      rule('jira', 'jiraProject', 'PAY', 'team-pay'),
+      rule('jira', 'jiraProject', 'PAY*', 'team-pay-star'),
+      rule('jira', 'jiraProject', 'PLAT', 'team-plat', { priority: 1 }),
+    ];
+    const listed = rankRules([...rules].reverse());
+    for (const project of ['PAY', 'PAYMENTS', 'PLAT', 'PX', 'OPS']) {
+      const facts = containerFacts(jiraRef(`${project}-1`), { jiraProject: project });
+      const first = listed.find((candidate) => facts.some((fact) => matchesFact(candidate.pattern, fact)));
+      expect(bestRule('jira', rules, facts)?.rule, project).toBe(first);
+    }
+  });
 
   it('ranks rules in the order they win', () => {
     // Among the priority-0 rules, fewer wildcards then longer patterns win.

@@ -3,6 +3,7 @@
  * (nothing about the page leaves the browser).
  */
 import type { Decision, Goal, Item, ItemContext, ItemRef, Link, OwnershipRule, Team, Tool } from '../contract.ts';
+import { toolOfKey } from '../tools.ts';
 import { bestRule, containerFacts, type RuleMatch } from './rules.ts';
 import type { MirrorSource } from './source.ts';
 
@@ -195,12 +196,6 @@ async function resolveRelated(source: MirrorSource, key: string, links: Link[], 
       links: relatedLinks,
     }))
     .sort((a, b) => (a.tool ?? '').localeCompare(b.tool ?? '') || a.key.localeCompare(b.key));
-}
-
-const TOOLS: readonly Tool[] = ['notion', 'asana', 'jira', 'gmail'];
-function toolOfKey(key: string): Tool | null {
-  const prefix = key.slice(0, key.indexOf(':'));
-  return TOOLS.find((tool) => tool === prefix) ?? null;
 }
 
 /** Follows `next` from `start` (excluded), stopping at a missing row, a cycle or MAX_CHAIN steps. */

@@ -144,10 +144,21 @@ export function bestRule(
 
 const wildcards = (pattern: string) => pattern.split('*').length - 1;
 
-function ranksAbove(a: OwnershipRule, b: OwnershipRule): boolean {
-  if (a.priority !== b.priority) return a.priority > b.priority;
-  if (wildcards(a.pattern) !== wildcards(b.pattern)) return wildcards(a.pattern) < wildcards(b.pattern);
-  if (a.pattern.length !== b.pattern.length) return a.pattern.length > b.pattern.length;
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
-  return a.id < b.id;
+/**
+ * The one order of rules: negative when `a` wins over `b`. Highest priority; on a tie the more specific pattern
+ * (fewer wildcards, then longer), then the older rule, then the id, so no two rules ever tie.
+ */
+export function compareRules(a: OwnershipRule, b: OwnershipRule): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  if (wildcards(a.pattern) !== wildcards(b.pattern)) return wildcards(a.pattern) - wildcards(b.pattern);
+  if (a.pattern.length !== b.pattern.length) return b.pattern.length - a.pattern.length;
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const ranksAbove = (a: OwnershipRule, b: OwnershipRule) => compareRules(a, b) < 0;
+
+/** Every rule in the order they win, as the hub lists them: the order `bestRule` decides by. */
+export function rankRules(rules: readonly OwnershipRule[]): OwnershipRule[] {
+  return [...rules].sort(compareRules);
 }

@@ -6,6 +6,7 @@
  */
 import type { Tool } from '../contract.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/channels.ts';
+import { toolOfKey } from '../tools.ts';
 import { isEditable } from './editable.ts';
 import { assessExposure, type ExposureVerdict } from './exposure.ts';
 import { drawLauncherLines } from './launcher-draw.ts';
@@ -27,8 +28,6 @@ export interface SidebarHostDeps {
   exposureIntervalMs?: number;
 }
 
-const TOOLS: readonly Tool[] = ['notion', 'asana', 'jira', 'gmail'];
-const toolOfKey = (key: string) => TOOLS.find((tool) => key.startsWith(`${tool}:`)) ?? null;
 const KEYBOARD_RESIZE_STEP = 16;
 /** How long a frame preloaded on the launcher's hover or focus waits for the click before it is dropped. */
 const PRELOAD_KEEP_MS = 15_000;

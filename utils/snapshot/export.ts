@@ -1,21 +1,14 @@
 /** The work snapshot as Markdown (for a weekly update) and CSV (for a spreadsheet). */
 import type { Item } from '../contract.ts';
 import { type HubRoute, hubUrl } from '../hub-links.ts';
-import { itemName, TOOL_NAMES } from '../tools.ts';
-import { GOAL_STATUSES, TOOLS, type WorkSnapshot } from './model.ts';
+import { GOAL_STATUS_LABELS } from '../statuses.ts';
+import { itemName, TOOL_NAMES, TOOLS } from '../tools.ts';
+import { GOAL_STATUSES, type WorkSnapshot } from './model.ts';
 
 export interface SnapshotExportOptions {
   /** `browser.runtime.getURL('/hub.html')`: goals and decisions link back into the hub when given. */
   hubPageUrl?: string;
 }
-
-const STATUS_LABEL = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  done: 'Done',
-  cancelled: 'Cancelled',
-} as const;
 
 /**
  * Text from pages and other people as Markdown text: one line, and every character that inline Markdown (CommonMark
@@ -73,7 +66,7 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
   section(
     'Goals by status',
     'No goals.',
-    GOAL_STATUSES.map((status) => [STATUS_LABEL[status], String(snapshot.goalsByStatus[status].length)]),
+    GOAL_STATUSES.map((status) => [GOAL_STATUS_LABELS[status], String(snapshot.goalsByStatus[status].length)]),
     ['Status', 'Goals'],
   );
   section(
@@ -92,7 +85,7 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
     'Every open goal has linked work.',
     snapshot.goalsWithoutWork.map((goal) => [
       link(goal.title, { view: 'goal', id: goal.id }),
-      STATUS_LABEL[goal.status],
+      GOAL_STATUS_LABELS[goal.status],
       goal.targetDate ?? '',
     ]),
     ['Goal', 'Status', 'Target date'],
@@ -140,14 +133,20 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
   }
   for (const status of GOAL_STATUSES) {
     for (const goal of snapshot.goalsByStatus[status]) {
-      rows.push(['goal', goal.title, STATUS_LABEL[status], goal.targetDate ?? '', hub({ view: 'goal', id: goal.id })]);
+      rows.push([
+        'goal',
+        goal.title,
+        GOAL_STATUS_LABELS[status],
+        goal.targetDate ?? '',
+        hub({ view: 'goal', id: goal.id }),
+      ]);
     }
   }
   for (const goal of snapshot.goalsWithoutWork) {
     rows.push([
       'goal without work',
       goal.title,
-      STATUS_LABEL[goal.status],
+      GOAL_STATUS_LABELS[goal.status],
       goal.targetDate ?? '',
       hub({ view: 'goal', id: goal.id }),
     ]);

@@ -4,14 +4,8 @@
  */
 import type { Decision, Goal, GoalStatus, Item, Team } from '../contract.ts';
 import type { MirrorArrays } from '../resolve/source.ts';
-import {
-  GOAL_STATUSES,
-  type SnapshotScope,
-  type SupersededLink,
-  TOOLS,
-  type Week,
-  type WorkSnapshot,
-} from './model.ts';
+import { TOOLS } from '../tools.ts';
+import { GOAL_STATUSES, type SnapshotScope, type SupersededLink, type Week, type WorkSnapshot } from './model.ts';
 import { type Attribution, attributeItems, compareText, goalSubtree, isOpenGoal } from './ownership.ts';
 
 const DAY = 24 * 3600_000;

@@ -1,5 +1,5 @@
 /** The shapes of the work snapshot, apart from its computation so the exporters can import them without a cycle. */
-import type { Decision, Goal, GoalStatus, Item, Tool } from '../contract.ts';
+import { type Decision, type Goal, type GoalStatus, type Item, type Tool, zGoalStatus } from '../contract.ts';
 
 /** One team, several (the user's own teams), one goal and its subtree, or the whole workspace. */
 export type SnapshotScope =
@@ -23,8 +23,8 @@ export interface Week {
   end: string;
 }
 
-export const TOOLS: readonly Tool[] = ['jira', 'asana', 'notion', 'gmail'];
-export const GOAL_STATUSES: readonly GoalStatus[] = ['on_track', 'at_risk', 'off_track', 'done', 'cancelled'];
+/** The goal statuses in the contract's order (its enum), as the snapshot and the forms list them. */
+export const GOAL_STATUSES: readonly GoalStatus[] = zGoalStatus.options;
 
 export interface WorkSnapshot {
   scopeLabel: string;

@@ -89,19 +89,6 @@ export function typedContext(typed: Partial<Record<RuleField, string>>): ItemCon
   return context;
 }
 
-/** Highest priority first, then the tie-breaks `bestRule` applies, so the list reads in the order rules win. */
-export function rankRules(rules: readonly OwnershipRule[]): OwnershipRule[] {
-  const wildcards = (pattern: string) => pattern.split('*').length - 1;
-  return [...rules].sort(
-    (a, b) =>
-      b.priority - a.priority ||
-      wildcards(a.pattern) - wildcards(b.pattern) ||
-      b.pattern.length - a.pattern.length ||
-      a.createdAt.localeCompare(b.createdAt) ||
-      a.id.localeCompare(b.id),
-  );
-}
-
 const MAX_PRIORITY = 1000;
 const MIN_PRIORITY = -1000;
 

@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
-import type { Decision, DecisionStatus, Tool } from '../../../utils/contract.ts';
-import { TOOLS } from '../../../utils/snapshot/model.ts';
+import { type Decision, type DecisionStatus, type Tool, zDecisionStatus } from '../../../utils/contract.ts';
 import { shortDate } from '../../../utils/time.ts';
+import { TOOLS } from '../../../utils/tools.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { TextInput } from '../../ui/Field.tsx';
 import { LazySelect } from '../../ui/LazySelect.tsx';
@@ -45,8 +45,6 @@ function sortedLog(decisions: readonly Decision[]): Decision[] {
   }
   return sorted;
 }
-
-const STATUSES: DecisionStatus[] = ['accepted', 'proposed', 'superseded', 'reverted'];
 
 export function DecisionsView({ initialQuery }: { initialQuery: string }) {
   const { decisions, teams, goals, teamsById } = useHubData();
@@ -114,7 +112,7 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
           onChange={(e) => set('status', (e.target.value || null) as DecisionStatus | null)}
         >
           <option value="">Any status</option>
-          {STATUSES.map((status) => (
+          {zDecisionStatus.options.map((status) => (
             <option key={status} value={status}>
               {decisionStatusDisplay[status].label}
             </option>

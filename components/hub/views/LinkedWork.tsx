@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { Item, Link } from '../../../utils/contract.ts';
-import { TOOLS } from '../../../utils/snapshot/model.ts';
-import { itemKeyName, itemName } from '../../../utils/tools.ts';
+import { itemKeyName, itemName, TOOLS } from '../../../utils/tools.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';

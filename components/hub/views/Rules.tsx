@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { rankRules } from '../../../utils/resolve/rules.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -10,7 +11,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { useHubData } from '../data.tsx';
-import { moveRule, rankRules } from '../logic/rules.ts';
+import { moveRule } from '../logic/rules.ts';
 import { RuleForm } from './rules/RuleForm.tsx';
 import { RulesTable } from './rules/RulesTable.tsx';
 import { RuleTester } from './rules/RuleTester.tsx';

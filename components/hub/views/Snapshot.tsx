@@ -12,9 +12,9 @@ import {
   type WorkSnapshot,
   weekOf,
 } from '../../../utils/snapshot/index.ts';
-import { GOAL_STATUSES, TOOLS } from '../../../utils/snapshot/model.ts';
+import { GOAL_STATUSES } from '../../../utils/snapshot/model.ts';
 import { shortDate } from '../../../utils/time.ts';
-import { itemName } from '../../../utils/tools.ts';
+import { itemName, TOOLS } from '../../../utils/tools.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { OwnershipRule, RuleField, Tool } from '../../../../utils/contract.ts';
-import { TOOLS } from '../../../../utils/snapshot/model.ts';
+import { TOOLS } from '../../../../utils/tools.ts';
 import { writeLocal } from '../../../shared/item.ts';
 import { attempt } from '../../../ui/attempt.ts';
 import { Field, TextInput } from '../../../ui/Field.tsx';
