@@ -1,11 +1,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { zDecisionInput, zEntityId, zGoalInput, zOwnershipRuleInput, zTeamInput } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
 import type { MirrorArrays } from '../../utils/resolve/source.ts';
 import {
   applyImportPlan,
   exportWorkspace,
+  IMPORT_RULES,
   parseWorkspaceExport,
   planImport,
   type WorkspaceExport,
@@ -153,4 +156,26 @@ describe('planImport (the dry run)', () => {
     );
     expect(again.steps).toEqual([]);
   });
+});
+
+describe("the import's table of keys, fields and references", () => {
+  const inputs = { team: zTeamInput, goal: zGoalInput, rule: zOwnershipRuleInput, decision: zDecisionInput };
+  /** The schema under `.nullable()`, `.default()` and `.optional()`. */
+  const bare = (schema: z.ZodType): z.ZodType => {
+    let current = schema as z.ZodType & { unwrap?: () => z.ZodType };
+    while (typeof current.unwrap === 'function') current = current.unwrap() as typeof current;
+    return current;
+  };
+
+  it.each(Object.entries(inputs))(
+    'copies every field of the %s input and translates exactly the fields that hold an entity id',
+    (entity, schema) => {
+      const rules = IMPORT_RULES[entity as keyof typeof inputs];
+      expect([...rules.fields].sort()).toEqual(Object.keys(schema.shape).sort());
+      const idFields = Object.entries(schema.shape as Record<string, z.ZodType>)
+        .filter(([, field]) => bare(field) === zEntityId)
+        .map(([field]) => field);
+      expect(Object.keys(rules.references).sort()).toEqual(idFields.sort());
+    },
+  );
 });

@@ -11,15 +11,21 @@
 import { z } from 'zod';
 import {
   type Decision,
+  type Goal,
   type Link,
   type OwnershipRule,
+  type Team,
   zDecision,
+  zDecisionInput,
   zEntityId,
   zGoal,
+  zGoalInput,
   zItem,
   zLink,
   zOwnershipRule,
+  zOwnershipRuleInput,
   zTeam,
+  zTeamInput,
   zTimestamp,
 } from '../contract.ts';
 import type { LocalWrite, LocalWriteResult } from '../db/commands.ts';
@@ -112,6 +118,84 @@ export interface ImportPlan {
 
 const lower = (text: string) => text.trim().toLowerCase();
 
+/** Resolves an id of the file to this workspace's (null stays null). */
+type Resolve = (fileId: string | null) => string | null;
+
+/** How an import treats the rows of one entity. */
+interface EntityRules<Row extends { id: string }> {
+  /** What it copies and compares: the fields of the contract's input schema for the entity. */
+  fields: readonly (keyof Row & string)[];
+  /** The fields that name another entity, and which: translated to this workspace's ids, never guessed by name. */
+  references: Partial<Record<keyof Row & string, ImportEntity>>;
+  /**
+   * The natural key a row of another workspace is matched by when its id is unknown here; `resolve` gives a
+   * reference of the row in this workspace's ids.
+   */
+  key(row: Row, resolve: Resolve): string;
+  label(row: Row): string;
+  /** For entities that nest: a row's parent, created first. */
+  parent?(row: Row): string | null;
+}
+
+const fieldsOf = <Row>(schema: { keyof(): { options: readonly string[] } }) =>
+  schema.keyof().options as readonly (keyof Row & string)[];
+
+/** The one table of keys, fields and references the import plan reads, per entity it creates or updates. */
+export const IMPORT_RULES: {
+  team: EntityRules<Team>;
+  goal: EntityRules<Goal>;
+  rule: EntityRules<OwnershipRule>;
+  decision: EntityRules<Decision>;
+} = {
+  team: {
+    fields: fieldsOf<Team>(zTeamInput),
+    references: { parentTeamId: 'team' },
+    key: (team) => team.slug,
+    label: (team) => team.name,
+    parent: (team) => team.parentTeamId,
+  },
+  goal: {
+    fields: fieldsOf<Goal>(zGoalInput),
+    references: { ownerTeamId: 'team', parentGoalId: 'goal' },
+    // The same title under the same parent.
+    key: (goal, resolve) => `${lower(goal.title)}|${resolve(goal.parentGoalId)}`,
+    label: (goal) => goal.title,
+    parent: (goal) => goal.parentGoalId,
+  },
+  rule: {
+    fields: fieldsOf<OwnershipRule>(zOwnershipRuleInput),
+    references: { teamId: 'team', goalId: 'goal' },
+    key: (rule) => `${rule.tool}|${rule.field}|${lower(rule.pattern)}`,
+    label: (rule) => `${rule.tool} ${rule.field} ${rule.pattern}`,
+  },
+  decision: {
+    fields: fieldsOf<Decision>(zDecisionInput),
+    references: { teamId: 'team', goalId: 'goal', supersedes: 'decision' },
+    key: (decision) => `${lower(decision.title)}|${Date.parse(decision.decidedAt)}`,
+    label: (decision) => decision.title,
+  },
+};
+
+/** A row's fields as the table names them, its references resolved through `resolve`. */
+function copyOf<Row extends { id: string }>(rules: EntityRules<Row>, row: Row, resolve: Resolve) {
+  return Object.fromEntries(
+    rules.fields.map((field) => [
+      field,
+      rules.references[field] ? resolve(row[field] as string | null) : (row[field] as unknown),
+    ]),
+  ) as Record<string, unknown>;
+}
+
+/** Rows by natural key; the first of rows sharing one wins. */
+function byKey<Row extends { id: string }>(rules: EntityRules<Row>, rows: readonly Row[]): Map<string, Row> {
+  const keyed = new Map<string, Row>();
+  for (const row of rows) {
+    const key = rules.key(row, (id) => id);
+    if (!keyed.has(key)) keyed.set(key, row);
+  }
+  return keyed;
+}
+
 /** The dry run: what applying `file` to `current` would create and update, in an order where references resolve. */
 export function planImport(current: MirrorArrays, file: WorkspaceExport): ImportPlan {
   const known: IdMap = new Map();
@@ -128,83 +212,36 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
     summary[step.entity][step.action] += 1;
   };
 
-  // Teams, parents first.
-  const teamsById = new Map(current.teams.map((team) => [team.id, team]));
-  const teamsBySlug = new Map(current.teams.map((team) => [team.slug, team]));
-  for (const team of parentsFirst(file.teams, (row) => row.parentTeamId)) {
-    const existing = teamsById.get(team.id) ?? teamsBySlug.get(team.slug);
-    const data = (ids: IdMap) => ({
-      name: team.name,
-      slug: team.slug,
-      description: team.description,
-      parentTeamId: ref(ids, team.parentTeamId),
-      members: team.members,
-    });
-    if (existing) known.set(team.id, existing.id);
-    planEntity({
-      entity: 'team',
-      fileId: team.id,
-      label: team.name,
-      existing,
-      compare: data(known),
-      create: (ids) => ({ kind: 'team.create', data: data(ids) }),
-      update: (target, patch) => ({ kind: 'team.update', id: target.id, data: patch }),
-    });
-  }
-
-  // Goals, parents first; a goal without an id match matches by title under the same parent.
-  const goalsById = new Map(current.goals.map((goal) => [goal.id, goal]));
-  for (const goal of parentsFirst(file.goals, (row) => row.parentGoalId)) {
-    const parent = knownRef(goal.parentGoalId);
-    const existing =
-      goalsById.get(goal.id) ??
-      current.goals.find((row) => lower(row.title) === lower(goal.title) && row.parentGoalId === parent);
-    const data = (ids: IdMap) => ({
-      title: goal.title,
-      description: goal.description,
-      ownerTeamId: ref(ids, goal.ownerTeamId),
-      parentGoalId: ref(ids, goal.parentGoalId),
-      status: goal.status,
-      progress: goal.progress,
-      targetDate: goal.targetDate,
-    });
-    if (existing) known.set(goal.id, existing.id);
-    planEntity({
-      entity: 'goal',
-      fileId: goal.id,
-      label: goal.title,
-      existing,
-      compare: data(known),
-      create: (ids) => ({ kind: 'goal.create', data: data(ids) }),
-      update: (target, patch) => ({ kind: 'goal.update', id: target.id, data: patch }),
-    });
-  }
-
-  const rulesById = new Map(current.rules.map((rule) => [rule.id, rule]));
-  const ruleKey = (rule: Pick<OwnershipRule, 'tool' | 'field' | 'pattern'>) =>
-    `${rule.tool}|${rule.field}|${lower(rule.pattern)}`;
-  const rulesByKey = new Map(current.rules.map((rule) => [ruleKey(rule), rule]));
-  for (const rule of file.rules) {
-    const existing = rulesById.get(rule.id) ?? rulesByKey.get(ruleKey(rule));
-    const data = (ids: IdMap) => ({
-      tool: rule.tool,
-      field: rule.field,
-      pattern: rule.pattern,
-      teamId: ref(ids, rule.teamId) as string,
-      goalId: ref(ids, rule.goalId),
-      priority: rule.priority,
-    });
-    if (existing) known.set(rule.id, existing.id);
-    planEntity({
-      entity: 'rule',
-      fileId: rule.id,
-      label: `${rule.tool} ${rule.field} ${rule.pattern}`,
-      existing,
-      compare: data(known),
-      create: (ids) => ({ kind: 'rule.create', data: data(ids) }),
-      update: (target, patch) => ({ kind: 'rule.update', id: target.id, data: patch }),
-    });
-  }
+  // Teams, goals and rules: parents first, matched by id, else by the table's natural key.
+  planEntities(
+    'team',
+    file.teams,
+    current.teams,
+    (data) => ({ kind: 'team.create', data: data as Team }),
+    (id, patch) => ({
+      kind: 'team.update',
+      id,
+      data: patch,
+    }),
+  );
+  planEntities(
+    'goal',
+    file.goals,
+    current.goals,
+    (data) => ({ kind: 'goal.create', data: data as Goal }),
+    (id, patch) => ({
+      kind: 'goal.update',
+      id,
+      data: patch,
+    }),
+  );
+  planEntities(
+    'rule',
+    file.rules,
+    current.rules,
+    (data) => ({ kind: 'rule.create', data: data as OwnershipRule }),
+    (id, patch) => ({ kind: 'rule.update', id, data: patch }),
+  );
 
   // Items are upserted by key: an update refreshes title and context.
   const itemsByKey = new Map(current.items.map((row) => [row.ref.key, row]));
@@ -266,12 +303,12 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
   }
 
   // Decisions oldest first, so a decision's `supersedes` was created before it.
+  const decisionRules = IMPORT_RULES.decision;
   const decisionsById = new Map(current.decisions.map((row) => [row.id, row]));
-  const decisionKey = (row: Decision) => `${lower(row.title)}|${Date.parse(row.decidedAt)}`;
-  const decisionsByKey = new Map(current.decisions.map((row) => [decisionKey(row), row]));
+  const decisionsByKey = byKey(decisionRules, current.decisions);
   let changedDecisions = 0;
   for (const decision of [...file.decisions].sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))) {
-    const existing = decisionsById.get(decision.id) ?? decisionsByKey.get(decisionKey(decision));
+    const existing = decisionsById.get(decision.id) ?? decisionsByKey.get(decisionRules.key(decision, knownRef));
     if (existing) {
       known.set(decision.id, existing.id);
       summary.decision.unchanged += 1;
@@ -282,23 +319,14 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       entity: 'decision',
       action: 'create',
       fileId: decision.id,
-      label: decision.title,
+      label: decisionRules.label(decision),
       fields: [],
       write: (ids) => ({
         kind: 'decision.create',
         data: {
-          title: decision.title,
-          rationale: decision.rationale,
+          ...(copyOf(decisionRules, decision, (id) => ref(ids, id)) as Decision),
           // The server sets `superseded` itself when the later decision in the file supersedes this one.
           status: decision.status === 'superseded' ? 'accepted' : decision.status,
-          decidedAt: decision.decidedAt,
-          decidedBy: decision.decidedBy,
-          teamId: ref(ids, decision.teamId),
-          goalId: ref(ids, decision.goalId),
-          itemKeys: decision.itemKeys,
-          quote: decision.quote,
-          sourceUrl: decision.sourceUrl,
-          supersedes: ref(ids, decision.supersedes),
         },
       }),
     });
@@ -318,14 +346,43 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
   missing('rule(s)', file.rules, current.rules);
   return { steps, summary, notes, known };
 
-  function planEntity<Row extends { id: string }, Data extends Record<string, unknown>>(spec: {
+  function planEntities<E extends 'team' | 'goal' | 'rule'>(
+    entity: E,
+    fileRows: readonly { id: string }[],
+    currentRows: readonly { id: string }[],
+    create: (data: Record<string, unknown>) => LocalWrite,
+    update: (id: string, patch: Record<string, unknown>) => LocalWrite,
+  ) {
+    const rules = IMPORT_RULES[entity] as unknown as EntityRules<{ id: string }>;
+    const currentById = new Map(currentRows.map((row) => [row.id, row]));
+    const currentByKey = byKey(rules, currentRows);
+    const { parent } = rules;
+    for (const row of parent ? parentsFirst(fileRows, parent) : fileRows) {
+      const existing = currentById.get(row.id) ?? currentByKey.get(rules.key(row, knownRef));
+      const data = (ids: IdMap) => copyOf(rules, row, (id) => ref(ids, id));
+      if (existing) known.set(row.id, existing.id);
+      planEntity({
+        entity,
+        fileId: row.id,
+        label: rules.label(row),
+        existing: existing as ({ id: string } & Record<string, unknown>) | undefined,
+        compare: data(known),
+        references: rules.references,
+        create: (ids) => create(data(ids)),
+        update: (target, patch) => update(target.id, patch),
+      });
+    }
+  }
+
+  function planEntity(spec: {
     entity: 'team' | 'goal' | 'rule';
     fileId: string;
     label: string;
-    existing: (Row & Data) | undefined;
-    compare: Data;
+    existing: ({ id: string } & Record<string, unknown>) | undefined;
+    compare: Record<string, unknown>;
+    references: Partial<Record<string, ImportEntity>>;
     create: (ids: IdMap) => LocalWrite;
-    update: (target: Row, patch: Partial<Data>) => LocalWrite;
+    update: (target: { id: string }, patch: Record<string, unknown>) => LocalWrite;
   }) {
     const { existing } = spec;
     if (!existing) {
@@ -355,14 +412,13 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
         spec.update(
           existing,
           Object.fromEntries(
-            fields.map((field) => [field, resolveField(field, spec.compare[field], ids)]),
-          ) as Partial<Data>,
+            fields.map((field) => {
+              const value = spec.compare[field];
+              return [field, spec.references[field] && typeof value === 'string' ? (ids.get(value) ?? value) : value];
+            }),
+          ),
         ),
     });
-  }
-
-  function resolveField(field: string, value: unknown, ids: IdMap): unknown {
-    return field.endsWith('Id') && typeof value === 'string' ? (ids.get(value) ?? value) : value;
   }
 }
 
