@@ -17,7 +17,10 @@ import { buildOpenApi } from './http/openapi.ts';
 import { RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { TokenCache } from './http/token-cache.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import { LiveHub } from './live/hub.ts';
+import { observeLive } from './live/signals.ts';
 import { decisionRoutes } from './routes/decisions.ts';
+import { eventRoutes } from './routes/events.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { itemRoutes } from './routes/items.ts';
 import { linkRoutes } from './routes/links.ts';
@@ -54,6 +57,8 @@ export interface AppOptions {
   pullCacheBytes?: number;
   /** How long a resolved token is reused without a database lookup; 0 looks every request up. */
   tokenCacheMs?: number;
+  /** The event streams' registry; main.ts passes its own to close them on SIGTERM and feed them from LISTEN. */
+  live?: LiveHub;
 }
 
 export function createApp(options: AppOptions) {
@@ -66,7 +71,13 @@ export function createApp(options: AppOptions) {
       currentSeq: (workspaceId) => lastSeqOf(options.db, workspaceId),
     }),
     tokenCache: new TokenCache(options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS),
+    live: options.live ?? new LiveHub(),
   };
+  const { live } = deps;
+  observeLive(options.db, {
+    changed: (workspaceId, seq) => live.changed(workspaceId, seq),
+    revoked: (tokenIds) => void live.revoke(tokenIds),
+  });
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rateLimit === false ? undefined : new RateLimiter(rateLimit);
   const authFailureLimit = options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
@@ -99,6 +110,7 @@ export function createApp(options: AppOptions) {
   app.use('/v1/*', authenticate(deps.db, deps.tokenCache, limiter, failures));
   app.route('/v1', meRoutes(deps));
   app.route('/v1', syncRoutes(deps));
+  app.route('/v1', eventRoutes(deps));
   app.route('/v1/teams', teamRoutes(deps));
   app.route('/v1/goals', goalRoutes(deps));
   app.route('/v1/decisions', decisionRoutes(deps));

@@ -6,6 +6,7 @@ import { DataFolderLockedError } from './db/pglite-lock.ts';
 import { devTokenPath } from './dev-token.ts';
 import { createUserToken, listTokens, revokeToken, type TokenInfo } from './domain/tokens.ts';
 import { parseEnv } from './env.ts';
+import { streamsRevoked } from './live/signals.ts';
 import { zCreatedToken, zTokenInfo } from './routes/tokens.ts';
 
 const usage = `Usage:
@@ -74,7 +75,15 @@ function databaseStore(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, w
       return db.transaction((tx) => createUserToken(tx, { workspaceId, name, role: tokenRole, now: new Date() }));
     },
     list: () => listTokens(db, workspace),
-    revoke: (idOrPrefix) => revokeToken(db, idOrPrefix, new Date()),
+    async revoke(idOrPrefix) {
+      const revoked = await revokeToken(db, idOrPrefix, new Date());
+      // Servers on this PostgreSQL close the streams of these tokens at once (NOTIFY).
+      await streamsRevoked(
+        db,
+        revoked.map((token) => token.id),
+      );
+      return revoked;
+    },
     close: () => db.close(),
   };
 }

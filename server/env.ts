@@ -22,6 +22,14 @@ const zEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  /**
+   * PostgreSQL itself, when DATABASE_URL goes through a transaction pooler (PgBouncer): migrations and the one
+   * LISTEN connection of the live streams use it. Defaults to DATABASE_URL.
+   */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).default('.data/pglite'),
   CORS_ORIGINS: csv,

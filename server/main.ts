@@ -6,6 +6,8 @@ import { bootstrap } from './domain/tokens.ts';
 import { parseEnv } from './env.ts';
 import { defineServerJobs } from './jobs/definitions.ts';
 import { startJobQueue } from './jobs/queue.ts';
+import { LiveHub } from './live/hub.ts';
+import { startLiveListener } from './live/listener.ts';
 import { seedDemo } from './seed/demo.ts';
 
 const env = parseEnv();
@@ -42,6 +44,11 @@ const app = createApp({
   db,
   clock,
   jobs,
+const live = new LiveHub();
+const listener = startLiveListener({ db, hub: live, directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL });
+const app = createApp({
+  db,
+  live,
   corsOrigins: env.CORS_ORIGINS,
   rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
@@ -53,16 +60,18 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   if (db.kind === 'pglite') setLockUrl(env.DATA_DIR, `http://${localHost(env.HOST)}:${info.port}`);
 });
 
+// Open event streams would hold `close` forever: they are ended first (clients reconnect to another process).
 // Running jobs get a few seconds to end; one cut short is taken again by another process (or this one, restarted)
 // once it expires.
-const shutdown = () =>
+const shutdown = () => {
+  live.closeAll();
   server.close(
     () =>
-      void jobs
-        .stop(5000)
+      void Promise.all([listener.stop(), jobs.stop(5000)])
         .then(() => db.close())
         .then(() => process.exit(0)),
   );
+};
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);
 

@@ -447,6 +447,58 @@ export const zListPage = <S extends z.ZodType>(item: S) =>
   z.object({ data: z.array(item), nextCursor: z.string().max(200).nullable() });
 
 // ---------------------------------------------------------------------------------------------------------------
+// Live: GET /v1/events (Server-Sent Events)
+
+/** The only data the event stream carries: the workspace's newest seq. The client pulls when it is past its cursor. */
+export const zPoke = z.object({ seq: zCursor });
+export const EVENTS_PATH = '/v1/events';
+
+export interface StreamEvent {
+  event: string;
+  data: string;
+  id: string | undefined;
+}
+
+/**
+ * An incremental parser of `text/event-stream` (the WHATWG rules that matter here: fields, comments, CRLF or LF,
+ * one event per blank line). Feed it text as it arrives; it returns the events completed so far. `retry` reports
+ * the server's reconnection hint.
+ */
+export function createEventStreamParser(onRetry?: (ms: number) => void) {
+  let buffer = '';
+  let data: string[] = [];
+  let event = '';
+  let id: string | undefined;
+  return (chunk: string): StreamEvent[] => {
+    buffer += chunk;
+    const events: StreamEvent[] = [];
+    for (;;) {
+      const end = buffer.search(/\r\n|\r|\n/);
+      if (end < 0) break;
+      const line = buffer.slice(0, end);
+      buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
+      if (line === '') {
+        if (data.length > 0) events.push({ event: event || 'message', data: data.join('\n'), id });
+        data = [];
+        event = '';
+        continue;
+      }
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'data') data.push(value);
+      else if (field === 'event') event = value;
+      else if (field === 'id' && !value.includes('\0')) id = value;
+      else if (field === 'retry' && /^\d+$/.test(value)) onRetry?.(Number(value));
+    }
+    // A line longer than any the server sends is not an event stream of ours: drop it rather than grow.
+    if (buffer.length > 64 * 1024) buffer = '';
+    return events;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Types
 
 export type Tool = z.infer<typeof zTool>;
@@ -486,6 +538,7 @@ export type MutationBatch = z.infer<typeof zMutationBatch>;
 export type MutationResult = z.infer<typeof zMutationResult>;
 export type MutationBatchResult = z.infer<typeof zMutationBatchResult>;
 export type Health = z.infer<typeof zHealth>;
+export type Poke = z.infer<typeof zPoke>;
 export type Me = z.infer<typeof zMe>;
 export type ApiError = z.infer<typeof zApiError>;
 

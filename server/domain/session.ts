@@ -1,5 +1,6 @@
 import type { EntityName } from '../../utils/contract.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { announceCommitted, notifyCommit } from '../live/signals.ts';
 import type { Actor } from './actor.ts';
 import { ApiError } from './errors.ts';
 
@@ -75,6 +76,11 @@ export class WriteSession {
     this.#pending.set(`${change.entity}:${change.entity_id}`, change);
   }
 
+  /** The workspace's newest seq once flushed; undefined when this session changed nothing. */
+  get newestSeq(): string | undefined {
+    return this.#pending.size === 0 ? undefined : this.#lastSeq.toString();
+  }
+
   async flush(): Promise<void> {
     if (this.#pending.size === 0) return;
     await this.tx.query(
@@ -92,14 +98,18 @@ export class WriteSession {
   }
 }
 
-/** Runs `fn` in a transaction that owns the workspace's write lock, then writes the staged changes to the feed. */
+/**
+ * Runs `fn` in a transaction that owns the workspace's write lock, then writes the staged changes to the feed. Once
+ * it committed, the live streams of every server process are told the workspace's newest seq (see live/signals.ts).
+ */
 export async function writeInWorkspace<T>(
   db: Database,
   actor: Actor,
   clock: Clock,
   fn: (session: WriteSession) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
+  let committed: string | undefined;
+  const result = await db.transaction(async (tx) => {
     const [workspace] = await tx.query<{ last_seq: string }>(
       'SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE',
       [actor.workspaceId],
@@ -108,6 +118,10 @@ export async function writeInWorkspace<T>(
     const session = new WriteSession(tx, actor, clock().toISOString(), BigInt(workspace.last_seq));
     const result = await fn(session);
     await session.flush();
+    committed = session.newestSeq;
+    if (committed !== undefined) await notifyCommit(db, tx, actor.workspaceId, committed);
     return result;
   });
+  if (committed !== undefined) announceCommitted(db, actor.workspaceId, committed);
+  return result;
 }

@@ -110,6 +110,17 @@ export async function revokeToken(
   return (await listTokens(db, workspaceId)).filter((token) => ids.has(token.id));
 }
 
+/** Which of `tokenIds` are still valid: the condition `resolveToken` applies, for the streams' periodic check. */
+export async function validTokenIds(db: Queryable, tokenIds: readonly string[]): Promise<Set<string>> {
+  if (tokenIds.length === 0) return new Set();
+  const rows = await db.query<{ id: string }>(
+    `SELECT t.id FROM api_tokens t JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id
+     WHERE t.id = ANY($1::uuid[]) AND t.revoked_at IS NULL`,
+    [tokenIds],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 /** The caller of `token` when it is well formed, known and not revoked; `tokenHash` is `hashToken(token)`. */
 export async function resolveToken(
   db: Queryable,

@@ -3,6 +3,7 @@ import type { Actor } from '../domain/actor.ts';
 import type { PullPageCache } from '../domain/pull-cache.ts';
 import type { Clock } from '../domain/session.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import type { LiveHub } from '../live/hub.ts';
 import type { TokenCache } from './token-cache.ts';
 
 export interface AppEnv {
@@ -18,4 +19,6 @@ export interface Deps {
   tokenCache: TokenCache;
   /** Absent in tests that start no queue. */
   jobs?: JobQueue;
+  /** The event streams this process holds (GET /v1/events). */
+  live: LiveHub;
 }

@@ -201,6 +201,30 @@ export function buildOpenApi(version: string) {
           }),
         },
       },
+      '/v1/events': {
+        get: {
+          tags: ['sync'],
+          description:
+            'Server-Sent Events: `retry:` once, then `event: poke` with `id: <seq>` and `data: {"seq":"<seq>"}` (the ' +
+            "workspace's newest seq) at once and after each committed write, and comment heartbeats. Nothing else: " +
+            'pull /v1/sync when the seq is past your cursor. A few streams per token (429 beyond); closed when the ' +
+            'token is revoked and when the server stops.',
+          parameters: [
+            {
+              name: 'Last-Event-ID',
+              in: 'header',
+              description: 'The last seq received; the first poke is skipped while it is current',
+              schema: { type: 'string', pattern: '^\\d{1,19}$' },
+            },
+          ],
+          responses: withErrors({
+            200: {
+              description: 'The event stream',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+          }),
+        },
+      },
       '/v1/mutations': {
         post: {
           tags: ['sync'],

@@ -6,6 +6,7 @@ import { notFound } from '../domain/errors.ts';
 import { createUserToken, listTokens, revokeToken } from '../domain/tokens.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
 import { parseBody, pathId } from '../http/validate.ts';
+import { streamsRevoked } from '../live/signals.ts';
 
 /** Server-only: the extension never manages tokens, so these shapes are not part of the shared contract. */
 export const zTokenCreate = z.object({ name: z.string().trim().min(1).max(120), role: zRole });
@@ -40,5 +41,9 @@ export const tokenRoutes = (deps: Deps) =>
       const revoked = await revokeToken(deps.db, pathId(c, 'token'), deps.clock(), c.var.actor.workspaceId);
       if (revoked.length === 0) throw notFound('token');
       deps.tokenCache.clear();
+      await streamsRevoked(
+        deps.db,
+        revoked.map((token) => token.id),
+      );
       return c.body(null, 204);
     });

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { LiveHub, type StreamSink } from './hub.ts';
+
+/** A sink whose socket takes `capacity` writes, then reports a full buffer until `drain()`. */
+function fakeSink(capacity = Number.POSITIVE_INFINITY) {
+  const written: string[] = [];
+  let drainListener = () => {};
+  let closeListener = () => {};
+  const state = { ended: false, destroyed: false, full: false };
+  const sink: StreamSink = {
+    write(text) {
+      written.push(text);
+      state.full = written.length >= capacity;
+      return !state.full;
+    },
+    onDrain: (listener) => {
+      drainListener = listener;
+    },
+    onClose: (listener) => {
+      closeListener = listener;
+    },
+    end: () => {
+      state.ended = true;
+      closeListener();
+    },
+    destroy: () => {
+      state.destroyed = true;
+      closeListener();
+    },
+  };
+  return {
+    sink,
+    written,
+    state,
+    drain() {
+      state.full = false;
+      capacity = Number.POSITIVE_INFINITY;
+      drainListener();
+    },
+  };
+}
+
+const pokes = (written: string[]) => written.filter((text) => text.includes('event: poke'));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('the live hub', () => {
+  it('coalesces a burst of changes into one poke with the newest seq, and never sends an older one', async () => {
+    const hub = new LiveHub({ coalesceMs: 5 });
+    const fake = fakeSink();
+    const opened = hub.open('w1', 't1', fake.sink);
+    if (!opened.ok) throw new Error('refused');
+    opened.current(3n);
+    for (let seq = 4; seq <= 50; seq += 1) hub.changed('w1', String(seq));
+    hub.changed('w1', '20');
+    await settle();
+    expect(pokes(fake.written)).toEqual([
+      'id: 3\nevent: poke\ndata: {"seq":"3"}\n\n',
+      'id: 50\nevent: poke\ndata: {"seq":"50"}\n\n',
+    ]);
+    hub.changed('w1', '49');
+    hub.changed('w2', '99');
+    await settle();
+    expect(pokes(fake.written)).toHaveLength(2);
+    hub.closeAll();
+  });
+
+  it('keeps a reader that never reads to one pending poke, then closes it once it stays stuck', async () => {
+    let now = 0;
+    const hub = new LiveHub({ coalesceMs: 0, stuckMs: 1_000, now: () => now });
+    const stuck = fakeSink(2);
+    const healthy = fakeSink();
+    for (const fake of [stuck, healthy]) {
+      const opened = hub.open('w1', fake === stuck ? 't1' : 't2', fake.sink, 0n);
+      if (!opened.ok) throw new Error('refused');
+    }
+    for (let seq = 1; seq <= 10_000; seq += 1) {
+      hub.changed('w1', String(seq));
+      if (seq % 1000 === 0) await settle();
+    }
+    await settle();
+    // Two writes filled its socket; nothing was queued behind them.
+    expect(stuck.written).toHaveLength(2);
+    expect(pokes(healthy.written).length).toBeGreaterThan(2);
+    now = 500;
+    hub.beat();
+    expect(stuck.state.destroyed).toBe(false);
+    now = 1_000;
+    hub.beat();
+    expect(stuck.state.destroyed).toBe(true);
+    expect(healthy.state.destroyed).toBe(false);
+    expect(hub.size).toBe(1);
+    hub.closeAll();
+  });
+
+  it('sends only the newest seq once a blocked reader drains', async () => {
+    const hub = new LiveHub({ coalesceMs: 0 });
+    const slow = fakeSink(1);
+    const opened = hub.open('w1', 't1', slow.sink, 0n);
+    if (!opened.ok) throw new Error('refused');
+    hub.changed('w1', '1');
+    await settle();
+    hub.changed('w1', '2');
+    await settle();
+    hub.changed('w1', '3');
+    await settle();
+    expect(pokes(slow.written).map((text) => /"seq":"(\d+)"/.exec(text)?.[1])).toEqual(['1']);
+    slow.drain();
+    expect(pokes(slow.written).map((text) => /"seq":"(\d+)"/.exec(text)?.[1])).toEqual(['1', '3']);
+    hub.closeAll();
+  });
+
+  it('sends heartbeats to every stream, caps streams per token and closes the streams of revoked tokens', () => {
+    const hub = new LiveHub({ maxStreamsPerToken: 2 });
+    const fakes = [fakeSink(), fakeSink(), fakeSink()];
+    const results = fakes.map((fake) => hub.open('w1', 't1', fake.sink));
+    expect(results.map((result) => result.ok)).toEqual([true, true, false]);
+    const other = fakeSink();
+    expect(hub.open('w1', 't2', other.sink).ok).toBe(true);
+    hub.beat();
+    expect(fakes[0]?.written).toEqual([': keep-alive\n\n']);
+    expect(hub.revoke(['t1'])).toBe(2);
+    expect(fakes[0]?.state.ended).toBe(true);
+    expect(fakes[1]?.state.ended).toBe(true);
+    expect(other.state.ended).toBe(false);
+    expect(hub.tokenIds()).toEqual(['t2']);
+    hub.closeAll();
+    expect(other.state.ended).toBe(true);
+    expect(hub.open('w1', 't3', fakeSink().sink)).toEqual({ ok: false, reason: 'closing' });
+  });
+});
