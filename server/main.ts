@@ -40,14 +40,12 @@ const jobs = await startJobQueue(db);
 const clock = () => new Date();
 await defineServerJobs({ db, clock, jobs });
 
-const app = createApp({
-  db,
-  clock,
-  jobs,
 const live = new LiveHub();
 const listener = startLiveListener({ db, hub: live, directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL });
 const app = createApp({
   db,
+  clock,
+  jobs,
   live,
   corsOrigins: env.CORS_ORIGINS,
   rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
