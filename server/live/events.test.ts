@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zApiError, zGoal, zPoke } from '../../utils/contract.ts';
+import { createApp } from '../app.ts';
 import { generateToken, listTokens } from '../domain/tokens.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { openEvents, pokeAtLeast, serveApp } from '../testing/live.ts';
@@ -15,21 +16,24 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function start(database: (typeof testDatabases)[number], live = new LiveHub({ heartbeatMs: 200 })) {
-  const server: TestServer = await startTestServer(database, { live });
-  const http = await serveApp(server.app);
-  cleanups.push(
-    () => server.close(),
-    () => http.close(),
-  );
-  return { server, live, url: http.url };
-}
-
 const seqOf = (data: string) => zPoke.parse(JSON.parse(data)).seq;
 
 describe.each(testDatabases)('GET /v1/events on $name', (database) => {
+  // One database per file (opening PGlite is slow on a loaded machine); each test has workspaces of its own, and
+  // those that need a hub of their own get an app of their own on the same database.
+  let shared: TestServer;
+  beforeAll(async () => {
+    shared = await startTestServer(database);
+    cleanups.push(() => shared.close());
+  });
+  async function start(live = new LiveHub({ heartbeatMs: 200 })) {
+    const http = await serveApp(createApp({ db: shared.db, live, rateLimit: false, tokenCacheMs: 0 }));
+    cleanups.push(() => http.close());
+    return { server: shared, live, url: http.url };
+  }
+
   it('sends the retry hint and the newest seq at once, then one poke per committed write and nothing else', async () => {
-    const { server, url } = await start(database);
+    const { server, url } = await start();
     const ws = await server.workspace();
     const other = await server.workspace();
     const stream = await openEvents(url, ws.viewer.token);
@@ -57,7 +61,7 @@ describe.each(testDatabases)('GET /v1/events on $name', (database) => {
   });
 
   it('skips the first poke when Last-Event-ID is current, and refuses a bogus one with a clear error', async () => {
-    const { server, url } = await start(database);
+    const { server, url } = await start();
     const ws = await server.workspace();
     await ws.member.post('/v1/goals', { title: 'One' });
     const current = await openEvents(url, ws.member.token, { 'last-event-id': '1' });
@@ -86,7 +90,7 @@ describe.each(testDatabases)('GET /v1/events on $name', (database) => {
   });
 
   it('refuses a thousand streams for one token beyond the cap with a clear error; other tokens are unaffected', async () => {
-    const { server, url, live } = await start(database);
+    const { server, url, live } = await start();
     const ws = await server.workspace();
     const attempts = await Promise.all(Array.from({ length: 1000 }, () => openEvents(url, ws.member.token)));
     const held = attempts.filter((attempt) => attempt.status === 200);
@@ -110,7 +114,7 @@ describe.each(testDatabases)('GET /v1/events on $name', (database) => {
   });
 
   it("closes a stream at once when its token is revoked, and refuses the token's next stream", async () => {
-    const { server, url } = await start(database, new LiveHub({ heartbeatMs: 60_000 }));
+    const { server, url } = await start(new LiveHub({ heartbeatMs: 60_000 }));
     const ws = await server.workspace();
     const stream = await openEvents(url, ws.member.token);
     const bystander = await openEvents(url, ws.viewer.token);
@@ -126,7 +130,7 @@ describe.each(testDatabases)('GET /v1/events on $name', (database) => {
   });
 
   it('ends every stream on shutdown and refuses new ones', async () => {
-    const { server, url, live } = await start(database);
+    const { server, url, live } = await start();
     const ws = await server.workspace();
     const streams = await Promise.all([openEvents(url, ws.member.token), openEvents(url, ws.viewer.token)]);
     await Promise.all(streams.map((stream) => stream.next()));
