@@ -59,7 +59,21 @@ export const zDecisionStatus = z.enum(['proposed', 'accepted', 'withdrawn', 'sup
 // ---------------------------------------------------------------------------------------------------------------
 // Work items
 
-/** The canonical identity of a work item in one of the four tools (notion: 32-hex page id; asana: task gid; jira: host and issue key; gmail: the thread token). */
+/**
+ * An RFC 5322 Message-ID without its angle brackets: a dot-atom (or a domain literal) on either side of one `@`, at
+ * most 250 characters. A sender chooses it, so nothing else passes (no spaces, quotes, angle brackets: no markup).
+ * The content script holds the same pattern without zod (utils/sites/gmail.ts); a unit test keeps them one.
+ */
+export const MESSAGE_ID_PATTERN =
+  "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*|\\[[!-Z^-~]*\\])$";
+export const zMessageId = z.string().max(250).regex(new RegExp(MESSAGE_ID_PATTERN), 'not a Message-ID');
+
+/**
+ * The canonical identity of a work item in one of the four tools (notion: 32-hex page id; asana: task gid; jira: host
+ * and issue key; gmail: the thread token). A Gmail thread whose first message's Message-ID was read carries it in
+ * `messageId`, and its `key` is then the key every mailbox shares (`gmail:mid:<Message-ID>`); its URL's own key
+ * (`gmail:<id>`) stays its key in this mailbox for what was linked before.
+ */
 export const zItemRef = z.object({
   tool: zTool,
   kind: zItemKind,
@@ -69,6 +83,7 @@ export const zItemRef = z.object({
   project: name(255).optional(),
   key: name(512),
   url: zHttpUrl,
+  messageId: zMessageId.optional(),
 });
 
 /**

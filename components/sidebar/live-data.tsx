@@ -3,6 +3,7 @@
  * background's answer): Dexie and the picker options stay off the cold-open path. The item's resolution is not
  * here: it is the background's (one per navigation, shared with the launcher), which comes with the tab's context.
  */
+
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
 import {
@@ -17,6 +18,7 @@ import {
   type Role,
 } from '../../utils/contract.ts';
 import type { OutboxRow, Touch } from '../../utils/db/schema.ts';
+import { itemKeysOf } from '../../utils/detect/index.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
@@ -58,8 +60,12 @@ const movesOf = (status: DecisionStatus) =>
   (Object.keys(DECISION_TRANSITIONS) as DecisionTransition[]).filter((transition) => canTransition(status, transition));
 
 function useNotes(item: CurrentItem | null): Note[] {
-  const key = item?.ref.key;
-  const rows = useLiveQuery(async () => (key ? mirrorDb().notes.where('itemKeys').equals(key).toArray() : []), [key]);
+  // Every key of the item: a Gmail thread's notes kept under its URL's key before its Message-ID was read, too.
+  const keys = item ? itemKeysOf(item.ref) : [];
+  const rows = useLiveQuery(
+    async () => (keys.length > 0 ? mirrorDb().notes.where('itemKeys').anyOf(keys).distinct().toArray() : []),
+    [keys.join('\n')],
+  );
   return useMemo(() => [...(rows ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [rows]);
 }
 

@@ -137,6 +137,8 @@ export class InsertRun {
         const ref = canonicalRef(mutation.data.ref);
         // A URL that does not open the item its key names is refused one by one, with its reason.
         if (!ref) return false;
+        // A Gmail thread with its shared key may take over what its mailbox-local key had: one by one, too.
+        if (ref.messageId) return false;
         item = { ...mutation.data, ref };
         table = this.#tables.items.add(mutation.id, item);
         this.#itemKeys.add(ref.key);

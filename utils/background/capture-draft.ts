@@ -5,7 +5,7 @@
  */
 import { type Browser, browser } from 'wxt/browser';
 import { type ItemContext, type ItemRef, sanitizeText } from '../contract.ts';
-import { detectItem } from '../detect/index.ts';
+import { detectItem, itemKeysOf } from '../detect/index.ts';
 import { displayText } from '../search/normalize.ts';
 
 /** The contract's bound on a decision's quote. */
@@ -59,17 +59,18 @@ const httpUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) &
 
 /**
  * The draft for a click, before resolving team and goal. The item is detected from the clicked document's URL;
- * when it is the item the tab's content script reported, that report's title and container facts come along.
+ * when it is the item the tab's content script reported, that report's title and container facts come along, and
+ * its ref: a Gmail thread whose Message-ID the page yielded is logged under the key every mailbox shares.
  */
 export function draftOf(click: ContextClick, tab: ClickedTab, jiraHosts: readonly string[]): CaptureDraft {
   const sourceUrl = httpUrl(click.frameUrl ?? click.pageUrl);
   const ref = sourceUrl ? detectItem(sourceUrl, { jiraHosts: [...jiraHosts] }) : null;
-  const reported = ref && tab.item?.ref.key === ref.key ? tab.item : null;
+  const reported = ref && tab.item && itemKeysOf(tab.item.ref).includes(ref.key) ? tab.item : null;
   const title = displayText(sanitizeText(reported?.title || (click.frameUrl ? '' : tab.title)), 1000);
   return {
     ...quoteOf(click.selectionText),
     sourceUrl,
-    item: ref ? { ref, title, context: reported?.context ?? {} } : null,
+    item: ref ? { ref: reported?.ref ?? ref, title, context: reported?.context ?? {} } : null,
     teamId: null,
     goalId: null,
   };

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { listJiraHosts } from '../jira-hosts.ts';
 import { sendMessage } from '../messaging/client.ts';
+import { sharedIdentityReader } from './shared-identity.ts';
 import { type ItemReport, watchItem } from './watch-item.ts';
 
 /** Reports the page's item to the background now and after every in-app navigation that changes it. */
@@ -14,5 +15,10 @@ export async function startItemReporting(ctx: ContentScriptContext): Promise<voi
   const report = (next: ItemReport) => {
     delivered = delivered.then(() => sendMessage('page.itemChanged', next));
   };
-  watchItem({ window, signal: ctx.signal, jiraHosts, report });
+  // A Gmail thread's Message-ID comes from Gmail's own "Show original" view, fetched on the page's origin.
+  const identify = sharedIdentityReader(
+    () => new URL(window.location.href),
+    (url, init) => fetch(url, init),
+  );
+  watchItem({ window, signal: ctx.signal, jiraHosts, report, identify });
 }

@@ -3,6 +3,7 @@ import { detectItem } from '../detect/index.ts';
 import { type PageContext, siteAdapters } from '../sites/index.ts';
 import { boundPage } from './bounds.ts';
 import { HISTORY_CHANGED_EVENT } from './history-event.ts';
+import type { Identify } from './shared-identity.ts';
 
 /** What the content script tells the background when the item in front of the user changes. */
 export interface ItemReport {
@@ -22,12 +23,20 @@ export interface WatchItemOptions {
   report(report: ItemReport): void;
   /** How long to wait for the app to render a newly navigated item before reporting what the page shows. */
   renderTimeoutMs?: number;
+  /**
+   * The item with the identity it shares across accounts (a Gmail thread's Message-ID), read once it is rendered.
+   * Absent: items keep the key of their URL.
+   */
+  identify?: Identify;
+  /** How long a report waits for `identify`; a later answer is reported then, while the item is still shown. */
+  identifyWaitMs?: number;
 }
 
 /** The Navigation API's event target; lib.dom does not declare it yet. */
 type WindowWithNavigation = PageWindow & { navigation?: EventTarget };
 
 const RENDER_TIMEOUT_MS = 1500;
+const IDENTIFY_WAIT_MS = 1500;
 
 /**
  * Reports the page's item now and again after every in-app navigation that changes it (including to "no item").
@@ -35,7 +44,9 @@ const RENDER_TIMEOUT_MS = 1500;
  * Chromium), `popstate`, `hashchange` and, where the Navigation API is missing, a MAIN-world history hook. Bursts of
  * them are coalesced into one check per animation frame. A page without an item costs one URL parse per navigation.
  */
-export function watchItem({ window: win, signal, jiraHosts, report, renderTimeoutMs }: WatchItemOptions): void {
+export function watchItem(options: WatchItemOptions): void {
+  const { window: win, signal, jiraHosts, report, renderTimeoutMs, identify } = options;
+  const identifyWaitMs = options.identifyWaitMs ?? IDENTIFY_WAIT_MS;
   let checkScheduled = false;
   let lastHref: string | undefined;
   /** The key of the item the URL shows now (null: none); undefined before the first check. */
@@ -68,9 +79,20 @@ export function watchItem({ window: win, signal, jiraHosts, report, renderTimeou
     }
     waitForRender = new AbortController();
     const stopWaiting = AbortSignal.any([signal, waitForRender.signal]);
-    whenRendered(win, item, reported?.title, renderTimeoutMs ?? RENDER_TIMEOUT_MS, stopWaiting, (page) =>
-      send({ item, ...page }),
-    );
+    whenRendered(win, item, reported?.title, renderTimeoutMs ?? RENDER_TIMEOUT_MS, stopWaiting, (page) => {
+      if (!identify) return send({ item, ...page });
+      // Reported with its shared identity when that comes in time, else with its URL's, then again once it comes.
+      let sent = false;
+      const timer = win.setTimeout(() => {
+        sent = true;
+        send({ item, ...page });
+      }, identifyWaitMs);
+      void identify(item, win.document, stopWaiting).then((identified) => {
+        win.clearTimeout(timer);
+        if (stopWaiting.aborted || (sent && identified.key === item.key)) return;
+        send({ item: identified, ...page });
+      });
+    });
   };
 
   const scheduleCheck = () => {

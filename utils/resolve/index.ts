@@ -3,6 +3,7 @@
  * (nothing about the page leaves the browser).
  */
 import type { Decision, Goal, Item, ItemContext, ItemRef, Link, OwnershipRule, Team, Tool } from '../contract.ts';
+import { itemKeysOf } from '../detect/index.ts';
 import { toolOfKey } from '../tools.ts';
 import { bestRule, containerFacts, type RuleMatch } from './rules.ts';
 import type { MirrorSource } from './source.ts';
@@ -70,7 +71,8 @@ export interface OwnerAndGoal {
  * THE answer to "who owns this item and which goal does it serve", for the sidebar, the launcher, the hub and the
  * snapshot alike: an explicit link wins over the best matching rule (its goal, too); of several links of a kind the
  * newest wins; a link or rule naming a team or goal the mirror does not hold counts as absent.
- * `links` are the item's own links (others are ignored), `rules` may be all rules or those of the item's tool.
+ * `links` are the item's own links (others are ignored: the item's are those under any of its keys, see
+ * `itemKeysOf`), `rules` may be all rules or those of the item's tool.
  */
 export function attributeItem(
   ref: ItemRef,
@@ -81,8 +83,9 @@ export function attributeItem(
 ): OwnerAndGoal {
   let ownerLink: OwnerLink | null = null;
   let goalLink: GoalLink | null = null;
+  const keys = itemKeysOf(ref);
   for (const link of links) {
-    if (link.itemKey !== ref.key) continue;
+    if (!keys.includes(link.itemKey)) continue;
     if (link.kind === 'owner' && has.team(link.teamId) && (!ownerLink || newestLinkFirst(link, ownerLink) < 0)) {
       ownerLink = link;
     }
@@ -119,15 +122,25 @@ export function resolveContext(
   return source.snapshot(() => resolveWithin(source, ref, pageContext));
 }
 
+/** Rows found under each of an item's keys, each once (a decision may name both keys). */
+async function underEach<T extends { id: string }>(keys: readonly string[], read: (key: string) => Promise<T[]>) {
+  if (keys.length === 1) return read(keys[0] as string);
+  const rows = (await Promise.all(keys.map(read))).flat();
+  return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
 async function resolveWithin(source: MirrorSource, ref: ItemRef, pageContext?: ItemContext): Promise<ResolvedContext> {
+  // A Gmail thread with its shared key is also what was linked under its URL's key before (`itemKeysOf`).
+  const keys = itemKeysOf(ref);
   // Every rule of the tool (a few hundred at most), so they load with the item instead of after it.
-  const [item, links, linksTo, decisions, rules] = await Promise.all([
-    source.itemByKey(ref.key),
-    source.linksFrom(ref.key),
-    source.relatedLinksTo(ref.key),
-    source.decisionsAbout(ref.key),
+  const [items, links, linksTo, decisions, rules] = await Promise.all([
+    Promise.all(keys.map((key) => source.itemByKey(key))),
+    underEach(keys, (key) => source.linksFrom(key)),
+    underEach(keys, (key) => source.relatedLinksTo(key)),
+    underEach(keys, (key) => source.decisionsAbout(key)),
     source.rulesFor(ref.tool),
   ]);
+  const item = items.find((row) => row !== null) ?? null;
   const context = { ...item?.context, ...pageContext };
   // The teams and goals any answer could name, read together, so the answer itself needs no further lookup.
   const match = bestRule(ref.tool, rules, containerFacts(ref, context));
@@ -139,7 +152,7 @@ async function resolveWithin(source: MirrorSource, ref: ItemRef, pageContext?: I
     rowsById([...teamIds], (id) => source.team(id)),
     rowsById([...goalIds], (id) => source.goal(id)),
     resolveDecisions(source, decisions),
-    resolveRelated(source, ref.key, links, linksTo),
+    resolveRelated(source, keys, links, linksTo),
   ]);
   const answer = attributeItem(ref, context, links, match ? [match.rule] : [], {
     team: (id) => teams.has(id),
@@ -180,10 +193,10 @@ async function resolveDecisions(source: MirrorSource, decisions: Decision[]): Pr
   );
 }
 
-async function resolveRelated(source: MirrorSource, key: string, links: Link[], linksTo: Link[]) {
+async function resolveRelated(source: MirrorSource, keys: readonly string[], links: Link[], linksTo: Link[]) {
   const byKey = new Map<string, Link[]>();
   const add = (relatedKey: string, link: Link) => {
-    if (relatedKey !== key) byKey.set(relatedKey, [...(byKey.get(relatedKey) ?? []), link]);
+    if (!keys.includes(relatedKey)) byKey.set(relatedKey, [...(byKey.get(relatedKey) ?? []), link]);
   };
   for (const link of links) if (link.kind === 'related') add(link.relatedItemKey, link);
   for (const link of linksTo) if (link.kind === 'related') add(link.itemKey, link);

@@ -62,7 +62,116 @@ function detect(url: URL): ItemRef | null {
   const canonical = id.startsWith('thread-')
     ? `${mailbox}popout?th=${encodeURIComponent(`#${id}`)}`
     : `${mailbox}#all/${id}`;
-  return { tool: 'gmail', kind: 'thread', id, key: `gmail:${id}`, url: canonical };
+  return { tool: 'gmail', kind: 'thread', id, key: threadKey(id), url: canonical };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The identity a thread has in every mailbox: the RFC 822 Message-ID of its first message
+
+/** The mailbox-local key of a thread: its URL token (or popout/print id), which no other mailbox shares. */
+export const threadKey = (id: string) => `gmail:${id}`;
+/** The key two mailboxes share for one thread: `gmail:mid:<Message-ID>` (RFC 2392's `mid:`, no angle brackets). */
+export const sharedThreadKey = (messageId: string) => `gmail:mid:${messageId}`;
+
+/**
+ * A Message-ID without its angle brackets, as RFC 5322 §3.6.4 spells it: a dot-atom (or a domain literal) on either
+ * side of one `@`. Its sender chooses it, so nothing else passes: no spaces, quotes or angle brackets (no markup), and
+ * at most MESSAGE_ID_MAX characters. The contract's `zMessageId` holds the same pattern (a unit test keeps them one).
+ */
+export const MESSAGE_ID_PATTERN =
+  "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*|\\[[!-Z^-~]*\\])$";
+export const MESSAGE_ID_MAX = 250;
+const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
+export const isMessageId = (value: string) => value.length <= MESSAGE_ID_MAX && MESSAGE_ID.test(value);
+
+/** The thread `item` with its shared identity: `messageId` kept, `key` the shared key; its URL key is `threadKey(id)`. */
+export function withMessageId(item: ItemRef, messageId: string): ItemRef {
+  return { ...item, messageId, key: sharedThreadKey(messageId) };
+}
+
+/** Gmail's own ids of a message (`#msg-f:<decimal>`, `msg-a:r…`) and its legacy hex id, as its element carries them. */
+const SYNC_MESSAGE_ID = /^msg-f:\d{1,20}$/;
+const LEGACY_MESSAGE_ID = /^[0-9a-f]{16}$/;
+/** `ik`, Gmail's per-account key its own requests carry, as inline scripts set it (`GM_ID_KEY`, `["ik","…"]`). */
+const IK_PATTERNS = [/\bGM_ID_KEY\s*=\s*["']([0-9a-f]{6,32})["']/, /\["ik","([0-9a-f]{6,32})"\]/];
+
+/** The `ik` of the page's account, from its inline scripts (an email's body is never one), or null. */
+function ikOf(doc: Document): string | null {
+  for (const script of doc.querySelectorAll('script:not([src])')) {
+    const text = script.textContent ?? '';
+    for (const pattern of IK_PATTERNS) {
+      const ik = pattern.exec(text)?.[1];
+      if (ik) return ik;
+    }
+  }
+  return null;
+}
+
+/**
+ * The address of Gmail's "Show original" view of the thread's first message, on the page's own origin, or null when
+ * the page does not show what it needs (the message's id, the account's `ik`). Messages render oldest first, so the
+ * first `[data-message-id]` is the first message this mailbox has of the thread. Its `data-message-id` (`msg-f:…`)
+ * goes as `permmsgid`, as Gmail's own menu does; a self-sent message's `msg-a:r…` is unknown to that view, and its
+ * legacy hex id goes as `th` instead.
+ */
+export function originalMessageUrl(doc: Document, pageUrl: URL): string | null {
+  const path = MAIL_PATH.exec(pageUrl.pathname);
+  const message = doc.querySelector('[data-message-id]');
+  const ik = ikOf(doc);
+  if (!path || !message || !ik) return null;
+  const syncId = message.getAttribute('data-message-id')?.replace(/^#/, '') ?? '';
+  const legacyId = message.getAttribute('data-legacy-message-id')?.toLowerCase() ?? '';
+  const which = SYNC_MESSAGE_ID.test(syncId)
+    ? `permmsgid=${encodeURIComponent(syncId)}`
+    : LEGACY_MESSAGE_ID.test(legacyId)
+      ? `th=${legacyId}`
+      : null;
+  return which ? `https://mail.google.com/mail${path[1] || '/u/0'}/?ik=${ik}&view=om&${which}` : null;
+}
+
+/** How much of the original-message view is read: its header block comes first, an attachment may follow for MBs. */
+export const ORIGINAL_HEADER_MAX = 128 * 1024;
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", apos: "'" };
+
+/** The raw header block of the "Show original" page (`<pre id="raw_message_text">`), unescaped, or null. */
+function rawHeaders(html: string): string | null {
+  const start = /<pre\b[^>]*\bid="raw_message_text"[^>]*>/i.exec(html);
+  if (!start) return null;
+  const from = start.index + start[0].length;
+  const raw = html.slice(from, from + ORIGINAL_HEADER_MAX).replace(/^\s+/, '');
+  const end = raw.search(/<\/pre>|\r?\n\r?\n/i);
+  return (end === -1 ? raw : raw.slice(0, end)).replace(
+    /&(lt|gt|amp|quot|#39|apos);/g,
+    (_, name: string) => ENTITIES[name] ?? '',
+  );
+}
+
+/** The unfolded value of the first header `name` (case-insensitive) in a raw header block, or null. */
+function headerValue(headers: string, name: string): string | null {
+  const lines = headers.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const match = /^([!-9;-~]+):(.*)$/.exec(lines[index] ?? '');
+    if (!match || match[1]?.toLowerCase() !== name) continue;
+    let value = match[2] ?? '';
+    while (/^[ \t]/.test(lines[index + 1] ?? '')) value += ` ${lines[++index]?.trim()}`;
+    return value.trim();
+  }
+  return null;
+}
+
+/** The msg-ids of a header value (`<a@b> <c@d>`), in order, without angle brackets. */
+const msgIdsOf = (value: string | null) => [...(value ?? '').matchAll(/<([^<>\s]*)>/g)].map((match) => match[1] ?? '');
+
+/**
+ * The Message-ID of the thread's first message, from the original-message view of that message. Null when the page
+ * holds no such header, or the id is not one (too long, markup): the thread then keeps its mailbox-local key.
+ * Not the first entry of `References`, though RFC 5322 makes it the conversation's first message: a reply whose
+ * subject changed starts a thread of its own in Gmail, and it would take the older thread's identity.
+ */
+export function threadMessageId(html: string): string | null {
+  const headers = rawHeaders(html);
+  const [own] = msgIdsOf(headers === null ? null : headerValue(headers, 'message-id'));
+  return own !== undefined && isMessageId(own) ? own : null;
 }
 
 const SUBJECT_SELECTORS = ['h2.hP', '.ha h2'];
@@ -166,6 +275,13 @@ export const gmail: SiteAdapter = {
   detect,
   extractContext,
   renderedId,
+  sharedIdentity: {
+    url: (doc, _item, pageUrl) => originalMessageUrl(doc, pageUrl),
+    read: (item, text) => {
+      const messageId = threadMessageId(text);
+      return messageId ? withMessageId(item, messageId) : null;
+    },
+  },
   exampleUrls: [
     'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr',
     'https://mail.google.com/mail/u/1/#all/FMfcgzQhVhhQwcDNLkPTDlkDdBBdncQg',

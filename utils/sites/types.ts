@@ -25,6 +25,17 @@ export interface SiteAdapter {
    * page does not expose an id comparable to the URL's (Asana's task pane).
    */
   renderedId?(doc: Document, item: ItemRef): string | null | undefined;
+  /**
+   * Where the tool itself states an identity of the item that every account shares, when the URL's is private to one
+   * account (a Gmail thread's URL token is one mailbox's): `url` is a page on the tool's own origin (null when the
+   * page does not show what it takes), `read` gives the item with its shared key from that page's text, or null.
+   * Only the content script fetches it, on the page's origin; nothing of it goes anywhere until the user links or
+   * logs something about the item.
+   */
+  sharedIdentity?: {
+    url(doc: Document, item: ItemRef, pageUrl: URL): string | null;
+    read(item: ItemRef, text: string): ItemRef | null;
+  };
   /** Real-world URL forms this adapter accepts; every other adapter must reject them. */
   exampleUrls: readonly string[];
 }
