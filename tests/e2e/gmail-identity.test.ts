@@ -151,9 +151,8 @@ describe('a Gmail thread in two mailboxes', () => {
     });
     expect(decision.status).toBe(201);
 
-    const [{ workspace_id: workspaceId }] = await server.db.query<{ workspace_id: string }>(
-      'SELECT workspace_id FROM teams LIMIT 1',
-    );
+    const [team] = await server.db.query<{ workspace_id: string }>('SELECT workspace_id FROM teams LIMIT 1');
+    const workspaceId = team?.workspace_id as string;
     const samToken = (
       await createUserToken(server.db, { workspaceId, name: 'Sam Ito', role: 'member', now: new Date() })
     ).token;
