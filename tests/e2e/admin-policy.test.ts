@@ -22,7 +22,13 @@ import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import { bootstrap } from '../../server/domain/tokens.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
-import { EXTENSION_DIR, type ExtensionSession, launchWithExtension, unpackedExtensionId, waitFor } from './harness.ts';
+import {
+  EXTENSION_DIR,
+  type ExtensionSession,
+  launchWithExtension,
+  unpackedExtensionId,
+  waitFor,
+} from '../support/harness.ts';
 
 const POLICY_DIR = process.env.CHROMIUM_POLICY_DIR ?? '/etc/chromium/policies/managed';
 

@@ -7,8 +7,8 @@
 import type { Page, WebWorker } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, tabIdOf } from './harness.ts';
-import { connectExtension, type DemoServer, startDemoServer } from './sidebar-harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, tabIdOf } from '../support/harness.ts';
+import { type DemoServer, openConnectedDemo } from '../support/sidebar-harness.ts';
 
 type Dispatchable = { dispatch(...args: unknown[]): void };
 const ISSUE_URL = 'https://acme.atlassian.net/browse/PAY-1';
@@ -59,9 +59,7 @@ describe('Log decision from the context menu', () => {
   let worker: WebWorker;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    session = await launchWithExtension();
-    await connectExtension(session, server);
+    ({ server, session } = await openConnectedDemo());
     worker = await session.serviceWorker();
   });
   afterAll(async () => {

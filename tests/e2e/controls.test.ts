@@ -12,19 +12,18 @@
 import type { Frame, Page, WebWorker } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, tabIdOf, waitFor } from './harness.ts';
-import { hubUrl, type OutboxRowView, readTable, viewReady } from './hub-harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, tabIdOf, waitFor } from '../support/harness.ts';
+import { hubUrl, type OutboxRowView, readTable, viewReady } from '../support/hub-harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
-  connectExtension,
   countRows,
   type DemoServer,
+  openConnectedDemo,
   readLauncher,
   readPanel,
   sidebarFrame,
-  startDemoServer,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 type Dispatchable = { dispatch(...args: unknown[]): void };
 
@@ -58,9 +57,11 @@ let options: Page;
 let worker: WebWorker;
 
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension({ previouslyGrantedOrigins: [SELF_HOSTED.origin] });
-  options = await connectExtension(session, server);
+  ({
+    server,
+    session,
+    extension: options,
+  } = await openConnectedDemo({ previouslyGrantedOrigins: [SELF_HOSTED.origin] }));
   worker = await session.serviceWorker();
 });
 afterAll(async () => {

@@ -5,24 +5,21 @@
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RULES } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
-import { openHub, textOf } from './hub-harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
+import { openHub, textOf } from '../support/hub-harness.ts';
 import {
   clickLauncher,
-  connectExtension,
   type DemoServer,
+  openConnectedDemo,
   readLauncher,
   readPanel,
   sidebarFrame,
-  startDemoServer,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 let session: ExtensionSession;
 let server: DemoServer;
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension();
-  await connectExtension(session, server);
+  ({ server, session } = await openConnectedDemo());
 });
 afterAll(async () => {
   await session?.close();

@@ -11,7 +11,7 @@ import {
   type TabItemChange,
   tabIdOf,
   waitFor,
-} from './harness.ts';
+} from '../support/harness.ts';
 
 let session: ExtensionSession;
 beforeAll(async () => {

@@ -15,8 +15,8 @@ import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import { bootstrap, generateToken } from '../../server/domain/tokens.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
-import { type ExtensionSession, launchWithExtension } from './harness.ts';
-import { hubUrl, viewReady } from './hub-harness.ts';
+import { type ExtensionSession, launchWithExtension } from '../support/harness.ts';
+import { hubUrl, viewReady } from '../support/hub-harness.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const DEV_BUILD_DIR = join(root, '.output', 'chrome-mv3-dev');

@@ -7,7 +7,7 @@ import {
   launchFirefoxWithExtension,
   navigateInApp,
   waitFor,
-} from './harness.ts';
+} from '../support/harness.ts';
 
 const JIRA = {
   url: 'https://acme.atlassian.net/browse/PAY-1',

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORTED_HOST_PATTERNS } from '../../utils/sites/host-patterns.ts';
-import { EXTENSION_DIR, type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import {
+  EXTENSION_DIR,
+  type ExtensionSession,
+  fixture,
+  htmlForHost,
+  launchWithExtension,
+  waitFor,
+} from '../support/harness.ts';
 
 describe('the production build in Chromium', () => {
   let session: ExtensionSession;

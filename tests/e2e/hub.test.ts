@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserToken } from '../../server/domain/tokens.ts';
 import { DEMO } from '../../server/seed/demo.ts';
 import type { Me } from '../../utils/contract.ts';
-import { type ExtensionSession, launchWithExtension, waitFor } from './harness.ts';
+import { type ExtensionSession, waitFor } from '../support/harness.ts';
 import {
   fetchMe,
   goTo,
@@ -24,8 +24,8 @@ import {
   setIdentity,
   textOf,
   viewReady,
-} from './hub-harness.ts';
-import { connectExtension, type DemoServer, startDemoServer } from './sidebar-harness.ts';
+} from '../support/hub-harness.ts';
+import { type DemoServer, openConnectedDemo } from '../support/sidebar-harness.ts';
 
 let server: DemoServer;
 let session: ExtensionSession;
@@ -33,9 +33,9 @@ let admin: Me;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension();
-  const connected = await connectExtension(session, server);
+  const opened = await openConnectedDemo();
+  ({ server, session } = opened);
+  const connected = opened.extension;
   admin = await fetchMe(server.url, server.token);
   await connected.close();
   page = await openHub(session, '#/', 'home');

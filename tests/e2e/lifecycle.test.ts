@@ -6,18 +6,17 @@
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
-  connectExtension,
   type DemoServer,
+  openConnectedDemo,
   readLauncher,
   readPanel,
   sidebarFrame,
-  startDemoServer,
   syncNow,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 const JIRA_HOST = 'acme.atlassian.net';
 const PAY_1 = { url: 'https://acme.atlassian.net/browse/PAY-1', html: 'sidebar/2026-11-01-jira-pay-1.html' };
@@ -28,9 +27,7 @@ let session: ExtensionSession;
 let extension: Page;
 
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension();
-  extension = await connectExtension(session, server);
+  ({ server, session, extension } = await openConnectedDemo());
 });
 afterAll(async () => {
   await session?.close();

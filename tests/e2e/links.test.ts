@@ -9,27 +9,24 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserToken } from '../../server/domain/tokens.ts';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
-import { fetchMe, goTo, openHub, outboxDrained, setIdentity, textOf, viewReady } from './hub-harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
+import { fetchMe, goTo, openHub, outboxDrained, setIdentity, textOf, viewReady } from '../support/hub-harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
-  connectExtension,
   type DemoServer,
+  openConnectedDemo,
   readPanel,
   sidebarFrame,
-  startDemoServer,
   syncNow,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 let server: DemoServer;
 let session: ExtensionSession;
 let extension: Page;
 
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension();
-  extension = await connectExtension(session, server);
+  ({ server, session, extension } = await openConnectedDemo());
 });
 afterAll(async () => {
   await session?.close();

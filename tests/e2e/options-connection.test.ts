@@ -14,7 +14,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import { bootstrap } from '../../server/domain/tokens.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
-import { type ExtensionSession, launchWithExtension, waitFor } from './harness.ts';
+import { type ExtensionSession, launchWithExtension, waitFor } from '../support/harness.ts';
 
 let db: Database;
 let token: string;

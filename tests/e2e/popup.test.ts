@@ -6,8 +6,8 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
-import { connectExtension, type DemoServer, startDemoServer, syncNow } from './sidebar-harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
+import { type DemoServer, openConnectedDemo, syncNow } from '../support/sidebar-harness.ts';
 
 const ISSUE_URL = 'https://acme.atlassian.net/browse/PAY-2';
 const bodyText = (page: Page) => page.evaluate(() => document.body.textContent ?? '');
@@ -17,9 +17,7 @@ describe('the popup', () => {
   let server: DemoServer;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    session = await launchWithExtension();
-    await connectExtension(session, server);
+    ({ server, session } = await openConnectedDemo());
   });
   afterAll(async () => {
     await session?.close();

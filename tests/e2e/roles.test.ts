@@ -8,19 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserToken } from '../../server/domain/tokens.ts';
 import { DEMO } from '../../server/seed/demo.ts';
 import type { Role } from '../../utils/contract.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
-import { fetchMe } from './hub-harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
+import { fetchMe } from '../support/hub-harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
-  connectExtension,
   type DemoServer,
+  openConnectedDemo,
   readLauncher,
   readPanel,
   sidebarFrame,
-  startDemoServer,
   syncNow,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 const PAY_1 = 'https://acme.atlassian.net/browse/PAY-1';
 const JIRA_HOST = 'acme.atlassian.net';
@@ -35,9 +34,7 @@ let extension: Page;
 let workspaceId: string;
 
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension();
-  extension = await connectExtension(session, server);
+  ({ server, session, extension } = await openConnectedDemo());
   workspaceId = (await fetchMe(server.url, server.token)).workspace.id;
 });
 afterAll(async () => {

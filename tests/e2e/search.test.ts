@@ -6,8 +6,8 @@
 import type { WebWorker } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, launchWithExtension, waitFor } from './harness.ts';
-import { connectExtension, type DemoServer, startDemoServer } from './sidebar-harness.ts';
+import { type ExtensionSession, waitFor } from '../support/harness.ts';
+import { type DemoServer, openConnectedDemo } from '../support/sidebar-harness.ts';
 
 /** Chromium's extension events carry `dispatch`, which runs their listeners; @types/chrome does not declare it. */
 type Dispatchable = { dispatch(...args: unknown[]): void };
@@ -50,9 +50,7 @@ describe('omnibox search in Chromium', () => {
   let hub: string;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    session = await launchWithExtension();
-    await connectExtension(session, server);
+    ({ server, session } = await openConnectedDemo());
     worker = await session.serviceWorker();
     hub = `chrome-extension://${session.extensionId}/hub.html`;
   });

@@ -5,28 +5,25 @@
  */
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
 import {
   actionsEnabled,
   actionsPaused,
   clickLauncher,
-  connectExtension,
   type DemoServer,
   inSidebarHost,
+  openConnectedDemo,
   outboxMutations,
   readLauncher,
   readPanel,
   sidebarFrame,
-  startDemoServer,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 let session: ExtensionSession;
 let server: DemoServer;
 let extension: Page;
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension();
-  extension = await connectExtension(session, server);
+  ({ server, session, extension } = await openConnectedDemo());
 });
 afterAll(async () => {
   await session?.close();

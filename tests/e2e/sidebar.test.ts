@@ -2,28 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ExtensionSession,
-  fixture,
-  htmlForHost,
-  launchWithExtension,
-  navigateInApp,
-  tabIdOf,
-  waitFor,
-} from './harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, navigateInApp, tabIdOf, waitFor } from '../support/harness.ts';
 import {
   actionsEnabled,
   actionsPaused,
   clickLauncher,
-  connectExtension,
   type DemoServer,
   inSidebarHost,
+  openConnectedDemo,
   readLauncher,
   readPanel,
   sidebarFrame,
-  startDemoServer,
   syncNow,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
@@ -32,9 +23,7 @@ let server: DemoServer;
 /** An extension page, to change settings and ask for syncs as the options page would. */
 let extension: Page;
 beforeAll(async () => {
-  server = await startDemoServer();
-  session = await launchWithExtension();
-  extension = await connectExtension(session, server);
+  ({ server, session, extension } = await openConnectedDemo());
 });
 afterAll(async () => {
   await session?.close();

@@ -225,6 +225,20 @@ describe('architecture', () => {
     );
   });
 
+  it('starts a server in the benchmarks one way, and fills a mirror with one generator', () => {
+    const bench = readdirSync(join(root, 'scripts', 'bench')).map((file) => `scripts/bench/${file}`);
+    const source = (file: string) => readFileSync(join(root, file), 'utf8');
+    expect(bench.filter((file) => /'main\.ts'|\bspawn\(/.test(source(file)))).toEqual([
+      'scripts/bench/server-process.ts',
+    ]);
+    expect(source('scripts/bench/server-process.ts')).toMatch(/serverNodeFlags\(/);
+    // Mirror rows come from workspace.ts alone; no benchmark writes entity rows of its own.
+    const entityStore = /objectStore\(\s*'(teams|goals|rules|items|links|decisions)'/;
+    expect(bench.filter((file) => entityStore.test(source(file)))).toEqual([]);
+    for (const user of ['sync', 'hub', 'sidebar'])
+      expect(source(`scripts/bench/${user}.ts`)).toContain("from './workspace.ts'");
+  });
+
   it('starts the server with the same Node flags from npm scripts as from the launchers and benchmarks', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
     // dev:server runs on PGlite (no DATABASE_URL), which needs the frugal set.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFigure, percentile } from '../../scripts/bench-format.ts';
+import { formatFigure, percentile } from '../../scripts/bench/format.ts';
 
 describe('bench figures', () => {
   it('prints `name: value unit` with a sensible precision', () => {

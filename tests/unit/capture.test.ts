@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { similarDecisions } from '../../components/decision/duplicates.ts';
 import { draftOf, QUOTE_MAX, quoteOf } from '../../utils/background/capture-draft.ts';
 import { createLogDecisionHandler, menuPatterns } from '../../utils/background/context-menu.ts';
-import { decision, jiraRef } from './sync-fixtures.ts';
+import { decision, jiraRef } from '../support/sync-fixtures.ts';
 
 const ISSUE = 'https://acme.atlassian.net/browse/PAY-1';
 const reported = { ref: jiraRef('PAY-1'), title: 'Retry failed card payments', context: { jiraProject: 'PAY' } };

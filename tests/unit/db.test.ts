@@ -9,7 +9,7 @@ import { DEXIE_VERSIONS, declareVersions } from '../../utils/db/versions.ts';
 import { textsOf } from '../../utils/db/write-text.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
 import { applyPushResults } from '../../utils/sync/apply.ts';
-import { acmeWorkspace, decision, goalLink, jiraRef, ownerLink, relatedLink, uuid } from './sync-fixtures.ts';
+import { acmeWorkspace, decision, goalLink, jiraRef, ownerLink, relatedLink, uuid } from '../support/sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
 const env: WriteEnv = { now: () => Date.parse('2026-04-01T12:00:00Z'), newId: () => crypto.randomUUID(), actor: 'Ana' };

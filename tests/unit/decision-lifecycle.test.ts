@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canTransition, DECISION_TRANSITIONS, type DecisionStatus, zDecisionStatus } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
-import { decision, jiraRef, uuid } from './sync-fixtures.ts';
+import { decision, jiraRef, uuid } from '../support/sync-fixtures.ts';
 
 const allowedFrom = (transition: keyof typeof DECISION_TRANSITIONS) =>
   zDecisionStatus.options.filter((status: DecisionStatus) => canTransition(status, transition));

@@ -6,8 +6,8 @@ import { DEMO, DEMO_RULES } from '../../server/seed/demo.ts';
 import { type OwnershipRule, zItemContext } from '../../utils/contract.ts';
 import { detectItem, extractContext } from '../../utils/detect/index.ts';
 import { bestRule, containerFacts, matchesFact, rankRules } from '../../utils/resolve/rules.ts';
+import { acmeWorkspace, decision, goal, jiraRef, rule } from '../support/sync-fixtures.ts';
 import { fixtureDocument } from './fixture-document.ts';
-import { acmeWorkspace, decision, goal, jiraRef, rule } from './sync-fixtures.ts';
 
 describe('goal tree', () => {
   const acme = acmeWorkspace();

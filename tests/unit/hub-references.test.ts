@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { goalReferences, teamReferences } from '../../components/hub/logic/references.ts';
 import type { Link, OwnershipRule } from '../../utils/contract.ts';
-import { decision, goal, team } from './sync-fixtures.ts';
+import { decision, goal, team } from '../support/sync-fixtures.ts';
 
 describe('what still uses a team or a goal', () => {
   const payments = team('Payments');

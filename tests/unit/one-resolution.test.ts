@@ -15,7 +15,7 @@ import { performWrite } from '../../utils/db/writes.ts';
 import { dexieSource, resolveContext } from '../../utils/resolve/index.ts';
 import type { MirrorArrays } from '../../utils/resolve/source.ts';
 import { attributeItems, computeSnapshot, goalSubtree, weekOf } from '../../utils/snapshot/index.ts';
-import { uuid } from './sync-fixtures.ts';
+import { uuid } from '../support/sync-fixtures.ts';
 
 let demo: Map<EntityName, unknown[]>;
 

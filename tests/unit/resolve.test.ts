@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../utils/db/index.ts';
 import { arraySource, dexieSource, type MirrorSource, resolveContext } from '../../utils/resolve/index.ts';
 import { bestRule, containerFacts, domainOf, matchesDomain, matchesPattern } from '../../utils/resolve/rules.ts';
-import { acmeWorkspace, asanaRef, gmailRef, goal, jiraRef, notionRef, rule, uuid } from './sync-fixtures.ts';
+import { acmeWorkspace, asanaRef, gmailRef, goal, jiraRef, notionRef, rule, uuid } from '../support/sync-fixtures.ts';
 
 const acme = acmeWorkspace();
 

@@ -6,7 +6,7 @@ import type { Mutation } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
-import { jiraRef, uuid } from './sync-fixtures.ts';
+import { jiraRef, uuid } from '../support/sync-fixtures.ts';
 
 const env = (role: WriteEnv['role']): WriteEnv => ({
   now: Date.now,

@@ -14,8 +14,8 @@ import {
   rankHits,
   type SearchHit,
 } from '../../utils/search/search-index.ts';
-import { overlap, syntheticQueries, syntheticRecords } from './search-corpus.ts';
-import { decision, goal, team, uuid } from './sync-fixtures.ts';
+import { overlap, syntheticQueries, syntheticRecords } from '../support/search-corpus.ts';
+import { decision, goal, team, uuid } from '../support/sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
 

@@ -6,7 +6,7 @@ import { createTabItems } from '../../utils/background/tab-items.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { ContentPush } from '../../utils/messaging/protocol.ts';
 import { resolveContext } from '../../utils/resolve/index.ts';
-import { jiraRef, ownerLink, team, uuid } from './sync-fixtures.ts';
+import { jiraRef, ownerLink, team, uuid } from '../support/sync-fixtures.ts';
 
 // Counts the resolutions: the one resolution of a navigation is shared by the launcher and the sidebar.
 vi.mock('../../utils/resolve/index.ts', async (original) => {

@@ -22,7 +22,7 @@ import { loadSettings, saveSettings } from '../../utils/settings.ts';
 import { disconnect, readConnection } from '../../utils/sync/connection.ts';
 import { createSyncEngine } from '../../utils/sync/engine.ts';
 import type { FetchLike } from '../../utils/sync/http.ts';
-import { uuid } from './sync-fixtures.ts';
+import { uuid } from '../support/sync-fixtures.ts';
 
 const SERVER = 'http://hallway.test';
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';

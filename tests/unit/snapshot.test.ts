@@ -7,7 +7,7 @@ import {
   teamsOfUser,
   weekOf,
 } from '../../utils/snapshot/index.ts';
-import { acmeWorkspace, goal, goalLink, item, notionRef } from './sync-fixtures.ts';
+import { acmeWorkspace, goal, goalLink, item, notionRef } from '../support/sync-fixtures.ts';
 
 describe('weekOf', () => {
   it('is the Monday-to-Monday UTC week containing the instant', () => {

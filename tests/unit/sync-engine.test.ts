@@ -15,7 +15,7 @@ import { readSyncState } from '../../utils/sync/apply.ts';
 import { disconnect, saveCredentials } from '../../utils/sync/connection.ts';
 import { createSyncEngine, type SyncEngineDeps } from '../../utils/sync/engine.ts';
 import type { FetchLike } from '../../utils/sync/http.ts';
-import { jiraRef, uuid } from './sync-fixtures.ts';
+import { jiraRef, uuid } from '../support/sync-fixtures.ts';
 
 const SERVER = 'http://hallway.test';
 const writeEnv: WriteEnv = { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Ana' };

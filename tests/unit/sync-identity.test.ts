@@ -11,7 +11,7 @@ import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
 import { createSyncEngine } from '../../utils/sync/engine.ts';
-import { decision, jiraRef, uuid } from './sync-fixtures.ts';
+import { decision, jiraRef, uuid } from '../support/sync-fixtures.ts';
 
 const SERVER = 'http://hallway.test';
 const writeEnv: WriteEnv = { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Vic' };

@@ -13,7 +13,7 @@ import {
   planImport,
   type WorkspaceExport,
 } from '../../utils/workspace-io/index.ts';
-import { acmeWorkspace, team, uuid } from './sync-fixtures.ts';
+import { acmeWorkspace, team, uuid } from '../support/sync-fixtures.ts';
 
 const now = new Date('2026-04-01T12:00:00Z');
 const empty: MirrorArrays = { teams: [], goals: [], decisions: [], items: [], links: [], rules: [] };

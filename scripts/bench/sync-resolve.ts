@@ -1,11 +1,11 @@
 /**
- * Context resolution as an extension page runs it (the sidebar resolves in its own page, over `dexieSource`):
- * bench-sync.ts bundles this module with Vite, as the extension's pages are bundled, and runs it in one of the
+ * Context resolution as the extension runs it (the background resolves over `dexieSource` for the launcher and the
+ * sidebar): sync.ts bundles this module with Vite, as the extension's pages are bundled, and runs it in one of the
  * extension's pages over the IndexedDB mirror that the extension's own first sync filled. Nothing here ships.
  */
-import type { ItemContext, ItemRef } from '../utils/contract.ts';
-import { openDb } from '../utils/db/index.ts';
-import { dexieSource, resolveContext } from '../utils/resolve/index.ts';
+import type { ItemContext, ItemRef } from '../../utils/contract.ts';
+import { openDb } from '../../utils/db/index.ts';
+import { dexieSource, resolveContext } from '../../utils/resolve/index.ts';
 
 export interface ResolveSample {
   ref: ItemRef;

@@ -12,16 +12,17 @@
  * - sidebar.nav_server_requests: requests reaching the server during the navigations (target 0).
  */
 import type { Page } from 'puppeteer-core';
-import { READY_MARK } from '../components/sidebar/ready-mark.ts';
-import { fixture, htmlForHost, launchWithExtension, navigateInApp, waitFor } from '../tests/e2e/harness.ts';
+import { READY_MARK } from '../../components/sidebar/ready-mark.ts';
+import { fixture, htmlForHost, launchWithExtension, navigateInApp, waitFor } from '../../tests/support/harness.ts';
 import {
   connectExtension,
   inSidebarHost,
   type LauncherState,
   readLauncher,
   startDemoServer,
-} from '../tests/e2e/sidebar-harness.ts';
-import { type BenchResults, formatFigure, percentile } from './bench-format.ts';
+} from '../../tests/support/sidebar-harness.ts';
+import { type BenchResults, formatFigure, percentile } from './format.ts';
+import { inPage } from './workspace.ts';
 
 const CACHED_ITEMS = 100_000;
 const NAV_SAMPLES = 40;
@@ -30,45 +31,6 @@ const OPEN_SAMPLES = 15;
 const HOVER_MS = 200;
 const PAY1 = 'https://acme.atlassian.net/browse/PAY-1';
 const routes = [htmlForHost('acme.atlassian.net', fixture('sidebar/2026-11-01-jira-pay-1.html'))];
-
-/** Fills the mirror's items table in the extension's own IndexedDB, as a large synced workspace would. */
-async function cacheItems(page: Page, count: number): Promise<void> {
-  await page.evaluate(
-    (total) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('hallway');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('items', 'readwrite');
-          const items = tx.objectStore('items');
-          const now = new Date().toISOString();
-          for (let n = 0; n < total; n++) {
-            const id = `FILL-${n}`;
-            items.put({
-              id: `00000000-0000-4000-9000-${n.toString().padStart(12, '0')}`,
-              version: 1,
-              createdAt: now,
-              updatedAt: now,
-              ref: {
-                tool: 'jira',
-                kind: 'issue',
-                id,
-                workspace: 'fill.atlassian.net',
-                project: 'FILL',
-                key: `jira:fill.atlassian.net/${id}`,
-                url: `https://fill.atlassian.net/browse/${id}`,
-              },
-              title: `Filler issue ${n}`,
-              context: {},
-            });
-          }
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    count,
-  );
-}
 
 /**
  * Reads the launcher back to back until `accept`: the harness's `waitFor` sleeps 50 ms between reads, which alone
@@ -117,7 +79,7 @@ export async function runSidebarBench(): Promise<BenchResults> {
   const session = await launchWithExtension();
   try {
     const extension = await connectExtension(session, server);
-    await cacheItems(extension, CACHED_ITEMS);
+    await inPage(extension, { item: CACHED_ITEMS });
     const page = await session.openPage(PAY1, routes);
     await waitFor(
       () => readLauncher(page),

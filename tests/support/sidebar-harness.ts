@@ -10,7 +10,7 @@ import type { Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import { createDemoWorkspace } from '../../server/seed/demo.ts';
-import { type ExtensionSession, waitFor } from './harness.ts';
+import { type ExtensionSession, launchWithExtension, waitFor } from './harness.ts';
 
 export interface DemoServer {
   url: string;
@@ -105,6 +105,26 @@ export async function connectExtension(session: ExtensionSession, server: DemoSe
     30_000,
   );
   return page;
+}
+
+/**
+ * The set-up most end-to-end files share: the demo server, the production build in Chromium, connected to that
+ * server. `extension` is the page the connection was made from. Whatever started is closed again if a later step
+ * fails, so a failed set-up leaves no server behind.
+ */
+export async function openConnectedDemo(
+  options?: Parameters<typeof launchWithExtension>[0],
+): Promise<{ server: DemoServer; session: ExtensionSession; extension: Page }> {
+  const server = await startDemoServer();
+  let session: ExtensionSession | undefined;
+  try {
+    session = await launchWithExtension(options);
+    return { server, session, extension: await connectExtension(session, server) };
+  } catch (error) {
+    await session?.close();
+    await server.close();
+    throw error;
+  }
 }
 
 export async function syncNow(page: Page): Promise<unknown> {

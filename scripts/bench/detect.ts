@@ -1,5 +1,5 @@
 /**
- * Detection benchmarks: `node scripts/bench-detect.ts` (the pushState figures need a build: `npx wxt build`).
+ * Detection benchmarks: `node scripts/bench/detect.ts` (the pushState figures need a build: `npx wxt build`).
  * - detect.url: detectItem over 100,000 URLs of every form, µs per call (target <= 5).
  * - detect.context: extractContext over the dated fixtures parsed by happy-dom, ms per page (target <= 1). happy-dom's
  *   selector engine is slower than a browser's, so this is an upper bound.
@@ -19,13 +19,13 @@ import {
   recordTabItems,
   tabIdOf,
   waitFor,
-} from '../tests/e2e/harness.ts';
-import type { Tool } from '../utils/contract.ts';
-import { detectItem, extractContext } from '../utils/detect/index.ts';
-import { siteAdapters } from '../utils/sites/index.ts';
-import { type BenchResults, formatFigure, percentile } from './bench-format.ts';
+} from '../../tests/support/harness.ts';
+import type { Tool } from '../../utils/contract.ts';
+import { detectItem, extractContext } from '../../utils/detect/index.ts';
+import { siteAdapters } from '../../utils/sites/index.ts';
+import { type BenchResults, formatFigure, percentile } from './format.ts';
 
-const fixtures = join(import.meta.dirname, '..', 'tests', 'fixtures');
+const fixtures = join(import.meta.dirname, '..', '..', 'tests', 'fixtures');
 const URL_CALLS = 100_000;
 const CONTEXT_ROUNDS = 200;
 const PUSHSTATE_SAMPLES = 60;

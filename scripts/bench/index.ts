@@ -5,13 +5,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDetectBench } from './bench-detect.ts';
-import { type BenchResults, formatFigure } from './bench-format.ts';
-import { runHubBench } from './bench-hub.ts';
-import { runSearchBench } from './bench-search.ts';
-import { runServerBench } from './bench-server.ts';
-import { runSidebarBench } from './bench-sidebar.ts';
-import { runSyncBench } from './bench-sync.ts';
+import { runDetectBench } from './detect.ts';
+import { type BenchResults, formatFigure } from './format.ts';
+import { runHubBench } from './hub.ts';
+import { runSearchBench } from './search.ts';
+import { runServerBench } from './server.ts';
+import { runSidebarBench } from './sidebar.ts';
+import { runSyncBench } from './sync.ts';
 
 type Suite = { name: string; run: () => Promise<BenchResults> };
 
@@ -34,7 +34,7 @@ for (const suite of selected) {
     results[name] = figure;
   }
 }
-const folder = join(import.meta.dirname, '..', '.bench');
+const folder = join(import.meta.dirname, '..', '..', '.bench');
 mkdirSync(folder, { recursive: true });
 writeFileSync(join(folder, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`${Object.keys(results).length} figures from ${selected.length} suites written to .bench/results.json`);

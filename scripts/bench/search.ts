@@ -2,16 +2,16 @@
  * Search benchmark: latency of Hallway's search (candidate index + fuse.js) against plain fuse.js over the same
  * records at 10,000 and 50,000, index build time and memory, the top-5 overlap with plain fuse.js on the fixed query
  * set, the index update for a 500-change sync page, and (with a build in .output/chrome-mv3) the popup's time to
- * ready-for-typing in Chromium. Run it alone with `node scripts/bench-search.ts`.
+ * ready-for-typing in Chromium. Run it alone with `node scripts/bench/search.ts`.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Fuse from 'fuse.js';
-import { overlap, syntheticQueries, syntheticRecords } from '../tests/unit/search-corpus.ts';
-import { decision } from '../tests/unit/sync-fixtures.ts';
-import { decisionRecord } from '../utils/search/records.ts';
-import { createSearchIndex, FUSE_OPTIONS, fuseQuery } from '../utils/search/search-index.ts';
-import { type BenchResults, percentile } from './bench-format.ts';
+import { overlap, syntheticQueries, syntheticRecords } from '../../tests/support/search-corpus.ts';
+import { decision } from '../../tests/support/sync-fixtures.ts';
+import { decisionRecord } from '../../utils/search/records.ts';
+import { createSearchIndex, FUSE_OPTIONS, fuseQuery } from '../../utils/search/search-index.ts';
+import { type BenchResults, percentile } from './format.ts';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -86,7 +86,7 @@ function benchAt(count: number, label: string, results: BenchResults): void {
 /** Opens popup.html in Chromium a few times and reads the popup's own "ready for typing" mark. */
 async function popupReady(results: BenchResults): Promise<void> {
   const { existsSync } = await import('node:fs');
-  const { EXTENSION_DIR, launchWithExtension } = await import('../tests/e2e/harness.ts');
+  const { EXTENSION_DIR, launchWithExtension } = await import('../../tests/support/harness.ts');
   if (!existsSync(`${EXTENSION_DIR}/popup.html`)) {
     console.warn('popup.ready: skipped, no popup in .output/chrome-mv3 (run `npx wxt build`)');
     return;
@@ -118,6 +118,6 @@ export async function runSearchBench(): Promise<BenchResults> {
 }
 
 if (import.meta.main) {
-  const { formatFigure } = await import('./bench-format.ts');
+  const { formatFigure } = await import('./format.ts');
   for (const [name, figure] of Object.entries(await runSearchBench())) console.log(formatFigure(name, figure));
 }

@@ -2,19 +2,18 @@
  * Server benchmark: push 20,000 mutations in batches of 100 from 8 concurrent clients, then pull the whole feed in
  * pages of 500 with 50 concurrent pullers. The server runs as its own process (`node server/main.ts`, exactly what
  * is deployed), so its peak memory is measured apart from the load generator's. PGlite always; PostgreSQL too when
- * BENCH_DATABASE_URL is set. Run with `node scripts/bench-server.ts`.
+ * BENCH_DATABASE_URL is set. Run with `node scripts/bench/server.ts`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { generateToken } from '../server/domain/tokens.ts';
-import { serverNodeFlags } from '../server/node-flags.ts';
-import { createTemporaryDatabase } from '../server/testing/databases.ts';
-import { type Mutation, zMutationBatchResult, zPullPage } from '../utils/contract.ts';
+import { generateToken } from '../../server/domain/tokens.ts';
+import { createTemporaryDatabase } from '../../server/testing/databases.ts';
+import { type Mutation, zMutationBatchResult, zPullPage } from '../../utils/contract.ts';
+import { startServerProcess } from './server-process.ts';
 
 const TOTAL_MUTATIONS = 20_000;
 const BATCH_SIZE = 100;
@@ -154,46 +153,10 @@ const percentile = (sorted: number[], p: number) =>
 const round = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const flags = serverNodeFlags(env.DATABASE_URL);
-  const child = spawn(process.execPath, [...flags, join(import.meta.dirname, '..', 'server', 'main.ts')], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      RATE_LIMIT_PER_SECOND: '1000000',
-      RATE_LIMIT_BURST: '1000000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
-
-/** CPU time the process has used so far (user + system), from the kernel's clock ticks (100 per second). */
-async function cpuMilliseconds(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** The kernel's high-water mark of the process's resident memory. */
-async function peakRssMegabytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kilobytes = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return Math.round(kilobytes / 1024);
-}
-
 async function benchServer(name: 'pglite' | 'postgres', env: Record<string, string>): Promise<BenchResults> {
   const token = generateToken();
-  const { child, url } = await startServer({ ...env, HALLWAY_BOOTSTRAP_TOKEN: token });
+  const server = await startServerProcess({ ...env, HALLWAY_BOOTSTRAP_TOKEN: token });
+  const { url } = server;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   try {
     const batches = Array.from({ length: TOTAL_MUTATIONS / BATCH_SIZE }, (_, batch) =>
@@ -213,7 +176,7 @@ async function benchServer(name: 'pglite' | 'postgres', env: Record<string, stri
     );
     const pushSeconds = (performance.now() - pushStart) / 1000;
 
-    const serverCpuBefore = await cpuMilliseconds(child.pid ?? 0);
+    const serverCpuBefore = await server.cpuSeconds();
     const generatorCpuBefore = process.cpuUsage();
     const latencies: number[] = [];
     const pagesByPuller: FetchedPage[][] = [];
@@ -230,7 +193,7 @@ async function benchServer(name: 'pglite' | 'postgres', env: Record<string, stri
         }
       }),
     );
-    const serverCpu = (await cpuMilliseconds(child.pid ?? 0)) - serverCpuBefore;
+    const serverCpu = ((await server.cpuSeconds()) - serverCpuBefore) * 1000;
     const generatorCpu = process.cpuUsage(generatorCpuBefore);
     // After the clock stops: one puller's pages are decoded and checked in full, and every other puller must have
     // received the very same bytes.
@@ -252,13 +215,10 @@ async function benchServer(name: 'pglite' | 'postgres', env: Record<string, stri
         value: round2((generatorCpu.user + generatorCpu.system) / 1000 / latencies.length),
         unit: 'ms',
       },
-      [`server.${name}.rss_peak`]: { value: await peakRssMegabytes(child.pid ?? 0), unit: 'MB' },
+      [`server.${name}.rss_peak`]: { value: await server.peakRssMegabytes(), unit: 'MB' },
     };
   } finally {
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await server.stop();
   }
 }
 
