@@ -1,5 +1,5 @@
 /**
- * One writer per data folder (reliability promise P13), with real processes: while a server holds a PGlite folder,
+ * One writer per data folder, with real processes: while a server holds a PGlite folder,
  * a second server and the token command are refused with a message that says what to do, and the server and its
  * data are untouched; with an admin token the token command goes through the server, and what it created survives
  * a restart.

@@ -285,7 +285,7 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     expect((await ws.admin.delete(`/v1/decisions/${first.id}`)).status).toBe(404);
   });
 
-  it("names the token's user as who decided and the server's clock as when it was logged, whatever the body says (P14)", async () => {
+  it("names the token's user as who decided and the server's clock as when it was logged, whatever the body says", async () => {
     const ws = await server.workspace();
     const forged = {
       decidedAt: '2020-03-04T05:06:07Z',

@@ -225,6 +225,19 @@ describe('architecture', () => {
     );
   });
 
+  it("names every folder of utils/ in the README's folder table and in docs/architecture.md", () => {
+    const folders = readdirSync(join(root, 'utils'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `\`${entry.name}/\``);
+    const readmeRow = readFileSync(join(root, 'README.md'), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('| `utils/` |'));
+    const map = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+    expect(folders.length).toBeGreaterThan(10);
+    expect(folders.filter((folder) => !readmeRow?.includes(folder))).toEqual([]);
+    expect(folders.filter((folder) => !map.includes(`| ${folder} |`))).toEqual([]);
+  });
+
   it('starts a server in the benchmarks one way, and fills a mirror with one generator', () => {
     const bench = readdirSync(join(root, 'scripts', 'bench')).map((file) => `scripts/bench/${file}`);
     const source = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -336,7 +349,7 @@ function plainElementsWithActions(file: string): string[] {
   return found;
 }
 
-describe('the sidebar obeys the action pause (P17)', () => {
+describe('the sidebar obeys the action pause', () => {
   it('has no control that acts on its own: every press or key handler is in a primitive that reads the pause', () => {
     const modules = sidebarModules();
     expect(modules).toEqual(

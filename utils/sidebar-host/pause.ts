@@ -1,6 +1,6 @@
 /**
- * When the sidebar's actions may act (reliability promise P17): only while the sidebar is seen, and only once it has
- * been seen for a moment. The rules here are pure; the sidebar page applies them in two places that cannot be
+ * When the sidebar's actions may act: only while the sidebar is seen, and only once it has been seen for a moment
+ * (the clickjacking guard). The rules here are pure; the sidebar page applies them in two places that cannot be
  * bypassed by a component forgetting them:
  *
  * - `components/ui/pause.ts`: the pause as React context. The actionable primitives (`Button`, `Picker`, the decision

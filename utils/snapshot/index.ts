@@ -1,6 +1,6 @@
 /**
- * The weekly work snapshot of a team or a goal: coverage, not activity tracking (anchors.md, idea 8). Pure over the
- * mirror's arrays, so the hub, the export and the tests compute exactly the same thing.
+ * The weekly work snapshot of a team or a goal: coverage (what is owned, decided and linked), not activity
+ * tracking. Pure over the mirror's arrays, so the hub, the export and the tests compute exactly the same thing.
  */
 import type { Decision, Goal, GoalStatus, Item, Team } from '../contract.ts';
 import type { MirrorArrays } from '../resolve/source.ts';

@@ -71,7 +71,7 @@ export function applyPullPage(db: HallwayDexie, page: PullPage, meta: MutationMe
     // The last change of each entity wins; then one bulk write per table.
     const finalRows = new Map<Touch, EntityRow | null>();
     for (const { change } of fresh) finalRows.set(touchOfChange(change), change.op === 'upsert' ? change.data : null);
-    // The mirror never steps back: a row older than a write the server acknowledged is an old page's (P16).
+    // The mirror never steps back: a row older than a write the server acknowledged is an old page's.
     const ackedVersions = new Map(acknowledged.map((row) => [row.touch, row.version]));
     const caughtUp: Touch[] = [];
     for (const [touch, row] of finalRows) {
