@@ -9,7 +9,14 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserToken } from '../../server/domain/tokens.ts';
 import { DEMO } from '../../server/seed/demo.ts';
-import { type ExtensionSession, fixture, launchWithExtension, type Route, tabIdOf, waitFor } from './harness.ts';
+import {
+  type ExtensionSession,
+  fixture,
+  launchWithExtension,
+  type Route,
+  tabIdOf,
+  waitFor,
+} from '../support/harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
@@ -20,7 +27,7 @@ import {
   sidebarFrame,
   startDemoServer,
   syncNow,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 const MESSAGE_ID = 'CAOq3x9pZ-7Hf2Lk@mail.acme.example';
 const SHARED_KEY = `gmail:mid:${MESSAGE_ID}`;

@@ -21,8 +21,8 @@ import {
   sharedThreadKey,
   threadMessageId,
 } from '../../utils/sites/gmail.ts';
+import { decision, item, ownerLink, team } from '../support/sync-fixtures.ts';
 import { fixtureDocument } from './fixture-document.ts';
-import { decision, item, ownerLink, team } from './sync-fixtures.ts';
 
 const DANA_URL = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWjfhVrNkkbsSTMcQQTdjwpm';
 const SAM_URL = 'https://mail.google.com/mail/u/1/#inbox/FMfcgzQXKWjfhVrNkktFwGpMkDfWcGzl';
