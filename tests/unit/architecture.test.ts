@@ -5,11 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { serverNodeFlags } from '../../server/node-flags.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const importsOf = (file: string) =>
-  [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map(
-    (match) => match[1],
-  );
-
 /** Every source file of the extension and the server (tests aside), as paths from the repository's root. */
 const sourceFiles = ['utils', 'components', 'entrypoints', 'server'].flatMap((folder) =>
   readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
@@ -152,7 +147,7 @@ describe('layers', () => {
 
 describe('architecture', () => {
   it('keeps the shared contract free of everything but zod', () => {
-    const imports = importsOf('utils/contract.ts');
+    const imports = allImportsOf('utils/contract.ts');
     expect(imports).toContain('zod');
     expect(imports.filter((source) => source !== 'zod')).toEqual([]);
   });
@@ -162,16 +157,10 @@ describe('architecture', () => {
     // is pure: URLs and Documents in, plain data out. Nothing else of the extension may reach the server, and the
     // detection module may import only its site adapters and the contract, never a browser API.
     const allowed = new Set(['utils/contract.ts', 'utils/detect/index.ts']);
-    const resolved = (file: string, source: string) => relative(root, join(dirname(join(root, file)), source));
     const serverFiles = readdirSync(join(root, 'server'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
       .map((file) => join('server', file));
-    const fromUtils = serverFiles.flatMap((file) =>
-      importsOf(file)
-        .filter((source): source is string => source?.startsWith('.') ?? false)
-        .map((source) => resolved(file, source))
-        .filter((target) => target.startsWith('utils/')),
-    );
+    const fromUtils = serverFiles.flatMap((file) => allImportsOf(file).filter((target) => target.startsWith('utils/')));
     expect(fromUtils).toContain('utils/detect/index.ts');
     expect([...new Set(fromUtils)].filter((target) => !allowed.has(target))).toEqual([]);
 
@@ -179,16 +168,12 @@ describe('architecture', () => {
       'utils/detect/index.ts',
       ...readdirSync(join(root, 'utils/sites')).map((f) => `utils/sites/${f}`),
     ];
-    const reached = detection.flatMap((file) => importsOf(file).map((source) => [file, source] as const));
-    const outside = reached.filter(([file, source]) => {
-      if (!source?.startsWith('.')) return true;
-      const target = resolved(file, source);
-      return !(
-        target === 'utils/contract.ts' ||
-        target.startsWith('utils/sites/') ||
-        target.startsWith('utils/detect/')
-      );
-    });
+    const reached = detection.flatMap((file) => allImportsOf(file).map((target) => [file, target] as const));
+    // Packages are outside too: the detection is pure.
+    const outside = reached.filter(
+      ([, target]) =>
+        !(target === 'utils/contract.ts' || target.startsWith('utils/sites/') || target.startsWith('utils/detect/')),
+    );
     expect(outside).toEqual([]);
   });
 
@@ -218,7 +203,7 @@ describe('architecture', () => {
   });
 
   it('never imports zod into a content script through the messaging client', () => {
-    const imports = importsOf('utils/messaging/client.ts');
+    const imports = allImportsOf('utils/messaging/client.ts');
     expect(imports).not.toContain('zod');
     expect(readFileSync(join(root, 'utils/messaging/client.ts'), 'utf8')).toMatch(
       /import type \{[^}]+\} from '\.\/protocol\.ts'/,
