@@ -404,6 +404,10 @@ export const PERMISSIONS = {
   'workspace.transfer': ['admin'],
   /** Rename the workspace. */
   'workspace.rename': ['admin'],
+  /** See everyone in the workspace, change their role, deactivate and reactivate them, see and revoke their devices. */
+  'people.manage': ['admin'],
+  /** Make, list and withdraw invite links. */
+  'invite.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -447,6 +451,17 @@ export const zHealth = z.object({ service: z.literal('hallway'), status: z.liter
 export const zWorkspaceRename = z.object({ name: name(200) }).strict();
 export const zUserRename = z.object({ name: name(120) }).strict();
 
+export const zUserStatus = z.enum(['active', 'deactivated']);
+/** Email addresses are stored and compared lower-cased. */
+export const zEmail = z
+  .email()
+  .max(320)
+  .transform((value) => value.toLowerCase());
+
+/**
+ * Who the token belongs to. `email` is null for users made with `npm run token` (bots, scripts); `status` is always
+ * `active` here, since a deactivated user's token is refused before it gets this far.
+ */
 export const zMe = z.object({
   workspace: z.object({ id: zEntityId, name: name(200) }),
   user: z.object({
@@ -454,10 +469,163 @@ export const zMe = z.object({
     name: name(120),
     role: zRole,
     /** The person's email where the server knows it (people who signed in with the company's provider or an invite). */
-    email: text(320).nullable().optional(),
+    email: zEmail.nullable().optional(),
+    /** Always `active` from the server: a deactivated person's token is refused before this. */
+    status: zUserStatus.optional(),
   }),
 });
 export const zApiError = z.object({ error: z.object({ code: name(64), message: text(2000) }) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sign-in: OpenID Connect through the server, invites, device tokens, people (issue 14)
+//
+// The extension never talks to the identity provider. It opens `GET /v1/auth/oidc/start` (or an invite's
+// `GET /v1/auth/invite/start`) with `browser.identity.launchWebAuthFlow`, passing its own redirect URL, the S256
+// challenge of a verifier it keeps, and a state of its own. The server runs the provider's flow and finally
+// redirects to `<redirect_uri>?code=<one-time code>&state=<the extension's state>` (or `?error=<code>&
+// error_description=<words>&state=`). The extension checks the state and posts the code with its verifier to
+// `POST /v1/auth/token`, which answers a Hallway device token. A code is single use and lives 60 seconds.
+
+/** What a server offers for signing in: `GET /v1/auth/config`, no token needed. */
+export const zAuthConfig = z.object({
+  /** The workspace people sign in to; null before the server has one. */
+  workspace: z.object({ name: name(200) }).nullable(),
+  /** Set when the server is configured with an OpenID Connect provider: "Sign in with <providerName>". */
+  oidc: z.object({ providerName: name(120) }).nullable(),
+  /** Invite links are always accepted (an admin makes them in the hub). */
+  invites: z.boolean(),
+  /** Pasting a token made with `npm run token` or by an admin always works. */
+  tokenPaste: z.literal(true),
+});
+
+/** RFC 7636: a verifier is 43 to 128 unreserved characters; its S256 challenge is 43 base64url characters. */
+export const zCodeVerifier = z
+  .string()
+  .regex(/^[A-Za-z0-9._~-]{43,128}$/, 'must be 43 to 128 characters of A-Z a-z 0-9 . _ ~ -');
+export const zCodeChallenge = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the S256 challenge: 43 base64url characters');
+/** The extension's own state, echoed back on its redirect: 16 to 512 unreserved characters. */
+export const zAuthState = z
+  .string()
+  .regex(/^[A-Za-z0-9._~-]{16,512}$/, 'must be 16 to 512 characters of A-Z a-z 0-9 . _ ~ -');
+
+/** The query of `GET /v1/auth/oidc/start` and `GET /v1/auth/invite/start` (the latter also has `invite`). */
+export const zAuthStartQuery = z.object({
+  redirect_uri: z.string().min(1).max(2048),
+  code_challenge: zCodeChallenge,
+  code_challenge_method: z.literal('S256', { error: 'code_challenge_method must be S256' }),
+  state: zAuthState,
+});
+export const zInviteStartQuery = zAuthStartQuery.extend({ invite: z.string().min(1).max(200) });
+
+/**
+ * The redirect URL `browser.identity.getRedirectURL()` gives an extension: Chrome's `https://<id>.chromiumapp.org/`,
+ * Firefox's `https://<sha1 hex of the add-on id>.extensions.allizom.org/`. `firefoxHash` is that SHA-1 (the
+ * contract imports nothing but zod, so the caller hashes). The server accepts exactly these for its configured ids.
+ */
+export function extensionRedirectUrl(extensionId: string, firefoxHash?: string): string {
+  return firefoxHash ? `https://${firefoxHash}.extensions.allizom.org/` : `https://${extensionId}.chromiumapp.org/`;
+}
+/** Chrome extension ids are 32 letters a-p; anything else is a Firefox add-on id (`name@domain` or `{uuid}`). */
+export const isChromeExtensionId = (id: string) => /^[a-p]{32}$/.test(id);
+
+/** `POST /v1/auth/token`: the one-time code from the redirect, the verifier of its challenge, this browser's name. */
+export const zTokenExchange = z.object({
+  code: z.string().min(1).max(200),
+  codeVerifier: zCodeVerifier,
+  /** Shown in the device list, e.g. "Chrome on Linux". */
+  deviceName: name(120),
+});
+export const zSessionUser = z.object({ id: zEntityId, name: name(120), email: zEmail.nullable(), role: zRole });
+/** The answer of `POST /v1/auth/token`: the device token (shown this once) and who it belongs to. */
+export const zSignedIn = z.object({
+  token: z.string().regex(/^hw_[A-Za-z0-9_-]{43}$/),
+  user: zSessionUser,
+  workspace: z.object({ id: zEntityId, name: name(200) }),
+});
+
+/** One person of the workspace as admins see them: `GET /v1/people`. */
+export const zPerson = z.object({
+  id: zEntityId,
+  name: name(120),
+  email: zEmail.nullable(),
+  role: zRole,
+  status: zUserStatus,
+  /** The last request made with any of their tokens (to the minute); null when never seen. */
+  lastSeenAt: zTimestamp.nullable(),
+  createdAt: zTimestamp,
+});
+/** `PATCH /v1/people/:id`. With a groups claim mapping, the provider's groups set the role again at each sign-in. */
+export const zPersonPatch = z
+  .object({ role: zRole.optional(), status: zUserStatus.optional() })
+  .strict()
+  .refine((patch) => patch.role !== undefined || patch.status !== undefined, 'give role or status');
+
+/** A device token (one per signed-in browser) or an API token: `GET /v1/devices`. */
+export const zDevice = z.object({
+  id: zEntityId,
+  userId: zEntityId,
+  name: name(120),
+  /** `device`: made by a sign-in, expires when unused for the server's number of days; `api`: pasted, never expires. */
+  kind: z.enum(['device', 'api']),
+  createdAt: zTimestamp,
+  lastUsedAt: zTimestamp.nullable(),
+  /** When it stops working unless used before; null for API tokens. */
+  expiresAt: zTimestamp.nullable(),
+  /** The token of the request that listed it. */
+  current: z.boolean(),
+});
+
+export const INVITE_DAYS_MAX = 90;
+export const INVITE_USES_MAX = 1000;
+/** `POST /v1/invites` (admins). */
+export const zInviteCreate = z
+  .object({
+    role: zRole.default('member'),
+    expiresInDays: z.int().min(1).max(INVITE_DAYS_MAX).default(7),
+    maxUses: z.int().min(1).max(INVITE_USES_MAX).default(1),
+  })
+  .strict();
+export const zInvite = z.object({
+  id: zEntityId,
+  role: zRole,
+  maxUses: z.int().min(1).max(INVITE_USES_MAX),
+  uses: z.int().min(0),
+  expiresAt: zTimestamp,
+  createdAt: zTimestamp,
+  createdBy: name(120),
+  revokedAt: zTimestamp.nullable(),
+});
+/** The invite as made: only this answer carries its link, `url` (the server keeps the secret's hash only). */
+export const zCreatedInvite = zInvite.extend({ url: zHttpUrl });
+
+/**
+ * An invite link: the server's public URL, `/invite`, and the secret in the fragment as `#invite=<secret>` (a
+ * fragment never reaches a server's log). The extension reads it with `parseInviteLink` in utils/auth/flow.ts.
+ */
+export const inviteLink = (serverUrl: string, secret: string) =>
+  `${serverUrl.replace(/\/+$/, '')}/invite#${new URLSearchParams({ invite: secret })}`;
+
+/**
+ * The `error` of a failed sign-in redirect (`<redirect_uri>?error=…&error_description=…`), beside OAuth's own
+ * `access_denied`, `invalid_request` and `server_error`.
+ */
+export const SIGN_IN_ERRORS = [
+  'access_denied',
+  'invalid_request',
+  'server_error',
+  'email_not_verified',
+  'email_domain_not_allowed',
+  'account_deactivated',
+  'provider_unavailable',
+  'id_token_invalid',
+  'invite_expired',
+  'invite_used_up',
+  'invite_not_found',
+  'email_taken',
+] as const;
+export type SignInError = (typeof SIGN_IN_ERRORS)[number];
 export const zListPage = <S extends z.ZodType>(item: S) =>
   z.object({ data: z.array(item), nextCursor: z.string().max(200).nullable() });
 
@@ -555,6 +723,16 @@ export type MutationBatchResult = z.infer<typeof zMutationBatchResult>;
 export type Health = z.infer<typeof zHealth>;
 export type Poke = z.infer<typeof zPoke>;
 export type Me = z.infer<typeof zMe>;
+export type UserStatus = z.infer<typeof zUserStatus>;
+export type AuthConfig = z.infer<typeof zAuthConfig>;
+export type TokenExchange = z.infer<typeof zTokenExchange>;
+export type SignedIn = z.infer<typeof zSignedIn>;
+export type Person = z.infer<typeof zPerson>;
+export type PersonPatch = z.infer<typeof zPersonPatch>;
+export type Device = z.infer<typeof zDevice>;
+export type InviteCreate = z.input<typeof zInviteCreate>;
+export type Invite = z.infer<typeof zInvite>;
+export type CreatedInvite = z.infer<typeof zCreatedInvite>;
 export type ApiError = z.infer<typeof zApiError>;
 
 // ---------------------------------------------------------------------------------------------------------------
