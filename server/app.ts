@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Health } from '../utils/contract.ts';
+import { RelyingParty } from './auth/relying-party.ts';
+import { type AuthSettings, allowedRedirectUrls, defaultAuthSettings } from './auth/settings.ts';
 import type { Database } from './db/database.ts';
 import { describeError } from './db/errors.ts';
 import { ApiError, answerFor } from './domain/errors.ts';
@@ -19,6 +21,7 @@ import { TokenCache } from './http/token-cache.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { LiveHub } from './live/hub.ts';
 import { observeLive } from './live/signals.ts';
+import { authRoutes, invitePage, OIDC_CALLBACK_PATH } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { eventRoutes } from './routes/events.ts';
 import { goalRoutes } from './routes/goals.ts';
@@ -26,6 +29,7 @@ import { itemRoutes } from './routes/items.ts';
 import { linkRoutes } from './routes/links.ts';
 import { meRoutes } from './routes/meta.ts';
 import { noteRoutes } from './routes/notes.ts';
+import { deviceRoutes, inviteRoutes, peopleRoutes, signOutRoutes } from './routes/people.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { teamRoutes } from './routes/teams.ts';
@@ -59,9 +63,12 @@ export interface AppOptions {
   tokenCacheMs?: number;
   /** The event streams' registry; main.ts passes its own to close them on SIGTERM and feed them from LISTEN. */
   live?: LiveHub;
+  /** Sign-in: the OpenID Connect provider, accepted extensions, device token expiry (see server/auth/settings.ts). */
+  auth?: Partial<AuthSettings>;
 }
 
 export function createApp(options: AppOptions) {
+  const auth: AuthSettings = { ...defaultAuthSettings(), ...options.auth };
   const deps: Deps = {
     db: options.db,
     clock: options.clock ?? (() => new Date()),
@@ -72,6 +79,10 @@ export function createApp(options: AppOptions) {
     }),
     tokenCache: new TokenCache(options.tokenCacheMs ?? DEFAULT_TOKEN_CACHE_MS),
     live: options.live ?? new LiveHub(),
+    auth,
+    relyingParty:
+      auth.oidc && auth.publicUrl ? new RelyingParty(auth.oidc, `${auth.publicUrl}${OIDC_CALLBACK_PATH}`) : undefined,
+    redirectUrls: allowedRedirectUrls(auth.extensionIds),
   };
   const { live } = deps;
   observeLive(options.db, {
@@ -107,7 +118,18 @@ export function createApp(options: AppOptions) {
   app.get('/healthz', (c) => c.json({ service: 'hallway', status: 'ok', version: SERVER_VERSION } satisfies Health));
   app.get('/v1/openapi.json', (c) => c.json(openApi));
 
-  app.use('/v1/*', authenticate(deps.db, deps.tokenCache, limiter, failures));
+  // Signing in needs no token: these answer before the token check below.
+  app.route('/v1/auth', authRoutes(deps));
+  app.get('/invite', (c) => invitePage(c));
+
+  app.use(
+    '/v1/*',
+    authenticate(deps.db, deps.tokenCache, limiter, failures, {
+      clock: deps.clock,
+      deviceTokenExpiryDays: auth.deviceTokenExpiryDays,
+    }),
+  );
+  app.route('/v1/auth', signOutRoutes(deps));
   app.route('/v1', meRoutes(deps));
   app.route('/v1', syncRoutes(deps));
   app.route('/v1', eventRoutes(deps));
@@ -119,6 +141,9 @@ export function createApp(options: AppOptions) {
   app.route('/v1/links', linkRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/tokens', tokenRoutes(deps));
+  app.route('/v1/people', peopleRoutes(deps));
+  app.route('/v1/devices', deviceRoutes(deps));
+  app.route('/v1/invites', inviteRoutes(deps));
 
   app.notFound((c) => c.json(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError((error, c) => {

@@ -1,14 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { zRole } from '../utils/contract.ts';
 
-const csv = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-  );
+/** A comma-separated list; `fallback` when unset. */
+const csvOf = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    );
+const csv = csvOf('');
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
   .default('')
@@ -46,6 +51,42 @@ const zEnv = z.object({
     .regex(/^hw_[A-Za-z0-9_-]{43}$/, 'must look like a generated token: hw_ and 43 base64url characters')
     .optional(),
   HALLWAY_SEED_DEMO: flag,
+
+  // Sign-in (see "Sign-in" in server/README.md)
+  /** The URL people reach this server at; the provider redirects to `<PUBLIC_URL>/v1/auth/oidc/callback`. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** The workspace people sign in to (OIDC); by default the first one created. */
+  HALLWAY_WORKSPACE_ID: z.uuid().optional(),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** A file holding the client secret (a mounted secret); wins over OIDC_CLIENT_SECRET. */
+  OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(120).optional(),
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** Lower-cased email domains that may sign in; `*` allows any verified email. */
+  OIDC_ALLOWED_DOMAINS: csv.transform((domains) => domains.map((domain) => domain.toLowerCase())),
+  /** `0`: accept an email without `email_verified: true` (Entra ID does not send the claim; its tenant owns the domain). */
+  OIDC_REQUIRE_VERIFIED_EMAIL: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .default('1')
+    .transform((value) => value !== '0' && value !== 'false'),
+  /** The ID token (or userinfo) claim with the person's groups, e.g. `groups`; unset: roles are not taken from groups. */
+  OIDC_GROUPS_CLAIM: z.string().min(1).optional(),
+  OIDC_ADMIN_GROUPS: csv,
+  OIDC_MEMBER_GROUPS: csv,
+  OIDC_VIEWER_GROUPS: csv,
+  /** The role of a person none of whose groups is mapped (and of everyone without a groups claim). */
+  OIDC_DEFAULT_ROLE: zRole.default('member'),
+  OIDC_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(10),
+  OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  /** Chrome extension ids and Firefox add-on ids whose `identity.getRedirectURL()` a sign-in may return to. */
+  EXTENSION_IDS: csvOf('hallway@hallway.dev'),
+  /** A device token not used for this many days stops working. */
+  DEVICE_TOKEN_EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type Env = z.output<typeof zEnv>;
@@ -54,9 +95,33 @@ export type Env = z.output<typeof zEnv>;
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // An empty variable (`DATABASE_URL=`) means unset, as in most deployment tools.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
-  const parsed = zEnv.safeParse(present);
+  const parsed = zEnv.superRefine(checkSignIn).safeParse(present);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
   console.error(`Invalid environment:\n${problems}`);
   process.exit(1);
+}
+
+/** OIDC needs its client, a public URL to be called back at and the domains it admits; the secret file must be readable. */
+function checkSignIn(env: z.output<typeof zEnv>, ctx: z.RefinementCtx) {
+  if (env.OIDC_CLIENT_SECRET_FILE) {
+    try {
+      env.OIDC_CLIENT_SECRET = readFileSync(env.OIDC_CLIENT_SECRET_FILE, 'utf8').trim();
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_CLIENT_SECRET_FILE'],
+        message: `cannot be read: ${(error as Error).message}`,
+      });
+    }
+  }
+  if (!env.OIDC_ISSUER) return;
+  const need = (key: keyof typeof env, message: string) => {
+    if (!env[key] || (Array.isArray(env[key]) && env[key].length === 0))
+      ctx.addIssue({ code: 'custom', path: [key], message });
+  };
+  need('OIDC_CLIENT_ID', 'is required with OIDC_ISSUER');
+  need('OIDC_CLIENT_SECRET', 'is required with OIDC_ISSUER (or OIDC_CLIENT_SECRET_FILE)');
+  need('PUBLIC_URL', 'is required with OIDC_ISSUER: the provider calls back <PUBLIC_URL>/v1/auth/oidc/callback');
+  need('OIDC_ALLOWED_DOMAINS', 'is required with OIDC_ISSUER: the email domains that may sign in (or * for any)');
 }

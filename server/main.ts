@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { authSettingsFromEnv } from './auth/settings.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { DataFolderLockedError, setLockUrl } from './db/pglite-lock.ts';
 import { bootstrap } from './domain/tokens.ts';
@@ -50,6 +51,7 @@ const app = createApp({
   corsOrigins: env.CORS_ORIGINS,
   rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  auth: authSettingsFromEnv(env),
 });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   // A launcher waits for this line (and reads the port from it when PORT=0).

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'invalid_request',
   'invalid_json',
   'unauthorized',
+  'token_expired',
+  'account_deactivated',
   'forbidden',
   'not_found',
   'stale_version',
@@ -25,6 +27,17 @@ export const ERROR_CODES = [
   'rate_limited',
   'internal',
   'unavailable',
+  // Sign-in
+  'invalid_redirect_uri',
+  'invalid_state',
+  'invalid_code',
+  'code_used',
+  'code_verifier_mismatch',
+  'oidc_not_configured',
+  'invite_expired',
+  'invite_used_up',
+  'email_taken',
+  'last_admin',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

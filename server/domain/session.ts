@@ -110,11 +110,17 @@ export async function writeInWorkspace<T>(
 ): Promise<T> {
   let committed: string | undefined;
   const result = await db.transaction(async (tx) => {
-    const [workspace] = await tx.query<{ last_seq: string }>(
-      'SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE',
-      [actor.workspaceId],
+    // The user's status is read under the workspace's lock, which a deactivation takes too: a write of someone
+    // deactivated is refused whole, even when their token is still in a server's token cache.
+    const [workspace] = await tx.query<{ last_seq: string; status: string }>(
+      `SELECT w.last_seq, u.status FROM workspaces w JOIN users u ON u.workspace_id = w.id AND u.id = $2
+       WHERE w.id = $1 FOR UPDATE OF w`,
+      [actor.workspaceId, actor.userId],
     );
     if (!workspace) throw new ApiError('unauthorized', 'the workspace of this token no longer exists');
+    if (workspace.status !== 'active') {
+      throw new ApiError('account_deactivated', 'this account was deactivated by an admin of the workspace');
+    }
     const session = new WriteSession(tx, actor, clock().toISOString(), BigInt(workspace.last_seq));
     const result = await fn(session);
     await session.flush();

@@ -115,29 +115,74 @@ export async function validTokenIds(db: Queryable, tokenIds: readonly string[]):
   if (tokenIds.length === 0) return new Set();
   const rows = await db.query<{ id: string }>(
     `SELECT t.id FROM api_tokens t JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id
-     WHERE t.id = ANY($1::uuid[]) AND t.revoked_at IS NULL`,
+     WHERE t.id = ANY($1::uuid[]) AND t.revoked_at IS NULL AND u.status = 'active'`,
     [tokenIds],
   );
   return new Set(rows.map((row) => row.id));
 }
 
-/** The caller of `token` when it is well formed, known and not revoked; `tokenHash` is `hashToken(token)`. */
+/** Why a known token was refused: the error code the client acts on. */
+export type TokenRefusal = { refused: 'token_expired' | 'account_deactivated' };
+
+export interface ResolveOptions {
+  now: Date;
+  /** Device tokens unused for this many days are refused as `token_expired`. */
+  deviceTokenExpiryDays: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Last use is recorded to the minute: a busy client writes it at most once a minute, not once per request. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/**
+ * The caller of `token` when it is well formed, known, not revoked, not expired and its user is active; a refusal
+ * when it is known but expired or its user deactivated; undefined otherwise. `tokenHash` is `hashToken(token)`.
+ * Records when the token and its user were last seen (to the minute).
+ */
 export async function resolveToken(
   db: Queryable,
   token: string,
   tokenHash = hashToken(token),
-): Promise<Actor | undefined> {
+  options: ResolveOptions = { now: new Date(), deviceTokenExpiryDays: Number.POSITIVE_INFINITY },
+): Promise<Actor | TokenRefusal | undefined> {
   if (!isWellFormedToken(token)) return undefined;
-  const [row] = await db.query<{ id: string; workspace_id: string; user_id: string; name: string; role: Role }>(
-    `SELECT t.id, t.workspace_id, t.user_id, u.name, u.role
+  const [row] = await db.query<{
+    id: string;
+    workspace_id: string;
+    user_id: string;
+    name: string;
+    role: Role;
+    status: string;
+    kind: 'api' | 'device';
+    created_at: Date;
+    last_used_at: Date | null;
+  }>(
+    `SELECT t.id, t.workspace_id, t.user_id, u.name, u.role, u.status, t.kind, t.created_at, t.last_used_at
      FROM api_tokens t JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
     [tokenHash],
   );
-  return (
-    row && { workspaceId: row.workspace_id, userId: row.user_id, userName: row.name, role: row.role, tokenId: row.id }
-  );
+  if (!row) return undefined;
+  if (row.status !== 'active') return { refused: 'account_deactivated' };
+  const lastUsed = row.last_used_at ?? row.created_at;
+  const now = options.now;
+  if (row.kind === 'device' && now.getTime() - lastUsed.getTime() > options.deviceTokenExpiryDays * DAY_MS) {
+    return { refused: 'token_expired' };
+  }
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_PRECISION_MS) {
+    await db.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [row.id, now]);
+    await db.query('UPDATE users SET last_seen_at = $3 WHERE workspace_id = $1 AND id = $2', [
+      row.workspace_id,
+      row.user_id,
+      now,
+    ]);
+  }
+  return { workspaceId: row.workspace_id, userId: row.user_id, userName: row.name, role: row.role, tokenId: row.id };
 }
+
+/** When an unused device token stops working, from its last use (or its creation). */
+export const deviceTokenExpiry = (lastUsed: Date, expiryDays: number) =>
+  new Date(lastUsed.getTime() + expiryDays * DAY_MS);
 
 /**
  * A first start on an empty database creates a workspace and its admin. `token` lets a launcher choose the admin

@@ -2,7 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import { ApiError } from '../domain/errors.ts';
-import { hashToken, resolveToken } from '../domain/tokens.ts';
+import type { Clock } from '../domain/session.ts';
+import { hashToken, resolveToken, type TokenRefusal } from '../domain/tokens.ts';
 import type { AppEnv } from './context.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { TokenCache } from './token-cache.ts';
@@ -24,19 +25,24 @@ export function authenticate(
   tokens: TokenCache,
   limiter: RateLimiter | undefined,
   failures?: RateLimiter,
+  options: { clock: Clock; deviceTokenExpiryDays: number } = {
+    clock: () => new Date(),
+    deviceTokenExpiryDays: Number.POSITIVE_INFINITY,
+  },
 ): MiddlewareHandler<AppEnv> {
   // A client's requests arrive together (a sync pulls many pages at once), and its cached token expires for all
   // of them at the same moment: they share one lookup instead of each making its own.
-  const lookups = new Map<string, Promise<Actor | undefined>>();
+  const lookups = new Map<string, Promise<Actor | TokenRefusal | undefined>>();
   const resolve = (token: string) => {
     const tokenHash = hashToken(token);
     const cached = tokens.get(tokenHash);
     if (cached) return cached;
     let lookup = lookups.get(tokenHash);
     if (!lookup) {
-      lookup = resolveToken(db, token, tokenHash)
+      const resolveOptions = { now: options.clock(), deviceTokenExpiryDays: options.deviceTokenExpiryDays };
+      lookup = resolveToken(db, token, tokenHash, resolveOptions)
         .then((actor) => {
-          if (actor) tokens.set(tokenHash, actor);
+          if (actor && !('refused' in actor)) tokens.set(tokenHash, actor);
           return actor;
         })
         .finally(() => lookups.delete(tokenHash));
@@ -52,6 +58,12 @@ export function authenticate(
       rateLimited(c, failures.wait(address), 'too many unknown tokens from this address');
     }
     const actor = token ? await resolve(token) : undefined;
+    if (actor && 'refused' in actor) {
+      // A known token: not a guess, so the address's budget for unknown tokens is left alone.
+      throw actor.refused === 'token_expired'
+        ? new ApiError('token_expired', 'this device token expired after going unused; sign in again')
+        : new ApiError('account_deactivated', 'this account was deactivated by an admin of the workspace');
+    }
     if (!actor) {
       if (failures && address) failures.take(address);
       throw new ApiError('unauthorized', 'a valid API token is required (Authorization: Bearer <token>)');

@@ -1,3 +1,5 @@
+import type { RelyingParty } from '../auth/relying-party.ts';
+import type { AuthSettings } from '../auth/settings.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { PullPageCache } from '../domain/pull-cache.ts';
@@ -21,4 +23,9 @@ export interface Deps {
   jobs?: JobQueue;
   /** The event streams this process holds (GET /v1/events). */
   live: LiveHub;
+  auth: AuthSettings;
+  /** Set when the server has an OpenID Connect provider. */
+  relyingParty: RelyingParty | undefined;
+  /** The exact redirect URLs a sign-in may end at (the configured extensions'). */
+  redirectUrls: ReadonlySet<string>;
 }

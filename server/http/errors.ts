@@ -6,6 +6,8 @@ const statusByCode = {
   invalid_request: 400,
   invalid_json: 400,
   unauthorized: 401,
+  token_expired: 401,
+  account_deactivated: 401,
   forbidden: 403,
   not_found: 404,
   stale_version: 409,
@@ -22,6 +24,16 @@ const statusByCode = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  invalid_redirect_uri: 400,
+  invalid_state: 400,
+  invalid_code: 400,
+  code_used: 400,
+  code_verifier_mismatch: 400,
+  oidc_not_configured: 404,
+  invite_expired: 410,
+  invite_used_up: 410,
+  email_taken: 409,
+  last_admin: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export const statusOf = (error: ApiError) => statusByCode[error.code];

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { type Me, zUserRename, zWorkspaceRename } from '../../utils/contract.ts';
+import { type Me, type UserStatus, zUserRename, zWorkspaceRename } from '../../utils/contract.ts';
 import { requirePermission } from '../domain/actor.ts';
 import { notFound } from '../domain/errors.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
@@ -7,15 +7,16 @@ import { parseBody } from '../http/validate.ts';
 
 /** Who the caller is and where: read from the database, so a rename shows at once, not after the token cache. */
 async function readMe(deps: Deps, actor: AppEnv['Variables']['actor']): Promise<Me> {
-  const [row] = await deps.db.query<{ workspace: string; user: string }>(
-    `SELECT w.name AS workspace, u.name AS user FROM workspaces w JOIN users u ON u.workspace_id = w.id
+  const [row] = await deps.db.query<{ workspace: string; user: string; email: string | null; status: UserStatus }>(
+    `SELECT w.name AS workspace, u.name AS user, u.email, u.status
+       FROM workspaces w JOIN users u ON u.workspace_id = w.id
       WHERE w.id = $1 AND u.id = $2`,
     [actor.workspaceId, actor.userId],
   );
   if (!row) throw notFound('workspace');
   return {
     workspace: { id: actor.workspaceId, name: row.workspace },
-    user: { id: actor.userId, name: row.user, role: actor.role },
+    user: { id: actor.userId, name: row.user, role: actor.role, email: row.email, status: row.status },
   };
 }
 
