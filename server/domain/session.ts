@@ -112,13 +112,14 @@ export async function writeInWorkspace<T>(
   const result = await db.transaction(async (tx) => {
     // The user's status is read under the workspace's lock, which a deactivation takes too: a write of someone
     // deactivated is refused whole, even when their token is still in a server's token cache.
-    const [workspace] = await tx.query<{ last_seq: string; status: string }>(
-      `SELECT w.last_seq, u.status FROM workspaces w JOIN users u ON u.workspace_id = w.id AND u.id = $2
+    // (A seeding actor is no user of the workspace: it finds no status and is let through.)
+    const [workspace] = await tx.query<{ last_seq: string; status: string | null }>(
+      `SELECT w.last_seq, u.status FROM workspaces w LEFT JOIN users u ON u.workspace_id = w.id AND u.id = $2
        WHERE w.id = $1 FOR UPDATE OF w`,
       [actor.workspaceId, actor.userId],
     );
     if (!workspace) throw new ApiError('unauthorized', 'the workspace of this token no longer exists');
-    if (workspace.status !== 'active') {
+    if (workspace.status === 'deactivated') {
       throw new ApiError('account_deactivated', 'this account was deactivated by an admin of the workspace');
     }
     const session = new WriteSession(tx, actor, clock().toISOString(), BigInt(workspace.last_seq));
