@@ -101,6 +101,15 @@ export class RelyingParty {
       });
       const idToken = tokens.claims();
       if (!idToken) throw new ProviderError('id_token_invalid', 'the provider sent no ID token');
+      // openid-client refuses an ID token that expired or was issued over an hour ago, but not one issued in the
+      // future: a provider whose clock runs ahead beyond the tolerance is refused here.
+      const skew = idToken.iat - Date.now() / 1000;
+      if (skew > this.#settings.clockToleranceSeconds) {
+        throw new ProviderError(
+          'id_token_invalid',
+          `the ID token was issued ${Math.round(skew)} s in the future: the provider's clock or this server's is off`,
+        );
+      }
       let claims: Record<string, unknown> = { ...idToken };
       const { groupsClaim } = this.#settings;
       // Some providers keep email or groups out of the ID token and answer them at the userinfo endpoint.
