@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import {
   zApiError,
+  zAuthConfig,
+  zCreatedInvite,
   zDecision,
   zDecisionInput,
   zDecisionTransition,
+  zDevice,
   zGoal,
   zGoalInput,
   zGoalPatch,
   zHealth,
+  zInvite,
+  zInviteCreate,
   zItem,
   zItemInput,
   zItemPatch,
@@ -22,10 +27,14 @@ import {
   zOwnershipRule,
   zOwnershipRuleInput,
   zOwnershipRulePatch,
+  zPerson,
+  zPersonPatch,
   zPullPage,
+  zSignedIn,
   zTeam,
   zTeamInput,
   zTeamPatch,
+  zTokenExchange,
   zUserRename,
   zVersion,
   zWorkspaceRename,
@@ -271,6 +280,132 @@ export function buildOpenApi(version: string) {
         parameters: [idParameter],
         delete: { tags: ['tokens'], responses: withErrors({ 204: { description: 'Revoked' } }) },
       },
+      ...signInPaths(),
+    },
+  };
+}
+
+const startParameters = [
+  { name: 'redirect_uri', in: 'query', required: true, schema: { type: 'string' } },
+  { name: 'code_challenge', in: 'query', required: true, schema: { type: 'string' } },
+  { name: 'code_challenge_method', in: 'query', required: true, schema: { type: 'string', enum: ['S256'] } },
+  { name: 'state', in: 'query', required: true, schema: { type: 'string' } },
+];
+const toExtension = {
+  302: { description: 'To the extension: `?code=&state=`, or `?error=&error_description=&state=`' },
+};
+
+/** Sign-in, people, devices and invites (issue 14); see "Sign-in" in server/README.md. */
+function signInPaths(): Record<string, unknown> {
+  const tags = ['sign-in'];
+  const people = ['people'];
+  return {
+    '/v1/auth/config': {
+      get: {
+        tags,
+        security: [],
+        responses: withErrors({
+          200: { description: 'What the server offers', ...json(toSchema(zAuthConfig, 'output')) },
+        }),
+      },
+    },
+    '/v1/auth/oidc/start': {
+      get: {
+        tags,
+        security: [],
+        description: 'Opened by `identity.launchWebAuthFlow`: redirects to the identity provider.',
+        parameters: startParameters,
+        responses: withErrors({ 302: { description: 'To the provider, or to the extension with an error' } }),
+      },
+    },
+    '/v1/auth/oidc/callback': {
+      get: { tags, security: [], description: "The provider's redirect.", responses: withErrors(toExtension) },
+    },
+    '/v1/auth/invite/start': {
+      get: {
+        tags,
+        security: [],
+        parameters: [...startParameters, { name: 'invite', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: withErrors({ 200: { description: 'A page asking name and email' }, ...toExtension }),
+      },
+    },
+    '/v1/auth/invite/complete': {
+      post: {
+        tags,
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['state', 'name', 'email'],
+                properties: { state: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: withErrors(toExtension),
+      },
+    },
+    '/v1/auth/token': {
+      post: {
+        tags,
+        security: [],
+        requestBody: { required: true, ...json(toSchema(zTokenExchange, 'input')) },
+        responses: withErrors({
+          200: { description: 'A device token, shown once', ...json(toSchema(zSignedIn, 'output')) },
+        }),
+      },
+    },
+    '/v1/auth/signout': {
+      post: { tags, responses: withErrors({ 204: { description: 'This token is revoked' } }) },
+    },
+    '/v1/people': {
+      get: {
+        tags: people,
+        responses: withErrors({ 200: { description: 'People', ...json(toSchema(zListPage(zPerson), 'output')) } }),
+      },
+    },
+    '/v1/people/{id}': {
+      parameters: [idParameter],
+      get: {
+        tags: people,
+        responses: withErrors({ 200: { description: 'Found', ...json(toSchema(zPerson, 'output')) } }),
+      },
+      patch: {
+        tags: people,
+        requestBody: { required: true, ...json(toSchema(zPersonPatch, 'input')) },
+        responses: withErrors({ 200: { description: 'Updated', ...json(toSchema(zPerson, 'output')) } }),
+      },
+    },
+    '/v1/devices': {
+      get: {
+        tags: people,
+        parameters: [{ name: 'userId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
+        responses: withErrors({ 200: { description: 'Devices', ...json(toSchema(zListPage(zDevice), 'output')) } }),
+      },
+    },
+    '/v1/devices/{id}': {
+      parameters: [idParameter],
+      delete: { tags: people, responses: withErrors({ 204: { description: 'Revoked' } }) },
+    },
+    '/v1/invites': {
+      get: {
+        tags: people,
+        responses: withErrors({ 200: { description: 'Invites', ...json(toSchema(zListPage(zInvite), 'output')) } }),
+      },
+      post: {
+        tags: people,
+        requestBody: { required: true, ...json(toSchema(zInviteCreate, 'input')) },
+        responses: withErrors({
+          201: { description: 'The invite with its link, shown once', ...json(toSchema(zCreatedInvite, 'output')) },
+        }),
+      },
+    },
+    '/v1/invites/{id}': {
+      parameters: [idParameter],
+      delete: { tags: people, responses: withErrors({ 204: { description: 'Withdrawn' } }) },
     },
   };
 }
