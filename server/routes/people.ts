@@ -64,7 +64,7 @@ export const inviteRoutes = (deps: Deps) =>
       const input = await parseBody(c, zInviteCreate);
       const { invite, secret } = await createInvite(deps.db, c.var.actor, input, deps.clock());
       const serverUrl = deps.auth.publicUrl ?? new URL(c.req.url).origin;
-      return c.json({ ...invite, link: inviteLink(serverUrl, secret) }, 201);
+      return c.json({ ...invite, url: inviteLink(serverUrl, secret) }, 201);
     })
     .delete('/:id', async (c) => {
       await revokeInvite(deps.db, c.var.actor.workspaceId, pathId(c, 'invite'), deps.clock());
