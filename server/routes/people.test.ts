@@ -13,6 +13,7 @@ import {
 import { createApp } from '../app.ts';
 import { createDeviceToken } from '../domain/sign-in.ts';
 import { testDatabases } from '../testing/databases.ts';
+import { openEvents, serveApp } from '../testing/live.ts';
 import {
   CHROME_EXTENSION_ID,
   CHROME_REDIRECT,
@@ -134,6 +135,23 @@ describe.each(testDatabases)('people, devices and invites on $name', (database) 
       expect(retried.status).toBe(200);
     });
 
+    it("closes a deactivated person's event streams at once, and a signed-out device's", async () => {
+      const team = await server.workspace();
+      const http = await serveApp(createApp({ db: server.db, rateLimit: false, tokenCacheMs: 0 }));
+      try {
+        const memberStream = await openEvents(http.url, team.member.token);
+        await memberStream.next((event) => event.event === 'poke');
+        await team.admin.patch(`/v1/people/${await idOf(team.member)}`, { status: 'deactivated' });
+        await memberStream.ended;
+        const viewerStream = await openEvents(http.url, team.viewer.token);
+        await viewerStream.next((event) => event.event === 'poke');
+        expect((await team.viewer.post('/v1/auth/signout', {})).status).toBe(204);
+        await viewerStream.ended;
+      } finally {
+        await http.close();
+      }
+    });
+
     it("stops a deactivated person's token on another server once its token cache expires", async () => {
       const team = await server.workspace();
       const memberId = await idOf(team.member);
@@ -172,6 +190,10 @@ describe.each(testDatabases)('people, devices and invites on $name', (database) 
       const asAdmin = await team.admin.get(`/v1/devices?userId=${memberId}`);
       expect(zListPage(zDevice).parse(asAdmin.body).data).toHaveLength(2);
       expect((await team.viewer.get(`/v1/devices?userId=${memberId}`)).status).toBe(403);
+      // Everyone's at once, for the hub's People view: admins only, this workspace only.
+      const everyone = zListPage(zDevice).parse((await team.admin.get('/v1/devices?all=true')).body).data;
+      expect(new Set(everyone.map((device) => device.userId)).size).toBe(3);
+      expect((await team.member.get('/v1/devices?all=true')).status).toBe(403);
       expect((await team.admin.get('/v1/devices?userId=nope')).status).toBe(400);
       // Another workspace's person lists as nobody's.
       expect(

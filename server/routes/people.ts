@@ -8,6 +8,7 @@ import { createInvite, listInvites, revokeInvite } from '../domain/invites.ts';
 import { listDevices, listPeople, readPerson, revokeDevice, updatePerson } from '../domain/people.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
 import { parseBody, parseQuery, pathId } from '../http/validate.ts';
+import { streamsRevoked } from '../live/signals.ts';
 
 export const peopleRoutes = (deps: Deps) =>
   new Hono<AppEnv>()
@@ -27,20 +28,32 @@ export const peopleRoutes = (deps: Deps) =>
       const person = await updatePerson(deps.db, c.var.actor.workspaceId, id, patch);
       // This process refuses the person's tokens at once; the others within their token cache's time.
       deps.tokenCache.clear();
+      if (patch.status === 'deactivated') {
+        const tokens = await deps.db.query<{ id: string }>(
+          'SELECT id FROM api_tokens WHERE workspace_id = $1 AND user_id = $2 AND revoked_at IS NULL',
+          [c.var.actor.workspaceId, id],
+        );
+        await streamsRevoked(
+          deps.db,
+          tokens.map((token) => token.id),
+        );
+      }
       return c.json(person);
     });
 
-const zDevicesQuery = z.object({ userId: zEntityId.optional() });
+/** `?userId=` one person's (admins, or oneself); `?all=true` everyone's in the workspace (admins). */
+const zDevicesQuery = z.object({ userId: zEntityId.optional(), all: z.enum(['true', 'false']).optional() });
 
 export const deviceRoutes = (deps: Deps) =>
   new Hono<AppEnv>()
     .get('/', async (c) => {
       const { actor } = c.var;
-      const { userId } = parseQuery(c, zDevicesQuery);
-      if (userId && userId !== actor.userId) requirePermission(actor, 'people.manage');
+      const { userId, all } = parseQuery(c, zDevicesQuery);
+      const everyone = all === 'true';
+      if (everyone || (userId && userId !== actor.userId)) requirePermission(actor, 'people.manage');
       const data = await listDevices(deps.db, {
         workspaceId: actor.workspaceId,
-        userId: userId ?? actor.userId,
+        userId: everyone ? undefined : (userId ?? actor.userId),
         currentTokenId: actor.tokenId,
         expiryDays: deps.auth.deviceTokenExpiryDays,
         now: deps.clock(),
@@ -48,8 +61,10 @@ export const deviceRoutes = (deps: Deps) =>
       return c.json({ data, nextCursor: null });
     })
     .delete('/:id', async (c) => {
-      await revokeDevice(deps.db, c.var.actor, pathId(c, 'device'), deps.clock());
+      const id = pathId(c, 'device');
+      await revokeDevice(deps.db, c.var.actor, id, deps.clock());
       deps.tokenCache.clear();
+      await streamsRevoked(deps.db, [id]);
       return c.body(null, 204);
     });
 
@@ -80,5 +95,6 @@ export const signOutRoutes = (deps: Deps) =>
       [actor.workspaceId, actor.tokenId, deps.clock()],
     );
     deps.tokenCache.clear();
+    await streamsRevoked(deps.db, [actor.tokenId]);
     return c.body(null, 204);
   });
