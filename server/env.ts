@@ -91,14 +91,20 @@ const zEnv = z.object({
 
 export type Env = z.output<typeof zEnv>;
 
-/** Parses the environment once at start; a bad value stops the server with a message naming the variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+/** The environment parsed, or each problem as `  NAME: what is wrong`. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): { env: Env } | { problems: string[] } {
   // An empty variable (`DATABASE_URL=`) means unset, as in most deployment tools.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const parsed = zEnv.superRefine(checkSignIn).safeParse(present);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
-  console.error(`Invalid environment:\n${problems}`);
+  if (parsed.success) return { env: parsed.data };
+  return { problems: parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`) };
+}
+
+/** Parses the environment once at start; a bad value stops the server with a message naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const read = readEnv(source);
+  if ('env' in read) return read.env;
+  console.error(`Invalid environment:\n${read.problems.join('\n')}`);
   process.exit(1);
 }
 
