@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOidcProvider, type TestProvider } from '../../tests/support/oidc-provider.ts';
+import { freePort, startOidcProvider, type TestProvider } from '../../tests/support/oidc-provider.ts';
 import { zDecision, zMe, zPerson, zSignedIn } from '../../utils/contract.ts';
 import { createApp } from '../app.ts';
 import type { OidcSettings } from '../auth/settings.ts';
@@ -43,15 +42,6 @@ const settingsFor = (issuer: string, overrides: Partial<OidcSettings> = {}): Oid
   clockToleranceSeconds: 30,
   ...overrides,
 });
-
-/** A port nothing listens on: a provider that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 1;
-}
 
 describe.each(testDatabases)("the provider's answers on $name", (database) => {
   let server: TestServer;
@@ -162,7 +152,7 @@ describe.each(testDatabases)("the provider's answers on $name", (database) => {
   });
 
   it('answers provider_unavailable when the provider is down, at the start or at the callback', async () => {
-    const down = appWith(settingsFor(`http://127.0.0.1:${await closedPort()}`));
+    const down = appWith(settingsFor(`http://127.0.0.1:${await freePort()}`));
     const secrets = extensionSecrets();
     const redirect = locationOf(await down.request(`/v1/auth/oidc/start?${startQuery(secrets)}`));
     expect(`${redirect.origin}/`).toBe(CHROME_REDIRECT);

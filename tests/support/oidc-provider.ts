@@ -105,3 +105,18 @@ export async function signInAtProvider(authorizationUrl: string, login: string, 
   }
   throw new Error('the provider redirected too many times');
 }
+
+/**
+ * A port free on 127.0.0.1 right now. An end-to-end test knows its server's callback URL before either starts:
+ * start the provider with `http://127.0.0.1:<port>/v1/auth/oidc/callback` registered, then the server on `port`
+ * with the provider's issuer. Also a provider that is down: nothing listens there.
+ */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
