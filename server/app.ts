@@ -11,7 +11,7 @@ import { ApiError, answerFor } from './domain/errors.ts';
 import { PullPageCache } from './domain/pull-cache.ts';
 import type { Clock } from './domain/session.ts';
 import { lastSeqOf, pullChangesJson } from './domain/sync.ts';
-import { authenticate } from './http/auth.ts';
+import { authenticate, clientAddress } from './http/auth.ts';
 import type { AppEnv, Deps } from './http/context.ts';
 import { corsForExtensions } from './http/cors.ts';
 import { statusOf, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/errors.ts';
@@ -42,6 +42,11 @@ export const DEFAULT_PULL_CACHE_BYTES = 32 * 1024 * 1024;
 /** How long a resolved token is trusted before it is looked up again (a revocation elsewhere takes this long). */
 export const DEFAULT_TOKEN_CACHE_MS = 2000;
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 200 };
+/**
+ * Sign-ins started (and codes exchanged) without a token, per client address: each start stores a request for ten
+ * minutes, so an address may start 30 at once, then one a second.
+ */
+export const DEFAULT_SIGN_IN_LIMIT: RateLimitOptions = { perSecond: 1, burst: 30 };
 /** Unknown tokens per client address: 20 at once, then one every 5 seconds. */
 export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimitOptions = { perSecond: 0.2, burst: 20 };
 
@@ -63,6 +68,8 @@ export interface AppOptions {
   tokenCacheMs?: number;
   /** The event streams' registry; main.ts passes its own to close them on SIGTERM and feed them from LISTEN. */
   live?: LiveHub;
+  /** Sign-in starts and code exchanges per client address; `false` turns the limit off. */
+  signInLimit?: RateLimitOptions | false;
   /** Sign-in: the OpenID Connect provider, accepted extensions, device token expiry (see server/auth/settings.ts). */
   auth?: Partial<AuthSettings>;
 }
@@ -119,6 +126,19 @@ export function createApp(options: AppOptions) {
   app.get('/v1/openapi.json', (c) => c.json(openApi));
 
   // Signing in needs no token: these answer before the token check below.
+  const signInLimit = options.signInLimit ?? DEFAULT_SIGN_IN_LIMIT;
+  if (signInLimit !== false) {
+    const starts = new RateLimiter(signInLimit);
+    app.on(['GET', 'POST'], ['/v1/auth/oidc/start', '/v1/auth/invite/*', '/v1/auth/token'], async (c, next) => {
+      const address = clientAddress(c);
+      const wait = address ? starts.take(address) : 0;
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new ApiError('rate_limited', `too many sign-ins from this address; retry in ${wait} s`);
+      }
+      await next();
+    });
+  }
   app.route('/v1/auth', authRoutes(deps));
   app.get('/invite', (c) => invitePage(c));
 

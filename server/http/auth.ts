@@ -9,7 +9,7 @@ import type { RateLimiter } from './rate-limit.ts';
 import type { TokenCache } from './token-cache.ts';
 
 /** The peer address of the request's socket, as @hono/node-server hands it over; undefined elsewhere. */
-function clientAddress(c: Context): string | undefined {
+export function clientAddress(c: Context): string | undefined {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined;
   const address = env?.incoming?.socket?.remoteAddress;
   return typeof address === 'string' ? address : undefined;

@@ -4,6 +4,7 @@ import { zApiError, zAuthConfig, zMe, zSignedIn } from '../../utils/contract.ts'
 import { type AppOptions, createApp } from '../app.ts';
 import type { OidcSettings } from '../auth/settings.ts';
 import { testDatabases } from '../testing/databases.ts';
+import { serveApp } from '../testing/live.ts';
 import {
   CALLBACK_URL,
   CHROME_EXTENSION_ID,
@@ -193,5 +194,33 @@ describe.each(testDatabases)('sign-in with OpenID Connect on $name', (database) 
     expect((await app.request('/v1/me', { headers: { authorization: `Bearer ${tokens[0]}` } })).status).toBe(401);
     expect((await app.request('/v1/me', { headers: { authorization: `Bearer ${tokens[1]}` } })).status).toBe(200);
     expect((await app.request('/v1/auth/signout', { method: 'POST' })).status).toBe(401);
+  });
+
+  it('limits sign-ins started from one address: 429 with Retry-After past the burst, others unaffected', async () => {
+    const limited = createApp({
+      db: server.db,
+      rateLimit: false,
+      signInLimit: { perSecond: 0.01, burst: 3 },
+      auth: {
+        publicUrl: PUBLIC_URL,
+        workspaceId: ws.id,
+        oidc: oidcSettings(provider.issuer),
+        extensionIds: [CHROME_EXTENSION_ID],
+      },
+    });
+    const http = await serveApp(limited);
+    try {
+      const start = () =>
+        fetch(`${http.url}/v1/auth/oidc/start?${startQuery(extensionSecrets())}`, { redirect: 'manual' });
+      for (let attempt = 0; attempt < 3; attempt++) expect((await start()).status).toBe(302);
+      const refused = await start();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(errorCode(await refused.json())).toBe('rate_limited');
+      // The rest of the API is not counted against it.
+      expect((await fetch(`${http.url}/v1/auth/config`)).status).toBe(200);
+    } finally {
+      await http.close();
+    }
   });
 });
