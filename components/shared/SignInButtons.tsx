@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { AuthConfig } from '../../utils/auth/wire.ts';
+import type { AuthConfig } from '../../utils/contract.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { SignInMode } from '../../utils/policy.ts';
 import { Button } from '../ui/Button.tsx';

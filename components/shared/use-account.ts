@@ -1,7 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import type { AuthConfig } from '../../utils/auth/wire.ts';
-import type { Me } from '../../utils/contract.ts';
+import type { AuthConfig, Me } from '../../utils/contract.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { loadPolicy, type Policy, watchPolicy } from '../../utils/policy.ts';
 import { mirrorDb } from './mirror-db.ts';

@@ -14,6 +14,7 @@ import { startTestServer, type TestServer } from '../../server/testing/test-serv
 import { parseInviteLink, readCallback, SignInError, signIn, startUrl } from '../../utils/auth/flow.ts';
 import { challengeOf, createPkce } from '../../utils/auth/pkce.ts';
 import { createAuthHandlers } from '../../utils/background/auth.ts';
+import { inviteLink } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite } from '../../utils/db/writes.ts';
@@ -25,6 +26,7 @@ import type { FetchLike } from '../../utils/sync/http.ts';
 import { uuid } from '../support/sync-fixtures.ts';
 
 const SERVER = 'http://hallway.test';
+const DEVICE_TOKEN = `hw_${'d'.repeat(43)}`;
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 const context = { sender: {}, tabId: undefined } as HandlerContext;
 const json = (status: number, body: unknown) =>
@@ -46,7 +48,7 @@ function fakeSignInServer(options: { token?: string; refuseExchange?: string } =
       if (options.refuseExchange) {
         return json(400, { error: { code: 'invalid_grant', message: options.refuseExchange } });
       }
-      return json(200, { token: options.token ?? 'hw_device_token_0001', user, workspace });
+      return json(200, { token: options.token ?? DEVICE_TOKEN, user, workspace });
     }
     if (url.pathname === '/v1/auth/signout') {
       revoked.push(new Headers(init.headers).get('authorization') ?? '');
@@ -96,7 +98,7 @@ describe('the sign-in flow', () => {
       },
       { kind: 'provider' },
     );
-    expect(answer).toMatchObject({ token: 'hw_device_token_0001', user: { email: 'ana@example.com' } });
+    expect(answer).toMatchObject({ token: DEVICE_TOKEN, user: { email: 'ana@example.com' } });
     const started = server.started() as URL | null;
     expect(started?.origin + (started?.pathname ?? '')).toBe(`${SERVER}/v1/auth/oidc/start`);
     expect(started?.searchParams.get('redirect_uri')).toBe(REDIRECT);
@@ -169,17 +171,14 @@ describe('the sign-in flow', () => {
   });
 
   it('reads the server and the secret from an invite link, and starts the invite page with them', async () => {
-    expect(parseInviteLink('https://hallway.example.com/invite/s3cret')).toEqual({
+    // The contract's link: the server's public URL, /invite, the secret in the fragment.
+    expect(parseInviteLink(inviteLink('https://hallway.example.com/', 's3cret/+'))).toEqual({
       serverUrl: 'https://hallway.example.com',
-      invite: 's3cret',
+      invite: 's3cret/+',
     });
-    expect(parseInviteLink(' https://corp.example/hallway/v1/auth/invite?invite=abc ')).toEqual({
+    expect(parseInviteLink(' https://corp.example/hallway/invite#abc ')).toEqual({
       serverUrl: 'https://corp.example/hallway',
       invite: 'abc',
-    });
-    expect(parseInviteLink('http://127.0.0.1:8787/invite#invite=xyz')).toEqual({
-      serverUrl: 'http://127.0.0.1:8787',
-      invite: 'xyz',
     });
     expect(() => parseInviteLink('s3cret')).toThrow('Paste the whole invite link');
     expect(() => parseInviteLink('https://hallway.example.com/teams')).toThrow('not a Hallway invite');
@@ -218,17 +217,20 @@ describe('signing in and out in the background', () => {
     const server = fakeSignInServer();
     const synced: string[] = [];
     const me = await handlersFor(server, synced)['auth.signIn']({ kind: 'provider', serverUrl: `${SERVER}/` }, context);
-    expect(me.user).toEqual(user);
-    expect(await db.credentials.get('main')).toMatchObject({ token: 'hw_device_token_0001', me: { user } });
+    expect(me.user).toEqual({ ...user, status: 'active' });
+    expect(await db.credentials.get('main')).toMatchObject({
+      token: DEVICE_TOKEN,
+      me: { user: { ...user, status: 'active' } },
+    });
     expect((await loadSettings()).serverUrl).toBe(SERVER);
     expect(synced).toEqual(['sync']);
     // The token never reaches storage.local, which content scripts can read.
-    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('hw_device_token');
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(DEVICE_TOKEN);
   });
 
   it('signs in from an invite link: its server, the invite page, then the same exchange', async () => {
     const server = fakeSignInServer();
-    await handlersFor(server)['auth.signIn']({ kind: 'invite', link: `${SERVER}/invite/inv-secret` }, context);
+    await handlersFor(server)['auth.signIn']({ kind: 'invite', link: `${SERVER}/invite#inv-secret` }, context);
     expect(server.started()?.pathname).toBe('/v1/auth/invite/start');
     expect(server.started()?.searchParams.get('invite')).toBe('inv-secret');
     expect((await loadSettings()).serverUrl).toBe(SERVER);
@@ -238,7 +240,7 @@ describe('signing in and out in the background', () => {
     await fakeBrowser.storage.managed.set({ serverUrl: 'https://hallway.acme.example', serverUrlLocked: true });
     const server = fakeSignInServer();
     await expect(
-      handlersFor(server)['auth.signIn']({ kind: 'invite', link: 'https://evil.example/invite/x' }, context),
+      handlersFor(server)['auth.signIn']({ kind: 'invite', link: 'https://evil.example/invite#x' }, context),
     ).rejects.toThrow('Your organization set Hallway to https://hallway.acme.example');
     expect(server.started()).toBeNull();
     expect(await db.credentials.count()).toBe(0);
@@ -262,7 +264,7 @@ describe('signing in and out in the background', () => {
       signedOut: true,
       revoked: true,
     });
-    expect(server.revoked).toEqual(['Bearer hw_device_token_0001']);
+    expect(server.revoked).toEqual([`Bearer ${DEVICE_TOKEN}`]);
     expect(await db.credentials.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
     // The server stays: signing in again is one click.

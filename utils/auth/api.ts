@@ -3,21 +3,23 @@
  * typed `SyncHttpError`s, worded with the server's own reason where it gives one.
  */
 import { z } from 'zod';
-import { createApiRequest, type FetchLike } from '../sync/http.ts';
 import {
   type AuthConfig,
+  type CreatedInvite,
   type Device,
   type Invite,
-  type InviteInput,
+  type InviteCreate,
   type Person,
   type PersonPatch,
-  type TokenResponse,
+  type SignedIn,
   zAuthConfig,
+  zCreatedInvite,
   zDevice,
   zInvite,
   zPerson,
-  zTokenResponse,
-} from './wire.ts';
+  zSignedIn,
+} from '../contract.ts';
+import { createApiRequest, type FetchLike } from '../sync/http.ts';
 
 /** A list endpoint's answer: `{ data: [...] }` (the API's list shape), or a bare array. */
 const zList = <S extends z.ZodType>(item: S) =>
@@ -38,8 +40,8 @@ export function createAuthApi(options: AuthApiOptions) {
       return request('/v1/auth/config', zAuthConfig);
     },
     /** Exchanges the one-time code the server redirected back with, proving this sign-in's PKCE verifier. */
-    token(input: { code: string; codeVerifier: string; deviceName: string }): Promise<TokenResponse> {
-      return request('/v1/auth/token', zTokenResponse, { method: 'POST', json: input });
+    token(input: { code: string; codeVerifier: string; deviceName: string }): Promise<SignedIn> {
+      return request('/v1/auth/token', zSignedIn, { method: 'POST', json: input });
     },
   };
 }
@@ -53,12 +55,14 @@ export function createAccountApi(options: AuthApiOptions & { token: string }) {
     people: (): Promise<Person[]> => request('/v1/people', zList(zPerson)),
     updatePerson: (id: string, patch: PersonPatch): Promise<Person> =>
       request(`/v1/people/${encodeURIComponent(id)}`, zPerson, { method: 'PATCH', json: patch }),
-    devices: (): Promise<Device[]> => request('/v1/devices', zList(zDevice)),
+    /** One person's devices (admins may ask for anyone's). */
+    devices: (userId: string): Promise<Device[]> =>
+      request(`/v1/devices?${new URLSearchParams({ userId })}`, zList(zDevice)),
     revokeDevice: (id: string) =>
       request(`/v1/devices/${encodeURIComponent(id)}`, zIgnored, { method: 'DELETE' }).then(() => undefined),
     invites: (): Promise<Invite[]> => request('/v1/invites', zList(zInvite)),
-    createInvite: (input: InviteInput): Promise<Invite> =>
-      request('/v1/invites', zInvite, { method: 'POST', json: input }),
+    createInvite: (input: InviteCreate): Promise<CreatedInvite> =>
+      request('/v1/invites', zCreatedInvite, { method: 'POST', json: input }),
     deleteInvite: (id: string) =>
       request(`/v1/invites/${encodeURIComponent(id)}`, zIgnored, { method: 'DELETE' }).then(() => undefined),
   };

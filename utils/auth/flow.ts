@@ -4,9 +4,9 @@
  * the server redirects back with, checks the `state`, and exchanges the code with its verifier for a device token.
  * The provider's own tokens stay on the server: the extension sees only Hallway's code.
  */
+import { parseInviteLink as parseLink, type SignedIn } from '../contract.ts';
 import type { createAuthApi } from './api.ts';
 import { createPkce, type PkcePair } from './pkce.ts';
-import type { TokenResponse } from './wire.ts';
 
 export type SignInRequest = { kind: 'provider' } | { kind: 'invite'; invite: string };
 
@@ -92,7 +92,7 @@ export function launchProblem(error: unknown, serverUrl: string): SignInError {
   return new SignInError('page_unreachable', `The browser could not run the sign-in: ${message}`);
 }
 
-export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<TokenResponse> {
+export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<SignedIn> {
   const pkce = await (deps.pkce ?? createPkce)();
   const callback = await deps.launch(startUrl(deps.serverUrl, request, pkce, deps.redirectUrl)).catch((error) => {
     throw launchProblem(error, deps.serverUrl);
@@ -107,24 +107,16 @@ export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<
 }
 
 /**
- * An invite link as an admin copies it from the hub: the server it belongs to and its secret. Accepted shapes: a
- * link with `?invite=` or `#invite=`, or a path ending in `/invite/<secret>`; the server is the link's origin and
- * path up to `/v1/` or `/invite`.
+ * The server and the secret of an invite link as an admin copies it from the hub (`<server>/invite#<secret>`, the
+ * contract's `inviteLink`), or a clear error for anything else.
  */
 export function parseInviteLink(text: string): { serverUrl: string; invite: string } {
-  const trimmed = text.trim();
-  const url = URL.canParse(trimmed) ? new URL(trimmed) : null;
-  if (!url || !/^https?:$/.test(url.protocol)) {
+  const parsed = parseLink(text);
+  if (parsed) return { serverUrl: parsed.serverUrl, invite: parsed.secret };
+  if (!URL.canParse(text.trim())) {
     throw new SignInError('invalid_invite', 'Paste the whole invite link, starting with https://.');
   }
-  const fromHash = new URLSearchParams(url.hash.replace(/^#/, '')).get('invite');
-  const fromPath = /\/invite\/([^/?#]+)\/?$/.exec(url.pathname)?.[1];
-  const invite = url.searchParams.get('invite') ?? fromHash ?? (fromPath ? decodeURIComponent(fromPath) : null);
-  if (!invite || invite.length > 500) {
-    throw new SignInError('invalid_invite', 'This link is not a Hallway invite: it carries no invite code.');
-  }
-  const prefix = url.pathname.split(/\/(?:v1\/|invite\b)/)[0] ?? '';
-  return { serverUrl: `${url.origin}${prefix.replace(/\/+$/, '')}`, invite };
+  throw new SignInError('invalid_invite', 'This link is not a Hallway invite: it ends in /invite#… when it is one.');
 }
 
 /** "Chrome on Linux": how the device is listed on the server, from the browser and the platform. */

@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { createAccountApi, createAuthApi } from '../auth/api.ts';
 import { deviceNameOf, parseInviteLink, SignInError, signIn } from '../auth/flow.ts';
+import type { Me } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { loadPolicy, signInModeOf } from '../policy.ts';
@@ -84,7 +85,8 @@ export function createAuthHandlers(
         },
         target.invite ? { kind: 'invite', invite: target.invite } : { kind: 'provider' },
       );
-      const me = { workspace: answer.workspace, user: answer.user };
+      // A signed-in person is active (the server refuses a deactivated one's sign-in).
+      const me: Me = { workspace: answer.workspace, user: { ...answer.user, status: 'active' } };
       // The outbox stays: writes made before a "Sign in again" are sent with the new token.
       await deps.db.credentials.put({ id: 'main', token: answer.token, me });
       await saveSettings({ serverUrl });

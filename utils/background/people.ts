@@ -10,7 +10,7 @@ import type { FetchLike } from '../sync/http.ts';
 
 type PeopleHandlers = Pick<
   MessageHandlers,
-  'people.list' | 'people.update' | 'devices.revoke' | 'invites.create' | 'invites.delete'
+  'people.list' | 'people.update' | 'devices.list' | 'devices.revoke' | 'invites.create' | 'invites.delete'
 >;
 
 export function createPeopleHandlers(deps: { db: HallwayDexie; fetch: FetchLike }): PeopleHandlers {
@@ -22,10 +22,11 @@ export function createPeopleHandlers(deps: { db: HallwayDexie; fetch: FetchLike 
   return {
     'people.list': async () => {
       const server = await api();
-      const [people, devices, invites] = await Promise.all([server.people(), server.devices(), server.invites()]);
-      return { people, devices, invites };
+      const [people, invites] = await Promise.all([server.people(), server.invites()]);
+      return { people, invites };
     },
     'people.update': async ({ id, patch }) => (await api()).updatePerson(id, patch),
+    'devices.list': async ({ userId }) => (await api()).devices(userId),
     'devices.revoke': async ({ id }) => {
       await (await api()).revokeDevice(id);
       return { revoked: true };

@@ -5,9 +5,21 @@
  * Content scripts import only the types of this module (through `client.ts`), so zod never enters their bundle.
  */
 import { z } from 'zod';
-import type { AuthConfig, Device, Invite, Person } from '../auth/wire.ts';
-import { zInviteInput, zPersonPatch } from '../auth/wire.ts';
-import { type ItemContext, type ItemRef, type Me, sanitizeText, zItemContext, zItemRef } from '../contract.ts';
+import {
+  type AuthConfig,
+  type CreatedInvite,
+  type Device,
+  type Invite,
+  type ItemContext,
+  type ItemRef,
+  type Me,
+  type Person,
+  sanitizeText,
+  zInviteCreate,
+  zItemContext,
+  zItemRef,
+  zPersonPatch,
+} from '../contract.ts';
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
 import type { ResolvedContext } from '../resolve/index.ts';
@@ -84,17 +96,17 @@ export const messageSchemas = {
   /** Hub (admins) -> background: the People view's calls, each checked by the server's roles. */
   'people.list': { from: 'extension', data: z.object({}) },
   'people.update': { from: 'extension', data: z.object({ id: z.uuid(), patch: zPersonPatch }) },
+  'devices.list': { from: 'extension', data: z.object({ userId: z.uuid() }) },
   'devices.revoke': { from: 'extension', data: z.object({ id: z.uuid() }) },
-  'invites.create': { from: 'extension', data: zInviteInput },
+  'invites.create': { from: 'extension', data: zInviteCreate },
   'invites.delete': { from: 'extension', data: z.object({ id: z.uuid() }) },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
 
 export type SignOutResult = { signedOut: true; revoked: boolean } | { signedOut: false; unsent: number };
 
-/** The People view in one answer: the server's users, their devices and the open invites. */
+/** The People view in one answer: the workspace's people and the invites. */
 export interface PeopleOverview {
   people: Person[];
-  devices: Device[];
   invites: Invite[];
 }
 
@@ -109,8 +121,9 @@ export interface MessageResults {
   'auth.signOut': SignOutResult;
   'people.list': PeopleOverview;
   'people.update': Person;
+  'devices.list': Device[];
   'devices.revoke': { revoked: true };
-  'invites.create': Invite;
+  'invites.create': CreatedInvite;
   'invites.delete': { deleted: true };
   'sidebar.context': {
     tabId: number;

@@ -4,8 +4,7 @@
  * caller's role: a member who opens this page gets the server's refusal, not the data.
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { Device, Invite, Person } from '../../../utils/auth/wire.ts';
-import type { Role } from '../../../utils/contract.ts';
+import type { CreatedInvite, Device, Invite, Person, Role } from '../../../utils/contract.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import type { PeopleOverview } from '../../../utils/messaging/protocol.ts';
 import { relativeTime } from '../../../utils/time.ts';
@@ -23,7 +22,7 @@ export function PeopleView() {
   const [overview, setOverview] = useState<PeopleOverview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const [created, setCreated] = useState<Invite | null>(null);
+  const [created, setCreated] = useState<CreatedInvite | null>(null);
 
   const refresh = useCallback(async () => {
     const answer = await sendMessage('people.list', {});
@@ -61,12 +60,7 @@ export function PeopleView() {
             <Section title="Users" count={overview.people.length}>
               <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
                 {overview.people.map((person) => (
-                  <PersonRow
-                    key={person.id}
-                    person={person}
-                    devices={overview.devices.filter((device) => device.userId === person.id)}
-                    act={act}
-                  />
+                  <PersonRow key={person.id} person={person} act={act} />
                 ))}
               </ul>
             </Section>
@@ -80,7 +74,7 @@ export function PeopleView() {
                   await refresh();
                 }}
               />
-              {created?.url ? <CreatedInvite url={created.url} /> : null}
+              {created ? <NewInviteLink url={created.link} /> : null}
               <InviteList invites={overview.invites} act={act} />
             </Section>
           </>
@@ -92,8 +86,17 @@ export function PeopleView() {
 
 type Act = (run: () => ReturnType<typeof sendMessage>) => Promise<boolean>;
 
-function PersonRow({ person, devices, act }: { person: Person; devices: Device[]; act: Act }) {
+function PersonRow({ person, act }: { person: Person; act: Act }) {
   const active = person.status === 'active';
+  /** Their devices, read when the admin opens them (one request per person). */
+  const [devices, setDevices] = useState<Device[] | null>(null);
+  const showDevices = async () => {
+    const answer = await sendMessage('devices.list', { userId: person.id });
+    setDevices(answer.ok ? answer.value : []);
+  };
+  const revoke = async (id: string) => {
+    if (await act(() => sendMessage('devices.revoke', { id }))) await showDevices();
+  };
   return (
     <li className="flex flex-col gap-2 px-3 py-2" data-person={person.email ?? person.name} data-status={person.status}>
       <div className="flex flex-wrap items-center gap-3">
@@ -134,23 +137,24 @@ function PersonRow({ person, devices, act }: { person: Person; devices: Device[]
         >
           {active ? 'Deactivate' : 'Reactivate'}
         </Button>
+        <Button size="sm" variant="ghost" onClick={() => void showDevices()}>
+          Devices
+        </Button>
       </div>
-      {devices.length > 0 ? (
+      {devices?.length === 0 ? <p className="ml-3 text-xs text-zinc-500">No signed-in browsers.</p> : null}
+      {devices && devices.length > 0 ? (
         <ul className="ml-3 flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800">
           {devices.map((device) => (
             <li key={device.id} className="flex items-center gap-2 text-xs" data-device={device.name}>
               <span className="min-w-0 flex-1 truncate">
-                {device.name}{' '}
+                {device.name}
+                {device.kind === 'api' ? ' (API token)' : ''}{' '}
                 <span className="text-zinc-500 dark:text-zinc-400">
                   · since {relativeTime(device.createdAt)} ·{' '}
                   {device.lastUsedAt ? `used ${relativeTime(device.lastUsedAt)}` : 'never used'}
                 </span>
               </span>
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => void act(() => sendMessage('devices.revoke', { id: device.id }))}
-              >
+              <Button size="sm" variant="ghost" onClick={() => void revoke(device.id)}>
                 Revoke
               </Button>
             </li>
@@ -225,7 +229,7 @@ function InviteForm({
 }
 
 /** The new invite's link, shown once (the server keeps only its hash), with a copy button. */
-function CreatedInvite({ url }: { url: string }) {
+function NewInviteLink({ url }: { url: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="flex items-center gap-2 rounded-md bg-emerald-50 px-3 py-2 text-xs dark:bg-emerald-950/40">
