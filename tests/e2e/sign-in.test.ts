@@ -1,0 +1,254 @@
+/**
+ * Signing in end to end (issue 14): the production build in Chromium, the real server, and a real OpenID Connect
+ * provider (`oidc-provider`, tests/support/oidc-provider.ts) on 127.0.0.1, on PGlite and on PostgreSQL.
+ *
+ * "Sign in with Acme SSO" in the options runs `identity.launchWebAuthFlow` for real: headless Chromium opens the
+ * flow's window as a page target, where the test types the login at the provider's form like a person would; the
+ * provider answers the server, the server redirects to the extension's chromiumapp.org address with a one-time code,
+ * and the extension exchanges it. Then: the first sync, a decision logged shows the session's name (not the one the
+ * write carried), a member's call to the People API is refused by the server, an admin's revoke with a write in the
+ * outbox shows "Sign in again" and keeps the write until the person is back, and signing out revokes the device.
+ */
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import type { Page, Target } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import type { Database } from '../../server/db/database.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { bootstrap } from '../../server/domain/tokens.ts';
+import { seedDemo } from '../../server/seed/demo.ts';
+import { testDatabases } from '../../server/testing/databases.ts';
+import { startOidcProvider, type TestProvider } from '../support/oidc-provider.ts';
+import { EXTENSION_DIR, type ExtensionSession, launchWithExtension, unpackedExtensionId, waitFor } from './harness.ts';
+
+const CLIENT = { clientId: 'hallway', clientSecret: 'hallway-e2e-secret' };
+const ANA = { id: 'ana', email: 'ana@acme.test', name: 'Ana Lima', groups: ['engineering'], password: 'correct horse' };
+
+/** Counts rows of an IndexedDB store from an extension page, without the extension's code. */
+const countRows = (page: Page, store: string) =>
+  page.evaluate(
+    (storeName) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('hallway');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(storeName).objectStore(storeName).count();
+          request.onsuccess = () => {
+            resolve(request.result);
+            open.result.close();
+          };
+        };
+      }),
+    store,
+  );
+
+const textOf = (page: Page, selector: string) => page.$eval(selector, (node) => node.textContent ?? '');
+
+describe.each(testDatabases)('signing in with the company provider on $name', (database) => {
+  let db: Database;
+  let adminToken: string;
+  let provider: TestProvider;
+  let hallway: ServerType;
+  let hallwayUrl: string;
+  let session: ExtensionSession;
+
+  beforeAll(async () => {
+    db = await database.open();
+    await migrate(db);
+    const first = await bootstrap(db, { now: new Date() });
+    if (!first) throw new Error('bootstrap did nothing');
+    adminToken = first.token;
+    await seedDemo(db, first.workspaceId);
+    // The server's address is known before its app: the provider's client names the callback URL.
+    let app: ReturnType<typeof createApp> | undefined;
+    hallway = serve({
+      fetch: (request) => (app ? app.fetch(request) : new Response('starting', { status: 503 })),
+      port: 0,
+      hostname: '127.0.0.1',
+    });
+    await new Promise<void>((resolve) => hallway.once('listening', () => resolve()));
+    hallwayUrl = `http://127.0.0.1:${(hallway.address() as AddressInfo).port}`;
+    provider = await startOidcProvider({
+      accounts: [ANA],
+      clients: [{ ...CLIENT, redirectUris: [`${hallwayUrl}/v1/auth/oidc/callback`] }],
+    });
+    app = createApp({
+      db,
+      rateLimit: false,
+      tokenCacheMs: 0,
+      auth: {
+        publicUrl: hallwayUrl,
+        workspaceId: first.workspaceId,
+        extensionIds: [unpackedExtensionId(EXTENSION_DIR)],
+        oidc: {
+          issuer: new URL(provider.issuer),
+          clientId: CLIENT.clientId,
+          clientSecret: CLIENT.clientSecret,
+          providerName: 'Acme SSO',
+          scopes: 'openid email profile groups',
+          allowedDomains: ['acme.test'],
+          requireVerifiedEmail: true,
+          groupsClaim: 'groups',
+          groupRoles: { admin: ['hallway-admins'], member: ['engineering'], viewer: [] },
+          defaultRole: 'viewer',
+          timeoutSeconds: 10,
+          clockToleranceSeconds: 30,
+        },
+      },
+    });
+    session = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await provider?.stop();
+    (hallway as unknown as { closeAllConnections?: () => void })?.closeAllConnections?.();
+    if (hallway) await new Promise<void>((resolve) => hallway.close(() => resolve()));
+    await db?.close();
+  });
+
+  /** The web-auth window's page, once it shows the provider's login form; the person types there. */
+  async function loginAtProvider(): Promise<void> {
+    const target: Target = await session.browser.waitForTarget(
+      (candidate) => candidate.url().startsWith(`${provider.issuer}/interaction/`),
+      { timeout: 30_000 },
+    );
+    const window = await target.asPage();
+    await window.waitForSelector('input[name="login"]');
+    await window.type('input[name="login"]', ANA.id);
+    await window.type('input[name="password"]', ANA.password);
+    await window.click('button[type="submit"]');
+  }
+
+  const api = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${hallwayUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    });
+    return { status: response.status, body: response.status === 204 ? null : await response.json() };
+  };
+
+  it('signs in through the provider, syncs, and logs a decision under the signed-in name', async () => {
+    const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
+    await page.waitForSelector('input[name="serverUrl"]');
+    await page.type('input[name="serverUrl"]', hallwayUrl);
+    const signIn = await page.waitForSelector('button[data-signin="provider"]', { timeout: 30_000 });
+    expect(await signIn?.evaluate((node) => node.textContent)).toBe('Sign in with Acme SSO');
+    // The token form stays, folded, as the fallback.
+    expect(await page.$eval('details[data-signin="token"]', (node) => (node as HTMLDetailsElement).open)).toBe(false);
+    await signIn?.click();
+    await loginAtProvider();
+
+    const signedIn = await page.waitForSelector('[data-connection="signed-in"]', { timeout: 30_000 });
+    expect(await signedIn?.evaluate((node) => node.textContent)).toMatch(/as Ana Lima \(member\) on http:\/\/127/);
+    expect(await textOf(page, '[data-account="email"]')).toBe('ana@acme.test');
+    await page.waitForSelector('[data-sync-status="idle"]', { timeout: 30_000 });
+    expect(await countRows(page, 'teams')).toBeGreaterThan(0);
+    // The provider's tokens never reach the extension: only Hallway's device token is stored.
+    const stored = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const open = indexedDB.open('hallway');
+          open.onsuccess = () => {
+            const request = open.result.transaction('credentials').objectStore('credentials').getAll();
+            request.onsuccess = () => resolve(JSON.stringify(request.result));
+          };
+        }),
+    );
+    expect(stored).toMatch(/"token":"hw_/);
+    expect(stored).not.toMatch(/eyJ/);
+    const { body: devices } = await api(`/v1/devices?userId=${JSON.parse(stored)[0].me.user.id}`);
+    expect(devices.data.map((device: { name: string }) => device.name)).toEqual([expect.stringMatching(/ on Linux$/)]);
+
+    // A decision sent with someone else's name is the session's: the hub shows who really logged it.
+    const written = await page.evaluate(() =>
+      chrome.runtime.sendMessage({
+        type: 'mirror.write',
+        data: {
+          kind: 'decision.create',
+          data: { title: 'Ship the SSO rollout', decidedAt: new Date().toISOString(), decidedBy: 'The CEO' },
+        },
+      }),
+    );
+    expect(written).toMatchObject({ ok: true });
+    await page.evaluate(() => chrome.runtime.sendMessage({ type: 'sync.now', data: {} }));
+    const { body: decisions } = await api('/v1/decisions?limit=200');
+    const logged = decisions.data.find((decision: { title: string }) => decision.title === 'Ship the SSO rollout');
+    expect(logged?.decidedBy).toBe('Ana Lima');
+    const hub = await session.openPage(
+      `chrome-extension://${session.extensionId}/hub.html#/decisions/${logged.id}`,
+      [],
+    );
+    await waitFor(
+      () => hub.evaluate(() => document.body.textContent ?? ''),
+      (text) => text.includes('Ship the SSO rollout') && text.includes('Ana Lima'),
+      30_000,
+    );
+
+    // A member opening the People view gets the server's refusal: the roles are the server's, not the page's.
+    await hub.goto(`chrome-extension://${session.extensionId}/hub.html#/people`);
+    const refused = await hub.waitForSelector('[data-people="refused"]', { timeout: 30_000 });
+    expect(await refused?.evaluate((node) => node.textContent)).toMatch(/admin/i);
+    await hub.close();
+    await page.close();
+  });
+
+  it('shows "Sign in again" with the outbox kept when the device is revoked, then sends it once back', async () => {
+    const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
+    await page.waitForSelector('[data-connection="signed-in"]');
+    const { body: people } = await api('/v1/people');
+    const ana = people.data.find((person: { email: string }) => person.email === 'ana@acme.test');
+    const { body: devices } = await api(`/v1/devices?userId=${ana.id}`);
+    // The admin revokes the device; the write made after it cannot be sent with the old token.
+    expect(await api(`/v1/devices/${devices.data[0].id}`, { method: 'DELETE' })).toMatchObject({ status: 204 });
+    await page.evaluate(() =>
+      chrome.runtime.sendMessage({
+        type: 'mirror.write',
+        data: {
+          kind: 'decision.create',
+          data: { title: 'Written before the revoke', decidedAt: new Date().toISOString(), decidedBy: 'Ana' },
+        },
+      }),
+    );
+    await page.evaluate(() => chrome.runtime.sendMessage({ type: 'sync.now', data: {} }));
+    const notice = await page.waitForSelector('[data-connection="sign-in-again"]', { timeout: 30_000 });
+    expect(await notice?.evaluate((node) => node.textContent)).toMatch(/1 change is kept here/);
+    expect(await countRows(page, 'outbox')).toBe(1);
+
+    const again = await page.waitForSelector('button[data-signin="provider"]');
+    expect(await again?.evaluate((node) => node.textContent)).toBe('Sign in again with Acme SSO');
+    await again?.click();
+    // The provider may remember the person (its session cookie): the form shows only when it does not.
+    await Promise.race([
+      loginAtProvider().catch(() => undefined),
+      page.waitForSelector('[data-connection="sign-in-again"]', { hidden: true, timeout: 30_000 }),
+    ]);
+    await page.waitForSelector('[data-connection="sign-in-again"]', { hidden: true, timeout: 30_000 });
+    await waitFor(
+      () => countRows(page, 'outbox'),
+      (count) => count === 0,
+      30_000,
+    );
+    const { body: decisions } = await api('/v1/decisions?limit=200');
+    expect(decisions.data.map((decision: { title: string }) => decision.title)).toContain('Written before the revoke');
+    await page.close();
+  });
+
+  it('signs out: the device is revoked on the server and the credentials leave the browser', async () => {
+    const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
+    await page.waitForSelector('[data-connection="signed-in"]');
+    await page.waitForSelector('[data-sync-status="idle"]', { timeout: 30_000 });
+    const [button] = await page.$$('xpath/.//button[normalize-space()="Sign out"]');
+    await button?.click();
+    const signedOut = await page.waitForSelector('[data-connection="signed-out"]');
+    expect(await signedOut?.evaluate((node) => node.textContent)).toMatch(/The server revoked this browser's token/);
+    expect(await countRows(page, 'credentials')).toBe(0);
+    const { body: people } = await api('/v1/people');
+    const ana = people.data.find((person: { email: string }) => person.email === 'ana@acme.test');
+    const { body: devices } = await api(`/v1/devices?userId=${ana.id}`);
+    expect(devices.data).toEqual([]);
+    // Signing in again is one click away: the server stays.
+    await page.waitForSelector('button[data-signin="provider"]');
+    await page.close();
+  });
+});
