@@ -38,7 +38,9 @@ export default defineConfig({
     description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
     // `identity`: "Sign in with <provider>" opens the company's sign-in page in a browser-owned window
     // (`identity.launchWebAuthFlow`) and reads the one-time code the server redirects back with.
-    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'contextMenus', 'identity'],
+    // `activeTab`: clicking the toolbar button on an invite link's page lets the popup read that one tab's address,
+    // so "Join with this invite" needs no copying; it shows no install warning and reads no other tab.
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'contextMenus', 'identity', 'activeTab'],
     omnibox: { keyword: 'hw' },
     host_permissions: SUPPORTED_HOST_PATTERNS,
     // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.

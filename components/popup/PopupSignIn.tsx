@@ -1,9 +1,12 @@
+import { useState } from 'react';
 import { browser } from 'wxt/browser';
+import { sendMessage } from '../../utils/messaging/client.ts';
 import { signInModeOf } from '../../utils/policy.ts';
 import { SignInButtons } from '../shared/SignInButtons.tsx';
 import { useAccount, useAuthConfig, usePolicy } from '../shared/use-account.ts';
 import { Button } from '../ui/Button.tsx';
 import { useSettingsServerUrl } from './use-server-url.ts';
+import { useTabInvite } from './use-tab-invite.ts';
 
 /**
  * Not signed in, or the server stopped accepting this browser: the popup says so first and offers "Sign in" (the
@@ -15,7 +18,9 @@ export function PopupSignIn() {
   const policy = usePolicy();
   const serverUrl = useSettingsServerUrl(policy?.serverUrl ?? null);
   const auth = useAuthConfig(serverUrl);
+  const invite = useTabInvite();
   if (!account || !policy || (account.me && !account.signInAgain)) return null;
+  if (invite && signInModeOf(policy) !== 'token') return <JoinFromTab {...invite} />;
   const config = auth.state === 'ready' ? auth.config : null;
   const openOptions = () => void browser.runtime.openOptionsPage();
   return (
@@ -40,6 +45,36 @@ export function PopupSignIn() {
         <Button size="sm" onClick={openOptions}>
           {serverUrl ? 'Sign in in the options' : 'Connect to your server in the options'}
         </Button>
+      ) : null}
+    </section>
+  );
+}
+
+/** The tab shows an invite link: one click joins with it (the web-auth window opens the server's invite page). */
+function JoinFromTab({ link, serverUrl }: { link: string; serverUrl: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const join = async () => {
+    setBusy(true);
+    setError(null);
+    const answer = await sendMessage('auth.signIn', { kind: 'invite', link });
+    setBusy(false);
+    if (!answer.ok) setError(answer.error.message);
+  };
+  return (
+    <section
+      aria-label="Join with this invite"
+      data-popup="join-invite"
+      className="flex flex-col gap-2 rounded-md border border-brand-200 bg-brand-50 px-3 py-2 text-xs dark:border-brand-900 dark:bg-brand-950/40"
+    >
+      <p>This tab holds an invite to the Hallway server at {serverUrl}.</p>
+      <Button size="sm" variant="primary" disabled={busy} onClick={() => void join()}>
+        Join with this invite
+      </Button>
+      {error ? (
+        <p role="alert" className="text-red-700 dark:text-red-300">
+          {error}
+        </p>
       ) : null}
     </section>
   );
