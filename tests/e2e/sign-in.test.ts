@@ -251,4 +251,30 @@ describe.each(testDatabases)('signing in with the company provider on $name', (d
     await page.waitForSelector('button[data-signin="provider"]');
     await page.close();
   });
+
+  it('joins with an invite link: the server asks the name and email, and the browser is signed in', async () => {
+    const { status, body: invite } = await api('/v1/invites', {
+      method: 'POST',
+      body: JSON.stringify({ role: 'viewer', expiresInDays: 1, maxUses: 1 }),
+    });
+    expect(status).toBe(201);
+    const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
+    await page.waitForSelector('button[data-signin="provider"]', { timeout: 30_000 });
+    const [join] = await page.$$('xpath/.//button[normalize-space()="Join with an invite"]');
+    await join?.click();
+    await page.type('input[name="inviteLink"]', invite.link);
+    await page.click('form[data-signin="invite"] button[type="submit"]');
+    const target = await session.browser.waitForTarget((candidate) => candidate.url().includes('/v1/auth/invite/'), {
+      timeout: 30_000,
+    });
+    const window = await target.asPage();
+    await window.waitForSelector('input[name="name"]');
+    await window.type('input[name="name"]', 'Bo Berg');
+    await window.type('input[name="email"]', 'bo@acme.test');
+    await window.click('button[type="submit"]');
+    const signedIn = await page.waitForSelector('[data-connection="signed-in"]', { timeout: 30_000 });
+    expect(await signedIn?.evaluate((node) => node.textContent)).toMatch(/as Bo Berg \(viewer\)/);
+    await page.waitForSelector('[data-sync-status="idle"]', { timeout: 30_000 });
+    await page.close();
+  });
 });
