@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { parseInviteLink } from '../../utils/contract.ts';
+import { parseInviteLink } from '../../utils/auth/flow.ts';
 
 /**
  * The invite link open in the tab the toolbar button was clicked on (`activeTab` lets the popup read that tab's
@@ -13,7 +13,7 @@ export function useTabInvite(): { link: string; serverUrl: string } | null {
     void browser.tabs
       .query({ active: true, currentWindow: true })
       .then(([tab]) => {
-        const parsed = tab?.url ? parseInviteLink(tab.url) : null;
+        const parsed = tab?.url ? readInvite(tab.url) : null;
         if (active && parsed && tab?.url) setInvite({ link: tab.url, serverUrl: parsed.serverUrl });
       })
       .catch(() => undefined);
@@ -22,4 +22,13 @@ export function useTabInvite(): { link: string; serverUrl: string } | null {
     };
   }, []);
   return invite;
+}
+
+/** The invite a tab's address holds, or null for any other page. */
+function readInvite(url: string): { serverUrl: string } | null {
+  try {
+    return parseInviteLink(url);
+  } catch {
+    return null;
+  }
 }

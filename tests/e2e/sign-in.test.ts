@@ -262,7 +262,7 @@ describe.each(testDatabases)('signing in with the company provider on $name', (d
     await page.waitForSelector('button[data-signin="provider"]', { timeout: 30_000 });
     const [join] = await page.$$('xpath/.//button[normalize-space()="Join with an invite"]');
     await join?.click();
-    await page.type('input[name="inviteLink"]', invite.link);
+    await page.type('input[name="inviteLink"]', invite.url);
     await page.click('form[data-signin="invite"] button[type="submit"]');
     const target = await session.browser.waitForTarget((candidate) => candidate.url().includes('/v1/auth/invite/'), {
       timeout: 30_000,

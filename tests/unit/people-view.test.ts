@@ -8,8 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { testDatabases } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../server/testing/test-server.ts';
+import { parseInviteLink } from '../../utils/auth/flow.ts';
 import { createPeopleHandlers } from '../../utils/background/people.ts';
-import { parseInviteLink } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { HandlerContext } from '../../utils/messaging/router.ts';
 import { saveSettings } from '../../utils/settings.ts';
@@ -66,7 +66,7 @@ describe('the People view against the server', () => {
     expect((await ws.viewer.get('/v1/me')).status).toBe(401);
 
     const created = await admin['invites.create']({ role: 'viewer', expiresInDays: 3, maxUses: 5 }, context);
-    expect(parseInviteLink(created.link)?.serverUrl).toBe(SERVER);
+    expect(parseInviteLink(created.url).serverUrl).toBe(SERVER);
     expect((await admin['people.list']({}, context)).invites.map((invite) => invite.id)).toEqual([created.id]);
     await admin['invites.delete']({ id: created.id }, context);
     const after = (await admin['people.list']({}, context)).invites;

@@ -176,9 +176,13 @@ describe('the sign-in flow', () => {
       serverUrl: 'https://hallway.example.com',
       invite: 's3cret/+',
     });
-    expect(parseInviteLink(' https://corp.example/hallway/invite#abc ')).toEqual({
+    expect(parseInviteLink(' https://corp.example/hallway/invite#invite=abc ')).toEqual({
       serverUrl: 'https://corp.example/hallway',
       invite: 'abc',
+    });
+    expect(parseInviteLink('https://hallway.example.com/invite/s3cret')).toEqual({
+      serverUrl: 'https://hallway.example.com',
+      invite: 's3cret',
     });
     expect(() => parseInviteLink('s3cret')).toThrow('Paste the whole invite link');
     expect(() => parseInviteLink('https://hallway.example.com/teams')).toThrow('not a Hallway invite');
@@ -230,7 +234,7 @@ describe('signing in and out in the background', () => {
 
   it('signs in from an invite link: its server, the invite page, then the same exchange', async () => {
     const server = fakeSignInServer();
-    await handlersFor(server)['auth.signIn']({ kind: 'invite', link: `${SERVER}/invite#inv-secret` }, context);
+    await handlersFor(server)['auth.signIn']({ kind: 'invite', link: `${SERVER}/invite#invite=inv-secret` }, context);
     expect(server.started()?.pathname).toBe('/v1/auth/invite/start');
     expect(server.started()?.searchParams.get('invite')).toBe('inv-secret');
     expect((await loadSettings()).serverUrl).toBe(SERVER);
@@ -240,7 +244,7 @@ describe('signing in and out in the background', () => {
     await fakeBrowser.storage.managed.set({ serverUrl: 'https://hallway.acme.example', serverUrlLocked: true });
     const server = fakeSignInServer();
     await expect(
-      handlersFor(server)['auth.signIn']({ kind: 'invite', link: 'https://evil.example/invite#x' }, context),
+      handlersFor(server)['auth.signIn']({ kind: 'invite', link: 'https://evil.example/invite#invite=x' }, context),
     ).rejects.toThrow('Your organization set Hallway to https://hallway.acme.example');
     expect(server.started()).toBeNull();
     expect(await db.credentials.count()).toBe(0);

@@ -4,7 +4,7 @@
  * the server redirects back with, checks the `state`, and exchanges the code with its verifier for a device token.
  * The provider's own tokens stay on the server: the extension sees only Hallway's code.
  */
-import { parseInviteLink as parseLink, type SignedIn } from '../contract.ts';
+import type { SignedIn } from '../contract.ts';
 import type { createAuthApi } from './api.ts';
 import { createPkce, type PkcePair } from './pkce.ts';
 
@@ -107,16 +107,24 @@ export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<
 }
 
 /**
- * The server and the secret of an invite link as an admin copies it from the hub (`<server>/invite#<secret>`, the
- * contract's `inviteLink`), or a clear error for anything else.
+ * An invite link as an admin copies it from the hub (the contract's `inviteLink`: `<server>/invite#invite=<secret>`):
+ * the server it belongs to and its secret. Also accepted: `?invite=`, or a path ending in `/invite/<secret>`; the
+ * server is the link's origin and path up to `/v1/` or `/invite`.
  */
 export function parseInviteLink(text: string): { serverUrl: string; invite: string } {
-  const parsed = parseLink(text);
-  if (parsed) return { serverUrl: parsed.serverUrl, invite: parsed.secret };
-  if (!URL.canParse(text.trim())) {
+  const trimmed = text.trim();
+  const url = URL.canParse(trimmed) ? new URL(trimmed) : null;
+  if (!url || !/^https?:$/.test(url.protocol)) {
     throw new SignInError('invalid_invite', 'Paste the whole invite link, starting with https://.');
   }
-  throw new SignInError('invalid_invite', 'This link is not a Hallway invite: it ends in /invite#… when it is one.');
+  const fromHash = new URLSearchParams(url.hash.replace(/^#/, '')).get('invite');
+  const fromPath = /\/invite\/([^/?#]+)\/?$/.exec(url.pathname)?.[1];
+  const invite = url.searchParams.get('invite') ?? fromHash ?? (fromPath ? decodeURIComponent(fromPath) : null);
+  if (!invite || invite.length > 500) {
+    throw new SignInError('invalid_invite', 'This link is not a Hallway invite: it carries no invite code.');
+  }
+  const prefix = url.pathname.split(/\/(?:v1\/|invite\b)/)[0] ?? '';
+  return { serverUrl: `${url.origin}${prefix.replace(/\/+$/, '')}`, invite };
 }
 
 /** "Chrome on Linux": how the device is listed on the server, from the browser and the platform. */

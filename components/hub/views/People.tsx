@@ -74,7 +74,7 @@ export function PeopleView() {
                   await refresh();
                 }}
               />
-              {created ? <NewInviteLink url={created.link} /> : null}
+              {created ? <NewInviteLink url={created.url} /> : null}
               <InviteList invites={overview.invites} act={act} />
             </Section>
           </>
