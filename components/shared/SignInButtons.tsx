@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { AuthConfig } from '../../utils/contract.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { SignInMode } from '../../utils/policy.ts';
@@ -42,10 +42,7 @@ export function SignInButtons({ serverUrl, config, mode, again = false, invites 
     onSignedIn?.();
   }
 
-  const onJoin = (event: FormEvent) => {
-    event.preventDefault();
-    void run({ kind: 'invite', link });
-  };
+  const join = () => void run({ kind: 'invite', link });
 
   if (!provider && !offerInvites) return null;
   return (
@@ -68,7 +65,8 @@ export function SignInButtons({ serverUrl, config, mode, again = false, invites 
         ) : null}
       </div>
       {joining ? (
-        <form onSubmit={onJoin} className="flex items-end gap-2" noValidate data-signin="invite">
+        // Not a form of its own: the options page holds these buttons inside its server form, and forms do not nest.
+        <div className="flex items-end gap-2" data-signin="invite">
           <div className="grow">
             <Field label="Invite link" hint="The link your admin sent you. Hallway opens it and signs this browser in.">
               {(props) => (
@@ -81,14 +79,19 @@ export function SignInButtons({ serverUrl, config, mode, again = false, invites 
                   placeholder="https://hallway.example.com/invite/…"
                   value={link}
                   onChange={(event) => setLink(event.target.value)}
+                  onKeyDown={(event) => {
+                    if (event.key !== 'Enter') return;
+                    event.preventDefault();
+                    join();
+                  }}
                 />
               )}
             </Field>
           </div>
-          <Button type="submit" variant="primary" disabled={busy || !link.trim()}>
+          <Button variant="primary" disabled={busy || !link.trim()} onClick={join}>
             Join
           </Button>
-        </form>
+        </div>
       ) : null}
       {busy ? (
         <p role="status" className="text-xs text-zinc-500 dark:text-zinc-400">
