@@ -266,12 +266,6 @@ describe.each(testDatabases)('signing in with the company provider on $name', (d
     await join?.click();
     await page.type('input[name="inviteLink"]', invite.url);
     await page.click('[data-signin="invite"] button');
-    await new Promise((r) => setTimeout(r, 4000));
-    console.log(
-      'DEBUG',
-      await page.evaluate(() => document.body.innerText),
-      session.browser.targets().map((t) => t.url()),
-    );
     // The flow's window opens the server's invite page; a sign-in that fails first says why on the options page.
     const target = await Promise.race([
       session.browser.waitForTarget((candidate) => candidate.url().includes('/v1/auth/invite/'), { timeout: 30_000 }),
