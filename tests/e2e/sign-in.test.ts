@@ -19,8 +19,14 @@ import { migrate } from '../../server/db/migrate.ts';
 import { bootstrap } from '../../server/domain/tokens.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { testDatabases } from '../../server/testing/databases.ts';
+import {
+  EXTENSION_DIR,
+  type ExtensionSession,
+  launchWithExtension,
+  unpackedExtensionId,
+  waitFor,
+} from '../support/harness.ts';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.ts';
-import { EXTENSION_DIR, type ExtensionSession, launchWithExtension, unpackedExtensionId, waitFor } from './harness.ts';
 
 const CLIENT = { clientId: 'hallway', clientSecret: 'hallway-e2e-secret' };
 const ANA = { id: 'ana', email: 'ana@acme.test', name: 'Ana Lima', groups: ['engineering'], password: 'correct horse' };

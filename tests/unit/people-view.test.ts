@@ -14,7 +14,7 @@ import { openDb } from '../../utils/db/index.ts';
 import type { HandlerContext } from '../../utils/messaging/router.ts';
 import { saveSettings } from '../../utils/settings.ts';
 import type { FetchLike } from '../../utils/sync/http.ts';
-import { uuid } from './sync-fixtures.ts';
+import { uuid } from '../support/sync-fixtures.ts';
 
 const SERVER = 'https://hallway.acme.test';
 const context = { sender: {}, tabId: undefined } as HandlerContext;
