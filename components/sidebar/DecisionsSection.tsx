@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Decision, DecisionStatus, DecisionTransition } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
 import { loggedApart, relativeTime, shortDate } from '../../utils/time.ts';
 import { type CurrentItem, writeLocal } from '../shared/item.ts';
+import { useArrivals } from '../shared/use-arrivals.ts';
+import { useLocalUser } from '../shared/use-role.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -29,6 +31,8 @@ function DecisionEntry(props: {
   writeStates: WriteStates;
   canWrite: boolean;
   moves: readonly DecisionTransition[];
+  /** It just arrived from someone else (a poke's pull): marked for a moment. */
+  isNew: boolean;
   onSupersede(): void;
   onMove(move: Move): void;
 }) {
@@ -44,13 +48,17 @@ function DecisionEntry(props: {
     <li
       id={anchorOf(decision)}
       aria-current={current ? 'true' : undefined}
-      className={`flex flex-col gap-1.5 rounded-lg border p-3 ${
+      data-new={props.isNew ? 'true' : undefined}
+      className={`flex flex-col gap-1.5 rounded-lg border p-3 transition-shadow duration-700 ${
+        props.isNew ? 'ring-2 ring-brand-500/60' : ''
+      } ${
         current
           ? 'border-brand-100 bg-brand-50/60 dark:border-brand-500/30 dark:bg-brand-500/10'
           : 'border-zinc-200 opacity-80 dark:border-zinc-800'
       }`}
     >
       <div className="flex flex-wrap items-center gap-1.5">
+        {props.isNew ? <Badge tone="brand">New</Badge> : null}
         {current ? <Badge tone="brand">Current</Badge> : null}
         <Badge tone={status.tone}>{status.label}</Badge>
         <WriteBadge state={props.writeStates.byTouch.get(touchOf('decision', decision.id))} />
@@ -143,6 +151,12 @@ export function DecisionsSection(props: {
   onError(message: string): void;
 }) {
   const { item, resolved } = props;
+  const me = useLocalUser()?.name;
+  const authors = useMemo(
+    () => resolved.decisions.map(({ decision }) => ({ id: decision.id, by: decision.decidedBy })),
+    [resolved.decisions],
+  );
+  const arrived = useArrivals(authors, me, item.ref.key);
   const move = async (decision: Decision, transition: Move) => {
     const result = await writeLocal({ kind: 'decision.transition', id: decision.id, data: { transition } });
     if (!result.ok) props.onError(result.error.message);
@@ -196,6 +210,7 @@ export function DecisionsSection(props: {
               writeStates={props.writeStates}
               canWrite={props.canWrite}
               moves={props.movesOf(entry.decision.status)}
+              isNew={arrived.has(entry.decision.id)}
               onSupersede={() => setForm(entry.decision)}
               onMove={(transition) => void move(entry.decision, transition)}
             />

@@ -3,6 +3,10 @@ import { createRoot } from 'react-dom/client';
 import '../../components/ui/theme.css';
 import { OptionsPage } from '../../components/options/OptionsPage.tsx';
 import { ErrorBoundary } from '../../components/ui/ErrorBoundary.tsx';
+import { holdLiveWhileOpen } from '../../utils/sync/live-port.ts';
+
+// While this page is open, a colleague's write shows here within a second (utils/sync/live.ts).
+holdLiveWhileOpen();
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
-import { SIDEBAR_WATCH_PORT } from '../messaging/channels.ts';
+import { LIVE_PORT, SIDEBAR_WATCH_PORT } from '../messaging/channels.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { watchPolicy } from '../policy.ts';
 import { saveSettings } from '../settings.ts';
@@ -56,6 +56,17 @@ export function startBackground() {
   const identity = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
   const route = createMessageRouter(handlers, identity);
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  // Hallway pages and work-item tabs hold the live stream while they are open (utils/sync/live.ts).
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== LIVE_PORT) return;
+    if (!port.sender || !classifySender(port.sender, identity.extensionId, identity.extensionOrigin)) {
+      return port.disconnect();
+    }
+    const release = sync.holdLive();
+    port.onDisconnect.addListener(release);
+    // Its pings only keep this background alive; nothing to answer.
+    port.onMessage.addListener(() => undefined);
+  });
   // Each sidebar iframe watches its own tab through a port, on both browsers.
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== SIDEBAR_WATCH_PORT) return;

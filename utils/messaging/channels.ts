@@ -69,6 +69,15 @@ export const UNCHECKED_EXPOSURE: Exposure = { clear: false, reason: 'not checked
  */
 export const SIDEBAR_WATCH_PORT = 'sidebar.watch';
 
+/**
+ * The port a Hallway page, or the content script of a tab that shows a work item, holds open while it wants the
+ * live stream (utils/sync/live.ts); it sends `{ type: 'ping' }` every LIVE_PING_MS, which keeps the background
+ * alive on both browsers. Nothing comes back on it.
+ */
+export const LIVE_PORT = 'hallway.live';
+/** Under the 30 s idle limits of both browsers' backgrounds, with room for a busy page. */
+export const LIVE_PING_MS = 20_000;
+
 export interface SidebarWatchMessage {
   type: 'sidebar.changed';
 }

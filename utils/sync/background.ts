@@ -5,8 +5,10 @@
 import { browser } from 'wxt/browser';
 import { openDb } from '../db/index.ts';
 import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
+import { readSyncState } from './apply.ts';
 import { type DisconnectResult, disconnect, readConnection } from './connection.ts';
 import { createSyncEngine } from './engine.ts';
+import { createLiveStream } from './live.ts';
 import { watchOnline } from './online.ts';
 import { createSyncScheduler } from './scheduler.ts';
 
@@ -25,8 +27,21 @@ export function startSync(db: HallwayDexie) {
   });
   const online = watchOnline({
     isOnline: () => navigator.onLine,
-    onOnline: () => void scheduler.trigger('online'),
+    onOnline: () => {
+      void scheduler.trigger('online');
+      live.reconnectNow();
+    },
     events: globalThis,
+  });
+  // While a Hallway page is open or a tab shows a work item (see live.ts): a poke past the cursor pulls at once.
+  const live = createLiveStream({
+    fetch: (input, init) => fetch(input, init),
+    connection: () => readConnection(db),
+    async onPoke(seq) {
+      const { cursor } = await readSyncState(db);
+      if (cursor === null || BigInt(seq) > BigInt(cursor)) void scheduler.trigger('poke');
+    },
+    onUnauthorized: () => void scheduler.trigger('alarm'),
   });
   const scheduler = createSyncScheduler({
     engine: {
@@ -50,6 +65,8 @@ export function startSync(db: HallwayDexie) {
   void scheduler.trigger('startup');
 
   return {
+    /** A page or tab that wants the live stream held; returns the function that lets go. */
+    holdLive: () => live.hold(),
     /** After a committed local write: push it soon (debounced, so a burst of writes goes in one batch). */
     afterWrite: () => void scheduler.trigger('write'),
     /**
@@ -60,6 +77,8 @@ export function startSync(db: HallwayDexie) {
       disconnect(db, { discardUnsent, settled: () => scheduler.settled(), saveServerUrl: async () => undefined }),
     /** "Sync now" (and after connecting): runs a pass even after a 401 or during a back-off. */
     async syncNow(): Promise<SyncStateRow> {
+      // A new connection (or "sync now" after a 401) may bring a token the stream can use again.
+      live.reconnectNow();
       await scheduler.trigger('manual');
       return engine.readState();
     },

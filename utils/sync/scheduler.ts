@@ -4,7 +4,8 @@
  */
 import type { SyncEngine, SyncOutcome } from './engine.ts';
 
-export type SyncTrigger = 'startup' | 'alarm' | 'online' | 'write' | 'manual';
+/** `poke`: the live stream says the server is ahead of the mirror (see live.ts). */
+export type SyncTrigger = 'startup' | 'alarm' | 'online' | 'write' | 'manual' | 'poke';
 
 export interface SchedulerDeps {
   engine: Pick<SyncEngine, 'syncOnce' | 'deferUntil' | 'readState'>;

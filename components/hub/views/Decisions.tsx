@@ -2,6 +2,8 @@ import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { type Decision, type DecisionStatus, type Tool, zDecisionStatus } from '../../../utils/contract.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { TOOLS } from '../../../utils/tools.ts';
+import { useArrivals } from '../../shared/use-arrivals.ts';
+import { useLocalUser } from '../../shared/use-role.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { TextInput } from '../../ui/Field.tsx';
 import { LazySelect } from '../../ui/LazySelect.tsx';
@@ -63,6 +65,12 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
     [rows],
   );
   const [selected] = useListKeys(rows.length, open);
+  // A decision a colleague just logged is marked for a moment (it arrives through the live stream's pull).
+  const authors = useMemo(
+    () => decisions?.map((decision) => ({ id: decision.id, by: decision.decidedBy })),
+    [decisions],
+  );
+  const arrived = useArrivals(authors, useLocalUser()?.name, 'decisions');
   const goalChoices = useMemo(() => (goals ?? []).map((goal) => ({ value: goal.id, label: goal.title })), [goals]);
   const set = <K extends keyof DecisionFilters>(key: K, value: DecisionFilters[K]) =>
     setFilters((current) => ({ ...current, [key]: value }));
@@ -177,7 +185,8 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
           selectedIndex={selected}
           renderRow={(decision, _index, isSelected) => (
             <div
-              className={`grid h-full grid-cols-[100px_1fr_140px_110px] items-center gap-3 border-b border-zinc-100 px-6 dark:border-zinc-900 ${isSelected ? 'bg-brand-50 dark:bg-brand-500/10' : ''}`}
+              data-new={arrived.has(decision.id) ? 'true' : undefined}
+              className={`grid h-full grid-cols-[100px_1fr_140px_110px] items-center gap-3 border-b border-zinc-100 px-6 transition-colors duration-700 dark:border-zinc-900 ${isSelected || arrived.has(decision.id) ? 'bg-brand-50 dark:bg-brand-500/10' : ''}`}
             >
               <span className="text-xs text-zinc-500 tabular-nums">{shortDate(decision.decidedAt)}</span>
               <HubLink to={{ view: 'decision', id: decision.id }} className="truncate">
