@@ -112,7 +112,8 @@ export function createApp(options: AppOptions) {
   app.use(
     corsForExtensions({
       origins: new Set(options.corsOrigins ?? []),
-      allowHeaders: ['Authorization', 'Content-Type'],
+      // Last-Event-ID: the event stream's client resumes with it (GET /v1/events).
+      allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       exposeHeaders: ['Retry-After', 'Link'],
       maxAgeSeconds: 600,

@@ -129,6 +129,20 @@ describe.each(testDatabases)('GET /v1/events on $name', (database) => {
     bystander.close();
   });
 
+  it('lets an extension resume with Last-Event-ID across origins (the preflight allows the header)', async () => {
+    const preflight = await shared.app.request('/v1/events', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization,last-event-id',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',');
+    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'last-event-id']));
+  });
+
   it('ends every stream on shutdown and refuses new ones', async () => {
     const { server, url, live } = await start();
     const ws = await server.workspace();
