@@ -101,7 +101,7 @@ if (available.ok) {
       if ((await readPanel(pageB)).hidden) await clickLauncher(pageB);
       sidebarB = await sidebarFrame(pageB, 'Switch SEPA Direct Debit to Stripe');
       hubB = await sessionB.openPage(`chrome-extension://${sessionB.extensionId}/hub.html#/decisions`, []);
-      await hubB.waitForSelector('[data-view="decisions"][data-ready]', { timeout: STEP_MS, polling: 250 });
+      await hubB.waitForSelector('[data-view="decisions"][data-ready]', { timeout: STEP_MS });
 
       const title = `Live from A ${crypto.randomUUID().slice(0, 8)}`;
       const written = await extensionA.evaluate(
