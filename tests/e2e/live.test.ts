@@ -1,5 +1,5 @@
 /**
- * Issue 15 end to end, on the topology a company runs (tests/e2e/topology.ts): three server processes behind
+ * Issue 15 end to end, on the topology a company runs (tests/support/topology.ts): three server processes behind
  * nginx, a private PostgreSQL instance reached through PgBouncer in transaction mode (LISTEN and migrations go
  * straight to it), and two Chromium instances with the production build signed in to one workspace as two people.
  * A decision logged in A shows in B's open sidebar on PAY-1 and in B's hub decision log, marked as new; then B
@@ -13,9 +13,9 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToken } from '../../server/domain/tokens.ts';
 import { LISTEN_APPLICATION_NAME } from '../../server/live/listener.ts';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
-import { clickLauncher, connectExtension, type DemoServer, readPanel, sidebarFrame } from './sidebar-harness.ts';
-import { nginxConfig, pgbouncerConfig, startTopology, type Topology, topologyAvailable } from './topology.ts';
+import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from '../support/harness.ts';
+import { clickLauncher, connectExtension, type DemoServer, readPanel, sidebarFrame } from '../support/sidebar-harness.ts';
+import { nginxConfig, pgbouncerConfig, startTopology, type Topology, topologyAvailable } from '../support/topology.ts';
 
 const available = topologyAvailable();
 const PAY_1 = { url: 'https://acme.atlassian.net/browse/PAY-1', host: 'acme.atlassian.net' };
