@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToken } from '../../server/domain/tokens.ts';
 import { LISTEN_APPLICATION_NAME } from '../../server/live/listener.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from '../support/harness.ts';
-import { clickLauncher, connectExtension, type DemoServer, readPanel, sidebarFrame } from '../support/sidebar-harness.ts';
+import {
+  clickLauncher,
+  connectExtension,
+  type DemoServer,
+  readPanel,
+  sidebarFrame,
+} from '../support/sidebar-harness.ts';
 import { nginxConfig, pgbouncerConfig, startTopology, type Topology, topologyAvailable } from '../support/topology.ts';
 
 const available = topologyAvailable();
