@@ -50,6 +50,21 @@ export const zHttpUrl = cleanString()
 const text = (max: number) => cleanString().max(max);
 const name = (max: number) => cleanString().trim().min(1).max(max);
 
+/** Whether `zone` is an IANA time zone this runtime knows (`Europe/Berlin`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+export const zTimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
+
 export const zTool = z.enum(['notion', 'asana', 'jira', 'gmail']);
 export const zItemKind = z.enum(['page', 'task', 'issue', 'thread']);
 export const zRole = z.enum(['admin', 'member', 'viewer']);
@@ -138,8 +153,80 @@ export const zTeamInput = z.object({
   description: text(4000).default(''),
   parentTeamId: zEntityId.nullable().default(null),
   members: z.array(zTeamMember).max(500).default([]),
+  /** The IANA time zone the team's week runs in: its weekly digest goes out on Monday morning there. */
+  timeZone: zTimeZone.optional(),
 });
-export const zTeam = zTeamInput.extend(entityMeta);
+/**
+ * `renamedFrom` and `renamedAt` are kept by the server: the team's name before its last rename, and when. An item
+ * linked to the team before that rename may have been linked to what the old name meant (a stale warning).
+ */
+export const zTeam = zTeamInput.extend({
+  ...entityMeta,
+  renamedFrom: name(120).nullable().optional(),
+  renamedAt: zTimestamp.nullable().optional(),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reviews: decisions, goals and ownership rules may carry a review date or interval, and who verified them when
+
+/** The longest review interval: ten years. */
+export const REVIEW_EVERY_DAYS_MAX = 3650;
+/**
+ * The review state of a decision, goal or rule, kept by the server from `<entity>.review` mutations. `reviewBy`
+ * (a date) wins over `everyDays` (counted from the last verification, else from the entity's creation).
+ * `verifiedBy` is the session's user who last said it is still true, `verifiedAt` when.
+ */
+export const zReviewState = z.object({
+  reviewBy: zDate.nullable(),
+  everyDays: z.int().min(1).max(REVIEW_EVERY_DAYS_MAX).nullable(),
+  verifiedBy: name(120).nullable(),
+  verifiedAt: zTimestamp.nullable(),
+});
+export const NO_REVIEW: ReviewState = { reviewBy: null, everyDays: null, verifiedBy: null, verifiedAt: null };
+/**
+ * One review: `verified` (the default) records "still true" by the session's user now; `reviewBy` and `everyDays`,
+ * where given, set the schedule (null clears it). A verification clears a fixed `reviewBy` unless a new one is given:
+ * the date was for this review.
+ */
+export const zReviewInput = z.object({
+  verified: z.boolean().default(true),
+  reviewBy: zDate.nullable().optional(),
+  everyDays: z.int().min(1).max(REVIEW_EVERY_DAYS_MAX).nullable().optional(),
+});
+
+const DAY_MS = 24 * 3600_000;
+/** The date (`YYYY-MM-DD`, UTC) the next review of an entity is due on, or null when it has no schedule. */
+export function reviewDueOn(entity: { review?: ReviewState | undefined; createdAt: string }): string | null {
+  const review = entity.review;
+  if (!review) return null;
+  if (review.reviewBy) return review.reviewBy;
+  if (!review.everyDays) return null;
+  const from = Date.parse(review.verifiedAt ?? entity.createdAt);
+  return new Date(from + review.everyDays * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whether a review is due on `today` (`YYYY-MM-DD`) or before. */
+export function isReviewDue(entity: { review?: ReviewState | undefined; createdAt: string }, today: string): boolean {
+  const due = reviewDueOn(entity);
+  return due !== null && due <= today;
+}
+
+/** The review state after `input`, as the server records it and the mirror shows it at once. */
+export function reviewedState(
+  current: ReviewState | undefined,
+  input: z.output<typeof zReviewInput>,
+  by: string,
+  at: string,
+): ReviewState {
+  const base = current ?? NO_REVIEW;
+  const verified = input.verified ? { verifiedBy: by, verifiedAt: at, reviewBy: null } : {};
+  return {
+    ...base,
+    ...verified,
+    ...(input.reviewBy !== undefined ? { reviewBy: input.reviewBy } : {}),
+    ...(input.everyDays !== undefined ? { everyDays: input.everyDays } : {}),
+  };
+}
 
 export const zGoalInput = z.object({
   title: name(200),
@@ -163,6 +250,7 @@ export const GOAL_STATUS_HISTORY_LIMIT = 100;
 export const zGoal = zGoalInput.extend({
   ...entityMeta,
   statusHistory: z.array(zGoalStatusChange).max(GOAL_STATUS_HISTORY_LIMIT).default([]),
+  review: zReviewState.optional(),
 });
 
 /** How many work items one decision may name. */
@@ -216,6 +304,7 @@ export const zDecision = zDecisionInput.extend({
   status: zDecisionStatus,
   supersededBy: zEntityId.nullable(),
   statusHistory: z.array(zDecisionStatusChange).max(DECISION_STATUS_HISTORY_LIMIT).default([]),
+  review: zReviewState.optional(),
 });
 
 /**
@@ -266,7 +355,7 @@ export const zOwnershipRuleInput = z.object({
   /** Higher wins when several rules match. */
   priority: z.int().min(-1000).max(1000).default(0),
 });
-export const zOwnershipRule = zOwnershipRuleInput.extend(entityMeta);
+export const zOwnershipRule = zOwnershipRuleInput.extend({ ...entityMeta, review: zReviewState.optional() });
 
 /**
  * A partial update of an input: every field optional and without its default, because zod 4's `.partial()` still
@@ -336,6 +425,14 @@ export const zMutation = z.discriminatedUnion('type', [
   mutation('decision.linkItems', { id: zEntityId, itemKeys: z.array(name(512)).min(1).max(DECISION_ITEM_KEYS_MAX) }),
   /** Accepts, withdraws or reverts a decision; the status it leaves must allow it (DECISION_TRANSITIONS). */
   mutation('decision.transition', { id: zEntityId, data: z.object({ transition: zDecisionTransition }) }),
+  /**
+   * Reviews (still true, and/or a new schedule) of a decision, goal or rule. Verifying is order-free and what it
+   * records is the session's user and the server's time, so it needs no base version; it does not change what
+   * the entity says.
+   */
+  mutation('decision.review', { id: zEntityId, data: zReviewInput }),
+  mutation('goal.review', { id: zEntityId, data: zReviewInput }),
+  mutation('rule.review', { id: zEntityId, data: zReviewInput }),
   mutation('note.create', { id: zEntityId, data: zNoteInput }),
   /** Items are identified by their key: the first capture creates the row, later ones refresh title and context. */
   mutation('item.upsert', { id: zEntityId, data: zItemInput }),
@@ -375,6 +472,82 @@ export const zMutationResult = z.discriminatedUnion('status', [
   }),
 ]);
 export const zMutationBatchResult = z.object({ results: z.array(zMutationResult).max(MUTATION_BATCH_MAX) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The weekly digest of a team (or of the caller's teams): `GET /v1/digest`, e-mail and webhook
+
+/** How many entries of each digest list are shown; the rest are counted (and linked from e-mail and Markdown). */
+export const DIGEST_LIST_MAX = 25;
+const bounded = <S extends z.ZodType>(entry: S) =>
+  z.object({ total: z.int().min(0), shown: z.array(entry).max(DIGEST_LIST_MAX) });
+const zDigestDecision = z.object({
+  id: zEntityId,
+  title: text(400),
+  decidedAt: zTimestamp,
+  decidedBy: text(200),
+  status: zDecisionStatus,
+});
+const zDigestItem = z.object({ key: text(512), title: text(1000), url: text(2048), tool: zTool });
+export const zDigestWeek = z.object({
+  /** The local Monday the week starts on, and the next one. */
+  start: zDate,
+  end: zDate,
+  timeZone: text(64),
+  /** The instants it starts and ends at. */
+  from: zTimestamp,
+  to: zTimestamp,
+});
+export const zDigest = z.object({
+  teams: z.array(z.object({ id: zEntityId, name: text(200) })).max(500),
+  label: text(20_000),
+  week: zDigestWeek,
+  decisionsMade: bounded(zDigestDecision),
+  decisionsSuperseded: bounded(
+    z.object({ replaced: z.object({ id: zEntityId, title: text(400) }), by: zDigestDecision }),
+  ),
+  goalStatusChanges: bounded(
+    z.object({
+      goalId: zEntityId,
+      title: text(400),
+      from: zGoalStatus.nullable(),
+      to: zGoalStatus,
+      at: zTimestamp,
+      by: text(200),
+    }),
+  ),
+  itemsNewlyLinked: bounded(zDigestItem.extend({ kind: z.enum(['owner', 'goal']), at: zTimestamp, by: text(200) })),
+  unownedItemsSeen: bounded(zDigestItem),
+  reviewsDue: bounded(
+    z.object({
+      entity: z.enum(['decision', 'goal', 'rule']),
+      id: zEntityId,
+      title: text(1000),
+      dueOn: zDate,
+      verifiedBy: text(200).nullable(),
+    }),
+  ),
+  charts: z.object({
+    decisionsByDay: z.array(z.object({ date: zDate, count: z.int().min(0) })).length(7),
+    goalsByStatus: z.record(zGoalStatus, z.int().min(0)),
+    linkedByTool: z.record(zTool, z.int().min(0)),
+  }),
+});
+/** `GET /v1/digest?teams=<id,id…|mine>&week=<Monday>`: the digest, and the same as Markdown. */
+export const zDigestQuery = z.object({
+  teams: z.union([
+    z.literal('mine'),
+    z
+      .string()
+      .max(2000)
+      .regex(/^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i, 'teams must be team ids or mine'),
+  ]),
+  week: zDate.refine((date) => new Date(`${date}T00:00:00Z`).getUTCDay() === 1, 'week must be a Monday'),
+});
+export const zDigestAnswer = z.object({ digest: zDigest, markdown: text(200_000) });
+/** `PUT /v1/teams/:id/digest-settings` (admins): whether members get the digest by e-mail, and a webhook URL. */
+export const zDigestSettings = z
+  .object({ emailEnabled: z.boolean().default(true), webhookUrl: zHttpUrl.nullable().default(null) })
+  .strict();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who may do what: the one table the server's authorization and the extension's UI both read
@@ -434,6 +607,9 @@ export const PERMISSION_OF_MUTATION = {
   'decision.create': 'decision.write',
   'decision.linkItems': 'decision.write',
   'decision.transition': 'decision.write',
+  'decision.review': 'decision.write',
+  'goal.review': 'goal.write',
+  'rule.review': 'rule.write',
   'note.create': 'note.write',
   'item.upsert': 'item.write',
   'link.create': 'link.write',
@@ -722,6 +898,11 @@ export type MutationResult = z.infer<typeof zMutationResult>;
 export type MutationBatchResult = z.infer<typeof zMutationBatchResult>;
 export type Health = z.infer<typeof zHealth>;
 export type Poke = z.infer<typeof zPoke>;
+export type ReviewState = z.infer<typeof zReviewState>;
+export type Digest = z.infer<typeof zDigest>;
+export type DigestWeek = z.infer<typeof zDigestWeek>;
+export type DigestAnswer = z.infer<typeof zDigestAnswer>;
+export type ReviewInput = z.input<typeof zReviewInput>;
 export type Me = z.infer<typeof zMe>;
 export type UserStatus = z.infer<typeof zUserStatus>;
 export type AuthConfig = z.infer<typeof zAuthConfig>;

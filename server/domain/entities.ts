@@ -10,6 +10,7 @@ import type {
   Link,
   Note,
   OwnershipRule,
+  ReviewState,
   RuleField,
   Team,
   TeamMember,
@@ -23,14 +24,26 @@ interface TeamRow extends MetaRow {
   description: string;
   parent_team_id: string | null;
   members: TeamMember[];
+  time_zone: string;
+  renamed_from: string | null;
+  renamed_at: Date | null;
 }
 
 export const teams: EntitySpec<TeamRow, Team> = {
   entity: 'team',
   label: 'team',
   table: 'teams',
-  columns: ['name', 'slug', 'description', 'parent_team_id', 'members'],
-  toColumns: (t) => [t.name, t.slug, t.description, t.parentTeamId, JSON.stringify(t.members)],
+  columns: ['name', 'slug', 'description', 'parent_team_id', 'members', 'time_zone', 'renamed_from', 'renamed_at'],
+  toColumns: (t) => [
+    t.name,
+    t.slug,
+    t.description,
+    t.parentTeamId,
+    JSON.stringify(t.members),
+    t.timeZone ?? 'UTC',
+    t.renamedFrom ?? null,
+    t.renamedAt ?? null,
+  ],
   fromRow: (row) => ({
     ...metaOf(row),
     name: row.name,
@@ -38,6 +51,9 @@ export const teams: EntitySpec<TeamRow, Team> = {
     description: row.description,
     parentTeamId: row.parent_team_id,
     members: row.members,
+    timeZone: row.time_zone,
+    ...(row.renamed_from ? { renamedFrom: row.renamed_from } : {}),
+    ...(row.renamed_at ? { renamedAt: row.renamed_at.toISOString() } : {}),
   }),
 };
 
@@ -50,6 +66,7 @@ interface GoalRow extends MetaRow {
   progress: number;
   target_date: string | null;
   status_history: GoalStatusChange[];
+  review: ReviewState | null;
 }
 
 export const goals: EntitySpec<GoalRow, Goal> = {
@@ -65,6 +82,7 @@ export const goals: EntitySpec<GoalRow, Goal> = {
     'progress',
     'target_date',
     'status_history',
+    'review',
   ],
   toColumns: (g) => [
     g.title,
@@ -75,6 +93,7 @@ export const goals: EntitySpec<GoalRow, Goal> = {
     g.progress,
     g.targetDate,
     JSON.stringify(g.statusHistory),
+    reviewColumn(g.review),
   ],
   fromRow: (row) => ({
     ...metaOf(row),
@@ -86,6 +105,7 @@ export const goals: EntitySpec<GoalRow, Goal> = {
     progress: row.progress,
     targetDate: row.target_date,
     statusHistory: row.status_history,
+    ...reviewField(row.review),
   }),
 };
 
@@ -103,6 +123,7 @@ interface DecisionRow extends MetaRow {
   supersedes: string | null;
   superseded_by: string | null;
   status_history: DecisionStatusChange[];
+  review: ReviewState | null;
 }
 
 export const decisions: EntitySpec<DecisionRow, Decision> = {
@@ -123,6 +144,7 @@ export const decisions: EntitySpec<DecisionRow, Decision> = {
     'supersedes',
     'superseded_by',
     'status_history',
+    'review',
   ],
   toColumns: (d) => [
     d.title,
@@ -138,6 +160,7 @@ export const decisions: EntitySpec<DecisionRow, Decision> = {
     d.supersedes,
     d.supersededBy,
     JSON.stringify(d.statusHistory),
+    reviewColumn(d.review),
   ],
   fromRow: (row) => ({
     ...metaOf(row),
@@ -154,6 +177,7 @@ export const decisions: EntitySpec<DecisionRow, Decision> = {
     supersedes: row.supersedes,
     supersededBy: row.superseded_by,
     statusHistory: row.status_history,
+    ...reviewField(row.review),
   }),
 };
 
@@ -246,14 +270,15 @@ interface RuleRow extends MetaRow {
   team_id: string;
   goal_id: string | null;
   priority: number;
+  review: ReviewState | null;
 }
 
 export const rules: EntitySpec<RuleRow, OwnershipRule> = {
   entity: 'rule',
   label: 'ownership rule',
   table: 'ownership_rules',
-  columns: ['tool', 'field', 'pattern', 'team_id', 'goal_id', 'priority'],
-  toColumns: (r) => [r.tool, r.field, r.pattern, r.teamId, r.goalId, r.priority],
+  columns: ['tool', 'field', 'pattern', 'team_id', 'goal_id', 'priority', 'review'],
+  toColumns: (r) => [r.tool, r.field, r.pattern, r.teamId, r.goalId, r.priority, reviewColumn(r.review)],
   fromRow: (row) => ({
     ...metaOf(row),
     tool: row.tool,
@@ -262,5 +287,16 @@ export const rules: EntitySpec<RuleRow, OwnershipRule> = {
     teamId: row.team_id,
     goalId: row.goal_id,
     priority: row.priority,
+    ...reviewField(row.review),
   }),
 };
+
+/** A review state as its jsonb column: NULL for none. */
+function reviewColumn(review: ReviewState | undefined): string | null {
+  return review ? JSON.stringify(review) : null;
+}
+
+/** The `review` field of a served entity: absent when it was never scheduled nor verified. */
+function reviewField(review: ReviewState | null): { review?: ReviewState } {
+  return review ? { review } : {};
+}

@@ -16,6 +16,7 @@ import { InsertRun, type RunResult } from './insert-run.ts';
 import { upsertItem } from './items.ts';
 import { createLink, deleteLink } from './links.ts';
 import { createNote } from './notes.ts';
+import { reviewEntity } from './reviews.ts';
 import { createRule, deleteRule, updateRule } from './rules.ts';
 import { type Clock, type WriteSession, writeInWorkspace } from './session.ts';
 import { createTeam, deleteTeam, updateTeam } from './teams.ts';
@@ -217,6 +218,12 @@ async function perform(session: WriteSession, mutation: Mutation): Promise<Effec
       return saved('decision', await linkDecisionItems(session, mutation.id, mutation.itemKeys));
     case 'decision.transition':
       return saved('decision', await transitionDecision(session, mutation.id, mutation.data.transition));
+    case 'decision.review':
+      return saved('decision', await reviewEntity(session, 'decision', mutation.id, mutation.data));
+    case 'goal.review':
+      return saved('goal', await reviewEntity(session, 'goal', mutation.id, mutation.data));
+    case 'rule.review':
+      return saved('rule', await reviewEntity(session, 'rule', mutation.id, mutation.data));
     case 'note.create':
       return saved('note', await createNote(session, mutation.id, mutation.data));
     case 'item.upsert':

@@ -22,7 +22,13 @@ export async function updateTeam(
   requirePermission(session.actor, 'team.write');
   const current = await getEntity(session.tx, teams, session.workspaceId, id);
   await assertNoCycle(session, tree, id, patch.parentTeamId);
-  return updateEntity(session, teams, current, baseVersion, { ...fieldsOf(current), ...patch });
+  const next = { ...fieldsOf(current), ...patch };
+  // A rename is remembered: items linked to the team before it may have meant what the old name stood for.
+  if (patch.name !== undefined && patch.name !== current.name) {
+    next.renamedFrom = current.name;
+    next.renamedAt = session.now;
+  }
+  return updateEntity(session, teams, current, baseVersion, next);
 }
 
 export async function deleteTeam(session: WriteSession, id: string, baseVersion: number): Promise<number> {

@@ -20,6 +20,7 @@ import {
   zNoteInput,
   zOwnershipRuleInput,
   zOwnershipRulePatch,
+  zReviewInput,
   zTeamInput,
   zTeamPatch,
 } from '../contract.ts';
@@ -52,6 +53,10 @@ export const zLocalWrite = z.discriminatedUnion('kind', [
     id: zEntityId,
     data: z.object({ transition: zDecisionTransition }),
   }),
+  /** Reviews (still true, and/or a new schedule) of a decision, goal or rule. */
+  update('decision.review', zReviewInput),
+  update('goal.review', zReviewInput),
+  update('rule.review', zReviewInput),
   /** Keeps a note. A note is not a decision. */
   create('note.create', zNoteInput),
   /** Links an item to its owning team, a goal or a related item (linking twice is a no-op). */
@@ -68,6 +73,16 @@ export const zLocalWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('logDecision'), decision: zDecisionInput, item: zItemInput }),
   /** Captures the item, then keeps a note about it (`note.create`, the item's key among its items). */
   z.object({ kind: z.literal('logNote'), note: zNoteInput, item: zItemInput }),
+  /**
+   * Confirms an item's owner after its team was renamed: the owner link is made again (`link.delete` then
+   * `link.create` to the same team), so it is dated after the rename.
+   */
+  z.object({
+    kind: z.literal('confirmOwner'),
+    linkId: zEntityId,
+    itemKey: z.string().min(1).max(512),
+    teamId: zEntityId,
+  }),
   /** Sends a conflicting write again over the server's current version (the user chose "keep mine"). */
   z.object({ kind: z.literal('overwriteConflict'), mutationId: zEntityId }),
   /** Drops a rejected or conflicting write; the entity shows the server's state again. */

@@ -2,7 +2,7 @@
  * What a mutation does to the cached rows, as pure functions. Local writes use them to show a write at once, and the
  * mirror replays them over the server's state (the base) whenever that state moves under a pending write.
  */
-import { DECISION_TRANSITIONS, type EntityName, type Link, type Mutation } from '../contract.ts';
+import { DECISION_TRANSITIONS, type EntityName, type Link, type Mutation, reviewedState } from '../contract.ts';
 import { type EntityRow, type EntityRows, type Touch, touchOf } from './schema.ts';
 
 export interface RowEffect {
@@ -95,6 +95,15 @@ export function applyMutation(
       const change = { status, at: meta.now, by: meta.actor };
       const row = decision && { ...decision, status, statusHistory: [...decision.statusHistory, change] };
       return [{ entity: 'decision', id: mutation.id, row: row && { ...row, updatedAt: meta.now } }];
+    }
+    case 'decision.review':
+    case 'goal.review':
+    case 'rule.review': {
+      // Shown at once as the local user's verification; the server records its own user and time.
+      const entity = entityOf(mutation) as 'decision' | 'goal' | 'rule';
+      const row = read(entity, mutation.id);
+      const review = row && reviewedState(row.review, mutation.data, meta.actor, meta.now);
+      return [{ entity, id: mutation.id, row: row && review ? { ...row, review, updatedAt: meta.now } : null }];
     }
     case 'note.create':
       return [{ entity: 'note', id: mutation.id, row: { ...mutation.data, ...created, createdBy: meta.actor } }];

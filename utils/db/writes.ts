@@ -110,6 +110,17 @@ async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv
       const itemKeys = [...new Set([write.item.ref.key, ...write.note.itemKeys])];
       return [capture, { mutationId, type: 'note.create', id: env.newId(), data: { ...write.note, itemKeys } }];
     }
+    case 'confirmOwner': {
+      const link = await readRow(db, 'link', write.linkId);
+      if (link?.kind !== 'owner' || link.itemKey !== write.itemKey || link.teamId !== write.teamId) {
+        throw new LocalWriteError('not_found', 'This owner link is not in the mirror any more.');
+      }
+      const created = { kind: 'owner' as const, itemKey: write.itemKey, teamId: write.teamId };
+      return [
+        { mutationId, type: 'link.delete', id: link.id },
+        { mutationId: env.newId(), type: 'link.create', id: env.newId(), data: created },
+      ];
+    }
     case 'decision.transition': {
       const { transition } = write.data;
       const decision = await readRow(db, 'decision', write.id);
@@ -164,9 +175,12 @@ type ParsedLink = Extract<ParsedLocalWrite, { kind: 'link.create' }>['data'];
 
 /**
  * The server version a change is based on; the conflict check on the server compares it. Edits still waiting in the
- * outbox are this user's own and each moves the server's version one step, so a new edit is based on the version
+ * outbox (edits and reviews) are this user's own and each moves the server's version one step, so a new edit is based on the version
  * they will have made: editing a goal twice before a sync is not a conflict with oneself.
  */
+/** The pending writes of an entity that each move its server version one step (a review bumps it too). */
+const MOVES_VERSION = new Set(['.update', '.review']);
+
 async function versionOf(db: HallwayDexie, entity: 'goal' | 'team' | 'rule', id: string): Promise<number> {
   const touch = touchOf(entity, id);
   const base = await db.bases.get(touch);
@@ -176,7 +190,7 @@ async function versionOf(db: HallwayDexie, entity: 'goal' | 'team' | 'rule', id:
   const editsAhead = await db.outbox
     .where('touches')
     .equals(touch)
-    .filter((queued) => queued.status === 'pending' && queued.mutation.type === `${entity}.update`)
+    .filter((queued) => queued.status === 'pending' && MOVES_VERSION.has(queued.mutation.type.slice(entity.length)))
     .count();
   return baseVersionOf(row ?? visible) + editsAhead;
 }
