@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { Permission } from '../../utils/contract.ts';
+import { hubUrl } from '../../utils/hub-links.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
+import type { StaleWarning } from '../../utils/resolve/index.ts';
 import { readSidebarSettings, writeSitePrefs } from '../../utils/sidebar-host/settings.ts';
 import { itemName, readableItemId, TOOL_NAMES } from '../../utils/tools.ts';
 import type { CurrentItem } from '../shared/item.ts';
+import { StaleWarnings } from '../shared/StaleWarnings.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
@@ -24,6 +27,13 @@ import { useOnScreen } from './use-on-screen.ts';
 import { type TabContext, useTabContext } from './use-tab-context.ts';
 
 const close = () => void sendMessage('sidebar.close', {});
+
+/** The hub page a stale warning's subject opens. */
+function staleLink(subject: NonNullable<StaleWarning['subject']> | NonNullable<StaleWarning['current']>) {
+  const page = browser.runtime.getURL('/hub.html');
+  if (subject.entity === 'rule') return hubUrl(page, { view: 'rules' });
+  return hubUrl(page, { view: subject.entity, id: subject.id });
+}
 /** Until the live layer is in: no write is known to be pending, and the pickers have nothing to offer yet. */
 const NO_WRITE_STATES: WriteStates = { byTouch: new Map(), link: () => undefined };
 const NO_OPTIONS: LiveData['teams'] = [];
@@ -260,6 +270,7 @@ export function SidebarApp() {
           <ErrorBoundary what="this item" resetKey={item.ref.key}>
             <fieldset disabled={covered} className="flex min-w-0 flex-col gap-6">
               <legend className="sr-only">About this item</legend>
+              <StaleWarnings warnings={resolved.stale ?? []} allowed={allowed} linkTo={staleLink} {...report} />
               <OwnerSection
                 item={item}
                 resolved={resolved}

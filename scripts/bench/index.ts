@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { runDetectBench } from './detect.ts';
 import { type BenchResults, formatFigure } from './format.ts';
 import { runHubBench } from './hub.ts';
+import { runReviewsBench } from './reviews.ts';
 import { runSearchBench } from './search.ts';
 import { runServerBench } from './server.ts';
 import { runSidebarBench } from './sidebar.ts';
@@ -22,6 +23,7 @@ const suites: Suite[] = [
   { name: 'sidebar', run: runSidebarBench },
   { name: 'search', run: runSearchBench },
   { name: 'hub', run: runHubBench },
+  { name: 'reviews', run: runReviewsBench },
 ];
 
 const wanted = process.argv.slice(2);

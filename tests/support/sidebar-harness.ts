@@ -280,9 +280,10 @@ export async function outboxMutations(page: Page): Promise<{ type: string; itemK
           const request = open.result.transaction('outbox').objectStore('outbox').getAll();
           request.onsuccess = () =>
             resolve(
-              (request.result as { mutation: { type: string; data: { itemKey?: string } } }[]).map(({ mutation }) => ({
+              // Deletes, links of items to a decision and reviews carry no `data` with an item key.
+              (request.result as { mutation: { type: string; data?: { itemKey?: string } } }[]).map(({ mutation }) => ({
                 type: mutation.type,
-                itemKey: mutation.data.itemKey ?? null,
+                itemKey: mutation.data?.itemKey ?? null,
               })),
             );
           request.onerror = () => reject(request.error);

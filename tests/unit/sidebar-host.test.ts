@@ -25,7 +25,18 @@ describe('sidebar host', () => {
   });
 
   it('accepts only well-formed pushes', () => {
-    expect(parseContentPush({ type: 'launcher.summary', summary })).toEqual({ type: 'launcher.summary', summary });
+    // A background from before stale warnings sends none: it has none.
+    expect(parseContentPush({ type: 'launcher.summary', summary })).toEqual({
+      type: 'launcher.summary',
+      summary: { ...summary, stale: 0, staleTitle: null },
+    });
+    const stale = { ...summary, stale: 2, staleTitle: 'Its goal “SEPA GA” is done' };
+    expect(parseContentPush({ type: 'launcher.summary', summary: stale })).toEqual({
+      type: 'launcher.summary',
+      summary: stale,
+    });
+    expect(parseContentPush({ type: 'launcher.summary', summary: { ...summary, stale: 1.5 } })).toBeNull();
+    expect(parseContentPush({ type: 'launcher.summary', summary: { ...summary, staleTitle: 3 } })).toBeNull();
     expect(parseContentPush({ type: 'launcher.summary', summary: null })).toEqual({
       type: 'launcher.summary',
       summary: null,
@@ -42,6 +53,15 @@ describe('sidebar host', () => {
     const unowned = launcherText({ ...summary, team: null, goal: null, decisions: 1, pending: 2 });
     expect(unowned).toMatchObject({ team: 'Unowned', detail: 'No goal · 1 decision · 2 pending', unowned: true });
     expect(unowned.label).toBe('Open Hallway sidebar. Unowned, no goal, 1 decision, 2 pending.');
+    expect(unowned.stale).toBe(false);
+  });
+
+  it('words the launcher for an item with stale warnings: first on the detail line, and the first one named', () => {
+    const text = launcherText({ ...summary, stale: 2, staleTitle: '“Retry 3 times” was superseded' });
+    expect(text).toMatchObject({ detail: '⚠ 2 warnings · SEPA GA · 2 decisions', stale: true });
+    expect(text.label).toBe(
+      'Open Hallway sidebar. Owned by Payments, goal SEPA GA, 2 decisions. 2 stale warnings: “Retry 3 times” was superseded.',
+    );
   });
 
   it('reads the shared settings and per-tool prefs defensively', () => {

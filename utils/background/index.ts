@@ -5,6 +5,7 @@ import { LIVE_PORT, SIDEBAR_WATCH_PORT } from '../messaging/channels.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { watchPolicy } from '../policy.ts';
 import { saveSettings } from '../settings.ts';
+import { DISMISSALS_KEY, loadDismissals } from '../snapshot/dismissals.ts';
 import { startSync } from '../sync/background.ts';
 import { createAccountHandlers } from './account.ts';
 import { createAuthHandlers } from './auth.ts';
@@ -31,6 +32,7 @@ export function startBackground() {
     session: browser.storage.session,
     sendToTab: (tabId, push) => browser.tabs.sendMessage(tabId, push, { frameId: 0 }),
     openTabIds: async () => (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined ? [] : [tab.id])),
+    dismissed: async () => new Set(await loadDismissals()),
   });
   const handlers: MessageHandlers = {
     'page.itemChanged': async (data, { tabId }) => {
@@ -87,6 +89,9 @@ export function startBackground() {
   applyPolicy();
   watchPolicy(applyPolicy);
   openSignInOnFirstRun(db);
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && DISMISSALS_KEY in changes) void sidebar.refreshOpenTabs();
+  });
   // Self-hosted Jira: keep the runtime-registered content scripts in step with the enabled hosts and permissions.
   browser.runtime.onInstalled.addListener(() => void syncJiraContentScripts());
   browser.runtime.onStartup.addListener(() => void syncJiraContentScripts());

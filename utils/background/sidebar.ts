@@ -31,7 +31,11 @@ export interface SidebarServiceDeps {
   /** The ids of the open tabs, to refresh their launchers when the mirror changes. */
   openTabIds(): Promise<number[]>;
   now?: () => number;
+  /** The stale warnings the user dismissed (`dismissalKey`s); none when not given. */
+  dismissed?: () => Promise<ReadonlySet<string>>;
 }
+
+const NONE_DISMISSED = async (): Promise<ReadonlySet<string>> => new Set();
 
 /**
  * The background's end of a sidebar's watch port, the one channel of sidebar state on both browsers: the
@@ -46,8 +50,13 @@ export interface WatchPort {
 type SidebarHandlers = Pick<MessageHandlers, 'sidebar.context' | 'sidebar.close' | 'sidebar.exposure'>;
 
 /** The launcher line for an item: counted from the same resolution the sidebar shows, plus its pending writes. */
-export async function summarizeItem(db: HallwayDexie, tab: TabItem): Promise<LauncherSummary | null> {
-  return tab.item ? summaryOf(tab.item.key, await resolveContext(dexieSource(db), tab.item, tab.context), db) : null;
+export async function summarizeItem(
+  db: HallwayDexie,
+  tab: TabItem,
+  dismissed: ReadonlySet<string> = new Set(),
+): Promise<LauncherSummary | null> {
+  if (!tab.item) return null;
+  return summaryOf(tab.item.key, await resolveContext(dexieSource(db), tab.item, tab.context, { dismissed }), db);
 }
 
 async function summaryOf(itemKey: string, resolved: ResolvedContext, db: HallwayDexie): Promise<LauncherSummary> {
@@ -57,6 +66,8 @@ async function summaryOf(itemKey: string, resolved: ResolvedContext, db: Hallway
     goal: resolved.goal?.goal.title ?? null,
     decisions: resolved.decisions.length,
     pending: await countPendingWrites(db, itemKey),
+    stale: resolved.stale.length,
+    staleTitle: resolved.stale[0]?.title.slice(0, 400) ?? null,
   };
 }
 
@@ -80,7 +91,7 @@ export async function countPendingWrites(db: HallwayDexie, itemKey: string): Pro
 }
 
 export function createSidebarService(deps: SidebarServiceDeps) {
-  const { db, tabItems, session, sendToTab, openTabIds, now = Date.now } = deps;
+  const { db, tabItems, session, sendToTab, openTabIds, now = Date.now, dismissed = NONE_DISMISSED } = deps;
   /** What each tab's launcher was last told, so a mirror change that does not concern a tab sends it nothing. */
   const lastSent = new Map<number, string>();
   /** What each tab's sidebar was last answered, so a mirror change that does not concern it is not posted. */
@@ -100,7 +111,10 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   function resolutionOf(tabId: number, tab: TabItem): Promise<ResolvedContext | null> {
     const known = resolutions.get(tabId);
     if (known && known.tab === tab && known.state === mirrorState) return known.resolved;
-    const resolved = tab.item ? resolveContext(dexieSource(db), tab.item, tab.context) : Promise.resolve(null);
+    const item = tab.item;
+    const resolved = item
+      ? dismissed().then((keys) => resolveContext(dexieSource(db), item, tab.context, { dismissed: keys }))
+      : Promise.resolve(null);
     // An older report (a slow reader of the tab's item) is answered, but never replaces the newer one's.
     if (known && known.tab.reportedAt > tab.reportedAt) return resolved;
     resolutions.set(tabId, { tab, state: mirrorState, resolved });
@@ -192,6 +206,8 @@ export function createSidebarService(deps: SidebarServiceDeps) {
       void pushSummary(tabId, tab, false);
       await stored;
     },
+    /** Resolves every open tab again (the user dismissed a stale warning): launchers and sidebars follow. */
+    refreshOpenTabs,
     /** Call with a sidebar's watch port (opened from an extension page in tab `tabId`): it hears of each change. */
     watch: (tabId: number, port: WatchPort) => {
       const ports = watchers.get(tabId) ?? new Set<WatchPort>();

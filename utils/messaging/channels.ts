@@ -12,6 +12,9 @@ export interface LauncherSummary {
   decisions: number;
   /** Local writes about this item not yet acknowledged by the server. */
   pending: number;
+  /** How many stale warnings the item has (the sidebar lists them), and the first one's title. */
+  stale?: number;
+  staleTitle?: string | null;
 }
 
 /**
@@ -30,10 +33,18 @@ const isNullableText = (value: unknown, max: number) => value === null || isShor
 function parseSummary(value: unknown): LauncherSummary | null | undefined {
   if (value === null) return null;
   if (typeof value !== 'object') return undefined;
-  const { itemKey, team, goal, decisions, pending } = value as Record<string, unknown>;
+  const { itemKey, team, goal, decisions, pending, stale = 0, staleTitle = null } = value as Record<string, unknown>;
   if (!isShortText(itemKey, 512) || !isNullableText(team, 200) || !isNullableText(goal, 200)) return undefined;
-  if (!isCount(decisions) || !isCount(pending)) return undefined;
-  return { itemKey, team: team as string | null, goal: goal as string | null, decisions, pending };
+  if (!isCount(decisions) || !isCount(pending) || !isCount(stale) || !isNullableText(staleTitle, 400)) return undefined;
+  return {
+    itemKey,
+    team: team as string | null,
+    goal: goal as string | null,
+    decisions,
+    pending,
+    stale,
+    staleTitle: staleTitle as string | null,
+  };
 }
 
 /**

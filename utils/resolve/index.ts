@@ -7,6 +7,7 @@ import { itemKeysOf } from '../detect/index.ts';
 import { toolOfKey } from '../tools.ts';
 import { bestRule, containerFacts, type RuleMatch } from './rules.ts';
 import type { MirrorSource } from './source.ts';
+import { type StaleWarning, staleWarnings } from './stale.ts';
 
 export type OwnerLink = Extract<Link, { kind: 'owner' }>;
 export type GoalLink = Extract<Link, { kind: 'goal' }>;
@@ -47,7 +48,18 @@ export interface ResolvedContext {
   /** Newest first. */
   decisions: ResolvedDecision[];
   related: RelatedItem[];
+  /** What may no longer be true about this item, each with why and its fix (see stale.ts). */
+  stale: StaleWarning[];
 }
+
+export interface ResolveOptions {
+  /** Epoch milliseconds: reviews due before today are overdue. Defaults to now. */
+  now?: number;
+  /** The `dismissalKey`s the user dismissed (stale warnings and the snapshot's superseded links). */
+  dismissed?: ReadonlySet<string>;
+}
+
+const NOTHING_DISMISSED: ReadonlySet<string> = new Set();
 
 /** Chains are bounded: the data comes from a server, and a cycle must not hang the sidebar. */
 const MAX_CHAIN = 64;
@@ -118,8 +130,9 @@ export function resolveContext(
   source: MirrorSource,
   ref: ItemRef,
   pageContext?: ItemContext,
+  options: ResolveOptions = {},
 ): Promise<ResolvedContext> {
-  return source.snapshot(() => resolveWithin(source, ref, pageContext));
+  return source.snapshot(() => resolveWithin(source, ref, pageContext, options));
 }
 
 /** Rows found under each of an item's keys, each once (a decision may name both keys). */
@@ -129,7 +142,12 @@ async function underEach<T extends { id: string }>(keys: readonly string[], read
   return [...new Map(rows.map((row) => [row.id, row])).values()];
 }
 
-async function resolveWithin(source: MirrorSource, ref: ItemRef, pageContext?: ItemContext): Promise<ResolvedContext> {
+async function resolveWithin(
+  source: MirrorSource,
+  ref: ItemRef,
+  pageContext: ItemContext | undefined,
+  options: ResolveOptions,
+): Promise<ResolvedContext> {
   // A Gmail thread with its shared key is also what was linked under its URL's key before (`itemKeysOf`).
   const keys = itemKeysOf(ref);
   // Every rule of the tool (a few hundred at most), so they load with the item instead of after it.
@@ -162,7 +180,7 @@ async function resolveWithin(source: MirrorSource, ref: ItemRef, pageContext?: I
   const parents = goal
     ? await followChain(goal, (row) => (row.parentGoalId ? source.goal(row.parentGoalId) : null))
     : [];
-  return {
+  const resolved = {
     item,
     team: answer.teamId ? (teams.get(answer.teamId) ?? null) : null,
     owner: answer.owner,
@@ -173,6 +191,18 @@ async function resolveWithin(source: MirrorSource, ref: ItemRef, pageContext?: I
     decisions: resolvedDecisions,
     related,
   };
+  const stale = staleWarnings({
+    ...resolved,
+    ref,
+    keys,
+    pageContext,
+    links,
+    teams,
+    rules,
+    dismissed: options.dismissed ?? NOTHING_DISMISSED,
+    today: new Date(options.now ?? Date.now()).toISOString().slice(0, 10),
+  });
+  return { ...resolved, stale };
 }
 
 async function rowsById<T extends { id: string }>(ids: string[], read: (id: string) => Promise<T | null>) {
@@ -228,3 +258,4 @@ async function followChain<T extends { id: string }>(
 }
 
 export { arraySource, dexieSource, type MirrorSource } from './source.ts';
+export { dismissalKey, type StaleFix, type StaleKind, type StaleWarning } from './stale.ts';

@@ -32,7 +32,7 @@ export function drawLauncherLines(canvas: HTMLCanvasElement, text: LauncherText,
   const color = (name: string) => css.getPropertyValue(name).trim();
   const rows = [
     { text: text.team, font: `600 12px ${css.fontFamily}`, color: color(text.unowned ? '--amber' : '--fg') },
-    { text: text.detail, font: `400 11px ${css.fontFamily}`, color: color('--muted') },
+    { text: text.detail, font: `400 11px ${css.fontFamily}`, color: color(text.stale ? '--amber' : '--muted') },
   ].map((row) => {
     context.font = row.font;
     const fitted = fitToLine(context, row.text);

@@ -8,6 +8,8 @@ export interface LauncherText {
   /** What a screen reader announces for the launcher button. */
   label: string;
   unowned: boolean;
+  /** The item has stale warnings: the detail line starts with them, in the warning colour. */
+  stale: boolean;
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
@@ -16,13 +18,20 @@ export function launcherText(summary: LauncherSummary): LauncherText {
   const team = summary.team ?? 'Unowned';
   const decisions = plural(summary.decisions, 'decision', 'decisions');
   const pending = summary.pending > 0 ? ` · ${summary.pending} pending` : '';
-  const detail = `${summary.goal ?? 'No goal'} · ${decisions}${pending}`;
+  const stale = summary.stale ?? 0;
+  const warning = stale > 0 ? `⚠ ${plural(stale, 'warning', 'warnings')} · ` : '';
+  const detail = `${warning}${summary.goal ?? 'No goal'} · ${decisions}${pending}`;
   const owner = summary.team ? `Owned by ${summary.team}` : 'Unowned';
   const goal = summary.goal ? `goal ${summary.goal}` : 'no goal';
+  const staleWords =
+    stale > 0
+      ? ` ${plural(stale, 'stale warning', 'stale warnings')}${summary.staleTitle ? `: ${summary.staleTitle}` : ''}.`
+      : '';
   return {
     team,
     detail,
-    label: `Open Hallway sidebar. ${owner}, ${goal}, ${decisions}${summary.pending > 0 ? `, ${summary.pending} pending` : ''}.`,
+    label: `Open Hallway sidebar. ${owner}, ${goal}, ${decisions}${summary.pending > 0 ? `, ${summary.pending} pending` : ''}.${staleWords}`,
     unowned: summary.team === null,
+    stale: stale > 0,
   };
 }

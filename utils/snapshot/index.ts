@@ -4,6 +4,7 @@
  */
 import type { Decision, Goal, GoalStatus, Item, Team } from '../contract.ts';
 import type { MirrorArrays } from '../resolve/source.ts';
+import { dismissalKey } from '../resolve/stale.ts';
 import { TOOLS } from '../tools.ts';
 import { GOAL_STATUSES, type SnapshotScope, type SupersededLink, type Week, type WorkSnapshot } from './model.ts';
 import { type Attribution, attributeItems, compareText, goalSubtree, isOpenGoal } from './ownership.ts';
@@ -30,8 +31,7 @@ export interface SnapshotOptions {
   dismissed?: ReadonlySet<string>;
 }
 
-/** The key a dismissed "superseded but still linked" pair is remembered by. */
-export const dismissalKey = (decisionId: string, itemKey: string) => `${decisionId}|${itemKey}`;
+export { dismissalKey };
 
 /** The teams listing a member of that name (trimmed, case-insensitive): the user's own teams. */
 export function teamsOfUser(teams: readonly Team[], userName: string): Team[] {

@@ -1,0 +1,185 @@
+/**
+ * Stale warnings in Chromium (production build) against the real server with the demo workspace: the server makes
+ * PAY-1's context stale five ways (a decision superseded by one that does not name it, another reverted, its goal
+ * done, its owning team renamed, a review overdue); the launcher says so and the sidebar shows each warning with
+ * its fix. With the server gone (offline), each fix is one click and the warning leaves at once; back online, the
+ * fixes reach the server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../server/seed/demo.ts';
+import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from '../support/harness.ts';
+import {
+  actionsEnabled,
+  clickLauncher,
+  connectExtension,
+  countRows,
+  type DemoServer,
+  outboxMutations,
+  readLauncher,
+  readPanel,
+  sidebarFrame,
+  startDemoServer,
+  syncNow,
+} from '../support/sidebar-harness.ts';
+
+const JIRA_HOST = 'acme.atlassian.net';
+const PAY_1 = { url: 'https://acme.atlassian.net/browse/PAY-1', html: 'sidebar/2026-11-01-jira-pay-1.html' };
+
+let server: DemoServer;
+let session: ExtensionSession;
+let extension: Page;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  session = await launchWithExtension();
+  extension = await connectExtension(session, server);
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+async function push(mutations: object[]) {
+  const response = await fetch(`${server.url}/v1/mutations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mutations: mutations.map((m) => ({ mutationId: randomUUID(), ...m })) }),
+  });
+  expect(response.status).toBe(200);
+  const { results } = (await response.json()) as { results: { status: string }[] };
+  expect(results.map((result) => result.status)).toEqual(mutations.map(() => 'applied'));
+}
+
+const versionOf = async (table: string, id: string) =>
+  (await server.db.query<{ version: number }>(`SELECT version FROM ${table} WHERE id = $1`, [id]))[0]?.version;
+
+const decisionInput = (title: string, itemKeys: string[], supersedes: string | null = null) => ({
+  title,
+  decidedAt: '2026-11-20T10:00:00Z',
+  itemKeys,
+  supersedes,
+});
+
+async function openSidebar(): Promise<{ page: Page; frame: Frame }> {
+  const page = await session.openPage(PAY_1.url, [htmlForHost(JIRA_HOST, fixture(PAY_1.html))]);
+  await page.setViewport({ width: 1280, height: 800 });
+  const shown = await waitFor(
+    async () => ({ panel: !(await readPanel(page)).hidden, launcher: !(await readLauncher(page)).hidden }),
+    (state) => state.panel || state.launcher,
+  );
+  if (!shown.panel) await clickLauncher(page);
+  const frame = await sidebarFrame(page, 'Payments');
+  await actionsEnabled(frame);
+  return { page, frame };
+}
+
+const staleKinds = (frame: Frame) =>
+  frame.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-stale]')].map((el) => el.dataset.stale).sort(),
+  );
+
+describe('stale warnings', () => {
+  it('each one appears on the sidebar and in the launcher, and its fix works offline', async () => {
+    const replaced = randomUUID();
+    const replacing = randomUUID();
+    const reverted = randomUUID();
+    await push([
+      {
+        type: 'decision.create',
+        id: replaced,
+        data: decisionInput('Settle SEPA debits after 3 days', [DEMO.items.pay1]),
+      },
+      {
+        type: 'decision.create',
+        id: replacing,
+        data: decisionInput('Settle SEPA debits after 5 days', [DEMO.items.pay2], replaced),
+      },
+      { type: 'decision.create', id: reverted, data: decisionInput('Drop the mandate e-mail', [DEMO.items.pay1]) },
+      { type: 'decision.transition', id: reverted, data: { transition: 'revert' } },
+      { type: 'decision.review', id: DEMO.decisions.stripe, data: { verified: false, reviewBy: '2026-01-01' } },
+    ]);
+    await push([
+      {
+        type: 'goal.update',
+        id: DEMO.goals.sepaGa,
+        baseVersion: await versionOf('goals', DEMO.goals.sepaGa),
+        data: { status: 'done', progress: 100 },
+      },
+      {
+        type: 'team.update',
+        id: DEMO.teams.payments,
+        baseVersion: await versionOf('teams', DEMO.teams.payments),
+        data: { name: 'Payments & Billing' },
+      },
+    ]);
+    await syncNow(extension);
+    await waitFor(
+      () => countRows(extension, 'decisions'),
+      (count) => count >= 7,
+      30_000,
+    );
+
+    const { page, frame } = await openSidebar();
+    await frame.waitForFunction(() => document.querySelectorAll('[data-stale]').length === 5, { timeout: 30_000 });
+    expect(await staleKinds(frame)).toEqual([
+      'decision-reverted',
+      'decision-superseded',
+      'goal-closed',
+      'review-overdue',
+      'team-renamed',
+    ]);
+    const superseded = await frame.$eval('[data-stale="decision-superseded"]', (el) => el.textContent ?? '');
+    expect(superseded).toContain('Current: Settle SEPA debits after 5 days');
+    const launcher = await waitFor(
+      () => readLauncher(page),
+      (state) => (state.label ?? '').includes('5 stale warnings'),
+    );
+    expect(launcher.label).toContain('5 stale warnings');
+
+    // Offline: the server is gone; every fix is a local write (or a dismissal) and shows at once.
+    await server.stop();
+    const outboxBefore = (await outboxMutations(extension)).length;
+    for (const kind of ['decision-superseded', 'goal-closed', 'team-renamed', 'review-overdue', 'decision-reverted']) {
+      await actionsEnabled(frame);
+      await (await frame.waitForSelector(`[data-stale-fix="${kind}"]`))?.click();
+      await frame.waitForFunction((k) => !document.querySelector(`[data-stale="${k}"]`), { timeout: 15_000 }, kind);
+    }
+    expect(await staleKinds(frame)).toEqual([]);
+    await waitFor(
+      () => readLauncher(page),
+      (state) => !(state.label ?? '').includes('stale'),
+    );
+    const queued = (await outboxMutations(extension)).slice(outboxBefore).map((m) => m.type);
+    expect(queued).toEqual(['decision.linkItems', 'link.create', 'link.delete', 'link.create', 'decision.review']);
+    // The goal moved to its parent, still shown offline.
+    expect(await frame.evaluate(() => document.body.textContent ?? '')).toContain('Launch payments in the EU');
+
+    // Back online: the fixes reach the server.
+    await server.start();
+    await syncNow(extension);
+    await waitFor(
+      () => outboxMutations(extension),
+      (rows) => rows.length === 0,
+      30_000,
+    );
+    const [decision] = await server.db.query<{ item_keys: string[] }>('SELECT item_keys FROM decisions WHERE id = $1', [
+      replacing,
+    ]);
+    expect(decision?.item_keys).toContain(DEMO.items.pay1);
+    const [goalLink] = await server.db.query<{ goal_id: string }>(
+      "SELECT goal_id FROM links WHERE item_key = $1 AND kind = 'goal'",
+      [DEMO.items.pay1],
+    );
+    expect(goalLink?.goal_id).toBe(DEMO.goals.euPayments);
+    const [stripe] = await server.db.query<{ review: { verifiedBy: string | null } }>(
+      'SELECT review FROM decisions WHERE id = $1',
+      [DEMO.decisions.stripe],
+    );
+    expect(stripe?.review.verifiedBy).toBeTruthy();
+    // Nothing stale comes back with the server's answer.
+    await syncNow(extension);
+    expect(await staleKinds(frame)).toEqual([]);
+  });
+});
