@@ -23,6 +23,7 @@ import { LiveHub } from './live/hub.ts';
 import { observeLive } from './live/signals.ts';
 import { authRoutes, invitePage, OIDC_CALLBACK_PATH } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
+import { digestRoutes } from './routes/digest.ts';
 import { eventRoutes } from './routes/events.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { itemRoutes } from './routes/items.ts';
@@ -72,6 +73,8 @@ export interface AppOptions {
   signInLimit?: RateLimitOptions | false;
   /** Sign-in: the OpenID Connect provider, accepted extensions, device token expiry (see server/auth/settings.ts). */
   auth?: Partial<AuthSettings>;
+  /** The hub page digests link their truncated lists to (HUB_URL). */
+  hubUrl?: string;
 }
 
 export function createApp(options: AppOptions) {
@@ -165,6 +168,7 @@ export function createApp(options: AppOptions) {
   app.route('/v1/people', peopleRoutes(deps));
   app.route('/v1/devices', deviceRoutes(deps));
   app.route('/v1/invites', inviteRoutes(deps));
+  app.route('/v1', digestRoutes(deps, options.hubUrl ? { hubUrl: options.hubUrl } : {}));
 
   app.notFound((c) => c.json(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError((error, c) => {

@@ -152,11 +152,17 @@ describe('architecture', () => {
     expect(imports.filter((source) => source !== 'zod')).toEqual([]);
   });
 
-  it('lets the server import from utils/ only the shared contract and the pure detection module', () => {
+  it('lets the server import from utils/ only the shared contract and the pure detection, rule and Markdown modules', () => {
     // The server checks an item's URL against its key with the extension's own detection (utils/detect), which
-    // is pure: URLs and Documents in, plain data out. Nothing else of the extension may reach the server, and the
-    // detection module may import only its site adapters and the contract, never a browser API.
-    const allowed = new Set(['utils/contract.ts', 'utils/detect/index.ts']);
+    // is pure: URLs and Documents in, plain data out. Its weekly digest ranks ownership rules as the extension does
+    // (utils/resolve/rules.ts) and escapes Markdown as the snapshot export does (utils/markdown.ts). Nothing else
+    // of the extension may reach the server, and these modules import only each other and the contract.
+    const allowed = new Set([
+      'utils/contract.ts',
+      'utils/detect/index.ts',
+      'utils/resolve/rules.ts',
+      'utils/markdown.ts',
+    ]);
     const serverFiles = readdirSync(join(root, 'server'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
       .map((file) => join('server', file));
@@ -175,6 +181,10 @@ describe('architecture', () => {
         !(target === 'utils/contract.ts' || target.startsWith('utils/sites/') || target.startsWith('utils/detect/')),
     );
     expect(outside).toEqual([]);
+    const pureOnes = ['utils/resolve/rules.ts', 'utils/markdown.ts'].flatMap((file) =>
+      allImportsOf(file).map((target) => [file, target] as const),
+    );
+    expect(pureOnes.filter(([, target]) => target !== 'utils/contract.ts')).toEqual([]);
   });
 
   it('keeps entrypoints thin: declare, wire, delegate', () => {

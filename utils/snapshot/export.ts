@@ -1,38 +1,17 @@
 /** The work snapshot as Markdown (for a weekly update) and CSV (for a spreadsheet). */
 import type { Item } from '../contract.ts';
 import { type HubRoute, hubUrl } from '../hub-links.ts';
+import { markdownDestination as destination, markdownLink, markdownText, markdownUrl } from '../markdown.ts';
 import { GOAL_STATUS_LABELS } from '../statuses.ts';
 import { itemName, TOOL_NAMES, TOOLS } from '../tools.ts';
 import { GOAL_STATUSES, type WorkSnapshot } from './model.ts';
+
+export { markdownText, markdownUrl } from '../markdown.ts';
 
 export interface SnapshotExportOptions {
   /** `browser.runtime.getURL('/hub.html')`: goals and decisions link back into the hub when given. */
   hubPageUrl?: string;
 }
-
-/**
- * Text from pages and other people as Markdown text: one line, and every character that inline Markdown (CommonMark
- * and GFM) reads as syntax backslash-escaped, so a title opens no link, image, HTML tag, entity, emphasis, code
- * span or table column, and a heading's trailing `#` stays. Block syntax needs a line start, which no text gets.
- */
-export const markdownText = (text: string) =>
-  text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_~[\]<>&!#|]/g, (char) => `\\${char}`);
-
-/** Characters a link destination must not hold raw: they would end it or change how it parses. */
-const URL_DELIMITERS = /[()<>[\]\\ "'`]/g;
-const destination = (url: URL) =>
-  url.href.replace(URL_DELIMITERS, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-
-/** An http(s) URL as a Markdown link destination (percent-encoded where it would break out), else undefined. */
-export function markdownUrl(value: string): string | undefined {
-  if (!URL.canParse(value)) return undefined;
-  const url = new URL(value);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? destination(url) : undefined;
-}
-
-/** `[label](url)` with the label as text; just the label when the URL is not one a page may link to. */
-const markdownLink = (label: string, href: string | undefined) =>
-  href ? `[${markdownText(label)}](${href})` : markdownText(label);
 
 export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExportOptions = {}): string {
   const cell = markdownText;

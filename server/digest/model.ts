@@ -1,0 +1,262 @@
+/**
+ * The weekly digest of one team, or of several ("my teams"), computed from the database for one week in the teams'
+ * time zone: decisions made and superseded, goal status changes, items newly linked, unowned items seen, reviews
+ * due, and the figures the snapshot's charts draw. Every list is bounded (DIGEST_LIST_MAX shown, the total
+ * counted), so a week of 10,000 decisions makes a digest of the same size as a week of 30.
+ */
+import {
+  type Decision,
+  DIGEST_LIST_MAX,
+  type Digest,
+  type Goal,
+  type GoalStatus,
+  type Item,
+  type OwnershipRule,
+  reviewDueOn,
+  type Team,
+  type Tool,
+} from '../../utils/contract.ts';
+import { bestRule, containerFacts } from '../../utils/resolve/rules.ts';
+import type { Queryable } from '../db/database.ts';
+import {
+  decisions as decisionSpec,
+  goals as goalSpec,
+  items as itemSpec,
+  rules as ruleSpec,
+  teams as teamSpec,
+} from '../domain/entities.ts';
+import type { ZonedWeek } from './week.ts';
+
+/** How many candidates of a list computed in code (unowned items, reviews) are read at most. */
+const SCAN_MAX = 5000;
+
+export type { Digest };
+export { DIGEST_LIST_MAX };
+
+type Bounded<T> = { total: number; shown: T[] };
+type DigestDecision = Digest['decisionsMade']['shown'][number];
+type DigestItem = Digest['unownedItemsSeen']['shown'][number];
+
+const GOAL_STATUSES: readonly GoalStatus[] = ['on_track', 'at_risk', 'off_track', 'done', 'cancelled'];
+const TOOLS: readonly Tool[] = ['jira', 'asana', 'notion', 'gmail'];
+
+const bounded = <T>(rows: T[], total = rows.length): Bounded<T> => ({ total, shown: rows.slice(0, DIGEST_LIST_MAX) });
+const toDecision = (d: Decision): DigestDecision => ({
+  id: d.id,
+  title: d.title,
+  decidedAt: d.decidedAt,
+  decidedBy: d.decidedBy,
+  status: d.status,
+});
+const toItem = (item: Item): DigestItem => ({
+  key: item.ref.key,
+  title: item.title || item.ref.id,
+  url: item.ref.url,
+  tool: item.ref.tool,
+});
+
+export async function computeDigest(
+  db: Queryable,
+  workspaceId: string,
+  teamIds: readonly string[],
+  week: ZonedWeek,
+): Promise<Digest> {
+  const ws = workspaceId;
+  const teams = (
+    await db.query<Parameters<typeof teamSpec.fromRow>[0]>(
+      'SELECT * FROM teams WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY name, id',
+      [ws, teamIds],
+    )
+  ).map(teamSpec.fromRow);
+  const ids = teams.map((team) => team.id);
+  const goals = (
+    await db.query<Parameters<typeof goalSpec.fromRow>[0]>(
+      'SELECT * FROM goals WHERE workspace_id = $1 AND owner_team_id = ANY($2::uuid[]) ORDER BY created_at, id',
+      [ws, ids],
+    )
+  ).map(goalSpec.fromRow);
+  const goalIds = goals.map((goal) => goal.id);
+  const inScope = 'workspace_id = $1 AND (team_id = ANY($2::uuid[]) OR goal_id = ANY($3::uuid[]))';
+  const scopeParams = [ws, ids, goalIds, week.from, week.to];
+
+  const [{ count: madeTotal = '0' } = {}] = await db.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM decisions WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5`,
+    scopeParams,
+  );
+  const made = (
+    await db.query<Parameters<typeof decisionSpec.fromRow>[0]>(
+      `SELECT * FROM decisions WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5
+        ORDER BY decided_at, id LIMIT ${DIGEST_LIST_MAX}`,
+      scopeParams,
+    )
+  ).map(decisionSpec.fromRow);
+
+  const [{ count: supersedingTotal = '0' } = {}] = await db.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM decisions WHERE ${inScope} AND supersedes IS NOT NULL
+      AND created_at >= $4 AND created_at < $5`,
+    scopeParams,
+  );
+  const superseding = (
+    await db.query<Parameters<typeof decisionSpec.fromRow>[0] & { replaced_title: string }>(
+      `SELECT d.*, old.title AS replaced_title FROM decisions d
+         JOIN decisions old ON old.workspace_id = d.workspace_id AND old.id = d.supersedes
+        WHERE d.workspace_id = $1 AND (d.team_id = ANY($2::uuid[]) OR d.goal_id = ANY($3::uuid[]))
+          AND d.created_at >= $4 AND d.created_at < $5
+        ORDER BY d.created_at, d.id LIMIT ${DIGEST_LIST_MAX}`,
+      scopeParams,
+    )
+  ).map((row) => ({
+    replaced: { id: row.supersedes as string, title: row.replaced_title },
+    by: toDecision(decisionSpec.fromRow(row)),
+  }));
+
+  const byDay = await db.query<{ day: string; count: string }>(
+    `SELECT to_char((decided_at AT TIME ZONE $6), 'YYYY-MM-DD') AS day, count(*)::text AS count FROM decisions
+      WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5 GROUP BY 1`,
+    [...scopeParams, week.timeZone],
+  );
+  const counts = new Map(byDay.map((row) => [row.day, Number(row.count)]));
+  const decisionsByDay = Array.from({ length: 7 }, (_, n) => {
+    const date = new Date(Date.parse(`${week.start}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    return { date, count: counts.get(date) ?? 0 };
+  });
+
+  const goalStatusChanges = goals
+    .flatMap((goal) =>
+      goal.statusHistory.flatMap((change, index) => {
+        // The first entry is the goal's creation, not a change of status.
+        const before = index > 0 ? (goal.statusHistory[index - 1]?.status ?? null) : null;
+        const inWeek = change.at >= week.from && change.at < week.to;
+        return index > 0 && inWeek && before !== change.status
+          ? [{ goalId: goal.id, title: goal.title, from: before, to: change.status, at: change.at, by: change.by }]
+          : [];
+      }),
+    )
+    .sort((a, b) => a.at.localeCompare(b.at));
+
+  const linkScope = `l.workspace_id = $1 AND ((l.kind = 'owner' AND l.team_id = ANY($2::uuid[]))
+      OR (l.kind = 'goal' AND l.goal_id = ANY($3::uuid[]))) AND l.created_at >= $4 AND l.created_at < $5`;
+  const [{ count: linkedTotal = '0' } = {}] = await db.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM links l WHERE ${linkScope}`,
+    scopeParams,
+  );
+  const linkedRows = await db.query<
+    Parameters<typeof itemSpec.fromRow>[0] & { link_kind: 'owner' | 'goal'; link_at: Date; link_by: string }
+  >(
+    `SELECT i.*, l.kind AS link_kind, l.created_at AS link_at, l.created_by AS link_by FROM links l
+       JOIN items i ON i.workspace_id = l.workspace_id AND i.key = l.item_key
+      WHERE ${linkScope} ORDER BY l.created_at, l.item_key, l.id LIMIT ${DIGEST_LIST_MAX}`,
+    scopeParams,
+  );
+  const itemsNewlyLinked = linkedRows.map((row) => ({
+    ...toItem(itemSpec.fromRow(row)),
+    kind: row.link_kind,
+    at: row.link_at.toISOString(),
+    by: row.link_by,
+  }));
+  const byTool = await db.query<{ tool: Tool; count: string }>(
+    `SELECT i.tool, count(DISTINCT i.key)::text AS count FROM links l
+       JOIN items i ON i.workspace_id = l.workspace_id AND i.key = l.item_key
+      WHERE l.workspace_id = $1 AND ((l.kind = 'owner' AND l.team_id = ANY($2::uuid[])) OR (l.kind = 'goal' AND l.goal_id = ANY($3::uuid[])))
+      GROUP BY i.tool`,
+    [ws, ids, goalIds],
+  );
+  const linkedByTool = Object.fromEntries(TOOLS.map((tool) => [tool, 0])) as Record<Tool, number>;
+  for (const row of byTool) linkedByTool[row.tool] = Number(row.count);
+
+  const unownedItemsSeen = await unownedSeen(db, ws, goalIds, week);
+  const reviewsDue = await dueReviews(db, ws, ids, goals, week);
+  const goalsByStatus = Object.fromEntries(GOAL_STATUSES.map((status) => [status, 0])) as Record<GoalStatus, number>;
+  for (const goal of goals) goalsByStatus[goal.status] += 1;
+
+  return {
+    teams: teams.map((team) => ({ id: team.id, name: team.name })),
+    label: teams.map((team) => team.name).join(', ') || 'No team',
+    week,
+    decisionsMade: bounded(made.map(toDecision), Number(madeTotal)),
+    decisionsSuperseded: bounded(superseding, Number(supersedingTotal)),
+    goalStatusChanges: bounded(goalStatusChanges),
+    itemsNewlyLinked: bounded(itemsNewlyLinked, Number(linkedTotal)),
+    unownedItemsSeen,
+    reviewsDue,
+    charts: { decisionsByDay, goalsByStatus, linkedByTool },
+  };
+}
+
+/**
+ * Items seen during the week (captured or refreshed) that serve the teams' goals but have no owning team: no owner
+ * link, and no ownership rule that gives them one (the same ranking the extension resolves with).
+ */
+async function unownedSeen(
+  db: Queryable,
+  ws: string,
+  goalIds: string[],
+  week: ZonedWeek,
+): Promise<Bounded<DigestItem>> {
+  if (goalIds.length === 0) return bounded([]);
+  const candidates = (
+    await db.query<Parameters<typeof itemSpec.fromRow>[0]>(
+      `SELECT i.* FROM items i
+        WHERE i.workspace_id = $1 AND i.updated_at >= $3 AND i.updated_at < $4
+          AND EXISTS (SELECT 1 FROM links g WHERE g.workspace_id = i.workspace_id AND g.item_key = i.key
+                        AND g.kind = 'goal' AND g.goal_id = ANY($2::uuid[]))
+          AND NOT EXISTS (SELECT 1 FROM links o WHERE o.workspace_id = i.workspace_id AND o.item_key = i.key AND o.kind = 'owner')
+        ORDER BY i.updated_at, i.id LIMIT ${SCAN_MAX}`,
+      [ws, goalIds, week.from, week.to],
+    )
+  ).map(itemSpec.fromRow);
+  if (candidates.length === 0) return bounded([]);
+  const rules = (
+    await db.query<Parameters<typeof ruleSpec.fromRow>[0]>('SELECT * FROM ownership_rules WHERE workspace_id = $1', [
+      ws,
+    ])
+  ).map(ruleSpec.fromRow);
+  const unowned = candidates.filter((item) => !bestRule(item.ref.tool, rules, containerFacts(item.ref, item.context)));
+  return bounded(unowned.map(toItem));
+}
+
+/** Reviews of the teams' decisions, goals and rules due by the end of the week (overdue ones included). */
+async function dueReviews(
+  db: Queryable,
+  ws: string,
+  teamIds: string[],
+  goals: readonly Goal[],
+  week: ZonedWeek,
+): Promise<Digest['reviewsDue']> {
+  const decisions = (
+    await db.query<Parameters<typeof decisionSpec.fromRow>[0]>(
+      `SELECT * FROM decisions WHERE workspace_id = $1 AND review IS NOT NULL AND status IN ('proposed', 'accepted')
+         AND (team_id = ANY($2::uuid[]) OR goal_id = ANY($3::uuid[])) LIMIT ${SCAN_MAX}`,
+      [ws, teamIds, goals.map((goal) => goal.id)],
+    )
+  ).map(decisionSpec.fromRow);
+  const rules: OwnershipRule[] = (
+    await db.query<Parameters<typeof ruleSpec.fromRow>[0]>(
+      `SELECT * FROM ownership_rules WHERE workspace_id = $1 AND review IS NOT NULL AND team_id = ANY($2::uuid[]) LIMIT ${SCAN_MAX}`,
+      [ws, teamIds],
+    )
+  ).map(ruleSpec.fromRow);
+  const due: Digest['reviewsDue']['shown'] = [];
+  const consider = (entity: 'decision' | 'goal' | 'rule', row: Decision | Goal | OwnershipRule, title: string) => {
+    const dueOn = reviewDueOn(row);
+    if (dueOn !== null && dueOn < week.end)
+      due.push({ entity, id: row.id, title, dueOn, verifiedBy: row.review?.verifiedBy ?? null });
+  };
+  for (const decision of decisions) consider('decision', decision, decision.title);
+  for (const goal of goals) consider('goal', goal, goal.title);
+  for (const rule of rules) consider('rule', rule, `${rule.tool} ${rule.field} ${rule.pattern}`);
+  due.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.title.localeCompare(b.title));
+  return bounded(due);
+}
+
+/** The teams that list the user as a member (by name, trimmed and case-insensitive): "my teams". */
+export async function teamsOfUser(db: Queryable, workspaceId: string, userName: string): Promise<Team[]> {
+  const wanted = userName.trim().toLowerCase();
+  const rows = (
+    await db.query<Parameters<typeof teamSpec.fromRow>[0]>(
+      'SELECT * FROM teams WHERE workspace_id = $1 ORDER BY name, id',
+      [workspaceId],
+    )
+  ).map(teamSpec.fromRow);
+  return rows.filter((team) => team.members.some((member) => member.name.trim().toLowerCase() === wanted));
+}
