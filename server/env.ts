@@ -87,6 +87,19 @@ const zEnv = z.object({
   EXTENSION_IDS: csvOf('hallway@hallway.dev'),
   /** A device token not used for this many days stops working. */
   DEVICE_TOKEN_EXPIRY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** The weekly digest's e-mail: `smtp://user:pass@host:587` (or `smtps://`); unset: no e-mail digests. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  DIGEST_FROM: z.string().min(3).default('Hallway <hallway@localhost>'),
+  /** The hub page the digests link their full lists to (`chrome-extension://<id>/hub.html`). */
+  HUB_URL: z.url().optional(),
+  /** `0` turns the weekly digest off (no e-mail, no webhooks). */
+  DIGEST_ENABLED: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .default('1')
+    .transform((value) => value === '1' || value === 'true'),
 });
 
 export type Env = z.output<typeof zEnv>;

@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { authSettingsFromEnv } from './auth/settings.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { DataFolderLockedError, setLockUrl } from './db/pglite-lock.ts';
+import { smtpTransport, webhookTransport } from './digest/transports.ts';
 import { bootstrap } from './domain/tokens.ts';
 import { parseEnv } from './env.ts';
 import { defineServerJobs } from './jobs/definitions.ts';
@@ -39,7 +40,22 @@ if (first) {
 // Background and scheduled work (connector imports, digests) on the database's own queue; every process works.
 const jobs = await startJobQueue(db);
 const clock = () => new Date();
-await defineServerJobs({ db, clock, jobs });
+await defineServerJobs({
+  db,
+  clock,
+  jobs,
+  ...(env.DIGEST_ENABLED
+    ? {
+        digest: {
+          transports: {
+            ...(env.SMTP_URL ? { email: smtpTransport({ url: env.SMTP_URL, from: env.DIGEST_FROM }) } : {}),
+            webhook: webhookTransport(),
+          },
+          ...(env.HUB_URL ? { hubUrl: env.HUB_URL } : {}),
+        },
+      }
+    : {}),
+});
 
 const live = new LiveHub();
 const listener = startLiveListener({ db, hub: live, directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL });
@@ -48,6 +64,7 @@ const app = createApp({
   clock,
   jobs,
   live,
+  ...(env.HUB_URL ? { hubUrl: env.HUB_URL } : {}),
   corsOrigins: env.CORS_ORIGINS,
   rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
   bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -4,7 +4,17 @@
  *   item, over a mirror of 100,000 records (target <= 1 ms at p95). It does no lookup of its own (it reads what the
  *   resolution read), so it is timed on its own over the same inputs; reviews.resolve_p95 is the whole resolution
  *   over in-memory arrays beside it, for scale.
+ * - reviews.digest_render_1000: the weekly digest of a team with 1,000 decisions in the week, computed from the
+ *   server's database (PGlite, migrated) and rendered as Markdown, e-mail and webhook, the median and p95 of 20 runs
+ *   (target <= 200 ms).
  */
+import { randomUUID } from 'node:crypto';
+import { migrate } from '../../server/db/migrate.ts';
+import { openPglite } from '../../server/db/pglite.ts';
+import { computeDigest } from '../../server/digest/model.ts';
+import { digestToEmail, digestToMarkdown, digestToWebhook } from '../../server/digest/render.ts';
+import { weekStarting } from '../../server/digest/week.ts';
+import { createWorkspace } from '../../server/domain/tokens.ts';
 import type { Decision, Goal, Item, ItemRef, Link, OwnershipRule, Team } from '../../utils/contract.ts';
 import { arraySource, resolveContext } from '../../utils/resolve/index.ts';
 import { staleWarnings } from '../../utils/resolve/stale.ts';
@@ -137,5 +147,54 @@ export async function runReviewsBench(): Promise<BenchResults> {
   console.log(
     `${formatFigure('reviews.stale_added_p95', results['reviews.stale_added_p95'] as never)} (target <= 1 ms)`,
   );
+  Object.assign(results, await digestBench());
+  console.log(
+    `${formatFigure('reviews.digest_render_1000_p95', results['reviews.digest_render_1000_p95'] as never)} (target <= 200 ms)`,
+  );
   return results;
+}
+
+async function digestBench(): Promise<BenchResults> {
+  const db = await openPglite();
+  try {
+    await migrate(db);
+    const workspaceId = await createWorkspace(db, 'Bench', new Date());
+    const teamId = randomUUID();
+    const at = new Date().toISOString();
+    await db.query(
+      `INSERT INTO teams (workspace_id, id, name, slug, description, parent_team_id, members, time_zone, version, created_at, updated_at)
+       VALUES ($1, $2, 'Payments', 'payments', '', NULL, '[{"name":"Ana","email":"ana@acme.test"}]', 'Europe/Berlin', 1, $3, $3)`,
+      [workspaceId, teamId, at],
+    );
+    const week = weekStarting('2026-03-23', 'Europe/Berlin');
+    const rows = Array.from({ length: 1000 }, (_, n) => ({
+      id: randomUUID(),
+      title: `Decision ${n} <about> [payments] & *more*`,
+      decided_at: new Date(Date.parse(week.from) + n * 9 * 60_000).toISOString(),
+    }));
+    await db.query(
+      `INSERT INTO decisions (workspace_id, id, title, rationale, status, decided_at, decided_by, team_id, goal_id, item_keys,
+                              quote, source_url, supersedes, superseded_by, status_history, version, created_at, updated_at)
+       SELECT $1, r.id, r.title, '', 'accepted', r.decided_at, 'Ana', $2, NULL, '{}', NULL, NULL, NULL, NULL, '[]', 1,
+              r.decided_at, r.decided_at
+       FROM jsonb_to_recordset($3::jsonb) AS r(id uuid, title text, decided_at timestamptz)`,
+      [workspaceId, teamId, JSON.stringify(rows)],
+    );
+    const times: number[] = [];
+    for (let run = 0; run < 21; run += 1) {
+      const started = performance.now();
+      const digest = await computeDigest(db, workspaceId, [teamId], week);
+      digestToMarkdown(digest, { hubUrl: 'chrome-extension://x/hub.html' });
+      digestToEmail(digest);
+      digestToWebhook(digest);
+      // The first run warms the database's caches and the JIT; it is not counted.
+      if (run > 0) times.push(performance.now() - started);
+    }
+    return {
+      'reviews.digest_render_1000_p50': { value: percentile(times, 50), unit: 'ms' },
+      'reviews.digest_render_1000_p95': { value: percentile(times, 95), unit: 'ms' },
+    };
+  } finally {
+    await db.close();
+  }
 }

@@ -96,18 +96,25 @@ export async function computeDigest(
       AND created_at >= $4 AND created_at < $5`,
     scopeParams,
   );
-  const superseding = (
-    await db.query<Parameters<typeof decisionSpec.fromRow>[0] & { replaced_title: string }>(
-      `SELECT d.*, old.title AS replaced_title FROM decisions d
-         JOIN decisions old ON old.workspace_id = d.workspace_id AND old.id = d.supersedes
-        WHERE d.workspace_id = $1 AND (d.team_id = ANY($2::uuid[]) OR d.goal_id = ANY($3::uuid[]))
-          AND d.created_at >= $4 AND d.created_at < $5
-        ORDER BY d.created_at, d.id LIMIT ${DIGEST_LIST_MAX}`,
+  // Two plain lookups: a self-join here made PGlite's planner scan pairs of the week's decisions.
+  const supersedingRows = (
+    await db.query<Parameters<typeof decisionSpec.fromRow>[0]>(
+      `SELECT * FROM decisions WHERE ${inScope} AND supersedes IS NOT NULL AND created_at >= $4 AND created_at < $5
+        ORDER BY created_at, id LIMIT ${DIGEST_LIST_MAX}`,
       scopeParams,
     )
-  ).map((row) => ({
-    replaced: { id: row.supersedes as string, title: row.replaced_title },
-    by: toDecision(decisionSpec.fromRow(row)),
+  ).map(decisionSpec.fromRow);
+  const replacedTitles = new Map(
+    (
+      await db.query<{ id: string; title: string }>(
+        'SELECT id, title FROM decisions WHERE workspace_id = $1 AND id = ANY($2::uuid[])',
+        [ws, supersedingRows.map((row) => row.supersedes)],
+      )
+    ).map((row) => [row.id, row.title]),
+  );
+  const superseding = supersedingRows.map((row) => ({
+    replaced: { id: row.supersedes as string, title: replacedTitles.get(row.supersedes as string) ?? '' },
+    by: toDecision(row),
   }));
 
   const byDay = await db.query<{ day: string; count: string }>(

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { type DigestJobOptions, defineDigestJobs } from '../digest/jobs.ts';
 import type { Clock } from '../domain/session.ts';
 import type { JobQueue } from './queue.ts';
 
@@ -7,6 +8,8 @@ export interface JobContext {
   db: Database;
   clock: Clock;
   jobs: JobQueue;
+  /** Where the weekly digests go (SMTP, webhooks); without it no digest is sent. */
+  digest?: DigestJobOptions;
 }
 
 /**
@@ -14,5 +17,5 @@ export interface JobContext {
  * background or scheduled work adds its `jobs.define(...)` here, or a function of its own called from here.
  */
 export async function defineServerJobs(context: JobContext): Promise<void> {
-  void context;
+  if (context.digest) await defineDigestJobs(context, context.digest);
 }
