@@ -6,7 +6,9 @@
  * by the delivery record (deliver.ts), even if a job ran twice.
  */
 import { z } from 'zod';
-import type { JobContext } from '../jobs/definitions.ts';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../domain/session.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { type DeliveryOptions, type DigestTransports, deliverDueDigests } from './deliver.ts';
 
 export const DIGEST_TICK = 'digest.tick';
@@ -19,7 +21,14 @@ export interface DigestJobOptions extends DeliveryOptions {
   schedule?: boolean;
 }
 
-export async function defineDigestJobs(context: JobContext, options: DigestJobOptions): Promise<void> {
+/** What the digest's job needs (server/jobs/definitions.ts hands it its JobContext). */
+export interface DigestJobContext {
+  db: Database;
+  clock: Clock;
+  jobs: JobQueue;
+}
+
+export async function defineDigestJobs(context: DigestJobContext, options: DigestJobOptions): Promise<void> {
   const { transports, schedule = true, ...delivery } = options;
   await context.jobs.define(DIGEST_TICK, {
     schema: zTick,
