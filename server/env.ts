@@ -51,6 +51,8 @@ const zEnv = z.object({
     .regex(/^hw_[A-Za-z0-9_-]{43}$/, 'must look like a generated token: hw_ and 43 base64url characters')
     .optional(),
   HALLWAY_SEED_DEMO: flag,
+  /** Event streams one token may hold on one process (GET /v1/events); beyond it a clear 429. */
+  LIVE_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(5),
 
   // Sign-in (see "Sign-in" in server/README.md)
   /** The URL people reach this server at; the provider redirects to `<PUBLIC_URL>/v1/auth/oidc/callback`. */

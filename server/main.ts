@@ -57,7 +57,7 @@ await defineServerJobs({
     : {}),
 });
 
-const live = new LiveHub();
+const live = new LiveHub({ maxStreamsPerToken: env.LIVE_STREAMS_PER_TOKEN });
 const listener = startLiveListener({ db, hub: live, directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL });
 const app = createApp({
   db,

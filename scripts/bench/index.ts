@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { runDetectBench } from './detect.ts';
 import { type BenchResults, formatFigure } from './format.ts';
 import { runHubBench } from './hub.ts';
+import { runLiveBench } from './live.ts';
 import { runReviewsBench } from './reviews.ts';
 import { runSearchBench } from './search.ts';
 import { runServerBench } from './server.ts';
@@ -23,6 +24,7 @@ const suites: Suite[] = [
   { name: 'sidebar', run: runSidebarBench },
   { name: 'search', run: runSearchBench },
   { name: 'hub', run: runHubBench },
+  { name: 'live', run: runLiveBench },
   { name: 'reviews', run: runReviewsBench },
 ];
 
