@@ -129,6 +129,12 @@ export const zItemContext = z.object({
   gmailLabels: z.array(text(255)).max(100).optional(),
   gmailParticipants: z.array(text(320)).max(200).optional(),
   gmailAccount: text(320).optional(),
+  /**
+   * Owners the page itself names, shown beside Hallway's owner as the page's claim (never an answer of their own):
+   * a Jira issue's Team field (an Atlassian team), the team of the Asana project a task is in.
+   */
+  jiraTeam: text(255).optional(),
+  asanaTeam: text(255).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
+import { type PageOwnerClaim, pageOwnerClaim } from '../../utils/resolve/page-claim.ts';
 import { factLabel } from '../../utils/resolve/rules.ts';
 import { relativeTime } from '../../utils/time.ts';
 import { FIELD_LABEL } from '../hub/logic/rules.ts';
@@ -28,6 +29,32 @@ function ownerSourceText(resolved: ResolvedContext): string {
   return 'No link and no matching rule';
 }
 
+/**
+ * The owner the page itself names, as the page's claim beside Hallway's: flagged where they differ, a quiet word
+ * where they agree.
+ */
+function PageClaim({ claim, team }: { claim: PageOwnerClaim; team: string | null }) {
+  if (claim.verdict === 'disagrees') {
+    return (
+      <div
+        data-page-claim="disagrees"
+        className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
+      >
+        <p className="font-semibold">The page disagrees</p>
+        <p>
+          {claim.source} names <span className="font-semibold">{claim.name}</span>; Hallway's owner is {team}.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <p data-page-claim={claim.verdict} className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+      {claim.source}: {claim.name}
+      {claim.verdict === 'agrees' ? ' (agrees)' : ''}
+    </p>
+  );
+}
+
 export function OwnerSection(
   props: ActionReport & {
     item: CurrentItem;
@@ -42,6 +69,7 @@ export function OwnerSection(
   const { item, resolved, teams, writeStates } = props;
   const [picking, setPicking] = useState(false);
   const team = resolved.team;
+  const claim = pageOwnerClaim(item.ref.tool, item.context, team);
   const ownerLink = resolved.owner.kind === 'link' ? resolved.owner.link : null;
   const linkState =
     resolved.owner.kind === 'link'
@@ -113,6 +141,7 @@ export function OwnerSection(
           Unowned. Pick the team that owns this so others know whom to ask.
         </p>
       )}
+      {claim ? <PageClaim claim={claim} team={team?.name ?? null} /> : null}
       {picking && props.canWrite ? (
         <Picker
           label="Owning team"

@@ -26,6 +26,8 @@ export const CONTEXT_BOUNDS: ContextBounds = {
   gmailLabels: { each: 255, count: 100 },
   gmailParticipants: { each: 320, count: 200 },
   gmailAccount: { each: 320 },
+  jiraTeam: { each: 255 },
+  asanaTeam: { each: 255 },
 };
 
 /** `text` cut to at most `max` UTF-16 units, ending in `…` when cut, and never between the halves of a pair. */

@@ -88,12 +88,44 @@ function projectsOf(root: ParentNode, selector: string): Container[] {
   return projects;
 }
 
+/** Where a task's project names its team: the project page's header above the task (its breadcrumb) and the pane. */
+const TEAM_SCOPES = '.TaskPane, [class*="TopbarPageHeader"]';
+
+/** Whether a link opens a team's page: V1 `/1/<ws>/team/<gid>[/<view>]` (every V1 id follows its type segment). */
+function isTeamLink(href: string): boolean {
+  const url = URL.parse(href, 'https://app.asana.com/');
+  const [version, workspace, type, gid] = url?.pathname.split('/').filter(Boolean) ?? [];
+  return url?.hostname === 'app.asana.com' && version === '1' && isGid(workspace) && type === 'team' && isGid(gid);
+}
+
+/**
+ * The team of the task's project as the page names it: the one team linked from the task pane or the project's
+ * header, '' when none is or several are (the sidebar lists every team; it is outside these scopes).
+ */
+function teamOf(doc: Document): string {
+  const names = new Set<string>();
+  for (const scope of doc.querySelectorAll(TEAM_SCOPES)) {
+    for (const link of scope.querySelectorAll('a[href]')) {
+      if (isTeamLink(link.getAttribute('href') ?? '')) names.add(textOf(link));
+    }
+  }
+  names.delete('');
+  return names.size === 1 ? ([...names][0] ?? '') : '';
+}
+
 function extractContext(doc: Document): PageContext {
   const pane = doc.querySelector(TASK_PANE) ?? doc;
   const title = firstText(pane, TITLE_SELECTORS) || titleFromDocumentTitle(doc.title);
   const pills = projectsOf(pane, PROJECT_NAMES);
   const asanaProjects = pills.length > 0 ? pills : projectsOf(pane, ANCESTOR_PROJECTS);
-  return { title, context: asanaProjects.length > 0 ? { asanaProjects: asanaProjects.slice(0, 50) } : {} };
+  const asanaTeam = teamOf(doc);
+  return {
+    title,
+    context: {
+      ...(asanaProjects.length > 0 ? { asanaProjects: asanaProjects.slice(0, 50) } : {}),
+      ...(asanaTeam ? { asanaTeam } : {}),
+    },
+  };
 }
 
 export const asana: SiteAdapter = {

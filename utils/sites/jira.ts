@@ -107,6 +107,8 @@ const CLOUD_SUMMARY = `h1[data-testid="${CLOUD}.summary.heading"]`;
 const CLOUD_KEY = `[data-testid="${CLOUD}.breadcrumbs.current-issue.item"]`;
 const CLOUD_PROJECT = `[data-testid="${CLOUD}.breadcrumbs.project.item"]`;
 const CLOUD_CURRENT_ISSUE = `[data-testid="${CLOUD}.breadcrumbs.breadcrumb-current-issue-container"]`;
+/** The Team field (an Atlassian team) of the issue view's details, as userscripts and Selenium suites read it. */
+const CLOUD_TEAM = '[data-testid="issue-field-team.ui.view-team-name"]';
 
 /** A modal issue (board `modal=detail`, a linked issue opened over another) covers the page: read it first. */
 function visibleIssueScope(doc: Document): ParentNode {
@@ -142,9 +144,14 @@ function extractContext(doc: Document): PageContext {
   const title = firstText(scope, [CLOUD_SUMMARY, 'h1#summary-val']) || titleFromDocumentTitle(doc);
   const jiraProject = firstText(scope, [CLOUD_PROJECT, '#project-name-val']);
   const jiraIssueType = cloudIssueType(scope) || textOf(doc.querySelector('#type-val'));
+  const jiraTeam = textOf(scope.querySelector(CLOUD_TEAM));
   return {
     title,
-    context: { ...(jiraProject ? { jiraProject } : {}), ...(jiraIssueType ? { jiraIssueType } : {}) },
+    context: {
+      ...(jiraProject ? { jiraProject } : {}),
+      ...(jiraIssueType ? { jiraIssueType } : {}),
+      ...(jiraTeam ? { jiraTeam } : {}),
+    },
   };
 }
 
