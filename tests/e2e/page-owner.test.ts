@@ -4,7 +4,7 @@
  * section shows Payments, the page's claim beside it and the disagreement.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from '../support/harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
@@ -14,7 +14,7 @@ import {
   readPanel,
   sidebarFrame,
   startDemoServer,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 let server: DemoServer;
 let session: ExtensionSession;

@@ -8,8 +8,8 @@ import type { ItemContext } from '../../utils/contract.ts';
 import { extractContext } from '../../utils/detect/index.ts';
 import { boundPage } from '../../utils/page/bounds.ts';
 import { pageOwnerClaim } from '../../utils/resolve/page-claim.ts';
+import { team } from '../support/sync-fixtures.ts';
 import { fixtureDocument } from './fixture-document.ts';
-import { team } from './sync-fixtures.ts';
 
 describe("the page's own owner", () => {
   it("reads a Jira issue's Team field, and nothing where the issue has none", () => {
