@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startOidcProvider, type TestProvider } from '../../tests/support/oidc-provider.ts';
-import { zDecision, zMe, zPerson, zSignedIn } from '../../utils/contract.ts';
+import { zCreatedInvite, zDecision, zMe, zPerson, zSignedIn } from '../../utils/contract.ts';
 import { createApp } from '../app.ts';
 import type { OidcSettings } from '../auth/settings.ts';
 import { testDatabases } from '../testing/databases.ts';
@@ -141,6 +141,49 @@ describe.each(testDatabases)("the provider's answers on $name", (database) => {
     const theirPeople = (await theirs.admin.get('/v1/people')).body as { data: unknown[] };
     expect(theirPeople.data.map((person) => zPerson.parse(person).email)).not.toContain('bo@acme.test');
     expect((await theirs.admin.patch(`/v1/people/${bo.user.id}`, { status: 'deactivated' })).status).toBe(404);
+  });
+
+  it("never links a provider's sign-in to an invite's person who typed the same email; an invite cannot take it either", async () => {
+    const team = await server.workspace();
+    const app = appWith(settingsFor(provider.issuer), team.id);
+    const made = zCreatedInvite.parse((await team.admin.post('/v1/invites', { role: 'member', maxUses: 3 })).body);
+    const secret = new URLSearchParams(new URL(made.url).hash.slice(1)).get('invite') ?? '';
+    const redeem = async (name: string, email: string) => {
+      const secrets = extensionSecrets();
+      const page = await app.request(`/v1/auth/invite/start?${startQuery(secrets)}&invite=${secret}`);
+      const state = /name="state" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+      const done = await app.request('/v1/auth/invite/complete', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ state, name, email }).toString(),
+      });
+      return { secrets, done };
+    };
+    // Someone with the invite types Bo's email (nobody verified it) and keeps the device token.
+    const typed = await redeem('Mallory', 'bo@acme.test');
+    const code = locationOf(typed.done).searchParams.get('code') ?? '';
+    const mallory = zSignedIn.parse(await (await exchange(app, code, typed.secrets.verifier)).json());
+    // Bo signs in through the company's provider: refused, not linked to Mallory's person.
+    const refused = outcome((await signInThroughProvider(app, 'bo')).redirect);
+    expect(refused).toMatchObject({ error: 'email_taken_unverified', code: null });
+    expect(refused.description).toContain('admin');
+    expect(zMe.parse((await server.client(mallory.token).get('/v1/me')).body).user).toMatchObject({
+      id: mallory.user.id,
+      name: 'Mallory',
+    });
+    // An admin deactivates that person; Bo's next sign-in makes Bo a person of their own, with the email.
+    await team.admin.patch(`/v1/people/${mallory.user.id}`, { status: 'deactivated' });
+    const bo = await signedIn(app, 'bo');
+    expect(bo.user).toMatchObject({ name: 'Bo Berg', email: 'bo@acme.test' });
+    expect(bo.user.id).not.toBe(mallory.user.id);
+    expect((await server.client(mallory.token).get('/v1/me')).status).toBe(401);
+    // An invite cannot take the email of a person the provider verified.
+    const again = await redeem('Mallory again', 'BO@acme.test');
+    expect(again.done.status).toBe(409);
+    expect(await again.done.text()).toContain('already has this email');
+    // A provider-verified person is still found by email from another issuer (a company moving its provider).
+    const moved = await start();
+    expect((await signedIn(appWith(settingsFor(moved.issuer), team.id), 'bo')).user.id).toBe(bo.user.id);
   });
 
   it('refuses the sign-in of a deactivated person', async () => {
