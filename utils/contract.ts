@@ -806,6 +806,7 @@ export const SIGN_IN_ERRORS = [
   'invite_used_up',
   'invite_not_found',
   'email_taken',
+  'email_taken_unverified',
 ] as const;
 export type SignInError = (typeof SIGN_IN_ERRORS)[number];
 export const zListPage = <S extends z.ZodType>(item: S) =>

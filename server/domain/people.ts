@@ -96,29 +96,37 @@ export interface SignInIdentity {
 }
 
 /**
- * Finds the person the provider signed in (by issuer and subject, else by email, as for someone an admin or an
- * invite made first), creating them on their first sign-in, and brings their email and role up to the provider's.
- * A deactivated person stays deactivated and is refused.
+ * Finds the person the provider signed in (by issuer and subject, else by an email the provider gave before, as for
+ * someone whose company moved to another provider), creating them on their first sign-in, and brings their email and
+ * role up to the provider's. A deactivated person stays deactivated and is refused. An email only typed (an
+ * invite's) is never taken as the provider's person: while its holder is active the sign-in is refused
+ * (`email_taken_unverified`, for an admin to resolve); once an admin deactivated them, the email passes to the
+ * provider's new person.
  */
 export async function signInUser(
   db: Database,
   workspaceId: string,
   identity: SignInIdentity,
   now: Date,
-): Promise<{ userId: string } | { refused: 'account_deactivated' }> {
+): Promise<{ userId: string } | { refused: 'account_deactivated' | 'email_taken_unverified' }> {
   return db.transaction(async (tx) => {
-    const [found] = await tx.query<{ id: string; status: UserStatus; role: Role }>(
-      `SELECT id, status, role FROM users
-       WHERE workspace_id = $1 AND ((oidc_issuer = $2 AND oidc_subject = $3) OR email = $4)
-       ORDER BY (oidc_subject IS NOT NULL) DESC LIMIT 1 FOR UPDATE`,
+    // By subject first; by email otherwise (an email is one person's in a workspace).
+    const [found] = await tx.query<{ id: string; status: UserStatus; role: Role; linkable: boolean }>(
+      `SELECT id, status, role, ((oidc_issuer = $2 AND oidc_subject = $3) IS TRUE OR email_verified) AS linkable
+       FROM users WHERE workspace_id = $1 AND ((oidc_issuer = $2 AND oidc_subject = $3) OR email = $4)
+       ORDER BY (oidc_issuer = $2 AND oidc_subject = $3) IS TRUE DESC LIMIT 1 FOR UPDATE`,
       [workspaceId, identity.issuer, identity.subject, identity.email],
     );
-    if (found) {
+    if (found && !found.linkable) {
+      if (found.status === 'active') return { refused: 'email_taken_unverified' as const };
+      await tx.query('UPDATE users SET email = NULL WHERE workspace_id = $1 AND id = $2', [workspaceId, found.id]);
+    } else if (found) {
       if (found.status !== 'active') return { refused: 'account_deactivated' as const };
       // Another person of the workspace may hold this email already (a change of address at the provider).
+      const taken = `EXISTS (SELECT 1 FROM users o WHERE o.workspace_id = $1 AND o.email = $3 AND o.id <> $2)`;
       await tx.query(
-        `UPDATE users SET email = CASE WHEN EXISTS (
-             SELECT 1 FROM users o WHERE o.workspace_id = $1 AND o.email = $3 AND o.id <> $2) THEN email ELSE $3 END,
+        `UPDATE users SET email = CASE WHEN ${taken} THEN email ELSE $3 END,
+           email_verified = CASE WHEN ${taken} THEN email_verified ELSE true END,
            role = $4, oidc_issuer = $5, oidc_subject = $6
          WHERE workspace_id = $1 AND id = $2`,
         [workspaceId, found.id, identity.email, identity.role ?? found.role, identity.issuer, identity.subject],
@@ -127,8 +135,8 @@ export async function signInUser(
     }
     const userId = randomUUID();
     await tx.query(
-      `INSERT INTO users (workspace_id, id, name, role, created_at, email, oidc_issuer, oidc_subject)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO users (workspace_id, id, name, role, created_at, email, email_verified, oidc_issuer, oidc_subject)
+       VALUES ($1, $2, $3, $4, $5, $6, true, $7, $8)`,
       [
         workspaceId,
         userId,

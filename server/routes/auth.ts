@@ -210,6 +210,13 @@ export function authRoutes(deps: Deps) {
         },
         deps.clock(),
       );
+      if ('refused' in signedIn && signedIn.refused === 'email_taken_unverified') {
+        const why = `someone in this workspace joined by invite with ${identity.email}, which no provider verified`;
+        return c.redirect(
+          failed(request, signedIn.refused, `${why}; ask an admin to deactivate that person, then sign in again`),
+          302,
+        );
+      }
       if ('refused' in signedIn) {
         return c.redirect(failed(request, 'account_deactivated', 'an admin deactivated this account'), 302);
       }
