@@ -74,7 +74,10 @@ export async function saveSettings(
   storage: Browser.storage.StorageArea = browser.storage.local,
   policy: () => Promise<Policy> = () => loadPolicy(),
 ): Promise<Settings> {
-  const next = withPolicy(zSettings.parse({ ...(await loadSettings(storage)), ...patch }), await policy());
+  // The policy first (managed storage can be slow to answer): the settings it is laid over are read just before the
+  // write, so a save made meanwhile by another page is not written back over with an older copy.
+  const policyNow = await policy();
+  const next = withPolicy(zSettings.parse({ ...(await loadSettings(storage)), ...patch }), policyNow);
   await storage.set({ [SETTINGS_KEY]: next });
   return next;
 }

@@ -12,6 +12,21 @@ import { loadSettings, saveSettings } from '../../utils/settings.ts';
 beforeEach(() => fakeBrowser.reset());
 
 describe('the admin policy', () => {
+  it('applies a slow policy over the settings as they are when written, never over a copy read before it', async () => {
+    await saveSettings({ serverUrl: 'https://old.example' }, fakeBrowser.storage.local, async () => ({}));
+    let answerPolicy: (policy: { disabledTools: ['gmail'] }) => void = () => undefined;
+    const slowPolicy = () => new Promise<{ disabledTools: ['gmail'] }>((resolve) => (answerPolicy = resolve));
+    // The background applies the policy at start while another page stores the user's new server meanwhile.
+    const applying = saveSettings({}, fakeBrowser.storage.local, slowPolicy);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await saveSettings({ serverUrl: 'https://new.example' }, fakeBrowser.storage.local, async () => ({}));
+    answerPolicy({ disabledTools: ['gmail'] });
+    const applied = await applying;
+    expect(applied.serverUrl).toBe('https://new.example');
+    expect(applied.enabledSites.gmail).toBe(false);
+    expect((await loadSettings()).serverUrl).toBe('https://new.example');
+  });
+
   it('reads each key on its own and drops only what is wrong', async () => {
     await fakeBrowser.storage.managed.set({
       serverUrl: 'https://hallway.acme.example',
