@@ -17,3 +17,55 @@ export function percentile(samples: number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] as number;
 }
+
+/** The median of samples: the middle one, or the mean of the two middle ones. */
+export function median(samples: number[]): number {
+  if (samples.length === 0) throw new Error('median of no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Several runs' figures as one: the median of each figure's values (a figure missing from a run is left out). */
+export function medianResults(runs: BenchResults[]): BenchResults {
+  const names = [...new Set(runs.flatMap((run) => Object.keys(run)))];
+  return Object.fromEntries(
+    names.map((name) => {
+      const figures = runs.flatMap((run) => (run[name] ? [run[name]] : []));
+      return [name, { value: median(figures.map((figure) => figure.value)), unit: figures[0]?.unit ?? '' }];
+    }),
+  );
+}
+
+/** A figure beside its floor (what the machine allows, measured in the same run) and the issue's target if any. */
+export interface BenchComparison {
+  figure: string;
+  floor: string;
+  /** Throughputs: the ratio is floor / figure. Times: figure / floor. Either way >= 1 means "slower than the floor". */
+  higherIsBetter: boolean;
+  target?: number;
+}
+
+/**
+ * One line per comparison whose figure and floor were both measured:
+ * `name: value unit | floor value unit | 1.85x the floor | target >= 10000 mutations/s: missed`.
+ */
+export function formatComparisons(comparisons: readonly BenchComparison[], results: BenchResults): string[] {
+  return comparisons.flatMap(({ figure, floor, higherIsBetter, target }) => {
+    const measured = results[figure];
+    const bound = results[floor];
+    if (!measured || !bound) return [];
+    const ratio = higherIsBetter ? bound.value / measured.value : measured.value / bound.value;
+    const value = (figure: BenchFigure) => formatFigure('', figure).slice(2);
+    const parts = [formatFigure(figure, measured), `floor ${value(bound)}`, `${ratio.toFixed(2)}x the floor`];
+    if (target !== undefined) {
+      const met = higherIsBetter ? measured.value >= target : measured.value <= target;
+      parts.push(
+        `target ${higherIsBetter ? '>=' : '<='} ${value({ value: target, unit: measured.unit })}: ${met ? 'met' : 'missed'}`,
+      );
+    }
+    return [parts.join(' | ')];
+  });
+}

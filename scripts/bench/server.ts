@@ -10,16 +10,24 @@ import { Agent, get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { Database } from '../../server/db/database.ts';
+import { openPglite } from '../../server/db/pglite.ts';
+import { openPostgres } from '../../server/db/postgres.ts';
 import { generateToken } from '../../server/domain/tokens.ts';
 import { createTemporaryDatabase } from '../../server/testing/databases.ts';
 import { type Mutation, zMutationBatchResult, zPullPage } from '../../utils/contract.ts';
+import { type BenchComparison, formatComparisons } from './format.ts';
+import { pullFloor, pushFloor } from './server-floors.ts';
 import { startServerProcess } from './server-process.ts';
 
-const TOTAL_MUTATIONS = 20_000;
+/** 20,000 unless BENCH_SERVER_MUTATIONS says otherwise (a multiple of the batch size; smaller for a quick look). */
+const TOTAL_MUTATIONS = Number(process.env.BENCH_SERVER_MUTATIONS ?? 20_000);
 const BATCH_SIZE = 100;
 const PUSH_CLIENTS = 8;
 const PULL_PAGE = 500;
 const PULL_CLIENTS = 50;
+/** Walks of the feed, one page at a time, for the pull's floor: enough pages for a p99. */
+const PULL_FLOOR_WALKS = 5;
 
 export type BenchResults = Record<string, { value: number; unit: string }>;
 
@@ -153,7 +161,50 @@ const percentile = (sorted: number[], p: number) =>
 const round = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-async function benchServer(name: 'pglite' | 'postgres', env: Record<string, string>): Promise<BenchResults> {
+/**
+ * Each figure beside its floor (server-floors.ts) and the issue's target. The throughputs' ratio is floor / figure,
+ * the latencies' figure / floor: how many times the database alone is faster.
+ */
+export const serverComparisons: BenchComparison[] = (['pglite', 'postgres'] as const).flatMap((name) => [
+  {
+    figure: `server.${name}.push`,
+    floor: `server.${name}.push_floor`,
+    higherIsBetter: true,
+    ...(name === 'postgres' ? { target: 10_000 } : {}),
+  },
+  { figure: `server.${name}.pull_p50`, floor: `server.${name}.pull_floor_p50`, higherIsBetter: false },
+  {
+    figure: `server.${name}.pull_p99`,
+    floor: `server.${name}.pull_floor_p99`,
+    higherIsBetter: false,
+    target: name === 'postgres' ? 20 : 40,
+  },
+]);
+
+async function benchServer(
+  name: 'pglite' | 'postgres',
+  env: Record<string, string>,
+  openDatabase: () => Promise<Database>,
+): Promise<BenchResults> {
+  const results = await benchServerProcess(name, env);
+  // The floors, on the rows the push just wrote, once the server has let go of the database (PGlite's lock).
+  const db = await openDatabase();
+  try {
+    const [workspace, ...more] = await db.query<{ id: string }>('SELECT id FROM workspaces');
+    if (!workspace || more.length > 0) throw new Error('the bench database should hold exactly one workspace');
+    const push = await pushFloor(db, workspace.id, TOTAL_MUTATIONS, TOTAL_MUTATIONS / BATCH_SIZE, PUSH_CLIENTS);
+    const pull = await pullFloor(db, workspace.id, PULL_PAGE, PULL_FLOOR_WALKS);
+    if (pull.changes !== TOTAL_MUTATIONS) throw new Error(`the pull floor read ${pull.changes} changes`);
+    results[`server.${name}.push_floor`] = { value: Math.round(push), unit: 'mutations/s' };
+    results[`server.${name}.pull_floor_p50`] = { value: round(pull.p50), unit: 'ms' };
+    results[`server.${name}.pull_floor_p99`] = { value: round(pull.p99), unit: 'ms' };
+  } finally {
+    await db.close();
+  }
+  return results;
+}
+
+async function benchServerProcess(name: 'pglite' | 'postgres', env: Record<string, string>): Promise<BenchResults> {
   const token = generateToken();
   const server = await startServerProcess({ ...env, HALLWAY_BOOTSTRAP_TOKEN: token });
   const { url } = server;
@@ -223,10 +274,16 @@ async function benchServer(name: 'pglite' | 'postgres', env: Record<string, stri
 }
 
 export async function runServerBench(): Promise<BenchResults> {
+  if (!Number.isInteger(TOTAL_MUTATIONS / BATCH_SIZE) || TOTAL_MUTATIONS <= 0)
+    throw new Error(`BENCH_SERVER_MUTATIONS must be a positive multiple of ${BATCH_SIZE}, not ${TOTAL_MUTATIONS}`);
   const results: BenchResults = {};
   const dir = await mkdtemp(join(tmpdir(), 'hallway-bench-'));
   try {
-    Object.assign(results, await benchServer('pglite', { DATA_DIR: join(dir, 'pglite'), DATABASE_URL: '' }));
+    const dataDir = join(dir, 'pglite');
+    Object.assign(
+      results,
+      await benchServer('pglite', { DATA_DIR: dataDir, DATABASE_URL: '' }, () => openPglite(dataDir)),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -234,7 +291,12 @@ export async function runServerBench(): Promise<BenchResults> {
   if (adminUrl) {
     const database = await createTemporaryDatabase(adminUrl);
     try {
-      Object.assign(results, await benchServer('postgres', { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '16' }));
+      Object.assign(
+        results,
+        await benchServer('postgres', { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '16' }, async () =>
+          openPostgres(database.url, 16),
+        ),
+      );
     } finally {
       await database.drop();
     }
@@ -243,6 +305,7 @@ export async function runServerBench(): Promise<BenchResults> {
 }
 
 if (import.meta.main) {
-  for (const [name, { value, unit }] of Object.entries(await runServerBench()))
-    console.log(`${name}: ${value} ${unit}`);
+  const results = await runServerBench();
+  for (const [name, { value, unit }] of Object.entries(results)) console.log(`${name}: ${value} ${unit}`);
+  for (const line of formatComparisons(serverComparisons, results)) console.log(line);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatFigure, percentile } from '../../scripts/bench/format.ts';
+import {
+  type BenchResults,
+  formatComparisons,
+  formatFigure,
+  median,
+  medianResults,
+  percentile,
+} from '../../scripts/bench/format.ts';
 
 describe('bench figures', () => {
   it('prints `name: value unit` with a sensible precision', () => {
@@ -17,5 +24,47 @@ describe('bench figures', () => {
     expect(percentile(samples, 100)).toBe(100);
     expect(percentile([7], 99)).toBe(7);
     expect(() => percentile([], 50)).toThrow();
+  });
+});
+
+describe('bench runs and floors', () => {
+  it('takes the median of an odd and an even number of runs', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow();
+  });
+
+  it('reports each figure as the median of its runs, keeping its unit', () => {
+    const runs: BenchResults[] = [
+      { 'a.push': { value: 100, unit: 'mutations/s' }, 'a.p99': { value: 9, unit: 'ms' } },
+      { 'a.push': { value: 300, unit: 'mutations/s' }, 'a.p99': { value: 1, unit: 'ms' } },
+      { 'a.push': { value: 200, unit: 'mutations/s' } },
+    ];
+    expect(medianResults(runs)).toEqual({
+      'a.push': { value: 200, unit: 'mutations/s' },
+      'a.p99': { value: 5, unit: 'ms' },
+    });
+  });
+
+  it('prints a figure beside its floor, the ratio the slow way round and the target', () => {
+    const results = {
+      'x.push': { value: 5000, unit: 'mutations/s' },
+      'x.push_floor': { value: 20000, unit: 'mutations/s' },
+      'x.p99': { value: 30, unit: 'ms' },
+      'x.p99_floor': { value: 12, unit: 'ms' },
+      'x.p50': { value: 3, unit: 'ms' },
+    };
+    const lines = formatComparisons(
+      [
+        { figure: 'x.push', floor: 'x.push_floor', higherIsBetter: true, target: 10_000 },
+        { figure: 'x.p99', floor: 'x.p99_floor', higherIsBetter: false, target: 40 },
+        { figure: 'x.p50', floor: 'x.p50_floor', higherIsBetter: false },
+      ],
+      results,
+    );
+    expect(lines).toEqual([
+      'x.push: 5000 mutations/s | floor 20000 mutations/s | 4.00x the floor | target >= 10000 mutations/s: missed',
+      'x.p99: 30.0 ms | floor 12.0 ms | 2.50x the floor | target <= 40.0 ms: met',
+    ]);
   });
 });
