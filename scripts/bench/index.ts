@@ -15,14 +15,14 @@ import { runReviewsBench } from './reviews.ts';
 import { runSearchBench } from './search.ts';
 import { runServerBench, serverComparisons } from './server.ts';
 import { runSidebarBench } from './sidebar.ts';
-import { runSyncBench } from './sync.ts';
+import { runSyncBench, syncComparisons } from './sync.ts';
 
 type Suite = { name: string; run: () => Promise<BenchResults>; comparisons?: BenchComparison[] };
 
 const suites: Suite[] = [
   { name: 'server', run: runServerBench, comparisons: serverComparisons },
   { name: 'detect', run: runDetectBench },
-  { name: 'sync', run: runSyncBench },
+  { name: 'sync', run: runSyncBench, comparisons: syncComparisons },
   { name: 'sidebar', run: runSidebarBench },
   { name: 'search', run: runSearchBench },
   { name: 'hub', run: runHubBench },

@@ -9,6 +9,8 @@
  * - sync.background_memory: the service worker's JS heap after the first sync.
  * - sync.resolve_p50 / p95: `resolveContext` over `dexieSource` in an extension page (the background resolves the
  *   same way for the launcher and the sidebar), over Chromium's IndexedDB holding what that first sync wrote.
+ * - sync.first_sync_floor / sync.resolve_floor_p50 / p95: the same rows written by raw IndexedDB in the sync's
+ *   batches, and the same items looked up raw by their `ref.key` index, in the same page (sync-floors.ts).
  * Needs `wxt build` first (npm run bench builds nothing itself).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,13 +22,26 @@ import { openPglite } from '../../server/db/pglite.ts';
 import { bootstrap } from '../../server/domain/tokens.ts';
 import { type ExtensionSession, launchWithExtension } from '../../tests/support/harness.ts';
 import { type Item, PULL_PAGE_MAX } from '../../utils/contract.ts';
-import { type BenchResults, percentile } from './format.ts';
+import { ENTITY_TABLES } from '../../utils/db/schema.ts';
+import { type BenchComparison, type BenchResults, percentile } from './format.ts';
 import { type ServerProcess, startServerProcess as startServer } from './server-process.ts';
+import { rawLookups, rawWriteFloor } from './sync-floors.ts';
 import type * as ResolveBench from './sync-resolve.ts';
 import type { ResolveSample } from './sync-resolve.ts';
 import { LARGE_WORKSPACE, type SyntheticWorkspace, syntheticWorkspace } from './workspace.ts';
 
-const TOTAL = Object.values(LARGE_WORKSPACE).reduce((sum, n) => sum + n, 0);
+/** The workspace at scale, or a fraction of it for a quick look (BENCH_SYNC_SCALE=0.1: 10,000 records). */
+const SCALE = Number(process.env.BENCH_SYNC_SCALE ?? 1);
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+const COUNTS: typeof LARGE_WORKSPACE = {
+  team: scaled(LARGE_WORKSPACE.team),
+  goal: scaled(LARGE_WORKSPACE.goal),
+  rule: scaled(LARGE_WORKSPACE.rule),
+  item: scaled(LARGE_WORKSPACE.item),
+  link: scaled(LARGE_WORKSPACE.link),
+  decision: scaled(LARGE_WORKSPACE.decision),
+};
+const TOTAL = Object.values(COUNTS).reduce((sum, n) => sum + n, 0);
 
 /** The server's data folder, seeded with `workspace` as its change feed; returns the admin token. */
 async function seedServer(dataDir: string, workspace: SyntheticWorkspace): Promise<string> {
@@ -79,8 +94,16 @@ async function pullEverything(url: string, token: string): Promise<number> {
   }
 }
 
+/** Each figure beside its floor, measured in the same page of the same run; the targets are issue 19's. */
+export const syncComparisons: BenchComparison[] = [
+  { figure: 'sync.first_sync', floor: 'sync.first_sync_floor', higherIsBetter: false },
+  { figure: 'sync.resolve_p50', floor: 'sync.resolve_floor_p50', higherIsBetter: false },
+  { figure: 'sync.resolve_p95', floor: 'sync.resolve_floor_p95', higherIsBetter: false, target: 2 },
+];
+
 export async function runSyncBench(): Promise<BenchResults> {
-  const workspace = syntheticWorkspace(LARGE_WORKSPACE);
+  if (!(SCALE > 0 && SCALE <= 1)) throw new Error(`BENCH_SYNC_SCALE must be in (0, 1], not ${SCALE}`);
+  const workspace = syntheticWorkspace(COUNTS);
   const dataDir = mkdtempSync(join(tmpdir(), 'hallway-bench-sync-'));
   const results: BenchResults = {};
   let server: ServerProcess | null = null;
@@ -160,6 +183,21 @@ export async function runSyncBench(): Promise<BenchResults> {
     results['sync.incremental_100'] = { value: Math.round(incremental.ms), unit: 'ms' };
 
     Object.assign(results, await resolveInChromium(page, workspace));
+
+    // The floors last, so that their writes disturb none of the figures above. The mirror now holds the first
+    // sync's rows and the 100 incremental decisions; the write floor writes all of them.
+    const floor = await page.evaluate(rawWriteFloor, 'hallway', ENTITY_TABLES, PULL_PAGE_MAX);
+    if (floor.rows !== TOTAL + mutations.length) throw new Error(`the write floor wrote ${floor.rows} rows`);
+    results['sync.first_sync_floor'] = { value: round(floor.ms / 1000, 2), unit: 's' };
+    const lookups = await page.evaluate(
+      rawLookups,
+      'hallway',
+      'items',
+      'ref.key',
+      resolveSamples(workspace).map((s) => s.ref.key),
+    );
+    results['sync.resolve_floor_p50'] = { value: round(percentile(lookups, 50), 2), unit: 'ms' };
+    results['sync.resolve_floor_p95'] = { value: round(percentile(lookups, 95), 2), unit: 'ms' };
   } finally {
     await session?.close();
     await server?.stop();
@@ -189,15 +227,19 @@ async function bundleResolveBench(): Promise<string> {
 
 const RESOLVE_GLOBAL = 'hallwayResolveBench';
 
+/** 1,000 items spread over the workspace, the same for the resolution and its floor. */
+const resolveSamples = (workspace: SyntheticWorkspace): ResolveSample[] =>
+  Array.from({ length: 1_000 }, (_, n) => {
+    const item = workspace.items[(n * 7919) % workspace.items.length] as Item;
+    return { ref: item.ref, context: item.context };
+  });
+
 /**
  * p50/p95 of `resolveContext` in an extension page (as the background runs it) over the mirror the first sync filled,
  * for 1,000 items spread over the workspace.
  */
 async function resolveInChromium(page: Page, workspace: SyntheticWorkspace): Promise<BenchResults> {
-  const samples: ResolveSample[] = Array.from({ length: 1_000 }, (_, n) => {
-    const item = workspace.items[(n * 7919) % workspace.items.length] as Item;
-    return { ref: item.ref, context: item.context };
-  });
+  const samples = resolveSamples(workspace);
   // A string evaluates through DevTools, which the page's content security policy does not govern.
   await page.evaluate(await bundleResolveBench());
   const timings = await page.evaluate(
