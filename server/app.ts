@@ -16,6 +16,7 @@ import type { AppEnv, Deps } from './http/context.ts';
 import { corsForExtensions } from './http/cors.ts';
 import { statusOf, UNAVAILABLE_RETRY_AFTER_SECONDS } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
+import { referenceRoutes } from './http/reference.ts';
 import { RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { TokenCache } from './http/token-cache.ts';
 import type { JobQueue } from './jobs/queue.ts';
@@ -128,6 +129,7 @@ export function createApp(options: AppOptions) {
 
   app.get('/healthz', (c) => c.json({ service: 'hallway', status: 'ok', version: SERVER_VERSION } satisfies Health));
   app.get('/v1/openapi.json', (c) => c.json(openApi));
+  app.route('/', referenceRoutes('/v1/openapi.json'));
 
   // Signing in needs no token: these answer before the token check below.
   const signInLimit = options.signInLimit ?? DEFAULT_SIGN_IN_LIMIT;

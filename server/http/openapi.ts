@@ -49,8 +49,6 @@ const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
 };
 
 const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
-const errorResponse = { description: 'Error', ...json(toSchema(zApiError, 'output')) };
-const withErrors = (responses: Record<string, unknown>) => ({ ...responses, default: errorResponse });
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const pageParameters = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
@@ -58,9 +56,114 @@ const pageParameters = [
 ];
 const withBaseVersion = (patch: z.ZodObject) => patch.extend({ baseVersion: zVersion });
 
+/**
+ * The errors an operation can answer, each a `{ error: { code, message } }` under `components.responses`: the codes
+ * behind each status are those of `server/http/errors.ts`. Every operation also has `default` (500, 503).
+ */
+const errorResponses = {
+  BadRequest: { status: 400, description: 'The request does not validate (`invalid_request`, `invalid_json`)' },
+  Unauthorized: { status: 401, description: 'No token, or a token that is unknown or revoked (`unauthorized`)' },
+  Forbidden: { status: 403, description: "The caller's role may not do this (`forbidden`)" },
+  NotFound: { status: 404, description: 'Not found, or in another workspace (`not_found`)' },
+  Conflict: {
+    status: 409,
+    description:
+      'The write conflicts with the stored state: a stale `baseVersion`, a taken slug, a link that exists, a move the status does not allow, a cycle or a reference (`stale_version`, `slug_taken`, `referenced`, ...)',
+  },
+  PayloadTooLarge: { status: 413, description: 'The body is larger than the server takes (`payload_too_large`)' },
+  Unprocessable: {
+    status: 422,
+    description:
+      'Too many item keys, or a mutation id reused for another write (`too_many_items`, `idempotency_mismatch`)',
+  },
+  TooManyRequests: {
+    status: 429,
+    description: 'Over the per-token rate limit (`rate_limited`); retry after `Retry-After` seconds',
+    retryAfter: true,
+  },
+} as const;
+type ErrorName = keyof typeof errorResponses;
+
+const retryAfterHeader = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
+};
+
+function errorComponents() {
+  const body = json(toSchema(zApiError, 'output'));
+  const responses: Record<string, unknown> = Object.fromEntries(
+    Object.entries(errorResponses).map(([name, { description, ...rest }]) => [
+      name,
+      { description, ...('retryAfter' in rest ? { headers: retryAfterHeader } : {}), ...body },
+    ]),
+  );
+  responses.ServerError = {
+    description:
+      'The server failed (`internal`, 500) or PostgreSQL is unreachable (`unavailable`, 503 with `Retry-After`)',
+    headers: retryAfterHeader,
+    ...body,
+  };
+  return responses;
+}
+
+/** What an operation may answer besides its success: which errors follow from its inputs and whether it writes. */
+interface Answers {
+  /** Takes parameters or a body that can fail validation. */
+  input?: boolean;
+  /** Names one thing (a path id, a key) that may not exist. */
+  member?: boolean;
+  /** Changes data: roles, conflicts and body sizes apply. */
+  write?: boolean;
+  /** Only some roles may call it (every write is, too). */
+  restricted?: boolean;
+  /** Open to anyone (no token). */
+  open?: boolean;
+}
+
+function errorsFor(answers: Answers): ErrorName[] {
+  const names: ErrorName[] = [];
+  if (answers.input || answers.write) names.push('BadRequest');
+  if (!answers.open) names.push('Unauthorized');
+  if (answers.write || answers.restricted) names.push('Forbidden');
+  if (answers.member) names.push('NotFound');
+  if (answers.write) names.push('Conflict', 'PayloadTooLarge', 'Unprocessable');
+  if (!answers.open) names.push('TooManyRequests');
+  return names;
+}
+
+interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  responses: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** One operation: its id and summary, its success responses, and the error responses its answers imply. */
+function operation(
+  base: { operationId: string; summary: string; tag: string; description?: string; [key: string]: unknown },
+  success: Record<string, unknown>,
+  answers: Answers = {},
+): Operation {
+  const { tag, ...rest } = base;
+  const errors = Object.fromEntries(
+    errorsFor(answers).map((name) => [String(errorResponses[name].status), { $ref: `#/components/responses/${name}` }]),
+  );
+  return {
+    ...rest,
+    tags: [tag],
+    ...(answers.open ? { security: [] } : {}),
+    responses: { ...success, ...errors, default: { $ref: '#/components/responses/ServerError' } },
+  };
+}
+
 interface Resource {
   path: string;
   tag: string;
+  /** How a summary names one and many: `a team`, `teams`; operation ids are built from `id` (`Team`, `Teams`). */
+  one: string;
+  many: string;
+  id: string;
   entity: z.ZodType;
   input?: z.ZodType;
   patch?: z.ZodObject;
@@ -72,6 +175,9 @@ const resources: Resource[] = [
   {
     path: '/v1/teams',
     tag: 'teams',
+    one: 'a team',
+    many: 'teams',
+    id: 'Team',
     entity: zTeam,
     input: zTeamInput,
     patch: zTeamPatch,
@@ -81,6 +187,9 @@ const resources: Resource[] = [
   {
     path: '/v1/goals',
     tag: 'goals',
+    one: 'a goal',
+    many: 'goals',
+    id: 'Goal',
     entity: zGoal,
     input: zGoalInput,
     patch: zGoalPatch,
@@ -90,15 +199,40 @@ const resources: Resource[] = [
   {
     path: '/v1/decisions',
     tag: 'decisions',
+    one: 'a decision',
+    many: 'decisions',
+    id: 'Decision',
     entity: zDecision,
     input: zDecisionInput,
     filters: ['teamId', 'goalId', 'itemKey', 'status'],
   },
-  { path: '/v1/notes', tag: 'notes', entity: zNote, input: zNoteInput, filters: ['teamId', 'goalId', 'itemKey'] },
-  { path: '/v1/items', tag: 'items', entity: zItem, input: zItemInput, patch: zItemPatch, filters: ['tool', 'key'] },
+  {
+    path: '/v1/notes',
+    tag: 'notes',
+    one: 'a note',
+    many: 'notes',
+    id: 'Note',
+    entity: zNote,
+    input: zNoteInput,
+    filters: ['teamId', 'goalId', 'itemKey'],
+  },
+  {
+    path: '/v1/items',
+    tag: 'items',
+    one: 'an item',
+    many: 'items',
+    id: 'Item',
+    entity: zItem,
+    input: zItemInput,
+    patch: zItemPatch,
+    filters: ['tool', 'key'],
+  },
   {
     path: '/v1/links',
     tag: 'links',
+    one: 'a link',
+    many: 'links',
+    id: 'Link',
     entity: zLink,
     input: zLinkInput,
     deletable: 'unversioned',
@@ -107,6 +241,9 @@ const resources: Resource[] = [
   {
     path: '/v1/rules',
     tag: 'rules',
+    one: 'an ownership rule',
+    many: 'ownership rules',
+    id: 'Rule',
     entity: zOwnershipRule,
     input: zOwnershipRuleInput,
     patch: zOwnershipRulePatch,
@@ -115,88 +252,173 @@ const resources: Resource[] = [
   },
 ];
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function resourcePaths(resource: Resource): Record<string, unknown> {
   const entity = toSchema(resource.entity, 'output');
-  const tags = [resource.tag];
+  const { tag, one, many, id } = resource;
   const collection: Record<string, unknown> = {
-    get: {
-      tags,
-      parameters: [
-        ...pageParameters,
-        ...resource.filters.map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
-      ],
-      responses: withErrors({
-        200: { description: 'A page', ...json(toSchema(zListPage(resource.entity), 'output')) },
-      }),
-    },
+    get: operation(
+      {
+        operationId: `list${id}s`,
+        summary: `List ${many}`,
+        tag,
+        parameters: [
+          ...pageParameters,
+          ...resource.filters.map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+        ],
+      },
+      { 200: { description: 'A page', ...json(toSchema(zListPage(resource.entity), 'output')) } },
+      { input: true },
+    ),
   };
   if (resource.input) {
-    collection.post = {
-      tags,
-      requestBody: { required: true, ...json(toSchema(resource.input, 'input')) },
-      responses: withErrors({ 201: { description: 'Created', ...json(entity) } }),
-    };
+    collection.post = operation(
+      {
+        operationId: `create${id}`,
+        summary: `Create ${one}`,
+        tag,
+        requestBody: { required: true, ...json(toSchema(resource.input, 'input')) },
+      },
+      { 201: { description: 'Created', ...json(entity) } },
+      { write: true },
+    );
   }
   const member: Record<string, unknown> = {
     parameters: [idParameter],
-    get: { tags, responses: withErrors({ 200: { description: 'Found', ...json(entity) } }) },
+    get: operation(
+      { operationId: `get${id}`, summary: `Get ${one}`, tag },
+      { 200: { description: 'Found', ...json(entity) } },
+      { input: true, member: true },
+    ),
   };
   if (resource.patch) {
-    member.patch = {
-      tags,
-      requestBody: { required: true, ...json(toSchema(withBaseVersion(resource.patch), 'input')) },
-      responses: withErrors({ 200: { description: 'Updated', ...json(entity) } }),
-    };
+    member.patch = operation(
+      {
+        operationId: `update${id}`,
+        summary: `Update ${one}`,
+        description: 'Send the `baseVersion` you read; a stale one is a 409 `stale_version`, never a silent overwrite.',
+        tag,
+        requestBody: { required: true, ...json(toSchema(withBaseVersion(resource.patch), 'input')) },
+      },
+      { 200: { description: 'Updated', ...json(entity) } },
+      { write: true, member: true },
+    );
   }
   if (resource.deletable) {
-    member.delete = {
-      tags,
-      parameters:
-        resource.deletable === 'versioned'
-          ? [{ name: 'baseVersion', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } }]
-          : [],
-      responses: withErrors({ 204: { description: 'Deleted' } }),
-    };
+    member.delete = operation(
+      {
+        operationId: `delete${id}`,
+        summary: `Delete ${one}`,
+        tag,
+        parameters:
+          resource.deletable === 'versioned'
+            ? [{ name: 'baseVersion', in: 'query', required: true, schema: { type: 'integer', minimum: 1 } }]
+            : [],
+      },
+      { 204: { description: 'Deleted' } },
+      { write: true, member: true },
+    );
   }
   return { [resource.path]: collection, [`${resource.path}/{id}`]: member };
 }
 
-/** The OpenAPI document, generated from the same zod schemas that validate the requests. */
+const tags = [
+  { name: 'meta', description: 'Health, this document, the caller and the workspace' },
+  { name: 'sync', description: 'The pull feed and the mutation batch that every Hallway extension mirrors' },
+  { name: 'teams', description: 'Teams and their members (admins write)' },
+  { name: 'goals', description: 'The goal tree: owner team, parent goal, status and progress' },
+  { name: 'decisions', description: 'Append-only decisions and their lifecycle moves' },
+  { name: 'notes', description: 'Notes about an item, apart from decisions' },
+  { name: 'items', description: 'Work items of Notion, Asana, Jira and Gmail, upserted by their key' },
+  { name: 'links', description: "An item's owning team, its goal and its related items" },
+  { name: 'rules', description: 'Ownership rules: a container pattern of a tool to a team (admins write)' },
+  { name: 'tokens', description: 'API tokens (admins)' },
+];
+
+/** Where the interactive reference is served (`server/http/reference.ts`). */
+export const REFERENCE_PATH = '/reference';
+
+/**
+ * The OpenAPI document, generated from the same zod schemas that validate the requests. Its only server is the one
+ * that serves it (`/`): a self-hosted server has no address of its own to name. Every route of `createApp` is in
+ * it and nothing else (`server/http/openapi.test.ts`), and it passes Redocly's recommended rules.
+ */
 export function buildOpenApi(version: string) {
+  const decision = toSchema(zDecision, 'output');
+  const me = toSchema(zMe, 'output');
   return {
     openapi: '3.1.0',
-    info: { title: 'Hallway work-graph API', version },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    info: {
+      title: 'Hallway work-graph API',
+      version,
+      description: `Teams, goals, decisions, items, links and ownership rules of one workspace, and the sync feed the Hallway extension mirrors. Send an API token as \`Authorization: Bearer hw_…\`; every error is \`{ "error": { "code", "message" } }\`. An interactive reference is at \`${REFERENCE_PATH}\`.`,
+    },
+    servers: [{ url: '/', description: 'The Hallway server that serves this document' }],
+    tags,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API or device token' } },
+      responses: errorComponents(),
+    },
     security: [{ bearer: [] }],
     paths: {
       '/healthz': {
-        get: { security: [], responses: { 200: { description: 'Healthy', ...json(toSchema(zHealth, 'output')) } } },
+        get: operation(
+          { operationId: 'getHealth', summary: 'Check that the server is up', tag: 'meta' },
+          { 200: { description: 'Healthy', ...json(toSchema(zHealth, 'output')) } },
+          { open: true },
+        ),
+      },
+      '/v1/openapi.json': {
+        get: operation(
+          { operationId: 'getOpenApiDocument', summary: 'This OpenAPI document', tag: 'meta' },
+          { 200: { description: 'The document', ...json({ type: 'object' }) } },
+          { open: true },
+        ),
       },
       '/v1/me': {
-        get: { responses: withErrors({ 200: { description: 'The caller', ...json(toSchema(zMe, 'output')) } }) },
-        patch: {
-          description: 'Renames the caller; what they wrote before keeps the name it was written with.',
-          requestBody: { required: true, ...json(toSchema(zUserRename, 'input')) },
-          responses: withErrors({ 200: { description: 'The caller, renamed', ...json(toSchema(zMe, 'output')) } }),
-        },
+        get: operation(
+          { operationId: 'getMe', summary: 'Who the caller is, in which workspace', tag: 'meta' },
+          { 200: { description: 'The caller', ...json(me) } },
+        ),
+        patch: operation(
+          {
+            operationId: 'renameMe',
+            summary: 'Rename the caller',
+            description: 'Renames the caller; what they wrote before keeps the name it was written with.',
+            tag: 'meta',
+            requestBody: { required: true, ...json(toSchema(zUserRename, 'input')) },
+          },
+          { 200: { description: 'The caller, renamed', ...json(me) } },
+          { write: true },
+        ),
       },
       '/v1/workspace': {
-        patch: {
-          description: 'Renames the workspace (admins).',
-          requestBody: { required: true, ...json(toSchema(zWorkspaceRename, 'input')) },
-          responses: withErrors({
-            200: { description: 'The caller, in the renamed workspace', ...json(toSchema(zMe, 'output')) },
-          }),
-        },
+        patch: operation(
+          {
+            operationId: 'renameWorkspace',
+            summary: 'Rename the workspace',
+            description: 'Renames the workspace (admins).',
+            tag: 'meta',
+            requestBody: { required: true, ...json(toSchema(zWorkspaceRename, 'input')) },
+          },
+          { 200: { description: 'The caller, in the renamed workspace', ...json(me) } },
+          { write: true },
+        ),
       },
       '/v1/sync': {
-        get: {
-          tags: ['sync'],
-          parameters: [
-            { name: 'cursor', in: 'query', schema: { type: 'string', pattern: '^\\d{1,19}$' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
-          ],
-          responses: withErrors({
+        get: operation(
+          {
+            operationId: 'pullChanges',
+            summary: 'Pull the changes after a cursor',
+            description: 'Upserts and tombstones in commit order; keep `cursor` and ask again while `hasMore`.',
+            tag: 'sync',
+            parameters: [
+              { name: 'cursor', in: 'query', schema: { type: 'string', pattern: '^\\d{1,19}$' } },
+              { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            ],
+          },
+          {
             200: {
               description: 'Changes after the cursor',
               headers: {
@@ -207,8 +429,9 @@ export function buildOpenApi(version: string) {
               },
               ...json(toSchema(zPullPage, 'output')),
             },
-          }),
-        },
+          },
+          { input: true },
+        ),
       },
       '/v1/events': {
         get: {
@@ -235,13 +458,18 @@ export function buildOpenApi(version: string) {
         },
       },
       '/v1/mutations': {
-        post: {
-          tags: ['sync'],
-          requestBody: { required: true, ...json(toSchema(zMutationBatch, 'input')) },
-          responses: withErrors({
-            200: { description: 'One result per mutation', ...json(toSchema(zMutationBatchResult, 'output')) },
-          }),
-        },
+        post: operation(
+          {
+            operationId: 'pushMutations',
+            summary: 'Push a batch of mutations',
+            description:
+              'Each mutation is applied once by its `mutationId` (a retry answers `duplicate`) and gets its own result: one refused mutation never blocks the others.',
+            tag: 'sync',
+            requestBody: { required: true, ...json(toSchema(zMutationBatch, 'input')) },
+          },
+          { 200: { description: 'One result per mutation', ...json(toSchema(zMutationBatchResult, 'output')) } },
+          { write: true },
+        ),
       },
       ...Object.assign({}, ...resources.map(resourcePaths)),
       ...Object.fromEntries(
@@ -249,36 +477,56 @@ export function buildOpenApi(version: string) {
           `/v1/decisions/{id}/${transition}`,
           {
             parameters: [idParameter],
-            post: {
-              tags: ['decisions'],
-              responses: withErrors({ 200: { description: 'Moved', ...json(toSchema(zDecision, 'output')) } }),
-            },
+            post: operation(
+              {
+                operationId: `${transition}Decision`,
+                summary: `${capitalized(transition)} a decision`,
+                description: 'Recorded with the caller and the server time; a move its status does not allow is a 409.',
+                tag: 'decisions',
+              },
+              { 200: { description: 'Moved', ...json(decision) } },
+              { write: true, member: true },
+            ),
           },
         ]),
       ),
       '/v1/items/by-key': {
-        get: {
-          tags: ['items'],
-          parameters: [{ name: 'key', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: withErrors({ 200: { description: 'Found', ...json(toSchema(zItem, 'output')) } }),
-        },
+        get: operation(
+          {
+            operationId: 'getItemByKey',
+            summary: 'Find an item by its key',
+            tag: 'items',
+            parameters: [{ name: 'key', in: 'query', required: true, schema: { type: 'string' } }],
+          },
+          { 200: { description: 'Found', ...json(toSchema(zItem, 'output')) } },
+          { input: true, member: true },
+        ),
       },
       '/v1/tokens': {
-        get: {
-          tags: ['tokens'],
-          responses: withErrors({ 200: { description: 'Tokens', ...json(toSchema(zListPage(zTokenInfo), 'output')) } }),
-        },
-        post: {
-          tags: ['tokens'],
-          requestBody: { required: true, ...json(toSchema(zTokenCreate, 'input')) },
-          responses: withErrors({
-            201: { description: 'The token, shown once', ...json(toSchema(zCreatedToken, 'output')) },
-          }),
-        },
+        get: operation(
+          { operationId: 'listTokens', summary: 'List API tokens', tag: 'tokens' },
+          { 200: { description: 'Tokens', ...json(toSchema(zListPage(zTokenInfo), 'output')) } },
+          { restricted: true },
+        ),
+        post: operation(
+          {
+            operationId: 'createToken',
+            summary: 'Create an API token',
+            description: 'The token is in the answer once; only its hash is stored.',
+            tag: 'tokens',
+            requestBody: { required: true, ...json(toSchema(zTokenCreate, 'input')) },
+          },
+          { 201: { description: 'The token, shown once', ...json(toSchema(zCreatedToken, 'output')) } },
+          { write: true },
+        ),
       },
       '/v1/tokens/{id}': {
         parameters: [idParameter],
-        delete: { tags: ['tokens'], responses: withErrors({ 204: { description: 'Revoked' } }) },
+        delete: operation(
+          { operationId: 'revokeToken', summary: 'Revoke an API token', tag: 'tokens' },
+          { 204: { description: 'Revoked' } },
+          { write: true, member: true },
+        ),
       },
       ...signInPaths(),
     },
