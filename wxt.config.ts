@@ -1,5 +1,6 @@
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'wxt';
+import { zodWithoutEval } from './scripts/vite-zod-without-eval.ts';
 import { SUPPORTED_HOST_PATTERNS } from './utils/sites/host-patterns.ts';
 
 export default defineConfig({
@@ -26,7 +27,7 @@ export default defineConfig({
       }
     },
   },
-  vite: () => ({ plugins: [tailwindcss()] }),
+  vite: () => ({ plugins: [tailwindcss(), zodWithoutEval()] }),
   // `npm start` opens the development build in Chromium/Chrome, unless the machine has no display.
   webExt: {
     disabled: process.env.HALLWAY_NO_BROWSER === '1',
@@ -65,7 +66,11 @@ export default defineConfig({
             gecko: {
               id: 'hallway@hallway.dev',
               strict_min_version: '142.0',
-              data_collection_permissions: { required: ['none'] },
+              // What Hallway sends to the server the user configured, when they link, log or capture: docs/privacy.md
+              // says which of their data each type is, and tests/unit/privacy-policy.test.ts keeps the two equal.
+              data_collection_permissions: {
+                required: ['browsingActivity', 'websiteContent', 'personalCommunications', 'personallyIdentifyingInfo'],
+              },
             },
           },
         }

@@ -1,3 +1,4 @@
+import '../../utils/zod-jitless.ts';
 import { createRoot } from 'react-dom/client';
 import { HubApp } from '../../components/hub/HubApp.tsx';
 import '../../components/ui/theme.css';
