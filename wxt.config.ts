@@ -62,6 +62,11 @@ export default defineConfig({
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox'
       ? {
+          // Firefox's default policy for MV3 extension pages adds `upgrade-insecure-requests`, which turns a team
+          // server at http://hallway.internal:8787 into https:// (localhost is spared) and the connection fails for
+          // no reason the user can see. Hallway talks to the server the user typed, as Chrome does: its default
+          // policy without the upgrade. The options page says when an address sends the token unencrypted.
+          content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
           browser_specific_settings: {
             gecko: {
               id: 'hallway@hallway.dev',

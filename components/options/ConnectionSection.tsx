@@ -7,6 +7,7 @@ import type { Settings } from '../../utils/settings.ts';
 import {
   type ConnectionProblem,
   type ConnectionTest,
+  plainHttpNote,
   saveCredentials,
   testConnection,
 } from '../../utils/sync/connection.ts';
@@ -189,6 +190,11 @@ export function ConnectionSection({ db, settings, update }: Props) {
             Sign out
           </Button>
         </div>
+      ) : null}
+      {settings.serverUrl && plainHttpNote(settings.serverUrl) ? (
+        <p className="text-xs text-amber-800 dark:text-amber-300" data-connection="plain-http">
+          {plainHttpNote(settings.serverUrl)}
+        </p>
       ) : null}
       {unsent !== null ? (
         <div

@@ -4,10 +4,12 @@ import {
   type FirefoxSession,
   fixture,
   htmlForHost,
+  LOCAL_TEAM_HOST,
   launchFirefoxWithExtension,
   navigateInApp,
   waitFor,
 } from '../support/harness.ts';
+import { startDemoServer } from '../support/sidebar-harness.ts';
 
 const JIRA = {
   url: 'https://acme.atlassian.net/browse/PAY-1',
@@ -81,7 +83,12 @@ async function readSidebar(page: Page): Promise<{ href: string; text: string }> 
 describe('the production build in Firefox', () => {
   let session: FirefoxSession;
   beforeAll(async () => {
-    session = await launchFirefoxWithExtension();
+    session = await launchFirefoxWithExtension({
+      prefs: {
+        'network.dns.localDomains': LOCAL_TEAM_HOST,
+        'network.dns.disableIPv6': true,
+      },
+    });
   });
   afterAll(async () => {
     await session?.close();
@@ -152,5 +159,43 @@ describe('the production build in Firefox', () => {
     await page.evaluate(() => document.getElementById('decoy')?.remove());
     await frame?.waitForFunction(() => document.querySelector('fieldset')?.disabled === false, { timeout: 15_000 });
     await page.close();
+  });
+
+  it('reaches a team server at a plain http:// address that is not localhost from its pages (no upgrade to https)', async () => {
+    // Firefox's default MV3 policy would upgrade this request to https (and fail); the build's own policy does not.
+    const server = await startDemoServer();
+    try {
+      const teamUrl = `http://${LOCAL_TEAM_HOST}:${new URL(server.url).port}`;
+      const jira = await session.openPage(JIRA.url, [htmlForHost(JIRA.host, fixture(JIRA.html))]);
+      // The sidebar opens by itself when it was left open on Jira (remembered per tool), else from the launcher.
+      const shown = await waitFor(
+        async () => ({ launcher: await readLauncher(jira), sidebar: await readSidebar(jira) }),
+        ({ launcher, sidebar }) => sidebar.text.includes('PAY-1') || (launcher?.hidden === false && launcher.x > 0),
+        20_000,
+      );
+      if (!shown.sidebar.text.includes('PAY-1')) await jira.mouse.click(shown.launcher?.x ?? 0, shown.launcher?.y ?? 0);
+      await waitFor(
+        () => readSidebar(jira),
+        (state) => state.text.includes('PAY-1'),
+        15_000,
+      );
+      // The sidebar is an extension page under the build's policy: what it fetches, the options page's connection
+      // test fetches the same way (WebDriver BiDi may not open moz-extension:// tabs, so the test asks from here).
+      const answers = await (await sidebarFrame(jira))?.evaluate(
+        async (base, token) => {
+          const signal = AbortSignal.timeout(15_000);
+          const health = await fetch(`${base}/healthz`, { signal }).then((response) => response.json());
+          const me = await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${token}` }, signal });
+          return { health, me: { status: me.status, url: me.url } };
+        },
+        teamUrl,
+        server.token,
+      );
+      expect(answers).toMatchObject({ health: { service: 'hallway' }, me: { status: 200, url: `${teamUrl}/v1/me` } });
+      expect(server.requests.map(({ line }) => line)).toContain('GET /v1/me');
+      await jira.close();
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -15,8 +15,8 @@ import {
   htmlForHost,
   launchWithExtension,
   waitFor,
-} from './harness.ts';
-import { openHub } from './hub-harness.ts';
+} from '../support/harness.ts';
+import { openHub } from '../support/hub-harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
@@ -25,7 +25,7 @@ import {
   readLauncher,
   sidebarFrame,
   startDemoServer,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 const STORE = join(import.meta.dirname, '..', '..', 'docs', 'store');
 

@@ -30,7 +30,13 @@ export const htmlForHost =
   (url) =>
     url.host === host ? { body, contentType: 'text/html' } : undefined;
 
-const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+/**
+ * A team server's name that is not localhost, for Firefox's http:// test: the test tells Firefox it resolves to
+ * 127.0.0.1 (`network.dns.localDomains`), so requests to it reach local servers like loopback ones.
+ */
+export const LOCAL_TEAM_HOST = 'hallway.internal';
+
+const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]', LOCAL_TEAM_HOST].includes(url.hostname);
 
 /** Answers a page's requests from `routes`; extension, data: and loopback URLs pass, anything else is aborted. */
 async function routeRequests(page: Page, routes: Route[]): Promise<void> {
@@ -183,7 +189,9 @@ export interface FirefoxSession {
  * (`webExtension.install`). BiDi has no DevTools domains, so `inSidebarHost` and service-worker targets are
  * Chromium-only; Puppeteer keeps the profile in a temporary directory it removes on close.
  */
-export async function launchFirefoxWithExtension(): Promise<FirefoxSession> {
+export async function launchFirefoxWithExtension(
+  options: { prefs?: Record<string, string | number | boolean> } = {},
+): Promise<FirefoxSession> {
   if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(
       `No build in ${FIREFOX_EXTENSION_DIR}: run \`wxt build -b firefox --mv3\` first (npm run test:e2e does).`,
@@ -199,6 +207,7 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxSession> {
       // though Gecko's own is off. Set here so the test does not rest on a default: without these permissions the
       // content script never runs on the fixture.
       'extensions.originControls.grantByDefault': true,
+      ...options.prefs,
     },
   });
   try {

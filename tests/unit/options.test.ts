@@ -5,7 +5,7 @@ import { testDatabases } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
-import { checkConnectionInput, testConnection } from '../../utils/sync/connection.ts';
+import { checkConnectionInput, plainHttpNote, testConnection } from '../../utils/sync/connection.ts';
 import type { FetchLike } from '../../utils/sync/http.ts';
 
 describe('settings', () => {
@@ -94,6 +94,15 @@ describe('the connection test', () => {
     }
     expect(fetch).not.toHaveBeenCalled();
     expect(checkConnectionInput('http://localhost:8787', token)).toBeNull();
+  });
+
+  it('says when a working address sends the token unencrypted: plain http to another machine, not https or loopback', () => {
+    expect(plainHttpNote('http://hallway.internal:8787')).toMatch(
+      /^hallway\.internal:8787 is reached over plain http: your token and what you send travel unencrypted/,
+    );
+    for (const safe of ['https://hallway.internal', 'http://localhost:8787', 'http://127.0.0.1:8787', undefined, 'x']) {
+      expect(plainHttpNote(safe)).toBeNull();
+    }
   });
 
   it('tells a server that answers but is not Hallway (a browser fails its CORS) from one that does not answer', async () => {

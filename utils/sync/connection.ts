@@ -33,6 +33,17 @@ export type ConnectionTest =
 const isLoopbackHost = (host: string) =>
   ['localhost', '127.0.0.1', '[::1]'].includes(host) || host.endsWith('.localhost');
 
+/**
+ * A word on an address that works but sends the token in the clear: plain http to another machine. (Firefox would
+ * upgrade such a request to https by default; Hallway's Firefox build allows it as Chrome does, and says so here.)
+ */
+export function plainHttpNote(serverUrl: string | undefined): string | null {
+  if (!serverUrl || !URL.canParse(serverUrl)) return null;
+  const url = new URL(serverUrl);
+  if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return null;
+  return `${url.host} is reached over plain http: your token and what you send travel unencrypted. Use https unless the network between you and the server is your own.`;
+}
+
 /** What is wrong with the address and token as typed, before anything is sent; null when both can be tried. */
 export function checkConnectionInput(serverUrl: string, token: string): Extract<ConnectionTest, { ok: false }> | null {
   const address = serverUrl.trim();
