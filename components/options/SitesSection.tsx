@@ -2,6 +2,7 @@ import type { Tool } from '../../utils/contract.ts';
 import type { Settings } from '../../utils/settings.ts';
 import { TOOL_NAMES, TOOLS } from '../../utils/tools.ts';
 import { usePolicy } from '../shared/use-account.ts';
+import { SiteAccessNotice } from '../ui/SiteAccessNotice.tsx';
 import { Section } from './Section.tsx';
 
 /** Where each tool runs, as the options page says it. */
@@ -28,6 +29,7 @@ export function SitesSection({
   const off = new Set(usePolicy()?.disabledTools ?? []);
   return (
     <Section id="sites" title="Sites" description="Where Hallway shows owner, goal and decisions.">
+      <SiteAccessNotice className="mb-2" />
       <ul className="flex flex-col gap-2">
         {SITES.map((site) => (
           <li key={site.id}>

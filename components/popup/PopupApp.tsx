@@ -9,6 +9,7 @@ import { RoleNotice } from '../shared/RoleNotice.tsx';
 import { useRole } from '../shared/use-role.ts';
 import { WriteStatus } from '../shared/WriteStatus.tsx';
 import { Button } from '../ui/Button.tsx';
+import { SiteAccessNotice } from '../ui/SiteAccessNotice.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { LinkForm } from './LinkForm.tsx';
 import { PopupSignIn } from './PopupSignIn.tsx';
@@ -65,6 +66,7 @@ export function PopupApp() {
         </a>
       </header>
       <PopupSignIn />
+      <SiteAccessNotice />
       {tab ? (
         <ItemCard item={item} empty="No work item on this tab: decisions and notes are logged on their own." />
       ) : null}

@@ -102,6 +102,11 @@ export interface LaunchOptions {
    * which a headless browser can neither show nor answer; the request itself still runs for real.
    */
   previouslyGrantedOrigins?: string[];
+  /**
+   * Host permissions the user withheld (Chromium's "Site access"), as the profile records them: granted once, now
+   * withheld. Chromium does not let an extension drop its own required permissions, so a test withdraws them here.
+   */
+  withheldOrigins?: string[];
   /** Another build than the production one (the development build `npm start` makes). */
   extensionDir?: string;
 }
@@ -113,9 +118,19 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
   }
   const profile = mkdtempSync(join(tmpdir(), 'hallway-e2e-'));
   const expectedId = unpackedExtensionId(extensionDir);
-  if (options.previouslyGrantedOrigins?.length) {
-    const granted = { explicit_host: options.previouslyGrantedOrigins };
-    const settings = { [expectedId]: { granted_permissions: granted, runtime_granted_permissions: granted } };
+  if (options.previouslyGrantedOrigins?.length || options.withheldOrigins?.length) {
+    const withheld = options.withheldOrigins ?? [];
+    const granted = { explicit_host: [...(options.previouslyGrantedOrigins ?? []), ...withheld] };
+    const runtime = withheld.length
+      ? { explicit_host: (options.previouslyGrantedOrigins ?? []).filter((pattern) => !withheld.includes(pattern)) }
+      : granted;
+    const settings = {
+      [expectedId]: {
+        granted_permissions: granted,
+        runtime_granted_permissions: runtime,
+        ...(withheld.length ? { withholding_permissions: true } : {}),
+      },
+    };
     mkdirSync(join(profile, 'Default'), { recursive: true });
     writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ extensions: { settings } }));
   }

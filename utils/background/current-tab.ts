@@ -3,16 +3,21 @@ import { type Browser, browser } from 'wxt/browser';
 import type { MessageHandlers } from '../messaging/router.ts';
 import type { TabItems } from './tab-items.ts';
 
+type TabsQuery = (query: Browser.tabs.QueryInfo) => Promise<Browser.tabs.Tab[]>;
+
 /**
  * The active tab of the last focused normal window; when that is the asking page itself (popup.html opened in a
- * tab), the most recently used other tab, which is the page the user came from.
+ * tab), or the last focused window is not a normal one (popup.html in a window of its own), the most recently used
+ * other tab of a normal window, which is the page the user came from. Asked of `tabs.query` alone: the
+ * `windowTypes` filter of `windows.getLastFocused` is deprecated.
  */
-export async function currentTab(askingTabId: number | undefined): Promise<Browser.tabs.Tab | undefined> {
-  // With no normal window focused yet (only a popup window open), there is no "last focused": fall through.
-  const window = await browser.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => undefined);
-  const [active] = window ? await browser.tabs.query({ active: true, windowId: window.id }) : [];
+export async function currentTab(
+  askingTabId: number | undefined,
+  query: TabsQuery = (info) => browser.tabs.query(info),
+): Promise<Browser.tabs.Tab | undefined> {
+  const [active] = await query({ active: true, lastFocusedWindow: true, windowType: 'normal' });
   if (active && active.id !== askingTabId) return active;
-  const others = (await browser.tabs.query({ windowType: 'normal' })).filter((tab) => tab.id !== askingTabId);
+  const others = (await query({ windowType: 'normal' })).filter((tab) => tab.id !== askingTabId);
   return others.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
 }
 
