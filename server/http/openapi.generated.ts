@@ -95,6 +95,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream pokes after each committed write
+         * @description Server-Sent Events: `retry:` once, then `event: poke` with `id: <seq>` and `data: {"seq":"<seq>"}` (the workspace's newest seq) at once and after each committed write, and comment heartbeats. Nothing else: pull /v1/sync when the seq is past your cursor. A few streams per token (429 beyond); closed when the token is revoked and when the server stops.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/mutations": {
         parameters: {
             query?: never;
@@ -735,6 +755,7 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             role: "admin" | "member" | "viewer";
+                            email?: string | null;
                         };
                     };
                 };
@@ -777,6 +798,7 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             role: "admin" | "member" | "viewer";
+                            email?: string | null;
                         };
                     };
                 };
@@ -824,6 +846,7 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             role: "admin" | "member" | "viewer";
+                            email?: string | null;
                         };
                     };
                 };
@@ -987,6 +1010,7 @@ export interface operations {
                                     project?: string;
                                     key: string;
                                     url: string;
+                                    messageId?: string;
                                 };
                                 /** @default  */
                                 title: string;
@@ -1129,6 +1153,33 @@ export interface operations {
                         cursor: string;
                         hasMore: boolean;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The last seq received; the first poke is skipped while it is current */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1337,6 +1388,7 @@ export interface operations {
                                 project?: string;
                                 key: string;
                                 url: string;
+                                messageId?: string;
                             };
                             /** @default  */
                             title?: string;
@@ -2497,6 +2549,7 @@ export interface operations {
                                 project?: string;
                                 key: string;
                                 url: string;
+                                messageId?: string;
                             };
                             /** @default  */
                             title: string;
@@ -2554,6 +2607,7 @@ export interface operations {
                         project?: string;
                         key: string;
                         url: string;
+                        messageId?: string;
                     };
                     /** @default  */
                     title?: string;
@@ -2594,6 +2648,7 @@ export interface operations {
                             project?: string;
                             key: string;
                             url: string;
+                            messageId?: string;
                         };
                         /** @default  */
                         title: string;
@@ -2661,6 +2716,7 @@ export interface operations {
                             project?: string;
                             key: string;
                             url: string;
+                            messageId?: string;
                         };
                         /** @default  */
                         title: string;
@@ -2747,6 +2803,7 @@ export interface operations {
                             project?: string;
                             key: string;
                             url: string;
+                            messageId?: string;
                         };
                         /** @default  */
                         title: string;
@@ -3537,6 +3594,7 @@ export interface operations {
                             project?: string;
                             key: string;
                             url: string;
+                            messageId?: string;
                         };
                         /** @default  */
                         title: string;

@@ -434,28 +434,33 @@ export function buildOpenApi(version: string) {
         ),
       },
       '/v1/events': {
-        get: {
-          tags: ['sync'],
-          description:
-            'Server-Sent Events: `retry:` once, then `event: poke` with `id: <seq>` and `data: {"seq":"<seq>"}` (the ' +
-            "workspace's newest seq) at once and after each committed write, and comment heartbeats. Nothing else: " +
-            'pull /v1/sync when the seq is past your cursor. A few streams per token (429 beyond); closed when the ' +
-            'token is revoked and when the server stops.',
-          parameters: [
-            {
-              name: 'Last-Event-ID',
-              in: 'header',
-              description: 'The last seq received; the first poke is skipped while it is current',
-              schema: { type: 'string', pattern: '^\\d{1,19}$' },
-            },
-          ],
-          responses: withErrors({
+        get: operation(
+          {
+            operationId: 'streamEvents',
+            summary: 'Stream pokes after each committed write',
+            description:
+              'Server-Sent Events: `retry:` once, then `event: poke` with `id: <seq>` and `data: {"seq":"<seq>"}` (the ' +
+              "workspace's newest seq) at once and after each committed write, and comment heartbeats. Nothing else: " +
+              'pull /v1/sync when the seq is past your cursor. A few streams per token (429 beyond); closed when the ' +
+              'token is revoked and when the server stops.',
+            tag: 'sync',
+            parameters: [
+              {
+                name: 'Last-Event-ID',
+                in: 'header',
+                description: 'The last seq received; the first poke is skipped while it is current',
+                schema: { type: 'string', pattern: '^\\d{1,19}$' },
+              },
+            ],
+          },
+          {
             200: {
               description: 'The event stream',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
-          }),
-        },
+          },
+          { input: true },
+        ),
       },
       '/v1/mutations': {
         post: operation(
