@@ -10,7 +10,7 @@ export function HubLink({ to, children, className = '' }: { to: HubRoute; childr
   return (
     <a
       href={hubHash(to)}
-      className={`text-zinc-900 hover:text-brand-600 hover:underline dark:text-zinc-100 ${className}`}
+      className={`text-zinc-900 underline decoration-zinc-300 underline-offset-2 hover:text-brand-600 hover:decoration-current dark:text-zinc-100 dark:decoration-zinc-600 ${className}`}
     >
       {children}
     </a>

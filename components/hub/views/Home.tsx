@@ -29,18 +29,18 @@ export function HomeView() {
               : 'Connect to your Hallway server in the extension options; the hub then fills from the shared workspace.'}
           </EmptyState>
         ) : null}
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-5">
           {counts.map((count) => (
             <a
               key={count.label}
               href={count.href}
               className="rounded-lg border border-zinc-200 px-4 py-3 hover:border-brand-500 dark:border-zinc-800"
             >
-              <dt className="text-xs text-zinc-500">{count.label}</dt>
-              <dd className="text-xl font-semibold tabular-nums">{count.value ?? '…'}</dd>
+              <span className="block text-xs text-zinc-500">{count.label}</span>
+              <span className="block text-xl font-semibold tabular-nums">{count.value ?? '…'}</span>
             </a>
           ))}
-        </dl>
+        </div>
         <Section title="Keyboard">
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             <kbd className="font-mono">/</kbd> search · <kbd className="font-mono">j</kbd>/
