@@ -10,7 +10,7 @@ import { createApp, SERVER_VERSION } from '../app.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 import type { paths } from './openapi.generated.ts';
-import { buildOpenApi, REFERENCE_PATH } from './openapi.ts';
+import { buildOpenApi, PAGES_OUTSIDE_THE_API, REFERENCE_PATH } from './openapi.ts';
 
 const document = buildOpenApi(SERVER_VERSION);
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -45,9 +45,9 @@ describe('the OpenAPI document', () => {
 
   it("has exactly the app's routes: every route of createApp is in it, and it names no route the app lacks", () => {
     const app = createApp({ db: {} as never });
-    // Middleware is registered on wildcard paths; the reference page and its script are HTML and JavaScript, not API.
+    // Middleware is registered on wildcard paths; pages for people (the reference, the invite page) are not API.
     const served = app.routes
-      .filter(({ path, method }) => !path.includes('*') && method !== 'ALL' && !path.startsWith(REFERENCE_PATH))
+      .filter(({ path, method }) => !path.includes('*') && method !== 'ALL' && !PAGES_OUTSIDE_THE_API.includes(path))
       .map(({ method, path }) => `${method} ${path}`);
     const documented = operations.map(
       ({ method, path }) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,

@@ -44,7 +44,22 @@ import { zCreatedToken, zTokenCreate, zTokenInfo } from '../routes/tokens.ts';
 type JsonSchema = Record<string, unknown>;
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    // A transform's output has no JSON Schema of its own (zEmail lower-cases): it is described by what it takes.
+    override: (context) => {
+      const def = context.zodSchema._zod.def as {
+        type: string;
+        in?: z.ZodType;
+        out?: { _zod: { def: { type: string } } };
+      };
+      if (io === 'output' && def.type === 'pipe' && def.in && def.out?._zod.def.type === 'transform') {
+        const { $schema: _inner, ...input } = z.toJSONSchema(def.in, { io: 'input', unrepresentable: 'any' });
+        Object.assign(context.jsonSchema, input);
+      }
+    },
+  });
   return json;
 };
 
@@ -334,10 +349,15 @@ const tags = [
   { name: 'links', description: "An item's owning team, its goal and its related items" },
   { name: 'rules', description: 'Ownership rules: a container pattern of a tool to a team (admins write)' },
   { name: 'tokens', description: 'API tokens (admins)' },
+  { name: 'sign-in', description: "Signing in through the team's identity provider or an invite, and signing out" },
+  { name: 'people', description: 'People, their devices and invites' },
 ];
 
 /** Where the interactive reference is served (`server/http/reference.ts`). */
 export const REFERENCE_PATH = '/reference';
+
+/** Routes that serve pages for people, not the API: the reference, its script, and the page an invite link opens. */
+export const PAGES_OUTSIDE_THE_API = [REFERENCE_PATH, `${REFERENCE_PATH}/scalar.js`, '/invite'];
 
 /**
  * The OpenAPI document, generated from the same zod schemas that validate the requests. Its only server is the one
@@ -550,115 +570,158 @@ const toExtension = {
 
 /** Sign-in, people, devices and invites (issue 14); see "Sign-in" in server/README.md. */
 function signInPaths(): Record<string, unknown> {
-  const tags = ['sign-in'];
-  const people = ['people'];
+  const tag = 'sign-in';
+  const people = 'people';
+  const formBody = {
+    required: true,
+    content: {
+      'application/x-www-form-urlencoded': {
+        schema: {
+          type: 'object',
+          required: ['state', 'name', 'email'],
+          properties: { state: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
+        },
+      },
+    },
+  };
   return {
     '/v1/auth/config': {
-      get: {
-        tags,
-        security: [],
-        responses: withErrors({
-          200: { description: 'What the server offers', ...json(toSchema(zAuthConfig, 'output')) },
-        }),
-      },
+      get: operation(
+        { operationId: 'getAuthConfig', summary: 'What sign-in the server offers', tag },
+        { 200: { description: 'What the server offers', ...json(toSchema(zAuthConfig, 'output')) } },
+        { open: true },
+      ),
     },
     '/v1/auth/oidc/start': {
-      get: {
-        tags,
-        security: [],
-        description: 'Opened by `identity.launchWebAuthFlow`: redirects to the identity provider.',
-        parameters: startParameters,
-        responses: withErrors({ 302: { description: 'To the provider, or to the extension with an error' } }),
-      },
+      get: operation(
+        {
+          operationId: 'startOidcSignIn',
+          summary: 'Start signing in with the identity provider',
+          description: 'Opened by `identity.launchWebAuthFlow`: redirects to the identity provider.',
+          tag,
+          parameters: startParameters,
+        },
+        { 302: { description: 'To the provider, or to the extension with an error' } },
+        { open: true, input: true },
+      ),
     },
     '/v1/auth/oidc/callback': {
-      get: { tags, security: [], description: "The provider's redirect.", responses: withErrors(toExtension) },
+      get: operation(
+        {
+          operationId: 'finishOidcSignIn',
+          summary: "The identity provider's redirect",
+          description: "The provider's redirect.",
+          tag,
+        },
+        toExtension,
+        { open: true, input: true },
+      ),
     },
     '/v1/auth/invite/start': {
-      get: {
-        tags,
-        security: [],
-        parameters: [...startParameters, { name: 'invite', in: 'query', required: true, schema: { type: 'string' } }],
-        responses: withErrors({ 200: { description: 'A page asking name and email' }, ...toExtension }),
-      },
+      get: operation(
+        {
+          operationId: 'startInviteSignIn',
+          summary: 'Start signing in with an invite',
+          tag,
+          parameters: [...startParameters, { name: 'invite', in: 'query', required: true, schema: { type: 'string' } }],
+        },
+        { 200: { description: 'A page asking name and email' }, ...toExtension },
+        { open: true, input: true },
+      ),
     },
     '/v1/auth/invite/complete': {
-      post: {
-        tags,
-        security: [],
-        requestBody: {
-          required: true,
-          content: {
-            'application/x-www-form-urlencoded': {
-              schema: {
-                type: 'object',
-                required: ['state', 'name', 'email'],
-                properties: { state: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
-              },
-            },
-          },
-        },
-        responses: withErrors(toExtension),
-      },
+      post: operation(
+        { operationId: 'completeInviteSignIn', summary: "Finish an invite's sign-in", tag, requestBody: formBody },
+        toExtension,
+        { open: true, input: true },
+      ),
     },
     '/v1/auth/token': {
-      post: {
-        tags,
-        security: [],
-        requestBody: { required: true, ...json(toSchema(zTokenExchange, 'input')) },
-        responses: withErrors({
-          200: { description: 'A device token, shown once', ...json(toSchema(zSignedIn, 'output')) },
-        }),
-      },
+      post: operation(
+        {
+          operationId: 'exchangeSignInCode',
+          summary: 'Exchange a sign-in code for a device token',
+          tag,
+          requestBody: { required: true, ...json(toSchema(zTokenExchange, 'input')) },
+        },
+        { 200: { description: 'A device token, shown once', ...json(toSchema(zSignedIn, 'output')) } },
+        { open: true, input: true },
+      ),
     },
     '/v1/auth/signout': {
-      post: { tags, responses: withErrors({ 204: { description: 'This token is revoked' } }) },
+      post: operation(
+        { operationId: 'signOut', summary: "Sign out: revoke this request's token", tag },
+        { 204: { description: 'This token is revoked' } },
+      ),
     },
     '/v1/people': {
-      get: {
-        tags: people,
-        responses: withErrors({ 200: { description: 'People', ...json(toSchema(zListPage(zPerson), 'output')) } }),
-      },
+      get: operation(
+        { operationId: 'listPeople', summary: 'List the people of the workspace', tag: people },
+        { 200: { description: 'People', ...json(toSchema(zListPage(zPerson), 'output')) } },
+      ),
     },
     '/v1/people/{id}': {
       parameters: [idParameter],
-      get: {
-        tags: people,
-        responses: withErrors({ 200: { description: 'Found', ...json(toSchema(zPerson, 'output')) } }),
-      },
-      patch: {
-        tags: people,
-        requestBody: { required: true, ...json(toSchema(zPersonPatch, 'input')) },
-        responses: withErrors({ 200: { description: 'Updated', ...json(toSchema(zPerson, 'output')) } }),
-      },
+      get: operation(
+        { operationId: 'getPerson', summary: 'Get a person', tag: people },
+        { 200: { description: 'Found', ...json(toSchema(zPerson, 'output')) } },
+        { input: true, member: true },
+      ),
+      patch: operation(
+        {
+          operationId: 'updatePerson',
+          summary: "Change a person's role or status",
+          tag: people,
+          requestBody: { required: true, ...json(toSchema(zPersonPatch, 'input')) },
+        },
+        { 200: { description: 'Updated', ...json(toSchema(zPerson, 'output')) } },
+        { write: true, member: true },
+      ),
     },
     '/v1/devices': {
-      get: {
-        tags: people,
-        parameters: [{ name: 'userId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
-        responses: withErrors({ 200: { description: 'Devices', ...json(toSchema(zListPage(zDevice), 'output')) } }),
-      },
+      get: operation(
+        {
+          operationId: 'listDevices',
+          summary: 'List signed-in devices',
+          tag: people,
+          parameters: [{ name: 'userId', in: 'query', schema: { type: 'string', format: 'uuid' } }],
+        },
+        { 200: { description: 'Devices', ...json(toSchema(zListPage(zDevice), 'output')) } },
+        { input: true, restricted: true },
+      ),
     },
     '/v1/devices/{id}': {
       parameters: [idParameter],
-      delete: { tags: people, responses: withErrors({ 204: { description: 'Revoked' } }) },
+      delete: operation(
+        { operationId: 'revokeDevice', summary: "Revoke a device's token", tag: people },
+        { 204: { description: 'Revoked' } },
+        { write: true, member: true },
+      ),
     },
     '/v1/invites': {
-      get: {
-        tags: people,
-        responses: withErrors({ 200: { description: 'Invites', ...json(toSchema(zListPage(zInvite), 'output')) } }),
-      },
-      post: {
-        tags: people,
-        requestBody: { required: true, ...json(toSchema(zInviteCreate, 'input')) },
-        responses: withErrors({
-          201: { description: 'The invite with its link, shown once', ...json(toSchema(zCreatedInvite, 'output')) },
-        }),
-      },
+      get: operation(
+        { operationId: 'listInvites', summary: 'List open invites', tag: people },
+        { 200: { description: 'Invites', ...json(toSchema(zListPage(zInvite), 'output')) } },
+        { restricted: true },
+      ),
+      post: operation(
+        {
+          operationId: 'createInvite',
+          summary: 'Invite a person',
+          tag: people,
+          requestBody: { required: true, ...json(toSchema(zInviteCreate, 'input')) },
+        },
+        { 201: { description: 'The invite with its link, shown once', ...json(toSchema(zCreatedInvite, 'output')) } },
+        { write: true },
+      ),
     },
     '/v1/invites/{id}': {
       parameters: [idParameter],
-      delete: { tags: people, responses: withErrors({ 204: { description: 'Withdrawn' } }) },
+      delete: operation(
+        { operationId: 'withdrawInvite', summary: 'Withdraw an invite', tag: people },
+        { 204: { description: 'Withdrawn' } },
+        { write: true, member: true },
+      ),
     },
   };
 }

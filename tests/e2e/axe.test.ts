@@ -7,8 +7,8 @@
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from './harness.ts';
-import { hubUrl, readTable, viewReady } from './hub-harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from '../support/harness.ts';
+import { hubUrl, readTable, viewReady } from '../support/hub-harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
@@ -18,7 +18,7 @@ import {
   readPanel,
   sidebarFrame,
   startDemoServer,
-} from './sidebar-harness.ts';
+} from '../support/sidebar-harness.ts';
 
 let session: ExtensionSession;
 let server: DemoServer;

@@ -6,7 +6,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SUPPORTED_HOST_PATTERNS } from '../../utils/sites/host-patterns.ts';
-import { type ExtensionSession, launchWithExtension } from './harness.ts';
+import { type ExtensionSession, launchWithExtension } from '../support/harness.ts';
 
 let session: ExtensionSession;
 beforeAll(async () => {
