@@ -72,7 +72,7 @@ async function hasButton(text: string): Promise<boolean> {
 
 describe('the hub over the demo workspace', () => {
   it('overview: counts of the synced mirror, and g-then-letter switches views', async () => {
-    expect(await textOf(page, '[data-view="home"] dl')).toContain('Teams5');
+    expect(await textOf(page, '[data-view="home"] [data-counts]')).toContain('Teams5');
     await screenshot(page, 'overview');
     await page.keyboard.press('g');
     await page.keyboard.press('d');

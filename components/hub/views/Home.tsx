@@ -29,7 +29,7 @@ export function HomeView() {
               : 'Connect to your Hallway server in the extension options; the hub then fills from the shared workspace.'}
           </EmptyState>
         ) : null}
-        <div className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-counts>
           {counts.map((count) => (
             <a
               key={count.label}
