@@ -574,6 +574,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weekly digest of the caller's teams */
+        get: operations["getDigest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/teams/{id}/digest-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a team's digest delivery */
+        put: operations["setTeamDigestSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/oidc/callback": {
         parameters: {
             query?: never;
@@ -1142,6 +1178,7 @@ export interface operations {
                                     /** Format: email */
                                     email?: string;
                                 }[];
+                                timeZone?: string;
                                 /** Format: uuid */
                                 id: string;
                                 version: number;
@@ -1149,6 +1186,8 @@ export interface operations {
                                 createdAt: string;
                                 /** Format: date-time */
                                 updatedAt: string;
+                                renamedFrom?: string | null;
+                                renamedAt?: string | null;
                             };
                         } | {
                             /** @constant */
@@ -1189,6 +1228,12 @@ export interface operations {
                                     at: string;
                                     by: string;
                                 }[];
+                                review?: {
+                                    reviewBy: string | null;
+                                    everyDays: number | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                };
                             };
                         } | {
                             /** @constant */
@@ -1233,6 +1278,12 @@ export interface operations {
                                     at: string;
                                     by: string;
                                 }[];
+                                review?: {
+                                    reviewBy: string | null;
+                                    everyDays: number | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                };
                             };
                         } | {
                             /** @constant */
@@ -1352,6 +1403,12 @@ export interface operations {
                                 createdAt: string;
                                 /** Format: date-time */
                                 updatedAt: string;
+                                review?: {
+                                    reviewBy: string | null;
+                                    everyDays: number | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                };
                             };
                         } | {
                             /** @constant */
@@ -1459,6 +1516,7 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                             }[];
+                            timeZone?: string;
                         };
                     } | {
                         /** Format: uuid */
@@ -1478,6 +1536,7 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                             }[];
+                            timeZone?: string;
                         };
                     } | {
                         /** Format: uuid */
@@ -1588,6 +1647,45 @@ export interface operations {
                         data: {
                             /** @enum {string} */
                             transition: "accept" | "withdraw" | "revert";
+                        };
+                    } | {
+                        /** Format: uuid */
+                        mutationId: string;
+                        /** @constant */
+                        type: "decision.review";
+                        /** Format: uuid */
+                        id: string;
+                        data: {
+                            /** @default true */
+                            verified?: boolean;
+                            reviewBy?: string | null;
+                            everyDays?: number | null;
+                        };
+                    } | {
+                        /** Format: uuid */
+                        mutationId: string;
+                        /** @constant */
+                        type: "goal.review";
+                        /** Format: uuid */
+                        id: string;
+                        data: {
+                            /** @default true */
+                            verified?: boolean;
+                            reviewBy?: string | null;
+                            everyDays?: number | null;
+                        };
+                    } | {
+                        /** Format: uuid */
+                        mutationId: string;
+                        /** @constant */
+                        type: "rule.review";
+                        /** Format: uuid */
+                        id: string;
+                        data: {
+                            /** @default true */
+                            verified?: boolean;
+                            reviewBy?: string | null;
+                            everyDays?: number | null;
                         };
                     } | {
                         /** Format: uuid */
@@ -1814,6 +1912,7 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                             }[];
+                            timeZone?: string;
                             /** Format: uuid */
                             id: string;
                             version: number;
@@ -1821,6 +1920,8 @@ export interface operations {
                             createdAt: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            renamedFrom?: string | null;
+                            renamedAt?: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -1854,6 +1955,7 @@ export interface operations {
                         /** Format: email */
                         email?: string;
                     }[];
+                    timeZone?: string;
                 };
             };
         };
@@ -1877,6 +1979,7 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        timeZone?: string;
                         /** Format: uuid */
                         id: string;
                         version: number;
@@ -1884,6 +1987,8 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                        renamedFrom?: string | null;
+                        renamedAt?: string | null;
                     };
                 };
             };
@@ -1927,6 +2032,7 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        timeZone?: string;
                         /** Format: uuid */
                         id: string;
                         version: number;
@@ -1934,6 +2040,8 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                        renamedFrom?: string | null;
+                        renamedAt?: string | null;
                     };
                 };
             };
@@ -1996,6 +2104,7 @@ export interface operations {
                         /** Format: email */
                         email?: string;
                     }[];
+                    timeZone?: string;
                     baseVersion: number;
                 };
             };
@@ -2020,6 +2129,7 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                         }[];
+                        timeZone?: string;
                         /** Format: uuid */
                         id: string;
                         version: number;
@@ -2027,6 +2137,8 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                        renamedFrom?: string | null;
+                        renamedAt?: string | null;
                     };
                 };
             };
@@ -2096,6 +2208,12 @@ export interface operations {
                                 at: string;
                                 by: string;
                             }[];
+                            review?: {
+                                reviewBy: string | null;
+                                everyDays: number | null;
+                                verifiedBy: string | null;
+                                verifiedAt: string | null;
+                            };
                         }[];
                         nextCursor: string | null;
                     };
@@ -2176,6 +2294,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -2239,6 +2363,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -2344,6 +2474,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -2418,6 +2554,12 @@ export interface operations {
                                 at: string;
                                 by: string;
                             }[];
+                            review?: {
+                                reviewBy: string | null;
+                                everyDays: number | null;
+                                verifiedBy: string | null;
+                                verifiedAt: string | null;
+                            };
                         }[];
                         nextCursor: string | null;
                     };
@@ -2509,6 +2651,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -2576,6 +2724,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -3387,6 +3541,12 @@ export interface operations {
                             createdAt: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            review?: {
+                                reviewBy: string | null;
+                                everyDays: number | null;
+                                verifiedBy: string | null;
+                                verifiedAt: string | null;
+                            };
                         }[];
                         nextCursor: string | null;
                     };
@@ -3448,6 +3608,12 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -3497,6 +3663,12 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -3589,6 +3761,12 @@ export interface operations {
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -3657,6 +3835,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -3725,6 +3909,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -3793,6 +3983,12 @@ export interface operations {
                             at: string;
                             by: string;
                         }[];
+                        review?: {
+                            reviewBy: string | null;
+                            everyDays: number | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                        };
                     };
                 };
             };
@@ -4046,6 +4242,65 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    getDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The digest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    setTeamDigestSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["ServerError"];
         };
     };

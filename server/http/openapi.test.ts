@@ -13,8 +13,8 @@ import type { paths } from './openapi.generated.ts';
 import { buildOpenApi, PAGES_OUTSIDE_THE_API, REFERENCE_PATH } from './openapi.ts';
 
 const document = buildOpenApi(SERVER_VERSION);
-type Method = 'get' | 'post' | 'patch' | 'delete';
-const METHODS: Method[] = ['get', 'post', 'patch', 'delete'];
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+const METHODS: Method[] = ['get', 'post', 'put', 'patch', 'delete'];
 const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
   METHODS.filter((method) => item[method]).map((method) => ({
     path,
@@ -48,6 +48,8 @@ describe('the OpenAPI document', () => {
     // Middleware is registered on wildcard paths; pages for people (the reference, the invite page) are not API.
     const served = app.routes
       .filter(({ path, method }) => !path.includes('*') && method !== 'ALL' && !PAGES_OUTSIDE_THE_API.includes(path))
+      // Middleware on named paths (the sign-in rate limit) takes `next`; an endpoint answers from the context alone.
+      .filter(({ handler }) => handler.length < 2)
       .map(({ method, path }) => `${method} ${path}`);
     const documented = operations.map(
       ({ method, path }) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,

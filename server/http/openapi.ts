@@ -605,6 +605,26 @@ function signInPaths(): Record<string, unknown> {
         { open: true, input: true },
       ),
     },
+    '/v1/digest': {
+      get: operation(
+        { operationId: 'getDigest', summary: "The weekly digest of the caller's teams", tag: 'teams' },
+        { 200: { description: 'The digest', ...json({ type: 'object' }) } },
+        { input: true },
+      ),
+    },
+    '/v1/teams/{id}/digest-settings': {
+      parameters: [idParameter],
+      put: operation(
+        {
+          operationId: 'setTeamDigestSettings',
+          summary: "Set a team's digest delivery",
+          tag: 'teams',
+          requestBody: { required: true, ...json({ type: 'object' }) },
+        },
+        { 200: { description: 'The settings', ...json({ type: 'object' }) } },
+        { write: true, member: true },
+      ),
+    },
     '/v1/auth/oidc/callback': {
       get: operation(
         {
