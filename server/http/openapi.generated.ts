@@ -1321,6 +1321,8 @@ export interface operations {
                                     gmailLabels?: string[];
                                     gmailParticipants?: string[];
                                     gmailAccount?: string;
+                                    jiraTeam?: string;
+                                    asanaTeam?: string;
                                 };
                                 /** Format: uuid */
                                 id: string;
@@ -1746,6 +1748,8 @@ export interface operations {
                                 gmailLabels?: string[];
                                 gmailParticipants?: string[];
                                 gmailAccount?: string;
+                                jiraTeam?: string;
+                                asanaTeam?: string;
                             };
                         };
                     } | {
@@ -2963,6 +2967,8 @@ export interface operations {
                                 gmailLabels?: string[];
                                 gmailParticipants?: string[];
                                 gmailAccount?: string;
+                                jiraTeam?: string;
+                                asanaTeam?: string;
                             };
                             /** Format: uuid */
                             id: string;
@@ -3021,6 +3027,8 @@ export interface operations {
                         gmailLabels?: string[];
                         gmailParticipants?: string[];
                         gmailAccount?: string;
+                        jiraTeam?: string;
+                        asanaTeam?: string;
                     };
                 };
             };
@@ -3062,6 +3070,8 @@ export interface operations {
                             gmailLabels?: string[];
                             gmailParticipants?: string[];
                             gmailAccount?: string;
+                            jiraTeam?: string;
+                            asanaTeam?: string;
                         };
                         /** Format: uuid */
                         id: string;
@@ -3130,6 +3140,8 @@ export interface operations {
                             gmailLabels?: string[];
                             gmailParticipants?: string[];
                             gmailAccount?: string;
+                            jiraTeam?: string;
+                            asanaTeam?: string;
                         };
                         /** Format: uuid */
                         id: string;
@@ -3175,6 +3187,8 @@ export interface operations {
                         gmailLabels?: string[];
                         gmailParticipants?: string[];
                         gmailAccount?: string;
+                        jiraTeam?: string;
+                        asanaTeam?: string;
                     };
                     baseVersion: number;
                 };
@@ -3217,6 +3231,8 @@ export interface operations {
                             gmailLabels?: string[];
                             gmailParticipants?: string[];
                             gmailAccount?: string;
+                            jiraTeam?: string;
+                            asanaTeam?: string;
                         };
                         /** Format: uuid */
                         id: string;
@@ -4050,6 +4066,8 @@ export interface operations {
                             gmailLabels?: string[];
                             gmailParticipants?: string[];
                             gmailAccount?: string;
+                            jiraTeam?: string;
+                            asanaTeam?: string;
                         };
                         /** Format: uuid */
                         id: string;
