@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Health } from '../utils/contract.ts';
 import { RelyingParty } from './auth/relying-party.ts';
 import { type AuthSettings, allowedRedirectUrls, defaultAuthSettings } from './auth/settings.ts';
+import { type SecretBox, secretBox } from './connectors/secrets.ts';
 import type { Database } from './db/database.ts';
 import { describeError } from './db/errors.ts';
 import { ApiError, answerFor } from './domain/errors.ts';
@@ -23,6 +24,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import { LiveHub } from './live/hub.ts';
 import { observeLive } from './live/signals.ts';
 import { authRoutes, invitePage, OIDC_CALLBACK_PATH } from './routes/auth.ts';
+import { connectorRoutes } from './routes/connectors.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { digestRoutes } from './routes/digest.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -55,8 +57,10 @@ export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimitOptions = { perSecond: 0.2, bu
 export interface AppOptions {
   db: Database;
   clock?: Clock;
-  /** The job queue (server/jobs/queue.ts); routes that enqueue work answer 503 without one. */
+  /** The job queue (server/jobs/queue.ts); routes that enqueue work answer 409 not_configured without one. */
   jobs?: JobQueue;
+  /** Seals connector credentials (HALLWAY_SECRET_KEY); without it, tools cannot be connected. */
+  secrets?: SecretBox;
   /** `false` turns the per-token limit off (benchmarks that measure the database, not the limiter). */
   rateLimit?: RateLimitOptions | false;
   /** Token lookups that find no one, per client address; `false` turns the limit off. */
@@ -84,6 +88,7 @@ export function createApp(options: AppOptions) {
     db: options.db,
     clock: options.clock ?? (() => new Date()),
     ...(options.jobs ? { jobs: options.jobs } : {}),
+    secrets: options.secrets ?? secretBox(undefined),
     pullCache: new PullPageCache(options.pullCacheBytes ?? DEFAULT_PULL_CACHE_BYTES, {
       load: (workspaceId, cursor, limit) => pullChangesJson(options.db, workspaceId, cursor, limit),
       currentSeq: (workspaceId) => lastSeqOf(options.db, workspaceId),
@@ -171,6 +176,7 @@ export function createApp(options: AppOptions) {
   app.route('/v1/devices', deviceRoutes(deps));
   app.route('/v1/invites', inviteRoutes(deps));
   app.route('/v1', digestRoutes(deps, options.hubUrl ? { hubUrl: options.hubUrl } : {}));
+  app.route('/v1', connectorRoutes(deps));
 
   app.notFound((c) => c.json(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError((error, c) => {

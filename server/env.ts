@@ -19,6 +19,15 @@ const flag = z
   .default('')
   .transform((value) => value === '1' || value === 'true');
 
+export const zSecretKey = z
+  .string()
+  .trim()
+  .regex(
+    /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/,
+    'must be 32 bytes as base64 (44 characters) or hex (64 characters)',
+  )
+  .transform((value) => Buffer.from(value, value.length === 64 ? 'hex' : 'base64'));
+
 const zEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -102,6 +111,11 @@ const zEnv = z.object({
     .enum(['0', '1', 'true', 'false', ''])
     .default('1')
     .transform((value) => value === '1' || value === 'true'),
+  /**
+   * The key that encrypts connector credentials at rest (AES-256-GCM): 32 random bytes as base64 or hex
+   * (`openssl rand -base64 32`). Without it, tools cannot be connected; changing it makes stored credentials unreadable.
+   */
+  HALLWAY_SECRET_KEY: zSecretKey.optional(),
 });
 
 export type Env = z.output<typeof zEnv>;

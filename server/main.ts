@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { authSettingsFromEnv } from './auth/settings.ts';
+import { secretBox } from './connectors/secrets.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { DataFolderLockedError, setLockUrl } from './db/pglite-lock.ts';
 import { smtpTransport, webhookTransport } from './digest/transports.ts';
@@ -40,10 +41,12 @@ if (first) {
 // Background and scheduled work (connector imports, digests) on the database's own queue; every process works.
 const jobs = await startJobQueue(db);
 const clock = () => new Date();
+const secrets = secretBox(env.HALLWAY_SECRET_KEY);
 await defineServerJobs({
   db,
   clock,
   jobs,
+  secrets,
   ...(env.DIGEST_ENABLED
     ? {
         digest: {
@@ -65,6 +68,7 @@ const app = createApp({
   jobs,
   live,
   ...(env.HUB_URL ? { hubUrl: env.HUB_URL } : {}),
+  secrets,
   corsOrigins: env.CORS_ORIGINS,
   rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
   bodyLimitBytes: env.BODY_LIMIT_BYTES,

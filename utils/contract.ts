@@ -554,6 +554,133 @@ export const zDigestAnswer = z.object({ digest: zDigest, markdown: text(200_000)
 export const zDigestSettings = z
   .object({ emailEnabled: z.boolean().default(true), webhookUrl: zHttpUrl.nullable().default(null) })
   .strict();
+// Connectors, containers and rule suggestions (admins only; the server reads the tools' structure, never items)
+
+/** Which API a connector reads: Jira Cloud (email + API token), Jira Server/Data Center (PAT), Asana, Notion. */
+export const zConnectorKind = z.enum(['jira_cloud', 'jira_server', 'asana', 'notion']);
+/**
+ * What an admin sends to connect a tool. The secret goes to the server once and is kept encrypted there; no answer
+ * ever carries it back. `baseUrl` is the site (Jira), or the API's address when it is not the public one.
+ */
+export const zConnectorInput = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('jira_cloud'),
+    name: name(120),
+    baseUrl: zHttpUrl,
+    email: z.email().max(320),
+    apiToken: name(2000),
+  }),
+  z.object({ kind: z.literal('jira_server'), name: name(120), baseUrl: zHttpUrl, token: name(2000) }),
+  z.object({ kind: z.literal('asana'), name: name(120), baseUrl: zHttpUrl.optional(), token: name(2000) }),
+  z.object({ kind: z.literal('notion'), name: name(120), baseUrl: zHttpUrl.optional(), token: name(2000) }),
+]);
+export const zImportStatus = z.enum(['queued', 'running', 'succeeded', 'partial', 'failed']);
+/** One import of a connector: progress while it runs, then what came of it. */
+export const zImportRun = z.object({
+  id: zEntityId,
+  connectorId: zEntityId,
+  status: zImportStatus,
+  /** Pages of answers read so far, and the containers they held. */
+  pages: z.int().min(0),
+  containers: z.int().min(0),
+  /** Containers no longer in the tool, found at the end of a complete run. */
+  removed: z.int().min(0),
+  /** What went wrong (failed), or what could not be read (partial). */
+  error: text(2000).nullable(),
+  /** `auth`: the tool refused the credentials (revoked?); `garbage`: it answered something that is not its API. */
+  errorKind: z.enum(['auth', 'rate_limited', 'garbage', 'unreachable', 'other']).nullable(),
+  createdAt: zTimestamp,
+  startedAt: zTimestamp.nullable(),
+  finishedAt: zTimestamp.nullable(),
+});
+export const zConnector = z.object({
+  id: zEntityId,
+  kind: zConnectorKind,
+  name: name(120),
+  baseUrl: zHttpUrl.nullable(),
+  /** Who the credentials are (the Jira email), never the secret itself. */
+  account: text(320).nullable(),
+  createdAt: zTimestamp,
+  lastRun: zImportRun.nullable(),
+});
+export const zContainerKind = z.enum(['project', 'component', 'workspace', 'team', 'page', 'database']);
+/** A person a tool names as lead or owner of a container, as far as the tool tells. */
+export const zToolPerson = z.object({
+  name: text(200).optional(),
+  email: text(320).optional(),
+  id: text(200).optional(),
+});
+/** What the tool says about who owns a container. */
+export const zOwnerHints = z.object({
+  lead: zToolPerson.optional(),
+  /** Jira: the project's category; Atlassian teams are not readable through Jira's REST API. */
+  category: text(255).optional(),
+  atlassianTeam: text(255).optional(),
+  asanaTeam: z.object({ id: text(64), name: text(255) }).optional(),
+  /** Notion: the titles from the top of the parent chain down to the container's parent (no teamspace API). */
+  ancestry: z.array(text(255)).max(32).optional(),
+  /** Jira: the leads of the project's components. */
+  componentLeads: z.array(zToolPerson).max(100).optional(),
+});
+export const zContainerRecord = z.object({
+  id: zEntityId,
+  connectorId: zEntityId,
+  tool: zTool,
+  kind: zContainerKind,
+  /** The tool's own id: Jira's project id, an Asana gid, a Notion page or database id (32 hex). */
+  externalId: text(255),
+  /** Jira's project key, what items carry in their URL. */
+  key: text(255).nullable(),
+  name: text(1000),
+  parentExternalId: text(255).nullable(),
+  hints: zOwnerHints,
+  /** Name, key or parent before the last import that changed them. */
+  previous: z
+    .object({
+      name: text(1000).nullable().optional(),
+      key: text(255).nullable().optional(),
+      parentExternalId: text(255).nullable().optional(),
+    })
+    .nullable(),
+  updatedAt: zTimestamp,
+  /** Set when a complete import no longer found it. */
+  removedAt: zTimestamp.nullable(),
+});
+export const zSuggestionStatus = z.enum(['proposed', 'accepted', 'rejected']);
+export const zRuleSuggestion = z.object({
+  id: zEntityId,
+  containerId: zEntityId,
+  container: z.object({
+    tool: zTool,
+    kind: zContainerKind,
+    name: text(1000),
+    key: text(255).nullable(),
+    externalId: text(255),
+  }),
+  teamId: zEntityId,
+  /** 0..1: how strongly the evidence points at the team. */
+  score: z.number().min(0).max(1),
+  reason: text(500),
+  status: zSuggestionStatus,
+  /** The rule it became (accepted), which the admin may have edited before accepting. */
+  ruleId: zEntityId.nullable(),
+  field: zRuleField,
+  pattern: name(255),
+  /** Something changed in the tool since it was accepted; the rule was left as it is. */
+  flag: z.object({ kind: z.enum(['removed', 'renamed', 'moved']), message: text(500) }).nullable(),
+});
+/** The admin's answers to suggestions, many at once: accept (optionally with another team), or reject. */
+export const zSuggestionDecisions = z.object({
+  decisions: z
+    .array(
+      z.discriminatedUnion('action', [
+        z.object({ id: zEntityId, action: z.literal('accept'), teamId: zEntityId.optional() }),
+        z.object({ id: zEntityId, action: z.literal('reject') }),
+      ]),
+    )
+    .min(1)
+    .max(1000),
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who may do what: the one table the server's authorization and the extension's UI both read
@@ -587,6 +714,8 @@ export const PERMISSIONS = {
   'people.manage': ['admin'],
   /** Make, list and withdraw invite links. */
   'invite.manage': ['admin'],
+  /** Connect tools, import their containers and decide on the rules they suggest. */
+  'connector.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -891,6 +1020,14 @@ export type Item = z.infer<typeof zItem>;
 export type LinkInput = z.infer<typeof zLinkInput>;
 export type Link = z.infer<typeof zLink>;
 export type RuleField = z.infer<typeof zRuleField>;
+export type ConnectorKind = z.infer<typeof zConnectorKind>;
+export type ConnectorInput = z.infer<typeof zConnectorInput>;
+export type Connector = z.infer<typeof zConnector>;
+export type ImportRun = z.infer<typeof zImportRun>;
+export type ContainerKind = z.infer<typeof zContainerKind>;
+export type OwnerHints = z.infer<typeof zOwnerHints>;
+export type ContainerRecord = z.infer<typeof zContainerRecord>;
+export type RuleSuggestion = z.infer<typeof zRuleSuggestion>;
 export type OwnershipRuleInput = z.input<typeof zOwnershipRuleInput>;
 export type OwnershipRule = z.infer<typeof zOwnershipRule>;
 export type EntityName = z.infer<typeof zEntityName>;

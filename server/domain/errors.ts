@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'cycle',
   'idempotency_mismatch',
   'payload_too_large',
+  'import_running',
+  'not_configured',
   'rate_limited',
   'internal',
   'unavailable',

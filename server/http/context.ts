@@ -1,5 +1,6 @@
 import type { RelyingParty } from '../auth/relying-party.ts';
 import type { AuthSettings } from '../auth/settings.ts';
+import type { SecretBox } from '../connectors/secrets.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { PullPageCache } from '../domain/pull-cache.ts';
@@ -28,4 +29,5 @@ export interface Deps {
   relyingParty: RelyingParty | undefined;
   /** The exact redirect URLs a sign-in may end at (the configured extensions'). */
   redirectUrls: ReadonlySet<string>;
+  secrets: SecretBox;
 }

@@ -21,6 +21,8 @@ const statusByCode = {
   cycle: 409,
   idempotency_mismatch: 422,
   payload_too_large: 413,
+  import_running: 409,
+  not_configured: 409,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

@@ -1,15 +1,18 @@
+import { defineImportJobs } from '../connectors/imports.ts';
+import type { SecretBox } from '../connectors/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { type DigestJobOptions, defineDigestJobs } from '../digest/jobs.ts';
 import type { Clock } from '../domain/session.ts';
 import type { JobQueue } from './queue.ts';
 
-/** What a job handler may use: the same database and clock as the routes. */
+/** What a job handler may use: the same database, clock and secrets as the routes. */
 export interface JobContext {
   db: Database;
   clock: Clock;
   jobs: JobQueue;
   /** Where the weekly digests go (SMTP, webhooks); without it no digest is sent. */
   digest?: DigestJobOptions;
+  secrets: SecretBox;
 }
 
 /**
@@ -18,4 +21,5 @@ export interface JobContext {
  */
 export async function defineServerJobs(context: JobContext): Promise<void> {
   if (context.digest) await defineDigestJobs(context, context.digest);
+  await defineImportJobs(context.jobs, context);
 }

@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Role } from '../../utils/contract.ts';
 import { type AppOptions, createApp } from '../app.ts';
+import { secretBox } from '../connectors/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createUserToken, createWorkspace } from '../domain/tokens.ts';
+import { defineServerJobs } from '../jobs/definitions.ts';
+import { type JobQueue, startJobQueue } from '../jobs/queue.ts';
 import type { TestDatabase } from './databases.ts';
 
 export interface Response {
@@ -29,6 +33,8 @@ export interface TestWorkspace {
 
 export interface TestServer {
   db: Database;
+  /** With `{ jobs: true }`: the queue, working every queue the server defines (fast polling). */
+  jobs: JobQueue | undefined;
   app: ReturnType<typeof createApp>;
   /** A new workspace with one client per role, so tests never see each other's data. */
   workspace(): Promise<TestWorkspace>;
@@ -36,10 +42,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(database: TestDatabase, options: Partial<AppOptions> = {}): Promise<TestServer> {
+export async function startTestServer(
+  database: TestDatabase,
+  options: Partial<AppOptions> = {},
+  extras: { jobs?: boolean } = {},
+): Promise<TestServer> {
   const db = await database.open();
   await migrate(db);
-  const app = createApp({ db, rateLimit: false, ...options });
+  // A key of the test's own: connectors can be created, and nothing sealed outlives the test.
+  const secrets = options.secrets ?? secretBox(randomBytes(32));
+  let jobs: JobQueue | undefined;
+  if (extras.jobs) {
+    jobs = await startJobQueue(db, { pollingIntervalSeconds: 0.5 });
+    await defineServerJobs({ db, clock: options.clock ?? (() => new Date()), jobs, secrets });
+  }
+  const app = createApp({ db, rateLimit: false, secrets, ...(jobs ? { jobs } : {}), ...options });
 
   const client = (token: string): Client => {
     const request = async (method: string, path: string, body?: unknown): Promise<Response> => {
@@ -74,5 +91,15 @@ export async function startTestServer(database: TestDatabase, options: Partial<A
     };
   };
 
-  return { db, app, workspace, client, close: () => db.close() };
+  return {
+    db,
+    jobs,
+    app,
+    workspace,
+    client,
+    close: async () => {
+      await jobs?.stop();
+      await db.close();
+    },
+  };
 }

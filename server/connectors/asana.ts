@@ -1,0 +1,212 @@
+/**
+ * Asana over plain fetch, not the official `asana` package: version 3 works on Node 24 and takes a base URL, but it
+ * is generated code over superagent 6 that lists @babel/cli among its runtime dependencies (about 90 packages for
+ * three GET endpoints), its default client is one process-wide singleton (credentials of two workspaces would
+ * share it), and it neither waits out 429 nor checks answers. Asana's paging is one `offset` token, so the code
+ * below is small: workspaces, each one's teams, and its projects with `opt_fields` naming the team and the owner.
+ */
+import { z } from 'zod';
+import type { OwnerHints } from '../../utils/contract.ts';
+import {
+  type ContainerPage,
+  type ContainerSource,
+  type ImportedContainer,
+  RATE_LIMIT_RETRIES,
+  retryAfterMs,
+  SourceError,
+  sleep,
+} from './source.ts';
+
+export const ASANA_DEFAULT_BASE_URL = 'https://app.asana.com/api/1.0';
+export const ASANA_PAGE_SIZE = 100;
+
+const zNextPage = z
+  .object({ offset: z.string().min(1) })
+  .passthrough()
+  .nullable()
+  .optional();
+const zList = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), next_page: zNextPage }).passthrough();
+const zWorkspace = z
+  .object({ gid: z.string().min(1), name: z.string(), is_organization: z.boolean().optional() })
+  .passthrough();
+const zTeam = z.object({ gid: z.string().min(1), name: z.string() }).passthrough();
+const zProject = z
+  .object({
+    gid: z.string().min(1),
+    name: z.string(),
+    archived: z.boolean().optional(),
+    team: z
+      .object({ gid: z.string().min(1), name: z.string().optional() })
+      .passthrough()
+      .nullable()
+      .optional(),
+    owner: z
+      .object({ gid: z.string(), name: z.string().optional(), email: z.string().optional() })
+      .passthrough()
+      .nullable()
+      .optional(),
+  })
+  .passthrough();
+
+export function asanaSource(credentials: { baseUrl?: string | null; token: string }): ContainerSource {
+  const base = (credentials.baseUrl || ASANA_DEFAULT_BASE_URL).replace(/\/$/, '');
+
+  async function get<T>(
+    what: string,
+    path: string,
+    query: Record<string, string>,
+    schema: z.ZodType<T>,
+    signal?: AbortSignal,
+  ) {
+    const url = `${base}${path}?${new URLSearchParams(query)}`;
+    for (let attempt = 0; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { authorization: `Bearer ${credentials.token}`, accept: 'application/json' },
+          ...(signal ? { signal } : {}),
+        });
+      } catch (error) {
+        throw new SourceError('unreachable', `Asana could not be reached for ${what}: ${(error as Error).message}`);
+      }
+      if (response.status === 429 && attempt < RATE_LIMIT_RETRIES) {
+        await response.body?.cancel();
+        await sleep(retryAfterMs(response.headers.get('retry-after')), signal);
+        continue;
+      }
+      if (response.status === 401 || response.status === 403) {
+        await response.body?.cancel();
+        throw new SourceError('auth', `Asana refused the token reading ${what} (${response.status}): was it revoked?`);
+      }
+      if (response.status === 429)
+        throw new SourceError('rate_limited', `Asana kept answering 429 (rate limited) for ${what}`);
+      const text = await response.text();
+      if (!response.ok)
+        throw new SourceError('other', `Asana answered ${what} with ${response.status}: ${text.slice(0, 200)}`);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new SourceError('garbage', `Asana answered ${what} with something that is not JSON`);
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        throw new SourceError(
+          'garbage',
+          `Asana answered ${what} with something that is not Asana's API: ${parsed.error.issues[0]?.message}`,
+        );
+      }
+      return parsed.data;
+    }
+  }
+
+  /** Every page of one list, following `next_page.offset`. */
+  async function* list<T>(
+    what: string,
+    path: string,
+    query: Record<string, string>,
+    item: z.ZodType<T>,
+    signal?: AbortSignal,
+  ) {
+    let offset: string | undefined;
+    for (;;) {
+      const page = await get(
+        what,
+        path,
+        { ...query, limit: String(ASANA_PAGE_SIZE), ...(offset ? { offset } : {}) },
+        zList(item),
+        signal,
+      );
+      yield page.data as T[];
+      offset = page.next_page?.offset;
+      if (!offset) return;
+    }
+  }
+
+  return {
+    async *pages(signal) {
+      const workspaces: z.infer<typeof zWorkspace>[] = [];
+      for await (const page of list(
+        'the workspaces',
+        '/workspaces',
+        { opt_fields: 'name,is_organization' },
+        zWorkspace,
+        signal,
+      )) {
+        workspaces.push(...page);
+      }
+      yield {
+        containers: workspaces.map((workspace) => ({
+          tool: 'asana',
+          kind: 'workspace',
+          externalId: workspace.gid,
+          name: workspace.name,
+          hints: {},
+        })),
+        problems: [],
+      };
+      for (const workspace of workspaces) {
+        const problems: string[] = [];
+        // Teams exist in organizations only; a plain workspace answers 400 here, which is no problem of the run.
+        if (workspace.is_organization !== false) {
+          try {
+            for await (const teams of list(
+              `the teams of ${workspace.name}`,
+              `/workspaces/${workspace.gid}/teams`,
+              { opt_fields: 'name' },
+              zTeam,
+              signal,
+            )) {
+              yield {
+                containers: teams.map((team) => ({
+                  tool: 'asana',
+                  kind: 'team',
+                  externalId: team.gid,
+                  name: team.name,
+                  parentExternalId: workspace.gid,
+                  hints: {},
+                })),
+                problems: [],
+              } satisfies ContainerPage;
+            }
+          } catch (error) {
+            if (error instanceof SourceError && (error.kind === 'auth' || error.kind === 'garbage')) throw error;
+            problems.push((error as Error).message);
+          }
+        }
+        for await (const projects of list(
+          `the projects of ${workspace.name}`,
+          `/workspaces/${workspace.gid}/projects`,
+          { opt_fields: 'name,archived,team,team.name,owner,owner.name,owner.email' },
+          zProject,
+          signal,
+        )) {
+          yield {
+            containers: projects.map((project): ImportedContainer => {
+              const hints: OwnerHints = {};
+              if (project.team) hints.asanaTeam = { id: project.team.gid, name: project.team.name ?? '' };
+              if (project.owner) {
+                hints.lead = {
+                  id: project.owner.gid,
+                  ...(project.owner.name ? { name: project.owner.name } : {}),
+                  ...(project.owner.email ? { email: project.owner.email } : {}),
+                };
+              }
+              return {
+                tool: 'asana',
+                kind: 'project',
+                externalId: project.gid,
+                name: project.name,
+                parentExternalId: project.team?.gid ?? workspace.gid,
+                hints,
+              };
+            }),
+            problems,
+          };
+          problems.length = 0;
+        }
+        if (problems.length) yield { containers: [], problems: [...problems] };
+      }
+    },
+  };
+}

@@ -1,0 +1,435 @@
+/**
+ * Connectors end to end on each database: the real clients (jira.js, @notionhq/client, Asana over fetch) against the
+ * tool stand-in on 127.0.0.1, imports as jobs on the shared queue, containers, suggestions and their bulk decisions;
+ * the bad inputs of issue 16 (revoked credentials mid-import, partial failures, garbage, renamed/moved/removed
+ * containers, two teams with one name, 10,000 projects). Every stand-in answer fits the tool's published schema.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  type ImportRun,
+  type RuleSuggestion,
+  zConnector,
+  zContainerRecord,
+  zImportRun,
+  zOwnershipRule,
+  zRuleSuggestion,
+} from '../../utils/contract.ts';
+import { testDatabases } from '../testing/databases.ts';
+import { createFixtureOrg, type FixtureOrg } from '../testing/fixture-org.ts';
+import { type Client, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import {
+  type Faults,
+  STANDIN_EMAIL,
+  STANDIN_TOKEN,
+  type Standin,
+  type StandinFixtures,
+  startStandin,
+} from '../testing/tool-standin.ts';
+
+const waitLong = { timeout: 60_000, interval: 200 };
+
+describe.each(testDatabases)('connectors on $name', (database) => {
+  let server: TestServer;
+  const standins: Standin[] = [];
+  beforeAll(async () => {
+    server = await startTestServer(database, {}, { jobs: true });
+  });
+  afterEach(async () => {
+    for (const standin of standins.splice(0)) {
+      expect(standin.invalidAnswers).toEqual([]);
+      await standin.close();
+    }
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const standin = async (fixtures: StandinFixtures, faults: Faults = {}) => {
+    const started = await startStandin(fixtures, faults);
+    standins.push(started);
+    return started;
+  };
+
+  async function teamsOf(ws: TestWorkspace, org: Pick<FixtureOrg, 'teams'>) {
+    const ids = new Map<string, string>();
+    for (const team of org.teams) {
+      const created = await ws.admin.post('/v1/teams', { name: team.name, slug: team.slug, members: team.members });
+      expect(created.status).toBe(201);
+      ids.set(team.slug, (created.body as { id: string }).id);
+    }
+    return ids;
+  }
+
+  const connect = async (client: Client, kind: string, tool: Standin, extra: object = {}) => {
+    const body =
+      kind === 'jira_cloud'
+        ? { kind, name: 'Acme Jira', baseUrl: tool.url, email: STANDIN_EMAIL, apiToken: STANDIN_TOKEN }
+        : kind === 'jira_server'
+          ? { kind, name: 'Jira DC', baseUrl: tool.url, token: STANDIN_TOKEN }
+          : kind === 'asana'
+            ? { kind, name: 'Asana', baseUrl: `${tool.url}/api/1.0`, token: STANDIN_TOKEN }
+            : { kind, name: 'Notion', baseUrl: tool.url, token: STANDIN_TOKEN };
+    const created = await client.post('/v1/connectors', { ...body, ...extra });
+    expect(created.status).toBe(201);
+    return zConnector.parse(created.body);
+  };
+
+  const runImport = async (client: Client, connectorId: string, wait = waitLong): Promise<ImportRun> => {
+    const started = await client.post(`/v1/connectors/${connectorId}/imports`, {});
+    expect(started.status).toBe(202);
+    const run = zImportRun.parse(started.body);
+    let last: ImportRun | undefined;
+    await vi.waitFor(async () => {
+      const runs = await client.get(`/v1/connectors/${connectorId}/imports`);
+      last = (runs.body as { data: ImportRun[] }).data.find((r) => r.id === run.id);
+      expect(last?.finishedAt).toBeTruthy();
+    }, wait);
+    return last as ImportRun;
+  };
+
+  const allContainers = async (client: Client, query = '') => {
+    const found: ReturnType<typeof zContainerRecord.parse>[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await client.get(`/v1/containers?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      const body = page.body as { data: unknown[]; nextCursor: string | null };
+      found.push(...body.data.map((c) => zContainerRecord.parse(c)));
+      cursor = body.nextCursor;
+    } while (cursor);
+    return found;
+  };
+
+  const suggestions = async (client: Client, status = '') => {
+    const answer = await client.get(`/v1/suggestions${status ? `?status=${status}` : ''}`);
+    expect(answer.status).toBe(200);
+    return (answer.body as { data: unknown[] }).data.map((s) => zRuleSuggestion.parse(s));
+  };
+
+  it('imports Jira Cloud page by page with the real client, waits out a 429, and never hands the token back', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 120, asanaProjects: 0 });
+    const jira = await standin({ jira: org.tools.jira }, { rateLimitAt: [1] });
+    const connector = await connect(ws.admin, 'jira_cloud', jira);
+    const run = await runImport(ws.admin, connector.id);
+    expect(run).toMatchObject({ status: 'succeeded', pages: 3, error: null });
+    // Paged as Jira documents it, one page of 50 at a time (and the 429 was answered by trying again).
+    const searches = jira.requests.filter((r) => r.includes('/rest/api/3/project/search'));
+    expect(searches.map((r) => new URL(r.split(' ')[1] as string, 'http://x').searchParams.get('startAt'))).toEqual([
+      '0',
+      '0',
+      '50',
+      '100',
+    ]);
+    const containers = await allContainers(ws.admin, '&tool=jira');
+    const projects = containers.filter((c) => c.kind === 'project');
+    expect(projects).toHaveLength(120);
+    const first = org.tools.jira?.[0];
+    const stored = projects.find((c) => c.externalId === first?.id);
+    expect(stored).toMatchObject({ key: first?.key, name: first?.name });
+    if (first?.lead) expect(stored?.hints.lead?.name).toBe(first.lead.displayName);
+    const components = containers.filter((c) => c.kind === 'component');
+    expect(components.length).toBe(org.tools.jira?.reduce((n, p) => n + (p.components?.length ?? 0), 0));
+    expect(components.every((c) => projects.some((p) => p.externalId === c.parentExternalId))).toBe(true);
+    // The secret: sealed in the database, in no answer.
+    const listed = await ws.admin.get('/v1/connectors');
+    expect(JSON.stringify(listed.body)).not.toContain(STANDIN_TOKEN);
+    expect(zConnector.parse((listed.body as { data: unknown[] }).data[0])).toMatchObject({
+      account: STANDIN_EMAIL,
+      lastRun: { status: 'succeeded' },
+    });
+    const [row] = await server.db.query<{ secret: string }>('SELECT secret FROM connectors WHERE id = $1', [
+      connector.id,
+    ]);
+    expect(row?.secret).toMatch(/^v1\./);
+    expect(row?.secret).not.toContain(STANDIN_TOKEN);
+    expect(row?.secret).not.toContain(Buffer.from(STANDIN_TOKEN).toString('base64'));
+  });
+
+  it('imports Jira Server/Data Center with a personal access token', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 60 });
+    const jira = await standin({ jira: org.tools.jira });
+    const connector = await connect(ws.admin, 'jira_server', jira);
+    const run = await runImport(ws.admin, connector.id);
+    expect(run).toMatchObject({ status: 'succeeded', pages: 2 });
+    expect(jira.requests.some((r) => r.startsWith('GET /rest/api/2/project?expand=lead'))).toBe(true);
+    expect((await allContainers(ws.admin, '&tool=jira')).filter((c) => c.kind === 'project')).toHaveLength(60);
+  });
+
+  it('imports Asana workspaces, teams and projects with their team, following next_page', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ asanaProjects: 230 });
+    const asana = await standin({ asana: org.tools.asana }, { rateLimitAt: [3] });
+    const connector = await connect(ws.admin, 'asana', asana);
+    const run = await runImport(ws.admin, connector.id);
+    expect(run).toMatchObject({ status: 'succeeded', error: null });
+    const projectPages = asana.requests.filter((r) => r.includes('/projects?'));
+    expect(projectPages.length).toBe(4); // 100 + 100 + 30, and the one answered 429 first
+    expect(projectPages.every((r) => r.includes('opt_fields=name%2Carchived%2Cteam%2Cteam.name'))).toBe(true);
+    const containers = await allContainers(ws.admin, '&tool=asana');
+    expect(containers.filter((c) => c.kind === 'project')).toHaveLength(230);
+    expect(containers.filter((c) => c.kind === 'workspace')).toHaveLength(1);
+    const workspace = org.tools.asana?.[0];
+    const project = workspace?.projects[0];
+    const team = workspace?.teams.find((t) => t.gid === project?.teamGid);
+    expect(containers.find((c) => c.externalId === project?.gid)?.hints.asanaTeam).toEqual({
+      id: team?.gid,
+      name: team?.name,
+    });
+  });
+
+  it('imports Notion through search and the parent chain, past a block and a page not shared', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 0, asanaProjects: 0 });
+    const notion = await standin({ notion: org.tools.notion, notionBlocks: org.tools.notionBlocks });
+    const connector = await connect(ws.admin, 'notion', notion);
+    const run = await runImport(ws.admin, connector.id);
+    expect(run).toMatchObject({ status: 'succeeded', error: null });
+    const containers = await allContainers(ws.admin, '&tool=notion');
+    expect(containers).toHaveLength((org.tools.notion ?? []).filter((n) => !n.hidden).length);
+    const inBlock = containers.find((c) => c.name === 'Limits and policies');
+    expect(inBlock?.hints.ancestry).toEqual(['Risk Team']);
+    const databases = containers.filter((c) => c.kind === 'database').map((c) => c.externalId);
+    const sources = (org.tools.notion ?? []).filter((n) => n.object === 'data_source').map((n) => n.databaseId);
+    expect(databases.length).toBeGreaterThan(0);
+    expect(databases.sort()).toEqual(sources.sort());
+    expect(notion.requests.some((r) => r.startsWith('GET /v1/blocks/'))).toBe(true);
+    expect(notion.requests.some((r) => r.startsWith('GET /v1/pages/'))).toBe(true);
+  });
+
+  it('fails an import whose token is revoked mid-way, keeping what it read and removing nothing', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 120, components: false });
+    const jira = await standin({ jira: org.tools.jira });
+    const connector = await connect(ws.admin, 'jira_cloud', jira);
+    expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    // Revoked after the first page (1 search + 50 component lists): the second page is refused.
+    jira.faults.revokeAfter = jira.requests.length + 51;
+    const failed = await runImport(ws.admin, connector.id);
+    expect(failed).toMatchObject({ status: 'failed', errorKind: 'auth', pages: 1, removed: 0 });
+    expect(failed.error).toMatch(/refused the credentials.*revoked/);
+    expect((await allContainers(ws.admin, '&tool=jira')).filter((c) => c.kind === 'project')).toHaveLength(120);
+  });
+
+  it('marks a partial run (one component list failing) and removes only after a complete one', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 20 });
+    const jira = await standin({ jira: org.tools.jira });
+    const connector = await connect(ws.admin, 'jira_cloud', jira);
+    expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    const gone = org.tools.jira?.pop();
+    const failing = org.tools.jira?.[3]?.key as string;
+    jira.faults.failComponentsOf = [failing];
+    const partial = await runImport(ws.admin, connector.id);
+    expect(partial).toMatchObject({ status: 'partial', removed: 0 });
+    expect(partial.error).toContain(`the components of ${failing}`);
+    expect((await allContainers(ws.admin, '&tool=jira')).some((c) => c.externalId === gone?.id)).toBe(true);
+    jira.faults.failComponentsOf = [];
+    const complete = await runImport(ws.admin, connector.id);
+    expect(complete.status).toBe('succeeded');
+    expect(complete.removed).toBe(1 + (gone?.components?.length ?? 0));
+    expect((await allContainers(ws.admin, '&tool=jira')).some((c) => c.externalId === gone?.id)).toBe(false);
+    const removed = await allContainers(ws.admin, '&tool=jira&removed=1');
+    expect(removed.find((c) => c.externalId === gone?.id)?.removedAt).toBeTruthy();
+  });
+
+  it('fails with a clear error when a tool answers garbage, and changes nothing', async () => {
+    const ws = await server.workspace();
+    const jira = await standin(
+      { jira: createFixtureOrg({ jiraProjects: 5 }).tools.jira },
+      {
+        garbage: {
+          pathPrefix: '/rest/api/3/project/search',
+          body: '<html><body>Log in to Atlassian</body></html>',
+          contentType: 'text/html',
+        },
+      },
+    );
+    const jiraConnector = await connect(ws.admin, 'jira_cloud', jira);
+    const jiraRun = await runImport(ws.admin, jiraConnector.id);
+    expect(jiraRun).toMatchObject({ status: 'failed', errorKind: 'garbage' });
+    const asana = await standin(
+      { asana: createFixtureOrg({ asanaProjects: 5 }).tools.asana },
+      { garbage: { pathPrefix: '/api/1.0/workspaces', body: '{"data": {"gid": 7}}', contentType: 'application/json' } },
+    );
+    const asanaRun = await runImport(ws.admin, (await connect(ws.admin, 'asana', asana)).id);
+    expect(asanaRun).toMatchObject({ status: 'failed', errorKind: 'garbage' });
+    expect(asanaRun.error).toMatch(/not Asana's API/);
+    const notion = await standin(
+      { notion: createFixtureOrg().tools.notion },
+      { garbage: { pathPrefix: '/v1/search', body: '{"results": "none"}', contentType: 'application/json' } },
+    );
+    const notionRun = await runImport(ws.admin, (await connect(ws.admin, 'notion', notion)).id);
+    expect(notionRun).toMatchObject({ status: 'failed', errorKind: 'garbage' });
+    expect(await allContainers(ws.admin)).toEqual([]);
+  });
+
+  it('refuses a second import of a connector while one is queued or running, and non-admins', async () => {
+    const ws = await server.workspace();
+    const jira = await standin({ jira: createFixtureOrg({ jiraProjects: 3 }).tools.jira });
+    const connector = await connect(ws.admin, 'jira_cloud', jira);
+    const first = await ws.admin.post(`/v1/connectors/${connector.id}/imports`, {});
+    const second = await ws.admin.post(`/v1/connectors/${connector.id}/imports`, {});
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(409);
+    expect((second.body as { error: { code: string } }).error.code).toBe('import_running');
+    // The refused one left no run behind.
+    const runs = await ws.admin.get(`/v1/connectors/${connector.id}/imports`);
+    expect((runs.body as { data: unknown[] }).data).toHaveLength(1);
+    for (const client of [ws.member, ws.viewer]) {
+      expect((await client.get('/v1/connectors')).status).toBe(403);
+      expect((await client.get('/v1/containers')).status).toBe(403);
+      expect((await client.post('/v1/suggestions/decisions', { decisions: [] })).status).toBe(403);
+    }
+    await vi.waitFor(async () => {
+      const list = await ws.admin.get('/v1/connectors');
+      expect((list.body as { data: { lastRun: ImportRun }[] }).data[0]?.lastRun.finishedAt).toBeTruthy();
+    }, waitLong);
+  });
+
+  it('suggests teams, accepts, edits and rejects in bulk through the rule writes, and flags later changes instead of following them', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 40, asanaProjects: 40 });
+    const teamIds = await teamsOf(ws, org);
+    const tools = await standin(org.tools);
+    const jira = await connect(ws.admin, 'jira_cloud', tools);
+    const asana = await connect(ws.admin, 'asana', tools);
+    const notion = await connect(ws.admin, 'notion', tools);
+    for (const connector of [jira, asana, notion])
+      expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    const proposed = await suggestions(ws.admin, 'proposed');
+    expect(proposed.length).toBeGreaterThan(60);
+    const slugOf = new Map([...teamIds].map(([slug, id]) => [id, slug]));
+    const right = proposed.filter(
+      (s) => org.truth.get(`${s.container.tool}:${s.container.externalId}`) === slugOf.get(s.teamId),
+    );
+    expect(right.length / proposed.length).toBeGreaterThanOrEqual(0.9);
+    for (const s of proposed) {
+      expect(s.reason.length).toBeGreaterThan(10);
+      expect(s.score).toBeGreaterThanOrEqual(0.5);
+    }
+    // Two teams named Platform: a suggestion for one of them says so, and picked it by its members.
+    const platform = proposed.find((s) => s.reason.includes("teams are named 'Platform'"));
+    if (platform) expect(['platform-infra', 'platform-web']).toContain(slugOf.get(platform.teamId));
+
+    const pick = (tool: string, kind = 'project') =>
+      proposed.find((s) => s.container.tool === tool && s.container.kind === kind) as RuleSuggestion;
+    const [jiraOne, asanaOne, notionOne] = [
+      pick('jira'),
+      pick('asana'),
+      proposed.find((s) => s.container.tool === 'notion') as RuleSuggestion,
+    ];
+    const rejected = proposed.find((s) => ![jiraOne, asanaOne, notionOne].includes(s)) as RuleSuggestion;
+    const otherTeam = [...teamIds.values()].find((id) => id !== asanaOne.teamId) as string;
+    const decided = await ws.admin.post('/v1/suggestions/decisions', {
+      decisions: [
+        { id: jiraOne.id, action: 'accept' },
+        { id: asanaOne.id, action: 'accept', teamId: otherTeam },
+        { id: notionOne.id, action: 'accept' },
+        { id: rejected.id, action: 'reject' },
+      ],
+    });
+    expect(decided.status).toBe(200);
+    const results = (decided.body as { results: { id: string; status: string; ruleId?: string }[] }).results;
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'rejected']);
+    // The rules are ordinary rules, in the sync feed like any other.
+    const rules = (await ws.admin.get('/v1/rules')).body as { data: unknown[] };
+    const byPattern = new Map(rules.data.map((r) => zOwnershipRule.parse(r)).map((r) => [r.pattern, r]));
+    expect(byPattern.get(jiraOne.pattern)).toMatchObject({
+      tool: 'jira',
+      field: 'jiraProject',
+      teamId: jiraOne.teamId,
+    });
+    expect(byPattern.get(asanaOne.container.externalId)).toMatchObject({ field: 'asanaProject', teamId: otherTeam });
+    expect(byPattern.get(notionOne.container.externalId)).toMatchObject({ field: 'notionAncestor' });
+    const feed = await ws.member.get('/v1/sync?limit=500');
+    expect(JSON.stringify(feed.body)).toContain(jiraOne.pattern);
+    const again = await ws.admin.post('/v1/suggestions/decisions', {
+      decisions: [{ id: jiraOne.id, action: 'reject' }],
+    });
+    expect((again.body as { results: { status: string; error: string }[] }).results[0]).toMatchObject({
+      status: 'failed',
+      error: 'already accepted',
+    });
+
+    // In the tools: the Jira key changes, the Asana project is renamed and moved to another team, the Notion page goes.
+    const jiraProject = org.tools.jira?.find((p) => p.key === jiraOne.pattern);
+    if (jiraProject) jiraProject.key = `${jiraProject.key}X`;
+    const asanaWorkspace = org.tools.asana?.[0];
+    const asanaProject = asanaWorkspace?.projects.find((p) => p.gid === asanaOne.container.externalId);
+    if (asanaProject) {
+      asanaProject.name = `${asanaProject.name} (renamed)`;
+      asanaProject.teamGid = asanaWorkspace?.teams.find((t) => t.gid !== asanaProject.teamGid)?.gid as string;
+    }
+    const notionIndex =
+      org.tools.notion?.findIndex((n) => (n.databaseId ?? n.id) === notionOne.container.externalId) ?? -1;
+    const [notionGone] = org.tools.notion?.splice(notionIndex, 1) ?? [];
+    expect(notionGone).toBeDefined();
+    for (const connector of [jira, asana, notion])
+      expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    const accepted = new Map((await suggestions(ws.admin, 'accepted')).map((s) => [s.id, s]));
+    expect(accepted.get(jiraOne.id)?.flag).toMatchObject({ kind: 'renamed' });
+    expect(accepted.get(jiraOne.id)?.flag?.message).toContain(`to ${jiraOne.pattern}X`);
+    expect(accepted.get(asanaOne.id)?.flag).toMatchObject({ kind: 'moved' });
+    expect(accepted.get(notionOne.id)?.flag).toMatchObject({ kind: 'removed' });
+    // Never re-pointed: the rules are exactly as accepted.
+    const after = new Map(
+      ((await ws.admin.get('/v1/rules')).body as { data: unknown[] }).data
+        .map((r) => zOwnershipRule.parse(r))
+        .map((r) => [r.id, r]),
+    );
+    for (const rule of byPattern.values()) expect(after.get(rule.id)).toEqual(rule);
+    // The rejected one stays rejected after re-imports.
+    expect((await suggestions(ws.admin, 'rejected')).map((s) => s.id)).toEqual([rejected.id]);
+  });
+
+  it('matches two teams of the same name by who leads the container, and leaves a tie alone', async () => {
+    const ws = await server.workspace();
+    const infra = { slug: 'platform-infra', name: 'Platform', members: [{ name: 'Ana Lima', email: 'ana@acme.test' }] };
+    const web = { slug: 'platform-web', name: 'Platform', members: [{ name: 'Bo Chen', email: 'bo@acme.test' }] };
+    const ids = await teamsOf(ws, { teams: [infra, web] });
+    const tools = await standin({
+      asana: [
+        {
+          gid: '1001',
+          name: 'Acme',
+          teams: [{ gid: '2001', name: 'Platform' }],
+          projects: [
+            {
+              gid: '3001',
+              name: 'Edge proxy',
+              teamGid: '2001',
+              owner: { gid: '9', name: 'Bo Chen', email: 'bo@acme.test' },
+            },
+            { gid: '3002', name: 'Kernel upgrades', teamGid: '2001' },
+          ],
+        },
+      ],
+    });
+    await runImport(ws.admin, (await connect(ws.admin, 'asana', tools)).id);
+    const found = await suggestions(ws.admin);
+    expect(found.map((s) => [s.container.externalId, s.teamId])).toEqual([['3001', ids.get('platform-web')]]);
+    expect(found[0]?.reason).toContain("2 teams are named 'Platform'");
+  });
+
+  it('imports 10,000 Jira projects in pages of 50', async () => {
+    if (database.name !== 'pglite') return; // the same code on PostgreSQL; once is enough for the size
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 10_000, asanaProjects: 0, components: false });
+    const jira = await standin({ jira: org.tools.jira });
+    const run = await runImport(ws.admin, (await connect(ws.admin, 'jira_cloud', jira)).id, {
+      timeout: 220_000,
+      interval: 500,
+    });
+    expect(run).toMatchObject({ status: 'succeeded', pages: 200, containers: 10_000 });
+    const [{ count } = { count: '0' }] = await server.db.query<{ count: string }>(
+      `SELECT count(*)::text AS count FROM containers c JOIN connectors k ON k.id = c.connector_id WHERE k.workspace_id = $1`,
+      [ws.id],
+    );
+    expect(count).toBe('10000');
+    expect(jira.requests.filter((r) => r.includes('project/search')).every((r) => r.includes('maxResults=50'))).toBe(
+      true,
+    );
+  }, 240_000);
+});

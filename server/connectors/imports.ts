@@ -1,0 +1,128 @@
+/**
+ * An import: one job on the shared queue (`connector.import`, exclusive per connector, so two server processes never
+ * import one connector at once). Page by page it stores containers and counts progress on its run; a complete run
+ * marks what it did not see as removed; any run ends by refreshing the rule suggestions.
+ */
+import { z } from 'zod';
+import type { Team } from '../../utils/contract.ts';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../domain/session.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { asanaSource } from './asana.ts';
+import { jiraSource } from './jira.ts';
+import { notionSource } from './notion.ts';
+import { type SecretBox, zStoredSecret } from './secrets.ts';
+import { type ContainerSource, SourceError } from './source.ts';
+import {
+  loadConnector,
+  markRemoved,
+  type StoredConnector,
+  saveSuggestions,
+  suggestibleContainers,
+  updateRun,
+  upsertContainers,
+} from './store.ts';
+import { suggestRules } from './suggest.ts';
+
+export const IMPORT_QUEUE = 'connector.import';
+export const zImportJob = z.object({ workspaceId: z.uuid(), connectorId: z.uuid(), runId: z.uuid() });
+export type ImportJob = z.infer<typeof zImportJob>;
+
+/** Problems of a partial run kept on it, at most. */
+const PROBLEMS_KEPT = 20;
+
+export function sourceFor(connector: StoredConnector, secrets: SecretBox): ContainerSource {
+  const secret = secrets.open(connector.secret, connector.id, zStoredSecret);
+  switch (connector.kind) {
+    case 'jira_cloud':
+      return jiraSource({
+        flavour: 'cloud',
+        baseUrl: connector.baseUrl ?? '',
+        email: secret.email ?? '',
+        apiToken: secret.token,
+      });
+    case 'jira_server':
+      return jiraSource({ flavour: 'server', baseUrl: connector.baseUrl ?? '', token: secret.token });
+    case 'asana':
+      return asanaSource({ baseUrl: connector.baseUrl, token: secret.token });
+    case 'notion':
+      return notionSource({ baseUrl: connector.baseUrl, token: secret.token });
+  }
+}
+
+export interface ImportContext {
+  db: Database;
+  clock: Clock;
+  secrets: SecretBox;
+}
+
+export async function runImport(context: ImportContext, job: ImportJob): Promise<void> {
+  const { db, clock } = context;
+  const { workspaceId, runId } = job;
+  await updateRun(db, workspaceId, runId, { status: 'running', startedAt: clock() });
+  const problems: string[] = [];
+  try {
+    const connector = await loadConnector(db, workspaceId, job.connectorId);
+    const source = sourceFor(connector, context.secrets);
+    for await (const page of source.pages()) {
+      await db.transaction(async (tx) => {
+        await upsertContainers(tx, workspaceId, connector.id, runId, page.containers, clock());
+        await updateRun(tx, workspaceId, runId, { pagesAdded: 1, containersAdded: page.containers.length });
+      });
+      problems.push(...page.problems);
+    }
+    // Only a run that read everything may say what is gone: a part it could not read is not a deletion.
+    const removed = problems.length === 0 ? await markRemoved(db, workspaceId, connector.id, runId, clock()) : 0;
+    await updateRun(db, workspaceId, runId, {
+      status: problems.length ? 'partial' : 'succeeded',
+      removed,
+      error: problems.length ? summarise(problems) : null,
+      errorKind: null,
+      finishedAt: clock(),
+    });
+  } catch (error) {
+    const known = error instanceof SourceError ? error : null;
+    if (!known) console.error(`import ${runId} failed: ${(error as Error).stack ?? error}`);
+    await updateRun(db, workspaceId, runId, {
+      status: 'failed',
+      error: known ? known.message : `the import failed: ${(error as Error).message}`.slice(0, 2000),
+      errorKind: known ? known.kind : 'other',
+      finishedAt: clock(),
+    });
+  } finally {
+    await refreshSuggestions(db, workspaceId, clock());
+  }
+}
+
+const summarise = (problems: readonly string[]) =>
+  [
+    ...problems.slice(0, PROBLEMS_KEPT),
+    ...(problems.length > PROBLEMS_KEPT ? [`and ${problems.length - PROBLEMS_KEPT} more`] : []),
+  ]
+    .join('; ')
+    .slice(0, 2000);
+
+/** Matches the workspace's containers to its teams again and stores the proposals. */
+export async function refreshSuggestions(db: Database, workspaceId: string, now: Date): Promise<void> {
+  const teams = (
+    await db.query<Pick<Team, 'id' | 'name' | 'slug' | 'members'>>(
+      'SELECT id, name, slug, members FROM teams WHERE workspace_id = $1',
+      [workspaceId],
+    )
+  ).map((team) => ({ ...team, members: Array.isArray(team.members) ? team.members : [] }));
+  const containers = await suggestibleContainers(db, workspaceId);
+  const suggestions = suggestRules(containers, teams);
+  await db.transaction((tx) => saveSuggestions(tx, workspaceId, suggestions, now));
+}
+
+export async function defineImportJobs(jobs: JobQueue, context: ImportContext): Promise<void> {
+  await jobs.define(IMPORT_QUEUE, {
+    schema: zImportJob,
+    policy: 'exclusive',
+    // A failed import is recorded on its run and started again by the admin; the queue does not repeat it.
+    retryLimit: 0,
+    expireInSeconds: 30 * 60,
+    concurrency: 2,
+    handler: ({ data }) => runImport(context, data),
+  });
+}

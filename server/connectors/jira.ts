@@ -1,0 +1,232 @@
+/**
+ * Jira through jira.js: Cloud's platform API v3 with its own functions (`searchProjects`, `getProjectComponents`),
+ * Server/Data Center's API v2 through the same client's `sendRequest` (jira.js 6 describes Cloud only; the transport,
+ * auth, error kinds are the same). Only the structure is read: projects, their leads and categories, components.
+ */
+
+import { getProjectComponents, searchProjects } from 'jira.js/cloud';
+import {
+  type Client,
+  createClient,
+  isApiError,
+  isAuthError,
+  isForbiddenError,
+  isNetworkError,
+  isRateLimitError,
+} from 'jira.js/core';
+import { z } from 'zod';
+import type { OwnerHints } from '../../utils/contract.ts';
+import {
+  type ContainerPage,
+  type ContainerSource,
+  type ImportedContainer,
+  mapLimited,
+  RATE_LIMIT_RETRIES,
+  SourceError,
+  sleep,
+} from './source.ts';
+
+/** Project search pages (Cloud allows up to 100; 50 is its default). */
+export const JIRA_PAGE_SIZE = 50;
+/** Component lists fetched at once for the projects of one page. */
+const COMPONENT_CONCURRENCY = 8;
+
+const zUser = z
+  .object({
+    accountId: z.string().optional(),
+    name: z.string().optional(),
+    displayName: z.string().optional(),
+    emailAddress: z.string().optional(),
+  })
+  .passthrough();
+const zProject = z
+  .object({
+    id: z.string().min(1),
+    key: z.string().min(1),
+    name: z.string(),
+    lead: zUser.optional(),
+    projectCategory: z.object({ name: z.string() }).passthrough().optional(),
+  })
+  .passthrough();
+const zProjectPage = z
+  .object({
+    startAt: z.number().int(),
+    maxResults: z.number().int(),
+    isLast: z.boolean().optional(),
+    total: z.number().int().optional(),
+    values: z.array(zProject),
+  })
+  .passthrough();
+const zComponents = z.array(
+  z.object({ id: z.string().min(1), name: z.string(), lead: zUser.optional() }).passthrough(),
+);
+
+type JiraProject = z.infer<typeof zProject>;
+
+export type JiraCredentials =
+  | { flavour: 'cloud'; baseUrl: string; email: string; apiToken: string }
+  | { flavour: 'server'; baseUrl: string; token: string };
+
+function personOf(user: z.infer<typeof zUser> | undefined) {
+  if (!user) return undefined;
+  const person: { name?: string; email?: string; id?: string } = {};
+  if (user.displayName || user.name) person.name = user.displayName ?? user.name;
+  if (user.emailAddress) person.email = user.emailAddress;
+  if (user.accountId || user.name) person.id = user.accountId ?? user.name;
+  return Object.keys(person).length ? person : undefined;
+}
+
+/** Calls Jira, waiting out 429s (Retry-After) a few times, and turns failures into SourceErrors. */
+async function call<T>(
+  what: string,
+  schema: z.ZodType<T>,
+  run: () => Promise<unknown>,
+  signal?: AbortSignal,
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    let answer: unknown;
+    try {
+      answer = await run();
+    } catch (error) {
+      if (isRateLimitError(error) && attempt < RATE_LIMIT_RETRIES) {
+        await sleep(Math.min(60_000, error.retryAfterMs ?? 1000), signal);
+        continue;
+      }
+      throw sourceErrorOf(what, error);
+    }
+    const parsed = schema.safeParse(answer);
+    if (!parsed.success) {
+      throw new SourceError(
+        'garbage',
+        `Jira answered ${what} with something that is not Jira's API: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+function sourceErrorOf(what: string, error: unknown): SourceError {
+  if (isAuthError(error) || isForbiddenError(error)) {
+    return new SourceError(
+      'auth',
+      `Jira refused the credentials reading ${what} (${error.status}): were they revoked?`,
+    );
+  }
+  if (isRateLimitError(error))
+    return new SourceError('rate_limited', `Jira kept answering 429 (rate limited) for ${what}`);
+  if (isNetworkError(error))
+    return new SourceError('unreachable', `Jira could not be reached for ${what}: ${error.message}`);
+  if (isApiError(error))
+    return new SourceError('other', `Jira answered ${what} with ${error.status} ${error.statusText}`);
+  // A body that is not JSON, or JSON that jira.js cannot read.
+  return new SourceError(
+    'garbage',
+    `Jira answered ${what} with something that is not Jira's API (${(error as Error).message})`,
+  );
+}
+
+function projectContainer(project: JiraProject, components: z.infer<typeof zComponents> | null): ImportedContainer {
+  const hints: OwnerHints = {};
+  const lead = personOf(project.lead);
+  if (lead) hints.lead = lead;
+  if (project.projectCategory?.name) hints.category = project.projectCategory.name;
+  const componentLeads = (components ?? []).map((component) => personOf(component.lead)).filter((p) => p !== undefined);
+  if (componentLeads.length) hints.componentLeads = componentLeads.slice(0, 100);
+  return { tool: 'jira', kind: 'project', externalId: project.id, key: project.key, name: project.name, hints };
+}
+
+function componentContainers(project: JiraProject, components: z.infer<typeof zComponents>): ImportedContainer[] {
+  return components.map((component) => {
+    const lead = personOf(component.lead);
+    return {
+      tool: 'jira',
+      kind: 'component',
+      externalId: component.id,
+      key: null,
+      name: component.name,
+      parentExternalId: project.id,
+      hints: lead ? { lead } : {},
+    };
+  });
+}
+
+export function jiraSource(credentials: JiraCredentials): ContainerSource {
+  const client: Client = createClient({
+    host: credentials.baseUrl,
+    auth:
+      credentials.flavour === 'cloud'
+        ? { type: 'basic', email: credentials.email, apiToken: credentials.apiToken }
+        : { type: 'bearer', token: credentials.token },
+    // The connector checks the few fields it reads itself (a garbage answer is an error of the run, not a warning).
+    onSchemaMismatch: 'silent',
+  });
+  const api = credentials.flavour === 'cloud' ? '/rest/api/3' : '/rest/api/2';
+
+  /** A project's components; a failure there leaves the project itself readable (the run becomes partial). */
+  const componentsOf = async (project: JiraProject, signal?: AbortSignal) => {
+    const what = `the components of ${project.key}`;
+    try {
+      const answer = await call(
+        what,
+        zComponents,
+        () =>
+          credentials.flavour === 'cloud'
+            ? getProjectComponents(client, { projectIdOrKey: project.key })
+            : client.sendRequest({
+                method: 'GET',
+                url: `${api}/project/${encodeURIComponent(project.key)}/components`,
+              }),
+        signal,
+      );
+      return { components: answer, problem: null };
+    } catch (error) {
+      if (error instanceof SourceError && error.kind === 'auth') throw error;
+      return { components: null, problem: (error as Error).message };
+    }
+  };
+
+  async function pageOf(projects: JiraProject[], signal?: AbortSignal): Promise<ContainerPage> {
+    const withComponents = await mapLimited(projects, COMPONENT_CONCURRENCY, (project) =>
+      componentsOf(project, signal),
+    );
+    const page: ContainerPage = { containers: [], problems: [] };
+    projects.forEach((project, index) => {
+      const { components, problem } = withComponents[index] ?? { components: null, problem: null };
+      page.containers.push(projectContainer(project, components));
+      if (components) page.containers.push(...componentContainers(project, components));
+      if (problem) page.problems.push(problem);
+    });
+    return page;
+  }
+
+  return {
+    async *pages(signal) {
+      if (credentials.flavour === 'server') {
+        // Server/Data Center lists every project in one answer (GET /rest/api/2/project has no paging there).
+        const projects = await call(
+          'the project list',
+          z.array(zProject),
+          () => client.sendRequest({ method: 'GET', url: `${api}/project`, searchParams: { expand: 'lead' } }),
+          signal,
+        );
+        for (let start = 0; start < projects.length; start += JIRA_PAGE_SIZE) {
+          yield await pageOf(projects.slice(start, start + JIRA_PAGE_SIZE), signal);
+        }
+        return;
+      }
+      let startAt = 0;
+      for (;;) {
+        const page = await call(
+          `the projects from ${startAt}`,
+          zProjectPage,
+          () => searchProjects(client, { startAt, maxResults: JIRA_PAGE_SIZE, expand: 'lead' }),
+          signal,
+        );
+        yield await pageOf(page.values, signal);
+        startAt += page.values.length;
+        const last = page.isLast ?? (page.total !== undefined ? startAt >= page.total : page.values.length === 0);
+        if (last || page.values.length === 0) return;
+      }
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Rule suggestions: each container a rule can name (a Jira project, an Asana project, a Notion page or database)
+ * matched to one existing team, from what the tool says (team hints, names, leads who are the team's members), with
+ * a score and a one-line reason. Pure: the import job and the benchmark call the same function.
+ */
+import type { ContainerKind, OwnerHints, RuleField, Team, Tool } from '../../utils/contract.ts';
+
+export interface SuggestibleContainer {
+  id: string;
+  tool: Exclude<Tool, 'gmail'>;
+  kind: ContainerKind;
+  externalId: string;
+  key: string | null;
+  name: string;
+  /** The container it sits in, when that is a suggestible container too (Notion's parent page). */
+  parentId: string | null;
+  hints: OwnerHints;
+}
+
+export type SuggestTeam = Pick<Team, 'id' | 'name' | 'slug' | 'members'>;
+
+export interface Suggestion {
+  containerId: string;
+  teamId: string;
+  score: number;
+  reason: string;
+  field: RuleField;
+  pattern: string;
+}
+
+/** Below this, a match is too weak to put in front of an admin. */
+export const PROPOSE_AT = 0.5;
+
+/** Words that say "team" rather than which team. */
+const FILLER = new Set([
+  'team',
+  'teams',
+  'squad',
+  'the',
+  'of',
+  'and',
+  'group',
+  'crew',
+  'home',
+  'hq',
+  'space',
+  'wiki',
+  'dept',
+  'department',
+  'tribe',
+  'project',
+  'projects',
+]);
+
+export function tokens(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word && !FILLER.has(word));
+}
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length > 0 && a.length === b.length && a.every((word, i) => word === b[i]);
+const within = (needle: readonly string[], hay: readonly string[]) =>
+  needle.length > 0 && needle.every((word) => hay.includes(word));
+
+export const ruleFieldOf = (tool: SuggestibleContainer['tool']): RuleField =>
+  tool === 'jira' ? 'jiraProject' : tool === 'asana' ? 'asanaProject' : 'notionAncestor';
+
+/** What a rule names: the Jira key items carry in their URL, Asana's gid, Notion's 32-hex id. */
+export const patternOf = (container: Pick<SuggestibleContainer, 'tool' | 'key' | 'externalId'>) =>
+  container.tool === 'jira' ? (container.key ?? container.externalId) : container.externalId;
+
+export const isSuggestible = (container: Pick<SuggestibleContainer, 'tool' | 'kind'>) =>
+  (container.tool === 'jira' && container.kind === 'project') ||
+  (container.tool === 'asana' && container.kind === 'project') ||
+  (container.tool === 'notion' && (container.kind === 'page' || container.kind === 'database'));
+
+interface Evidence {
+  weight: number;
+  says: string;
+}
+
+/** Team hints a tool gives, strongest first, with how to say them. */
+function teamHints(container: SuggestibleContainer): { text: string; label: string; weight: number }[] {
+  const hints: { text: string; label: string; weight: number }[] = [];
+  const { asanaTeam, atlassianTeam, category, ancestry } = container.hints;
+  if (atlassianTeam)
+    hints.push({ text: atlassianTeam, label: `its Atlassian team is '${atlassianTeam}'`, weight: 0.75 });
+  if (asanaTeam?.name)
+    hints.push({ text: asanaTeam.name, label: `its Asana team is '${asanaTeam.name}'`, weight: 0.75 });
+  if (category) hints.push({ text: category, label: `its Jira category is '${category}'`, weight: 0.6 });
+  const top = ancestry?.[0];
+  if (top) hints.push({ text: top, label: `it sits under '${top}'`, weight: 0.65 });
+  for (const title of (ancestry ?? []).slice(1))
+    hints.push({ text: title, label: `it sits under '${title}'`, weight: 0.45 });
+  return hints;
+}
+
+function evidenceFor(container: SuggestibleContainer, team: SuggestTeam): Evidence[] {
+  const found: Evidence[] = [];
+  const teamWords = tokens(team.name);
+  const slugWords = tokens(team.slug.replaceAll('-', ' '));
+  for (const hint of teamHints(container)) {
+    const words = tokens(hint.text);
+    if (same(words, teamWords) || same(words, slugWords)) found.push({ weight: hint.weight, says: hint.label });
+    else if (within(teamWords, words)) found.push({ weight: hint.weight - 0.2, says: hint.label });
+  }
+  const nameWords = tokens(container.name);
+  if (within(teamWords, nameWords) || within(slugWords, nameWords)) {
+    found.push({ weight: 0.35, says: `its name '${container.name}' names the team` });
+  }
+  const members = team.members;
+  const isMember = (person: { name?: string | undefined; email?: string | undefined } | undefined) => {
+    if (!person) return null;
+    const email = person.email?.toLowerCase();
+    if (email && members.some((member) => member.email?.toLowerCase() === email)) return 'email';
+    const name = person.name?.trim().toLowerCase();
+    if (name && members.some((member) => member.name.trim().toLowerCase() === name)) return 'name';
+    return null;
+  };
+  const lead = container.hints.lead;
+  const leadMatch = isMember(lead);
+  if (leadMatch) {
+    found.push({
+      weight: leadMatch === 'email' ? 0.6 : 0.45,
+      says: `its lead ${lead?.name ?? lead?.email} is a member`,
+    });
+  }
+  const componentLeads = (container.hints.componentLeads ?? []).filter((person) => isMember(person));
+  if (componentLeads.length) {
+    found.push({
+      weight: Math.min(0.3, 0.15 * componentLeads.length),
+      says: `${componentLeads.length} of its component leads are members`,
+    });
+  }
+  return found;
+}
+
+/** Independent pieces of evidence combine as a noisy-or: each closes part of the remaining doubt. */
+const combine = (evidence: readonly Evidence[]) => 1 - evidence.reduce((doubt, piece) => doubt * (1 - piece.weight), 1);
+
+/**
+ * The best team for each container, where the evidence clears PROPOSE_AT. A near tie between two teams (two teams
+ * of the same name, with nothing else to tell them apart) is not a suggestion: it would be a coin toss.
+ */
+export function suggestRules(containers: readonly SuggestibleContainer[], teams: readonly SuggestTeam[]): Suggestion[] {
+  const byName = new Map<string, SuggestTeam[]>();
+  for (const team of teams) {
+    const key = tokens(team.name).join(' ');
+    byName.set(key, [...(byName.get(key) ?? []), team]);
+  }
+  const best = new Map<string, { team: SuggestTeam; score: number; evidence: Evidence[]; note: string }>();
+  for (const container of containers) {
+    if (!isSuggestible(container)) continue;
+    const ranked = teams
+      .map((team) => {
+        const evidence = evidenceFor(container, team).sort((a, b) => b.weight - a.weight);
+        return { team, evidence, score: combine(evidence) };
+      })
+      .filter((candidate) => candidate.evidence.length > 0)
+      .sort((a, b) => b.score - a.score || a.team.id.localeCompare(b.team.id));
+    const [first, second] = ranked;
+    if (!first || first.score < PROPOSE_AT) continue;
+    if (second && first.score - second.score < 0.1) continue;
+    const namesakes = byName.get(tokens(first.team.name).join(' ')) ?? [];
+    const note =
+      namesakes.length > 1
+        ? ` (${namesakes.length} teams are named '${first.team.name}'; this one by its members)`
+        : '';
+    best.set(container.id, { team: first.team, score: first.score, evidence: first.evidence, note });
+  }
+  const suggestions: Suggestion[] = [];
+  for (const container of containers) {
+    const match = best.get(container.id);
+    if (!match) continue;
+    // A Notion page under a page already suggested for the same team is covered by that page's rule (rules match
+    // any ancestor): one rule, not one per page.
+    if (container.parentId && best.get(container.parentId)?.team.id === match.team.id) continue;
+    const says = match.evidence.slice(0, 2).map((piece) => piece.says);
+    suggestions.push({
+      containerId: container.id,
+      teamId: match.team.id,
+      score: Math.round(match.score * 100) / 100,
+      reason: `${match.team.name}: ${says.join('; ')}${match.note}`.slice(0, 500),
+      field: ruleFieldOf(container.tool),
+      pattern: patternOf(container),
+    });
+  }
+  return suggestions;
+}
