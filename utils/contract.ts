@@ -646,6 +646,17 @@ export const zContainerRecord = z.object({
   /** Set when a complete import no longer found it. */
   removedAt: zTimestamp.nullable(),
 });
+/**
+ * The rule field that names a container of this kind, or null: Jira projects (by key), Asana projects (by gid),
+ * Notion pages and databases (as ancestors). Jira components, Asana teams and workspaces are structure only.
+ */
+export function ruleFieldForContainer(tool: Tool, kind: z.infer<typeof zContainerKind>): RuleField | null {
+  if (tool === 'jira' && kind === 'project') return 'jiraProject';
+  if (tool === 'asana' && kind === 'project') return 'asanaProject';
+  if (tool === 'notion' && (kind === 'page' || kind === 'database')) return 'notionAncestor';
+  return null;
+}
+
 export const zSuggestionStatus = z.enum(['proposed', 'accepted', 'rejected']);
 export const zRuleSuggestion = z.object({
   id: zEntityId,
@@ -681,6 +692,19 @@ export const zSuggestionDecisions = z.object({
     .min(1)
     .max(1000),
 });
+
+/** What became of each decision, in order: one that fails (already decided, a team gone) leaves the others done. */
+export const zSuggestionDecisionResults = z.object({
+  results: z.array(
+    z.object({
+      id: zEntityId,
+      status: z.enum(['accepted', 'rejected', 'failed']),
+      ruleId: zEntityId.optional(),
+      error: text(500).optional(),
+    }),
+  ),
+});
+export type SuggestionDecisionResult = z.infer<typeof zSuggestionDecisionResults>['results'][number];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who may do what: the one table the server's authorization and the extension's UI both read

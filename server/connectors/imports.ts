@@ -73,6 +73,8 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
     }
     // Only a run that read everything may say what is gone: a part it could not read is not a deletion.
     const removed = problems.length === 0 ? await markRemoved(db, workspaceId, connector.id, runId, clock()) : 0;
+    // Before the run says it is finished: a finished run's suggestions are those of its containers.
+    await refreshSuggestions(db, workspaceId, clock());
     await updateRun(db, workspaceId, runId, {
       status: problems.length ? 'partial' : 'succeeded',
       removed,
@@ -83,14 +85,16 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
   } catch (error) {
     const known = error instanceof SourceError ? error : null;
     if (!known) console.error(`import ${runId} failed: ${(error as Error).stack ?? error}`);
+    // What the pages read so far brought in is matched too.
+    await refreshSuggestions(db, workspaceId, clock()).catch((refreshError: unknown) => {
+      console.error(`suggestions after import ${runId}: ${(refreshError as Error).message}`);
+    });
     await updateRun(db, workspaceId, runId, {
       status: 'failed',
       error: known ? known.message : `the import failed: ${(error as Error).message}`.slice(0, 2000),
       errorKind: known ? known.kind : 'other',
       finishedAt: clock(),
     });
-  } finally {
-    await refreshSuggestions(db, workspaceId, clock());
   }
 }
 

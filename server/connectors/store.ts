@@ -341,8 +341,9 @@ export async function suggestibleContainers(db: Queryable, workspaceId: string):
   const rows = await db.query<ContainerRow & { parent_id: string | null }>(
     `SELECT c.id, c.tool, c.kind, c.external_id, c.key, c.name, c.hints, p.id AS parent_id
        FROM containers c
-       LEFT JOIN containers p ON p.workspace_id = c.workspace_id AND p.connector_id = c.connector_id
-        AND p.external_id = c.parent_external_id AND p.removed_at IS NULL AND p.kind IN ('page', 'database')
+       LEFT JOIN containers p ON c.tool = 'notion' AND p.workspace_id = c.workspace_id
+        AND p.connector_id = c.connector_id AND p.external_id = c.parent_external_id AND p.removed_at IS NULL
+        AND p.kind IN ('page', 'database')
       WHERE c.workspace_id = $1 AND c.removed_at IS NULL`,
     [workspaceId],
   );

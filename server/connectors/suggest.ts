@@ -3,7 +3,14 @@
  * matched to one existing team, from what the tool says (team hints, names, leads who are the team's members), with
  * a score and a one-line reason. Pure: the import job and the benchmark call the same function.
  */
-import type { ContainerKind, OwnerHints, RuleField, Team, Tool } from '../../utils/contract.ts';
+import {
+  type ContainerKind,
+  type OwnerHints,
+  type RuleField,
+  ruleFieldForContainer,
+  type Team,
+  type Tool,
+} from '../../utils/contract.ts';
 
 export interface SuggestibleContainer {
   id: string;
@@ -65,17 +72,12 @@ const same = (a: readonly string[], b: readonly string[]) =>
 const within = (needle: readonly string[], hay: readonly string[]) =>
   needle.length > 0 && needle.every((word) => hay.includes(word));
 
-export const ruleFieldOf = (tool: SuggestibleContainer['tool']): RuleField =>
-  tool === 'jira' ? 'jiraProject' : tool === 'asana' ? 'asanaProject' : 'notionAncestor';
-
 /** What a rule names: the Jira key items carry in their URL, Asana's gid, Notion's 32-hex id. */
 export const patternOf = (container: Pick<SuggestibleContainer, 'tool' | 'key' | 'externalId'>) =>
   container.tool === 'jira' ? (container.key ?? container.externalId) : container.externalId;
 
 export const isSuggestible = (container: Pick<SuggestibleContainer, 'tool' | 'kind'>) =>
-  (container.tool === 'jira' && container.kind === 'project') ||
-  (container.tool === 'asana' && container.kind === 'project') ||
-  (container.tool === 'notion' && (container.kind === 'page' || container.kind === 'database'));
+  ruleFieldForContainer(container.tool, container.kind) !== null;
 
 interface Evidence {
   weight: number;
@@ -98,7 +100,22 @@ function teamHints(container: SuggestibleContainer): { text: string; label: stri
   return hints;
 }
 
-function evidenceFor(container: SuggestibleContainer, team: SuggestTeam): Evidence[] {
+/**
+ * How many teams have a member of this name: a lead known only by display name (Jira Cloud hides most emails) is
+ * strong evidence when the name is one team's, weak when several teams have such a member.
+ */
+export type NameIndex = ReadonlyMap<string, number>;
+export function memberNameIndex(teams: readonly SuggestTeam[]): NameIndex {
+  const index = new Map<string, number>();
+  for (const team of teams) {
+    for (const name of new Set(team.members.map((member) => member.name.trim().toLowerCase()))) {
+      index.set(name, (index.get(name) ?? 0) + 1);
+    }
+  }
+  return index;
+}
+
+function evidenceFor(container: SuggestibleContainer, team: SuggestTeam, names: NameIndex): Evidence[] {
   const found: Evidence[] = [];
   const teamWords = tokens(team.name);
   const slugWords = tokens(team.slug.replaceAll('-', ' '));
@@ -108,7 +125,10 @@ function evidenceFor(container: SuggestibleContainer, team: SuggestTeam): Eviden
     else if (within(teamWords, words)) found.push({ weight: hint.weight - 0.2, says: hint.label });
   }
   const nameWords = tokens(container.name);
-  if (within(teamWords, nameWords) || within(slugWords, nameWords)) {
+  if (same(nameWords, teamWords) || same(nameWords, slugWords)) {
+    // "Payments", "Payments Team", "Team Payments": named for the team, nothing else (Notion's team homes).
+    found.push({ weight: 0.6, says: `it is named for the team ('${container.name}')` });
+  } else if (within(teamWords, nameWords) || within(slugWords, nameWords)) {
     found.push({ weight: 0.35, says: `its name '${container.name}' names the team` });
   }
   const members = team.members;
@@ -151,12 +171,13 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
     const key = tokens(team.name).join(' ');
     byName.set(key, [...(byName.get(key) ?? []), team]);
   }
+  const names = memberNameIndex(teams);
   const best = new Map<string, { team: SuggestTeam; score: number; evidence: Evidence[]; note: string }>();
   for (const container of containers) {
     if (!isSuggestible(container)) continue;
     const ranked = teams
       .map((team) => {
-        const evidence = evidenceFor(container, team).sort((a, b) => b.weight - a.weight);
+        const evidence = evidenceFor(container, team, names).sort((a, b) => b.weight - a.weight);
         return { team, evidence, score: combine(evidence) };
       })
       .filter((candidate) => candidate.evidence.length > 0)
@@ -184,7 +205,7 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
       teamId: match.team.id,
       score: Math.round(match.score * 100) / 100,
       reason: `${match.team.name}: ${says.join('; ')}${match.note}`.slice(0, 500),
-      field: ruleFieldOf(container.tool),
+      field: ruleFieldForContainer(container.tool, container.kind) as RuleField,
       pattern: patternOf(container),
     });
   }

@@ -4,6 +4,8 @@ import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import {
   type ConnectorInput,
+  type ImportRun,
+  type SuggestionDecisionResult,
   zConnectorInput,
   zSuggestionDecisions,
   zSuggestionStatus,
@@ -85,16 +87,30 @@ export const connectorRoutes = (deps: Deps) =>
       if (!jobs) throw new ApiError('not_configured', 'this server runs no job queue');
       const workspaceId = c.var.actor.workspaceId;
       const connector = await loadConnector(deps.db, workspaceId, pathId(c, 'connector'));
-      const run = await deps.db.transaction(async (tx) => {
-        const created = await insertRun(tx, workspaceId, connector.id, deps.clock());
-        const jobId = await jobs.send(
-          IMPORT_QUEUE,
-          { workspaceId, connectorId: connector.id, runId: created.id },
-          { singletonKey: connector.id, tx },
-        );
-        if (!jobId) throw new ApiError('import_running', `an import of ${connector.name} is already queued or running`);
-        return created;
-      });
+      const enqueue = () =>
+        deps.db.transaction(async (tx) => {
+          const created = await insertRun(tx, workspaceId, connector.id, deps.clock());
+          const jobId = await jobs.send(
+            IMPORT_QUEUE,
+            { workspaceId, connectorId: connector.id, runId: created.id },
+            { singletonKey: connector.id, tx },
+          );
+          if (!jobId)
+            throw new ApiError('import_running', `an import of ${connector.name} is already queued or running`);
+          return created;
+        });
+      let run: ImportRun | undefined;
+      for (let attempt = 0; !run; attempt += 1) {
+        try {
+          run = await enqueue();
+        } catch (error) {
+          // The last run has finished but its job is still being closed by the queue: a moment later it is free.
+          const [last] = await listRuns(deps.db, workspaceId, connector.id, 1);
+          const closing = error instanceof ApiError && error.code === 'import_running' && last?.finishedAt;
+          if (!closing || attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
       return c.json(run, 202);
     })
     .get('/containers', async (c) => {

@@ -177,12 +177,15 @@ export function createFixtureOrg(
   const truth = new Map<string, string | null>();
   const items: FixtureItem[] = [];
   let accountSeq = 0;
-  const jiraPerson = (member: { name: string; email: string }): JiraPerson => ({
-    accountId: `5b10ac8d82e05b22cc7d${String((accountSeq += 1)).padStart(4, '0')}`,
-    displayName: member.name,
-    // Atlassian Cloud hides most emails (profile visibility): a third show it.
-    ...(rng.chance(0.35) ? { emailAddress: member.email } : {}),
-  });
+  const jiraPerson = (member: { name: string; email: string }): JiraPerson => {
+    accountSeq += 1;
+    return {
+      accountId: `5b10ac8d82e05b22cc7d${String(accountSeq).padStart(4, '0')}`,
+      displayName: member.name,
+      // Atlassian Cloud hides most emails (profile visibility): a third show it.
+      ...(rng.chance(0.35) ? { emailAddress: member.email } : {}),
+    };
+  };
   const otherTeam = (team: FixtureTeam) => {
     for (;;) {
       const other = rng.pick(teams);
@@ -250,8 +253,11 @@ export function createFixtureOrg(
 
   // Asana: one organization; teams spelled as people spell them there.
   const asanaTeams = new Map<string, { gid: string; name: string }>();
-  let gid = 1_200_000_000_000_000;
-  const nextGid = () => String((gid += rng.int(1, 999)));
+  let gid = 1_200_000_000_000;
+  const nextGid = () => {
+    gid += rng.int(1, 999);
+    return String(gid);
+  };
   for (const team of teams) {
     if (team.slug === 'platform-web') continue; // both Platforms share the one Asana team "Platform"
     const roll = rng.next();

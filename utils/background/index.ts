@@ -9,6 +9,7 @@ import { DISMISSALS_KEY, loadDismissals } from '../snapshot/dismissals.ts';
 import { startSync } from '../sync/background.ts';
 import { createAccountHandlers } from './account.ts';
 import { createAuthHandlers } from './auth.ts';
+import { createConnectorHandlers } from './connectors.ts';
 import { createCurrentTabHandler } from './current-tab.ts';
 import { openSignInOnFirstRun } from './first-run.ts';
 import { createMirrorWriteHandler } from './mirror-writes.ts';
@@ -54,6 +55,7 @@ export function startBackground() {
       forget: sync.forget,
     }),
     ...createPeopleHandlers({ db, fetch: (input, init) => fetch(input, init) }),
+    ...createConnectorHandlers({ db, fetch: (input, init) => fetch(input, init), afterRulesChanged: sync.afterWrite }),
   };
   const identity = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
   const route = createMessageRouter(handlers, identity);

@@ -7,18 +7,27 @@
 import { z } from 'zod';
 import {
   type AuthConfig,
+  type Connector,
+  type ContainerRecord,
   type CreatedInvite,
   type Device,
+  type ImportRun,
   type Invite,
   type ItemContext,
   type ItemRef,
   type Me,
   type Person,
+  type RuleSuggestion,
+  type SuggestionDecisionResult,
   sanitizeText,
+  zConnectorInput,
+  zEntityId,
   zInviteCreate,
   zItemContext,
   zItemRef,
   zPersonPatch,
+  zSuggestionDecisions,
+  zTool,
 } from '../contract.ts';
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
@@ -100,6 +109,26 @@ export const messageSchemas = {
   'devices.revoke': { from: 'extension', data: z.object({ id: z.uuid() }) },
   'invites.create': { from: 'extension', data: zInviteCreate },
   'invites.delete': { from: 'extension', data: z.object({ id: z.uuid() }) },
+  /** Hub -> background -> server (admins): the connected tools, each with its last import. */
+  'connectors.list': { from: 'extension', data: z.object({}) },
+  /** Hub -> background -> server (admins): connect a tool. The secret passes through once, to the server. */
+  'connectors.create': { from: 'extension', data: zConnectorInput },
+  /** Hub -> background -> server (admins): start an import of one connector (a job on the server's queue). */
+  'connectors.import': { from: 'extension', data: z.object({ connectorId: zEntityId }) },
+  /** Hub -> background -> server (admins): one page of containers. */
+  'containers.list': {
+    from: 'extension',
+    data: z.object({
+      tool: zTool.optional(),
+      q: z.string().max(200).optional(),
+      cursor: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(200).default(100),
+    }),
+  },
+  /** Hub -> background -> server (admins): every rule suggestion. */
+  'suggestions.list': { from: 'extension', data: z.object({}) },
+  /** Hub -> background -> server (admins): accept (optionally with another team) or reject suggestions in bulk. */
+  'suggestions.decide': { from: 'extension', data: zSuggestionDecisions },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
 
 export type SignOutResult = { signedOut: true; revoked: boolean } | { signedOut: false; unsent: number };
@@ -138,6 +167,12 @@ export interface MessageResults {
   'sidebar.exposure': { tabId: number };
   'mirror.write': LocalWriteResult;
   'popup.currentTab': { tabId: number; item: ItemRef | null; title: string; context: ItemContext } | null;
+  'connectors.list': Connector[];
+  'connectors.create': Connector;
+  'connectors.import': ImportRun;
+  'containers.list': { data: ContainerRecord[]; nextCursor: string | null };
+  'suggestions.list': RuleSuggestion[];
+  'suggestions.decide': SuggestionDecisionResult[];
 }
 
 /** The launcher's line for the item in a tab, resolved by the background from the mirror (no network). */

@@ -5,14 +5,21 @@
 import ky, { isHTTPError, isTimeoutError, type KyInstance, SchemaValidationError } from 'ky';
 import type { z } from 'zod';
 import {
+  type ConnectorInput,
   type Me,
   type Mutation,
   type MutationBatchResult,
   type PullPage,
   zApiError,
+  zConnector,
+  zContainerRecord,
+  zImportRun,
+  zListPage,
   zMe,
   zMutationBatchResult,
   zPullPage,
+  zRuleSuggestion,
+  zSuggestionDecisionResults,
 } from '../contract.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -201,6 +208,34 @@ export function createSyncApi(options: SyncApiOptions) {
     },
     push(mutations: Mutation[]): Promise<MutationBatchResult> {
       return request('/v1/mutations', zMutationBatchResult, { method: 'POST', json: { mutations } });
+    },
+    /** Admins: the connected tools, each with its last import. */
+    connectors() {
+      return request('/v1/connectors', zListPage(zConnector));
+    },
+    /** Admins: connect a tool; the secret goes to the server and never comes back. */
+    createConnector(input: ConnectorInput) {
+      return request('/v1/connectors', zConnector, { method: 'POST', json: input });
+    },
+    startImport(connectorId: string) {
+      return request(`/v1/connectors/${encodeURIComponent(connectorId)}/imports`, zImportRun, {
+        method: 'POST',
+        json: {},
+      });
+    },
+    containers(query: { tool?: string; q?: string; cursor?: string; limit?: number }) {
+      const params = new URLSearchParams(
+        Object.entries(query).flatMap(([key, value]) =>
+          value === undefined || value === '' ? [] : [[key, String(value)]],
+        ),
+      );
+      return request(`/v1/containers?${params}`, zListPage(zContainerRecord));
+    },
+    suggestions() {
+      return request('/v1/suggestions', zListPage(zRuleSuggestion));
+    },
+    decideSuggestions(decisions: { id: string; action: 'accept' | 'reject'; teamId?: string }[]) {
+      return request('/v1/suggestions/decisions', zSuggestionDecisionResults, { method: 'POST', json: { decisions } });
     },
   };
 }

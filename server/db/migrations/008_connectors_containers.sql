@@ -53,6 +53,8 @@ CREATE TABLE containers (
   FOREIGN KEY (workspace_id, connector_id) REFERENCES connectors (workspace_id, id) ON DELETE CASCADE
 );
 CREATE INDEX containers_list ON containers (workspace_id, tool, name, id);
+-- A container's parent, by the tool's id (Notion's chains).
+CREATE INDEX containers_by_external_id ON containers (workspace_id, connector_id, external_id);
 
 CREATE TABLE rule_suggestions (
   workspace_id uuid NOT NULL,

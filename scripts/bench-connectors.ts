@@ -1,0 +1,154 @@
+/**
+ * Connector benchmarks: `node scripts/bench-connectors.ts` (PGlite; BENCH_DATABASE_URL for PostgreSQL).
+ * On the fixture organisation (server/testing/fixture-org.ts: Jira, Asana and Notion with known true owners), the
+ * three connectors import through the real clients from the local stand-in, then the suggestions are taken as
+ * proposed:
+ * - connectors.suggestion_precision: suggestions naming the true owner (target >= 95 %).
+ * - connectors.container_coverage_before / _after: containers a rule can name that resolve to a team, with the
+ *   workspace's hand-written rules only, then with the suggestions accepted (target after >= 90 %).
+ * - connectors.container_precision_after: of those resolving after, the share resolving to the true owner.
+ * - connectors.item_coverage_before / _after: the same for the workspace's items (mail threads included, which no
+ *   connector covers).
+ * - connectors.import_10k_s: importing 10,000 Jira projects, from the request to the finished run (target <= 30 s).
+ */
+import { fileURLToPath } from 'node:url';
+import { openPostgres } from '../server/db/postgres.ts';
+import { createTemporaryDatabase, type TestDatabase, testDatabases } from '../server/testing/databases.ts';
+import { createFixtureOrg } from '../server/testing/fixture-org.ts';
+import { type Client, startTestServer } from '../server/testing/test-server.ts';
+import { STANDIN_EMAIL, STANDIN_TOKEN, startStandin } from '../server/testing/tool-standin.ts';
+import type { ImportRun, OwnershipRule, RuleSuggestion } from '../utils/contract.ts';
+import {
+  type CoverageContainer,
+  containerCoverage,
+  itemCoverage,
+  resolveContainers,
+  rulesOfSuggestions,
+} from '../utils/resolve/coverage.ts';
+import type { BenchResults } from './bench-format.ts';
+
+const benchUrl = process.env.BENCH_DATABASE_URL;
+const database: TestDatabase = benchUrl
+  ? {
+      name: 'postgres',
+      async open() {
+        const temporary = await createTemporaryDatabase(benchUrl);
+        const db = openPostgres(temporary.url, 8);
+        return {
+          ...db,
+          close: async () => {
+            await db.close();
+            await temporary.drop();
+          },
+        };
+      },
+    }
+  : (testDatabases[0] as TestDatabase);
+
+async function importAndWait(client: Client, connectorId: string): Promise<ImportRun> {
+  const started = await client.post(`/v1/connectors/${connectorId}/imports`, {});
+  if (started.status !== 202) throw new Error(`import refused: ${JSON.stringify(started.body)}`);
+  const runId = (started.body as ImportRun).id;
+  for (;;) {
+    const runs = await client.get(`/v1/connectors/${connectorId}/imports`);
+    const run = (runs.body as { data: ImportRun[] }).data.find((r) => r.id === runId);
+    if (run?.finishedAt) return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function runConnectorBench(): Promise<BenchResults> {
+  const server = await startTestServer(database, {}, { jobs: true });
+  try {
+    const org = createFixtureOrg();
+    const standin = await startStandin(org.tools);
+    const ws = await server.workspace();
+    const teamIds = new Map<string, string>();
+    for (const team of org.teams) {
+      const created = await ws.admin.post('/v1/teams', { name: team.name, slug: team.slug, members: team.members });
+      teamIds.set(team.slug, (created.body as { id: string }).id);
+    }
+    for (const rule of org.handRules) {
+      await ws.admin.post('/v1/rules', {
+        tool: rule.tool,
+        field: rule.field,
+        pattern: rule.pattern,
+        teamId: teamIds.get(rule.team),
+      });
+    }
+    const bodies = [
+      { kind: 'jira_cloud', name: 'Jira', baseUrl: standin.url, email: STANDIN_EMAIL, apiToken: STANDIN_TOKEN },
+      { kind: 'asana', name: 'Asana', baseUrl: `${standin.url}/api/1.0`, token: STANDIN_TOKEN },
+      { kind: 'notion', name: 'Notion', baseUrl: standin.url, token: STANDIN_TOKEN },
+    ];
+    for (const body of bodies) {
+      const connector = await ws.admin.post('/v1/connectors', body);
+      const run = await importAndWait(ws.admin, (connector.body as { id: string }).id);
+      if (run.status !== 'succeeded') throw new Error(`${body.kind} import ${run.status}: ${run.error}`);
+    }
+    if (standin.invalidAnswers.length)
+      throw new Error(`stand-in answers off the schemas: ${standin.invalidAnswers[0]}`);
+    const suggestions = ((await ws.admin.get('/v1/suggestions?status=proposed')).body as { data: RuleSuggestion[] })
+      .data;
+    const containers: CoverageContainer[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const page = (await ws.admin.get(`/v1/containers?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body as {
+        data: CoverageContainer[];
+        nextCursor: string | null;
+      };
+      containers.push(...page.data);
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    const handRules = ((await ws.admin.get('/v1/rules?limit=200')).body as { data: OwnershipRule[] }).data;
+    const afterRules = [...handRules, ...rulesOfSuggestions(suggestions, new Date().toISOString())];
+    const slugOf = new Map([...teamIds].map(([slug, id]) => [id, slug]));
+    const correct = suggestions.filter(
+      (s) => org.truth.get(`${s.container.tool}:${s.container.externalId}`) === slugOf.get(s.teamId),
+    );
+    const resolvedAfter = [...resolveContainers(containers, afterRules)].filter(([, team]) => team !== null);
+    const rightAfter = resolvedAfter.filter(([key, team]) => org.truth.get(key) === slugOf.get(team as string));
+    const allTeams = new Set(teamIds.values());
+    const items = org.items.map(({ ref, context }) => ({ ref, context }));
+    const percent = (value: number) => ({ value: value * 100, unit: '%' });
+    const results: BenchResults = {
+      'connectors.fixture_containers': { value: resolveContainers(containers, []).size, unit: 'containers' },
+      'connectors.suggestions': { value: suggestions.length, unit: 'suggestions' },
+      'connectors.suggestion_precision': percent(correct.length / suggestions.length),
+      'connectors.container_coverage_before': percent(containerCoverage(containers, handRules).share),
+      'connectors.container_coverage_after': percent(containerCoverage(containers, afterRules).share),
+      'connectors.container_precision_after': percent(rightAfter.length / resolvedAfter.length),
+      'connectors.item_coverage_before': percent(itemCoverage(items, [], handRules, allTeams).share),
+      'connectors.item_coverage_after': percent(itemCoverage(items, [], afterRules, allTeams).share),
+    };
+    await standin.close();
+
+    // 10,000 Jira projects.
+    const big = await startStandin(
+      createFixtureOrg({ jiraProjects: 10_000, asanaProjects: 0, components: false }).tools,
+    );
+    const bigWs = await server.workspace();
+    const connector = await bigWs.admin.post('/v1/connectors', { ...bodies[0], baseUrl: big.url });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const start = performance.now();
+    const run = await importAndWait(bigWs.admin, (connector.body as { id: string }).id);
+    results['connectors.import_10k_s'] = { value: (performance.now() - start) / 1000, unit: 's' };
+    results['connectors.import_10k_heap_growth_mb'] = {
+      value: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20,
+      unit: 'MB',
+    };
+    if (run.status !== 'succeeded' || run.containers !== 10_000)
+      throw new Error(`10k import: ${run.status} ${run.containers}`);
+    await big.close();
+    return results;
+  } finally {
+    await server.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { formatFigure } = await import('./bench-format.ts');
+  const results = await runConnectorBench();
+  for (const [name, figure] of Object.entries(results)) console.log(formatFigure(name, figure));
+  console.log('targets: suggestion_precision >= 95 %, container_coverage_after >= 90 %, import_10k_s <= 30 s');
+}
