@@ -2,6 +2,8 @@
  * Rule suggestions: each container a rule can name (a Jira project, an Asana project, a Notion page or database)
  * matched to one existing team, from what the tool says (team hints, names, leads who are the team's members), with
  * a score and a one-line reason. Pure: the import job and the benchmark call the same function.
+ *
+ * Each piece of evidence has a weight (how often it alone names the right team); pieces combine as a noisy-or.
  */
 import {
   type ContainerKind,
@@ -184,7 +186,8 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
       .sort((a, b) => b.score - a.score || a.team.id.localeCompare(b.team.id));
     const [first, second] = ranked;
     if (!first || first.score < PROPOSE_AT) continue;
-    if (second && first.score - second.score < 0.1) continue;
+    // The runner-up must leave clearly more doubt (half as much again): equal evidence for two teams is a tie.
+    if (second && 1 - second.score < 1.5 * (1 - first.score)) continue;
     const namesakes = byName.get(tokens(first.team.name).join(' ')) ?? [];
     const note =
       namesakes.length > 1
