@@ -13,6 +13,8 @@ export type HubRoute =
   /** One work item, by its key: its owner, goal, decisions and related items. */
   | { view: 'item'; key: string }
   | { view: 'rules' }
+  /** Admins: connected tools, their containers and the rules they suggest. */
+  | { view: 'connectors' }
   | { view: 'snapshot' }
   | { view: 'search'; query: string }
   | { view: 'settings' }
@@ -58,7 +60,13 @@ export function parseHubRoute(hash: string): HubRoute {
   if (section === 'teams' || section === 'goals' || section === 'decisions') {
     return id ? { view: singular[section], id } : { view: section };
   }
-  if (section === 'rules' || section === 'snapshot' || section === 'settings' || section === 'people') {
+  if (
+    section === 'rules' ||
+    section === 'connectors' ||
+    section === 'snapshot' ||
+    section === 'settings' ||
+    section === 'people'
+  ) {
     return { view: section };
   }
   return { view: 'home' };

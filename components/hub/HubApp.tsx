@@ -21,6 +21,7 @@ const NAV: { label: string; route: HubRoute; key: string; matches: HubRoute['vie
   { label: 'Goals', route: { view: 'goals' }, key: 'g', matches: ['goals', 'goal'] },
   { label: 'Decisions', route: { view: 'decisions' }, key: 'd', matches: ['decisions', 'decision'] },
   { label: 'Ownership rules', route: { view: 'rules' }, key: 'r', matches: ['rules'] },
+  { label: 'Connectors', route: { view: 'connectors' }, key: 'c', matches: ['connectors'] },
   { label: 'Work snapshot', route: { view: 'snapshot' }, key: 's', matches: ['snapshot'] },
   { label: 'Settings', route: { view: 'settings' }, key: ',', matches: ['settings'] },
 ];
@@ -195,6 +196,8 @@ function RoutedView({ route }: { route: HubRoute }) {
       return <LazyView chunk={views.item} props={{ itemKey: route.key }} />;
     case 'rules':
       return <LazyView chunk={views.rules} props={{}} />;
+    case 'connectors':
+      return <LazyView chunk={views.connectors} props={{}} />;
     case 'snapshot':
       return <LazyView chunk={views.snapshot} props={{}} />;
     case 'search':

@@ -15,6 +15,7 @@ export const views = {
   decision: new Chunk(async () => (await import('./views/DecisionPage.tsx')).DecisionPage),
   item: new Chunk(async () => (await import('./views/ItemPage.tsx')).ItemPage),
   rules: new Chunk(async () => (await import('./views/Rules.tsx')).RulesView),
+  connectors: new Chunk(async () => (await import('./views/Connectors.tsx')).ConnectorsView),
   snapshot: new Chunk(async () => (await import('./views/Snapshot.tsx')).SnapshotView),
   search: new Chunk(async () => (await import('./views/Search.tsx')).SearchView),
   settings: new Chunk(async () => (await import('./views/Settings.tsx')).SettingsView),

@@ -145,15 +145,16 @@ function evidenceFor(container: SuggestibleContainer, team: SuggestTeam, names: 
   const lead = container.hints.lead;
   const leadMatch = isMember(lead);
   if (leadMatch) {
+    const teamsWithName = names.get(lead?.name?.trim().toLowerCase() ?? '') ?? 0;
     found.push({
-      weight: leadMatch === 'email' ? 0.6 : 0.45,
+      weight: leadMatch === 'email' ? 0.6 : teamsWithName === 1 ? 0.55 : 0.3,
       says: `its lead ${lead?.name ?? lead?.email} is a member`,
     });
   }
   const componentLeads = (container.hints.componentLeads ?? []).filter((person) => isMember(person));
   if (componentLeads.length) {
     found.push({
-      weight: Math.min(0.3, 0.15 * componentLeads.length),
+      weight: Math.min(0.4, 0.25 * componentLeads.length),
       says: `${componentLeads.length} of its component leads are members`,
     });
   }

@@ -1,0 +1,483 @@
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  type Connector,
+  type ConnectorKind,
+  type ContainerRecord,
+  may,
+  type RuleSuggestion,
+  type Tool,
+} from '../../../utils/contract.ts';
+import { sendMessage } from '../../../utils/messaging/client.ts';
+import { containerCoverage, itemCoverage, rulesOfSuggestions } from '../../../utils/resolve/coverage.ts';
+import { Button } from '../../ui/Button.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
+import { Field, TextInput } from '../../ui/Field.tsx';
+import { Loading } from '../../ui/Loading.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
+import { Section } from '../../ui/Section.tsx';
+import { Select } from '../../ui/Select.tsx';
+import { useHubData } from '../data.tsx';
+
+const KINDS: { kind: ConnectorKind; label: string }[] = [
+  { kind: 'jira_cloud', label: 'Jira Cloud (email + API token)' },
+  { kind: 'jira_server', label: 'Jira Server / Data Center (personal access token)' },
+  { kind: 'asana', label: 'Asana (personal access token)' },
+  { kind: 'notion', label: 'Notion (integration token)' },
+];
+const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
+
+/** Admins: connect tools, import their structure, and turn what they say into ownership rules. */
+export function ConnectorsView() {
+  const { role } = useHubData();
+  if (!may(role, 'connector.manage')) {
+    return (
+      <div data-view="connectors" data-ready className="flex flex-col">
+        <PageHeader title="Connectors" subtitle="Containers of Jira, Asana and Notion, and the rules they suggest" />
+        <div className="px-6 py-5">
+          <ReadOnlyNote>Only admins connect tools and decide on suggested rules.</ReadOnlyNote>
+        </div>
+      </div>
+    );
+  }
+  return <AdminConnectors />;
+}
+
+function AdminConnectors() {
+  const [connectors, setConnectors] = useState<Connector[] | null>(null);
+  const [suggestions, setSuggestions] = useState<RuleSuggestion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const [list, proposed] = await Promise.all([
+      sendMessage('connectors.list', {}),
+      sendMessage('suggestions.list', {}),
+    ]);
+    if (list.ok) setConnectors(list.value);
+    if (proposed.ok) setSuggestions(proposed.value);
+    setError(!list.ok ? list.error.message : !proposed.ok ? proposed.error.message : null);
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+  // While an import is queued or running, its progress is read again every two seconds.
+  const busy = connectors?.some((c) => c.lastRun && !c.lastRun.finishedAt);
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => void refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [busy, refresh]);
+
+  return (
+    <div data-view="connectors" data-ready={connectors !== null ? '' : undefined} className="flex flex-col">
+      <PageHeader title="Connectors" subtitle="Containers of Jira, Asana and Notion, and the rules they suggest" />
+      <div className="flex max-w-5xl flex-col gap-8 px-6 py-5">
+        <ErrorText>{error}</ErrorText>
+        <Section title="Connected tools" count={connectors?.length}>
+          {connectors === null ? (
+            <Loading what="the connected tools" />
+          ) : (
+            <ConnectorList connectors={connectors} onChange={refresh} />
+          )}
+          <ConnectForm onConnected={refresh} />
+        </Section>
+        {suggestions ? <Suggestions suggestions={suggestions} onDecided={refresh} /> : null}
+        <Containers />
+      </div>
+    </div>
+  );
+}
+
+function ConnectorList({ connectors, onChange }: { connectors: Connector[]; onChange: () => Promise<void> }) {
+  const [error, setError] = useState<string | null>(null);
+  const start = async (id: string) => {
+    const answer = await sendMessage('connectors.import', { connectorId: id });
+    setError(answer.ok ? null : answer.error.message);
+    await onChange();
+  };
+  if (connectors.length === 0) return <p className="text-[13px] text-zinc-500">No tool is connected yet.</p>;
+  return (
+    <div className="flex flex-col gap-2">
+      <ul className="flex flex-col divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+        {connectors.map((connector) => {
+          const run = connector.lastRun;
+          const running = run && !run.finishedAt;
+          return (
+            <li
+              key={connector.id}
+              data-connector={connector.id}
+              data-run-status={run?.status ?? 'never'}
+              className="flex items-start justify-between gap-4 px-3 py-2 text-[13px]"
+            >
+              <div className="flex flex-col gap-0.5">
+                <span className="font-medium">
+                  {connector.name}{' '}
+                  <span className="font-normal text-zinc-500">
+                    {KINDS.find((k) => k.kind === connector.kind)?.label.split(' (')[0]}
+                    {connector.account ? ` · ${connector.account}` : ''}
+                  </span>
+                </span>
+                <span className="text-xs text-zinc-500">
+                  {run
+                    ? `${running ? (run.status === 'queued' ? 'Queued' : 'Importing') : `Last import ${run.status}`}: ${run.pages} pages, ${run.containers} containers${run.removed ? `, ${run.removed} gone from the tool` : ''}${run.finishedAt ? ` · ${new Date(run.finishedAt).toLocaleString()}` : ''}`
+                    : 'Never imported'}
+                </span>
+                {run?.error ? (
+                  <span
+                    className={`text-xs ${run.status === 'failed' ? 'text-red-600 dark:text-red-400' : 'text-amber-700 dark:text-amber-400'}`}
+                  >
+                    {run.error}
+                  </span>
+                ) : null}
+              </div>
+              <Button
+                variant="secondary"
+                size="sm"
+                disabled={Boolean(running)}
+                onClick={() => void start(connector.id)}
+              >
+                {running ? 'Importing…' : 'Import now'}
+              </Button>
+            </li>
+          );
+        })}
+      </ul>
+      <ErrorText>{error}</ErrorText>
+    </div>
+  );
+}
+
+function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
+  const [kind, setKind] = useState<ConnectorKind>('jira_cloud');
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [email, setEmail] = useState('');
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const jira = kind === 'jira_cloud' || kind === 'jira_server';
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    const common = { name: name.trim() || KINDS.find((k) => k.kind === kind)?.label.split(' (')[0] || kind };
+    const url = baseUrl.trim() || undefined;
+    const input =
+      kind === 'jira_cloud'
+        ? { kind, ...common, baseUrl: url ?? '', email: email.trim(), apiToken: token }
+        : kind === 'jira_server'
+          ? { kind, ...common, baseUrl: url ?? '', token }
+          : { kind, ...common, ...(url ? { baseUrl: url } : {}), token };
+    const answer = await sendMessage('connectors.create', input);
+    setSaving(false);
+    if (!answer.ok) {
+      setError(answer.error.message);
+      return;
+    }
+    setError(null);
+    setToken('');
+    await onConnected();
+  };
+  return (
+    <form
+      onSubmit={submit}
+      aria-label="Connect a tool"
+      className="mt-2 flex flex-wrap items-end gap-3 rounded-md border border-dashed border-zinc-300 p-3 dark:border-zinc-700"
+    >
+      <Field label="Tool">
+        {(field) => (
+          <Select {...field} value={kind} onChange={(event) => setKind(event.target.value as ConnectorKind)}>
+            {KINDS.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Field label="Name">
+        {(field) => <TextInput {...field} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field label={jira ? 'Site URL' : 'API URL (optional)'}>
+        {(field) => (
+          <TextInput
+            {...field}
+            value={baseUrl}
+            placeholder={jira ? 'https://acme.atlassian.net' : ''}
+            onChange={(e) => setBaseUrl(e.target.value)}
+          />
+        )}
+      </Field>
+      {kind === 'jira_cloud' ? (
+        <Field label="Email">
+          {(field) => <TextInput {...field} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+      ) : null}
+      <Field
+        label={kind === 'jira_cloud' ? 'API token' : 'Token'}
+        hint="Kept encrypted on the server; never shown again."
+      >
+        {(field) => (
+          <TextInput
+            {...field}
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+        )}
+      </Field>
+      <Button type="submit" disabled={saving || !token}>
+        {saving ? 'Connecting…' : 'Connect'}
+      </Button>
+      <ErrorText>{error}</ErrorText>
+    </form>
+  );
+}
+
+function Suggestions({ suggestions, onDecided }: { suggestions: RuleSuggestion[]; onDecided: () => Promise<void> }) {
+  const { teams, teamsById, items, links, rules } = useHubData();
+  const proposed = suggestions.filter((s) => s.status === 'proposed');
+  const flagged = suggestions.filter((s) => s.flag);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [teamFor, setTeamFor] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [containers, setContainers] = useState<ContainerRecord[] | null>(null);
+  useEffect(() => {
+    // Every container, for the coverage figure (a few requests of 200; a workspace has thousands at most).
+    let cancelled = false;
+    void (async () => {
+      const all: ContainerRecord[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 100; page += 1) {
+        const answer = await sendMessage('containers.list', { limit: 200, ...(cursor ? { cursor } : {}) });
+        if (!answer.ok) break;
+        all.push(...answer.value.data);
+        if (!answer.value.nextCursor) break;
+        cursor = answer.value.nextCursor;
+      }
+      if (!cancelled) setContainers(all);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  const coverage = useMemo(() => {
+    if (!containers || !rules || !items || !links || !teams) return null;
+    const after = [...rules, ...rulesOfSuggestions(proposed, new Date().toISOString())];
+    const teamIds = new Set(teams.map((t) => t.id));
+    return {
+      containersBefore: containerCoverage(containers, rules),
+      containersAfter: containerCoverage(containers, after),
+      itemsBefore: itemCoverage(items, links, rules, teamIds),
+      itemsAfter: itemCoverage(items, links, after, teamIds),
+    };
+  }, [containers, rules, items, links, teams, proposed]);
+
+  const decide = async (action: 'accept' | 'reject') => {
+    const ids = proposed.filter((s) => selected.has(s.id)).map((s) => s.id);
+    if (ids.length === 0) return;
+    const answer = await sendMessage('suggestions.decide', {
+      decisions: ids.map((id) =>
+        action === 'accept' && teamFor[id] ? { id, action, teamId: teamFor[id] } : { id, action },
+      ),
+    });
+    if (!answer.ok) {
+      setError(answer.error.message);
+      return;
+    }
+    const failed = answer.value.filter((r) => r.status === 'failed');
+    setError(failed.length ? `${failed.length} could not be decided: ${failed[0]?.error}` : null);
+    setSelected(new Set());
+    await onDecided();
+  };
+  const toggleAll = () =>
+    setSelected(selected.size === proposed.length ? new Set() : new Set(proposed.map((s) => s.id)));
+
+  return (
+    <Section title="Suggested rules" count={proposed.length}>
+      {coverage ? (
+        <p data-coverage className="text-[13px] text-zinc-700 dark:text-zinc-300">
+          Containers with an owner: {percent(coverage.containersBefore.share)} now,{' '}
+          {percent(coverage.containersAfter.share)} with these suggestions ({coverage.containersAfter.covered} of{' '}
+          {coverage.containersAfter.total}). Items with an owner: {percent(coverage.itemsBefore.share)} now,{' '}
+          {percent(coverage.itemsAfter.share)} with them.
+        </p>
+      ) : null}
+      {proposed.length === 0 ? (
+        <p className="text-[13px] text-zinc-500">No suggestion waits: import a tool, or every one was decided.</p>
+      ) : (
+        <>
+          <div className="flex items-center gap-2">
+            <Button variant="secondary" size="sm" onClick={toggleAll}>
+              {selected.size === proposed.length ? 'Select none' : 'Select all'}
+            </Button>
+            <Button size="sm" disabled={selected.size === 0} onClick={() => void decide('accept')}>
+              Accept {selected.size || ''}
+            </Button>
+            <Button variant="secondary" size="sm" disabled={selected.size === 0} onClick={() => void decide('reject')}>
+              Reject {selected.size || ''}
+            </Button>
+          </div>
+          <table className="w-full text-left text-[13px]">
+            <thead className="text-xs text-zinc-500">
+              <tr>
+                <th className="w-6" />
+                <th>Container</th>
+                <th>Team</th>
+                <th>Score</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {proposed.map((s) => (
+                <tr
+                  key={s.id}
+                  data-suggestion={s.id}
+                  className="border-t border-zinc-100 align-top dark:border-zinc-800"
+                >
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${s.container.name}`}
+                      checked={selected.has(s.id)}
+                      onChange={() => {
+                        const next = new Set(selected);
+                        if (!next.delete(s.id)) next.add(s.id);
+                        setSelected(next);
+                      }}
+                    />
+                  </td>
+                  <td>
+                    {s.container.name}
+                    <span className="ml-1 text-xs text-zinc-500">
+                      {s.container.tool} {s.container.kind}
+                      {s.container.key ? ` ${s.container.key}` : ''}
+                    </span>
+                  </td>
+                  <td>
+                    <Select
+                      aria-label={`Team for ${s.container.name}`}
+                      value={teamFor[s.id] ?? s.teamId}
+                      onChange={(event) => setTeamFor({ ...teamFor, [s.id]: event.target.value })}
+                    >
+                      {(teams ?? []).map((team) => (
+                        <option key={team.id} value={team.id}>
+                          {team.name} ({team.slug})
+                        </option>
+                      ))}
+                    </Select>
+                  </td>
+                  <td>{Math.round(s.score * 100)}</td>
+                  <td className="text-xs text-zinc-600 dark:text-zinc-400">{s.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <ErrorText>{error}</ErrorText>
+      {flagged.length ? (
+        <div className="flex flex-col gap-1" data-flags>
+          <h3 className="text-xs font-semibold text-amber-700 dark:text-amber-400">Accepted rules that need a look</h3>
+          <ul className="text-[13px]">
+            {flagged.map((s) => (
+              <li key={s.id}>
+                {s.container.name} → {teamsById.get(s.teamId)?.name ?? 'a removed team'}: {s.flag?.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+function Containers() {
+  const [tool, setTool] = useState<Tool | ''>('');
+  const [query, setQuery] = useState('');
+  const [rows, setRows] = useState<ContainerRecord[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(
+    async (from: string | null) => {
+      const answer = await sendMessage('containers.list', {
+        limit: 100,
+        ...(tool ? { tool } : {}),
+        ...(query.trim() ? { q: query.trim() } : {}),
+        ...(from ? { cursor: from } : {}),
+      });
+      if (!answer.ok) {
+        setError(answer.error.message);
+        return;
+      }
+      setError(null);
+      setRows((previous) => (from ? [...previous, ...answer.value.data] : answer.value.data));
+      setCursor(answer.value.nextCursor);
+    },
+    [tool, query],
+  );
+  useEffect(() => void load(null), [load]);
+  return (
+    <Section title="Containers">
+      <div className="flex items-end gap-2">
+        <Field label="Tool">
+          {(field) => (
+            <Select {...field} value={tool} onChange={(event) => setTool(event.target.value as Tool | '')}>
+              <option value="">All</option>
+              <option value="jira">Jira</option>
+              <option value="asana">Asana</option>
+              <option value="notion">Notion</option>
+            </Select>
+          )}
+        </Field>
+        <Field label="Name or key">
+          {(field) => <TextInput {...field} value={query} onChange={(e) => setQuery(e.target.value)} />}
+        </Field>
+      </div>
+      <ErrorText>{error}</ErrorText>
+      <table className="w-full text-left text-[13px]" data-containers>
+        <thead className="text-xs text-zinc-500">
+          <tr>
+            <th>Name</th>
+            <th>Kind</th>
+            <th>Owner hints</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={c.id} className="border-t border-zinc-100 dark:border-zinc-800">
+              <td>
+                {c.name}
+                {c.key ? <span className="ml-1 text-xs text-zinc-500">{c.key}</span> : null}
+                {c.previous?.name && c.previous.name !== c.name ? (
+                  <span className="ml-1 text-xs text-zinc-500">(was {c.previous.name})</span>
+                ) : null}
+              </td>
+              <td className="text-xs text-zinc-500">
+                {c.tool} {c.kind}
+              </td>
+              <td className="text-xs text-zinc-600 dark:text-zinc-400">{hintsLine(c)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {cursor ? (
+        <Button variant="secondary" size="sm" onClick={() => void load(cursor)}>
+          More
+        </Button>
+      ) : null}
+    </Section>
+  );
+}
+
+function hintsLine(container: ContainerRecord): string {
+  const { lead, category, atlassianTeam, asanaTeam, ancestry, componentLeads } = container.hints;
+  return [
+    lead ? `lead ${lead.name ?? lead.email}` : null,
+    category ? `category ${category}` : null,
+    atlassianTeam ? `Atlassian team ${atlassianTeam}` : null,
+    asanaTeam ? `Asana team ${asanaTeam.name}` : null,
+    ancestry?.length ? `under ${ancestry.join(' › ')}` : null,
+    componentLeads?.length ? `${componentLeads.length} component leads` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}

@@ -1,0 +1,115 @@
+/**
+ * Coverage of containers and items with the one resolution: a Jira project by its key, an Asana project by its gid,
+ * a Notion page through any ancestor; suggestions count as the rules they would become; an explicit link covers an
+ * item no rule names.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ContainerRecord, Item, Link, OwnershipRule, RuleSuggestion } from '../../utils/contract.ts';
+import {
+  containerCoverage,
+  itemCoverage,
+  resolveContainers,
+  rulesOfSuggestions,
+} from '../../utils/resolve/coverage.ts';
+
+const now = '2026-12-01T12:00:00.000Z';
+const rule = (over: Partial<OwnershipRule>): OwnershipRule => ({
+  id: crypto.randomUUID(),
+  version: 1,
+  createdAt: now,
+  updatedAt: now,
+  tool: 'jira',
+  field: 'jiraProject',
+  pattern: 'PAY',
+  teamId: 'team-payments',
+  goalId: null,
+  priority: 0,
+  ...over,
+});
+const container = (over: Partial<ContainerRecord>) =>
+  ({
+    tool: 'jira',
+    kind: 'project',
+    externalId: '1',
+    key: 'PAY',
+    name: 'Payments',
+    parentExternalId: null,
+    ...over,
+  }) as Pick<ContainerRecord, 'tool' | 'kind' | 'externalId' | 'key' | 'name' | 'parentExternalId'>;
+const top = 'a'.repeat(32);
+const child = 'b'.repeat(32);
+const containers = [
+  container({}),
+  container({ externalId: '2', key: 'GRO', name: 'Growth' }),
+  container({ kind: 'component', externalId: '9', key: null, name: 'Backend', parentExternalId: '1' }),
+  container({ tool: 'asana', externalId: '1201', key: null, name: 'Launch' }),
+  container({ tool: 'notion', kind: 'page', externalId: top, key: null, name: 'Payments Home' }),
+  container({ tool: 'notion', kind: 'page', externalId: child, key: null, name: 'Runbooks', parentExternalId: top }),
+];
+
+describe('connector coverage', () => {
+  it('counts only containers a rule can name, and a Notion page through its ancestor', () => {
+    const rules = [rule({}), rule({ tool: 'notion', field: 'notionAncestor', pattern: top, teamId: 'team-payments' })];
+    const resolved = resolveContainers(containers, rules);
+    expect([...resolved.keys()]).not.toContain('jira:9'); // a component is structure only
+    expect(resolved.get('jira:1')).toBe('team-payments');
+    expect(resolved.get('jira:2')).toBeNull();
+    expect(resolved.get(`notion:${child}`)).toBe('team-payments');
+    expect(containerCoverage(containers, rules)).toEqual({ covered: 3, total: 5, share: 0.6 });
+  });
+
+  it('adds proposed suggestions as rules for the after figure, and leaves decided ones out', () => {
+    const suggestion = (over: Partial<RuleSuggestion>): RuleSuggestion => ({
+      id: crypto.randomUUID(),
+      containerId: crypto.randomUUID(),
+      container: { tool: 'asana', kind: 'project', name: 'Launch', key: null, externalId: '1201' },
+      teamId: 'team-growth',
+      score: 0.8,
+      reason: 'Growth: its Asana team is Growth',
+      status: 'proposed',
+      ruleId: null,
+      field: 'asanaProject',
+      pattern: '1201',
+      flag: null,
+      ...over,
+    });
+    const after = [
+      rule({}),
+      ...rulesOfSuggestions(
+        [suggestion({}), suggestion({ status: 'rejected', pattern: 'GRO', field: 'jiraProject' })],
+        now,
+      ),
+    ];
+    expect(containerCoverage(containers, after)).toEqual({ covered: 2, total: 5, share: 0.4 });
+  });
+
+  it('counts items resolving by a link or a rule, and not by a rule naming a team that is gone', () => {
+    const item = (key: string, project: string): Pick<Item, 'ref' | 'context'> => ({
+      ref: {
+        tool: 'jira',
+        kind: 'issue',
+        id: key,
+        project,
+        key: `jira:acme.atlassian.net/${key}`,
+        url: `https://acme.atlassian.net/browse/${key}`,
+      },
+      context: {},
+    });
+    const items = [item('PAY-1', 'PAY'), item('GRO-1', 'GRO'), item('OPS-1', 'OPS')];
+    const link: Link = {
+      id: crypto.randomUUID(),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      kind: 'owner',
+      itemKey: 'jira:acme.atlassian.net/GRO-1',
+      teamId: 'team-growth',
+      createdBy: 'Ana',
+    };
+    const rules = [rule({}), rule({ pattern: 'OPS', teamId: 'team-gone' })];
+    expect(itemCoverage(items, [link], rules, new Set(['team-payments', 'team-growth']))).toMatchObject({
+      covered: 2,
+      total: 3,
+    });
+  });
+});
