@@ -145,8 +145,7 @@ export const connectorRoutes = (deps: Deps) =>
           session.workspaceId,
           decisions.map((decision) => decision.id),
         );
-        const answers: { id: string; status: 'accepted' | 'rejected' | 'failed'; ruleId?: string; error?: string }[] =
-          [];
+        const answers: SuggestionDecisionResult[] = [];
         for (const decision of decisions) {
           const row = rows.get(decision.id);
           if (!row) {
