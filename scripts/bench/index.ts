@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runConnectorBench } from './connectors.ts';
 import { runDetectBench } from './detect.ts';
 import { type BenchComparison, type BenchResults, formatComparisons, formatFigure, medianResults } from './format.ts';
 import { runHubBench } from './hub.ts';
@@ -28,6 +29,7 @@ const suites: Suite[] = [
   { name: 'hub', run: runHubBench },
   { name: 'live', run: runLiveBench },
   { name: 'reviews', run: runReviewsBench },
+  { name: 'connectors', run: runConnectorBench },
 ];
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@
  * Notion as the stand-in serves them, with each container's true owning team. Its tools are as untidy as real
  * ones: team names spelled differently in each tool ("Team Payments", "Payments Squad"), leads who moved teams,
  * projects with no lead or category, a wiki whose pages belong to many teams, two teams both named Platform.
- * Used by the connector tests and the benchmark (scripts/bench-connectors.ts), which prints the suggestions'
+ * Used by the connector tests and the benchmark (scripts/bench/connectors.ts), which prints the suggestions'
  * precision and coverage against these truths.
  */
 import type { ItemContext, ItemRef } from '../../utils/contract.ts';

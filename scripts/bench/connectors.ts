@@ -1,5 +1,5 @@
 /**
- * Connector benchmarks: `node scripts/bench-connectors.ts` (PGlite; BENCH_DATABASE_URL for PostgreSQL).
+ * Connector benchmarks: `node scripts/bench/connectors.ts` (or `npm run bench -- connectors`) (PGlite; BENCH_DATABASE_URL for PostgreSQL).
  * On the fixture organisation (server/testing/fixture-org.ts: Jira, Asana and Notion with known true owners), the
  * three connectors import through the real clients from the local stand-in, then the suggestions are taken as
  * proposed:
@@ -12,20 +12,20 @@
  * - connectors.import_10k_s: importing 10,000 Jira projects, from the request to the finished run (target <= 30 s).
  */
 import { fileURLToPath } from 'node:url';
-import { openPostgres } from '../server/db/postgres.ts';
-import { createTemporaryDatabase, type TestDatabase, testDatabases } from '../server/testing/databases.ts';
-import { createFixtureOrg } from '../server/testing/fixture-org.ts';
-import { type Client, startTestServer } from '../server/testing/test-server.ts';
-import { STANDIN_EMAIL, STANDIN_TOKEN, startStandin } from '../server/testing/tool-standin.ts';
-import type { ImportRun, OwnershipRule, RuleSuggestion } from '../utils/contract.ts';
+import { openPostgres } from '../../server/db/postgres.ts';
+import { createTemporaryDatabase, type TestDatabase, testDatabases } from '../../server/testing/databases.ts';
+import { createFixtureOrg } from '../../server/testing/fixture-org.ts';
+import { type Client, startTestServer } from '../../server/testing/test-server.ts';
+import { STANDIN_EMAIL, STANDIN_TOKEN, startStandin } from '../../server/testing/tool-standin.ts';
+import type { ImportRun, OwnershipRule, RuleSuggestion } from '../../utils/contract.ts';
 import {
   type CoverageContainer,
   containerCoverage,
   itemCoverage,
   resolveContainers,
   rulesOfSuggestions,
-} from '../utils/resolve/coverage.ts';
-import type { BenchResults } from './bench-format.ts';
+} from '../../utils/resolve/coverage.ts';
+import type { BenchResults } from './format.ts';
 
 const benchUrl = process.env.BENCH_DATABASE_URL;
 const database: TestDatabase = benchUrl
@@ -147,7 +147,7 @@ export async function runConnectorBench(): Promise<BenchResults> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { formatFigure } = await import('./bench-format.ts');
+  const { formatFigure } = await import('./format.ts');
   const results = await runConnectorBench();
   for (const [name, figure] of Object.entries(results)) console.log(formatFigure(name, figure));
   console.log('targets: suggestion_precision >= 95 %, container_coverage_after >= 90 %, import_10k_s <= 30 s');
