@@ -808,6 +808,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List connectors with their last import */
+        get: operations["listConnectors"];
+        put?: never;
+        /**
+         * Connect a tool
+         * @description The secret is stored encrypted and never answered back; without a secret key configured the server answers 409 `not_configured`.
+         */
+        post: operations["createConnector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a connector */
+        delete: operations["deleteConnector"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{id}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** List a connector's imports, newest first */
+        get: operations["listImportRuns"];
+        put?: never;
+        /**
+         * Start an import
+         * @description Queued as a job; follow its progress in the imports list. One at a time per connector (409 `import_running`).
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/containers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the containers the imports found */
+        get: operations["listContainers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List rule suggestions */
+        get: operations["listSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suggestions/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or reject rule suggestions in bulk
+         * @description Each decision gets its own result: one that fails leaves the others done.
+         */
+        post: operations["decideSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4788,6 +4905,458 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    listConnectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Connectors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "jira_cloud" | "jira_server" | "asana" | "notion";
+                            name: string;
+                            baseUrl: string | null;
+                            account: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            lastRun: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                connectorId: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                                pages: number;
+                                containers: number;
+                                removed: number;
+                                error: string | null;
+                                errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            } | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    createConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    kind: "jira_cloud";
+                    name: string;
+                    baseUrl: string;
+                    /** Format: email */
+                    email: string;
+                    apiToken: string;
+                } | {
+                    /** @constant */
+                    kind: "jira_server";
+                    name: string;
+                    baseUrl: string;
+                    token: string;
+                } | {
+                    /** @constant */
+                    kind: "asana";
+                    name: string;
+                    baseUrl?: string;
+                    token: string;
+                } | {
+                    /** @constant */
+                    kind: "notion";
+                    name: string;
+                    baseUrl?: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Connected */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "jira_cloud" | "jira_server" | "asana" | "notion";
+                        name: string;
+                        baseUrl: string | null;
+                        account: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        lastRun: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            connectorId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                            pages: number;
+                            containers: number;
+                            removed: number;
+                            error: string | null;
+                            errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    deleteConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    listImportRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            connectorId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                            pages: number;
+                            containers: number;
+                            removed: number;
+                            error: string | null;
+                            errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        connectorId: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "partial" | "failed";
+                        pages: number;
+                        containers: number;
+                        removed: number;
+                        error: string | null;
+                        errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    listContainers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                tool?: "notion" | "asana" | "jira" | "gmail";
+                connectorId?: string;
+                q?: string;
+                removed?: "0" | "1";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            connectorId: string;
+                            /** @enum {string} */
+                            tool: "notion" | "asana" | "jira" | "gmail";
+                            /** @enum {string} */
+                            kind: "project" | "component" | "workspace" | "team" | "page" | "database";
+                            externalId: string;
+                            key: string | null;
+                            name: string;
+                            parentExternalId: string | null;
+                            hints: {
+                                lead?: {
+                                    name?: string;
+                                    email?: string;
+                                    id?: string;
+                                };
+                                category?: string;
+                                atlassianTeam?: string;
+                                asanaTeam?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                ancestry?: string[];
+                                componentLeads?: {
+                                    name?: string;
+                                    email?: string;
+                                    id?: string;
+                                }[];
+                            };
+                            previous: {
+                                name?: string | null;
+                                key?: string | null;
+                                parentExternalId?: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            removedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    listSuggestions: {
+        parameters: {
+            query?: {
+                status?: "proposed" | "accepted" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            containerId: string;
+                            container: {
+                                /** @enum {string} */
+                                tool: "notion" | "asana" | "jira" | "gmail";
+                                /** @enum {string} */
+                                kind: "project" | "component" | "workspace" | "team" | "page" | "database";
+                                name: string;
+                                key: string | null;
+                                externalId: string;
+                            };
+                            /** Format: uuid */
+                            teamId: string;
+                            score: number;
+                            reason: string;
+                            /** @enum {string} */
+                            status: "proposed" | "accepted" | "rejected";
+                            ruleId: string | null;
+                            /** @enum {string} */
+                            field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
+                            pattern: string;
+                            flag: {
+                                /** @enum {string} */
+                                kind: "removed" | "renamed" | "moved";
+                                message: string;
+                            } | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["ServerError"];
+        };
+    };
+    decideSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    decisions: ({
+                        /** Format: uuid */
+                        id: string;
+                        /** @constant */
+                        action: "accept";
+                        /** Format: uuid */
+                        teamId?: string;
+                    } | {
+                        /** Format: uuid */
+                        id: string;
+                        /** @constant */
+                        action: "reject";
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description One result per decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "accepted" | "rejected" | "failed";
+                            /** Format: uuid */
+                            ruleId?: string;
+                            error?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import {
   zApiError,
   zAuthConfig,
+  zConnector,
+  zConnectorInput,
+  zContainerRecord,
   zCreatedInvite,
   zDecision,
   zDecisionInput,
@@ -11,6 +14,7 @@ import {
   zGoalInput,
   zGoalPatch,
   zHealth,
+  zImportRun,
   zInvite,
   zInviteCreate,
   zItem,
@@ -30,11 +34,16 @@ import {
   zPerson,
   zPersonPatch,
   zPullPage,
+  zRuleSuggestion,
   zSignedIn,
+  zSuggestionDecisionResults,
+  zSuggestionDecisions,
+  zSuggestionStatus,
   zTeam,
   zTeamInput,
   zTeamPatch,
   zTokenExchange,
+  zTool,
   zUserRename,
   zVersion,
   zWorkspaceRename,
@@ -351,6 +360,10 @@ const tags = [
   { name: 'tokens', description: 'API tokens (admins)' },
   { name: 'sign-in', description: "Signing in through the team's identity provider or an invite, and signing out" },
   { name: 'people', description: 'People, their devices and invites' },
+  {
+    name: 'connectors',
+    description: 'Connectors to Jira, Asana and Notion (admins): imports, the containers they found, rule suggestions',
+  },
 ];
 
 /** Where the interactive reference is served (`server/http/reference.ts`). */
@@ -554,6 +567,7 @@ export function buildOpenApi(version: string) {
         ),
       },
       ...signInPaths(),
+      ...connectorPaths(),
     },
   };
 }
@@ -741,6 +755,103 @@ function signInPaths(): Record<string, unknown> {
         { operationId: 'withdrawInvite', summary: 'Withdraw an invite', tag: people },
         { 204: { description: 'Withdrawn' } },
         { write: true, member: true },
+      ),
+    },
+  };
+}
+
+/** Connectors, their imports, containers and rule suggestions (issue 16; admins only). */
+function connectorPaths(): Record<string, unknown> {
+  const tag = 'connectors';
+  const run = toSchema(zImportRun, 'output');
+  return {
+    '/v1/connectors': {
+      get: operation(
+        { operationId: 'listConnectors', summary: 'List connectors with their last import', tag },
+        { 200: { description: 'Connectors', ...json(toSchema(zListPage(zConnector), 'output')) } },
+        { restricted: true },
+      ),
+      post: operation(
+        {
+          operationId: 'createConnector',
+          summary: 'Connect a tool',
+          description:
+            'The secret is stored encrypted and never answered back; without a secret key configured the server answers 409 `not_configured`.',
+          tag,
+          requestBody: { required: true, ...json(toSchema(zConnectorInput, 'input')) },
+        },
+        { 201: { description: 'Connected', ...json(toSchema(zConnector, 'output')) } },
+        { write: true },
+      ),
+    },
+    '/v1/connectors/{id}': {
+      parameters: [idParameter],
+      delete: operation(
+        { operationId: 'deleteConnector', summary: 'Remove a connector', tag },
+        { 204: { description: 'Removed' } },
+        { write: true, member: true },
+      ),
+    },
+    '/v1/connectors/{id}/imports': {
+      parameters: [idParameter],
+      get: operation(
+        { operationId: 'listImportRuns', summary: "List a connector's imports, newest first", tag },
+        { 200: { description: 'Imports', ...json(toSchema(zListPage(zImportRun), 'output')) } },
+        { input: true, member: true, restricted: true },
+      ),
+      post: operation(
+        {
+          operationId: 'startImport',
+          summary: 'Start an import',
+          description:
+            'Queued as a job; follow its progress in the imports list. One at a time per connector (409 `import_running`).',
+          tag,
+        },
+        { 202: { description: 'Queued', ...json(run) } },
+        { write: true, member: true },
+      ),
+    },
+    '/v1/containers': {
+      get: operation(
+        {
+          operationId: 'listContainers',
+          summary: 'List the containers the imports found',
+          tag,
+          parameters: [
+            ...pageParameters,
+            { name: 'tool', in: 'query', schema: toSchema(zTool, 'input') },
+            { name: 'connectorId', in: 'query', schema: { type: 'string', format: 'uuid' } },
+            { name: 'q', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 200 } },
+            { name: 'removed', in: 'query', schema: { type: 'string', enum: ['0', '1'] } },
+          ],
+        },
+        { 200: { description: 'A page', ...json(toSchema(zListPage(zContainerRecord), 'output')) } },
+        { input: true, restricted: true },
+      ),
+    },
+    '/v1/suggestions': {
+      get: operation(
+        {
+          operationId: 'listSuggestions',
+          summary: 'List rule suggestions',
+          tag,
+          parameters: [{ name: 'status', in: 'query', schema: toSchema(zSuggestionStatus, 'input') }],
+        },
+        { 200: { description: 'Suggestions', ...json(toSchema(zListPage(zRuleSuggestion), 'output')) } },
+        { input: true, restricted: true },
+      ),
+    },
+    '/v1/suggestions/decisions': {
+      post: operation(
+        {
+          operationId: 'decideSuggestions',
+          summary: 'Accept or reject rule suggestions in bulk',
+          description: 'Each decision gets its own result: one that fails leaves the others done.',
+          tag,
+          requestBody: { required: true, ...json(toSchema(zSuggestionDecisions, 'input')) },
+        },
+        { 200: { description: 'One result per decision', ...json(toSchema(zSuggestionDecisionResults, 'output')) } },
+        { write: true },
       ),
     },
   };
