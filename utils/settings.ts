@@ -77,7 +77,11 @@ export async function saveSettings(
   // The policy first (managed storage can be slow to answer): the settings it is laid over are read just before the
   // write, so a save made meanwhile by another page is not written back over with an older copy.
   const policyNow = await policy();
-  const next = withPolicy(zSettings.parse({ ...(await loadSettings(storage)), ...patch }), policyNow);
+  const current = await loadSettings(storage);
+  const next = withPolicy(zSettings.parse({ ...current, ...patch }), policyNow);
+  // Nothing to change (the policy applied at start, with no policy or one already applied): no write at all, so it
+  // cannot race a page storing new settings at the same moment.
+  if (JSON.stringify(next) === JSON.stringify(current)) return next;
   await storage.set({ [SETTINGS_KEY]: next });
   return next;
 }

@@ -12,6 +12,22 @@ import { loadSettings, saveSettings } from '../../utils/settings.ts';
 beforeEach(() => fakeBrowser.reset());
 
 describe('the admin policy', () => {
+  it('writes nothing when applying the policy changes nothing, so it cannot race another page’s save', async () => {
+    await saveSettings({ serverUrl: 'https://kept.example' }, fakeBrowser.storage.local, async () => ({}));
+    const writes: unknown[] = [];
+    const watched = {
+      get: (keys: string) => fakeBrowser.storage.local.get(keys),
+      set: (items: Record<string, unknown>) => {
+        writes.push(items);
+        return fakeBrowser.storage.local.set(items);
+      },
+    } as unknown as typeof fakeBrowser.storage.local;
+    expect((await saveSettings({}, watched, async () => ({}))).serverUrl).toBe('https://kept.example');
+    expect(writes).toEqual([]);
+    await saveSettings({}, watched, async () => ({ disabledTools: ['gmail'] }));
+    expect(writes).toHaveLength(1);
+  });
+
   it('applies a slow policy over the settings as they are when written, never over a copy read before it', async () => {
     await saveSettings({ serverUrl: 'https://old.example' }, fakeBrowser.storage.local, async () => ({}));
     let answerPolicy: (policy: { disabledTools: ['gmail'] }) => void = () => undefined;
