@@ -46,6 +46,8 @@ export default defineConfig({
     host_permissions: SUPPORTED_HOST_PATTERNS,
     // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.
     optional_host_permissions: ['*://*/*'],
+    // Notifications are opt-in (options page): asked for when the user turns them on, never at install.
+    optional_permissions: ['notifications'],
     // The sidebar page is framed by the host page. A per-session dynamic URL keeps pages from fingerprinting
     // Hallway through it; `<all_urls>` because self-hosted Jira hosts are only known at runtime.
     web_accessible_resources: [{ resources: ['sidebar.html'], matches: ['<all_urls>'], use_dynamic_url: true }],

@@ -19,7 +19,11 @@ export type HubRoute =
   | { view: 'search'; query: string }
   | { view: 'settings' }
   /** Admins: the workspace's people, their devices and the invites. */
-  | { view: 'people' };
+  | { view: 'people' }
+  /** Decisions, goals and rules whose review is due. */
+  | { view: 'reviews' }
+  /** The weekly digest of some teams (`mine`: the user's) and a week (its local Monday), from the server. */
+  | { view: 'digest'; teams?: string; week?: string };
 
 /** The hash part of a hub URL, e.g. `#/goals/5f0c…` or `#/search?q=pricing`. */
 export function hubHash(route: HubRoute): string {
@@ -36,6 +40,13 @@ export function hubHash(route: HubRoute): string {
       return `#/search?q=${encodeURIComponent(route.query)}`;
     case 'decisions':
       return route.query ? `#/decisions?q=${encodeURIComponent(route.query)}` : '#/decisions';
+    case 'digest': {
+      const params = new URLSearchParams();
+      if (route.teams) params.set('teams', route.teams);
+      if (route.week) params.set('week', route.week);
+      const query = params.toString();
+      return query ? `#/digest?${query}` : '#/digest';
+    }
     default:
       return `#/${route.view}`;
   }
@@ -52,7 +63,8 @@ const singular = { teams: 'team', goals: 'goal', decisions: 'decision' } as cons
 export function parseHubRoute(hash: string): HubRoute {
   const [path = '', queryString = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const query = new URLSearchParams(queryString).get('q') ?? '';
+  const params = new URLSearchParams(queryString);
+  const query = params.get('q') ?? '';
   const [section, id] = parts;
   if (section === 'search') return { view: 'search', query };
   if (section === 'items' && id) return { view: 'item', key: id };
@@ -60,12 +72,18 @@ export function parseHubRoute(hash: string): HubRoute {
   if (section === 'teams' || section === 'goals' || section === 'decisions') {
     return id ? { view: singular[section], id } : { view: section };
   }
+  if (section === 'digest') {
+    const teams = params.get('teams');
+    const week = params.get('week');
+    return { view: 'digest', ...(teams ? { teams } : {}), ...(week ? { week } : {}) };
+  }
   if (
     section === 'rules' ||
     section === 'connectors' ||
     section === 'snapshot' ||
     section === 'settings' ||
-    section === 'people'
+    section === 'people' ||
+    section === 'reviews'
   ) {
     return { view: section };
   }

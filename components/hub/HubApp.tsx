@@ -23,6 +23,8 @@ const NAV: { label: string; route: HubRoute; key: string; matches: HubRoute['vie
   { label: 'Ownership rules', route: { view: 'rules' }, key: 'r', matches: ['rules'] },
   { label: 'Connectors', route: { view: 'connectors' }, key: 'c', matches: ['connectors'] },
   { label: 'Work snapshot', route: { view: 'snapshot' }, key: 's', matches: ['snapshot'] },
+  { label: 'Weekly digest', route: { view: 'digest' }, key: 'w', matches: ['digest'] },
+  { label: 'Reviews', route: { view: 'reviews' }, key: 'v', matches: ['reviews'] },
   { label: 'Settings', route: { view: 'settings' }, key: ',', matches: ['settings'] },
 ];
 /** Shown to admins only; the server refuses its calls to anyone else all the same. */
@@ -206,5 +208,9 @@ function RoutedView({ route }: { route: HubRoute }) {
       return <LazyView chunk={views.settings} props={{}} />;
     case 'people':
       return <LazyView chunk={views.people} props={{}} />;
+    case 'reviews':
+      return <LazyView chunk={views.reviews} props={{}} />;
+    case 'digest':
+      return <LazyView chunk={views.digest} props={{ teams: route.teams ?? 'mine', week: route.week ?? null }} />;
   }
 }

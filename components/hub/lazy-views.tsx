@@ -20,6 +20,8 @@ export const views = {
   search: new Chunk(async () => (await import('./views/Search.tsx')).SearchView),
   settings: new Chunk(async () => (await import('./views/Settings.tsx')).SettingsView),
   people: new Chunk(async () => (await import('./views/People.tsx')).PeopleView),
+  reviews: new Chunk(async () => (await import('./views/Reviews.tsx')).ReviewsView),
+  digest: new Chunk(async () => (await import('./views/Digest.tsx')).DigestView),
 };
 
 /** Fetches every view's chunk once the first render is on screen and the page is idle. */

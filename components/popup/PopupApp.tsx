@@ -13,6 +13,7 @@ import { SiteAccessNotice } from '../ui/SiteAccessNotice.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { LinkForm } from './LinkForm.tsx';
 import { PopupSignIn } from './PopupSignIn.tsx';
+import { ReviewsDue } from './ReviewsDue.tsx';
 import { SiteSwitch } from './SiteSwitch.tsx';
 import { SyncLine } from './SyncLine.tsx';
 import { useCurrentTab } from './use-current-tab.ts';
@@ -116,6 +117,7 @@ export function PopupApp() {
           ))}
         </ul>
       ) : null}
+      <ReviewsDue />
       <SyncLine />
     </main>
   );

@@ -11,8 +11,10 @@ import { createAccountHandlers } from './account.ts';
 import { createAuthHandlers } from './auth.ts';
 import { createConnectorHandlers } from './connectors.ts';
 import { createCurrentTabHandler } from './current-tab.ts';
+import { createDigestHandlers } from './digest.ts';
 import { openSignInOnFirstRun } from './first-run.ts';
 import { createMirrorWriteHandler } from './mirror-writes.ts';
+import { startNotifications } from './notifications.ts';
 import { createPeopleHandlers } from './people.ts';
 import { registerQuickCapture } from './quick-capture.ts';
 import { startSearchService } from './search-service.ts';
@@ -56,6 +58,7 @@ export function startBackground() {
     }),
     ...createPeopleHandlers({ db, fetch: (input, init) => fetch(input, init) }),
     ...createConnectorHandlers({ db, fetch: (input, init) => fetch(input, init), afterRulesChanged: sync.afterWrite }),
+    ...createDigestHandlers({ db, fetch: (input, init) => fetch(input, init) }),
   };
   const identity = { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') };
   const route = createMessageRouter(handlers, identity);
@@ -85,6 +88,7 @@ export function startBackground() {
     if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void sidebar.toggle(tab.id);
   });
   sidebar.watchMirror();
+  startNotifications(db);
   // The admin's policy: saving the settings lays it over them (locked server, tools turned off), now and whenever
   // the browser loads or changes it; on the first run a policy that names the server opens the options at Sign in.
   const applyPolicy = () => void saveSettings({});

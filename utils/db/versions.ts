@@ -97,6 +97,17 @@ export const DEXIE_VERSIONS: DexieVersion[] = [
         });
     },
   },
+  {
+    // Reviews (issue 17): decisions, goals and rules with a review date or an interval are found by index (a row
+    // without either is not in it), so the popup lists the reviews due without reading every decision.
+    // Version 6 is the Gmail identity's; the numbers were handed out per feature.
+    version: 7,
+    stores: {
+      decisions: 'id, *itemKeys, goalId, teamId, decidedAt, supersedes, review.reviewBy, review.everyDays',
+      goals: 'id, parentGoalId, ownerTeamId, review.reviewBy, review.everyDays',
+      rules: 'id, [tool+field], review.reviewBy, review.everyDays',
+    },
+  },
 ];
 
 /** Declares the versions up to `upTo` on `db` (tests open a database as an earlier release shipped it). */

@@ -11,6 +11,7 @@ import {
   type ContainerRecord,
   type CreatedInvite,
   type Device,
+  type DigestAnswer,
   type ImportRun,
   type Invite,
   type ItemContext,
@@ -21,6 +22,7 @@ import {
   type SuggestionDecisionResult,
   sanitizeText,
   zConnectorInput,
+  zDigestQuery,
   zEntityId,
   zInviteCreate,
   zItemContext,
@@ -129,6 +131,8 @@ export const messageSchemas = {
   'suggestions.list': { from: 'extension', data: z.object({}) },
   /** Hub -> background -> server (admins): accept (optionally with another team) or reject suggestions in bulk. */
   'suggestions.decide': { from: 'extension', data: zSuggestionDecisions },
+  /** Hub -> background: the weekly digest of some teams (or `mine`) and a week, from the server. */
+  'digest.get': { from: 'extension', data: zDigestQuery },
 } as const satisfies Record<string, { from: SenderKind; data: z.ZodType }>;
 
 export type SignOutResult = { signedOut: true; revoked: boolean } | { signedOut: false; unsent: number };
@@ -154,6 +158,7 @@ export interface MessageResults {
   'devices.revoke': { revoked: true };
   'invites.create': CreatedInvite;
   'invites.delete': { deleted: true };
+  'digest.get': DigestAnswer;
   'sidebar.context': {
     tabId: number;
     item: ItemRef | null;

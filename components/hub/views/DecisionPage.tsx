@@ -18,6 +18,7 @@ import { HubLink, ItemLine } from '../common.tsx';
 import { useHubData } from '../data.tsx';
 import { supersessionChain } from '../logic/decision-filter.ts';
 import { navigate } from '../routing.ts';
+import { ReviewControl } from './ReviewControl.tsx';
 
 const MOVE_LABELS = { accept: 'Accept', withdraw: 'Withdraw', revert: 'Revert' } as const;
 
@@ -47,9 +48,18 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
     <div data-view="decision" data-ready className="flex flex-col">
       <PageHeader
         title={decision.title}
-        subtitle={`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}${
-          loggedApart(decision) ? ` · logged ${loggedApart(decision)}` : ''
-        }`}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span>
+              {`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}${
+                loggedApart(decision) ? ` · logged ${loggedApart(decision)}` : ''
+              }`}
+            </span>
+            {decision.status === 'accepted' || decision.status === 'proposed' ? (
+              <ReviewControl entity="decision" row={decision} />
+            ) : null}
+          </span>
+        }
         actions={
           may(role, 'decision.write') && !superseding ? (
             <div className="flex gap-2">

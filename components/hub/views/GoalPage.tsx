@@ -21,6 +21,7 @@ import { navigate } from '../routing.ts';
 import { DeleteAction } from './DeleteAction.tsx';
 import { GoalForm } from './GoalForm.tsx';
 import { LinkedWork } from './LinkedWork.tsx';
+import { ReviewControl } from './ReviewControl.tsx';
 
 const FIELD_NAMES: Record<string, string> = {
   parentGoalId: 'parent goal',
@@ -157,6 +158,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
                 'No owning team'
               )}
             </span>
+            <ReviewControl entity="goal" row={goal} />
           </span>
         }
         actions={
