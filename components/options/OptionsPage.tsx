@@ -3,6 +3,7 @@ import { openDb } from '../../utils/db/index.ts';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { ConnectionSection } from './ConnectionSection.tsx';
 import { JiraHosts } from './JiraHosts.tsx';
+import { NotificationsSection } from './NotificationsSection.tsx';
 import { SitesSection } from './SitesSection.tsx';
 import { SyncStatusSection } from './SyncStatusSection.tsx';
 import { ThemeSection } from './ThemeSection.tsx';
@@ -34,6 +35,7 @@ export function OptionsPage() {
           <JiraHosts />
         </section>
         <ThemeSection settings={settings} update={update} />
+        <NotificationsSection />
       </main>
     </div>
   );
