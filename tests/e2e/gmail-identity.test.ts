@@ -97,24 +97,10 @@ async function openSidebar(page: Page, text: string) {
   return frame;
 }
 
-/**
- * Waits for the background's first write of the settings (it applies the admin's policy at start-up, reading the
- * settings before a slow policy read and writing them after): settings stored before it would be written over.
- */
-async function settled(session: ExtensionSession): Promise<void> {
-  const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
-  await waitFor(
-    () => page.evaluate(async () => (await chrome.storage.local.get('settings')).settings !== undefined),
-    (stored) => stored,
-  );
-  await page.close();
-}
-
 describe('a Gmail thread in two mailboxes', () => {
   it("shows in Sam's mailbox the owner and the decision linked to the same thread in Dana's", async () => {
     const dana = await launchWithExtension();
     try {
-      await settled(dana);
       const extension = await connectExtension(dana, server);
       const requestsBefore = server.requests.length;
       const seen: string[] = [];
@@ -179,7 +165,6 @@ describe('a Gmail thread in two mailboxes', () => {
     ).token;
     const sam = await launchWithExtension();
     try {
-      await settled(sam);
       await connectExtension(sam, { ...server, token: samToken });
       const seen: string[] = [];
       const page = await openThread(sam, SAM, gmailRoutes(SAM, { status: 200, body: ORIGINAL }, seen));

@@ -165,7 +165,11 @@ describe('roles in the sidebar', () => {
     await server.start();
     await syncNow(extension);
     await frame.waitForSelector('section [aria-label="Refused changes"]', { timeout: 30_000 });
-    const refused = await sectionText(frame, 'Owner');
+    // The refusal shows from the outbox at once; the owner taken back follows from the background's resolution.
+    const refused = await waitFor(
+      () => sectionText(frame, 'Owner'),
+      (text) => text.includes('Payments') && !text.includes('Pending sync'),
+    );
     expect(refused).toContain('Not saved. Owner: Growth was refused by the server and taken back');
     expect(refused).toContain('needs the member role');
     // Taken back: the owner is the server's again, and a viewer is offered no change.
