@@ -15,6 +15,7 @@ import { openPglite } from '../../server/db/pglite.ts';
 import { bootstrap } from '../../server/domain/tokens.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { type ExtensionSession, launchWithExtension, waitFor } from '../support/harness.ts';
+import { countRows } from '../support/sidebar-harness.ts';
 
 let db: Database;
 let token: string;
@@ -28,24 +29,6 @@ let session: ExtensionSession;
 const listening = (server: { once(event: 'listening', fn: () => void): unknown; address(): unknown }) =>
   new Promise<number>((resolve) => server.once('listening', () => resolve((server.address() as AddressInfo).port)));
 const close = (server: { close(fn: () => void): unknown }) => new Promise<void>((resolve) => server.close(resolve));
-
-/** Counts rows of an IndexedDB store from an extension page, without the extension's code. */
-const countRows = (page: Page, store: string) =>
-  page.evaluate(
-    (storeName) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('hallway');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(storeName).objectStore(storeName).count();
-          request.onsuccess = () => {
-            resolve(request.result);
-            open.result.close();
-          };
-        };
-      }),
-    store,
-  );
 
 async function submit(page: Page, serverUrl: string, typedToken: string): Promise<void> {
   await page.$eval('input[name="serverUrl"]', (input) => {

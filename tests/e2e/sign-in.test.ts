@@ -27,27 +27,10 @@ import {
   waitFor,
 } from '../support/harness.ts';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.ts';
+import { countRows } from '../support/sidebar-harness.ts';
 
 const CLIENT = { clientId: 'hallway', clientSecret: 'hallway-e2e-secret' };
 const ANA = { id: 'ana', email: 'ana@acme.test', name: 'Ana Lima', groups: ['engineering'], password: 'correct horse' };
-
-/** Counts rows of an IndexedDB store from an extension page, without the extension's code. */
-const countRows = (page: Page, store: string) =>
-  page.evaluate(
-    (storeName) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('hallway');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(storeName).objectStore(storeName).count();
-          request.onsuccess = () => {
-            resolve(request.result);
-            open.result.close();
-          };
-        };
-      }),
-    store,
-  );
 
 const textOf = (page: Page, selector: string) => page.$eval(selector, (node) => node.textContent ?? '');
 

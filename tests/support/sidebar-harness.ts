@@ -139,7 +139,11 @@ export async function countRows(page: Page, table: string): Promise<number> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const request = open.result.transaction(name).objectStore(name).count();
-          request.onsuccess = () => resolve(request.result);
+          // Closed after each count: an open connection would block the extension deleting or upgrading the mirror.
+          request.onsuccess = () => {
+            resolve(request.result);
+            open.result.close();
+          };
           request.onerror = () => reject(request.error);
         };
       }),
