@@ -184,6 +184,33 @@ export async function inSidebarHost<T>(page: Page, selector: string, fn: string)
   }
 }
 
+/**
+ * Lets tools running in the page's main world (axe-core) walk Hallway's closed shadow root as if it were open: the
+ * root is reached through DevTools' DOM domain and set as the host's `shadowRoot` in the main world only. The
+ * content script's world and the extension's code are untouched; the markup, styles and layout audited are the
+ * real ones in the real page.
+ */
+export async function exposeSidebarHost(page: Page): Promise<void> {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const find = (node: CdpNode): CdpNode | undefined =>
+      node.nodeName === 'HALLWAY-SIDEBAR' ? node : node.children?.map(find).find(Boolean);
+    const shadow = find(root)?.shadowRoots?.[0];
+    if (!shadow) throw new Error('no Hallway shadow root in the page');
+    const { object } = await cdp.send('DOM.resolveNode', { nodeId: shadow.nodeId });
+    await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: `function () {
+        const shadow = this;
+        Object.defineProperty(this.host, 'shadowRoot', { configurable: true, get: () => shadow });
+      }`,
+    });
+  } finally {
+    await cdp.detach();
+  }
+}
+
 export interface LauncherState {
   /** What the launcher says: its accessible name (the lines themselves are drawn on a canvas, not written). */
   text: string;
