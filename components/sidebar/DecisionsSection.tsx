@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Decision, DecisionStatus, DecisionTransition } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
@@ -11,6 +11,7 @@ import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
 import { decisionStatusDisplay } from '../ui/status.ts';
+import { useReturnFocus } from '../ui/use-return-focus.ts';
 import { DecisionForm } from './deferred.tsx';
 import type { WriteStates } from './live-data.tsx';
 import { Refusals } from './Refusals.tsx';
@@ -163,9 +164,9 @@ export function DecisionsSection(props: {
     else props.onDone(`${MOVE_DONE[transition]} "${decision.title}"`);
   };
   /** null: no form; 'new': log a decision; a decision: supersede it. */
-  const [form, setForm] = useState<'new' | Decision | null>(null);
+  const [form, openForm, closeForm] = useReturnFocus<'new' | Decision | null>(null);
   const done = (message: string) => {
-    setForm(null);
+    closeForm();
     props.onDone(message);
   };
   return (
@@ -173,7 +174,12 @@ export function DecisionsSection(props: {
       title={`Decisions (${resolved.decisions.length})`}
       action={
         props.canWrite ? (
-          <Button size="sm" variant="ghost" aria-expanded={form === 'new'} onClick={() => setForm(form ? null : 'new')}>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-expanded={form === 'new'}
+            onClick={() => (form ? closeForm() : openForm('new'))}
+          >
             Log decision
           </Button>
         ) : null
@@ -194,7 +200,7 @@ export function DecisionsSection(props: {
             }}
             replacing={form === 'new' ? undefined : form}
             askSource
-            onCancel={() => setForm(null)}
+            onCancel={closeForm}
             onSaved={() => done(form === 'new' ? 'Decision logged' : `Logged a decision replacing "${form.title}"`)}
           />
         </div>
@@ -211,7 +217,7 @@ export function DecisionsSection(props: {
               canWrite={props.canWrite}
               moves={props.movesOf(entry.decision.status)}
               isNew={arrived.has(entry.decision.id)}
-              onSupersede={() => setForm(entry.decision)}
+              onSupersede={() => openForm(entry.decision)}
               onMove={(transition) => void move(entry.decision, transition)}
             />
           ))}

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
@@ -10,6 +9,7 @@ import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
 import type { PickerOption } from '../ui/Picker.tsx';
 import { GoalStatusBadge } from '../ui/StatusBadge.tsx';
+import { useReturnFocus } from '../ui/use-return-focus.ts';
 import { Picker } from './deferred.tsx';
 import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
@@ -31,12 +31,12 @@ export function GoalSection(
   },
 ) {
   const { item, resolved, goals, writeStates } = props;
-  const [picking, setPicking] = useState(false);
+  const [picking, openPicker, closePicker] = useReturnFocus(false);
   const found = resolved.goal;
   const explicitLink = found?.link ?? null;
 
   const link = async (goalId: string, title: string) => {
-    setPicking(false);
+    closePicker();
     await linkItem(item, { kind: 'goal', itemKey: item.ref.key, goalId }, props, `Linked to goal ${title}`);
   };
 
@@ -45,7 +45,12 @@ export function GoalSection(
       title="Goal"
       action={
         props.canWrite ? (
-          <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-expanded={picking}
+            onClick={() => (picking ? closePicker() : openPicker(true))}
+          >
             {found ? 'Change' : 'Link goal'}
           </Button>
         ) : null
@@ -123,7 +128,7 @@ export function GoalSection(
           options={goals}
           search={searchAmong(['goal'], goals)}
           onPick={(option) => void link(option.id, option.label)}
-          onCancel={() => setPicking(false)}
+          onCancel={closePicker}
         />
       ) : null}
     </Section>

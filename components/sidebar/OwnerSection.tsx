@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
@@ -12,6 +11,7 @@ import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Button } from '../ui/Button.tsx';
 import type { PickerOption } from '../ui/Picker.tsx';
+import { useReturnFocus } from '../ui/use-return-focus.ts';
 import { Picker } from './deferred.tsx';
 import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
@@ -67,7 +67,7 @@ export function OwnerSection(
   },
 ) {
   const { item, resolved, teams, writeStates } = props;
-  const [picking, setPicking] = useState(false);
+  const [picking, openPicker, closePicker] = useReturnFocus(false);
   const team = resolved.team;
   const claim = pageOwnerClaim(item.ref.tool, item.context, team);
   const ownerLink = resolved.owner.kind === 'link' ? resolved.owner.link : null;
@@ -77,7 +77,7 @@ export function OwnerSection(
       : writeStates.link(item.ref.key, 'owner');
 
   const link = async (teamId: string, name: string) => {
-    setPicking(false);
+    closePicker();
     await linkItem(item, { kind: 'owner', itemKey: item.ref.key, teamId }, props, `Owner set to ${name}`);
   };
 
@@ -86,7 +86,12 @@ export function OwnerSection(
       title="Owner"
       action={
         props.canWrite ? (
-          <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-expanded={picking}
+            onClick={() => (picking ? closePicker() : openPicker(true))}
+          >
             {team ? 'Change' : 'Set owner'}
           </Button>
         ) : null
@@ -150,7 +155,7 @@ export function OwnerSection(
           options={teams}
           search={searchAmong(['team'], teams)}
           onPick={(option) => void link(option.id, option.label)}
-          onCancel={() => setPicking(false)}
+          onCancel={closePicker}
         />
       ) : null}
     </Section>

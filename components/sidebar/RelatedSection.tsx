@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { itemKeyName, itemName, TOOL_NAMES } from '../../utils/tools.ts';
 import { type CurrentItem, writeLocal } from '../shared/item.ts';
@@ -6,6 +5,7 @@ import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
+import { useReturnFocus } from '../ui/use-return-focus.ts';
 import { RelatedPicker } from './deferred.tsx';
 import { type ActionReport, linkItem, unlinkItem } from './link-item.ts';
 import type { WriteStates } from './live-data.tsx';
@@ -25,9 +25,9 @@ export function RelatedSection(
   },
 ) {
   const { item, resolved, writeStates } = props;
-  const [picking, setPicking] = useState(false);
+  const [picking, openPicker, closePicker] = useReturnFocus(false);
   const link = async (picked: RelatedPick) => {
-    setPicking(false);
+    closePicker();
     // A pasted link of an item Hallway never saw: record the item first, so the link opens it and names it.
     if (picked.ref) {
       const captured = await writeLocal({
@@ -45,7 +45,12 @@ export function RelatedSection(
       title="Related items"
       action={
         props.canWrite ? (
-          <Button size="sm" variant="ghost" aria-expanded={picking} onClick={() => setPicking((open) => !open)}>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-expanded={picking}
+            onClick={() => (picking ? closePicker() : openPicker(true))}
+          >
             Link item
           </Button>
         ) : null
@@ -89,7 +94,7 @@ export function RelatedSection(
           itemKey={item.ref.key}
           linked={new Set(resolved.related.map((related) => related.key))}
           onPick={(option) => void link(option)}
-          onCancel={() => setPicking(false)}
+          onCancel={closePicker}
         />
       ) : null}
     </Section>

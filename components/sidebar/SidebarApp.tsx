@@ -103,6 +103,8 @@ function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) 
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('focus', onFocus);
+    // The frame may have taken focus before this ran (it is focused on load, and React mounts around then).
+    if (document.hasFocus()) onFocus();
     return () => {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('focus', onFocus);
@@ -221,7 +223,7 @@ export function SidebarApp() {
             tabIndex={-1}
             dir="auto"
             title={item?.title}
-            className="line-clamp-2 break-words text-sm font-semibold leading-5 focus:outline-none"
+            className="line-clamp-2 break-words rounded-sm text-sm font-semibold leading-5"
           >
             {item ? itemName(item) : 'Hallway'}
           </h1>
