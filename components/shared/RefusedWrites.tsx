@@ -17,7 +17,13 @@ const describe = ({ mutation }: OutboxRow) =>
     ? `saved item "${mutation.data.title || mutation.data.ref.key}"`
     : mutation.type.replace('.', ' ');
 
-/** The rows of `outbox` that are not pending, listed; nothing when there is none. */
+/** Who a write set aside belongs to, in words. */
+const authorName = ({ author }: OutboxRow) => author?.name || 'a previous sign-in';
+
+/**
+ * The rows of `outbox` that are not pending, listed; nothing when there is none. Writes set aside (another person
+ * made them in this browser) say whose they are and wait for them; they can only be discarded here.
+ */
 export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
   const [error, setError] = useState<string | null>(null);
   const problems = outbox.filter((row) => row.status !== 'pending');
@@ -34,12 +40,24 @@ export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
             >
               <div className="flex items-center gap-3">
                 <span className="font-medium">
-                  {row.status === 'conflict' ? 'Conflict' : 'Refused by the server'}: {describe(row)}
+                  {row.status === 'conflict'
+                    ? 'Conflict'
+                    : row.status === 'aside'
+                      ? `Kept aside, by ${authorName(row)}`
+                      : 'Refused by the server'}
+                  : {describe(row)}
                 </span>
-                <span className="min-w-0 flex-1 truncate" title={row.error?.message}>
-                  {row.error?.message ??
-                    (row.status === 'conflict' ? 'Changed on the server since you edited it.' : 'No reason given.')}
-                </span>
+                {row.status === 'aside' ? (
+                  <span className="min-w-0 flex-1">
+                    Made while {authorName(row)} was signed in here: sent when they sign in again in this browser, never
+                    as you.
+                  </span>
+                ) : (
+                  <span className="min-w-0 flex-1 truncate" title={row.error?.message}>
+                    {row.error?.message ??
+                      (row.status === 'conflict' ? 'Changed on the server since you edited it.' : 'No reason given.')}
+                  </span>
+                )}
                 {row.status === 'conflict' ? (
                   <Button
                     size="sm"

@@ -6,8 +6,12 @@ export interface WriteState {
   error?: string;
 }
 
-/** The state of a set of outbox rows: a refused row wins over pending ones; no rows means nothing waits. */
+/**
+ * The state of a set of outbox rows: a refused row wins over pending ones; no rows means nothing waits. Rows set
+ * aside are another person's, whose change is not shown: they say nothing about what is shown.
+ */
 export function writeStateOf(rows: readonly OutboxRow[]): WriteState | undefined {
-  const row = rows.find((each) => each.status !== 'pending') ?? rows[0];
+  const own = rows.filter((each) => each.status !== 'aside');
+  const row = own.find((each) => each.status !== 'pending') ?? own[0];
   return row ? { status: row.status, error: row.error?.message } : undefined;
 }

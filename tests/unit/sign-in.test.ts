@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createDeviceToken } from '../../server/domain/sign-in.ts';
 import { createUserToken, revokeToken } from '../../server/domain/tokens.ts';
 import { testDatabases } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.ts';
@@ -20,9 +21,9 @@ import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite } from '../../utils/db/writes.ts';
 import type { HandlerContext } from '../../utils/messaging/router.ts';
 import { loadSettings, saveSettings } from '../../utils/settings.ts';
-import { disconnect, readConnection } from '../../utils/sync/connection.ts';
+import { disconnect, readConnection, saveCredentials } from '../../utils/sync/connection.ts';
 import { createSyncEngine } from '../../utils/sync/engine.ts';
-import type { FetchLike } from '../../utils/sync/http.ts';
+import { createSyncApi, type FetchLike } from '../../utils/sync/http.ts';
 import { uuid } from '../support/sync-fixtures.ts';
 
 const SERVER = 'http://hallway.test';
@@ -294,7 +295,7 @@ describe('signing in and out in the background', () => {
   });
 });
 
-describe('an expired device token with writes in the outbox', () => {
+describe('the outbox across sign-ins (an expired token, another person)', () => {
   let server: TestServer;
   beforeAll(async () => {
     const pglite = testDatabases.find((database) => database.name === 'pglite');
@@ -308,14 +309,23 @@ describe('an expired device token with writes in the outbox', () => {
     const space = await server.workspace();
     const now = new Date();
     const first = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
-    const second = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Again', role: 'member', now });
+    // Signing in again is the same person: a new device token of Ana's own user.
+    const second = {
+      token: await createDeviceToken(server.db, {
+        workspaceId: space.id,
+        userId: first.userId,
+        name: 'Chrome on Linux',
+        now,
+      }),
+      userId: first.userId,
+    };
     const db = openDb(`expired-${uuid()}`, { indexedDB, IDBKeyRange });
     const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
       const url = new URL(input);
       if (url.pathname === '/v1/auth/token') {
         return json(200, {
           token: second.token,
-          user: { id: second.userId, name: 'Ana Again', email: 'ana@example.com', role: 'member' },
+          user: { id: second.userId, name: 'Ana Lima', email: 'ana@example.com', role: 'member' },
           workspace: { id: space.id, name: 'Test workspace' },
         });
       }
@@ -357,5 +367,118 @@ describe('an expired device token with writes in the outbox', () => {
     expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
     const decisions = await space.admin.get('/v1/decisions');
     expect(JSON.stringify(decisions.body)).toContain('Written before expiry');
+  });
+
+  it("never sends the previous person's writes as someone else: kept aside, sent once that person is back", async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const now = new Date();
+    const ana = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const bea = await createUserToken(server.db, { workspaceId: space.id, name: 'Bea Novak', role: 'member', now });
+    const anaBack = await createDeviceToken(server.db, {
+      workspaceId: space.id,
+      userId: ana.userId,
+      name: 'Chrome on Linux',
+      now,
+    });
+    const db = openDb(`another-${uuid()}`, { indexedDB, IDBKeyRange });
+    /** Who the sign-in window signs in next: the server's answer to the code exchange. */
+    let next = { token: bea.token, user: { id: bea.userId, name: 'Bea Novak', email: 'bea@example.com' } };
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      const url = new URL(input);
+      if (url.pathname === '/v1/auth/token') {
+        return json(200, {
+          token: next.token,
+          user: { ...next.user, role: 'member' },
+          workspace: { id: space.id, name: 'Test workspace' },
+        });
+      }
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    await saveSettings({ serverUrl: SERVER });
+    await db.credentials.put({ id: 'main', token: ana.token, me: null });
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    expect((await engine.syncOnce()).kind).toBe('done');
+    await performWrite(
+      db,
+      { kind: 'decision.create', data: { title: 'Ana decided this', decidedAt: now.toISOString(), decidedBy: 'x' } },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Ana Lima' },
+    );
+    await revokeToken(server.db, ana.id, new Date());
+    expect(await engine.syncOnce()).toEqual({ kind: 'unauthorized' });
+
+    const signIn = createAuthHandlers({
+      db,
+      fetch: toServer,
+      syncSoon: () => undefined,
+      forget: async () => ({ disconnected: true }),
+      launch: async (url) => `${REDIRECT}?code=c&state=${new URL(url).searchParams.get('state') ?? ''}`,
+      redirectUrl: () => REDIRECT,
+      deviceName: async () => 'Chrome on Linux',
+    })['auth.signIn'];
+    await signIn({ kind: 'provider' }, context);
+    expect((await engine.syncOnce()).kind).toBe('done');
+    const decidedBy = async () =>
+      (
+        await server.db.query<{ decided_by: string }>('SELECT decided_by FROM decisions WHERE title = $1', [
+          'Ana decided this',
+        ])
+      ).map((row) => row.decided_by);
+    // Bea's sign-in sent nothing of Ana's: the write waits aside, named as Ana's, and Bea's mirror does not show it.
+    expect(await decidedBy()).toEqual([]);
+    expect((await db.outbox.toArray()).map((row) => ({ status: row.status, by: row.author?.name }))).toEqual([
+      { status: 'aside', by: 'Ana Lima' },
+    ]);
+    expect(await db.decisions.filter((decision) => decision.title === 'Ana decided this').count()).toBe(0);
+    // Signing out asks about it like any unsent write; nothing is dropped unasked.
+    expect(await db.outbox.count()).toBe(1);
+
+    next = { token: anaBack, user: { id: ana.userId, name: 'Ana Lima', email: 'ana@example.com' } };
+    await signIn({ kind: 'provider' }, context);
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(await decidedBy()).toEqual(['Ana Lima']);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("keeps writes aside when a pasted token is another person's, and in another workspace", async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const other = await server.workspace();
+    const now = new Date();
+    const ana = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const bea = await createUserToken(server.db, { workspaceId: space.id, name: 'Bea Novak', role: 'member', now });
+    const elsewhere = await createUserToken(server.db, {
+      workspaceId: other.id,
+      name: 'Ana Lima',
+      role: 'member',
+      now,
+    });
+    const db = openDb(`pasted-${uuid()}`, { indexedDB, IDBKeyRange });
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      const url = new URL(input);
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    await saveSettings({ serverUrl: SERVER });
+    await saveCredentials(db, ana.token, null);
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    expect((await engine.syncOnce()).kind).toBe('done');
+    await performWrite(
+      db,
+      { kind: 'decision.create', data: { title: 'Pasted away', decidedAt: now.toISOString(), decidedBy: 'x' } },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Ana Lima' },
+    );
+    const sent = async () =>
+      (await server.db.query('SELECT 1 FROM decisions WHERE title = $1', ['Pasted away'])).length;
+
+    // The options' token paste, with another person's token: nothing goes.
+    const me = (token: string) => createSyncApi({ fetch: toServer, connection: { serverUrl: SERVER, token } }).me();
+    await saveCredentials(db, bea.token, await me(bea.token));
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(await sent()).toBe(0);
+    // Another workspace: the same name is not the same person.
+    await saveCredentials(db, elsewhere.token, await me(elsewhere.token));
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(await sent()).toBe(0);
+    expect((await db.outbox.toArray()).map((row) => row.status)).toEqual(['aside']);
   });
 });

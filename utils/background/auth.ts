@@ -12,6 +12,7 @@ import { loadPolicy, signInModeOf } from '../policy.ts';
 import { loadSettings, saveSettings } from '../settings.ts';
 import { readConnection } from '../sync/connection.ts';
 import type { FetchLike } from '../sync/http.ts';
+import { replaceCredentials } from '../sync/identity.ts';
 
 export interface AuthDeps {
   db: HallwayDexie;
@@ -87,8 +88,9 @@ export function createAuthHandlers(
       );
       // A signed-in person is active (the server refuses a deactivated one's sign-in).
       const me: Me = { workspace: answer.workspace, user: { ...answer.user, status: 'active' } };
-      // The outbox stays: writes made before a "Sign in again" are sent with the new token.
-      await deps.db.credentials.put({ id: 'main', token: answer.token, me });
+      // The outbox stays. Writes made before a "Sign in again" are sent with the new token; another person's are
+      // kept aside, never sent as this one (see `adoptIdentity`).
+      await replaceCredentials(deps.db, answer.token, me);
       await saveSettings({ serverUrl });
       deps.syncSoon();
       return me;

@@ -35,9 +35,28 @@ export const touchOf = (entity: EntityName, id: string): Touch => `${entity}:${i
 
 /**
  * `pending`: waiting to be sent (or re-sent: a row whose request was lost is still pending and goes again with the
- * same mutation id). `rejected` and `conflict` stay until the user retries or discards them.
+ * same mutation id). `rejected` and `conflict` stay until the user retries or discards them. `aside`: made by someone
+ * else than the person now signed in (see `author`): never sent, shown or replayed until its author is back.
  */
-export type OutboxStatus = 'pending' | 'rejected' | 'conflict';
+export type OutboxStatus = 'pending' | 'rejected' | 'conflict' | 'aside';
+
+/**
+ * Who made a write: the person signed in when it was made. The server records a write as its token's user's, so a
+ * write may only ever be sent with its author's token; ids, because names are not unique and a workspace on another
+ * server is another workspace.
+ */
+export interface OutboxAuthor {
+  workspaceId: string;
+  userId: string;
+  name: string;
+}
+export const authorOf = (me: Me): OutboxAuthor => ({
+  workspaceId: me.workspace.id,
+  userId: me.user.id,
+  name: me.user.name,
+});
+export const sameAuthor = (one: OutboxAuthor, two: OutboxAuthor) =>
+  one.workspaceId === two.workspaceId && one.userId === two.userId;
 
 export interface OutboxRow {
   /** Auto-incremented: the order in which the user made the writes, which is the order they are sent in. */
@@ -53,6 +72,13 @@ export interface OutboxRow {
   error?: { code: string; message: string };
   /** For a conflict: the server's version the write would overwrite. */
   serverVersion?: number;
+  /**
+   * Who made it. Missing on a row made before the identity was known (before the first sync): such a row is the
+   * current token's, and is stamped when a sync pass learns who that is, or when another sign-in replaces it.
+   */
+  author?: OutboxAuthor;
+  /** For a row set aside: the status it comes back to when its author signs in again. */
+  asideFrom?: Exclude<OutboxStatus, 'aside'>;
 }
 
 /**

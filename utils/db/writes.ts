@@ -18,7 +18,15 @@ import {
 import { type LocalWrite, type LocalWriteResult, type ParsedLocalWrite, zLocalWrite } from './commands.ts';
 import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow, touchesOf } from './mutations.ts';
 import { keepBase, readRow, replayTouches, splitTouch, writeEffects } from './overlay.ts';
-import { ENTITY_TABLES, type EntityRow, type HallwayDexie, type OutboxRow, type Touch, touchOf } from './schema.ts';
+import {
+  authorOf,
+  ENTITY_TABLES,
+  type EntityRow,
+  type HallwayDexie,
+  type OutboxRow,
+  type Touch,
+  touchOf,
+} from './schema.ts';
 import { textsOf } from './write-text.ts';
 
 export interface WriteEnv {
@@ -56,7 +64,7 @@ const metaOf = (env: WriteEnv): MutationMeta => ({ now: new Date(env.now()).toIS
 type EntityWrite = Exclude<ParsedLocalWrite, { kind: 'overwriteConflict' | 'discardWrite' | 'editRefused' }>;
 
 /** The tables every local write runs over. */
-export const WRITE_TABLES = [...ENTITY_TABLES, 'outbox', 'bases'];
+export const WRITE_TABLES = [...ENTITY_TABLES, 'outbox', 'bases', 'credentials'];
 
 /** `write` is validated here too: callers in other contexts reach this through a message. */
 export async function performWrite(db: HallwayDexie, unchecked: LocalWrite, env: WriteEnv): Promise<LocalWriteResult> {
@@ -207,6 +215,8 @@ async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteE
   }
   const read: ReadRow = (entity, id) => current.get(touchOf(entity, id)) ?? null;
   await writeEffects(db, applyMutation(mutation, read, metaOf(env), touches));
+  // The person signed in now made it; before the first sync confirmed who that is, the row is stamped later.
+  const me = (await db.credentials.get('main'))?.me;
   const row: OutboxRow = {
     mutationId: mutation.mutationId,
     mutation,
@@ -214,6 +224,7 @@ async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteE
     status: 'pending',
     attempts: 0,
     createdAt: env.now(),
+    ...(me ? { author: authorOf(me) } : {}),
   };
   await db.outbox.add(row);
 }

@@ -8,8 +8,10 @@ import {
   ENTITY_TABLES,
   type EntityRow,
   type HallwayDexie,
+  type OutboxAuthor,
   type OutboxRow,
   type SyncStateRow,
+  sameAuthor,
   TABLE_OF,
   type Touch,
   touchOf,
@@ -260,12 +262,15 @@ const failed = (result: { code: string; message: string }, status: OutboxRow['st
 });
 
 /** The next batch to send, oldest first. */
-export async function nextBatch(db: HallwayDexie, size: number): Promise<OutboxRow[]> {
-  return db.outbox
-    .orderBy('seq')
-    .filter((row) => row.status === 'pending')
-    .limit(size)
-    .toArray();
+export async function nextBatch(db: HallwayDexie, size: number, author: OutboxAuthor): Promise<OutboxRow[]> {
+  return (
+    db.outbox
+      .orderBy('seq')
+      // Only `author`'s: a write sent with someone else's token would be recorded as theirs.
+      .filter((row) => row.status === 'pending' && row.author !== undefined && sameAuthor(row.author, author))
+      .limit(size)
+      .toArray()
+  );
 }
 
 /** Counts a send attempt before the request leaves, so a row whose answers keep getting lost shows it. */

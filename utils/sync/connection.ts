@@ -7,6 +7,7 @@ import type { HallwayDexie } from '../db/schema.ts';
 import { developmentConnection, loadSettings, type Settings, saveSettings } from '../settings.ts';
 import { clearMirror } from './apply.ts';
 import { type Connection, type FetchLike, hallwayKy } from './http.ts';
+import { replaceCredentials } from './identity.ts';
 
 export async function readConnection(
   db: HallwayDexie,
@@ -150,7 +151,7 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
 
 /** Saves a tested connection: the token to IndexedDB (never storage.local, which content scripts can read). */
 export async function saveCredentials(db: HallwayDexie, token: string, me: Me | null): Promise<void> {
-  await db.credentials.put({ id: 'main', token: token.trim(), me });
+  await replaceCredentials(db, token.trim(), me);
 }
 
 export type DisconnectResult = { disconnected: true } | { disconnected: false; unsent: number };

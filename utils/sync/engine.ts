@@ -5,7 +5,7 @@
 import { MUTATION_BATCH_MAX, PULL_PAGE_MAX } from '../contract.ts';
 import { type LocalUser, localUserOf, readLocalUser } from '../db/local-user.ts';
 import type { MutationMeta } from '../db/mutations.ts';
-import type { HallwayDexie, SyncStateRow } from '../db/schema.ts';
+import type { HallwayDexie, OutboxAuthor, SyncStateRow } from '../db/schema.ts';
 import {
   applyPullPage,
   applyPushResults,
@@ -47,10 +47,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     actor: (user ?? (await readLocalUser(db))).name,
   });
 
-  async function push(api: ReturnType<typeof createSyncApi>): Promise<number> {
+  async function push(api: ReturnType<typeof createSyncApi>, author: OutboxAuthor): Promise<number> {
     let acknowledged = 0;
     for (;;) {
-      const batch = await nextBatch(db, batchSize);
+      const batch = await nextBatch(db, batchSize, author);
       if (batch.length === 0) return acknowledged;
       await markAttempt(db, batch);
       const { results } = await api.push(batch.map((row) => row.mutation));
@@ -114,8 +114,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await updateSyncState(db, { status: 'syncing' });
         // First, so writes a new role allows are sent in this very pass and the UI offers what the role holds.
         const me = await api.me();
-        await adoptIdentity(db, connection.token, me, await meta(localUserOf(me)));
-        const pushed = await push(api);
+        const { author } = await adoptIdentity(db, connection.token, me, await meta(localUserOf(me)));
+        // Only the writes of the person this token is; none when the browser signed in with another token meanwhile.
+        const pushed = author ? await push(api, author) : 0;
         const pulled = await pull(api);
         await updateSyncState(db, { status: 'idle', lastSyncAt: now(), lastError: null, nextAttemptAt: null });
         return { kind: 'done', pushed, pulled };

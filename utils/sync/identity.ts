@@ -5,23 +5,65 @@
 import { type Me, may, PERMISSION_OF_MUTATION } from '../contract.ts';
 import type { MutationMeta } from '../db/mutations.ts';
 import { replayTouches } from '../db/overlay.ts';
-import { ENTITY_TABLES, type HallwayDexie, type Touch } from '../db/schema.ts';
+import {
+  authorOf,
+  ENTITY_TABLES,
+  type HallwayDexie,
+  type OutboxAuthor,
+  type OutboxRow,
+  sameAuthor,
+  type Touch,
+} from '../db/schema.ts';
+
+/** The author of rows made under credentials no one ever confirmed (a token replaced before its first sync). */
+export const UNCONFIRMED_AUTHOR: OutboxAuthor = { workspaceId: '', userId: '', name: '' };
 
 /**
- * Stores `me` and settles the refusals it lifts: a write refused for want of a permission the user's role now holds
- * (a viewer promoted to member) goes back to pending under a new mutation id, its change shown again, and is sent
- * with this pass. Refusals
- * the role still does not lift stay, with the server's reason. Returns how many writes were queued again.
+ * Replaces this browser's credentials (a sign-in, a pasted token). The outbox rows not yet stamped with their author
+ * were made under the credentials being replaced: they are stamped as that person's first, in the same transaction,
+ * so no pass can send them with the new token. The same token again (its identity refreshed) changes no author.
  */
-export async function adoptIdentity(db: HallwayDexie, token: string, me: Me, meta: MutationMeta): Promise<number> {
+export async function replaceCredentials(db: HallwayDexie, token: string, me: Me | null): Promise<void> {
+  await db.transaction('rw', ['credentials', 'outbox'], async () => {
+    const previous = await db.credentials.get('main');
+    if (previous && previous.token !== token) {
+      const author = previous.me ? authorOf(previous.me) : UNCONFIRMED_AUTHOR;
+      await db.outbox.filter((row) => !row.author).modify({ author });
+    }
+    await db.credentials.put({ id: 'main', token, me });
+  });
+}
+
+/**
+ * Stores `me`, sorts the outbox by author and settles the refusals `me`'s role lifts.
+ *
+ * A write goes only with its author's token: the server records it as the token's user's, so another person's write
+ * sent with this token would be forged in their name. Rows of another author are set aside (never sent, their change
+ * no longer shown over the mirror) and rows of this author set aside earlier come back, as when Ana signs in again
+ * after Bea used this browser. Rows not yet stamped are this token's (replacing the credentials stamps them first).
+ *
+ * A write refused for want of a permission the user's role now holds (a viewer promoted to member) goes back to
+ * pending under a new mutation id, its change shown again, and is sent with this pass. Refusals the role still does
+ * not lift stay, with the server's reason.
+ *
+ * Returns how many writes were queued again, and the author whose rows this pass may send: null when the browser's
+ * credentials moved to another token meanwhile (this pass's answer is not theirs, and it sends nothing).
+ */
+export async function adoptIdentity(
+  db: HallwayDexie,
+  token: string,
+  me: Me,
+  meta: MutationMeta,
+): Promise<{ lifted: number; author: OutboxAuthor | null }> {
   return db.transaction('rw', [...ENTITY_TABLES, 'outbox', 'bases', 'credentials'], async () => {
     const credentials = await db.credentials.get('main');
     // No row yet: the development build's token, which came from its build settings.
     if (!credentials) await db.credentials.put({ id: 'main', token, me });
     // A row saved meanwhile with another token (the options page) is that token's: this pass's answer is not its.
-    else if (credentials.token === token && JSON.stringify(credentials.me) !== JSON.stringify(me)) {
-      await db.credentials.put({ ...credentials, me });
-    }
+    else if (credentials.token !== token) return { lifted: 0, author: null };
+    else if (JSON.stringify(credentials.me) !== JSON.stringify(me)) await db.credentials.put({ ...credentials, me });
+    const author = authorOf(me);
+    const sorted = await sortByAuthor(db, author);
     const lifted = await db.outbox
       .where('status')
       .equals('rejected')
@@ -40,7 +82,26 @@ export async function adoptIdentity(db: HallwayDexie, token: string, me: Me, met
       });
       touches.push(...row.touches);
     }
-    await replayTouches(db, touches, meta);
-    return lifted.length;
+    await replayTouches(db, [...sorted, ...touches], meta);
+    return { lifted: lifted.length, author };
   });
+}
+
+/** Stamps this token's unstamped rows, sets other authors' rows aside and brings back `author`'s; the touches moved. */
+async function sortByAuthor(db: HallwayDexie, author: OutboxAuthor): Promise<Touch[]> {
+  const moved: Touch[] = [];
+  const rows = await db.outbox.toArray();
+  for (const row of rows) {
+    const rowAuthor = row.author ?? author;
+    const patch: Partial<OutboxRow> = row.author ? {} : { author };
+    if (!sameAuthor(rowAuthor, author) && row.status !== 'aside') {
+      Object.assign(patch, { status: 'aside', asideFrom: row.status });
+    } else if (sameAuthor(rowAuthor, author) && row.status === 'aside') {
+      Object.assign(patch, { status: row.asideFrom ?? 'pending', asideFrom: undefined });
+    }
+    if (Object.keys(patch).length === 0) continue;
+    await db.outbox.update(row.seq as number, patch);
+    if ('status' in patch) moved.push(...row.touches);
+  }
+  return moved;
 }
