@@ -34,7 +34,8 @@ export function refusalsOf(
   },
 ): Refusal[] {
   const label = (options: readonly PickerOption[], id: string) => options.find((o) => o.id === id)?.label ?? 'unknown';
-  const failed = rows.filter((row) => row.status !== 'pending');
+  // Not the rows set aside: another person's writes, not shown in this person's sidebar.
+  const failed = rows.filter((row) => row.status === 'rejected' || row.status === 'conflict');
   const companions = failed
     .filter(({ mutation }) => mutation.type === 'item.upsert' && mutation.data.ref.key === itemKey)
     .map((row) => row.mutationId);
