@@ -1,7 +1,7 @@
 import type { ItemContext, ItemRef } from '../../utils/contract.ts';
-import type { LocalWrite, LocalWriteResult } from '../../utils/db/commands.ts';
+import type { LocalWrite } from '../../utils/db/commands.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
-import type { Result } from '../../utils/messaging/protocol.ts';
+import type { MessageResult, Result, SidebarContextAnswer } from '../../utils/messaging/protocol.ts';
 
 /** The item as a write captures it: only what the user links or logs about is ever synced. */
 export interface CurrentItem {
@@ -40,6 +40,20 @@ export const noteWrite = (note: NoteInput, item?: ReturnType<typeof itemInput>):
  * The one way an extension page writes: one local write through the background, answered as a `Result`: the ids it
  * created and its outbox rows, or why it was refused (with the error's code). Never throws for a refusal.
  */
-export function writeLocal(write: LocalWrite): Promise<Result<LocalWriteResult>> {
-  return sendMessage('mirror.write', write);
+export async function writeLocal(write: LocalWrite): Promise<Result<MessageResult<'mirror.write'>>> {
+  const answer = await sendMessage('mirror.write', write);
+  const context = answer.ok ? answer.value.context : undefined;
+  if (context) for (const listener of writeContextListeners) listener(context);
+  return answer;
+}
+
+const writeContextListeners = new Set<(context: SidebarContextAnswer) => void>();
+
+/**
+ * A sidebar's write is answered with its tab's context resolved over the written mirror: `listener` hears each such
+ * answer (the sidebar shows it at once, with the write's pending mark). Returns the unsubscribe.
+ */
+export function onWriteContext(listener: (context: SidebarContextAnswer) => void): () => void {
+  writeContextListeners.add(listener);
+  return () => writeContextListeners.delete(listener);
 }

@@ -3,6 +3,7 @@ import { type Browser, browser } from 'wxt/browser';
 import { SIDEBAR_WATCH_PORT } from '../../utils/messaging/channels.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { MessageResult } from '../../utils/messaging/protocol.ts';
+import { onWriteContext } from '../shared/item.ts';
 
 export type TabContext = MessageResult<'sidebar.context'>;
 
@@ -11,6 +12,7 @@ export type TabContext = MessageResult<'sidebar.context'>;
  * with the launcher) and the clickjacking guard's verdict, from the background. Never from the host page: it cannot
  * post anything this page listens to. Refreshed whenever the background posts on this tab's watch port (a
  * navigation, a new verdict, a mirror change about the item), on both browsers: other tabs' changes never reach it.
+ * A write this sidebar makes is answered with the context over the written mirror, which is taken at once.
  */
 export function useTabContext(): TabContext | null {
   const [context, setContext] = useState<TabContext | null>(null);
@@ -23,10 +25,16 @@ export function useTabContext(): TabContext | null {
       if (!cancelled && request === latest && answer.ok) setContext(answer.value);
     };
     const unwatch = watchBackground(refresh);
+    // A write's answer carries the context over the written mirror: newer than any refresh still on its way.
+    const unlisten = onWriteContext((answer) => {
+      latest += 1;
+      if (!cancelled) setContext(answer);
+    });
     void refresh();
     return () => {
       cancelled = true;
       unwatch();
+      unlisten();
     };
   }, []);
   return context;

@@ -1,12 +1,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
+import { createMirrorWriteHandler } from '../../utils/background/mirror-writes.ts';
 import { createSidebarService, type WatchPort } from '../../utils/background/sidebar.ts';
 import { createTabItems } from '../../utils/background/tab-items.ts';
 import { openDb } from '../../utils/db/index.ts';
+import { defaultWriteEnv, performWrite } from '../../utils/db/writes.ts';
 import type { ContentPush } from '../../utils/messaging/protocol.ts';
 import { resolveContext } from '../../utils/resolve/index.ts';
-import { jiraRef, ownerLink, team, uuid } from '../support/sync-fixtures.ts';
+import { goal, goalLink, item, jiraRef, ownerLink, team, uuid } from '../support/sync-fixtures.ts';
 
 // Counts the resolutions: the one resolution of a navigation is shared by the launcher and the sidebar.
 vi.mock('../../utils/resolve/index.ts', async (original) => {
@@ -144,6 +146,58 @@ describe("one channel for the sidebar's state, one resolution per navigation", (
     await until(() => resolutions.mock.calls.length === 2);
     await sidebar.handlers['sidebar.context']({}, { sender: { tab: { id: 7 } } } as never);
     expect(resolutions).toHaveBeenCalledTimes(2);
+    stop();
+  });
+});
+
+describe("a change of the item's goal, as the sidebar's picker makes it (links e2e: the old goal shown again)", () => {
+  const sepa = goal('SEPA Direct Debit generally available');
+  const availability = goal('99.95% API availability');
+  const pay1 = jiraRef('PAY-1');
+  const changeGoal = {
+    kind: 'link.create' as const,
+    data: { kind: 'goal' as const, itemKey: pay1.key, goalId: availability.id },
+  };
+  const ask = (sidebar: ReturnType<typeof service>) =>
+    sidebar.handlers['sidebar.context']({}, { sender: { tab: { id: 7 } } } as never);
+
+  async function pay1WithItsGoal() {
+    const sidebar = service({ openTabIds: [7] });
+    await sidebar.db.goals.bulkPut([sepa, availability]);
+    await sidebar.db.items.put(item(pay1, 'PAY-1'));
+    await sidebar.db.links.put(goalLink(pay1.key, sepa.id));
+    await sidebar.onTabItem(7, report('PAY-1'));
+    return sidebar;
+  }
+
+  it('answers the changed mirror between the change and the debounced refresh, not the resolution cached before', async () => {
+    const sidebar = await pay1WithItsGoal();
+    // The refresh's debounce never ends within this test: the order of the steps is the test's own.
+    const stop = sidebar.watchMirror(60_000);
+    expect((await ask(sidebar)).resolved?.goal?.goal.title).toBe(sepa.title);
+    await performWrite(sidebar.db, changeGoal, defaultWriteEnv('Ana', 'member'));
+    // The sidebar asks now (its tab re-reported, a verdict came in): the goal it is told is the new one.
+    expect((await ask(sidebar)).resolved?.goal?.goal.title).toBe(availability.title);
+    stop();
+  });
+
+  it("answers the write with the tab's new resolution, so the new goal shows with its pending mark", async () => {
+    const sidebar = await pay1WithItsGoal();
+    const stop = sidebar.watchMirror(60_000);
+    expect((await ask(sidebar)).resolved?.goal?.goal.title).toBe(sepa.title);
+    const handler = createMirrorWriteHandler({ db: sidebar.db, contextOf: sidebar.contextAfterWrite });
+    // From the sidebar iframe in tab 7 (an extension page in a frame of the tab).
+    const sender = { tab: { id: 7 }, frameId: 3 } as never;
+    const answer = await handler['mirror.write'](changeGoal, { sender, tabId: undefined });
+    expect(answer.context?.resolved?.goal?.goal.title).toBe(availability.title);
+    expect(answer.context?.item?.key).toBe(pay1.key);
+    expect(await sidebar.db.outbox.count()).toBe(1);
+    // A page outside any tab's frames (the popup, the hub's own tab) gets no tab context.
+    const hub = await handler['mirror.write'](
+      { kind: 'link.create', data: { kind: 'goal', itemKey: pay1.key, goalId: sepa.id } },
+      { sender: { tab: { id: 9 }, frameId: 0 } as never, tabId: undefined },
+    );
+    expect(hub.context).toBeUndefined();
     stop();
   });
 });

@@ -47,7 +47,7 @@ export function startBackground() {
     'sync.now': () => sync.syncNow(),
     'search.query': ({ query, limit, kinds }) => search.search(query, limit, kinds),
     ...sidebar.handlers,
-    ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite }),
+    ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite, contextOf: sidebar.contextAfterWrite }),
     ...createCurrentTabHandler(tabItems),
     ...createAccountHandlers({ db, fetch: (input, init) => fetch(input, init) }),
     ...createAuthHandlers({

@@ -13,6 +13,7 @@ import {
   type SidebarWatchMessage,
   UNCHECKED_EXPOSURE,
 } from '../messaging/channels.ts';
+import type { SidebarContextAnswer } from '../messaging/protocol.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { dexieSource, type ResolvedContext, resolveContext } from '../resolve/index.ts';
 import type { TabItem, TabItems } from './tab-items.ts';
@@ -147,8 +148,9 @@ export function createSidebarService(deps: SidebarServiceDeps) {
     await sendToTab(tabId, { type: 'launcher.summary', summary }).catch(() => lastSent.delete(tabId));
   }
 
-  async function refreshOpenTabs(): Promise<void> {
-    mirrorState += 1;
+  /** Resolves every open tab again (`invalidate`: even if no mirror change was seen, e.g. a dismissal). */
+  async function refreshOpenTabs(invalidate = true): Promise<void> {
+    if (invalidate) mirrorState += 1;
     for (const tabId of await openTabIds()) {
       const tab = await tabItems.get(tabId);
       if (!tab) continue;
@@ -159,24 +161,29 @@ export function createSidebarService(deps: SidebarServiceDeps) {
     }
   }
 
+  /** What a sidebar in tab `tabId` is told: its item, the one resolution of it, the guard's verdict. */
+  async function contextOf(tabId: number): Promise<SidebarContextAnswer> {
+    const [tab, stored] = await Promise.all([
+      tabItems.get(tabId),
+      session.get(exposureKey(tabId)).then((found) => found[exposureKey(tabId)] as Exposure | undefined),
+    ]);
+    const resolved = tab ? await resolutionOf(tabId, tab) : null;
+    lastAnswered.set(tabId, JSON.stringify(resolved));
+    return {
+      tabId,
+      item: tab?.item ?? null,
+      title: tab?.title ?? '',
+      context: tab?.context ?? {},
+      exposure: stored ?? UNCHECKED_EXPOSURE,
+      resolved,
+    };
+  }
+
   const handlers: SidebarHandlers = {
     'sidebar.context': async (_data, { sender }) => {
       const tabId = sender.tab?.id;
       if (tabId === undefined) throw new Error('The sidebar runs inside a tab');
-      const [tab, stored] = await Promise.all([
-        tabItems.get(tabId),
-        session.get(exposureKey(tabId)).then((found) => found[exposureKey(tabId)] as Exposure | undefined),
-      ]);
-      const resolved = tab ? await resolutionOf(tabId, tab) : null;
-      lastAnswered.set(tabId, JSON.stringify(resolved));
-      return {
-        tabId,
-        item: tab?.item ?? null,
-        title: tab?.title ?? '',
-        context: tab?.context ?? {},
-        exposure: stored ?? UNCHECKED_EXPOSURE,
-        resolved,
-      };
+      return contextOf(tabId);
     },
     'sidebar.close': async (_data, { sender }) => {
       const tabId = sender.tab?.id;
@@ -207,7 +214,16 @@ export function createSidebarService(deps: SidebarServiceDeps) {
       await stored;
     },
     /** Resolves every open tab again (the user dismissed a stale warning): launchers and sidebars follow. */
-    refreshOpenTabs,
+    refreshOpenTabs: () => refreshOpenTabs(true),
+    /**
+     * A sidebar's context right after a write it made: resolved over the written mirror (never a resolution cached
+     * before the write), so the sidebar shows the write's effect with its pending mark, without waiting for the
+     * debounced refresh. That refresh then finds this very resolution and tells the sidebar nothing new.
+     */
+    contextAfterWrite: (tabId: number): Promise<SidebarContextAnswer> => {
+      mirrorState += 1;
+      return contextOf(tabId);
+    },
     /** Call with a sidebar's watch port (opened from an extension page in tab `tabId`): it hears of each change. */
     watch: (tabId: number, port: WatchPort) => {
       const ports = watchers.get(tabId) ?? new Set<WatchPort>();
@@ -234,8 +250,12 @@ export function createSidebarService(deps: SidebarServiceDeps) {
     watchMirror(debounceMs = 50): () => void {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const onMutated = () => {
+        // At once, not after the debounce: until the refresh, a sidebar asking (its tab re-reported, a verdict came
+        // in) would otherwise be answered the resolution cached before this change (the links e2e saw the old goal).
+        // Dexie fires this in the committing transaction's completion, before its caller goes on.
+        mirrorState += 1;
         clearTimeout(timer);
-        timer = setTimeout(() => void refreshOpenTabs(), debounceMs);
+        timer = setTimeout(() => void refreshOpenTabs(false), debounceMs);
       };
       Dexie.on('storagemutated', onMutated);
       return () => {

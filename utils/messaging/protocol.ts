@@ -143,6 +143,17 @@ export interface PeopleOverview {
   invites: Invite[];
 }
 
+/** A sidebar's view of its tab: the item, what the mirror says about it (the one resolution) and the guard's verdict. */
+export interface SidebarContextAnswer {
+  tabId: number;
+  item: ItemRef | null;
+  title: string;
+  context: ItemContext;
+  exposure: Exposure;
+  /** The item resolved from the mirror, so the sidebar's first render needs no query of its own. */
+  resolved: ResolvedContext | null;
+}
+
 /** What each handler returns; kept apart from the schemas because results come from trusted code. */
 export interface MessageResults {
   'page.itemChanged': { tabId: number };
@@ -159,18 +170,14 @@ export interface MessageResults {
   'invites.create': CreatedInvite;
   'invites.delete': { deleted: true };
   'digest.get': DigestAnswer;
-  'sidebar.context': {
-    tabId: number;
-    item: ItemRef | null;
-    title: string;
-    context: ItemContext;
-    exposure: Exposure;
-    /** The item resolved from the mirror, so the sidebar's first render needs no query of its own. */
-    resolved: ResolvedContext | null;
-  };
+  'sidebar.context': SidebarContextAnswer;
   'sidebar.close': { closed: boolean };
   'sidebar.exposure': { tabId: number };
-  'mirror.write': LocalWriteResult;
+  /**
+   * `context`: for a write from a sidebar (an extension frame inside a tab), that tab's context resolved over the
+   * written mirror, so the write's pending mark and its effect (a new owner or goal) show together.
+   */
+  'mirror.write': LocalWriteResult & { context?: SidebarContextAnswer };
   'popup.currentTab': { tabId: number; item: ItemRef | null; title: string; context: ItemContext } | null;
   'connectors.list': Connector[];
   'connectors.create': Connector;
