@@ -42,28 +42,38 @@ export function medianResults(runs: BenchResults[]): BenchResults {
 /** A figure beside its floor (what the machine allows, measured in the same run) and the issue's target if any. */
 export interface BenchComparison {
   figure: string;
-  floor: string;
+  /** Absent for a figure that has a target and no floor (a bundle's size). */
+  floor?: string;
   /** Throughputs: the ratio is floor / figure. Times: figure / floor. Either way >= 1 means "slower than the floor". */
   higherIsBetter: boolean;
   target?: number;
+  /** The issue's bound on the ratio to the floor: 1.3 is "at most 1.3x the floor". */
+  targetRatio?: number;
 }
 
 /**
  * One line per comparison whose figure and floor were both measured:
- * `name: value unit | floor value unit | 1.85x the floor | target >= 10000 mutations/s: missed`.
+ * `name: value unit | floor value unit | 1.85x the floor | target >= 10000 mutations/s: missed`, and with a ratio
+ * target `... | 1.85x the floor | target <= 1.30x: missed`.
  */
 export function formatComparisons(comparisons: readonly BenchComparison[], results: BenchResults): string[] {
-  return comparisons.flatMap(({ figure, floor, higherIsBetter, target }) => {
+  return comparisons.flatMap(({ figure, floor, higherIsBetter, target, targetRatio }) => {
     const measured = results[figure];
-    const bound = results[floor];
-    if (!measured || !bound) return [];
-    const ratio = higherIsBetter ? bound.value / measured.value : measured.value / bound.value;
+    const bound = floor === undefined ? undefined : results[floor];
+    if (!measured || (floor !== undefined && !bound)) return [];
     const value = (figure: BenchFigure) => formatFigure('', figure).slice(2);
-    const parts = [formatFigure(figure, measured), `floor ${value(bound)}`, `${ratio.toFixed(2)}x the floor`];
+    const verdict = (met: boolean) => (met ? 'met' : 'missed');
+    const parts = [formatFigure(figure, measured)];
+    if (bound) {
+      const ratio = higherIsBetter ? bound.value / measured.value : measured.value / bound.value;
+      parts.push(`floor ${value(bound)}`, `${ratio.toFixed(2)}x the floor`);
+      if (targetRatio !== undefined)
+        parts.push(`target <= ${targetRatio.toFixed(2)}x: ${verdict(ratio <= targetRatio)}`);
+    }
     if (target !== undefined) {
       const met = higherIsBetter ? measured.value >= target : measured.value <= target;
       parts.push(
-        `target ${higherIsBetter ? '>=' : '<='} ${value({ value: target, unit: measured.unit })}: ${met ? 'met' : 'missed'}`,
+        `target ${higherIsBetter ? '>=' : '<='} ${value({ value: target, unit: measured.unit })}: ${verdict(met)}`,
       );
     }
     return [parts.join(' | ')];

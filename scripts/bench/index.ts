@@ -8,25 +8,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runConnectorBench } from './connectors.ts';
-import { runDetectBench } from './detect.ts';
+import { detectComparisons, runDetectBench } from './detect.ts';
 import { type BenchComparison, type BenchResults, formatComparisons, formatFigure, medianResults } from './format.ts';
-import { runHubBench } from './hub.ts';
+import { hubComparisons, runHubBench } from './hub.ts';
 import { runLiveBench } from './live.ts';
 import { runReviewsBench } from './reviews.ts';
-import { runSearchBench } from './search.ts';
+import { runSearchBench, searchComparisons } from './search.ts';
 import { runServerBench, serverComparisons } from './server.ts';
-import { runSidebarBench } from './sidebar.ts';
+import { runSidebarBench, sidebarComparisons } from './sidebar.ts';
 import { runSyncBench, syncComparisons } from './sync.ts';
 
 type Suite = { name: string; run: () => Promise<BenchResults>; comparisons?: BenchComparison[] };
 
 const suites: Suite[] = [
   { name: 'server', run: runServerBench, comparisons: serverComparisons },
-  { name: 'detect', run: runDetectBench },
+  { name: 'detect', run: runDetectBench, comparisons: detectComparisons },
   { name: 'sync', run: runSyncBench, comparisons: syncComparisons },
-  { name: 'sidebar', run: runSidebarBench },
-  { name: 'search', run: runSearchBench },
-  { name: 'hub', run: runHubBench },
+  { name: 'sidebar', run: runSidebarBench, comparisons: sidebarComparisons },
+  { name: 'search', run: runSearchBench, comparisons: searchComparisons },
+  { name: 'hub', run: runHubBench, comparisons: hubComparisons },
   { name: 'live', run: runLiveBench },
   { name: 'reviews', run: runReviewsBench },
   { name: 'connectors', run: runConnectorBench },

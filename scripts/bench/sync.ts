@@ -1,7 +1,8 @@
 /**
  * `node scripts/bench/sync.ts`: the local mirror at workspace scale.
- * - sync.server_pull: the server alone, its whole 100,000-change feed pulled by Node `fetch` (the floor the server
- *   puts under a first sync; the extension's sync below starts on a fresh server process, with no page cached).
+ * - sync.server_pull: the server alone, its whole 100,000-change feed pulled by Node `fetch`, no client work (the
+ *   floor the server puts under a first sync; the extension's sync below starts on a fresh server process, with no
+ *   page cached).
  * - sync.first_sync / sync.first_sync_rate: a production build in Chromium pulls a 100,000-record workspace from a
  *   real server (server/main.ts on PGlite, in its own process) through its background service worker;
  *   sync.first_sync_server_cpu is the CPU time the server process spent meanwhile.
@@ -96,9 +97,12 @@ async function pullEverything(url: string, token: string): Promise<number> {
 
 /** Each figure beside its floor, measured in the same page of the same run; the targets are issue 19's. */
 export const syncComparisons: BenchComparison[] = [
-  { figure: 'sync.first_sync', floor: 'sync.first_sync_floor', higherIsBetter: false },
+  { figure: 'sync.first_sync', floor: 'sync.first_sync_floor', higherIsBetter: false, targetRatio: 1.3 },
+  // The server's feed read alone, no client work: a first sync that overlaps fetching and writing costs about the
+  // larger of the two floors.
+  { figure: 'sync.first_sync', floor: 'sync.server_pull', higherIsBetter: false },
   { figure: 'sync.resolve_p50', floor: 'sync.resolve_floor_p50', higherIsBetter: false },
-  { figure: 'sync.resolve_p95', floor: 'sync.resolve_floor_p95', higherIsBetter: false, target: 2 },
+  { figure: 'sync.resolve_p95', floor: 'sync.resolve_floor_p95', higherIsBetter: false, target: 2, targetRatio: 4 },
 ];
 
 export async function runSyncBench(): Promise<BenchResults> {

@@ -109,6 +109,8 @@ export interface LaunchOptions {
   withheldOrigins?: string[];
   /** Another build than the production one (the development build `npm start` makes). */
   extensionDir?: string;
+  /** Unpacked extensions loaded beside Hallway (the benchmarks' floor extension); none may have a service worker. */
+  extraExtensions?: string[];
 }
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionSession> {
@@ -138,7 +140,7 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     executablePath: CHROMIUM,
     headless: true,
     pipe: true,
-    enableExtensions: [extensionDir],
+    enableExtensions: [extensionDir, ...(options.extraExtensions ?? [])],
     userDataDir: profile,
     args: [
       '--no-sandbox',

@@ -67,4 +67,28 @@ describe('bench runs and floors', () => {
       'x.p99: 30.0 ms | floor 12.0 ms | 2.50x the floor | target <= 40.0 ms: met',
     ]);
   });
+
+  it('prints a ratio target against the floor, and a target alone for a figure without a floor', () => {
+    const results = {
+      'y.sync': { value: 13, unit: 's' },
+      'y.sync_floor': { value: 10, unit: 's' },
+      'y.lookup': { value: 2, unit: 'ms' },
+      'y.lookup_floor': { value: 0.4, unit: 'ms' },
+      'y.size': { value: 17.4, unit: 'KB' },
+    };
+    const lines = formatComparisons(
+      [
+        { figure: 'y.sync', floor: 'y.sync_floor', higherIsBetter: false, targetRatio: 1.3 },
+        { figure: 'y.lookup', floor: 'y.lookup_floor', higherIsBetter: false, target: 2, targetRatio: 4 },
+        { figure: 'y.size', higherIsBetter: false, target: 10 },
+        { figure: 'y.missing', higherIsBetter: false, target: 10 },
+      ],
+      results,
+    );
+    expect(lines).toEqual([
+      'y.sync: 13.0 s | floor 10.0 s | 1.30x the floor | target <= 1.30x: met',
+      'y.lookup: 2.00 ms | floor 0.400 ms | 5.00x the floor | target <= 4.00x: missed | target <= 2.00 ms: met',
+      'y.size: 17.4 KB | target <= 10.0 KB: missed',
+    ]);
+  });
 });
