@@ -9,7 +9,18 @@ import { localUserOf } from '../../utils/db/local-user.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
 import { type Attribution, type AttributionInput, attributeItems } from '../../utils/snapshot/ownership.ts';
 
+/** How many rows each table holds: counted by IndexedDB, so the overview need not wait for the tables themselves. */
+export interface MirrorCounts {
+  teams: number;
+  goals: number;
+  decisions: number;
+  rules: number;
+  items: number;
+}
+
 export interface HubData {
+  /** `undefined` until counted; ahead of the tables (100,000 rows take a second or two to load). */
+  counts: MirrorCounts | undefined;
   /** `undefined` while a table is still loading. */
   teams: Team[] | undefined;
   goals: Goal[] | undefined;
@@ -33,6 +44,21 @@ const byId = <T extends { id: string }>(rows: readonly T[] | undefined) =>
   new Map((rows ?? []).map((row) => [row.id, row]));
 
 export function HubDataProvider({ db, children }: { db: HallwayDexie; children: ReactNode }) {
+  // First, so its transaction is queued ahead of the tables' reads and its answer comes back before theirs.
+  const counts = useLiveQuery(
+    () =>
+      db.transaction('r', [db.teams, db.goals, db.decisions, db.rules, db.items], async () => {
+        const [teams, goals, decisions, rules, items] = await Promise.all([
+          db.teams.count(),
+          db.goals.count(),
+          db.decisions.count(),
+          db.rules.count(),
+          db.items.count(),
+        ]);
+        return { teams, goals, decisions, rules, items };
+      }),
+    [db],
+  );
   const teams = useLiveQuery(() => db.teams.toArray(), [db]);
   const goals = useLiveQuery(() => db.goals.toArray(), [db]);
   const decisions = useLiveQuery(() => db.decisions.toArray(), [db]);
@@ -62,6 +88,7 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
   const itemsByKey = useMemo(() => new Map((items ?? []).map((item) => [item.ref.key, item])), [items]);
   const value = useMemo<HubData>(
     () => ({
+      counts,
       teams,
       goals,
       decisions,
@@ -76,7 +103,7 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
       decisionsById,
       itemsByKey,
     }),
-    [teams, goals, decisions, items, links, rules, outbox, me, teamsById, goalsById, decisionsById, itemsByKey],
+    [counts, teams, goals, decisions, items, links, rules, outbox, me, teamsById, goalsById, decisionsById, itemsByKey],
   );
   return <HubDataContext.Provider value={value}>{children}</HubDataContext.Provider>;
 }

@@ -6,17 +6,18 @@ import { HubLink } from '../common.tsx';
 import { useHubData } from '../data.tsx';
 
 export function HomeView() {
-  const { teams, goals, decisions, items, rules, me } = useHubData();
+  // The overview needs only the counts, which come long before the tables at workspace scale.
+  const { counts: counted, me } = useHubData();
   const counts = [
-    { label: 'Teams', value: teams?.length, href: hubHash({ view: 'teams' }) },
-    { label: 'Goals', value: goals?.length, href: hubHash({ view: 'goals' }) },
-    { label: 'Decisions', value: decisions?.length, href: hubHash({ view: 'decisions' }) },
-    { label: 'Ownership rules', value: rules?.length, href: hubHash({ view: 'rules' }) },
-    { label: 'Work items', value: items?.length, href: hubHash({ view: 'snapshot' }) },
+    { label: 'Teams', value: counted?.teams, href: hubHash({ view: 'teams' }) },
+    { label: 'Goals', value: counted?.goals, href: hubHash({ view: 'goals' }) },
+    { label: 'Decisions', value: counted?.decisions, href: hubHash({ view: 'decisions' }) },
+    { label: 'Ownership rules', value: counted?.rules, href: hubHash({ view: 'rules' }) },
+    { label: 'Work items', value: counted?.items, href: hubHash({ view: 'snapshot' }) },
   ];
-  const empty = teams?.length === 0 && goals?.length === 0 && decisions?.length === 0;
+  const empty = counted?.teams === 0 && counted?.goals === 0 && counted?.decisions === 0;
   return (
-    <div data-view="home" data-ready={teams !== undefined || undefined} className="flex flex-col">
+    <div data-view="home" data-ready={counted !== undefined || undefined} className="flex flex-col">
       <PageHeader
         title={me ? me.workspace.name : 'Hallway'}
         subtitle="The whole map: who owns what, which goals the work serves, and what was decided."
