@@ -17,6 +17,18 @@ export default defineConfig({
     // An entrypoint meant for other browsers only (`include`/`exclude`, e.g. the Firefox-only history hook) is left
     // out of this browser's build on purpose: drop it from the list instead of WXT warning "entrypoints skipped" on
     // every build. Entrypoints skipped for other reasons (`--filter-entrypoint`) still get the warning.
+    // Content scripts without webextension-polyfill (10 kB, a third of a content script): their few calls
+    // (runtime.sendMessage/connect/getURL, storage.local, onMessage without answers) are promise-based natively in
+    // Chromium's MV3 and in Firefox, so `wxt/browser` is the browser's own object there. Extension pages keep it.
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
+      viteConfig.resolve ??= {};
+      const { alias } = viteConfig.resolve;
+      const listed = Array.isArray(alias)
+        ? alias
+        : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }));
+      viteConfig.resolve.alias = [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...listed];
+    },
     'entrypoints:resolved': (wxt, entrypoints) => {
       const { browser } = wxt.config;
       const forOtherBrowsers = ({ options }: (typeof entrypoints)[number]) =>

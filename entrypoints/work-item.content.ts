@@ -1,18 +1,15 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startItemReporting } from '../utils/page/report-item.ts';
-import { mountSidebar } from '../utils/sidebar-host/mount.ts';
-import { SUPPORTED_HOST_PATTERNS } from '../utils/sites/host-patterns.ts';
+import { startWorkItemScript } from '../utils/page/work-item-script.ts';
+import { HOST_PATTERNS_BY_TOOL } from '../utils/sites/host-patterns.ts';
+import { jira } from '../utils/sites/jira.ts';
 
-// Runs on the four hosted tools, e.g. https://acme.atlassian.net/browse/PAY-1,
-// https://www.notion.so/Roadmap-0123456789abcdef0123456789abcdef, https://app.asana.com/0/0/1202702259694393,
-// https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJkXtQDQWbQcgGHhzgfQPLlzk; self-hosted Jira hosts get it registered
-// at runtime (utils/jira-hosts.ts), so its built path content-scripts/work-item.js must stay stable.
+// Jira's pages, e.g. https://acme.atlassian.net/browse/PAY-1. Self-hosted Jira hosts get this same script registered
+// at runtime (utils/jira-hosts.ts), so its built path content-scripts/work-item.js must stay stable. The other tools
+// have a script each (work-item-<tool>.content.ts): a page loads one tool's adapter only.
 export default defineContentScript({
-  matches: SUPPORTED_HOST_PATTERNS,
+  matches: [...HOST_PATTERNS_BY_TOOL.jira],
   runAt: 'document_idle',
   main(ctx) {
-    // First the sidebar: the background answers the first report with the launcher's summary.
-    mountSidebar(ctx);
-    void startItemReporting(ctx);
+    startWorkItemScript(ctx, jira);
   },
 });

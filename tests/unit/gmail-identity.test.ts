@@ -157,7 +157,7 @@ describe('reading the identity in the content script', () => {
 
   it("fetches the original view once per thread, on the page's origin with the session, and keeps the answer", async () => {
     const fetchPage = vi.fn(async (_url: string, _init: RequestInit) => response(original));
-    const identify = sharedIdentityReader(() => new URL(DANA_URL), fetchPage);
+    const identify = sharedIdentityReader(gmail, () => new URL(DANA_URL), fetchPage);
     const doc = fixtureDocument('gmail/2026-12-01-q3-budget-dana.html');
     const signal = new AbortController().signal;
     expect((await identify(detected(DANA_URL), doc, signal)).key).toBe(SHARED_KEY);
@@ -180,11 +180,11 @@ describe('reading the identity in the content script', () => {
       async () => response(withMessageIdHeader(`Message-ID: &lt;${'x'.repeat(300)}@evil.example&gt;`)),
     ];
     for (const answer of answers) {
-      const identify = sharedIdentityReader(() => new URL(DANA_URL), answer);
+      const identify = sharedIdentityReader(gmail, () => new URL(DANA_URL), answer);
       expect(await identify(detected(DANA_URL), doc, signal)).toEqual(detected(DANA_URL));
     }
     const never = vi.fn(async () => response(original));
-    const identify = sharedIdentityReader(() => new URL(DANA_URL), never);
+    const identify = sharedIdentityReader(gmail, () => new URL(DANA_URL), never);
     const jira = detectItem('https://acme.atlassian.net/browse/PAY-1') as ItemRef;
     expect(await identify(jira, doc, signal)).toBe(jira);
     const withoutIk = fixtureDocument('gmail/2026-11-01-thread.html');
@@ -213,6 +213,7 @@ describe('the watcher with the identity reader', () => {
     watchItem({
       window: window as unknown as PageWindow,
       signal: controller.signal,
+      sites: [gmail],
       jiraHosts: [],
       report: (report) => reports.push(report),
       identify: (item) => identify(item),

@@ -7,6 +7,7 @@ import { messageSchemas } from '../../utils/messaging/protocol.ts';
 import { boundPage, CONTEXT_BOUNDS, clip, TITLE_MAX } from '../../utils/page/bounds.ts';
 import { HISTORY_CHANGED_EVENT } from '../../utils/page/history-event.ts';
 import { type ItemReport, type PageWindow, watchItem } from '../../utils/page/watch-item.ts';
+import { siteAdapters } from '../../utils/sites/index.ts';
 
 const ISSUE = 'issue.views.issue-base.foundation';
 const jiraIssueHtml = (key: string, summary: string) => `
@@ -32,6 +33,7 @@ function watchedPage(url: string, body: string, renderTimeoutMs = 2000) {
     // happy-dom implements the Window members the watcher uses; its types are its own, not lib.dom's.
     window: window as unknown as PageWindow,
     signal: controller.signal,
+    sites: Object.values(siteAdapters),
     jiraHosts: [],
     report: (report) => reports.push(report),
     renderTimeoutMs,

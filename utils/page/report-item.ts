@@ -2,14 +2,22 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { listJiraHosts } from '../jira-hosts.ts';
 import { sendMessage } from '../messaging/client.ts';
+import type { SiteAdapter } from '../sites/types.ts';
 import { holdLiveWhileOpen } from '../sync/live-port.ts';
-import { sharedIdentityReader } from './shared-identity.ts';
+import type { Identify } from './shared-identity.ts';
 import { type ItemReport, watchItem } from './watch-item.ts';
 
-/** Reports the page's item to the background now and after every in-app navigation that changes it. */
-export async function startItemReporting(ctx: ContentScriptContext): Promise<void> {
+/**
+ * Reports the page's item (one of `site`'s) to the background now and after every in-app navigation that changes it;
+ * `identify` gives an item its shared identity (a Gmail thread's Message-ID), where the tool has one.
+ */
+export async function startItemReporting(
+  ctx: ContentScriptContext,
+  site: SiteAdapter,
+  identify?: Identify,
+): Promise<void> {
   // Self-hosted Jira hosts come from the options page; this script runs on them only once the user enabled them.
-  const jiraHosts = await listJiraHosts(browser.storage.local);
+  const jiraHosts = site.tool === 'jira' ? await listJiraHosts(browser.storage.local) : [];
   if (ctx.isInvalid) return;
   // Reports go out one after another, so the background never stores an older item over a newer one.
   let delivered: Promise<unknown> = Promise.resolve();
@@ -24,10 +32,5 @@ export async function startItemReporting(ctx: ContentScriptContext): Promise<voi
       release = null;
     }
   };
-  // A Gmail thread's Message-ID comes from Gmail's own "Show original" view, fetched on the page's origin.
-  const identify = sharedIdentityReader(
-    () => new URL(window.location.href),
-    (url, init) => fetch(url, init),
-  );
-  watchItem({ window, signal: ctx.signal, jiraHosts, report, identify });
+  watchItem({ window, signal: ctx.signal, sites: [site], jiraHosts, report, identify });
 }

@@ -6,7 +6,7 @@
  */
 import type { ItemRef } from '../contract.ts';
 import { ORIGINAL_HEADER_MAX } from '../sites/gmail.ts';
-import { siteAdapters } from '../sites/index.ts';
+import type { SiteAdapter } from '../sites/types.ts';
 
 const TIMEOUT_MS = 5000;
 /** The header block and the page's markup before it. */
@@ -35,18 +35,19 @@ async function readPrefix(response: Response, max: number): Promise<string> {
 export type Identify = (item: ItemRef, doc: Document, signal: AbortSignal) => Promise<ItemRef>;
 
 /**
- * `identify` for the content script: the item with its shared identity where its adapter has one and the tool's page
+ * `identify` for `site`'s content script: the item with its shared identity where its adapter has one and the tool's page
  * states it; the item as it is otherwise (no such page, a failed or refused request, an id that is not one), without
  * an error. `fetchPage` is the content script's `fetch`, on the page's origin.
  */
 export function sharedIdentityReader(
+  site: SiteAdapter,
   pageUrl: () => URL,
   fetchPage: (url: string, init: RequestInit) => Promise<Response>,
 ): Identify {
   /** Each item's answer for this page's life, misses included (an item keeps its key then, with no error). */
   const known = new Map<string, ItemRef | null>();
   return async (item, doc, signal) => {
-    const reader = siteAdapters[item.tool].sharedIdentity;
+    const reader = site.tool === item.tool ? site.sharedIdentity : undefined;
     if (!reader) return item;
     if (known.has(item.key)) return known.get(item.key) ?? item;
     const url = reader.url(doc, item, pageUrl());

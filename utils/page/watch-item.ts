@@ -1,6 +1,5 @@
-import type { ItemContext, ItemRef } from '../contract.ts';
-import { detectItem } from '../detect/index.ts';
-import { type PageContext, siteAdapters } from '../sites/index.ts';
+import type { ItemContext, ItemRef, Tool } from '../contract.ts';
+import type { PageContext, SiteAdapter } from '../sites/types.ts';
 import { boundPage } from './bounds.ts';
 import { HISTORY_CHANGED_EVENT } from './history-event.ts';
 import type { Identify } from './shared-identity.ts';
@@ -19,6 +18,11 @@ export interface WatchItemOptions {
   window: PageWindow;
   /** Aborting stops every listener, observer and timer (the content script's context was invalidated). */
   signal: AbortSignal;
+  /**
+   * The tools this page may show, by their adapters: each tool's content script holds its own only (a Jira page
+   * never loads Gmail's adapter); tests pass them all (`Object.values(siteAdapters)`).
+   */
+  sites: readonly SiteAdapter[];
   jiraHosts: readonly string[];
   report(report: ItemReport): void;
   /** How long to wait for the app to render a newly navigated item before reporting what the page shows. */
@@ -45,7 +49,18 @@ const IDENTIFY_WAIT_MS = 1500;
  * them are coalesced into one check per animation frame. A page without an item costs one URL parse per navigation.
  */
 export function watchItem(options: WatchItemOptions): void {
-  const { window: win, signal, jiraHosts, report, renderTimeoutMs, identify } = options;
+  const { window: win, signal, sites, jiraHosts, report, renderTimeoutMs, identify } = options;
+  const adapterOf = (tool: Tool) => sites.find((site) => site.tool === tool) as SiteAdapter;
+  /** `detectItem` over this page's adapters (utils/detect/index.ts holds all four). */
+  const detect = (href: string): ItemRef | null => {
+    const parsed = URL.parse(href);
+    if (!parsed) return null;
+    for (const site of sites) {
+      const item = site.detect(parsed, { jiraHosts });
+      if (item) return item;
+    }
+    return null;
+  };
   const identifyWaitMs = options.identifyWaitMs ?? IDENTIFY_WAIT_MS;
   let checkScheduled = false;
   let lastHref: string | undefined;
@@ -65,7 +80,7 @@ export function watchItem(options: WatchItemOptions): void {
     const href = win.location.href;
     if (href === lastHref) return;
     lastHref = href;
-    const item = detectItem(href, { jiraHosts });
+    const item = detect(href);
     const key = item?.key ?? null;
     // Query and hash changes within one item (a Gmail draft, a Notion peek mode, a Jira comment) are not changes.
     if (key === currentKey) return;
@@ -79,7 +94,8 @@ export function watchItem(options: WatchItemOptions): void {
     }
     waitForRender = new AbortController();
     const stopWaiting = AbortSignal.any([signal, waitForRender.signal]);
-    whenRendered(win, item, reported?.title, renderTimeoutMs ?? RENDER_TIMEOUT_MS, stopWaiting, (page) => {
+    const site = adapterOf(item.tool);
+    whenRendered(win, site, item, reported?.title, renderTimeoutMs ?? RENDER_TIMEOUT_MS, stopWaiting, (page) => {
       if (!identify) return send({ item, ...page });
       // Reported with its shared identity when that comes in time, else with its URL's, then again once it comes.
       let sent = false;
@@ -123,13 +139,13 @@ function nextFrame(win: Window, callback: () => void): void {
  */
 function whenRendered(
   win: PageWindow,
+  adapter: SiteAdapter,
   item: ItemRef,
   previousTitle: string | undefined,
   timeoutMs: number,
   signal: AbortSignal,
   done: (page: PageContext) => void,
 ): void {
-  const adapter = siteAdapters[item.tool];
   const doc = win.document;
   const read = () => adapter.extractContext(doc);
   /** `stale`: the DOM shows another item's id; `pending`: the new item is not (recognisably) there yet. */
