@@ -22,4 +22,21 @@ describe('the WXT config', () => {
     expect(names('chrome')).toEqual(['chrome-only', 'filtered-out', 'popup']);
     expect(names('firefox')).toEqual(['history-hook', 'filtered-out', 'popup']);
   });
+
+  it('builds content scripts without webextension-polyfill, and extension pages with it', () => {
+    type ExtendHook = (entrypoints: { type: string }[], config: { resolve?: { alias?: unknown } }) => void;
+    const hook = (config.hooks as Record<string, ExtendHook> | undefined)?.['vite:build:extendConfig'];
+    if (!hook) throw new Error('no vite:build:extendConfig hook');
+    const polyfill = { 'wxt/browser': '@wxt-dev/webextension-polyfill/browser' };
+    const content = { resolve: { alias: { ...polyfill } } };
+    hook([{ type: 'content-script' }], content);
+    const aliases = content.resolve.alias as unknown as { find: string | RegExp; replacement: string }[];
+    const first = aliases.find(({ find }) =>
+      typeof find === 'string' ? find === 'wxt/browser' : find.test('wxt/browser'),
+    );
+    expect(first?.replacement).toBe('@wxt-dev/browser');
+    const page = { resolve: { alias: { ...polyfill } } };
+    hook([{ type: 'popup' }], page);
+    expect(page.resolve.alias).toEqual(polyfill);
+  });
 });
