@@ -98,6 +98,39 @@ describe.each(sources)('context resolution over %s', (_name, makeSource) => {
   });
 });
 
+describe('the Dexie mirror, with its small tables in memory', () => {
+  it('sees a renamed team, a moved goal and a new rule at once, through the same source', async () => {
+    const db = openDb(`resolve-${uuid()}`, { indexedDB, IDBKeyRange });
+    await db.transaction('rw', [db.teams, db.goals, db.decisions, db.items, db.links, db.rules], async () => {
+      await db.teams.bulkPut([...acme.data.teams]);
+      await db.goals.bulkPut([...acme.data.goals]);
+      await db.decisions.bulkPut([...acme.data.decisions]);
+      await db.items.bulkPut([...acme.data.items]);
+      await db.links.bulkPut([...acme.data.links]);
+      await db.rules.bulkPut([...acme.data.rules]);
+    });
+    const source = dexieSource(db);
+    const { items, teams, goals } = acme;
+    const before = await resolveContext(source, items.pay1.ref);
+    expect(before.team?.name).toBe(teams.payments.name);
+    expect(before.goal?.parents.map((parent) => parent.id)).not.toContain(goals.retriesGoal.id);
+
+    await db.teams.put({ ...teams.payments, name: 'Payments and billing' });
+    const parent = goal('Reliability', { id: uuid() });
+    await db.goals.bulkPut([parent, { ...goals.retriesGoal, parentGoalId: parent.id }]);
+    const renamed = await resolveContext(source, items.pay1.ref);
+    expect(renamed.team?.name).toBe('Payments and billing');
+    expect(renamed.goal?.parents.map((row) => row.title)).toEqual(['Reliability']);
+
+    const platform = [...acme.data.teams].find((team) => team.id !== teams.payments.id);
+    if (!platform) throw new Error('the fixture has one team');
+    await db.rules.put(rule('jira', 'jiraProject', 'PAY', platform.id, { priority: 1_000 }));
+    expect((await resolveContext(source, items.pay1.ref)).team?.id).toBe(platform.id);
+    // A fresh source over the same mirror agrees: one cache per mirror.
+    expect((await resolveContext(dexieSource(db), items.pay1.ref)).team?.id).toBe(platform.id);
+  });
+});
+
 describe('ownership rule matching', () => {
   it('matches whole values, case-insensitively, with `*` as the only wildcard', () => {
     expect(matchesPattern('PAY', 'pay')).toBe(true);
