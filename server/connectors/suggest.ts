@@ -73,6 +73,10 @@ const same = (a: readonly string[], b: readonly string[]) =>
   a.length > 0 && a.length === b.length && a.every((word, i) => word === b[i]);
 const within = (needle: readonly string[], hay: readonly string[]) =>
   needle.length > 0 && needle.every((word) => hay.includes(word));
+/** The needle's words, in order and side by side, somewhere in the hay: "Developer Experience Roadmap". */
+const phrase = (needle: readonly string[], hay: readonly string[]) =>
+  needle.length > 0 &&
+  hay.some((_, start) => start + needle.length <= hay.length && needle.every((word, i) => hay[start + i] === word));
 
 /** What a rule names: the Jira key items carry in their URL, Asana's gid, Notion's 32-hex id. */
 export const patternOf = (container: Pick<SuggestibleContainer, 'tool' | 'key' | 'externalId'>) =>
@@ -130,8 +134,12 @@ function evidenceFor(container: SuggestibleContainer, team: SuggestTeam, names: 
   if (same(nameWords, teamWords) || same(nameWords, slugWords)) {
     // "Payments", "Payments Team", "Team Payments": named for the team, nothing else (Notion's team homes).
     found.push({ weight: 0.6, says: `it is named for the team ('${container.name}')` });
+  } else if (phrase(teamWords, nameWords) || phrase(slugWords, nameWords)) {
+    // "Payments API", "Q3 Developer Experience survey": the team's whole name as a qualifier is how people name
+    // what a team runs; enough to propose (at the threshold) when nothing speaks against it.
+    found.push({ weight: PROPOSE_AT, says: `its name '${container.name}' names the team` });
   } else if (within(teamWords, nameWords) || within(slugWords, nameWords)) {
-    found.push({ weight: 0.35, says: `its name '${container.name}' names the team` });
+    found.push({ weight: 0.35, says: `its name '${container.name}' has the team's words` });
   }
   const members = team.members;
   const isMember = (person: { name?: string | undefined; email?: string | undefined } | undefined) => {

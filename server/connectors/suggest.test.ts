@@ -1,0 +1,48 @@
+/**
+ * The matcher alone (pure): which evidence proposes a team, which leaves a container alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { type SuggestibleContainer, type SuggestTeam, suggestRules } from './suggest.ts';
+
+const teams: SuggestTeam[] = [
+  { id: 't-dx', name: 'Developer Experience', slug: 'developer-experience', members: [{ name: 'Ivo Meyer' }] },
+  { id: 't-data', name: 'Data', slug: 'data', members: [{ name: 'Mira Sato', email: 'mira@acme.test' }] },
+  { id: 't-growth', name: 'Growth', slug: 'growth', members: [{ name: 'Jun Berg' }] },
+] as SuggestTeam[];
+
+let n = 0;
+const project = (name: string, hints: SuggestibleContainer['hints'] = {}): SuggestibleContainer => {
+  n += 1;
+  return {
+    id: `c${n}`,
+    tool: 'jira',
+    kind: 'project',
+    externalId: String(n),
+    key: `K${n}`,
+    name,
+    parentId: null,
+    hints,
+  };
+};
+
+describe('suggestRules', () => {
+  it("proposes the team whose whole name qualifies the container's name, at the threshold, saying so", () => {
+    const roadmap = project('Developer Experience Roadmap');
+    const [suggestion] = suggestRules([roadmap], teams);
+    expect(suggestion).toMatchObject({ containerId: roadmap.id, teamId: 't-dx', score: 0.5 });
+    expect(suggestion?.reason).toContain("its name 'Developer Experience Roadmap' names the team");
+  });
+
+  it("leaves a name that only has the team's words apart, or names two teams, to other evidence", () => {
+    expect(suggestRules([project('Experience for developers')], teams)).toEqual([]);
+    expect(suggestRules([project('Growth Data lake')], teams)).toEqual([]);
+    // With a lead who is one of them, that one.
+    const lake = project('Growth Data lake', { lead: { name: 'Mira Sato', email: 'mira@acme.test' } });
+    expect(suggestRules([lake], teams).map((s) => s.teamId)).toEqual(['t-data']);
+  });
+
+  it('does not propose on a name when the lead is a member of another team (evidence that disagrees)', () => {
+    const contested = project('Growth API', { lead: { name: 'Mira Sato', email: 'mira@acme.test' } });
+    expect(suggestRules([contested], teams)).toEqual([]);
+  });
+});
