@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runConnectorBench } from './connectors.ts';
+import { connectorComparisons, runConnectorBench } from './connectors.ts';
 import { detectComparisons, runDetectBench } from './detect.ts';
 import { type BenchComparison, type BenchResults, formatComparisons, formatFigure, medianResults } from './format.ts';
 import { hubComparisons, runHubBench } from './hub.ts';
@@ -29,7 +29,7 @@ const suites: Suite[] = [
   { name: 'hub', run: runHubBench, comparisons: hubComparisons },
   { name: 'live', run: runLiveBench },
   { name: 'reviews', run: runReviewsBench },
-  { name: 'connectors', run: runConnectorBench },
+  { name: 'connectors', run: runConnectorBench, comparisons: connectorComparisons },
 ];
 
 const args = process.argv.slice(2);

@@ -69,6 +69,8 @@ export interface Faults {
   failComponentsOf?: string[];
   /** Answer paths starting with this with a 200 that is not the API (HTML, or JSON of another shape). */
   garbage?: { pathPrefix: string; body: string; contentType: string };
+  /** Every answer waits this long first, as a tool across a network does (the round trip and its own work). */
+  latencyMs?: number;
 }
 
 export interface Standin {
@@ -77,8 +79,12 @@ export interface Standin {
   faults: Faults;
   /** Requests seen so far, as `METHOD path?query`. */
   requests: string[];
+  /** When each of them arrived (Date.now(), same order). */
+  arrivals: number[];
   /** Answers that did not fit the published description (a test fails on any). */
   invalidAnswers: string[];
+  /** The most requests it was answering at one time. */
+  readonly peakConcurrency: number;
   close(): Promise<void>;
 }
 
@@ -138,10 +144,31 @@ const dashed = (id: string) =>
 
 export async function startStandin(fixtures: StandinFixtures, faults: Faults = {}): Promise<Standin> {
   const requests: string[] = [];
+  const arrivals: number[] = [];
   const invalidAnswers: string[] = [];
   let authorised = 0;
-  const standin = { fixtures, faults, requests, invalidAnswers } as Omit<Standin, 'url' | 'close'>;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const standin = { fixtures, faults, requests, arrivals, invalidAnswers } as Omit<Standin, 'url' | 'close'>;
 
+  // Projects by key and id, checked on each use and rebuilt when a test changed the fixtures under it (a linear
+  // search per component list made the stand-in itself quadratic in the number of projects).
+  let projectIndex = new Map<string, { project: JiraProjectFixture; at: number }>();
+  const jiraProject = (projects: readonly JiraProjectFixture[], keyOrId: string) => {
+    const current = (entry: { project: JiraProjectFixture; at: number } | undefined) =>
+      entry && projects[entry.at] === entry.project && (entry.project.key === keyOrId || entry.project.id === keyOrId)
+        ? entry.project
+        : undefined;
+    const hit = current(projectIndex.get(keyOrId));
+    if (hit) return hit;
+    projectIndex = new Map(
+      projects.flatMap((project, at) => [
+        [project.id, { project, at }],
+        [project.key, { project, at }],
+      ]),
+    );
+    return current(projectIndex.get(keyOrId));
+  };
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
@@ -157,6 +184,13 @@ export async function startStandin(fixtures: StandinFixtures, faults: Faults = {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://standin');
     const n = requests.push(`${req.method} ${url.pathname}${url.search}`);
+    arrivals.push(Date.now());
+    inFlight += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+    });
+    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     const body = await new Promise<string>((resolve) => {
       let text = '';
       req.on('data', (chunk: Buffer) => {
@@ -261,9 +295,7 @@ export async function startStandin(fixtures: StandinFixtures, faults: Faults = {
     }
     const components = /^\/rest\/api\/([23])\/project\/([^/]+)\/components$/.exec(url.pathname);
     if (req.method === 'GET' && components) {
-      const p = jira.find(
-        (candidate) => candidate.key === decodeURIComponent(components[2] ?? '') || candidate.id === components[2],
-      );
+      const p = jiraProject(jira, decodeURIComponent(components[2] ?? ''));
       if (!p) return send(res, 404, { errorMessages: ['No project could be found with key.'], errors: {} });
       if (faults.failComponentsOf?.includes(p.key))
         return send(res, 500, { errorMessages: ['Internal server error'], errors: {} });
@@ -483,6 +515,9 @@ export async function startStandin(fixtures: StandinFixtures, faults: Faults = {
   const { port } = server.address() as AddressInfo;
   return {
     ...standin,
+    get peakConcurrency() {
+      return peakInFlight;
+    },
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
