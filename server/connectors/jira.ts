@@ -20,16 +20,22 @@ import {
   type ContainerPage,
   type ContainerSource,
   type ImportedContainer,
-  mapLimited,
   RATE_LIMIT_RETRIES,
+  RequestGate,
+  readAhead,
   SourceError,
-  sleep,
 } from './source.ts';
 
 /** Project search pages (Cloud allows up to 100; 50 is its default). */
 export const JIRA_PAGE_SIZE = 50;
-/** Component lists fetched at once for the projects of one page. */
-const COMPONENT_CONCURRENCY = 8;
+/**
+ * Requests to one Jira at once, at most: each project's components are one request (Jira has no bulk endpoint that
+ * names component leads), so over 10,000 projects the import is as fast as these overlap. Ten keeps a Cloud site
+ * well inside its burst limits; a 429 pauses them all (RequestGate).
+ */
+export const JIRA_CONCURRENCY = 10;
+/** Pages of projects read ahead of the one being stored, at most (what an import holds in memory). */
+export const JIRA_PAGES_AHEAD = 3;
 
 const zUser = z
   .object({
@@ -76,22 +82,28 @@ function personOf(user: z.infer<typeof zUser> | undefined) {
   return Object.keys(person).length ? person : undefined;
 }
 
-/** Calls Jira, waiting out 429s (Retry-After) a few times, and turns failures into SourceErrors. */
+/**
+ * Calls Jira through the gate, waiting out 429s (Retry-After, for every request of the gate) a few times, and turns
+ * failures into SourceErrors.
+ */
 async function call<T>(
+  gate: RequestGate,
   what: string,
   schema: z.ZodType<T>,
   run: () => Promise<unknown>,
   signal?: AbortSignal,
+  first = false,
 ): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     let answer: unknown;
     try {
-      answer = await run();
+      answer = await gate.run(run, signal, first);
     } catch (error) {
       if (isRateLimitError(error) && attempt < RATE_LIMIT_RETRIES) {
-        await sleep(Math.min(60_000, error.retryAfterMs ?? 1000), signal);
+        gate.pause(Math.min(60_000, error.retryAfterMs ?? 1000));
         continue;
       }
+      if (signal?.aborted) throw signal.reason;
       throw sourceErrorOf(what, error);
     }
     const parsed = schema.safeParse(answer);
@@ -161,12 +173,14 @@ export function jiraSource(credentials: JiraCredentials): ContainerSource {
     onSchemaMismatch: 'silent',
   });
   const api = credentials.flavour === 'cloud' ? '/rest/api/3' : '/rest/api/2';
+  const gate = new RequestGate(JIRA_CONCURRENCY);
 
   /** A project's components; a failure there leaves the project itself readable (the run becomes partial). */
   const componentsOf = async (project: JiraProject, signal?: AbortSignal) => {
     const what = `the components of ${project.key}`;
     try {
       const answer = await call(
+        gate,
         what,
         zComponents,
         () =>
@@ -186,9 +200,8 @@ export function jiraSource(credentials: JiraCredentials): ContainerSource {
   };
 
   async function pageOf(projects: JiraProject[], signal?: AbortSignal): Promise<ContainerPage> {
-    const withComponents = await mapLimited(projects, COMPONENT_CONCURRENCY, (project) =>
-      componentsOf(project, signal),
-    );
+    // All at once: the gate keeps them to JIRA_CONCURRENCY, shared with the pages read ahead.
+    const withComponents = await Promise.all(projects.map((project) => componentsOf(project, signal)));
     const page: ContainerPage = { containers: [], problems: [] };
     projects.forEach((project, index) => {
       const { components, problem } = withComponents[index] ?? { components: null, problem: null };
@@ -199,33 +212,49 @@ export function jiraSource(credentials: JiraCredentials): ContainerSource {
     return page;
   }
 
+  /** The projects, a page of JIRA_PAGE_SIZE at a time. */
+  async function* projectPages(signal: AbortSignal): AsyncGenerator<JiraProject[]> {
+    if (credentials.flavour === 'server') {
+      // Server/Data Center lists every project in one answer (GET /rest/api/2/project has no paging there).
+      const projects = await call(
+        gate,
+        'the project list',
+        z.array(zProject),
+        () => client.sendRequest({ method: 'GET', url: `${api}/project`, searchParams: { expand: 'lead' } }),
+        signal,
+        true,
+      );
+      for (let start = 0; start < projects.length; start += JIRA_PAGE_SIZE)
+        yield projects.slice(start, start + JIRA_PAGE_SIZE);
+      return;
+    }
+    let startAt = 0;
+    for (;;) {
+      const page = await call(
+        gate,
+        `the projects from ${startAt}`,
+        zProjectPage,
+        () => searchProjects(client, { startAt, maxResults: JIRA_PAGE_SIZE, expand: 'lead' }),
+        signal,
+        // The next page's projects keep the gate busy while this page's components finish.
+        true,
+      );
+      yield page.values;
+      startAt += page.values.length;
+      const last = page.isLast ?? (page.total !== undefined ? startAt >= page.total : page.values.length === 0);
+      if (last || page.values.length === 0) return;
+    }
+  }
+
   return {
-    async *pages(signal) {
-      if (credentials.flavour === 'server') {
-        // Server/Data Center lists every project in one answer (GET /rest/api/2/project has no paging there).
-        const projects = await call(
-          'the project list',
-          z.array(zProject),
-          () => client.sendRequest({ method: 'GET', url: `${api}/project`, searchParams: { expand: 'lead' } }),
-          signal,
-        );
-        for (let start = 0; start < projects.length; start += JIRA_PAGE_SIZE) {
-          yield await pageOf(projects.slice(start, start + JIRA_PAGE_SIZE), signal);
-        }
-        return;
-      }
-      let startAt = 0;
-      for (;;) {
-        const page = await call(
-          `the projects from ${startAt}`,
-          zProjectPage,
-          () => searchProjects(client, { startAt, maxResults: JIRA_PAGE_SIZE, expand: 'lead' }),
-          signal,
-        );
-        yield await pageOf(page.values, signal);
-        startAt += page.values.length;
-        const last = page.isLast ?? (page.total !== undefined ? startAt >= page.total : page.values.length === 0);
-        if (last || page.values.length === 0) return;
+    async *pages(outer) {
+      // Ends the requests still under way when the import stops early (its own failure, or the caller's).
+      const stop = new AbortController();
+      const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;
+      try {
+        yield* readAhead(projectPages(signal), JIRA_PAGES_AHEAD, (projects) => pageOf(projects, signal));
+      } finally {
+        stop.abort(new Error('the import stopped'));
       }
     },
   };

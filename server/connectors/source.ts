@@ -60,17 +60,97 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
-/** Runs `fn` over `items` with at most `limit` at a time, answers in order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await fn(items[index] as T);
+/**
+ * The requests of one import to one tool: at most `limit` at a time, and when the tool answers 429 with
+ * Retry-After, every request waits that long, not only the one that was refused (the others would only be refused
+ * too, and a tool that keeps being hammered through its limit may lock the token out).
+ */
+export class RequestGate {
+  readonly limit: number;
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  private pausedUntil = 0;
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Every request of this gate waits at least `ms` from now before it is sent. */
+  pause(ms: number) {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  /**
+   * Sends one request when a slot is free (and no 429 pause is on). `first`: ahead of those waiting, for a request
+   * the others depend on (the next page of a list, whose items are the next requests).
+   */
+  async run<T>(send: () => Promise<T>, signal?: AbortSignal, first = false): Promise<T> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        };
+        const abort = () => {
+          this.queue.splice(this.queue.indexOf(wake), 1);
+          reject(signal?.reason);
+        };
+        if (first) this.queue.unshift(wake);
+        else this.queue.push(wake);
+        signal?.addEventListener('abort', abort, { once: true });
+      });
+    } else {
+      this.active += 1;
     }
+    try {
+      for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now())
+        await sleep(wait, signal);
+      signal?.throwIfAborted();
+      return await send();
+    } finally {
+      // The slot passes straight to the next in line (so `active` counts it still).
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}
+
+/**
+ * Turns a generator of pages of work into their results in order, `ahead` of them under way at once: the pages
+ * after the one being stored are read meanwhile, and at most `ahead` pages are held in memory. When `source`
+ * fails, the pages already under way are still handed over (what was read is kept) before its error.
+ */
+export async function* readAhead<T, R>(
+  source: AsyncIterable<T>,
+  ahead: number,
+  work: (item: T) => Promise<R>,
+): AsyncGenerator<R> {
+  const pending: Promise<R>[] = [];
+  const start = (item: T) => {
+    const result = work(item);
+    // Awaited in its turn; until then a failure must not count as unhandled.
+    result.catch(() => {});
+    pending.push(result);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  const items = source[Symbol.asyncIterator]();
+  let failure: { error: unknown } | null = null;
+  try {
+    for (;;) {
+      let next: IteratorResult<T>;
+      try {
+        next = await items.next();
+      } catch (error) {
+        failure = { error };
+        break;
+      }
+      if (next.done) break;
+      start(next.value);
+      // A page's own failure ends the run here, in its turn.
+      if (pending.length >= ahead) yield await (pending.shift() as Promise<R>);
+    }
+    while (pending.length) yield await (pending.shift() as Promise<R>);
+  } finally {
+    if (!failure) await items.return?.();
+  }
+  if (failure) throw failure.error;
 }
