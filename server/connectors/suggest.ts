@@ -163,7 +163,10 @@ function evidenceFor(container: SuggestibleContainer, team: SuggestTeam, names: 
   if (componentLeads.length) {
     found.push({
       weight: Math.min(0.4, 0.25 * componentLeads.length),
-      says: `${componentLeads.length} of its component leads are members`,
+      says:
+        componentLeads.length === 1
+          ? 'one of its component leads is a member'
+          : `${componentLeads.length} of its component leads are members`,
     });
   }
   return found;
