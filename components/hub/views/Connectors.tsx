@@ -60,6 +60,8 @@ function AdminConnectors() {
   useEffect(() => void refresh(), [refresh]);
   // While an import is queued or running, its progress is read again every two seconds.
   const busy = connectors?.some((c) => c.lastRun && !c.lastRun.finishedAt);
+  // Changes when an import ends: the containers (and the coverage over them) are read again then.
+  const imported = connectors?.map((c) => `${c.id}:${c.lastRun?.finishedAt ?? ''}`).join(' ') ?? '';
   useEffect(() => {
     if (!busy) return;
     const timer = setInterval(() => void refresh(), 2000);
@@ -79,8 +81,8 @@ function AdminConnectors() {
           )}
           <ConnectForm onConnected={refresh} />
         </Section>
-        {suggestions ? <Suggestions suggestions={suggestions} onDecided={refresh} /> : null}
-        <Containers />
+        {suggestions ? <Suggestions suggestions={suggestions} imported={imported} onDecided={refresh} /> : null}
+        <Containers imported={imported} />
       </div>
     </div>
   );
@@ -232,7 +234,16 @@ function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
   );
 }
 
-function Suggestions({ suggestions, onDecided }: { suggestions: RuleSuggestion[]; onDecided: () => Promise<void> }) {
+function Suggestions({
+  suggestions,
+  imported,
+  onDecided,
+}: {
+  suggestions: RuleSuggestion[];
+  /** Which imports have ended (see AdminConnectors). */
+  imported: string;
+  onDecided: () => Promise<void>;
+}) {
   const { teams, teamsById, items, links, rules } = useHubData();
   const proposed = suggestions.filter((s) => s.status === 'proposed');
   const flagged = suggestions.filter((s) => s.flag);
@@ -240,6 +251,7 @@ function Suggestions({ suggestions, onDecided }: { suggestions: RuleSuggestion[]
   const [teamFor, setTeamFor] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [containers, setContainers] = useState<ContainerRecord[] | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `imported` is the reason to read them again.
   useEffect(() => {
     // Every container, for the coverage figure (a few requests of 200; a workspace has thousands at most).
     let cancelled = false;
@@ -258,7 +270,7 @@ function Suggestions({ suggestions, onDecided }: { suggestions: RuleSuggestion[]
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [imported]);
   const coverage = useMemo(() => {
     if (!containers || !rules || !items || !links || !teams) return null;
     const after = [...rules, ...rulesOfSuggestions(proposed, new Date().toISOString())];
@@ -390,7 +402,7 @@ function Suggestions({ suggestions, onDecided }: { suggestions: RuleSuggestion[]
   );
 }
 
-function Containers() {
+function Containers({ imported }: { imported: string }) {
   const [tool, setTool] = useState<Tool | ''>('');
   const [query, setQuery] = useState('');
   const [rows, setRows] = useState<ContainerRecord[]>([]);
@@ -414,7 +426,8 @@ function Containers() {
     },
     [tool, query],
   );
-  useEffect(() => void load(null), [load]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `imported` is the reason to read them again.
+  useEffect(() => void load(null), [load, imported]);
   return (
     <Section title="Containers">
       <div className="flex items-end gap-2">
