@@ -2,13 +2,17 @@
  * Helpers for the sidebar's end-to-end tests and benchmark: the real server in-process with the demo workspace, an
  * extension connected to it the way the options page does, and access to the sidebar inside its shadow root.
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Frame, Page } from 'puppeteer-core';
 import { createApp } from '../../server/app.ts';
+import { secretBox } from '../../server/connectors/secrets.ts';
 import type { Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
+import { defineServerJobs } from '../../server/jobs/definitions.ts';
+import { type JobQueue, startJobQueue } from '../../server/jobs/queue.ts';
 import { createDemoWorkspace } from '../../server/seed/demo.ts';
 import { type ExtensionSession, launchWithExtension, waitFor } from './harness.ts';
 
@@ -24,11 +28,22 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export async function startDemoServer(): Promise<DemoServer> {
+export interface DemoServerOptions {
+  /** Connectors: a key of the server's own for their credentials, and the job queue that runs their imports. */
+  connectors?: boolean;
+}
+
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const db = await openPglite();
   await migrate(db);
   const { token } = await createDemoWorkspace(db);
-  const app = createApp({ db, rateLimit: false });
+  let jobs: JobQueue | undefined;
+  const secrets = options.connectors ? secretBox(randomBytes(32)) : undefined;
+  if (secrets) {
+    jobs = await startJobQueue(db, { pollingIntervalSeconds: 0.5 });
+    await defineServerJobs({ db, clock: () => new Date(), jobs, secrets });
+  }
+  const app = createApp({ db, rateLimit: false, ...(secrets ? { secrets } : {}), ...(jobs ? { jobs } : {}) });
   const requests: DemoServer['requests'] = [];
   const recorded = async (request: Request) => {
     const url = new URL(request.url);
@@ -62,6 +77,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     start,
     async close() {
       await stop();
+      await jobs?.stop();
       await db.close();
     },
   };
@@ -114,8 +130,9 @@ export async function connectExtension(session: ExtensionSession, server: DemoSe
  */
 export async function openConnectedDemo(
   options?: Parameters<typeof launchWithExtension>[0],
+  serverOptions?: DemoServerOptions,
 ): Promise<{ server: DemoServer; session: ExtensionSession; extension: Page }> {
-  const server = await startDemoServer();
+  const server = await startDemoServer(serverOptions);
   let session: ExtensionSession | undefined;
   try {
     session = await launchWithExtension(options);
