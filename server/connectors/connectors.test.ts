@@ -229,6 +229,26 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     expect((await allContainers(ws.admin, '&tool=jira')).filter((c) => c.kind === 'project')).toHaveLength(120);
   });
 
+  it('fails Asana and Notion imports whose token is revoked mid-way: a refused token is not a page left unshared', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 0, asanaProjects: 150 });
+    // Asana: the workspaces and the first page of projects are read, then the token is refused.
+    const asana = await standin({ asana: org.tools.asana }, { revokeAfter: 3 });
+    const asanaRun = await runImport(ws.admin, (await connect(ws.admin, 'asana', asana)).id);
+    expect(asanaRun).toMatchObject({ status: 'failed', errorKind: 'auth', removed: 0 });
+    expect(asanaRun.error).toMatch(/revoked/);
+    // Notion: the search is read, then the token is refused while the parent chains are walked (a page the
+    // integration may not read ends its chain quietly; a token refused everywhere must not).
+    const notion = await standin(
+      { notion: org.tools.notion, notionBlocks: org.tools.notionBlocks },
+      { revokeAfter: 1 },
+    );
+    const notionRun = await runImport(ws.admin, (await connect(ws.admin, 'notion', notion)).id);
+    expect(notion.requests.some((r) => r.startsWith('GET /v1/blocks/'))).toBe(true);
+    expect(notionRun).toMatchObject({ status: 'failed', errorKind: 'auth', removed: 0 });
+    expect(notionRun.error).toMatch(/revoked/);
+  });
+
   it('marks a partial run (one component list failing) and removes only after a complete one', async () => {
     const ws = await server.workspace();
     const org = createFixtureOrg({ jiraProjects: 20 });

@@ -189,8 +189,10 @@ export function notionSource(credentials: { baseUrl?: string | null; token: stri
         } catch (error) {
           if (error instanceof SourceError) throw error;
           const known = sourceErrorOf(what, error);
+          // 401: the token itself is refused (revoked mid-import), not this one page: the run fails.
+          if (isNotionClientError(error) && error.code === APIErrorCode.Unauthorized) throw known;
           if (known.kind === 'auth' || known.kind === 'other') {
-            // Not shared with the integration (404/restricted): the chain ends here, which is no failure.
+            // Not shared with the integration (404, 403 restricted): the chain ends here, which is no failure.
             nodes.set(id, { kind, title: '', parent: null, parentKind: null });
             return;
           }
