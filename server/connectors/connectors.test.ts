@@ -14,6 +14,7 @@ import {
   zOwnershipRule,
   zRuleSuggestion,
 } from '../../utils/contract.ts';
+import { bestRule } from '../../utils/resolve/rules.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { createFixtureOrg, type FixtureOrg } from '../testing/fixture-org.ts';
 import { type Client, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
@@ -419,6 +420,60 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     for (const rule of byPattern.values()) expect(after.get(rule.id)).toEqual(rule);
     // The rejected one stays rejected after re-imports.
     expect((await suggestions(ws.admin, 'rejected')).map((s) => s.id)).toEqual([rejected.id]);
+  });
+
+  it('keeps the rules of renamed containers working, unflagged, and says what they were called', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 30, asanaProjects: 30 });
+    await teamsOf(ws, org);
+    const tools = await standin(org.tools);
+    const connectors = [
+      await connect(ws.admin, 'jira_cloud', tools),
+      await connect(ws.admin, 'asana', tools),
+      await connect(ws.admin, 'notion', tools),
+    ];
+    for (const connector of connectors) expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    const proposed = await suggestions(ws.admin, 'proposed');
+    const chosen = ['jira', 'asana', 'notion'].map(
+      (tool) => proposed.find((s) => s.container.tool === tool) as RuleSuggestion,
+    );
+    const decided = await ws.admin.post('/v1/suggestions/decisions', {
+      decisions: chosen.map((s) => ({ id: s.id, action: 'accept' })),
+    });
+    expect((decided.body as { results: { status: string }[] }).results.map((r) => r.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
+    // Renamed in each tool: the Jira project keeps its key, the Asana project and the Notion page their ids.
+    const [jiraOne, asanaOne, notionOne] = chosen as [RuleSuggestion, RuleSuggestion, RuleSuggestion];
+    const jiraProject = org.tools.jira?.find((p) => p.key === jiraOne.pattern);
+    const asanaProject = org.tools.asana?.[0]?.projects.find((p) => p.gid === asanaOne.container.externalId);
+    const notionPage = org.tools.notion?.find((n) => (n.databaseId ?? n.id) === notionOne.container.externalId);
+    for (const renamed of [jiraProject, asanaProject]) if (renamed) renamed.name = `${renamed.name} (renamed)`;
+    if (notionPage) notionPage.title = `${notionPage.title} (renamed)`;
+    for (const connector of connectors) expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+
+    const accepted = new Map((await suggestions(ws.admin, 'accepted')).map((s) => [s.id, s]));
+    for (const s of chosen) {
+      expect(accepted.get(s.id)?.flag).toBeNull();
+      expect(accepted.get(s.id)?.container.name).toBe(`${s.container.name} (renamed)`);
+    }
+    const containers = await allContainers(ws.admin);
+    for (const s of chosen) {
+      expect(containers.find((c) => c.id === s.containerId)?.previous?.name).toBe(s.container.name);
+    }
+    // The rules, unchanged, still own an item in each renamed container: the facts its page shows now (the Jira
+    // key and new name, the Asana project's gid and new name, the Notion page's id and new title).
+    const rules = ((await ws.admin.get('/v1/rules')).body as { data: unknown[] }).data.map((r) =>
+      zOwnershipRule.parse(r),
+    );
+    for (const s of chosen) {
+      const now = containers.find((c) => c.id === s.containerId);
+      const field = s.field;
+      const id = s.container.tool === 'jira' ? (now?.key ?? '') : (now?.externalId ?? '');
+      expect(bestRule(s.container.tool, rules, [{ field, id, name: now?.name ?? '' }])?.rule.teamId).toBe(s.teamId);
+    }
   });
 
   it('matches two teams of the same name by who leads the container, and leaves a tie alone', async () => {
