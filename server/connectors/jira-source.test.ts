@@ -52,9 +52,11 @@ describe('the Jira source', () => {
     const searches = () => jira.requests.filter((r) => r.includes('/project/search')).length;
     expect(searches()).toBeLessThanOrEqual(JIRA_PAGES_AHEAD);
     expect(jira.requests.length).toBeLessThanOrEqual(JIRA_PAGES_AHEAD * (JIRA_PAGE_SIZE + 1));
+    // Stopped: nothing new is sent; only requests already on their way (one per slot at most) may still arrive.
     await pages.return(undefined);
-    const seen = jira.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(jira.requests.length).toBe(seen);
+    const atStop = jira.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(jira.requests.length - atStop).toBeLessThanOrEqual(JIRA_CONCURRENCY);
+    expect(searches()).toBeLessThanOrEqual(JIRA_PAGES_AHEAD);
   });
 });
