@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page, type WebWorker } from 'puppeteer-core';
 
 export const EXTENSION_DIR = join(import.meta.dirname, '..', '..', '.output', 'chrome-mv3');
@@ -207,16 +218,21 @@ export interface FirefoxSession {
  * Chromium-only; Puppeteer keeps the profile in a temporary directory it removes on close.
  */
 export async function launchFirefoxWithExtension(
-  options: { prefs?: Record<string, string | number | boolean> } = {},
+  options: {
+    prefs?: Record<string, string | number | boolean>;
+    /** An enterprise policy (the `policies` of a policies.json) for this Firefox alone: see `firefoxWithPolicies`. */
+    policies?: Record<string, unknown>;
+  } = {},
 ): Promise<FirefoxSession> {
   if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(
       `No build in ${FIREFOX_EXTENSION_DIR}: run \`wxt build -b firefox --mv3\` first (npm run test:e2e does).`,
     );
   }
+  const installation = options.policies ? firefoxWithPolicies(options.policies) : null;
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX,
+    executablePath: installation?.executable ?? FIREFOX,
     headless: true,
     extraPrefsFirefox: {
       // Firefox treats an MV3 add-on's `host_permissions` as the user's to grant and withdraw (about:addons). It
@@ -238,12 +254,41 @@ export async function launchFirefoxWithExtension(
         await page.goto(url, { waitUntil: 'domcontentloaded' });
         return page;
       },
-      close: () => browser.close(),
+      async close() {
+        await browser.close();
+        installation?.remove();
+      },
     };
   } catch (error) {
     await browser.close();
+    installation?.remove();
     throw error;
   }
+}
+
+/**
+ * A Firefox of this test's own that reads `policies` as an admin's policies.json, the way Firefox reads one from
+ * `distribution/policies.json` beside its binary. Writing that file into the machine's Firefox (or the system-wide
+ * /etc/firefox/policies/policies.json) would hand the policy to every Firefox on the machine, other tests' included,
+ * and the add-on's id is the same in all of them. So: a directory holding a copy of the Firefox binary (Firefox
+ * finds its installation, and with it `distribution/`, from the binary's real path) beside links to the rest of the
+ * installation, and a `distribution/policies.json` of its own.
+ */
+function firefoxWithPolicies(policies: Record<string, unknown>): { executable: string; remove(): void } {
+  const binary = realpathSync(FIREFOX);
+  const installation = dirname(binary);
+  const directory = mkdtempSync(join(tmpdir(), 'hallway-firefox-'));
+  for (const entry of readdirSync(installation)) {
+    if (entry === 'distribution') continue;
+    if (join(installation, entry) === binary) copyFileSync(binary, join(directory, entry));
+    else symlinkSync(join(installation, entry), join(directory, entry));
+  }
+  mkdirSync(join(directory, 'distribution'));
+  writeFileSync(join(directory, 'distribution', 'policies.json'), JSON.stringify({ policies }));
+  return {
+    executable: join(directory, basename(binary)),
+    remove: () => rmSync(directory, { recursive: true, force: true }),
+  };
 }
 
 /** Polls `read` until it returns a value `accept`s: the extension works asynchronously, tests wait for outcomes. */
