@@ -303,6 +303,29 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     expect(await allContainers(ws.admin)).toEqual([]);
   });
 
+  it("makes a run partial when one project's components come back as garbage, keeping the project", async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 12 });
+    const broken = org.tools.jira?.[4]?.key as string;
+    const jira = await standin(
+      { jira: org.tools.jira },
+      {
+        garbage: {
+          pathPrefix: `/rest/api/3/project/${broken}/components`,
+          body: '{"components": "none"}',
+          contentType: 'application/json',
+        },
+      },
+    );
+    const run = await runImport(ws.admin, (await connect(ws.admin, 'jira_cloud', jira)).id);
+    expect(run).toMatchObject({ status: 'partial', removed: 0 });
+    expect(run.error).toContain(`the components of ${broken} with something that is not Jira's API`);
+    // The project itself is kept (from the project list), without what its components would have said.
+    const projects = (await allContainers(ws.admin, '&tool=jira')).filter((c) => c.kind === 'project');
+    expect(projects).toHaveLength(12);
+    expect(projects.find((c) => c.key === broken)?.hints.componentLeads).toBeUndefined();
+  });
+
   it('refuses a second import of a connector while one is queued or running, and non-admins', async () => {
     const ws = await server.workspace();
     const jira = await standin({ jira: createFixtureOrg({ jiraProjects: 3 }).tools.jira });
