@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Window } from 'happy-dom';
+import { EXAMPLE_URLS } from '../../tests/support/example-urls.ts';
 import {
   EXTENSION_DIR,
   htmlForHost,
@@ -34,7 +35,7 @@ const PUSHSTATE_SAMPLES = 60;
 
 function benchDetectUrl(): number {
   const cases: { url: string }[] = JSON.parse(readFileSync(join(fixtures, 'detect-cases.json'), 'utf8'));
-  const urls = [...cases.map(({ url }) => url), ...Object.values(siteAdapters).flatMap((site) => site.exampleUrls)];
+  const urls = [...cases.map(({ url }) => url), ...Object.values(EXAMPLE_URLS).flat()];
   const options = { jiraHosts: ['issues.apache.org', 'jira.example.com'] };
   let found = 0;
   for (let i = 0; i < 5_000; i++) if (detectItem(urls[i % urls.length] as string, options)) found++;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Tool, zItemContext } from '../../utils/contract.ts';
 import { detectItem, extractContext } from '../../utils/detect/index.ts';
 import { siteAdapters } from '../../utils/sites/index.ts';
+import { EXAMPLE_URLS } from '../support/example-urls.ts';
 import { fixtureDocument } from './fixture-document.ts';
 
 interface FixtureCase {
@@ -251,7 +252,7 @@ describe('extractContext over dated fixtures', () => {
   it('reports nothing rendered on an empty document', () => {
     const empty = new Window().document as unknown as Document;
     for (const tool of Object.keys(siteAdapters) as Tool[]) {
-      const item = detectItem(siteAdapters[tool].exampleUrls[0] as string);
+      const item = detectItem(EXAMPLE_URLS[tool][0] as string);
       expect(item && (siteAdapters[tool].renderedId?.(empty, item) ?? null)).toBeNull();
     }
   });

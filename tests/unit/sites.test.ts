@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zTool } from '../../utils/contract.ts';
 import { siteAdapters } from '../../utils/sites/index.ts';
+import { EXAMPLE_URLS } from '../support/example-urls.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const adapters = Object.values(siteAdapters);
@@ -10,13 +11,13 @@ const jiraHosts = ['jira.example.com'];
 
 describe('site adapters', () => {
   it.each(adapters.map((adapter) => [adapter.tool, adapter]))('%s accepts its own example URLs', (_, adapter) => {
-    for (const url of adapter.exampleUrls) {
+    for (const url of EXAMPLE_URLS[adapter.tool]) {
       expect(adapter.detect(new URL(url), { jiraHosts })?.tool, url).toBe(adapter.tool);
     }
   });
 
   it.each(adapters.map((adapter) => [adapter.tool, adapter]))('%s rejects every other adapter’s URLs', (_, adapter) => {
-    const foreign = adapters.filter((other) => other !== adapter).flatMap((other) => other.exampleUrls);
+    const foreign = adapters.filter((other) => other !== adapter).flatMap((other) => EXAMPLE_URLS[other.tool]);
     for (const url of foreign) expect(adapter.detect(new URL(url), { jiraHosts }), url).toBeNull();
   });
 });
@@ -36,7 +37,7 @@ describe('site adapter architecture', () => {
 
   it('gives every adapter example URLs and dated fixtures', () => {
     for (const tool of zTool.options) {
-      expect(siteAdapters[tool].exampleUrls.length, tool).toBeGreaterThanOrEqual(5);
+      expect(EXAMPLE_URLS[tool].length, tool).toBeGreaterThanOrEqual(5);
       const dir = join(root, 'tests', 'fixtures', tool);
       const fixtures = existsSync(dir) ? readdirSync(dir) : [];
       expect(fixtures.length, tool).toBeGreaterThanOrEqual(2);

@@ -132,16 +132,4 @@ export const asana: SiteAdapter = {
   tool: 'asana',
   detect,
   extractContext,
-  exampleUrls: [
-    'https://app.asana.com/0/1206043162733419/12058909747493732',
-    'https://app.asana.com/0/0/1202702259694393',
-    'https://app.asana.com/0/1202500774821704/1207634633537039/f',
-    'https://app.asana.com/0/inbox/463186034180509/765912307342230/766156873493449',
-    'https://app.asana.com/0/search/1208000000000001/1207634633537039',
-    'https://app.asana.com/1/315335535171535/task/1213265079197092',
-    'https://app.asana.com/1/442123638460530/project/1211341031891215/task/1211341863851843?focus=true',
-    'https://app.asana.com/1/123456789/project/987654321/task/543216789/',
-    'https://app.asana.com/1/315335535171535/task/1213265079197092/comment/1213265079197999?focus=true',
-    'https://app.asana.com/1/315335535171535/inbox/1200000000000001/item/1213265079197092/story/1213265079197555',
-  ],
 };

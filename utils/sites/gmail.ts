@@ -282,19 +282,4 @@ export const gmail: SiteAdapter = {
       return messageId ? withMessageId(item, messageId) : null;
     },
   },
-  exampleUrls: [
-    'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr',
-    'https://mail.google.com/mail/u/1/#all/FMfcgzQhVhhQwcDNLkPTDlkDdBBdncQg',
-    'https://mail.google.com/mail/u/0/?ogbl#sent/KtbxLwHLtgJlPSGRwNfgCnBVmRxJDfvqdV',
-    'https://mail.google.com/mail/u/0/#imp/16a0d1f820d515e2',
-    'https://mail.google.com/mail/u/0/#search/is%3Aunread/1a0ca24636cc08cc',
-    'https://mail.google.com/mail/u/0/#label/Receipts%2F2026/19a8f2c3d4e5f607',
-    'https://mail.google.com/mail/u/0/#category/promotions/FMfcgxwJZJdDFgzPGnxvMLsbbXMCdJvV',
-    'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKWpRrCNjZtpMfGzgbmVzGtMQ?compose=GTvVlcRzBlSNxdTpwNDQtwWDJVBGfNxQ',
-    'https://mail.google.com/mail/#inbox/12c68e48edeae5b1',
-    'https://mail.google.com/mail/b/143/u/0/#inbox/FMfcgzQXJkcLPCXjzvlvtbTRQpGQkFsr',
-    'https://mail.google.com/mail/u/0/popout?ver=13u&search=inbox&th=%23thread-f%3A1763115053482060564',
-    'https://mail.google.com/mail/u/0/?ik=f04b06c1cd&view=pt&search=all&permthid=thread-f:1763115053482060564&simpl=msg-f:1763115053482060564',
-    'https://mail.google.com/mail/u/0/?ui=2&ik=f04b06c1cd&view=pt&search=all&th=14d0c75c6145c8d4',
-  ],
 };

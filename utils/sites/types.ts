@@ -36,6 +36,4 @@ export interface SiteAdapter {
     url(doc: Document, item: ItemRef, pageUrl: URL): string | null;
     read(item: ItemRef, text: string): ItemRef | null;
   };
-  /** Real-world URL forms this adapter accepts; every other adapter must reject them. */
-  exampleUrls: readonly string[];
 }
