@@ -44,7 +44,9 @@ const byId = <T extends { id: string }>(rows: readonly T[] | undefined) =>
   new Map((rows ?? []).map((row) => [row.id, row]));
 
 export function HubDataProvider({ db, children }: { db: HallwayDexie; children: ReactNode }) {
-  // First, so its transaction is queued ahead of the tables' reads and its answer comes back before theirs.
+  // Counted first, and the tables read only once the counts are in: at workspace scale the main thread spends
+  // seconds taking in the tables' rows, and the overview's counts would otherwise wait behind them (the benchmark saw
+  // them come with the last table).
   const counts = useLiveQuery(
     () =>
       db.transaction('r', [db.teams, db.goals, db.decisions, db.rules, db.items], async () => {
@@ -59,12 +61,19 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
       }),
     [db],
   );
-  const teams = useLiveQuery(() => db.teams.toArray(), [db]);
-  const goals = useLiveQuery(() => db.goals.toArray(), [db]);
-  const decisions = useLiveQuery(() => db.decisions.toArray(), [db]);
-  const items = useLiveQuery(() => db.items.toArray(), [db]);
-  const links = useLiveQuery(() => db.links.toArray(), [db]);
-  const rules = useLiveQuery(() => db.rules.toArray(), [db]);
+  const counted = counts !== undefined;
+  const teams = useLiveQuery<Team[] | undefined>(() => (counted ? db.teams.toArray() : undefined), [db, counted]);
+  const goals = useLiveQuery<Goal[] | undefined>(() => (counted ? db.goals.toArray() : undefined), [db, counted]);
+  const decisions = useLiveQuery<Decision[] | undefined>(
+    () => (counted ? db.decisions.toArray() : undefined),
+    [db, counted],
+  );
+  const items = useLiveQuery<Item[] | undefined>(() => (counted ? db.items.toArray() : undefined), [db, counted]);
+  const links = useLiveQuery<Link[] | undefined>(() => (counted ? db.links.toArray() : undefined), [db, counted]);
+  const rules = useLiveQuery<OwnershipRule[] | undefined>(
+    () => (counted ? db.rules.toArray() : undefined),
+    [db, counted],
+  );
   const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [db]);
   // Only the identity: the token in the same row stays out of React state.
   const me = useLiveQuery(async () => (await db.credentials.get('main'))?.me ?? null, [db]);
