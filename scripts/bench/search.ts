@@ -170,7 +170,15 @@ async function searchInBackground(results: BenchResults): Promise<void> {
     );
     await setup.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
     await restarted;
-    const page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
+    // Its pages are refused (ERR_BLOCKED_BY_CLIENT) until the reloaded extension is enabled again.
+    let page: Awaited<ReturnType<typeof session.openPage>> | null = null;
+    for (let tries = 0; !page; tries += 1) {
+      page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []).catch((error) => {
+        if (tries > 100) throw error;
+        return null;
+      });
+      if (!page) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const timings = await page.evaluate(async (texts: string[]) => {
       const ask = async (query: string) => {
         const started = performance.now();
