@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}', 'server/**/*.test.ts'],
           environment: 'node',
+          // `browser.i18n` answering in English from locales/en.yml.
+          setupFiles: ['tests/support/i18n-setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },

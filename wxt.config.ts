@@ -4,7 +4,8 @@ import { zodWithoutEval } from './scripts/vite-zod-without-eval.ts';
 import { SUPPORTED_HOST_PATTERNS } from './utils/sites/host-patterns.ts';
 
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // `@wxt-dev/i18n`: locales/*.yml become _locales/*/messages.json, read through `t()` (utils/i18n.ts).
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // Explicit imports keep every module importable from Node (tests, server) without WXT's globals.
   imports: false,
   hooks: {
@@ -47,8 +48,10 @@ export default defineConfig({
     chromiumArgs: ['--no-first-run', '--no-default-browser-check'],
   },
   manifest: ({ browser }) => ({
-    name: 'Hallway',
-    description: 'Who owns this, which goal it serves and what was decided: inside Notion, Asana, Jira and Gmail.',
+    // Name and description in the browser's language (locales/*.yml, `manifest.*` keys).
+    default_locale: 'en',
+    name: '__MSG_manifest_name__',
+    description: '__MSG_manifest_description__',
     // `identity`: "Sign in with <provider>" opens the company's sign-in page in a browser-owned window
     // (`identity.launchWebAuthFlow`) and reads the one-time code the server redirects back with.
     // `activeTab`: clicking the toolbar button on an invite link's page lets the popup read that one tab's address,
@@ -68,7 +71,7 @@ export default defineConfig({
       _execute_action: { suggested_key: { default: 'Alt+Shift+L', mac: 'MacCtrl+Shift+L' } },
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+H', mac: 'MacCtrl+Shift+H' },
-        description: 'Show or hide the Hallway sidebar',
+        description: '__MSG_manifest_toggleSidebar__',
       },
     },
     // An admin's policy (server URL, sign-in mode, tools turned off) reaches `storage.managed` checked against this

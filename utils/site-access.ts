@@ -4,6 +4,7 @@
  * name the tools it can no longer see and ask for them again with one click.
  */
 import type { Tool } from './contract.ts';
+import { t } from './i18n.ts';
 import type { Settings } from './settings.ts';
 import { HOST_PATTERNS_BY_TOOL } from './sites/host-patterns.ts';
 import { TOOL_NAMES, TOOLS } from './tools.ts';
@@ -37,10 +38,9 @@ export function requestAccess(permissions: Pick<HostPermissions, 'request'>, too
 /** "Jira", "Jira and Gmail", "Notion, Jira and Gmail". */
 export function toolList(tools: readonly Tool[]): string {
   const names = tools.map((tool) => TOOL_NAMES[tool]);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${t('common.and')} ${names.at(-1)}`;
 }
 
 export function withdrawnAccessMessage(tools: readonly Tool[]): string {
-  const them = tools.length === 1 ? 'its' : 'their';
-  return `Hallway can no longer see ${toolList(tools)}: ${them} site access was withdrawn in the browser.`;
+  return t('access.withdrawn', tools.length, { tools: toolList(tools) });
 }

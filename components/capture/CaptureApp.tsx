@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { type CaptureDraft, createDraftStore, QUOTE_MAX } from '../../utils/background/capture-draft.ts';
 import { may } from '../../utils/contract.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { SavedWrite } from '../shared/item.ts';
 import { RoleNotice } from '../shared/RoleNotice.tsx';
@@ -17,9 +18,7 @@ function QuoteBlock({ draft }: { draft: CaptureDraft }) {
   if (quoteState.kind === 'none') {
     return (
       <p className="text-xs text-zinc-500 dark:text-zinc-400" data-quote-state={quoteState.reason}>
-        {quoteState.reason === 'blank'
-          ? 'The selection held only spaces, so there is no quote. Logging a decision about the page.'
-          : 'No text was selected. Logging a decision about the page; select text first to quote it.'}
+        {quoteState.reason === 'blank' ? t('capture.blankSelection') : t('capture.noSelection')}
       </p>
     );
   }
@@ -27,8 +26,10 @@ function QuoteBlock({ draft }: { draft: CaptureDraft }) {
     <figure className="flex flex-col gap-1">
       {quoteState.kind === 'truncated' ? (
         <p role="alert" className="text-xs text-amber-700 dark:text-amber-300" data-quote-state="truncated">
-          The selection has {quoteState.originalLength.toLocaleString()} characters; only the first{' '}
-          {QUOTE_MAX.toLocaleString()} are kept as the quote.
+          {t('capture.truncated', {
+            length: formatNumber(quoteState.originalLength),
+            max: formatNumber(QUOTE_MAX),
+          })}
         </p>
       ) : null}
       <blockquote className="max-h-28 overflow-y-auto whitespace-pre-wrap break-words border-l-2 border-brand-500 pl-2 text-xs text-zinc-700 dark:text-zinc-300">
@@ -57,9 +58,7 @@ export function CaptureApp({ draftId }: { draftId: string | null }) {
   if (draft === null) {
     return (
       <main className="p-4">
-        <EmptyState title="This capture has expired">
-          Captures are kept until the browser closes. Select the text again and choose “Log decision”.
-        </EmptyState>
+        <EmptyState title={t('capture.expired')}>{t('capture.expiredHint')}</EmptyState>
       </main>
     );
   }
@@ -71,24 +70,24 @@ export function CaptureApp({ draftId }: { draftId: string | null }) {
 
   return (
     <main className="flex flex-col gap-3 p-4">
-      <h1 className="text-sm font-semibold">Log decision</h1>
-      <ItemCard item={draft.item} empty="This page shows no work item Hallway knows; the decision keeps its source." />
+      <h1 className="text-sm font-semibold">{t('decision.log')}</h1>
+      <ItemCard item={draft.item} empty={t('capture.noItem')} />
       {draft.sourceUrl ? (
         <p className="truncate text-[11px] text-zinc-500 dark:text-zinc-400" title={draft.sourceUrl}>
-          Source: {draft.sourceUrl}
+          {t('capture.source', { url: draft.sourceUrl })}
         </p>
       ) : null}
       <QuoteBlock draft={draft} />
       {role !== undefined && !may(role, 'decision.write') ? (
-        <RoleNotice role={role} what="logging decisions" />
+        <RoleNotice role={role} what={t('popup.roleDecisions')} />
       ) : saved ? (
-        <section className="flex flex-col gap-2" aria-label="Saved">
+        <section className="flex flex-col gap-2" aria-label={t('capture.saved')}>
           <p className="text-[13px]">
-            Logged <strong className="break-words">“{saved.title}”</strong>.
+            {t('capture.logged')} <strong className="break-words">“{saved.title}”</strong>.
           </p>
           <WriteStatus mutationIds={saved.mutationIds} />
           <Button variant="primary" className="self-end" autoFocus onClick={() => window.close()}>
-            Close
+            {t('common.close')}
           </Button>
         </section>
       ) : (

@@ -1,3 +1,4 @@
+import { t } from '../../utils/i18n.ts';
 import { itemName, readableItemId, TOOL_ITEM_NAMES } from '../../utils/tools.ts';
 import type { CurrentItem } from '../shared/item.ts';
 
@@ -9,7 +10,7 @@ export function ItemCard({ item, empty }: { item: CurrentItem | null; empty: str
       <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
         {TOOL_ITEM_NAMES[item.ref.tool]}
         {readableItemId(item.ref) ? ` · ${readableItemId(item.ref)}` : ''}
-        {item.ref.tool === 'gmail' ? ' (ids are local to one mailbox)' : ''}
+        {item.ref.tool === 'gmail' ? ` ${t('capture.gmailIds')}` : ''}
       </p>
       <p className="truncate text-[13px] font-medium" title={item.title}>
         {itemName(item)}

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import type { Decision } from '../../utils/contract.ts';
 import { readLocalUser } from '../../utils/db/local-user.ts';
+import { t } from '../../utils/i18n.ts';
 import { safeHttpUrl } from '../../utils/safe-url.ts';
 import { shortDate } from '../../utils/time.ts';
 import { searchAmong } from '../shared/engine-search.ts';
@@ -116,7 +117,7 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
     );
     setSaving(false);
     if (!result.ok) {
-      setError(`Not saved: ${result.error.message}`);
+      setError(t('popup.link.notSaved', { reason: result.error.message }));
       return;
     }
     onSaved({ id: result.value.ids.at(-1) ?? '', title: title.trim(), mutationIds: result.value.mutationIds });
@@ -127,15 +128,20 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
   };
 
   return (
-    <form className="flex flex-col gap-3" onSubmit={save} onKeyDown={onKeyDown} aria-label={`Log a ${kind}`}>
-      <Field label={kind === 'note' ? 'Note' : 'What was decided'} error={error}>
+    <form
+      className="flex flex-col gap-3"
+      onSubmit={save}
+      onKeyDown={onKeyDown}
+      aria-label={kind === 'note' ? t('decision.form.logNote') : t('decision.form.logDecision')}
+    >
+      <Field label={kind === 'note' ? t('popup.mode.note') : t('decision.form.what')} error={error}>
         {(field) => (
           <TextInput
             {...field}
             autoFocus
             maxLength={200}
             value={title}
-            placeholder={kind === 'note' ? 'e.g. Legal wants a review before launch' : 'e.g. Use Adyen for EU cards'}
+            placeholder={kind === 'note' ? t('decision.form.notePlaceholder') : t('decision.form.placeholder')}
             onChange={(event) => setTitle(event.target.value)}
           />
         )}
@@ -146,23 +152,23 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
           className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
         >
           <p>
-            A similar decision exists: <strong className="break-words">“{similar[0].title}”</strong> (
-            {shortDate(similar[0].decidedAt)}). If this replaces it, supersede it instead of logging a duplicate.
+            {t('decision.form.similar')} <strong className="break-words">“{similar[0].title}”</strong>{' '}
+            {t('decision.form.similarAfter', { date: shortDate(similar[0].decidedAt) })}
           </p>
           <Button size="sm" className="mt-1.5" onClick={() => setSupersedes(similar[0] ?? null)}>
-            Supersede it
+            {t('decision.form.supersedeIt')}
           </Button>
         </div>
       ) : null}
       {supersedes ? (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          Supersedes <strong className="break-words">“{supersedes.title}”</strong>{' '}
+          {t('decision.form.supersedes')} <strong className="break-words">“{supersedes.title}”</strong>{' '}
           <Button variant="link" size="inline" onClick={() => setSupersedes(null)}>
-            undo
+            {t('decision.form.undo')}
           </Button>
         </p>
       ) : null}
-      <Field label={kind === 'note' ? 'Details (optional)' : 'Why (optional)'}>
+      <Field label={kind === 'note' ? t('decision.form.details') : t('decision.form.why')}>
         {(field) => (
           <TextArea
             {...field}
@@ -174,7 +180,7 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
         )}
       </Field>
       {askSource ? (
-        <Field label="Source link" hint="Optional: where it was decided">
+        <Field label={t('decision.form.source')} hint={t('decision.form.sourceHint')}>
           {(field) => (
             <TextInput
               {...field}
@@ -187,17 +193,21 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
           )}
         </Field>
       ) : null}
-      <PickField label="Team" options={teams} search={searchTeams} value={teamId} onChange={setTeamId} />
-      <PickField label="Goal" options={goals} search={searchGoals} value={goalId} onChange={setGoalId} />
+      <PickField label={t('common.team')} options={teams} search={searchTeams} value={teamId} onChange={setTeamId} />
+      <PickField label={t('common.goal')} options={goals} search={searchGoals} value={goalId} onChange={setGoalId} />
       <div className="flex items-center justify-end gap-2">
-        <span className="text-[11px] text-zinc-500 dark:text-zinc-400">Ctrl+Enter</span>
+        <span className="text-[11px] text-zinc-500 dark:text-zinc-400">{t('decision.form.shortcut')}</span>
         {onCancel ? (
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
         ) : null}
         <Button type="submit" variant="primary" disabled={saving}>
-          {supersedes ? 'Save and supersede' : kind === 'note' ? 'Save note' : 'Log decision'}
+          {supersedes
+            ? t('decision.form.saveSupersede')
+            : kind === 'note'
+              ? t('decision.form.saveNote')
+              : t('decision.log')}
         </Button>
       </div>
     </form>

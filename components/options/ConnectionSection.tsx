@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { serverUrlLocked, signInModeOf } from '../../utils/policy.ts';
 import type { Settings } from '../../utils/settings.ts';
@@ -11,6 +12,7 @@ import {
   saveCredentials,
   testConnection,
 } from '../../utils/sync/connection.ts';
+import { roleName } from '../shared/role-name.ts';
 import { SignInButtons } from '../shared/SignInButtons.tsx';
 import { useAccount, useAuthConfig, usePolicy } from '../shared/use-account.ts';
 import { Button } from '../ui/Button.tsx';
@@ -99,12 +101,12 @@ export function ConnectionSection({ db, settings, update }: Props) {
   };
 
   return (
-    <Section id="connection" title="Server" description="Your team's Hallway server and who is signed in.">
+    <Section id="connection" title={t('options.connection.title')} description={t('options.connection.description')}>
       <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
         <Field
-          label="Server URL"
+          label={t('options.connection.serverUrl')}
           error={problem && URL_PROBLEMS.includes(problem.problem) ? problem.message : null}
-          hint={locked ? 'Set by your organization.' : undefined}
+          hint={locked ? t('options.connection.locked') : undefined}
         >
           {(props) => (
             <TextInput
@@ -135,17 +137,13 @@ export function ConnectionSection({ db, settings, update }: Props) {
         {tokenForm ? (
           <details open={!offersProvider} className="flex flex-col gap-3" data-signin="token">
             <summary className={offersProvider ? 'cursor-pointer text-xs text-zinc-500 dark:text-zinc-400' : 'sr-only'}>
-              Use an API token instead (bots and scripts)
+              {t('options.connection.useToken')}
             </summary>
             <div className="mt-3 flex flex-col gap-3">
               <Field
-                label="API token"
+                label={t('options.connection.token')}
                 error={problem && TOKEN_PROBLEMS.includes(problem.problem) ? problem.message : null}
-                hint={
-                  hasToken
-                    ? 'A token is saved. Leave empty to keep it.'
-                    : 'Create one with `npm run token -- create` on the server.'
-                }
+                hint={hasToken ? t('options.connection.tokenSaved') : t('options.connection.tokenCreate')}
               >
                 {(props) => (
                   <TextInput
@@ -162,10 +160,10 @@ export function ConnectionSection({ db, settings, update }: Props) {
               </Field>
               <div className="flex items-center gap-2">
                 <Button type="button" disabled={busy} onClick={() => void run(false)}>
-                  Test connection
+                  {t('options.connection.test')}
                 </Button>
                 <Button type="submit" variant="primary" disabled={busy}>
-                  Save and connect
+                  {t('options.connection.save')}
                 </Button>
               </div>
             </div>
@@ -177,8 +175,12 @@ export function ConnectionSection({ db, settings, update }: Props) {
         <div className="flex items-center justify-between gap-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
           <div className="flex flex-col gap-0.5 text-xs" data-connection="signed-in">
             <p>
-              Signed in to <strong>{credentials.me.workspace.name}</strong> as {credentials.me.user.name} (
-              {credentials.me.user.role}) on {settings.serverUrl}.
+              {t('options.connection.signedInTo')} <strong>{credentials.me.workspace.name}</strong>{' '}
+              {t('options.connection.signedInAs', {
+                name: credentials.me.user.name,
+                role: roleName(credentials.me.user.role),
+                server: settings.serverUrl,
+              })}
             </p>
             {credentials.me.user.email ? (
               <p className="text-zinc-500 dark:text-zinc-400" data-account="email">
@@ -187,7 +189,7 @@ export function ConnectionSection({ db, settings, update }: Props) {
             ) : null}
           </div>
           <Button size="sm" variant="ghost" disabled={busy} onClick={() => void signOut(false)}>
-            Sign out
+            {t('options.connection.signOut')}
           </Button>
         </div>
       ) : null}
@@ -199,21 +201,17 @@ export function ConnectionSection({ db, settings, update }: Props) {
       {unsent !== null ? (
         <div
           role="alertdialog"
-          aria-label="Discard unsent changes?"
+          aria-label={t('options.connection.discardQuestion')}
           data-signout="confirm"
           className="flex flex-col gap-2 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200"
         >
-          <p>
-            {unsent === 1 ? '1 change has' : `${unsent} changes have`} not reached the server yet. Signing out now
-            discards {unsent === 1 ? 'it' : 'them'}; staying signed in sends {unsent === 1 ? 'it' : 'them'} at the next
-            sync.
-          </p>
+          <p>{t('options.connection.unsentWarning', unsent, [formatNumber(unsent)])}</p>
           <div className="flex gap-2">
             <Button size="sm" onClick={() => setUnsent(null)}>
-              Stay signed in
+              {t('options.connection.stay')}
             </Button>
             <Button size="sm" variant="danger" disabled={busy} onClick={() => void signOut(true)}>
-              Discard and sign out
+              {t('options.connection.discardSignOut')}
             </Button>
           </div>
         </div>
@@ -221,8 +219,8 @@ export function ConnectionSection({ db, settings, update }: Props) {
       {disconnected ? (
         <p role="status" data-connection="signed-out" className="text-xs text-zinc-600 dark:text-zinc-400">
           {disconnected === 'revoked'
-            ? "Signed out. The server revoked this browser's token, and this browser's copy of the workspace is removed."
-            : "Signed out here and this browser's copy of the workspace is removed, but the server could not be reached to revoke the token: an admin can revoke this device in the hub's People view."}
+            ? t('options.connection.signedOutRevoked')
+            : t('options.connection.signedOutLocal')}
         </p>
       ) : null}
     </Section>
@@ -240,8 +238,13 @@ function ConnectionResult({ result, saved }: { result: ConnectionTest | null; sa
         data-connection="ok"
         className="rounded-md bg-emerald-50 px-3 py-2 text-xs text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-300"
       >
-        Connected to <strong>{result.me.workspace.name}</strong> as {result.me.user.name} ({result.me.user.role}),
-        server {result.version}.{saved ? ' Saved; syncing now.' : ''}
+        {t('options.connection.connectedTo')} <strong>{result.me.workspace.name}</strong>{' '}
+        {t('options.connection.connectedAs', {
+          name: result.me.user.name,
+          role: roleName(result.me.user.role),
+          version: result.version,
+        })}
+        {saved ? ` ${t('options.connection.savedSyncing')}` : ''}
       </p>
     );
   }
@@ -264,13 +267,11 @@ function SignInAgainNotice({ unsent, provider }: { unsent: number; provider: boo
       data-connection="sign-in-again"
       className="flex flex-col gap-1 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200"
     >
-      <p className="font-medium">Sign in again</p>
+      <p className="font-medium">{t('signIn.again')}</p>
       <p>
-        The server no longer accepts this browser&apos;s sign-in (it expired or was revoked).{' '}
-        {unsent > 0
-          ? `${unsent === 1 ? '1 change is' : `${unsent} changes are`} kept here and sent once you are signed in again.`
-          : 'Nothing you wrote is lost.'}{' '}
-        {provider ? '' : 'Paste a new API token below.'}
+        {t('options.connection.expired')}{' '}
+        {unsent > 0 ? t('options.connection.unsentKept', unsent, [formatNumber(unsent)]) : t('options.nothingLost')}{' '}
+        {provider ? '' : t('options.connection.pasteToken')}
       </p>
     </div>
   );

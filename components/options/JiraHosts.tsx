@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { t } from '../../utils/i18n.ts';
 import { addJiraHost, JIRA_HOSTS_KEY, listJiraHosts, parseJiraHost, removeJiraHost } from '../../utils/jira-hosts.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextInput } from '../ui/Field.tsx';
@@ -58,20 +59,13 @@ export function JiraHosts() {
     <section aria-labelledby="jira-hosts-heading" className="flex flex-col gap-3">
       <div>
         <h2 id="jira-hosts-heading" className="text-sm font-semibold">
-          Self-hosted Jira
+          {t('options.jira.title')}
         </h2>
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Jira Cloud sites work without setup. For Jira Server or Data Center, add its host and allow access when your
-          browser asks.
-        </p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('options.jira.description')}</p>
       </div>
       <form onSubmit={onSubmit} className="flex items-end gap-2" noValidate>
         <div className="grow">
-          <Field
-            label="Jira host"
-            hint="A host, optionally with a port: jira.example.com or 10.1.4.22:8080"
-            error={error}
-          >
+          <Field label={t('options.jira.host')} hint={t('options.jira.hostHint')} error={error}>
             {(control) => (
               <TextInput
                 {...control}
@@ -88,18 +82,23 @@ export function JiraHosts() {
           </Field>
         </div>
         <Button type="submit" variant="primary" disabled={busy || input.trim() === ''}>
-          Add host
+          {t('options.jira.add')}
         </Button>
       </form>
       {hosts.length === 0 ? (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">No self-hosted Jira yet.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('options.jira.none')}</p>
       ) : (
         <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
           {hosts.map((host) => (
             <li key={host} className="flex items-center justify-between px-3 py-2">
               <span className="font-mono text-xs">{host}</span>
-              <Button size="sm" variant="ghost" onClick={() => void removeJiraHost(host)} aria-label={`Remove ${host}`}>
-                Remove
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => void removeJiraHost(host)}
+                aria-label={t('options.jira.removeHost', { host })}
+              >
+                {t('common.remove')}
               </Button>
             </li>
           ))}

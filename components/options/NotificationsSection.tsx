@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { t } from '../../utils/i18n.ts';
 import { NOTIFY_OPT_IN_KEY } from '../../utils/notify.ts';
 import { Section } from './Section.tsx';
 
@@ -21,7 +22,7 @@ export function NotificationsSection() {
     if (wanted) {
       const granted = await browser.permissions.request({ permissions: ['notifications'] });
       if (!granted) {
-        setNote('The browser did not allow notifications; nothing changed.');
+        setNote(t('options.notifications.refused'));
         return;
       }
       await browser.storage.local.set({ [NOTIFY_OPT_IN_KEY]: true });
@@ -33,7 +34,7 @@ export function NotificationsSection() {
   };
   if (on === null) return null;
   return (
-    <Section id="notifications" title="Notifications">
+    <Section id="notifications" title={t('options.notifications.title')}>
       <label className="flex items-start gap-2 text-[13px]">
         <input
           type="checkbox"
@@ -41,10 +42,7 @@ export function NotificationsSection() {
           onChange={(event) => void change(event.target.checked)}
           className="mt-0.5"
         />
-        <span>
-          Tell me when a decision on an item I linked is superseded, and when a review I own is due. Worked out from
-          this browser's copy of the workspace; nothing is sent anywhere.
-        </span>
+        <span>{t('options.notifications.label')}</span>
       </label>
       {note ? <p className="text-xs text-amber-700 dark:text-amber-300">{note}</p> : null}
     </Section>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { openDb } from '../../utils/db/index.ts';
+import { t } from '../../utils/i18n.ts';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { ConnectionSection } from './ConnectionSection.tsx';
 import { JiraHosts } from './JiraHosts.tsx';
@@ -23,9 +24,7 @@ export function OptionsPage() {
           </span>
           <div>
             <h1 className="text-lg font-semibold">Hallway</h1>
-            <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              Who owns this, which goal it serves, what was decided.
-            </p>
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('options.tagline')}</p>
           </div>
         </header>
         <ConnectionSection db={db} settings={settings} update={update} />

@@ -1,4 +1,5 @@
 import type { Tool } from '../../utils/contract.ts';
+import { t } from '../../utils/i18n.ts';
 import type { Settings } from '../../utils/settings.ts';
 import { TOOL_NAMES, TOOLS } from '../../utils/tools.ts';
 import { usePolicy } from '../shared/use-account.ts';
@@ -6,14 +7,14 @@ import { SiteAccessNotice } from '../ui/SiteAccessNotice.tsx';
 import { Section } from './Section.tsx';
 
 /** Where each tool runs, as the options page says it. */
-const HOSTS: Record<Tool, string> = {
-  jira: '*.atlassian.net and the self-hosted Jira below',
-  asana: 'app.asana.com',
-  notion: 'notion.so, notion.site',
-  gmail: 'mail.google.com',
+const HOSTS: Record<Tool, () => string> = {
+  jira: () => t('options.sites.jiraHosts'),
+  asana: () => 'app.asana.com',
+  notion: () => 'notion.so, notion.site',
+  gmail: () => 'mail.google.com',
 };
 
-const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: string }[] = TOOLS.map((tool) => ({
+const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: () => string }[] = TOOLS.map((tool) => ({
   id: tool,
   name: TOOL_NAMES[tool],
   hosts: HOSTS[tool],
@@ -28,7 +29,7 @@ export function SitesSection({
 }) {
   const off = new Set(usePolicy()?.disabledTools ?? []);
   return (
-    <Section id="sites" title="Sites" description="Where Hallway shows owner, goal and decisions.">
+    <Section id="sites" title={t('options.sites.title')} description={t('options.sites.description')}>
       <SiteAccessNotice className="mb-2" />
       <ul className="flex flex-col gap-2">
         {SITES.map((site) => (
@@ -37,7 +38,7 @@ export function SitesSection({
               <span>
                 <span className="font-medium">{site.name}</span>
                 <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                  {off.has(site.id) ? 'Turned off by your organization.' : site.hosts}
+                  {off.has(site.id) ? t('options.sites.off') : site.hosts()}
                 </span>
               </span>
               <input

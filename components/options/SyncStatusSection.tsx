@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
 import { RefusedWrites } from '../shared/RefusedWrites.tsx';
@@ -40,11 +41,7 @@ export function SyncStatusSection({ db }: { db: HallwayDexie }) {
   }
 
   return (
-    <Section
-      id="sync"
-      title="Sync"
-      description="Hallway keeps a copy of your workspace in this browser, so it works offline."
-    >
+    <Section id="sync" title={t('options.sync.title')} description={t('options.sync.description')}>
       <div className="flex items-start justify-between gap-4">
         <div className="flex items-start gap-2.5" role="status" data-sync-status={state.status}>
           <span className={`mt-1.5 size-2 shrink-0 rounded-full ${toneClass[summary.tone]}`} aria-hidden="true" />
@@ -54,13 +51,13 @@ export function SyncStatusSection({ db }: { db: HallwayDexie }) {
           </div>
         </div>
         <Button size="sm" onClick={() => void syncNow()} disabled={syncing}>
-          {syncing ? 'Syncing…' : 'Sync now'}
+          {syncing ? t('sync.status.syncing') : t('sync.now')}
         </Button>
       </div>
       <dl className="grid grid-cols-3 gap-2 text-center">
-        <Count label="Waiting to send" value={counts.pending} name="pending" />
-        <Count label="Rejected" value={counts.rejected} name="rejected" />
-        <Count label="Conflicts" value={counts.conflict} name="conflict" />
+        <Count label={t('options.sync.waiting')} value={counts.pending} name="pending" />
+        <Count label={t('options.sync.rejected')} value={counts.rejected} name="rejected" />
+        <Count label={t('options.sync.conflicts')} value={counts.conflict} name="conflict" />
       </dl>
       <RefusedWrites outbox={outbox} />
     </Section>
@@ -71,7 +68,7 @@ function Count({ label, value, name }: { label: string; value: number; name: str
   return (
     <div className="rounded-lg bg-zinc-50 px-2 py-2 dark:bg-zinc-800/60">
       <dd className="text-lg font-semibold tabular-nums" data-count={name}>
-        {value}
+        {formatNumber(value)}
       </dd>
       <dt className="text-[11px] text-zinc-500 dark:text-zinc-400">{label}</dt>
     </div>

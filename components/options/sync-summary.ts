@@ -1,5 +1,6 @@
 /** Words for the sync state, kept apart from the components so they can be tested without a DOM. */
 import type { SyncStateRow } from '../../utils/db/schema.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 
 export interface OutboxCounts {
   pending: number;
@@ -14,39 +15,48 @@ export interface SyncSummary {
 }
 
 export function summarizeSync(state: SyncStateRow, counts: OutboxCounts, now: number): SyncSummary {
-  const last = state.lastSyncAt === null ? 'never synced' : `last synced ${relative(now - state.lastSyncAt)}`;
-  const waiting = counts.pending === 1 ? '1 change waiting to be sent' : `${counts.pending} changes waiting to be sent`;
+  const last =
+    state.lastSyncAt === null
+      ? t('options.sync.never')
+      : t('options.sync.last', { when: relative(now - state.lastSyncAt) });
+  const waiting = t('options.sync.waitingCount', counts.pending, [formatNumber(counts.pending)]);
   const retryIn =
-    state.nextAttemptAt && state.nextAttemptAt > now ? `retrying ${relative(state.nextAttemptAt - now, 'in')}` : null;
+    state.nextAttemptAt && state.nextAttemptAt > now
+      ? t('options.sync.retrying', { when: relative(state.nextAttemptAt - now, 'in') })
+      : null;
   switch (state.status) {
     case 'disconnected':
-      return { tone: 'warn', headline: 'Not connected', detail: 'Enter your server and token to sync.' };
+      return { tone: 'warn', headline: t('sync.status.disconnected'), detail: t('options.sync.enterServer') };
     case 'reconnect':
       return {
         tone: 'error',
-        headline: 'Sign in again',
+        headline: t('signIn.again'),
         detail:
           counts.pending > 0
-            ? `The server no longer accepts this browser's sign-in. ${waiting}: kept until you are signed in again.`
-            : "The server no longer accepts this browser's sign-in. Nothing you wrote is lost.",
+            ? t('options.sync.reconnectWaiting', { waiting })
+            : `${t('popup.signIn.notAccepted')} ${t('options.nothingLost')}`,
       };
     case 'syncing':
-      return { tone: 'busy', headline: 'Syncing…', detail: last };
+      return { tone: 'busy', headline: t('sync.status.syncing'), detail: last };
     case 'offline':
       return {
         tone: 'warn',
-        headline: 'Offline',
+        headline: t('sync.status.offline'),
         detail: [counts.pending ? waiting : null, last, retryIn].filter(Boolean).join(' · '),
       };
     case 'backoff':
     case 'error':
       return {
         tone: 'error',
-        headline: 'Sync is failing',
+        headline: t('options.sync.failing'),
         detail: [state.lastError?.message, retryIn].filter(Boolean).join(' · ') || null,
       };
     case 'idle':
-      return { tone: counts.pending ? 'busy' : 'ok', headline: counts.pending ? waiting : 'Up to date', detail: last };
+      return {
+        tone: counts.pending ? 'busy' : 'ok',
+        headline: counts.pending ? waiting : t('options.sync.upToDate'),
+        detail: last,
+      };
   }
 }
 
@@ -56,10 +66,10 @@ export function relative(ms: number, direction: 'ago' | 'in' = 'ago'): string {
     seconds < 45
       ? null
       : seconds < 3600
-        ? `${Math.round(seconds / 60)} min`
+        ? t('options.sync.minutes', { n: formatNumber(Math.round(seconds / 60)) })
         : seconds < 86_400
-          ? `${Math.round(seconds / 3600)} h`
-          : `${Math.round(seconds / 86_400)} d`;
-  if (amount === null) return direction === 'ago' ? 'just now' : 'in a moment';
-  return direction === 'ago' ? `${amount} ago` : `in ${amount}`;
+          ? t('options.sync.hours', { n: formatNumber(Math.round(seconds / 3600)) })
+          : t('options.sync.days', { n: formatNumber(Math.round(seconds / 86_400)) });
+  if (amount === null) return direction === 'ago' ? t('time.justNow') : t('options.sync.inAMoment');
+  return direction === 'ago' ? t('options.sync.ago', { amount }) : t('options.sync.in', { amount });
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { t } from '../../utils/i18n.ts';
 import { searchAmong } from '../shared/engine-search.ts';
 import { type CurrentItem, itemInput, type SavedWrite, writeLocal } from '../shared/item.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
@@ -21,19 +22,19 @@ export function LinkForm({ item, onSaved }: { item: CurrentItem; onSaved(saved: 
       item: itemInput(item),
     });
     if (!result.ok) {
-      setError(`Not saved: ${result.error.message}`);
+      setError(t('popup.link.notSaved', { reason: result.error.message }));
       return;
     }
     onSaved({
       id: result.value.ids.at(-1) ?? '',
-      title: `${target === 'owner' ? 'Owned by' : 'Serves'} ${label}`,
+      title: target === 'owner' ? t('popup.link.ownedBy', { name: label }) : t('popup.link.serves', { name: label }),
       mutationIds: result.value.mutationIds,
     });
   }
 
   return (
     <div className="flex flex-col gap-2">
-      <div className="flex gap-1" role="radiogroup" aria-label="Link to">
+      <div className="flex gap-1" role="radiogroup" aria-label={t('popup.link.linkTo')}>
         {(['owner', 'goal'] as const).map((kind) => (
           <Button
             key={kind}
@@ -43,17 +44,17 @@ export function LinkForm({ item, onSaved }: { item: CurrentItem; onSaved(saved: 
             aria-checked={target === kind}
             onClick={() => setTarget(kind)}
           >
-            {kind === 'owner' ? 'Owning team' : 'Goal'}
+            {kind === 'owner' ? t('popup.link.owningTeam') : t('common.goal')}
           </Button>
         ))}
       </div>
       <Picker
         key={target}
-        label={target === 'owner' ? 'Team that owns this item' : 'Goal this item serves'}
+        label={target === 'owner' ? t('popup.link.teamLabel') : t('popup.link.goalLabel')}
         options={target === 'owner' ? teams : goals}
         search={target === 'owner' ? searchAmong(['team'], teams) : searchAmong(['goal'], goals)}
         autoFocus
-        placeholder="Type to find…"
+        placeholder={t('popup.link.typeToFind')}
         onPick={(option) => void link(option.id, option.label)}
       />
       {error ? (

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { may } from '../../utils/contract.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
+import { t } from '../../utils/i18n.ts';
 import { ItemCard } from '../capture/ItemCard.tsx';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { SavedWrite } from '../shared/item.ts';
@@ -19,10 +20,10 @@ import { SyncLine } from './SyncLine.tsx';
 import { useCurrentTab } from './use-current-tab.ts';
 
 type Mode = 'decision' | 'note' | 'link';
-const MODES: { mode: Mode; label: string }[] = [
-  { mode: 'decision', label: 'Decision' },
-  { mode: 'note', label: 'Note' },
-  { mode: 'link', label: 'Link' },
+const MODES: { mode: Mode; label: () => string }[] = [
+  { mode: 'decision', label: () => t('popup.mode.decision') },
+  { mode: 'note', label: () => t('popup.mode.note') },
+  { mode: 'link', label: () => t('popup.mode.link') },
 ];
 
 /**
@@ -63,15 +64,13 @@ export function PopupApp() {
           target="_blank"
           rel="noreferrer"
         >
-          Open hub
+          {t('popup.openHub')}
         </a>
       </header>
       <PopupSignIn />
       <SiteAccessNotice />
-      {tab ? (
-        <ItemCard item={item} empty="No work item on this tab: decisions and notes are logged on their own." />
-      ) : null}
-      <div className="flex gap-1" role="tablist" aria-label="Capture">
+      {tab ? <ItemCard item={item} empty={t('popup.noItem')} /> : null}
+      <div className="flex gap-1" role="tablist" aria-label={t('popup.capture')}>
         {MODES.map(({ mode: each, label }, index) => (
           <Button
             key={each}
@@ -80,15 +79,20 @@ export function PopupApp() {
             aria-selected={mode === each}
             variant={mode === each ? 'primary' : 'ghost'}
             disabled={each === 'link' && !item}
-            title={`Alt+${index + 1}`}
+            title={t('popup.modeShortcut', { key: index + 1 })}
             onClick={() => setMode(each)}
           >
-            {label}
+            {label()}
           </Button>
         ))}
       </div>
       {refused ? (
-        <RoleNotice role={role} what={mode === 'link' ? 'linking items' : `logging ${mode}s`} />
+        <RoleNotice
+          role={role}
+          what={
+            mode === 'link' ? t('popup.roleLinking') : mode === 'note' ? t('popup.roleNotes') : t('popup.roleDecisions')
+          }
+        />
       ) : mode === 'link' && item ? (
         <LinkForm item={item} onSaved={(write) => setSaved((list) => [write, ...list])} />
       ) : (
@@ -106,7 +110,7 @@ export function PopupApp() {
         />
       )}
       {saved.length > 0 ? (
-        <ul className="flex flex-col gap-1" aria-label="Saved from this popup">
+        <ul className="flex flex-col gap-1" aria-label={t('popup.saved')}>
           {saved.slice(0, 3).map((write) => (
             <li key={write.mutationIds.join()} className="flex items-center gap-2 text-xs">
               <span className="min-w-0 flex-1 truncate" title={write.title}>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { signInModeOf } from '../../utils/policy.ts';
 import { SignInButtons } from '../shared/SignInButtons.tsx';
@@ -25,17 +26,15 @@ export function PopupSignIn() {
   const openOptions = () => void browser.runtime.openOptionsPage();
   return (
     <section
-      aria-label="Sign in"
+      aria-label={t('signIn.signIn')}
       data-popup="sign-in"
       className="flex flex-col gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
     >
-      <p className="font-medium">{account.signInAgain ? 'Sign in again' : 'Sign in to your team’s Hallway'}</p>
+      <p className="font-medium">{account.signInAgain ? t('signIn.again') : t('popup.signIn.title')}</p>
       {account.signInAgain ? (
         <p>
-          The server no longer accepts this browser&apos;s sign-in.{' '}
-          {account.unsent > 0
-            ? `${account.unsent} unsent ${account.unsent === 1 ? 'change is' : 'changes are'} kept.`
-            : ''}
+          {t('popup.signIn.notAccepted')}{' '}
+          {account.unsent > 0 ? t('popup.signIn.unsentKept', account.unsent, [formatNumber(account.unsent)]) : ''}
         </p>
       ) : null}
       {serverUrl ? (
@@ -43,7 +42,7 @@ export function PopupSignIn() {
       ) : null}
       {!serverUrl || !config?.oidc ? (
         <Button size="sm" onClick={openOptions}>
-          {serverUrl ? 'Sign in in the options' : 'Connect to your server in the options'}
+          {serverUrl ? t('popup.signIn.inOptions') : t('popup.signIn.connectInOptions')}
         </Button>
       ) : null}
     </section>
@@ -63,13 +62,13 @@ function JoinFromTab({ link, serverUrl }: { link: string; serverUrl: string }) {
   };
   return (
     <section
-      aria-label="Join with this invite"
+      aria-label={t('popup.signIn.join')}
       data-popup="join-invite"
       className="flex flex-col gap-2 rounded-md border border-brand-200 bg-brand-50 px-3 py-2 text-xs dark:border-brand-900 dark:bg-brand-950/40"
     >
-      <p>This tab holds an invite to the Hallway server at {serverUrl}.</p>
+      <p>{t('popup.signIn.inviteAt', { server: serverUrl })}</p>
       <Button size="sm" variant="primary" disabled={busy} onClick={() => void join()}>
-        Join with this invite
+        {t('popup.signIn.join')}
       </Button>
       {error ? (
         <p role="alert" className="text-red-700 dark:text-red-300">

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { may } from '../../utils/contract.ts';
 import { readLocalUser } from '../../utils/db/local-user.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import { dayOf, type ReviewEntry, reviewsDue, reviewsOwnedBy, scheduledForReview } from '../../utils/reviews.ts';
 import { writeLocal } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
@@ -38,11 +39,11 @@ export function ReviewsDue() {
   if (open.length === 0) return null;
   return (
     <section
-      aria-label="Reviews due"
+      aria-label={t('popup.reviews.label')}
       className="flex flex-col gap-1 rounded-md bg-amber-50 px-2.5 py-2 text-xs dark:bg-amber-500/10"
     >
       <p className="font-semibold text-amber-900 dark:text-amber-200">
-        {open.length === 1 ? '1 review of yours is due' : `${open.length} reviews of yours are due`}
+        {t('popup.reviews.due', open.length, [formatNumber(open.length)])}
       </p>
       <ul className="flex flex-col gap-1">
         {open.slice(0, SHOWN).map((entry) => (
@@ -58,7 +59,7 @@ export function ReviewsDue() {
                   if (result.ok) setDone((ids) => new Set([...ids, entry.id]));
                 }}
               >
-                Still true
+                {t('reviews.stillTrue')}
               </Button>
             ) : null}
           </li>
@@ -70,7 +71,7 @@ export function ReviewsDue() {
         target="_blank"
         rel="noreferrer"
       >
-        All reviews in the hub
+        {t('popup.reviews.all')}
       </a>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Tool } from '../../utils/contract.ts';
+import { t } from '../../utils/i18n.ts';
 import { loadSettings, saveSettings } from '../../utils/settings.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
 import { usePolicy } from '../shared/use-account.ts';
@@ -26,7 +27,7 @@ export function SiteSwitch({ tool }: { tool: Tool }) {
         onChange={() => void toggle()}
         className="accent-brand-600"
       />
-      {locked ? `Hallway is turned off on ${TOOL_NAMES[tool]} by your organization` : `Hallway on ${TOOL_NAMES[tool]}`}
+      {locked ? t('popup.site.locked', { tool: TOOL_NAMES[tool] }) : t('popup.site.on', { tool: TOOL_NAMES[tool] })}
     </label>
   );
 }

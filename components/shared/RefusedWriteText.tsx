@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { LocalWrite } from '../../utils/db/commands.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { textsOf } from '../../utils/db/write-text.ts';
+import { t } from '../../utils/i18n.ts';
 import type { Result } from '../../utils/messaging/protocol.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextArea } from '../ui/Field.tsx';
@@ -26,7 +27,7 @@ export function RefusedWriteText({
   if (draft === null) {
     return (
       <div className="flex flex-col gap-1">
-        <dl aria-label="What you wrote" className="flex flex-col gap-0.5 text-[11px]">
+        <dl aria-label={t('refused.whatYouWrote')} className="flex flex-col gap-0.5 text-[11px]">
           {texts.map(({ field, label, value }) => (
             <div key={field} className="flex gap-1.5">
               <dt className="shrink-0 font-medium">{label}:</dt>
@@ -43,7 +44,7 @@ export function RefusedWriteText({
               variant="ghost"
               onClick={() => setDraft(Object.fromEntries(texts.map(({ field, value }) => [field, value])))}
             >
-              Edit
+              {t('common.edit')}
             </Button>
           </div>
         ) : null}
@@ -58,7 +59,7 @@ export function RefusedWriteText({
   };
   return (
     <form
-      aria-label="Edit the refused write"
+      aria-label={t('refused.editForm')}
       className="flex flex-col gap-2"
       onSubmit={(event) => {
         event.preventDefault();
@@ -83,10 +84,10 @@ export function RefusedWriteText({
       ) : null}
       <div className="flex gap-1">
         <Button size="sm" type="submit">
-          Send again
+          {t('refused.sendAgain')}
         </Button>
         <Button size="sm" variant="ghost" onClick={() => setDraft(null)}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </div>
     </form>

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { OutboxRow } from '../../utils/db/schema.ts';
+import { t } from '../../utils/i18n.ts';
 import { attempt } from '../ui/attempt.ts';
 import { Button } from '../ui/Button.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';
@@ -14,11 +15,11 @@ import { RefusedWriteText } from './RefusedWriteText.tsx';
 /** What the write was, in words: the mutation's type ("rule update"), an item by its title. */
 const describe = ({ mutation }: OutboxRow) =>
   mutation.type === 'item.upsert'
-    ? `saved item "${mutation.data.title || mutation.data.ref.key}"`
+    ? t('refused.savedItem', { title: mutation.data.title || mutation.data.ref.key })
     : mutation.type.replace('.', ' ');
 
 /** Who a write set aside belongs to, in words. */
-const authorName = ({ author }: OutboxRow) => author?.name || 'a previous sign-in';
+const authorName = ({ author }: OutboxRow) => author?.name || t('refused.previousSignIn');
 
 /**
  * The rows of `outbox` that are not pending, listed; nothing when there is none. Writes set aside (another person
@@ -31,7 +32,7 @@ export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
   return (
     <>
       {problems.length > 0 ? (
-        <ul aria-label="Refused changes" className="flex flex-col gap-1 text-xs">
+        <ul aria-label={t('refused.list')} className="flex flex-col gap-1 text-xs">
           {problems.map((row) => (
             <li
               key={row.mutationId}
@@ -41,21 +42,18 @@ export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
               <div className="flex items-center gap-3">
                 <span className="font-medium">
                   {row.status === 'conflict'
-                    ? 'Conflict'
+                    ? t('refused.conflict')
                     : row.status === 'aside'
-                      ? `Kept aside, by ${authorName(row)}`
-                      : 'Refused by the server'}
+                      ? t('refused.keptAside', { name: authorName(row) })
+                      : t('refused.byServer')}
                   : {describe(row)}
                 </span>
                 {row.status === 'aside' ? (
-                  <span className="min-w-0 flex-1">
-                    Made while {authorName(row)} was signed in here: sent when they sign in again in this browser, never
-                    as you.
-                  </span>
+                  <span className="min-w-0 flex-1">{t('refused.asideNote', { name: authorName(row) })}</span>
                 ) : (
                   <span className="min-w-0 flex-1 truncate" title={row.error?.message}>
                     {row.error?.message ??
-                      (row.status === 'conflict' ? 'Changed on the server since you edited it.' : 'No reason given.')}
+                      (row.status === 'conflict' ? t('refused.changedOnServer') : t('refused.noReason'))}
                   </span>
                 )}
                 {row.status === 'conflict' ? (
@@ -65,7 +63,7 @@ export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
                       attempt(() => writeLocal({ kind: 'overwriteConflict', mutationId: row.mutationId }), setError)
                     }
                   >
-                    Keep mine
+                    {t('refused.keepMine')}
                   </Button>
                 ) : null}
                 <Button
@@ -75,7 +73,7 @@ export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
                     attempt(() => writeLocal({ kind: 'discardWrite', mutationId: row.mutationId }), setError)
                   }
                 >
-                  Discard
+                  {t('refused.discard')}
                 </Button>
               </div>
               <RefusedWriteText row={row} />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AuthConfig } from '../../utils/contract.ts';
+import { t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { SignInMode } from '../../utils/policy.ts';
 import { Button } from '../ui/Button.tsx';
@@ -55,12 +56,12 @@ export function SignInButtons({ serverUrl, config, mode, again = false, invites 
             data-signin="provider"
             onClick={() => void run({ kind: 'provider', serverUrl })}
           >
-            {again ? `Sign in again with ${provider}` : `Sign in with ${provider}`}
+            {again ? t('signIn.againWith', { provider }) : t('signIn.with', { provider })}
           </Button>
         ) : null}
         {offerInvites && !joining ? (
           <Button variant={provider ? 'ghost' : 'primary'} disabled={busy} onClick={() => setJoining(true)}>
-            Join with an invite
+            {t('signIn.joinInvite')}
           </Button>
         ) : null}
       </div>
@@ -68,7 +69,7 @@ export function SignInButtons({ serverUrl, config, mode, again = false, invites 
         // Not a form of its own: the options page holds these buttons inside its server form, and forms do not nest.
         <div className="flex items-end gap-2" data-signin="invite">
           <div className="grow">
-            <Field label="Invite link" hint="The link your admin sent you. Hallway opens it and signs this browser in.">
+            <Field label={t('signIn.inviteLink')} hint={t('signIn.inviteHint')}>
               {(props) => (
                 <TextInput
                   {...props}
@@ -89,13 +90,13 @@ export function SignInButtons({ serverUrl, config, mode, again = false, invites 
             </Field>
           </div>
           <Button variant="primary" disabled={busy || !link.trim()} onClick={join}>
-            Join
+            {t('signIn.join')}
           </Button>
         </div>
       ) : null}
       {busy ? (
         <p role="status" className="text-xs text-zinc-500 dark:text-zinc-400">
-          Finish signing in in the window that opened…
+          {t('signIn.finish')}
         </p>
       ) : null}
       {error ? (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Permission } from '../../utils/contract.ts';
+import { t } from '../../utils/i18n.ts';
 import type { StaleWarning } from '../../utils/resolve/index.ts';
 import { addDismissal } from '../../utils/snapshot/dismissals.ts';
 import { Button } from '../ui/Button.tsx';
@@ -24,18 +25,18 @@ export function StaleWarnings(props: {
     try {
       if (warning.fix.kind === 'dismiss') {
         await addDismissal(warning.fix.key);
-        props.onDone(`Dismissed: ${warning.title}`);
+        props.onDone(t('stale.dismissed', { title: warning.title }));
         return;
       }
       const result = await writeLocal(warning.fix.write);
-      if (result.ok) props.onDone(`Fixed: ${warning.title}`);
+      if (result.ok) props.onDone(t('stale.fixed', { title: warning.title }));
       else props.onError(result.error.message);
     } finally {
       setBusy(null);
     }
   };
   return (
-    <section aria-label="Stale warnings" className="flex flex-col gap-2" data-stale-count={props.warnings.length}>
+    <section aria-label={t('stale.label')} className="flex flex-col gap-2" data-stale-count={props.warnings.length}>
       {props.warnings.map((warning) => {
         const offered = warning.fix.kind === 'dismiss' || props.allowed(warning.fix.permission);
         const currentHref = warning.current ? props.linkTo?.(warning.current) : undefined;
@@ -55,7 +56,7 @@ export function StaleWarnings(props: {
             </p>
             {warning.current ? (
               <p className="mt-0.5" dir="auto">
-                Current:{' '}
+                {t('stale.current')}{' '}
                 {currentHref ? (
                   <a href={currentHref} target="_blank" rel="noopener noreferrer" className="font-medium underline">
                     {warning.current.title}
@@ -76,7 +77,7 @@ export function StaleWarnings(props: {
                 {warning.fix.label}
               </Button>
             ) : (
-              <p className="mt-1 text-amber-800 dark:text-amber-200">Someone with the right role can fix this.</p>
+              <p className="mt-1 text-amber-800 dark:text-amber-200">{t('stale.noRole')}</p>
             )}
           </article>
         );

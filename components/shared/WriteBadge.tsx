@@ -1,3 +1,4 @@
+import { t } from '../../utils/i18n.ts';
 import { Badge } from '../ui/Badge.tsx';
 import type { WriteState } from './write-state.ts';
 
@@ -6,17 +7,17 @@ import type { WriteState } from './write-state.ts';
  * as "Synced": outbox rows leave only once the server acknowledged them.
  */
 export function WriteBadge({ state, synced = false }: { state: WriteState | undefined; synced?: boolean }) {
-  if (!state) return synced ? <Badge tone="green">Synced</Badge> : null;
+  if (!state) return synced ? <Badge tone="green">{t('sync.status.idle')}</Badge> : null;
   if (state.status === 'pending') {
     return (
-      <Badge tone="amber" title="Saved on this device; it syncs when the server is reachable">
-        Pending sync
+      <Badge tone="amber" title={t('write.pendingHint')}>
+        {t('write.pending')}
       </Badge>
     );
   }
   return (
     <Badge tone="red" title={state.error}>
-      {state.status === 'conflict' ? 'Conflict' : 'Not synced'}
+      {state.status === 'conflict' ? t('refused.conflict') : t('write.notSynced')}
       {state.error ? `: ${state.error}` : ''}
     </Badge>
   );

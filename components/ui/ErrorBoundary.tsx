@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { t } from '../../utils/i18n.ts';
 import { Button } from './Button.tsx';
 import { EmptyState } from './EmptyState.tsx';
 
@@ -35,14 +36,14 @@ export class ErrorBoundary extends Component<Props, { error: Error | null; key: 
     return (
       <div role="alert" data-render-failed className="p-6">
         <EmptyState
-          title={`Hallway could not show ${this.props.what}`}
+          title={t('error.couldNotShow', { what: this.props.what })}
           action={
             <Button size="sm" onClick={() => this.setState({ error: null })}>
-              Try again
+              {t('error.tryAgain')}
             </Button>
           }
         >
-          {error.message || 'An unexpected error.'} Your data and unsent changes are safe.
+          {error.message || t('error.unexpected')} {t('error.safe')}
         </EmptyState>
       </div>
     );

@@ -1,3 +1,4 @@
+import { t } from '../../utils/i18n.ts';
 import { Button } from './Button.tsx';
 import { ErrorText } from './ErrorText.tsx';
 
@@ -21,7 +22,7 @@ export function FormActions({
         {submitLabel}
       </Button>
       <Button variant="ghost" onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </Button>
       <ErrorText>{error}</ErrorText>
     </div>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { t } from '../../utils/i18n.ts';
 import { Button } from '../ui/Button.tsx';
 import { Picker, type PickerOption, type PickerSearch } from '../ui/Picker.tsx';
 
@@ -22,7 +23,7 @@ export function PickField({ label, options, search, value, onChange, hint }: Pic
         options={options}
         search={search}
         autoFocus
-        placeholder={`Find a ${label.toLowerCase()}…`}
+        placeholder={t('pick.find', { label })}
         onPick={(option) => {
           onChange(option.id);
           setPicking(false);
@@ -37,15 +38,20 @@ export function PickField({ label, options, search, value, onChange, hint }: Pic
       <span className="text-xs font-medium text-zinc-700 dark:text-zinc-300">{label}</span>
       <div className="flex items-center gap-2">
         <span className="min-w-0 flex-1 truncate text-[13px]" title={current?.label}>
-          {current ? current.label : <span className="text-zinc-500 dark:text-zinc-400">None</span>}
+          {current ? current.label : <span className="text-zinc-500 dark:text-zinc-400">{t('common.none')}</span>}
           {current && hint ? <span className="ml-1.5 text-[11px] text-zinc-500 dark:text-zinc-400">{hint}</span> : null}
         </span>
-        <Button size="sm" variant="ghost" onClick={() => setPicking(true)} aria-label={`Choose ${label.toLowerCase()}`}>
-          {current ? 'Change' : 'Choose'}
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => setPicking(true)}
+          aria-label={t('pick.chooseLabel', { label })}
+        >
+          {current ? t('pick.change') : t('pick.choose')}
         </Button>
         {current ? (
-          <Button size="sm" variant="ghost" onClick={() => onChange(null)} aria-label={`Clear ${label.toLowerCase()}`}>
-            Clear
+          <Button size="sm" variant="ghost" onClick={() => onChange(null)} aria-label={t('pick.clearLabel', { label })}>
+            {t('pick.clear')}
           </Button>
         ) : null}
       </div>

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { t } from '../../utils/i18n.ts';
 import { TextInput } from './Field.tsx';
 import { useActionsPaused } from './pause.ts';
 
@@ -129,11 +130,11 @@ export function Picker({ label, options, search, onPick, onCancel, placeholder, 
       >
         {failed ? (
           <p role="alert" className="px-2.5 py-1.5 text-xs text-red-600 dark:text-red-400">
-            Search failed: {failed}
+            {t('pick.failed', { reason: failed })}
           </p>
         ) : matches.length === 0 ? (
           <p className="px-2.5 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">
-            {!query.trim() ? 'Type to search' : !found ? 'Searching…' : 'No matches'}
+            {!query.trim() ? t('pick.typeToSearch') : !found ? t('pick.searching') : t('pick.noMatches')}
           </p>
         ) : (
           matches.map((option) => (

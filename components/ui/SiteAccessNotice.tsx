@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { Tool } from '../../utils/contract.ts';
+import { t } from '../../utils/i18n.ts';
 import { loadSettings, SETTINGS_KEY } from '../../utils/settings.ts';
 import { requestAccess, toolsWithoutAccess, withdrawnAccessMessage } from '../../utils/site-access.ts';
 import { Button } from './Button.tsx';
@@ -46,7 +47,7 @@ export function SiteAccessNotice({ className = '' }: { className?: string }) {
       className={`flex flex-col gap-2 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200 ${className}`}
     >
       <p>{withdrawnAccessMessage(tools)}</p>
-      {refused ? <p>The browser did not give it back. You can allow it in the extension's site settings.</p> : null}
+      {refused ? <p>{t('access.refused')}</p> : null}
       <div>
         <Button
           size="sm"
@@ -54,7 +55,7 @@ export function SiteAccessNotice({ className = '' }: { className?: string }) {
           // The request comes first in the click: the browser shows its prompt only for the user's gesture.
           onClick={() => void requestAccess(browser.permissions, tools).then((granted) => setRefused(!granted))}
         >
-          Allow {tools.length === 1 ? 'it' : 'them'} again
+          {t('access.allowAgain', tools.length)}
         </Button>
       </div>
     </div>

@@ -4,16 +4,18 @@ import { createRoot } from 'react-dom/client';
 import '../../components/ui/theme.css';
 import { OptionsPage } from '../../components/options/OptionsPage.tsx';
 import { ErrorBoundary } from '../../components/ui/ErrorBoundary.tsx';
+import { applyUiLocale, t } from '../../utils/i18n.ts';
 import { holdLiveWhileOpen } from '../../utils/sync/live-port.ts';
 
 // While this page is open, a colleague's write shows here within a second (utils/sync/live.ts).
 holdLiveWhileOpen();
 
+applyUiLocale(document.documentElement, t('options.windowTitle'));
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <ErrorBoundary what="the settings" resetKey="options">
+      <ErrorBoundary what={t('options.theSettings')} resetKey="options">
         <OptionsPage />
       </ErrorBoundary>
     </StrictMode>,

@@ -1,0 +1,244 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseMessagesFile } from '@wxt-dev/i18n/build';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { LOCALES_DIR, shippedLocales } from '../support/locale-messages.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** The folders whose files draw what the user reads: every page's components, the entrypoints, the launcher's host. */
+const UI_FOLDERS = ['components', 'entrypoints', 'utils/sidebar-host'];
+
+/**
+ * Text that stays as written in every language, and why. Anything without a letter (punctuation, "·", "…",
+ * numbers) needs no entry.
+ */
+const ALLOWED: Record<string, string> = {
+  Hallway: 'the product name',
+};
+
+/** Example addresses in placeholders: an address reads the same in every language. */
+const ADDRESS = /^(https?:\/\/\S*|[\w-]+(\.[\w-]+)+(:\d+)?|hw_…)$/;
+
+/**
+ * Areas not translated yet, converted one at a time (each slice removes its entries). Everything else is checked.
+ */
+const NOT_YET_TRANSLATED = [
+  'components/hub/',
+  'components/sidebar/',
+  'entrypoints/hub/',
+  'entrypoints/sidebar/',
+  'utils/sidebar-host/',
+];
+
+/** JSX attributes whose value the user reads or hears (the components' own props among them). */
+const VISIBLE_ATTRIBUTES = new Set([
+  'title',
+  'aria-label',
+  'aria-description',
+  'aria-roledescription',
+  'aria-valuetext',
+  'placeholder',
+  'alt',
+  'label',
+  'subtitle',
+  'hint',
+  'empty',
+  'emptyLabel',
+  'removeLabel',
+  'submitLabel',
+  'description',
+  'what',
+]);
+
+/** Object properties that hold a label shown to the user (tables of modes, statuses, columns). */
+const VISIBLE_PROPERTIES = new Set(['label', 'title', 'hint', 'placeholder', 'description', 'emptyLabel']);
+
+/** DOM writes of the plain-DOM hosts (the content script's launcher) that the user reads. */
+const VISIBLE_DOM_PROPERTIES = new Set(['textContent', 'innerText', 'title', 'placeholder', 'ariaLabel']);
+
+const hasWords = (text: string) => /\p{L}{2,}/u.test(text) && !(text.trim() in ALLOWED) && !ADDRESS.test(text.trim());
+
+interface Finding {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** The untranslated user-visible strings of one source file. */
+function untranslatedStrings(file: string, source: string): Finding[] {
+  const sourceFile = ts.createSourceFile(
+    file,
+    source,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const findings: Finding[] = [];
+  const report = (node: ts.Node, text: string) => {
+    const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+    findings.push({ file, line: line + 1, text: text.trim().replace(/\s+/g, ' ') });
+  };
+  /** Literal text an expression can evaluate to directly (not through a call such as `t(…)`). */
+  const literals = (expression: ts.Expression | undefined): void => {
+    if (!expression) return;
+    if (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) {
+      if (hasWords(expression.text)) report(expression, expression.text);
+    } else if (ts.isTemplateExpression(expression)) {
+      const text = [expression.head.text, ...expression.templateSpans.map((span) => span.literal.text)].join(' ');
+      if (hasWords(text)) report(expression, text);
+      for (const span of expression.templateSpans) literals(span.expression);
+    } else if (ts.isConditionalExpression(expression)) {
+      literals(expression.whenTrue);
+      literals(expression.whenFalse);
+    } else if (ts.isBinaryExpression(expression)) {
+      literals(expression.left);
+      literals(expression.right);
+    } else if (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression)) {
+      literals(expression.expression);
+    }
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isJsxText(node)) {
+      if (hasWords(node.text)) report(node, node.text);
+    } else if (ts.isJsxExpression(node) && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) {
+      literals(node.expression);
+    } else if (ts.isJsxAttribute(node) && VISIBLE_ATTRIBUTES.has(node.name.getText(sourceFile))) {
+      const value = node.initializer;
+      if (value && ts.isStringLiteral(value)) literals(value);
+      else if (value && ts.isJsxExpression(value)) literals(value.expression);
+    } else if (
+      ts.isPropertyAssignment(node) &&
+      VISIBLE_PROPERTIES.has(node.name.getText(sourceFile)) &&
+      !ts.isJsxAttributes(node.parent)
+    ) {
+      literals(node.initializer);
+    } else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      VISIBLE_DOM_PROPERTIES.has(node.left.name.text)
+    ) {
+      literals(node.right);
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'setAttribute' &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0]) &&
+      VISIBLE_ATTRIBUTES.has(node.arguments[0].text)
+    ) {
+      literals(node.arguments[1]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return findings;
+}
+
+const uiFiles = UI_FOLDERS.flatMap((folder) =>
+  readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file))
+    .map((file) => join(folder, file))
+    .filter((file) => !NOT_YET_TRANSLATED.some((area) => file.startsWith(area))),
+);
+
+describe('translations', () => {
+  it('finds untranslated text in JSX, visible attributes, label tables and DOM writes, and not in t() calls', () => {
+    const source = [
+      "const MODES = [{ mode: 'a', label: 'Decision' }];",
+      'export const A = () => (',
+      '  <p title="Saved" aria-label={t(\'x.y\')} className="text-sm">',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source of a component, a template literal in it.
+      "    Open hub {count > 1 ? 'many' : t('x.one')} {`${count} pending`} · {t('x.z')} Hallway",
+      '  </p>',
+      ');',
+      "launcher.textContent = 'Owned by';",
+      "button.setAttribute('aria-label', 'Close');",
+    ].join('\n');
+    expect(untranslatedStrings('components/x.tsx', source).map((finding) => finding.text)).toEqual([
+      'Decision',
+      'Saved',
+      'Open hub',
+      'many',
+      'pending',
+      'Owned by',
+      'Close',
+    ]);
+  });
+
+  it('leaves no user-visible string in a component, an entrypoint or the launcher untranslated', () => {
+    expect(uiFiles.length).toBeGreaterThan(20);
+    const findings = uiFiles.flatMap((file) => untranslatedStrings(file, readFileSync(join(root, file), 'utf8')));
+    expect(findings.map(({ file, line, text }) => `${file}:${line} ${text}`)).toEqual([]);
+  });
+
+  it('has every key of English in every locale, with the same plural forms and substitutions', async () => {
+    const locales = shippedLocales();
+    expect(locales).toEqual(expect.arrayContaining(['en', 'de']));
+    const shapeOf = async (locale: string) =>
+      Object.fromEntries(
+        (await parseMessagesFile(join(LOCALES_DIR, `${locale}.yml`)))
+          .filter((message) => message.type !== 'chrome')
+          .map((message) => [
+            message.key.join('.'),
+            {
+              plural: message.type === 'plural' ? Object.keys(message.plurals).sort() : null,
+              substitutions: message.substitutions,
+              named: [...message.namedSubstitutions].sort(),
+            },
+          ]),
+      );
+    const english = await shapeOf('en');
+    expect(Object.keys(english).length).toBeGreaterThan(3);
+    for (const locale of locales) {
+      const other = await shapeOf(locale);
+      const missing = Object.keys(english).filter((key) => !(key in other));
+      const extra = Object.keys(other).filter((key) => !(key in english));
+      expect({ locale, missing, extra }).toEqual({ locale, missing: [], extra: [] });
+      for (const [key, shape] of Object.entries(english)) {
+        const otherShape = other[key];
+        // A translation may leave a value out ("{lower}": German keeps its nouns capitalised), never add one; a
+        // plural's forms are English's, and a plural's count may go unwritten ("Wieder erlauben").
+        const unknown = otherShape?.named.filter((name) => !shape.named.includes(name));
+        expect({ key, locale, plural: otherShape?.plural, unknown }).toEqual({
+          key,
+          locale,
+          plural: shape.plural,
+          unknown: [],
+        });
+        if (!shape.plural) {
+          expect({ key, locale, substitutions: otherShape?.substitutions }).toEqual({
+            key,
+            locale,
+            substitutions: shape.substitutions,
+          });
+        }
+      }
+    }
+  });
+
+  it('reads the name and description of the manifest from the locales', async () => {
+    const config = readFileSync(join(root, 'wxt.config.ts'), 'utf8');
+    const english = (await parseMessagesFile(join(LOCALES_DIR, 'en.yml'))).map((message) => message.key.join('_'));
+    const used = [...config.matchAll(/__MSG_(\w+)__/g)].map((match) => match[1]);
+    expect(used).toEqual(expect.arrayContaining(['manifest_name', 'manifest_description']));
+    expect(used.filter((key) => !english.includes(key as string))).toEqual([]);
+    expect(config).toMatch(/default_locale: 'en'/);
+  });
+
+  it('uses only keys that English defines', async () => {
+    const english = new Set(
+      (await parseMessagesFile(join(LOCALES_DIR, 'en.yml'))).map((message) => message.key.join('.')),
+    );
+    const sources = ['components', 'entrypoints', 'utils'].flatMap((folder) =>
+      readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+        .filter((file) => /\.(ts|tsx)$/.test(file))
+        .map((file) => readFileSync(join(root, folder, file), 'utf8')),
+    );
+    const used = sources.flatMap((source) => [...source.matchAll(/\bt\(\s*'([\w.@]+)'/g)].map((match) => match[1]));
+    expect(used.length).toBeGreaterThan(0);
+    expect([...new Set(used)].filter((key) => !english.has(key as string))).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { i18n } from '#i18n';
+
+/**
+ * Every user-visible string of the extension, in the browser's language: the keys of locales/en.yml (typed by
+ * `@wxt-dev/i18n`, which writes each locale's `_locales/<lang>/messages.json` at build time), read through
+ * `browser.i18n.getMessage`. The browser picks the language (its UI language, falling back to English), so a
+ * string is never fetched and no locale file is bundled into a page or the content script.
+ *
+ * - A key: `t("popup.openHub")`; named values: `t("popup.inviteAt", { server })`.
+ * - Plurals: `t("popup.pending", count)` with `1:`/`n:` forms in the YAML (`$1` is the count, or pass the
+ *   formatted number: `t("hub.items", n, [formatNumber(n)])`).
+ *
+ * tests/unit/i18n.test.ts fails on a key missing from a locale and on untranslated text in a component.
+ */
+export const t = i18n.t;
+
+/** The browser's UI language (the one `t` answers in), for `Intl`; undefined outside an extension (Node tests). */
+export function uiLocale(): string | undefined {
+  const api = (globalThis as { chrome?: { i18n?: { getUILanguage?(): string } } }).chrome?.i18n;
+  try {
+    return api?.getUILanguage?.() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The writing direction of the browser's language ("rtl" for Arabic or Hebrew), from the browser's i18n. */
+export function uiDirection(): 'ltr' | 'rtl' {
+  try {
+    return t('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
+/** Marks a page (or the sidebar's shadow host) with the language and direction its strings are in. */
+export function applyUiLocale(element: HTMLElement, title?: string): void {
+  element.lang = uiLocale() ?? 'en';
+  element.dir = uiDirection();
+  if (title !== undefined) element.ownerDocument.title = title;
+}
+
+/** A number as the user's language writes it: "1,234" in English, "1.234" in German. */
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(uiLocale(), options).format(value);
+}
