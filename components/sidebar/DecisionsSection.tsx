@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Decision, DecisionStatus, DecisionTransition } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/index.ts';
 import { loggedApart, relativeTime, shortDate } from '../../utils/time.ts';
 import { type CurrentItem, writeLocal } from '../shared/item.ts';
@@ -24,8 +25,16 @@ const isCurrent = ({ decision, supersededBy }: ResolvedDecision) =>
   supersededBy.length === 0 && decision.status === 'accepted';
 
 type Move = Exclude<DecisionTransition, 'supersede'>;
-const MOVE_LABELS: Record<Move, string> = { accept: 'Accept', withdraw: 'Withdraw', revert: 'Revert' };
-const MOVE_DONE: Record<Move, string> = { accept: 'Accepted', withdraw: 'Withdrew', revert: 'Reverted' };
+const MOVE_LABELS: Record<Move, () => string> = {
+  accept: () => t('decision.move.accept'),
+  withdraw: () => t('decision.move.withdraw'),
+  revert: () => t('decision.move.revert'),
+};
+const MOVE_DONE: Record<Move, (title: string) => string> = {
+  accept: (title) => t('decision.move.accepted', { title }),
+  withdraw: (title) => t('decision.move.withdrew', { title }),
+  revert: (title) => t('decision.move.reverted', { title }),
+};
 
 function DecisionEntry(props: {
   entry: ResolvedDecision;
@@ -59,8 +68,8 @@ function DecisionEntry(props: {
       }`}
     >
       <div className="flex flex-wrap items-center gap-1.5">
-        {props.isNew ? <Badge tone="brand">New</Badge> : null}
-        {current ? <Badge tone="brand">Current</Badge> : null}
+        {props.isNew ? <Badge tone="brand">{t('sidebar.decisions.new')}</Badge> : null}
+        {current ? <Badge tone="brand">{t('sidebar.decisions.current')}</Badge> : null}
         <Badge tone={status.tone}>{status.label}</Badge>
         <WriteBadge state={props.writeStates.byTouch.get(touchOf('decision', decision.id))} />
       </div>
@@ -69,21 +78,28 @@ function DecisionEntry(props: {
       </h3>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
         {decision.decidedBy} ·{' '}
-        <time dateTime={decision.decidedAt} title={`Decided ${shortDate(decision.decidedAt)}`}>
+        <time
+          dateTime={decision.decidedAt}
+          title={t('sidebar.decisions.decidedOn', { date: shortDate(decision.decidedAt) })}
+        >
           {relativeTime(decision.decidedAt)}
         </time>
         {loggedApart(decision) ? (
           <>
             {' · '}
-            <time dateTime={decision.createdAt} title="When it was logged in Hallway">
-              logged {loggedApart(decision)}
+            <time dateTime={decision.createdAt} title={t('sidebar.decisions.loggedHint')}>
+              {t('sidebar.decisions.logged', { date: loggedApart(decision) ?? '' })}
             </time>
           </>
         ) : null}
       </p>
       {lastChange ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          {decisionStatusDisplay[lastChange.status as DecisionStatus].label} by {lastChange.by} ·{' '}
+          {t('sidebar.decisions.changeBy', {
+            status: decisionStatusDisplay[lastChange.status as DecisionStatus].label,
+            name: lastChange.by,
+          })}{' '}
+          ·{' '}
           <time dateTime={lastChange.at} title={shortDate(lastChange.at)}>
             {relativeTime(lastChange.at)}
           </time>
@@ -99,12 +115,12 @@ function DecisionEntry(props: {
       ) : null}
       {decision.sourceUrl ? (
         <ExternalLink href={decision.sourceUrl} className="truncate text-xs">
-          Source
+          {t('sidebar.source')}
         </ExternalLink>
       ) : null}
       {replacement ? (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          Superseded by{' '}
+          {t('sidebar.decisions.supersededBy')}{' '}
           <a
             href={`#${anchorOf(replacement)}`}
             className="font-medium text-brand-600 hover:underline dark:text-brand-100"
@@ -115,7 +131,7 @@ function DecisionEntry(props: {
       ) : null}
       {supersedes[0] ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Replaces{' '}
+          {t('sidebar.decisions.replaces')}{' '}
           <a href={`#${anchorOf(supersedes[0])}`} className="hover:underline">
             {supersedes[0].title}
           </a>
@@ -125,12 +141,12 @@ function DecisionEntry(props: {
         <div className="flex flex-wrap gap-1">
           {moves.map((move) => (
             <Button key={move} size="sm" variant="ghost" onClick={() => props.onMove(move)}>
-              {MOVE_LABELS[move]}
+              {MOVE_LABELS[move]()}
             </Button>
           ))}
           {supersedable ? (
             <Button size="sm" variant="ghost" onClick={props.onSupersede}>
-              Supersede
+              {t('sidebar.decisions.supersede')}
             </Button>
           ) : null}
         </div>
@@ -161,7 +177,7 @@ export function DecisionsSection(props: {
   const move = async (decision: Decision, transition: Move) => {
     const result = await writeLocal({ kind: 'decision.transition', id: decision.id, data: { transition } });
     if (!result.ok) props.onError(result.error.message);
-    else props.onDone(`${MOVE_DONE[transition]} "${decision.title}"`);
+    else props.onDone(MOVE_DONE[transition](decision.title));
   };
   /** null: no form; 'new': log a decision; a decision: supersede it. */
   const [form, openForm, closeForm] = useReturnFocus<'new' | Decision | null>(null);
@@ -171,7 +187,7 @@ export function DecisionsSection(props: {
   };
   return (
     <Section
-      title={`Decisions (${resolved.decisions.length})`}
+      title={t('sidebar.decisions.title', { count: formatNumber(resolved.decisions.length) })}
       action={
         props.canWrite ? (
           <Button
@@ -180,7 +196,7 @@ export function DecisionsSection(props: {
             aria-expanded={form === 'new'}
             onClick={() => (form ? closeForm() : openForm('new'))}
           >
-            Log decision
+            {t('decision.log')}
           </Button>
         ) : null
       }
@@ -201,14 +217,20 @@ export function DecisionsSection(props: {
             replacing={form === 'new' ? undefined : form}
             askSource
             onCancel={closeForm}
-            onSaved={() => done(form === 'new' ? 'Decision logged' : `Logged a decision replacing "${form.title}"`)}
+            onSaved={() =>
+              done(
+                form === 'new'
+                  ? t('sidebar.decisions.logged1')
+                  : t('sidebar.decisions.replacing', { title: form.title }),
+              )
+            }
           />
         </div>
       ) : null}
       {resolved.decisions.length === 0 ? (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Nothing decided about this yet.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('sidebar.decisions.none')}</p>
       ) : (
-        <ol className="flex flex-col gap-2" aria-label="Decisions, newest first">
+        <ol className="flex flex-col gap-2" aria-label={t('sidebar.decisions.list')}>
           {resolved.decisions.map((entry) => (
             <DecisionEntry
               key={entry.decision.id}

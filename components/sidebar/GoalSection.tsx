@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { shortDate } from '../../utils/time.ts';
 import { searchAmong } from '../shared/engine-search.ts';
@@ -37,12 +38,12 @@ export function GoalSection(
 
   const link = async (goalId: string, title: string) => {
     closePicker();
-    await linkItem(item, { kind: 'goal', itemKey: item.ref.key, goalId }, props, `Linked to goal ${title}`);
+    await linkItem(item, { kind: 'goal', itemKey: item.ref.key, goalId }, props, t('sidebar.goal.linked', { title }));
   };
 
   return (
     <Section
-      title="Goal"
+      title={t('common.goal')}
       action={
         props.canWrite ? (
           <Button
@@ -51,7 +52,7 @@ export function GoalSection(
             aria-expanded={picking}
             onClick={() => (picking ? closePicker() : openPicker(true))}
           >
-            {found ? 'Change' : 'Link goal'}
+            {found ? t('pick.change') : t('sidebar.goal.link')}
           </Button>
         ) : null
       }
@@ -76,7 +77,7 @@ export function GoalSection(
           <div className="flex items-center gap-2">
             <div
               role="progressbar"
-              aria-label="Progress"
+              aria-label={t('sidebar.goal.progress')}
               aria-valuenow={found.goal.progress}
               aria-valuemin={0}
               aria-valuemax={100}
@@ -84,26 +85,32 @@ export function GoalSection(
             >
               <div className="h-full rounded-full bg-brand-500" style={{ width: `${found.goal.progress}%` }} />
             </div>
-            <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{found.goal.progress}%</span>
+            <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+              {formatNumber(found.goal.progress / 100, { style: 'percent' })}
+            </span>
           </div>
           <div className="flex flex-wrap items-center gap-2">
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              {found.goal.targetDate ? `Target ${shortDate(found.goal.targetDate)} · ` : ''}
-              {found.via === 'link' ? 'Linked to this item' : 'From an ownership rule'}
+              {found.goal.targetDate
+                ? `${t('sidebar.goal.target', { date: shortDate(found.goal.targetDate) })} · `
+                : ''}
+              {found.via === 'link' ? t('sidebar.goal.viaLink') : t('sidebar.goal.viaRule')}
             </p>
             {explicitLink ? (
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Remove the goal ${found.goal.title}`}
-                onClick={() => void unlinkItem([explicitLink.id], props, `Goal ${found.goal.title} removed`)}
+                aria-label={t('sidebar.goal.removeLabel', { title: found.goal.title })}
+                onClick={() =>
+                  void unlinkItem([explicitLink.id], props, t('sidebar.goal.removed', { title: found.goal.title }))
+                }
               >
-                Remove
+                {t('common.remove')}
               </Button>
             ) : null}
           </div>
           {found.parents.length > 0 ? (
-            <nav aria-label="Parent goals">
+            <nav aria-label={t('sidebar.goal.parents')}>
               <ol className="flex flex-col gap-0.5 border-l border-zinc-200 pl-2.5 dark:border-zinc-800">
                 {found.parents.map((parent) => (
                   <li key={parent.id} className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -118,12 +125,12 @@ export function GoalSection(
           ) : null}
         </div>
       ) : (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Not linked to a goal yet.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('sidebar.goal.none')}</p>
       )}
       {picking && props.canWrite ? (
         <Picker
-          label="Goal"
-          placeholder="Search goals"
+          label={t('common.goal')}
+          placeholder={t('sidebar.goal.search')}
           autoFocus
           options={goals}
           search={searchAmong(['goal'], goals)}

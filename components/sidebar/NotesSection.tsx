@@ -1,5 +1,6 @@
 import type { Note } from '../../utils/contract.ts';
 import { touchOf } from '../../utils/db/schema.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import { relativeTime, shortDate } from '../../utils/time.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
@@ -17,9 +18,9 @@ export function NotesSection(props: {
   const { notes } = props;
   if (notes.length === 0 && !props.refusals.some((refusal) => refusal.place === 'notes')) return null;
   return (
-    <Section title={`Notes (${notes.length})`}>
+    <Section title={t('sidebar.notes.title', { count: formatNumber(notes.length) })}>
       <Refusals refusals={props.refusals} place="notes" />
-      <ul className="flex flex-col gap-2" aria-label="Notes, newest first">
+      <ul className="flex flex-col gap-2" aria-label={t('sidebar.notes.list')}>
         {notes.map((note) => (
           <li key={note.id} className="flex flex-col gap-1 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
             <div className="flex flex-wrap items-center gap-1.5">
@@ -27,7 +28,7 @@ export function NotesSection(props: {
               <WriteBadge state={props.writeStates.byTouch.get(touchOf('note', note.id))} />
             </div>
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              Note by {note.createdBy} ·{' '}
+              {t('sidebar.notes.by', { name: note.createdBy })} ·{' '}
               <time dateTime={note.createdAt} title={shortDate(note.createdAt)}>
                 {relativeTime(note.createdAt)}
               </time>
@@ -42,7 +43,7 @@ export function NotesSection(props: {
             ) : null}
             {note.sourceUrl ? (
               <ExternalLink href={note.sourceUrl} className="truncate text-xs">
-                Source
+                {t('sidebar.source')}
               </ExternalLink>
             ) : null}
           </li>

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
+import { formatNumber, t } from '../../utils/i18n.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { type PageOwnerClaim, pageOwnerClaim } from '../../utils/resolve/page-claim.ts';
 import { factLabel } from '../../utils/resolve/rules.ts';
@@ -24,9 +25,16 @@ const teamLink = (id: string) => hubUrl(browser.runtime.getURL('/hub.html'), { v
 
 function ownerSourceText(resolved: ResolvedContext): string {
   const { owner } = resolved;
-  if (owner.kind === 'link') return `Linked by ${owner.link.createdBy} ${relativeTime(owner.link.createdAt)}`;
-  if (owner.kind === 'rule') return `By rule: ${FIELD_LABEL[owner.match.fact.field]} is ${factLabel(owner.match.fact)}`;
-  return 'No link and no matching rule';
+  if (owner.kind === 'link') {
+    return t('sidebar.owner.linkedBy', { name: owner.link.createdBy, when: relativeTime(owner.link.createdAt) });
+  }
+  if (owner.kind === 'rule') {
+    return t('sidebar.owner.byRule', {
+      field: FIELD_LABEL[owner.match.fact.field],
+      value: factLabel(owner.match.fact),
+    });
+  }
+  return t('sidebar.owner.noRule');
 }
 
 /**
@@ -40,9 +48,10 @@ function PageClaim({ claim, team }: { claim: PageOwnerClaim; team: string | null
         data-page-claim="disagrees"
         className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
       >
-        <p className="font-semibold">The page disagrees</p>
+        <p className="font-semibold">{t('sidebar.owner.disagrees')}</p>
         <p>
-          {claim.source} names <span className="font-semibold">{claim.name}</span>; Hallway's owner is {team}.
+          {t('sidebar.owner.names', { source: claim.source })} <span className="font-semibold">{claim.name}</span>
+          {t('sidebar.owner.hallwaysOwner', { team: team ?? '' })}
         </p>
       </div>
     );
@@ -50,7 +59,7 @@ function PageClaim({ claim, team }: { claim: PageOwnerClaim; team: string | null
   return (
     <p data-page-claim={claim.verdict} className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
       {claim.source}: {claim.name}
-      {claim.verdict === 'agrees' ? ' (agrees)' : ''}
+      {claim.verdict === 'agrees' ? ` ${t('sidebar.owner.agrees')}` : ''}
     </p>
   );
 }
@@ -78,12 +87,12 @@ export function OwnerSection(
 
   const link = async (teamId: string, name: string) => {
     closePicker();
-    await linkItem(item, { kind: 'owner', itemKey: item.ref.key, teamId }, props, `Owner set to ${name}`);
+    await linkItem(item, { kind: 'owner', itemKey: item.ref.key, teamId }, props, t('sidebar.owner.set', { name }));
   };
 
   return (
     <Section
-      title="Owner"
+      title={t('sidebar.owner.title')}
       action={
         props.canWrite ? (
           <Button
@@ -92,7 +101,7 @@ export function OwnerSection(
             aria-expanded={picking}
             onClick={() => (picking ? closePicker() : openPicker(true))}
           >
-            {team ? 'Change' : 'Set owner'}
+            {team ? t('pick.change') : t('sidebar.owner.setOwner')}
           </Button>
         ) : null
       }
@@ -117,15 +126,15 @@ export function OwnerSection(
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Remove ${team.name} as owner`}
-                onClick={() => void unlinkItem([ownerLink.id], props, `${team.name} removed as owner`)}
+                aria-label={t('sidebar.owner.removeLabel', { name: team.name })}
+                onClick={() => void unlinkItem([ownerLink.id], props, t('sidebar.owner.removed', { name: team.name }))}
               >
-                Remove
+                {t('common.remove')}
               </Button>
             ) : null}
           </div>
           {team.members.length > 0 ? (
-            <ul aria-label={`Members of ${team.name}`} className="flex flex-wrap gap-1">
+            <ul aria-label={t('sidebar.owner.members', { name: team.name })} className="flex flex-wrap gap-1">
               {team.members.slice(0, MEMBERS_SHOWN).map((member) => (
                 <li
                   key={`${member.name}-${member.email ?? ''}`}
@@ -136,21 +145,23 @@ export function OwnerSection(
                 </li>
               ))}
               {team.members.length > MEMBERS_SHOWN ? (
-                <li className="px-1 text-[11px] text-zinc-500">+{team.members.length - MEMBERS_SHOWN} more</li>
+                <li className="px-1 text-[11px] text-zinc-500">
+                  {t('sidebar.owner.more', { count: formatNumber(team.members.length - MEMBERS_SHOWN) })}
+                </li>
               ) : null}
             </ul>
           ) : null}
         </div>
       ) : (
         <p className="rounded-md border border-dashed border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200">
-          Unowned. Pick the team that owns this so others know whom to ask.
+          {t('sidebar.owner.unowned')}
         </p>
       )}
       {claim ? <PageClaim claim={claim} team={team?.name ?? null} /> : null}
       {picking && props.canWrite ? (
         <Picker
-          label="Owning team"
-          placeholder="Search teams"
+          label={t('popup.link.owningTeam')}
+          placeholder={t('sidebar.owner.search')}
           autoFocus
           options={teams}
           search={searchAmong(['team'], teams)}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { t } from '../../utils/i18n.ts';
 import { writeLocal } from '../shared/item.ts';
 import { Button } from '../ui/Button.tsx';
 import type { Refusal, RefusalPlace } from './refusals.ts';
@@ -19,7 +20,7 @@ export function Refusals({ refusals, place }: { refusals: readonly Refusal[]; pl
     }
   };
   return (
-    <ul aria-label="Refused changes" className="flex flex-col gap-1.5">
+    <ul aria-label={t('refused.list')} className="flex flex-col gap-1.5">
       {here.map((refusal) => (
         <li
           key={refusal.mutationId}
@@ -27,12 +28,12 @@ export function Refusals({ refusals, place }: { refusals: readonly Refusal[]; pl
           className="flex flex-col gap-1 rounded-md bg-red-50 px-3 py-2 text-xs text-red-800 dark:bg-red-500/10 dark:text-red-200"
         >
           <p>
-            <span className="font-semibold">Not saved. {refusal.what}</span> was refused by the server and taken back:{' '}
-            {refusal.reason}
+            <span className="font-semibold">{t('sidebar.refusal.notSaved', { what: refusal.what })}</span>{' '}
+            {t('sidebar.refusal.takenBack', { reason: refusal.reason })}
           </p>
           <div>
             <Button size="sm" variant="ghost" onClick={() => void dismiss(refusal)}>
-              Dismiss
+              {t('sidebar.refusal.dismiss')}
             </Button>
           </div>
         </li>

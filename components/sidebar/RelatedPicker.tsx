@@ -1,5 +1,6 @@
 import type { ItemRef } from '../../utils/contract.ts';
 import { detectItem } from '../../utils/detect/index.ts';
+import { t } from '../../utils/i18n.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
 import { engineSearch } from '../shared/engine-search.ts';
 import { Picker, type PickerOption } from '../ui/Picker.tsx';
@@ -37,7 +38,7 @@ export function RelatedPicker(props: {
         {
           id: pasted.key,
           label: `${TOOL_NAMES[pasted.tool]} ${pasted.id}`,
-          detail: 'From the pasted link',
+          detail: t('sidebar.related.pasted'),
           ref: pasted,
         },
       ];
@@ -46,8 +47,8 @@ export function RelatedPicker(props: {
   };
   return (
     <Picker
-      label="Related item"
-      placeholder="Search items, or paste a link"
+      label={t('sidebar.related.pickLabel')}
+      placeholder={t('sidebar.related.search')}
       autoFocus
       options={[]}
       search={search}

@@ -1,3 +1,4 @@
+import { t } from '../../utils/i18n.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import { itemKeyName, itemName, TOOL_NAMES } from '../../utils/tools.ts';
 import { type CurrentItem, writeLocal } from '../shared/item.ts';
@@ -37,12 +38,12 @@ export function RelatedSection(
       if (!captured.ok) return props.onError(captured.error.message);
     }
     const link = { kind: 'related' as const, itemKey: item.ref.key, relatedItemKey: picked.id };
-    await linkItem(item, link, props, `Linked ${picked.label}`);
+    await linkItem(item, link, props, t('sidebar.related.linked', { name: picked.label }));
   };
 
   return (
     <Section
-      title="Related items"
+      title={t('sidebar.related.title')}
       action={
         props.canWrite ? (
           <Button
@@ -51,19 +52,19 @@ export function RelatedSection(
             aria-expanded={picking}
             onClick={() => (picking ? closePicker() : openPicker(true))}
           >
-            Link item
+            {t('sidebar.related.link')}
           </Button>
         ) : null
       }
     >
       <Refusals refusals={props.refusals} place="related" />
       {resolved.related.length === 0 ? (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">No related items in other tools.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('sidebar.related.none')}</p>
       ) : (
         <ul className="flex flex-col gap-1">
           {resolved.related.map((related) => (
             <li key={related.key} className="flex min-w-0 items-center gap-2">
-              <Badge>{related.tool ? TOOL_NAMES[related.tool] : 'Item'}</Badge>
+              <Badge>{related.tool ? TOOL_NAMES[related.tool] : t('sidebar.related.item')}</Badge>
               <ExternalLink href={related.item?.ref.url} className="min-w-0 flex-1 truncate text-[13px]">
                 {related.item ? itemName(related.item) : itemKeyName(related.key)}
               </ExternalLink>
@@ -72,17 +73,21 @@ export function RelatedSection(
                 <Button
                   size="sm"
                   variant="ghost"
-                  aria-label={`Remove related item ${related.item ? itemName(related.item) : itemKeyName(related.key)}`}
-                  title="Remove this related item"
+                  aria-label={t('sidebar.related.removeLabel', {
+                    name: related.item ? itemName(related.item) : itemKeyName(related.key),
+                  })}
+                  title={t('sidebar.related.removeHint')}
                   onClick={() =>
                     void unlinkItem(
                       related.links.map((link) => link.id),
                       props,
-                      `Removed ${related.item ? itemName(related.item) : itemKeyName(related.key)}`,
+                      t('sidebar.related.removed', {
+                        name: related.item ? itemName(related.item) : itemKeyName(related.key),
+                      }),
                     )
                   }
                 >
-                  Remove
+                  {t('common.remove')}
                 </Button>
               ) : null}
             </li>

@@ -2,11 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { Permission } from '../../utils/contract.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
+import { t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { StaleWarning } from '../../utils/resolve/index.ts';
 import { readSidebarSettings, writeSitePrefs } from '../../utils/sidebar-host/settings.ts';
 import { itemName, readableItemId, TOOL_NAMES } from '../../utils/tools.ts';
 import type { CurrentItem } from '../shared/item.ts';
+import { roleName } from '../shared/role-name.ts';
 import { StaleWarnings } from '../shared/StaleWarnings.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -49,9 +51,7 @@ function ReadOnlyNote({ permissions }: { permissions: LiveData['permissions'] })
       role="note"
       className="mb-4 rounded-md bg-zinc-100 px-3 py-2 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
     >
-      {permissions.role
-        ? `You are a ${permissions.role} in this workspace: you can see everything here; changes need the member role.`
-        : 'Connect Hallway to your server in its options to make changes.'}
+      {permissions.role ? t('sidebar.readOnly', { role: roleName(permissions.role) }) : t('sidebar.notConnected')}
     </p>
   );
 }
@@ -130,8 +130,8 @@ function LayoutSwitch({ item }: { item: CurrentItem }) {
   // Two named choices with the current one marked: a single button labelled "Overlay" could be the state or the
   // action, and people read it both ways.
   const choices = [
-    { value: 'overlay', label: 'Over', title: 'The sidebar floats over the page' },
-    { value: 'push', label: 'Beside', title: 'The page makes room for the sidebar' },
+    { value: 'overlay', label: t('sidebar.layout.over'), title: t('sidebar.layout.overHint') },
+    { value: 'push', label: t('sidebar.layout.beside'), title: t('sidebar.layout.besideHint') },
   ] as const;
   return (
     // Native radios sharing a name are announced as one group ("1 of 2"); no fieldset here, which would stand
@@ -235,7 +235,7 @@ export function SidebarApp() {
           ) : null}
         </div>
         {item ? <LayoutSwitch item={item} /> : null}
-        <Button size="sm" variant="ghost" aria-label="Close the Hallway sidebar" pauseExempt onClick={close}>
+        <Button size="sm" variant="ghost" aria-label={t('sidebar.close')} pauseExempt onClick={close}>
           ✕
         </Button>
       </header>
@@ -252,7 +252,7 @@ export function SidebarApp() {
             role="status"
             className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-500/10 dark:text-amber-200"
           >
-            Actions are paused while the page hides or covers the sidebar.
+            {t('sidebar.paused')}
           </p>
         ) : null}
         {error ? (
@@ -265,13 +265,11 @@ export function SidebarApp() {
         ) : null}
         {item ? <ReadOnlyNote permissions={live?.permissions} /> : null}
         {!item ? (
-          <EmptyState title="No work item here">
-            Open a Notion page, Asana task, Jira issue or Gmail thread to see who owns it.
-          </EmptyState>
+          <EmptyState title={t('sidebar.noItem')}>{t('sidebar.noItemHint')}</EmptyState>
         ) : resolved ? (
-          <ErrorBoundary what="this item" resetKey={item.ref.key}>
+          <ErrorBoundary what={t('sidebar.thisItem')} resetKey={item.ref.key}>
             <fieldset disabled={covered} className="flex min-w-0 flex-col gap-6">
-              <legend className="sr-only">About this item</legend>
+              <legend className="sr-only">{t('sidebar.aboutItem')}</legend>
               <StaleWarnings warnings={resolved.stale ?? []} allowed={allowed} linkTo={staleLink} {...report} />
               <OwnerSection
                 item={item}

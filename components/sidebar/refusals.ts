@@ -1,5 +1,6 @@
 import type { DecisionTransition } from '../../utils/contract.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
+import { t } from '../../utils/i18n.ts';
 import type { PickerOption } from '../ui/Picker.tsx';
 
 /** Where a refused write was made: the section that shows it. */
@@ -17,9 +18,9 @@ export interface Refusal {
 }
 
 const MOVE_WORDS: Record<Exclude<DecisionTransition, 'supersede'>, string> = {
-  accept: 'Accepting',
-  withdraw: 'Withdrawing',
-  revert: 'Reverting',
+  accept: t('sidebar.refusal.accepting'),
+  withdraw: t('sidebar.refusal.withdrawing'),
+  revert: t('sidebar.refusal.reverting'),
 };
 
 /** The refused writes about `itemKey`, each placed in the section it was made from. */
@@ -33,7 +34,8 @@ export function refusalsOf(
     decisions?: readonly { id: string; title: string }[];
   },
 ): Refusal[] {
-  const label = (options: readonly PickerOption[], id: string) => options.find((o) => o.id === id)?.label ?? 'unknown';
+  const label = (options: readonly PickerOption[], id: string) =>
+    options.find((o) => o.id === id)?.label ?? t('sidebar.refusal.unknown');
   // Not the rows set aside: another person's writes, not shown in this person's sidebar.
   const failed = rows.filter((row) => row.status === 'rejected' || row.status === 'conflict');
   const companions = failed
@@ -41,25 +43,31 @@ export function refusalsOf(
     .map((row) => row.mutationId);
   return failed.flatMap((row): Refusal[] => {
     const { mutation } = row;
-    const reason = row.error?.message ?? 'No reason given.';
+    const reason = row.error?.message ?? t('refused.noReason');
     const refusal = (place: RefusalPlace, what: string): Refusal[] => [
       { mutationId: row.mutationId, place, what, reason, companions },
     ];
     if (mutation.type === 'link.create' && mutation.data.itemKey === itemKey) {
       const { data } = mutation;
-      if (data.kind === 'owner') return refusal('owner', `Owner: ${label(names.teams, data.teamId)}`);
-      if (data.kind === 'goal') return refusal('goal', `Goal: ${label(names.goals, data.goalId)}`);
-      return refusal('related', 'Related item link');
+      if (data.kind === 'owner')
+        return refusal('owner', t('sidebar.refusal.owner', { name: label(names.teams, data.teamId) }));
+      if (data.kind === 'goal')
+        return refusal('goal', t('sidebar.refusal.goal', { name: label(names.goals, data.goalId) }));
+      return refusal('related', t('sidebar.refusal.related'));
     }
     if (mutation.type === 'decision.create' && mutation.data.itemKeys.includes(itemKey)) {
-      return refusal('decisions', `Decision: ${mutation.data.title}`);
+      return refusal('decisions', t('sidebar.refusal.decision', { title: mutation.data.title }));
     }
     if (mutation.type === 'decision.transition') {
       const decision = names.decisions?.find((each) => each.id === mutation.id);
-      if (decision) return refusal('decisions', `${MOVE_WORDS[mutation.data.transition]}: ${decision.title}`);
+      if (decision)
+        return refusal(
+          'decisions',
+          t('sidebar.refusal.move', { move: MOVE_WORDS[mutation.data.transition], title: decision.title }),
+        );
     }
     if (mutation.type === 'note.create' && mutation.data.itemKeys.includes(itemKey)) {
-      return refusal('notes', `Note: ${mutation.data.title}`);
+      return refusal('notes', t('sidebar.refusal.note', { title: mutation.data.title }));
     }
     return [];
   });

@@ -5,6 +5,7 @@
  * the launcher only; `mount.ts` creates all this only once the tab shows an item.
  */
 import type { Tool } from '../contract.ts';
+import { applyUiLocale, t } from '../i18n.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/channels.ts';
 import { toolOfKey } from '../tools.ts';
 import { isEditable } from './editable.ts';
@@ -43,6 +44,8 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   style.textContent = HOST_CSS;
   const root = doc.createElement('div');
   root.className = 'root system';
+  // The launcher's words in the browser's language and its direction (an Arabic or Hebrew browser reads it rtl).
+  applyUiLocale(root);
 
   const launcher = doc.createElement('button');
   launcher.type = 'button';
@@ -67,7 +70,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   handle.tabIndex = 0;
   handle.setAttribute('role', 'separator');
   handle.setAttribute('aria-orientation', 'vertical');
-  handle.setAttribute('aria-label', 'Resize the Hallway sidebar');
+  handle.setAttribute('aria-label', t('launcher.resize'));
   handle.setAttribute('aria-valuemin', String(MIN_WIDTH));
   handle.setAttribute('aria-valuemax', String(MAX_WIDTH));
   panel.append(handle);
@@ -96,7 +99,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   function ensureFrame(): HTMLIFrameElement {
     if (frame) return frame;
     frame = doc.createElement('iframe');
-    frame.title = 'Hallway sidebar';
+    frame.title = t('sidebar.windowTitle');
     frame.src = deps.sidebarUrl;
     // No features for the frame beyond what an extension page already has.
     frame.setAttribute('allow', '');

@@ -1,3 +1,4 @@
+import { t } from '../i18n.ts';
 import type { LauncherText } from './launcher-text.ts';
 
 /** The launcher's 280 px less its mark, gap, padding and border. */
@@ -47,9 +48,13 @@ export function drawLauncherLines(canvas: HTMLCanvasElement, text: LauncherText,
   canvas.height = Math.ceil(rows.length * LINE_HEIGHT * scale);
   context.scale(scale, scale);
   context.textBaseline = 'middle';
+  // Right-to-left (the launcher's `dir`, from the browser's language): lines start at the canvas's right edge.
+  const rtl = css.direction === 'rtl';
+  context.direction = rtl ? 'rtl' : 'ltr';
+  context.textAlign = 'start';
   rows.forEach((row, index) => {
     context.font = row.font;
     context.fillStyle = row.color;
-    context.fillText(row.text, 0, index * LINE_HEIGHT + LINE_HEIGHT / 2);
+    context.fillText(row.text, rtl ? width : 0, index * LINE_HEIGHT + LINE_HEIGHT / 2);
   });
 }

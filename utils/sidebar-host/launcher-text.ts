@@ -1,3 +1,4 @@
+import { t } from '../i18n.ts';
 import type { LauncherSummary } from '../messaging/channels.ts';
 
 export interface LauncherText {
@@ -12,25 +13,22 @@ export interface LauncherText {
   stale: boolean;
 }
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-
 export function launcherText(summary: LauncherSummary): LauncherText {
-  const team = summary.team ?? 'Unowned';
-  const decisions = plural(summary.decisions, 'decision', 'decisions');
-  const pending = summary.pending > 0 ? ` · ${summary.pending} pending` : '';
+  const unowned = t('launcher.unowned');
+  const team = summary.team ?? unowned;
+  const decisions = t('launcher.decisions', summary.decisions);
+  const pending = summary.pending > 0 ? t('sync.pending', summary.pending) : null;
   const stale = summary.stale ?? 0;
-  const warning = stale > 0 ? `⚠ ${plural(stale, 'warning', 'warnings')} · ` : '';
-  const detail = `${warning}${summary.goal ?? 'No goal'} · ${decisions}${pending}`;
-  const owner = summary.team ? `Owned by ${summary.team}` : 'Unowned';
-  const goal = summary.goal ? `goal ${summary.goal}` : 'no goal';
+  const warning = stale > 0 ? `⚠ ${t('launcher.warnings', stale)} · ` : '';
+  const detail = `${warning}${summary.goal ?? t('launcher.noGoal')} · ${decisions}${pending ? ` · ${pending}` : ''}`;
+  const owner = summary.team ? t('popup.link.ownedBy', { name: summary.team }) : unowned;
+  const goal = summary.goal ? t('launcher.goal', { name: summary.goal }) : t('launcher.noGoalLower');
   const staleWords =
-    stale > 0
-      ? ` ${plural(stale, 'stale warning', 'stale warnings')}${summary.staleTitle ? `: ${summary.staleTitle}` : ''}.`
-      : '';
+    stale > 0 ? ` ${t('launcher.staleWarnings', stale)}${summary.staleTitle ? `: ${summary.staleTitle}` : ''}.` : '';
   return {
     team,
     detail,
-    label: `Open Hallway sidebar. ${owner}, ${goal}, ${decisions}${summary.pending > 0 ? `, ${summary.pending} pending` : ''}.${staleWords}`,
+    label: `${t('launcher.open')} ${[owner, goal, decisions, ...(pending ? [pending] : [])].join(', ')}.${staleWords}`,
     unowned: summary.team === null,
     stale: stale > 0,
   };
