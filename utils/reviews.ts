@@ -14,6 +14,8 @@ import {
   type Team,
 } from './contract.ts';
 import type { HallwayDexie } from './db/schema.ts';
+import { t } from './i18n.ts';
+import { calendarDate } from './time.ts';
 
 export type ReviewedEntity = 'decision' | 'goal' | 'rule';
 
@@ -89,8 +91,8 @@ export function reviewsOwnedBy(
 /** "Verified by Lee on 2026-03-02", or "Never verified". */
 export function verifiedText(review: ReviewState | undefined): string {
   return review?.verifiedBy && review.verifiedAt
-    ? `Verified by ${review.verifiedBy} on ${review.verifiedAt.slice(0, 10)}`
-    : 'Never verified';
+    ? t('reviews.verified', { name: review.verifiedBy, date: calendarDate(review.verifiedAt) })
+    : t('reviews.never');
 }
 
 /**

@@ -42,6 +42,16 @@ export function loggedApart(
   return decided === logged ? null : logged;
 }
 
+/** A calendar day written YYYY-MM-DD (a target or review date, no time of day), e.g. "Nov 23, 2026". */
+export function calendarDate(day: string, locale: string | undefined = uiLocale()): string {
+  return new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 /** A date with its time of day, e.g. "Nov 23, 2026, 3:04 PM". */
 export function dateTime(iso: string | number, locale: string | undefined = uiLocale()): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });

@@ -2,7 +2,9 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
+import { t } from '../../utils/i18n.ts';
 import type { Theme } from '../../utils/settings.ts';
+import { roleName } from '../shared/role-name.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { type Chunk, useChunk } from '../ui/chunk.ts';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
@@ -16,23 +18,29 @@ import { navigate, useRoute } from './routing.ts';
 import { HomeView } from './views/Home.tsx';
 
 const NAV: { label: string; route: HubRoute; key: string; matches: HubRoute['view'][] }[] = [
-  { label: 'Overview', route: { view: 'home' }, key: 'h', matches: ['home', 'search'] },
-  { label: 'Teams', route: { view: 'teams' }, key: 't', matches: ['teams', 'team'] },
-  { label: 'Goals', route: { view: 'goals' }, key: 'g', matches: ['goals', 'goal'] },
-  { label: 'Decisions', route: { view: 'decisions' }, key: 'd', matches: ['decisions', 'decision'] },
-  { label: 'Ownership rules', route: { view: 'rules' }, key: 'r', matches: ['rules'] },
-  { label: 'Connectors', route: { view: 'connectors' }, key: 'c', matches: ['connectors'] },
-  { label: 'Work snapshot', route: { view: 'snapshot' }, key: 's', matches: ['snapshot'] },
-  { label: 'Weekly digest', route: { view: 'digest' }, key: 'w', matches: ['digest'] },
-  { label: 'Reviews', route: { view: 'reviews' }, key: 'v', matches: ['reviews'] },
-  { label: 'Settings', route: { view: 'settings' }, key: ',', matches: ['settings'] },
+  { label: t('hub.nav.home'), route: { view: 'home' }, key: 'h', matches: ['home', 'search'] },
+  { label: t('hub.nav.teams'), route: { view: 'teams' }, key: 't', matches: ['teams', 'team'] },
+  { label: t('hub.nav.goals'), route: { view: 'goals' }, key: 'g', matches: ['goals', 'goal'] },
+  { label: t('hub.nav.decisions'), route: { view: 'decisions' }, key: 'd', matches: ['decisions', 'decision'] },
+  { label: t('hub.nav.rules'), route: { view: 'rules' }, key: 'r', matches: ['rules'] },
+  { label: t('hub.nav.connectors'), route: { view: 'connectors' }, key: 'c', matches: ['connectors'] },
+  { label: t('hub.nav.snapshot'), route: { view: 'snapshot' }, key: 's', matches: ['snapshot'] },
+  { label: t('hub.nav.digest'), route: { view: 'digest' }, key: 'w', matches: ['digest'] },
+  { label: t('hub.nav.reviews'), route: { view: 'reviews' }, key: 'v', matches: ['reviews'] },
+  { label: t('hub.nav.settings'), route: { view: 'settings' }, key: ',', matches: ['settings'] },
 ];
 /** Shown to admins only; the server refuses its calls to anyone else all the same. */
 const PEOPLE_NAV: (typeof NAV)[number] = {
-  label: 'People',
+  label: t('hub.nav.people'),
   route: { view: 'people' },
   key: 'p',
   matches: ['people'],
+};
+
+const THEME_NAMES: Record<Theme, () => string> = {
+  system: () => t('options.theme.system'),
+  light: () => t('options.theme.light'),
+  dark: () => t('options.theme.dark'),
 };
 
 const FIRST_RENDER = 'hub:first-render';
@@ -73,7 +81,7 @@ function Shell() {
   return (
     <div className="flex h-screen overflow-hidden">
       <nav
-        aria-label="Hub"
+        aria-label={t('hub.nav.label')}
         className="flex w-56 shrink-0 flex-col border-r border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900/60"
       >
         <div className="flex items-center gap-2 px-4 pt-4 pb-3">
@@ -104,14 +112,14 @@ function Shell() {
         <div className="mt-auto flex flex-col gap-2 border-t border-zinc-200 p-3 text-xs dark:border-zinc-800">
           <div className="flex items-center justify-between gap-2">
             <span className="truncate text-zinc-600 dark:text-zinc-400" title={me?.workspace.name}>
-              {me ? me.user.name : 'Not connected'}
+              {me ? me.user.name : t('sync.status.disconnected')}
             </span>
             <Badge tone={role === 'admin' ? 'brand' : role === 'member' ? 'green' : 'neutral'}>
-              {role ?? 'offline'}
+              {role ? roleName(role) : t('hub.offline')}
             </Badge>
           </div>
           <fieldset className="flex rounded-md bg-zinc-200/60 p-0.5 dark:bg-zinc-800">
-            <legend className="sr-only">Theme</legend>
+            <legend className="sr-only">{t('options.theme.legend')}</legend>
             {(['system', 'light', 'dark'] as const).map((mode) => (
               <button
                 key={mode}
@@ -120,7 +128,7 @@ function Shell() {
                 onClick={() => chooseTheme(mode)}
                 className={`flex-1 rounded px-1.5 py-0.5 capitalize ${theme === mode ? 'bg-white shadow-sm dark:bg-zinc-950' : 'text-zinc-500'}`}
               >
-                {mode}
+                {THEME_NAMES[mode]()}
               </button>
             ))}
           </fieldset>
@@ -130,7 +138,7 @@ function Shell() {
         <HeaderSearch route={route} />
         <OutboxProblems />
         <main ref={main} className="flex min-h-0 flex-1 flex-col overflow-y-auto">
-          <ErrorBoundary what="this view" resetKey={hubHash(route)}>
+          <ErrorBoundary what={t('hub.thisView')} resetKey={hubHash(route)}>
             <RoutedView route={route} />
           </ErrorBoundary>
         </main>
@@ -153,8 +161,8 @@ function HeaderSearch({ route }: { route: HubRoute }) {
       <TextInput
         data-hub-search="header"
         type="search"
-        aria-label="Search teams, goals, decisions and items"
-        placeholder="Search teams, goals, decisions, items…   /"
+        aria-label={t('hub.search.label')}
+        placeholder={t('hub.search.placeholder')}
         value={query}
         onChange={(event) => setQuery(event.target.value)}
         className="max-w-md"

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Item, Tool } from '../../utils/contract.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
+import { t } from '../../utils/i18n.ts';
 import { itemKeyName, itemName, TOOL_NAMES } from '../../utils/tools.ts';
 import { Badge, type Tone } from '../ui/Badge.tsx';
 import { ExternalLink } from '../ui/ExternalLink.tsx';
@@ -48,14 +49,14 @@ export function ItemLine({
           </ExternalLink>
           <a
             href={hubHash({ view: 'item', key: item.ref.key })}
-            aria-label={`Details of ${itemName(item)}`}
+            aria-label={t('hub.item.detailsOf', { name: itemName(item) })}
             className="shrink-0 text-[11px] text-zinc-500 hover:underline"
           >
-            details
+            {t('hub.item.details')}
           </a>
         </>
       ) : (
-        <span className="truncate text-zinc-500" title="Not in this browser's copy of the workspace yet">
+        <span className="truncate text-zinc-500" title={t('hub.item.notMirrored')}>
           {itemKeyName(itemKey)}
         </span>
       )}

@@ -3,7 +3,7 @@ import { touchOf } from '../../utils/db/schema.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import { formatNumber, t } from '../../utils/i18n.ts';
 import type { ResolvedContext } from '../../utils/resolve/index.ts';
-import { shortDate } from '../../utils/time.ts';
+import { calendarDate } from '../../utils/time.ts';
 import { searchAmong } from '../shared/engine-search.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
@@ -92,7 +92,7 @@ export function GoalSection(
           <div className="flex flex-wrap items-center gap-2">
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
               {found.goal.targetDate
-                ? `${t('sidebar.goal.target', { date: shortDate(found.goal.targetDate) })} · `
+                ? `${t('sidebar.goal.target', { date: calendarDate(found.goal.targetDate) })} · `
                 : ''}
               {found.via === 'link' ? t('sidebar.goal.viaLink') : t('sidebar.goal.viaRule')}
             </p>

@@ -31,7 +31,7 @@ describe('reviews', () => {
       verifiedAt: '2026-05-20T08:00:00.000Z',
     });
     expect(reviewDueOn({ createdAt: '2026-01-05T10:00:00Z', review: verified })).toBe('2026-08-18');
-    expect(verifiedText(verified)).toBe('Verified by Ana on 2026-05-20');
+    expect(verifiedText(verified)).toBe('Verified by Ana on May 20, 2026');
     expect(verifiedText(undefined)).toBe('Never verified');
   });
 

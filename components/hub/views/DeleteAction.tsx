@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { t } from '../../../utils/i18n.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
@@ -13,16 +14,18 @@ export function DeleteAction(props: { what: string; references: readonly string[
   const blocked = props.references.length > 0;
   if (confirming) {
     return (
-      <fieldset aria-label={`Delete ${props.what}`} className="flex items-center gap-2">
-        <span className="text-xs text-zinc-600 dark:text-zinc-400">Delete this {props.what} for everyone?</span>
+      <fieldset aria-label={t('hub.delete.label', { what: props.what })} className="flex items-center gap-2">
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">
+          {t('hub.delete.confirm', { what: props.what })}
+        </span>
         <Button
           variant="danger"
           onClick={() => void attempt(props.onDelete, setError).then((done) => done || setConfirming(false))}
         >
-          Delete
+          {t('hub.delete.delete')}
         </Button>
         <Button variant="ghost" onClick={() => setConfirming(false)}>
-          Keep
+          {t('hub.delete.keep')}
         </Button>
       </fieldset>
     );
@@ -32,14 +35,14 @@ export function DeleteAction(props: { what: string; references: readonly string[
       <Button
         variant="ghost"
         disabled={blocked}
-        title={blocked ? `Still used by ${props.references.join(', ')}` : undefined}
+        title={blocked ? t('hub.delete.stillUsed', { names: props.references.join(', ') }) : undefined}
         onClick={() => setConfirming(true)}
       >
-        Delete {props.what}
+        {t('hub.delete.label', { what: props.what })}
       </Button>
       {blocked ? (
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
-          Used by {props.references.join(', ')}: change those first.
+          {t('hub.delete.usedBy', { names: props.references.join(', ') })}
         </span>
       ) : null}
       <ErrorText>{error}</ErrorText>

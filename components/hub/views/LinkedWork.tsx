@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Item, Link } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { itemKeyName, itemName, TOOLS } from '../../../utils/tools.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
@@ -37,16 +38,16 @@ export function LinkedWork({
     else byTool.set(tool, [key]);
   }
   return (
-    <Section title="Linked work" count={itemKeys.length}>
+    <Section title={t('hub.linked.title')} count={itemKeys.length}>
       {itemKeys.length === 0 ? <p className="text-xs text-zinc-500">{empty}</p> : null}
       <ErrorText>{error}</ErrorText>
       <div className="grid gap-4 md:grid-cols-2">
         {TOOLS.filter((tool) => byTool.has(tool)).map((tool) => {
           const keys = byTool.get(tool) ?? [];
           return (
-            <section key={tool} aria-label={`${TOOL_DISPLAY[tool].label} items`}>
+            <section key={tool} aria-label={t('hub.linked.toolItems', { tool: TOOL_DISPLAY[tool].label })}>
               <h3 className="text-xs font-medium text-zinc-600 dark:text-zinc-300">
-                {TOOL_DISPLAY[tool].label} <span className="text-zinc-400">{keys.length}</span>
+                {TOOL_DISPLAY[tool].label} <span className="text-zinc-400">{formatNumber(keys.length)}</span>
               </h3>
               <ul>
                 {keys.slice(0, SHOWN_PER_TOOL).map((key) => {
@@ -65,14 +66,16 @@ export function LinkedWork({
                           {removeLabel}
                         </Button>
                       ) : removableLink ? (
-                        <span className="shrink-0 text-[11px] text-zinc-400">by rule</span>
+                        <span className="shrink-0 text-[11px] text-zinc-400">{t('hub.linked.byRule')}</span>
                       ) : null}
                     </ItemLine>
                   );
                 })}
               </ul>
               {keys.length > SHOWN_PER_TOOL ? (
-                <p className="text-xs text-zinc-500">and {keys.length - SHOWN_PER_TOOL} more</p>
+                <p className="text-xs text-zinc-500">
+                  {t('hub.andMore', { count: formatNumber(keys.length - SHOWN_PER_TOOL) })}
+                </p>
               ) : null}
             </section>
           );

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
@@ -31,7 +32,7 @@ export function RenameField(props: { label: string; target: 'workspace' | 'me'; 
         )}
       </Field>
       <Button type="submit" disabled={!changed || saving}>
-        {saving ? 'Saving…' : 'Rename'}
+        {saving ? t('hub.saving') : t('hub.rename')}
       </Button>
       <ErrorText>{error}</ErrorText>
     </form>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { Permission, ReviewState } from '../../../utils/contract.ts';
 import { may, reviewDueOn } from '../../../utils/contract.ts';
+import { t } from '../../../utils/i18n.ts';
 import { type ReviewedEntity, verifiedText } from '../../../utils/reviews.ts';
+import { calendarDate } from '../../../utils/time.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -14,11 +16,11 @@ const PERMISSION: Record<ReviewedEntity, Permission> = {
   rule: 'rule.write',
 };
 const INTERVALS = [
-  { days: null, label: 'No review' },
-  { days: 30, label: 'Every month' },
-  { days: 90, label: 'Every quarter' },
-  { days: 180, label: 'Every six months' },
-  { days: 365, label: 'Every year' },
+  { days: null, label: t('hub.review.none') },
+  { days: 30, label: t('hub.review.month') },
+  { days: 90, label: t('hub.review.quarter') },
+  { days: 180, label: t('hub.review.halfYear') },
+  { days: 365, label: t('hub.review.year') },
 ] as const;
 
 /**
@@ -44,11 +46,11 @@ export function ReviewControl({
       data-review={entity}
     >
       <span>{verifiedText(row.review)}</span>
-      {due ? <span>· Next review {due}</span> : null}
+      {due ? <span>· {t('hub.review.next', { date: calendarDate(due) })}</span> : null}
       {canWrite ? (
         <>
           <Select
-            aria-label="Review interval"
+            aria-label={t('hub.review.interval')}
             value={String(row.review?.everyDays ?? '')}
             onChange={(event) =>
               void review({ verified: false, everyDays: event.target.value ? Number(event.target.value) : null })
@@ -61,7 +63,7 @@ export function ReviewControl({
             ))}
           </Select>
           <Button size="sm" onClick={() => void review({})}>
-            Still true
+            {t('reviews.stillTrue')}
           </Button>
         </>
       ) : null}

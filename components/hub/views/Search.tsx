@@ -1,4 +1,5 @@
 import { detectItem } from '../../../utils/detect/index.ts';
+import { t } from '../../../utils/i18n.ts';
 import type { SearchKind } from '../../../utils/search/records.ts';
 import type { SearchHit } from '../../../utils/search/search-index.ts';
 import { TOOL_NAMES } from '../../../utils/tools.ts';
@@ -12,35 +13,32 @@ import { HubLink, ToolBadge } from '../common.tsx';
 
 const LIMIT = 60;
 const SECTIONS: readonly { kind: SearchKind; title: string }[] = [
-  { kind: 'team', title: 'Teams' },
-  { kind: 'goal', title: 'Goals' },
-  { kind: 'person', title: 'People' },
-  { kind: 'decision', title: 'Decisions' },
-  { kind: 'item', title: 'Work items' },
+  { kind: 'team', title: t('hub.nav.teams') },
+  { kind: 'goal', title: t('hub.nav.goals') },
+  { kind: 'person', title: t('hub.nav.people') },
+  { kind: 'decision', title: t('hub.nav.decisions') },
+  { kind: 'item', title: t('hub.workItems') },
 ];
 
 /** The hub's search: the omnibox's engine and ranking, so both answer the same, grouped by kind. */
 export function SearchView({ query }: { query: string }) {
   const search = useSearch(query, { limit: LIMIT });
   const pasted = detectItem(query.trim());
-  if (search.status === 'searching' && search.hits.length === 0) return <Loading what="search results" />;
+  if (search.status === 'searching' && search.hits.length === 0) return <Loading what={t('hub.search.results')} />;
   const byKind = (kind: SearchKind) => search.hits.filter((hit) => hit.record.kind === kind);
   return (
     <div data-view="search" data-ready={search.status === 'done' || search.status === 'failed' ? '' : undefined}>
-      <PageHeader title={`Search: ${query}`} subtitle="Teams, goals, people, decisions and work items, best first." />
+      <PageHeader title={t('hub.search.title', { query })} subtitle={t('hub.search.subtitle')} />
       <div className="flex flex-col gap-6 px-6 py-5">
         {search.status === 'failed' ? (
-          <EmptyState title="Search is not available">{search.message}</EmptyState>
+          <EmptyState title={t('hub.search.unavailable')}>{search.message}</EmptyState>
         ) : search.status === 'done' && search.hits.length === 0 ? (
           pasted ? (
-            <EmptyState title={`This ${TOOL_NAMES[pasted.tool]} item is not in Hallway yet`}>
-              Nothing links it so far. Open it and use the sidebar to set its owner, goal or decisions:{' '}
-              <ExternalLink href={pasted.url}>{pasted.id}</ExternalLink>
+            <EmptyState title={t('hub.search.notInHallway', { tool: TOOL_NAMES[pasted.tool] })}>
+              {t('hub.search.notLinked')} <ExternalLink href={pasted.url}>{pasted.id}</ExternalLink>
             </EmptyState>
           ) : (
-            <EmptyState title="Nothing matches">
-              Typos are forgiven; try another word, a key such as PAY-12, or a person's name.
-            </EmptyState>
+            <EmptyState title={t('hub.search.nothing')}>{t('hub.search.nothingHint')}</EmptyState>
           )
         ) : null}
         {SECTIONS.map(({ kind, title }) => {
@@ -79,7 +77,7 @@ function SearchResult({ hit }: { hit: SearchHit }) {
           <span>{record.title}</span>
           {record.aka ? <span className="text-xs text-zinc-500">{record.aka}</span> : null}
           <span className="text-xs text-zinc-500">
-            in <HubLink to={{ view: 'team', id: record.teamId }}>{record.teamName}</HubLink>
+            {t('hub.search.inTeam')} <HubLink to={{ view: 'team', id: record.teamId }}>{record.teamName}</HubLink>
           </span>
         </li>
       );
