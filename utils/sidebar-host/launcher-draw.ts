@@ -1,4 +1,3 @@
-import { t } from '../i18n.ts';
 import type { LauncherText } from './launcher-text.ts';
 
 /** The launcher's 280 px less its mark, gap, padding and border. */
