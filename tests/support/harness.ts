@@ -122,6 +122,11 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Unpacked extensions loaded beside Hallway (the benchmarks' floor extension); none may have a service worker. */
   extraExtensions?: string[];
+  /**
+   * The browser's UI language (Chromium's `--lang`, with `LANGUAGE` for Linux builds that read the environment):
+   * the extension's strings and `Intl` follow it. Unset, Chromium runs in English.
+   */
+  lang?: string;
 }
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionSession> {
@@ -153,7 +158,9 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     pipe: true,
     enableExtensions: [extensionDir, ...(options.extraExtensions ?? [])],
     userDataDir: profile,
+    ...(options.lang ? { env: { ...process.env, LANGUAGE: options.lang, LANG: `${options.lang}.UTF-8` } } : {}),
     args: [
+      ...(options.lang ? [`--lang=${options.lang}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
