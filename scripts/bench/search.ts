@@ -163,22 +163,13 @@ async function searchInBackground(results: BenchResults): Promise<void> {
   try {
     const setup = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
     await inPage(setup, { rule: 0, link: 0, ...BACKGROUND_WORKSPACE });
-    // A fresh worker fills its index from the mirror at start, as after any browser start.
-    const restarted = session.browser.waitForTarget(
-      (target) => target.type() === 'service_worker' && target.url().includes(session.extensionId),
-      { timeout: 30_000 },
-    );
-    await setup.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
-    await restarted;
-    // Its pages are refused (ERR_BLOCKED_BY_CLIENT) until the reloaded extension is enabled again.
-    let page: Awaited<ReturnType<typeof session.openPage>> | null = null;
-    for (let tries = 0; !page; tries += 1) {
-      page = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []).catch((error) => {
-        if (tries > 100) throw error;
-        return null;
-      });
-      if (!page) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    // A fresh worker fills its index from the mirror at start, as after any browser start: the worker is stopped
+    // (chrome.runtime.reload would unload an extension loaded through DevTools for good) and the first message wakes it.
+    const client = await setup.createCDPSession();
+    await client.send('ServiceWorker.enable');
+    await client.send('ServiceWorker.stopAllWorkers');
+    await client.detach();
+    const page = setup;
     const timings = await page.evaluate(async (texts: string[]) => {
       const ask = async (query: string) => {
         const started = performance.now();
