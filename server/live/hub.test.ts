@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LiveHub, type StreamSink } from './hub.ts';
 
+const decoder = new TextDecoder();
+
 /** A sink whose socket takes `capacity` writes, then reports a full buffer until `drain()`. */
 function fakeSink(capacity = Number.POSITIVE_INFINITY) {
   const written: string[] = [];
@@ -8,8 +10,8 @@ function fakeSink(capacity = Number.POSITIVE_INFINITY) {
   let closeListener = () => {};
   const state = { ended: false, destroyed: false, full: false };
   const sink: StreamSink = {
-    write(text) {
-      written.push(text);
+    write(bytes) {
+      written.push(decoder.decode(bytes));
       state.full = written.length >= capacity;
       return !state.full;
     },

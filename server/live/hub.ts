@@ -9,12 +9,14 @@
  *   bounded by one poke beyond the socket's own buffer, whatever the reader does.
  * - Heartbeats: one timer for all streams sends an SSE comment every `heartbeatMs`, well inside the idle timeouts
  *   of proxies (nginx's proxy_read_timeout and most load balancers default to 60 s).
+ * - Fan-out: each event is encoded once and the same bytes go to every stream (socket.ts writes them as they are);
+ *   a stream's own state is one small entry, with no timer of its own.
  */
 
 /** Where a stream's bytes go: the HTTP response (see routes/events.ts), or a fake in tests. */
 export interface StreamSink {
-  /** False when the socket's buffer is full: write nothing more until `onDrain`. */
-  write(text: string): boolean;
+  /** False when the socket's buffer is full: write nothing more until `onDrain`. The same bytes go to every stream: never modified. */
+  write(bytes: Uint8Array): boolean;
   onDrain(listener: () => void): void;
   onClose(listener: () => void): void;
   /** Ends the response cleanly (shutdown, revocation). */
@@ -49,6 +51,8 @@ interface Entry {
 interface Workspace {
   streams: Set<Entry>;
   latest: bigint;
+  /** The poke of `latest`, encoded once for all its streams. */
+  encoded: { seq: bigint; bytes: Uint8Array } | null;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -58,9 +62,14 @@ export interface OpenStream {
   close(): void;
 }
 
-export type OpenResult = ({ ok: true } & OpenStream) | { ok: false; reason: 'too_many_streams' | 'closing' };
+export type OpenResult = ({ ok: true } & OpenStream) | { ok: false; reason: OpenRefusal };
 
 export const pokeEvent = (seq: bigint) => `id: ${seq}\nevent: poke\ndata: {"seq":"${seq}"}\n\n`;
+const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(': keep-alive\n\n');
+
+/** Refused before anything is written: the route answers with an error instead of a stream. */
+export type OpenRefusal = 'too_many_streams' | 'closing';
 
 export class LiveHub {
   readonly maxStreamsPerToken: number;
@@ -99,13 +108,13 @@ export class LiveHub {
    * workspace's newest seq and pass it to `current`: a commit in between is not missed.
    */
   open(workspaceId: string, tokenId: string, sink: StreamSink, seen = -1n): OpenResult {
-    if (this.#closing) return { ok: false, reason: 'closing' };
+    const refusal = this.refusal(tokenId);
+    if (refusal) return { ok: false, reason: refusal };
     const ofToken = this.#tokens.get(tokenId) ?? new Set<Entry>();
-    if (ofToken.size >= this.maxStreamsPerToken) return { ok: false, reason: 'too_many_streams' };
     this.#tokens.set(tokenId, ofToken);
     let workspace = this.#workspaces.get(workspaceId);
     if (!workspace) {
-      workspace = { streams: new Set(), latest: -1n, timer: undefined };
+      workspace = { streams: new Set(), latest: -1n, encoded: null, timer: undefined };
       this.#workspaces.set(workspaceId, workspace);
     }
     const entry: Entry = { workspaceId, tokenId, sink, sent: seen, blockedSince: null };
@@ -114,7 +123,7 @@ export class LiveHub {
     sink.onDrain(() => {
       entry.blockedSince = null;
       const current = this.#workspaces.get(workspaceId);
-      if (current?.streams.has(entry)) this.#deliver(entry, current.latest);
+      if (current?.streams.has(entry)) this.#deliver(entry, current);
     });
     sink.onClose(() => this.#forget(entry));
     this.#startHeartbeat();
@@ -124,10 +133,17 @@ export class LiveHub {
         const current = this.#workspaces.get(workspaceId);
         if (!current?.streams.has(entry)) return;
         if (seq > current.latest) current.latest = seq;
-        this.#deliver(entry, current.latest);
+        this.#deliver(entry, current);
       },
       close: () => this.#close(entry, 'end'),
     };
+  }
+
+  /** Why `open` would refuse a stream of this token now, if it would: asked before the response head is written. */
+  refusal(tokenId: string): OpenRefusal | null {
+    if (this.#closing) return 'closing';
+    if ((this.#tokens.get(tokenId)?.size ?? 0) >= this.maxStreamsPerToken) return 'too_many_streams';
+    return null;
   }
 
   /** A commit in `workspaceId` made `seq` its newest (this process's, another's through NOTIFY, or a poll's). */
@@ -179,19 +195,22 @@ export class LiveHub {
           if (now - entry.blockedSince >= this.#stuckMs) this.#close(entry, 'destroy');
           continue;
         }
-        if (!entry.sink.write(': keep-alive\n\n')) entry.blockedSince = now;
+        if (!entry.sink.write(HEARTBEAT)) entry.blockedSince = now;
       }
     }
   }
 
   #fanOut(workspace: Workspace) {
-    for (const entry of workspace.streams) this.#deliver(entry, workspace.latest);
+    for (const entry of workspace.streams) this.#deliver(entry, workspace);
   }
 
-  #deliver(entry: Entry, latest: bigint) {
+  #deliver(entry: Entry, workspace: Workspace) {
+    const latest = workspace.latest;
     if (entry.blockedSince !== null || entry.sent >= latest) return;
     entry.sent = latest;
-    if (!entry.sink.write(pokeEvent(latest))) entry.blockedSince = this.#now();
+    if (workspace.encoded?.seq !== latest)
+      workspace.encoded = { seq: latest, bytes: encoder.encode(pokeEvent(latest)) };
+    if (!entry.sink.write(workspace.encoded.bytes)) entry.blockedSince = this.#now();
   }
 
   #close(entry: Entry, how: 'end' | 'destroy') {

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
@@ -6,7 +5,7 @@ import { zCursor } from '../../utils/contract.ts';
 import { ApiError } from '../domain/errors.ts';
 import { lastSeqOf } from '../domain/sync.ts';
 import type { AppEnv, Deps } from '../http/context.ts';
-import type { StreamSink } from '../live/hub.ts';
+import { takeOverResponse } from '../live/socket.ts';
 
 /**
  * GET /v1/events: Server-Sent Events, one stream per signed-in device, authenticated like every /v1 route (the
@@ -15,9 +14,9 @@ import type { StreamSink } from '../live/hub.ts';
  * client's Last-Event-ID says it has seen it, then one after each committed write (coalesced), and heartbeat
  * comments. Nothing else: the client pulls the feed when the seq is ahead of its cursor.
  *
- * The response is written straight to Node's socket rather than through a web ReadableStream: the socket's own
- * back-pressure (`write` returning false, then 'drain') is what bounds a slow reader, and a stream costs a few KB,
- * so one process holds 10,000 of them.
+ * Once its head is out the stream is its socket alone (live/socket.ts): the same encoded poke is written to every
+ * socket, the socket's own back-pressure (`write` returning false, then 'drain') is what bounds a slow reader, and a
+ * stream costs a few KB, so one process holds 10,000 of them.
  */
 export const eventRoutes = (deps: Deps) =>
   new Hono<AppEnv & { Bindings: Partial<HttpBindings> }>().get('/events', async (c) => {
@@ -36,10 +35,9 @@ export const eventRoutes = (deps: Deps) =>
       seen = BigInt(parsed.data);
     }
     const { workspaceId, tokenId } = c.var.actor;
-    const sink = nodeSink(outgoing);
-    const opened = deps.live.open(workspaceId, tokenId, sink, seen);
-    if (!opened.ok) {
-      if (opened.reason === 'closing') throw new ApiError('unavailable', 'the server is shutting down; reconnect');
+    const refusal = deps.live.refusal(tokenId);
+    if (refusal === 'closing') throw new ApiError('unavailable', 'the server is shutting down; reconnect');
+    if (refusal === 'too_many_streams') {
       c.header('Retry-After', '30');
       throw new ApiError(
         'rate_limited',
@@ -55,15 +53,21 @@ export const eventRoutes = (deps: Deps) =>
     });
     c.res = undefined;
     c.res = RESPONSE_ALREADY_SENT;
-    outgoing.writeHead(200, {
+    const sink = takeOverResponse(outgoing, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store, no-transform',
       // nginx: do not buffer this response (the README's proxy settings do the same per location).
       'x-accel-buffering': 'no',
     });
-    outgoing.socket?.setNoDelay(true);
-    outgoing.write(`retry: ${deps.live.retryMs}\n\n`);
+    if (!sink) return RESPONSE_ALREADY_SENT;
+    sink.write(retryHint(deps.live.retryMs));
+    // Nothing was awaited since `refusal`: the hub takes the stream.
+    const opened = deps.live.open(workspaceId, tokenId, sink, seen);
+    if (!opened.ok) {
+      sink.destroy();
+      return RESPONSE_ALREADY_SENT;
+    }
     try {
       opened.current(BigInt(await lastSeqOf(deps.db, workspaceId)));
     } catch {
@@ -72,12 +76,4 @@ export const eventRoutes = (deps: Deps) =>
     return RESPONSE_ALREADY_SENT;
   });
 
-function nodeSink(outgoing: ServerResponse): StreamSink {
-  return {
-    write: (text) => outgoing.write(text),
-    onDrain: (listener) => void outgoing.on('drain', listener),
-    onClose: (listener) => void outgoing.on('close', listener),
-    end: () => outgoing.end(),
-    destroy: () => outgoing.destroy(),
-  };
-}
+const retryHint = (ms: number) => new TextEncoder().encode(`retry: ${ms}\n\n`);
