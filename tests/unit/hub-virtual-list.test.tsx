@@ -9,24 +9,32 @@ import { VirtualList } from '../../components/hub/VirtualList.tsx';
 const rows = Array.from({ length: 100_000 }, (_, index) => `Row ${index}`);
 let container: HTMLDivElement;
 
+const list = (shown: readonly string[], selectedIndex = -1) => (
+  <VirtualList
+    label="Rows"
+    rows={shown}
+    rowHeight={40}
+    rowKey={(row) => row}
+    selectedIndex={selectedIndex}
+    renderRow={(row) => <span>{row}</span>}
+  />
+);
+
 function mount(selectedIndex = -1) {
   container = document.createElement('div');
   document.body.append(container);
   const root = createRoot(container);
-  act(() =>
-    root.render(
-      <VirtualList
-        label="Rows"
-        rows={rows}
-        rowHeight={40}
-        rowKey={(row) => row}
-        selectedIndex={selectedIndex}
-        renderRow={(row) => <span>{row}</span>}
-      />,
-    ),
-  );
+  act(() => root.render(list(rows, selectedIndex)));
   return root;
 }
+
+/** The row whose slot is at the top of the view: what the reader sees first. */
+const topRow = () => {
+  const scroller = container.firstElementChild as HTMLElement;
+  const index = Math.floor(scroller.scrollTop / 40);
+  return [...container.querySelectorAll('li')].find((li) => li.style.transform === `translateY(${index * 40}px)`)
+    ?.textContent;
+};
 
 const rendered = () => [...container.querySelectorAll('li')].map((li) => li.textContent);
 
@@ -63,6 +71,37 @@ describe('VirtualList', () => {
     expect(scroller.scrollTop).toBeGreaterThan(0);
     act(() => scroller.dispatchEvent(new Event('scroll')));
     expect(container.querySelector('li[aria-current="true"]')?.textContent).toBe('Row 5000');
+    act(() => root.unmount());
+  });
+
+  it('keeps the reader’s place when rows arrive or go above it (a live pull landing), and shows arrivals at the top', () => {
+    const root = mount();
+    const scroller = container.firstElementChild as HTMLElement;
+    act(() => {
+      scroller.scrollTop = 40_000;
+      scroller.dispatchEvent(new Event('scroll'));
+    });
+    expect(topRow()).toBe('Row 1000');
+    // Three decisions from someone else land at the top of the newest-first log.
+    const arrived = ['New 1', 'New 2', 'New 3', ...rows];
+    act(() => root.render(list(arrived)));
+    expect(topRow()).toBe('Row 1000');
+    expect(scroller.scrollTop).toBe(40_120);
+    // One row above goes (deleted elsewhere), one below changes: the place holds.
+    const changed = arrived.filter((row) => row !== 'Row 5').map((row) => (row === 'Row 2000' ? 'Row 2000b' : row));
+    act(() => root.render(list(changed)));
+    expect(topRow()).toBe('Row 1000');
+    // The same rows again (a pull that changed nothing shown here): nothing moves.
+    act(() => root.render(list([...changed])));
+    expect(scroller.scrollTop).toBe(40_080);
+    // At the very top the view stays at the top, so what arrives is seen.
+    act(() => {
+      scroller.scrollTop = 0;
+      scroller.dispatchEvent(new Event('scroll'));
+    });
+    act(() => root.render(list(['Newest', ...changed])));
+    expect(scroller.scrollTop).toBe(0);
+    expect(rendered()[0]).toBe('Newest');
     act(() => root.unmount());
   });
 });
