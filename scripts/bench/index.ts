@@ -12,6 +12,7 @@ import { detectComparisons, runDetectBench } from './detect.ts';
 import { type BenchComparison, type BenchResults, formatComparisons, formatFigure, medianResults } from './format.ts';
 import { hubComparisons, runHubBench } from './hub.ts';
 import { runLiveBench } from './live.ts';
+import { runLiveBrowsersBench } from './live-browsers.ts';
 import { runReviewsBench } from './reviews.ts';
 import { runSearchBench, searchComparisons } from './search.ts';
 import { runServerBench, serverComparisons } from './server.ts';
@@ -28,6 +29,7 @@ const suites: Suite[] = [
   { name: 'search', run: runSearchBench, comparisons: searchComparisons },
   { name: 'hub', run: runHubBench, comparisons: hubComparisons },
   { name: 'live', run: runLiveBench },
+  { name: 'live-browsers', run: runLiveBrowsersBench },
   { name: 'reviews', run: runReviewsBench },
   { name: 'connectors', run: runConnectorBench, comparisons: connectorComparisons },
 ];

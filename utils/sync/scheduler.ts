@@ -13,7 +13,11 @@ export interface SchedulerDeps {
   random?: () => number;
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
-  /** Local writes come in bursts (capture + link): wait for the burst to end. */
+  /**
+   * Local writes come in bursts (capture + link, a few ms apart): wait for the burst to end, and no longer. Everyone
+   * else's open sidebar waits for this push too (issue 15's target: visible there within a second), and a write made
+   * while a pass runs gets the next pass anyway.
+   */
   writeDebounceMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -34,7 +38,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
     random = Math.random,
     setTimer = (run, ms) => setTimeout(run, ms),
     clearTimer = (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
-    writeDebounceMs = 750,
+    writeDebounceMs = 100,
     backoffBaseMs = 2_000,
     backoffMaxMs = 5 * 60_000,
     retryAfterMaxMs = 15 * 60_000,
