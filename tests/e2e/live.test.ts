@@ -15,6 +15,7 @@ import { generateToken } from '../../server/domain/tokens.ts';
 import { LISTEN_APPLICATION_NAME } from '../../server/live/listener.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from '../support/harness.ts';
 import {
+  actionsEnabled,
   clickLauncher,
   connectExtension,
   type DemoServer,
@@ -49,6 +50,7 @@ if (available.ok) {
     let sessionB: ExtensionSession;
     let extensionA: Page;
     let memberToken: string;
+    let pageB: Page;
     let sidebarB: Frame;
     let hubB: Page;
 
@@ -100,7 +102,7 @@ if (available.ok) {
       );
 
     it('shows a decision logged in A in B’s open sidebar on PAY-1 and in B’s hub decision log, marked new', async () => {
-      const pageB = await sessionB.openPage(PAY_1.url, [
+      pageB = await sessionB.openPage(PAY_1.url, [
         htmlForHost(PAY_1.host, fixture('sidebar/2026-11-01-jira-pay-1.html')),
       ]);
       await pageB.setViewport({ width: 1280, height: 800 });
@@ -139,6 +141,29 @@ if (available.ok) {
       );
       // A's pages close: from now on only B holds a stream, so the connection nginx holds open is B's.
       await extensionA.close();
+    });
+
+    it('keeps what B is typing in the sidebar’s decision form when a colleague’s decision lands', async () => {
+      await pageB.bringToFront();
+      await actionsEnabled(sidebarB);
+      const logButton = await sidebarB.waitForSelector('xpath/.//button[normalize-space()="Log decision"]');
+      await logButton?.click();
+      const typed = 'Half-typed while a colleague decides';
+      await sidebarB.type('form[aria-label="Log a decision"] input', typed);
+      const title = `While B types ${crypto.randomUUID().slice(0, 8)}`;
+      await decideThroughApi(title);
+      await sidebarShows(title);
+      // The form is still open with every character, and the cursor is still in it.
+      expect(
+        await sidebarB.evaluate(() => {
+          const input = document.querySelector<HTMLInputElement>('form[aria-label="Log a decision"] input');
+          return { value: input?.value, focused: input !== null && document.activeElement === input };
+        }),
+      ).toEqual({ value: typed, focused: true });
+      await sidebarB.type('form[aria-label="Log a decision"] input', ', and goes on typing');
+      expect(
+        await sidebarB.$eval('form[aria-label="Log a decision"] input', (input) => (input as HTMLInputElement).value),
+      ).toBe(`${typed}, and goes on typing`);
     });
 
     it('catches up through another process when the one holding B’s stream is killed', async () => {
