@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Frame, JSHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateToken } from '../../server/domain/tokens.ts';
+import { killHard, startServer } from '../../server/testing/server-process.ts';
 import {
   type FirefoxSession,
   fixture,
@@ -196,6 +201,86 @@ describe('the production build in Firefox', () => {
       await jira.close();
     } finally {
       await server.close();
+    }
+  });
+
+  it('holds the live stream in its event page: a decision written elsewhere shows in the open sidebar at once', async () => {
+    // A server process of its own: the in-process demo server (startDemoServer) answers the event stream with a
+    // 500, as its request recorder does not pass Node's response on to the app.
+    const dataDir = mkdtempSync(join(tmpdir(), 'hallway-firefox-live-'));
+    const token = generateToken();
+    const server = await startServer({ DATA_DIR: dataDir, HALLWAY_BOOTSTRAP_TOKEN: token, HALLWAY_SEED_DEMO: '1' });
+    try {
+      const jira = await session.openPage(JIRA.url, [htmlForHost(JIRA.host, fixture(JIRA.html))]);
+      const shown = await waitFor(
+        async () => ({ launcher: await readLauncher(jira), sidebar: await readSidebar(jira) }),
+        ({ launcher, sidebar }) => sidebar.text.includes('PAY-1') || (launcher?.hidden === false && launcher.x > 0),
+        20_000,
+      );
+      if (!shown.sidebar.text.includes('PAY-1')) await jira.mouse.click(shown.launcher?.x ?? 0, shown.launcher?.y ?? 0);
+      await waitFor(
+        () => readSidebar(jira),
+        (state) => state.text.includes('PAY-1'),
+        15_000,
+      );
+      // Connected the way the options page connects (BiDi may not open moz-extension:// tabs: from the sidebar).
+      const frame = await sidebarFrame(jira);
+      await frame?.evaluate(
+        async (serverUrl, token) => {
+          await chrome.storage.local.set({
+            settings: {
+              serverUrl,
+              enabledSites: { notion: true, asana: true, jira: true, gmail: true },
+              theme: 'system',
+            },
+          });
+          await new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('hallway');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('credentials', 'readwrite');
+              tx.objectStore('credentials').put({ id: 'main', token, me: null });
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          });
+          await chrome.runtime.sendMessage({ type: 'sync.now', data: {} });
+        },
+        server.url,
+        token,
+      );
+      await waitFor(
+        () => readSidebar(jira),
+        (state) => state.text.includes('Switch SEPA Direct Debit to Stripe'),
+        20_000,
+      );
+      // Two decisions from someone else, each shown within 20 s: the alarm pull runs once a minute, so at most one
+      // of them can have come with it, and the other came with the stream's poke.
+      for (const round of [1, 2]) {
+        const title = `From a colleague in Firefox ${round} ${crypto.randomUUID().slice(0, 8)}`;
+        const created = await fetch(`${server.url}/v1/decisions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            title,
+            decidedAt: new Date().toISOString(),
+            itemKeys: ['jira:acme.atlassian.net/PAY-1'],
+          }),
+        });
+        expect(created.status).toBe(201);
+        await waitFor(
+          () => readSidebar(jira),
+          (state) => state.text.includes(title),
+          20_000,
+        );
+      }
+      await jira.close();
+    } finally {
+      await killHard(server.child);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
