@@ -17,6 +17,9 @@ export async function serveApp(app: App): Promise<{ url: string; close(): Promis
           }),
       }),
     );
+    // A test's client reuses its idle keep-alive connections long after they served (a thousand requests under load
+    // take seconds): Node's default of 5 s closes them under it, and a request sent as the close crosses it is reset.
+    if ('keepAliveTimeout' in server) server.keepAliveTimeout = 60_000;
   });
 }
 
