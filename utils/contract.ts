@@ -114,7 +114,11 @@ export const zContainer = z
  */
 export const zLegacyContainer = text(255);
 
-/** Facts about the container of an item that ownership rules match on. */
+/** An item's own state in its tool: open (to do, in progress) or closed (done, resolved, completed, cancelled). */
+export const zItemState = z.enum(['open', 'closed']);
+export type ItemState = z.infer<typeof zItemState>;
+
+/** Facts about the container of an item that ownership rules match on, and what the page shows of the item itself. */
 export const zItemContext = z.object({
   jiraProject: text(255).optional(),
   jiraIssueType: text(120).optional(),
@@ -135,6 +139,14 @@ export const zItemContext = z.object({
    */
   jiraTeam: text(255).optional(),
   asanaTeam: text(255).optional(),
+  /**
+   * Whether the item itself is still open, where the tool shows it (a Jira issue's status category, an Asana task's
+   * completion, a Notion page's Status property when its value says); absent where the
+   * page does not tell (a Gmail thread has no such state). Never matched by rules.
+   */
+  itemState: zItemState.optional(),
+  /** The tool's own word for the item's status as the page shows it ("In Progress", "Done", "Completed"). */
+  itemStatus: text(120).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------------------------

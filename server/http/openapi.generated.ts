@@ -1440,6 +1440,9 @@ export interface operations {
                                     gmailAccount?: string;
                                     jiraTeam?: string;
                                     asanaTeam?: string;
+                                    /** @enum {string} */
+                                    itemState?: "open" | "closed";
+                                    itemStatus?: string;
                                 };
                                 /** Format: uuid */
                                 id: string;
@@ -1867,6 +1870,9 @@ export interface operations {
                                 gmailAccount?: string;
                                 jiraTeam?: string;
                                 asanaTeam?: string;
+                                /** @enum {string} */
+                                itemState?: "open" | "closed";
+                                itemStatus?: string;
                             };
                         };
                     } | {
@@ -3086,6 +3092,9 @@ export interface operations {
                                 gmailAccount?: string;
                                 jiraTeam?: string;
                                 asanaTeam?: string;
+                                /** @enum {string} */
+                                itemState?: "open" | "closed";
+                                itemStatus?: string;
                             };
                             /** Format: uuid */
                             id: string;
@@ -3146,6 +3155,9 @@ export interface operations {
                         gmailAccount?: string;
                         jiraTeam?: string;
                         asanaTeam?: string;
+                        /** @enum {string} */
+                        itemState?: "open" | "closed";
+                        itemStatus?: string;
                     };
                 };
             };
@@ -3189,6 +3201,9 @@ export interface operations {
                             gmailAccount?: string;
                             jiraTeam?: string;
                             asanaTeam?: string;
+                            /** @enum {string} */
+                            itemState?: "open" | "closed";
+                            itemStatus?: string;
                         };
                         /** Format: uuid */
                         id: string;
@@ -3259,6 +3274,9 @@ export interface operations {
                             gmailAccount?: string;
                             jiraTeam?: string;
                             asanaTeam?: string;
+                            /** @enum {string} */
+                            itemState?: "open" | "closed";
+                            itemStatus?: string;
                         };
                         /** Format: uuid */
                         id: string;
@@ -3306,6 +3324,9 @@ export interface operations {
                         gmailAccount?: string;
                         jiraTeam?: string;
                         asanaTeam?: string;
+                        /** @enum {string} */
+                        itemState?: "open" | "closed";
+                        itemStatus?: string;
                     };
                     baseVersion: number;
                 };
@@ -3350,6 +3371,9 @@ export interface operations {
                             gmailAccount?: string;
                             jiraTeam?: string;
                             asanaTeam?: string;
+                            /** @enum {string} */
+                            itemState?: "open" | "closed";
+                            itemStatus?: string;
                         };
                         /** Format: uuid */
                         id: string;
@@ -4185,6 +4209,9 @@ export interface operations {
                             gmailAccount?: string;
                             jiraTeam?: string;
                             asanaTeam?: string;
+                            /** @enum {string} */
+                            itemState?: "open" | "closed";
+                            itemStatus?: string;
                         };
                         /** Format: uuid */
                         id: string;

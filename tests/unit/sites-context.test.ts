@@ -36,7 +36,7 @@ const cases: FixtureCase[] = [
     url: 'https://issues.apache.org/jira/browse/SPARK-14220',
     expected: {
       title: 'Build and test Spark against Scala 2.12',
-      context: { jiraProject: 'Spark', jiraIssueType: 'Umbrella' },
+      context: { jiraProject: 'Spark', jiraIssueType: 'Umbrella', itemStatus: 'Resolved' },
     },
   },
   {
@@ -255,5 +255,98 @@ describe('extractContext over dated fixtures', () => {
       const item = detectItem(EXAMPLE_URLS[tool][0] as string);
       expect(item && (siteAdapters[tool].renderedId?.(empty, item) ?? null)).toBeNull();
     }
+  });
+});
+
+describe("the item's own state, as each tool shows it", () => {
+  const stateOf = (tool: Tool, fixture: string) => {
+    const { context } = extractContext(tool, fixtureDocument(fixture));
+    expect(zItemContext.parse(context)).toEqual(context);
+    return { itemState: context.itemState, itemStatus: context.itemStatus };
+  };
+
+  it("reads a Jira Cloud issue's status category from its status field, not a linked issue's", () => {
+    expect(stateOf('jira', 'jira/2026-12-01-cloud-issue-in-progress.html')).toEqual({
+      itemState: 'open',
+      itemStatus: 'In Progress',
+    });
+    expect(stateOf('jira', 'jira/2026-12-01-cloud-issue-done.html')).toEqual({
+      itemState: 'closed',
+      itemStatus: 'Done',
+    });
+    // The rest of the issue's context is read as before.
+    expect(extractContext('jira', fixtureDocument('jira/2026-12-01-cloud-issue-done.html'))).toMatchObject({
+      title: 'Retry failed card payments',
+      context: { jiraProject: 'Payments', jiraIssueType: 'Bug' },
+    });
+  });
+
+  it('leaves a Jira status with no category (or none rendered) unknown, keeping its name', () => {
+    const doc = fixtureDocument('jira/2026-12-01-cloud-issue-done.html');
+    const wrapper = doc.querySelector('[data-testid="issue.views.issue-base.foundation.status.status-field-wrapper"]');
+    for (const element of wrapper?.querySelectorAll('[data-testid]') ?? []) {
+      const id = element.getAttribute('data-testid') ?? '';
+      element.setAttribute('data-testid', id.replace('status-lozenge.3', 'status-lozenge.1'));
+    }
+    expect(extractContext('jira', doc).context).toMatchObject({ itemStatus: 'Done' });
+    expect(extractContext('jira', doc).context.itemState).toBeUndefined();
+    wrapper?.remove();
+    // The linked issue's lozenge stays out of it.
+    expect(extractContext('jira', doc).context.itemState).toBeUndefined();
+    expect(extractContext('jira', doc).context.itemStatus).toBeUndefined();
+  });
+
+  it("reads a Jira Server issue's status category from #status-val's lozenge classes", () => {
+    expect(stateOf('jira', 'jira/2026-12-01-server-issue-in-progress.html')).toEqual({
+      itemState: 'open',
+      itemStatus: 'In Progress',
+    });
+    // A lozenge without the category's class (the older capture) tells only the name.
+    expect(stateOf('jira', 'jira/2026-11-01-server-issue.html')).toEqual({
+      itemState: undefined,
+      itemStatus: 'Resolved',
+    });
+  });
+
+  it("reads an Asana task's completion from the pane's toggle, not a subtask's indicator", () => {
+    expect(stateOf('asana', 'asana/2026-12-01-task-pane-completed.html')).toEqual({
+      itemState: 'closed',
+      itemStatus: 'Completed',
+    });
+    expect(stateOf('asana', 'asana/2026-12-01-task-pane-open.html')).toEqual({
+      itemState: 'open',
+      itemStatus: 'Not completed',
+    });
+    expect(stateOf('asana', 'asana/2026-11-01-task-pane.html')).toEqual({
+      itemState: undefined,
+      itemStatus: undefined,
+    });
+  });
+
+  it("reads a Notion page's Status property, leaving a status of its own naming unknown", () => {
+    expect(stateOf('notion', 'notion/2026-12-01-database-page-in-progress.html')).toEqual({
+      itemState: 'open',
+      itemStatus: 'In progress',
+    });
+    expect(stateOf('notion', 'notion/2026-12-01-database-page-done.html')).toEqual({
+      itemState: 'closed',
+      itemStatus: 'Done',
+    });
+    // A page outside a database has no properties.
+    expect(stateOf('notion', 'notion/2026-11-01-full-page.html')).toEqual({
+      itemState: undefined,
+      itemStatus: undefined,
+    });
+    const custom = fixtureDocument('notion/2026-12-01-database-page-done.html');
+    const pill = [...custom.querySelectorAll('[role="row"] span')].find((span) => span.textContent === 'Done');
+    if (pill) pill.textContent = 'Shipped';
+    expect(extractContext('notion', custom).context).toMatchObject({ itemStatus: 'Shipped' });
+    expect(extractContext('notion', custom).context.itemState).toBeUndefined();
+  });
+
+  it('reads no state off a Gmail thread (it has none)', () => {
+    const { context } = extractContext('gmail', fixtureDocument('gmail/2026-11-01-thread.html'));
+    expect(context.itemState).toBeUndefined();
+    expect(context.itemStatus).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ import { dexieSource, resolveContext, type StaleWarning } from '../../utils/reso
 import type { MirrorArrays } from '../../utils/resolve/source.ts';
 import {
   decision,
+  gmailRef,
   goal,
   goalLink,
   item,
@@ -125,6 +126,45 @@ describe('stale warnings', () => {
     await fix(db, stale[0], dismissed);
     const after = await resolve(db, pay1.ref, undefined, dismissed);
     expect([after.goal, after.stale]).toEqual([null, []]);
+  });
+
+  it('a closed goal warns only while the item itself is open, as the page shows it or as it was captured', async () => {
+    const done = goal('Launch retries', { status: 'done' });
+    const pay1 = item(jiraRef('PAY-1'), 'Retry card payments', { itemState: 'closed', itemStatus: 'Done' });
+    const db = await mirrorOf({ items: [pay1], goals: [done], links: [goalLink(pay1.ref.key, done.id)] });
+    const open = { itemState: 'open', itemStatus: 'In Progress' } as const;
+    // The page shows the issue in progress: the warning says so, in Jira's own word.
+    const onPage = (await resolve(db, pay1.ref, open)).stale;
+    expect(kinds(onPage)).toEqual(['goal-closed']);
+    expect(onPage[0]?.why).toContain('while this item is still open (Jira: In Progress)');
+    // The page shows it done: a closed item on a closed goal is as it should be.
+    expect((await resolve(db, pay1.ref, { itemState: 'closed', itemStatus: 'Done' })).stale).toEqual([]);
+    // No page (the hub): the state captured with the item (done) holds.
+    expect((await resolve(db, pay1.ref)).stale).toEqual([]);
+    // A page with other facts but no state leaves the captured state in force.
+    expect((await resolve(db, pay1.ref, { jiraProject: 'PAY' })).stale).toEqual([]);
+    // A status the page shows but Hallway cannot place overrules the older capture, and the warning says so.
+    const unknown = (await resolve(db, pay1.ref, { itemStatus: 'Awaiting reporter' })).stale;
+    expect(unknown[0]?.why).toContain(
+      'cannot tell from its status “Awaiting reporter” whether this Jira issue is still open',
+    );
+  });
+
+  it('a closed goal on an item of unknown state: the warning shows and says Hallway cannot tell', async () => {
+    const done = goal('Launch retries', { status: 'done' });
+    const page = item(notionRef('21c261aa09df810c8820fab1d78b53d9'), 'Spec');
+    const thread = item(gmailRef('FMfcgzQXJWDsKmGpLrVfhXwhNlRbTzPq'), 'Re: retries');
+    const db = await mirrorOf({
+      items: [page, thread],
+      goals: [done],
+      links: [goalLink(page.ref.key, done.id), goalLink(thread.ref.key, done.id)],
+    });
+    const [notionWarning] = (await resolve(db, page.ref, {})).stale;
+    expect(notionWarning?.kind).toBe('goal-closed');
+    expect(notionWarning?.why).toContain('Hallway cannot tell whether this Notion page is still open');
+    expect(notionWarning?.why).not.toContain('while this item is still open');
+    const [gmailWarning] = (await resolve(db, thread.ref, {})).stale;
+    expect(gmailWarning?.why).toContain('a Gmail thread has no open or closed state');
   });
 
   it('an owning team that was deleted: the fix removes the dead link, and the matching rule takes over', async () => {

@@ -14,7 +14,9 @@ type ContextBounds = {
   [K in keyof Required<ItemContext>]: Required<ItemContext>[K] extends readonly (string | Container)[]
     ? { each: number; count: number }
     : Required<ItemContext>[K] extends string
-      ? { each: number }
+      ? string extends Required<ItemContext>[K]
+        ? { each: number }
+        : null // one of a few words the adapter itself chose (`itemState`): nothing to cut
       : null;
 };
 
@@ -28,6 +30,8 @@ export const CONTEXT_BOUNDS: ContextBounds = {
   gmailAccount: { each: 320 },
   jiraTeam: { each: 255 },
   asanaTeam: { each: 255 },
+  itemState: null,
+  itemStatus: { each: 120 },
 };
 
 /** `text` cut to at most `max` UTF-16 units, ending in `…` when cut, and never between the halves of a pair. */

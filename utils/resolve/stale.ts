@@ -20,6 +20,7 @@ import {
   type Team,
 } from '../contract.ts';
 import type { LocalWrite } from '../db/commands.ts';
+import { TOOL_ITEM_NAMES, TOOL_NAMES } from '../tools.ts';
 import { bestRule, containerFacts, factLabel, type RuleMatch } from './rules.ts';
 
 export type StaleKind =
@@ -153,9 +154,38 @@ function decisionWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
   }
 }
 
+/**
+ * The item's own state (see `zItemContext.itemState`): what the page shows now when it shows any, else what was
+ * captured with the item. Both facts come from one place, so a page showing a status Hallway cannot place is not
+ * overruled by an older capture's state.
+ */
+function itemStateOf({ pageContext, item }: StaleInputs): Pick<ItemContext, 'itemState' | 'itemStatus'> {
+  const shown = pageContext?.itemState || pageContext?.itemStatus ? pageContext : item?.context;
+  return { itemState: shown?.itemState, itemStatus: shown?.itemStatus };
+}
+
+/** Why a closed goal matters for this item: it is still open, or Hallway says plainly that it cannot tell. */
+function openItemWhy(inputs: StaleInputs, { itemState, itemStatus }: Pick<ItemContext, 'itemState' | 'itemStatus'>) {
+  const tool = inputs.ref.tool;
+  if (itemState === 'open') {
+    return ` while this item is still open${itemStatus ? ` (${TOOL_NAMES[tool]}: ${itemStatus})` : ''}`;
+  }
+  if (tool === 'gmail')
+    return '; a Gmail thread has no open or closed state, so Hallway cannot tell if this one is done';
+  return itemStatus
+    ? `; Hallway cannot tell from its status ${quoted(itemStatus)} whether this ${TOOL_ITEM_NAMES[tool]} is still open`
+    : `; Hallway cannot tell whether this ${TOOL_ITEM_NAMES[tool]} is still open (the page shows no state for it)`;
+}
+
+/**
+ * The item's goal is done or cancelled while the item is open. A closed item (done, resolved, completed) on a
+ * closed goal is as it should be: no warning. Where the item's state is unknown, the warning shows and says so.
+ */
 function goalWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
   const resolved = inputs.goal;
   if (!resolved || !CLOSED_GOAL.has(resolved.goal.status)) return;
+  const state = itemStateOf(inputs);
+  if (state.itemState === 'closed') return;
   const { goal } = resolved;
   const openParent = resolved.parents.find((parent) => !CLOSED_GOAL.has(parent.status));
   const closed = goal.statusHistory.findLast((change) => change.status === goal.status);
@@ -184,7 +214,7 @@ function goalWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
     kind: 'goal-closed',
     id: `goal-closed:${goal.id}`,
     title: `Its goal ${quoted(goal.title)} is ${GOAL_STATUS_WORDS[goal.status]}`,
-    why: `The goal was marked ${GOAL_STATUS_WORDS[goal.status]}${when} while this item is still open${via}.`,
+    why: `The goal was marked ${GOAL_STATUS_WORDS[goal.status]}${when}${via}${openItemWhy(inputs, state)}.`,
     subject: { entity: 'goal', id: goal.id },
     current: null,
     fix,

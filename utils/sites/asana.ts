@@ -1,4 +1,4 @@
-import type { Container, ItemRef } from '../contract.ts';
+import type { Container, ItemContext, ItemRef } from '../contract.ts';
 import { firstText, textOf } from './dom.ts';
 import type { PageContext, SiteAdapter } from './types.ts';
 
@@ -113,6 +113,31 @@ function teamOf(doc: Document): string {
   return names.size === 1 ? ([...names][0] ?? '') : '';
 }
 
+/**
+ * The task's completion as the pane's toolbar shows it: its "Mark complete" toggle is pressed once the task is done
+ * (`TaskCompletionToggleButton--isPressed`, as extensions that celebrate completion read it). Subtask rows show their
+ * own completion with other elements (`TaskCompletionStatusIndicator`), so only the toolbar's toggle counts.
+ */
+const COMPLETION_TOGGLE = '.TaskCompletionToggleButton';
+
+function completion(pane: ParentNode): Pick<ItemContext, 'itemState' | 'itemStatus'> {
+  const toggle = pane.querySelector(COMPLETION_TOGGLE);
+  if (!toggle) return {};
+  const pressed = toggle.classList.contains('TaskCompletionToggleButton--isPressed')
+    ? true
+    : toggle.classList.contains('TaskCompletionToggleButton--isNotPressed')
+      ? false
+      : toggle.getAttribute('aria-pressed') === 'true'
+        ? true
+        : toggle.getAttribute('aria-pressed') === 'false'
+          ? false
+          : null;
+  if (pressed === null) return {};
+  return pressed
+    ? { itemState: 'closed', itemStatus: 'Completed' }
+    : { itemState: 'open', itemStatus: 'Not completed' };
+}
+
 function extractContext(doc: Document): PageContext {
   const pane = doc.querySelector(TASK_PANE) ?? doc;
   const title = firstText(pane, TITLE_SELECTORS) || titleFromDocumentTitle(doc.title);
@@ -124,6 +149,7 @@ function extractContext(doc: Document): PageContext {
     context: {
       ...(asanaProjects.length > 0 ? { asanaProjects: asanaProjects.slice(0, 50) } : {}),
       ...(asanaTeam ? { asanaTeam } : {}),
+      ...completion(pane),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ItemRef } from '../contract.ts';
+import type { ItemContext, ItemRef, ItemState } from '../contract.ts';
 import { firstText, textOf } from './dom.ts';
 import type { DetectOptions, PageContext, SiteAdapter } from './types.ts';
 
@@ -110,6 +110,37 @@ const CLOUD_CURRENT_ISSUE = `[data-testid="${CLOUD}.breadcrumbs.breadcrumb-curre
 /** The Team field (an Atlassian team) of the issue view's details, as userscripts and Selenium suites read it. */
 const CLOUD_TEAM = '[data-testid="issue-field-team.ui.view-team-name"]';
 
+/**
+ * The issue's status in the Cloud issue view: the status button beside the summary holds a lozenge whose test id ends
+ * in the status category's id (Jira's `/rest/api/3/statuscategory`: 2 To Do, 4 In Progress, 3 Done, 1 none), its
+ * text the status's own name. Linked and child issues show lozenges too, so only the one in the status field counts.
+ */
+const CLOUD_STATUS = `[data-testid="${CLOUD}.status.status-field-wrapper"]`;
+const CLOUD_STATUS_LOZENGE = '[data-testid^="issue.fields.status.common.ui.status-lozenge."]';
+const CATEGORY_BY_ID: Readonly<Record<string, ItemState>> = { '2': 'open', '4': 'open', '3': 'closed' };
+/** Server/DC and the classic view: `#status-val`'s lozenge carries the category's key as a class. */
+const CATEGORY_BY_CLASS: Readonly<Record<string, ItemState>> = {
+  'jira-issue-status-lozenge-new': 'open',
+  'jira-issue-status-lozenge-indeterminate': 'open',
+  'jira-issue-status-lozenge-done': 'closed',
+};
+
+function issueState(scope: ParentNode, doc: Document): Pick<ItemContext, 'itemState' | 'itemStatus'> {
+  let state: ItemState | undefined;
+  let status = '';
+  const lozenge = scope.querySelector(CLOUD_STATUS)?.querySelector(CLOUD_STATUS_LOZENGE);
+  if (lozenge) {
+    const id = /status-lozenge\.(\d+)(?:--[\w-]+)?$/.exec(lozenge.getAttribute('data-testid') ?? '')?.[1] ?? '';
+    state = CATEGORY_BY_ID[id];
+    status = textOf(lozenge);
+  } else {
+    const classic = doc.querySelector('#status-val .jira-issue-status-lozenge');
+    for (const name of classic?.classList ?? []) state ??= CATEGORY_BY_CLASS[name];
+    status = textOf(classic);
+  }
+  return { ...(state ? { itemState: state } : {}), ...(status ? { itemStatus: status } : {}) };
+}
+
 /** A modal issue (board `modal=detail`, a linked issue opened over another) covers the page: read it first. */
 function visibleIssueScope(doc: Document): ParentNode {
   const modals = [...doc.querySelectorAll('[role="dialog"]')].filter((dialog) => dialog.querySelector(CLOUD_SUMMARY));
@@ -151,6 +182,7 @@ function extractContext(doc: Document): PageContext {
       ...(jiraProject ? { jiraProject } : {}),
       ...(jiraIssueType ? { jiraIssueType } : {}),
       ...(jiraTeam ? { jiraTeam } : {}),
+      ...issueState(scope, doc),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Container, ItemRef } from '../contract.ts';
+import type { Container, ItemContext, ItemRef, ItemState } from '../contract.ts';
 import { firstText, textOf } from './dom.ts';
 import type { PageContext, SiteAdapter } from './types.ts';
 
@@ -101,14 +101,56 @@ function withFramePageId(doc: Document, crumbs: Container[]): Container[] {
   return id ? [...crumbs.slice(0, -1), { ...last, id }] : crumbs;
 }
 
+/**
+ * A database page's properties sit in one table above its content (`[role="table"][aria-label="Page properties"]`,
+ * which userscripts that hide it select), a row per property: its name, then its value. A Status property's groups
+ * (To-do, In progress, Complete) are not in the page, only the option's name: the names Notion gives a new Status
+ * property (Not started, In progress, Done) and their usual synonyms tell the state; any other name leaves it unknown
+ * and is kept as the item's status. A page outside a database, or with no property named Status, has no state.
+ */
+const PROPERTIES = '[role="table"][aria-label="Page properties"]';
+const STATUS_PROPERTY = 'status';
+const STATE_BY_NAME: Readonly<Record<string, ItemState>> = {
+  'not started': 'open',
+  'in progress': 'open',
+  'to do': 'open',
+  'to-do': 'open',
+  todo: 'open',
+  done: 'closed',
+  complete: 'closed',
+  completed: 'closed',
+  closed: 'closed',
+  cancelled: 'closed',
+  canceled: 'closed',
+};
+
+function statusOf(scope: ParentNode): Pick<ItemContext, 'itemState' | 'itemStatus'> {
+  for (const row of scope.querySelector(PROPERTIES)?.querySelectorAll('[role="row"]') ?? []) {
+    const [name, ...value] = [...row.children];
+    if (textOf(name).toLowerCase() !== STATUS_PROPERTY) continue;
+    const status = value
+      .map((cell) => textOf(cell))
+      .join(' ')
+      .trim();
+    if (!status) return {};
+    const state = STATE_BY_NAME[status.toLowerCase()];
+    return { ...(state ? { itemState: state } : {}), itemStatus: status };
+  }
+  return {};
+}
+
 function extractContext(doc: Document): PageContext {
   const peek = doc.querySelector(PEEK);
   const crumbs = breadcrumbOf(doc);
   // The top bar names the main frame's page: with a peek open that page is the peeked row's parent (its database),
   // otherwise the last crumb is the page itself.
   const parents = peek ? withFramePageId(doc, crumbs) : crumbs.slice(0, -1);
-  const title = firstText(visibleScope(doc), TITLE_SELECTORS) || doc.title.replace(/\s*\|\s*Notion$/, '').trim();
-  return { title, context: parents.length > 0 ? { notionParents: parents.slice(0, 50) } : {} };
+  const scope = visibleScope(doc);
+  const title = firstText(scope, TITLE_SELECTORS) || doc.title.replace(/\s*\|\s*Notion$/, '').trim();
+  return {
+    title,
+    context: { ...(parents.length > 0 ? { notionParents: parents.slice(0, 50) } : {}), ...statusOf(scope) },
+  };
 }
 
 function renderedId(doc: Document): string | null {
