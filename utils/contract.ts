@@ -515,6 +515,9 @@ export const zDigestWeek = z.object({
   from: zTimestamp,
   to: zTimestamp,
 });
+/** A count for each of `keys`, every key present (an object with one property each, so its JSON Schema names them). */
+const countsBy = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((key) => [key, z.int().min(0)])) as { [P in K]: z.ZodInt });
 export const zDigest = z.object({
   teams: z.array(z.object({ id: zEntityId, name: text(200) })).max(500),
   label: text(20_000),
@@ -546,8 +549,8 @@ export const zDigest = z.object({
   ),
   charts: z.object({
     decisionsByDay: z.array(z.object({ date: zDate, count: z.int().min(0) })).length(7),
-    goalsByStatus: z.record(zGoalStatus, z.int().min(0)),
-    linkedByTool: z.record(zTool, z.int().min(0)),
+    goalsByStatus: countsBy(zGoalStatus.options),
+    linkedByTool: countsBy(zTool.options),
   }),
 });
 /** `GET /v1/digest?teams=<id,id…|mine>&week=<Monday>`: the digest, and the same as Markdown. */
@@ -566,6 +569,8 @@ export const zDigestAnswer = z.object({ digest: zDigest, markdown: text(200_000)
 export const zDigestSettings = z
   .object({ emailEnabled: z.boolean().default(true), webhookUrl: zHttpUrl.nullable().default(null) })
   .strict();
+/** What the server answers once it stored them: the webhook URL is a secret, so only whether one is set. */
+export const zDigestSettingsAnswer = z.object({ emailEnabled: z.boolean(), webhook: z.boolean() });
 // Connectors, containers and rule suggestions (admins only; the server reads the tools' structure, never items)
 
 /** Which API a connector reads: Jira Cloud (email + API token), Jira Server/Data Center (PAT), Asana, Notion. */
@@ -1082,6 +1087,7 @@ export type ReviewState = z.infer<typeof zReviewState>;
 export type Digest = z.infer<typeof zDigest>;
 export type DigestWeek = z.infer<typeof zDigestWeek>;
 export type DigestAnswer = z.infer<typeof zDigestAnswer>;
+export type DigestSettingsAnswer = z.infer<typeof zDigestSettingsAnswer>;
 export type ReviewInput = z.input<typeof zReviewInput>;
 export type Me = z.infer<typeof zMe>;
 export type UserStatus = z.infer<typeof zUserStatus>;

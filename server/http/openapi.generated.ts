@@ -581,7 +581,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The weekly digest of the caller's teams */
+        /**
+         * The weekly digest of teams
+         * @description One week (Monday to Monday in the first team's time zone) of the teams' decisions made and superseded, goal status changes, items newly linked, unowned items seen and reviews due, with the snapshot's chart figures, and the same as Markdown. Each list shows at most 25 entries and counts them all (`total`).
+         */
         get: operations["getDigest"];
         put?: never;
         post?: never;
@@ -601,7 +604,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a team's digest delivery */
+        /**
+         * Set a team's digest delivery
+         * @description Whether the team's members get its weekly digest by e-mail, and the Slack-compatible incoming webhook it is also posted to (`null`: none). The webhook URL is a secret: the answer says only whether one is set.
+         */
         put: operations["setTeamDigestSettings"];
         post?: never;
         delete?: never;
@@ -4409,20 +4415,151 @@ export interface operations {
     };
     getDigest: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Team ids, comma-separated, or `mine`: the teams that list the caller as a member */
+                teams: "mine" | string;
+                /** @description The Monday the week starts on (`YYYY-MM-DD`) */
+                week: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The digest */
+            /** @description The digest and its Markdown */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        digest: {
+                            teams: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            label: string;
+                            week: {
+                                /** Format: date */
+                                start: string;
+                                /** Format: date */
+                                end: string;
+                                timeZone: string;
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                            decisionsMade: {
+                                total: number;
+                                shown: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    title: string;
+                                    /** Format: date-time */
+                                    decidedAt: string;
+                                    decidedBy: string;
+                                    /** @enum {string} */
+                                    status: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                                }[];
+                            };
+                            decisionsSuperseded: {
+                                total: number;
+                                shown: {
+                                    replaced: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        title: string;
+                                    };
+                                    by: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        title: string;
+                                        /** Format: date-time */
+                                        decidedAt: string;
+                                        decidedBy: string;
+                                        /** @enum {string} */
+                                        status: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                                    };
+                                }[];
+                            };
+                            goalStatusChanges: {
+                                total: number;
+                                shown: {
+                                    /** Format: uuid */
+                                    goalId: string;
+                                    title: string;
+                                    from: ("on_track" | "at_risk" | "off_track" | "done" | "cancelled") | null;
+                                    /** @enum {string} */
+                                    to: "on_track" | "at_risk" | "off_track" | "done" | "cancelled";
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                }[];
+                            };
+                            itemsNewlyLinked: {
+                                total: number;
+                                shown: {
+                                    key: string;
+                                    title: string;
+                                    url: string;
+                                    /** @enum {string} */
+                                    tool: "notion" | "asana" | "jira" | "gmail";
+                                    /** @enum {string} */
+                                    kind: "owner" | "goal";
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                }[];
+                            };
+                            unownedItemsSeen: {
+                                total: number;
+                                shown: {
+                                    key: string;
+                                    title: string;
+                                    url: string;
+                                    /** @enum {string} */
+                                    tool: "notion" | "asana" | "jira" | "gmail";
+                                }[];
+                            };
+                            reviewsDue: {
+                                total: number;
+                                shown: {
+                                    /** @enum {string} */
+                                    entity: "decision" | "goal" | "rule";
+                                    /** Format: uuid */
+                                    id: string;
+                                    title: string;
+                                    /** Format: date */
+                                    dueOn: string;
+                                    verifiedBy: string | null;
+                                }[];
+                            };
+                            charts: {
+                                decisionsByDay: {
+                                    /** Format: date */
+                                    date: string;
+                                    count: number;
+                                }[];
+                                goalsByStatus: {
+                                    on_track: number;
+                                    at_risk: number;
+                                    off_track: number;
+                                    done: number;
+                                    cancelled: number;
+                                };
+                                linkedByTool: {
+                                    notion: number;
+                                    asana: number;
+                                    jira: number;
+                                    gmail: number;
+                                };
+                            };
+                        };
+                        markdown: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4442,17 +4579,25 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    /** @default true */
+                    emailEnabled?: boolean;
+                    /** @default null */
+                    webhookUrl?: string | null;
+                };
             };
         };
         responses: {
-            /** @description The settings */
+            /** @description The settings as stored */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        emailEnabled: boolean;
+                        webhook: boolean;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

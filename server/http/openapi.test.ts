@@ -6,6 +6,7 @@ import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintOpenApi, unexpectedProblems } from '../../scripts/openapi-lint.ts';
 import { GENERATED_TYPES_FILE, renderOpenApiTypes } from '../../scripts/openapi-types.ts';
+import { zDigestAnswer } from '../../utils/contract.ts';
 import { createApp, SERVER_VERSION } from '../app.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
@@ -198,6 +199,22 @@ describe.each(testDatabases)(
       const pulled = await admin.GET('/v1/sync', { params: { query: { limit: 500 } } });
       expect(pulled.data?.changes.length).toBeGreaterThan(0);
       expect((await admin.GET('/v1/sync', { params: { query: { cursor: 'x' } } })).response.status).toBe(400);
+
+      const digest = await admin.GET('/v1/digest', { params: { query: { teams: team.id, week: '2026-10-26' } } });
+      expect(zDigestAnswer.parse(digest.data).digest.decisionsMade.total).toBe(1);
+      expect(digest.data?.digest.teams).toEqual([{ id: team.id, name: 'Payments' }]);
+      const notMonday = await admin.GET('/v1/digest', { params: { query: { teams: 'mine', week: '2026-10-27' } } });
+      expect(notMonday.response.status).toBe(400);
+      const settings = await admin.PUT('/v1/teams/{id}/digest-settings', {
+        params: { path: { id: team.id } },
+        body: { emailEnabled: false, webhookUrl: 'https://hooks.example.test/T1/B1/secret' },
+      });
+      expect(settings.data).toEqual({ emailEnabled: false, webhook: true });
+      const viewerSettings = await viewer.PUT('/v1/teams/{id}/digest-settings', {
+        params: { path: { id: team.id } },
+        body: { emailEnabled: true },
+      });
+      expect(viewerSettings.response.status).toBe(403);
 
       const token = await admin.POST('/v1/tokens', { body: { name: 'CI', role: 'viewer' } });
       expect(token.data?.token).toMatch(/^hw_/);

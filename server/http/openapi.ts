@@ -10,6 +10,10 @@ import {
   zDecisionInput,
   zDecisionTransition,
   zDevice,
+  zDigestAnswer,
+  zDigestQuery,
+  zDigestSettings,
+  zDigestSettingsAnswer,
   zGoal,
   zGoalInput,
   zGoalPatch,
@@ -621,8 +625,24 @@ function signInPaths(): Record<string, unknown> {
     },
     '/v1/digest': {
       get: operation(
-        { operationId: 'getDigest', summary: "The weekly digest of the caller's teams", tag: 'teams' },
-        { 200: { description: 'The digest', ...json({ type: 'object' }) } },
+        {
+          operationId: 'getDigest',
+          summary: 'The weekly digest of teams',
+          description:
+            "One week (Monday to Monday in the first team's time zone) of the teams' decisions made and superseded, goal status changes, items newly linked, unowned items seen and reviews due, with the snapshot's chart figures, and the same as Markdown. Each list shows at most 25 entries and counts them all (`total`).",
+          tag: 'teams',
+          parameters: Object.entries(zDigestQuery.shape).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: true,
+            description:
+              name === 'teams'
+                ? 'Team ids, comma-separated, or `mine`: the teams that list the caller as a member'
+                : 'The Monday the week starts on (`YYYY-MM-DD`)',
+            schema: toSchema(schema, 'input'),
+          })),
+        },
+        { 200: { description: 'The digest and its Markdown', ...json(toSchema(zDigestAnswer, 'output')) } },
         { input: true },
       ),
     },
@@ -632,10 +652,12 @@ function signInPaths(): Record<string, unknown> {
         {
           operationId: 'setTeamDigestSettings',
           summary: "Set a team's digest delivery",
+          description:
+            "Whether the team's members get its weekly digest by e-mail, and the Slack-compatible incoming webhook it is also posted to (`null`: none). The webhook URL is a secret: the answer says only whether one is set.",
           tag: 'teams',
-          requestBody: { required: true, ...json({ type: 'object' }) },
+          requestBody: { required: true, ...json(toSchema(zDigestSettings, 'input')) },
         },
-        { 200: { description: 'The settings', ...json({ type: 'object' }) } },
+        { 200: { description: 'The settings as stored', ...json(toSchema(zDigestSettingsAnswer, 'output')) } },
         { write: true, member: true },
       ),
     },

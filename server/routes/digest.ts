@@ -1,6 +1,6 @@
 /** The weekly digest for the hub, and where a team's digest is delivered (admins). */
 import { Hono } from 'hono';
-import { zDigestQuery, zDigestSettings } from '../../utils/contract.ts';
+import { type DigestAnswer, type DigestSettingsAnswer, zDigestQuery, zDigestSettings } from '../../utils/contract.ts';
 import { computeDigest, teamsOfUser } from '../digest/model.ts';
 import { digestToMarkdown } from '../digest/render.ts';
 import { weekStarting } from '../digest/week.ts';
@@ -32,7 +32,8 @@ export const digestRoutes = (deps: Deps, options: { hubUrl?: string } = {}) =>
         teamIds,
         weekStarting(query.week, first?.time_zone ?? 'UTC'),
       );
-      return c.json({ digest, markdown: digestToMarkdown(digest, options) });
+      const answer: DigestAnswer = { digest, markdown: digestToMarkdown(digest, options) };
+      return c.json(answer);
     })
     .put('/teams/:id/digest-settings', async (c) => {
       const { actor } = c.var;
@@ -46,5 +47,9 @@ export const digestRoutes = (deps: Deps, options: { hubUrl?: string } = {}) =>
         [actor.workspaceId, id, settings.emailEnabled, settings.webhookUrl, deps.clock().toISOString()],
       );
       // The webhook URL is a secret: it is not echoed back.
-      return c.json({ emailEnabled: settings.emailEnabled, webhook: settings.webhookUrl !== null });
+      const answer: DigestSettingsAnswer = {
+        emailEnabled: settings.emailEnabled,
+        webhook: settings.webhookUrl !== null,
+      };
+      return c.json(answer);
     });
