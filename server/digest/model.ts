@@ -25,7 +25,7 @@ import {
   rules as ruleSpec,
   teams as teamSpec,
 } from '../domain/entities.ts';
-import type { ZonedWeek } from './week.ts';
+import { localMidnight, type ZonedWeek } from './week.ts';
 
 /** How many candidates of a list computed in code (unowned items, reviews) are read at most. */
 const SCAN_MAX = 5000;
@@ -41,12 +41,15 @@ const GOAL_STATUSES: readonly GoalStatus[] = ['on_track', 'at_risk', 'off_track'
 const TOOLS: readonly Tool[] = ['jira', 'asana', 'notion', 'gmail'];
 
 const bounded = <T>(rows: T[], total = rows.length): Bounded<T> => ({ total, shown: rows.slice(0, DIGEST_LIST_MAX) });
-const toDecision = (d: Decision): DigestDecision => ({
-  id: d.id,
-  title: d.title,
-  decidedAt: d.decidedAt,
-  decidedBy: d.decidedBy,
-  status: d.status,
+/** The columns a digest's decision is made of, and the entry they make. */
+const DECISION_COLUMNS = 'id, title, decided_at, decided_by, status';
+type DecisionColumns = { id: string; title: string; decided_at: Date; decided_by: string; status: Decision['status'] };
+const toDecisionOfRow = (row: DecisionColumns): DigestDecision => ({
+  id: row.id,
+  title: row.title,
+  decidedAt: row.decided_at.toISOString(),
+  decidedBy: row.decided_by,
+  status: row.status,
 });
 const toItem = (item: Item): DigestItem => ({
   key: item.ref.key,
@@ -79,31 +82,64 @@ export async function computeDigest(
   const inScope = 'workspace_id = $1 AND (team_id = ANY($2::uuid[]) OR goal_id = ANY($3::uuid[]))';
   const scopeParams = [ws, ids, goalIds, week.from, week.to];
 
-  const [{ count: madeTotal = '0' } = {}] = await db.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM decisions WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5`,
-    scopeParams,
-  );
-  const made = (
-    await db.query<Parameters<typeof decisionSpec.fromRow>[0]>(
-      `SELECT * FROM decisions WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5
+  const linkScope = `l.workspace_id = $1 AND ((l.kind = 'owner' AND l.team_id = ANY($2::uuid[]))
+      OR (l.kind = 'goal' AND l.goal_id = ANY($3::uuid[]))) AND l.created_at >= $4 AND l.created_at < $5`;
+  // The week's local days as instants (a day of a change of offset is 23 or 25 hours long): the chart's counts are
+  // taken against them in one pass, with no time-zone conversion per decision, and their sum is the week's total.
+  const dayStarts = Array.from({ length: 8 }, (_, n) => {
+    const date = new Date(Date.parse(`${week.start}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    return { date, from: new Date(localMidnight(date, week.timeZone)).toISOString() };
+  });
+  const dayCounts = dayStarts
+    .slice(0, 7)
+    .map((_, n) => `count(*) FILTER (WHERE decided_at >= $${6 + n} AND decided_at < $${7 + n})::int AS d${n}`)
+    .join(', ');
+  // Independent reads go out together: on PostgreSQL each takes a connection of the pool.
+  const [[dayRow], madeRows, supersedingRows, linkedRows, byTool, unownedItemsSeen, reviewsDue] = await Promise.all([
+    db.query<Record<string, number>>(
+      `SELECT ${dayCounts} FROM decisions WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5`,
+      [...scopeParams, ...dayStarts.map((day) => day.from)],
+    ),
+    // Only what a digest shows of a decision: a top 25 of the week then sorts narrow rows, not whole decisions.
+    db.query<DecisionColumns>(
+      `SELECT ${DECISION_COLUMNS} FROM decisions WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5
         ORDER BY decided_at, id LIMIT ${DIGEST_LIST_MAX}`,
       scopeParams,
-    )
-  ).map(decisionSpec.fromRow);
-
-  const [{ count: supersedingTotal = '0' } = {}] = await db.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM decisions WHERE ${inScope} AND supersedes IS NOT NULL
-      AND created_at >= $4 AND created_at < $5`,
-    scopeParams,
-  );
-  // Two plain lookups: a self-join here made PGlite's planner scan pairs of the week's decisions.
-  const supersedingRows = (
-    await db.query<Parameters<typeof decisionSpec.fromRow>[0]>(
-      `SELECT * FROM decisions WHERE ${inScope} AND supersedes IS NOT NULL AND created_at >= $4 AND created_at < $5
+    ),
+    // The total rides along on every row (counted before the limit); no row, none to count.
+    db.query<DecisionColumns & { supersedes: string; total: number }>(
+      `SELECT ${DECISION_COLUMNS}, supersedes, count(*) OVER ()::int AS total FROM decisions
+        WHERE ${inScope} AND supersedes IS NOT NULL AND created_at >= $4 AND created_at < $5
         ORDER BY created_at, id LIMIT ${DIGEST_LIST_MAX}`,
       scopeParams,
-    )
-  ).map(decisionSpec.fromRow);
+    ),
+    db.query<
+      Parameters<typeof itemSpec.fromRow>[0] & {
+        link_kind: 'owner' | 'goal';
+        link_at: Date;
+        link_by: string;
+        total: number;
+      }
+    >(
+      `SELECT i.*, l.kind AS link_kind, l.created_at AS link_at, l.created_by AS link_by, count(*) OVER ()::int AS total
+         FROM links l JOIN items i ON i.workspace_id = l.workspace_id AND i.key = l.item_key
+        WHERE ${linkScope} ORDER BY l.created_at, l.item_key, l.id LIMIT ${DIGEST_LIST_MAX}`,
+      scopeParams,
+    ),
+    db.query<{ tool: Tool; count: string }>(
+      `SELECT i.tool, count(DISTINCT i.key)::text AS count FROM links l
+         JOIN items i ON i.workspace_id = l.workspace_id AND i.key = l.item_key
+        WHERE l.workspace_id = $1 AND ((l.kind = 'owner' AND l.team_id = ANY($2::uuid[])) OR (l.kind = 'goal' AND l.goal_id = ANY($3::uuid[])))
+        GROUP BY i.tool`,
+      [ws, ids, goalIds],
+    ),
+    unownedSeen(db, ws, goalIds, week),
+    dueReviews(db, ws, ids, goals, week),
+  ]);
+  const decisionsByDay = dayStarts.slice(0, 7).map((day, n) => ({ date: day.date, count: dayRow?.[`d${n}`] ?? 0 }));
+  const madeTotal = decisionsByDay.reduce((sum, day) => sum + day.count, 0);
+
+  // Two plain lookups: a self-join here made PGlite's planner scan pairs of the week's decisions.
   const replacedTitles = new Map(
     (
       await db.query<{ id: string; title: string }>(
@@ -113,20 +149,9 @@ export async function computeDigest(
     ).map((row) => [row.id, row.title]),
   );
   const superseding = supersedingRows.map((row) => ({
-    replaced: { id: row.supersedes as string, title: replacedTitles.get(row.supersedes as string) ?? '' },
-    by: toDecision(row),
+    replaced: { id: row.supersedes, title: replacedTitles.get(row.supersedes) ?? '' },
+    by: toDecisionOfRow(row),
   }));
-
-  const byDay = await db.query<{ day: string; count: string }>(
-    `SELECT to_char((decided_at AT TIME ZONE $6), 'YYYY-MM-DD') AS day, count(*)::text AS count FROM decisions
-      WHERE ${inScope} AND decided_at >= $4 AND decided_at < $5 GROUP BY 1`,
-    [...scopeParams, week.timeZone],
-  );
-  const counts = new Map(byDay.map((row) => [row.day, Number(row.count)]));
-  const decisionsByDay = Array.from({ length: 7 }, (_, n) => {
-    const date = new Date(Date.parse(`${week.start}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-    return { date, count: counts.get(date) ?? 0 };
-  });
 
   const goalStatusChanges = goals
     .flatMap((goal) =>
@@ -141,38 +166,15 @@ export async function computeDigest(
     )
     .sort((a, b) => a.at.localeCompare(b.at));
 
-  const linkScope = `l.workspace_id = $1 AND ((l.kind = 'owner' AND l.team_id = ANY($2::uuid[]))
-      OR (l.kind = 'goal' AND l.goal_id = ANY($3::uuid[]))) AND l.created_at >= $4 AND l.created_at < $5`;
-  const [{ count: linkedTotal = '0' } = {}] = await db.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM links l WHERE ${linkScope}`,
-    scopeParams,
-  );
-  const linkedRows = await db.query<
-    Parameters<typeof itemSpec.fromRow>[0] & { link_kind: 'owner' | 'goal'; link_at: Date; link_by: string }
-  >(
-    `SELECT i.*, l.kind AS link_kind, l.created_at AS link_at, l.created_by AS link_by FROM links l
-       JOIN items i ON i.workspace_id = l.workspace_id AND i.key = l.item_key
-      WHERE ${linkScope} ORDER BY l.created_at, l.item_key, l.id LIMIT ${DIGEST_LIST_MAX}`,
-    scopeParams,
-  );
   const itemsNewlyLinked = linkedRows.map((row) => ({
     ...toItem(itemSpec.fromRow(row)),
     kind: row.link_kind,
     at: row.link_at.toISOString(),
     by: row.link_by,
   }));
-  const byTool = await db.query<{ tool: Tool; count: string }>(
-    `SELECT i.tool, count(DISTINCT i.key)::text AS count FROM links l
-       JOIN items i ON i.workspace_id = l.workspace_id AND i.key = l.item_key
-      WHERE l.workspace_id = $1 AND ((l.kind = 'owner' AND l.team_id = ANY($2::uuid[])) OR (l.kind = 'goal' AND l.goal_id = ANY($3::uuid[])))
-      GROUP BY i.tool`,
-    [ws, ids, goalIds],
-  );
   const linkedByTool = Object.fromEntries(TOOLS.map((tool) => [tool, 0])) as Record<Tool, number>;
   for (const row of byTool) linkedByTool[row.tool] = Number(row.count);
 
-  const unownedItemsSeen = await unownedSeen(db, ws, goalIds, week);
-  const reviewsDue = await dueReviews(db, ws, ids, goals, week);
   const goalsByStatus = Object.fromEntries(GOAL_STATUSES.map((status) => [status, 0])) as Record<GoalStatus, number>;
   for (const goal of goals) goalsByStatus[goal.status] += 1;
 
@@ -180,10 +182,10 @@ export async function computeDigest(
     teams: teams.map((team) => ({ id: team.id, name: team.name })),
     label: teams.map((team) => team.name).join(', ') || 'No team',
     week,
-    decisionsMade: bounded(made.map(toDecision), Number(madeTotal)),
-    decisionsSuperseded: bounded(superseding, Number(supersedingTotal)),
+    decisionsMade: bounded(madeRows.map(toDecisionOfRow), madeTotal),
+    decisionsSuperseded: bounded(superseding, supersedingRows[0]?.total ?? 0),
     goalStatusChanges: bounded(goalStatusChanges),
-    itemsNewlyLinked: bounded(itemsNewlyLinked, Number(linkedTotal)),
+    itemsNewlyLinked: bounded(itemsNewlyLinked, linkedRows[0]?.total ?? 0),
     unownedItemsSeen,
     reviewsDue,
     charts: { decisionsByDay, goalsByStatus, linkedByTool },
