@@ -3,13 +3,16 @@
  * PAY-1's context stale five ways (a decision superseded by one that does not name it, another reverted, its goal
  * done, its owning team renamed, a review overdue); the launcher says so and the sidebar shows each warning with
  * its fix. With the server gone (offline), each fix is one click and the warning leaves at once; back online, the
- * fixes reach the server.
+ * fixes reach the server. Then: a closed goal warns only while the page shows the item open (a Jira issue in
+ * progress, not one done), and an Asana task moved out of the project its rule matched is flagged; both fixed
+ * offline.
  */
 import { randomUUID } from 'node:crypto';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
 import { type ExtensionSession, fixture, htmlForHost, launchWithExtension, waitFor } from '../support/harness.ts';
+import { readTable } from '../support/hub-harness.ts';
 import {
   actionsEnabled,
   clickLauncher,
@@ -24,7 +27,6 @@ import {
   syncNow,
 } from '../support/sidebar-harness.ts';
 
-const JIRA_HOST = 'acme.atlassian.net';
 const PAY_1 = { url: 'https://acme.atlassian.net/browse/PAY-1', html: 'sidebar/2026-11-01-jira-pay-1.html' };
 
 let server: DemoServer;
@@ -62,15 +64,17 @@ const decisionInput = (title: string, itemKeys: string[], supersedes: string | n
   supersedes,
 });
 
-async function openSidebar(): Promise<{ page: Page; frame: Frame }> {
-  const page = await session.openPage(PAY_1.url, [htmlForHost(JIRA_HOST, fixture(PAY_1.html))]);
+async function openSidebar(
+  at: { url: string; html: string; text: string } = { ...PAY_1, text: 'Payments' },
+): Promise<{ page: Page; frame: Frame }> {
+  const page = await session.openPage(at.url, [htmlForHost(new URL(at.url).host, fixture(at.html))]);
   await page.setViewport({ width: 1280, height: 800 });
   const shown = await waitFor(
     async () => ({ panel: !(await readPanel(page)).hidden, launcher: !(await readLauncher(page)).hidden }),
     (state) => state.panel || state.launcher,
   );
   if (!shown.panel) await clickLauncher(page);
-  const frame = await sidebarFrame(page, 'Payments');
+  const frame = await sidebarFrame(page, at.text);
   await actionsEnabled(frame);
   return { page, frame };
 }
@@ -181,5 +185,113 @@ describe('stale warnings', () => {
     // Nothing stale comes back with the server's answer.
     await syncNow(extension);
     expect(await staleKinds(frame)).toEqual([]);
+  });
+
+  it("warns of a closed goal only while the page shows the item open, and of a rule's container that moved", async () => {
+    // PAY-1's goal (moved to "Launch payments in the EU" by the first test) is done now.
+    await push([
+      {
+        type: 'goal.update',
+        id: DEMO.goals.euPayments,
+        baseVersion: await versionOf('goals', DEMO.goals.euPayments),
+        data: { status: 'done', progress: 100 },
+      },
+    ]);
+    await syncNow(extension);
+    await waitFor(
+      async () =>
+        (await readTable<{ id: string; status: string }>(extension, 'goals')).find(
+          (goal) => goal.id === DEMO.goals.euPayments,
+        )?.status,
+      (status) => status === 'done',
+      30_000,
+    );
+
+    // The issue is done in Jira: a done item on a done goal is as it should be.
+    const done = await openSidebar({
+      url: PAY_1.url,
+      html: 'sidebar/2026-12-01-jira-pay-1-done.html',
+      text: 'Payments',
+    });
+    await done.frame.waitForFunction(() => (document.body.textContent ?? '').includes('Launch payments in the EU'));
+    expect(await staleKinds(done.frame)).toEqual([]);
+    expect((await readLauncher(done.page)).label ?? '').not.toContain('stale');
+    await done.page.close();
+
+    // In progress: the warning, in Jira's word, in the sidebar and in the launcher with its title.
+    const open = await openSidebar({
+      url: PAY_1.url,
+      html: 'sidebar/2026-12-01-jira-pay-1-in-progress.html',
+      text: 'Payments',
+    });
+    await open.frame.waitForSelector('[data-stale="goal-closed"]', { timeout: 30_000 });
+    expect(await staleKinds(open.frame)).toEqual(['goal-closed']);
+    const why = await open.frame.$eval('[data-stale="goal-closed"]', (el) => el.textContent ?? '');
+    expect(why).toContain('while this item is still open (Jira: In Progress)');
+    const launcher = await waitFor(
+      () => readLauncher(open.page),
+      (state) => (state.label ?? '').includes('1 stale warning'),
+    );
+    expect(launcher.label).toContain('Its goal “Launch payments in the EU” is done');
+
+    // Offline, the fix is one click and the warning leaves at once.
+    await server.stop();
+    const outboxBefore = (await outboxMutations(extension)).length;
+    await actionsEnabled(open.frame);
+    await (await open.frame.waitForSelector('[data-stale-fix="goal-closed"]'))?.click();
+    await open.frame.waitForFunction(() => !document.querySelector('[data-stale="goal-closed"]'), { timeout: 15_000 });
+    expect(await staleKinds(open.frame)).toEqual([]);
+    await waitFor(
+      () => readLauncher(open.page),
+      (state) => !(state.label ?? '').includes('stale'),
+    );
+
+    // Still offline: the Asana task left the project whose rule gives it to Growth; the page and Hallway's copy
+    // disagree, and the fix makes Hallway's copy the page's.
+    const moved = await openSidebar({
+      url: 'https://app.asana.com/1/1209876543200000/project/1211341031891299/task/1209876543210042',
+      html: 'sidebar/2026-12-01-asana-eu-launch-moved.html',
+      text: 'EU launch campaign',
+    });
+    await moved.frame.waitForSelector('[data-stale="container-moved"]', { timeout: 30_000 });
+    const movedWhy = await moved.frame.$eval('[data-stale="container-moved"]', (el) => el.textContent ?? '');
+    expect(movedWhy).toContain('Website Relaunch');
+    expect(movedWhy).toContain('Marketing Q3');
+    const movedLauncher = await waitFor(
+      () => readLauncher(moved.page),
+      (state) => (state.label ?? '').includes('stale warning'),
+    );
+    expect(movedLauncher.label).toContain('moved');
+    await actionsEnabled(moved.frame);
+    await (await moved.frame.waitForSelector('[data-stale-fix="container-moved"]'))?.click();
+    await moved.frame.waitForFunction(() => !document.querySelector('[data-stale="container-moved"]'), {
+      timeout: 15_000,
+    });
+    expect(await staleKinds(moved.frame)).toEqual([]);
+    await waitFor(
+      () => readLauncher(moved.page),
+      (state) => !(state.label ?? '').includes('stale'),
+    );
+    const queued = (await outboxMutations(extension)).slice(outboxBefore).map((m) => m.type);
+    expect(queued).toEqual(['link.create', 'item.upsert']);
+
+    // Back online: the goal link moved to the open parent goal, the task's copy follows the page.
+    await server.start();
+    await syncNow(extension);
+    await waitFor(
+      () => outboxMutations(extension),
+      (rows) => rows.length === 0,
+      30_000,
+    );
+    const [goalLink] = await server.db.query<{ goal_id: string }>(
+      "SELECT goal_id FROM links WHERE item_key = $1 AND kind = 'goal'",
+      [DEMO.items.pay1],
+    );
+    expect(goalLink?.goal_id).toBe(DEMO.goals.revenue);
+    const [task] = await server.db.query<{ context: { asanaProjects: { name?: string }[] } }>(
+      'SELECT context FROM items WHERE key = $1',
+      [DEMO.items.asanaLaunch],
+    );
+    expect(task?.context.asanaProjects.map((project) => project.name)).toEqual(['Marketing Q3']);
   });
 });
