@@ -23,6 +23,14 @@ let server: DemoServer;
 let session: ExtensionSession;
 let extension: Page;
 const today = new Date().toISOString().slice(0, 10);
+/** A calendar day as the extension shows it in Chromium's English (utils/time.ts `calendarDate`): "Dec 1, 2026". */
+const shownDay = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** The mutations this test pushed itself (the extension's are the others the server received). */
 const pushedByTest = new Set<string>();
@@ -151,7 +159,7 @@ describe('reviews', () => {
     await page.waitForFunction(
       (text) => document.querySelector('[data-review="decision"]')?.textContent?.includes(text),
       { timeout: 15_000 },
-      `Verified by Demo admin on ${today}`,
+      `Verified by Demo admin on ${shownDay(today)}`,
     );
 
     // "Edit": the goal's page, where its review is set: every quarter, and verified now.
@@ -170,7 +178,7 @@ describe('reviews', () => {
     await page.waitForFunction(
       (text) => document.querySelector('[data-review="goal"]')?.textContent?.includes(text),
       { timeout: 15_000 },
-      `Next review ${nextReview}`,
+      `Next review ${shownDay(nextReview)}`,
     );
 
     // "Supersede": the decision's page, where a new decision replaces it.
