@@ -52,6 +52,11 @@ export function calendarDate(day: string, locale: string | undefined = uiLocale(
   });
 }
 
+/** A day's short weekday name ("Mon", "Mo."), for charts over a week. */
+export function weekdayShort(day: string, locale: string | undefined = uiLocale()): string {
+  return new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString(locale, { weekday: 'short', timeZone: 'UTC' });
+}
+
 /** A date with its time of day, e.g. "Nov 23, 2026, 3:04 PM". */
 export function dateTime(iso: string | number, locale: string | undefined = uiLocale()): string {
   return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });

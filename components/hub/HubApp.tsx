@@ -38,9 +38,9 @@ const PEOPLE_NAV: (typeof NAV)[number] = {
 };
 
 const THEME_NAMES: Record<Theme, () => string> = {
-  system: () => t('options.theme.system'),
-  light: () => t('options.theme.light'),
-  dark: () => t('options.theme.dark'),
+  system: () => t('hub.theme.system'),
+  light: () => t('hub.theme.light'),
+  dark: () => t('hub.theme.dark'),
 };
 
 const FIRST_RENDER = 'hub:first-render';

@@ -282,7 +282,7 @@ describe('the hub over the demo workspace', () => {
     await page.type('input[aria-label="Week"]', '03112026');
     await waitFor(
       () => textOf(page, '[data-view="snapshot"]'),
-      (text) => text.includes('2026-03-09 to 2026-03-16'),
+      (text) => text.includes('Mar 9, 2026 to Mar 16, 2026'),
     );
     const labels = await page.$$eval('svg[role="img"]', (charts) =>
       charts.map((chart) => chart.getAttribute('aria-label')),

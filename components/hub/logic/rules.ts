@@ -2,6 +2,7 @@
 import type { Container, ItemContext, ItemRef, OwnershipRule, RuleField, Tool } from '../../../utils/contract.ts';
 import type { LocalWrite } from '../../../utils/db/commands.ts';
 import { detectItem } from '../../../utils/detect/index.ts';
+import { t } from '../../../utils/i18n.ts';
 import { bestRule, containerFacts, type RuleMatch } from '../../../utils/resolve/rules.ts';
 import { projectGidOf } from '../../../utils/sites/asana.ts';
 
@@ -14,29 +15,29 @@ export const FIELDS_OF_TOOL: Record<Tool, RuleField[]> = {
 };
 
 export const FIELD_LABEL: Record<RuleField, string> = {
-  jiraProject: 'Jira project',
-  asanaProject: 'Asana project',
-  notionAncestor: 'Notion ancestor page',
-  gmailLabel: 'Gmail label',
-  gmailSenderDomain: 'Gmail sender domain',
+  jiraProject: t('hub.rules.field.jiraProject'),
+  asanaProject: t('hub.rules.field.asanaProject'),
+  notionAncestor: t('hub.rules.field.notionAncestor'),
+  gmailLabel: t('hub.rules.field.gmailLabel'),
+  gmailSenderDomain: t('hub.rules.field.gmailSenderDomain'),
 };
 
 /** What a rule's pattern may name for each field, as the rule form says it. */
 export const PATTERN_HINT: Record<RuleField, string> = {
-  jiraProject: 'The project key (PAY) or name, case-insensitive; * matches anything.',
-  asanaProject: 'The project name (case-insensitive, * matches anything), or its link or id for an exact match.',
-  notionAncestor: 'The page title (case-insensitive, * matches anything), or its link or id for an exact match.',
-  gmailLabel: 'The label name, case-insensitive; * matches anything.',
-  gmailSenderDomain: 'A domain; *.acme.com matches acme.com and its subdomains.',
+  jiraProject: t('hub.rules.hint.jiraProject'),
+  asanaProject: t('hub.rules.hint.asanaProject'),
+  notionAncestor: t('hub.rules.hint.notionAncestor'),
+  gmailLabel: t('hub.rules.hint.gmailLabel'),
+  gmailSenderDomain: t('hub.rules.hint.gmailSenderDomain'),
 };
 
 /** What the tester asks for beside the URL: the facts a page shows that its URL does not carry. */
 export const TESTER_LABEL: Record<RuleField, string> = {
-  jiraProject: 'Jira project name',
-  asanaProject: 'Asana projects',
-  notionAncestor: 'Notion ancestor pages',
-  gmailLabel: 'Gmail labels',
-  gmailSenderDomain: 'Gmail participants',
+  jiraProject: t('hub.rules.tester.jiraProject'),
+  asanaProject: t('hub.rules.tester.asanaProject'),
+  notionAncestor: t('hub.rules.tester.notionAncestor'),
+  gmailLabel: t('hub.rules.tester.gmailLabel'),
+  gmailSenderDomain: t('hub.rules.tester.gmailSenderDomain'),
 };
 
 /** The id a typed container link or id names: an Asana project's gid, a Notion page's 32-hex id. */

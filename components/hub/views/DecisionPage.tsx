@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { canTransition, may, zDecisionTransition } from '../../../utils/contract.ts';
 import { localUserOf } from '../../../utils/db/local-user.ts';
+import { t } from '../../../utils/i18n.ts';
 import { loggedApart, shortDate } from '../../../utils/time.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt, orThrow } from '../../ui/attempt.ts';
@@ -20,22 +21,26 @@ import { supersessionChain } from '../logic/decision-filter.ts';
 import { navigate } from '../routing.ts';
 import { ReviewControl } from './ReviewControl.tsx';
 
-const MOVE_LABELS = { accept: 'Accept', withdraw: 'Withdraw', revert: 'Revert' } as const;
+const MOVE_LABELS = {
+  accept: t('decision.move.accept'),
+  withdraw: t('decision.move.withdraw'),
+  revert: t('decision.move.revert'),
+} as const;
 
 export function DecisionPage({ decisionId }: { decisionId: string }) {
   const { decisions, decisionsById, teamsById, goalsById, itemsByKey, role, me } = useHubData();
   const [superseding, setSuperseding] = useState(false);
   const [moveError, setMoveError] = useState<string | null>(null);
   const decision = decisionsById.get(decisionId);
-  if (!decisions) return <Loading what="the decision" />;
+  if (!decisions) return <Loading what={t('hub.decision.theDecision')} />;
   if (!decision) {
     return (
       <div data-view="decision" data-ready className="p-6">
         <EmptyState
-          title="This decision is not in the mirror"
-          action={<HubLink to={{ view: 'decisions' }}>Decision log</HubLink>}
+          title={t('hub.decision.missing')}
+          action={<HubLink to={{ view: 'decisions' }}>{t('hub.home.log')}</HubLink>}
         >
-          It may not be synced to this browser yet.
+          {t('hub.decision.missingHint')}
         </EmptyState>
       </div>
     );
@@ -51,9 +56,10 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
         subtitle={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <span>
-              {`Decided ${shortDate(decision.decidedAt)} by ${decision.decidedBy}${
-                loggedApart(decision) ? ` · logged ${loggedApart(decision)}` : ''
-              }`}
+              {t('hub.decision.decided', { date: shortDate(decision.decidedAt), name: decision.decidedBy })}
+              {loggedApart(decision)
+                ? ` · ${t('sidebar.decisions.logged', { date: loggedApart(decision) ?? '' })}`
+                : ''}
             </span>
             {decision.status === 'accepted' || decision.status === 'proposed' ? (
               <ReviewControl entity="decision" row={decision} />
@@ -79,7 +85,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                   </Button>
                 ))}
               {canTransition(decision.status, 'supersede') ? (
-                <Button onClick={() => setSuperseding(true)}>Supersede…</Button>
+                <Button onClick={() => setSuperseding(true)}>{t('hub.decision.supersede')}</Button>
               ) : null}
             </div>
           ) : null
@@ -89,7 +95,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
         <ErrorText>{moveError}</ErrorText>
         {decision.status === 'superseded' && current && current.id !== decision.id ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-500/10 dark:text-amber-200">
-            Superseded. The current decision is{' '}
+            {t('hub.decision.supersededCurrent')}{' '}
             <HubLink to={{ view: 'decision', id: current.id }} className="font-medium">
               {current.title}
             </HubLink>
@@ -109,21 +115,21 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
         ) : null}
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
           <div>
-            <dt className="text-xs text-zinc-500">Status</dt>
+            <dt className="text-xs text-zinc-500">{t('hub.goals.status')}</dt>
             <dd>
               <DecisionStatusBadge status={decision.status} />
             </dd>
           </div>
           <div>
-            <dt className="text-xs text-zinc-500">Team</dt>
+            <dt className="text-xs text-zinc-500">{t('common.team')}</dt>
             <dd>{team ? <HubLink to={{ view: 'team', id: team.id }}>{team.name}</HubLink> : '—'}</dd>
           </div>
           <div>
-            <dt className="text-xs text-zinc-500">Goal</dt>
+            <dt className="text-xs text-zinc-500">{t('common.goal')}</dt>
             <dd>{goal ? <HubLink to={{ view: 'goal', id: goal.id }}>{goal.title}</HubLink> : '—'}</dd>
           </div>
           <div>
-            <dt className="text-xs text-zinc-500">Source</dt>
+            <dt className="text-xs text-zinc-500">{t('sidebar.source')}</dt>
             <dd className="truncate">
               {decision.sourceUrl ? (
                 <ExternalLink href={decision.sourceUrl}>{new URL(decision.sourceUrl).host}</ExternalLink>
@@ -133,19 +139,19 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
             </dd>
           </div>
         </dl>
-        <Section title="Rationale">
-          <p className="max-w-prose whitespace-pre-wrap">{decision.rationale || 'No rationale recorded.'}</p>
+        <Section title={t('hub.decision.rationale')}>
+          <p className="max-w-prose whitespace-pre-wrap">{decision.rationale || t('hub.decision.noRationale')}</p>
         </Section>
         {decision.quote ? (
-          <Section title="Quote">
+          <Section title={t('hub.decision.quote')}>
             <blockquote className="max-w-prose border-l-2 border-brand-500 pl-3 text-zinc-700 italic dark:text-zinc-300">
               {decision.quote}
             </blockquote>
           </Section>
         ) : null}
-        <Section title="Linked items" count={decision.itemKeys.length}>
+        <Section title={t('hub.decision.linkedItems')} count={decision.itemKeys.length}>
           {decision.itemKeys.length === 0 ? (
-            <p className="text-xs text-zinc-500">No linked item.</p>
+            <p className="text-xs text-zinc-500">{t('hub.decision.noLinked')}</p>
           ) : (
             <ul>
               {decision.itemKeys.map((key) => (
@@ -154,25 +160,25 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
             </ul>
           )}
         </Section>
-        <Section title="Status history" count={decision.statusHistory.length}>
+        <Section title={t('hub.decision.history')} count={decision.statusHistory.length}>
           {decision.statusHistory.length === 0 ? (
             <p className="text-xs text-zinc-500">
-              Logged as {decision.status === 'proposed' ? 'a proposal' : 'decided'}; no change since.
+              {decision.status === 'proposed' ? t('hub.decision.loggedProposal') : t('hub.decision.loggedDecided')}
             </p>
           ) : (
-            <ol aria-label="Status history" className="flex flex-col gap-1">
+            <ol aria-label={t('hub.decision.history')} className="flex flex-col gap-1">
               {decision.statusHistory.map((change) => (
                 <li key={`${change.at}-${change.status}`}>
-                  <DecisionStatusBadge status={change.status} /> by {change.by}{' '}
+                  <DecisionStatusBadge status={change.status} /> {t('hub.decision.by', { name: change.by })}{' '}
                   <span className="text-xs text-zinc-500 tabular-nums">{shortDate(change.at)}</span>
                 </li>
               ))}
             </ol>
           )}
         </Section>
-        <Section title="Supersession chain">
+        <Section title={t('hub.decision.chain')}>
           <ol
-            aria-label="Supersession chain"
+            aria-label={t('hub.decision.chain')}
             className="flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800"
           >
             {chain.map((link) => (
@@ -186,7 +192,7 @@ export function DecisionPage({ decisionId }: { decisionId: string }) {
                 <DecisionStatusBadge status={link.status} />
                 {link.sourceUrl ? (
                   <ExternalLink href={link.sourceUrl} className="ml-2 text-xs">
-                    source
+                    {t('hub.decision.source')}
                   </ExternalLink>
                 ) : null}
               </li>
@@ -235,18 +241,18 @@ function SupersedeForm({
   return (
     <form
       onSubmit={submit}
-      aria-label="Supersede decision"
+      aria-label={t('hub.decision.supersedeForm')}
       className="flex max-w-2xl flex-col gap-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
     >
-      <Field label="New decision">
+      <Field label={t('hub.decision.newDecision')}>
         {(props) => (
           <TextInput {...props} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
         )}
       </Field>
-      <Field label="Why it changed">
+      <Field label={t('hub.decision.whyChanged')}>
         {(props) => <TextArea {...props} rows={3} value={rationale} onChange={(e) => setRationale(e.target.value)} />}
       </Field>
-      <FormActions submitLabel="Log and supersede" onCancel={() => onDone(null)} error={error} />
+      <FormActions submitLabel={t('hub.decision.logSupersede')} onCancel={() => onDone(null)} error={error} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { type Decision, type DecisionStatus, type Tool, zDecisionStatus } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { TOOLS } from '../../../utils/tools.ts';
 import { useArrivals } from '../../shared/use-arrivals.ts';
@@ -76,30 +77,34 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
     setFilters((current) => ({ ...current, [key]: value }));
   const filtered = hasFilters(filters);
 
-  if (!decisions) return <Loading what="decisions" />;
+  if (!decisions) return <Loading what={t('hub.decisions.loading')} />;
   return (
     <div data-view="decisions" data-ready className="flex min-h-0 flex-1 flex-col">
       <PageHeader
-        title="Decision log"
+        title={t('hub.home.log')}
         subtitle={
           filtered
-            ? `${rows.length} of ${decisions.length} decisions match.`
-            : `${decisions.length} decisions, newest first.`
+            ? t('hub.decisions.match', { matched: formatNumber(rows.length), total: formatNumber(decisions.length) })
+            : t('hub.decisions.subtitle', decisions.length, [formatNumber(decisions.length)])
         }
       />
       <fieldset className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-6 py-2 dark:border-zinc-800">
-        <legend className="sr-only">Filters</legend>
+        <legend className="sr-only">{t('hub.decisions.filters')}</legend>
         <TextInput
           data-hub-search="decisions"
           type="search"
-          aria-label="Search decisions"
-          placeholder="Search title, rationale, quote…"
+          aria-label={t('hub.decisions.search')}
+          placeholder={t('hub.decisions.searchPlaceholder')}
           value={filters.text}
           onChange={(e) => set('text', e.target.value)}
           className="w-64"
         />
-        <Select aria-label="Team" value={filters.teamId ?? ''} onChange={(e) => set('teamId', e.target.value || null)}>
-          <option value="">All teams</option>
+        <Select
+          aria-label={t('common.team')}
+          value={filters.teamId ?? ''}
+          onChange={(e) => set('teamId', e.target.value || null)}
+        >
+          <option value="">{t('hub.teams.all')}</option>
           {(teams ?? []).map((team) => (
             <option key={team.id} value={team.id}>
               {team.name}
@@ -107,19 +112,19 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
           ))}
         </Select>
         <LazySelect
-          aria-label="Goal"
+          aria-label={t('common.goal')}
           className="max-w-48"
-          emptyLabel="All goals"
+          emptyLabel={t('hub.decisions.allGoals')}
           value={filters.goalId ?? ''}
           onChange={(value) => set('goalId', value || null)}
           choices={goalChoices}
         />
         <Select
-          aria-label="Status"
+          aria-label={t('hub.goals.status')}
           value={filters.status ?? ''}
           onChange={(e) => set('status', (e.target.value || null) as DecisionStatus | null)}
         >
-          <option value="">Any status</option>
+          <option value="">{t('hub.decisions.anyStatus')}</option>
           {zDecisionStatus.options.map((status) => (
             <option key={status} value={status}>
               {decisionStatusDisplay[status].label}
@@ -127,11 +132,11 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
           ))}
         </Select>
         <Select
-          aria-label="Tool"
+          aria-label={t('hub.rules.tool')}
           value={filters.tool ?? ''}
           onChange={(e) => set('tool', (e.target.value || null) as Tool | null)}
         >
-          <option value="">Any tool</option>
+          <option value="">{t('hub.decisions.anyTool')}</option>
           {TOOLS.map((tool) => (
             <option key={tool} value={tool}>
               {TOOL_DISPLAY[tool].label}
@@ -139,20 +144,20 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
           ))}
         </Select>
         <span className="flex items-center gap-1 text-xs text-zinc-500">
-          From
+          {t('hub.decisions.from')}
           <TextInput
             type="date"
-            aria-label="From date"
+            aria-label={t('hub.decisions.fromDate')}
             value={filters.from ?? ''}
             onChange={(e) => set('from', e.target.value || null)}
             className="w-36"
           />
         </span>
         <span className="flex items-center gap-1 text-xs text-zinc-500">
-          to
+          {t('hub.decisions.to')}
           <TextInput
             type="date"
-            aria-label="To date"
+            aria-label={t('hub.decisions.toDate')}
             value={filters.to ?? ''}
             onChange={(e) => set('to', e.target.value || null)}
             className="w-36"
@@ -164,21 +169,19 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
             className="text-xs text-brand-600 hover:underline"
             onClick={() => setFilters(NO_FILTERS)}
           >
-            Clear filters
+            {t('hub.decisions.clear')}
           </button>
         ) : null}
       </fieldset>
       {rows.length === 0 ? (
         <div className="p-6">
-          <EmptyState title={decisions.length === 0 ? 'No decisions logged yet' : 'No decision matches'}>
-            {decisions.length === 0
-              ? 'Log one from the sidebar or the right-click menu "Log decision" on any Jira, Asana, Notion or Gmail page.'
-              : 'Loosen a filter or search for fewer words.'}
+          <EmptyState title={decisions.length === 0 ? t('hub.decisions.none') : t('hub.decisions.noMatch')}>
+            {decisions.length === 0 ? t('hub.decisions.noneHint') : t('hub.decisions.noMatchHint')}
           </EmptyState>
         </div>
       ) : (
         <VirtualList<Decision>
-          label="Decisions"
+          label={t('hub.nav.decisions')}
           rows={rows}
           rowHeight={40}
           rowKey={(row) => row.id}

@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { Digest, DigestAnswer } from '../../../utils/contract.ts';
+import type { Digest, DigestAnswer, Tool } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
+import { DECISION_STATUS_LABELS, GOAL_STATUS_LABELS } from '../../../utils/statuses.ts';
+import { calendarDate, shortDate, weekdayShort } from '../../../utils/time.ts';
+import { TOOL_NAMES } from '../../../utils/tools.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { Loading } from '../../ui/Loading.tsx';
@@ -13,14 +17,9 @@ import { useHubData } from '../data.tsx';
 import { navigate } from '../routing.ts';
 
 const DAY_MS = 24 * 3600_000;
-const WEEKDAY = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const STATUS = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  done: 'Done',
-  cancelled: 'Cancelled',
-};
+const STATUS = GOAL_STATUS_LABELS;
+const LINK_KINDS = { owner: t('hub.digest.linkOwner'), goal: t('hub.digest.linkGoal') } as const;
+const toolName = (tool: string) => TOOL_NAMES[tool as Tool] ?? tool;
 
 /** The Monday (UTC) of the week before the one containing `now`: the week the latest digest is about. */
 export function lastWeekStart(now: number): string {
@@ -59,12 +58,18 @@ export function DigestView({ teams: scope, week: requested }: { teams: string; w
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
-        title="Weekly digest"
-        subtitle={`Week of ${week}${answer ? ` (${answer.digest.week.timeZone})` : ''}: what was decided and what fell through the cracks.`}
+        title={t('hub.nav.digest')}
+        subtitle={t('hub.digest.subtitle', {
+          week: `${calendarDate(week)}${answer ? ` (${answer.digest.week.timeZone})` : ''}`,
+        })}
         actions={
           <div className="flex flex-wrap items-center gap-2">
-            <Select aria-label="Teams" value={scope} onChange={(event) => go({ teams: event.target.value })}>
-              <option value="mine">My teams</option>
+            <Select
+              aria-label={t('hub.nav.teams')}
+              value={scope}
+              onChange={(event) => go({ teams: event.target.value })}
+            >
+              <option value="mine">{t('hub.digest.myTeams')}</option>
               {(teams ?? []).map((team) => (
                 <option key={team.id} value={team.id}>
                   {team.name}
@@ -74,7 +79,7 @@ export function DigestView({ teams: scope, week: requested }: { teams: string; w
             <Button
               size="sm"
               variant="ghost"
-              aria-label="The week before"
+              aria-label={t('hub.digest.before')}
               onClick={() => go({ week: shiftWeek(week, -1) })}
             >
               ←
@@ -82,7 +87,7 @@ export function DigestView({ teams: scope, week: requested }: { teams: string; w
             <Button
               size="sm"
               variant="ghost"
-              aria-label="The week after"
+              aria-label={t('hub.digest.after')}
               onClick={() => go({ week: shiftWeek(week, 1) })}
             >
               →
@@ -97,14 +102,14 @@ export function DigestView({ teams: scope, week: requested }: { teams: string; w
                   })
                 }
               >
-                {copied ? 'Copied' : 'Copy Markdown'}
+                {copied ? t('hub.digest.copied') : t('hub.digest.copy')}
               </Button>
             ) : null}
           </div>
         }
       />
       <ErrorText>{error}</ErrorText>
-      {!answer && !error ? <Loading what="the digest" /> : null}
+      {!answer && !error ? <Loading what={t('hub.digest.theDigest')} /> : null}
       {answer ? <DigestBody digest={answer.digest} /> : null}
     </div>
   );
@@ -112,7 +117,9 @@ export function DigestView({ teams: scope, week: requested }: { teams: string; w
 
 function More({ list }: { list: { total: number; shown: unknown[] } }) {
   const rest = list.total - list.shown.length;
-  return rest > 0 ? <li className="text-xs text-zinc-500">…and {rest.toLocaleString()} more</li> : null;
+  return rest > 0 ? (
+    <li className="text-xs text-zinc-500">…{t('hub.andMore', { count: formatNumber(rest) })}</li>
+  ) : null;
 }
 
 function DigestBody({ digest }: { digest: Digest }) {
@@ -122,12 +129,12 @@ function DigestBody({ digest }: { digest: Digest }) {
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{digest.label}</p>
       <div className="grid gap-6 md:grid-cols-3">
         <BarChart
-          title="Decisions per day"
-          bars={digest.charts.decisionsByDay.map((day, n) => ({ label: WEEKDAY[n] ?? day.date, value: day.count }))}
+          title={t('hub.digest.perDay')}
+          bars={digest.charts.decisionsByDay.map((day) => ({ label: weekdayShort(day.date), value: day.count }))}
           width={300}
         />
         <BarChart
-          title="Goals by status"
+          title={t('hub.digest.goalsByStatus')}
           bars={Object.entries(digest.charts.goalsByStatus).map(([status, value]) => ({
             label: STATUS[status as keyof typeof STATUS],
             value,
@@ -135,25 +142,25 @@ function DigestBody({ digest }: { digest: Digest }) {
           width={300}
         />
         <BarChart
-          title="Linked items by tool"
-          bars={Object.entries(digest.charts.linkedByTool).map(([tool, value]) => ({ label: tool, value }))}
+          title={t('hub.digest.byTool')}
+          bars={Object.entries(digest.charts.linkedByTool).map(([tool, value]) => ({ label: toolName(tool), value }))}
           width={300}
         />
       </div>
-      <Section title="Decisions made" count={digest.decisionsMade.total}>
+      <Section title={t('hub.digest.made')} count={digest.decisionsMade.total}>
         <ul className={list}>
           {digest.decisionsMade.shown.map((d) => (
             <li key={d.id}>
               <HubLink to={{ view: 'decision', id: d.id }}>{d.title}</HubLink>{' '}
               <span className="text-xs text-zinc-500">
-                {d.decidedAt.slice(0, 10)} · {d.decidedBy} · {d.status}
+                {shortDate(d.decidedAt)} · {d.decidedBy} · {DECISION_STATUS_LABELS[d.status]}
               </span>
             </li>
           ))}
           <More list={digest.decisionsMade} />
         </ul>
       </Section>
-      <Section title="Decisions superseded" count={digest.decisionsSuperseded.total}>
+      <Section title={t('hub.digest.superseded')} count={digest.decisionsSuperseded.total}>
         <ul className={list}>
           {digest.decisionsSuperseded.shown.map((s) => (
             <li key={s.by.id}>
@@ -164,48 +171,48 @@ function DigestBody({ digest }: { digest: Digest }) {
           <More list={digest.decisionsSuperseded} />
         </ul>
       </Section>
-      <Section title="Goal status changes" count={digest.goalStatusChanges.total}>
+      <Section title={t('hub.digest.goalChanges')} count={digest.goalStatusChanges.total}>
         <ul className={list}>
           {digest.goalStatusChanges.shown.map((g) => (
             <li key={`${g.goalId}:${g.at}`}>
               <HubLink to={{ view: 'goal', id: g.goalId }}>{g.title}</HubLink>{' '}
               <span className="text-xs text-zinc-500">
-                {g.from ? STATUS[g.from] : 'new'} → {STATUS[g.to]} · {g.by}
+                {g.from ? STATUS[g.from] : t('hub.digest.new')} → {STATUS[g.to]} · {g.by}
               </span>
             </li>
           ))}
         </ul>
       </Section>
-      <Section title="Items newly linked" count={digest.itemsNewlyLinked.total}>
+      <Section title={t('hub.digest.newlyLinked')} count={digest.itemsNewlyLinked.total}>
         <ul className={list}>
           {digest.itemsNewlyLinked.shown.map((i) => (
             <li key={`${i.key}:${i.kind}`}>
               <HubLink to={{ view: 'item', key: i.key }}>{i.title}</HubLink>{' '}
               <span className="text-xs text-zinc-500">
-                {i.tool} · {i.kind} · {i.by}
+                {toolName(i.tool)} · {LINK_KINDS[i.kind]} · {i.by}
               </span>
             </li>
           ))}
           <More list={digest.itemsNewlyLinked} />
         </ul>
       </Section>
-      <Section title="Unowned items seen" count={digest.unownedItemsSeen.total}>
+      <Section title={t('hub.digest.unowned')} count={digest.unownedItemsSeen.total}>
         <ul className={list}>
           {digest.unownedItemsSeen.shown.map((i) => (
             <li key={i.key}>
               <HubLink to={{ view: 'item', key: i.key }}>{i.title}</HubLink>{' '}
-              <span className="text-xs text-zinc-500">{i.tool}</span>
+              <span className="text-xs text-zinc-500">{toolName(i.tool)}</span>
             </li>
           ))}
           <More list={digest.unownedItemsSeen} />
         </ul>
       </Section>
-      <Section title="Reviews due" count={digest.reviewsDue.total}>
+      <Section title={t('popup.reviews.label')} count={digest.reviewsDue.total}>
         <ul className={list}>
           {digest.reviewsDue.shown.map((r) => (
             <li key={`${r.entity}:${r.id}`}>
               <HubLink to={r.entity === 'rule' ? { view: 'reviews' } : { view: r.entity, id: r.id }}>{r.title}</HubLink>{' '}
-              <span className="text-xs text-zinc-500">due {r.dueOn}</span>
+              <span className="text-xs text-zinc-500">{t('hub.digest.due', { date: calendarDate(r.dueOn) })}</span>
             </li>
           ))}
           <More list={digest.reviewsDue} />

@@ -1,5 +1,6 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import type { Goal, GoalStatus } from '../../../utils/contract.ts';
+import { t } from '../../../utils/i18n.ts';
 import { GOAL_STATUSES } from '../../../utils/snapshot/model.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt, orThrow } from '../../ui/attempt.ts';
@@ -62,18 +63,22 @@ export function GoalForm({
   };
 
   return (
-    <form onSubmit={submit} aria-label={goal ? 'Edit goal' : 'New goal'} className="grid max-w-2xl grid-cols-2 gap-3">
+    <form
+      onSubmit={submit}
+      aria-label={goal ? t('hub.goals.edit') : t('hub.goals.new')}
+      className="grid max-w-2xl grid-cols-2 gap-3"
+    >
       <div className="col-span-2">
-        <Field label="Title">
+        <Field label={t('hub.goals.title')}>
           {(props) => (
             <TextInput {...props} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
           )}
         </Field>
       </div>
-      <Field label="Owner team">
+      <Field label={t('hub.goals.ownerTeam')}>
         {(props) => (
           <Select {...props} value={ownerTeamId} onChange={(e) => setOwner(e.target.value)}>
-            <option value="">No owner</option>
+            <option value="">{t('hub.goals.noOwner')}</option>
             {(teams ?? []).map((team) => (
               <option key={team.id} value={team.id}>
                 {team.name}
@@ -82,10 +87,10 @@ export function GoalForm({
           </Select>
         )}
       </Field>
-      <Field label="Parent goal" hint={goal ? 'Its own sub-goals are not offered: that would make a loop.' : undefined}>
+      <Field label={t('hub.goals.parent')} hint={goal ? t('hub.goals.parentHint') : undefined}>
         {(props) => (
           <Select {...props} value={parentGoalId} onChange={(e) => setParent(e.target.value)}>
-            <option value="">None (top level)</option>
+            <option value="">{t('hub.goals.topLevel')}</option>
             {parents.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
                 {candidate.title}
@@ -94,7 +99,7 @@ export function GoalForm({
           </Select>
         )}
       </Field>
-      <Field label="Status">
+      <Field label={t('hub.goals.status')}>
         {(props) => (
           <Select {...props} value={status} onChange={(e) => setStatus(e.target.value as GoalStatus)}>
             {GOAL_STATUSES.map((value) => (
@@ -106,7 +111,7 @@ export function GoalForm({
         )}
       </Field>
       <div className="grid grid-cols-2 gap-3">
-        <Field label="Progress %">
+        <Field label={t('hub.goals.progressPercent')}>
           {(props) => (
             <TextInput
               {...props}
@@ -119,14 +124,14 @@ export function GoalForm({
             />
           )}
         </Field>
-        <Field label="Target date">
+        <Field label={t('hub.goals.targetDate')}>
           {(props) => (
             <TextInput {...props} type="date" value={targetDate} onChange={(e) => setTargetDate(e.target.value)} />
           )}
         </Field>
       </div>
       <div className="col-span-2">
-        <Field label="Description">
+        <Field label={t('hub.description')}>
           {(props) => (
             <TextArea {...props} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
           )}
@@ -134,7 +139,7 @@ export function GoalForm({
       </div>
       <FormActions
         className="col-span-2"
-        submitLabel={goal ? 'Save goal' : 'Create goal'}
+        submitLabel={goal ? t('hub.goals.save') : t('hub.goals.create')}
         onCancel={() => onDone(null)}
         error={error}
       />

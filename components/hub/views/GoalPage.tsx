@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { type Goal, type GoalStatus, type GoalStatusChange, may } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
-import { relativeTime, shortDate } from '../../../utils/time.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
+import { calendarDate, relativeTime, shortDate } from '../../../utils/time.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt, orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -24,9 +25,12 @@ import { LinkedWork } from './LinkedWork.tsx';
 import { ReviewControl } from './ReviewControl.tsx';
 
 const FIELD_NAMES: Record<string, string> = {
-  parentGoalId: 'parent goal',
-  ownerTeamId: 'owner team',
-  targetDate: 'target date',
+  parentGoalId: t('hub.goalPage.field.parent'),
+  ownerTeamId: t('hub.goalPage.field.owner'),
+  targetDate: t('hub.goalPage.field.target'),
+  title: t('hub.goalPage.field.title'),
+  description: t('hub.goalPage.field.description'),
+  progress: t('hub.goalPage.field.progress'),
 };
 
 type HistoryEntry = { key: string; at: string } & (
@@ -50,15 +54,20 @@ function statusHistory(goal: Goal, outbox: readonly OutboxRow[]): HistoryEntry[]
     if (row.mutation.type !== 'goal.update' || row.mutation.id !== goal.id) continue;
     const status = row.mutation.data.status as GoalStatus | undefined;
     const what = status
-      ? `Status set to ${goalStatusDisplay[status].label}`
-      : `Edited ${Object.keys(row.mutation.data)
-          .map((field) => FIELD_NAMES[field] ?? field)
-          .join(', ')}`;
+      ? t('hub.goalPage.statusSet', { status: goalStatusDisplay[status].label })
+      : t('hub.goalPage.edited', {
+          fields: Object.keys(row.mutation.data)
+            .map((field) => FIELD_NAMES[field] ?? field)
+            .join(', '),
+        });
     entries.push({
       key: row.mutationId,
       kind: 'local',
       at: new Date(row.createdAt).toISOString(),
-      text: row.status === 'pending' ? `${what} (not synced yet)` : `${what}: refused, ${row.error?.message ?? ''}`,
+      text:
+        row.status === 'pending'
+          ? t('hub.goalPage.notSynced', { what })
+          : t('hub.goalPage.refused', { what, reason: row.error?.message ?? '' }),
       tone: row.status === 'pending' ? 'pending' : 'refused',
     });
   }
@@ -86,8 +95,8 @@ function HistoryLine({ entry }: { entry: HistoryEntry }) {
     <li className="flex items-center gap-2">
       {when}
       <GoalStatusBadge status={status} />
-      <span className="tabular-nums">{progress}%</span>
-      <span className="text-xs text-zinc-500">by {by}</span>
+      <span className="tabular-nums">{formatNumber(progress / 100, { style: 'percent' })}</span>
+      <span className="text-xs text-zinc-500">{t('hub.decision.by', { name: by })}</span>
     </li>
   );
 }
@@ -107,12 +116,15 @@ export function GoalPage({ goalId }: { goalId: string }) {
       .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt));
   }, [decisions, goalId, linkedKeys]);
 
-  if (!goals) return <Loading what="the goal" />;
+  if (!goals) return <Loading what={t('hub.goalPage.theGoal')} />;
   if (!goal) {
     return (
       <div data-view="goal" data-ready className="p-6">
-        <EmptyState title="This goal is not in the mirror" action={<HubLink to={{ view: 'goals' }}>All goals</HubLink>}>
-          It may have been deleted, or not synced to this browser yet.
+        <EmptyState
+          title={t('hub.goalPage.missing')}
+          action={<HubLink to={{ view: 'goals' }}>{t('hub.decisions.allGoals')}</HubLink>}
+        >
+          {t('hub.missingHint')}
         </EmptyState>
       </div>
     );
@@ -140,7 +152,7 @@ export function GoalPage({ goalId }: { goalId: string }) {
         subtitle={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {trail.length > 0 ? (
-              <nav aria-label="Parent goals" className="flex flex-wrap items-center gap-1">
+              <nav aria-label={t('sidebar.goal.parents')} className="flex flex-wrap items-center gap-1">
                 {trail.map((ancestor, index) => (
                   <span key={ancestor.id}>
                     {index > 0 ? '/ ' : ''}
@@ -152,10 +164,10 @@ export function GoalPage({ goalId }: { goalId: string }) {
             <span>
               {owner ? (
                 <>
-                  Owned by <HubLink to={{ view: 'team', id: owner.id }}>{owner.name}</HubLink>
+                  {t('hub.goalPage.ownedBy')} <HubLink to={{ view: 'team', id: owner.id }}>{owner.name}</HubLink>
                 </>
               ) : (
-                'No owning team'
+                t('hub.goalPage.noOwner')
               )}
             </span>
             <ReviewControl entity="goal" row={goal} />
@@ -164,20 +176,20 @@ export function GoalPage({ goalId }: { goalId: string }) {
         actions={
           editable && mode === 'view' ? (
             <>
-              <Button onClick={() => setMode('child')}>Add sub-goal</Button>
-              <Button onClick={() => setMode('edit')}>Edit</Button>
+              <Button onClick={() => setMode('child')}>{t('hub.goalPage.addSub')}</Button>
+              <Button onClick={() => setMode('edit')}>{t('common.edit')}</Button>
               {closed ? (
-                <Button onClick={() => setStatus('on_track')}>Reopen</Button>
+                <Button onClick={() => setStatus('on_track')}>{t('hub.goalPage.reopen')}</Button>
               ) : (
                 <>
-                  <Button onClick={() => setStatus('done')}>Close as done</Button>
+                  <Button onClick={() => setStatus('done')}>{t('hub.goalPage.closeDone')}</Button>
                   <Button variant="ghost" onClick={() => setStatus('cancelled')}>
-                    Cancel goal
+                    {t('hub.goalPage.cancel')}
                   </Button>
                 </>
               )}
               <DeleteAction
-                what="goal"
+                what={t('hub.goalPage.what')}
                 references={goalReferences(goal.id, {
                   teams: [],
                   goals,
@@ -200,29 +212,29 @@ export function GoalPage({ goalId }: { goalId: string }) {
         {mode === 'child' ? <GoalForm goal={null} parentId={goal.id} onDone={() => setMode('view')} /> : null}
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
           <div>
-            <dt className="text-xs text-zinc-500">Status</dt>
+            <dt className="text-xs text-zinc-500">{t('hub.goals.status')}</dt>
             <dd>
               <GoalStatusBadge status={goal.status} />
             </dd>
           </div>
           <div>
-            <dt className="text-xs text-zinc-500">Progress</dt>
+            <dt className="text-xs text-zinc-500">{t('sidebar.goal.progress')}</dt>
             <dd>
               <ProgressBar value={goal.progress} />
             </dd>
           </div>
           <div>
-            <dt className="text-xs text-zinc-500">Target date</dt>
-            <dd className="tabular-nums">{goal.targetDate ?? 'None'}</dd>
+            <dt className="text-xs text-zinc-500">{t('hub.goals.targetDate')}</dt>
+            <dd className="tabular-nums">{goal.targetDate ? calendarDate(goal.targetDate) : t('common.none')}</dd>
           </div>
           <div>
-            <dt className="text-xs text-zinc-500">Sub-goals</dt>
-            <dd>{children.length}</dd>
+            <dt className="text-xs text-zinc-500">{t('hub.goalPage.subGoals')}</dt>
+            <dd>{formatNumber(children.length)}</dd>
           </div>
         </dl>
         {goal.description ? <p className="max-w-prose whitespace-pre-wrap">{goal.description}</p> : null}
         {children.length > 0 ? (
-          <Section title="Sub-goals" count={children.length}>
+          <Section title={t('hub.goalPage.subGoals')} count={children.length}>
             <ul className="flex flex-col gap-1">
               {children.map((child) => (
                 <li key={child.id} className="flex items-center gap-2">
@@ -237,18 +249,18 @@ export function GoalPage({ goalId }: { goalId: string }) {
           <LinkedWork
             itemKeys={linkedKeys}
             itemsByKey={itemsByKey}
-            empty="No work is linked to this goal: open an item in Jira, Asana, Notion or Gmail and link it from the sidebar."
-            removeLabel="Unlink from goal"
+            empty={t('hub.goalPage.noWork')}
+            removeLabel={t('hub.goalPage.unlink')}
             removableLink={
               may(role, 'link.write') ? (key) => attribution.byItemKey.get(key)?.goalLink ?? null : undefined
             }
           />
         ) : (
-          <Loading what="linked work" />
+          <Loading what={t('hub.linked.loading')} />
         )}
-        <Section title="Decisions" count={goalDecisions.length}>
+        <Section title={t('hub.nav.decisions')} count={goalDecisions.length}>
           {goalDecisions.length === 0 ? (
-            <p className="text-xs text-zinc-500">No decision about this goal or its work yet.</p>
+            <p className="text-xs text-zinc-500">{t('hub.goalPage.noDecisions')}</p>
           ) : (
             <ul className="flex flex-col gap-1">
               {goalDecisions.slice(0, 100).map((decision) => (
@@ -265,12 +277,12 @@ export function GoalPage({ goalId }: { goalId: string }) {
             </ul>
           )}
         </Section>
-        <Section title="Status history">
+        <Section title={t('hub.decision.history')}>
           {history.length === 0 ? (
-            <p className="text-xs text-zinc-500">No change of status or progress recorded yet.</p>
+            <p className="text-xs text-zinc-500">{t('hub.goalPage.noHistory')}</p>
           ) : (
             <ol
-              aria-label="Status history"
+              aria-label={t('hub.decision.history')}
               className="flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800"
             >
               {history.map((entry) => (

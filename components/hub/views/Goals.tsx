@@ -1,5 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
+import { calendarDate } from '../../../utils/time.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Loading } from '../../ui/Loading.tsx';
@@ -41,21 +43,21 @@ export function GoalsView() {
       return next;
     });
 
-  if (!goals) return <Loading what="goals" />;
+  if (!goals) return <Loading what={t('hub.goals.loading')} />;
   return (
     <div data-view="goals" data-ready className="flex min-h-0 flex-1 flex-col">
       <PageHeader
-        title="Goals"
-        subtitle={`${goals.length} goals, nested under their parents.`}
+        title={t('hub.nav.goals')}
+        subtitle={t('hub.goals.subtitle', goals.length, [formatNumber(goals.length)])}
         actions={
           <>
             <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
               <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
-              Show done and cancelled
+              {t('hub.goals.showClosed')}
             </label>
             {may(role, 'goal.write') && !creating ? (
               <Button variant="primary" onClick={() => setCreating(true)}>
-                New goal
+                {t('hub.goals.new')}
               </Button>
             ) : null}
           </>
@@ -74,23 +76,21 @@ export function GoalsView() {
       ) : null}
       {goals.length === 0 ? (
         <div className="p-6">
-          <EmptyState title="No goals yet">
-            {may(role, 'goal.write')
-              ? 'Create a goal with "New goal", then link work items to it from the sidebar on any Jira, Asana, Notion or Gmail page.'
-              : 'Goals appear here once someone with edit rights creates them.'}
+          <EmptyState title={t('hub.goals.none')}>
+            {may(role, 'goal.write') ? t('hub.goals.noneWrite') : t('hub.goals.noneRead')}
           </EmptyState>
         </div>
       ) : (
         <>
           <div className="grid grid-cols-[1fr_140px_100px_120px_100px] gap-3 border-b border-zinc-200 px-6 py-1.5 text-[11px] font-medium text-zinc-500 uppercase dark:border-zinc-800">
-            <span>Goal</span>
-            <span>Owner</span>
-            <span>Status</span>
-            <span>Progress</span>
-            <span>Target</span>
+            <span>{t('common.goal')}</span>
+            <span>{t('sidebar.owner.title')}</span>
+            <span>{t('hub.goals.status')}</span>
+            <span>{t('sidebar.goal.progress')}</span>
+            <span>{t('hub.goals.target')}</span>
           </div>
           <VirtualList<GoalRow>
-            label="Goal tree"
+            label={t('hub.goals.tree')}
             rows={rows}
             rowHeight={38}
             rowKey={(row) => row.goal.id}
@@ -103,7 +103,11 @@ export function GoalsView() {
                   {hasChildren ? (
                     <button
                       type="button"
-                      aria-label={collapsed.has(goal.id) ? `Expand ${goal.title}` : `Collapse ${goal.title}`}
+                      aria-label={
+                        collapsed.has(goal.id)
+                          ? t('hub.goals.expand', { title: goal.title })
+                          : t('hub.goals.collapse', { title: goal.title })
+                      }
                       aria-expanded={!collapsed.has(goal.id)}
                       onClick={() => toggle(goal.id)}
                       className="w-4 text-zinc-400 hover:text-zinc-700"
@@ -118,13 +122,17 @@ export function GoalsView() {
                   </HubLink>
                 </span>
                 <span className="truncate text-zinc-500">
-                  {goal.ownerTeamId ? (teamsById.get(goal.ownerTeamId)?.name ?? 'Unknown team') : 'No owner'}
+                  {goal.ownerTeamId
+                    ? (teamsById.get(goal.ownerTeamId)?.name ?? t('hub.unknownTeam'))
+                    : t('hub.goals.noOwner')}
                 </span>
                 <span>
                   <GoalStatusBadge status={goal.status} />
                 </span>
                 <ProgressBar value={goal.progress} />
-                <span className="text-zinc-500 tabular-nums">{goal.targetDate ?? '—'}</span>
+                <span className="text-zinc-500 tabular-nums">
+                  {goal.targetDate ? calendarDate(goal.targetDate) : '—'}
+                </span>
               </div>
             )}
           />

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { type Link, may } from '../../../utils/contract.ts';
+import { t } from '../../../utils/i18n.ts';
 import { shortDate } from '../../../utils/time.ts';
 import { itemKeyName, itemName, TOOL_NAMES } from '../../../utils/tools.ts';
 import { writeLocal } from '../../shared/item.ts';
@@ -34,14 +35,17 @@ export function ItemPage({ itemKey }: { itemKey: string }) {
     return [...byKey].sort(([a], [b]) => a.localeCompare(b));
   }, [links, itemKey]);
 
-  if (!items || !attribution) return <Loading what="the item" />;
+  if (!items || !attribution) return <Loading what={t('hub.itemPage.theItem')} />;
   const item = itemsByKey.get(itemKey);
   const answer = attribution.byItemKey.get(itemKey);
   if (!item || !answer) {
     return (
       <div data-view="item" data-ready className="p-6">
-        <EmptyState title="This item is not in the mirror" action={<HubLink to={{ view: 'home' }}>Overview</HubLink>}>
-          Nobody has linked it, or it has not synced to this browser yet.
+        <EmptyState
+          title={t('hub.itemPage.missing')}
+          action={<HubLink to={{ view: 'home' }}>{t('hub.nav.home')}</HubLink>}
+        >
+          {t('hub.itemPage.missingHint')}
         </EmptyState>
       </div>
     );
@@ -67,53 +71,63 @@ export function ItemPage({ itemKey }: { itemKey: string }) {
         subtitle={
           <span className="flex items-center gap-2">
             <ToolBadge tool={item.ref.tool} />
-            <ExternalLink href={item.ref.url}>Open in {TOOL_NAMES[item.ref.tool]}</ExternalLink>
+            <ExternalLink href={item.ref.url}>
+              {t('hub.itemPage.openIn', { tool: TOOL_NAMES[item.ref.tool] })}
+            </ExternalLink>
           </span>
         }
       />
       <div className="flex flex-col gap-6 px-6 py-5">
         <ErrorText>{error}</ErrorText>
         <div className="grid gap-6 md:grid-cols-2">
-          <Section title="Owner">
+          <Section title={t('sidebar.owner.title')}>
             <p className="flex items-center gap-2">
-              {team ? <HubLink to={{ view: 'team', id: team.id }}>{team.name}</HubLink> : 'Unowned'}
+              {team ? <HubLink to={{ view: 'team', id: team.id }}>{team.name}</HubLink> : t('launcher.unowned')}
               <span className="text-xs text-zinc-500">
-                {answer.ownerVia === 'link' ? 'linked' : answer.ownerVia === 'rule' ? 'by rule' : ''}
+                {answer.ownerVia === 'link'
+                  ? t('hub.itemPage.linked')
+                  : answer.ownerVia === 'rule'
+                    ? t('hub.linked.byRule')
+                    : ''}
               </span>
               {editable && answer.ownerLink ? (
                 <Button
                   size="sm"
                   variant="ghost"
-                  aria-label={`Remove ${team?.name ?? 'the team'} as owner`}
+                  aria-label={t('sidebar.owner.removeLabel', { name: team?.name ?? t('hub.teams.theTeam') })}
                   onClick={() => unlink([answer.ownerLink?.id ?? ''])}
                 >
-                  Remove
+                  {t('common.remove')}
                 </Button>
               ) : null}
             </p>
           </Section>
-          <Section title="Goal">
+          <Section title={t('common.goal')}>
             <p className="flex items-center gap-2">
-              {goal ? <HubLink to={{ view: 'goal', id: goal.id }}>{goal.title}</HubLink> : 'No goal'}
+              {goal ? <HubLink to={{ view: 'goal', id: goal.id }}>{goal.title}</HubLink> : t('launcher.noGoal')}
               <span className="text-xs text-zinc-500">
-                {answer.goalVia === 'link' ? 'linked' : answer.goalVia === 'rule' ? 'by rule' : ''}
+                {answer.goalVia === 'link'
+                  ? t('hub.itemPage.linked')
+                  : answer.goalVia === 'rule'
+                    ? t('hub.linked.byRule')
+                    : ''}
               </span>
               {editable && answer.goalLink ? (
                 <Button
                   size="sm"
                   variant="ghost"
-                  aria-label={`Remove the goal ${goal?.title ?? ''}`}
+                  aria-label={t('sidebar.goal.removeLabel', { title: goal?.title ?? '' })}
                   onClick={() => unlink([answer.goalLink?.id ?? ''])}
                 >
-                  Remove
+                  {t('common.remove')}
                 </Button>
               ) : null}
             </p>
           </Section>
         </div>
-        <Section title="Decisions" count={decisions.length}>
+        <Section title={t('hub.nav.decisions')} count={decisions.length}>
           {decisions.length === 0 ? (
-            <p className="text-xs text-zinc-500">Nothing decided about this yet.</p>
+            <p className="text-xs text-zinc-500">{t('sidebar.decisions.none')}</p>
           ) : (
             <ul className="flex flex-col gap-1">
               {decisions.map((decision) => (
@@ -130,19 +144,19 @@ export function ItemPage({ itemKey }: { itemKey: string }) {
             </ul>
           )}
         </Section>
-        <Section title="Related items" count={related.length}>
-          {related.length === 0 ? <p className="text-xs text-zinc-500">No related items.</p> : null}
-          <ul aria-label="Related items">
+        <Section title={t('sidebar.related.title')} count={related.length}>
+          {related.length === 0 ? <p className="text-xs text-zinc-500">{t('hub.itemPage.noRelated')}</p> : null}
+          <ul aria-label={t('sidebar.related.title')}>
             {related.map(([key, relatedLinks]) => (
               <ItemLine key={key} itemKey={key} item={itemsByKey.get(key)}>
                 {editable ? (
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Remove related item ${nameOf(key)}`}
+                    aria-label={t('sidebar.related.removeLabel', { name: nameOf(key) })}
                     onClick={() => unlink(relatedLinks.map((link) => link.id))}
                   >
-                    Remove
+                    {t('common.remove')}
                   </Button>
                 ) : null}
               </ItemLine>

@@ -5,9 +5,11 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { CreatedInvite, Device, Invite, Person, Role } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import type { PeopleOverview } from '../../../utils/messaging/protocol.ts';
 import { relativeTime } from '../../../utils/time.ts';
+import { roleName } from '../../shared/role-name.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
@@ -46,25 +48,25 @@ export function PeopleView() {
 
   return (
     <div className="flex flex-col">
-      <PageHeader title="People" subtitle="Who may use this workspace, from which browsers, and the open invites." />
+      <PageHeader title={t('hub.nav.people')} subtitle={t('hub.people.subtitle')} />
       <div className="flex flex-col gap-6 px-6 py-5" data-view="people">
         {loadError ? (
           <p role="alert" data-people="refused" className="text-sm text-red-700 dark:text-red-400">
             {loadError}
           </p>
         ) : !overview ? (
-          <Loading what="people" />
+          <Loading what={t('hub.people.loading')} />
         ) : (
           <>
             <ErrorText>{actionError}</ErrorText>
-            <Section title="Users" count={overview.people.length}>
+            <Section title={t('hub.people.users')} count={overview.people.length}>
               <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
                 {overview.people.map((person) => (
                   <PersonRow key={person.id} person={person} act={act} />
                 ))}
               </ul>
             </Section>
-            <Section title="Invites" count={overview.invites.length}>
+            <Section title={t('hub.people.invites')} count={overview.invites.length}>
               <InviteForm
                 onCreate={async (input) => {
                   setActionError(null);
@@ -102,15 +104,17 @@ function PersonRow({ person, act }: { person: Person; act: Act }) {
       <div className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1">
           <p className="truncate text-[13px] font-medium">
-            {person.name} {active ? null : <Badge tone="neutral">deactivated</Badge>}
+            {person.name} {active ? null : <Badge tone="neutral">{t('hub.people.deactivated')}</Badge>}
           </p>
           <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">
-            {person.email ?? 'no email'} ·{' '}
-            {person.lastSeenAt ? `seen ${relativeTime(person.lastSeenAt)}` : 'never seen'}
+            {person.email ?? t('hub.people.noEmail')} ·{' '}
+            {person.lastSeenAt
+              ? t('hub.people.seen', { when: relativeTime(person.lastSeenAt) })
+              : t('hub.people.neverSeen')}
           </p>
         </div>
         <Select
-          aria-label={`Role of ${person.name}`}
+          aria-label={t('hub.people.roleOf', { name: person.name })}
           name="role"
           value={person.role}
           onChange={(event) =>
@@ -119,7 +123,7 @@ function PersonRow({ person, act }: { person: Person; act: Act }) {
         >
           {ROLES.map((role) => (
             <option key={role} value={role}>
-              {role}
+              {roleName(role)}
             </option>
           ))}
         </Select>
@@ -135,27 +139,29 @@ function PersonRow({ person, act }: { person: Person; act: Act }) {
             )
           }
         >
-          {active ? 'Deactivate' : 'Reactivate'}
+          {active ? t('hub.people.deactivate') : t('hub.people.reactivate')}
         </Button>
         <Button size="sm" variant="ghost" onClick={() => void showDevices()}>
-          Devices
+          {t('hub.people.devices')}
         </Button>
       </div>
-      {devices?.length === 0 ? <p className="ml-3 text-xs text-zinc-500">No signed-in browsers.</p> : null}
+      {devices?.length === 0 ? <p className="ml-3 text-xs text-zinc-500">{t('hub.people.noDevices')}</p> : null}
       {devices && devices.length > 0 ? (
         <ul className="ml-3 flex flex-col gap-1 border-l border-zinc-200 pl-3 dark:border-zinc-800">
           {devices.map((device) => (
             <li key={device.id} className="flex items-center gap-2 text-xs" data-device={device.name}>
               <span className="min-w-0 flex-1 truncate">
                 {device.name}
-                {device.kind === 'api' ? ' (API token)' : ''}{' '}
+                {device.kind === 'api' ? ` ${t('hub.people.apiToken')}` : ''}{' '}
                 <span className="text-zinc-500 dark:text-zinc-400">
-                  · since {relativeTime(device.createdAt)} ·{' '}
-                  {device.lastUsedAt ? `used ${relativeTime(device.lastUsedAt)}` : 'never used'}
+                  · {t('hub.people.since', { when: relativeTime(device.createdAt) })} ·{' '}
+                  {device.lastUsedAt
+                    ? t('hub.people.used', { when: relativeTime(device.lastUsedAt) })
+                    : t('hub.people.neverUsed')}
                 </span>
               </span>
               <Button size="sm" variant="ghost" onClick={() => void revoke(device.id)}>
-                Revoke
+                {t('hub.people.revoke')}
               </Button>
             </li>
           ))}
@@ -183,7 +189,7 @@ function InviteForm({
   return (
     <form onSubmit={submit} className="flex flex-wrap items-end gap-2 text-xs" data-invite="form">
       <label htmlFor="invite-role" className="flex flex-col gap-1">
-        Role
+        {t('hub.people.role')}
         <Select
           id="invite-role"
           name="inviteRole"
@@ -192,13 +198,13 @@ function InviteForm({
         >
           {ROLES.map((each) => (
             <option key={each} value={each}>
-              {each}
+              {roleName(each)}
             </option>
           ))}
         </Select>
       </label>
       <label className="flex flex-col gap-1">
-        Expires after (days)
+        {t('hub.people.expiresAfter')}
         <input
           name="inviteDays"
           type="number"
@@ -210,7 +216,7 @@ function InviteForm({
         />
       </label>
       <label className="flex flex-col gap-1">
-        Uses
+        {t('hub.people.uses')}
         <input
           name="inviteUses"
           type="number"
@@ -222,7 +228,7 @@ function InviteForm({
         />
       </label>
       <Button type="submit" variant="primary" disabled={busy}>
-        Create invite
+        {t('hub.people.createInvite')}
       </Button>
     </form>
   );
@@ -245,30 +251,31 @@ function NewInviteLink({ url }: { url: string }) {
           )
         }
       >
-        {copied ? 'Copied' : 'Copy link'}
+        {copied ? t('hub.digest.copied') : t('hub.people.copyLink')}
       </Button>
-      <span className="text-zinc-500">
-        Shown once: send it to the person, who opens Hallway’s “Join with an invite”.
-      </span>
+      <span className="text-zinc-500">{t('hub.people.shownOnce')}</span>
     </div>
   );
 }
 
 function InviteList({ invites, act }: { invites: Invite[]; act: Act }) {
-  if (invites.length === 0) return <p className="text-xs text-zinc-500 dark:text-zinc-400">No open invites.</p>;
+  if (invites.length === 0)
+    return <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('hub.people.noInvites')}</p>;
   return (
     <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 text-xs dark:divide-zinc-800 dark:border-zinc-800">
       {invites.map((invite) => (
         <li key={invite.id} className="flex items-center gap-3 px-3 py-2" data-invite-id={invite.id}>
           <span className="flex-1">
-            {invite.role} · used {invite.uses} of {invite.maxUses} · expires {relativeTime(invite.expiresAt)}
+            {roleName(invite.role)} ·{' '}
+            {t('hub.people.inviteUses', { uses: formatNumber(invite.uses), max: formatNumber(invite.maxUses) })} ·{' '}
+            {t('hub.people.expires', { when: relativeTime(invite.expiresAt) })}
           </span>
           <Button
             size="sm"
             variant="ghost"
             onClick={() => void act(() => sendMessage('invites.delete', { id: invite.id }))}
           >
-            Delete
+            {t('hub.delete.delete')}
           </Button>
         </li>
       ))}

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
 import type { HubRoute } from '../../../utils/hub-links.ts';
+import { t } from '../../../utils/i18n.ts';
 import { dayOf, type ReviewEntry, reviewsDue, reviewsOwnedBy, verifiedText } from '../../../utils/reviews.ts';
+import { calendarDate } from '../../../utils/time.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { useLocalUser } from '../../shared/use-role.ts';
 import { attempt } from '../../ui/attempt.ts';
@@ -13,6 +15,12 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { HubLink } from '../common.tsx';
 import { useHubData } from '../data.tsx';
+
+const ENTITY_NAMES = {
+  decision: t('hub.reviews.entity.decision'),
+  goal: t('hub.reviews.entity.goal'),
+  rule: t('hub.reviews.entity.rule'),
+} as const;
 
 const WEEK_MS = 7 * 24 * 3600_000;
 const pageOf = (entry: ReviewEntry): HubRoute =>
@@ -34,22 +42,17 @@ export function ReviewsView() {
         : undefined,
     [decisions, goals, rules, today],
   );
-  if (!entries || !teams) return <Loading what="the reviews" />;
+  if (!entries || !teams) return <Loading what={t('hub.reviews.theReviews')} />;
   const mine = new Set(reviewsOwnedBy(entries, teams, user?.name ?? '').map((entry) => entry.id));
   const sorted = [...entries].sort((a, b) => Number(mine.has(b.id)) - Number(mine.has(a.id)));
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader
-        title="Reviews"
-        subtitle="Decisions, goals and ownership rules whose review is due: still true, edit or supersede."
-      />
+      <PageHeader title={t('hub.nav.reviews')} subtitle={t('hub.reviews.subtitle')} />
       <ErrorText>{error}</ErrorText>
       {sorted.length === 0 ? (
-        <EmptyState title="No review is due">
-          Set a review interval on a decision, a goal or a rule to see it here.
-        </EmptyState>
+        <EmptyState title={t('hub.reviews.none')}>{t('hub.reviews.noneHint')}</EmptyState>
       ) : (
-        <Section title="Due" count={sorted.length}>
+        <Section title={t('hub.reviews.due')} count={sorted.length}>
           <ul className="flex flex-col divide-y divide-zinc-200 dark:divide-zinc-800">
             {sorted.map((entry) => (
               <li
@@ -57,13 +60,16 @@ export function ReviewsView() {
                 className="flex flex-wrap items-center gap-3 py-2"
                 data-review-due={entry.entity}
               >
-                <span className="w-16 text-xs text-zinc-500 uppercase">{entry.entity}</span>
+                <span className="w-16 text-xs text-zinc-500 uppercase">{ENTITY_NAMES[entry.entity]}</span>
                 <HubLink to={pageOf(entry)} className="min-w-0 flex-1 truncate text-sm font-medium">
                   {entry.title}
                 </HubLink>
                 <span className={`text-xs ${entry.overdue ? 'text-amber-700 dark:text-amber-300' : 'text-zinc-500'}`}>
-                  {entry.overdue ? 'Overdue since' : 'Due'} {entry.dueOn} · {verifiedText(entry.review)}
-                  {mine.has(entry.id) ? ' · yours' : ''}
+                  {entry.overdue
+                    ? t('hub.reviews.overdueSince', { date: calendarDate(entry.dueOn) })
+                    : t('hub.reviews.dueOn', { date: calendarDate(entry.dueOn) })}{' '}
+                  · {verifiedText(entry.review)}
+                  {mine.has(entry.id) ? ` · ${t('hub.reviews.yours')}` : ''}
                 </span>
                 {may(role, entry.permission) ? (
                   <span className="flex gap-1.5">
@@ -76,13 +82,13 @@ export function ReviewsView() {
                         )
                       }
                     >
-                      Still true
+                      {t('reviews.stillTrue')}
                     </Button>
                     <a
                       href={`#/${entry.entity === 'rule' ? 'rules' : `${entry.entity}s/${entry.id}`}`}
                       className="inline-flex h-7 items-center rounded-md px-2.5 text-xs text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
                     >
-                      {entry.entity === 'decision' ? 'Supersede' : 'Edit'}
+                      {entry.entity === 'decision' ? t('sidebar.decisions.supersede') : t('common.edit')}
                     </a>
                   </span>
                 ) : null}

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { t } from '../../../utils/i18n.ts';
 import { rankRules } from '../../../utils/resolve/rules.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
@@ -23,7 +24,7 @@ export function RulesView() {
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const admin = may(role, 'rule.write');
-  if (!rules) return <Loading what="ownership rules" />;
+  if (!rules) return <Loading what={t('hub.rules.loading')} />;
 
   const move = (ruleId: string, direction: 'up' | 'down') => {
     const write = moveRule(ranked, ruleId, direction);
@@ -34,27 +35,23 @@ export function RulesView() {
   return (
     <div data-view="rules" data-ready className="flex flex-col">
       <PageHeader
-        title="Ownership rules"
-        subtitle="An item without an explicit owner belongs to the team of the highest-ranked rule that matches its container."
+        title={t('hub.nav.rules')}
+        subtitle={t('hub.rules.subtitle')}
         actions={
           admin && editing === null ? (
             <Button variant="primary" onClick={() => setEditing('new')}>
-              New rule
+              {t('hub.rules.new')}
             </Button>
           ) : null
         }
       />
       <div className="flex flex-col gap-6 px-6 py-5">
-        {!admin ? (
-          <ReadOnlyNote>Only admins change ownership rules; you can still test them below.</ReadOnlyNote>
-        ) : null}
+        {!admin ? <ReadOnlyNote>{t('hub.rules.readOnly')}</ReadOnlyNote> : null}
         <ErrorText>{error}</ErrorText>
         {editing === 'new' ? <RuleForm rule={null} rules={rules} onDone={() => setEditing(null)} /> : null}
         {ranked.length === 0 ? (
-          <EmptyState title="No ownership rules yet">
-            {admin
-              ? 'Add a rule such as "Jira project PAY belongs to Payments" so work is owned without linking each item.'
-              : 'An admin adds rules such as "Jira project PAY belongs to Payments".'}
+          <EmptyState title={t('hub.rules.none')}>
+            {admin ? t('hub.rules.noneWrite') : t('hub.rules.noneRead')}
           </EmptyState>
         ) : (
           <RulesTable
@@ -67,7 +64,7 @@ export function RulesView() {
             onRemove={remove}
           />
         )}
-        <Section title="Test the rules">
+        <Section title={t('hub.rules.test')}>
           <RuleTester rules={rules} draft={null} />
         </Section>
       </div>

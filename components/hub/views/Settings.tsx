@@ -1,5 +1,6 @@
 import { type ChangeEvent, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import {
   type ApplyProgress,
   applyImportPlan,
@@ -10,6 +11,7 @@ import {
   planImport,
 } from '../../../utils/workspace-io/index.ts';
 import { writeLocal } from '../../shared/item.ts';
+import { roleName } from '../../shared/role-name.ts';
 import { orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
@@ -19,6 +21,26 @@ import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { useHubData } from '../data.tsx';
 import { RenameField } from './RenameField.tsx';
+
+/** One row of each kind, as the dry run's steps name it ("update goal …"). */
+const ENTITY_NAME: Record<(typeof IMPORT_ENTITIES)[number], string> = {
+  team: t('hub.settings.one.team'),
+  goal: t('hub.settings.one.goal'),
+  rule: t('hub.settings.one.rule'),
+  item: t('hub.settings.one.item'),
+  link: t('hub.settings.one.link'),
+  decision: t('hub.settings.one.decision'),
+};
+
+/** Each kind of the import's rows, as the dry run's table names it. */
+const ENTITY_NAMES: Record<(typeof IMPORT_ENTITIES)[number], string> = {
+  team: t('hub.settings.entity.team'),
+  goal: t('hub.settings.entity.goal'),
+  rule: t('hub.settings.entity.rule'),
+  item: t('hub.settings.entity.item'),
+  link: t('hub.settings.entity.link'),
+  decision: t('hub.settings.entity.decision'),
+};
 
 const STEPS_SHOWN = 200;
 
@@ -68,63 +90,67 @@ export function SettingsView() {
   return (
     <div data-view="settings" data-ready className="flex flex-col">
       <PageHeader
-        title="Settings"
-        subtitle={me ? `${me.workspace.name} · signed in as ${me.user.name} (${me.user.role})` : 'Not connected'}
+        title={t('hub.nav.settings')}
+        subtitle={
+          me
+            ? t('hub.settings.subtitle', {
+                workspace: me.workspace.name,
+                name: me.user.name,
+                role: roleName(me.user.role),
+              })
+            : t('sync.status.disconnected')
+        }
       />
       <div className="flex max-w-3xl flex-col gap-8 px-6 py-5">
         {me ? (
-          <Section title="Names">
+          <Section title={t('hub.settings.names')}>
             <div className="flex flex-col gap-3">
               {may(role, 'workspace.rename') ? (
-                <RenameField label="Workspace name" target="workspace" current={me.workspace.name} maxLength={200} />
+                <RenameField
+                  label={t('hub.settings.workspaceName')}
+                  target="workspace"
+                  current={me.workspace.name}
+                  maxLength={200}
+                />
               ) : null}
-              <RenameField label="Your name" target="me" current={me.user.name} maxLength={120} />
-              <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                Colleagues see your name on what you link and decide from now on; earlier entries keep the name they
-                were made with.
-              </p>
+              <RenameField label={t('hub.settings.yourName')} target="me" current={me.user.name} maxLength={120} />
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('hub.settings.nameHint')}</p>
             </div>
           </Section>
         ) : null}
-        <Section title="Export and import the workspace">
+        <Section title={t('hub.settings.transfer')}>
           {!may(role, 'workspace.transfer') ? (
-            <ReadOnlyNote>Only admins export or import the whole workspace.</ReadOnlyNote>
+            <ReadOnlyNote>{t('hub.settings.adminsOnly')}</ReadOnlyNote>
           ) : !loaded ? (
-            <Loading what="the mirror" />
+            <Loading what={t('hub.settings.theMirror')} />
           ) : (
             <div className="flex flex-col gap-4">
-              <p className="text-xs text-zinc-600 dark:text-zinc-400">
-                The export is every team, goal, decision, item, link and rule in this browser's mirror, as JSON. An
-                import is checked against the contract, shown as a dry run, and applied as ordinary changes that sync
-                through the outbox: it creates and updates, and never deletes.
-              </p>
+              <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('hub.settings.transferHint')}</p>
               <div className="flex items-center gap-3">
                 <Button variant="primary" onClick={exportNow}>
-                  Export JSON
+                  {t('hub.settings.export')}
                 </Button>
                 {/* The native file input cannot be styled across browsers: it stays for the keyboard and screen
                     readers (focus shows on the label), and the label looks like the button beside it. */}
                 <label className="inline-flex cursor-pointer items-center justify-center gap-1.5 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 shadow-sm hover:bg-zinc-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800">
-                  Import a file…
+                  {t('hub.settings.import')}
                   <input
                     type="file"
                     className="sr-only"
                     accept="application/json,.json"
-                    aria-label="Workspace file to import"
+                    aria-label={t('hub.settings.importLabel')}
                     onChange={readFile}
                   />
                 </label>
-                <span className="text-xs text-zinc-500 dark:text-zinc-400">
-                  You see a dry run before anything changes.
-                </span>
+                <span className="text-xs text-zinc-500 dark:text-zinc-400">{t('hub.settings.dryRunFirst')}</span>
               </div>
               {errors.length > 0 ? (
                 <div
                   role="alert"
-                  aria-label="Import errors"
+                  aria-label={t('hub.settings.importErrors')}
                   className="rounded-md bg-red-50 p-3 text-xs text-red-800 dark:bg-red-500/10 dark:text-red-300"
                 >
-                  <p className="font-medium">The file is not a valid Hallway workspace; nothing was changed.</p>
+                  <p className="font-medium">{t('hub.settings.invalid')}</p>
                   <ul className="mt-1 list-disc pl-4">
                     {errors.map((error) => (
                       <li key={error}>{error}</li>
@@ -152,26 +178,26 @@ function DryRun({
 }) {
   return (
     <section
-      aria-label="Import dry run"
+      aria-label={t('hub.settings.dryRunLabel')}
       className="flex flex-col gap-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
     >
-      <h3 className="text-sm font-semibold">Dry run: what the import would change</h3>
+      <h3 className="text-sm font-semibold">{t('hub.settings.dryRun')}</h3>
       <table className="w-full max-w-md text-left">
         <thead className="text-[11px] text-zinc-500 uppercase">
           <tr>
-            <th className="font-medium">Kind</th>
-            <th className="text-right font-medium">Create</th>
-            <th className="text-right font-medium">Update</th>
-            <th className="text-right font-medium">Unchanged</th>
+            <th className="font-medium">{t('hub.settings.kind')}</th>
+            <th className="text-right font-medium">{t('hub.settings.create')}</th>
+            <th className="text-right font-medium">{t('hub.settings.update')}</th>
+            <th className="text-right font-medium">{t('hub.settings.unchanged')}</th>
           </tr>
         </thead>
         <tbody>
           {IMPORT_ENTITIES.map((entity) => (
             <tr key={entity} className="border-t border-zinc-100 dark:border-zinc-900">
-              <td className="py-1 capitalize">{entity}s</td>
-              <td className="text-right tabular-nums">{plan.summary[entity].create}</td>
-              <td className="text-right tabular-nums">{plan.summary[entity].update}</td>
-              <td className="text-right tabular-nums">{plan.summary[entity].unchanged}</td>
+              <td className="py-1 capitalize">{ENTITY_NAMES[entity]}</td>
+              <td className="text-right tabular-nums">{formatNumber(plan.summary[entity].create)}</td>
+              <td className="text-right tabular-nums">{formatNumber(plan.summary[entity].update)}</td>
+              <td className="text-right tabular-nums">{formatNumber(plan.summary[entity].unchanged)}</td>
             </tr>
           ))}
         </tbody>
@@ -192,31 +218,33 @@ function DryRun({
                     : 'text-amber-700 dark:text-amber-300'
                 }
               >
-                {step.action}
+                {step.action === 'create' ? t('hub.settings.action.create') : t('hub.settings.action.update')}
               </span>{' '}
-              {step.entity} {step.label}
+              {ENTITY_NAME[step.entity]} {step.label}
               {step.fields.length ? <span className="text-zinc-500"> ({step.fields.join(', ')})</span> : null}
             </li>
           ))}
-          {plan.steps.length > STEPS_SHOWN ? <li>and {plan.steps.length - STEPS_SHOWN} more</li> : null}
+          {plan.steps.length > STEPS_SHOWN ? (
+            <li>{t('hub.andMore', { count: formatNumber(plan.steps.length - STEPS_SHOWN) })}</li>
+          ) : null}
         </ul>
       ) : (
-        <p className="text-xs">Nothing to change: the workspace already holds everything in the file.</p>
+        <p className="text-xs">{t('hub.settings.nothing')}</p>
       )}
       {plan.steps.length > 0 && !progress ? (
         <div>
           <Button variant="primary" onClick={onApply}>
-            Apply {plan.steps.length} change{plan.steps.length === 1 ? '' : 's'}
+            {t('hub.settings.apply', plan.steps.length, [formatNumber(plan.steps.length)])}
           </Button>
         </div>
       ) : null}
       {progress ? (
         <div role="status" className="text-xs">
-          Applied {progress.done} of {progress.total}
-          {progress.done === progress.total ? '; they sync through the outbox.' : '…'}
+          {t('hub.settings.applied', { done: formatNumber(progress.done), total: formatNumber(progress.total) })}
+          {progress.done === progress.total ? t('hub.settings.appliedSync') : '…'}
           {progress.failed.map(({ step, message }) => (
             <ErrorText key={`${step.entity}-${step.fileId}`}>
-              {step.entity} {step.label}: {message}
+              {ENTITY_NAME[step.entity]} {step.label}: {message}
             </ErrorText>
           ))}
         </div>

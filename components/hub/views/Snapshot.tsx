@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { may } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { addDismissal, loadDismissals } from '../../../utils/snapshot/dismissals.ts';
 import {
   computeSnapshot,
@@ -13,7 +14,7 @@ import {
   weekOf,
 } from '../../../utils/snapshot/index.ts';
 import { GOAL_STATUSES } from '../../../utils/snapshot/model.ts';
-import { shortDate } from '../../../utils/time.ts';
+import { calendarDate, shortDate } from '../../../utils/time.ts';
 import { itemName, TOOLS } from '../../../utils/tools.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt } from '../../ui/attempt.ts';
@@ -77,11 +78,17 @@ export function SnapshotView() {
   const scopeChoices = useMemo(
     () => [
       ...(myTeams.length > 0
-        ? [{ value: 'mine', label: `My teams (${myTeams.map((team) => team.name).join(', ')})`, group: 'Overview' }]
+        ? [
+            {
+              value: 'mine',
+              label: t('hub.snapshot.myTeams', { names: myTeams.map((team) => team.name).join(', ') }),
+              group: t('hub.nav.home'),
+            },
+          ]
         : []),
-      { value: 'workspace', label: 'Whole workspace', group: 'Overview' },
-      ...(teams ?? []).map((team) => ({ value: `team:${team.id}`, label: team.name, group: 'Teams' })),
-      ...(goals ?? []).map((goal) => ({ value: `goal:${goal.id}`, label: goal.title, group: 'Goals' })),
+      { value: 'workspace', label: t('hub.snapshot.workspace'), group: t('hub.nav.home') },
+      ...(teams ?? []).map((team) => ({ value: `team:${team.id}`, label: team.name, group: t('hub.nav.teams') })),
+      ...(goals ?? []).map((goal) => ({ value: `goal:${goal.id}`, label: goal.title, group: t('hub.nav.goals') })),
     ],
     [teams, goals, myTeams],
   );
@@ -108,7 +115,7 @@ export function SnapshotView() {
   const dismiss = (decisionId: string, itemKey: string) =>
     attempt(async () => setDismissed(new Set(await addDismissal(dismissalKey(decisionId, itemKey)))), setError);
 
-  if (!teams || !goals) return <Loading what="the snapshot" />;
+  if (!teams || !goals) return <Loading what={t('hub.snapshot.theSnapshot')} />;
   const fileBase = snapshot
     ? `snapshot-${snapshot.scopeLabel.replace(/[^\w-]+/g, '-').toLowerCase()}-${week.start}`
     : '';
@@ -120,8 +127,8 @@ export function SnapshotView() {
       className="flex flex-col"
     >
       <PageHeader
-        title="Work snapshot"
-        subtitle="Coverage for one week: what is linked, what was decided, and what has fallen through the cracks."
+        title={t('hub.nav.snapshot')}
+        subtitle={t('hub.snapshot.subtitle')}
         actions={
           snapshot ? (
             <>
@@ -130,10 +137,10 @@ export function SnapshotView() {
                   download(`${fileBase}.md`, 'text/markdown', snapshotToMarkdown(snapshot, { hubPageUrl }))
                 }
               >
-                Export Markdown
+                {t('hub.snapshot.exportMarkdown')}
               </Button>
               <Button onClick={() => download(`${fileBase}.csv`, 'text/csv', snapshotToCsv(snapshot, { hubPageUrl }))}>
-                Export CSV
+                {t('hub.snapshot.exportCsv')}
               </Button>
             </>
           ) : null
@@ -141,46 +148,44 @@ export function SnapshotView() {
       />
       <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-6 py-2 dark:border-zinc-800">
         <LazySelect
-          aria-label="Snapshot of"
+          aria-label={t('hub.snapshot.of')}
           className="max-w-72"
           value={effectiveKey}
           onChange={setScopeKey}
           choices={scopeChoices}
         />
         <span className="flex items-center gap-1 text-xs whitespace-nowrap text-zinc-500">
-          Week of
+          {t('hub.snapshot.weekOf')}
           <TextInput
             type="date"
-            aria-label="Week"
+            aria-label={t('hub.snapshot.week')}
             value={day}
             onChange={(e) => e.target.value && setDay(e.target.value)}
             className="w-36"
           />
         </span>
         <span className="text-xs text-zinc-500">
-          {week.start} to {week.end} (Monday to Monday, UTC)
+          {t('hub.snapshot.range', { start: calendarDate(week.start), end: calendarDate(week.end) })}
         </span>
       </div>
       {teams.length === 0 && goals.length === 0 ? (
         <div className="p-6">
-          <EmptyState title="Nothing to take a snapshot of">
-            Create a team or a goal first; the snapshot then covers its work.
-          </EmptyState>
+          <EmptyState title={t('hub.snapshot.nothing')}>{t('hub.snapshot.nothingHint')}</EmptyState>
         </div>
       ) : !snapshot ? (
-        <Loading what="the snapshot" />
+        <Loading what={t('hub.snapshot.theSnapshot')} />
       ) : (
         <div className="flex flex-col gap-6 px-6 py-5">
           <div className="grid gap-6 lg:grid-cols-2">
             <BarChart
-              title="Linked items by tool"
+              title={t('hub.digest.byTool')}
               bars={TOOLS.map((tool) => ({
                 label: TOOL_DISPLAY[tool].label,
                 value: snapshot.itemsByTool[tool].items.length,
               }))}
             />
             <BarChart
-              title="Goals by status"
+              title={t('hub.digest.goalsByStatus')}
               bars={GOAL_STATUSES.map((status) => ({
                 label: goalStatusDisplay[status].label,
                 value: snapshot.goalsByStatus[status].length,
@@ -188,12 +193,12 @@ export function SnapshotView() {
               }))}
             />
           </div>
-          <table className="w-full max-w-xl text-left" aria-label="Linked items by tool">
+          <table className="w-full max-w-xl text-left" aria-label={t('hub.digest.byTool')}>
             <thead className="border-b border-zinc-200 text-[11px] text-zinc-500 uppercase dark:border-zinc-800">
               <tr>
-                <th className="py-1.5 font-medium">Tool</th>
-                <th className="text-right font-medium">Linked</th>
-                <th className="text-right font-medium">New this week</th>
+                <th className="py-1.5 font-medium">{t('hub.rules.tool')}</th>
+                <th className="text-right font-medium">{t('hub.snapshot.linked')}</th>
+                <th className="text-right font-medium">{t('hub.snapshot.newThisWeek')}</th>
               </tr>
             </thead>
             <tbody>
@@ -202,15 +207,15 @@ export function SnapshotView() {
                   <td className="py-1.5">
                     <ToolBadge tool={tool} />
                   </td>
-                  <td className="text-right tabular-nums">{snapshot.itemsByTool[tool].items.length}</td>
-                  <td className="text-right tabular-nums">{snapshot.itemsByTool[tool].newThisWeek}</td>
+                  <td className="text-right tabular-nums">{formatNumber(snapshot.itemsByTool[tool].items.length)}</td>
+                  <td className="text-right tabular-nums">{formatNumber(snapshot.itemsByTool[tool].newThisWeek)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <Section title="Decisions made" count={snapshot.decisionsMade.length}>
+          <Section title={t('hub.digest.made')} count={snapshot.decisionsMade.length}>
             {snapshot.decisionsMade.length === 0 ? (
-              <p className="text-xs text-zinc-500">No decision this week.</p>
+              <p className="text-xs text-zinc-500">{t('hub.snapshot.noDecision')}</p>
             ) : (
               <ul className="flex flex-col gap-1">
                 {snapshot.decisionsMade.map((decision) => (
@@ -224,7 +229,7 @@ export function SnapshotView() {
             )}
           </Section>
           <div className="grid gap-6 lg:grid-cols-3">
-            <Section title="Goals with no linked work" count={snapshot.goalsWithoutWork.length}>
+            <Section title={t('hub.snapshot.goalsWithoutWork')} count={snapshot.goalsWithoutWork.length}>
               <ul className="flex flex-col gap-1">
                 {snapshot.goalsWithoutWork.map((goal) => (
                   <li key={goal.id}>
@@ -233,10 +238,10 @@ export function SnapshotView() {
                 ))}
               </ul>
               {snapshot.goalsWithoutWork.length === 0 ? (
-                <p className="text-xs text-zinc-500">Every open goal has work.</p>
+                <p className="text-xs text-zinc-500">{t('hub.snapshot.everyGoal')}</p>
               ) : null}
             </Section>
-            <Section title="Unowned items seen" count={snapshot.unownedItemsSeen.length}>
+            <Section title={t('hub.digest.unowned')} count={snapshot.unownedItemsSeen.length}>
               <ul className="flex flex-col gap-1">
                 {snapshot.unownedItemsSeen.slice(0, 100).map((item) => (
                   <li key={item.id} className="flex items-center gap-2">
@@ -247,11 +252,13 @@ export function SnapshotView() {
                   </li>
                 ))}
               </ul>
-              {snapshot.unownedItemsSeen.length === 0 ? <p className="text-xs text-zinc-500">None this week.</p> : null}
+              {snapshot.unownedItemsSeen.length === 0 ? (
+                <p className="text-xs text-zinc-500">{t('hub.snapshot.noneThisWeek')}</p>
+              ) : null}
             </Section>
-            <Section title="Superseded but still linked" count={snapshot.supersededStillLinked.length}>
+            <Section title={t('hub.snapshot.stillLinked')} count={snapshot.supersededStillLinked.length}>
               <ErrorText>{error}</ErrorText>
-              <ul className="flex flex-col gap-2" aria-label="Superseded but still linked">
+              <ul className="flex flex-col gap-2" aria-label={t('hub.snapshot.stillLinked')}>
                 {snapshot.supersededStillLinked.slice(0, 100).map(({ decision, item, current }) => (
                   <li key={`${decision.id}|${item.id}`} className="flex flex-col gap-1">
                     <span className="flex min-w-0 items-center gap-2">
@@ -261,33 +268,35 @@ export function SnapshotView() {
                       </ExternalLink>
                     </span>
                     <span className="text-xs text-zinc-500">
-                      follows <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>, superseded
-                      by <HubLink to={{ view: 'decision', id: current.id }}>{current.title}</HubLink>
+                      {t('hub.snapshot.follows')}{' '}
+                      <HubLink to={{ view: 'decision', id: decision.id }}>{decision.title}</HubLink>
+                      {t('hub.snapshot.supersededBy')}{' '}
+                      <HubLink to={{ view: 'decision', id: current.id }}>{current.title}</HubLink>
                     </span>
                     <span className="flex gap-1">
                       {canRelink ? (
                         <Button
                           size="sm"
-                          aria-label={`Relink ${itemName(item)} to ${current.title}`}
+                          aria-label={t('hub.snapshot.relinkLabel', { item: itemName(item), title: current.title })}
                           onClick={() => relink(current.id, item.ref.key)}
                         >
-                          Relink
+                          {t('hub.snapshot.relink')}
                         </Button>
                       ) : null}
                       <Button
                         size="sm"
                         variant="ghost"
-                        aria-label={`Dismiss ${itemName(item)}`}
+                        aria-label={t('hub.snapshot.dismissLabel', { item: itemName(item) })}
                         onClick={() => dismiss(decision.id, item.ref.key)}
                       >
-                        Dismiss
+                        {t('sidebar.refusal.dismiss')}
                       </Button>
                     </span>
                   </li>
                 ))}
               </ul>
               {snapshot.supersededStillLinked.length === 0 ? (
-                <p className="text-xs text-zinc-500">None: every item follows the decision in force.</p>
+                <p className="text-xs text-zinc-500">{t('hub.snapshot.allFollow')}</p>
               ) : null}
             </Section>
           </div>

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { Team, TeamMember } from '../../../utils/contract.ts';
+import { t } from '../../../utils/i18n.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt, orThrow } from '../../ui/attempt.ts';
 import { Field, TextArea, TextInput } from '../../ui/Field.tsx';
@@ -57,19 +58,23 @@ export function TeamForm({ team, onDone }: { team: Team | null; onDone: (id: str
   };
 
   return (
-    <form onSubmit={submit} aria-label={team ? 'Edit team' : 'New team'} className="grid max-w-2xl grid-cols-2 gap-3">
-      <Field label="Name">
+    <form
+      onSubmit={submit}
+      aria-label={team ? t('hub.teams.edit') : t('hub.teams.new')}
+      className="grid max-w-2xl grid-cols-2 gap-3"
+    >
+      <Field label={t('hub.teams.name')}>
         {(props) => <TextInput {...props} required value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="Slug" hint="Lowercase words joined by hyphens; filled from the name when empty.">
+      <Field label={t('hub.teams.slug')} hint={t('hub.teams.slugHint')}>
         {(props) => (
           <TextInput {...props} value={slug} placeholder={slugOf(name)} onChange={(e) => setSlug(e.target.value)} />
         )}
       </Field>
-      <Field label="Parent team">
+      <Field label={t('hub.teams.parentTeam')}>
         {(props) => (
           <Select {...props} value={parentTeamId} onChange={(e) => setParent(e.target.value)}>
-            <option value="">None</option>
+            <option value="">{t('common.none')}</option>
             {(teams ?? [])
               .filter((candidate) => candidate.id !== team?.id)
               .map((candidate) => (
@@ -80,17 +85,17 @@ export function TeamForm({ team, onDone }: { team: Team | null; onDone: (id: str
           </Select>
         )}
       </Field>
-      <Field label="Description">
+      <Field label={t('hub.description')}>
         {(props) => <TextInput {...props} value={description} onChange={(e) => setDescription(e.target.value)} />}
       </Field>
       <div className="col-span-2">
-        <Field label="Members" hint="One per line: Name <email>">
+        <Field label={t('hub.teams.members')} hint={t('hub.teams.membersHint')}>
           {(props) => <TextArea {...props} rows={4} value={members} onChange={(e) => setMembers(e.target.value)} />}
         </Field>
       </div>
       <FormActions
         className="col-span-2"
-        submitLabel={team ? 'Save team' : 'Create team'}
+        submitLabel={team ? t('hub.teams.save') : t('hub.teams.create')}
         onCancel={() => onDone(null)}
         error={error}
       />

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { orThrow } from '../../ui/attempt.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -27,12 +28,15 @@ export function TeamPage({ teamId }: { teamId: string }) {
   const teamRules = useMemo(() => (rules ?? []).filter((rule) => rule.teamId === teamId), [rules, teamId]);
   const subTeams = useMemo(() => (teams ?? []).filter((row) => row.parentTeamId === teamId), [teams, teamId]);
 
-  if (!teams) return <Loading what="the team" />;
+  if (!teams) return <Loading what={t('hub.teams.theTeam')} />;
   if (!team) {
     return (
       <div data-view="team" data-ready className="p-6">
-        <EmptyState title="This team is not in the mirror" action={<HubLink to={{ view: 'teams' }}>All teams</HubLink>}>
-          It may have been deleted, or not synced to this browser yet.
+        <EmptyState
+          title={t('hub.teams.missing')}
+          action={<HubLink to={{ view: 'teams' }}>{t('hub.teams.all')}</HubLink>}
+        >
+          {t('hub.missingHint')}
         </EmptyState>
       </div>
     );
@@ -44,11 +48,11 @@ export function TeamPage({ teamId }: { teamId: string }) {
         title={team.name}
         subtitle={
           <>
-            {team.description || 'No description.'}
+            {team.description || t('hub.noDescription')}
             {parent ? (
               <>
                 {' '}
-                Part of <HubLink to={{ view: 'team', id: parent.id }}>{parent.name}</HubLink>.
+                {t('hub.teams.partOf')} <HubLink to={{ view: 'team', id: parent.id }}>{parent.name}</HubLink>.
               </>
             ) : null}
           </>
@@ -56,9 +60,9 @@ export function TeamPage({ teamId }: { teamId: string }) {
         actions={
           may(role, 'team.write') && !editing ? (
             <>
-              <Button onClick={() => setEditing(true)}>Edit team</Button>
+              <Button onClick={() => setEditing(true)}>{t('hub.teams.edit')}</Button>
               <DeleteAction
-                what="team"
+                what={t('hub.teams.what')}
                 references={teamReferences(team.id, {
                   teams,
                   goals: goals ?? [],
@@ -78,9 +82,9 @@ export function TeamPage({ teamId }: { teamId: string }) {
       <div className="flex flex-col gap-6 px-6 py-5">
         {editing ? <TeamForm team={team} onDone={() => setEditing(false)} /> : null}
         <div className="grid gap-6 md:grid-cols-2">
-          <Section title="Members" count={team.members.length}>
+          <Section title={t('hub.teams.members')} count={team.members.length}>
             {team.members.length === 0 ? (
-              <p className="text-xs text-zinc-500">No members listed.</p>
+              <p className="text-xs text-zinc-500">{t('hub.teams.noMembers')}</p>
             ) : (
               <ul className="flex flex-col gap-1">
                 {team.members.map((member) => (
@@ -93,7 +97,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
             )}
             {subTeams.length > 0 ? (
               <p className="text-xs text-zinc-500">
-                Sub-teams:{' '}
+                {t('hub.teams.subTeams')}{' '}
                 {subTeams.map((sub, index) => (
                   <span key={sub.id}>
                     {index > 0 ? ', ' : ''}
@@ -103,9 +107,9 @@ export function TeamPage({ teamId }: { teamId: string }) {
               </p>
             ) : null}
           </Section>
-          <Section title="Owned goals" count={owned.length}>
+          <Section title={t('hub.teams.ownedGoals')} count={owned.length}>
             {owned.length === 0 ? (
-              <p className="text-xs text-zinc-500">No goals owned by this team.</p>
+              <p className="text-xs text-zinc-500">{t('hub.teams.noGoals')}</p>
             ) : (
               <ul className="flex flex-col gap-1.5">
                 {owned.map((goal) => (
@@ -121,10 +125,10 @@ export function TeamPage({ teamId }: { teamId: string }) {
             )}
           </Section>
         </div>
-        <Section title="Ownership rules" count={teamRules.length}>
+        <Section title={t('hub.nav.rules')} count={teamRules.length}>
           {teamRules.length === 0 ? (
             <p className="text-xs text-zinc-500">
-              No rule assigns work to this team. <HubLink to={{ view: 'rules' }}>Add one</HubLink>.
+              {t('hub.teams.noRules')} <HubLink to={{ view: 'rules' }}>{t('hub.teams.addRule')}</HubLink>.
             </p>
           ) : (
             <ul className="flex flex-col gap-1">
@@ -132,7 +136,9 @@ export function TeamPage({ teamId }: { teamId: string }) {
                 <li key={rule.id} className="text-[13px]">
                   {FIELD_LABEL[rule.field]}{' '}
                   <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">{rule.pattern}</code>{' '}
-                  <span className="text-xs text-zinc-500">priority {rule.priority}</span>
+                  <span className="text-xs text-zinc-500">
+                    {t('hub.teams.priority', { n: formatNumber(rule.priority) })}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -142,14 +148,14 @@ export function TeamPage({ teamId }: { teamId: string }) {
           <LinkedWork
             itemKeys={attribution.itemKeysByTeam.get(team.id) ?? []}
             itemsByKey={itemsByKey}
-            empty="No work item is owned by this team yet: link one from the sidebar, or add a rule."
-            removeLabel="Remove owner"
+            empty={t('hub.teams.noWork')}
+            removeLabel={t('hub.teams.removeOwner')}
             removableLink={
               may(role, 'link.write') ? (key) => attribution.byItemKey.get(key)?.ownerLink ?? null : undefined
             }
           />
         ) : (
-          <Loading what="linked work" />
+          <Loading what={t('hub.linked.loading')} />
         )}
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { may, type Team } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Loading } from '../../ui/Loading.tsx';
@@ -32,16 +33,16 @@ export function TeamsView() {
   );
   const [selected] = useListKeys(sorted.length, open);
 
-  if (!teams) return <Loading what="teams" />;
+  if (!teams) return <Loading what={t('hub.teams.loading')} />;
   return (
     <div data-view="teams" data-ready className="flex min-h-0 flex-1 flex-col">
       <PageHeader
-        title="Teams"
-        subtitle={`${teams.length} teams, their members, goals and the work they own across tools.`}
+        title={t('hub.nav.teams')}
+        subtitle={t('hub.teams.subtitle', teams.length, [formatNumber(teams.length)])}
         actions={
           may(role, 'team.write') && !creating ? (
             <Button variant="primary" onClick={() => setCreating(true)}>
-              New team
+              {t('hub.teams.new')}
             </Button>
           ) : null
         }
@@ -59,23 +60,21 @@ export function TeamsView() {
       ) : null}
       {teams.length === 0 ? (
         <div className="p-6">
-          <EmptyState title="No teams yet">
-            {may(role, 'team.write')
-              ? 'Create the first team with "New team"; ownership rules and goals then point at it.'
-              : 'An admin creates teams; they appear here once synced.'}
+          <EmptyState title={t('hub.teams.none')}>
+            {may(role, 'team.write') ? t('hub.teams.noneWrite') : t('hub.teams.noneRead')}
           </EmptyState>
         </div>
       ) : (
         <>
           <div className="grid grid-cols-[1fr_160px_80px_80px_90px] gap-3 border-b border-zinc-200 px-6 py-1.5 text-[11px] font-medium text-zinc-500 uppercase dark:border-zinc-800">
-            <span>Team</span>
-            <span>Parent</span>
-            <span className="text-right">Members</span>
-            <span className="text-right">Goals</span>
-            <span className="text-right">Owned items</span>
+            <span>{t('common.team')}</span>
+            <span>{t('hub.teams.parent')}</span>
+            <span className="text-right">{t('hub.teams.members')}</span>
+            <span className="text-right">{t('hub.nav.goals')}</span>
+            <span className="text-right">{t('hub.teams.ownedItems')}</span>
           </div>
           <VirtualList<Team>
-            label="Teams"
+            label={t('hub.nav.teams')}
             rows={sorted}
             rowHeight={40}
             rowKey={(team) => team.id}
@@ -90,10 +89,10 @@ export function TeamsView() {
                 <span className="truncate text-zinc-500">
                   {team.parentTeamId ? (teamsById.get(team.parentTeamId)?.name ?? '—') : '—'}
                 </span>
-                <span className="text-right tabular-nums">{team.members.length}</span>
-                <span className="text-right tabular-nums">{goalCounts.get(team.id) ?? 0}</span>
+                <span className="text-right tabular-nums">{formatNumber(team.members.length)}</span>
+                <span className="text-right tabular-nums">{formatNumber(goalCounts.get(team.id) ?? 0)}</span>
                 <span className="text-right tabular-nums">
-                  {attribution ? (attribution.itemKeysByTeam.get(team.id)?.length ?? 0) : '…'}
+                  {attribution ? formatNumber(attribution.itemKeysByTeam.get(team.id)?.length ?? 0) : '…'}
                 </span>
               </div>
             )}

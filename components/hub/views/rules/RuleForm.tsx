@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { OwnershipRule, RuleField, Tool } from '../../../../utils/contract.ts';
+import { t } from '../../../../utils/i18n.ts';
 import { TOOLS } from '../../../../utils/tools.ts';
 import { writeLocal } from '../../../shared/item.ts';
 import { attempt } from '../../../ui/attempt.ts';
@@ -57,11 +58,11 @@ export function RuleForm({
   return (
     <form
       onSubmit={submit}
-      aria-label={rule ? 'Edit rule' : 'New rule'}
+      aria-label={rule ? t('hub.rules.edit') : t('hub.rules.new')}
       className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
     >
       <div className="grid grid-cols-3 gap-3">
-        <Field label="Tool">
+        <Field label={t('hub.rules.tool')}>
           {(props) => (
             <Select {...props} value={tool} onChange={(e) => chooseTool(e.target.value as Tool)}>
               {TOOLS.map((value) => (
@@ -72,7 +73,7 @@ export function RuleForm({
             </Select>
           )}
         </Field>
-        <Field label="Field">
+        <Field label={t('hub.rules.fieldLabel')}>
           {(props) => (
             <Select {...props} value={field} onChange={(e) => setField(e.target.value as RuleField)}>
               {FIELDS_OF_TOOL[tool].map((value) => (
@@ -83,7 +84,7 @@ export function RuleForm({
             </Select>
           )}
         </Field>
-        <Field label="Pattern" hint={PATTERN_HINT[field]}>
+        <Field label={t('hub.rules.pattern')} hint={PATTERN_HINT[field]}>
           {(props) => (
             <TextInput
               {...props}
@@ -94,7 +95,7 @@ export function RuleForm({
             />
           )}
         </Field>
-        <Field label="Owner team">
+        <Field label={t('hub.goals.ownerTeam')}>
           {(props) => (
             <Select {...props} required value={teamId} onChange={(e) => setTeamId(e.target.value)}>
               {(teams ?? []).map((team) => (
@@ -105,10 +106,10 @@ export function RuleForm({
             </Select>
           )}
         </Field>
-        <Field label="Goal (optional)">
+        <Field label={t('hub.rules.goalOptional')}>
           {(props) => (
             <Select {...props} value={goalId} onChange={(e) => setGoalId(e.target.value)}>
-              <option value="">None</option>
+              <option value="">{t('common.none')}</option>
               {(goals ?? []).map((goal) => (
                 <option key={goal.id} value={goal.id}>
                   {goal.title}
@@ -117,7 +118,7 @@ export function RuleForm({
             </Select>
           )}
         </Field>
-        <Field label="Priority" hint="Higher wins when several rules match.">
+        <Field label={t('hub.rules.priority')} hint={t('hub.rules.priorityHint')}>
           {(props) => (
             <TextInput
               {...props}
@@ -131,11 +132,11 @@ export function RuleForm({
         </Field>
       </div>
       <div className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-900">
-        <p className="mb-2 text-xs font-medium text-zinc-600 dark:text-zinc-300">Test before saving</p>
+        <p className="mb-2 text-xs font-medium text-zinc-600 dark:text-zinc-300">{t('hub.rules.testBefore')}</p>
         <RuleTester rules={rules} draft={draft} />
       </div>
       <FormActions
-        submitLabel={rule ? 'Save rule' : 'Create rule'}
+        submitLabel={rule ? t('hub.rules.save') : t('hub.rules.create')}
         onCancel={onDone}
         error={error}
         disabled={!teamId}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { OwnershipRule, RuleField } from '../../../../utils/contract.ts';
+import { t } from '../../../../utils/i18n.ts';
 import { factLabel } from '../../../../utils/resolve/rules.ts';
 import { TextInput } from '../../../ui/Field.tsx';
 import { TOOL_DISPLAY } from '../../common.tsx';
@@ -23,9 +24,9 @@ export function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: Ow
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-2">
         <div className="flex flex-1 flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-          Page URL
+          {t('hub.rules.pageUrl')}
           <TextInput
-            aria-label="Page URL to test"
+            aria-label={t('hub.rules.pageUrlLabel')}
             placeholder="https://acme.atlassian.net/browse/PAY-12"
             value={url}
             onChange={(e) => setUrl(e.target.value)}
@@ -37,9 +38,7 @@ export function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: Ow
                 {TESTER_LABEL[field]}
                 <TextInput
                   aria-label={TESTER_LABEL[field]}
-                  placeholder={
-                    field === 'jiraProject' ? 'as the issue shows it' : 'names, links or ids, comma-separated'
-                  }
+                  placeholder={field === 'jiraProject' ? t('hub.rules.asShown') : t('hub.rules.commaSeparated')}
                   value={facts[field]}
                   onChange={(e) => setFacts((current) => ({ ...current, [field]: e.target.value }))}
                 />
@@ -47,20 +46,25 @@ export function RuleTester({ rules, draft }: { rules: OwnershipRule[]; draft: Ow
             ))
           : null}
       </div>
-      <p role="status" aria-label="Rule test result" className="text-[13px]">
+      <p role="status" aria-label={t('hub.rules.result')} className="text-[13px]">
         {result === null
-          ? 'Paste a Jira, Asana, Notion or Gmail URL to see which team would own it.'
+          ? t('hub.rules.paste')
           : result.kind === 'not-an-item'
-            ? 'This URL is not a Jira issue, Asana task, Notion page or Gmail thread.'
+            ? t('hub.rules.notAnItem')
             : result.kind === 'no-facts'
-              ? `This ${TOOL_DISPLAY[result.ref.tool].label} link does not say where the item lives: fill in the fields above.`
+              ? t('hub.rules.noFacts', { tool: TOOL_DISPLAY[result.ref.tool].label })
               : result.kind === 'unowned'
-                ? 'No rule matches: the item would be unowned.'
-                : `Owned by ${teamsById.get(result.match.rule.teamId)?.name ?? 'an unknown team'}, via ${
-                    result.byDraft
-                      ? 'this rule'
-                      : `the rule ${FIELD_LABEL[result.match.rule.field]} "${result.match.rule.pattern}"`
-                  } (matched "${factLabel(result.match.fact)}").`}
+                ? t('hub.rules.unowned')
+                : t('hub.rules.ownedVia', {
+                    team: teamsById.get(result.match.rule.teamId)?.name ?? t('hub.rules.unknownTeam'),
+                    rule: result.byDraft
+                      ? t('hub.rules.thisRule')
+                      : t('hub.rules.theRule', {
+                          field: FIELD_LABEL[result.match.rule.field],
+                          pattern: result.match.rule.pattern,
+                        }),
+                    fact: factLabel(result.match.fact),
+                  })}
       </p>
     </div>
   );
