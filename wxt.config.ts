@@ -56,7 +56,18 @@ export default defineConfig({
     // (`identity.launchWebAuthFlow`) and reads the one-time code the server redirects back with.
     // `activeTab`: clicking the toolbar button on an invite link's page lets the popup read that one tab's address,
     // so "Join with this invite" needs no copying; it shows no install warning and reads no other tab.
-    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'contextMenus', 'identity', 'activeTab'],
+    // `sidePanel` (Chrome): the sidebar in Chrome's own side panel, where the user chooses it (Firefox's
+    // `sidebar_action`, from entrypoints/sidepanel/ as well, needs no permission).
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'scripting',
+      'alarms',
+      'contextMenus',
+      'identity',
+      'activeTab',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+    ],
     omnibox: { keyword: 'hw' },
     host_permissions: SUPPORTED_HOST_PATTERNS,
     // Self-hosted Jira: the options page asks for one host at a time, when the user adds it.

@@ -1,17 +1,25 @@
 /**
- * User settings in `storage.local`: the server URL, enabled sites and theme. None of them is a secret (content
+ * User settings in `storage.local`: the server URL, enabled sites, theme and where the sidebar opens. None of them is a secret (content
  * scripts can read storage.local); the API token lives in the extension's IndexedDB instead (`credentials`).
  * Every read is validated: a value from an older release or a broken write falls back to the defaults.
  */
 import { type Browser, browser } from 'wxt/browser';
 import { z } from 'zod';
-import { zHttpUrl } from './contract.ts';
+import { zHttpUrl, zTool } from './contract.ts';
 import { loadPolicy, type Policy, serverUrlLocked } from './policy.ts';
 
 export const SETTINGS_KEY = 'settings';
 
 export const zTheme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof zTheme>;
+
+/**
+ * Where the sidebar opens: `page`, the panel inside the tool's page (`utils/sidebar-host/`); `panel`, the browser's
+ * own side panel (Chrome's `sidePanel`, Firefox's `sidebar_action`), showing the same sidebar page for the window's
+ * active tab. The content script reads it without zod (`sidebarPlaceOf`).
+ */
+export const zSidebarPlace = z.enum(['page', 'panel']);
+export type SidebarPlace = z.infer<typeof zSidebarPlace>;
 
 const zEnabledSites = z.object({
   notion: z.boolean().default(true),
@@ -24,6 +32,10 @@ export const zSettings = z.object({
   serverUrl: zHttpUrl.nullable().default(null),
   enabledSites: zEnabledSites.default({ notion: true, asana: true, jira: true, gmail: true }),
   theme: zTheme.default('system'),
+  /** Where the sidebar opens: in the tool's page, or in the browser's own side panel (Firefox: its sidebar). */
+  sidebarPlace: zSidebarPlace.default('page'),
+  /** A tool's own choice of place; a tool missing here follows `sidebarPlace`. */
+  sitePlaces: z.partialRecord(zTool, zSidebarPlace).default({}),
 });
 export type Settings = z.output<typeof zSettings>;
 

@@ -5,6 +5,7 @@ import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { ConnectionSection } from './ConnectionSection.tsx';
 import { JiraHosts } from './JiraHosts.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
+import { SidebarPlaceSection } from './SidebarPlaceSection.tsx';
 import { SitesSection } from './SitesSection.tsx';
 import { SyncStatusSection } from './SyncStatusSection.tsx';
 import { ThemeSection } from './ThemeSection.tsx';
@@ -33,6 +34,7 @@ export function OptionsPage() {
         <section className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900/60">
           <JiraHosts />
         </section>
+        <SidebarPlaceSection settings={settings} update={update} />
         <ThemeSection settings={settings} update={update} />
         <NotificationsSection />
       </main>

@@ -7,6 +7,7 @@ import { ItemCard } from '../capture/ItemCard.tsx';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { SavedWrite } from '../shared/item.ts';
 import { RoleNotice } from '../shared/RoleNotice.tsx';
+import { canOpenPanel, openPanel, panelWindow } from '../shared/side-panel.ts';
 import { useRole } from '../shared/use-role.ts';
 import { WriteStatus } from '../shared/WriteStatus.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -18,6 +19,27 @@ import { ReviewsDue } from './ReviewsDue.tsx';
 import { SiteSwitch } from './SiteSwitch.tsx';
 import { SyncLine } from './SyncLine.tsx';
 import { useCurrentTab } from './use-current-tab.ts';
+
+/**
+ * The toolbar's way to the browser's side panel (the sidebar for the window's active tab): opened within the click,
+ * then the popup closes, as the panel takes its place.
+ */
+function SidePanelButton() {
+  useEffect(() => {
+    void panelWindow().catch(() => undefined);
+  }, []);
+  if (!canOpenPanel()) return null;
+  const open = () => {
+    void openPanel()
+      .then(() => window.close())
+      .catch(() => undefined);
+  };
+  return (
+    <Button size="sm" variant="ghost" title="Show the Hallway sidebar in the browser's side panel" onClick={open}>
+      Side panel
+    </Button>
+  );
+}
 
 type Mode = 'decision' | 'note' | 'link';
 const MODES: { mode: Mode; label: () => string }[] = [
@@ -58,8 +80,10 @@ export function PopupApp() {
       <header className="flex items-center gap-2">
         <h1 className="text-sm font-semibold">Hallway</h1>
         {item ? <SiteSwitch tool={item.ref.tool} /> : null}
+        <span className="ml-auto" />
+        <SidePanelButton />
         <a
-          className="ml-auto text-[11px] text-brand-600 hover:underline dark:text-brand-100"
+          className="text-[11px] text-brand-600 hover:underline dark:text-brand-100"
           href={hubUrl(browser.runtime.getURL('/hub.html'), { view: 'home' })}
           target="_blank"
           rel="noreferrer"

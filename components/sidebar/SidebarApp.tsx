@@ -10,6 +10,7 @@ import { itemName, readableItemId, TOOL_NAMES } from '../../utils/tools.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { roleName } from '../shared/role-name.ts';
 import { StaleWarnings } from '../shared/StaleWarnings.tsx';
+import { closePanel } from '../shared/side-panel.ts';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
@@ -26,9 +27,11 @@ import { OwnerSection } from './OwnerSection.tsx';
 import { RelatedSection } from './RelatedSection.tsx';
 import { READY_MARK } from './ready-mark.ts';
 import { useOnScreen } from './use-on-screen.ts';
-import { type TabContext, useTabContext } from './use-tab-context.ts';
+import { type SidebarHostKind, type TabContext, useTabContext } from './use-tab-context.ts';
 
-const close = () => void sendMessage('sidebar.close', {});
+/** Closes the sidebar: the page's panel through its content script, or the browser's side panel itself. */
+const closeIn = (host: SidebarHostKind) =>
+  host === 'panel' ? closePanel : () => void sendMessage('sidebar.close', {});
 
 /** The hub page a stale warning's subject opens. */
 function staleLink(subject: NonNullable<StaleWarning['subject']> | NonNullable<StaleWarning['current']>) {
@@ -93,7 +96,7 @@ function useShown(): boolean {
 }
 
 /** Keyboard and focus: Escape closes; focus entering the frame lands on the title. */
-function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) {
+function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>, close: () => void) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && event.isTrusted && !event.defaultPrevented) close();
@@ -109,7 +112,7 @@ function useFrameBehaviour(heading: React.RefObject<HTMLHeadingElement | null>) 
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('focus', onFocus);
     };
-  }, [heading]);
+  }, [heading, close]);
 }
 
 function LayoutSwitch({ item }: { item: CurrentItem }) {
@@ -164,9 +167,14 @@ function LayoutSwitch({ item }: { item: CurrentItem }) {
   );
 }
 
-export function SidebarApp() {
+/**
+ * The one sidebar, in either host: `frame` inside the tool's page (the content script's panel), `panel` in the
+ * browser's own side panel, following the window's active tab. Only closing and the in-page layout switch differ.
+ */
+export function SidebarApp({ host = 'frame' }: { host?: SidebarHostKind }) {
   useSettingsTheme();
-  const context = useTabContext();
+  const context = useTabContext(host);
+  const close = closeIn(host);
   const item = useCurrentItem(context);
   const [live, setLive] = useState<LiveData | null>(null);
   const liveOn = useAfterFirstRender(context !== null);
@@ -185,7 +193,7 @@ export function SidebarApp() {
   const onScreen = useOnScreen(body);
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState<string | null>(null);
-  useFrameBehaviour(heading);
+  useFrameBehaviour(heading, close);
   useEffect(() => {
     if (liveOn) preloadActions();
   }, [liveOn]);
@@ -209,7 +217,12 @@ export function SidebarApp() {
   };
 
   const page = (
-    <div className="flex h-screen flex-col" data-ready={ready ? 'true' : undefined} data-actions={pause.state}>
+    <div
+      className="flex h-screen flex-col"
+      data-host={host}
+      data-ready={ready ? 'true' : undefined}
+      data-actions={pause.state}
+    >
       <header className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <span
           aria-hidden="true"
@@ -234,7 +247,7 @@ export function SidebarApp() {
             </p>
           ) : null}
         </div>
-        {item ? <LayoutSwitch item={item} /> : null}
+        {item && host === 'frame' ? <LayoutSwitch item={item} /> : null}
         <Button size="sm" variant="ghost" aria-label={t('sidebar.close')} pauseExempt onClick={close}>
           ✕
         </Button>

@@ -26,8 +26,17 @@ describe('the production build in Chromium', () => {
     expect(manifest.optional_host_permissions).toEqual(['*://*/*']);
     expect([...manifest.permissions].sort()).toEqual(
       // identity: sign-in through the server (launchWebAuthFlow); activeTab: the popup reads an invite link in the
-      // tab it was opened on. Both are explained in the README and docs/privacy.md.
-      ['activeTab', 'alarms', 'contextMenus', 'identity', 'scripting', 'storage', 'unlimitedStorage'].sort(),
+      // tab it was opened on; sidePanel: the sidebar in Chrome's side panel. All explained in docs/privacy.md.
+      [
+        'activeTab',
+        'alarms',
+        'contextMenus',
+        'identity',
+        'scripting',
+        'sidePanel',
+        'storage',
+        'unlimitedStorage',
+      ].sort(),
     );
     expect(manifest.externally_connectable).toBeUndefined();
     expect(manifest.content_security_policy).toBeUndefined();

@@ -53,6 +53,7 @@ describe('the launcher (P17: workspace text out of the page)', () => {
       readSettings: async () => ({
         enabled: true,
         theme: 'light',
+        place: 'page',
         prefs: { open: false, mode: 'overlay', width: 380 },
       }),
       writePrefs: async () => undefined,

@@ -12,7 +12,7 @@ function storage(initial: SitePrefs) {
     writes,
     readSettings: () =>
       new Promise<SidebarSettings>((resolve) => {
-        reads.push((prefs) => resolve({ enabled: true, theme: 'light', prefs }));
+        reads.push((prefs) => resolve({ enabled: true, theme: 'light', place: 'page', prefs }));
       }),
     answer: async (index: number, prefs: SitePrefs) => {
       reads[index]?.(prefs);

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseContentPush } from '../../utils/messaging/channels.ts';
-import { SETTINGS_KEY } from '../../utils/settings.ts';
+import { SETTINGS_KEY, zSettings, zSidebarPlace } from '../../utils/settings.ts';
 import { launcherText } from '../../utils/sidebar-host/launcher-text.ts';
 import { clampWidth, effectiveMode, MIN_WIDTH } from '../../utils/sidebar-host/layout.ts';
-import { parseSharedSettings, parseSitePrefs, SHARED_SETTINGS_KEY } from '../../utils/sidebar-host/settings.ts';
+import {
+  parseSharedSettings,
+  parseSitePrefs,
+  SHARED_SETTINGS_KEY,
+  sidebarPlaceOf,
+} from '../../utils/sidebar-host/settings.ts';
 
 const summary = {
   itemKey: 'jira:acme.atlassian.net/PAY-1',
@@ -69,12 +74,37 @@ describe('sidebar host', () => {
     expect(parseSharedSettings({ enabledSites: { gmail: false }, theme: 'dark' }, 'gmail')).toEqual({
       enabled: false,
       theme: 'dark',
+      place: 'page',
     });
-    expect(parseSharedSettings({ enabledSites: { gmail: 'no' }, theme: 'neon' }, 'gmail')).toEqual({
-      enabled: true,
-      theme: 'system',
-    });
+    expect(parseSharedSettings({ enabledSites: { gmail: 'no' }, theme: 'neon', sidebarPlace: 'tab' }, 'gmail')).toEqual(
+      {
+        enabled: true,
+        theme: 'system',
+        place: 'page',
+      },
+    );
     expect(parseSitePrefs({ open: true, mode: 'push', width: 10 })).toEqual({ open: true, mode: 'push', width: 280 });
     expect(parseSitePrefs('garbage')).toEqual({ open: false, mode: 'overlay', width: 380 });
+  });
+
+  it("reads where the sidebar opens: the tool's own choice, else the global one, else in the page", () => {
+    const shared = { sidebarPlace: 'panel', sitePlaces: { gmail: 'page', jira: 'panel', asana: 'window' } };
+    expect(sidebarPlaceOf(shared, 'gmail')).toBe('page');
+    expect(sidebarPlaceOf(shared, 'jira')).toBe('panel');
+    // A value the settings would not accept is no choice: the global one applies.
+    expect(sidebarPlaceOf(shared, 'asana')).toBe('panel');
+    expect(sidebarPlaceOf(shared, 'notion')).toBe('panel');
+    // A tab without a work item follows the global choice.
+    expect(sidebarPlaceOf(shared, null)).toBe('panel');
+    expect(sidebarPlaceOf({ sitePlaces: { notion: 'panel' } }, 'notion')).toBe('panel');
+    expect(sidebarPlaceOf({ sitePlaces: { notion: 'panel' } }, 'jira')).toBe('page');
+    expect(sidebarPlaceOf(undefined, 'jira')).toBe('page');
+    expect(sidebarPlaceOf('garbage', null)).toBe('page');
+    // The same values the options page's settings validate, and their defaults.
+    expect(zSidebarPlace.options.map((place) => sidebarPlaceOf({ sidebarPlace: place }, null))).toEqual(
+      zSidebarPlace.options,
+    );
+    expect(zSettings.parse({})).toMatchObject({ sidebarPlace: 'page', sitePlaces: {} });
+    expect(zSettings.safeParse({ sitePlaces: { jira: 'window' } }).success).toBe(false);
   });
 });

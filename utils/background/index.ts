@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { openDb } from '../db/index.ts';
 import { syncJiraContentScripts } from '../jira-hosts.ts';
-import { LIVE_PORT, SIDEBAR_WATCH_PORT } from '../messaging/channels.ts';
+import { LIVE_PORT, SIDE_PANEL_PORT, SIDEBAR_WATCH_PORT } from '../messaging/channels.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../messaging/router.ts';
 import { watchPolicy } from '../policy.ts';
 import { saveSettings } from '../settings.ts';
@@ -18,6 +18,7 @@ import { startNotifications } from './notifications.ts';
 import { createPeopleHandlers } from './people.ts';
 import { registerQuickCapture } from './quick-capture.ts';
 import { startSearchService } from './search-service.ts';
+import { browserPanelApi, createSidePanelService } from './side-panel.ts';
 import { createSidebarService, TOGGLE_SIDEBAR_COMMAND } from './sidebar.ts';
 import { createTabItems } from './tab-items.ts';
 
@@ -36,6 +37,16 @@ export function startBackground() {
     sendToTab: (tabId, push) => browser.tabs.sendMessage(tabId, push, { frameId: 0 }),
     openTabIds: async () => (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined ? [] : [tab.id])),
     dismissed: async () => new Set(await loadDismissals()),
+    isPanelPage: (url) => url !== undefined && url.split(/[?#]/)[0] === browser.runtime.getURL('/sidepanel.html'),
+  });
+  // The browser's own side panel, where the user chose it: the same sidebar page, following the window's active tab.
+  const sidePanel = createSidePanelService({
+    api: browserPanelApi(browser as unknown as Parameters<typeof browserPanelApi>[0]),
+    tabItems,
+    watch: sidebar.watch,
+    toggleInPage: (tabId) => void sidebar.toggle(tabId),
+    storage: browser.storage.local,
+    onStorageChanged: (listener) => browser.storage.onChanged.addListener(listener),
   });
   const handlers: MessageHandlers = {
     'page.itemChanged': async (data, { tabId }) => {
@@ -47,6 +58,8 @@ export function startBackground() {
     'sync.now': () => sync.syncNow(),
     'search.query': ({ query, limit, kinds }) => search.search(query, limit, kinds),
     ...sidebar.handlers,
+    // Synchronous up to the browser's open(): Chrome passes the launcher click's gesture only to this very call.
+    'sidebar.openPanel': (_data, { sender }) => sidePanel.openFromLauncher(sender.tab ?? {}),
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite, contextOf: sidebar.contextAfterWrite }),
     ...createCurrentTabHandler(tabItems),
     ...createAccountHandlers({ db, fetch: (input, init) => fetch(input, init) }),
@@ -82,10 +95,18 @@ export function startBackground() {
     if (from !== 'extension' || tabId === undefined) return port.disconnect();
     sidebar.watch(tabId, port);
   });
+  // The browser's side panel names the tab it follows on its own port.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== SIDE_PANEL_PORT) return;
+    const from = port.sender ? classifySender(port.sender, identity.extensionId, identity.extensionOrigin) : null;
+    if (from !== 'extension') return port.disconnect();
+    sidePanel.connect(port);
+  });
   registerQuickCapture({ db, search, tabItems });
   browser.tabs.onRemoved.addListener((tabId) => void sidebar.forgetTab(tabId));
   browser.commands.onCommand.addListener((command, tab) => {
-    if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void sidebar.toggle(tab.id);
+    // Synchronous up to the browser's open(): the command's gesture lasts only while this listener runs.
+    if (command === TOGGLE_SIDEBAR_COMMAND && tab) sidePanel.toggle(tab);
   });
   sidebar.watchMirror();
   startNotifications(db);

@@ -1,7 +1,7 @@
 /**
  * The sidebar's background side: the launcher summary of each tab (resolved from the mirror, never the network),
- * pushed on navigation and whenever the mirror changes; the sidebar iframe's view of its tab; the clickjacking
- * guard's verdicts; the toggle command.
+ * pushed on navigation and whenever the mirror changes; the view of its tab for the sidebar iframe and for the
+ * browser's side panel (`side-panel.ts`); the clickjacking guard's verdicts; the toggle command.
  */
 import { Dexie } from 'dexie';
 import type { Browser } from 'wxt/browser';
@@ -10,6 +10,7 @@ import {
   type ContentPush,
   type Exposure,
   type LauncherSummary,
+  PANEL_EXPOSURE,
   type SidebarWatchMessage,
   UNCHECKED_EXPOSURE,
 } from '../messaging/channels.ts';
@@ -32,6 +33,8 @@ export interface SidebarServiceDeps {
   /** The ids of the open tabs, to refresh their launchers when the mirror changes. */
   openTabIds(): Promise<number[]>;
   now?: () => number;
+  /** Whether a sender is the browser's side panel page, which names the tab it follows; none when not given. */
+  isPanelPage?: (url: string | undefined) => boolean;
   /** The stale warnings the user dismissed (`dismissalKey`s); none when not given. */
   dismissed?: () => Promise<ReadonlySet<string>>;
 }
@@ -93,6 +96,7 @@ export async function countPendingWrites(db: HallwayDexie, itemKey: string): Pro
 
 export function createSidebarService(deps: SidebarServiceDeps) {
   const { db, tabItems, session, sendToTab, openTabIds, now = Date.now, dismissed = NONE_DISMISSED } = deps;
+  const isPanelPage = deps.isPanelPage ?? (() => false);
   /** What each tab's launcher was last told, so a mirror change that does not concern a tab sends it nothing. */
   const lastSent = new Map<number, string>();
   /** What each tab's sidebar was last answered, so a mirror change that does not concern it is not posted. */
@@ -161,11 +165,16 @@ export function createSidebarService(deps: SidebarServiceDeps) {
     }
   }
 
-  /** What a sidebar in tab `tabId` is told: its item, the one resolution of it, the guard's verdict. */
-  async function contextOf(tabId: number): Promise<SidebarContextAnswer> {
+  /**
+   * What a sidebar in tab `tabId` is told: its item, the one resolution of it, the guard's verdict; the browser's
+   * side panel following that tab (`inPanel`) is never covered by the page.
+   */
+  async function contextOf(tabId: number, inPanel = false): Promise<SidebarContextAnswer> {
     const [tab, stored] = await Promise.all([
       tabItems.get(tabId),
-      session.get(exposureKey(tabId)).then((found) => found[exposureKey(tabId)] as Exposure | undefined),
+      inPanel
+        ? PANEL_EXPOSURE
+        : session.get(exposureKey(tabId)).then((found) => found[exposureKey(tabId)] as Exposure | undefined),
     ]);
     const resolved = tab ? await resolutionOf(tabId, tab) : null;
     lastAnswered.set(tabId, JSON.stringify(resolved));
@@ -180,10 +189,12 @@ export function createSidebarService(deps: SidebarServiceDeps) {
   }
 
   const handlers: SidebarHandlers = {
-    'sidebar.context': async (_data, { sender }) => {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined) throw new Error('The sidebar runs inside a tab');
-      return contextOf(tabId);
+    'sidebar.context': async ({ tabId: followed }, { sender }) => {
+      // The sidebar iframe is inside its tab; the browser's side panel names the tab it follows (its window's).
+      const inPanel = isPanelPage(sender.url);
+      const tabId = inPanel ? followed : sender.tab?.id;
+      if (tabId === undefined) throw new Error('The sidebar runs inside a tab or follows one');
+      return contextOf(tabId, inPanel);
     },
     'sidebar.close': async (_data, { sender }) => {
       const tabId = sender.tab?.id;

@@ -25,6 +25,10 @@ export function createTabItems(storage: Browser.storage.StorageArea) {
       cache.set(tabId, entry);
       await storage.set({ [keyOf(tabId)]: entry });
     },
+    /** What memory holds for a tab, without waiting: undefined when only `storage.session` may know. */
+    peek(tabId: number): TabItem | null | undefined {
+      return cache.get(tabId);
+    },
     async get(tabId: number): Promise<TabItem | null> {
       const cached = cache.get(tabId);
       if (cached !== undefined) return cached;

@@ -74,6 +74,13 @@ export interface Exposure {
 export const UNCHECKED_EXPOSURE: Exposure = { clear: false, reason: 'not checked yet', at: 0 };
 
 /**
+ * The browser's side panel is drawn by the browser beside the page, never inside it: nothing the page does can hide,
+ * cover or fade it, so the guard has nothing to check there. The sidebar's own waits still hold (its visibility, and
+ * a new item: a page that swaps the item under the pointer gets the pause of any item change).
+ */
+export const PANEL_EXPOSURE: Exposure = { clear: true, reason: '', at: 0 };
+
+/**
  * The port each sidebar iframe opens to the background, on both browsers: the background posts
  * `SidebarWatchMessage` on it whenever that tab's state changes (its item, the guard's verdict, what the mirror says
  * about the item), and the sidebar asks for its context again.
@@ -91,4 +98,29 @@ export const LIVE_PING_MS = 20_000;
 
 export interface SidebarWatchMessage {
   type: 'sidebar.changed';
+}
+
+/**
+ * The port the browser's side panel opens to the background (the sidebar page hosted by the browser: Chrome's
+ * `sidePanel`, Firefox's `sidebar_action`). A panel belongs to a window, not a tab: it posts `SidePanelFollow` at
+ * once and whenever its window's active tab changes, and the background posts `SidebarWatchMessage` on it for that
+ * tab's changes, as on a sidebar's watch port. The background also knows from it which windows show the panel.
+ */
+export const SIDE_PANEL_PORT = 'sidebar.panel';
+
+export interface SidePanelFollow {
+  type: 'panel.follow';
+  windowId: number;
+  /** The window's active tab; null while the window has none. */
+  tabId: number | null;
+}
+
+const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+
+/** Checks a side panel's message by shape (only extension pages can connect, so this guards against bugs). */
+export function parseSidePanelFollow(message: unknown): SidePanelFollow | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const { type, windowId, tabId } = message as Record<string, unknown>;
+  if (type !== 'panel.follow' || !isId(windowId) || !(tabId === null || isId(tabId))) return null;
+  return { type, windowId, tabId };
 }

@@ -54,10 +54,18 @@ export const messageSchemas = {
       context: zItemContext.default({}),
     }),
   },
-  /** Sidebar iframe -> background: which tab am I in, and what item does it show? */
-  'sidebar.context': { from: 'extension', data: z.object({}) },
+  /**
+   * Sidebar iframe -> background: which tab am I in, and what item does it show? The browser's side panel is in no
+   * tab: it names the one it follows (its window's active tab); a sidebar inside a tab cannot ask about another.
+   */
+  'sidebar.context': { from: 'extension', data: z.object({ tabId: z.number().int().nonnegative().optional() }) },
   /** Sidebar iframe -> background: close the sidebar of my tab (Escape, the close button). */
   'sidebar.close': { from: 'extension', data: z.object({}) },
+  /**
+   * Content -> background: the launcher was clicked where the user chose the browser's side panel: open it in the
+   * tab's window (`opened` false: this browser refused, e.g. Firefox, which opens it only from its own UI and commands).
+   */
+  'sidebar.openPanel': { from: 'content', data: z.object({}) },
   /** Content -> background: whether the page leaves the open sidebar visible and uncovered (clickjacking guard). */
   'sidebar.exposure': {
     from: 'content',
@@ -172,6 +180,7 @@ export interface MessageResults {
   'digest.get': DigestAnswer;
   'sidebar.context': SidebarContextAnswer;
   'sidebar.close': { closed: boolean };
+  'sidebar.openPanel': { opened: boolean };
   'sidebar.exposure': { tabId: number };
   /**
    * `context`: for a write from a sidebar (an extension frame inside a tab), that tab's context resolved over the

@@ -14,7 +14,7 @@ export interface MessageSender {
   id?: string;
   url?: string;
   frameId?: number;
-  tab?: { id?: number };
+  tab?: { id?: number; windowId?: number; url?: string };
 }
 
 export interface HandlerContext {

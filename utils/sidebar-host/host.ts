@@ -25,6 +25,11 @@ export interface SidebarHostDeps {
   readSettings(tool: Tool): Promise<SidebarSettings>;
   writePrefs(tool: Tool, prefs: SitePrefs): Promise<void>;
   reportExposure(verdict: ExposureVerdict): void;
+  /**
+   * Asks the background to open the browser's side panel (where the user chose it), synchronously within the
+   * launcher's click, whose gesture the message carries; false: the browser refused, the page's sidebar opens instead.
+   */
+  openPanel?(): Promise<boolean>;
   /** How often the open sidebar re-checks that it is visible and on top. */
   exposureIntervalMs?: number;
 }
@@ -208,7 +213,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
    */
   let discardTimer: number | undefined;
   const preload = (event: Event) => {
-    if (!event.isTrusted) return;
+    if (!event.isTrusted || settings?.place === 'panel') return;
     win.clearTimeout(discardTimer);
     ensureFrame();
   };
@@ -224,7 +229,11 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   launcher.addEventListener('focus', preload);
   launcher.addEventListener('pointerleave', discardUnused);
   launcher.addEventListener('blur', discardUnused);
-  launcher.addEventListener('click', () => setOpen(true));
+  launcher.addEventListener('click', () => {
+    if (settings?.place !== 'panel' || !deps.openPanel) return setOpen(true);
+    // The browser's panel, asked for within this click; where the browser refuses it, the page's own sidebar.
+    void deps.openPanel().then((opened) => opened || signal.aborted || setOpen(true));
+  });
   handle.addEventListener('pointerdown', (event) => {
     if (!event.isTrusted || event.button !== 0) return;
     handle.setPointerCapture(event.pointerId);

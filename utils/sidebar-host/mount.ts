@@ -20,6 +20,11 @@ export function mountSidebar(ctx: ContentScriptContext): void {
       readSettings: (tool) => readSidebarSettings(browser.storage.local, tool),
       writePrefs: (tool, prefs) => writeSitePrefs(browser.storage.local, tool, prefs),
       reportExposure: (verdict) => void sendMessage('sidebar.exposure', verdict),
+      // sendMessage reaches runtime.sendMessage before its first await: the click's gesture goes with it.
+      openPanel: async () => {
+        const answer = await sendMessage('sidebar.openPanel', {});
+        return answer.ok && answer.value.opened;
+      },
     });
   const onPush = (message: unknown) => {
     const push = parseContentPush(message);

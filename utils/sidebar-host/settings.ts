@@ -1,13 +1,14 @@
 /**
  * What the content script needs of the settings, read without zod (it would bloat the content bundle):
- * - from the shared user settings (`utils/settings.ts`, owned by the options page): whether the tool is enabled and
- *   the theme; a missing or malformed value means the default there, enabled and 'system';
+ * - from the shared user settings (`utils/settings.ts`, owned by the options page): whether the tool is enabled, the
+ *   theme and where the sidebar opens; a missing or malformed value means the default there, enabled, 'system' and
+ *   in the page;
  * - the sidebar's own layout memory, per tool: open or closed, overlay or push, width.
  * storage.local is writable by every extension context, so each value is checked on read.
  */
 import type { Browser } from 'wxt/browser';
 import type { Tool } from '../contract.ts';
-import type { Theme } from '../settings.ts';
+import type { SidebarPlace, Theme } from '../settings.ts';
 import { clampWidth, DEFAULT_WIDTH, type LayoutMode } from './layout.ts';
 
 /** The key of `utils/settings.ts` (importing it would pull zod in; a unit test keeps the two equal). */
@@ -41,9 +42,23 @@ export function parseSitePrefs(value: unknown): SitePrefs {
   };
 }
 
+const isPlace = (value: unknown): value is SidebarPlace => value === 'page' || value === 'panel';
+
+/**
+ * The place chosen for a tool (its own choice, else the global one) from the shared settings as stored; `null`:
+ * a tab without a work item, which follows the global choice.
+ */
+export function sidebarPlaceOf(shared: unknown, tool: Tool | null): SidebarPlace {
+  const own = tool ? fieldOf(fieldOf(shared, 'sitePlaces'), tool) : undefined;
+  if (isPlace(own)) return own;
+  const global = fieldOf(shared, 'sidebarPlace');
+  return isPlace(global) ? global : 'page';
+}
+
 export interface SidebarSettings {
   enabled: boolean;
   theme: Theme;
+  place: SidebarPlace;
   prefs: SitePrefs;
 }
 
@@ -56,7 +71,7 @@ export function parseThemeSetting(value: unknown): Theme {
 /** Reads the shared settings the way `utils/settings.ts` validates them: anything unexpected is the default. */
 export function parseSharedSettings(value: unknown, tool: Tool): Omit<SidebarSettings, 'prefs'> {
   const enabled = fieldOf(fieldOf(value, 'enabledSites'), tool);
-  return { enabled: enabled !== false, theme: parseThemeSetting(value) };
+  return { enabled: enabled !== false, theme: parseThemeSetting(value), place: sidebarPlaceOf(value, tool) };
 }
 
 export async function readSidebarSettings(storage: Storage, tool: Tool): Promise<SidebarSettings> {

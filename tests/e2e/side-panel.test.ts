@@ -1,0 +1,279 @@
+/**
+ * The sidebar in Chromium's own side panel (`entrypoints/sidepanel/`, the same sidebar app as the page's): opened by
+ * the launcher, the toggle shortcut and the toolbar where the user chose "browser side panel", following tab
+ * switches and in-app navigation, and writing through the one outbox.
+ *
+ * The browser opens its panel only within a user gesture. Puppeteer's clicks are trusted input (the launcher, the
+ * popup's button); a toolbar click is Chromium's own (`Extensions.triggerAction`). A key press cannot reach the
+ * browser's shortcuts in a headless browser, so the shortcut's command is delivered to the worker's real onCommand
+ * listener inside the gesture of a real toolbar click, as Chromium delivers a pressed shortcut with its gesture.
+ */
+import type { Frame, Page, Target, WebWorker } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../server/seed/demo.ts';
+import { type ExtensionSession, fixture, htmlForHost, navigateInApp, tabIdOf, waitFor } from '../support/harness.ts';
+import {
+  actionsEnabled,
+  clickLauncher,
+  type DemoServer,
+  openConnectedDemo,
+  readLauncher,
+  readPanel,
+  sidebarFrame,
+} from '../support/sidebar-harness.ts';
+
+let session: ExtensionSession;
+let server: DemoServer;
+let extension: Page;
+let worker: WebWorker;
+beforeAll(async () => {
+  ({ server, session, extension } = await openConnectedDemo());
+  worker = await session.serviceWorker();
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+const JIRA = {
+  url: 'https://acme.atlassian.net/browse/PAY-1',
+  host: 'acme.atlassian.net',
+  html: 'sidebar/2026-11-01-jira-pay-1.html',
+};
+const NOTION = {
+  url: 'https://www.notion.so/acme/SEPA-design-4f8e2a1c9b7d4e6fa1b2c3d4e5f60718',
+  host: 'www.notion.so',
+  html: 'sidebar/2026-11-01-notion-sepa-design.html',
+};
+const GMAIL = {
+  url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs',
+  host: 'mail.google.com',
+  html: 'sidebar/2026-11-01-gmail-sepa-pricing.html',
+};
+
+async function open(spec: { url: string; host: string; html: string }): Promise<Page> {
+  const page = await session.openPage(spec.url, [htmlForHost(spec.host, fixture(spec.html))]);
+  await page.setViewport({ width: 1280, height: 800 });
+  await waitFor(
+    () => readLauncher(page),
+    (state) => !state.hidden && state.text !== '',
+  );
+  return page;
+}
+
+async function choosePlaces(sidebarPlace: 'page' | 'panel', sitePlaces: Record<string, string> = {}) {
+  await extension.evaluate(
+    async (place, sites) => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...(settings as object), sidebarPlace: place, sitePlaces: sites } });
+    },
+    sidebarPlace,
+    sitePlaces,
+  );
+}
+
+const isPanel = (target: Target) => target.url().endsWith('/sidepanel.html');
+const panelOpen = () => session.browser.targets().some(isPanel);
+
+/** The browser's side panel, once it shows `text` (and is the one sidebar app, in its panel host). */
+async function panelShowing(text: string): Promise<Page> {
+  const target = await session.browser.waitForTarget(isPanel, { timeout: 15_000 });
+  const panel = await target.asPage();
+  await panel.waitForFunction(
+    (wanted) =>
+      document.querySelector('[data-host="panel"][data-ready]') !== null &&
+      (document.body.textContent ?? '').includes(wanted),
+    { timeout: 15_000 },
+    text,
+  );
+  return panel;
+}
+
+/** The title of Jira's PAY-1, the sidebar's heading there (its decisions include "Switch SEPA Direct Debit…"). */
+const PAY_1 = 'SEPA checkout: collect the mandate';
+const heading = (panel: Page | Frame) => panel.$eval('h1', (element) => element.textContent ?? '');
+const headingIs = (panel: Page, title: string) =>
+  panel.waitForFunction((wanted) => document.querySelector('h1')?.textContent === wanted, {}, title);
+
+/** The panel's target gone: the browser closed it. */
+const panelClosed = () =>
+  waitFor(
+    async () => panelOpen(),
+    (open) => !open,
+  );
+
+/**
+ * A real toolbar click (Chromium's own, with its user gesture) during which the worker's onCommand listeners get
+ * the toggle shortcut's command for `tabId`, synchronously, as Chromium delivers a pressed shortcut. The popup is
+ * taken off the button for that click only (with a popup, a toolbar click opens it and fires no onClicked).
+ */
+async function pressShortcutWithGesture(page: Page, tabId: number): Promise<void> {
+  await worker.evaluate(async (id) => {
+    const tab = await chrome.tabs.get(id);
+    const scope = self as unknown as { hallwayTestClick?: () => void };
+    scope.hallwayTestClick = () => {
+      (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('toggle-sidebar', tab);
+    };
+    chrome.action.onClicked.addListener(scope.hallwayTestClick);
+    await chrome.action.setPopup({ popup: '' });
+  }, tabId);
+  try {
+    const extensions = await session.browser.extensions();
+    const hallway = extensions.get(session.extensionId);
+    if (!hallway) throw new Error('Hallway is not installed');
+    await hallway.triggerAction(page);
+  } finally {
+    await worker.evaluate(async () => {
+      const scope = self as unknown as { hallwayTestClick?: () => void };
+      if (scope.hallwayTestClick) chrome.action.onClicked.removeListener(scope.hallwayTestClick);
+      await chrome.action.setPopup({ popup: 'popup.html' });
+    });
+  }
+}
+
+/** The shortcut's command as a synthetic event: no gesture, so the browser would refuse to open its panel. */
+const pressShortcutWithoutGesture = (tabId: number) =>
+  worker.evaluate(async (id) => {
+    const tab = await chrome.tabs.get(id);
+    (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('toggle-sidebar', tab);
+  }, tabId);
+
+describe('the browser side panel', () => {
+  let jira: Page;
+  let notion: Page;
+
+  it('opens from the launcher where it is chosen, not in the page, and follows tab switches', async () => {
+    await choosePlaces('panel');
+    jira = await open(JIRA);
+    await clickLauncher(jira);
+    const panel = await panelShowing('Switch SEPA Direct Debit to Stripe');
+    expect(await heading(panel)).toBe(PAY_1);
+    expect(await panel.evaluate(() => document.body.textContent)).toContain('Payments');
+    // The page's own sidebar stays closed, its launcher stays: it opens the panel.
+    expect((await readPanel(jira)).hidden).toBe(true);
+    expect(jira.frames().some((frame) => frame.url().includes('/sidebar.html'))).toBe(false);
+
+    // A second tab in the window: the panel shows its item as soon as it is the active tab, and the first one's
+    // again when the user switches back.
+    notion = await open(NOTION);
+    await notion.bringToFront();
+    await panel.waitForFunction(() => (document.body.textContent ?? '').includes('Standardise on PostgreSQL 15'));
+    expect(await panel.evaluate(() => document.body.textContent)).toContain('Platform');
+    await jira.bringToFront();
+    await headingIs(panel, PAY_1);
+  });
+
+  it('follows an in-app navigation of the active tab', async () => {
+    const panel = await panelShowing('Switch SEPA Direct Debit to Stripe');
+    await navigateInApp(jira, 'https://acme.atlassian.net/browse/PAY-2', fixture('sidebar/2026-11-01-jira-pay-2.html'));
+    await headingIs(panel, 'Retry failed SEPA debits');
+    expect(await panel.evaluate(() => document.body.textContent)).toContain('Decisions (1)');
+    await navigateInApp(jira, JIRA.url, fixture(JIRA.html));
+    await headingIs(panel, PAY_1);
+  });
+
+  it('writes through the one outbox: a goal linked in the panel reaches the server once', async () => {
+    const gmail = await open(GMAIL);
+    await gmail.bringToFront();
+    const panel = await panelShowing('Not linked to a goal yet.');
+    await actionsEnabled(panel.mainFrame());
+    const linkGoal = await panel.waitForSelector('xpath/.//button[normalize-space()="Link goal"]');
+    await linkGoal?.click();
+    await panel.type('input[role="combobox"]', 'revenue');
+    await panel.keyboard.press('Enter');
+    await panel.waitForFunction(() => (document.body.textContent ?? '').includes('Linked to this item'));
+
+    const goalLinks = () =>
+      server.db.query<{ id: string }>("SELECT id FROM links WHERE kind = 'goal' AND item_key = $1 AND goal_id = $2", [
+        DEMO.items.gmailThread,
+        DEMO.goals.revenue,
+      ]);
+    await waitFor(goalLinks, (rows) => rows.length > 0, 30_000);
+    await panel.waitForFunction(() => !(document.body.textContent ?? '').includes('Pending sync'), { timeout: 30_000 });
+    expect(await goalLinks()).toHaveLength(1);
+    const pushes = server.requests.filter(
+      (request) =>
+        request.line === 'POST /v1/mutations' &&
+        request.body.includes('"link.create"') &&
+        request.body.includes(DEMO.goals.revenue),
+    );
+    expect(pushes).toHaveLength(1);
+    // The launcher of the page follows the write made in the panel.
+    await waitFor(
+      () => readLauncher(gmail),
+      (state) => state.text.includes('Grow revenue 20% in 2026'),
+    );
+    await gmail.close();
+  });
+
+  it('toggles on the shortcut: closes the open panel, opens it within the gesture, and opens the page where chosen', async () => {
+    const commands = await worker.evaluate(() => chrome.commands.getAll());
+    expect(commands.find((command) => command.name === 'toggle-sidebar')?.shortcut).toBe('Alt+Shift+H');
+    await jira.bringToFront();
+    const tabId = await tabIdOf(worker, 'https://acme.atlassian.net/*');
+    await panelShowing('Switch SEPA Direct Debit to Stripe');
+
+    await pressShortcutWithoutGesture(tabId);
+    await panelClosed();
+    await pressShortcutWithGesture(jira, tabId);
+    const panel = await panelShowing('Switch SEPA Direct Debit to Stripe');
+    expect(await heading(panel)).toBe(PAY_1);
+    expect((await readPanel(jira)).hidden).toBe(true);
+    await pressShortcutWithGesture(jira, tabId);
+    await panelClosed();
+
+    // Without a gesture (a background that could not decide in time) the browser refuses: the page's sidebar opens.
+    await pressShortcutWithoutGesture(tabId);
+    await waitFor(
+      () => readPanel(jira),
+      (state) => !state.hidden,
+    );
+    expect(panelOpen()).toBe(false);
+    await sidebarFrame(jira, 'Switch SEPA Direct Debit to Stripe');
+    await pressShortcutWithoutGesture(tabId);
+    await waitFor(
+      () => readPanel(jira),
+      (state) => state.hidden,
+    );
+
+    // Jira's own choice, "in the page", wins over the global one: the shortcut and the launcher open the page's.
+    await choosePlaces('panel', { jira: 'page' });
+    await waitFor(
+      () =>
+        worker.evaluate(
+          async () =>
+            ((await chrome.storage.local.get('settings')).settings as { sitePlaces?: { jira?: string } })?.sitePlaces
+              ?.jira,
+        ),
+      (place) => place === 'page',
+    );
+    await pressShortcutWithGesture(jira, tabId);
+    await waitFor(
+      () => readPanel(jira),
+      (state) => !state.hidden,
+    );
+    expect(panelOpen()).toBe(false);
+    await pressShortcutWithGesture(jira, tabId);
+    await waitFor(
+      () => readPanel(jira),
+      (state) => state.hidden,
+    );
+    await choosePlaces('panel');
+  });
+
+  it("opens from the toolbar: the popup's Side panel button, for the window's active tab", async () => {
+    await notion.bringToFront();
+    const extensions = await session.browser.extensions();
+    await extensions.get(session.extensionId)?.triggerAction(notion);
+    const popupTarget = await session.browser.waitForTarget((target) => target.url().endsWith('/popup.html'));
+    const popup = await popupTarget.asPage();
+    const button = await popup.waitForSelector('xpath/.//button[normalize-space()="Side panel"]');
+    await button?.click();
+    const panel = await panelShowing('Standardise on PostgreSQL 15');
+    expect(await panel.evaluate(() => document.body.textContent)).toContain('Platform');
+
+    // Its close button closes the browser's panel.
+    await panel.click('button[aria-label="Close the Hallway sidebar"]');
+    await panelClosed();
+  });
+});

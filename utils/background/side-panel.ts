@@ -1,0 +1,217 @@
+/**
+ * The sidebar's second host: the browser's own side panel (Chrome's `sidePanel`, Firefox's `sidebar_action`), which
+ * shows the same sidebar page (`entrypoints/sidepanel/`) for its window's active tab. This service knows which
+ * windows show it and which tab each follows, and opens or closes it for the toggle shortcut and the launcher where
+ * the user chose "browser side panel" (`utils/settings.ts`, `sidebarPlace` and `sitePlaces`).
+ *
+ * Both browsers open their panel only in answer to the user's own gesture, and only while the event that carried it
+ * is being handled: after a single `await`, even of a storage read, Chrome refuses ("may only be called in response
+ * to a user gesture"). So the choice is made synchronously, from memory: the settings (read at start and kept by
+ * `storage.onChanged`) and the tab's item (the tab items cache, else the tab's URL). What carries a gesture:
+ * - the toggle command (`commands.onCommand`), in Chrome and Firefox;
+ * - the launcher's click: the content script's message carries it to the background in Chrome, not in Firefox,
+ *   where the launcher opens the sidebar in the page instead (`opened: false`);
+ * - a click in an extension page (the popup's "Side panel" button), in both.
+ */
+import type { Browser } from 'wxt/browser';
+import type { Tool } from '../contract.ts';
+import { detectItem } from '../detect/index.ts';
+import { parseSidePanelFollow, type SidebarWatchMessage } from '../messaging/channels.ts';
+import type { SidebarPlace } from '../settings.ts';
+import { SHARED_SETTINGS_KEY, sidebarPlaceOf } from '../sidebar-host/settings.ts';
+import type { WatchPort } from './sidebar.ts';
+import type { TabItems } from './tab-items.ts';
+
+/** The browser's panel. `open` must be called synchronously in the handler of the user's gesture. */
+export interface PanelApi {
+  open(target: { windowId: number; tabId: number }): Promise<unknown>;
+  close(windowId: number): Promise<unknown>;
+}
+
+interface ChromeSidePanel {
+  open(options: { windowId?: number; tabId?: number }): Promise<void>;
+  close?(options: { windowId?: number; tabId?: number }): Promise<void>;
+}
+interface FirefoxSidebarAction {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The panel of the browser at hand: Chrome's `sidePanel` (a global panel, `side_panel.default_path`, opened in the
+ * tab's window; `close` since Chrome 141), else Firefox's `sidebarAction` (it opens in the current window, the one the
+ * gesture happened in). Null where neither exists.
+ */
+export function browserPanelApi(api: {
+  sidePanel?: ChromeSidePanel;
+  sidebarAction?: FirefoxSidebarAction;
+}): PanelApi | null {
+  const { sidePanel, sidebarAction } = api;
+  if (sidePanel?.open) {
+    return {
+      open: ({ windowId }) => sidePanel.open({ windowId }),
+      close: async (windowId) => {
+        if (!sidePanel.close) throw new Error('This browser cannot close its side panel for an extension');
+        await sidePanel.close({ windowId });
+      },
+    };
+  }
+  if (sidebarAction?.open) {
+    return { open: () => sidebarAction.open(), close: () => sidebarAction.close() };
+  }
+  return null;
+}
+
+/** The side panel's port, as the background sees it. */
+export interface PanelPort {
+  postMessage(message: SidebarWatchMessage): void;
+  onMessage: { addListener(callback: (message: unknown) => void): void };
+  onDisconnect: { addListener(callback: () => void): void };
+}
+
+export interface SidePanelDeps {
+  api: PanelApi | null;
+  tabItems: Pick<TabItems, 'peek'>;
+  /** The sidebar service's watch: the panel hears of its followed tab's changes like a sidebar in that tab. */
+  watch(tabId: number, port: WatchPort): void;
+  /** The in-page sidebar's toggle, for a tab whose place is the page, or where the browser refused its panel. */
+  toggleInPage(tabId: number): void;
+  storage: Pick<Browser.storage.StorageArea, 'get'>;
+  onStorageChanged(listener: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
+}
+
+/** The tab a gesture happened in, as the browser hands it to a command or a message's sender. */
+export interface GestureTab {
+  id?: number;
+  windowId?: number;
+  url?: string;
+}
+
+export function createSidePanelService(deps: SidePanelDeps) {
+  const { api } = deps;
+  /** The shared settings as stored (checked on read by `sidebarPlaceOf`); undefined until read. */
+  let shared: unknown;
+  let loaded = false;
+  const ready = deps.storage.get(SHARED_SETTINGS_KEY).then(
+    (found) => {
+      if (!loaded) shared = found[SHARED_SETTINGS_KEY];
+      loaded = true;
+    },
+    () => {
+      loaded = true;
+    },
+  );
+  deps.onStorageChanged((changes, area) => {
+    if (area !== 'local' || !(SHARED_SETTINGS_KEY in changes)) return;
+    shared = changes[SHARED_SETTINGS_KEY]?.newValue;
+    loaded = true;
+  });
+  /** The open panels of each window (a window shows one; a second port is a panel reloaded before the first left). */
+  const panels = new Map<number, Set<PanelPort>>();
+
+  function toolOf(tab: GestureTab): Tool | null {
+    const known = tab.id === undefined ? undefined : deps.tabItems.peek(tab.id);
+    if (known !== undefined) return known?.item?.tool ?? null;
+    return tab.url ? (detectItem(tab.url)?.tool ?? null) : null;
+  }
+
+  /** The place chosen for a tab, known without waiting; undefined until the settings were read. */
+  function placeOf(tab: GestureTab): SidebarPlace | undefined {
+    return loaded ? sidebarPlaceOf(shared, toolOf(tab)) : undefined;
+  }
+
+  /** Opens the browser's panel, synchronously up to the browser's call; false when the browser refused. */
+  function openPanel(tabId: number, windowId: number): Promise<boolean> {
+    if (!api) return Promise.resolve(false);
+    return api.open({ windowId, tabId }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  return {
+    /** Which place a tab's sidebar opens in, as the toggle shortcut and the launcher would decide now. */
+    placeOf,
+    /** Whether a window shows the panel. */
+    isOpen: (windowId: number) => (panels.get(windowId)?.size ?? 0) > 0,
+    /**
+     * The toggle shortcut on `tab`: the panel where it is chosen (closed if the window shows it), else the sidebar
+     * in the page. Call synchronously from `commands.onCommand`: the browser's open() must still see the gesture.
+     */
+    toggle(tab: GestureTab): void {
+      const { id: tabId, windowId } = tab;
+      if (tabId === undefined) return;
+      const place = placeOf(tab);
+      if (place === undefined) {
+        // A background that this very command woke: the settings come a moment later, the gesture is gone by then.
+        void ready.then(async () => {
+          const opened = placeOf(tab) === 'panel' && windowId !== undefined && (await openPanel(tabId, windowId));
+          if (!opened) deps.toggleInPage(tabId);
+        });
+        return;
+      }
+      if (place === 'page' || !api || windowId === undefined) {
+        deps.toggleInPage(tabId);
+        return;
+      }
+      if ((panels.get(windowId)?.size ?? 0) > 0) {
+        void api.close(windowId).catch(() => undefined);
+        return;
+      }
+      void openPanel(tabId, windowId).then((opened) => opened || deps.toggleInPage(tabId));
+    },
+    /**
+     * The launcher's click, from the content script of `tab`: the panel if the window does not show it yet. Call
+     * synchronously from the message's handler (Chrome passes the click's gesture with the message).
+     */
+    openFromLauncher(tab: GestureTab): Promise<{ opened: boolean }> {
+      const { id: tabId, windowId } = tab;
+      if (tabId === undefined || windowId === undefined) return Promise.resolve({ opened: false });
+      if ((panels.get(windowId)?.size ?? 0) > 0) return Promise.resolve({ opened: true });
+      return openPanel(tabId, windowId).then((opened) => ({ opened }));
+    },
+    /** A side panel's port (`SIDE_PANEL_PORT`, from an extension page in no tab): it follows the tab it names. */
+    connect(port: PanelPort): void {
+      let windowId: number | null = null;
+      let stopFollowing: (() => void) | null = null;
+      const leaveWindow = () => {
+        if (windowId === null) return;
+        const open = panels.get(windowId);
+        open?.delete(port);
+        if (open?.size === 0) panels.delete(windowId);
+        windowId = null;
+      };
+      port.onMessage.addListener((message) => {
+        const follow = parseSidePanelFollow(message);
+        if (!follow) return;
+        if (windowId !== follow.windowId) {
+          leaveWindow();
+          windowId = follow.windowId;
+          panels.set(windowId, (panels.get(windowId) ?? new Set()).add(port));
+        }
+        stopFollowing?.();
+        stopFollowing = null;
+        if (follow.tabId === null) return;
+        // The watch of one tab: "disconnected" (dropped from that tab's watchers) when the panel follows another.
+        const stops: (() => void)[] = [];
+        let following = true;
+        deps.watch(follow.tabId, {
+          postMessage: (change) => {
+            if (following) port.postMessage(change);
+          },
+          onDisconnect: { addListener: (callback) => void stops.push(callback) },
+        });
+        stopFollowing = () => {
+          following = false;
+          for (const stop of stops) stop();
+        };
+      });
+      port.onDisconnect.addListener(() => {
+        leaveWindow();
+        stopFollowing?.();
+        stopFollowing = null;
+      });
+    },
+  };
+}
+export type SidePanelService = ReturnType<typeof createSidePanelService>;
