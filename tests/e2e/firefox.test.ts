@@ -85,6 +85,26 @@ async function readSidebar(page: Page): Promise<{ href: string; text: string }> 
   return frame.evaluate(() => ({ href: location.href, text: document.body?.textContent ?? '' })).catch(() => empty);
 }
 
+/** Opens Jira's PAY-1 and the page's sidebar on it (from the launcher, unless it was left open on Jira). */
+async function openJiraSidebar(session: FirefoxSession): Promise<{ page: Page; frame: Frame }> {
+  const page = await session.openPage(JIRA.url, [htmlForHost(JIRA.host, fixture(JIRA.html))]);
+  await page.setViewport({ width: 1280, height: 800 });
+  const shown = await waitFor(
+    async () => ({ launcher: await readLauncher(page), sidebar: await readSidebar(page) }),
+    ({ launcher, sidebar }) => sidebar.text.includes('PAY-1') || (launcher?.hidden === false && launcher.x > 0),
+    20_000,
+  );
+  if (!shown.sidebar.text.includes('PAY-1')) await page.mouse.click(shown.launcher?.x ?? 0, shown.launcher?.y ?? 0);
+  await waitFor(
+    () => readSidebar(page),
+    (state) => state.text.includes('PAY-1'),
+    15_000,
+  );
+  const frame = await sidebarFrame(page);
+  if (!frame) throw new Error('no sidebar frame');
+  return { page, frame };
+}
+
 describe('the production build in Firefox', () => {
   let session: FirefoxSession;
   beforeAll(async () => {
@@ -282,6 +302,92 @@ describe('the production build in Firefox', () => {
       await killHard(server.child);
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it("declares the sidebar_action; the panel's page gets its followed tab and that tab's changes from the background", async () => {
+    // Firefox's sidebar itself cannot be opened or reached here: sidebarAction.open() needs the user's own input
+    // (a key press, a click in Firefox's UI), WebDriver BiDi lists only tabs' browsing contexts and may not navigate
+    // one to a moz-extension:// page, and an extension frame inside a web page gets no tabs or windows API (the
+    // panel's own tab following). What runs here is the panel page's exchange with the background: the page loaded
+    // in a frame, asking for the tab it follows and hearing of that tab's in-app navigation on the panel's port.
+    const { page: jira, frame } = await openJiraSidebar(session);
+    const manifest = await frame.evaluate(() => chrome.runtime.getManifest() as unknown as Record<string, unknown>);
+    expect(manifest.sidebar_action).toMatchObject({ default_title: 'Hallway', open_at_install: false });
+    expect((manifest.sidebar_action as { default_panel: string }).default_panel).toMatch(
+      /^moz-extension:\/\/[0-9a-f-]+\/sidepanel\.html$/,
+    );
+    const own = await frame.evaluate(() => chrome.runtime.sendMessage({ type: 'sidebar.context', data: {} }));
+    const tabId = (own as { value: { tabId: number } }).value.tabId;
+    await frame.evaluate(() => {
+      const host = document.createElement('iframe');
+      host.id = 'side-panel-page';
+      host.src = chrome.runtime.getURL('/sidepanel.html');
+      document.body.append(host);
+    });
+    const panel = await (await frame.waitForSelector('#side-panel-page'))?.contentFrame();
+    if (!panel) throw new Error('no side panel page');
+    await waitFor(
+      () => panel.evaluate(() => location.pathname).catch(() => ''),
+      (path) => path === '/sidepanel.html',
+    );
+    const ask = () =>
+      panel.evaluate(
+        (id) => chrome.runtime.sendMessage({ type: 'sidebar.context', data: { tabId: id } }),
+        tabId,
+      ) as Promise<{ ok: boolean; value: { tabId: number; title: string; exposure: { clear: boolean } } }>;
+    expect(await ask()).toMatchObject({
+      ok: true,
+      value: { tabId, title: 'SEPA checkout: collect the mandate', exposure: { clear: true } },
+    });
+    await panel.evaluate((id) => {
+      const scope = window as unknown as { heard: number };
+      scope.heard = 0;
+      const port = chrome.runtime.connect({ name: 'sidebar.panel' });
+      port.onMessage.addListener(() => {
+        scope.heard += 1;
+      });
+      port.postMessage({ type: 'panel.follow', windowId: 1, tabId: id });
+    }, tabId);
+    await navigateInApp(jira, 'https://acme.atlassian.net/browse/PAY-2', fixture('sidebar/2026-11-01-jira-pay-2.html'));
+    await waitFor(
+      () => panel.evaluate(() => (window as unknown as { heard: number }).heard),
+      (heard) => heard > 0,
+      15_000,
+    );
+    expect((await ask()).value.title).toBe('Retry failed SEPA debits');
+    await jira.close();
+  });
+
+  it("where the side panel is chosen, the launcher opens the page's sidebar: Firefox opens its own only from its UI", async () => {
+    const { page: first, frame } = await openJiraSidebar(session);
+    await frame.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...(settings as object), sidebarPlace: 'panel' } });
+    });
+    await frame.click('button[aria-label="Close the Hallway sidebar"]');
+    await waitFor(
+      () => readLauncher(first),
+      (state) => state?.hidden === false,
+    );
+    await first.close();
+
+    const page = await session.openPage(JIRA.url, [htmlForHost(JIRA.host, fixture(JIRA.html))]);
+    await page.setViewport({ width: 1280, height: 800 });
+    const launcher = await waitFor(
+      () => readLauncher(page),
+      (state) => state !== null && !state.hidden && state.x > 0,
+      20_000,
+    );
+    // The click's message to the background carries no user input in Firefox: sidebarAction.open() refuses, and
+    // the sidebar opens where it can, in the page.
+    await page.mouse.click(launcher?.x ?? 0, launcher?.y ?? 0);
+    const sidebar = await waitFor(
+      () => readSidebar(page),
+      (state) => state.text.includes('PAY-1'),
+      15_000,
+    );
+    expect(sidebar.href).toMatch(/\/sidebar\.html/);
+    await page.close();
   });
 });
 
