@@ -174,7 +174,7 @@ function LayoutSwitch({ item }: { item: CurrentItem }) {
 export function SidebarApp({ host = 'frame' }: { host?: SidebarHostKind }) {
   useSettingsTheme();
   const context = useTabContext(host);
-  const close = closeIn(host);
+  const close = useMemo(() => closeIn(host), [host]);
   const item = useCurrentItem(context);
   const [live, setLive] = useState<LiveData | null>(null);
   const liveOn = useAfterFirstRender(context !== null);

@@ -16,6 +16,7 @@ import { runLiveBrowsersBench } from './live-browsers.ts';
 import { runReviewsBench } from './reviews.ts';
 import { runSearchBench, searchComparisons } from './search.ts';
 import { runServerBench, serverComparisons } from './server.ts';
+import { runSidePanelBench, sidePanelComparisons } from './side-panel.ts';
 import { runSidebarBench, sidebarComparisons } from './sidebar.ts';
 import { runSyncBench, syncComparisons } from './sync.ts';
 
@@ -26,6 +27,7 @@ const suites: Suite[] = [
   { name: 'detect', run: runDetectBench, comparisons: detectComparisons },
   { name: 'sync', run: runSyncBench, comparisons: syncComparisons },
   { name: 'sidebar', run: runSidebarBench, comparisons: sidebarComparisons },
+  { name: 'sidepanel', run: runSidePanelBench, comparisons: sidePanelComparisons },
   { name: 'search', run: runSearchBench, comparisons: searchComparisons },
   { name: 'hub', run: runHubBench, comparisons: hubComparisons },
   { name: 'live', run: runLiveBench },
