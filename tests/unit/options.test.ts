@@ -18,8 +18,17 @@ describe('settings', () => {
       serverUrl: 'https://hallway.example.com',
       theme: 'dark',
       enabledSites: { notion: true, asana: true, jira: true, gmail: true },
+      sidebarPlace: 'page',
+      sitePlaces: {},
     });
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toMatch(/token|hw_/);
+  });
+
+  it('keeps where the sidebar opens, for every site and per site', async () => {
+    await saveSettings({ sidebarPlace: 'panel', sitePlaces: { gmail: 'page' } });
+    expect(await loadSettings()).toMatchObject({ sidebarPlace: 'panel', sitePlaces: { gmail: 'page' } });
+    await saveSettings({ sitePlaces: {} });
+    expect(await loadSettings()).toMatchObject({ sidebarPlace: 'panel', sitePlaces: {} });
   });
 
   it('falls back to the defaults when the stored value is invalid', async () => {

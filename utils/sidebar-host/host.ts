@@ -99,7 +99,14 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   /** Where focus was before the sidebar took it, to give it back on close. */
   let returnFocusTo: Element | null = null;
 
-  const isShown = () => Boolean(summary && settings?.enabled && prefs.open);
+  /**
+   * Opened in the page since this page loaded. Where the browser's side panel is chosen, an open remembered from
+   * before does not bring the page's sidebar back; one opened here (the browser refused its panel, or the toggle
+   * came to the page) shows.
+   */
+  let openedHere = false;
+  const inPage = () => settings?.place !== 'panel' || openedHere;
+  const isShown = () => Boolean(summary && settings?.enabled && prefs.open && inPage());
 
   function ensureFrame(): HTMLIFrameElement {
     if (frame) return frame;
@@ -141,7 +148,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   function render() {
     root.className = `root ${settings?.theme ?? 'system'}`;
     const available = Boolean(summary && settings?.enabled);
-    launcher.hidden = !available || prefs.open;
+    launcher.hidden = !available || (prefs.open && inPage());
     if (summary) {
       const text = launcherText(summary);
       drawLauncherLines(lines, text, win);
@@ -166,6 +173,16 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   }
 
   function setOpen(open: boolean) {
+    if (open && !openedHere) {
+      openedHere = true;
+      // Open as remembered, but not shown while the browser's panel is chosen: shown now.
+      if (prefs.open) {
+        returnFocusTo = doc.activeElement;
+        render();
+        focusFrame();
+        return;
+      }
+    }
     if (open === prefs.open) return;
     if (open) returnFocusTo = doc.activeElement;
     savePrefs({ ...prefs, open });
@@ -306,7 +323,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
         // The browser command is global: while the user types in the page's editor, the keystroke is theirs.
         const active = doc.activeElement;
         if (active !== host && isEditable(active)) return;
-        setOpen(!prefs.open);
+        setOpen(!isShown());
       }
     },
     /** Settings changed in storage (the options page, the popup, the sidebar's layout switch). */
