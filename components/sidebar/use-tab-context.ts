@@ -21,7 +21,8 @@ const RECONNECT_MS = 1000;
  * with the launcher) and the clickjacking guard's verdict, from the background. Never from the host page: it cannot
  * post anything this page listens to. Refreshed whenever the background posts on this sidebar's port (a navigation,
  * a new verdict, a mirror change about the item), on both browsers: other tabs' changes never reach it. In the
- * browser's side panel, also at each switch of the window's active tab.
+ * browser's side panel, also at each switch of the window's active tab. A write a sidebar in the page makes is
+ * answered with the context over the written mirror, taken at once; the panel's writes reach it on its port.
  */
 export function useTabContext(host: SidebarHostKind = 'frame'): TabContext | null {
   const [context, setContext] = useState<TabContext | null>(null);
