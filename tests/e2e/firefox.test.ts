@@ -364,13 +364,9 @@ describe('the production build in Firefox', () => {
       const { settings } = await chrome.storage.local.get('settings');
       await chrome.storage.local.set({ settings: { ...(settings as object), sidebarPlace: 'panel' } });
     });
-    await frame.click('button[aria-label="Close the Hallway sidebar"]');
-    await waitFor(
-      () => readLauncher(first),
-      (state) => state?.hidden === false,
-    );
     await first.close();
 
+    // Left open in the page before: not shown again while the panel is chosen, the launcher is.
     const page = await session.openPage(JIRA.url, [htmlForHost(JIRA.host, fixture(JIRA.html))]);
     await page.setViewport({ width: 1280, height: 800 });
     const launcher = await waitFor(
@@ -378,6 +374,7 @@ describe('the production build in Firefox', () => {
       (state) => state !== null && !state.hidden && state.x > 0,
       20_000,
     );
+    expect((await readSidebar(page)).text).toBe('');
     // The click's message to the background carries no user input in Firefox: sidebarAction.open() refuses, and
     // the sidebar opens where it can, in the page.
     await page.mouse.click(launcher?.x ?? 0, launcher?.y ?? 0);
