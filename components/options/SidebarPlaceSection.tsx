@@ -1,12 +1,13 @@
 import type { Tool } from '../../utils/contract.ts';
+import { t } from '../../utils/i18n.ts';
 import type { Settings, SidebarPlace } from '../../utils/settings.ts';
 import { TOOL_NAMES, TOOLS } from '../../utils/tools.ts';
 import { Select } from '../ui/Select.tsx';
 import { Section } from './Section.tsx';
 
-const PLACES: { id: SidebarPlace; label: string }[] = [
-  { id: 'page', label: 'In the page' },
-  { id: 'panel', label: 'Browser side panel' },
+const PLACES: { id: SidebarPlace; label: () => string }[] = [
+  { id: 'page', label: () => t('options.sidebarPlace.page') },
+  { id: 'panel', label: () => t('options.sidebarPlace.panel') },
 ];
 
 /**
@@ -27,11 +28,11 @@ export function SidebarPlaceSection({
   return (
     <Section
       id="sidebar-place"
-      title="Sidebar"
-      description="Where the sidebar opens: inside the page, or in the browser's own side panel beside it."
+      title={t('options.sidebarPlace.title')}
+      description={t('options.sidebarPlace.description')}
     >
       <fieldset className="inline-flex w-fit rounded-lg bg-zinc-100 p-0.5 dark:bg-zinc-800">
-        <legend className="sr-only">Where the sidebar opens on every site</legend>
+        <legend className="sr-only">{t('options.sidebarPlace.legend')}</legend>
         {PLACES.map((place) => (
           <label key={place.id} className="cursor-pointer">
             <input
@@ -43,7 +44,7 @@ export function SidebarPlaceSection({
               onChange={() => void update({ sidebarPlace: place.id })}
             />
             <span className="block rounded-md px-3 py-1 text-xs font-medium text-zinc-600 transition-colors peer-checked:bg-white peer-checked:text-zinc-900 peer-checked:shadow-sm peer-focus-visible:outline-2 peer-focus-visible:outline-brand-500 dark:text-zinc-300 dark:peer-checked:bg-zinc-950 dark:peer-checked:text-zinc-100">
-              {place.label}
+              {place.label()}
             </span>
           </label>
         ))}
@@ -60,10 +61,10 @@ export function SidebarPlaceSection({
               value={settings.sitePlaces[tool] ?? 'all'}
               onChange={(event) => setSite(tool, event.target.value)}
             >
-              <option value="all">As on every site</option>
+              <option value="all">{t('options.sidebarPlace.asEverywhere')}</option>
               {PLACES.map((place) => (
                 <option key={place.id} value={place.id}>
-                  {place.label}
+                  {place.label()}
                 </option>
               ))}
             </Select>

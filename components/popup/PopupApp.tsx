@@ -35,8 +35,8 @@ function SidePanelButton() {
       .catch(() => undefined);
   };
   return (
-    <Button size="sm" variant="ghost" title="Show the Hallway sidebar in the browser's side panel" onClick={open}>
-      Side panel
+    <Button size="sm" variant="ghost" title={t('popup.sidePanelTitle')} onClick={open}>
+      {t('popup.sidePanel')}
     </Button>
   );
 }
