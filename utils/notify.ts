@@ -4,7 +4,14 @@
  * remembered in `storage.local`, bounded).
  */
 import type { Decision, Link, Team } from './contract.ts';
+import { t } from './i18n.ts';
 import { type ReviewEntry, reviewsOwnedBy } from './reviews.ts';
+
+const ENTITY = {
+  decision: t('notify.entity.decision'),
+  goal: t('notify.entity.goal'),
+  rule: t('notify.entity.rule'),
+} as const;
 
 export const NOTIFY_OPT_IN_KEY = 'notificationsOptIn';
 export const NOTIFIED_KEY = 'notifiedEvents';
@@ -53,8 +60,12 @@ export function notifyEvents(
       if (!current || successors.some((successor) => successor.itemKeys.includes(key))) continue;
       events.push({
         key: `superseded:${decision.id}:${key}`,
-        title: 'A decision on your item was superseded',
-        message: `“${decision.title}” was replaced by “${current.title}”; ${key.slice(key.indexOf(':') + 1)} still follows the old one.`,
+        title: t('notify.superseded'),
+        message: t('notify.supersededMessage', {
+          old: decision.title,
+          current: current.title,
+          item: key.slice(key.indexOf(':') + 1),
+        }),
         open: { view: 'decision', id: current.id },
       });
     }
@@ -62,8 +73,8 @@ export function notifyEvents(
   for (const review of reviewsOwnedBy(data.reviews, data.teams, userName)) {
     events.push({
       key: `review:${review.entity}:${review.id}:${review.dueOn}`,
-      title: `A review of yours is due`,
-      message: `${review.entity[0]?.toUpperCase()}${review.entity.slice(1)} “${review.title}”: due ${review.dueOn}.`,
+      title: t('notify.reviewDue'),
+      message: t('notify.reviewMessage', { entity: ENTITY[review.entity], title: review.title, date: review.dueOn }),
       open: { view: 'reviews' },
     });
   }

@@ -8,6 +8,7 @@ import { type Browser, browser } from 'wxt/browser';
 import { type ItemContext, type ItemRef, may } from '../contract.ts';
 import { readLocalUser } from '../db/local-user.ts';
 import type { HallwayDexie } from '../db/schema.ts';
+import { t } from '../i18n.ts';
 import { JIRA_HOSTS_KEY, listJiraHosts } from '../jira-hosts.ts';
 import { SUPPORTED_HOST_PATTERNS } from '../sites/host-patterns.ts';
 import {
@@ -64,7 +65,7 @@ export async function syncContextMenu(canLog: () => Promise<boolean> = async () 
   await browser.contextMenus.removeAll();
   browser.contextMenus.create({
     id: LOG_DECISION_MENU,
-    title: 'Log decision',
+    title: t('decision.log'),
     contexts: ['selection', 'page', 'frame'],
     documentUrlPatterns: menuPatterns(await listJiraHosts()),
     visible: await canLog(),
