@@ -288,7 +288,9 @@ describe('the options page', () => {
 
     await toggle();
     expect((await launcherShown(page)).text).toContain('Launch payments in the EU');
-    expect(await checked()).toBe(true);
+    // The launcher answers the stored setting; the checkbox follows it through the page's storage listener.
+    await waitFor(checked, (on) => on);
+    expect(await enabledSites()).toMatchObject({ notion: true, jira: true });
     await page.close();
   });
 

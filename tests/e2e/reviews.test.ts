@@ -143,7 +143,7 @@ describe('reviews', () => {
     expect(rows.slice(0, 2).every((row) => row.includes('· yours'))).toBe(true);
     expect(rows[2]).toContain('Standardise on PostgreSQL 15');
     expect(rows[2]).not.toContain('yours');
-    expect(rows.join('\n')).toContain('Overdue since 2026-01-05 · Never verified');
+    expect(rows.join('\n')).toContain('Overdue since Jan 5, 2026 · Never verified');
 
     // Offline: "Still true" is a local write; the row leaves at once.
     await server.stop();

@@ -247,6 +247,9 @@ describe('the browser side panel', () => {
         ),
       (place) => place === 'page',
     );
+    // The background decides within the gesture from its memory, which storage.onChanged updates after the write is
+    // readable; under load that event can come after the next press, so it is given a moment (no state shows it).
+    await worker.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
     await pressShortcutWithGesture(jira, tabId);
     await waitFor(
       () => readPanel(jira),
