@@ -458,6 +458,13 @@ describe('the outbox across sign-ins (an expired token, another person)', () => 
       const url = new URL(input);
       return server.app.request(`${url.pathname}${url.search}`, init);
     };
+    const decided = { decidedAt: now.toISOString(), decidedBy: 'x' };
+    expect((await other.admin.post('/v1/decisions', { title: 'Only in the other workspace', ...decided })).status).toBe(
+      201,
+    );
+    expect((await space.admin.post('/v1/decisions', { title: 'Only in the first workspace', ...decided })).status).toBe(
+      201,
+    );
     await saveSettings({ serverUrl: SERVER });
     await saveCredentials(db, ana.token, null);
     const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
@@ -475,10 +482,14 @@ describe('the outbox across sign-ins (an expired token, another person)', () => 
     await saveCredentials(db, bea.token, await me(bea.token));
     expect((await engine.syncOnce()).kind).toBe('done');
     expect(await sent()).toBe(0);
-    // Another workspace: the same name is not the same person.
+    // Another workspace: the same name is not the same person. And its mirror is its own: nothing of the first
+    // workspace stays in view, and all of the other one arrives.
+    const titles = async () => (await db.decisions.toArray()).map((decision) => decision.title);
+    expect(await titles()).toContain('Only in the first workspace');
     await saveCredentials(db, elsewhere.token, await me(elsewhere.token));
     expect((await engine.syncOnce()).kind).toBe('done');
     expect(await sent()).toBe(0);
     expect((await db.outbox.toArray()).map((row) => row.status)).toEqual(['aside']);
+    expect(await titles()).toEqual(['Only in the other workspace']);
   });
 });

@@ -116,6 +116,11 @@ export interface SyncStateRow {
   nextAttemptAt: number | null;
   /** Which server the cached data came from: connecting elsewhere starts a fresh mirror. */
   serverUrl: string | null;
+  /**
+   * Which workspace of that server (one server may hold several): a token of another workspace starts a fresh mirror
+   * too. Missing in mirrors synced before it was kept: the next pass records it.
+   */
+  workspaceId?: string | null;
 }
 
 /**

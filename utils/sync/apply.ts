@@ -26,6 +26,7 @@ export const initialSyncState = (): SyncStateRow => ({
   status: 'disconnected',
   nextAttemptAt: null,
   serverUrl: null,
+  workspaceId: null,
 });
 
 export async function readSyncState(db: HallwayDexie): Promise<SyncStateRow> {

@@ -114,6 +114,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await updateSyncState(db, { status: 'syncing' });
         // First, so writes a new role allows are sent in this very pass and the UI offers what the role holds.
         const me = await api.me();
+        // Another workspace on the same server: its data must neither mix with the cached one nor be read from the
+        // cached workspace's cursor.
+        const { workspaceId } = await readSyncState(db);
+        if (workspaceId && workspaceId !== me.workspace.id) await resetMirror(db, connection.serverUrl);
+        if (workspaceId !== me.workspace.id) await updateSyncState(db, { workspaceId: me.workspace.id });
         const { author } = await adoptIdentity(db, connection.token, me, await meta(localUserOf(me)));
         // Only the writes of the person this token is; none when the browser signed in with another token meanwhile.
         const pushed = author ? await push(api, author) : 0;
