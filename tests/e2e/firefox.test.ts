@@ -14,7 +14,7 @@ import {
   navigateInApp,
   waitFor,
 } from '../support/harness.ts';
-import { startDemoServer } from '../support/sidebar-harness.ts';
+import { startDemoServer, storeConnection } from '../support/sidebar-harness.ts';
 
 const JIRA = {
   url: 'https://acme.atlassian.net/browse/PAY-1',
@@ -245,33 +245,8 @@ describe('the production build in Firefox', () => {
       );
       // Connected the way the options page connects (BiDi may not open moz-extension:// tabs: from the sidebar).
       const frame = await sidebarFrame(jira);
-      await frame?.evaluate(
-        async (serverUrl, token) => {
-          await chrome.storage.local.set({
-            settings: {
-              serverUrl,
-              enabledSites: { notion: true, asana: true, jira: true, gmail: true },
-              theme: 'system',
-            },
-          });
-          await new Promise<void>((resolve, reject) => {
-            const open = indexedDB.open('hallway');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const tx = open.result.transaction('credentials', 'readwrite');
-              tx.objectStore('credentials').put({ id: 'main', token, me: null });
-              tx.oncomplete = () => {
-                open.result.close();
-                resolve();
-              };
-              tx.onerror = () => reject(tx.error);
-            };
-          });
-          await chrome.runtime.sendMessage({ type: 'sync.now', data: {} });
-        },
-        server.url,
-        token,
-      );
+      await frame?.evaluate(storeConnection, server.url, token);
+      await frame?.evaluate(() => chrome.runtime.sendMessage({ type: 'sync.now', data: {} }));
       await waitFor(
         () => readSidebar(jira),
         (state) => state.text.includes('Switch SEPA Direct Debit to Stripe'),

@@ -88,32 +88,37 @@ export async function extensionPage(session: ExtensionSession): Promise<Page> {
   return session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
 }
 
+/**
+ * Runs in an extension context: stores the server URL and token where the options page stores them (settings in
+ * storage.local, the token in the mirror's credentials). Handed to `evaluate` whole, so it uses only browser APIs.
+ */
+export async function storeConnection(serverUrl: string, token: string): Promise<void> {
+  await chrome.storage.local.set({
+    settings: {
+      serverUrl,
+      enabledSites: { notion: true, asana: true, jira: true, gmail: true },
+      theme: 'system',
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('hallway');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('credentials', 'readwrite');
+      tx.objectStore('credentials').put({ id: 'main', token, me: null });
+      tx.oncomplete = () => {
+        open.result.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
 /** Stores the server URL and token as the options page does, asks for a sync and waits for the demo data. */
 export async function connectExtension(session: ExtensionSession, server: DemoServer): Promise<Page> {
   const page = await extensionPage(session);
-  await page.evaluate(
-    async (serverUrl, token) => {
-      await chrome.storage.local.set({
-        settings: {
-          serverUrl,
-          enabledSites: { notion: true, asana: true, jira: true, gmail: true },
-          theme: 'system',
-        },
-      });
-      await new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('hallway');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('credentials', 'readwrite');
-          tx.objectStore('credentials').put({ id: 'main', token, me: null });
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      });
-    },
-    server.url,
-    server.token,
-  );
+  await page.evaluate(storeConnection, server.url, server.token);
   await syncNow(page);
   await waitFor(
     () => countRows(page, 'decisions'),
