@@ -7,7 +7,7 @@ import { acmeWorkspace, asanaRef, gmailRef, goal, jiraRef, notionRef, rule, uuid
 
 const acme = acmeWorkspace();
 
-async function dexieOver(data: typeof acme.data): Promise<MirrorSource> {
+async function mirrorOf(data: typeof acme.data) {
   const db = openDb(`resolve-${uuid()}`, { indexedDB, IDBKeyRange });
   await db.transaction('rw', [db.teams, db.goals, db.decisions, db.items, db.links, db.rules], async () => {
     await db.teams.bulkPut([...data.teams]);
@@ -17,12 +17,23 @@ async function dexieOver(data: typeof acme.data): Promise<MirrorSource> {
     await db.links.bulkPut([...data.links]);
     await db.rules.bulkPut([...data.rules]);
   });
+  return db;
+}
+
+/** The mirror open: its reads go out as plain IndexedDB requests on Dexie's connection. */
+const dexieOver = async (data: typeof acme.data): Promise<MirrorSource> => dexieSource(await mirrorOf(data));
+
+/** The mirror closed (Dexie opens it again on its first read): its reads go through Dexie's own transaction. */
+async function closedDexieOver(data: typeof acme.data): Promise<MirrorSource> {
+  const db = await mirrorOf(data);
+  db.close({ disableAutoOpen: false });
   return dexieSource(db);
 }
 
 const sources: [string, () => Promise<MirrorSource>][] = [
   ['plain arrays', async () => arraySource(acme.data)],
   ['the Dexie mirror', () => dexieOver(acme.data)],
+  ['the Dexie mirror before it opens', () => closedDexieOver(acme.data)],
 ];
 
 describe.each(sources)('context resolution over %s', (_name, makeSource) => {
@@ -95,6 +106,36 @@ describe.each(sources)('context resolution over %s', (_name, makeSource) => {
   it('answers "unowned" when nothing matches', async () => {
     const context = await resolveContext(await makeSource(), asanaRef('7'), { asanaProjects: ['Hiring'] });
     expect(context).toMatchObject({ item: null, team: null, owner: { kind: 'none' }, goal: null, decisions: [] });
+  });
+});
+
+describe('the Dexie mirror, read in one transaction per resolution', () => {
+  it('answers from one state of the mirror while a write commits during the resolution', async () => {
+    const db = await mirrorOf(acme.data);
+    const source = dexieSource(db);
+    const { items } = acme;
+    const answer = await source.snapshot(async (within) => {
+      const first = await within.itemByKey(items.pay1.ref.key);
+      // The write waits for the snapshot's read transaction; the snapshot never sees half of it.
+      const write = db.items.put({ ...(first as NonNullable<typeof first>), title: 'Renamed meanwhile' });
+      const again = await within.itemByKey(items.pay1.ref.key);
+      return { first, again, write };
+    });
+    expect(answer.again?.title).toBe(answer.first?.title);
+    await answer.write;
+    expect((await source.itemByKey(items.pay1.ref.key))?.title).toBe('Renamed meanwhile');
+  });
+
+  it('still answers when the caller awaited something else and the transaction ended meanwhile', async () => {
+    const source = dexieSource(await mirrorOf(acme.data));
+    const { items } = acme;
+    const found = await source.snapshot(async (within) => {
+      await within.itemByKey(items.pay1.ref.key);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return Promise.all([within.itemByKey(items.pay1.ref.key), within.linksFrom(items.pay1.ref.key)]);
+    });
+    expect(found[0]?.id).toBe(items.pay1.id);
+    expect(found[1].length).toBeGreaterThan(0);
   });
 });
 

@@ -132,7 +132,7 @@ export function resolveContext(
   pageContext?: ItemContext,
   options: ResolveOptions = {},
 ): Promise<ResolvedContext> {
-  return source.snapshot(() => resolveWithin(source, ref, pageContext, options));
+  return source.snapshot((within) => resolveWithin(within, ref, pageContext, options));
 }
 
 /** Rows found under each of an item's keys, each once (a decision may name both keys). */
