@@ -3,6 +3,7 @@ import Fuse from 'fuse.js';
 import { describe, expect, it } from 'vitest';
 import type { Team } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
+import { CandidateIndex } from '../../utils/search/candidate-index.ts';
 import { createMirrorFollower } from '../../utils/search/follow-mirror.ts';
 import { displayText, normalizeText } from '../../utils/search/normalize.ts';
 import { decisionRecord, type SearchRecord } from '../../utils/search/records.ts';
@@ -126,6 +127,25 @@ describe('the search index', () => {
     const hit = (record: SearchRecord, score: number): SearchHit => ({ record, score, titleMatches: [] });
     const ranked = rankHits('stripe', [hit(fuzzy, 0.01), hit(older, 0.2), hit(newer, 0.2)]);
     expect(titles(ranked)).toEqual(['Stripe rollout plan', 'Stripe rollout', 'Strip old rollouts']);
+  });
+});
+
+describe('the candidate index', () => {
+  it('keeps the records sharing the most grams; ties at the cap go to shorter titles, then to earlier records', () => {
+    const candidates = new CandidateIndex();
+    // Every title shares all of the query's grams; their lengths decide, then the order they came in.
+    const named = ['Refund policy for the enterprise plan', 'Refund plan', 'Refund plans', 'Refund plan!', 'Refund'];
+    const rows = named.map((title) => decisionNamed(title));
+    for (const row of rows) candidates.upsert(row);
+    // 'Refund' shares fewer grams (no "plan") and ranks last whatever its length.
+    expect(candidates.candidates('refund plan', 5).map((row) => row.title)).toEqual(named);
+    expect(candidates.candidates('refund plan', 2).map((row) => row.title)).toEqual(['Refund plan', 'Refund plans']);
+    expect(candidates.candidates('refund plan', 3).map((row) => row.title)).toEqual([
+      'Refund plan',
+      'Refund plans',
+      'Refund plan!',
+    ]);
+    expect(candidates.candidates('refund plan', 4).map((row) => row.title)).toEqual(named.slice(0, 4));
   });
 });
 

@@ -76,13 +76,38 @@ export class CandidateIndex {
     const chosen: number[] = [];
     for (let count = grams.size; count > 0 && chosen.length < cap; count -= 1) {
       const bucket = buckets[count] ?? [];
-      if (chosen.length + bucket.length > cap) {
-        const titleLength = (slot: number) => this.slots[slot]?.title.length ?? 0;
-        bucket.sort((a, b) => titleLength(a) - titleLength(b) || a - b);
-      }
-      for (const slot of bucket.slice(0, cap - chosen.length)) chosen.push(slot);
+      if (chosen.length + bucket.length > cap) chosen.push(...this.shortestTitles(bucket, cap - chosen.length));
+      else chosen.push(...bucket);
     }
     return chosen.sort((a, b) => a - b).map((slot) => this.slots[slot] as SearchRecord);
+  }
+
+  /**
+   * The `wanted` slots of `bucket` with the shortest titles, ties to the lower slot: what sorting the bucket by
+   * (title length, slot) and taking its head gives, without sorting a bucket that can hold every record (a common
+   * word's grams tie tens of thousands of them). Lengths are counted first; only the slots at the cut's length are
+   * sorted.
+   */
+  private shortestTitles(bucket: readonly number[], wanted: number): number[] {
+    const lengthOf = (slot: number) => this.slots[slot]?.title.length ?? 0;
+    const perLength = new Map<number, number>();
+    for (const slot of bucket) perLength.set(lengthOf(slot), (perLength.get(lengthOf(slot)) ?? 0) + 1);
+    let cut = 0;
+    let below = 0;
+    for (const [length, count] of [...perLength].sort((a, b) => a[0] - b[0])) {
+      cut = length;
+      if (below + count >= wanted) break;
+      below += count;
+    }
+    const shorter: number[] = [];
+    const atCut: number[] = [];
+    for (const slot of bucket) {
+      const length = lengthOf(slot);
+      if (length < cut) shorter.push(slot);
+      else if (length === cut) atCut.push(slot);
+    }
+    atCut.sort((a, b) => a - b);
+    return [...shorter, ...atCut.slice(0, wanted - shorter.length)];
   }
 
   private kill(key: string): void {
