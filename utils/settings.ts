@@ -40,6 +40,18 @@ export const zSettings = z.object({
 export type Settings = z.output<typeof zSettings>;
 
 /**
+ * A change of the settings as an extension page sends it to the background (`settings.save`): only the fields named,
+ * none filled in with a default (a default would write over the stored value of a field the page did not touch).
+ */
+export const zSettingsPatch = z.object({
+  serverUrl: zHttpUrl.nullable().optional(),
+  enabledSites: zEnabledSites.optional(),
+  theme: zTheme.optional(),
+  sidebarPlace: zSidebarPlace.optional(),
+  sitePlaces: z.partialRecord(zTool, zSidebarPlace).optional(),
+});
+
+/**
  * `npm start` builds the development extension with the local server and its admin token, so it is connected out
  * of the box. Only development builds read the token: Vite replaces `import.meta.env.DEV` with `false` in a
  * production build, which drops the token expression from the bundle.
@@ -80,11 +92,16 @@ export function withPolicy(settings: Settings, policy: Policy): Settings {
   return { ...settings, serverUrl, enabledSites };
 }
 
-/** Saves a change of the settings; what the admin's policy locks keeps the policy's value. */
+/**
+ * Saves a change of the settings; what the admin's policy locks keeps the policy's value. `beforeWrite` hears the
+ * settings about to be written, before any other context can read them (the background's memory of them, see
+ * `utils/background/side-panel.ts`); it is not called when nothing changes.
+ */
 export async function saveSettings(
   patch: Partial<Settings>,
   storage: Browser.storage.StorageArea = browser.storage.local,
   policy: () => Promise<Policy> = () => loadPolicy(),
+  beforeWrite: (next: Settings) => void = () => undefined,
 ): Promise<Settings> {
   // The policy first (managed storage can be slow to answer): the settings it is laid over are read just before the
   // write, so a save made meanwhile by another page is not written back over with an older copy.
@@ -94,6 +111,7 @@ export async function saveSettings(
   // Nothing to change (the policy applied at start, with no policy or one already applied): no write at all, so it
   // cannot race a page storing new settings at the same moment.
   if (JSON.stringify(next) === JSON.stringify(current)) return next;
+  beforeWrite(next);
   await storage.set({ [SETTINGS_KEY]: next });
   return next;
 }

@@ -1,8 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { loadSettings, SETTINGS_KEY, type Settings, saveSettings } from '../../utils/settings.ts';
+import { sendMessage } from '../../utils/messaging/client.ts';
+import { loadSettings, SETTINGS_KEY, type Settings } from '../../utils/settings.ts';
 
-/** The validated settings, kept current when another page changes them. */
+/**
+ * The validated settings, kept current when another page changes them. A change is saved by the background
+ * (`settings.save`), which decides the side panel's place from its memory of them; the page shows what it stored.
+ */
 export function useSettings() {
   const [settings, setSettings] = useState<Settings | null>(null);
   useEffect(() => {
@@ -13,6 +17,10 @@ export function useSettings() {
     browser.storage.onChanged.addListener(onChanged);
     return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
-  const update = useCallback(async (patch: Partial<Settings>) => setSettings(await saveSettings(patch)), []);
+  const update = useCallback(async (patch: Partial<Settings>) => {
+    const answer = await sendMessage('settings.save', { patch });
+    if (!answer.ok) throw new Error(answer.error.message);
+    setSettings(answer.value);
+  }, []);
   return { settings, update };
 }

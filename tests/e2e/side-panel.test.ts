@@ -62,10 +62,14 @@ async function open(spec: { url: string; host: string; html: string }): Promise<
 }
 
 async function choosePlaces(sidebarPlace: 'page' | 'panel', sitePlaces: Record<string, string> = {}) {
+  // As the options page saves a choice: through the background, which decides gestures from its memory of it.
   await extension.evaluate(
     async (place, sites) => {
-      const { settings } = await chrome.storage.local.get('settings');
-      await chrome.storage.local.set({ settings: { ...(settings as object), sidebarPlace: place, sitePlaces: sites } });
+      const answer = await chrome.runtime.sendMessage({
+        type: 'settings.save',
+        data: { patch: { sidebarPlace: place, sitePlaces: sites } },
+      });
+      if (!answer?.ok) throw new Error(`settings.save: ${JSON.stringify(answer)}`);
     },
     sidebarPlace,
     sitePlaces,
@@ -247,9 +251,6 @@ describe('the browser side panel', () => {
         ),
       (place) => place === 'page',
     );
-    // The background decides within the gesture from its memory, which storage.onChanged updates after the write is
-    // readable; under load that event can come after the next press, so it is given a moment (no state shows it).
-    await worker.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
     await pressShortcutWithGesture(jira, tabId);
     await waitFor(
       () => readPanel(jira),

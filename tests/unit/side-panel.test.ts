@@ -11,6 +11,7 @@ import { createSidebarService, type WatchPort } from '../../utils/background/sid
 import { createTabItems, type TabItem } from '../../utils/background/tab-items.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { PANEL_EXPOSURE, parseSidePanelFollow, UNCHECKED_EXPOSURE } from '../../utils/messaging/channels.ts';
+import type { Settings } from '../../utils/settings.ts';
 import { jiraRef, uuid } from '../support/sync-fixtures.ts';
 
 const JIRA_URL = 'https://acme.atlassian.net/browse/PAY-1';
@@ -31,7 +32,29 @@ function fakeApi(refuse = false) {
   return { api, calls };
 }
 
-function panelService(options: { settings?: unknown; refuse?: boolean; items?: Map<number, TabItem | null> } = {}) {
+/** Settings as the real save writes them: the patch over what is stored (`stored`), announced just before the write. */
+function fakeSave(stored: { current: unknown }, fail = false) {
+  const checks: (() => void)[] = [];
+  const save = async (patch: Partial<Settings>, beforeWrite: (next: Settings) => void): Promise<Settings> => {
+    const next = { ...(stored.current as Settings), ...patch };
+    beforeWrite(next);
+    for (const check of checks) check();
+    await Promise.resolve();
+    if (fail) throw new Error('QUOTA_BYTES quota exceeded');
+    stored.current = next;
+    return next;
+  };
+  return { save, checks };
+}
+
+function panelService(
+  options: {
+    settings?: unknown;
+    refuse?: boolean;
+    items?: Map<number, TabItem | null>;
+    saveSettings?: (patch: Partial<Settings>, beforeWrite: (next: Settings) => void) => Promise<Settings>;
+  } = {},
+) {
   const { api, calls } = fakeApi(options.refuse);
   const inPage: number[] = [];
   const watched: [number, WatchPort][] = [];
@@ -52,6 +75,7 @@ function panelService(options: { settings?: unknown; refuse?: boolean; items?: M
       }) as unknown as Browser.storage.StorageArea['get'],
     },
     onStorageChanged: (listener) => void storageListeners.push(listener),
+    saveSettings: options.saveSettings ?? (async () => Promise.reject(new Error('no settings writes here'))),
   });
   const changeSettings = (settings: unknown) => {
     for (const listener of storageListeners) listener({ settings: { newValue: settings } }, 'local');
@@ -155,6 +179,28 @@ describe('the toggle shortcut and the launcher, where the browser side panel is 
     await ready();
     await vi.waitFor(() => expect(inPage).toEqual([7]));
     expect(calls).toEqual([]);
+  });
+
+  it('decides on a place saved through the background at once, before storage.onChanged brings it; a failed save changes nothing', async () => {
+    const stored = { current: PANEL as unknown };
+    const { save, checks } = fakeSave(stored);
+    const { service, calls, inPage, ready } = panelService({ settings: PANEL, saveSettings: save });
+    await ready();
+    // The place is what the next gesture gets from the moment the write can be read anywhere, not after the event.
+    const seenAtWrite: (string | undefined)[] = [];
+    checks.push(() => seenAtWrite.push(service.placeOf({ id: 7, url: JIRA_URL })));
+    const saved = await service.saveSettings({ sitePlaces: { jira: 'page' } });
+    expect(saved.sitePlaces).toEqual({ jira: 'page' });
+    expect(seenAtWrite).toEqual(['page']);
+    service.toggle({ id: 7, windowId: 3, url: JIRA_URL });
+    expect(inPage).toEqual([7]);
+    expect(calls).toEqual([]);
+
+    // A write that fails leaves the stored choice in force (read again from storage).
+    const failing = panelService({ settings: PANEL, saveSettings: fakeSave({ current: PANEL }, true).save });
+    await failing.ready();
+    await expect(failing.service.saveSettings({ sitePlaces: { jira: 'page' } })).rejects.toThrow(/quota/);
+    await vi.waitFor(() => expect(failing.service.placeOf({ id: 7, url: JIRA_URL })).toBe('panel'));
   });
 
   it('uses the browser at hand: Chrome by window, Firefox in the current window, neither where there is none', async () => {

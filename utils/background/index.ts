@@ -47,6 +47,7 @@ export function startBackground() {
     toggleInPage: (tabId) => void sidebar.toggle(tabId),
     storage: browser.storage.local,
     onStorageChanged: (listener) => browser.storage.onChanged.addListener(listener),
+    saveSettings: (patch, beforeWrite) => saveSettings(patch, browser.storage.local, undefined, beforeWrite),
   });
   const handlers: MessageHandlers = {
     'page.itemChanged': async (data, { tabId }) => {
@@ -56,6 +57,7 @@ export function startBackground() {
       return { tabId };
     },
     'sync.now': () => sync.syncNow(),
+    'settings.save': ({ patch }) => sidePanel.saveSettings(patch),
     'search.query': ({ query, limit, kinds }) => search.search(query, limit, kinds),
     ...sidebar.handlers,
     // Synchronous up to the browser's open(): Chrome passes the launcher click's gesture only to this very call.

@@ -6,8 +6,10 @@
  *
  * Both browsers open their panel only in answer to the user's own gesture, and only while the event that carried it
  * is being handled: after a single `await`, even of a storage read, Chrome refuses ("may only be called in response
- * to a user gesture"). So the choice is made synchronously, from memory: the settings (read at start and kept by
- * `storage.onChanged`) and the tab's item (the tab items cache, else the tab's URL). What carries a gesture:
+ * to a user gesture"). So the choice is made synchronously, from memory: the settings (read at start, kept by
+ * `storage.onChanged`, and set before the write for every save made through the background, `saveSettings`: the
+ * extension pages save theirs there, so the memory never lags a choice the user can already see stored) and the tab's
+ * item (the tab items cache, else the tab's URL). What carries a gesture:
  * - the toggle command (`commands.onCommand`), in Chrome and Firefox;
  * - the launcher's click: the content script's message carries it to the background in Chrome, not in Firefox,
  *   where the launcher opens the sidebar in the page instead (`opened: false`);
@@ -17,7 +19,7 @@ import type { Browser } from 'wxt/browser';
 import type { Tool } from '../contract.ts';
 import { detectItem } from '../detect/index.ts';
 import { parseSidePanelFollow, type SidebarWatchMessage } from '../messaging/channels.ts';
-import type { SidebarPlace } from '../settings.ts';
+import type { Settings, SidebarPlace } from '../settings.ts';
 import { SHARED_SETTINGS_KEY, sidebarPlaceOf } from '../sidebar-host/settings.ts';
 import type { WatchPort } from './sidebar.ts';
 import type { TabItems } from './tab-items.ts';
@@ -78,6 +80,8 @@ export interface SidePanelDeps {
   toggleInPage(tabId: number): void;
   storage: Pick<Browser.storage.StorageArea, 'get'>;
   onStorageChanged(listener: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
+  /** `utils/settings.ts`'s save: `beforeWrite` hears the settings about to be stored. */
+  saveSettings(patch: Partial<Settings>, beforeWrite: (next: Settings) => void): Promise<Settings>;
 }
 
 /** The tab a gesture happened in, as the browser hands it to a command or a message's sender. */
@@ -101,6 +105,8 @@ export function createSidePanelService(deps: SidePanelDeps) {
       loaded = true;
     },
   );
+  /** Saves one after the other: each reads the settings the one before it wrote. */
+  let saving: Promise<unknown> = Promise.resolve();
   deps.onStorageChanged((changes, area) => {
     if (area !== 'local' || !(SHARED_SETTINGS_KEY in changes)) return;
     shared = changes[SHARED_SETTINGS_KEY]?.newValue;
@@ -132,6 +138,24 @@ export function createSidePanelService(deps: SidePanelDeps) {
   return {
     /** Which place a tab's sidebar opens in, as the toggle shortcut and the launcher would decide now. */
     placeOf,
+    /**
+     * A change of the settings from an extension page (`settings.save`): the memory holds the new settings from
+     * before the write, so a gesture right after the page shows its choice saved is decided on it. A failed write
+     * puts back what storage holds.
+     */
+    saveSettings(patch: Partial<Settings>): Promise<Settings> {
+      const save = saving.then(() =>
+        deps.saveSettings(patch, (next) => {
+          shared = next;
+          loaded = true;
+        }),
+      );
+      saving = save.catch(async () => {
+        const found = await deps.storage.get(SHARED_SETTINGS_KEY).catch(() => ({}) as Record<string, unknown>);
+        shared = found[SHARED_SETTINGS_KEY];
+      });
+      return save;
+    },
     /** Whether a window shows the panel. */
     isOpen: (windowId: number) => (panels.get(windowId)?.size ?? 0) > 0,
     /**

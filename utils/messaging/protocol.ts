@@ -36,6 +36,7 @@ import type { SyncStateRow } from '../db/schema.ts';
 import type { ResolvedContext } from '../resolve/index.ts';
 import { SEARCH_KINDS } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
+import { type Settings, zSettingsPatch } from '../settings.ts';
 import type { Exposure } from './channels.ts';
 
 /** `content`: a content script in a supported page's top frame. `extension`: a page of the extension's own origin. */
@@ -92,6 +93,12 @@ export const messageSchemas = {
     from: 'extension',
     data: z.object({ target: z.enum(['workspace', 'me']), name: z.string().trim().min(1).max(200) }),
   },
+  /**
+   * Extension page -> background: save a change of the settings (the policy laid over it, as `saveSettings` does);
+   * answers the settings stored. Through the background, so its memory of them (the side panel's choice, decided
+   * within a gesture without a storage read) holds them before any context can read them.
+   */
+  'settings.save': { from: 'extension', data: z.object({ patch: zSettingsPatch }) },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
   /** Extension page -> background: what sign-in the server offers (`GET /v1/auth/config`); the saved server by default. */
@@ -166,6 +173,7 @@ export interface SidebarContextAnswer {
 export interface MessageResults {
   'page.itemChanged': { tabId: number };
   'sync.now': SyncStateRow;
+  'settings.save': Settings;
   'search.query': SearchHit[];
   'account.rename': Me;
   'auth.config': AuthConfig;
