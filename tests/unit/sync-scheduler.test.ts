@@ -110,6 +110,25 @@ describe('sync scheduling', () => {
     expect(h.passes).toHaveLength(2);
   });
 
+  it('runs "sync now" for the connection saved during a pass that failed, found none, or met a 401', async () => {
+    for (const ended of [{ kind: 'unauthorized' }, { kind: 'disconnected' }, failed()] as SyncOutcome[]) {
+      // The pass under way still read the old connection (none yet, or a token the server no longer takes); the
+      // user saves a new one and the page asks for a pass, which must run with it.
+      const h = harness([ended]);
+      const underWay = h.scheduler.trigger('alarm');
+      const syncNow = h.scheduler.trigger('manual');
+      await underWay;
+      expect(await syncNow).toEqual({ kind: 'done', pushed: 0, pulled: 0 });
+      expect(h.passes).toHaveLength(2);
+      // No back-off of the failed pass is left to run a third.
+      expect(h.live()).toHaveLength(0);
+    }
+    // A trigger other than the user's during a failing pass waits for the back-off, as before.
+    const h = harness([failed()]);
+    await Promise.all([h.scheduler.trigger('alarm'), h.scheduler.trigger('online'), h.scheduler.trigger('poke')]);
+    expect(h.passes).toHaveLength(1);
+  });
+
   it('stops after a 401 until the user asks again', async () => {
     const h = harness([{ kind: 'unauthorized' }]);
     await h.scheduler.trigger('startup');

@@ -45,6 +45,11 @@ export function createSyncScheduler(deps: SchedulerDeps) {
   } = deps;
   let running: Promise<SyncOutcome> | null = null;
   let again = false;
+  /**
+   * The user asked during a pass ("Sync now", or a connection just saved): the pass under way read the connection
+   * before, so one more runs whatever it ends with (none found, a 401 of the old token, a failure).
+   */
+  let asked = false;
   let failures = 0;
   let timer: unknown = null;
 
@@ -70,19 +75,29 @@ export function createSyncScheduler(deps: SchedulerDeps) {
     failures = 0;
   }
 
-  function run(): Promise<SyncOutcome> {
+  function run(byUser = false): Promise<SyncOutcome> {
     if (running) {
       // A trigger during a pass (a write made while pushing) gets a pass of its own right after.
       again = true;
+      asked ||= byUser;
       return running;
     }
     running = (async () => {
       let outcome: SyncOutcome;
+      let next: boolean;
       do {
         again = false;
+        asked = false;
         outcome = await engine.syncOnce();
         await settle(outcome);
-      } while (again && outcome.kind === 'done');
+        next = asked || (again && outcome.kind === 'done');
+        if (asked) {
+          // The pass about to run replaces the back-off the failed one set.
+          failures = 0;
+          if (timer !== null) clearTimer(timer);
+          timer = null;
+        }
+      } while (next);
       return outcome;
     })().finally(() => {
       running = null;
@@ -101,7 +116,7 @@ export function createSyncScheduler(deps: SchedulerDeps) {
       }
       if (reason === 'manual' || reason === 'online') {
         failures = 0;
-        return run();
+        return run(reason === 'manual');
       }
       // Startup and alarms respect a back-off or Retry-After, which may have been set by a worker since stopped.
       const wait = (state.nextAttemptAt ?? 0) - now();
