@@ -82,6 +82,10 @@ async function comeBack() {
 afterEach(async () => {
   await comeBack();
   await options.setOfflineMode(false);
+  // A test that failed half-way leaves its tabs open; the next one must not find them in front of the options page.
+  for (const page of await session.browser.pages()) {
+    if (page.target() !== options.target() && page.url() !== 'about:blank') await page.close();
+  }
 });
 
 async function open(spec: { url: string; host: string; html: () => string }): Promise<Page> {
@@ -317,6 +321,9 @@ describe('the options page', () => {
     expect((await launcherShown(issue)).text).toContain('0 decisions');
     await issue.close();
 
+    // Closing the issue activates whichever tab the browser picks (the one beside it, not always the options): a
+    // click in a background tab waits for a frame that never comes, so the options page is brought to the front.
+    await options.bringToFront();
     const remove = await options.waitForSelector('button[aria-label="Remove issues.apache.org"]');
     await remove?.click();
     await options.waitForFunction(() => document.body.textContent?.includes('No self-hosted Jira yet.'));
