@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import type { Frame, Page } from 'puppeteer-core';
 import { createApp } from '../../server/app.ts';
 import { secretBox } from '../../server/connectors/secrets.ts';
@@ -45,10 +45,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   }
   const app = createApp({ db, rateLimit: false, ...(secrets ? { secrets } : {}), ...(jobs ? { jobs } : {}) });
   const requests: DemoServer['requests'] = [];
-  const recorded = async (request: Request) => {
+  // Node's request and response go on to the app with the request (`env`): the event stream takes its socket over
+  // from them (server/live/socket.ts), and without them /v1/events answers 500.
+  const recorded = async (request: Request, env: HttpBindings | Http2Bindings) => {
     const url = new URL(request.url);
     requests.push({ line: `${request.method} ${url.pathname}${url.search}`, body: await request.clone().text() });
-    return app.fetch(request);
+    return app.fetch(request, env);
   };
   let port = 0;
   let server: ReturnType<typeof serve> | null = null;
