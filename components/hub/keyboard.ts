@@ -1,5 +1,5 @@
 /** Keyboard navigation: j/k or arrows move through a list, Enter opens; `/` focuses search; g then a letter switches view. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HubRoute } from '../../utils/hub-links.ts';
 
 /** Typing in a field must never move the list or switch views. */
@@ -8,20 +8,45 @@ export function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export function useListKeys(count: number, onOpen: (index: number) => void): [number, (index: number) => void] {
-  const [selected, setSelected] = useState(-1);
+/**
+ * The keyboard selection of a list: j/k or arrows move it, Enter opens it. It follows a row, by key, not a position:
+ * when rows arrive above it (a colleague's decision landing through the live stream) or go, it stays on the same
+ * row, and the keys go on from there. If the selected row itself goes, the row now at its place is selected.
+ * Returns the selected row's index (-1 for none) and a way to select an index.
+ */
+export function useListKeys<T>(
+  rows: readonly T[],
+  rowKey: (row: T) => string,
+  onOpen: (index: number) => void,
+): [number, (index: number) => void] {
+  const [selection, setSelection] = useState<{ key: string; index: number } | null>(null);
+  // The key function may be a new closure on every render: only the rows and the selection decide the index.
+  const keyOf = useRef(rowKey);
+  keyOf.current = rowKey;
+  const selected = useMemo(() => {
+    if (!selection || rows.length === 0) return -1;
+    const at = rows[selection.index];
+    if (at !== undefined && keyOf.current(at) === selection.key) return selection.index;
+    const found = rows.findIndex((row) => keyOf.current(row) === selection.key);
+    return found >= 0 ? found : Math.min(selection.index, rows.length - 1);
+  }, [rows, selection]);
+  const select = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      setSelection(row === undefined ? null : { key: keyOf.current(row), index });
+    },
+    [rows],
+  );
   useEffect(() => {
-    if (selected >= count) setSelected(count - 1);
-  }, [count, selected]);
-  useEffect(() => {
+    const count = rows.length;
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
       if (event.key === 'j' || event.key === 'ArrowDown') {
         event.preventDefault();
-        setSelected((index) => Math.min(count - 1, index + 1));
+        select(Math.min(count - 1, selected + 1));
       } else if (event.key === 'k' || event.key === 'ArrowUp') {
         event.preventDefault();
-        setSelected((index) => Math.max(0, index - 1));
+        select(Math.max(0, selected - 1));
       } else if (event.key === 'Enter' && selected >= 0) {
         event.preventDefault();
         onOpen(selected);
@@ -29,8 +54,8 @@ export function useListKeys(count: number, onOpen: (index: number) => void): [nu
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [count, selected, onOpen]);
-  return [selected, setSelected];
+  }, [rows, selected, select, onOpen]);
+  return [selected, select];
 }
 
 export const GO_KEYS: Record<string, HubRoute> = {

@@ -2,6 +2,7 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useListKeys } from '../../components/hub/keyboard.ts';
 import { VirtualList } from '../../components/hub/VirtualList.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -35,6 +36,29 @@ const topRow = () => {
   return [...container.querySelectorAll('li')].find((li) => li.style.transform === `translateY(${index * 40}px)`)
     ?.textContent;
 };
+
+/** What Enter opened, and the way to select a row, in the log below. */
+const opened: string[] = [];
+let select: (index: number) => void = () => {};
+/** The decision log's wiring: the list's keys and the list, as views/Decisions.tsx has them. */
+function Log({ shown }: { shown: readonly string[] }) {
+  const [selected, choose] = useListKeys(
+    shown,
+    (row) => row,
+    (index) => opened.push(shown[index] as string),
+  );
+  select = choose;
+  return (
+    <VirtualList
+      label="Rows"
+      rows={shown}
+      rowHeight={40}
+      rowKey={(row) => row}
+      selectedIndex={selected}
+      renderRow={(row) => <span>{row}</span>}
+    />
+  );
+}
 
 const rendered = () => [...container.querySelectorAll('li')].map((li) => li.textContent);
 
@@ -103,5 +127,43 @@ describe('VirtualList', () => {
     expect(scroller.scrollTop).toBe(0);
     expect(rendered()[0]).toBe('Newest');
     act(() => root.unmount());
+  });
+
+  it('keeps the keyboard-selected row the same row, by key, when rows arrive above it, and the place with it', () => {
+    // A laid-out viewport of 600 px (happy-dom reports 0), so the selection's scrolling sees what is in view.
+    const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    const press = (key: string) => act(() => window.dispatchEvent(new KeyboardEvent('keydown', { key })));
+    const current = () => container.querySelector('li[aria-current="true"]')?.textContent;
+    opened.length = 0;
+    try {
+      container = document.createElement('div');
+      document.body.append(container);
+      const root = createRoot(container);
+      act(() => root.render(<Log shown={rows} />));
+      const scroller = container.firstElementChild as HTMLElement;
+      act(() => {
+        scroller.scrollTop = 40_000;
+        scroller.dispatchEvent(new Event('scroll'));
+      });
+      act(() => select(1005));
+      press('j');
+      expect(current()).toBe('Row 1006');
+      expect(scroller.scrollTop).toBe(40_000);
+      // Three decisions from a colleague land at the top: the selection stays on Row 1006, the view on Row 1000.
+      act(() => root.render(<Log shown={['New 1', 'New 2', 'New 3', ...rows]} />));
+      expect(current()).toBe('Row 1006');
+      expect(topRow()).toBe('Row 1000');
+      expect(scroller.scrollTop).toBe(40_120);
+      // The keys go on from that row, and Enter opens it.
+      press('j');
+      expect(current()).toBe('Row 1007');
+      press('Enter');
+      expect(opened).toEqual(['Row 1007']);
+      expect(topRow()).toBe('Row 1000');
+      act(() => root.unmount());
+    } finally {
+      if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
+    }
   });
 });

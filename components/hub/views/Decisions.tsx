@@ -49,6 +49,9 @@ function sortedLog(decisions: readonly Decision[]): Decision[] {
   return sorted;
 }
 
+/** A log row is its decision: the list and its keyboard selection follow it by id. */
+const decisionKey = (decision: Decision) => decision.id;
+
 export function DecisionsView({ initialQuery }: { initialQuery: string }) {
   const { decisions, teams, goals, teamsById } = useHubData();
   const [filters, setFilters] = useState<DecisionFilters>({ ...NO_FILTERS, text: initialQuery });
@@ -65,7 +68,7 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
     },
     [rows],
   );
-  const [selected] = useListKeys(rows.length, open);
+  const [selected] = useListKeys(rows, decisionKey, open);
   // A decision a colleague just logged is marked for a moment (it arrives through the live stream's pull).
   const authors = useMemo(
     () => decisions?.map((decision) => ({ id: decision.id, by: decision.decidedBy })),
@@ -184,7 +187,7 @@ export function DecisionsView({ initialQuery }: { initialQuery: string }) {
           label={t('hub.nav.decisions')}
           rows={rows}
           rowHeight={40}
-          rowKey={(row) => row.id}
+          rowKey={decisionKey}
           selectedIndex={selected}
           renderRow={(decision, _index, isSelected) => (
             <div

@@ -16,6 +16,9 @@ import { navigate } from '../routing.ts';
 import { VirtualList } from '../VirtualList.tsx';
 import { GoalForm } from './GoalForm.tsx';
 
+/** A row is its goal: the list and its keyboard selection follow it by id. */
+const goalRowKey = (row: GoalRow) => row.goal.id;
+
 export function GoalsView() {
   const { goals, teamsById, role } = useHubData();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -34,7 +37,7 @@ export function GoalsView() {
     },
     [rows],
   );
-  const [selected] = useListKeys(rows.length, open);
+  const [selected] = useListKeys(rows, goalRowKey, open);
   const toggle = (id: string) =>
     setCollapsed((current) => {
       const next = new Set(current);
@@ -93,7 +96,7 @@ export function GoalsView() {
             label={t('hub.goals.tree')}
             rows={rows}
             rowHeight={38}
-            rowKey={(row) => row.goal.id}
+            rowKey={goalRowKey}
             selectedIndex={selected}
             renderRow={({ goal, depth, hasChildren }, _index, isSelected) => (
               <div

@@ -12,6 +12,9 @@ import { navigate } from '../routing.ts';
 import { VirtualList } from '../VirtualList.tsx';
 import { TeamForm } from './TeamForm.tsx';
 
+/** The list and its keyboard selection follow a team by id. */
+const teamKey = (team: Team) => team.id;
+
 export function TeamsView() {
   const { teams, goals, role, teamsById } = useHubData();
   const attribution = useAttribution();
@@ -31,7 +34,7 @@ export function TeamsView() {
     },
     [sorted],
   );
-  const [selected] = useListKeys(sorted.length, open);
+  const [selected] = useListKeys(sorted, teamKey, open);
 
   if (!teams) return <Loading what={t('hub.teams.loading')} />;
   return (
@@ -77,7 +80,7 @@ export function TeamsView() {
             label={t('hub.nav.teams')}
             rows={sorted}
             rowHeight={40}
-            rowKey={(team) => team.id}
+            rowKey={teamKey}
             selectedIndex={selected}
             renderRow={(team, _index, isSelected) => (
               <div
