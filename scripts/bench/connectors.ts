@@ -11,14 +11,26 @@
  *   connector covers).
  * - connectors.import_10k_s: importing 10,000 Jira projects with their components (about 25,000 containers, one
  *   component request per project), from the request to the finished run, from a stand-in on this machine (target
- *   <= 30 s). Stand-in and server share this process, so on a loaded machine the figure is CPU-bound.
+ *   <= 30 s). The stand-in runs in a process of its own (scripts/bench/standin-process.ts), as a tool is another
+ *   machine; on a loaded machine the figure is still CPU-bound, so it is printed with the load average beside it
+ *   (connectors.import_10k_load_1min, the machine's 1-minute load at the end of the import) and with figures the
+ *   load does not change:
+ * - connectors.import_10k_sql_statements: the statements the server sent PostgreSQL (or PGlite) during that import,
+ *   every BEGIN and COMMIT counted (each is a round trip); the benchmark's own polling is not among them.
+ * - connectors.import_10k_server_cpu_s: CPU time the server's process spent on it (user + system).
+ * - connectors.import_10k_postgres_cpu_s: CPU time PostgreSQL's backends of the benchmark's database spent on it,
+ *   read from /proc (only for a PostgreSQL server on this machine that /proc shows; absent otherwise).
  * - connectors.import_10k_s_at_50ms: the same from a stand-in that takes 50 ms per answer
  *   (BENCH_CONNECTORS_LATENCY_MS), as a tool across a network: bound by JIRA_CONCURRENCY requests at a time.
  * - connectors.import_10k_peak_requests(_at_50ms): the most requests the stand-in was answering at once.
  * - connectors.import_rate(_at_50ms): containers stored per second over that import (10,000 containers take
  *   10,000 / rate seconds: the target's 10,000 are fewer than the 25,000 measured).
  */
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { Database, Queryable } from '../../server/db/database.ts';
 import { openPostgres } from '../../server/db/postgres.ts';
 import { createTemporaryDatabase, type TestDatabase, testDatabases } from '../../server/testing/databases.ts';
 import { createFixtureOrg } from '../../server/testing/fixture-org.ts';
@@ -45,7 +57,7 @@ export const connectorComparisons: BenchComparison[] = [
 const benchUrl = process.env.BENCH_DATABASE_URL;
 /** How long the far stand-in takes per answer. */
 const LATENCY_MS = Number(process.env.BENCH_CONNECTORS_LATENCY_MS ?? 50);
-const database: TestDatabase = benchUrl
+const opened: TestDatabase = benchUrl
   ? {
       name: 'postgres',
       async open() {
@@ -61,6 +73,76 @@ const database: TestDatabase = benchUrl
       },
     }
   : (testDatabases[0] as TestDatabase);
+
+/** Statements sent through the server's database since the counter was last read. */
+let statements = 0;
+/** The database underneath the counter: the benchmark's own polling goes here, uncounted. */
+let raw: Database | undefined;
+const counted = (queryable: Queryable): Queryable => ({
+  query(sql, params) {
+    statements += 1;
+    return queryable.query(sql, params);
+  },
+});
+const database: TestDatabase = {
+  name: opened.name,
+  async open() {
+    const db = await opened.open();
+    raw = db;
+    return {
+      ...db,
+      ...counted(db),
+      // BEGIN and COMMIT (or ROLLBACK) are round trips too.
+      transaction: (fn) => {
+        statements += 2;
+        return db.transaction((tx) => fn(counted(tx)));
+      },
+    };
+  },
+};
+
+/**
+ * CPU seconds of the PostgreSQL backends serving `db`'s database, from /proc (utime + stime): null when PostgreSQL
+ * is not on this machine or /proc does not show its processes. Sampled while the import runs, since a backend the
+ * pool closes takes its figures with it.
+ */
+async function postgresCpu(db: Database): Promise<Map<number, number> | null> {
+  if (db.kind !== 'postgres') return null;
+  const rows = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const ticks = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      // Fields 14 and 15 (utime, stime), after the command name in parentheses.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    return null;
+  }
+  return ticks;
+}
+
+/** The tool stand-in in its own process: its URL, and a close that answers what it saw. */
+async function standinProcess(orgOptions: object, faults: object) {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./standin-process.ts', import.meta.url)), [
+    JSON.stringify(orgOptions),
+    JSON.stringify(faults),
+  ]);
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as T));
+      child.once('exit', (code) => reject(new Error(`the stand-in process ended (${code})`)));
+    });
+  const { url } = await next<{ url: string }>();
+  return {
+    url,
+    async close() {
+      const report = next<{ requests: number; peakConcurrency: number; invalidAnswers: string[] }>();
+      child.send('close');
+      return await report;
+    },
+  };
+}
 
 async function importAndWait(client: Client, connectorId: string): Promise<ImportRun> {
   const started = await client.post(`/v1/connectors/${connectorId}/imports`, {});
@@ -142,20 +224,60 @@ export async function runConnectorBench(): Promise<BenchResults> {
 
     // 10,000 Jira projects with their components, from a stand-in on this machine and from one that takes
     // LATENCY_MS to answer each request (a tool across a network).
-    const bigOrg = createFixtureOrg({ jiraProjects: 10_000, asanaProjects: 0 });
+    const bigOptions = { jiraProjects: 10_000, asanaProjects: 0 };
     for (const latencyMs of [0, LATENCY_MS]) {
-      const big = await startStandin(bigOrg.tools, { latencyMs });
+      const big = await standinProcess(bigOptions, { latencyMs });
       const bigWs = await server.workspace();
       const connector = await bigWs.admin.post('/v1/connectors', { ...bodies[0], baseUrl: big.url });
       const heapBefore = process.memoryUsage().heapUsed;
+      const db = raw as Database;
+      const cpuBefore = process.cpuUsage();
+      const backends = new Map<number, { first: number; last: number }>();
+      let backendsSeen = true;
+      const sampleBackends = async (before = false) => {
+        const ticks = await postgresCpu(db);
+        if (!ticks) backendsSeen = false;
+        for (const [pid, seconds] of ticks ?? []) {
+          // A backend first seen during the import was started by it: all its time is the import's.
+          const seen = backends.get(pid);
+          backends.set(pid, { first: seen?.first ?? (before ? seconds : 0), last: seconds });
+        }
+      };
+      await sampleBackends(true);
+      statements = 0;
       const start = performance.now();
-      const run = await importAndWait(bigWs.admin, (connector.body as { id: string }).id);
-      const suffix = latencyMs ? `_at_${latencyMs}ms` : '';
+      const started = await bigWs.admin.post(`/v1/connectors/${(connector.body as { id: string }).id}/imports`, {});
+      if (started.status !== 202) throw new Error(`import refused: ${JSON.stringify(started.body)}`);
+      const runId = (started.body as ImportRun).id;
+      let run: { status: string; containers: number } | undefined;
+      for (;;) {
+        [run] = await db.query<{ status: string; containers: number }>(
+          'SELECT status, containers FROM import_runs WHERE workspace_id = $1 AND id = $2 AND finished_at IS NOT NULL',
+          [bigWs.id, runId],
+        );
+        if (run) break;
+        await sampleBackends();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const seconds = (performance.now() - start) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const sent = statements;
+      await sampleBackends();
+      const suffix = latencyMs ? `_at_${latencyMs}ms` : '';
+      const seen = await big.close();
+      if (seen.invalidAnswers.length) throw new Error(`stand-in answers off the schemas: ${seen.invalidAnswers[0]}`);
       results[`connectors.import_10k_s${suffix}`] = { value: seconds, unit: 's' };
+      results[`connectors.import_10k_load_1min${suffix}`] = { value: loadavg()[0] as number, unit: 'load' };
       results[`connectors.import_10k_containers${suffix}`] = { value: run.containers, unit: 'containers' };
       results[`connectors.import_rate${suffix}`] = { value: run.containers / seconds, unit: 'containers/s' };
-      results[`connectors.import_10k_peak_requests${suffix}`] = { value: big.peakConcurrency, unit: 'requests' };
+      results[`connectors.import_10k_requests${suffix}`] = { value: seen.requests, unit: 'requests' };
+      results[`connectors.import_10k_peak_requests${suffix}`] = { value: seen.peakConcurrency, unit: 'requests' };
+      results[`connectors.import_10k_sql_statements${suffix}`] = { value: sent, unit: 'statements' };
+      results[`connectors.import_10k_server_cpu_s${suffix}`] = { value: (cpu.user + cpu.system) / 1e6, unit: 's' };
+      if (backendsSeen && backends.size) {
+        const postgres = [...backends.values()].reduce((sum, { first, last }) => sum + last - first, 0);
+        results[`connectors.import_10k_postgres_cpu_s${suffix}`] = { value: postgres, unit: 's' };
+      }
       if (!latencyMs) {
         results['connectors.import_10k_heap_growth_mb'] = {
           value: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20,
@@ -164,7 +286,6 @@ export async function runConnectorBench(): Promise<BenchResults> {
       }
       if (run.status !== 'succeeded' || run.containers < 10_000)
         throw new Error(`10k import: ${run.status} ${run.containers}`);
-      await big.close();
     }
     return results;
   } finally {

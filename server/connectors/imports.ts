@@ -12,7 +12,7 @@ import { asanaSource } from './asana.ts';
 import { jiraSource } from './jira.ts';
 import { notionSource } from './notion.ts';
 import { type SecretBox, zStoredSecret } from './secrets.ts';
-import { type ContainerSource, SourceError } from './source.ts';
+import { type ContainerSource, type ImportedContainer, SourceError } from './source.ts';
 import {
   loadConnector,
   markRemoved,
@@ -64,12 +64,17 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
   try {
     const connector = await loadConnector(db, workspaceId, job.connectorId);
     const source = sourceFor(connector, context.secrets);
-    for await (const page of source.pages()) {
-      await db.transaction(async (tx) => {
-        await upsertContainers(tx, workspaceId, connector.id, runId, page.containers, clock());
-        await updateRun(tx, workspaceId, runId, { pagesAdded: 1, containersAdded: page.containers.length });
-      });
-      problems.push(...page.problems);
+    const writer = new BatchWriter((batch, progress) =>
+      upsertContainers(db, workspaceId, connector.id, runId, batch, clock(), progress),
+    );
+    try {
+      for await (const page of source.pages()) {
+        await writer.add(page.containers);
+        problems.push(...page.problems);
+      }
+    } finally {
+      // What the pages read so far brought in is kept, also when a later page failed.
+      await writer.drain();
     }
     // Only a run that read everything may say what is gone: a part it could not read is not a deletion.
     const removed = problems.length === 0 ? await markRemoved(db, workspaceId, connector.id, runId, clock()) : 0;
@@ -95,6 +100,66 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
       errorKind: known ? known.kind : 'other',
       finishedAt: clock(),
     });
+  }
+}
+
+/** Containers one write holds at most: while it runs, the next pages wait (what an import holds in memory). */
+export const WRITE_BATCH_MAX = 2000;
+
+/**
+ * Writes pages while the next ones are read: a page arriving while a write is under way waits for the next write,
+ * together with the others that arrived meanwhile (one statement, one commit for them all). So the import is as
+ * fast as the slower of reading and writing, not their sum, and a slow database gets fewer, larger writes.
+ */
+export class BatchWriter {
+  private buffer: ImportedContainer[] = [];
+  private pages = 0;
+  private writing: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
+  private readonly write: (
+    batch: ImportedContainer[],
+    progress: { pages: number; containers: number },
+  ) => Promise<void>;
+  constructor(write: BatchWriter['write']) {
+    this.write = write;
+  }
+
+  /** Takes one page; waits only when a write is under way and the next one is full. */
+  async add(containers: readonly ImportedContainer[]): Promise<void> {
+    this.raise();
+    while (this.writing && this.buffer.length + containers.length > WRITE_BATCH_MAX && this.buffer.length > 0)
+      await this.writing;
+    this.raise();
+    this.buffer.push(...containers);
+    this.pages += 1;
+    if (!this.writing) this.start();
+  }
+
+  /** Waits until every page taken is written; throws a write's failure. */
+  async drain(): Promise<void> {
+    while (this.writing) await this.writing;
+    this.raise();
+  }
+
+  private raise() {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private start() {
+    const batch = this.buffer;
+    const progress = { pages: this.pages, containers: batch.length };
+    this.buffer = [];
+    this.pages = 0;
+    this.writing = this.write(batch, progress).then(
+      () => {
+        this.writing = null;
+        if (this.pages > 0 && !this.failure) this.start();
+      },
+      (error: unknown) => {
+        this.failure = { error };
+        this.writing = null;
+      },
+    );
   }
 }
 

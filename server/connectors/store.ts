@@ -191,8 +191,9 @@ export async function updateRun(
 }
 
 /**
- * Writes one page of containers in one statement. A container keeps its row (and its id, which suggestions and
- * flags point at) across renames and moves; what it was called or where it sat before is kept in `previous`.
+ * Writes a batch of containers (one or more pages) and counts them on the run, in one statement: one round trip and
+ * one commit, however many pages it holds. A container keeps its row (and its id, which suggestions and flags point
+ * at) across renames and moves; what it was called or where it sat before is kept in `previous`.
  */
 export async function upsertContainers(
   db: Queryable,
@@ -201,12 +202,14 @@ export async function upsertContainers(
   runId: string,
   containers: readonly ImportedContainer[],
   now: Date,
+  progress: { pages: number; containers: number } = { pages: 0, containers: containers.length },
 ): Promise<void> {
-  if (containers.length === 0) return;
-  // One row per (kind, external id) per statement: ON CONFLICT cannot touch a row twice.
+  // One row per (kind, external id) per statement: ON CONFLICT cannot touch a row twice (the last one read wins, as
+  // it would page by page).
   const unique = [...new Map(containers.map((c) => [`${c.kind}:${c.externalId}`, c])).values()];
   await db.query(
-    `INSERT INTO containers (workspace_id, id, connector_id, tool, kind, external_id, key, name, parent_external_id,
+    `WITH written AS (
+     INSERT INTO containers (workspace_id, id, connector_id, tool, kind, external_id, key, name, parent_external_id,
                              hints, previous, seen_run, updated_at, removed_at)
      SELECT $1, gen_random_uuid(), $2, c.tool, c.kind, c.external_id, c.key, c.name, c.parent_external_id,
             c.hints, NULL, $3, $4, NULL
@@ -225,7 +228,9 @@ export async function upsertContainers(
          WHEN containers.name IS DISTINCT FROM excluded.name OR containers.key IS DISTINCT FROM excluded.key
            OR containers.parent_external_id IS DISTINCT FROM excluded.parent_external_id
            OR containers.hints IS DISTINCT FROM excluded.hints OR containers.removed_at IS NOT NULL
-         THEN excluded.updated_at ELSE containers.updated_at END`,
+         THEN excluded.updated_at ELSE containers.updated_at END
+     RETURNING 1)
+     UPDATE import_runs SET pages = pages + $6, containers = containers + $7 WHERE workspace_id = $1 AND id = $3`,
     [
       workspaceId,
       connectorId,
@@ -242,6 +247,8 @@ export async function upsertContainers(
           hints: c.hints,
         })),
       ),
+      progress.pages,
+      progress.containers,
     ],
   );
 }

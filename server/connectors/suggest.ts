@@ -121,16 +121,43 @@ export function memberNameIndex(teams: readonly SuggestTeam[]): NameIndex {
   return index;
 }
 
-function evidenceFor(container: SuggestibleContainer, team: SuggestTeam, names: NameIndex): Evidence[] {
+/** A team's words and members, worked out once per refresh (not once per container). */
+interface PreparedTeam {
+  team: SuggestTeam;
+  words: string[];
+  slugWords: string[];
+  emails: Set<string>;
+  names: Set<string>;
+}
+const prepareTeam = (team: SuggestTeam): PreparedTeam => ({
+  team,
+  words: tokens(team.name),
+  slugWords: tokens(team.slug.replaceAll('-', ' ')),
+  emails: new Set(team.members.flatMap((member) => (member.email ? [member.email.toLowerCase()] : []))),
+  names: new Set(team.members.map((member) => member.name.trim().toLowerCase())),
+});
+
+/** A container's hints and name as words, worked out once per container (not once per team). */
+interface PreparedContainer {
+  container: SuggestibleContainer;
+  hints: { words: string[]; label: string; weight: number }[];
+  nameWords: string[];
+}
+const prepareContainer = (container: SuggestibleContainer): PreparedContainer => ({
+  container,
+  hints: teamHints(container).map((hint) => ({ ...hint, words: tokens(hint.text) })),
+  nameWords: tokens(container.name),
+});
+
+function evidenceFor(prepared: PreparedContainer, candidate: PreparedTeam, names: NameIndex): Evidence[] {
+  const { container, nameWords } = prepared;
+  const { words: teamWords, slugWords } = candidate;
   const found: Evidence[] = [];
-  const teamWords = tokens(team.name);
-  const slugWords = tokens(team.slug.replaceAll('-', ' '));
-  for (const hint of teamHints(container)) {
-    const words = tokens(hint.text);
+  for (const hint of prepared.hints) {
+    const words = hint.words;
     if (same(words, teamWords) || same(words, slugWords)) found.push({ weight: hint.weight, says: hint.label });
     else if (within(teamWords, words)) found.push({ weight: hint.weight - 0.2, says: hint.label });
   }
-  const nameWords = tokens(container.name);
   if (same(nameWords, teamWords) || same(nameWords, slugWords)) {
     // "Payments", "Payments Team", "Team Payments": named for the team, nothing else (Notion's team homes).
     found.push({ weight: 0.6, says: `it is named for the team ('${container.name}')` });
@@ -141,13 +168,12 @@ function evidenceFor(container: SuggestibleContainer, team: SuggestTeam, names: 
   } else if (within(teamWords, nameWords) || within(slugWords, nameWords)) {
     found.push({ weight: 0.35, says: `its name '${container.name}' has the team's words` });
   }
-  const members = team.members;
   const isMember = (person: { name?: string | undefined; email?: string | undefined } | undefined) => {
     if (!person) return null;
     const email = person.email?.toLowerCase();
-    if (email && members.some((member) => member.email?.toLowerCase() === email)) return 'email';
+    if (email && candidate.emails.has(email)) return 'email';
     const name = person.name?.trim().toLowerCase();
-    if (name && members.some((member) => member.name.trim().toLowerCase() === name)) return 'name';
+    if (name && candidate.names.has(name)) return 'name';
     return null;
   };
   const lead = container.hints.lead;
@@ -186,13 +212,15 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
     byName.set(key, [...(byName.get(key) ?? []), team]);
   }
   const names = memberNameIndex(teams);
+  const prepared = teams.map(prepareTeam);
   const best = new Map<string, { team: SuggestTeam; score: number; evidence: Evidence[]; note: string }>();
   for (const container of containers) {
     if (!isSuggestible(container)) continue;
-    const ranked = teams
-      .map((team) => {
-        const evidence = evidenceFor(container, team, names).sort((a, b) => b.weight - a.weight);
-        return { team, evidence, score: combine(evidence) };
+    const words = prepareContainer(container);
+    const ranked = prepared
+      .map((candidate) => {
+        const evidence = evidenceFor(words, candidate, names).sort((a, b) => b.weight - a.weight);
+        return { team: candidate.team, evidence, score: combine(evidence) };
       })
       .filter((candidate) => candidate.evidence.length > 0)
       .sort((a, b) => b.score - a.score || a.team.id.localeCompare(b.team.id));
