@@ -499,6 +499,61 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     }
   });
 
+  it('offers no suggestion for a container a rule already owns: its own rule, or a Notion ancestor', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 30, asanaProjects: 30 });
+    // A page of the shared wiki (which no team owns) named for what one team runs: offered to that team.
+    const wiki = org.tools.notion?.find((n) => n.title === 'Engineering Wiki');
+    const wikiPage = org.tools.notion?.find((n) => n.parent.type === 'page_id' && n.parent.id === wiki?.id);
+    if (wikiPage) wikiPage.title = 'Growth experiments';
+    const teamIds = await teamsOf(ws, org);
+    const tools = await standin(org.tools);
+    const connectors = [
+      await connect(ws.admin, 'jira_cloud', tools),
+      await connect(ws.admin, 'asana', tools),
+      await connect(ws.admin, 'notion', tools),
+    ];
+    for (const connector of connectors) expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    const before = await suggestions(ws.admin, 'proposed');
+    const notion = await allContainers(ws.admin, '&tool=notion');
+    // A team's home with pages under it (whose suggestion is the home's: one rule for them all).
+    const home = notion.find(
+      (c) =>
+        !c.parentExternalId &&
+        before.some((s) => s.containerId === c.id) &&
+        notion.some((child) => child.parentExternalId === c.externalId),
+    );
+    const wikiOne = before.find((s) => s.container.externalId === wikiPage?.id);
+    expect(home).toBeDefined();
+    expect(wikiOne?.teamId).toBe(teamIds.get('growth'));
+    const jiraOne = before.find((s) => s.container.tool === 'jira') as RuleSuggestion;
+    const asanaOne = before.find((s) => s.container.tool === 'asana') as RuleSuggestion;
+    // Rules written by hand, for a team other than the one proposed: the containers are owned all the same.
+    const other = (teamId: string) => [...teamIds.values()].find((id) => id !== teamId) as string;
+    for (const rule of [
+      { tool: 'jira', field: 'jiraProject', pattern: jiraOne.pattern, teamId: other(jiraOne.teamId) },
+      { tool: 'asana', field: 'asanaProject', pattern: asanaOne.pattern, teamId: other(asanaOne.teamId) },
+      { tool: 'notion', field: 'notionAncestor', pattern: home?.externalId, teamId: teamIds.get('data') },
+      { tool: 'notion', field: 'notionAncestor', pattern: wiki?.id, teamId: teamIds.get('developer-experience') },
+    ]) {
+      expect((await ws.admin.post('/v1/rules', rule)).status).toBe(201);
+    }
+    for (const connector of connectors) expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    const after = await suggestions(ws.admin, 'proposed');
+    const owned = new Set([
+      jiraOne.containerId,
+      asanaOne.containerId,
+      ...notion
+        .filter((c) => [home?.externalId, wiki?.id].some((id) => c.externalId === id || c.parentExternalId === id))
+        .map((c) => c.id),
+    ]);
+    expect(after.filter((s) => owned.has(s.containerId))).toEqual([]);
+    // The others are offered still, as they were.
+    const unowned = before.filter((s) => !owned.has(s.containerId));
+    expect(unowned.length).toBeGreaterThan(10);
+    expect(after.map((s) => s.id).sort()).toEqual(unowned.map((s) => s.id).sort());
+  });
+
   it('matches two teams of the same name by who leads the container, and leaves a tie alone', async () => {
     const ws = await server.workspace();
     const infra = { slug: 'platform-infra', name: 'Platform', members: [{ name: 'Ana Lima', email: 'ana@acme.test' }] };

@@ -368,6 +368,7 @@ export async function suggestibleContainers(db: Queryable, workspaceId: string):
       externalId: row.external_id,
       key: row.key,
       name: row.name,
+      parentExternalId: row.parent_external_id,
       parentId:
         row.tool === 'notion' && row.parent_external_id
           ? (notionIds.get(`${row.connector_id}:${row.parent_external_id}`) ?? null)

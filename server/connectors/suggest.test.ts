@@ -21,6 +21,7 @@ const project = (name: string, hints: SuggestibleContainer['hints'] = {}): Sugge
     key: `K${n}`,
     name,
     parentId: null,
+    parentExternalId: null,
     hints,
   };
 };

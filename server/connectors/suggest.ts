@@ -23,6 +23,8 @@ export interface SuggestibleContainer {
   name: string;
   /** The container it sits in, when that is a suggestible container too (Notion's parent page). */
   parentId: string | null;
+  /** The tool's id of the container it sits in (what a Notion ancestor rule names). */
+  parentExternalId: string | null;
   hints: OwnerHints;
 }
 

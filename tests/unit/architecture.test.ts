@@ -155,7 +155,7 @@ describe('architecture', () => {
   it('lets the server import from utils/ only the shared contract and the pure detection, rule and Markdown modules', () => {
     // The server checks an item's URL against its key with the extension's own detection (utils/detect), which
     // is pure: URLs and Documents in, plain data out. Its weekly digest ranks ownership rules as the extension does
-    // (utils/resolve/rules.ts) and escapes Markdown as the snapshot export does (utils/markdown.ts). Nothing else
+    // (utils/resolve/rules.ts; the connectors ask it which containers a rule owns) and escapes Markdown as the snapshot export does (utils/markdown.ts). Nothing else
     // of the extension may reach the server, and these modules import only each other and the contract.
     const allowed = new Set([
       'utils/contract.ts',

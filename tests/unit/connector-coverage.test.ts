@@ -8,6 +8,7 @@ import type { ContainerRecord, Item, Link, OwnershipRule, RuleSuggestion } from 
 import {
   containerCoverage,
   itemCoverage,
+  ownedContainers,
   resolveContainers,
   rulesOfSuggestions,
 } from '../../utils/resolve/coverage.ts';
@@ -56,6 +57,30 @@ describe('connector coverage', () => {
     expect(resolved.get('jira:2')).toBeNull();
     expect(resolved.get(`notion:${child}`)).toBe('team-payments');
     expect(containerCoverage(containers, rules)).toEqual({ covered: 3, total: 5, share: 0.6 });
+  });
+
+  it('names the containers a rule owns as the one resolution does: keys, names, wildcards, dashed Notion ids', () => {
+    const dashed = `${top.slice(0, 8)}-${top.slice(8, 12)}-${top.slice(12, 16)}-${top.slice(16, 20)}-${top.slice(20)}`;
+    const cases: Partial<OwnershipRule>[][] = [
+      [{ pattern: 'pay' }],
+      [{ pattern: 'G*' }],
+      [{ pattern: 'growth' }],
+      [{ pattern: 'PAYX' }, { tool: 'asana', field: 'asanaProject', pattern: ' 1201 ' }],
+      [{ tool: 'asana', field: 'asanaProject', pattern: '120*' }],
+      [{ tool: 'asana', field: 'asanaProject', pattern: 'launch' }],
+      [{ tool: 'notion', field: 'notionAncestor', pattern: dashed.toUpperCase() }],
+      [{ tool: 'notion', field: 'notionAncestor', pattern: 'runbooks' }],
+      [{ tool: 'notion', field: 'notionAncestor', pattern: '*Home' }],
+      [{ tool: 'asana', field: 'asanaProject', pattern: 'PAY' }],
+    ];
+    for (const over of cases) {
+      const rules = over.map(rule);
+      const resolved = [...resolveContainers(containers, rules)].filter(([, team]) => team).map(([key]) => key);
+      expect([...ownedContainers(containers, rules)].sort(), JSON.stringify(over)).toEqual(resolved.sort());
+    }
+    expect([
+      ...ownedContainers(containers, [rule({ tool: 'notion', field: 'notionAncestor', pattern: dashed })]),
+    ]).toEqual([`notion:${top}`, `notion:${child}`]);
   });
 
   it('adds proposed suggestions as rules for the after figure, and leaves decided ones out', () => {

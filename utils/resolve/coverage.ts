@@ -3,21 +3,12 @@
  * are and with suggestions added as if accepted. Answered with the one resolution (`attributeItem`, `bestRule`), so
  * the figure is what the sidebar would show.
  */
-import {
-  type ContainerRecord,
-  type Item,
-  type Link,
-  type OwnershipRule,
-  type RuleSuggestion,
-  ruleFieldForContainer,
-} from '../contract.ts';
+import { type Item, type Link, type OwnershipRule, type RuleSuggestion, ruleFieldForContainer } from '../contract.ts';
 import { attributeItem } from './index.ts';
-import { bestRule, type ContainerFact } from './rules.ts';
+import { bestRule, factsOfContainer, ownedContainers, type RuleContainer } from './rules.ts';
 
-export type CoverageContainer = Pick<
-  ContainerRecord,
-  'tool' | 'kind' | 'externalId' | 'key' | 'name' | 'parentExternalId'
->;
+export type CoverageContainer = RuleContainer;
+export { factsOfContainer, ownedContainers };
 
 export interface Coverage {
   covered: number;
@@ -26,29 +17,6 @@ export interface Coverage {
   share: number;
 }
 const coverage = (covered: number, total: number): Coverage => ({ covered, total, share: total ? covered / total : 0 });
-
-/**
- * The facts an item in this container would carry: a Jira issue its project key and name, an Asana task its
- * project's gid and name, a Notion page every ancestor (the container and the containers above it).
- */
-export function factsOfContainer(
-  container: CoverageContainer,
-  byExternalId: ReadonlyMap<string, CoverageContainer>,
-): ContainerFact[] {
-  const field = ruleFieldForContainer(container.tool, container.kind);
-  if (!field) return [];
-  if (field === 'jiraProject')
-    return [{ field, ...(container.key ? { id: container.key } : {}), name: container.name }];
-  if (field === 'asanaProject') return [{ field, id: container.externalId, name: container.name }];
-  const facts: ContainerFact[] = [];
-  const seen = new Set<string>();
-  for (let node: CoverageContainer | undefined = container; node && !seen.has(node.externalId); ) {
-    seen.add(node.externalId);
-    facts.push({ field, id: node.externalId, name: node.name });
-    node = node.parentExternalId ? byExternalId.get(node.parentExternalId) : undefined;
-  }
-  return facts;
-}
 
 /** The team each container a rule can name resolves to (null: none), keyed by `tool:externalId`. */
 export function resolveContainers(
