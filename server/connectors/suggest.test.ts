@@ -46,4 +46,20 @@ describe('suggestRules', () => {
     const contested = project('Growth API', { lead: { name: 'Mira Sato', email: 'mira@acme.test' } });
     expect(suggestRules([contested], teams)).toEqual([]);
   });
+
+  it('proposes the team whose evidence leaves the runner-up exactly half as much doubt again (no float tie)', () => {
+    // Growth: its name (0.5) and two component leads (0.4): 0.7, doubt 0.3. Data: its lead, by name only (0.55):
+    // doubt 0.45, exactly 1.5 times as much: clear enough by the rule, however the floats round.
+    const ops = project('Growth Ops', {
+      lead: { name: 'Mira Sato' },
+      componentLeads: [{ name: 'Jun Berg' }, { name: 'Jun Berg' }],
+    });
+    expect(suggestRules([ops], teams)).toMatchObject([{ teamId: 't-growth', score: 0.7 }]);
+    // A little more for Data is a tie again.
+    const closer = project('Growth Ops', {
+      lead: { name: 'Mira Sato', email: 'mira@acme.test' },
+      componentLeads: [{ name: 'Jun Berg' }, { name: 'Jun Berg' }],
+    });
+    expect(suggestRules([closer], teams)).toEqual([]);
+  });
 });

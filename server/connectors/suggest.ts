@@ -229,7 +229,8 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
     const [first, second] = ranked;
     if (!first || first.score < PROPOSE_AT) continue;
     // The runner-up must leave clearly more doubt (half as much again): equal evidence for two teams is a tie.
-    if (second && 1 - second.score < 1.5 * (1 - first.score)) continue;
+    // Compared with a little slack: exactly half as much again must not turn into a tie by rounding (0.45 vs 0.3).
+    if (second && 1 - second.score < 1.5 * (1 - first.score) - 1e-9) continue;
     const namesakes = byName.get(tokens(first.team.name).join(' ')) ?? [];
     const note =
       namesakes.length > 1
