@@ -250,6 +250,40 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     expect(notionRun.error).toMatch(/revoked/);
   });
 
+  it('pages Notion search by start_cursor past 100 results, waiting out a 429 with Retry-After', async () => {
+    const ws = await server.workspace();
+    const pages = Array.from({ length: 230 }, (_, n) => ({
+      id: `c${n.toString(16).padStart(31, '0')}`,
+      object: 'page' as const,
+      title: `Page ${n + 1}`,
+      parent: { type: 'workspace' as const },
+    }));
+    // The second search page is answered 429 first.
+    const notion = await standin({ notion: pages }, { rateLimitAt: [2] });
+    const run = await runImport(ws.admin, (await connect(ws.admin, 'notion', notion)).id);
+    expect(run).toMatchObject({ status: 'succeeded', error: null });
+    expect(notion.requests.filter((r) => r === 'POST /v1/search')).toHaveLength(4); // 100 + (429, 100) + 30
+    const stored = await allContainers(ws.admin, '&tool=notion');
+    expect(stored.map((c) => c.externalId).sort()).toEqual(pages.map((p) => p.id).sort());
+  });
+
+  it("makes an Asana run partial when a workspace's teams cannot be read, keeping its projects and removing nothing", async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 0, asanaProjects: 40 });
+    const asana = await standin({ asana: org.tools.asana });
+    const connector = await connect(ws.admin, 'asana', asana);
+    expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    const workspace = org.tools.asana?.[0];
+    asana.faults.failPaths = [`/api/1.0/workspaces/${workspace?.gid}/teams`];
+    workspace?.projects.pop();
+    const partial = await runImport(ws.admin, connector.id);
+    expect(partial).toMatchObject({ status: 'partial', removed: 0 });
+    expect(partial.error).toContain(`the teams of ${workspace?.name}`);
+    const stored = await allContainers(ws.admin, '&tool=asana');
+    expect(stored.filter((c) => c.kind === 'project')).toHaveLength(40);
+    expect(stored.filter((c) => c.kind === 'team').length).toBe(workspace?.teams.length);
+  });
+
   it('marks a partial run (one component list failing) and removes only after a complete one', async () => {
     const ws = await server.workspace();
     const org = createFixtureOrg({ jiraProjects: 20 });

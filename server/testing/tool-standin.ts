@@ -67,6 +67,8 @@ export interface Faults {
   rateLimitAt?: number[];
   /** Jira project keys whose component lists fail with 500. */
   failComponentsOf?: string[];
+  /** Paths starting with one of these fail with 500 and the tool's own error body (a partial outage). */
+  failPaths?: string[];
   /** Answer paths starting with this with a 200 that is not the API (HTML, or JSON of another shape). */
   garbage?: { pathPrefix: string; body: string; contentType: string };
   /** Every answer waits this long first, as a tool across a network does (the round trip and its own work). */
@@ -237,6 +239,13 @@ export async function startStandin(fixtures: StandinFixtures, faults: Faults = {
         { errors: [{ message: 'You have made too many requests recently.' }] },
         { 'retry-after': '1' },
       );
+    }
+    if (faults.failPaths?.some((prefix) => url.pathname.startsWith(prefix))) {
+      if (url.pathname.startsWith('/v1/'))
+        return send(res, 500, { object: 'error', status: 500, code: 'internal_server_error', message: 'Oops' });
+      if (url.pathname.startsWith('/rest/'))
+        return send(res, 500, { errorMessages: ['Internal server error'], errors: {} });
+      return send(res, 500, { errors: [{ message: 'Server Error', phrase: '6 sad squid snuggle softly' }] });
     }
     if (faults.garbage && url.pathname.startsWith(faults.garbage.pathPrefix)) {
       res.writeHead(200, { 'content-type': faults.garbage.contentType });
