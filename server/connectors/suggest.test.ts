@@ -62,4 +62,24 @@ describe('suggestRules', () => {
     });
     expect(suggestRules([closer], teams)).toEqual([]);
   });
+
+  it("takes a name two teams share as a share of evidence for each, so a member lead decides ('Beacon Platform')", () => {
+    const namesakes = [
+      ...teams,
+      { id: 't-infra', name: 'Platform', slug: 'platform-infra', members: [{ name: 'Ana Lima' }] },
+      { id: 't-web', name: 'Platform', slug: 'platform-web', members: [{ name: 'Bo Chen' }] },
+    ] as SuggestTeam[];
+    expect(suggestRules([project('Beacon Platform', { lead: { name: 'Jun Berg' } })], namesakes)).toMatchObject([
+      { teamId: 't-growth', score: 0.55 },
+    ]);
+    // Alone, the shared name proposes neither; a member lead picks one of the two; a hint keeps its whole weight
+    // (a project in the category 'Platform' is no other team's, even with a lead from one).
+    expect(suggestRules([project('Platform API')], namesakes)).toEqual([]);
+    expect(suggestRules([project('Platform API', { lead: { name: 'Bo Chen' } })], namesakes)).toMatchObject([
+      { teamId: 't-web' },
+    ]);
+    expect(suggestRules([project('Kernel', { category: 'Platform', lead: { name: 'Jun Berg' } })], namesakes)).toEqual(
+      [],
+    );
+  });
 });

@@ -130,9 +130,12 @@ interface PreparedTeam {
   slugWords: string[];
   emails: Set<string>;
   names: Set<string>;
+  /** Teams (this one included) of this team's name: evidence from a name they share points at each of them less. */
+  namesakes: number;
 }
-const prepareTeam = (team: SuggestTeam): PreparedTeam => ({
+const prepareTeam = (team: SuggestTeam, namesakes: number): PreparedTeam => ({
   team,
+  namesakes,
   words: tokens(team.name),
   slugWords: tokens(team.slug.replaceAll('-', ' ')),
   emails: new Set(team.members.flatMap((member) => (member.email ? [member.email.toLowerCase()] : []))),
@@ -160,15 +163,23 @@ function evidenceFor(prepared: PreparedContainer, candidate: PreparedTeam, names
     if (same(words, teamWords) || same(words, slugWords)) found.push({ weight: hint.weight, says: hint.label });
     else if (within(teamWords, words)) found.push({ weight: hint.weight - 0.2, says: hint.label });
   }
+  // The container's own name, when it has a name two teams share ("Beacon Platform"), says "one of them": each gets
+  // its share, so it does not stand against a lead who is one team's member. A hint keeps its whole weight: a page
+  // under the Platform home is none of the other teams', whichever Platform it is. The slug is the team's own.
+  const shared = (weight: number, bySlug: boolean) =>
+    bySlug || candidate.namesakes < 2 ? weight : weight / candidate.namesakes;
   if (same(nameWords, teamWords) || same(nameWords, slugWords)) {
     // "Payments", "Payments Team", "Team Payments": named for the team, nothing else (Notion's team homes).
-    found.push({ weight: 0.6, says: `it is named for the team ('${container.name}')` });
+    const weight = shared(0.6, !same(nameWords, teamWords));
+    found.push({ weight, says: `it is named for the team ('${container.name}')` });
   } else if (phrase(teamWords, nameWords) || phrase(slugWords, nameWords)) {
     // "Payments API", "Q3 Developer Experience survey": the team's whole name as a qualifier is how people name
     // what a team runs; enough to propose (at the threshold) when nothing speaks against it.
-    found.push({ weight: PROPOSE_AT, says: `its name '${container.name}' names the team` });
+    const weight = shared(PROPOSE_AT, !phrase(teamWords, nameWords));
+    found.push({ weight, says: `its name '${container.name}' names the team` });
   } else if (within(teamWords, nameWords) || within(slugWords, nameWords)) {
-    found.push({ weight: 0.35, says: `its name '${container.name}' has the team's words` });
+    const weight = shared(0.35, !within(teamWords, nameWords));
+    found.push({ weight, says: `its name '${container.name}' has the team's words` });
   }
   const isMember = (person: { name?: string | undefined; email?: string | undefined } | undefined) => {
     if (!person) return null;
@@ -214,7 +225,7 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
     byName.set(key, [...(byName.get(key) ?? []), team]);
   }
   const names = memberNameIndex(teams);
-  const prepared = teams.map(prepareTeam);
+  const prepared = teams.map((team) => prepareTeam(team, byName.get(tokens(team.name).join(' '))?.length ?? 1));
   const best = new Map<string, { team: SuggestTeam; score: number; evidence: Evidence[]; note: string }>();
   for (const container of containers) {
     if (!isSuggestible(container)) continue;
