@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
 import type { Tool } from '../../utils/contract.ts';
 import { t } from '../../utils/i18n.ts';
-import { loadSettings, saveSettings } from '../../utils/settings.ts';
+import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
 import { usePolicy } from '../shared/use-account.ts';
 
@@ -9,7 +10,18 @@ import { usePolicy } from '../shared/use-account.ts';
 export function SiteSwitch({ tool }: { tool: Tool }) {
   const [enabled, setEnabled] = useState<boolean | null>(null);
   useEffect(() => {
-    void loadSettings().then((settings) => setEnabled(settings.enabledSites[tool]));
+    let active = true;
+    const read = () => void loadSettings().then((settings) => active && setEnabled(settings.enabledSites[tool]));
+    // Kept current while open: the options page (or the popup opened as a tab elsewhere) may change it meanwhile.
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && SETTINGS_KEY in changes) read();
+    };
+    read();
+    browser.storage.onChanged.addListener(onChanged);
+    return () => {
+      active = false;
+      browser.storage.onChanged.removeListener(onChanged);
+    };
   }, [tool]);
   const locked = usePolicy()?.disabledTools?.includes(tool) ?? false;
   if (enabled === null) return null;
