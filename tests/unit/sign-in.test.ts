@@ -24,6 +24,7 @@ import { loadSettings, saveSettings } from '../../utils/settings.ts';
 import { disconnect, readConnection, saveCredentials } from '../../utils/sync/connection.ts';
 import { createSyncEngine } from '../../utils/sync/engine.ts';
 import { createSyncApi, type FetchLike } from '../../utils/sync/http.ts';
+import { replaceCredentials } from '../../utils/sync/identity.ts';
 import { uuid } from '../support/sync-fixtures.ts';
 
 const SERVER = 'http://hallway.test';
@@ -438,6 +439,155 @@ describe('the outbox across sign-ins (an expired token, another person)', () => 
     expect((await engine.syncOnce()).kind).toBe('done');
     expect(await decidedBy()).toEqual(['Ana Lima']);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("sends a write made before the server ever confirmed the token as the token's person, once the server names them", async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const now = new Date();
+    const ana = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const bea = await createUserToken(server.db, { workspaceId: space.id, name: 'Bea Novak', role: 'member', now });
+    const carl = await createUserToken(server.db, { workspaceId: space.id, name: 'Carl Ito', role: 'member', now });
+    const anaBack = await createDeviceToken(server.db, {
+      workspaceId: space.id,
+      userId: ana.userId,
+      name: 'Chrome on Linux',
+      now,
+    });
+    const db = openDb(`unconfirmed-${uuid()}`, { indexedDB, IDBKeyRange });
+    let reachable = true;
+    let next = { token: bea.token, user: { id: bea.userId, name: 'Bea Novak', email: 'bea@example.com' } };
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      if (!reachable) throw new TypeError('Failed to fetch');
+      const url = new URL(input);
+      if (url.pathname === '/v1/auth/token') {
+        return json(200, {
+          token: next.token,
+          user: { ...next.user, role: 'member' },
+          workspace: { id: space.id, name: 'Test workspace' },
+        });
+      }
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    const env = { now: Date.now, newId: () => crypto.randomUUID(), actor: 'x' };
+    const decide = (title: string) =>
+      performWrite(db, { kind: 'decision.create', data: { title, decidedAt: now.toISOString(), decidedBy: 'x' } }, env);
+    const decidedBy = async (title: string) =>
+      (await server.db.query<{ decided_by: string }>('SELECT decided_by FROM decisions WHERE title = $1', [title])).map(
+        (row) => row.decided_by,
+      );
+    const outbox = async () =>
+      (await db.outbox.toArray()).map((row) => ({ status: row.status, by: row.author?.name ?? null }));
+    await saveSettings({ serverUrl: SERVER });
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    const signIn = createAuthHandlers({
+      db,
+      fetch: toServer,
+      syncSoon: () => undefined,
+      forget: async () => ({ disconnected: true }),
+      launch: async (url) => `${REDIRECT}?code=c&state=${new URL(url).searchParams.get('state') ?? ''}`,
+      redirectUrl: () => REDIRECT,
+      deviceName: async () => 'Chrome on Linux',
+    })['auth.signIn'];
+
+    // Carl, confirmed, leaves a write behind; then Ana's token is stored and used offline before any pass confirmed it.
+    await saveCredentials(db, carl.token, null);
+    expect((await engine.syncOnce()).kind).toBe('done');
+    reachable = false;
+    await decide('Carl wrote this');
+    await saveCredentials(db, ana.token, null);
+    await decide('Ana wrote this before anyone confirmed her token');
+    expect(await outbox()).toEqual([
+      { status: 'pending', by: 'Carl Ito' },
+      { status: 'pending', by: null },
+    ]);
+
+    // Bea signs in on this browser: Ana's unconfirmed write is never sent as Bea's. The server, asked about the token
+    // it was made under, names Ana: it waits aside as hers.
+    reachable = true;
+    await signIn({ kind: 'provider' }, context);
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(await decidedBy('Ana wrote this before anyone confirmed her token')).toEqual([]);
+    expect(await decidedBy('Carl wrote this')).toEqual([]);
+    expect(await outbox()).toEqual([
+      { status: 'aside', by: 'Carl Ito' },
+      { status: 'aside', by: 'Ana Lima' },
+    ]);
+
+    // Ana signs in (a new device token of hers): her write goes, once, as hers; Carl's stays aside.
+    next = { token: anaBack, user: { id: ana.userId, name: 'Ana Lima', email: 'ana@example.com' } };
+    await signIn({ kind: 'provider' }, context);
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(await decidedBy('Ana wrote this before anyone confirmed her token')).toEqual(['Ana Lima']);
+    expect(await decidedBy('Carl wrote this')).toEqual([]);
+    expect(await outbox()).toEqual([{ status: 'aside', by: 'Carl Ito' }]);
+  });
+
+  it('keeps a write of a token no one ever confirmed aside when the server no longer accepts that token', async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const now = new Date();
+    const ana = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const bea = await createUserToken(server.db, { workspaceId: space.id, name: 'Bea Novak', role: 'member', now });
+    const db = openDb(`unconfirmed-revoked-${uuid()}`, { indexedDB, IDBKeyRange });
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      const url = new URL(input);
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    await saveSettings({ serverUrl: SERVER });
+    await saveCredentials(db, ana.token, null);
+    await performWrite(
+      db,
+      { kind: 'decision.create', data: { title: 'Whose is this', decidedAt: now.toISOString(), decidedBy: 'x' } },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'x' },
+    );
+    await revokeToken(server.db, ana.id, new Date());
+    const me = await createSyncApi({ fetch: toServer, connection: { serverUrl: SERVER, token: bea.token } }).me();
+    await saveCredentials(db, bea.token, me);
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect((await engine.syncOnce()).kind).toBe('done');
+    // Nobody can say whose it is: never sent as Bea's, kept for its author (or a discard).
+    expect((await server.db.query('SELECT 1 FROM decisions WHERE title = $1', ['Whose is this'])).length).toBe(0);
+    expect((await db.outbox.toArray()).map((row) => row.status)).toEqual(['aside']);
+  });
+
+  it("never takes a write made under the development build's token for the next person's", async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const now = new Date();
+    const ana = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const bea = await createUserToken(server.db, { workspaceId: space.id, name: 'Bea Novak', role: 'member', now });
+    const db = openDb(`dev-token-${uuid()}`, { indexedDB, IDBKeyRange });
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      const url = new URL(input);
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    await saveSettings({ serverUrl: SERVER });
+    // No stored credentials: the build's own token is in use (readConnection falls back to it).
+    await performWrite(
+      db,
+      {
+        kind: 'decision.create',
+        data: { title: 'Made with the dev token', decidedAt: now.toISOString(), decidedBy: 'x' },
+      },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'x' },
+    );
+    const me = (token: string) => createSyncApi({ fetch: toServer, connection: { serverUrl: SERVER, token } }).me();
+    await replaceCredentials(db, bea.token, await me(bea.token), { token: ana.token, serverUrl: SERVER });
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    expect((await engine.syncOnce()).kind).toBe('done');
+    const decidedBy = async () =>
+      (
+        await server.db.query<{ decided_by: string }>('SELECT decided_by FROM decisions WHERE title = $1', [
+          'Made with the dev token',
+        ])
+      ).map((row) => row.decided_by);
+    expect(await decidedBy()).toEqual([]);
+    expect((await db.outbox.toArray()).map((row) => ({ status: row.status, by: row.author?.name }))).toEqual([
+      { status: 'aside', by: 'Ana Lima' },
+    ]);
   });
 
   it("keeps writes aside when a pasted token is another person's, and in another workspace", async () => {

@@ -10,9 +10,8 @@ import type { HallwayDexie } from '../db/schema.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { loadPolicy, signInModeOf } from '../policy.ts';
 import { loadSettings, saveSettings } from '../settings.ts';
-import { readConnection } from '../sync/connection.ts';
+import { readConnection, saveCredentials } from '../sync/connection.ts';
 import type { FetchLike } from '../sync/http.ts';
-import { replaceCredentials } from '../sync/identity.ts';
 
 export interface AuthDeps {
   db: HallwayDexie;
@@ -90,7 +89,7 @@ export function createAuthHandlers(
       const me: Me = { workspace: answer.workspace, user: { ...answer.user, status: 'active' } };
       // The outbox stays. Writes made before a "Sign in again" are sent with the new token; another person's are
       // kept aside, never sent as this one (see `adoptIdentity`).
-      await replaceCredentials(deps.db, answer.token, me);
+      await saveCredentials(deps.db, answer.token, me);
       await saveSettings({ serverUrl });
       deps.syncSoon();
       return me;

@@ -49,6 +49,12 @@ export interface OutboxAuthor {
   workspaceId: string;
   userId: string;
   name: string;
+  /**
+   * For a write made before the server confirmed who its token is, and whose token was replaced meanwhile: the
+   * `KeptTokenRow` that token is kept in (ids and name are empty). The server's answer about that token names the
+   * author; until then the row is no one's here (set aside, never sent).
+   */
+  keptToken?: string;
 }
 export const authorOf = (me: Me): OutboxAuthor => ({
   workspaceId: me.workspace.id,
@@ -56,7 +62,7 @@ export const authorOf = (me: Me): OutboxAuthor => ({
   name: me.user.name,
 });
 export const sameAuthor = (one: OutboxAuthor, two: OutboxAuthor) =>
-  one.workspaceId === two.workspaceId && one.userId === two.userId;
+  one.workspaceId === two.workspaceId && one.userId === two.userId && one.keptToken === two.keptToken;
 
 export interface OutboxRow {
   /** Auto-incremented: the order in which the user made the writes, which is the order they are sent in. */
@@ -134,6 +140,18 @@ export interface CredentialRow {
   me: Me | null;
 }
 
+/**
+ * A token replaced before the server ever confirmed whose it is, kept while outbox rows made under it wait for that
+ * answer: each sync pass asks its server who the token is (`/v1/me`), and those rows become that person's (sent when
+ * they are the one signed in, set aside as theirs otherwise). Dropped once answered, or refused by the server.
+ */
+export interface KeptTokenRow {
+  id: string;
+  token: string;
+  /** The server the token was used with (null: the one of the current connection). */
+  serverUrl: string | null;
+}
+
 export type HallwayDexie = Dexie & {
   teams: EntityTable<Team, 'id'>;
   goals: EntityTable<Goal, 'id'>;
@@ -147,6 +165,7 @@ export type HallwayDexie = Dexie & {
   acknowledged: EntityTable<AcknowledgedRow, 'touch'>;
   syncState: EntityTable<SyncStateRow, 'id'>;
   credentials: EntityTable<CredentialRow, 'id'>;
+  keptTokens: EntityTable<KeptTokenRow, 'id'>;
 };
 
 export type AnyTable = Table<unknown, string>;

@@ -108,6 +108,12 @@ export const DEXIE_VERSIONS: DexieVersion[] = [
       rules: 'id, [tool+field], review.reviewBy, review.everyDays',
     },
   },
+  {
+    // Tokens replaced before the server confirmed whose they are, kept until it names the author of the writes made
+    // under them (utils/sync/identity.ts).
+    version: 9,
+    stores: { keptTokens: 'id' },
+  },
 ];
 
 /** Declares the versions up to `upTo` on `db` (tests open a database as an earlier release shipped it). */

@@ -299,11 +299,18 @@ export async function resetMirror(db: HallwayDexie, serverUrl: string): Promise<
  * discard what it holds (a write made meanwhile stays, to be sent after reconnecting).
  */
 export async function clearMirror(db: HallwayDexie, options: { discardOutbox: boolean }): Promise<void> {
-  await db.transaction('rw', [...ENTITY_TABLES, 'bases', 'syncState', 'credentials', 'outbox'], async () => {
-    for (const table of ENTITY_TABLES) await db.table(table).clear();
-    await db.bases.clear();
-    await db.credentials.clear();
-    if (options.discardOutbox) await db.outbox.clear();
-    await db.syncState.put(initialSyncState());
-  });
+  await db.transaction(
+    'rw',
+    [...ENTITY_TABLES, 'bases', 'syncState', 'credentials', 'outbox', 'keptTokens'],
+    async () => {
+      for (const table of ENTITY_TABLES) await db.table(table).clear();
+      await db.bases.clear();
+      await db.credentials.clear();
+      if (options.discardOutbox) {
+        await db.outbox.clear();
+        await db.keptTokens.clear();
+      }
+      await db.syncState.put(initialSyncState());
+    },
+  );
 }

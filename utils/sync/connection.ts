@@ -149,9 +149,13 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
   return { ok: true, me: parsedMe.data, version: parsedHealth.data.version };
 }
 
-/** Saves a tested connection: the token to IndexedDB (never storage.local, which content scripts can read). */
+/**
+ * Saves a tested connection or a sign-in's device token: the token to IndexedDB (never storage.local, which content
+ * scripts can read). Called before the new server is saved: the one in the settings is the replaced token's.
+ */
 export async function saveCredentials(db: HallwayDexie, token: string, me: Me | null): Promise<void> {
-  await replaceCredentials(db, token.trim(), me);
+  const replaced = { token: developmentConnection().token, serverUrl: (await loadSettings()).serverUrl };
+  await replaceCredentials(db, token.trim(), me, replaced);
 }
 
 export type DisconnectResult = { disconnected: true } | { disconnected: false; unsent: number };

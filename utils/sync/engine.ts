@@ -2,10 +2,10 @@
  * One sync pass: push the outbox, then pull until the change stream is exhausted. Everything the pass needs from
  * the outside (connection, fetch, clock) is injected, so tests run it against a real server in Node.
  */
-import { MUTATION_BATCH_MAX, PULL_PAGE_MAX } from '../contract.ts';
+import { type Me, MUTATION_BATCH_MAX, PULL_PAGE_MAX } from '../contract.ts';
 import { type LocalUser, localUserOf, readLocalUser } from '../db/local-user.ts';
 import type { MutationMeta } from '../db/mutations.ts';
-import type { HallwayDexie, OutboxAuthor, SyncStateRow } from '../db/schema.ts';
+import type { HallwayDexie, KeptTokenRow, OutboxAuthor, SyncStateRow } from '../db/schema.ts';
 import {
   applyPullPage,
   applyPushResults,
@@ -16,7 +16,7 @@ import {
   updateSyncState,
 } from './apply.ts';
 import { type Connection, createSyncApi, type FetchLike, type SyncFailure, SyncHttpError } from './http.ts';
-import { adoptIdentity } from './identity.ts';
+import { adoptIdentity, confirmKeptTokens } from './identity.ts';
 
 export interface SyncEngineDeps {
   db: HallwayDexie;
@@ -86,6 +86,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /** Who a kept token is, asked of the server it was used with. */
+  async function whoIs(kept: KeptTokenRow, connection: Connection): Promise<Me | 'refused' | 'unknown'> {
+    const serverUrl = kept.serverUrl ?? connection.serverUrl;
+    const api = createSyncApi({
+      fetch: deps.fetch,
+      connection: { serverUrl, token: kept.token },
+      now,
+      timeoutMs: deps.timeoutMs,
+    });
+    try {
+      return await api.me();
+    } catch (error) {
+      return error instanceof SyncHttpError && error.failure.kind === 'unauthorized' ? 'refused' : 'unknown';
+    }
+  }
+
   async function fail(outcome: Extract<SyncOutcome, { kind: 'failed' | 'unauthorized' }>, error: Error) {
     const status: SyncStateRow['status'] =
       outcome.kind === 'unauthorized'
@@ -119,6 +135,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const { workspaceId } = await readSyncState(db);
         if (workspaceId && workspaceId !== me.workspace.id) await resetMirror(db, connection.serverUrl);
         if (workspaceId !== me.workspace.id) await updateSyncState(db, { workspaceId: me.workspace.id });
+        // Writes made under a token replaced before anyone confirmed it: the server names their author first.
+        await confirmKeptTokens(db, (kept) => whoIs(kept, connection));
         const { author } = await adoptIdentity(db, connection.token, me, await meta(localUserOf(me)));
         // Only the writes of the person this token is; none when the browser signed in with another token meanwhile.
         const pushed = author ? await push(api, author) : 0;

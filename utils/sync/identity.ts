@@ -9,29 +9,70 @@ import {
   authorOf,
   ENTITY_TABLES,
   type HallwayDexie,
+  type KeptTokenRow,
   type OutboxAuthor,
   type OutboxRow,
   sameAuthor,
   type Touch,
 } from '../db/schema.ts';
 
-/** The author of rows made under credentials no one ever confirmed (a token replaced before its first sync). */
-export const UNCONFIRMED_AUTHOR: OutboxAuthor = { workspaceId: '', userId: '', name: '' };
+/** The author of rows made under a token no one confirmed yet, kept as `keptToken` until its server names them. */
+const unconfirmedAuthor = (keptToken: string): OutboxAuthor => ({ workspaceId: '', userId: '', name: '', keptToken });
 
 /**
  * Replaces this browser's credentials (a sign-in, a pasted token). The outbox rows not yet stamped with their author
  * were made under the credentials being replaced: they are stamped as that person's first, in the same transaction,
- * so no pass can send them with the new token. The same token again (its identity refreshed) changes no author.
+ * so no pass can send them with the new token. When the server never confirmed whose the replaced token is, the
+ * token is kept and the rows point at it: the next pass asks the server (see `confirmKeptTokens`). The same token
+ * again (its identity refreshed) changes no author. `replaced` is the token in use without a stored row (the
+ * development build's, from its build settings), and `serverUrl` the server it was used with.
  */
-export async function replaceCredentials(db: HallwayDexie, token: string, me: Me | null): Promise<void> {
-  await db.transaction('rw', ['credentials', 'outbox'], async () => {
+export async function replaceCredentials(
+  db: HallwayDexie,
+  token: string,
+  me: Me | null,
+  replaced: { token: string | null; serverUrl: string | null } = { token: null, serverUrl: null },
+): Promise<void> {
+  await db.transaction('rw', ['credentials', 'outbox', 'keptTokens'], async () => {
     const previous = await db.credentials.get('main');
-    if (previous && previous.token !== token) {
-      const author = previous.me ? authorOf(previous.me) : UNCONFIRMED_AUTHOR;
-      await db.outbox.filter((row) => !row.author).modify({ author });
+    const previousToken = previous?.token ?? replaced.token;
+    if (previousToken && previousToken !== token) {
+      const unstamped = db.outbox.filter((row) => !row.author);
+      if (previous?.me) await unstamped.modify({ author: authorOf(previous.me) });
+      else if ((await unstamped.count()) > 0) {
+        const kept = (await db.keptTokens.filter((row) => row.token === previousToken).first()) ?? {
+          id: crypto.randomUUID(),
+          token: previousToken,
+          serverUrl: replaced.serverUrl,
+        };
+        await db.keptTokens.put(kept);
+        await unstamped.modify({ author: unconfirmedAuthor(kept.id) });
+      }
     }
     await db.credentials.put({ id: 'main', token, me });
   });
+}
+
+/**
+ * Asks the server who each kept token is (see `KeptTokenRow`) and names the author of the rows made under it: a
+ * token the server answers for is that person's, and its rows become theirs (`adoptIdentity` then sends them when
+ * that person is signed in, or keeps them aside as theirs). A token the server no longer accepts can no longer be
+ * named: it is dropped and its rows stay aside, no one's (discardable). A server out of reach is asked again later.
+ */
+export async function confirmKeptTokens(
+  db: HallwayDexie,
+  whoIs: (kept: KeptTokenRow) => Promise<Me | 'refused' | 'unknown'>,
+): Promise<void> {
+  for (const kept of await db.keptTokens.toArray()) {
+    const answer = await whoIs(kept).catch(() => 'unknown' as const);
+    if (answer === 'unknown') continue;
+    await db.transaction('rw', ['outbox', 'keptTokens'], async () => {
+      if (answer !== 'refused') {
+        await db.outbox.filter((row) => row.author?.keptToken === kept.id).modify({ author: authorOf(answer) });
+      }
+      await db.keptTokens.delete(kept.id);
+    });
+  }
 }
 
 /**
