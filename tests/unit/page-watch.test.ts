@@ -54,6 +54,14 @@ function renderFixture(window: Window, path: string): void {
   window.document.body.replaceWith(window.document.adoptNode(next.body));
 }
 
+/** One element of a dated fixture (the state's element as the app renders it there), for the page of `window`. */
+function fixtureElement(window: Window, path: string, selector: string) {
+  const html = readFileSync(join(import.meta.dirname, '..', 'fixtures', path), 'utf8');
+  const element = new window.DOMParser().parseFromString(html, 'text/html').querySelector(selector);
+  if (!element) throw new Error(`${path} has no ${selector}`);
+  return element;
+}
+
 describe('watchItem', () => {
   it('reports the item at load, then each item change once the app has rendered it, then "no item"', async () => {
     const page = watchedPage('https://acme.atlassian.net/browse/PAY-1', jiraIssueHtml('PAY-1', 'Retry payments'));
@@ -194,6 +202,78 @@ describe('watchItem', () => {
       await vi.waitFor(() => expect(page.reports).toHaveLength(before + 1));
       expect(page.reports.at(-1)).toMatchObject(expected);
       expect(page.reports.at(-1)?.context).toEqual(expect.objectContaining(expected.context));
+    },
+  );
+
+  // The item's own state changes on the page without a navigation (an issue moved to Done, a task completed): the
+  // app re-renders the state's element as the other dated fixture shows it, in place or as a new node.
+  it.each([
+    {
+      tool: 'jira',
+      url: 'https://acme.atlassian.net/browse/PAY-1',
+      from: 'jira/2026-12-01-cloud-issue-in-progress.html',
+      to: 'jira/2026-12-01-cloud-issue-done.html',
+      element: '[data-testid="issue.views.issue-base.foundation.status.status-field-wrapper"]',
+      before: { itemState: 'open', itemStatus: 'In Progress' },
+      after: { itemState: 'closed', itemStatus: 'Done' },
+    },
+    {
+      tool: 'asana',
+      url: 'https://app.asana.com/1/315335535171535/project/1211341031891215/task/1213265079197092',
+      from: 'asana/2026-12-01-task-pane-open.html',
+      to: 'asana/2026-12-01-task-pane-completed.html',
+      element: '.TaskCompletionToggleButton',
+      before: { itemState: 'open', itemStatus: 'Not completed' },
+      after: { itemState: 'closed', itemStatus: 'Completed' },
+    },
+    {
+      tool: 'notion',
+      url: 'https://www.notion.so/acme/Mantle-Specification-21c261aa09df810c8820fab1d78b53d9',
+      from: 'notion/2026-12-01-database-page-in-progress.html',
+      to: 'notion/2026-12-01-database-page-done.html',
+      element: '[role="table"][aria-label="Page properties"]',
+      before: { itemState: 'open', itemStatus: 'In progress' },
+      after: { itemState: 'closed', itemStatus: 'Done' },
+    },
+  ])(
+    "$tool: reports the item again when its own state changes on the page, and not for the page's other changes",
+    async ({ url, from, to, element, before, after }) => {
+      const page = watchedPage(url, '', 60_000);
+      renderFixture(page.window, from);
+      page.navigate(url);
+      await vi.waitFor(() => expect(page.reports.at(-1)?.context).toMatchObject(before));
+      const reported = page.reports.length;
+      const doc = page.window.document;
+      const next = fixtureElement(page.window, to, element);
+
+      // Typing elsewhere (a comment) and a re-render of the state's element that changes nothing: no report.
+      doc.querySelector('textarea, h1')?.append(doc.createTextNode(' draft'));
+      const same = doc.querySelector(element);
+      same?.setAttribute('class', same.getAttribute('class') ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(page.reports).toHaveLength(reported);
+
+      // In place, as a re-render updates the element: its attributes and its children.
+      const shown = doc.querySelector(element);
+      if (!shown) throw new Error(`the page has no ${element}`);
+      for (const { name, value } of [...next.attributes]) shown.setAttribute(name, value ?? '');
+      shown.innerHTML = next.innerHTML;
+      await vi.waitFor(() => expect(page.reports).toHaveLength(reported + 1));
+      expect(page.reports.at(-1)).toMatchObject({ item: { key: page.reports[0]?.item?.key }, context: after });
+
+      // Back, as a new node in place of the old one.
+      const previous = fixtureElement(page.window, from, element);
+      doc.querySelector(element)?.replaceWith(doc.adoptNode(previous));
+      await vi.waitFor(() => expect(page.reports).toHaveLength(reported + 2));
+      expect(page.reports.at(-1)?.context).toMatchObject(before);
+
+      // After a navigation away, the old item's state is no longer watched.
+      page.navigate('/no-item-here');
+      await vi.waitFor(() => expect(page.reports.at(-1)?.item).toBeNull());
+      const left = page.reports.length;
+      doc.querySelector(element)?.replaceWith(doc.adoptNode(fixtureElement(page.window, to, element)));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(page.reports).toHaveLength(left);
     },
   );
 

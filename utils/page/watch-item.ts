@@ -69,10 +69,22 @@ export function watchItem(options: WatchItemOptions): void {
   let reported: { key: string | null; title: string } | undefined;
   let waitForRender: AbortController | undefined;
 
+  /** Stops observing the state of the item last reported. */
+  let stateWatch: AbortController | undefined;
+
   const send = ({ item, ...page }: ItemReport) => {
     // The previous title is kept whole: it is compared with what the page shows, before any cut.
     reported = { key: item?.key ?? null, title: page.title };
     report({ item, ...boundPage(page) });
+    stateWatch?.abort();
+    stateWatch = undefined;
+    const site = item && adapterOf(item.tool);
+    if (!site?.stateScope) return;
+    // The item's status may change on the page itself (an issue moved to Done): reported again with it.
+    stateWatch = new AbortController();
+    watchState(win, site, AbortSignal.any([signal, stateWatch.signal]), page.context, (next) =>
+      send({ item, ...next }),
+    );
   };
 
   const check = () => {
@@ -87,6 +99,8 @@ export function watchItem(options: WatchItemOptions): void {
     currentKey = key;
     waitForRender?.abort();
     waitForRender = undefined;
+    stateWatch?.abort();
+    stateWatch = undefined;
     if (reported && key === reported.key) return;
     if (!item) {
       send({ item: null, title: '', context: {} });
@@ -123,6 +137,68 @@ export function watchItem(options: WatchItemOptions): void {
   win.addEventListener('hashchange', scheduleCheck, listen);
   win.addEventListener(HISTORY_CHANGED_EVENT, scheduleCheck, listen);
   check();
+}
+
+/** A burst of mutations in the state's element (a re-render) gives one read, this long after its first. */
+const STATE_READ_DELAY_MS = 200;
+/** Where the page renders the state after the item (a lazily loaded field), it is looked for again after these. */
+const STATE_LOOKS_MS = [500, 2000, 6000];
+
+/**
+ * Reports the item again when the state its page shows changes (`itemState`, `itemStatus`) while it stays shown.
+ * One MutationObserver on the adapter's `stateScope` element only, and on its parent's children (a re-render that
+ * replaces the element); each burst of changes costs one read. A read that finds no state (the element between two
+ * renders) changes nothing.
+ */
+function watchState(
+  win: PageWindow,
+  adapter: SiteAdapter,
+  signal: AbortSignal,
+  shown: ItemContext,
+  changed: (page: PageContext) => void,
+): void {
+  const doc = win.document;
+  let scope: Element | null = null;
+  let readTimer: number | undefined;
+  const observer = new win.MutationObserver(() => {
+    readTimer ??= win.setTimeout(read, STATE_READ_DELAY_MS);
+  });
+  const attach = () => {
+    const next = adapter.stateScope?.(doc) ?? null;
+    if (next === scope) return;
+    observer.disconnect();
+    scope = next;
+    if (!scope) return;
+    observer.observe(scope, { subtree: true, childList: true, characterData: true, attributes: true });
+    if (scope.parentNode) observer.observe(scope.parentNode, { childList: true });
+  };
+  const read = () => {
+    readTimer = undefined;
+    if (signal.aborted) return;
+    if (!scope?.isConnected) attach();
+    const page = adapter.extractContext(doc);
+    const { itemState, itemStatus } = page.context;
+    if ((!itemState && !itemStatus) || (itemState === shown.itemState && itemStatus === shown.itemStatus)) return;
+    shown = page.context;
+    changed(page);
+  };
+  attach();
+  const looks = STATE_LOOKS_MS.map((ms) =>
+    win.setTimeout(() => {
+      if (scope?.isConnected) return;
+      attach();
+      if (scope) read();
+    }, ms),
+  );
+  signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      win.clearTimeout(readTimer);
+      for (const look of looks) win.clearTimeout(look);
+    },
+    { once: true },
+  );
 }
 
 /** Runs `callback` in the next animation frame, or on the next task when the tab is hidden (frames are paused). */

@@ -158,4 +158,5 @@ export const asana: SiteAdapter = {
   tool: 'asana',
   detect,
   extractContext,
+  stateScope: (doc) => (doc.querySelector(TASK_PANE) ?? doc).querySelector(COMPLETION_TOGGLE),
 };

@@ -202,4 +202,7 @@ export const jira: SiteAdapter = {
   detect,
   extractContext,
   renderedId,
+  // Server's details list holds `#status-val`, which a transition's refresh may replace.
+  stateScope: (doc) =>
+    visibleIssueScope(doc).querySelector(CLOUD_STATUS) ?? doc.querySelector('#issuedetails, #status-val'),
 };

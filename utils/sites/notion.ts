@@ -163,4 +163,5 @@ export const notion: SiteAdapter = {
   detect,
   extractContext,
   renderedId,
+  stateScope: (doc) => visibleScope(doc).querySelector(PROPERTIES),
 };

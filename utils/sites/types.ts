@@ -26,6 +26,12 @@ export interface SiteAdapter {
    */
   renderedId?(doc: Document, item: ItemRef): string | null | undefined;
   /**
+   * The element showing the item's own state (its status, its completion), which the content script observes while
+   * the item is shown: a change made on the page without navigating (an issue moved to Done) is reported again. Null
+   * while not rendered; absent where the tool shows no state (Gmail).
+   */
+  stateScope?(doc: Document): Element | null;
+  /**
    * Where the tool itself states an identity of the item that every account shares, when the URL's is private to one
    * account (a Gmail thread's URL token is one mailbox's): `url` is a page on the tool's own origin (null when the
    * page does not show what it takes), `read` gives the item with its shared key from that page's text, or null.
