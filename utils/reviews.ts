@@ -14,7 +14,7 @@ import {
   type Team,
 } from './contract.ts';
 import type { HallwayDexie } from './db/schema.ts';
-import { t } from './i18n.ts';
+import { formatNumber, t } from './i18n.ts';
 import { calendarDate } from './time.ts';
 
 export type ReviewedEntity = 'decision' | 'goal' | 'rule';
@@ -86,6 +86,35 @@ export function reviewsOwnedBy(
     teams.filter((team) => team.members.some((member) => member.name.trim().toLowerCase() === wanted)).map((t) => t.id),
   );
   return entries.filter((entry) => entry.teamId !== null && mine.has(entry.teamId));
+}
+
+/**
+ * Which schedule applies to a review: a date (`reviewBy`: this one review, on that day; a verification clears it,
+ * and an interval set beside it takes over), an interval (every `everyDays` days from the last verification, or
+ * from the creation when never verified), or none.
+ */
+export type ReviewSchedule =
+  | { kind: 'none' }
+  | { kind: 'date'; on: string; thenEveryDays: number | null }
+  | { kind: 'every'; days: number; next: string };
+
+export function reviewSchedule(row: { review?: ReviewState | undefined; createdAt: string }): ReviewSchedule {
+  const review = row.review;
+  const next = reviewDueOn(row);
+  if (!review || next === null) return { kind: 'none' };
+  if (review.reviewBy) return { kind: 'date', on: review.reviewBy, thenEveryDays: review.everyDays };
+  return { kind: 'every', days: review.everyDays ?? 0, next };
+}
+
+/** The schedule in words: "Every 90 days, next on Mar 2, 2026", "Review on Mar 2, 2026", "No review". */
+export function scheduleText(schedule: ReviewSchedule): string {
+  const every = (days: number) => t('hub.review.everyDays', days, [formatNumber(days)]);
+  if (schedule.kind === 'none') return t('hub.review.none');
+  if (schedule.kind === 'every') {
+    return t('hub.review.everyNext', { every: every(schedule.days), date: calendarDate(schedule.next) });
+  }
+  const on = t('hub.review.onDate', { date: calendarDate(schedule.on) });
+  return schedule.thenEveryDays ? t('hub.review.onDateThen', { on, every: every(schedule.thenEveryDays) }) : on;
 }
 
 /** "Verified by Lee on 2026-03-02", or "Never verified". */

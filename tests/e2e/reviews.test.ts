@@ -161,6 +161,20 @@ describe('reviews', () => {
       { timeout: 15_000 },
       `Verified by Demo admin on ${shownDay(today)}`,
     );
+    // Its next review on a date rather than an interval: "On a date", then the day; the page says which applies.
+    const reviewOn = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    await page.select('[data-review="decision"] select[aria-label="Review schedule"]', 'date');
+    const dateInput = await page.waitForSelector('[data-review="decision"] input[type="date"]');
+    await dateInput?.evaluate((input, value) => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, reviewOn);
+    await page.waitForFunction(
+      (text) =>
+        document.querySelector('[data-review="decision"] [data-review-schedule="date"]')?.textContent?.includes(text),
+      { timeout: 15_000 },
+      `Review on ${shownDay(reviewOn)}`,
+    );
 
     // "Edit": the goal's page, where its review is set: every quarter, and verified now.
     await page.evaluate(() => {
@@ -168,17 +182,19 @@ describe('reviews', () => {
     });
     const goalRow = await page.waitForSelector('::-p-xpath(//li[@data-review-due="goal"])');
     await (await goalRow?.$('::-p-text(Edit)'))?.click();
-    const interval = await page.waitForSelector('[data-review="goal"] select[aria-label="Review interval"]');
+    const interval = await page.waitForSelector('[data-review="goal"] select[aria-label="Review schedule"]');
     await interval?.select('90');
     await page.waitForFunction(
       () => (document.querySelector('[data-review="goal"] select') as HTMLSelectElement | null)?.value === '90',
     );
     await (await page.waitForSelector('[data-review="goal"] ::-p-text(Still true)'))?.click();
     const nextReview = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    // The interval applies, and the verification moved its next date to 90 days from now.
     await page.waitForFunction(
-      (text) => document.querySelector('[data-review="goal"]')?.textContent?.includes(text),
+      (text) =>
+        document.querySelector('[data-review="goal"] [data-review-schedule="every"]')?.textContent?.includes(text),
       { timeout: 15_000 },
-      `Next review ${shownDay(nextReview)}`,
+      `every 90 days, next on ${shownDay(nextReview)}`,
     );
 
     // "Supersede": the decision's page, where a new decision replaces it.
@@ -203,19 +219,20 @@ describe('reviews', () => {
     // Back online: each write reaches the server once.
     await server.start();
     await outboxDrained(extension);
-    const [stripe] = await server.db.query<{ review: { verifiedBy: string; verifiedAt: string } }>(
-      'SELECT review FROM decisions WHERE id = $1',
-      [DEMO.decisions.stripe],
-    );
+    const [stripe] = await server.db.query<{
+      review: { verifiedBy: string; verifiedAt: string; reviewBy: string | null; everyDays: number | null };
+    }>('SELECT review FROM decisions WHERE id = $1', [DEMO.decisions.stripe]);
     expect(stripe?.review.verifiedBy).toBe('Demo admin');
     expect(stripe?.review.verifiedAt.slice(0, 10)).toBe(today);
-    expect(sentMutations('decision.review', DEMO.decisions.stripe).size).toBe(1);
+    expect(stripe?.review).toMatchObject({ reviewBy: reviewOn, everyDays: null });
+    // "Still true" and the date: two writes, each sent once.
+    expect(sentMutations('decision.review', DEMO.decisions.stripe).size).toBe(2);
     // Each of them applied once: its mutation id is recorded once, with its effect.
     const applied = await server.db.query<{ n: string }>(
       'SELECT count(*)::text AS n FROM applied_mutations WHERE mutation_id = ANY($1::uuid[])',
       [[...sentMutations('decision.review', DEMO.decisions.stripe)]],
     );
-    expect(applied[0]?.n).toBe('1');
+    expect(applied[0]?.n).toBe('2');
     const [sepa] = await server.db.query<{ review: { everyDays: number } }>('SELECT review FROM goals WHERE id = $1', [
       DEMO.goals.sepaGa,
     ]);

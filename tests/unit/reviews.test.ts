@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { NO_REVIEW, reviewDueOn, reviewedState } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { hubHash, parseHubRoute } from '../../utils/hub-links.ts';
-import { reviewsDue, reviewsOwnedBy, scheduledForReview, verifiedText } from '../../utils/reviews.ts';
+import {
+  reviewSchedule,
+  reviewsDue,
+  reviewsOwnedBy,
+  scheduledForReview,
+  scheduleText,
+  verifiedText,
+} from '../../utils/reviews.ts';
 import { decision, goal, rule, team, uuid } from '../support/sync-fixtures.ts';
 
 const every = (days: number, verifiedAt: string | null = null) => ({
@@ -33,6 +40,35 @@ describe('reviews', () => {
     expect(reviewDueOn({ createdAt: '2026-01-05T10:00:00Z', review: verified })).toBe('2026-08-18');
     expect(verifiedText(verified)).toBe('Verified by Ana on May 20, 2026');
     expect(verifiedText(undefined)).toBe('Never verified');
+  });
+
+  it('say which schedule applies, a date or an interval, and an interval moves on with each verification', () => {
+    const createdAt = '2026-01-05T10:00:00Z';
+    expect(reviewSchedule({ createdAt })).toEqual({ kind: 'none' });
+    expect(scheduleText(reviewSchedule({ createdAt, review: NO_REVIEW }))).toBe('No review');
+    const dated = { createdAt, review: { ...NO_REVIEW, reviewBy: '2026-06-01' } };
+    expect(reviewSchedule(dated)).toEqual({ kind: 'date', on: '2026-06-01', thenEveryDays: null });
+    expect(scheduleText(reviewSchedule(dated))).toBe('Review on Jun 1, 2026');
+    const datedThenEvery = { createdAt, review: { ...NO_REVIEW, reviewBy: '2026-06-01', everyDays: 90 } };
+    expect(scheduleText(reviewSchedule(datedThenEvery))).toBe('Review on Jun 1, 2026, then every 90 days');
+    const quarterly = { createdAt, review: every(90) };
+    expect(reviewSchedule(quarterly)).toEqual({ kind: 'every', days: 90, next: '2026-04-05' });
+    expect(scheduleText(reviewSchedule(quarterly))).toBe('every 90 days, next on Apr 5, 2026');
+    expect(scheduleText(reviewSchedule({ createdAt, review: every(1) }))).toBe('every day, next on Jan 6, 2026');
+
+    // Verified on May 20: the next review is 90 days after it, not after the creation.
+    const verified = reviewedState(quarterly.review, { verified: true }, 'Ana', '2026-05-20T08:00:00.000Z');
+    expect(reviewSchedule({ createdAt, review: verified })).toEqual({ kind: 'every', days: 90, next: '2026-08-18' });
+    // The date, once verified, gives way to the interval set beside it.
+    const afterDate = reviewedState(datedThenEvery.review, { verified: true }, 'Ana', '2026-06-01T08:00:00.000Z');
+    expect(reviewSchedule({ createdAt, review: afterDate })).toEqual({ kind: 'every', days: 90, next: '2026-08-30' });
+    // Choosing one clears the other, as the hub writes it.
+    const toDate = reviewedState(verified, { verified: false, reviewBy: '2026-07-01', everyDays: null }, 'Ana', '');
+    expect(reviewSchedule({ createdAt, review: toDate })).toEqual({
+      kind: 'date',
+      on: '2026-07-01',
+      thenEveryDays: null,
+    });
   });
 
   it('lists what is due, oldest first, leaves out decisions no longer in force, and finds the ones the user owns', () => {
