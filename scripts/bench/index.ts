@@ -13,7 +13,7 @@ import { type BenchComparison, type BenchResults, formatComparisons, formatFigur
 import { hubComparisons, runHubBench } from './hub.ts';
 import { runLiveBench } from './live.ts';
 import { runLiveBrowsersBench } from './live-browsers.ts';
-import { runReviewsBench } from './reviews.ts';
+import { reviewsComparisons, runReviewsBench } from './reviews.ts';
 import { runSearchBench, searchComparisons } from './search.ts';
 import { runServerBench, serverComparisons } from './server.ts';
 import { runSidePanelBench, sidePanelComparisons } from './side-panel.ts';
@@ -32,7 +32,7 @@ const suites: Suite[] = [
   { name: 'hub', run: runHubBench, comparisons: hubComparisons },
   { name: 'live', run: runLiveBench },
   { name: 'live-browsers', run: runLiveBrowsersBench },
-  { name: 'reviews', run: runReviewsBench },
+  { name: 'reviews', run: runReviewsBench, comparisons: reviewsComparisons },
   { name: 'connectors', run: runConnectorBench, comparisons: connectorComparisons },
 ];
 

@@ -19,7 +19,7 @@ import { createWorkspace } from '../../server/domain/tokens.ts';
 import type { Decision, Goal, Item, ItemRef, Link, OwnershipRule, Team } from '../../utils/contract.ts';
 import { arraySource, resolveContext } from '../../utils/resolve/index.ts';
 import { staleWarnings } from '../../utils/resolve/stale.ts';
-import { type BenchResults, formatFigure, percentile } from './format.ts';
+import { type BenchComparison, type BenchResults, formatFigure, percentile } from './format.ts';
 
 const COUNTS = { team: 100, goal: 2_000, rule: 200, item: 40_000, link: 30_000 };
 const DECISIONS = 100_000 - Object.values(COUNTS).reduce((sum, n) => sum + n, 0);
@@ -110,6 +110,13 @@ export function staleWorkspace() {
   });
   return { teams, goals, rules, items, links, decisions };
 }
+
+/** Issue 17's targets, printed with the suite's medians: met or missed. */
+export const reviewsComparisons: BenchComparison[] = [
+  { figure: 'reviews.stale_added_p95', higherIsBetter: false, target: 1 },
+  { figure: 'reviews.digest_render_1000_p95', higherIsBetter: false, target: 200 },
+  { figure: 'reviews.digest_render_1000_in_100k_p95', higherIsBetter: false, target: 200 },
+];
 
 export async function runReviewsBench(): Promise<BenchResults> {
   const data = staleWorkspace();
