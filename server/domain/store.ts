@@ -52,6 +52,15 @@ interface DatabaseErrorLike {
   constraint?: unknown;
 }
 
+/** The columns a write names another entity by, and that entity in words (see `translateWriteError`). */
+const REFERENCE_NAMES: readonly (readonly [string, string])[] = [
+  ['team_id', 'team'],
+  ['owner_team_id', 'owning team'],
+  ['parent_team_id', 'parent team'],
+  ['goal_id', 'goal'],
+  ['parent_goal_id', 'parent goal'],
+];
+
 export function translateWriteError(
   error: unknown,
   spec: { label: string; table: string },
@@ -60,9 +69,17 @@ export function translateWriteError(
   if (error instanceof ApiError || typeof error !== 'object' || error === null) return error;
   const { code, constraint } = error as DatabaseErrorLike;
   if (code === FOREIGN_KEY_VIOLATION) {
-    return writing === 'delete'
-      ? new ApiError('referenced', `this ${spec.label} is still referenced; remove the references first`)
-      : new ApiError('not_found', `a referenced entity of this ${spec.label} was not found`);
+    if (writing === 'delete') {
+      return new ApiError('referenced', `this ${spec.label} is still referenced; remove the references first`);
+    }
+    // Which one: a link to a team deleted meanwhile (another client's, while this one was offline) says so.
+    const named = REFERENCE_NAMES.find(([column]) => constraint === `${spec.table}_workspace_id_${column}_fkey`);
+    return new ApiError(
+      'not_found',
+      named
+        ? `the ${named[1]} this ${spec.label} names does not exist (it may have been deleted)`
+        : `a referenced entity of this ${spec.label} was not found`,
+    );
   }
   if (code === UNIQUE_VIOLATION) {
     if (constraint === `${spec.table}_pkey`) return new ApiError('already_exists', `this ${spec.label} id is taken`);

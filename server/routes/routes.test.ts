@@ -463,6 +463,39 @@ describe.each(testDatabases)('REST resources on $name', (database) => {
     expect(errorCode(cycle.body)).toBe('cycle');
   });
 
+  // Why an item can never keep an owner link (or a rule) to a deleted team: the server refuses to delete a team while
+  // anything names it, and refuses a link to a team deleted meanwhile (another client's, made offline), saying so.
+  it('refuses deleting a team a link or a rule gives items to, and a link to a deleted team, saying which', async () => {
+    const ws = await server.workspace();
+    const owning = zTeam.parse((await ws.admin.post('/v1/teams', { name: 'Fraud', slug: 'fraud' })).body);
+    const ruling = zTeam.parse((await ws.admin.post('/v1/teams', { name: 'Risk', slug: 'risk' })).body);
+    const link = await ws.member.post('/v1/links', {
+      kind: 'owner',
+      itemKey: 'jira:acme.atlassian.net/PAY-7',
+      teamId: owning.id,
+    });
+    expect(link.status).toBe(201);
+    const rule = { tool: 'jira', field: 'jiraProject', pattern: 'RISK', teamId: ruling.id };
+    expect((await ws.admin.post('/v1/rules', rule)).status).toBe(201);
+    for (const team of [owning, ruling]) {
+      const refused = await ws.admin.delete(`/v1/teams/${team.id}?baseVersion=1`);
+      expect(refused.status).toBe(409);
+      expect(errorCode(refused.body)).toBe('referenced');
+    }
+
+    const gone = zTeam.parse((await ws.admin.post('/v1/teams', { name: 'Gone', slug: 'gone' })).body);
+    expect((await ws.admin.delete(`/v1/teams/${gone.id}?baseVersion=1`)).status).toBe(204);
+    const late = await ws.member.post('/v1/links', {
+      kind: 'owner',
+      itemKey: 'jira:acme.atlassian.net/PAY-8',
+      teamId: gone.id,
+    });
+    expect(late.status).toBe(404);
+    expect(zApiError.parse(late.body).error.message).toBe(
+      'the team this link names does not exist (it may have been deleted)',
+    );
+  });
+
   it('tells the caller who they are', async () => {
     const ws = await server.workspace();
     const me = zMe.parse((await ws.member.get('/v1/me')).body);

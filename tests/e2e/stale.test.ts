@@ -294,4 +294,147 @@ describe('stale warnings', () => {
     );
     expect(task?.context.asanaProjects.map((project) => project.name)).toEqual(['Marketing Q3']);
   });
+  it("follows the issue's status as it changes on the page, without a navigation", async () => {
+    // PAY-1's goal (its open parent since the last test) is done now.
+    await push([
+      {
+        type: 'goal.update',
+        id: DEMO.goals.revenue,
+        baseVersion: await versionOf('goals', DEMO.goals.revenue),
+        data: { status: 'done', progress: 100 },
+      },
+    ]);
+    await syncNow(extension);
+    await waitFor(
+      async () =>
+        (await readTable<{ id: string; status: string }>(extension, 'goals')).find(
+          (goal) => goal.id === DEMO.goals.revenue,
+        )?.status,
+      (status) => status === 'done',
+      30_000,
+    );
+    const { page, frame } = await openSidebar({
+      url: PAY_1.url,
+      html: 'sidebar/2026-12-01-jira-pay-1-in-progress.html',
+      text: 'Payments',
+    });
+    await frame.waitForSelector('[data-stale="goal-closed"]', { timeout: 30_000 });
+    const requestsBefore = server.requests.length;
+
+    // The issue moves to Done in Jira's own status field (its markup as the done fixture has it): no navigation.
+    const status = '[data-testid="issue.views.issue-base.foundation.status.status-field-wrapper"]';
+    const setStatus = (path: string) =>
+      page.evaluate(
+        (html, selector) => {
+          const next = new DOMParser().parseFromString(html, 'text/html').querySelector(selector);
+          const shown = document.querySelector(selector);
+          if (!next || !shown) throw new Error(`no ${selector}`);
+          shown.innerHTML = next.innerHTML;
+        },
+        fixture(path),
+        status,
+      );
+    await setStatus('sidebar/2026-12-01-jira-pay-1-done.html');
+    await frame.waitForFunction(() => !document.querySelector('[data-stale="goal-closed"]'), { timeout: 15_000 });
+    await waitFor(
+      () => readLauncher(page),
+      (state) => !(state.label ?? '').includes('stale'),
+    );
+
+    // Reopened: the warning is back, with the status the page shows.
+    await setStatus('sidebar/2026-12-01-jira-pay-1-in-progress.html');
+    await frame.waitForSelector('[data-stale="goal-closed"]', { timeout: 15_000 });
+    expect(await frame.$eval('[data-stale="goal-closed"]', (el) => el.textContent ?? '')).toContain(
+      '(Jira: In Progress)',
+    );
+    // Nothing about the page left the browser: the server heard of none of it.
+    expect(server.requests.slice(requestsBefore).filter((request) => request.body.includes('In Progress'))).toEqual([]);
+    await page.close();
+  });
+
+  it("an owning team deleted while this browser was offline: the offline link is refused with why, never a link to a team that is gone; a rule's renamed team is confirmed offline", async () => {
+    const team = randomUUID();
+    await push([{ type: 'team.create', id: team, data: { name: 'Chargebacks', slug: 'chargebacks' } }]);
+    await syncNow(extension);
+    await waitFor(
+      async () => (await readTable<{ id: string }>(extension, 'teams')).some((row) => row.id === team),
+      (known) => known,
+      30_000,
+    );
+    // PAY-2 is the PAY rule's, whose team was renamed after the rule was made (the first test).
+    const { page, frame } = await openSidebar({
+      url: 'https://acme.atlassian.net/browse/PAY-2',
+      html: 'sidebar/2026-11-01-jira-pay-2.html',
+      text: 'Payments & Billing',
+    });
+    await frame.waitForSelector('[data-stale="team-renamed"]', { timeout: 30_000 });
+    expect(await frame.$eval('[data-stale="team-renamed"]', (el) => el.textContent ?? '')).toContain(
+      'The rule giving it to “Payments” was made on',
+    );
+
+    // Offline: the rule is confirmed, and PAY-2 is given to Chargebacks.
+    await server.stop();
+    const outboxBefore = (await outboxMutations(extension)).length;
+    await actionsEnabled(frame);
+    await (await frame.waitForSelector('[data-stale-fix="team-renamed"]'))?.click();
+    await frame.waitForFunction(() => !document.querySelector('[data-stale="team-renamed"]'), { timeout: 15_000 });
+    const change = await frame.waitForSelector(
+      'xpath/.//section[.//h2[normalize-space()="Owner"]]//button[normalize-space()="Change"]',
+    );
+    await change?.click();
+    await frame.type('input[role="combobox"]', 'Chargebacks');
+    await frame.waitForSelector('[role="option"][aria-selected="true"] ::-p-text(Chargebacks)');
+    await page.keyboard.press('Enter');
+    const ownerText = () =>
+      frame.evaluate(
+        () =>
+          [...document.querySelectorAll('section')].find(
+            (section) => section.querySelector('h2')?.textContent?.trim() === 'Owner',
+          )?.textContent ?? '',
+      );
+    await waitFor(ownerText, (text) => text.includes('Chargebacks'));
+    // The link comes with the item's capture (Hallway's copy of PAY-2, the first write about it from this browser).
+    expect((await outboxMutations(extension)).slice(outboxBefore).map((m) => m.type)).toEqual([
+      'rule.review',
+      'item.upsert',
+      'link.create',
+    ]);
+
+    // Meanwhile an admin, online, deletes Chargebacks: nothing names it on the server.
+    const deleted = await server.request(`/v1/teams/${team}?baseVersion=${await versionOf('teams', team)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    expect(deleted.status).toBe(204);
+
+    // Back online: the outbox goes first, so the link is refused (the team is gone) and shown where it was made,
+    // with the server's reason; the pull then removes the team. No owner link to a deleted team is ever held.
+    await server.start();
+    await syncNow(extension);
+    await frame.waitForFunction(
+      () => (document.querySelector('[role="alert"]')?.textContent ?? '').includes('does not exist'),
+      { timeout: 30_000 },
+    );
+    expect(await frame.$eval('[role="alert"]', (el) => el.textContent ?? '')).toContain(
+      'the team this link names does not exist (it may have been deleted)',
+    );
+    await waitFor(ownerText, (text) => text.includes('Payments & Billing') && !text.includes('Chargebacks'));
+    expect(await frame.$('[data-stale="team-deleted"]')).toBeNull();
+    expect(await frame.$('[data-stale="team-renamed"]')).toBeNull();
+    expect((await readTable<{ id: string }>(extension, 'teams')).some((row) => row.id === team)).toBe(false);
+    const owners = await server.db.query("SELECT 1 FROM links WHERE item_key = $1 AND kind = 'owner'", [
+      DEMO.items.pay2,
+    ]);
+    expect(owners).toEqual([]);
+    // Each write went once: the rule's review applied, the link refused.
+    const sent = server.requests.filter((request) => request.line === 'POST /v1/mutations');
+    expect(sent.filter((request) => request.body.includes(team) && request.body.includes('link.create'))).toHaveLength(
+      1,
+    );
+    const [rule] = await server.db.query<{ review: { verifiedBy: string | null } | null }>(
+      "SELECT review FROM ownership_rules WHERE pattern = 'PAY'",
+    );
+    expect(rule?.review?.verifiedBy).toBeTruthy();
+    await page.close();
+  });
 });

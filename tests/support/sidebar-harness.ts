@@ -22,6 +22,8 @@ export interface DemoServer {
   db: Database;
   /** Every request the server received, in order: `METHOD /path` and the body. */
   requests: { line: string; body: string }[];
+  /** The server's own handler, in process: another client's request, answered even while `stop()` cuts the browser off. */
+  request(path: string, init?: RequestInit): Promise<Response>;
   /** Stops answering (the extension is then offline for this server); `start()` listens on the same port again. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     token,
     db,
     requests,
+    request: async (path, init) => app.request(path, init),
     stop,
     start,
     async close() {
