@@ -590,6 +590,36 @@ describe('the outbox across sign-ins (an expired token, another person)', () => 
     ]);
   });
 
+  it('asks about a token kept from another server only while connected to that server', async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const now = new Date();
+    const ana = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const bea = await createUserToken(server.db, { workspaceId: space.id, name: 'Bea Novak', role: 'member', now });
+    const db = openDb(`kept-elsewhere-${uuid()}`, { indexedDB, IDBKeyRange });
+    const hosts: string[] = [];
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      const url = new URL(input);
+      hosts.push(url.host);
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    await saveSettings({ serverUrl: SERVER });
+    await performWrite(
+      db,
+      { kind: 'decision.create', data: { title: 'Made elsewhere', decidedAt: now.toISOString(), decidedBy: 'x' } },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'x' },
+    );
+    const me = await createSyncApi({ fetch: toServer, connection: { serverUrl: SERVER, token: bea.token } }).me();
+    await replaceCredentials(db, bea.token, me, { token: ana.token, serverUrl: 'http://elsewhere.test' });
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(hosts.filter((host) => host !== 'hallway.test')).toEqual([]);
+    expect((await db.outbox.toArray()).map((row) => ({ status: row.status, by: row.author?.name }))).toEqual([
+      { status: 'aside', by: '' },
+    ]);
+    expect(await db.keptTokens.count()).toBe(1);
+  });
+
   it("keeps writes aside when a pasted token is another person's, and in another workspace", async () => {
     fakeBrowser.reset();
     const space = await server.workspace();

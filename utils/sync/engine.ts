@@ -86,9 +86,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  /** Who a kept token is, asked of the server it was used with. */
+  /**
+   * Who a kept token is, asked of the server it was used with while that is the one connected: its writes could go
+   * to no other, and a server no longer in use would hold up every pass.
+   */
   async function whoIs(kept: KeptTokenRow, connection: Connection): Promise<Me | 'refused' | 'unknown'> {
     const serverUrl = kept.serverUrl ?? connection.serverUrl;
+    if (serverUrl !== connection.serverUrl) return 'unknown';
     const api = createSyncApi({
       fetch: deps.fetch,
       connection: { serverUrl, token: kept.token },
