@@ -62,6 +62,8 @@ const zEnv = z.object({
   HALLWAY_SEED_DEMO: flag,
   /** Event streams one token may hold on one process (GET /v1/events); beyond it a clear 429. */
   LIVE_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** Logs one line per poke fan-out (streams, time, CPU) to stdout: what `npm run bench -- live` reads. */
+  LIVE_LOG_FANOUT: flag,
 
   // Sign-in (see "Sign-in" in server/README.md)
   /** The URL people reach this server at; the provider redirects to `<PUBLIC_URL>/v1/auth/oidc/callback`. */

@@ -9,7 +9,7 @@ import { bootstrap } from './domain/tokens.ts';
 import { parseEnv } from './env.ts';
 import { defineServerJobs } from './jobs/definitions.ts';
 import { startJobQueue } from './jobs/queue.ts';
-import { LiveHub } from './live/hub.ts';
+import { type FanOut, fanOutLine, LiveHub } from './live/hub.ts';
 import { startLiveListener } from './live/listener.ts';
 import { seedDemo } from './seed/demo.ts';
 
@@ -60,7 +60,10 @@ await defineServerJobs({
     : {}),
 });
 
-const live = new LiveHub({ maxStreamsPerToken: env.LIVE_STREAMS_PER_TOKEN });
+const live = new LiveHub({
+  maxStreamsPerToken: env.LIVE_STREAMS_PER_TOKEN,
+  ...(env.LIVE_LOG_FANOUT ? { onFanOut: (fanOut: FanOut) => console.log(fanOutLine(fanOut)) } : {}),
+});
 const listener = startLiveListener({ db, hub: live, directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL });
 const app = createApp({
   db,

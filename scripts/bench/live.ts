@@ -1,19 +1,28 @@
 /**
- * The live stream's benchmark: one server process (PGlite) holding 10,000 concurrent event streams: its resident
- * memory, its CPU time while holding them and fanning out pokes, and the time from a write's acknowledgement to
- * the poke reaching all 10,000 (p99 over 20 writes). The streams are raw sockets in this process, which reads
- * them all, so the fan-out time includes this reader's own work. Targets: <= 300 MB, <= 200 ms.
+ * The live stream's benchmark: one server process (PGlite, `server/main.ts` as deployed) holding 10,000 concurrent
+ * event streams: its resident memory, its CPU time, and the fan-out of one poke to all 10,000 (p99 over 100
+ * writes). Targets: <= 300 MB, <= 200 ms. The fan-out is measured twice, and each is printed for what it is:
+ * - server side: from the commit's notice in the hub to the last socket's bytes handed to the kernel, as the
+ *   server logs it (LIVE_LOG_FANOUT); it includes the hub's 10 ms coalescing window. Beside it, the CPU time one
+ *   fan-out costs the server (user + system), which does not depend on the machine's load.
+ * - client side: from the write's 201 at this process to the poke parsed by the last of the 10,000 readers (the
+ *   fan-out starts when the write commits, just before its 201, so this can only understate it by that much).
+ *   The readers are raw sockets in this process, the benchmark's, not in the server's: they do not share its event
+ *   loop, but on a small machine they share its cores, and their own reading (10,000 `data` events) is in it.
+ * Both are wall-clock times, inflated on a loaded machine: the 1-minute load average is printed beside them.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateToken } from '../../server/domain/tokens.ts';
+import { type FanOut, parseFanOutLine } from '../../server/live/hub.ts';
 import { type BenchResults, percentile } from './format.ts';
 import { startServerProcess } from './server-process.ts';
 
 const STREAMS = 10_000;
-const WRITES = 20;
+const WRITES = 100;
 
 export async function runLiveBench(): Promise<BenchResults> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hallway-bench-live-'));
@@ -23,6 +32,12 @@ export async function runLiveBench(): Promise<BenchResults> {
     DATA_DIR: dataDir,
     HALLWAY_BOOTSTRAP_TOKEN: token,
     LIVE_STREAMS_PER_TOKEN: String(STREAMS),
+    LIVE_LOG_FANOUT: '1',
+  });
+  const serverSide: FanOut[] = [];
+  server.onLine((line) => {
+    const fanOut = parseFanOutLine(line);
+    if (fanOut && fanOut.streams === STREAMS) serverSide.push(fanOut);
   });
   const { hostname, port } = new URL(server.url);
   const sockets: Socket[] = [];
@@ -58,6 +73,8 @@ export async function runLiveBench(): Promise<BenchResults> {
         }),
       );
     }
+    serverSide.length = 0;
+    const loadBefore = loadavg()[0] as number;
     const cpuBefore = await server.cpuSeconds();
     const started = performance.now();
     const fanOut: number[] = [];
@@ -81,14 +98,46 @@ export async function runLiveBench(): Promise<BenchResults> {
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = ((await server.cpuSeconds()) - cpuBefore) / seconds;
+    const load = Math.max(loadBefore, loadavg()[0] as number);
+    // Every write's poke went to all the streams in one fan-out (none coalesced, none skipped).
+    const complete = serverSide.filter((fanOut) => fanOut.written === STREAMS);
+    if (complete.length === 0) throw new Error('the server logged no fan-out to all the streams');
     return {
       'live: server RSS at peak with 10,000 streams (target <= 300 MB)': {
         value: await server.peakRssMegabytes(),
         unit: 'MB',
       },
-      'live: server CPU while fanning out 20 pokes to 10,000 streams': { value: cpu * 100, unit: '% of a core' },
-      'live: poke fan-out to all 10,000 streams p50': { value: percentile(fanOut, 50), unit: 'ms' },
-      'live: poke fan-out to all 10,000 streams p99 (target <= 200 ms)': { value: percentile(fanOut, 99), unit: 'ms' },
+      'live: server CPU while fanning out 100 pokes to 10,000 streams': { value: cpu * 100, unit: '% of a core' },
+      'live: server CPU time of one fan-out to 10,000 streams, p50 (load-independent)': {
+        value: percentile(
+          complete.map((fanOut) => fanOut.cpuMs),
+          50,
+        ),
+        unit: 'ms',
+      },
+      'live: fan-out, server side (commit to the last socket written) p50': {
+        value: percentile(
+          complete.map((fanOut) => fanOut.sinceChangeMs),
+          50,
+        ),
+        unit: 'ms',
+      },
+      'live: fan-out, server side (commit to the last socket written) p99 (target <= 200 ms)': {
+        value: percentile(
+          complete.map((fanOut) => fanOut.sinceChangeMs),
+          99,
+        ),
+        unit: 'ms',
+      },
+      'live: fan-out, client side (201 to the last of 10,000 readers) p50': {
+        value: percentile(fanOut, 50),
+        unit: 'ms',
+      },
+      'live: fan-out, client side (201 to the last of 10,000 readers) p99 (target <= 200 ms)': {
+        value: percentile(fanOut, 99),
+        unit: 'ms',
+      },
+      'live: load average (1 min) while measuring, beside the times above': { value: load, unit: '' },
     };
   } finally {
     for (const socket of sockets) socket.destroy();

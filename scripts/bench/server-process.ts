@@ -14,6 +14,8 @@ export interface ServerProcess {
   cpuSeconds(): Promise<number>;
   /** The kernel's high-water mark of the process's resident memory. */
   peakRssMegabytes(): Promise<number>;
+  /** Calls `listener` with each line the server writes to stdout from now on. */
+  onLine(listener: (line: string) => void): void;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,13 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const main = join(import.meta.dirname, '..', '..', 'server', 'main.ts');
   const child = spawn(process.execPath, [...flags, main], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lineListeners: ((line: string) => void)[] = [];
+  let partial = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) for (const listener of lineListeners) listener(line);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -51,6 +60,9 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     async peakRssMegabytes() {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
+    },
+    onLine(listener) {
+      lineListeners.push(listener);
     },
     async stop() {
       child.kill('SIGTERM');

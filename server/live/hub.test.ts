@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveHub, type StreamSink } from './hub.ts';
+import { type FanOut, fanOutLine, LiveHub, parseFanOutLine, type StreamSink } from './hub.ts';
 
 const decoder = new TextDecoder();
 
@@ -128,5 +128,35 @@ describe('the live hub', () => {
     hub.closeAll();
     expect(other.state.ended).toBe(true);
     expect(hub.open('w1', 't3', fakeSink().sink)).toEqual({ ok: false, reason: 'closing' });
+  });
+
+  it('reports each fan-out: the streams written (not the blocked or current ones), in the line the benchmark reads', async () => {
+    const fanOuts: FanOut[] = [];
+    const hub = new LiveHub({ coalesceMs: 1, onFanOut: (fanOut) => fanOuts.push(fanOut) });
+    const fakes = [fakeSink(), fakeSink(), fakeSink(1)];
+    for (const fake of fakes) {
+      const opened = hub.open('w1', 't1', fake.sink, 4n);
+      if (!opened.ok) throw new Error('refused');
+    }
+    hub.changed('w1', '5');
+    await settle();
+    // The third reader's buffer filled with that poke: the next one skips it until it drains.
+    hub.changed('w1', '6');
+    await settle();
+    expect(fanOuts.map(({ seq, written, streams }) => ({ seq, written, streams }))).toEqual([
+      { seq: 5n, written: 3, streams: 3 },
+      { seq: 6n, written: 2, streams: 3 },
+    ]);
+    const [first] = fanOuts as [FanOut];
+    expect(first.loopMs).toBeGreaterThanOrEqual(0);
+    expect(first.sinceChangeMs).toBeGreaterThanOrEqual(first.loopMs);
+    expect(parseFanOutLine(fanOutLine(first))).toEqual({
+      ...first,
+      sinceChangeMs: Number(first.sinceChangeMs.toFixed(2)),
+      loopMs: Number(first.loopMs.toFixed(2)),
+      cpuMs: Number(first.cpuMs.toFixed(2)),
+    });
+    expect(parseFanOutLine('hallway server listening on http://127.0.0.1:1 (pglite)')).toBeNull();
+    hub.closeAll();
   });
 });
