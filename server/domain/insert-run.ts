@@ -50,6 +50,8 @@ class TableInserts<Row extends MetaRow, Api extends Meta> {
 
 interface Entry {
   index: number;
+  /** The session of the mutation's actor: a run may hold the mutations of several actors of one transaction. */
+  session: WriteSession;
   mutationId: string;
   hash: string;
   id: string;
@@ -79,17 +81,12 @@ export interface RunResult {
  * Results and feed changes are produced in mutation order.
  */
 export class InsertRun {
-  readonly #session: WriteSession;
   #entries: Entry[] = [];
   #tables = InsertRun.#emptyTables();
   readonly #created = new Set<string>();
   readonly #referenced = new Set<string>();
   readonly #mutationIds = new Set<string>();
   readonly #itemKeys = new Set<string>();
-
-  constructor(session: WriteSession) {
-    this.#session = session;
-  }
 
   static #emptyTables() {
     return {
@@ -110,9 +107,11 @@ export class InsertRun {
     return !(mutation.type === 'item.upsert' && this.#itemKeys.has(mutation.data.ref.key));
   }
 
-  /** Takes `mutation` into the run when it is a plain create the caller may apply; false leaves it to the caller. */
-  add(index: number, mutation: Mutation, hash: string): boolean {
-    const session = this.#session;
+  /**
+   * Takes `mutation`, of the actor of `session`, into the run when it is a plain create that actor may apply; false
+   * leaves it to the caller.
+   */
+  add(session: WriteSession, index: number, mutation: Mutation, hash: string): boolean {
     // A refusal is the one-by-one path's to give, with its own result.
     if (!allows(session.actor, PERMISSION_OF_MUTATION[mutation.type])) return false;
     let table: Entry['table'];
@@ -161,15 +160,23 @@ export class InsertRun {
     for (const reference of references) if (reference) this.#referenced.add(reference);
     this.#created.add(mutation.id);
     this.#mutationIds.add(mutation.mutationId);
-    this.#entries.push({ index, mutationId: mutation.mutationId, hash, id: mutation.id, table, ...(item && { item }) });
+    this.#entries.push({
+      index,
+      session,
+      mutationId: mutation.mutationId,
+      hash,
+      id: mutation.id,
+      table,
+      ...(item && { item }),
+    });
     return true;
   }
 
   /** Writes the run (throws when any of it fails) and returns each mutation's result, in order. */
   async write(): Promise<RunResult[]> {
-    const session = this.#session;
     const entries = this.#entries;
-    if (entries.length === 0) return [];
+    const session = entries[0]?.session;
+    if (!session) return [];
     const tables = this.#tables;
     this.#entries = [];
     this.#tables = InsertRun.#emptyTables();
@@ -179,7 +186,7 @@ export class InsertRun {
     this.#itemKeys.clear();
     for (const table of Object.values(tables)) await table.insert(session);
     const results: RunResult[] = [];
-    for (const { index, mutationId, hash, id, table, item } of entries) {
+    for (const { index, session, mutationId, hash, id, table, item } of entries) {
       let effect = table.take(session, id);
       if (!effect && item) {
         const refreshed = await refreshItem(session, item);

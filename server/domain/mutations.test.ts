@@ -12,6 +12,11 @@ import {
 } from '../../utils/contract.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { type Client, startTestServer, type TestServer } from '../testing/test-server.ts';
+import type { Actor } from './actor.ts';
+import { ApiError } from './errors.ts';
+import { applyMutations } from './mutations.ts';
+import { updatePerson } from './people.ts';
+import { resolveToken } from './tokens.ts';
 
 const push = async (client: Client, mutations: unknown[]) => {
   const response = await client.post('/v1/mutations', { mutations });
@@ -32,6 +37,32 @@ const goalCreate = (title: string): Extract<Mutation, { type: 'goal.create' }> =
     progress: 0,
     targetDate: null,
   },
+});
+
+const decisionCreate = (title: string): Extract<Mutation, { type: 'decision.create' }> => ({
+  mutationId: randomUUID(),
+  type: 'decision.create',
+  id: randomUUID(),
+  data: {
+    title,
+    rationale: '',
+    status: 'accepted',
+    decidedAt: new Date().toISOString(),
+    decidedBy: 'Whoever the body names',
+    teamId: null,
+    goalId: null,
+    itemKeys: [],
+    quote: null,
+    sourceUrl: null,
+    supersedes: null,
+  },
+});
+
+const teamCreate = (slug: string) => ({
+  mutationId: randomUUID(),
+  type: 'team.create',
+  id: randomUUID(),
+  data: { name: slug, slug },
 });
 
 const goalTitles = async (client: Client) => {
@@ -254,6 +285,97 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
     expect(results[5]).toMatchObject({ entity: 'item', id: first.id, version: 2 });
     expect(await goalTitles(ws.viewer)).toEqual(['Parent', 'Child', 'Later']);
   });
+
+  const actorOf = async (client: Client): Promise<Actor> => {
+    const actor = await resolveToken(server.db, client.token);
+    if (!actor || 'refused' in actor) throw new Error('a test token did not resolve');
+    return actor;
+  };
+  const clock = () => new Date();
+
+  it('answers batches of several people that wait together for the workspace each with its own results, as its own author', async () => {
+    const ws = await server.workspace();
+    const [admin, member, viewer] = await Promise.all([actorOf(ws.admin), actorOf(ws.member), actorOf(ws.viewer)]);
+    const byAdmin = decisionCreate('By the admin');
+    const byMember = decisionCreate('By the member');
+    const batches: [Actor, unknown[]][] = [
+      [admin, [goalCreate('First')]],
+      [admin, [teamCreate('payments'), byAdmin]],
+      [member, [teamCreate('billing'), byMember]],
+      [viewer, [goalCreate('Not for a viewer')]],
+      [member, [goalCreate('Last')]],
+    ];
+    // Submitted in one go: the first batch takes the workspace at once, the others wait for it and go together.
+    const answers = await Promise.all(
+      batches.map(([actor, mutations]) => applyMutations(server.db, actor, clock, mutations as never)),
+    );
+    expect(
+      answers.map((results) => results.map((result) => (result.status === 'rejected' ? result.code : result.status))),
+    ).toEqual([['applied'], ['applied', 'applied'], ['forbidden', 'applied'], ['forbidden'], ['applied']]);
+    for (const [index, [, mutations]] of batches.entries()) {
+      const sent = (mutations as { mutationId: string }[]).map((mutation) => mutation.mutationId);
+      expect(answers[index]?.map((result) => result.mutationId)).toEqual(sent);
+    }
+    const decidedBy = async (id: string) =>
+      ((await ws.viewer.get(`/v1/decisions/${id}`)).body as { decidedBy: string }).decidedBy;
+    expect([await decidedBy(byAdmin.id), await decidedBy(byMember.id)]).toEqual(['admin user', 'member user']);
+    expect(await goalTitles(ws.viewer)).toEqual(['First', 'Last']);
+  });
+
+  it("refuses a deactivated person's batch whole, and applies the batches that waited with it", async () => {
+    const ws = await server.workspace();
+    const [admin, member] = await Promise.all([actorOf(ws.admin), actorOf(ws.member)]);
+    // As a server that still caches the member's token would: the actor is resolved before the deactivation.
+    await updatePerson(server.db, ws.id, member.userId, { status: 'deactivated' });
+    const answers = await Promise.allSettled([
+      applyMutations(server.db, admin, clock, [goalCreate('One')]),
+      applyMutations(server.db, member, clock, [goalCreate('Refused'), goalCreate('Refused too')]),
+      applyMutations(server.db, admin, clock, [goalCreate('Two')]),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const refusal = answers[1]?.status === 'rejected' ? answers[1].reason : undefined;
+    expect(refusal).toBeInstanceOf(ApiError);
+    expect((refusal as ApiError).code).toBe('account_deactivated');
+    expect(await goalTitles(ws.viewer)).toEqual(['One', 'Two']);
+  });
+
+  it.runIf(database.name === 'postgres')(
+    'refuses the write of a person deactivated while that write waited for the workspace',
+    async () => {
+      const ws = await server.workspace();
+      const member = await actorOf(ws.member);
+      const { driver } = server.db;
+      if (driver.kind !== 'postgres') throw new Error('PostgreSQL only');
+      const deactivation = await driver.pool.connect();
+      try {
+        // A deactivation in progress, as updatePerson does it: the workspace's lock first, then the status.
+        await deactivation.query('BEGIN');
+        await deactivation.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [ws.id]);
+        await deactivation.query("UPDATE users SET status = 'deactivated' WHERE workspace_id = $1 AND id = $2", [
+          ws.id,
+          member.userId,
+        ]);
+        const write = applyMutations(server.db, member, clock, [goalCreate('Too late')]).then(
+          () => 'applied',
+          (error: unknown) => (error instanceof ApiError ? error.code : String(error)),
+        );
+        // The write's first statement waits for the lock (its snapshot still sees the member active).
+        for (let waiting = 0; waiting === 0; ) {
+          const [row] = await server.db.query<{ count: number }>(
+            `SELECT count(*)::int AS count FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          waiting = row?.count ?? 0;
+          if (waiting === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await deactivation.query('COMMIT');
+        expect(await write).toBe('account_deactivated');
+      } finally {
+        deactivation.release();
+      }
+      expect(await goalTitles(ws.viewer)).toEqual([]);
+    },
+  );
 
   it('answers 400 when the envelope itself is malformed', async () => {
     const ws = await server.workspace();

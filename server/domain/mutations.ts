@@ -10,7 +10,7 @@ import type { Database } from '../db/database.ts';
 import { describeError } from '../db/errors.ts';
 import type { Actor } from './actor.ts';
 import { createDecision, linkDecisionItems, transitionDecision } from './decisions.ts';
-import { answerFor } from './errors.ts';
+import { ApiError, answerFor } from './errors.ts';
 import { createGoal, deleteGoal, updateGoal } from './goals.ts';
 import { InsertRun, type RunResult } from './insert-run.ts';
 import { upsertItem } from './items.ts';
@@ -18,7 +18,7 @@ import { createLink, deleteLink } from './links.ts';
 import { createNote } from './notes.ts';
 import { reviewEntity } from './reviews.ts';
 import { createRule, deleteRule, updateRule } from './rules.ts';
-import { type Clock, type WriteSession, writeInWorkspace } from './session.ts';
+import { type Clock, type Recorded, type RecordedMutation, WriteSession, writeAsActors } from './session.ts';
 import { createTeam, deleteTeam, updateTeam } from './teams.ts';
 
 /** A batch element whose envelope is sound: an object with a UUID `mutationId`, the rest still unchecked. */
@@ -40,12 +40,87 @@ class NeedsIsolation extends Error {}
 
 type Mode = 'fast' | 'isolated';
 
+/** A batch waiting for its workspace's write lock. */
+interface Waiting {
+  actor: Actor;
+  clock: Clock;
+  parsed: Parsed[];
+  resolve: (results: MutationResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * How many mutations one transaction takes at most when batches of one workspace wait together: enough that a
+ * burst of clients (a team's first sync, everyone's outbox after an outage) shares few lock holds, few enough that
+ * a REST write waiting for the same lock never waits long.
+ */
+const GROUP_MUTATIONS_MAX = 1000;
+
+/**
+ * Batches of one workspace wait for one write lock (see session.ts) and, in PostgreSQL, every statement under it
+ * is a round trip the workspace's other writers wait for. Within a server process they wait here instead: the
+ * first batch goes at once, and the batches that arrive while a transaction holds the lock go together in the next
+ * one, each as its own actor, each answered with its own results. Other processes and REST writes still meet at
+ * the row lock.
+ */
+class WriteLane {
+  readonly #waiting: Waiting[] = [];
+  #running = false;
+  readonly #db: Database;
+  readonly #onIdle: () => void;
+
+  constructor(db: Database, onIdle: () => void) {
+    this.#db = db;
+    this.#onIdle = onIdle;
+  }
+
+  submit(batch: Waiting) {
+    this.#waiting.push(batch);
+    if (!this.#running) void this.#drain();
+  }
+
+  async #drain() {
+    this.#running = true;
+    // applyGroup answers every batch it takes and never throws.
+    while (this.#waiting.length > 0) {
+      const group: Waiting[] = [];
+      let mutations = 0;
+      for (const next of this.#waiting) {
+        if (group.length > 0 && mutations + next.parsed.length > GROUP_MUTATIONS_MAX) break;
+        group.push(next);
+        mutations += next.parsed.length;
+      }
+      this.#waiting.splice(0, group.length);
+      await applyGroup(this.#db, group);
+    }
+    this.#running = false;
+    this.#onIdle();
+  }
+}
+
+const lanes = new WeakMap<Database, Map<string, WriteLane>>();
+
+function laneOf(db: Database, workspaceId: string): WriteLane {
+  let byWorkspace = lanes.get(db);
+  if (!byWorkspace) {
+    byWorkspace = new Map();
+    lanes.set(db, byWorkspace);
+  }
+  let lane = byWorkspace.get(workspaceId);
+  if (!lane) {
+    const created = new WriteLane(db, () => byWorkspace.delete(workspaceId));
+    byWorkspace.set(workspaceId, created);
+    lane = created;
+  }
+  return lane;
+}
+
 /**
  * Applies a batch in one transaction, together with the record of each mutation id: a mutation id is applied at
  * most once, and the batch holds the workspace write lock, so a concurrent duplicate waits and then finds the first
  * result recorded. One bad mutation never blocks the others: when one fails, the batch is rolled back and run again
  * with a savepoint around each mutation. The happy path skips those savepoints and writes runs of plain creates with
- * one INSERT per table (see InsertRun).
+ * one INSERT per table (see InsertRun). Batches of one workspace arriving together share a transaction (WriteLane).
  */
 export async function applyMutations(
   db: Database,
@@ -54,33 +129,51 @@ export async function applyMutations(
   batch: RawMutation[],
 ): Promise<MutationResult[]> {
   const parsed = batch.map(parseMutation);
-  try {
-    return await applyParsed(db, actor, clock, parsed, 'fast');
-  } catch (error) {
-    if (!(error instanceof NeedsIsolation)) throw error;
-    return applyParsed(db, actor, clock, parsed, 'isolated');
-  }
+  return new Promise((resolve, reject) => {
+    laneOf(db, actor.workspaceId).submit({ actor, clock, parsed, resolve, reject });
+  });
 }
 
-async function applyParsed(
-  db: Database,
-  actor: Actor,
-  clock: Clock,
-  parsed: Parsed[],
-  mode: Mode,
-): Promise<MutationResult[]> {
-  return writeInWorkspace(db, actor, clock, async (session) => {
-    const ids = parsed.flatMap((entry) => (entry.ok ? [entry.mutation.mutationId] : []));
-    const recorded = await loadRecorded(session, ids);
-    const fresh: { mutation_id: string; payload_hash: string; result: MutationResult }[] = [];
-    const results: MutationResult[] = [];
+/** Answers every batch of `group`: its results, or the error that refused it (or the whole transaction). */
+async function applyGroup(db: Database, group: Waiting[]): Promise<void> {
+  let outcomes: (MutationResult[] | ApiError)[];
+  try {
+    try {
+      outcomes = await applyParsed(db, group, 'fast');
+    } catch (error) {
+      if (!(error instanceof NeedsIsolation)) throw error;
+      outcomes = await applyParsed(db, group, 'isolated');
+    }
+  } catch (error) {
+    for (const batch of group) batch.reject(error);
+    return;
+  }
+  group.forEach((batch, index) => {
+    const outcome = outcomes[index];
+    if (Array.isArray(outcome)) batch.resolve(outcome);
+    else batch.reject(outcome);
+  });
+}
+
+async function applyParsed(db: Database, group: Waiting[], mode: Mode): Promise<(MutationResult[] | ApiError)[]> {
+  const [first] = group;
+  if (!first) return [];
+  const ids = group.flatMap(({ parsed }) => parsed.flatMap((entry) => (entry.ok ? [entry.mutation.mutationId] : [])));
+  const actors = group.map((batch) => batch.actor);
+  return writeAsActors(db, first.actor.workspaceId, actors, first.clock, ids, async ({ sessions, recorded }) => {
+    const fresh: RecordedMutation[] = [];
     const settle = (mutationId: string, hash: string, result: MutationResult) => {
       if (result.status === 'rejected' && result.code === 'internal') return;
       recorded.set(mutationId, { hash, result });
       fresh.push({ mutation_id: mutationId, payload_hash: hash, result });
     };
+    const outcomes: (MutationResult[] | ApiError)[] = sessions.map((session) =>
+      session instanceof ApiError ? session : [],
+    );
+    // A run may span batches: its results are placed by their position in the whole group.
+    const places: { results: MutationResult[]; index: number }[] = [];
     // Only the fast path batches inserts: the isolated one exists to give each mutation its own savepoint.
-    const run = mode === 'fast' ? new InsertRun(session) : undefined;
+    const run = mode === 'fast' ? new InsertRun() : undefined;
     const writeRun = async () => {
       if (!run) return;
       let written: RunResult[];
@@ -90,38 +183,38 @@ async function applyParsed(
         throw new NeedsIsolation();
       }
       for (const { index, mutationId, hash, result } of written) {
-        results[index] = result;
+        const place = places[index];
+        if (place) place.results[place.index] = result;
         settle(mutationId, hash, result);
       }
     };
-    for (const [index, entry] of parsed.entries()) {
-      if (!entry.ok) {
-        results[index] = entry.result;
-        continue;
+    for (const [position, batch] of group.entries()) {
+      const session = sessions[position];
+      const results = outcomes[position];
+      if (!session || session instanceof ApiError || !Array.isArray(results)) continue;
+      for (const [index, entry] of batch.parsed.entries()) {
+        if (!entry.ok) {
+          results[index] = entry.result;
+          continue;
+        }
+        const { mutation, hash } = entry;
+        if (run && !run.accepts(mutation)) await writeRun();
+        const previous = recorded.get(mutation.mutationId);
+        if (previous) {
+          results[index] = replay(mutation.mutationId, previous, hash);
+          continue;
+        }
+        if (run?.add(session, places.push({ results, index }) - 1, mutation, hash)) continue;
+        await writeRun();
+        const result = await applyOne(session, mutation, mode);
+        results[index] = result;
+        settle(mutation.mutationId, hash, result);
       }
-      const { mutation, hash } = entry;
-      if (run && !run.accepts(mutation)) await writeRun();
-      const previous = recorded.get(mutation.mutationId);
-      if (previous) {
-        results[index] = replay(mutation.mutationId, previous, hash);
-        continue;
-      }
-      if (run?.add(index, mutation, hash)) continue;
-      await writeRun();
-      const result = await applyOne(session, mutation, mode);
-      results[index] = result;
-      settle(mutation.mutationId, hash, result);
     }
     await writeRun();
-    if (fresh.length > 0) {
-      await session.tx.query(
-        `INSERT INTO applied_mutations (workspace_id, mutation_id, payload_hash, result, created_at)
-         SELECT $1, m.mutation_id, m.payload_hash, m.result, $3
-         FROM jsonb_to_recordset($2::jsonb) AS m(mutation_id uuid, payload_hash text, result jsonb)`,
-        [session.workspaceId, JSON.stringify(fresh), session.now],
-      );
-    }
-    return results;
+    const writer = sessions.find((session) => session instanceof WriteSession);
+    writer?.recordMutations(fresh);
+    return outcomes;
   });
 }
 
@@ -143,15 +236,7 @@ function parseMutation(raw: RawMutation): Parsed {
   return { ok: true, mutation, hash: createHash('sha256').update(JSON.stringify(mutation)).digest('base64url') };
 }
 
-async function loadRecorded(session: WriteSession, ids: string[]) {
-  const rows = await session.tx.query<{ mutation_id: string; payload_hash: string; result: MutationResult }>(
-    'SELECT mutation_id, payload_hash, result FROM applied_mutations WHERE workspace_id = $1 AND mutation_id = ANY($2::uuid[])',
-    [session.workspaceId, ids],
-  );
-  return new Map(rows.map((row) => [row.mutation_id, { hash: row.payload_hash, result: row.result }]));
-}
-
-function replay(mutationId: string, previous: { hash: string; result: MutationResult }, hash: string): MutationResult {
+function replay(mutationId: string, previous: Recorded, hash: string): MutationResult {
   if (previous.hash !== hash) {
     return {
       mutationId,

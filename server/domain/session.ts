@@ -1,10 +1,17 @@
-import type { EntityName } from '../../utils/contract.ts';
+import type { EntityName, MutationResult } from '../../utils/contract.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { announceCommitted, notifyCommit } from '../live/signals.ts';
 import type { Actor } from './actor.ts';
 import { ApiError } from './errors.ts';
 
 export type Clock = () => Date;
+
+/** A client mutation id with its answer, recorded with the feed in the session's last statement. */
+export interface RecordedMutation {
+  mutation_id: string;
+  payload_hash: string;
+  result: object;
+}
 
 interface PendingChange {
   entity: EntityName;
@@ -14,25 +21,41 @@ interface PendingChange {
   data: object | null;
 }
 
+/** What the sessions of one transaction share: the seq counter and the changes and mutation ids still to write. */
+class Feed {
+  lastSeq: bigint;
+  readonly pending = new Map<string, PendingChange>();
+  staged: PendingChange[] | undefined;
+  recorded: RecordedMutation[] = [];
+  savepoints = 0;
+
+  constructor(lastSeq: bigint) {
+    this.lastSeq = lastSeq;
+  }
+
+  keep(change: PendingChange) {
+    // The feed keeps one row per entity, so only the latest change of this transaction matters.
+    this.pending.set(`${change.entity}:${change.entity_id}`, change);
+  }
+}
+
 /**
- * One write transaction in one workspace. It holds the workspace row lock from its first statement, so sequence
- * numbers are handed out in commit order and a puller never skips a change that commits late. Changes are staged
- * and written to the feed in one statement at the end.
+ * One write transaction in one workspace, as one actor. It holds the workspace row lock from its first statement,
+ * so sequence numbers are handed out in commit order and a puller never skips a change that commits late. Changes
+ * are staged and written to the feed in one statement at the end. Several actors' sessions may share one
+ * transaction (`writeAsActors`): each writes as itself, into the one feed.
  */
 export class WriteSession {
   readonly tx: Queryable;
   readonly actor: Actor;
   readonly now: string;
-  #lastSeq: bigint;
-  #pending = new Map<string, PendingChange>();
-  #staged: PendingChange[] | undefined;
-  #savepoints = 0;
+  readonly #feed: Feed;
 
-  constructor(tx: Queryable, actor: Actor, now: string, lastSeq: bigint) {
+  constructor(tx: Queryable, actor: Actor, now: string, feed: Feed) {
     this.tx = tx;
     this.actor = actor;
     this.now = now;
-    this.#lastSeq = lastSeq;
+    this.#feed = feed;
   }
 
   get workspaceId() {
@@ -40,95 +63,165 @@ export class WriteSession {
   }
 
   record(entity: EntityName, id: string, change: { op: 'upsert'; data: object } | { op: 'delete' }): void {
-    this.#lastSeq += 1n;
+    const feed = this.#feed;
+    feed.lastSeq += 1n;
     const pending: PendingChange = {
       entity,
       entity_id: id,
-      seq: this.#lastSeq.toString(),
+      seq: feed.lastSeq.toString(),
       op: change.op,
       data: change.op === 'upsert' ? change.data : null,
     };
-    if (this.#staged) this.#staged.push(pending);
-    else this.#keep(pending);
+    if (feed.staged) feed.staged.push(pending);
+    else feed.keep(pending);
   }
 
   /** Runs `fn` behind a savepoint: when it throws, its writes and staged changes are undone and the session goes on. */
   async attempt<T>(fn: () => Promise<T>): Promise<T> {
-    const name = `attempt_${++this.#savepoints}`;
+    const feed = this.#feed;
+    const name = `attempt_${++feed.savepoints}`;
     const staged: PendingChange[] = [];
-    this.#staged = staged;
+    feed.staged = staged;
     await this.tx.query(`SAVEPOINT ${name}`);
     try {
       const result = await fn();
       await this.tx.query(`RELEASE SAVEPOINT ${name}`);
-      for (const change of staged) this.#keep(change);
+      for (const change of staged) feed.keep(change);
       return result;
     } catch (error) {
       await this.tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
       throw error;
     } finally {
-      this.#staged = undefined;
+      feed.staged = undefined;
     }
   }
 
-  #keep(change: PendingChange) {
-    // The feed keeps one row per entity, so only the latest change of this transaction matters.
-    this.#pending.set(`${change.entity}:${change.entity_id}`, change);
+  /** Records client mutation ids with their answers; they are written with the feed, in `flush`'s one statement. */
+  recordMutations(recorded: readonly RecordedMutation[]): void {
+    this.#feed.recorded.push(...recorded);
   }
 
-  /** The workspace's newest seq once flushed; undefined when this session changed nothing. */
+  /** The workspace's newest seq once flushed; undefined when this transaction changed nothing. */
   get newestSeq(): string | undefined {
-    return this.#pending.size === 0 ? undefined : this.#lastSeq.toString();
+    return this.#feed.pending.size === 0 ? undefined : this.#feed.lastSeq.toString();
   }
 
+  /**
+   * Writes the staged changes to the feed, the workspace's newest seq and the recorded mutation ids: one statement
+   * (data-modifying CTEs), since the workspace's write lock is held until the commit and every round trip under it
+   * is time the workspace's other writers wait.
+   */
   async flush(): Promise<void> {
-    if (this.#pending.size === 0) return;
-    await this.tx.query(
-      `INSERT INTO changes (workspace_id, entity, entity_id, seq, op, data)
-       SELECT $1, c.entity, c.entity_id, c.seq, c.op, c.data
-       FROM jsonb_to_recordset($2::jsonb) AS c(entity text, entity_id uuid, seq bigint, op text, data jsonb)
-       ON CONFLICT (workspace_id, entity, entity_id)
-       DO UPDATE SET seq = excluded.seq, op = excluded.op, data = excluded.data`,
-      [this.workspaceId, JSON.stringify([...this.#pending.values()])],
-    );
-    await this.tx.query('UPDATE workspaces SET last_seq = $2 WHERE id = $1', [
-      this.workspaceId,
-      this.#lastSeq.toString(),
-    ]);
+    const feed = this.#feed;
+    const recorded = feed.recorded;
+    feed.recorded = [];
+    if (feed.pending.size === 0 && recorded.length === 0) return;
+    const params: unknown[] = [this.workspaceId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const statements: string[] = [];
+    if (recorded.length > 0) {
+      statements.push(`INSERT INTO applied_mutations (workspace_id, mutation_id, payload_hash, result, created_at)
+         SELECT $1, m.mutation_id, m.payload_hash, m.result, ${param(this.now)}
+         FROM jsonb_to_recordset(${param(JSON.stringify(recorded))}::jsonb)
+           AS m(mutation_id uuid, payload_hash text, result jsonb)`);
+    }
+    if (feed.pending.size > 0) {
+      statements.push(`INSERT INTO changes (workspace_id, entity, entity_id, seq, op, data)
+         SELECT $1, c.entity, c.entity_id, c.seq, c.op, c.data
+         FROM jsonb_to_recordset(${param(JSON.stringify([...feed.pending.values()]))}::jsonb)
+           AS c(entity text, entity_id uuid, seq bigint, op text, data jsonb)
+         ON CONFLICT (workspace_id, entity, entity_id)
+         DO UPDATE SET seq = excluded.seq, op = excluded.op, data = excluded.data`);
+      statements.push(`UPDATE workspaces SET last_seq = ${param(feed.lastSeq.toString())} WHERE id = $1`);
+    }
+    const last = statements.pop();
+    const ctes = statements.map((statement, index) => `write_${index} AS (${statement})`);
+    await this.tx.query(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : `${last}`, params);
   }
 }
 
+/** A mutation id's first answer, as recorded. */
+export interface Recorded {
+  hash: string;
+  result: MutationResult;
+}
+
+/** What a transaction of several actors starts with, read under the workspace's write lock. */
+export interface ActorsWrite {
+  /** Per actor, in order: its session, or why it may not write (deactivated). */
+  sessions: (WriteSession | ApiError)[];
+  /** The recorded answers of the mutation ids asked for. */
+  recorded: Map<string, Recorded>;
+}
+
+const deactivated = () =>
+  new ApiError('account_deactivated', 'this account was deactivated by an admin of the workspace');
+
 /**
- * Runs `fn` in a transaction that owns the workspace's write lock, then writes the staged changes to the feed. Once
- * it committed, the live streams of every server process are told the workspace's newest seq (see live/signals.ts).
+ * Runs `fn` in one transaction that owns the workspace's write lock, with one session per actor (all of the
+ * workspace `workspaceId`), then writes the staged changes to the feed. Each actor's status is read under the lock,
+ * which a deactivation takes too: a write of someone deactivated is refused whole, even when their token is still in
+ * a server's token cache. (A seeding actor is no user of the workspace: it finds no status and is let through.)
+ * The status and the recorded mutation ids are read by a statement after the one that took the lock, so they are
+ * what was committed before the lock was granted, not what the first statement's snapshot saw while it waited.
+ * Once it committed, the live streams of every server process are told the workspace's newest seq (see
+ * live/signals.ts).
  */
+export async function writeAsActors<T>(
+  db: Database,
+  workspaceId: string,
+  actors: readonly Actor[],
+  clock: Clock,
+  mutationIds: readonly string[],
+  fn: (write: ActorsWrite) => Promise<T>,
+): Promise<T> {
+  let committed: string | undefined;
+  const result = await db.transaction(async (tx) => {
+    const [workspace] = await tx.query<{ last_seq: string }>(
+      'SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE',
+      [workspaceId],
+    );
+    if (!workspace) throw new ApiError('unauthorized', 'the workspace of this token no longer exists');
+    const [read] = await tx.query<{
+      deactivated: string[] | null;
+      recorded: { mutation_id: string; payload_hash: string; result: MutationResult }[] | null;
+    }>(
+      `SELECT
+         (SELECT array_agg(id::text) FROM users
+          WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status = 'deactivated') AS deactivated,
+         (SELECT json_agg(json_build_object('mutation_id', mutation_id, 'payload_hash', payload_hash, 'result', result))
+          FROM applied_mutations WHERE workspace_id = $1 AND mutation_id = ANY($3::uuid[])) AS recorded`,
+      [workspaceId, [...new Set(actors.map((actor) => actor.userId))], mutationIds],
+    );
+    const refused = new Set(read?.deactivated ?? []);
+    const recorded = new Map(
+      (read?.recorded ?? []).map((row) => [row.mutation_id, { hash: row.payload_hash, result: row.result }]),
+    );
+    const feed = new Feed(BigInt(workspace.last_seq));
+    const now = clock().toISOString();
+    const sessions = actors.map((actor) =>
+      refused.has(actor.userId) ? deactivated() : new WriteSession(tx, actor, now, feed),
+    );
+    const result = await fn({ sessions, recorded });
+    const flusher = new WriteSession(tx, actors[0] as Actor, now, feed);
+    await flusher.flush();
+    committed = flusher.newestSeq;
+    if (committed !== undefined) await notifyCommit(db, tx, workspaceId, committed);
+    return result;
+  });
+  if (committed !== undefined) announceCommitted(db, workspaceId, committed);
+  return result;
+}
+
+/** `writeAsActors` with one actor, refused whole when that actor may not write. */
 export async function writeInWorkspace<T>(
   db: Database,
   actor: Actor,
   clock: Clock,
   fn: (session: WriteSession) => Promise<T>,
 ): Promise<T> {
-  let committed: string | undefined;
-  const result = await db.transaction(async (tx) => {
-    // The user's status is read under the workspace's lock, which a deactivation takes too: a write of someone
-    // deactivated is refused whole, even when their token is still in a server's token cache.
-    // (A seeding actor is no user of the workspace: it finds no status and is let through.)
-    const [workspace] = await tx.query<{ last_seq: string; status: string | null }>(
-      `SELECT w.last_seq, u.status FROM workspaces w LEFT JOIN users u ON u.workspace_id = w.id AND u.id = $2
-       WHERE w.id = $1 FOR UPDATE OF w`,
-      [actor.workspaceId, actor.userId],
-    );
-    if (!workspace) throw new ApiError('unauthorized', 'the workspace of this token no longer exists');
-    if (workspace.status === 'deactivated') {
-      throw new ApiError('account_deactivated', 'this account was deactivated by an admin of the workspace');
-    }
-    const session = new WriteSession(tx, actor, clock().toISOString(), BigInt(workspace.last_seq));
-    const result = await fn(session);
-    await session.flush();
-    committed = session.newestSeq;
-    if (committed !== undefined) await notifyCommit(db, tx, actor.workspaceId, committed);
-    return result;
+  return writeAsActors(db, actor.workspaceId, [actor], clock, [], async ({ sessions: [session] }) => {
+    if (!session || session instanceof ApiError) throw session ?? deactivated();
+    return fn(session);
   });
-  if (committed !== undefined) announceCommitted(db, actor.workspaceId, committed);
-  return result;
 }
