@@ -1,13 +1,4 @@
-import type { Change } from '../../utils/contract.ts';
 import type { Queryable } from '../db/database.ts';
-
-interface ChangeRow {
-  seq: string;
-  entity: Change['entity'];
-  entity_id: string;
-  op: Change['op'];
-  data: string | null;
-}
 
 /** A pull page as JSON text, with its resume point alongside for the response's `Link` header. */
 export interface PulledPage {
@@ -28,8 +19,10 @@ export async function lastSeqOf(db: Queryable, workspaceId: string): Promise<str
 
 /**
  * Changes after `cursor` in the workspace's commit order, deleted entities as tombstones. Returns the page as JSON
- * text: the snapshots are stored as the contract's JSON already, so they are spliced in as text instead of being
- * parsed and serialised again for every puller.
+ * text, built by the database in the same statement that reads it: the snapshots are stored as the contract's JSON
+ * already, so each change is its snapshot's text with the envelope around it, and the server receives one string
+ * per page instead of a row object per change. The workspace's last change is read by the same statement, so it is
+ * exactly the state the page shows.
  */
 export async function pullChangesJson(
   db: Queryable,
@@ -37,25 +30,29 @@ export async function pullChangesJson(
   cursor: string,
   limit: number,
 ): Promise<PulledPage> {
-  // Read before the page: a change committed in between makes the page newer than `lastSeq` says, never older.
-  const lastSeq = await lastSeqOf(db, workspaceId);
-  const rows = await db.query<ChangeRow>('SELECT seq, entity, entity_id, op, data FROM pull_changes($1, $2, $3)', [
-    workspaceId,
-    cursor,
-    limit + 1,
-  ]);
-  const page = rows.slice(0, limit);
-  const changes = page.map((row) =>
-    row.op === 'delete' || row.data === null
-      ? JSON.stringify({ op: 'delete', seq: row.seq, entity: row.entity, id: row.entity_id })
-      : `{"op":"upsert","seq":${JSON.stringify(row.seq)},"entity":${JSON.stringify(row.entity)},"data":${row.data}}`,
+  const [row] = await db.query<{
+    last_seq: string | null;
+    rows: number;
+    changes: string | null;
+    cursor: string | null;
+  }>(
+    `SELECT (SELECT last_seq FROM workspaces WHERE id = $1) AS last_seq,
+       count(*)::int AS rows,
+       string_agg(
+         CASE WHEN c.op = 'delete' OR c.data IS NULL
+           THEN '{"op":"delete","seq":"' || c.seq || '","entity":' || to_json(c.entity) || ',"id":"' || c.entity_id || '"}'
+           ELSE '{"op":"upsert","seq":"' || c.seq || '","entity":' || to_json(c.entity) || ',"data":' || c.data || '}'
+         END, ',' ORDER BY c.n) FILTER (WHERE c.n <= $3) AS changes,
+       max(c.seq) FILTER (WHERE c.n <= $3)::text AS cursor
+     FROM pull_changes($1, $2, $3 + 1) WITH ORDINALITY AS c(seq, entity, entity_id, op, data, n)`,
+    [workspaceId, cursor, limit],
   );
-  const next = page.at(-1)?.seq ?? cursor;
-  const hasMore = rows.length > limit;
+  const next = row?.cursor ?? cursor;
+  const hasMore = (row?.rows ?? 0) > limit;
   return {
-    json: `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(next)},"hasMore":${hasMore}}`,
+    json: `{"changes":[${row?.changes ?? ''}],"cursor":${JSON.stringify(next)},"hasMore":${hasMore}}`,
     cursor: next,
     hasMore,
-    lastSeq,
+    lastSeq: row?.last_seq ?? '0',
   };
 }
