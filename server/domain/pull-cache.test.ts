@@ -47,6 +47,12 @@ function feed(pages: number, options: { filler?: () => string } = {}) {
 
 const read = (body: { gzip: Uint8Array }) => JSON.parse(gunzipSync(body.gzip).toString()) as { lastSeq: number };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Read-ahead loads chain (each needs its predecessor's cursor): waits until `count` loads have started, then settles. */
+const loaded = async (pages: { loads: string[] }, count: number) => {
+  for (const deadline = Date.now() + 5000; pages.loads.length < count && Date.now() < deadline; ) await settle();
+  await settle();
+  return pages.loads;
+};
 
 describe('the pull page cache', () => {
   it('answers concurrent pullers of a page from one load', async () => {
@@ -57,19 +63,18 @@ describe('the pull page cache', () => {
     expect(new Set(answers).size).toBe(1);
   });
 
-  it('reads ahead: loading a page with more after it loads the next one, and only that one', async () => {
-    const pages = feed(3);
+  it('reads ahead: serving a page with more after it loads the next two, and no more', async () => {
+    const pages = feed(5);
     const cache = new PullPageCache(MB, pages.source);
     await cache.get(WS, '0', 1);
-    await settle();
-    expect(pages.loads).toEqual(['0', '1']);
+    expect(await loaded(pages, 3)).toEqual(['0', '1', '2']);
     await cache.get(WS, '1', 1);
-    await settle();
-    expect(pages.loads).toEqual(['0', '1', '2']);
-    await cache.get(WS, '2', 1);
-    await settle();
+    expect(await loaded(pages, 4)).toEqual(['0', '1', '2', '3']);
+    await cache.get(WS, '3', 1);
     // The last page has nothing after it.
-    expect(pages.loads).toEqual(['0', '1', '2']);
+    expect(await loaded(pages, 5)).toEqual(['0', '1', '2', '3', '4']);
+    await cache.get(WS, '4', 1);
+    expect(await loaded(pages, 5)).toEqual(['0', '1', '2', '3', '4']);
   });
 
   it('keeps serving a page with more after it, even once the workspace has changed', async () => {
@@ -127,14 +132,12 @@ describe('the pull page cache', () => {
     const pages = feed(10, { filler: random });
     const cache = new PullPageCache(64 * 1024, pages.source);
     await cache.get(WS, '5', 1);
-    await settle();
+    await loaded(pages, 3);
     await cache.get(WS, '0', 1);
-    await settle();
-    expect(pages.loads).toEqual(['5', '6', '0', '1']);
-    // Pages 5 and 6 made room for 0 and 1: asking for 5 again loads it (and 6 ahead) again.
+    expect(await loaded(pages, 6)).toEqual(['5', '6', '7', '0', '1', '2']);
+    // Pages 5 to 7 made room for 0 to 2: asking for 5 again loads it (and 6 and 7 ahead) again.
     await cache.get(WS, '5', 1);
-    await settle();
-    expect(pages.loads).toEqual(['5', '6', '0', '1', '5', '6']);
+    expect(await loaded(pages, 9)).toEqual(['5', '6', '7', '0', '1', '2', '5', '6', '7']);
 
     const uncached = feed(10);
     const off = new PullPageCache(0, uncached.source);

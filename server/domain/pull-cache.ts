@@ -6,6 +6,14 @@ import type { PulledPage } from './sync.ts';
 const gzipAsync = promisify(gzip);
 
 /**
+ * Pages loaded ahead of the one a puller asks for. Loading a page is a query, and compressing it; pullers walking
+ * the feed together (a team's first sync) ask for the next page as soon as they have this one, so with one page
+ * ahead the first of them still waited for most of each load; with two, a page is loaded while its predecessor is
+ * being served.
+ */
+const READ_AHEAD_PAGES = 2;
+
+/**
  * A pull page as gzip bytes ready to send. A page of 500 changes is about 250 KB of JSON that compresses about 13
  * to 1 (the snapshots repeat their field names), so a cache hit costs neither JSON work nor compression, and a
  * gzip-accepting client (fetch and ky do) receives a twelfth of the bytes. Only the gzip form is kept: the JSON
@@ -32,8 +40,8 @@ export interface PullPageSource {
  *   entity's older version than the one it just wrote. It is served only while the workspace's last change is
  *   still the one it was read at, which one primary-key lookup tells, and loaded again otherwise.
  * - Reading ahead: a client that gets a page with more after it asks for the next one as soon as it has applied
- *   this one, so loading a page starts loading its successor. Pullers walking the feed together find each page
- *   ready instead of all waiting on its query.
+ *   this one, so serving a page loads the next `READ_AHEAD_PAGES` that are not loaded yet. Pullers walking the
+ *   feed together find each page ready instead of all waiting on its query.
  * Each server process has its own cache; correctness does not depend on sharing it.
  */
 export class PullPageCache {
@@ -52,8 +60,7 @@ export class PullPageCache {
 
   async get(workspaceId: string, cursor: string, limit: number): Promise<PullPageBody> {
     const page = await this.#current(workspaceId, cursor, limit);
-    // One page ahead of what pullers ask for, never more: read-ahead loads do not read ahead themselves.
-    if (page.hasMore) this.#readAhead(workspaceId, page.cursor, limit);
+    if (page.hasMore && this.#maxBytes > 0) void this.#readAhead(workspaceId, page.cursor, limit, READ_AHEAD_PAGES);
     return page;
   }
 
@@ -88,10 +95,12 @@ export class PullPageCache {
     return loading;
   }
 
-  #readAhead(workspaceId: string, cursor: string, limit: number) {
+  /** Makes sure the `pages` pages from `cursor` on are loaded or loading; never more than that ahead. */
+  async #readAhead(workspaceId: string, cursor: string, limit: number, pages: number): Promise<void> {
     const key = keyOf(workspaceId, cursor, limit);
     // A failure is forgotten by #load; the puller that asks for the page later loads it again and sees the error.
-    if (this.#maxBytes > 0 && !this.#pages.has(key)) this.#load(key, workspaceId, cursor, limit).catch(() => undefined);
+    const page = await (this.#pages.get(key) ?? this.#load(key, workspaceId, cursor, limit)).catch(() => undefined);
+    if (page?.hasMore && pages > 1) await this.#readAhead(workspaceId, page.cursor, limit, pages - 1);
   }
 
   #remember(key: string, size: number) {
