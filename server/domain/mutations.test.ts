@@ -339,44 +339,6 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
     expect(await goalTitles(ws.viewer)).toEqual(['One', 'Two']);
   });
 
-  it.runIf(database.name === 'postgres')(
-    'refuses the write of a person deactivated while that write waited for the workspace',
-    async () => {
-      const ws = await server.workspace();
-      const member = await actorOf(ws.member);
-      const { driver } = server.db;
-      if (driver.kind !== 'postgres') throw new Error('PostgreSQL only');
-      const deactivation = await driver.pool.connect();
-      try {
-        // A deactivation in progress, as updatePerson does it: the workspace's lock first, then the status.
-        await deactivation.query('BEGIN');
-        await deactivation.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [ws.id]);
-        await deactivation.query("UPDATE users SET status = 'deactivated' WHERE workspace_id = $1 AND id = $2", [
-          ws.id,
-          member.userId,
-        ]);
-        const write = applyMutations(server.db, member, clock, [goalCreate('Too late')]).then(
-          () => 'applied',
-          (error: unknown) => (error instanceof ApiError ? error.code : String(error)),
-        );
-        // The write's first statement waits for the lock (its snapshot still sees the member active).
-        for (let waiting = 0; waiting === 0; ) {
-          const [row] = await server.db.query<{ count: number }>(
-            `SELECT count(*)::int AS count FROM pg_stat_activity
-             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          waiting = row?.count ?? 0;
-          if (waiting === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        await deactivation.query('COMMIT');
-        expect(await write).toBe('account_deactivated');
-      } finally {
-        deactivation.release();
-      }
-      expect(await goalTitles(ws.viewer)).toEqual([]);
-    },
-  );
-
   it('answers 400 when the envelope itself is malformed', async () => {
     const ws = await server.workspace();
     for (const body of [{}, { mutations: [] }, { mutations: [{ type: 'goal.create' }] }, [1, 2], 'text']) {
@@ -384,5 +346,53 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
     }
     const tooMany = Array.from({ length: 101 }, () => goalCreate('x'));
     expect((await ws.member.post('/v1/mutations', { mutations: tooMany })).status).toBe(400);
+  });
+});
+
+const postgresDatabase = testDatabases.find((database) => database.name === 'postgres');
+
+describe.runIf(postgresDatabase)('a write waiting for the workspace on PostgreSQL', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    if (postgresDatabase) server = await startTestServer(postgresDatabase);
+  });
+  afterAll(() => server?.close());
+
+  it('is refused when its person was deactivated while it waited', async () => {
+    const ws = await server.workspace();
+    const actor = await resolveToken(server.db, ws.member.token);
+    if (!actor || 'refused' in actor) throw new Error('a test token did not resolve');
+    const member = actor;
+    const clock = () => new Date();
+    const { driver } = server.db;
+    if (driver.kind !== 'postgres') throw new Error('PostgreSQL only');
+    const deactivation = await driver.pool.connect();
+    try {
+      // A deactivation in progress, as updatePerson does it: the workspace's lock first, then the status.
+      await deactivation.query('BEGIN');
+      await deactivation.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [ws.id]);
+      await deactivation.query("UPDATE users SET status = 'deactivated' WHERE workspace_id = $1 AND id = $2", [
+        ws.id,
+        member.userId,
+      ]);
+      const write = applyMutations(server.db, member, clock, [goalCreate('Too late')]).then(
+        () => 'applied',
+        (error: unknown) => (error instanceof ApiError ? error.code : String(error)),
+      );
+      // The write's first statement waits for the lock (its snapshot still sees the member active).
+      for (let waiting = 0; waiting === 0; ) {
+        const [row] = await server.db.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        waiting = row?.count ?? 0;
+        if (waiting === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await deactivation.query('COMMIT');
+      expect(await write).toBe('account_deactivated');
+    } finally {
+      deactivation.release();
+    }
+    expect(await goalTitles(ws.viewer)).toEqual([]);
   });
 });

@@ -142,6 +142,11 @@ async function applyGroup(db: Database, group: Waiting[]): Promise<void> {
       outcomes = await applyParsed(db, group, 'fast');
     } catch (error) {
       if (!(error instanceof NeedsIsolation)) throw error;
+      // One batch's failure must not send the others through a savepoint per mutation: each goes on its own.
+      if (group.length > 1) {
+        for (const batch of group) await applyGroup(db, [batch]);
+        return;
+      }
       outcomes = await applyParsed(db, group, 'isolated');
     }
   } catch (error) {
