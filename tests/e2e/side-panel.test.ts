@@ -135,6 +135,98 @@ async function pressShortcutWithGesture(page: Page, tabId: number): Promise<void
   }
 }
 
+/**
+ * The toggle shortcut pressed on `page` while the service worker is stopped, so that the command itself wakes it (its
+ * memory empty, the settings not read yet). The worker is stopped, then woken by a real toolbar click (Chromium's
+ * own, with its gesture); over DevTools its start is held until a listener is in place that hands that click to the
+ * onCommand listeners as the toggle command, as Chromium delivers a pressed shortcut to a worker it starts for it.
+ * The listener goes in at the first line of the worker's script (a breakpoint whose condition installs it and never
+ * stops), where `chrome` exists and the worker's own listeners are not registered yet.
+ */
+async function pressShortcutOnStoppedWorker(page: Page): Promise<void> {
+  await worker.evaluate(async () => {
+    // Chromium wakes a stopped worker only for an event it listens to; with a popup, a click fires no onClicked.
+    chrome.action.onClicked.addListener(() => undefined);
+    await chrome.action.setPopup({ popup: '' });
+  });
+  const browserSession = await session.browser.target().createCDPSession();
+  const hooked = new Promise<void>((resolve, reject) => {
+    browserSession.on('Target.attachedToTarget', (event) => {
+      if (event.targetInfo.type !== 'service_worker' || !event.targetInfo.url.includes(session.extensionId)) return;
+      const child = browserSession.connection()?.session(event.sessionId);
+      if (!child) return reject(new Error('No session for the woken worker'));
+      const install = `(self.hallwayTestClick ??= (tab) => chrome.commands.onCommand.dispatch('toggle-sidebar', tab), chrome.action.onClicked.addListener(self.hallwayTestClick), false)`;
+      void child
+        .send('Debugger.enable')
+        .then(() =>
+          child.send('Debugger.setBreakpointByUrl', {
+            url: event.targetInfo.url,
+            lineNumber: 0,
+            columnNumber: 0,
+            condition: `!self.hallwayTestClick && ${install}`,
+          }),
+        )
+        .then(() => child.send('Runtime.runIfWaitingForDebugger'))
+        .then(() => resolve(), reject);
+    });
+  });
+  // Stopped as Chromium reports it (its target may stay listed a while after).
+  const pageSession = await extension.createCDPSession();
+  const stopped = new Promise<void>((resolve) => {
+    pageSession.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (
+        versions.some(
+          (version) => version.scriptURL.includes(session.extensionId) && version.runningStatus === 'stopped',
+        )
+      )
+        resolve();
+    });
+  });
+  await pageSession.send('ServiceWorker.enable');
+  await worker.close();
+  await stopped;
+  await pageSession.detach();
+  await browserSession.send('Target.setAutoAttach', {
+    autoAttach: true,
+    waitForDebuggerOnStart: true,
+    flatten: true,
+    filter: [{ type: 'service_worker', exclude: false }],
+  });
+  try {
+    const hallway = (await session.browser.extensions()).get(session.extensionId);
+    if (!hallway) throw new Error('Hallway is not installed');
+    await hallway.triggerAction(page);
+    await hooked;
+    worker = await session.serviceWorker();
+    await waitFor(
+      () => worker.evaluate(() => typeof (self as unknown as { hallwayTestClick?: unknown }).hallwayTestClick),
+      (type) => type === 'function',
+    );
+  } finally {
+    await browserSession
+      .send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: true })
+      .finally(() => browserSession.detach());
+    worker = await session.serviceWorker();
+    await worker.evaluate(async () => {
+      const scope = self as unknown as { hallwayTestClick?: () => void };
+      if (scope.hallwayTestClick) chrome.action.onClicked.removeListener(scope.hallwayTestClick);
+      await chrome.action.setPopup({ popup: 'popup.html' });
+    });
+  }
+}
+
+/** Whether Chrome has the panel enabled in a tab (the background sets it ahead of time where it is chosen). */
+const panelEnabledIn = (tabId: number) =>
+  worker.evaluate(
+    async (id) =>
+      (
+        await (
+          chrome.sidePanel as unknown as { getOptions(options: { tabId: number }): Promise<{ enabled?: boolean }> }
+        ).getOptions({ tabId: id })
+      ).enabled,
+    tabId,
+  );
+
 /** The shortcut's command as a synthetic event: no gesture, so the browser would refuse to open its panel. */
 const pressShortcutWithoutGesture = (tabId: number) =>
   worker.evaluate(async (id) => {
@@ -258,6 +350,40 @@ describe('the browser side panel', () => {
     );
     expect(panelOpen()).toBe(false);
     await pressShortcutWithGesture(jira, tabId);
+    await waitFor(
+      () => readPanel(jira),
+      (state) => state.hidden,
+    );
+    await choosePlaces('panel');
+  });
+
+  it('opens the chosen place on a shortcut that wakes a stopped background, before it has read the settings', async () => {
+    // Notion: the panel, as chosen globally (a tab whose site chose the page once keeps Chrome's options of its
+    // own, where the woken shortcut opens the page's sidebar: utils/background/side-panel.ts).
+    await notion.bringToFront();
+    const notionTab = await tabIdOf(worker, 'https://www.notion.so/*');
+    expect(panelOpen()).toBe(false);
+    await pressShortcutOnStoppedWorker(notion);
+    await panelShowing('Standardise on PostgreSQL 15');
+    expect((await readPanel(notion)).hidden).toBe(true);
+    await pressShortcutWithGesture(notion, notionTab);
+    await panelClosed();
+
+    // Jira's own choice, "in the page": the woken background opens the page's sidebar, not the panel.
+    await jira.bringToFront();
+    const tabId = await tabIdOf(worker, 'https://acme.atlassian.net/*');
+    await choosePlaces('panel', { jira: 'page' });
+    await waitFor(
+      () => panelEnabledIn(tabId),
+      (enabled) => enabled === false,
+    );
+    await pressShortcutOnStoppedWorker(jira);
+    await waitFor(
+      () => readPanel(jira),
+      (state) => !state.hidden,
+    );
+    expect(panelOpen()).toBe(false);
+    await pressShortcutWithoutGesture(tabId);
     await waitFor(
       () => readPanel(jira),
       (state) => state.hidden,

@@ -17,9 +17,13 @@ import { jiraRef, uuid } from '../support/sync-fixtures.ts';
 const JIRA_URL = 'https://acme.atlassian.net/browse/PAY-1';
 const GMAIL_URL = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWDsKmGpLkWqVbNnRtZwXpHs';
 
-/** The browser's panel: records every call in order, answering `open` as `refuse` says. */
-function fakeApi(refuse = false) {
+/**
+ * The browser's panel: records every call in order, answering `open` as `refuse` says. `chrome`: Chrome's, which
+ * keeps each tab's own options, and opens the panel in a tab (`openInTab`) only where the tab has none.
+ */
+function fakeApi(refuse = false, chrome = false) {
   const calls: string[] = [];
+  const tabOptions = new Map<number, boolean>();
   const api: PanelApi = {
     open: ({ windowId, tabId }) => {
       calls.push(`open ${windowId} ${tabId}`);
@@ -28,8 +32,22 @@ function fakeApi(refuse = false) {
     close: async (windowId) => {
       calls.push(`close ${windowId}`);
     },
+    ...(chrome
+      ? {
+          openInTab: ({ windowId, tabId }: { windowId: number; tabId: number }) => {
+            calls.push(`open ${windowId} ${tabId} in tab`);
+            return tabOptions.has(tabId)
+              ? Promise.reject(new Error(`No active side panel for tabId: ${tabId}`))
+              : Promise.resolve();
+          },
+          tabEnabled: async (tabId: number) => tabOptions.get(tabId) !== false,
+          setTabEnabled: async (tabId: number, enabled: boolean) => {
+            tabOptions.set(tabId, enabled);
+          },
+        }
+      : {}),
   };
-  return { api, calls };
+  return { api, calls, tabOptions };
 }
 
 /** Settings as the real save writes them: the patch over what is stored (`stored`), announced just before the write. */
@@ -51,11 +69,13 @@ function panelService(
   options: {
     settings?: unknown;
     refuse?: boolean;
+    chrome?: boolean;
     items?: Map<number, TabItem | null>;
+    tabs?: { id: number; url: string }[];
     saveSettings?: (patch: Partial<Settings>, beforeWrite: (next: Settings) => void) => Promise<Settings>;
   } = {},
 ) {
-  const { api, calls } = fakeApi(options.refuse);
+  const { api, calls, tabOptions } = fakeApi(options.refuse, options.chrome);
   const inPage: number[] = [];
   const watched: [number, WatchPort][] = [];
   let loadSettings: (() => void) | undefined;
@@ -76,6 +96,7 @@ function panelService(
     },
     onStorageChanged: (listener) => void storageListeners.push(listener),
     saveSettings: options.saveSettings ?? (async () => Promise.reject(new Error('no settings writes here'))),
+    tabs: async () => options.tabs ?? [],
   });
   const changeSettings = (settings: unknown) => {
     for (const listener of storageListeners) listener({ settings: { newValue: settings } }, 'local');
@@ -85,7 +106,7 @@ function panelService(
     await settingsRead;
     await Promise.resolve();
   };
-  return { service, calls, inPage, watched, changeSettings, ready };
+  return { service, calls, inPage, watched, changeSettings, ready, tabOptions };
 }
 
 /** The side panel's port as the background sees it; `send` plays the panel posting, `disconnect` it closing. */
@@ -201,6 +222,82 @@ describe('the toggle shortcut and the launcher, where the browser side panel is 
     await failing.ready();
     await expect(failing.service.saveSettings({ sitePlaces: { jira: 'page' } })).rejects.toThrow(/quota/);
     await vi.waitFor(() => expect(failing.service.placeOf({ id: 7, url: JIRA_URL })).toBe('panel'));
+  });
+
+  it("opens Chrome's panel within the gesture in a background the shortcut woke, where Chrome keeps it chosen", async () => {
+    // Before the background slept: global "browser side panel", Jira "in the page", told to Chrome ahead of time.
+    const settings = { sidebarPlace: 'panel', sitePlaces: { jira: 'page' } };
+    const tabs = [
+      { id: 7, url: JIRA_URL },
+      { id: 10, url: GMAIL_URL },
+      { id: 11, url: 'https://example.com/' },
+    ];
+    const before = panelService({ settings, chrome: true, tabs });
+    await before.ready();
+    await vi.waitFor(() => expect(Object.fromEntries(before.tabOptions)).toEqual({ 7: false }));
+
+    // Woken by the shortcut: nothing in memory, Chrome still holds the tabs' options.
+    const { api, calls, tabOptions } = fakeApi(false, true);
+    for (const [tab, enabled] of before.tabOptions) tabOptions.set(tab, enabled);
+    const inPage: number[] = [];
+    let loadSettings: (() => void) | undefined;
+    const read = new Promise<void>((resolve) => {
+      loadSettings = resolve;
+    });
+    const woken = createSidePanelService({
+      api,
+      tabItems: { peek: () => undefined },
+      watch: () => undefined,
+      toggleInPage: (tabId) => void inPage.push(tabId),
+      storage: { get: (async () => (await read, { settings })) as unknown as Browser.storage.StorageArea['get'] },
+      onStorageChanged: () => undefined,
+      saveSettings: async () => Promise.reject(new Error('no settings writes here')),
+      tabs: async () => tabs,
+    });
+    woken.toggle({ id: 10, windowId: 3, url: GMAIL_URL });
+    woken.toggle({ id: 7, windowId: 3, url: JIRA_URL });
+    // Both asked at once, in the gesture's own call: the settings are not read yet.
+    expect(calls).toEqual(['open 3 10 in tab', 'open 3 7 in tab']);
+    loadSettings?.();
+    // Gmail's panel opened; Chrome refused Jira's (the page is chosen there), whose sidebar opens in the page.
+    await vi.waitFor(() => expect(inPage).toEqual([7]));
+    expect(calls).toEqual(['open 3 10 in tab', 'open 3 7 in tab']);
+  });
+
+  it("disables Chrome's panel in the work-item tabs whose site chose the page, as settings and items change", async () => {
+    const items = new Map<number, TabItem | null>();
+    const { service, tabOptions, changeSettings, ready } = panelService({
+      settings: PANEL,
+      chrome: true,
+      items,
+      tabs: [
+        { id: 7, url: JIRA_URL },
+        { id: 8, url: 'https://example.com/' },
+        { id: 12, url: 'https://jira.acme.internal/browse/PAY-2' },
+      ],
+    });
+    await ready();
+    changeSettings({ sidebarPlace: 'panel', sitePlaces: { jira: 'page' } });
+    await vi.waitFor(() => expect(Object.fromEntries(tabOptions)).toEqual({ 7: false }));
+    // A self-hosted Jira tab, known as Jira once its content script reports its item.
+    items.set(12, { item: jiraRef('PAY-2'), title: 'PAY-2', context: {}, reportedAt: 1 });
+    service.tabChanged({ id: 12, url: 'https://jira.acme.internal/browse/PAY-2' });
+    await vi.waitFor(() => expect(Object.fromEntries(tabOptions)).toEqual({ 7: false, 12: false }));
+    // Back to the panel: enabled again where it was disabled; a tab never disabled keeps no options of its own.
+    changeSettings({ sidebarPlace: 'panel' });
+    await vi.waitFor(() => expect(Object.fromEntries(tabOptions)).toEqual({ 7: true, 12: true }));
+    service.tabChanged({ id: 13, url: GMAIL_URL });
+    await Promise.resolve();
+    expect(tabOptions.has(13)).toBe(false);
+  });
+
+  it('closes a panel Chrome opened at wake where the settings, once read, say the page (a tab that left its site)', async () => {
+    const { service, calls, inPage, ready } = panelService({ settings: { sidebarPlace: 'page' }, chrome: true });
+    service.toggle({ id: 7, windowId: 3, url: JIRA_URL });
+    expect(calls).toEqual(['open 3 7 in tab']);
+    await ready();
+    await vi.waitFor(() => expect(inPage).toEqual([7]));
+    expect(calls).toEqual(['open 3 7 in tab', 'close 3']);
   });
 
   it('uses the browser at hand: Chrome by window, Firefox in the current window, neither where there is none', async () => {

@@ -48,12 +48,14 @@ export function startBackground() {
     storage: browser.storage.local,
     onStorageChanged: (listener) => browser.storage.onChanged.addListener(listener),
     saveSettings: (patch, beforeWrite) => saveSettings(patch, browser.storage.local, undefined, beforeWrite),
+    tabs: () => browser.tabs.query({}),
   });
   const handlers: MessageHandlers = {
-    'page.itemChanged': async (data, { tabId }) => {
+    'page.itemChanged': async (data, { tabId, sender }) => {
       if (tabId === undefined) throw new Error('page.itemChanged needs a tab');
       // The tab's item at once; resolving for the launcher does not wait for the report's storing.
       await sidebar.onTabItem(tabId, { ...data, reportedAt: Date.now() });
+      sidePanel.tabChanged({ ...sender.tab, id: tabId });
       return { tabId };
     },
     'sync.now': () => sync.syncNow(),
@@ -105,7 +107,10 @@ export function startBackground() {
     sidePanel.connect(port);
   });
   registerQuickCapture({ db, search, tabItems });
-  browser.tabs.onRemoved.addListener((tabId) => void sidebar.forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void sidebar.forgetTab(tabId);
+    sidePanel.forgetTab(tabId);
+  });
   browser.commands.onCommand.addListener((command, tab) => {
     // Synchronous up to the browser's open(): the command's gesture lasts only while this listener runs.
     if (command === TOGGLE_SIDEBAR_COMMAND && tab) sidePanel.toggle(tab);

@@ -9,7 +9,23 @@
  * to a user gesture"). So the choice is made synchronously, from memory: the settings (read at start, kept by
  * `storage.onChanged`, and set before the write for every save made through the background, `saveSettings`: the
  * extension pages save theirs there, so the memory never lags a choice the user can already see stored) and the tab's
- * item (the tab items cache, else the tab's URL). What carries a gesture:
+ * item (the tab items cache, else the tab's URL).
+ *
+ * A background that the shortcut itself woke has no settings in memory yet. For that moment Chrome keeps the choice:
+ * in each work-item tab whose site chose "in the page" the panel is disabled (`sidePanel.setOptions`, set ahead of
+ * time whenever the settings or a tab's item change, and kept by Chrome while the background sleeps). The woken
+ * background asks Chrome at once for the panel in that very tab, and Chrome answers: it opens the panel, or refuses
+ * in a tab where it is disabled, and the refusal opens the sidebar in the page. What Chrome does (Chromium 14x):
+ * - `open({ windowId })` opens the window's panel whatever a tab's options say; `open({ windowId, tabId })` refuses
+ *   in a tab that has options of its own without a path ("No active side panel for tabId"), and opens otherwise.
+ * - A tab's options with a path make a panel of that tab only (it no longer follows tab switches), and a tab's
+ *   options cannot be removed. So a tab is only ever given `enabled: false`, or `enabled: true` again (without path)
+ *   when its site's choice comes back to the panel: the panel then opens there by window as before, and a shortcut
+ *   that wakes the background in that one tab opens the page's sidebar (the tab is fine again once reloaded).
+ * - Tabs without a work item are given nothing: the sidebar in the page does not exist there.
+ * Firefox has no such state: a woken background there waits for the settings, and its sidebar opens in the page.
+ *
+ * What carries a gesture:
  * - the toggle command (`commands.onCommand`), in Chrome and Firefox;
  * - the launcher's click: the content script's message carries it to the background in Chrome, not in Firefox,
  *   where the launcher opens the sidebar in the page instead (`opened: false`);
@@ -28,11 +44,18 @@ import type { TabItems } from './tab-items.ts';
 export interface PanelApi {
   open(target: { windowId: number; tabId: number }): Promise<unknown>;
   close(windowId: number): Promise<unknown>;
+  /** Chrome only: opens the panel in `tabId`'s window, refused in a tab where it is disabled (see the top). */
+  openInTab?(target: { windowId: number; tabId: number }): Promise<unknown>;
+  /** Chrome only: whether the panel is enabled in a tab, and setting it (never with a path, see the top). */
+  tabEnabled?(tabId: number): Promise<boolean>;
+  setTabEnabled?(tabId: number, enabled: boolean): Promise<unknown>;
 }
 
 interface ChromeSidePanel {
   open(options: { windowId?: number; tabId?: number }): Promise<void>;
   close?(options: { windowId?: number; tabId?: number }): Promise<void>;
+  setOptions?(options: { tabId?: number; enabled?: boolean }): Promise<void>;
+  getOptions?(options: { tabId?: number }): Promise<{ enabled?: boolean }>;
 }
 interface FirefoxSidebarAction {
   open(): Promise<void>;
@@ -50,12 +73,21 @@ export function browserPanelApi(api: {
 }): PanelApi | null {
   const { sidePanel, sidebarAction } = api;
   if (sidePanel?.open) {
+    const { setOptions, getOptions } = sidePanel;
     return {
       open: ({ windowId }) => sidePanel.open({ windowId }),
       close: async (windowId) => {
         if (!sidePanel.close) throw new Error('This browser cannot close its side panel for an extension');
         await sidePanel.close({ windowId });
       },
+      ...(setOptions && getOptions
+        ? {
+            openInTab: ({ windowId, tabId }: { windowId: number; tabId: number }) =>
+              sidePanel.open({ windowId, tabId }),
+            tabEnabled: async (tabId: number) => (await getOptions.call(sidePanel, { tabId })).enabled !== false,
+            setTabEnabled: (tabId: number, enabled: boolean) => setOptions.call(sidePanel, { tabId, enabled }),
+          }
+        : {}),
     };
   }
   if (sidebarAction?.open) {
@@ -82,6 +114,8 @@ export interface SidePanelDeps {
   onStorageChanged(listener: (changes: Record<string, { newValue?: unknown }>, area: string) => void): void;
   /** `utils/settings.ts`'s save: `beforeWrite` hears the settings about to be stored. */
   saveSettings(patch: Partial<Settings>, beforeWrite: (next: Settings) => void): Promise<Settings>;
+  /** The open tabs, to set the panel's place in each work-item tab when the settings change. */
+  tabs?(): Promise<GestureTab[]>;
 }
 
 /** The tab a gesture happened in, as the browser hands it to a command or a message's sender. */
@@ -100,6 +134,7 @@ export function createSidePanelService(deps: SidePanelDeps) {
     (found) => {
       if (!loaded) shared = found[SHARED_SETTINGS_KEY];
       loaded = true;
+      void mirrorAll();
     },
     () => {
       loaded = true;
@@ -111,7 +146,34 @@ export function createSidePanelService(deps: SidePanelDeps) {
     if (area !== 'local' || !(SHARED_SETTINGS_KEY in changes)) return;
     shared = changes[SHARED_SETTINGS_KEY]?.newValue;
     loaded = true;
+    void mirrorAll();
   });
+  /** Each work-item tab's place as last given to the browser: false where the page is chosen. */
+  const mirrored = new Map<number, boolean>();
+
+  /** Gives the browser the place chosen for a work-item tab, ahead of the shortcut (see the top of this file). */
+  async function mirrorTab(tab: GestureTab): Promise<void> {
+    const tabId = tab.id;
+    if (!loaded || !api?.setTabEnabled || !api.tabEnabled || tabId === undefined || !toolOf(tab)) return;
+    const enabled = placeOf(tab) === 'panel';
+    if (mirrored.get(tabId) === enabled) return;
+    mirrored.set(tabId, enabled);
+    try {
+      // Enabled again only where it was disabled: options of a tab's own cost it the woken shortcut's panel.
+      if (enabled && (await api.tabEnabled(tabId))) return;
+      await api.setTabEnabled(tabId, enabled);
+    } catch {
+      mirrored.delete(tabId);
+    }
+  }
+
+  /** Each work-item tab, after the settings were read or changed. */
+  async function mirrorAll(): Promise<void> {
+    if (!api?.setTabEnabled) return;
+    mirrored.clear();
+    for (const tab of (await deps.tabs?.().catch(() => [])) ?? []) void mirrorTab(tab);
+  }
+
   /** The open panels of each window (a window shows one; a second port is a panel reloaded before the first left). */
   const panels = new Map<number, Set<PanelPort>>();
 
@@ -156,6 +218,10 @@ export function createSidePanelService(deps: SidePanelDeps) {
       });
       return save;
     },
+    /** A tab's item was reported (or changed): the browser learns the place chosen for it. */
+    tabChanged: (tab: GestureTab) => void mirrorTab(tab),
+    /** A tab closed. */
+    forgetTab: (tabId: number) => void mirrored.delete(tabId),
     /** Whether a window shows the panel. */
     isOpen: (windowId: number) => (panels.get(windowId)?.size ?? 0) > 0,
     /**
@@ -168,9 +234,23 @@ export function createSidePanelService(deps: SidePanelDeps) {
       const place = placeOf(tab);
       if (place === undefined) {
         // A background that this very command woke: the settings come a moment later, the gesture is gone by then.
-        void ready.then(async () => {
-          const opened = placeOf(tab) === 'panel' && windowId !== undefined && (await openPanel(tabId, windowId));
-          if (!opened) deps.toggleInPage(tabId);
+        // In a work-item tab Chrome knows the choice (the panel is disabled where the page is chosen): ask it now.
+        const asked = Boolean(api?.openInTab && windowId !== undefined && toolOf(tab));
+        const opening = asked
+          ? (api?.openInTab?.({ windowId: windowId as number, tabId }) ?? Promise.reject()).then(
+              () => true,
+              () => false,
+            )
+          : Promise.resolve(false);
+        void Promise.all([opening, ready]).then(async ([opened]) => {
+          const chosen = placeOf(tab) === 'panel';
+          if (opened && !chosen && windowId !== undefined) {
+            // What the browser held was out of date (a tab that left its site): the settings decide.
+            await api?.close(windowId).catch(() => undefined);
+          }
+          // Elsewhere (Firefox, a tab without a work item) the panel is tried late, and mostly refused.
+          const late = !asked && chosen && windowId !== undefined && (await openPanel(tabId, windowId));
+          if (!(opened && chosen) && !late) deps.toggleInPage(tabId);
         });
         return;
       }
