@@ -1,7 +1,8 @@
 /**
  * axe-core (through @axe-core/puppeteer) on every extension page against the demo workspace, light and dark: the
  * sidebar on a Jira issue, the launcher on a Notion page, the popup, the options page, the capture window of "Log
- * decision" and every hub view. No serious or critical violation may remain.
+ * decision" and every hub view. No serious or critical violation may remain. The browser's own side panel page
+ * (entrypoints/sidepanel) is audited where it opens, in tests/e2e/side-panel.test.ts.
  *
  * The launcher and the panel around the sidebar frame live in a closed shadow root of the host page, which axe (in
  * the page's main world) cannot enter on its own. `exposeSidebarHost` reaches that root through DevTools' DOM domain

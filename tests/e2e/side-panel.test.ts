@@ -8,6 +8,7 @@
  * browser's shortcuts in a headless browser, so the shortcut's command is delivered to the worker's real onCommand
  * listener inside the gesture of a real toolbar click, as Chromium delivers a pressed shortcut with its gesture.
  */
+import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Frame, Page, Target, WebWorker } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
@@ -403,6 +404,37 @@ describe('the browser side panel', () => {
     expect(await panel.evaluate(() => document.body.textContent)).toContain('Platform');
 
     // Its close button closes the browser's panel.
+    await panel.click('button[aria-label="Close the Hallway sidebar"]');
+    await panelClosed();
+  });
+
+  it('passes axe in the panel page itself, light and dark: no serious or critical violation', async () => {
+    await jira.bringToFront();
+    await clickLauncher(jira);
+    const panel = await panelShowing('Switch SEPA Direct Debit to Stripe');
+    await actionsEnabled(panel.mainFrame());
+    const found: Record<string, string[]> = {};
+    for (const theme of ['light', 'dark'] as const) {
+      await extension.evaluate(async (next) => {
+        const { settings } = await chrome.storage.local.get('settings');
+        await chrome.storage.local.set({ settings: { ...(settings as object), theme: next } });
+      }, theme);
+      await panel.waitForFunction(
+        (dark) => document.documentElement.classList.contains('dark') === dark,
+        {},
+        theme === 'dark',
+      );
+      const results = await new AxePuppeteer(panel).analyze();
+      expect(results.passes.length).toBeGreaterThan(10);
+      found[theme] = results.violations
+        .filter(({ impact }) => impact === 'serious' || impact === 'critical')
+        .flatMap(({ id, nodes }) => nodes.map((node) => `${id}: ${node.target.join(' ')}`));
+    }
+    expect(found).toEqual({ light: [], dark: [] });
+    await extension.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...(settings as object), theme: 'system' } });
+    });
     await panel.click('button[aria-label="Close the Hallway sidebar"]');
     await panelClosed();
   });

@@ -249,7 +249,12 @@ describe('the toggle shortcut and the launcher, where the browser side panel is 
       tabItems: { peek: () => undefined },
       watch: () => undefined,
       toggleInPage: (tabId) => void inPage.push(tabId),
-      storage: { get: (async () => (await read, { settings })) as unknown as Browser.storage.StorageArea['get'] },
+      storage: {
+        get: (async () => {
+          await read;
+          return { settings };
+        }) as unknown as Browser.storage.StorageArea['get'],
+      },
       onStorageChanged: () => undefined,
       saveSettings: async () => Promise.reject(new Error('no settings writes here')),
       tabs: async () => tabs,
