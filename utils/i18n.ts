@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import type { Message } from './message.ts';
 
 /**
  * Every user-visible string of the extension, in the browser's language: the keys of locales/en.yml (typed by
@@ -43,4 +44,9 @@ export function applyUiLocale(element: HTMLElement, title?: string): void {
 /** A number as the user's language writes it: "1,234" in English, "1.234" in German. */
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(uiLocale(), options).format(value);
+}
+
+/** A pure module's text (`Message`, utils/message.ts) in the browser's language. */
+export function say(text: Message): string {
+  return (t as unknown as (key: string, values?: Record<string, string>) => string)(text.key, text.values);
 }

@@ -6,6 +6,7 @@
 import type { Decision, Link, Team } from './contract.ts';
 import { t } from './i18n.ts';
 import { type ReviewEntry, reviewsOwnedBy } from './reviews.ts';
+import { calendarDate } from './time.ts';
 
 const ENTITY = {
   decision: t('notify.entity.decision'),
@@ -74,7 +75,11 @@ export function notifyEvents(
     events.push({
       key: `review:${review.entity}:${review.id}:${review.dueOn}`,
       title: t('notify.reviewDue'),
-      message: t('notify.reviewMessage', { entity: ENTITY[review.entity], title: review.title, date: review.dueOn }),
+      message: t('notify.reviewMessage', {
+        entity: ENTITY[review.entity],
+        title: review.title,
+        date: calendarDate(review.dueOn),
+      }),
       open: { view: 'reviews' },
     });
   }

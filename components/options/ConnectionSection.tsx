@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { type FormEvent, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
-import { formatNumber, t } from '../../utils/i18n.ts';
+import { formatNumber, say, t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { serverUrlLocked, signInModeOf } from '../../utils/policy.ts';
 import type { Settings } from '../../utils/settings.ts';
@@ -90,6 +90,7 @@ export function ConnectionSection({ db, settings, update }: Props) {
   }
 
   const signedIn = Boolean(credentials?.me && settings.serverUrl);
+  const plainHttp = plainHttpNote(settings.serverUrl ?? undefined);
   const signInAgain = account?.signInAgain ?? false;
   const offersProvider = mode !== 'token' && Boolean(config?.oidc);
   // The token form: the only way in when the server offers no provider, a fallback under it otherwise.
@@ -105,7 +106,7 @@ export function ConnectionSection({ db, settings, update }: Props) {
       <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
         <Field
           label={t('options.connection.serverUrl')}
-          error={problem && URL_PROBLEMS.includes(problem.problem) ? problem.message : null}
+          error={problem && URL_PROBLEMS.includes(problem.problem) ? say(problem.message) : null}
           hint={locked ? t('options.connection.locked') : undefined}
         >
           {(props) => (
@@ -142,7 +143,7 @@ export function ConnectionSection({ db, settings, update }: Props) {
             <div className="mt-3 flex flex-col gap-3">
               <Field
                 label={t('options.connection.token')}
-                error={problem && TOKEN_PROBLEMS.includes(problem.problem) ? problem.message : null}
+                error={problem && TOKEN_PROBLEMS.includes(problem.problem) ? say(problem.message) : null}
                 hint={hasToken ? t('options.connection.tokenSaved') : t('options.connection.tokenCreate')}
               >
                 {(props) => (
@@ -193,9 +194,9 @@ export function ConnectionSection({ db, settings, update }: Props) {
           </Button>
         </div>
       ) : null}
-      {settings.serverUrl && plainHttpNote(settings.serverUrl) ? (
+      {plainHttp ? (
         <p className="text-xs text-amber-800 dark:text-amber-300" data-connection="plain-http">
-          {plainHttpNote(settings.serverUrl)}
+          {say(plainHttp)}
         </p>
       ) : null}
       {unsent !== null ? (
@@ -254,7 +255,7 @@ function ConnectionResult({ result, saved }: { result: ConnectionTest | null; sa
       data-connection={result.problem}
       className="rounded-md bg-red-50 px-3 py-2 text-xs text-red-800 dark:bg-red-950/50 dark:text-red-300"
     >
-      {result.message}
+      {say(result.message)}
     </p>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { LocalWrite } from '../../utils/db/commands.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { textsOf } from '../../utils/db/write-text.ts';
-import { t } from '../../utils/i18n.ts';
+import { say, t } from '../../utils/i18n.ts';
 import type { Result } from '../../utils/messaging/protocol.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextArea } from '../ui/Field.tsx';
@@ -30,7 +30,7 @@ export function RefusedWriteText({
         <dl aria-label={t('refused.whatYouWrote')} className="flex flex-col gap-0.5 text-[11px]">
           {texts.map(({ field, label, value }) => (
             <div key={field} className="flex gap-1.5">
-              <dt className="shrink-0 font-medium">{label}:</dt>
+              <dt className="shrink-0 font-medium">{say(label)}:</dt>
               <dd className="min-w-0 whitespace-pre-wrap break-words" data-write-text={field}>
                 {value || '—'}
               </dd>
@@ -67,7 +67,7 @@ export function RefusedWriteText({
       }}
     >
       {texts.map(({ field, label }) => (
-        <Field key={field} label={label}>
+        <Field key={field} label={say(label)}>
           {(props) => (
             <TextArea
               {...props}

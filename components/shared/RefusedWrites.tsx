@@ -4,6 +4,7 @@
  * again (refused text), "Keep mine" (conflicts) and discard. Nothing disappears on its own.
  */
 import { useState } from 'react';
+import type { MutationType } from '../../utils/contract.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { t } from '../../utils/i18n.ts';
 import { attempt } from '../ui/attempt.ts';
@@ -12,11 +13,33 @@ import { ErrorText } from '../ui/ErrorText.tsx';
 import { writeLocal } from './item.ts';
 import { RefusedWriteText } from './RefusedWriteText.tsx';
 
-/** What the write was, in words: the mutation's type ("rule update"), an item by its title. */
+/** Each kind of write, in words ("rule update"). */
+const WRITE_KINDS: Record<Exclude<MutationType, 'item.upsert'>, () => string> = {
+  'team.create': () => t('refused.kind.teamCreate'),
+  'team.update': () => t('refused.kind.teamUpdate'),
+  'team.delete': () => t('refused.kind.teamDelete'),
+  'goal.create': () => t('refused.kind.goalCreate'),
+  'goal.update': () => t('refused.kind.goalUpdate'),
+  'goal.delete': () => t('refused.kind.goalDelete'),
+  'goal.review': () => t('refused.kind.goalReview'),
+  'decision.create': () => t('refused.kind.decisionCreate'),
+  'decision.linkItems': () => t('refused.kind.decisionLinkItems'),
+  'decision.transition': () => t('refused.kind.decisionTransition'),
+  'decision.review': () => t('refused.kind.decisionReview'),
+  'rule.create': () => t('refused.kind.ruleCreate'),
+  'rule.update': () => t('refused.kind.ruleUpdate'),
+  'rule.delete': () => t('refused.kind.ruleDelete'),
+  'rule.review': () => t('refused.kind.ruleReview'),
+  'note.create': () => t('refused.kind.noteCreate'),
+  'link.create': () => t('refused.kind.linkCreate'),
+  'link.delete': () => t('refused.kind.linkDelete'),
+};
+
+/** What the write was, in words: the kind of write ("rule update"), an item by its title. */
 const describe = ({ mutation }: OutboxRow) =>
   mutation.type === 'item.upsert'
     ? t('refused.savedItem', { title: mutation.data.title || mutation.data.ref.key })
-    : mutation.type.replace('.', ' ');
+    : WRITE_KINDS[mutation.type]();
 
 /** Who a write set aside belongs to, in words. */
 const authorName = ({ author }: OutboxRow) => author?.name || t('refused.previousSignIn');

@@ -405,7 +405,7 @@ describe('the hub over the demo workspace', () => {
     await page.evaluate(() => chrome.runtime.sendMessage({ type: 'sync.now', data: {} }));
     await page.waitForSelector('ul[aria-label="Refused changes"]', { timeout: 30_000 });
     const refusal = await textOf(page, 'ul[aria-label="Refused changes"]');
-    expect(refusal).toContain('Refused by the server: rule update');
+    expect(refusal).toContain('Refused by the server: rule change');
     const [row] = await readTable<OutboxRowView>(page, 'outbox');
     expect(refusal).toContain(row?.error?.message);
     await screenshot(page, 'refused');

@@ -188,9 +188,9 @@ describe('local writes', () => {
     const [refused] = await db.outbox.toArray();
     expect(refused).toMatchObject({ status: 'rejected', error: { message: 'title: not allowed' } });
     expect(textsOf((refused as OutboxRow).mutation)).toEqual([
-      { field: 'title', label: 'Title', value: 'Ship retries' },
-      { field: 'rationale', label: 'Rationale', value: 'Soft declines recover.' },
-      { field: 'quote', label: 'Quote', value: 'retry twice' },
+      { field: 'title', label: { key: 'field.title' }, value: 'Ship retries' },
+      { field: 'rationale', label: { key: 'field.rationale' }, value: 'Soft declines recover.' },
+      { field: 'quote', label: { key: 'field.quote' }, value: 'retry twice' },
     ]);
 
     // Only text can be edited, and only on a refused write.

@@ -32,6 +32,9 @@ describe('notifications', () => {
         '“Retry 3 times” was replaced by “Retry with backoff”; acme.atlassian.net/PAY-1 still follows the old one.',
       open: { view: 'decision', id: current.id },
     });
+    // The review's day as the browser's language writes it (Intl), not as stored.
+    expect(events[1]?.message).toContain('Mar 1, 2026');
+    expect(events[1]?.message).not.toContain('2026-03-01');
     // Lee linked PAY-2, which follows the new decision already; Lee owns no review.
     expect(notifyEvents({ decisions: [old, current], links, teams: [payments], reviews }, 'Lee')).toEqual([]);
   });

@@ -3,6 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { summarizeSync } from '../../components/options/sync-summary.ts';
 import { testDatabases } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.ts';
+import { say } from '../../utils/i18n.ts';
+import type { Message } from '../../utils/message.ts';
 import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings.ts';
 import { initialSyncState } from '../../utils/sync/apply.ts';
 import { checkConnectionInput, plainHttpNote, testConnection } from '../../utils/sync/connection.ts';
@@ -81,7 +83,7 @@ describe('the connection test', () => {
     const token = 'hw_0123456789012345678901234567890123456789012';
     const problem = async (serverUrl: string, withToken = token) => {
       const result = await testConnection(fetch, serverUrl, withToken);
-      return result.ok ? null : { problem: result.problem, message: result.message };
+      return result.ok ? null : { problem: result.problem, message: say(result.message) };
     };
 
     expect(await problem('')).toMatchObject({ problem: 'invalid_url', message: /Enter the server address/ });
@@ -106,7 +108,10 @@ describe('the connection test', () => {
   });
 
   it('says when a working address sends the token unencrypted: plain http to another machine, not https or loopback', () => {
-    expect(plainHttpNote('http://hallway.internal:8787')).toMatch(
+    // A key and its values, translated where it is shown.
+    const note = plainHttpNote('http://hallway.internal:8787');
+    expect(note).toEqual({ key: 'connection.plainHttp', values: { host: 'hallway.internal:8787' } });
+    expect(say(note as Message)).toMatch(
       /^hallway\.internal:8787 is reached over plain http: your token and what you send travel unencrypted/,
     );
     for (const safe of ['https://hallway.internal', 'http://localhost:8787', 'http://127.0.0.1:8787', undefined, 'x']) {
@@ -123,15 +128,14 @@ describe('the connection test', () => {
     };
     const nobody: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
     const token = 'hw_0123456789012345678901234567890123456789012';
-    expect(await testConnection(otherServer, 'http://localhost:3000', token)).toEqual({
-      ok: false,
-      problem: 'not_hallway',
-      message: 'http://localhost:3000 answers, but it is not a Hallway server. Check the address (and its port).',
-    });
-    expect(await testConnection(nobody, 'http://localhost:3000', token)).toMatchObject({
-      problem: 'unreachable',
-      message: /^Cannot reach http:\/\/localhost:3000/,
-    });
+    const other = await testConnection(otherServer, 'http://localhost:3000', token);
+    expect(other).toMatchObject({ ok: false, problem: 'not_hallway' });
+    expect(say((other as { message: Message }).message)).toBe(
+      'http://localhost:3000 answers, but it is not a Hallway server. Check the address (and its port).',
+    );
+    const none = await testConnection(nobody, 'http://localhost:3000', token);
+    expect(none).toMatchObject({ problem: 'unreachable' });
+    expect(say((none as { message: Message }).message)).toMatch(/^Cannot reach http:\/\/localhost:3000/);
   });
 });
 

@@ -66,7 +66,7 @@ describe('writes set aside', () => {
   it("are listed as their author's, with discard and nothing else", () => {
     act(() => root.render(<RefusedWrites outbox={[decisionRow('aside', 'Retry twice')]} />));
     const row = container.querySelector('[data-outbox-status="aside"]');
-    expect(row?.textContent).toContain('Kept aside, by Ana Lima: decision create');
+    expect(row?.textContent).toContain('Kept aside, by Ana Lima: new decision');
     expect(row?.textContent).toContain('sent when they sign in again in this browser, never as you');
     expect([...(row?.querySelectorAll('button') ?? [])].map((button) => button.textContent)).toEqual(['Discard']);
   });

@@ -4,45 +4,58 @@
  * a wrong one is discarded and made again.
  */
 import type { Mutation } from '../contract.ts';
+import { type Message, message } from '../message.ts';
 
 export interface WriteText {
   field: string;
-  label: string;
+  /** The field's name as the form that wrote it shows it. */
+  label: Message;
   value: string;
 }
 
-const TEXT_FIELDS: Partial<Record<Mutation['type'], readonly (readonly [field: string, label: string])[]>> = {
+const LABELS = {
+  title: message('field.title'),
+  rationale: message('field.rationale'),
+  quote: message('field.quote'),
+  description: message('field.description'),
+  name: message('field.name'),
+  slug: message('field.slug'),
+  details: message('field.details'),
+  pattern: message('field.pattern'),
+};
+
+const TEXT_FIELDS: Partial<Record<Mutation['type'], readonly (readonly [field: string, label: Message])[]>> = {
   'decision.create': [
-    ['title', 'Title'],
-    ['rationale', 'Rationale'],
-    ['quote', 'Quote'],
+    ['title', LABELS.title],
+    ['rationale', LABELS.rationale],
+    ['quote', LABELS.quote],
   ],
   'goal.create': [
-    ['title', 'Title'],
-    ['description', 'Description'],
+    ['title', LABELS.title],
+    ['description', LABELS.description],
   ],
   'goal.update': [
-    ['title', 'Title'],
-    ['description', 'Description'],
+    ['title', LABELS.title],
+    ['description', LABELS.description],
   ],
   'team.create': [
-    ['name', 'Name'],
-    ['slug', 'Slug'],
-    ['description', 'Description'],
+    ['name', LABELS.name],
+    ['slug', LABELS.slug],
+    ['description', LABELS.description],
   ],
   'team.update': [
-    ['name', 'Name'],
-    ['slug', 'Slug'],
-    ['description', 'Description'],
+    ['name', LABELS.name],
+    ['slug', LABELS.slug],
+    ['description', LABELS.description],
   ],
   'note.create': [
-    ['title', 'Title'],
-    ['body', 'Details'],
-    ['quote', 'Quote'],
+    ['title', LABELS.title],
+    ['body', LABELS.details],
+    ['quote', LABELS.quote],
   ],
-  'item.upsert': [['title', 'Title']],
-  'rule.create': [['pattern', 'Pattern']],
-  'rule.update': [['pattern', 'Pattern']],
+  'item.upsert': [['title', LABELS.title]],
+  'rule.create': [['pattern', LABELS.pattern]],
+  'rule.update': [['pattern', LABELS.pattern]],
 };
 
 /** The text fields the mutation carries, in a fixed order; empty for writes without text (deletes, links). */

@@ -4,6 +4,7 @@
  */
 import { type Me, zHealth, zHttpUrl, zMe } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
+import { type Message, message } from '../message.ts';
 import { developmentConnection, loadSettings, type Settings, saveSettings } from '../settings.ts';
 import { clearMirror } from './apply.ts';
 import { type Connection, type FetchLike, hallwayKy } from './http.ts';
@@ -29,7 +30,7 @@ export type ConnectionProblem =
 
 export type ConnectionTest =
   | { ok: true; me: Me; version: string }
-  | { ok: false; problem: ConnectionProblem; message: string };
+  | { ok: false; problem: ConnectionProblem; message: Message };
 
 const isLoopbackHost = (host: string) =>
   ['localhost', '127.0.0.1', '[::1]'].includes(host) || host.endsWith('.localhost');
@@ -38,11 +39,11 @@ const isLoopbackHost = (host: string) =>
  * A word on an address that works but sends the token in the clear: plain http to another machine. (Firefox would
  * upgrade such a request to https by default; Hallway's Firefox build allows it as Chrome does, and says so here.)
  */
-export function plainHttpNote(serverUrl: string | undefined): string | null {
+export function plainHttpNote(serverUrl: string | undefined): Message | null {
   if (!serverUrl || !URL.canParse(serverUrl)) return null;
   const url = new URL(serverUrl);
   if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return null;
-  return `${url.host} is reached over plain http: your token and what you send travel unencrypted. Use https unless the network between you and the server is your own.`;
+  return message('connection.plainHttp', { host: url.host });
 }
 
 /** What is wrong with the address and token as typed, before anything is sent; null when both can be tried. */
@@ -52,7 +53,7 @@ export function checkConnectionInput(serverUrl: string, token: string): Extract<
     return {
       ok: false,
       problem: 'invalid_url',
-      message: 'Enter the server address, e.g. https://hallway.example.com.',
+      message: message('connection.enterAddress'),
     };
   }
   if (!zHttpUrl.safeParse(address).success) {
@@ -64,20 +65,20 @@ export function checkConnectionInput(serverUrl: string, token: string): Extract<
       return {
         ok: false,
         problem: 'missing_scheme',
-        message: `Add ${scheme} in front of the address: ${scheme}${address}.`,
+        message: message('connection.addScheme', { scheme, address: `${scheme}${address}` }),
       };
     }
     return {
       ok: false,
       problem: 'invalid_url',
-      message: 'Hallway servers have an http:// or https:// address, e.g. https://hallway.example.com.',
+      message: message('connection.invalidUrl'),
     };
   }
   if (!token.trim()) {
     return {
       ok: false,
       problem: 'missing_token',
-      message: 'Enter your API token. An admin creates one with `npm run token -- create` on the server.',
+      message: message('connection.enterToken'),
     };
   }
   return null;
@@ -112,13 +113,13 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
       return {
         ok: false,
         problem: 'not_hallway',
-        message: `${base} answers, but it is not a Hallway server. Check the address (and its port).`,
+        message: message('connection.notHallway', { base }),
       };
     }
     return {
       ok: false,
       problem: 'unreachable',
-      message: `Cannot reach ${base}. Check the address and that the server is running.`,
+      message: message('connection.unreachable', { base }),
     };
   }
   const parsedHealth = zHealth.safeParse(health.body);
@@ -126,16 +127,16 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
     return {
       ok: false,
       problem: 'not_hallway',
-      message: `${base} answers, but it is not a Hallway server. Check the address (and its port).`,
+      message: message('connection.notHallway', { base }),
     };
   }
   const me = await get('/v1/me', { authorization: `Bearer ${token.trim()}` });
-  if (!me) return { ok: false, problem: 'unreachable', message: `${base} stopped answering.` };
+  if (!me) return { ok: false, problem: 'unreachable', message: message('connection.stoppedAnswering', { base }) };
   if (me.status === 401) {
     return {
       ok: false,
       problem: 'wrong_token',
-      message: 'The server does not accept this token. Copy it again or ask your admin for a new one.',
+      message: message('connection.wrongToken'),
     };
   }
   const parsedMe = zMe.safeParse(me.body);
@@ -143,7 +144,7 @@ export async function testConnection(fetch: FetchLike, serverUrl: string, token:
     return {
       ok: false,
       problem: 'server_error',
-      message: `The server could not confirm the token (HTTP ${me.status}).`,
+      message: message('connection.serverError', { status: String(me.status) }),
     };
   }
   return { ok: true, me: parsedMe.data, version: parsedHealth.data.version };
