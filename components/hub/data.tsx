@@ -3,20 +3,15 @@
  * changes), indexes derived once per table state, and the one write path (the background's `mirror.write`).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { Decision, Goal, Item, Link, Me, OwnershipRule, Role, Team } from '../../utils/contract.ts';
 import { localUserOf } from '../../utils/db/local-user.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
+import { sendMessage } from '../../utils/messaging/client.ts';
+import type { MirrorCounts } from '../../utils/messaging/protocol.ts';
 import { type Attribution, type AttributionInput, attributeItems } from '../../utils/snapshot/ownership.ts';
 
-/** How many rows each table holds: counted by IndexedDB, so the overview need not wait for the tables themselves. */
-export interface MirrorCounts {
-  teams: number;
-  goals: number;
-  decisions: number;
-  rules: number;
-  items: number;
-}
+export type { MirrorCounts } from '../../utils/messaging/protocol.ts';
 
 export interface HubData {
   /** `undefined` until counted; ahead of the tables (100,000 rows take a second or two to load). */
@@ -61,7 +56,11 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
       }),
     [db],
   );
-  const counted = counts !== undefined;
+  // IndexedDB counts by walking every row (seconds at workspace scale): the background's index, which follows every
+  // write, answers first; the counts above take over once in and follow later changes.
+  const known = useBackgroundCounts();
+  const shownCounts = counts ?? known;
+  const counted = shownCounts !== undefined;
   const teams = useLiveQuery<Team[] | undefined>(() => (counted ? db.teams.toArray() : undefined), [db, counted]);
   const goals = useLiveQuery<Goal[] | undefined>(() => (counted ? db.goals.toArray() : undefined), [db, counted]);
   const decisions = useLiveQuery<Decision[] | undefined>(
@@ -97,7 +96,7 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
   const itemsByKey = useMemo(() => new Map((items ?? []).map((item) => [item.ref.key, item])), [items]);
   const value = useMemo<HubData>(
     () => ({
-      counts,
+      counts: shownCounts,
       teams,
       goals,
       decisions,
@@ -112,9 +111,39 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
       decisionsById,
       itemsByKey,
     }),
-    [counts, teams, goals, decisions, items, links, rules, outbox, me, teamsById, goalsById, decisionsById, itemsByKey],
+    [
+      shownCounts,
+      teams,
+      goals,
+      decisions,
+      items,
+      links,
+      rules,
+      outbox,
+      me,
+      teamsById,
+      goalsById,
+      decisionsById,
+      itemsByKey,
+    ],
   );
   return <HubDataContext.Provider value={value}>{children}</HubDataContext.Provider>;
+}
+
+/** The background's counts, asked once at mount; undefined until they come (or when the background cannot say). */
+function useBackgroundCounts(): MirrorCounts | undefined {
+  const [counts, setCounts] = useState<MirrorCounts>();
+  useEffect(() => {
+    let live = true;
+    sendMessage('mirror.counts', {}).then(
+      (answer) => live && answer.ok && setCounts(answer.value),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return counts;
 }
 
 export function useHubData(): HubData {

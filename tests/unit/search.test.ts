@@ -1,6 +1,7 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import Fuse from 'fuse.js';
 import { describe, expect, it } from 'vitest';
+import { startSearchService } from '../../utils/background/search-service.ts';
 import type { Team } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { CandidateIndex } from '../../utils/search/candidate-index.ts';
@@ -16,7 +17,7 @@ import {
   type SearchHit,
 } from '../../utils/search/search-index.ts';
 import { overlap, syntheticQueries, syntheticRecords } from '../support/search-corpus.ts';
-import { decision, goal, team, uuid } from '../support/sync-fixtures.ts';
+import { decision, goal, rule, team, uuid } from '../support/sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
 
@@ -260,6 +261,56 @@ describe('following the mirror', () => {
     expect(index.size).toBe(121);
     await db.decisions.clear();
     expect([...index.records()].map((record) => record.kind).sort()).toEqual(['goal', 'team']);
+  });
+
+  it("counts the mirror's rows per table as they are written, updated, deleted and cleared", async () => {
+    const name = `search-${uuid()}`;
+    // A team is two records (the team and its lead) but one row.
+    const payments = { ...team('Payments'), members: [{ name: 'Ada' }] };
+    await seed(name, payments);
+    const db = openDb(name, idb);
+    const index = createSearchIndex();
+    const follower = createMirrorFollower(index);
+    follower.follow(db);
+    await follower.load(db);
+    const counted = async () => ({
+      teams: [index.rowCount('teams'), await db.teams.count()],
+      goals: [index.rowCount('goals'), await db.goals.count()],
+      decisions: [index.rowCount('decisions'), await db.decisions.count()],
+    });
+    expect(await counted()).toEqual({ teams: [1, 1], goals: [0, 0], decisions: [0, 0] });
+
+    const page = Array.from({ length: 60 }, (_, n) => decision(`Decision number ${n}`, '2026-02-01T00:00:00Z'));
+    await db.transaction('rw', db.decisions, db.goals, async () => {
+      await db.decisions.bulkPut(page);
+      await db.goals.put(goal('Launch in Europe'));
+    });
+    // The same rows again (a replayed page) and a renamed team: updates, not new rows.
+    await db.decisions.bulkPut(page.map((row) => ({ ...row, title: `${row.title} (revised)` })));
+    await db.teams.put({ ...payments, name: 'Payments and billing' });
+    expect(await counted()).toEqual({ teams: [1, 1], goals: [1, 1], decisions: [60, 60] });
+
+    await db.decisions.bulkDelete(page.slice(0, 10).map((row) => row.id));
+    await db.decisions.delete(uuid());
+    expect(await counted()).toEqual({ teams: [1, 1], goals: [1, 1], decisions: [50, 50] });
+    await db.decisions.clear();
+    await db.teams.clear();
+    expect(await counted()).toEqual({ teams: [0, 0], goals: [1, 1], decisions: [0, 0] });
+  });
+
+  it("answers the hub's counts from the background's index, the rules counted in the mirror", async () => {
+    const service = startSearchService();
+    // The background's own connection (the mirror's name), followed as Dexie constructs it.
+    const db = openDb(undefined, idb);
+    await db.teams.put(team('Payments'));
+    await db.rules.bulkPut([rule('jira', 'jiraProject', 'PAY', uuid()), rule('jira', 'jiraProject', 'OPS', uuid())]);
+    void service.load(db);
+    await db.decisions.bulkPut([
+      decision('Keep Adyen', '2026-02-01T00:00:00Z'),
+      decision('Use SEPA', '2026-02-02T00:00:00Z'),
+    ]);
+    expect(await service.counts(db)).toEqual({ teams: 1, goals: 0, decisions: 2, rules: 2, items: 0 });
+    db.close();
   });
 
   it('applies writes made while the mirror loads after the load, so they are not overwritten', async () => {

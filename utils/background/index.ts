@@ -61,6 +61,7 @@ export function startBackground() {
     'sync.now': () => sync.syncNow(),
     'settings.save': ({ patch }) => sidePanel.saveSettings(patch),
     'search.query': ({ query, limit, kinds }) => search.search(query, limit, kinds),
+    'mirror.counts': () => search.counts(db),
     ...sidebar.handlers,
     // Synchronous up to the browser's open(): Chrome passes the launcher click's gesture only to this very call.
     'sidebar.openPanel': (_data, { sender }) => sidePanel.openFromLauncher(sender.tab ?? {}),

@@ -5,6 +5,7 @@
 import { Dexie } from 'dexie';
 import { DB_NAME } from '../db/index.ts';
 import type { HallwayDexie } from '../db/schema.ts';
+import type { MirrorCounts } from '../messaging/protocol.ts';
 import { createMirrorFollower } from '../search/follow-mirror.ts';
 import type { SearchKind } from '../search/records.ts';
 import { createSearchIndex, type SearchHit } from '../search/search-index.ts';
@@ -33,6 +34,17 @@ export function startSearchService() {
       return index.search(text, limit, kinds);
     },
     teamName: (id: string) => index.get('team', id)?.title,
+    /**
+     * How many rows each table holds once the index is filled: the index follows every write (its rows are the
+     * mirror's), so only the rules, which it does not hold and which are few, are counted in IndexedDB.
+     */
+    async counts(db: HallwayDexie): Promise<MirrorCounts> {
+      if (!loading) throw new Error('The search index was never loaded.');
+      await loading;
+      const rules = await db.rules.count();
+      const rows = (table: string) => index.rowCount(table);
+      return { teams: rows('teams'), goals: rows('goals'), decisions: rows('decisions'), rules, items: rows('items') };
+    },
   };
 }
 export type SearchService = ReturnType<typeof startSearchService>;

@@ -99,6 +99,11 @@ export const messageSchemas = {
    * within a gesture without a storage read) holds them before any context can read them.
    */
   'settings.save': { from: 'extension', data: z.object({ patch: zSettingsPatch }) },
+  /**
+   * Hub -> background: how many rows each table holds, from the background's search index (which follows every
+   * write to the mirror) without counting 100,000 rows in IndexedDB again.
+   */
+  'mirror.counts': { from: 'extension', data: z.object({}) },
   /** Extension page -> background: run a sync pass now (also right after connecting); answers the state after it. */
   'sync.now': { from: 'extension', data: z.object({}) },
   /** Extension page -> background: what sign-in the server offers (`GET /v1/auth/config`); the saved server by default. */
@@ -152,6 +157,15 @@ export const messageSchemas = {
 
 export type SignOutResult = { signedOut: true; revoked: boolean } | { signedOut: false; unsent: number };
 
+/** How many rows each table of the mirror holds: the hub's overview. */
+export interface MirrorCounts {
+  teams: number;
+  goals: number;
+  decisions: number;
+  rules: number;
+  items: number;
+}
+
 /** The People view in one answer: the workspace's people and the invites. */
 export interface PeopleOverview {
   people: Person[];
@@ -175,6 +189,7 @@ export interface MessageResults {
   'sync.now': SyncStateRow;
   'settings.save': Settings;
   'search.query': SearchHit[];
+  'mirror.counts': MirrorCounts;
   'account.rename': Me;
   'auth.config': AuthConfig;
   'auth.signIn': Me;

@@ -56,6 +56,12 @@ export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
   const byAlias = new Map<string, Set<string>>();
   /** A mirror row (`table:id`) -> the records made from it: a team row is the team and each of its members. */
   const bySource = new Map<string, string[]>();
+  /** How many rows of each table (`table` of `table:id`) the index holds records of. */
+  const rowsPerTable = new Map<string, number>();
+  const countRow = (source: string, delta: number) => {
+    const table = source.slice(0, source.indexOf(':'));
+    rowsPerTable.set(table, (rowsPerTable.get(table) ?? 0) + delta);
+  };
 
   const aliasOf = (record: SearchRecord) => normalizeText(record.aka).trim();
   function put(record: SearchRecord): void {
@@ -107,13 +113,17 @@ export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
         remove(kind as SearchKind, id.join(':'));
       }
       for (const record of records) put(record);
+      const had = bySource.has(source);
       if (records.length > 0)
         bySource.set(
           source,
           records.map((record) => recordKey(record.kind, record.id)),
         );
       else bySource.delete(source);
+      if (had !== records.length > 0) countRow(source, had ? -1 : 1);
     },
+    /** How many rows of `table` (a mirror table, e.g. `items`) the index holds records of. */
+    rowCount: (table: string): number => rowsPerTable.get(table) ?? 0,
     /** The mirror rows the index holds records of, as `table:id`. */
     sources: () => bySource.keys(),
     get(kind: SearchKind, id: string): SearchRecord | undefined {
