@@ -522,7 +522,7 @@ describe('the hub over the demo workspace', () => {
     const refusals = 'ul[aria-label="Refused changes"]';
     await page.waitForSelector(`${refusals} [data-write-text="slug"]`, { timeout: 30_000 });
     const refusal = await textOf(page, refusals);
-    expect(refusal).toContain('Refused by the server: team create');
+    expect(refusal).toContain('Refused by the server: new team');
     expect(await textOf(page, `${refusals} [data-write-text="name"]`)).toBe('Field Ops');
     expect(await textOf(page, `${refusals} [data-write-text="slug"]`)).toBe('field-ops');
 
