@@ -8,6 +8,8 @@
  * fires every minute, and each step waits at most 40 s.
  */
 
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +75,25 @@ if (available.ok) {
       await sessionA?.close();
       await sessionB?.close();
       await topology?.close();
+    });
+
+    it('was migrated once by the three servers that started at once on the empty database', async () => {
+      const files = readdirSync(join(import.meta.dirname, '../../server/db/migrations')).filter((file) =>
+        file.endsWith('.sql'),
+      );
+      const client = new pg.Client({ connectionString: topology.directUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string; applied_at: Date }>(
+          'SELECT name, applied_at FROM schema_migrations ORDER BY name',
+        );
+        expect(rows.map((row) => row.name)).toEqual([...files].sort());
+        // One transaction applies every pending file (now() is its start): one server did all of it.
+        expect(new Set(rows.map((row) => row.applied_at.getTime())).size).toBe(1);
+      } finally {
+        await client.end();
+      }
+      expect(topology.servers.every((server) => server.child.exitCode === null)).toBe(true);
     });
 
     /** A decision on PAY-1 written straight to the API (as another person's browser would), through nginx. */
