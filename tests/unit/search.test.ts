@@ -1,6 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import Fuse from 'fuse.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startSearchService } from '../../utils/background/search-service.ts';
 import type { Team } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
@@ -310,6 +310,33 @@ describe('following the mirror', () => {
       decision('Use SEPA', '2026-02-02T00:00:00Z'),
     ]);
     expect(await service.counts(db)).toEqual({ teams: 1, goals: 0, decisions: 2, rules: 2, items: 0 });
+    db.close();
+  });
+
+  it("indexes a committed page off the writer's path, and before anything reads the index", async () => {
+    const db = openDb(`search-${uuid()}`, idb);
+    const index = createSearchIndex();
+    const follower = createMirrorFollower(index);
+    follower.follow(db);
+    await follower.load(db);
+    const page = Array.from({ length: 500 }, (_, n) => decision(`Paged decision ${n}`, '2026-02-01T00:00:00Z'));
+    await db.decisions.bulkPut(page);
+    // Committed, and the writer already back: the page waits as deferred work (in slices of rows) ...
+    expect(index.deferred).toBeGreaterThan(1);
+    // ... which any use of the index applies first, in order.
+    expect(index.rowCount('decisions')).toBe(500);
+    expect(index.deferred).toBe(0);
+    expect(titles(index.search('paged decision 499'))[0]).toBe('Paged decision 499');
+
+    // Left alone, the deferred work applies itself when the thread is idle.
+    await db.decisions.bulkPut(page.map((row) => ({ ...row, title: `Revised decision ${row.title}` })));
+    await db.decisions.delete(page[0]?.id as string);
+    await vi.waitFor(() => expect(index.deferred).toBe(0));
+    expect(index.rowCount('decisions')).toBe(499);
+    expect(titles(index.search('revised decision paged 499'))[0]).toBe('Revised decision Paged decision 499');
+    expect(index.search('revised decision paged 0', 8, ['decision']).map((hit) => hit.record.id)).not.toContain(
+      page[0]?.id,
+    );
     db.close();
   });
 

@@ -2,7 +2,8 @@
  * Keeps a search index equal to the mirror: loads it once, then follows every write made through the same Dexie
  * instance (sync pages, local writes, rejected writes rolled back, a mirror reset) with a DBCore middleware. The
  * middleware sees each written row itself, so a 500-row sync page updates the index without reading anything back,
- * and it applies a transaction's writes only once the transaction has committed.
+ * and it hands a transaction's writes to the index only once the transaction has committed, as deferred work (see
+ * `SearchIndex.defer`): indexed while the writer goes on, and before anyone next reads the index.
  *
  * Dexie's `storagemutated` event is no substitute: for bulk writes of 50 rows or more it reports "the whole table
  * changed", which would mean reloading the table after every sync page.
@@ -35,9 +36,10 @@ export function createMirrorFollower(index: SearchIndex): MirrorFollower {
   const heldDuringLoad: IndexChange[] = [];
   const pendingByTransaction = new WeakMap<DBCoreTransaction, IndexChange[]>();
 
+  // Off the writer's path: a sync page's thousand rows are indexed in slices while IndexedDB writes the next page.
   const apply = (changes: IndexChange[]) => {
     if (!loaded) heldDuringLoad.push(...changes);
-    else for (const change of changes) applyChange(index, change);
+    else for (const slice of changes.flatMap(slicesOf)) index.defer(() => applyChange(index, slice));
   };
 
   function record(trans: DBCoreTransaction, change: IndexChange) {
@@ -91,6 +93,18 @@ export function createMirrorFollower(index: SearchIndex): MirrorFollower {
       for (const change of heldDuringLoad.splice(0)) applyChange(index, change);
     },
   };
+}
+
+/** Rows per deferred task: small enough that one task holds the thread for a millisecond or two. */
+const ROWS_PER_TASK = 100;
+
+function slicesOf(change: IndexChange): IndexChange[] {
+  if (change.op !== 'put' || change.rows.length <= ROWS_PER_TASK) return [change];
+  const slices: IndexChange[] = [];
+  for (let start = 0; start < change.rows.length; start += ROWS_PER_TASK) {
+    slices.push({ ...change, rows: change.rows.slice(start, start + ROWS_PER_TASK) });
+  }
+  return slices;
 }
 
 function changeOf(table: IndexedTable, req: DBCoreMutateRequest): IndexChange | null {

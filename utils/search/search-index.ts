@@ -50,8 +50,59 @@ export interface SearchHit {
 /** A work item's key as people type it (PAY-12, ops-7): a key either matches exactly or as a prefix, never fuzzily. */
 const ITEM_KEY = /^[\p{L}][\p{L}\p{N}_]*-\d+$/u;
 
+/** How long one slice of deferred work may hold the thread before it yields (see `defer`). */
+const SLICE_MS = 4;
+
 export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
   const candidates = new CandidateIndex();
+  /**
+   * Work handed in with `defer` (the follower's committed writes), in order: applied in slices when the thread has
+   * nothing else to do, and all of it before anything reads or writes the index, so no caller sees the index behind
+   * the mirror.
+   */
+  const backlog: (() => void)[] = [];
+  let next = 0;
+  let applying = false;
+  /** Runs the backlog's tasks in order until it is empty or `deadline` (a `performance.now()` time) has passed. */
+  function applyBacklog(deadline = Number.POSITIVE_INFINITY): void {
+    // A task's own calls into the index (it replaces sources) must not start the backlog over again.
+    if (applying) return;
+    applying = true;
+    try {
+      while (next < backlog.length) {
+        const task = backlog[next] as () => void;
+        next += 1;
+        task();
+        if (performance.now() >= deadline) break;
+      }
+    } finally {
+      if (next >= backlog.length) {
+        backlog.length = 0;
+        next = 0;
+      }
+      applying = false;
+    }
+  }
+  /** Every public method: the deferred work first. */
+  const current =
+    <A extends unknown[], R>(run: (...args: A) => R) =>
+    (...args: A): R => {
+      applyBacklog();
+      return run(...args);
+    };
+  let scheduled = false;
+  function scheduleSlice(): void {
+    if (scheduled) return;
+    scheduled = true;
+    later(() => {
+      scheduled = false;
+      try {
+        applyBacklog(performance.now() + SLICE_MS);
+      } finally {
+        if (next < backlog.length) scheduleSlice();
+      }
+    });
+  }
   /** Normalized alias (a key, a slug, an email) -> the records it names exactly. */
   const byAlias = new Map<string, Set<string>>();
   /** A mirror row (`table:id`) -> the records made from it: a team row is the team and each of its members. */
@@ -100,54 +151,81 @@ export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
     return fuse.search(text, { limit }).map(toHit);
   }
 
+  /** Replaces every record made from one mirror row (`source`, e.g. `teams:<id>`) with `records`. */
+  function replaceSource(source: string, records: readonly SearchRecord[]): void {
+    for (const key of bySource.get(source) ?? []) {
+      const [kind, ...id] = key.split(':');
+      remove(kind as SearchKind, id.join(':'));
+    }
+    for (const record of records) put(record);
+    const had = bySource.has(source);
+    if (records.length > 0)
+      bySource.set(
+        source,
+        records.map((record) => recordKey(record.kind, record.id)),
+      );
+    else bySource.delete(source);
+    if (had !== records.length > 0) countRow(source, had ? -1 : 1);
+  }
+
+  /** The best `limit` hits for what the user typed, ranked for people (see `rankHits`). */
+  function search(query: string, limit = 8, kinds?: readonly SearchKind[]): SearchHit[] {
+    const wanted = (hit: SearchHit) => !kinds || kinds.includes(hit.record.kind);
+    const exactHits = exact(query).filter(wanted);
+    const exactKeys = new Set(exactHits.map((hit) => recordKey(hit.record.kind, hit.record.id)));
+    // Rank a wider set than is shown: an exact title match may sit below fuzzier ones in fuse.js's order.
+    let ranked = rankHits(
+      query,
+      fuzzy(query, Math.max(limit * 5, 40) * (kinds ? 4 : 1)).filter(
+        (hit) => wanted(hit) && !exactKeys.has(recordKey(hit.record.kind, hit.record.id)),
+      ),
+    );
+    // A key is precise: PAY-9 means that issue or keys starting with it, not fuzzy neighbours sharing "PAY".
+    if (ITEM_KEY.test(query.trim())) ranked = ranked.filter((hit) => matchTier(query, hit.record) <= 1);
+    return withTitleMatches(query, [...exactHits, ...ranked].slice(0, limit));
+  }
+
   return {
     get size() {
+      applyBacklog();
       return candidates.size;
     },
-    upsert: put,
-    remove,
-    /** Replaces every record made from one mirror row (`source`, e.g. `teams:<id>`) with `records`. */
-    replaceSource(source: string, records: readonly SearchRecord[]): void {
-      for (const key of bySource.get(source) ?? []) {
-        const [kind, ...id] = key.split(':');
-        remove(kind as SearchKind, id.join(':'));
-      }
-      for (const record of records) put(record);
-      const had = bySource.has(source);
-      if (records.length > 0)
-        bySource.set(
-          source,
-          records.map((record) => recordKey(record.kind, record.id)),
-        );
-      else bySource.delete(source);
-      if (had !== records.length > 0) countRow(source, had ? -1 : 1);
+    upsert: current(put),
+    remove: current(remove),
+    replaceSource: current(replaceSource),
+    /**
+     * Takes `task` (changes to this index, made with its methods) off the caller's path: it runs in a later slice
+     * of at most a few milliseconds when the thread is idle, or at the latest before the index is next used. The
+     * follower hands in a sync page's rows this way, so the page's writer goes on to the next page at once.
+     */
+    defer(task: () => void): void {
+      backlog.push(task);
+      scheduleSlice();
+    },
+    /** How many deferred tasks have not run yet. */
+    get deferred() {
+      return backlog.length - next;
     },
     /** How many rows of `table` (a mirror table, e.g. `items`) the index holds records of. */
-    rowCount: (table: string): number => rowsPerTable.get(table) ?? 0,
+    rowCount: current((table: string): number => rowsPerTable.get(table) ?? 0),
     /** The mirror rows the index holds records of, as `table:id`. */
-    sources: () => bySource.keys(),
-    get(kind: SearchKind, id: string): SearchRecord | undefined {
-      return candidates.get(recordKey(kind, id));
-    },
-    records: () => candidates.records(),
-    fuzzy,
-    /** The best `limit` hits for what the user typed, ranked for people (see `rankHits`). */
-    search(query: string, limit = 8, kinds?: readonly SearchKind[]): SearchHit[] {
-      const wanted = (hit: SearchHit) => !kinds || kinds.includes(hit.record.kind);
-      const exactHits = exact(query).filter(wanted);
-      const exactKeys = new Set(exactHits.map((hit) => recordKey(hit.record.kind, hit.record.id)));
-      // Rank a wider set than is shown: an exact title match may sit below fuzzier ones in fuse.js's order.
-      let ranked = rankHits(
-        query,
-        fuzzy(query, Math.max(limit * 5, 40) * (kinds ? 4 : 1)).filter(
-          (hit) => wanted(hit) && !exactKeys.has(recordKey(hit.record.kind, hit.record.id)),
-        ),
-      );
-      // A key is precise: PAY-9 means that issue or keys starting with it, not fuzzy neighbours sharing "PAY".
-      if (ITEM_KEY.test(query.trim())) ranked = ranked.filter((hit) => matchTier(query, hit.record) <= 1);
-      return withTitleMatches(query, [...exactHits, ...ranked].slice(0, limit));
-    },
+    sources: current(() => bySource.keys()),
+    get: current((kind: SearchKind, id: string): SearchRecord | undefined => candidates.get(recordKey(kind, id))),
+    records: current(() => candidates.records()),
+    fuzzy: current(fuzzy),
+    search: current(search),
   };
+}
+
+/**
+ * Runs `task` in a later task of its own: a background-priority one where the platform has a task scheduler
+ * (Chromium's workers and pages), so it waits for IndexedDB's and the network's callbacks; a timer elsewhere.
+ */
+function later(task: () => void): void {
+  const platform = (globalThis as { scheduler?: { postTask?: (task: () => void, options: object) => Promise<void> } })
+    .scheduler;
+  if (typeof platform?.postTask === 'function') void platform.postTask(task, { priority: 'background' });
+  else setTimeout(task, 0);
 }
 export type SearchIndex = ReturnType<typeof createSearchIndex>;
 
