@@ -6,7 +6,7 @@ import type { Team } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { CandidateIndex } from '../../utils/search/candidate-index.ts';
 import { createMirrorFollower } from '../../utils/search/follow-mirror.ts';
-import { displayText, normalizeText } from '../../utils/search/normalize.ts';
+import { displayText, gramsOfText, normalizeText, queryGramsOfToken, tokenize } from '../../utils/search/normalize.ts';
 import { decisionRecord, type SearchRecord } from '../../utils/search/records.ts';
 import {
   createSearchIndex,
@@ -147,6 +147,44 @@ describe('the candidate index', () => {
       'Refund plan!',
     ]);
     expect(candidates.candidates('refund plan', 4).map((row) => row.title)).toEqual(named.slice(0, 4));
+  });
+
+  it('chooses what ranking every record by shared grams, title length and order chooses, through updates', () => {
+    const records = syntheticRecords(4_000, 5);
+    const candidates = new CandidateIndex();
+    // The reference: every live record in the order it was last written, ranked one by one.
+    const live = new Map<string, SearchRecord>();
+    const write = (record: SearchRecord) => {
+      const key = `${record.kind}:${record.id}`;
+      live.delete(key);
+      live.set(key, record);
+      candidates.upsert(record);
+    };
+    for (const record of records) write(record);
+    for (const record of records.slice(0, 1_500)) {
+      live.delete(`${record.kind}:${record.id}`);
+      candidates.remove(`${record.kind}:${record.id}`);
+    }
+    for (const record of records.slice(2_000, 2_400)) write({ ...record, title: `${record.title} revised` });
+    const expected = (query: string, cap: number) => {
+      const wanted = new Set(tokenize(query).flatMap(queryGramsOfToken));
+      const ranked = [...live.values()]
+        .map((record, order) => {
+          const grams = gramsOfText(`${record.title} ${record.aka}`);
+          return { record, order, shared: [...wanted].filter((gram) => grams.has(gram)).length };
+        })
+        .filter((entry) => entry.shared > 0)
+        .sort((a, b) => b.shared - a.shared || a.record.title.length - b.record.title.length || a.order - b.order);
+      return ranked
+        .slice(0, cap)
+        .sort((a, b) => a.order - b.order)
+        .map((entry) => entry.record.id);
+    };
+    const queries = syntheticQueries(records, 60).map(fuseQuery);
+    for (const cap of [20, 300]) {
+      for (const query of queries)
+        expect(candidates.candidates(query, cap).map((row) => row.id)).toEqual(expected(query, cap));
+    }
   });
 });
 

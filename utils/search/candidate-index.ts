@@ -15,8 +15,11 @@ export class CandidateIndex {
   private slotByKey = new Map<string, number>();
   private postings = new Map<string, number[]>();
   private dead = 0;
-  /** Per-query hit counts, reused between queries (a fresh array per keystroke would be garbage for the GC). */
+  /** Slot -> its record's title length: the tie-break at the cut, read for thousands of slots per query. */
+  private titleLengths: number[] = [];
+  /** Per-query hit counts and the slots hit, reused between queries (fresh arrays per keystroke would be garbage). */
   private hits = new Uint16Array(0);
+  private touched = new Int32Array(0);
 
   get size(): number {
     return this.slotByKey.size;
@@ -37,6 +40,7 @@ export class CandidateIndex {
     this.compactIfSparse();
     const slot = this.slots.length;
     this.slots.push(record);
+    this.titleLengths.push(record.title.length);
     this.slotByKey.set(key, slot);
     for (const gram of gramsOfText(`${record.title} ${record.aka}`)) {
       const list = this.postings.get(gram);
@@ -52,33 +56,58 @@ export class CandidateIndex {
 
   /**
    * The records sharing the most query grams, at most `cap`, in insertion order (so fuse.js breaks score ties the
-   * way it would over the whole list). Ties at the cut go to shorter titles, which fuse.js scores higher.
+   * way it would over the whole list). Ties at the cut go to shorter titles, which fuse.js scores higher, then to the
+   * earlier record.
+   *
+   * Every posting of every query gram is counted (a common word's grams list tens of thousands of records), so this
+   * loop is kept to typed arrays and plain indexes: one pass to count, one over the records touched to find the cut
+   * and take what is above it.
    */
   candidates(query: string, cap: number): SearchRecord[] {
     const grams = new Set(tokenize(query).flatMap(queryGramsOfToken));
-    if (this.hits.length < this.slots.length) this.hits = new Uint16Array(Math.max(1024, this.slots.length * 1.5));
+    if (this.hits.length < this.slots.length) {
+      this.hits = new Uint16Array(Math.max(1024, Math.ceil(this.slots.length * 1.5)));
+      this.touched = new Int32Array(this.hits.length);
+    }
     const hits = this.hits;
-    const touched: number[] = [];
+    const touched = this.touched;
+    let touchedCount = 0;
     for (const gram of grams) {
       const list = this.postings.get(gram);
       if (!list) continue;
-      for (const slot of list) {
-        if (hits[slot] === 0) touched.push(slot);
-        hits[slot] = (hits[slot] ?? 0) + 1;
+      for (let at = 0, end = list.length; at < end; at += 1) {
+        const slot = list[at] as number;
+        if (hits[slot] === 0) touched[touchedCount++] = slot;
+        hits[slot] = (hits[slot] as number) + 1;
       }
     }
-    // Bucket by hit count instead of sorting: tens of thousands of slots can share a common gram.
-    const buckets: number[][] = Array.from({ length: grams.size + 1 }, () => []);
-    for (const slot of touched) {
-      if (this.slots[slot] !== undefined) buckets[hits[slot] ?? 0]?.push(slot);
-      hits[slot] = 0;
+    // How many live records share each number of grams; the cut is the count at which `cap` is reached.
+    const perCount = new Int32Array(grams.size + 1);
+    for (let at = 0; at < touchedCount; at += 1) {
+      const slot = touched[at] as number;
+      if (this.slots[slot] === undefined) hits[slot] = 0;
+      else {
+        const count = hits[slot] as number;
+        perCount[count] = (perCount[count] as number) + 1;
+      }
     }
+    let cut = grams.size;
+    let above = 0;
+    while (cut > 1 && above + (perCount[cut] as number) < cap) {
+      above += perCount[cut] as number;
+      cut -= 1;
+    }
+    const takeAllAtCut = above + (perCount[cut] as number) <= cap;
     const chosen: number[] = [];
-    for (let count = grams.size; count > 0 && chosen.length < cap; count -= 1) {
-      const bucket = buckets[count] ?? [];
-      if (chosen.length + bucket.length > cap) chosen.push(...this.shortestTitles(bucket, cap - chosen.length));
-      else chosen.push(...bucket);
+    const atCut: number[] = [];
+    for (let at = 0; at < touchedCount; at += 1) {
+      const slot = touched[at] as number;
+      const count = hits[slot] as number;
+      hits[slot] = 0;
+      if (count > cut || (count === cut && takeAllAtCut)) chosen.push(slot);
+      else if (count === cut) atCut.push(slot);
     }
+    if (!takeAllAtCut) chosen.push(...this.shortestTitles(atCut, cap - above));
     return chosen.sort((a, b) => a - b).map((slot) => this.slots[slot] as SearchRecord);
   }
 
@@ -89,20 +118,23 @@ export class CandidateIndex {
    * sorted.
    */
   private shortestTitles(bucket: readonly number[], wanted: number): number[] {
-    const lengthOf = (slot: number) => this.slots[slot]?.title.length ?? 0;
-    const perLength = new Map<number, number>();
-    for (const slot of bucket) perLength.set(lengthOf(slot), (perLength.get(lengthOf(slot)) ?? 0) + 1);
+    const lengths = this.titleLengths;
+    const perLength: number[] = [];
+    for (const slot of bucket) {
+      const length = lengths[slot] as number;
+      perLength[length] = (perLength[length] ?? 0) + 1;
+    }
     let cut = 0;
     let below = 0;
-    for (const [length, count] of [...perLength].sort((a, b) => a[0] - b[0])) {
-      cut = length;
+    for (; cut < perLength.length; cut += 1) {
+      const count = perLength[cut] ?? 0;
       if (below + count >= wanted) break;
       below += count;
     }
     const shorter: number[] = [];
     const atCut: number[] = [];
     for (const slot of bucket) {
-      const length = lengthOf(slot);
+      const length = lengths[slot] as number;
       if (length < cut) shorter.push(slot);
       else if (length === cut) atCut.push(slot);
     }
@@ -126,6 +158,7 @@ export class CandidateIndex {
   private compact(): void {
     const live = [...this.records()];
     this.slots = [];
+    this.titleLengths = [];
     this.slotByKey.clear();
     this.postings.clear();
     this.dead = 0;
