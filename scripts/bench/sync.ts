@@ -6,6 +6,8 @@
  * - sync.first_sync / sync.first_sync_rate: a production build in Chromium pulls a 100,000-record workspace from a
  *   real server (server/main.ts on PGlite, in its own process) through its background service worker;
  *   sync.first_sync_server_cpu is the CPU time the server process spent meanwhile.
+ * - sync.first_search_after_sync: one search sent right after the first sync answered: the search index follows
+ *   the sync off its path, so this is the time until it holds the last pages (and the search itself).
  * - sync.incremental_100: another client writes 100 decisions; the next pass pushes nothing and pulls them.
  * - sync.background_memory: the service worker's JS heap after the first sync.
  * - sync.resolve_p50 / p95: `resolveContext` over `dexieSource` in an extension page (the background resolves the
@@ -165,6 +167,15 @@ export async function runSyncBench(): Promise<BenchResults> {
     results['sync.first_sync'] = { value: round(firstSync.ms / 1000, 2), unit: 's' };
     results['sync.first_sync_rate'] = { value: Math.round(TOTAL / (firstSync.ms / 1000)), unit: 'records/s' };
     results['sync.first_sync_server_cpu'] = { value: round((await server.cpuSeconds()) - cpuBefore, 2), unit: 's' };
+    // The search index is built off the sync's path (its pages are indexed while the next ones are written): the
+    // first search after the sync answers once the index holds everything, whatever is left is applied first.
+    const firstSearch = await page.evaluate(async () => {
+      const started = performance.now();
+      const answer = await chrome.runtime.sendMessage({ type: 'search.query', data: { query: 'work item', limit: 8 } });
+      return { ms: performance.now() - started, found: answer?.ok ? answer.value.length : -1 };
+    });
+    if (firstSearch.found <= 0) throw new Error('the first search after the sync found nothing');
+    results['sync.first_search_after_sync'] = { value: Math.round(firstSearch.ms), unit: 'ms' };
 
     const worker = await session.serviceWorker();
     await worker.client.send('HeapProfiler.collectGarbage');
