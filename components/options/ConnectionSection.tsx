@@ -132,6 +132,7 @@ export function ConnectionSection({ db, settings, update }: Props) {
             mode={mode}
             again={signInAgain}
             invites
+            pending={auth.state === 'loading'}
             onSignedIn={() => setDisconnected(null)}
           />
         ) : null}

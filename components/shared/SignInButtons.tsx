@@ -14,6 +14,8 @@ interface Props {
   again?: boolean;
   /** Offers "Join with an invite" (the options page; the popup sends people there). */
   invites?: boolean;
+  /** The server's sign-in choices are still being asked for: their row keeps its place meanwhile. */
+  pending?: boolean;
   onSignedIn?: () => void;
 }
 
@@ -21,7 +23,15 @@ interface Props {
  * "Sign in with <provider>" and "Join with an invite": both run in the background through the browser's web-auth
  * window (`auth.signIn`); a refusal or a closed window is said here and changes nothing.
  */
-export function SignInButtons({ serverUrl, config, mode, again = false, invites = false, onSignedIn }: Props) {
+export function SignInButtons({
+  serverUrl,
+  config,
+  mode,
+  again = false,
+  invites = false,
+  pending = false,
+  onSignedIn,
+}: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [joining, setJoining] = useState(false);
@@ -45,6 +55,11 @@ export function SignInButtons({ serverUrl, config, mode, again = false, invites 
 
   const join = () => void run({ kind: 'invite', link });
 
+  // The row the buttons will take, held while the server is asked: the form below does not jump under the pointer
+  // (a click aimed at Save landed elsewhere when the row appeared).
+  if (pending && invites && mode !== 'token') {
+    return <div className="h-8" data-signin="pending" aria-hidden="true" />;
+  }
   if (!provider && !offerInvites) return null;
   return (
     <div className="flex flex-col gap-2" data-signin="choices">

@@ -53,12 +53,17 @@ export type AuthConfigState =
   /** An older server without the sign-in endpoints, or one out of reach: a pasted token still works. */
   | { state: 'unavailable'; message: string };
 
+const isServerAddress = (address: string | null) => /^https?:\/\/[^/]+/i.test(address?.trim() ?? '');
+
 /** What sign-in the server at `serverUrl` offers, asked again when the address changes (after a pause in typing). */
 export function useAuthConfig(serverUrl: string | null): AuthConfigState {
-  const [state, setState] = useState<AuthConfigState>({ state: 'none' });
+  // Loading from the first render for an address already known: no frame that shows the form without its choices.
+  const [state, setState] = useState<AuthConfigState>(() =>
+    isServerAddress(serverUrl) ? { state: 'loading' } : { state: 'none' },
+  );
   useEffect(() => {
     const address = serverUrl?.trim() ?? '';
-    if (!/^https?:\/\/[^/]+/i.test(address)) {
+    if (!isServerAddress(address)) {
       setState({ state: 'none' });
       return;
     }

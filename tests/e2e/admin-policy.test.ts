@@ -102,6 +102,18 @@ describe('the admin policy in Chromium', () => {
       timeout: 30_000,
     });
     const page = (await target.asPage()) as Page;
+    // From the first frame that shows Save, the row of the server's sign-in choices has its place ("Join with an
+    // invite" comes after the server answers): Save never moves under the pointer.
+    const firstSight = await page.waitForFunction(() => {
+      const save = document.querySelector('button[type="submit"]');
+      if (!save) return null;
+      const held = document.querySelector('[data-signin="pending"], [data-signin="choices"]') !== null;
+      return { top: save.getBoundingClientRect().top, held };
+    });
+    const { top: saveTop, held } = (await firstSight.jsonValue()) as { top: number; held: boolean };
+    expect(held).toBe(true);
+    await page.waitForSelector('[data-signin="choices"]');
+    expect(await page.$eval('button[type="submit"]', (save) => save.getBoundingClientRect().top)).toBe(saveTop);
     const server = await page.waitForSelector('input[name="serverUrl"][data-policy="locked"]');
     expect(
       await server?.evaluate((input) => [(input as HTMLInputElement).value, (input as HTMLInputElement).readOnly]),
