@@ -10,7 +10,7 @@
  */
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Frame, Page, Target, WebWorker } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/seed/demo.ts';
 import { type ExtensionSession, fixture, htmlForHost, navigateInApp, tabIdOf, waitFor } from '../support/harness.ts';
 import {
@@ -239,6 +239,38 @@ describe('the browser side panel', () => {
   let jira: Page;
   let notion: Page;
 
+  /**
+   * A failed attempt leaves the browser as it stood at the failure (a panel open, a page's sidebar open, a site on
+   * "in the page"): the retry starts from where the tests start instead, so it tests the same thing again.
+   */
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    worker = await session.serviceWorker();
+    await worker.evaluate(async () => {
+      const panel = chrome.sidePanel as unknown as { close(options: { windowId: number }): Promise<void> };
+      for (const window of await chrome.windows.getAll()) {
+        if (window.id !== undefined) await panel.close({ windowId: window.id }).catch(() => undefined);
+      }
+      for (const tab of await chrome.tabs.query({})) {
+        if (tab.id === undefined) continue;
+        await chrome.tabs.sendMessage(tab.id, { type: 'sidebar.close' }, { frameId: 0 }).catch(() => undefined);
+      }
+      await chrome.action.setPopup({ popup: 'popup.html' });
+    });
+    await choosePlaces('panel');
+    await panelClosed();
+    for (const page of [jira, notion]) {
+      if (page && !page.isClosed()) await waitFor(() => readPanel(page), (state) => state.hidden);
+    }
+  });
+
+  /** The browser's panel showing `page`'s item, opened from its launcher unless it shows already. */
+  async function panelFor(page: Page, text: string): Promise<Page> {
+    await page.bringToFront();
+    if (!panelOpen()) await clickLauncher(page);
+    return panelShowing(text);
+  }
+
   it('opens from the launcher where it is chosen, not in the page, and follows tab switches', async () => {
     await choosePlaces('panel');
     jira = await open(JIRA);
@@ -261,7 +293,7 @@ describe('the browser side panel', () => {
   });
 
   it('follows an in-app navigation of the active tab', async () => {
-    const panel = await panelShowing('Switch SEPA Direct Debit to Stripe');
+    const panel = await panelFor(jira, 'Switch SEPA Direct Debit to Stripe');
     await navigateInApp(jira, 'https://acme.atlassian.net/browse/PAY-2', fixture('sidebar/2026-11-01-jira-pay-2.html'));
     await headingIs(panel, 'Retry failed SEPA debits');
     expect(await panel.evaluate(() => document.body.textContent)).toContain('Decisions (1)');
@@ -306,9 +338,8 @@ describe('the browser side panel', () => {
   it('toggles on the shortcut: closes the open panel, opens it within the gesture, and opens the page where chosen', async () => {
     const commands = await worker.evaluate(() => chrome.commands.getAll());
     expect(commands.find((command) => command.name === 'toggle-sidebar')?.shortcut).toBe('Alt+Shift+H');
-    await jira.bringToFront();
     const tabId = await tabIdOf(worker, 'https://acme.atlassian.net/*');
-    await panelShowing('Switch SEPA Direct Debit to Stripe');
+    await panelFor(jira, 'Switch SEPA Direct Debit to Stripe');
 
     await pressShortcutWithoutGesture(tabId);
     await panelClosed();
