@@ -92,10 +92,17 @@ export function withPolicy(settings: Settings, policy: Policy): Settings {
   return { ...settings, serverUrl, enabledSites };
 }
 
+/** The read-then-write of the settings in progress in this context; the next one starts after it. */
+let writing: Promise<unknown> = Promise.resolve();
+
 /**
  * Saves a change of the settings; what the admin's policy locks keeps the policy's value. `beforeWrite` hears the
  * settings about to be written, before any other context can read them (the background's memory of them, see
  * `utils/background/side-panel.ts`); it is not called when nothing changes.
+ *
+ * Only the background calls this: the extension pages save through it (`settings.save`), so that every save reads
+ * the settings the one before it wrote. Two saves read at the same moment would each write back the other's field as
+ * it was (a sign-in's server address against a site switched off in the popup: one of them lost).
  */
 export async function saveSettings(
   patch: Partial<Settings>,
@@ -103,15 +110,19 @@ export async function saveSettings(
   policy: () => Promise<Policy> = () => loadPolicy(),
   beforeWrite: (next: Settings) => void = () => undefined,
 ): Promise<Settings> {
-  // The policy first (managed storage can be slow to answer): the settings it is laid over are read just before the
-  // write, so a save made meanwhile by another page is not written back over with an older copy.
+  // The policy first, outside the queue (managed storage can be slow to answer, and other saves need not wait for
+  // it): the settings it is laid over are read just before the write, never a copy read before another save.
   const policyNow = await policy();
-  const current = await loadSettings(storage);
-  const next = withPolicy(zSettings.parse({ ...current, ...patch }), policyNow);
-  // Nothing to change (the policy applied at start, with no policy or one already applied): no write at all, so it
-  // cannot race a page storing new settings at the same moment.
-  if (JSON.stringify(next) === JSON.stringify(current)) return next;
-  beforeWrite(next);
-  await storage.set({ [SETTINGS_KEY]: next });
-  return next;
+  const save = writing.then(async () => {
+    const current = await loadSettings(storage);
+    const next = withPolicy(zSettings.parse({ ...current, ...patch }), policyNow);
+    // Nothing to change (the policy applied at start, with no policy or one already applied): no write at all, so it
+    // cannot race a page storing new settings at the same moment.
+    if (JSON.stringify(next) === JSON.stringify(current)) return next;
+    beforeWrite(next);
+    await storage.set({ [SETTINGS_KEY]: next });
+    return next;
+  });
+  writing = save.catch(() => undefined);
+  return save;
 }

@@ -26,6 +26,20 @@ describe('settings', () => {
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toMatch(/token|hw_/);
   });
 
+  it('keeps both of two saves made at once in one context: each reads what the one before it wrote', async () => {
+    // The background saves a sign-in's server address while the popup's site switch arrives through `settings.save`.
+    const [signedIn, switched] = await Promise.all([
+      saveSettings({ serverUrl: 'https://hallway.example.com' }),
+      saveSettings({ enabledSites: { notion: true, asana: false, jira: true, gmail: true } }),
+    ]);
+    expect(signedIn.serverUrl).toBe('https://hallway.example.com');
+    expect(switched).toMatchObject({ serverUrl: 'https://hallway.example.com', enabledSites: { asana: false } });
+    expect(await loadSettings()).toMatchObject({
+      serverUrl: 'https://hallway.example.com',
+      enabledSites: { asana: false },
+    });
+  });
+
   it('keeps where the sidebar opens, for every site and per site', async () => {
     await saveSettings({ sidebarPlace: 'panel', sitePlaces: { gmail: 'page' } });
     expect(await loadSettings()).toMatchObject({ sidebarPlace: 'panel', sitePlaces: { gmail: 'page' } });
