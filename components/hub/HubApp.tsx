@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
 import { t } from '../../utils/i18n.ts';
+import { sendMessage } from '../../utils/messaging/client.ts';
 import type { Theme } from '../../utils/settings.ts';
 import { roleName } from '../shared/role-name.ts';
 import { Badge } from '../ui/Badge.tsx';
@@ -57,7 +58,8 @@ function FirstRenderMark() {
 }
 
 /** Settings pull zod in (their schema): only a theme click needs them, so they stay out of the first render. */
-const saveTheme = async (theme: Theme) => (await import('../../utils/settings.ts')).saveSettings({ theme });
+// Saved by the background, the settings' one writer; the theme shown follows storage (`useSettingsTheme`).
+const saveTheme = (theme: Theme) => sendMessage('settings.save', { patch: { theme } });
 
 export function HubApp({ db }: { db: HallwayDexie }) {
   usePreloadViews();

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { Tool } from '../../utils/contract.ts';
 import { t } from '../../utils/i18n.ts';
-import { loadSettings, SETTINGS_KEY, saveSettings } from '../../utils/settings.ts';
+import { sendMessage } from '../../utils/messaging/client.ts';
+import { loadSettings, SETTINGS_KEY } from '../../utils/settings.ts';
 import { TOOL_NAMES } from '../../utils/tools.ts';
 import { usePolicy } from '../shared/use-account.ts';
 
@@ -27,8 +28,11 @@ export function SiteSwitch({ tool }: { tool: Tool }) {
   if (enabled === null) return null;
   const toggle = async () => {
     const settings = await loadSettings();
-    const next = await saveSettings({ enabledSites: { ...settings.enabledSites, [tool]: !enabled } });
-    setEnabled(next.enabledSites[tool]);
+    // Saved by the background, the settings' one writer (`settings.save`); refused, the switch shows what is stored.
+    const answer = await sendMessage('settings.save', {
+      patch: { enabledSites: { ...settings.enabledSites, [tool]: !enabled } },
+    });
+    setEnabled((answer.ok ? answer.value : await loadSettings()).enabledSites[tool]);
   };
   return (
     <label className="flex cursor-pointer items-center gap-2 text-[11px] text-zinc-600 dark:text-zinc-400">

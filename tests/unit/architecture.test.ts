@@ -187,6 +187,15 @@ describe('architecture', () => {
     expect(pureOnes.filter(([, target]) => target !== 'utils/contract.ts')).toEqual([]);
   });
 
+  it('writes the settings in the background only: the extension pages save them through `settings.save`', () => {
+    // The background reads and writes them one save after the other; a page writing them itself would race it.
+    const writers = sourceFiles.filter(
+      (file) => file !== 'utils/settings.ts' && /\bsaveSettings\s*\(/.test(readFileSync(join(root, file), 'utf8')),
+    );
+    expect(writers.filter((file) => !/^utils\/(background|sync)\//.test(file))).toEqual([]);
+    expect(writers.length).toBeGreaterThan(0);
+  });
+
   it('keeps entrypoints thin: declare, wire, delegate', () => {
     const files = readdirSync(join(root, 'entrypoints'), { recursive: true, encoding: 'utf8' }).filter((file) =>
       /\.(ts|tsx)$/.test(file),
