@@ -58,7 +58,12 @@ describe.each(testDatabases)('connectors on $name', (database) => {
   let server: TestServer;
   const standins: Standin[] = [];
   beforeAll(async () => {
-    server = await startTestServer(database, {}, { jobs: true });
+    // Notion's client tries a GET answered 500 again with back-off; here from 10 ms, not its 1 s (the tries count).
+    server = await startTestServer(
+      database,
+      {},
+      { jobs: true, sources: { notion: { retry: { initialRetryDelayMs: 10 } } } },
+    );
   });
   afterEach(async () => {
     for (const standin of standins.splice(0)) {
@@ -211,6 +216,30 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     expect(databases.sort()).toEqual(sources.sort());
     expect(notion.requests.some((r) => r.startsWith('GET /v1/blocks/'))).toBe(true);
     expect(notion.requests.some((r) => r.startsWith('GET /v1/pages/'))).toBe(true);
+  });
+
+  it('makes a Notion run partial when a parent page answers 500 after the retries, naming the page and why', async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 0, asanaProjects: 0 });
+    const notion = await standin({ notion: org.tools.notion, notionBlocks: org.tools.notionBlocks });
+    const connector = await connect(ws.admin, 'notion', notion);
+    expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    // The team page above 'Limits and policies' (not shared, read through GET /v1/pages) fails: a partial outage.
+    const hidden = (org.tools.notion ?? []).find((n) => n.hidden);
+    notion.faults.failPaths = [`/v1/pages/${hidden?.id}`];
+    const sent = notion.requests.length;
+    const partial = await runImport(ws.admin, connector.id);
+    expect(partial).toMatchObject({ status: 'partial', removed: 0 });
+    expect(partial.error).toContain(`the parent page ${hidden?.id}`);
+    expect(partial.error).toContain("above 'Limits and policies'");
+    expect(partial.error).toMatch(/500|internal_server_error/);
+    // The client's own retries (idempotent GET answered 500) were tried before the page counted as unreadable.
+    const tries = notion.requests.slice(sent).filter((r) => r === `GET /v1/pages/${hidden?.id}`);
+    expect(tries.length).toBe(6);
+    // The page stays, with what could be read of its chain; nothing is removed.
+    const containers = await allContainers(ws.admin, '&tool=notion');
+    expect(containers).toHaveLength((org.tools.notion ?? []).filter((n) => !n.hidden).length);
+    expect(containers.find((c) => c.name === 'Limits and policies')).toBeDefined();
   });
 
   it('fails an import whose token is revoked mid-way, keeping what it read and removing nothing', async () => {

@@ -12,7 +12,7 @@ import type { Clock } from '../domain/session.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { asanaSource } from './asana.ts';
 import { jiraSource } from './jira.ts';
-import { notionSource } from './notion.ts';
+import { type NotionOptions, notionSource } from './notion.ts';
 import { type SecretBox, zStoredSecret } from './secrets.ts';
 import { type ContainerSource, type ImportedContainer, SourceError } from './source.ts';
 import {
@@ -33,7 +33,16 @@ export type ImportJob = z.infer<typeof zImportJob>;
 /** Problems of a partial run kept on it, at most. */
 const PROBLEMS_KEPT = 20;
 
-export function sourceFor(connector: StoredConnector, secrets: SecretBox): ContainerSource {
+/** How the tools' clients behave, where a test needs it otherwise (production: each client's own defaults). */
+export interface SourceOptions {
+  notion?: NotionOptions;
+}
+
+export function sourceFor(
+  connector: StoredConnector,
+  secrets: SecretBox,
+  options: SourceOptions = {},
+): ContainerSource {
   const secret = secrets.open(connector.secret, connector.id, zStoredSecret);
   switch (connector.kind) {
     case 'jira_cloud':
@@ -48,7 +57,7 @@ export function sourceFor(connector: StoredConnector, secrets: SecretBox): Conta
     case 'asana':
       return asanaSource({ baseUrl: connector.baseUrl, token: secret.token });
     case 'notion':
-      return notionSource({ baseUrl: connector.baseUrl, token: secret.token });
+      return notionSource({ baseUrl: connector.baseUrl, token: secret.token }, options.notion);
   }
 }
 
@@ -56,6 +65,7 @@ export interface ImportContext {
   db: Database;
   clock: Clock;
   secrets: SecretBox;
+  sources?: SourceOptions;
 }
 
 export async function runImport(context: ImportContext, job: ImportJob): Promise<void> {
@@ -65,7 +75,7 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
   const problems: string[] = [];
   try {
     const connector = await loadConnector(db, workspaceId, job.connectorId);
-    const source = sourceFor(connector, context.secrets);
+    const source = sourceFor(connector, context.secrets, context.sources);
     const writer = new BatchWriter((batch, progress) =>
       upsertContainers(db, workspaceId, connector.id, runId, batch, clock(), progress),
     );

@@ -5,7 +5,7 @@
  * API has no teamspace endpoint, so the titles of that chain, from the top, are the owner hints. Pages inside a
  * database are rows (work items), not containers: they are skipped.
  */
-import { APIErrorCode, Client, isNotionClientError } from '@notionhq/client';
+import { APIErrorCode, Client, isNotionClientError, type RetryOptions } from '@notionhq/client';
 import { z } from 'zod';
 import type { ContainerPage, ContainerSource, ImportedContainer } from './source.ts';
 import { SourceError } from './source.ts';
@@ -100,11 +100,26 @@ function sourceErrorOf(what: string, error: unknown): SourceError {
   return new SourceError('unreachable', `Notion could not be reached for ${what}: ${(error as Error).message}`);
 }
 
-export function notionSource(credentials: { baseUrl?: string | null; token: string }): ContainerSource {
+/**
+ * How the client tries a request again: 429 and 529 after Retry-After, and for GETs (the parent lookups) 500 and 503
+ * with exponential back-off from the SDK's default 1 s. Five tries again: a parent page still failing after them is
+ * a problem of the run (partial), never a chain quietly ended.
+ */
+export const NOTION_RETRY: RetryOptions = { maxRetries: 5, maxRetryDelayMs: 60_000 };
+
+export interface NotionOptions {
+  /** Over NOTION_RETRY (tests: a short back-off instead of the SDK's 1 s, 2 s, 4 s…). */
+  retry?: RetryOptions;
+}
+
+export function notionSource(
+  credentials: { baseUrl?: string | null; token: string },
+  options: NotionOptions = {},
+): ContainerSource {
   const notion = new Client({
     auth: credentials.token,
     ...(credentials.baseUrl ? { baseUrl: credentials.baseUrl.replace(/\/$/, '') } : {}),
-    retry: { maxRetries: 5, maxRetryDelayMs: 60_000 },
+    retry: { ...NOTION_RETRY, ...options.retry },
     logLevel: 'error' as never,
     logger: () => {},
   });
@@ -165,6 +180,18 @@ export function notionSource(credentials: { baseUrl?: string | null; token: stri
 
       // 2. Parents outside the search (not shared, or blocks): looked up, where the integration may read them.
       let lookups = 0;
+      /** The title of a container whose chain runs through `id` (to say which one a failed lookup leaves short). */
+      const titleBelow = (id: string) => {
+        for (const node of nodes.values()) {
+          if (node.kind === 'block' || !node.title) continue;
+          let parent = node.parent;
+          for (let depth = 0; parent && depth < MAX_DEPTH; depth += 1) {
+            if (parent === id) return node.title;
+            parent = nodes.get(parent)?.parent ?? null;
+          }
+        }
+        return null;
+      };
       const lookUp = async (id: string, kind: 'page' | 'database' | 'block') => {
         if (nodes.has(id) || lookups >= PARENT_LOOKUPS) return;
         lookups += 1;
@@ -191,9 +218,19 @@ export function notionSource(credentials: { baseUrl?: string | null; token: stri
           const known = sourceErrorOf(what, error);
           // 401: the token itself is refused (revoked mid-import), not this one page: the run fails.
           if (isNotionClientError(error) && error.code === APIErrorCode.Unauthorized) throw known;
-          if (known.kind === 'auth' || known.kind === 'other') {
-            // Not shared with the integration (404, 403 restricted): the chain ends here, which is no failure.
-            nodes.set(id, { kind, title: '', parent: null, parentKind: null });
+          // Its chain ends here either way; the titles above it are unknown.
+          nodes.set(id, { kind, title: '', parent: null, parentKind: null });
+          // 404: not shared with the integration (Notion answers so for what it may not read), which is no failure.
+          if (isNotionClientError(error) && error.code === APIErrorCode.ObjectNotFound) return;
+          // Anything else (500 or 503 after the client's retries, 403 restricted) is a page that could not be read:
+          // the run is partial (so nothing is removed) and says which one, and above which container.
+          if (known.kind === 'other' || known.kind === 'auth') {
+            const below = titleBelow(id);
+            const answer =
+              isNotionClientError(error) && 'status' in error ? `${error.status} ${error.code}` : known.kind;
+            problems.push(
+              `${what}${below ? ` above '${below}'` : ''} could not be read (Notion answered ${answer}: ${(error as Error).message}); the chain above it is unknown`,
+            );
             return;
           }
           throw known;

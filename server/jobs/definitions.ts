@@ -1,4 +1,4 @@
-import { defineImportJobs } from '../connectors/imports.ts';
+import { defineImportJobs, type SourceOptions } from '../connectors/imports.ts';
 import type { SecretBox } from '../connectors/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { type DigestJobOptions, defineDigestJobs } from '../digest/jobs.ts';
@@ -13,6 +13,8 @@ export interface JobContext {
   /** Where the weekly digests go (SMTP, webhooks); without it no digest is sent. */
   digest?: DigestJobOptions;
   secrets: SecretBox;
+  /** The connectors' clients, where a test needs them otherwise (a short retry back-off). */
+  sources?: SourceOptions;
 }
 
 /**

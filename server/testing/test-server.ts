@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../utils/contract.ts';
 import { type AppOptions, createApp } from '../app.ts';
+import type { SourceOptions } from '../connectors/imports.ts';
 import { secretBox } from '../connectors/secrets.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
@@ -45,7 +46,7 @@ export interface TestServer {
 export async function startTestServer(
   database: TestDatabase,
   options: Partial<AppOptions> = {},
-  extras: { jobs?: boolean } = {},
+  extras: { jobs?: boolean; sources?: SourceOptions } = {},
 ): Promise<TestServer> {
   const db = await database.open();
   await migrate(db);
@@ -54,7 +55,13 @@ export async function startTestServer(
   let jobs: JobQueue | undefined;
   if (extras.jobs) {
     jobs = await startJobQueue(db, { pollingIntervalSeconds: 0.5 });
-    await defineServerJobs({ db, clock: options.clock ?? (() => new Date()), jobs, secrets });
+    await defineServerJobs({
+      db,
+      clock: options.clock ?? (() => new Date()),
+      jobs,
+      secrets,
+      ...(extras.sources ? { sources: extras.sources } : {}),
+    });
   }
   const app = createApp({ db, rateLimit: false, secrets, ...(jobs ? { jobs } : {}), ...options });
 
