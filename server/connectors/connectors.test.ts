@@ -617,6 +617,112 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     expect(after.map((s) => s.id).sort()).toEqual(unowned.map((s) => s.id).sort());
   });
 
+  it('hides a proposal as soon as a rule covers its container and offers it again when that rule goes, without importing', async () => {
+    const org = createFixtureOrg({ jiraProjects: 30, asanaProjects: 0 });
+    // A page of the shared wiki (which no team owns) named for what one team runs: offered to that team.
+    const wiki = org.tools.notion?.find((n) => n.title === 'Engineering Wiki');
+    const wikiPage = org.tools.notion?.find((n) => n.parent.type === 'page_id' && n.parent.id === wiki?.id);
+    if (wikiPage) wikiPage.title = 'Growth experiments';
+    const tools = await standin(org.tools);
+    // Two workspaces reading the same tools: a rule of one changes nothing in the other.
+    const [ws, elsewhere] = [await server.workspace(), await server.workspace()];
+    const teamIds = await teamsOf(ws, org);
+    await teamsOf(elsewhere, org);
+    for (const workspace of [ws, elsewhere]) {
+      for (const kind of ['jira_cloud', 'notion']) {
+        const connector = await connect(workspace.admin, kind, tools);
+        expect((await runImport(workspace.admin, connector.id)).status).toBe('succeeded');
+      }
+    }
+    const imports = tools.requests.length;
+    const proposedIds = async (client: Client) => (await suggestions(client, 'proposed')).map((s) => s.id).sort();
+    const before = await suggestions(ws.admin, 'proposed');
+    const elsewhereBefore = await proposedIds(elsewhere.admin);
+    const [jiraOne, jiraTwo] = before.filter((s) => s.container.tool === 'jira') as [RuleSuggestion, RuleSuggestion];
+    const notion = await allContainers(ws.admin, '&tool=notion');
+    // The wiki, with a page under it that has a proposal of its own: a rule on the wiki covers them all.
+    const top = notion.find((c) => c.externalId === wiki?.id);
+    expect(before.some((s) => s.container.externalId === wikiPage?.id)).toBe(true);
+    const underTop = new Set(
+      notion.filter((c) => c.externalId === top?.externalId || c.parentExternalId === top?.externalId).map((c) => c.id),
+    );
+    const other = (teamId: string) => [...teamIds.values()].find((id) => id !== teamId) as string;
+    // The other workspace covers the second project: only its own proposal goes.
+    const elsewhereRule = await elsewhere.admin.post('/v1/rules', {
+      tool: 'jira',
+      field: 'jiraProject',
+      pattern: jiraTwo.pattern,
+      teamId: ((await elsewhere.admin.get('/v1/teams')).body as { data: { id: string }[] }).data[0]?.id,
+    });
+    expect(elsewhereRule.status).toBe(201);
+    const elsewhereCovered = (await suggestions(elsewhere.admin, 'proposed')).filter(
+      (s) => s.pattern === jiraTwo.pattern,
+    );
+    expect(elsewhereCovered).toEqual([]);
+    expect(before.some((s) => s.id === jiraTwo.id)).toBe(true);
+
+    // Created by hand (for another team than proposed): the proposal goes at once.
+    const created = await ws.admin.post('/v1/rules', {
+      tool: 'jira',
+      field: 'jiraProject',
+      pattern: jiraOne.pattern,
+      teamId: other(jiraOne.teamId),
+    });
+    expect(created.status).toBe(201);
+    const rule = zOwnershipRule.parse(created.body);
+    const ancestor = await ws.admin.post('/v1/rules', {
+      tool: 'notion',
+      field: 'notionAncestor',
+      pattern: top?.externalId,
+      teamId: teamIds.get('data'),
+    });
+    expect(ancestor.status).toBe(201);
+    const covered = await suggestions(ws.admin, 'proposed');
+    expect(covered.some((s) => s.id === jiraOne.id)).toBe(false);
+    expect(covered.filter((s) => underTop.has(s.containerId))).toEqual([]);
+    expect(covered.map((s) => s.id).sort()).toEqual(
+      before
+        .filter((s) => s.id !== jiraOne.id && !underTop.has(s.containerId))
+        .map((s) => s.id)
+        .sort(),
+    );
+    // Edited to name another project: the first is offered again (as it was), the second goes.
+    const edited = await ws.admin.patch(`/v1/rules/${rule.id}`, {
+      baseVersion: rule.version,
+      pattern: jiraTwo.pattern,
+    });
+    expect(edited.status).toBe(200);
+    const afterEdit = await suggestions(ws.admin, 'proposed');
+    expect(afterEdit.find((s) => s.id === jiraOne.id)).toEqual(jiraOne);
+    expect(afterEdit.some((s) => s.id === jiraTwo.id)).toBe(false);
+    // Deleted: both are offered again; the Notion rule still covers its pages.
+    const removed = await ws.admin.delete(`/v1/rules/${rule.id}?baseVersion=${rule.version + 1}`);
+    expect(removed.status).toBe(204);
+    const afterDelete = await suggestions(ws.admin, 'proposed');
+    expect(afterDelete.map((s) => s.id).sort()).toEqual(
+      before
+        .filter((s) => !underTop.has(s.containerId))
+        .map((s) => s.id)
+        .sort(),
+    );
+    // A proposal a rule covers cannot be accepted beside it (a second rule would only compete with the first).
+    const hidden = before.find((s) => underTop.has(s.containerId)) as RuleSuggestion;
+    const decided = await ws.admin.post('/v1/suggestions/decisions', {
+      decisions: [{ id: hidden.id, action: 'accept' }],
+    });
+    expect(decided.status).toBe(200);
+    expect((decided.body as { results: { status: string; error?: string }[] }).results[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/rule already covers/),
+    });
+    // The other workspace saw none of it (its one rule hid its one proposal), and nothing was imported meanwhile.
+    const elsewhereAfter = await proposedIds(elsewhere.admin);
+    expect(elsewhereAfter).toHaveLength(elsewhereBefore.length - 1);
+    expect(elsewhereAfter.every((id) => elsewhereBefore.includes(id))).toBe(true);
+    expect(elsewhereBefore.length).toBeGreaterThan(10);
+    expect(tools.requests.length).toBe(imports);
+  });
+
   it('matches two teams of the same name by who leads the container, and leaves a tie alone', async () => {
     const ws = await server.workspace();
     const infra = { slug: 'platform-infra', name: 'Platform', members: [{ name: 'Ana Lima', email: 'ana@acme.test' }] };

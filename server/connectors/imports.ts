@@ -5,9 +5,7 @@
  */
 import { z } from 'zod';
 import type { Team } from '../../utils/contract.ts';
-import { ownedContainers } from '../../utils/resolve/rules.ts';
 import type { Database } from '../db/database.ts';
-import { rules as ruleSpec } from '../domain/entities.ts';
 import type { Clock } from '../domain/session.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { asanaSource } from './asana.ts';
@@ -184,9 +182,9 @@ const summarise = (problems: readonly string[]) =>
     .slice(0, 2000);
 
 /**
- * Matches the workspace's containers to its teams again and stores the proposals. A container a rule already owns
- * (its own, or a Notion page above it; written by hand or accepted) gets none: it is covered, and a second rule
- * would only compete with the first.
+ * Matches the workspace's containers to its teams again and stores the proposals, for every container: those a rule
+ * owns are kept too but not shown (listSuggestions leaves them out while a rule covers them), so a rule deleted or
+ * edited away brings its container's proposal back without another import.
  */
 export async function refreshSuggestions(db: Database, workspaceId: string, now: Date): Promise<void> {
   const teams = (
@@ -195,17 +193,7 @@ export async function refreshSuggestions(db: Database, workspaceId: string, now:
       [workspaceId],
     )
   ).map((team) => ({ ...team, members: Array.isArray(team.members) ? team.members : [] }));
-  const rules = (
-    await db.query<Parameters<typeof ruleSpec.fromRow>[0]>('SELECT * FROM ownership_rules WHERE workspace_id = $1', [
-      workspaceId,
-    ])
-  ).map(ruleSpec.fromRow);
-  const containers = await suggestibleContainers(db, workspaceId);
-  const owned = ownedContainers(containers, rules);
-  const suggestions = suggestRules(
-    containers.filter((container) => !owned.has(`${container.tool}:${container.externalId}`)),
-    teams,
-  );
+  const suggestions = suggestRules(await suggestibleContainers(db, workspaceId), teams);
   await db.transaction((tx) => saveSuggestions(tx, workspaceId, suggestions, now));
 }
 

@@ -7,7 +7,9 @@ import type {
   OwnerHints,
   RuleSuggestion,
 } from '../../utils/contract.ts';
+import { ownedContainers, type RuleContainer } from '../../utils/resolve/rules.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { rules as ruleSpec } from '../domain/entities.ts';
 import { ApiError, notFound } from '../domain/errors.ts';
 import type { ImportedContainer } from './source.ts';
 import { isSuggestible, type SuggestibleContainer, type Suggestion } from './suggest.ts';
@@ -490,6 +492,53 @@ const SUGGESTION_SELECT = `SELECT s.id, s.container_id, s.team_id, s.score, s.re
             s.accepted_snapshot, c.tool, c.kind, c.name, c.key, c.external_id, c.parent_external_id, c.hints, c.removed_at
        FROM rule_suggestions s JOIN containers c ON c.workspace_id = s.workspace_id AND c.id = s.container_id`;
 
+/**
+ * The containers of these proposals that a rule of the workspace owns now (their ids): their own rule, or for a
+ * Notion page a rule on a page above it; written by hand or accepted. Read from the rules as they are at this moment,
+ * so a proposal goes the moment a rule covering its container is written and comes back when that rule is deleted or
+ * edited away, with no import in between (the proposals themselves are kept until the next import's refresh).
+ */
+export async function coveredContainers(
+  db: Queryable,
+  workspaceId: string,
+  proposals: readonly SuggestionRow[],
+): Promise<Set<string>> {
+  if (proposals.length === 0) return new Set();
+  const rules = (
+    await db.query<Parameters<typeof ruleSpec.fromRow>[0]>('SELECT * FROM ownership_rules WHERE workspace_id = $1', [
+      workspaceId,
+    ])
+  ).map(ruleSpec.fromRow);
+  if (rules.length === 0) return new Set();
+  const asContainer = (
+    row: Pick<ContainerRow, 'tool' | 'kind' | 'external_id' | 'key' | 'name' | 'parent_external_id'>,
+  ) =>
+    ({
+      tool: row.tool,
+      kind: row.kind,
+      externalId: row.external_id,
+      key: row.key,
+      name: row.name,
+      parentExternalId: row.parent_external_id,
+    }) satisfies RuleContainer;
+  const containers: RuleContainer[] = proposals.map(asContainer);
+  // A Notion page is owned through the pages above it, which need no proposal of their own.
+  if (proposals.some((row) => row.tool === 'notion')) {
+    const notion = await db.query<ContainerRow>(
+      `SELECT tool, kind, external_id, key, name, parent_external_id FROM containers
+        WHERE workspace_id = $1 AND removed_at IS NULL AND tool = 'notion' AND kind IN ('page', 'database')`,
+      [workspaceId],
+    );
+    containers.push(...notion.map(asContainer));
+  }
+  const owned = ownedContainers(containers, rules);
+  return new Set(proposals.filter((row) => owned.has(`${row.tool}:${row.external_id}`)).map((row) => row.container_id));
+}
+
+/**
+ * The suggestions the hub shows. A proposal whose container a rule owns now is left out (coveredContainers): it is
+ * covered, and a second rule would only compete with the first.
+ */
 export async function listSuggestions(
   db: Queryable,
   workspaceId: string,
@@ -500,7 +549,12 @@ export async function listSuggestions(
       ORDER BY s.score DESC, c.name, s.id LIMIT 20000`,
     [workspaceId, status ?? null],
   );
-  return rows.map(suggestionOf);
+  const covered = await coveredContainers(
+    db,
+    workspaceId,
+    rows.filter((row) => row.status === 'proposed'),
+  );
+  return rows.filter((row) => !(row.status === 'proposed' && covered.has(row.container_id))).map(suggestionOf);
 }
 
 export async function loadSuggestionsForUpdate(tx: Queryable, workspaceId: string, ids: readonly string[]) {

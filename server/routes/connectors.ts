@@ -14,6 +14,7 @@ import {
 import { IMPORT_QUEUE } from '../connectors/imports.ts';
 import { SecretKeyMissing } from '../connectors/secrets.ts';
 import {
+  coveredContainers,
   decideSuggestion,
   deleteConnector,
   insertConnector,
@@ -145,6 +146,12 @@ export const connectorRoutes = (deps: Deps) =>
           session.workspaceId,
           decisions.map((decision) => decision.id),
         );
+        // Accepting a proposal whose container a rule owns meanwhile would only add a competing rule.
+        const covered = await coveredContainers(
+          session.tx,
+          session.workspaceId,
+          [...rows.values()].filter((row) => row.status === 'proposed'),
+        );
         const answers: SuggestionDecisionResult[] = [];
         for (const decision of decisions) {
           const row = rows.get(decision.id);
@@ -169,6 +176,10 @@ export const connectorRoutes = (deps: Deps) =>
                 ),
               );
               answers.push({ id: decision.id, status: 'rejected' });
+              continue;
+            }
+            if (covered.has(row.container_id)) {
+              answers.push({ id: decision.id, status: 'failed', error: 'a rule already covers this container' });
               continue;
             }
             const teamId = decision.teamId ?? row.team_id;

@@ -57,7 +57,12 @@ function AdminConnectors() {
     if (proposed.ok) setSuggestions(proposed.value);
     setError(!list.ok ? list.error.message : !proposed.ok ? proposed.error.message : null);
   }, []);
-  useEffect(() => void refresh(), [refresh]);
+  // The server leaves out proposals a rule covers now: read them again whenever the rules change (written here, in
+  // the rules view, or by anyone, through the sync feed), so a covered container's proposal goes and comes back.
+  const { rules } = useHubData();
+  const rulesSeen = rules?.map((rule) => `${rule.id}:${rule.version}`).join(' ') ?? '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rulesSeen is what changed, refresh reads the server
+  useEffect(() => void refresh(), [refresh, rulesSeen]);
   // While an import is queued or running, its progress is read again every two seconds.
   const busy = connectors?.some((c) => c.lastRun && !c.lastRun.finishedAt);
   // Changes when an import ends: the containers (and the coverage over them) are read again then.
