@@ -48,6 +48,26 @@ const zProject = z
   })
   .passthrough();
 
+function projectContainer(workspaceGid: string, project: z.infer<typeof zProject>): ImportedContainer {
+  const hints: OwnerHints = {};
+  if (project.team) hints.asanaTeam = { id: project.team.gid, name: project.team.name ?? '' };
+  if (project.owner) {
+    hints.lead = {
+      id: project.owner.gid,
+      ...(project.owner.name ? { name: project.owner.name } : {}),
+      ...(project.owner.email ? { email: project.owner.email } : {}),
+    };
+  }
+  return {
+    tool: 'asana',
+    kind: 'project',
+    externalId: project.gid,
+    name: project.name,
+    parentExternalId: project.team?.gid ?? workspaceGid,
+    hints,
+  };
+}
+
 export function asanaSource(credentials: { baseUrl?: string | null; token: string }): ContainerSource {
   const base = (credentials.baseUrl || ASANA_DEFAULT_BASE_URL).replace(/\/$/, '');
 
@@ -174,36 +194,26 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
             problems.push((error as Error).message);
           }
         }
-        for await (const projects of list(
-          `the projects of ${workspace.name}`,
-          `/workspaces/${workspace.gid}/projects`,
-          { opt_fields: 'name,archived,team,team.name,owner,owner.name,owner.email' },
-          zProject,
-          signal,
-        )) {
-          yield {
-            containers: projects.map((project): ImportedContainer => {
-              const hints: OwnerHints = {};
-              if (project.team) hints.asanaTeam = { id: project.team.gid, name: project.team.name ?? '' };
-              if (project.owner) {
-                hints.lead = {
-                  id: project.owner.gid,
-                  ...(project.owner.name ? { name: project.owner.name } : {}),
-                  ...(project.owner.email ? { email: project.owner.email } : {}),
-                };
-              }
-              return {
-                tool: 'asana',
-                kind: 'project',
-                externalId: project.gid,
-                name: project.name,
-                parentExternalId: project.team?.gid ?? workspace.gid,
-                hints,
-              };
-            }),
-            problems,
-          };
-          problems.length = 0;
+        // One workspace's projects failing (a 500 after the pages before it) leaves the others readable: the run is
+        // partial, says which, and removes nothing. A refused token, an answer that is not Asana's, Asana out of reach
+        // or rate limiting it kept up: those are the whole tool's, and end the run.
+        try {
+          for await (const projects of list(
+            `the projects of ${workspace.name}`,
+            `/workspaces/${workspace.gid}/projects`,
+            { opt_fields: 'name,archived,team,team.name,owner,owner.name,owner.email' },
+            zProject,
+            signal,
+          )) {
+            yield {
+              containers: projects.map((project) => projectContainer(workspace.gid, project)),
+              problems: [...problems],
+            };
+            problems.length = 0;
+          }
+        } catch (error) {
+          if (!(error instanceof SourceError) || error.kind !== 'other') throw error;
+          problems.push(error.message);
         }
         if (problems.length) yield { containers: [], problems: [...problems] };
       }

@@ -313,6 +313,33 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     expect(stored.filter((c) => c.kind === 'team').length).toBe(workspace?.teams.length);
   });
 
+  it("makes an Asana run partial when one workspace's projects cannot be read, reading the other workspaces on", async () => {
+    const ws = await server.workspace();
+    const org = createFixtureOrg({ jiraProjects: 0, asanaProjects: 30 });
+    const good = org.tools.asana?.[0] as NonNullable<typeof org.tools.asana>[number];
+    const broken = {
+      gid: '7000000000001',
+      name: 'Acme Labs',
+      teams: [],
+      projects: [{ gid: '7000000000002', name: 'Lab' }],
+    };
+    const asana = await standin({ asana: [broken, good] });
+    const connector = await connect(ws.admin, 'asana', asana);
+    expect((await runImport(ws.admin, connector.id)).status).toBe('succeeded');
+    asana.faults.failPaths = [`/api/1.0/workspaces/${broken.gid}/projects`];
+    const sent = asana.requests.length;
+    const partial = await runImport(ws.admin, connector.id);
+    expect(partial).toMatchObject({ status: 'partial', removed: 0 });
+    expect(partial.error).toContain('the projects of Acme Labs');
+    expect(partial.error).toContain('500');
+    // The workspace after it was read all the same; the one before keeps what an earlier run found.
+    const stored = await allContainers(ws.admin, '&tool=asana');
+    expect(stored.filter((c) => c.kind === 'project')).toHaveLength(31);
+    expect(asana.requests.slice(sent).some((r) => r.startsWith(`GET /api/1.0/workspaces/${good.gid}/projects`))).toBe(
+      true,
+    );
+  });
+
   it('marks a partial run (one component list failing) and removes only after a complete one', async () => {
     const ws = await server.workspace();
     const org = createFixtureOrg({ jiraProjects: 20 });
