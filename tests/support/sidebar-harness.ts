@@ -105,19 +105,39 @@ export async function storeConnection(serverUrl: string, token: string): Promise
       theme: 'system',
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    const open = indexedDB.open('hallway');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const tx = open.result.transaction('credentials', 'readwrite');
-      tx.objectStore('credentials').put({ id: 'main', token, me: null });
-      tx.oncomplete = () => {
-        open.result.close();
-        resolve();
+  // Until the extension has created its database there is no store to write into (this open then makes an empty
+  // one, which the extension upgrades), and a transaction on a missing store throws where no promise hears it: the
+  // set-up would hang until its hook's timeout. So: written once the store is there, asked again until then.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const stored = await new Promise<boolean>((resolve, reject) => {
+      const open = indexedDB.open('hallway');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('credentials')) {
+          db.close();
+          resolve(false);
+          return;
+        }
+        try {
+          const tx = db.transaction('credentials', 'readwrite');
+          tx.objectStore('credentials').put({ id: 'main', token, me: null });
+          tx.oncomplete = () => {
+            db.close();
+            resolve(true);
+          };
+          tx.onerror = () => reject(tx.error);
+        } catch (error) {
+          db.close();
+          reject(error);
+        }
       };
-      tx.onerror = () => reject(tx.error);
-    };
-  });
+    });
+    if (stored) return;
+    if (Date.now() > deadline) throw new Error('The extension never created its database');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Stores the server URL and token as the options page does, asks for a sync and waits for the demo data. */
@@ -165,6 +185,12 @@ export async function countRows(page: Page, table: string): Promise<number> {
         const open = indexedDB.open('hallway');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
+          // No such store yet (the extension has not created its database): none of its rows either.
+          if (!open.result.objectStoreNames.contains(name)) {
+            open.result.close();
+            resolve(0);
+            return;
+          }
           const request = open.result.transaction(name).objectStore(name).count();
           // Closed after each count: an open connection would block the extension deleting or upgrading the mirror.
           request.onsuccess = () => {
