@@ -44,6 +44,19 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][]
   return cycles;
 }
 
+// Type-only imports are erased from the bundle: only value imports carry a module or package into a bundle.
+const typeOnly = /(?:^|[\n;])\s*(?:import|export)\s+type\s[^'"]*?\sfrom\s+['"][^'"]+['"]/g;
+const valueGraph = new Map(
+  sourceFiles.map((file) => [file, allImportsOf(file, readFileSync(join(root, file), 'utf8').replace(typeOnly, ''))]),
+);
+/** The files and packages `file` reaches through its value imports, transitively. */
+function reach(file: string, seen = new Set<string>()): Set<string> {
+  seen.add(file);
+  for (const next of valueGraph.get(file) ?? []) if (!seen.has(next)) reach(next, seen);
+  return seen;
+}
+const contentScripts = sourceFiles.filter((file) => /^entrypoints\/[^/]+\.content\.ts$/.test(file));
+
 describe('layers', () => {
   const graph = new Map(sourceFiles.map((file) => [file, allImportsOf(file)]));
 
@@ -95,26 +108,18 @@ describe('layers', () => {
   });
 
   it('keeps ky out of the content scripts: only the background and the extension pages talk HTTP', () => {
-    // Type-only imports are erased from the bundle: only value imports carry a package into a content script.
-    const typeOnly = /(?:^|[\n;])\s*(?:import|export)\s+type\s[^'"]*?\sfrom\s+['"][^'"]+['"]/g;
-    const valueGraph = new Map(
-      sourceFiles.map((file) => [
-        file,
-        allImportsOf(file, readFileSync(join(root, file), 'utf8').replace(typeOnly, '')),
-      ]),
-    );
-    /** The files and packages `file` reaches through its value imports, transitively. */
-    const reach = (file: string, seen = new Set<string>()): Set<string> => {
-      seen.add(file);
-      for (const next of valueGraph.get(file) ?? []) if (!seen.has(next)) reach(next, seen);
-      return seen;
-    };
     const kyUsers = [...graph].filter(([, imports]) => imports.includes('ky')).map(([file]) => file);
     expect(kyUsers).toEqual(['utils/sync/http.ts']);
     expect(reach('entrypoints/background.ts').has('ky')).toBe(true);
-    const contentScripts = sourceFiles.filter((file) => /^entrypoints\/[^/]+\.content\.ts$/.test(file));
     expect(contentScripts.length).toBeGreaterThan(0);
     expect(contentScripts.filter((file) => reach(file).has('ky'))).toEqual([]);
+  });
+
+  it("keeps the open sidebar's panel out of the content scripts: the background injects it when it is needed", () => {
+    const panelCode = ['utils/sidebar-host/panel.ts', 'utils/sidebar-host/exposure.ts'];
+    for (const file of panelCode) expect(reach('entrypoints/sidebar-panel.ts').has(file)).toBe(true);
+    expect(reach('entrypoints/work-item.content.ts').has('utils/sidebar-host/host.ts')).toBe(true);
+    expect(contentScripts.flatMap((file) => panelCode.filter((code) => reach(file).has(code)))).toEqual([]);
   });
 
   it('declares every message between contexts in utils/messaging: pushes, port messages and port names', () => {

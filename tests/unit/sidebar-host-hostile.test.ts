@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { geometryProblem, type PanelGeometry } from '../../utils/sidebar-host/exposure.ts';
 import { createSidebarHost } from '../../utils/sidebar-host/host.ts';
+import { createPanel } from '../../utils/sidebar-host/panel.ts';
 
 const viewport = { width: 1280, height: 800 };
 /** The panel as the host lays it out: 380 px wide at the right edge, the viewport's height, unzoomed. */
@@ -58,6 +59,7 @@ describe('the launcher (P17: workspace text out of the page)', () => {
       }),
       writePrefs: async () => undefined,
       reportExposure: () => undefined,
+      loadPanel: async () => createPanel,
     });
     HTMLElement.prototype.attachShadow = attach;
     host.receive({

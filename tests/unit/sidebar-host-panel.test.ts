@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSidebarHost } from '../../utils/sidebar-host/host.ts';
+import { createPanel } from '../../utils/sidebar-host/panel.ts';
 import type { SitePrefs } from '../../utils/sidebar-host/settings.ts';
 
 let abort: AbortController;
@@ -23,6 +24,7 @@ async function panelHost(prefs: SitePrefs, opens: boolean[]) {
     readSettings: async () => ({ enabled: true, theme: 'light', place: 'panel', prefs }),
     writePrefs: async () => undefined,
     reportExposure: () => undefined,
+    loadPanel: async () => createPanel,
     exposureIntervalMs: 60_000,
     openPanel: async () => {
       asked.push(Date.now());
@@ -36,7 +38,12 @@ async function panelHost(prefs: SitePrefs, opens: boolean[]) {
   });
   await new Promise((resolve) => setTimeout(resolve, 0));
   const root = shadow as unknown as ShadowRoot;
-  const panel = root.querySelector('.panel') as HTMLElement;
+  // The panel's code loads on the first open: until then there is no panel, and nothing is shown.
+  const panel = {
+    get hidden() {
+      return (root.querySelector('.panel') as HTMLElement | null)?.hidden ?? true;
+    },
+  };
   const launcher = root.querySelector('.launcher') as HTMLButtonElement;
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
   return { host, panel, launcher, asked, settle };
@@ -64,17 +71,21 @@ describe('the host where the browser side panel is chosen', () => {
     expect(asked).toHaveLength(1);
     expect(panel.hidden).toBe(false);
     host.receive({ type: 'sidebar.toggle' });
+    await settle();
     expect(panel.hidden).toBe(true);
     host.receive({ type: 'sidebar.toggle' });
+    await settle();
     expect(panel.hidden).toBe(false);
   });
 
   it('shows a remembered open sidebar once the toggle brings it to the page', async () => {
-    const { host, panel } = await panelHost({ open: true, mode: 'overlay', width: 380 }, []);
+    const { host, panel, settle } = await panelHost({ open: true, mode: 'overlay', width: 380 }, []);
     expect(panel.hidden).toBe(true);
     host.receive({ type: 'sidebar.toggle' });
+    await settle();
     expect(panel.hidden).toBe(false);
     host.receive({ type: 'sidebar.toggle' });
+    await settle();
     expect(panel.hidden).toBe(true);
   });
 });

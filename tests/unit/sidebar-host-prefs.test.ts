@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSidebarHost } from '../../utils/sidebar-host/host.ts';
+import { createPanel } from '../../utils/sidebar-host/panel.ts';
 import type { SidebarSettings, SitePrefs } from '../../utils/sidebar-host/settings.ts';
 
 /** Reads of the stored settings that the test answers one by one, in the order it chooses. */
@@ -25,7 +26,10 @@ function storage(initial: SitePrefs) {
 let abort: AbortController;
 afterEach(() => abort.abort());
 
-/** A host on an Asana task (sidebar closed: happy-dom loads no frames); the closed shadow root is caught as it is attached. */
+/**
+ * A host on an Asana task with its sidebar open (the panel's code loaded; happy-dom loads no frames); the closed shadow
+ * root is caught as it is attached.
+ */
 async function openHost(prefs: SitePrefs) {
   abort = new AbortController();
   let shadow: ShadowRoot | null = null;
@@ -44,6 +48,7 @@ async function openHost(prefs: SitePrefs) {
       store.writes.push(next);
     },
     reportExposure: () => undefined,
+    loadPanel: async () => createPanel,
     exposureIntervalMs: 60_000,
   });
   HTMLElement.prototype.attachShadow = attach;
@@ -61,27 +66,27 @@ async function openHost(prefs: SitePrefs) {
 
 describe('sidebar host prefs', () => {
   it('does not let a settings read older than a resize put the old width back', async () => {
-    const { host, store, panel, press } = await openHost({ open: false, mode: 'overlay', width: 360 });
+    const { host, store, panel, press } = await openHost({ open: true, mode: 'overlay', width: 360 });
     expect(panel.style.width).toBe('360px');
     // A storage change (another tab, the sidebar's own layout switch) starts a read; the user resizes meanwhile.
     host.reloadSettings();
     press('ArrowLeft');
     expect(panel.style.width).toBe('376px');
-    await store.answer(1, { open: false, mode: 'overlay', width: 360 });
+    await store.answer(1, { open: true, mode: 'overlay', width: 360 });
     expect(panel.style.width).toBe('376px');
     expect(store.writes.at(-1)).toMatchObject({ width: 376 });
     // The echo of the user's own write, read after it, agrees.
     host.reloadSettings();
-    await store.answer(2, { open: false, mode: 'overlay', width: 376 });
+    await store.answer(2, { open: true, mode: 'overlay', width: 376 });
     expect(panel.style.width).toBe('376px');
   });
 
   it('applies only the latest read when reads finish out of order, and takes prefs changed elsewhere', async () => {
-    const { host, store, panel } = await openHost({ open: false, mode: 'overlay', width: 360 });
+    const { host, store, panel } = await openHost({ open: true, mode: 'overlay', width: 360 });
     host.reloadSettings();
     host.reloadSettings();
-    await store.answer(2, { open: false, mode: 'overlay', width: 500 });
-    await store.answer(1, { open: false, mode: 'overlay', width: 400 });
+    await store.answer(2, { open: true, mode: 'overlay', width: 500 });
+    await store.answer(1, { open: true, mode: 'overlay', width: 400 });
     expect(panel.style.width).toBe('500px');
   });
 });

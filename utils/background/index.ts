@@ -15,6 +15,7 @@ import { createDigestHandlers } from './digest.ts';
 import { openSignInOnFirstRun } from './first-run.ts';
 import { createMirrorWriteHandler } from './mirror-writes.ts';
 import { startNotifications } from './notifications.ts';
+import { createPanelScriptHandler } from './panel-script.ts';
 import { createPeopleHandlers } from './people.ts';
 import { registerQuickCapture } from './quick-capture.ts';
 import { startSearchService } from './search-service.ts';
@@ -65,6 +66,9 @@ export function startBackground() {
     ...sidebar.handlers,
     // Synchronous up to the browser's open(): Chrome passes the launcher click's gesture only to this very call.
     'sidebar.openPanel': (_data, { sender }) => sidePanel.openFromLauncher(sender.tab ?? {}),
+    ...createPanelScriptHandler(({ target, files, injectImmediately }) =>
+      browser.scripting.executeScript({ target, files, injectImmediately }),
+    ),
     ...createMirrorWriteHandler({ db, afterWrite: sync.afterWrite, contextOf: sidebar.contextAfterWrite }),
     ...createCurrentTabHandler(tabItems),
     ...createAccountHandlers({ db, fetch: (input, init) => fetch(input, init) }),

@@ -67,6 +67,11 @@ export const messageSchemas = {
    * tab's window (`opened` false: this browser refused, e.g. Firefox, which opens it only from its own UI and commands).
    */
   'sidebar.openPanel': { from: 'content', data: z.object({}) },
+  /**
+   * Content -> background: the sidebar is about to open in the page: run the panel's script in my tab's content
+   * script world (`entrypoints/sidebar-panel.ts`; not web-accessible, so only the background can load it).
+   */
+  'sidebar.loadPanel': { from: 'content', data: z.object({}) },
   /** Content -> background: whether the page leaves the open sidebar visible and uncovered (clickjacking guard). */
   'sidebar.exposure': {
     from: 'content',
@@ -204,6 +209,7 @@ export interface MessageResults {
   'sidebar.context': SidebarContextAnswer;
   'sidebar.close': { closed: boolean };
   'sidebar.openPanel': { opened: boolean };
+  'sidebar.loadPanel': { loaded: true };
   'sidebar.exposure': { tabId: number };
   /**
    * `context`: for a write from a sidebar (an extension frame inside a tab), that tab's context resolved over the

@@ -1,18 +1,21 @@
 /**
  * The sidebar in the host page: a launcher and a panel inside a closed shadow root, the panel holding the sidebar
  * page in an extension-origin iframe. Plain DOM, no framework: this runs at page load in every supported tab.
- * The iframe is created on the first open (or the launcher's hover), so a tab where the sidebar stays closed pays for
- * the launcher only; `mount.ts` creates all this only once the tab shows an item.
+ * The panel's code (`panel.ts`: the frame, the resize separator, the push layout, the exposure guard) is not in the
+ * content script: it is loaded into the tab when the sidebar is about to open (the launcher's hover or focus, its
+ * click, the toggle), and the frame is created on the first open (or that hover), so a tab where the sidebar stays
+ * closed pays for the launcher only; `mount.ts` creates all this only once the tab shows an item.
  */
 import type { Tool } from '../contract.ts';
-import { applyUiLocale, t } from '../i18n.ts';
+import { applyUiLocale } from '../i18n.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/channels.ts';
 import { toolOfKey } from '../tools.ts';
 import { isEditable } from './editable.ts';
-import { assessExposure, type ExposureVerdict } from './exposure.ts';
+import type { ExposureVerdict } from './exposure.ts';
 import { drawLauncherLines } from './launcher-draw.ts';
 import { launcherText } from './launcher-text.ts';
-import { clampWidth, createPushLayout, effectiveMode, MAX_WIDTH, MIN_WIDTH } from './layout.ts';
+import { clampWidth } from './layout.ts';
+import type { CreatePanel, PanelView } from './panel.ts';
 import { DEFAULT_SITE_PREFS, type SidebarSettings, type SitePrefs } from './settings.ts';
 import { HOST_CSS } from './styles.ts';
 import { guardHost } from './tamper.ts';
@@ -30,11 +33,15 @@ export interface SidebarHostDeps {
    * launcher's click, whose gesture the message carries; false: the browser refused, the page's sidebar opens instead.
    */
   openPanel?(): Promise<boolean>;
+  /**
+   * The panel's code (`panel.ts`), loaded into the tab on its first need; rejects where it cannot be (the extension
+   * was updated or removed meanwhile), and a later need asks again.
+   */
+  loadPanel(): Promise<CreatePanel>;
   /** How often the open sidebar re-checks that it is visible and on top. */
   exposureIntervalMs?: number;
 }
 
-const KEYBOARD_RESIZE_STEP = 16;
 /** How long a frame preloaded on the launcher's hover or focus waits for the click before it is dropped. */
 const PRELOAD_KEEP_MS = 15_000;
 
@@ -67,25 +74,13 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   lines.setAttribute('aria-hidden', 'true');
   launcher.append(mark, lines);
 
-  const panel = doc.createElement('div');
-  panel.className = 'panel';
-  panel.hidden = true;
-  const handle = doc.createElement('div');
-  handle.className = 'handle';
-  handle.tabIndex = 0;
-  handle.setAttribute('role', 'separator');
-  handle.setAttribute('aria-orientation', 'vertical');
-  handle.setAttribute('aria-label', t('launcher.resize'));
-  handle.setAttribute('aria-valuemin', String(MIN_WIDTH));
-  handle.setAttribute('aria-valuemax', String(MAX_WIDTH));
-  panel.append(handle);
-
-  root.append(launcher, panel);
+  root.append(launcher);
   shadow.append(style, root);
   doc.documentElement.append(host);
 
-  const push = createPushLayout(doc.documentElement);
-  let frame: HTMLIFrameElement | null = null;
+  /** The panel, once its code is loaded (the first open, or the launcher's hover). */
+  let panel: PanelView | null = null;
+  let panelLoad: Promise<PanelView | null> | null = null;
   let summary: LauncherSummary | null = null;
   let tool: Tool | null = null;
   let settings: SidebarSettings | null = null;
@@ -94,8 +89,6 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   let dragging = false;
   /** Counts changes made here to `prefs`: a storage read that began before the latest one is older than it. */
   let localChanges = 0;
-  let exposureTimer: number | undefined;
-  let lastVerdict: string | undefined;
   /** Where focus was before the sidebar took it, to give it back on close. */
   let returnFocusTo: Element | null = null;
 
@@ -108,41 +101,48 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   const inPage = () => settings?.place !== 'panel' || openedHere;
   const isShown = () => Boolean(summary && settings?.enabled && prefs.open && inPage());
 
-  function ensureFrame(): HTMLIFrameElement {
-    if (frame) return frame;
-    frame = doc.createElement('iframe');
-    frame.title = t('sidebar.windowTitle');
-    frame.src = deps.sidebarUrl;
-    // No features for the frame beyond what an extension page already has.
-    frame.setAttribute('allow', '');
-    panel.append(frame);
-    return frame;
+  /** The panel, loading its code first where it is not loaded yet; null where it could not be (or was unmounted). */
+  function withPanel(): Promise<PanelView | null> {
+    if (panel) return Promise.resolve(panel);
+    panelLoad ??= deps.loadPanel().then(
+      (create) => {
+        if (signal.aborted) return null;
+        panel ??= create({
+          window: win,
+          signal,
+          host,
+          shadow,
+          root,
+          sidebarUrl: deps.sidebarUrl,
+          reportExposure: deps.reportExposure,
+          exposureIntervalMs: deps.exposureIntervalMs,
+          resize: resizeTo,
+          dragging: (on) => {
+            dragging = on;
+            if (!on) resizeTo(prefs.width, true);
+          },
+          isShown,
+        });
+        render();
+        return panel;
+      },
+      () => {
+        // Asked again at the next need. An open it failed (the extension updated or removed meanwhile) did not
+        // happen: the launcher is back, the open remembered for the next page stays as stored.
+        panelLoad = null;
+        if (prefs.open && !signal.aborted) {
+          prefs = { ...prefs, open: false };
+          localChanges++;
+          render();
+        }
+        return null;
+      },
+    );
+    return panelLoad;
   }
 
   function focusFrame() {
-    const target = ensureFrame();
-    if (target.dataset.loaded) target.focus();
-    else target.addEventListener('load', () => isShown() && target.focus(), { once: true });
-  }
-
-  function checkExposure() {
-    const verdict = assessExposure(host, panel, win, clampWidth(prefs.width, win.innerWidth));
-    const serialized = `${verdict.clear}:${verdict.reason}`;
-    if (serialized === lastVerdict) return;
-    lastVerdict = serialized;
-    deps.reportExposure(verdict);
-  }
-
-  function watchExposure(on: boolean) {
-    if (on && exposureTimer === undefined) {
-      checkExposure();
-      exposureTimer = win.setInterval(checkExposure, deps.exposureIntervalMs ?? 250);
-    } else if (!on && exposureTimer !== undefined) {
-      win.clearInterval(exposureTimer);
-      exposureTimer = undefined;
-      lastVerdict = undefined;
-      deps.reportExposure({ clear: false, reason: 'closed' });
-    }
+    void withPanel().then((loaded) => isShown() && loaded?.focusFrame());
   }
 
   function render() {
@@ -156,13 +156,8 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     }
     const shown = isShown();
     launcher.setAttribute('aria-expanded', String(shown));
-    panel.hidden = !shown;
-    const width = clampWidth(prefs.width, win.innerWidth);
-    panel.style.width = `${width}px`;
-    handle.setAttribute('aria-valuenow', String(width));
-    if (shown) ensureFrame();
-    push.apply(shown && effectiveMode(prefs.mode, width, win.innerWidth) === 'push' ? width : null);
-    watchExposure(shown);
+    if (panel) panel.render(shown, prefs);
+    else if (shown) void withPanel();
   }
 
   function savePrefs(next: SitePrefs) {
@@ -224,22 +219,20 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   }
 
   /**
-   * The frame starts loading when the user points at or focuses the launcher, so most of its load is done by the
-   * click. Intent only: a frame preloaded for nothing is dropped again, its memory is not kept for an open that
-   * may never come.
+   * The panel's code and the frame start loading when the user points at or focuses the launcher, so most of the
+   * load is done by the click. Intent only: a frame preloaded for nothing is dropped again, its memory is not kept
+   * for an open that may never come.
    */
   let discardTimer: number | undefined;
   const preload = (event: Event) => {
     if (!event.isTrusted || settings?.place === 'panel') return;
     win.clearTimeout(discardTimer);
-    ensureFrame();
+    void withPanel().then((loaded) => loaded?.ensureFrame());
   };
   const discardUnused = () => {
     win.clearTimeout(discardTimer);
     discardTimer = win.setTimeout(() => {
-      if (isShown() || !frame) return;
-      frame.remove();
-      frame = null;
+      if (!isShown()) panel?.dropFrame();
     }, PRELOAD_KEEP_MS);
   };
   launcher.addEventListener('pointerenter', preload);
@@ -251,39 +244,6 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     // The browser's panel, asked for within this click; where the browser refuses it, the page's own sidebar.
     void deps.openPanel().then((opened) => opened || signal.aborted || setOpen(true));
   });
-  handle.addEventListener('pointerdown', (event) => {
-    if (!event.isTrusted || event.button !== 0) return;
-    handle.setPointerCapture(event.pointerId);
-    handle.classList.add('dragging');
-    dragging = true;
-  });
-  handle.addEventListener('pointermove', (event) => {
-    if (handle.hasPointerCapture(event.pointerId)) resizeTo(win.innerWidth - event.clientX, false);
-  });
-  const endDrag = (event: PointerEvent) => {
-    if (!handle.hasPointerCapture(event.pointerId)) return;
-    handle.releasePointerCapture(event.pointerId);
-    handle.classList.remove('dragging');
-    dragging = false;
-    resizeTo(prefs.width, true);
-  };
-  handle.addEventListener('pointerup', endDrag);
-  handle.addEventListener('pointercancel', endDrag);
-  handle.addEventListener('keydown', (event) => {
-    const delta = { ArrowLeft: KEYBOARD_RESIZE_STEP, ArrowRight: -KEYBOARD_RESIZE_STEP }[event.key];
-    if (delta !== undefined) resizeTo(prefs.width + delta, true);
-    else if (event.key === 'Home') resizeTo(MIN_WIDTH, true);
-    else if (event.key === 'End') resizeTo(MAX_WIDTH, true);
-    else return;
-    event.preventDefault();
-  });
-  panel.addEventListener(
-    'load',
-    (event) => {
-      if (event.target === frame && frame) frame.dataset.loaded = 'true';
-    },
-    true,
-  );
   // A resize may be a browser zoom (a new pixel ratio for the drawn lines); the system theme recolours them.
   win.addEventListener('resize', render, { signal });
   win.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', render, { signal });
@@ -299,8 +259,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   function unmount() {
     guard.stop();
     win.clearTimeout(discardTimer);
-    watchExposure(false);
-    push.apply(null);
+    panel?.unmount();
     host.remove();
   }
   signal.addEventListener('abort', unmount, { once: true });

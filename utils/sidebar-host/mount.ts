@@ -3,6 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { parseContentPush } from '../messaging/channels.ts';
 import { sendMessage } from '../messaging/client.ts';
 import { createSidebarHost, type SidebarHost } from './host.ts';
+import { registeredPanel } from './panel-global.ts';
 import { readSidebarSettings, writeSitePrefs } from './settings.ts';
 
 /**
@@ -24,6 +25,15 @@ export function mountSidebar(ctx: ContentScriptContext): void {
       openPanel: async () => {
         const answer = await sendMessage('sidebar.openPanel', {});
         return answer.ok && answer.value.opened;
+      },
+      // The background runs the panel's script in this world (it leaves its code in this world's global).
+      loadPanel: async () => {
+        const ready = registeredPanel();
+        if (ready) return ready;
+        const answer = await sendMessage('sidebar.loadPanel', {});
+        const loaded = registeredPanel();
+        if (!loaded) throw new Error(answer.ok ? 'The sidebar panel did not load.' : answer.error.message);
+        return loaded;
       },
     });
   const onPush = (message: unknown) => {

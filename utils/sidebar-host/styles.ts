@@ -1,6 +1,7 @@
 /**
- * The shadow root's styles. `:host` declarations are `!important`: inside a shadow tree those beat the page's own
- * `!important` rules and inline styles on the host, so page CSS cannot hide, fade or move Hallway's UI.
+ * The shadow root's styles (the open panel adds its own: `panel.ts`). `:host` declarations are `!important`: inside a
+ * shadow tree those beat the page's own `!important` rules and inline styles on the host, so page CSS cannot hide,
+ * fade or move Hallway's UI.
  */
 export const HOST_CSS = `
 :host {
@@ -45,14 +46,4 @@ export const HOST_CSS = `
   background: var(--accent); color: #fff; font-weight: 700; font-size: 12px;
 }
 .lines { display: block; flex: none; }
-.panel {
-  box-sizing: border-box; position: fixed; top: 0; right: 0; bottom: 0; display: flex; background: var(--bg);
-  border-left: 1px solid var(--border); box-shadow: var(--shadow);
-}
-.panel[hidden] { display: none; }
-.handle {
-  flex: none; width: 6px; margin-left: -3px; cursor: col-resize; background: transparent; touch-action: none;
-}
-.handle:hover, .handle:focus-visible, .handle.dragging { background: var(--accent); outline: none; }
-iframe { flex: 1; width: 100%; height: 100%; border: 0; background: var(--bg); color-scheme: normal; }
 `;
