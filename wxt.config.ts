@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'wxt';
 import { zodWithoutEval } from './scripts/vite-zod-without-eval.ts';
@@ -28,7 +29,16 @@ export default defineConfig({
       const listed = Array.isArray(alias)
         ? alias
         : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }));
-      viteConfig.resolve.alias = [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...listed];
+      viteConfig.resolve.alias = [
+        { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' },
+        // WXT's context without its timers, location watcher and logger, and without announcing the extension's id
+        // to the page (utils/page/script-context.ts).
+        {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: join(import.meta.dirname, 'utils/page/script-context.ts'),
+        },
+        ...listed,
+      ];
     },
     'entrypoints:resolved': (wxt, entrypoints) => {
       const { browser } = wxt.config;

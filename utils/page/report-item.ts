@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { listJiraHosts } from '../jira-hosts.ts';
 import { sendMessage } from '../messaging/client.ts';
 import type { SiteAdapter } from '../sites/types.ts';
 import { holdLiveWhileOpen } from '../sync/live-port.ts';
+import type { ScriptContext } from './script-context.ts';
 import type { Identify } from './shared-identity.ts';
 import { type ItemReport, watchItem } from './watch-item.ts';
 
@@ -11,11 +11,7 @@ import { type ItemReport, watchItem } from './watch-item.ts';
  * Reports the page's item (one of `site`'s) to the background now and after every in-app navigation that changes it;
  * `identify` gives an item its shared identity (a Gmail thread's Message-ID), where the tool has one.
  */
-export async function startItemReporting(
-  ctx: ContentScriptContext,
-  site: SiteAdapter,
-  identify?: Identify,
-): Promise<void> {
+export async function startItemReporting(ctx: ScriptContext, site: SiteAdapter, identify?: Identify): Promise<void> {
   // Self-hosted Jira hosts come from the options page; this script runs on them only once the user enabled them.
   const jiraHosts = site.tool === 'jira' ? await listJiraHosts(browser.storage.local) : [];
   if (ctx.isInvalid) return;

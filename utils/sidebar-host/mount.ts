@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { parseContentPush } from '../messaging/channels.ts';
 import { sendMessage } from '../messaging/client.ts';
+import type { ScriptContext } from '../page/script-context.ts';
 import { createSidebarHost, type SidebarHost } from './host.ts';
 import { registeredPanel } from './panel-global.ts';
 import { readSidebarSettings, writeSitePrefs } from './settings.ts';
@@ -11,7 +11,7 @@ import { readSidebarSettings, writeSitePrefs } from './settings.ts';
  * item: a page without one gets no element, no observer and no timer. Call it before the item is first reported:
  * the background answers that report with the launcher summary, pushed to this listener.
  */
-export function mountSidebar(ctx: ContentScriptContext): void {
+export function mountSidebar(ctx: ScriptContext): void {
   let sidebar: SidebarHost | null = null;
   const mount = () =>
     createSidebarHost({
