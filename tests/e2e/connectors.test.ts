@@ -92,7 +92,7 @@ describe('the Connectors view', () => {
 
     await hub.click('[data-connector] button');
     await hub.waitForSelector('[data-connector][data-run-status="succeeded"]', { timeout: 60_000 });
-    expect(await textOf(hub, '[data-connector]')).toContain('Last import succeeded: 1 pages, 6 containers');
+    expect(await textOf(hub, '[data-connector]')).toContain('Last import succeeded: 1 page, 6 containers');
     expect(jira.requests.some((r) => r.startsWith('GET /rest/api/3/project/search'))).toBe(true);
     expect(jira.invalidAnswers).toEqual([]);
 
@@ -102,7 +102,7 @@ describe('the Connectors view', () => {
     await (await control(hub, 'body', 'Name or key')).type('Operations');
     await hub.waitForFunction((selector) => document.querySelectorAll(selector).length === 1, {}, containers);
     expect(await rowsOf(hub, containers)).toEqual([
-      ['OperationsOPS', 'jira project', 'lead Kenji Watanabe · 1 component leads'],
+      ['OperationsOPS', 'Jira project', 'lead Kenji Watanabe · 1 component lead'],
     ]);
 
     // Suggested: four of the five projects (Legacy Reports has nothing to go by), each with its reason; coverage
@@ -111,19 +111,19 @@ describe('the Connectors view', () => {
     // Cells: the check box, the container, the team picker (its options), the score, the reason.
     const suggested = new Map((await rowsOf(hub, '[data-suggestion]')).map((cells) => [cells[1], cells[4]]));
     expect([...suggested.keys()].sort()).toEqual([
-      'Customer Support Deskjira project HELP',
-      'Growth Experimentsjira project GEX',
-      'Operationsjira project OPS',
-      'Payments Gatewayjira project PGW',
+      'Customer Support DeskJira project HELP',
+      'Growth ExperimentsJira project GEX',
+      'OperationsJira project OPS',
+      'Payments GatewayJira project PGW',
     ]);
-    expect(suggested.get('Operationsjira project OPS')).toBe(
+    expect(suggested.get('OperationsJira project OPS')).toBe(
       'Platform: its lead Kenji Watanabe is a member; one of its component leads is a member',
     );
     await hub.waitForFunction(() => document.querySelector('[data-coverage]')?.textContent?.includes('(4 of 5)'), {
       timeout: 15_000,
     });
     expect(await textOf(hub, '[data-coverage]')).toMatch(
-      /^Containers with an owner: 0 % now, 80 % with these suggestions \(4 of 5\)\./,
+      /^Containers with an owner: 0% now, 80% with these suggestions \(4 of 5\)\./,
     );
 
     await (await hub.waitForSelector('::-p-text(Select all)'))?.click();
@@ -131,7 +131,7 @@ describe('the Connectors view', () => {
     await hub.waitForFunction(() => document.querySelectorAll('[data-suggestion]').length === 0, { timeout: 15_000 });
     // The accepted rules reach the mirror through the sync: the coverage "now" is then the one proposed.
     await hub.waitForFunction(
-      () => document.querySelector('[data-coverage]')?.textContent?.includes('Containers with an owner: 80 % now'),
+      () => document.querySelector('[data-coverage]')?.textContent?.includes('Containers with an owner: 80% now'),
       { timeout: 30_000 },
     );
     await hub.close();

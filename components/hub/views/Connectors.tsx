@@ -3,12 +3,16 @@ import {
   type Connector,
   type ConnectorKind,
   type ContainerRecord,
+  type ImportRun,
   may,
   type RuleSuggestion,
   type Tool,
 } from '../../../utils/contract.ts';
+import { formatNumber, t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import { containerCoverage, itemCoverage, rulesOfSuggestions } from '../../../utils/resolve/coverage.ts';
+import { dateTime } from '../../../utils/time.ts';
+import { TOOL_NAMES } from '../../../utils/tools.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { Field, TextInput } from '../../ui/Field.tsx';
@@ -19,13 +23,45 @@ import { Section } from '../../ui/Section.tsx';
 import { Select } from '../../ui/Select.tsx';
 import { useHubData } from '../data.tsx';
 
-const KINDS: { kind: ConnectorKind; label: string }[] = [
-  { kind: 'jira_cloud', label: 'Jira Cloud (email + API token)' },
-  { kind: 'jira_server', label: 'Jira Server / Data Center (personal access token)' },
-  { kind: 'asana', label: 'Asana (personal access token)' },
-  { kind: 'notion', label: 'Notion (integration token)' },
+/** Each kind of connector: its name (a connector's default name) and, in the form, what it signs in with. */
+const KINDS: { kind: ConnectorKind; name: string; label: string }[] = [
+  { kind: 'jira_cloud', name: 'Jira Cloud', label: t('hub.connectors.kind.jiraCloud') },
+  { kind: 'jira_server', name: 'Jira Server / Data Center', label: t('hub.connectors.kind.jiraServer') },
+  { kind: 'asana', name: 'Asana', label: t('hub.connectors.kind.asana') },
+  { kind: 'notion', name: 'Notion', label: t('hub.connectors.kind.notion') },
 ];
-const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
+const percent = (share: number) => formatNumber(share, { style: 'percent', maximumFractionDigits: 1 });
+
+/** How an import stands: queued, running, or how the last one ended. */
+const RUN_STATUS: Record<ImportRun['status'], string> = {
+  queued: t('hub.connectors.run.queued'),
+  running: t('hub.connectors.run.running'),
+  succeeded: t('hub.connectors.run.succeeded'),
+  partial: t('hub.connectors.run.partial'),
+  failed: t('hub.connectors.run.failed'),
+};
+
+/** A container's kind in words, with its tool's name ("Jira project"). */
+const containerKind = (container: { tool: Tool; kind: ContainerRecord['kind'] }) =>
+  t(`hub.connectors.container.${container.kind}`, { tool: TOOL_NAMES[container.tool] });
+
+/** What changed in the tool since a suggestion was accepted. */
+const FLAGS: Record<NonNullable<RuleSuggestion['flag']>['kind'], string> = {
+  removed: t('hub.connectors.flag.removed'),
+  renamed: t('hub.connectors.flag.renamed'),
+  moved: t('hub.connectors.flag.moved'),
+};
+
+/** One import: how it stands, what it read so far, and when it ended. */
+function runLine(run: ImportRun): string {
+  const read = [
+    t('hub.connectors.run.pages', run.pages, [formatNumber(run.pages)]),
+    t('hub.connectors.run.containers', run.containers, [formatNumber(run.containers)]),
+    ...(run.removed ? [t('hub.connectors.run.removed', run.removed, [formatNumber(run.removed)])] : []),
+  ].join(', ');
+  const line = t('hub.connectors.run.line', { status: RUN_STATUS[run.status], read });
+  return run.finishedAt ? `${line} · ${dateTime(run.finishedAt)}` : line;
+}
 
 /** Admins: connect tools, import their structure, and turn what they say into ownership rules. */
 export function ConnectorsView() {
@@ -33,9 +69,9 @@ export function ConnectorsView() {
   if (!may(role, 'connector.manage')) {
     return (
       <div data-view="connectors" data-ready className="flex flex-col">
-        <PageHeader title="Connectors" subtitle="Containers of Jira, Asana and Notion, and the rules they suggest" />
+        <PageHeader title={t('hub.nav.connectors')} subtitle={t('hub.connectors.subtitle')} />
         <div className="px-6 py-5">
-          <ReadOnlyNote>Only admins connect tools and decide on suggested rules.</ReadOnlyNote>
+          <ReadOnlyNote>{t('hub.connectors.adminsOnly')}</ReadOnlyNote>
         </div>
       </div>
     );
@@ -75,12 +111,12 @@ function AdminConnectors() {
 
   return (
     <div data-view="connectors" data-ready={connectors !== null ? '' : undefined} className="flex flex-col">
-      <PageHeader title="Connectors" subtitle="Containers of Jira, Asana and Notion, and the rules they suggest" />
+      <PageHeader title={t('hub.nav.connectors')} subtitle={t('hub.connectors.subtitle')} />
       <div className="flex max-w-5xl flex-col gap-8 px-6 py-5">
         <ErrorText>{error}</ErrorText>
-        <Section title="Connected tools" count={connectors?.length}>
+        <Section title={t('hub.connectors.connected')} count={connectors?.length}>
           {connectors === null ? (
-            <Loading what="the connected tools" />
+            <Loading what={t('hub.connectors.theConnected')} />
           ) : (
             <ConnectorList connectors={connectors} onChange={refresh} />
           )}
@@ -100,7 +136,7 @@ function ConnectorList({ connectors, onChange }: { connectors: Connector[]; onCh
     setError(answer.ok ? null : answer.error.message);
     await onChange();
   };
-  if (connectors.length === 0) return <p className="text-[13px] text-zinc-500">No tool is connected yet.</p>;
+  if (connectors.length === 0) return <p className="text-[13px] text-zinc-500">{t('hub.connectors.noneConnected')}</p>;
   return (
     <div className="flex flex-col gap-2">
       <ul className="flex flex-col divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
@@ -118,15 +154,11 @@ function ConnectorList({ connectors, onChange }: { connectors: Connector[]; onCh
                 <span className="font-medium">
                   {connector.name}{' '}
                   <span className="font-normal text-zinc-500">
-                    {KINDS.find((k) => k.kind === connector.kind)?.label.split(' (')[0]}
+                    {KINDS.find((k) => k.kind === connector.kind)?.name}
                     {connector.account ? ` · ${connector.account}` : ''}
                   </span>
                 </span>
-                <span className="text-xs text-zinc-500">
-                  {run
-                    ? `${running ? (run.status === 'queued' ? 'Queued' : 'Importing') : `Last import ${run.status}`}: ${run.pages} pages, ${run.containers} containers${run.removed ? `, ${run.removed} gone from the tool` : ''}${run.finishedAt ? ` · ${new Date(run.finishedAt).toLocaleString()}` : ''}`
-                    : 'Never imported'}
-                </span>
+                <span className="text-xs text-zinc-500">{run ? runLine(run) : t('hub.connectors.run.never')}</span>
                 {run?.error ? (
                   <span
                     className={`text-xs ${run.status === 'failed' ? 'text-red-600 dark:text-red-400' : 'text-amber-700 dark:text-amber-400'}`}
@@ -141,7 +173,7 @@ function ConnectorList({ connectors, onChange }: { connectors: Connector[]; onCh
                 disabled={Boolean(running)}
                 onClick={() => void start(connector.id)}
               >
-                {running ? 'Importing…' : 'Import now'}
+                {running ? t('hub.connectors.importing') : t('hub.connectors.importNow')}
               </Button>
             </li>
           );
@@ -164,7 +196,7 @@ function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const common = { name: name.trim() || KINDS.find((k) => k.kind === kind)?.label.split(' (')[0] || kind };
+    const common = { name: name.trim() || KINDS.find((k) => k.kind === kind)?.name || kind };
     const url = baseUrl.trim() || undefined;
     const input =
       kind === 'jira_cloud'
@@ -185,10 +217,10 @@ function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
   return (
     <form
       onSubmit={submit}
-      aria-label="Connect a tool"
+      aria-label={t('hub.connectors.connectForm')}
       className="mt-2 flex flex-wrap items-end gap-3 rounded-md border border-dashed border-zinc-300 p-3 dark:border-zinc-700"
     >
-      <Field label="Tool">
+      <Field label={t('hub.connectors.tool')}>
         {(field) => (
           <Select {...field} value={kind} onChange={(event) => setKind(event.target.value as ConnectorKind)}>
             {KINDS.map((k) => (
@@ -199,10 +231,10 @@ function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
           </Select>
         )}
       </Field>
-      <Field label="Name">
+      <Field label={t('field.name')}>
         {(field) => <TextInput {...field} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label={jira ? 'Site URL' : 'API URL (optional)'}>
+      <Field label={jira ? t('hub.connectors.siteUrl') : t('hub.connectors.apiUrl')}>
         {(field) => (
           <TextInput
             {...field}
@@ -213,13 +245,13 @@ function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
         )}
       </Field>
       {kind === 'jira_cloud' ? (
-        <Field label="Email">
+        <Field label={t('hub.connectors.email')}>
           {(field) => <TextInput {...field} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
       ) : null}
       <Field
-        label={kind === 'jira_cloud' ? 'API token' : 'Token'}
-        hint="Kept encrypted on the server; never shown again."
+        label={kind === 'jira_cloud' ? t('hub.connectors.apiToken') : t('hub.connectors.token')}
+        hint={t('hub.connectors.tokenHint')}
       >
         {(field) => (
           <TextInput
@@ -232,7 +264,7 @@ function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
         )}
       </Field>
       <Button type="submit" disabled={saving || !token}>
-        {saving ? 'Connecting…' : 'Connect'}
+        {saving ? t('hub.connectors.connecting') : t('hub.connectors.connect')}
       </Button>
       <ErrorText>{error}</ErrorText>
     </form>
@@ -301,7 +333,11 @@ function Suggestions({
       return;
     }
     const failed = answer.value.filter((r) => r.status === 'failed');
-    setError(failed.length ? `${failed.length} could not be decided: ${failed[0]?.error}` : null);
+    setError(
+      failed.length
+        ? t('hub.connectors.notDecided', failed.length, [formatNumber(failed.length), failed[0]?.error ?? ''])
+        : null,
+    );
     setSelected(new Set());
     await onDecided();
   };
@@ -309,38 +345,46 @@ function Suggestions({
     setSelected(selected.size === proposed.length ? new Set() : new Set(proposed.map((s) => s.id)));
 
   return (
-    <Section title="Suggested rules" count={proposed.length}>
+    <Section title={t('hub.connectors.suggested')} count={proposed.length}>
       {coverage ? (
         <p data-coverage className="text-[13px] text-zinc-700 dark:text-zinc-300">
-          Containers with an owner: {percent(coverage.containersBefore.share)} now,{' '}
-          {percent(coverage.containersAfter.share)} with these suggestions ({coverage.containersAfter.covered} of{' '}
-          {coverage.containersAfter.total}). Items with an owner: {percent(coverage.itemsBefore.share)} now,{' '}
-          {percent(coverage.itemsAfter.share)} with them.
+          {t('hub.connectors.coverage', {
+            containersNow: percent(coverage.containersBefore.share),
+            containersAfter: percent(coverage.containersAfter.share),
+            covered: formatNumber(coverage.containersAfter.covered),
+            total: formatNumber(coverage.containersAfter.total),
+            itemsNow: percent(coverage.itemsBefore.share),
+            itemsAfter: percent(coverage.itemsAfter.share),
+          })}
         </p>
       ) : null}
       {proposed.length === 0 ? (
-        <p className="text-[13px] text-zinc-500">No suggestion waits: import a tool, or every one was decided.</p>
+        <p className="text-[13px] text-zinc-500">{t('hub.connectors.noSuggestion')}</p>
       ) : (
         <>
           <div className="flex items-center gap-2">
             <Button variant="secondary" size="sm" onClick={toggleAll}>
-              {selected.size === proposed.length ? 'Select none' : 'Select all'}
+              {selected.size === proposed.length ? t('hub.connectors.selectNone') : t('hub.connectors.selectAll')}
             </Button>
             <Button size="sm" disabled={selected.size === 0} onClick={() => void decide('accept')}>
-              Accept {selected.size || ''}
+              {selected.size
+                ? t('hub.connectors.acceptSome', selected.size, [formatNumber(selected.size)])
+                : t('hub.connectors.accept')}
             </Button>
             <Button variant="secondary" size="sm" disabled={selected.size === 0} onClick={() => void decide('reject')}>
-              Reject {selected.size || ''}
+              {selected.size
+                ? t('hub.connectors.rejectSome', selected.size, [formatNumber(selected.size)])
+                : t('hub.connectors.reject')}
             </Button>
           </div>
           <table className="w-full text-left text-[13px]">
             <thead className="text-xs text-zinc-500">
               <tr>
                 <th className="w-6" />
-                <th>Container</th>
-                <th>Team</th>
-                <th>Score</th>
-                <th>Why</th>
+                <th>{t('hub.connectors.column.container')}</th>
+                <th>{t('hub.connectors.column.team')}</th>
+                <th>{t('hub.connectors.column.score')}</th>
+                <th>{t('hub.connectors.column.why')}</th>
               </tr>
             </thead>
             <tbody>
@@ -353,7 +397,7 @@ function Suggestions({
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={`Select ${s.container.name}`}
+                      aria-label={t('hub.connectors.select', { name: s.container.name })}
                       checked={selected.has(s.id)}
                       onChange={() => {
                         const next = new Set(selected);
@@ -365,13 +409,13 @@ function Suggestions({
                   <td>
                     {s.container.name}
                     <span className="ml-1 text-xs text-zinc-500">
-                      {s.container.tool} {s.container.kind}
+                      {containerKind(s.container)}
                       {s.container.key ? ` ${s.container.key}` : ''}
                     </span>
                   </td>
                   <td>
                     <Select
-                      aria-label={`Team for ${s.container.name}`}
+                      aria-label={t('hub.connectors.teamFor', { name: s.container.name })}
                       value={teamFor[s.id] ?? s.teamId}
                       onChange={(event) => setTeamFor({ ...teamFor, [s.id]: event.target.value })}
                     >
@@ -382,7 +426,7 @@ function Suggestions({
                       ))}
                     </Select>
                   </td>
-                  <td>{Math.round(s.score * 100)}</td>
+                  <td>{formatNumber(Math.round(s.score * 100))}</td>
                   <td className="text-xs text-zinc-600 dark:text-zinc-400">{s.reason}</td>
                 </tr>
               ))}
@@ -393,11 +437,12 @@ function Suggestions({
       <ErrorText>{error}</ErrorText>
       {flagged.length ? (
         <div className="flex flex-col gap-1" data-flags>
-          <h3 className="text-xs font-semibold text-amber-700 dark:text-amber-400">Accepted rules that need a look</h3>
+          <h3 className="text-xs font-semibold text-amber-700 dark:text-amber-400">{t('hub.connectors.needLook')}</h3>
           <ul className="text-[13px]">
             {flagged.map((s) => (
               <li key={s.id}>
-                {s.container.name} → {teamsById.get(s.teamId)?.name ?? 'a removed team'}: {s.flag?.message}
+                {s.container.name} → {teamsById.get(s.teamId)?.name ?? t('hub.connectors.removedTeam')}:{' '}
+                <span title={s.flag?.message}>{s.flag ? FLAGS[s.flag.kind] : null}</span>
               </li>
             ))}
           </ul>
@@ -434,19 +479,21 @@ function Containers({ imported }: { imported: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `imported` is the reason to read them again.
   useEffect(() => void load(null), [load, imported]);
   return (
-    <Section title="Containers">
+    <Section title={t('hub.connectors.containers')}>
       <div className="flex items-end gap-2">
-        <Field label="Tool">
+        <Field label={t('hub.connectors.tool')}>
           {(field) => (
             <Select {...field} value={tool} onChange={(event) => setTool(event.target.value as Tool | '')}>
-              <option value="">All</option>
-              <option value="jira">Jira</option>
-              <option value="asana">Asana</option>
-              <option value="notion">Notion</option>
+              <option value="">{t('hub.connectors.allTools')}</option>
+              {(['jira', 'asana', 'notion'] as const).map((each) => (
+                <option key={each} value={each}>
+                  {TOOL_NAMES[each]}
+                </option>
+              ))}
             </Select>
           )}
         </Field>
-        <Field label="Name or key">
+        <Field label={t('hub.connectors.nameOrKey')}>
           {(field) => <TextInput {...field} value={query} onChange={(e) => setQuery(e.target.value)} />}
         </Field>
       </div>
@@ -454,9 +501,9 @@ function Containers({ imported }: { imported: string }) {
       <table className="w-full text-left text-[13px]" data-containers>
         <thead className="text-xs text-zinc-500">
           <tr>
-            <th>Name</th>
-            <th>Kind</th>
-            <th>Owner hints</th>
+            <th>{t('field.name')}</th>
+            <th>{t('hub.connectors.column.kind')}</th>
+            <th>{t('hub.connectors.column.hints')}</th>
           </tr>
         </thead>
         <tbody>
@@ -466,12 +513,12 @@ function Containers({ imported }: { imported: string }) {
                 {c.name}
                 {c.key ? <span className="ml-1 text-xs text-zinc-500">{c.key}</span> : null}
                 {c.previous?.name && c.previous.name !== c.name ? (
-                  <span className="ml-1 text-xs text-zinc-500">(was {c.previous.name})</span>
+                  <span className="ml-1 text-xs text-zinc-500">
+                    {t('hub.connectors.was', { name: c.previous.name })}
+                  </span>
                 ) : null}
               </td>
-              <td className="text-xs text-zinc-500">
-                {c.tool} {c.kind}
-              </td>
+              <td className="text-xs text-zinc-500">{containerKind(c)}</td>
               <td className="text-xs text-zinc-600 dark:text-zinc-400">{hintsLine(c)}</td>
             </tr>
           ))}
@@ -479,7 +526,7 @@ function Containers({ imported }: { imported: string }) {
       </table>
       {cursor ? (
         <Button variant="secondary" size="sm" onClick={() => void load(cursor)}>
-          More
+          {t('hub.connectors.more')}
         </Button>
       ) : null}
     </Section>
@@ -489,12 +536,14 @@ function Containers({ imported }: { imported: string }) {
 function hintsLine(container: ContainerRecord): string {
   const { lead, category, atlassianTeam, asanaTeam, ancestry, componentLeads } = container.hints;
   return [
-    lead ? `lead ${lead.name ?? lead.email}` : null,
-    category ? `category ${category}` : null,
-    atlassianTeam ? `Atlassian team ${atlassianTeam}` : null,
-    asanaTeam ? `Asana team ${asanaTeam.name}` : null,
-    ancestry?.length ? `under ${ancestry.join(' › ')}` : null,
-    componentLeads?.length ? `${componentLeads.length} component leads` : null,
+    lead ? t('hub.connectors.hint.lead', { name: lead.name ?? lead.email ?? '' }) : null,
+    category ? t('hub.connectors.hint.category', { category }) : null,
+    atlassianTeam ? t('hub.connectors.hint.atlassianTeam', { team: atlassianTeam }) : null,
+    asanaTeam ? t('hub.connectors.hint.asanaTeam', { team: asanaTeam.name }) : null,
+    ancestry?.length ? t('hub.connectors.hint.under', { path: ancestry.join(' › ') }) : null,
+    componentLeads?.length
+      ? t('hub.connectors.hint.componentLeads', componentLeads.length, [formatNumber(componentLeads.length)])
+      : null,
   ]
     .filter(Boolean)
     .join(' · ');
