@@ -1,5 +1,6 @@
 import { i18n } from '#i18n';
-import type { Message } from './message.ts';
+import type { Message, MessageValue } from './message.ts';
+import { calendarDate } from './time.ts';
 
 /**
  * Every user-visible string of the extension, in the browser's language: the keys of locales/en.yml (typed by
@@ -48,5 +49,18 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
 
 /** A pure module's text (`Message`, utils/message.ts) in the browser's language. */
 export function say(text: Message): string {
-  return (t as unknown as (key: string, values?: Record<string, string>) => string)(text.key, text.values);
+  const values = text.values
+    ? Object.fromEntries(Object.entries(text.values).map(([name, value]) => [name, sayValue(value)]))
+    : undefined;
+  return (t as unknown as (key: string, values?: Record<string, string>) => string)(text.key, values);
+}
+
+/** Several `Message`s (whole sentences) as one text. */
+export const sayAll = (texts: readonly Message[]): string => texts.map(say).join(' ');
+
+function sayValue(value: MessageValue): string {
+  if (typeof value === 'string') return value;
+  if ('day' in value) return calendarDate(value.day);
+  const quoted = value.quoted.map((text) => t('common.quoted', { text }));
+  return new Intl.ListFormat(uiLocale(), { style: 'short', type: 'unit' }).format(quoted);
 }

@@ -8,8 +8,35 @@ import type { GeneratedI18nStructure } from '#i18n';
  */
 export interface Message {
   key: keyof GeneratedI18nStructure;
-  values?: Record<string, string>;
+  values?: Record<string, MessageValue>;
 }
 
-export const message = (key: Message['key'], values?: Record<string, string>): Message =>
+/**
+ * A named value: text as it is; a calendar day (`YYYY-MM-DD`), written as the user's language writes dates; or
+ * names, each quoted and joined as the user's language quotes and lists them.
+ */
+export type MessageValue = string | { day: string } | { quoted: readonly string[] };
+
+export const message = (key: Message['key'], values?: Record<string, MessageValue>): Message =>
   values ? { key, values } : { key };
+
+/**
+ * An error whose text the user reads: a code for the caller to act on and a `Message` (never English in utils/).
+ * The background's message router says it in the browser's language as the answer's `message` and keeps the code.
+ */
+export class MessageError extends Error {
+  readonly code: string;
+  readonly text: Message;
+  constructor(code: string, text: Message) {
+    super(text.key);
+    this.name = 'MessageError';
+    this.code = code;
+    this.text = text;
+  }
+}
+
+/** The `Message` an error carries, if it is one that does (`MessageError`, or any error with a `text` message). */
+export function messageOf(error: unknown): Message | null {
+  const text = error instanceof Error ? (error as { text?: unknown }).text : undefined;
+  return text && typeof text === 'object' && typeof (text as Message).key === 'string' ? (text as Message) : null;
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Permission } from '../../utils/contract.ts';
-import { t } from '../../utils/i18n.ts';
+import { say, sayAll, t } from '../../utils/i18n.ts';
 import type { StaleWarning } from '../../utils/resolve/index.ts';
 import { addDismissal } from '../../utils/snapshot/dismissals.ts';
 import { Button } from '../ui/Button.tsx';
@@ -25,11 +25,11 @@ export function StaleWarnings(props: {
     try {
       if (warning.fix.kind === 'dismiss') {
         await addDismissal(warning.fix.key);
-        props.onDone(t('stale.dismissed', { title: warning.title }));
+        props.onDone(t('stale.dismissed', { title: say(warning.title) }));
         return;
       }
       const result = await writeLocal(warning.fix.write);
-      if (result.ok) props.onDone(t('stale.fixed', { title: warning.title }));
+      if (result.ok) props.onDone(t('stale.fixed', { title: say(warning.title) }));
       else props.onError(result.error.message);
     } finally {
       setBusy(null);
@@ -43,16 +43,16 @@ export function StaleWarnings(props: {
         return (
           <article
             key={warning.id}
-            aria-label={warning.title}
+            aria-label={say(warning.title)}
             data-stale={warning.kind}
             className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100"
           >
             <p className="font-semibold" dir="auto">
               <span aria-hidden="true">⚠ </span>
-              {warning.title}
+              {say(warning.title)}
             </p>
             <p className="mt-0.5" dir="auto">
-              {warning.why}
+              {sayAll(warning.why)}
             </p>
             {warning.current ? (
               <p className="mt-0.5" dir="auto">
@@ -74,7 +74,7 @@ export function StaleWarnings(props: {
                 data-stale-fix={warning.kind}
                 onClick={() => void apply(warning)}
               >
-                {warning.fix.label}
+                {say(warning.fix.label)}
               </Button>
             ) : (
               <p className="mt-1 text-amber-800 dark:text-amber-200">{t('stale.noRole')}</p>

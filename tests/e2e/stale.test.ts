@@ -227,7 +227,7 @@ describe('stale warnings', () => {
     await open.frame.waitForSelector('[data-stale="goal-closed"]', { timeout: 30_000 });
     expect(await staleKinds(open.frame)).toEqual(['goal-closed']);
     const why = await open.frame.$eval('[data-stale="goal-closed"]', (el) => el.textContent ?? '');
-    expect(why).toContain('while this item is still open (Jira: In Progress)');
+    expect(why).toContain('This item is still open (Jira: In Progress).');
     const launcher = await waitFor(
       () => readLauncher(open.page),
       (state) => (state.label ?? '').includes('1 stale warning'),

@@ -30,3 +30,24 @@ export function getMessageFrom(messages: Record<string, { message: string }>) {
     );
   };
 }
+
+/**
+ * Runs `run` with WXT's fake browser speaking `locale` (its messages and UI language, as Chromium would in that
+ * language), then English again as tests/support/i18n-setup.ts set it up.
+ */
+export async function speaking<T>(locale: string, run: () => T | Promise<T>): Promise<T> {
+  const { fakeBrowser } = await import('wxt/testing/fake-browser');
+  const i18n = fakeBrowser.i18n as unknown as Record<'getMessage' | 'getUILanguage', unknown>;
+  const before = { getMessage: i18n.getMessage, getUILanguage: i18n.getUILanguage };
+  const getMessage = getMessageFrom(await chromeMessages(locale));
+  Object.assign(i18n, {
+    getMessage: (name: string, substitutions?: string | string[]) =>
+      name === '@@bidi_dir' ? 'ltr' : name === '@@ui_locale' ? locale : getMessage(name, substitutions),
+    getUILanguage: () => locale,
+  });
+  try {
+    return await run();
+  } finally {
+    Object.assign(i18n, before);
+  }
+}

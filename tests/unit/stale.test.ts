@@ -9,8 +9,10 @@ import type { Item, ItemContext, ItemRef } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { say, sayAll } from '../../utils/i18n.ts';
 import { dexieSource, resolveContext, type StaleWarning } from '../../utils/resolve/index.ts';
 import type { MirrorArrays } from '../../utils/resolve/source.ts';
+import { speaking } from '../support/locale-messages.ts';
 import {
   decision,
   gmailRef,
@@ -52,6 +54,10 @@ async function fix(db: HallwayDexie, warning: StaleWarning | undefined, dismisse
 
 const kinds = (warnings: StaleWarning[]) => warnings.map((warning) => warning.kind);
 
+/** A warning as the sidebar shows it: its texts are message keys, said here in English (dates through Intl). */
+const shown = (warning: StaleWarning | undefined) =>
+  warning && { kind: warning.kind, title: say(warning.title), why: sayAll(warning.why), fix: say(warning.fix.label) };
+
 describe('stale warnings', () => {
   it('a superseded decision the item still follows: shows the current one; the fix links the item to it', async () => {
     const pay1 = item(jiraRef('PAY-1'), 'Retry card payments', { jiraProject: 'PAY' });
@@ -69,8 +75,10 @@ describe('stale warnings', () => {
     const { stale } = await resolve(db, pay1.ref, undefined, dismissed);
     expect(kinds(stale)).toEqual(['decision-superseded']);
     expect(stale[0]?.current).toEqual({ entity: 'decision', id: current.id, title: 'Retry with backoff' });
-    expect(stale[0]?.why).toContain('Retry 5 times');
-    expect(stale[0]?.why).toContain('in force now: “Retry with backoff”');
+    expect(shown(stale[0])?.why).toContain('Retry 5 times');
+    expect(shown(stale[0])?.why).toContain(
+      '; in force now: “Retry with backoff”. This item is linked to the old decision only.',
+    );
 
     await fix(db, stale[0], dismissed);
     expect((await db.decisions.get(current.id))?.itemKeys).toContain(pay1.ref.key);
@@ -90,7 +98,7 @@ describe('stale warnings', () => {
     const dismissed = new Set<string>();
     const { stale } = await resolve(db, pay1.ref, undefined, dismissed);
     expect(kinds(stale)).toEqual(['decision-reverted']);
-    expect(stale[0]?.why).toBe('Priya reverted it on 2026-03-02: it no longer holds for this item.');
+    expect(shown(stale[0])?.why).toBe('Priya reverted it on Mar 2, 2026: it no longer holds for this item.');
     await fix(db, stale[0], dismissed);
     expect((await resolve(db, pay1.ref, undefined, dismissed)).stale).toEqual([]);
     expect(kinds((await resolve(db, pay2.ref, undefined, dismissed)).stale)).toEqual(['decision-reverted']);
@@ -108,8 +116,9 @@ describe('stale warnings', () => {
     const dismissed = new Set<string>();
     const { stale } = await resolve(db, pay1.ref, undefined, dismissed);
     expect(kinds(stale)).toEqual(['goal-closed']);
-    expect(stale[0]?.why).toContain('marked done on 2026-03-20 by Lee');
-    expect(stale[0]?.fix).toMatchObject({ kind: 'write', label: 'Move to Grow revenue' });
+    expect(shown(stale[0])?.why).toContain('The goal was marked done on Mar 20, 2026 by Lee.');
+    expect(stale[0]?.fix.kind).toBe('write');
+    expect(shown(stale[0])?.fix).toBe('Move to Grow revenue');
     await fix(db, stale[0], dismissed);
     const after = await resolve(db, pay1.ref, undefined, dismissed);
     expect(after.goal?.goal.id).toBe(parent.id);
@@ -122,7 +131,7 @@ describe('stale warnings', () => {
     const db = await mirrorOf({ items: [pay1], goals: [cancelled], links: [goalLink(pay1.ref.key, cancelled.id)] });
     const dismissed = new Set<string>();
     const { stale } = await resolve(db, pay1.ref, undefined, dismissed);
-    expect(stale[0]).toMatchObject({ kind: 'goal-closed', fix: { label: 'Remove the goal' } });
+    expect(shown(stale[0])).toMatchObject({ kind: 'goal-closed', fix: 'Remove the goal' });
     await fix(db, stale[0], dismissed);
     const after = await resolve(db, pay1.ref, undefined, dismissed);
     expect([after.goal, after.stale]).toEqual([null, []]);
@@ -136,7 +145,7 @@ describe('stale warnings', () => {
     // The page shows the issue in progress: the warning says so, in Jira's own word.
     const onPage = (await resolve(db, pay1.ref, open)).stale;
     expect(kinds(onPage)).toEqual(['goal-closed']);
-    expect(onPage[0]?.why).toContain('while this item is still open (Jira: In Progress)');
+    expect(shown(onPage[0])?.why).toContain('This item is still open (Jira: In Progress).');
     // The page shows it done: a closed item on a closed goal is as it should be.
     expect((await resolve(db, pay1.ref, { itemState: 'closed', itemStatus: 'Done' })).stale).toEqual([]);
     // No page (the hub): the state captured with the item (done) holds.
@@ -145,7 +154,7 @@ describe('stale warnings', () => {
     expect((await resolve(db, pay1.ref, { jiraProject: 'PAY' })).stale).toEqual([]);
     // A status the page shows but Hallway cannot place overrules the older capture, and the warning says so.
     const unknown = (await resolve(db, pay1.ref, { itemStatus: 'Awaiting reporter' })).stale;
-    expect(unknown[0]?.why).toContain(
+    expect(shown(unknown[0])?.why).toContain(
       'cannot tell from its status “Awaiting reporter” whether this Jira issue is still open',
     );
   });
@@ -161,10 +170,10 @@ describe('stale warnings', () => {
     });
     const [notionWarning] = (await resolve(db, page.ref, {})).stale;
     expect(notionWarning?.kind).toBe('goal-closed');
-    expect(notionWarning?.why).toContain('Hallway cannot tell whether this Notion page is still open');
-    expect(notionWarning?.why).not.toContain('while this item is still open');
+    expect(shown(notionWarning)?.why).toContain('Hallway cannot tell whether this Notion page is still open');
+    expect(shown(notionWarning)?.why).not.toContain('This item is still open');
     const [gmailWarning] = (await resolve(db, thread.ref, {})).stale;
-    expect(gmailWarning?.why).toContain('a Gmail thread has no open or closed state');
+    expect(shown(gmailWarning)?.why).toContain('A Gmail thread has no open or closed state');
   });
 
   it('an owning team that was deleted: the fix removes the dead link, and the matching rule takes over', async () => {
@@ -180,8 +189,8 @@ describe('stale warnings', () => {
     const dismissed = new Set<string>();
     const { stale, team: owner } = await resolve(db, pay1.ref, undefined, dismissed);
     expect(owner?.name).toBe('Support');
-    expect(stale[0]).toMatchObject({ kind: 'team-deleted', fix: { label: 'Use Support' } });
-    expect(stale[0]?.why).toContain('a rule now gives it to Support');
+    expect(shown(stale[0])).toMatchObject({ kind: 'team-deleted', fix: 'Use Support' });
+    expect(shown(stale[0])?.why).toContain('a rule now gives it to Support');
     await fix(db, stale[0], dismissed);
     expect(await db.links.get(deadLink.id)).toBeUndefined();
     expect((await resolve(db, pay1.ref, undefined, dismissed)).stale).toEqual([]);
@@ -194,8 +203,8 @@ describe('stale warnings', () => {
     const db = await mirrorOf({ teams: [billing], items: [pay1], links: [link] });
     const dismissed = new Set<string>();
     const { stale } = await resolve(db, pay1.ref, undefined, dismissed);
-    expect(stale[0]).toMatchObject({ kind: 'team-renamed', title: 'Its owning team was renamed to Billing' });
-    expect(stale[0]?.why).toContain('linked it to “Payments” on 2026-02-01');
+    expect(shown(stale[0])).toMatchObject({ kind: 'team-renamed', title: 'Its owning team was renamed to Billing' });
+    expect(shown(stale[0])?.why).toContain('linked it to “Payments” on Feb 1, 2026');
     await fix(db, stale[0], dismissed);
     const after = await resolve(db, pay1.ref, undefined, dismissed);
     expect(after.team?.id).toBe(billing.id);
@@ -220,7 +229,7 @@ describe('stale warnings', () => {
     const { stale, team: owner } = await resolve(db, spec.ref, page, dismissed);
     expect(owner?.name).toBe('Platform');
     expect(stale[0]).toMatchObject({ kind: 'container-moved', subject: { entity: 'rule', id: rules[0]?.id } });
-    expect(stale[0]?.why).toContain('now shows it in “Platform Wiki”, owned by Platform');
+    expect(shown(stale[0])?.why).toContain('now shows it in “Platform Wiki”, owned by Platform');
     // Without the page (the hub), the mirror alone says Payments: the warning explains the disagreement.
     expect((await resolve(db, spec.ref)).team?.name).toBe('Payments');
     await fix(db, stale[0], dismissed);
@@ -261,12 +270,46 @@ describe('stale warnings', () => {
       `review-overdue:goal:${checkout.id}`,
       `review-overdue:rule:${owning.id}`,
     ]);
-    expect(stale[0]?.why).toBe('Its review was due on 2026-03-03; last verified by Lee on 2026-02-01.');
-    expect(stale[2]?.why).toContain('never verified');
+    expect(shown(stale[0])?.why).toBe('Its review was due on Mar 3, 2026; last verified by Lee on Feb 1, 2026.');
+    expect(shown(stale[2])?.why).toContain('never verified');
     for (const warning of stale) await fix(db, warning, dismissed);
     expect((await db.decisions.get(accepted.id))?.review).toMatchObject({ verifiedBy: 'Ana', everyDays: 30 });
     expect((await db.goals.get(checkout.id))?.review).toMatchObject({ verifiedBy: 'Ana', reviewBy: null });
     expect((await resolve(db, pay1.ref, undefined, dismissed)).stale).toEqual([]);
+  });
+
+  it("reads in the browser's language: whole German sentences, its quotes, and its dates through Intl", async () => {
+    const done = goal('Launch retries', { status: 'done', statusHistory: [] });
+    const pay1 = item(jiraRef('PAY-1'), 'Retry card payments');
+    const reverted = decision('Drop PayPal', '2026-01-10T09:00:00.000Z', {
+      itemKeys: [pay1.ref.key],
+      status: 'reverted',
+      statusHistory: [{ status: 'reverted', at: '2026-03-02T10:00:00.000Z', by: 'Priya' }],
+    });
+    const db = await mirrorOf({
+      items: [pay1],
+      goals: [done],
+      decisions: [reverted],
+      links: [goalLink(pay1.ref.key, done.id)],
+    });
+    const { stale } = await resolve(db, pay1.ref, { itemState: 'open', itemStatus: 'In Arbeit' });
+    const german = await speaking('de', () => stale.map(shown));
+    expect(german).toEqual([
+      {
+        kind: 'decision-reverted',
+        title: '„Drop PayPal“ wurde zurückgenommen',
+        why: 'Priya hat sie am 2. März 2026 zurückgenommen: Sie gilt für dieses Element nicht mehr.',
+        fix: 'Verstanden',
+      },
+      {
+        kind: 'goal-closed',
+        title: 'Sein Ziel „Launch retries“ ist erledigt',
+        why: 'Das Ziel wurde als erledigt markiert. Dieses Element ist noch offen (Jira: In Arbeit).',
+        fix: 'Das Ziel entfernen',
+      },
+    ]);
+    // And English again outside.
+    expect(shown(stale[1])?.title).toBe('Its goal “Launch retries” is done');
   });
 
   it('an item with nothing stale has no warnings, and an unknown item none either', async () => {
@@ -299,7 +342,7 @@ describe('stale warnings', () => {
     const summary = await summarizeItem(db, tab);
     expect(summary).toMatchObject({ stale: 2, staleTitle: '“Drop PayPal” was reverted' });
     const sidebar = await resolve(db, pay1.ref, {});
-    expect(sidebar.stale.map((warning) => warning.title)).toEqual([
+    expect(sidebar.stale.map((warning) => say(warning.title))).toEqual([
       '“Drop PayPal” was reverted',
       'Its goal “Old bet” is cancelled',
     ]);

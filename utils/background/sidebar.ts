@@ -6,6 +6,7 @@
 import { Dexie } from 'dexie';
 import type { Browser } from 'wxt/browser';
 import type { HallwayDexie } from '../db/schema.ts';
+import { say } from '../i18n.ts';
 import {
   type ContentPush,
   type Exposure,
@@ -71,7 +72,8 @@ async function summaryOf(itemKey: string, resolved: ResolvedContext, db: Hallway
     decisions: resolved.decisions.length,
     pending: await countPendingWrites(db, itemKey),
     stale: resolved.stale.length,
-    staleTitle: resolved.stale[0]?.title.slice(0, 400) ?? null,
+    // In the browser's language: the launcher shows it as it is (the content script carries no catalogue).
+    staleTitle: resolved.stale[0] ? say(resolved.stale[0].title).slice(0, 400) : null,
   };
 }
 

@@ -5,6 +5,9 @@
  *
  * A fix is a local write (through the outbox, so it works offline) or, where nothing on the server is wrong for
  * everyone (a reverted decision the user has taken note of), a local dismissal shared with the snapshot's.
+ *
+ * The texts are `Message`s (a key of locales/en.yml and its values, utils/message.ts), each a whole sentence,
+ * translated where they are shown (`say`); dates travel as days and are written in the user's language there.
  */
 import {
   type Decision,
@@ -20,7 +23,8 @@ import {
   type Team,
 } from '../contract.ts';
 import type { LocalWrite } from '../db/commands.ts';
-import { TOOL_ITEM_NAMES, TOOL_NAMES } from '../tools.ts';
+import { type Message, message } from '../message.ts';
+import { TOOL_NAMES } from '../tools.ts';
 import { bestRule, containerFacts, factLabel, type RuleMatch } from './rules.ts';
 
 export type StaleKind =
@@ -34,18 +38,18 @@ export type StaleKind =
 
 export type StaleFix =
   /** A local write through the background (the outbox); `permission` is what the user's role needs for it. */
-  | { kind: 'write'; label: string; write: LocalWrite; permission: Permission }
+  | { kind: 'write'; label: Message; write: LocalWrite; permission: Permission }
   /** Remembered in this browser only: `key` joins the snapshot's dismissals (`dismissalKey`). */
-  | { kind: 'dismiss'; label: string; key: string };
+  | { kind: 'dismiss'; label: Message; key: string };
 
 export interface StaleWarning {
   kind: StaleKind;
   /** Stable per warning and item, for React keys and tests. */
   id: string;
   /** One short sentence: what is stale. */
-  title: string;
-  /** Why Hallway says so. */
-  why: string;
+  title: Message;
+  /** Why Hallway says so: whole sentences, shown one after the other. */
+  why: Message[];
   /** The decision, goal, team or rule the warning is about, for a link into the hub. */
   subject: { entity: 'decision' | 'goal' | 'team' | 'rule'; id: string } | null;
   /** What is in force instead (the decision that replaced a superseded one), when there is one. */
@@ -86,15 +90,7 @@ export const dismissalKey = (decisionId: string, itemKey: string) => `${decision
 
 const OPEN_DECISION = new Set<Decision['status']>(['proposed', 'accepted']);
 const CLOSED_GOAL = new Set<Goal['status']>(['done', 'cancelled']);
-const GOAL_STATUS_WORDS: Record<Goal['status'], string> = {
-  on_track: 'on track',
-  at_risk: 'at risk',
-  off_track: 'off track',
-  done: 'done',
-  cancelled: 'cancelled',
-};
-const day = (iso: string) => iso.slice(0, 10);
-const quoted = (text: string) => `“${text}”`;
+const day = (iso: string) => ({ day: iso.slice(0, 10) });
 
 export function staleWarnings(inputs: StaleInputs): StaleWarning[] {
   const warnings: StaleWarning[] = [];
@@ -121,34 +117,48 @@ function decisionWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
       out.push({
         kind: 'decision-superseded',
         id: `decision-superseded:${decision.id}`,
-        title: `${quoted(decision.title)} was superseded`,
-        why: `${superseder.decidedBy} replaced it with ${quoted(superseder.title)} on ${day(superseder.decidedAt)}${
-          current.id === superseder.id ? '' : `; in force now: ${quoted(current.title)}`
-        }. This item is linked to the old decision only.`,
+        title: message('stale.superseded.title', { title: decision.title }),
+        why: [
+          current.id === superseder.id
+            ? message('stale.superseded.why', {
+                by: superseder.decidedBy,
+                title: superseder.title,
+                date: day(superseder.decidedAt),
+              })
+            : message('stale.superseded.whyInForce', {
+                by: superseder.decidedBy,
+                title: superseder.title,
+                date: day(superseder.decidedAt),
+                current: current.title,
+              }),
+          message('stale.superseded.linkedToOld'),
+        ],
         subject: { entity: 'decision', id: decision.id },
         current: { entity: 'decision', id: current.id, title: current.title },
         fix: OPEN_DECISION.has(current.status)
           ? {
               kind: 'write',
-              label: 'Follow the current decision',
+              label: message('stale.fix.followCurrent'),
               write: { kind: 'decision.linkItems', id: current.id, itemKeys: [key] },
               permission: 'decision.write',
             }
-          : { kind: 'dismiss', label: 'Dismiss', key: dismissalKey(decision.id, key) },
+          : { kind: 'dismiss', label: message('stale.fix.dismiss'), key: dismissalKey(decision.id, key) },
       });
     } else if (decision.status === 'reverted') {
       const reverted = decision.statusHistory.findLast((change) => change.status === 'reverted');
       out.push({
         kind: 'decision-reverted',
         id: `decision-reverted:${decision.id}`,
-        title: `${quoted(decision.title)} was reverted`,
-        why: reverted
-          ? `${reverted.by} reverted it on ${day(reverted.at)}: it no longer holds for this item.`
-          : 'It was reverted: it no longer holds for this item.',
+        title: message('stale.reverted.title', { title: decision.title }),
+        why: [
+          reverted
+            ? message('stale.reverted.whyBy', { by: reverted.by, date: day(reverted.at) })
+            : message('stale.reverted.why'),
+        ],
         subject: { entity: 'decision', id: decision.id },
         current: null,
         // Nothing is wrong on the server (the item was linked to what was then decided): the user takes note.
-        fix: { kind: 'dismiss', label: 'Got it', key: dismissalKey(decision.id, key) },
+        fix: { kind: 'dismiss', label: message('stale.fix.gotIt'), key: dismissalKey(decision.id, key) },
       });
     }
   }
@@ -165,16 +175,21 @@ function itemStateOf({ pageContext, item }: StaleInputs): Pick<ItemContext, 'ite
 }
 
 /** Why a closed goal matters for this item: it is still open, or Hallway says plainly that it cannot tell. */
-function openItemWhy(inputs: StaleInputs, { itemState, itemStatus }: Pick<ItemContext, 'itemState' | 'itemStatus'>) {
+function openItemWhy(
+  inputs: StaleInputs,
+  { itemState, itemStatus }: Pick<ItemContext, 'itemState' | 'itemStatus'>,
+): Message {
   const tool = inputs.ref.tool;
   if (itemState === 'open') {
-    return ` while this item is still open${itemStatus ? ` (${TOOL_NAMES[tool]}: ${itemStatus})` : ''}`;
+    return itemStatus
+      ? message('stale.state.openWithStatus', { tool: TOOL_NAMES[tool], status: itemStatus })
+      : message('stale.state.open');
   }
-  if (tool === 'gmail')
-    return '; a Gmail thread has no open or closed state, so Hallway cannot tell if this one is done';
+  if (tool === 'gmail') return message('stale.state.gmail');
+  // A sentence per tool: the item's name ("this Jira issue") agrees with the sentence in other languages.
   return itemStatus
-    ? `; Hallway cannot tell from its status ${quoted(itemStatus)} whether this ${TOOL_ITEM_NAMES[tool]} is still open`
-    : `; Hallway cannot tell whether this ${TOOL_ITEM_NAMES[tool]} is still open (the page shows no state for it)`;
+    ? message(`stale.state.unknownStatus.${tool}`, { status: itemStatus })
+    : message(`stale.state.unknown.${tool}`);
 }
 
 /**
@@ -189,32 +204,38 @@ function goalWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
   const { goal } = resolved;
   const openParent = resolved.parents.find((parent) => !CLOSED_GOAL.has(parent.status));
   const closed = goal.statusHistory.findLast((change) => change.status === goal.status);
-  const when = closed ? ` on ${day(closed.at)} by ${closed.by}` : '';
-  const via = resolved.via === 'rule' ? ' (its goal comes from an ownership rule)' : '';
+  // CLOSED_GOAL: the status is done or cancelled.
+  const status = goal.status as 'done' | 'cancelled';
   let fix: StaleFix;
   if (openParent) {
     fix = {
       kind: 'write',
-      label: `Move to ${openParent.title}`,
+      label: message('stale.fix.moveTo', { goal: openParent.title }),
       write: { kind: 'link.create', data: { kind: 'goal', itemKey: inputs.ref.key, goalId: openParent.id } },
       permission: 'link.write',
     };
   } else if (resolved.link) {
     fix = {
       kind: 'write',
-      label: 'Remove the goal',
+      label: message('stale.fix.removeGoal'),
       write: { kind: 'link.delete', id: resolved.link.id },
       permission: 'link.write',
     };
   } else {
-    fix = { kind: 'dismiss', label: 'Got it', key: dismissalKey(goal.id, inputs.ref.key) };
+    fix = { kind: 'dismiss', label: message('stale.fix.gotIt'), key: dismissalKey(goal.id, inputs.ref.key) };
   }
   if (fix.kind === 'dismiss' && inputs.dismissed.has(fix.key)) return;
   out.push({
     kind: 'goal-closed',
     id: `goal-closed:${goal.id}`,
-    title: `Its goal ${quoted(goal.title)} is ${GOAL_STATUS_WORDS[goal.status]}`,
-    why: `The goal was marked ${GOAL_STATUS_WORDS[goal.status]}${when}${via}${openItemWhy(inputs, state)}.`,
+    title: message(`stale.goalClosed.title.${status}`, { title: goal.title }),
+    why: [
+      closed
+        ? message(`stale.goalClosed.markedBy.${status}`, { date: day(closed.at), by: closed.by })
+        : message(`stale.goalClosed.marked.${status}`),
+      ...(resolved.via === 'rule' ? [message('stale.goalClosed.viaRule')] : []),
+      openItemWhy(inputs, state),
+    ],
     subject: { entity: 'goal', id: goal.id },
     current: null,
     fix,
@@ -229,15 +250,17 @@ function ownerWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
     out.push({
       kind: 'team-deleted',
       id: `team-deleted:${link.id}`,
-      title: 'Its owning team was deleted',
-      why: `${link.createdBy} linked this item to a team on ${day(link.createdAt)} that no longer exists${
-        fallback ? `; a rule now gives it to ${fallback}` : ''
-      }.`,
+      title: message('stale.teamDeleted.title'),
+      why: [
+        fallback
+          ? message('stale.teamDeleted.whyRule', { by: link.createdBy, date: day(link.createdAt), team: fallback })
+          : message('stale.teamDeleted.why', { by: link.createdBy, date: day(link.createdAt) }),
+      ],
       subject: null,
       current: null,
       fix: {
         kind: 'write',
-        label: fallback ? `Use ${fallback}` : 'Remove the old owner',
+        label: fallback ? message('stale.fix.use', { team: fallback }) : message('stale.fix.removeOwner'),
         write: { kind: 'link.delete', id: link.id },
         permission: 'link.write',
       },
@@ -250,15 +273,21 @@ function ownerWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
     out.push({
       kind: 'team-renamed',
       id: `team-renamed:${team.id}`,
-      title: `Its owning team was renamed to ${team.name}`,
-      why: `${link.createdBy} linked it to ${quoted(team.renamedFrom)} on ${day(link.createdAt)}; the team is called ${quoted(
-        team.name,
-      )} since ${day(team.renamedAt)}.`,
+      title: message('stale.teamRenamed.title', { name: team.name }),
+      why: [
+        message('stale.teamRenamed.whyLink', {
+          by: link.createdBy,
+          old: team.renamedFrom,
+          date: day(link.createdAt),
+          name: team.name,
+          since: day(team.renamedAt),
+        }),
+      ],
       subject: { entity: 'team', id: team.id },
       current: null,
       fix: {
         kind: 'write',
-        label: `Keep ${team.name}`,
+        label: message('stale.fix.keep', { name: team.name }),
         write: { kind: 'confirmOwner', linkId: link.id, itemKey: link.itemKey, teamId: team.id },
         permission: 'link.write',
       },
@@ -270,15 +299,20 @@ function ownerWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
     out.push({
       kind: 'team-renamed',
       id: `team-renamed:${team.id}`,
-      title: `Its owning team was renamed to ${team.name}`,
-      why: `The rule giving it to ${quoted(team.renamedFrom)} was made on ${day(rule.createdAt)}; the team is called ${quoted(
-        team.name,
-      )} since ${day(team.renamedAt)}.`,
+      title: message('stale.teamRenamed.title', { name: team.name }),
+      why: [
+        message('stale.teamRenamed.whyRule', {
+          old: team.renamedFrom,
+          date: day(rule.createdAt),
+          name: team.name,
+          since: day(team.renamedAt),
+        }),
+      ],
       subject: { entity: 'rule', id: rule.id },
       current: null,
       fix: {
         kind: 'write',
-        label: 'The rule is still right',
+        label: message('stale.fix.ruleStillRight'),
         write: { kind: 'rule.review', id: rule.id, data: { verified: true } },
         permission: 'rule.write',
       },
@@ -302,19 +336,30 @@ function containerWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
   if (now?.rule.id === captured.rule.id) return;
   const nowWhere = facts.filter((fact) => fact.field === captured.fact.field).map(factLabel);
   const nowTeam = now ? inputs.teams.get(now.rule.teamId)?.name : undefined;
-  const capturedTeam = inputs.teams.get(captured.rule.teamId)?.name ?? 'a team';
+  const capturedTeam = inputs.teams.get(captured.rule.teamId)?.name;
+  const container = factLabel(captured.fact);
+  const where = { quoted: nowWhere };
   out.push({
     kind: 'container-moved',
     id: `container-moved:${captured.rule.id}`,
-    title: `The rule's container ${quoted(factLabel(captured.fact))} moved`,
-    why: `Hallway holds this item in ${quoted(factLabel(captured.fact))}, where a rule gives it to ${capturedTeam}; the page now shows it in ${
-      nowWhere.length > 0 ? nowWhere.map(quoted).join(', ') : 'no such container'
-    }${nowTeam ? `, owned by ${nowTeam}` : ', owned by no rule'}.`,
+    title: message('stale.containerMoved.title', { container }),
+    why: [
+      capturedTeam
+        ? message('stale.containerMoved.held', { container, team: capturedTeam })
+        : message('stale.containerMoved.heldNoTeam', { container }),
+      nowWhere.length > 0
+        ? nowTeam
+          ? message('stale.containerMoved.nowOwned', { where, team: nowTeam })
+          : message('stale.containerMoved.nowUnowned', { where })
+        : nowTeam
+          ? message('stale.containerMoved.goneOwned', { team: nowTeam })
+          : message('stale.containerMoved.goneUnowned'),
+    ],
     subject: { entity: 'rule', id: captured.rule.id },
     current: null,
     fix: {
       kind: 'write',
-      label: 'Update Hallway to the page',
+      label: message('stale.fix.updateToPage'),
       write: { kind: 'capture', item: { ref, title: item.title, context: merged } },
       permission: 'item.write',
     },
@@ -325,23 +370,29 @@ function reviewWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
   const overdue = (
     entity: 'decision' | 'goal' | 'rule',
     row: { id: string; createdAt: string; review?: Decision['review'] },
-    what: string,
+    title: Message,
     permission: Permission,
   ) => {
     if (!isReviewDue(row, inputs.today)) return;
-    const verified = row.review?.verifiedBy
-      ? `last verified by ${row.review.verifiedBy} on ${day(row.review.verifiedAt ?? '')}`
-      : 'never verified';
+    const due = { day: reviewDueOn(row) ?? '' };
     out.push({
       kind: 'review-overdue',
       id: `review-overdue:${entity}:${row.id}`,
-      title: `A review of ${what} is overdue`,
-      why: `Its review was due on ${reviewDueOn(row)}; ${verified}.`,
+      title,
+      why: [
+        row.review?.verifiedBy
+          ? message('stale.review.whyVerified', {
+              due,
+              by: row.review.verifiedBy,
+              date: day(row.review.verifiedAt ?? ''),
+            })
+          : message('stale.review.whyNever', { due }),
+      ],
       subject: { entity, id: row.id },
       current: null,
       fix: {
         kind: 'write',
-        label: 'Still true',
+        label: message('stale.fix.stillTrue'),
         write: { kind: `${entity}.review`, id: row.id, data: {} },
         permission,
       },
@@ -349,8 +400,12 @@ function reviewWarnings(inputs: StaleInputs, out: StaleWarning[]): void {
   };
   for (const { decision } of inputs.decisions) {
     if (OPEN_DECISION.has(decision.status))
-      overdue('decision', decision, `the decision ${quoted(decision.title)}`, 'decision.write');
+      overdue('decision', decision, message('stale.review.decision', { title: decision.title }), 'decision.write');
   }
-  if (inputs.goal) overdue('goal', inputs.goal.goal, `the goal ${quoted(inputs.goal.goal.title)}`, 'goal.write');
-  if (inputs.owner.kind === 'rule') overdue('rule', inputs.owner.match.rule, 'the ownership rule', 'rule.write');
+  if (inputs.goal) {
+    overdue('goal', inputs.goal.goal, message('stale.review.goal', { title: inputs.goal.goal.title }), 'goal.write');
+  }
+  if (inputs.owner.kind === 'rule') {
+    overdue('rule', inputs.owner.match.rule, message('stale.review.rule'), 'rule.write');
+  }
 }
