@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LocalWriteError } from '../../utils/db/writes.ts';
+import { MessageError, message } from '../../utils/message.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../../utils/messaging/router.ts';
+import { speaking } from '../support/locale-messages.ts';
 
 const identity = { extensionId: 'hallway-id', extensionOrigin: 'chrome-extension://hallway-id/' };
 const jiraItem = {
@@ -118,6 +120,26 @@ describe('createMessageRouter', () => {
     expect(await route({ type: 'page.itemChanged', data: { item: null } }, contentSender)).toEqual({
       ok: false,
       error: { code: 'forbidden', message: 'A viewer may not do this.' },
+    });
+  });
+
+  it("says a handler's error that carries a message key in the browser's language, and keeps its code", async () => {
+    const route = createMessageRouter(
+      {
+        'page.itemChanged': async () => {
+          throw new MessageError('not_connected', message('error.notConnected'));
+        },
+      } as Pick<MessageHandlers, 'page.itemChanged'> as MessageHandlers,
+      identity,
+    );
+    const ask = () => route({ type: 'page.itemChanged', data: { item: null } }, contentSender);
+    expect(await ask()).toEqual({
+      ok: false,
+      error: { code: 'not_connected', message: 'Connect to a Hallway server in the options first.' },
+    });
+    expect(await speaking('de', ask)).toEqual({
+      ok: false,
+      error: { code: 'not_connected', message: 'Verbinde dich zuerst in den Optionen mit einem Hallway-Server.' },
     });
   });
 });

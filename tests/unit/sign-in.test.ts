@@ -19,6 +19,8 @@ import { inviteLink } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite } from '../../utils/db/writes.ts';
+import { say } from '../../utils/i18n.ts';
+import { messageOf } from '../../utils/message.ts';
 import type { HandlerContext } from '../../utils/messaging/router.ts';
 import { loadSettings, saveSettings } from '../../utils/settings.ts';
 import { disconnect, readConnection, saveCredentials } from '../../utils/sync/connection.ts';
@@ -26,6 +28,20 @@ import { createSyncEngine } from '../../utils/sync/engine.ts';
 import { createSyncApi, type FetchLike } from '../../utils/sync/http.ts';
 import { replaceCredentials } from '../../utils/sync/identity.ts';
 import { uuid } from '../support/sync-fixtures.ts';
+
+/** What the user reads of a sign-in error: its message key said in English (utils/i18n.ts `say`). */
+const shown = (error: unknown) => {
+  const text = messageOf(error);
+  return text ? say(text) : `not a message error: ${String(error)}`;
+};
+const shownBy = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    return shown(error);
+  }
+  return 'no error';
+};
 
 const SERVER = 'http://hallway.test';
 const DEVICE_TOKEN = `hw_${'d'.repeat(43)}`;
@@ -112,7 +128,7 @@ describe('the sign-in flow', () => {
   });
 
   it('refuses an answer with another state, says why a provider refused, and never exchanges either', async () => {
-    expect(() => readCallback(`${REDIRECT}?code=c&state=other`, 'mine')).toThrow(/did not match the sign-in/);
+    expect(shownBy(() => readCallback(`${REDIRECT}?code=c&state=other`, 'mine'))).toMatch(/did not match the sign-in/);
     try {
       readCallback(
         `${REDIRECT}?error=access_denied&error_description=ana%40other.com+is+not+allowed&state=mine`,
@@ -122,7 +138,7 @@ describe('the sign-in flow', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(SignInError);
       expect((error as SignInError).code).toBe('refused');
-      expect((error as Error).message).toBe('The server did not sign you in: ana@other.com is not allowed.');
+      expect(shown(error)).toBe('The server did not sign you in: ana@other.com is not allowed.');
     }
     const server = fakeSignInServer();
     const { createAuthApi } = await import('../../utils/auth/api.ts');
@@ -169,7 +185,9 @@ describe('the sign-in flow', () => {
         },
         { kind: 'provider' },
       ),
-    ).rejects.toThrow('The server did not accept the sign-in: This sign-in code was already used.');
+    ).rejects.toSatisfy(
+      (error) => shown(error) === 'The server did not accept the sign-in: This sign-in code was already used.',
+    );
   });
 
   it('reads the server and the secret from an invite link, and starts the invite page with them', async () => {
@@ -186,8 +204,8 @@ describe('the sign-in flow', () => {
       serverUrl: 'https://hallway.example.com',
       invite: 's3cret',
     });
-    expect(() => parseInviteLink('s3cret')).toThrow('Paste the whole invite link');
-    expect(() => parseInviteLink('https://hallway.example.com/teams')).toThrow('not a Hallway invite');
+    expect(shownBy(() => parseInviteLink('s3cret'))).toMatch('Paste the whole invite link');
+    expect(shownBy(() => parseInviteLink('https://hallway.example.com/teams'))).toMatch('not a Hallway invite');
     const pkce = { verifier: 'v', challenge: 'c', state: 's' };
     const url = new URL(startUrl('https://h.example/', { kind: 'invite', invite: 'abc' }, pkce, REDIRECT));
     expect(url.pathname).toBe('/v1/auth/invite/start');
@@ -247,7 +265,9 @@ describe('signing in and out in the background', () => {
     const server = fakeSignInServer();
     await expect(
       handlersFor(server)['auth.signIn']({ kind: 'invite', link: 'https://evil.example/invite#invite=x' }, context),
-    ).rejects.toThrow('Your organization set Hallway to https://hallway.acme.example');
+    ).rejects.toSatisfy((error) =>
+      shown(error).startsWith('Your organization set Hallway to https://hallway.acme.example'),
+    );
     expect(server.started()).toBeNull();
     expect(await db.credentials.count()).toBe(0);
   });

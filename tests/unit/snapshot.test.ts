@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   computeSnapshot,
   dismissalKey,
@@ -7,6 +7,7 @@ import {
   teamsOfUser,
   weekOf,
 } from '../../utils/snapshot/index.ts';
+import { speaking } from '../support/locale-messages.ts';
 import { acmeWorkspace, goal, goalLink, item, notionRef } from '../support/sync-fixtures.ts';
 
 describe('weekOf', () => {
@@ -160,7 +161,7 @@ describe('snapshot exports', () => {
     };
     const markdown = snapshotToMarkdown(withPipe, { hubPageUrl });
     expect(markdown).toContain('# Work snapshot: Payments');
-    expect(markdown).toContain('Week of 2026-01-26.');
+    expect(markdown).toContain('Week of Jan 26, 2026.');
     expect(markdown).toContain('| Jira | 1 | 0 |');
     expect(markdown).toContain(
       `| [Checkout \\| conversion](${hubPageUrl}#/goals/${acme.goals.checkoutGoal.id}) | On track |  |`,
@@ -216,6 +217,29 @@ describe('snapshot exports', () => {
     expect(markdown).not.toContain(spec.ref.key);
   });
 
+  it("writes its headings, labels and dates in the browser's language (German here), the CSV's dates as YYYY-MM-DD", async () => {
+    // A page loads in one language: the modules are loaded afresh in German, as the hub would load them.
+    const [markdown, csv] = await speaking('de', async () => {
+      vi.resetModules();
+      const german = await import('../../utils/snapshot/index.ts');
+      return [
+        german.snapshotToMarkdown(snapshot, { hubPageUrl }),
+        german.snapshotToCsv(snapshot).trimEnd().split('\r\n'),
+      ];
+    });
+    expect(markdown).toContain('# Arbeitsstand: Payments');
+    expect(markdown).toContain('Woche vom 26. Jan. 2026.');
+    expect(markdown).toContain('## Verknüpfte Elemente nach Werkzeug');
+    expect(markdown).toContain('| Werkzeug | Verknüpft | Neu diese Woche |');
+    expect(markdown).toContain('| 1. Feb. 2026 | [Retry failed payments 5 times]');
+    expect(markdown).toContain('| Abgelöst |');
+    expect(markdown).toContain('| Im Plan | 2 |');
+    expect(markdown).toContain('_Diese Woche keine Elemente ohne Verantwortliche._');
+    expect(markdown).not.toMatch(/Week of|Linked items|Decisions made|No unowned/);
+    expect(csv[0]).toBe('Abschnitt,Name,Detail,Datum,URL');
+    expect(csv).toContain(`getroffene Entscheidung,Retry failed payments 5 times,Abgelöst,2026-02-01,`);
+  });
+
   it('writes one CSV row per fact, quoting commas and defusing formulas', () => {
     const hostile = {
       ...snapshot,
@@ -223,7 +247,7 @@ describe('snapshot exports', () => {
     };
     const lines = snapshotToCsv(hostile).trimEnd().split('\r\n');
     expect(lines[0]).toBe('section,name,detail,date,url');
-    expect(lines).toContain(`decision made,"'=HYPERLINK(""x""), then retry",superseded,2026-02-01,`);
+    expect(lines).toContain(`decision made,"'=HYPERLINK(""x""), then retry",Superseded,2026-02-01,`);
     expect(lines.filter((line) => line.startsWith('linked item,'))).toHaveLength(3);
     expect(lines.filter((line) => line.startsWith('goal without work,'))).toEqual([
       'goal without work,Checkout conversion to 4%,On track,,',

@@ -5,6 +5,7 @@
  * The provider's own tokens stay on the server: the extension sees only Hallway's code.
  */
 import type { SignedIn } from '../contract.ts';
+import { type Message, MessageError, message } from '../message.ts';
 import type { createAuthApi } from './api.ts';
 import { createPkce, type PkcePair } from './pkce.ts';
 
@@ -19,13 +20,12 @@ export type SignInProblem =
   | 'invalid_invite'
   | 'exchange_failed';
 
-/** A sign-in that did not happen, with the words to show; nothing was saved. */
-export class SignInError extends Error {
-  readonly code: SignInProblem;
-  constructor(code: SignInProblem, message: string) {
-    super(message);
+/** A sign-in that did not happen, with the words to show (a `Message`, said where shown); nothing was saved. */
+export class SignInError extends MessageError {
+  declare readonly code: SignInProblem;
+  constructor(code: SignInProblem, text: Message) {
+    super(code, text);
     this.name = 'SignInError';
-    this.code = code;
   }
 }
 
@@ -58,38 +58,33 @@ export function startUrl(serverUrl: string, request: SignInRequest, pkce: PkcePa
 /** The one-time code from the URL the flow ended on, after checking it answers this sign-in's `state`. */
 export function readCallback(callbackUrl: string, expectedState: string): { code: string } {
   const url = URL.canParse(callbackUrl) ? new URL(callbackUrl) : null;
-  if (!url) throw new SignInError('no_code', 'The sign-in ended without an answer from the server. Try again.');
+  if (!url) throw new SignInError('no_code', message('signIn.error.noAnswer'));
   // The server may put its answer in the query or, like some providers, in the fragment.
   const params = url.search ? url.searchParams : new URLSearchParams(url.hash.replace(/^#/, ''));
   const error = params.get('error');
   if (params.get('state') !== expectedState) {
-    throw new SignInError(
-      'state_mismatch',
-      'The answer to the sign-in did not match the sign-in this browser started, so it was ignored. Try again.',
-    );
+    throw new SignInError('state_mismatch', message('signIn.error.stateMismatch'));
   }
   if (error) {
     const description = params.get('error_description')?.slice(0, 500);
-    throw new SignInError('refused', `The server did not sign you in: ${description || error}.`);
+    throw new SignInError('refused', message('signIn.error.refused', { reason: description || error }));
   }
   const code = params.get('code');
-  if (!code) throw new SignInError('no_code', 'The sign-in ended without a code from the server. Try again.');
+  if (!code) throw new SignInError('no_code', message('signIn.error.noCode'));
   return { code };
 }
 
 /** Chrome and Firefox word a closed window and an unloadable page differently; both are told apart from the rest. */
 export function launchProblem(error: unknown, serverUrl: string): SignInError {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/did not approve|cancel|denied|closed/i.test(message)) {
-    return new SignInError('cancelled', 'Sign-in was cancelled: the sign-in window was closed before it finished.');
+  const said = error instanceof Error ? error.message : String(error);
+  if (/did not approve|cancel|denied|closed/i.test(said)) {
+    return new SignInError('cancelled', message('signIn.error.cancelled'));
   }
-  if (/could not be loaded|page could not/i.test(message)) {
-    return new SignInError(
-      'page_unreachable',
-      `The sign-in page of ${base(serverUrl)} could not be loaded. Check the server address and your connection.`,
-    );
+  if (/could not be loaded|page could not/i.test(said)) {
+    return new SignInError('page_unreachable', message('signIn.error.pageUnreachable', { server: base(serverUrl) }));
   }
-  return new SignInError('page_unreachable', `The browser could not run the sign-in: ${message}`);
+  // The browser's own words (in the browser's language).
+  return new SignInError('page_unreachable', message('signIn.error.browserFailed', { reason: said }));
 }
 
 export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<SignedIn> {
@@ -102,7 +97,7 @@ export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<
     return await deps.api.token({ code, codeVerifier: pkce.verifier, deviceName: deps.deviceName });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SignInError('exchange_failed', `The server did not accept the sign-in: ${reason}`);
+    throw new SignInError('exchange_failed', message('signIn.error.exchangeFailed', { reason }));
   }
 }
 
@@ -115,13 +110,13 @@ export function parseInviteLink(text: string): { serverUrl: string; invite: stri
   const trimmed = text.trim();
   const url = URL.canParse(trimmed) ? new URL(trimmed) : null;
   if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new SignInError('invalid_invite', 'Paste the whole invite link, starting with https://.');
+    throw new SignInError('invalid_invite', message('signIn.error.pasteWholeLink'));
   }
   const fromHash = new URLSearchParams(url.hash.replace(/^#/, '')).get('invite');
   const fromPath = /\/invite\/([^/?#]+)\/?$/.exec(url.pathname)?.[1];
   const invite = url.searchParams.get('invite') ?? fromHash ?? (fromPath ? decodeURIComponent(fromPath) : null);
   if (!invite || invite.length > 500) {
-    throw new SignInError('invalid_invite', 'This link is not a Hallway invite: it carries no invite code.');
+    throw new SignInError('invalid_invite', message('signIn.error.notInvite'));
   }
   const prefix = url.pathname.split(/\/(?:v1\/|invite\b)/)[0] ?? '';
   return { serverUrl: `${url.origin}${prefix.replace(/\/+$/, '')}`, invite };

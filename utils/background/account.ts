@@ -3,6 +3,7 @@
  * server's answer to be true), then the stored identity is updated so every page shows the new names at once.
  */
 import type { HallwayDexie } from '../db/schema.ts';
+import { MessageError, message } from '../message.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { readConnection } from '../sync/connection.ts';
 import { createSyncApi, type FetchLike } from '../sync/http.ts';
@@ -14,7 +15,7 @@ export function createAccountHandlers(deps: {
   return {
     'account.rename': async ({ target, name }) => {
       const connection = await readConnection(deps.db);
-      if (!connection) throw new Error('Connect to a Hallway server in the options first.');
+      if (!connection) throw new MessageError('not_connected', message('error.notConnected'));
       const me = await createSyncApi({ fetch: deps.fetch, connection }).rename(target, name);
       // Only the identity of the token that asked: a sign-in with another token meanwhile keeps its own.
       await deps.db.credentials

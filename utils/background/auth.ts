@@ -7,6 +7,7 @@ import { createAccountApi, createAuthApi } from '../auth/api.ts';
 import { deviceNameOf, parseInviteLink, SignInError, signIn } from '../auth/flow.ts';
 import type { Me } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
+import { MessageError, message } from '../message.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { loadPolicy, signInModeOf } from '../policy.ts';
 import { loadSettings, saveSettings } from '../settings.ts';
@@ -36,7 +37,7 @@ export async function currentDeviceName(): Promise<string> {
 
 const launchWebAuthFlow = async (url: string): Promise<string> => {
   const answer = await browser.identity.launchWebAuthFlow({ url, interactive: true });
-  if (!answer) throw new Error('The sign-in window closed without an answer.');
+  if (!answer) throw new MessageError('no_code', message('error.signInClosed'));
   return answer;
 };
 
@@ -50,7 +51,7 @@ export function createAuthHandlers(
   return {
     'auth.config': async ({ serverUrl }) => {
       const address = serverUrl ?? (await loadSettings()).serverUrl;
-      if (!address) throw new SignInError('page_unreachable', 'Enter the server address first.');
+      if (!address) throw new SignInError('page_unreachable', message('error.enterServer'));
       return createAuthApi({ fetch: deps.fetch, serverUrl: address }).config();
     },
 
@@ -60,19 +61,16 @@ export function createAuthHandlers(
         request.kind === 'invite'
           ? parseInviteLink(request.link)
           : { serverUrl: request.serverUrl ?? (await loadSettings()).serverUrl, invite: null };
-      if (!target.serverUrl) throw new SignInError('page_unreachable', 'Enter the server address first.');
+      if (!target.serverUrl) throw new SignInError('page_unreachable', message('error.enterServer'));
       if (
         policy.serverUrl &&
         policy.serverUrlLocked &&
         target.serverUrl.replace(/\/+$/, '') !== policy.serverUrl.replace(/\/+$/, '')
       ) {
-        throw new SignInError(
-          'invalid_invite',
-          `Your organization set Hallway to ${policy.serverUrl}; this browser cannot sign in to another server.`,
-        );
+        throw new SignInError('invalid_invite', message('error.serverLocked', { server: policy.serverUrl }));
       }
       if (request.kind === 'provider' && signInModeOf(policy) === 'token') {
-        throw new SignInError('refused', 'Your organization set Hallway to sign in with an API token only.');
+        throw new SignInError('refused', message('error.tokenOnly'));
       }
       const serverUrl = target.serverUrl.replace(/\/+$/, '');
       const answer = await signIn(

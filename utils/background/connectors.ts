@@ -4,6 +4,7 @@
  * view of the tools, read fresh each time; accepted suggestions come back as ordinary rules through the sync feed.
  */
 import type { HallwayDexie } from '../db/schema.ts';
+import { MessageError, message } from '../message.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { readConnection } from '../sync/connection.ts';
 import { createSyncApi, type FetchLike } from '../sync/http.ts';
@@ -24,7 +25,7 @@ export function createConnectorHandlers(deps: {
 }): Pick<MessageHandlers, ConnectorMessages> {
   const api = async () => {
     const connection = await readConnection(deps.db);
-    if (!connection) throw new Error('Connect to a Hallway server in the options first.');
+    if (!connection) throw new MessageError('not_connected', message('error.notConnected'));
     return createSyncApi({ fetch: deps.fetch, connection });
   };
   return {

@@ -4,6 +4,7 @@
  */
 import { zDigestAnswer } from '../contract.ts';
 import type { HallwayDexie } from '../db/schema.ts';
+import { MessageError, message } from '../message.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { readConnection } from '../sync/connection.ts';
 import { createApiRequest, type FetchLike } from '../sync/http.ts';
@@ -15,7 +16,7 @@ export function createDigestHandlers(deps: {
   return {
     'digest.get': async ({ teams, week }) => {
       const connection = await readConnection(deps.db);
-      if (!connection) throw new Error('Sign in to a Hallway server in the options to see the weekly digest.');
+      if (!connection) throw new MessageError('not_connected', message('error.notSignedInDigest'));
       const request = createApiRequest({ fetch: deps.fetch, ...connection });
       const query = new URLSearchParams({ teams, week });
       return request(`/v1/digest?${query}`, zDigestAnswer);

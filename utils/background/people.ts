@@ -4,6 +4,7 @@
  */
 import { createAccountApi } from '../auth/api.ts';
 import type { HallwayDexie } from '../db/schema.ts';
+import { MessageError, message } from '../message.ts';
 import type { MessageHandlers } from '../messaging/router.ts';
 import { readConnection } from '../sync/connection.ts';
 import type { FetchLike } from '../sync/http.ts';
@@ -16,7 +17,7 @@ type PeopleHandlers = Pick<
 export function createPeopleHandlers(deps: { db: HallwayDexie; fetch: FetchLike }): PeopleHandlers {
   const api = async () => {
     const connection = await readConnection(deps.db);
-    if (!connection) throw new Error('Sign in to a Hallway server in the options first.');
+    if (!connection) throw new MessageError('not_connected', message('error.notSignedIn'));
     return createAccountApi({ fetch: deps.fetch, ...connection });
   };
   return {

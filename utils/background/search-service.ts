@@ -5,6 +5,7 @@
 import { Dexie } from 'dexie';
 import { DB_NAME } from '../db/index.ts';
 import type { HallwayDexie } from '../db/schema.ts';
+import { MessageError, message } from '../message.ts';
 import type { MirrorCounts } from '../messaging/protocol.ts';
 import { createMirrorFollower } from '../search/follow-mirror.ts';
 import type { SearchKind } from '../search/records.ts';
@@ -29,7 +30,7 @@ export function startSearchService() {
       return loading;
     },
     async search(text: string, limit?: number, kinds?: readonly SearchKind[]): Promise<SearchHit[]> {
-      if (!loading) throw new Error('The search index was never loaded.');
+      if (!loading) throw new MessageError('search_not_loaded', message('error.searchNotLoaded'));
       await loading;
       return index.search(text, limit, kinds);
     },
@@ -39,7 +40,7 @@ export function startSearchService() {
      * mirror's), so only the rules, which it does not hold and which are few, are counted in IndexedDB.
      */
     async counts(db: HallwayDexie): Promise<MirrorCounts> {
-      if (!loading) throw new Error('The search index was never loaded.');
+      if (!loading) throw new MessageError('search_not_loaded', message('error.searchNotLoaded'));
       await loading;
       const rules = await db.rules.count();
       const rows = (table: string) => index.rowCount(table);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { describeIssues } from '../contract.ts';
+import { say } from '../i18n.ts';
+import { messageOf, message as text } from '../message.ts';
 import {
   type MessageResult,
   type MessageType,
@@ -51,13 +53,13 @@ export function createMessageRouter(
   return async (message, sender) => {
     const envelope = zEnvelope.safeParse(message);
     if (!envelope.success || !Object.hasOwn(messageSchemas, envelope.data.type)) {
-      return { ok: false, error: { code: 'unknown_message', message: 'Unknown message type.' } };
+      return { ok: false, error: { code: 'unknown_message', message: say(text('error.unknownMessage')) } };
     }
     const type = envelope.data.type as MessageType;
     const spec: { from: SenderKind; data: (typeof messageSchemas)[MessageType]['data'] } = messageSchemas[type];
     const from = classifySender(sender, identity.extensionId, identity.extensionOrigin);
     if (from === null || (spec.from === 'extension' && from !== 'extension')) {
-      return { ok: false, error: { code: 'forbidden', message: `This context may not send ${type}.` } };
+      return { ok: false, error: { code: 'forbidden', message: say(text('error.forbiddenMessage', { type })) } };
     }
     const parsed = spec.data.safeParse(envelope.data.data);
     if (!parsed.success) {
@@ -68,9 +70,14 @@ export function createMessageRouter(
       const value = await handler(parsed.data, { sender, tabId: from === 'content' ? sender.tab?.id : undefined });
       return { ok: true, value };
     } catch (error) {
+      // An error carrying a message key is said here, in the browser's language (the page's language too).
+      const carried = messageOf(error);
       return {
         ok: false,
-        error: { code: errorCodeOf(error), message: error instanceof Error ? error.message : String(error) },
+        error: {
+          code: errorCodeOf(error),
+          message: carried ? say(carried) : error instanceof Error ? error.message : String(error),
+        },
       };
     }
   };

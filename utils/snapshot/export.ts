@@ -1,8 +1,14 @@
-/** The work snapshot as Markdown (for a weekly update) and CSV (for a spreadsheet). */
+/**
+ * The work snapshot as Markdown (for a weekly update) and CSV (for a spreadsheet), made in the hub when the user
+ * exports it: headings and labels in the browser's language (t), Markdown's dates through Intl; the CSV keeps its
+ * dates as YYYY-MM-DD, which every spreadsheet reads as a date.
+ */
 import type { Item } from '../contract.ts';
 import { type HubRoute, hubUrl } from '../hub-links.ts';
+import { formatNumber, t } from '../i18n.ts';
 import { markdownDestination as destination, markdownLink, markdownText, markdownUrl } from '../markdown.ts';
-import { GOAL_STATUS_LABELS } from '../statuses.ts';
+import { DECISION_STATUS_LABELS, GOAL_STATUS_LABELS } from '../statuses.ts';
+import { calendarDate } from '../time.ts';
 import { itemName, TOOL_NAMES, TOOLS } from '../tools.ts';
 import { GOAL_STATUSES, type WorkSnapshot } from './model.ts';
 
@@ -20,7 +26,13 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
     options.hubPageUrl ? markdownLink(label, destination(new URL(hubUrl(options.hubPageUrl, route)))) : cell(label);
   /** An item as the UI names it (`itemName`), linking to the item in its tool. */
   const itemLink = (item: Item) => markdownLink(itemName(item), markdownUrl(item.ref.url));
-  const lines = [`# Work snapshot: ${cell(snapshot.scopeLabel)}`, '', `Week of ${snapshot.week.start}.`, ''];
+  const lines = [
+    `# ${t('hub.snapshot.export.title', { scope: cell(snapshot.scopeLabel) })}`,
+    '',
+    t('hub.snapshot.export.weekOf', { date: calendarDate(snapshot.week.start) }),
+    '',
+  ];
+  const count = (value: number) => formatNumber(value);
   const table = (headers: string[], rows: string[][]) => {
     lines.push(`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`);
     for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
@@ -32,80 +44,106 @@ export function snapshotToMarkdown(snapshot: WorkSnapshot, options: SnapshotExpo
     else table(headers, rows);
   };
 
+  const column = {
+    tool: t('hub.snapshot.export.column.tool'),
+    status: t('hub.snapshot.export.column.status'),
+    goal: t('hub.snapshot.export.column.goal'),
+    item: t('hub.snapshot.export.column.item'),
+  };
   section(
-    'Linked items by tool',
-    'No linked items.',
+    t('hub.snapshot.export.byTool'),
+    t('hub.snapshot.export.noLinked'),
     TOOLS.map((tool) => [
       TOOL_NAMES[tool],
-      String(snapshot.itemsByTool[tool].items.length),
-      String(snapshot.itemsByTool[tool].newThisWeek),
+      count(snapshot.itemsByTool[tool].items.length),
+      count(snapshot.itemsByTool[tool].newThisWeek),
     ]),
-    ['Tool', 'Linked', 'New this week'],
+    [column.tool, t('hub.snapshot.linked'), t('hub.snapshot.newThisWeek')],
   );
   section(
-    'Goals by status',
-    'No goals.',
-    GOAL_STATUSES.map((status) => [GOAL_STATUS_LABELS[status], String(snapshot.goalsByStatus[status].length)]),
-    ['Status', 'Goals'],
+    t('hub.snapshot.export.byStatus'),
+    t('hub.snapshot.export.noGoals'),
+    GOAL_STATUSES.map((status) => [GOAL_STATUS_LABELS[status], count(snapshot.goalsByStatus[status].length)]),
+    [column.status, t('hub.snapshot.export.column.goals')],
   );
   section(
-    'Decisions made',
-    'No decisions this week.',
+    t('hub.snapshot.export.decisionsMade'),
+    t('hub.snapshot.noDecision'),
     snapshot.decisionsMade.map((decision) => [
-      decision.decidedAt.slice(0, 10),
+      calendarDate(decision.decidedAt),
       link(decision.title, { view: 'decision', id: decision.id }),
       cell(decision.decidedBy),
-      decision.status,
+      DECISION_STATUS_LABELS[decision.status],
     ]),
-    ['Date', 'Decision', 'By', 'Status'],
+    [
+      t('hub.snapshot.export.column.date'),
+      t('hub.snapshot.export.column.decision'),
+      t('hub.snapshot.export.column.by'),
+      column.status,
+    ],
   );
   section(
-    'Goals with no linked work',
-    'Every open goal has linked work.',
+    t('hub.snapshot.goalsWithoutWork'),
+    t('hub.snapshot.everyGoal'),
     snapshot.goalsWithoutWork.map((goal) => [
       link(goal.title, { view: 'goal', id: goal.id }),
       GOAL_STATUS_LABELS[goal.status],
-      goal.targetDate ?? '',
+      goal.targetDate ? calendarDate(goal.targetDate) : '',
     ]),
-    ['Goal', 'Status', 'Target date'],
+    [column.goal, column.status, t('hub.snapshot.export.column.targetDate')],
   );
   section(
-    'Unowned items seen',
-    'No unowned items this week.',
+    t('hub.snapshot.export.unowned'),
+    t('hub.snapshot.export.noUnowned'),
     snapshot.unownedItemsSeen.map((item) => [TOOL_NAMES[item.ref.tool], itemLink(item)]),
-    ['Tool', 'Item'],
+    [column.tool, column.item],
   );
   section(
-    'Still linked to a superseded decision',
-    'None: every item follows the decision in force.',
+    t('hub.snapshot.export.superseded'),
+    t('hub.snapshot.allFollow'),
     snapshot.supersededStillLinked.map(({ decision, item, current }) => [
       itemLink(item),
       TOOL_NAMES[item.ref.tool],
       link(decision.title, { view: 'decision', id: decision.id }),
       link(current.title, { view: 'decision', id: current.id }),
     ]),
-    ['Item', 'Tool', 'Linked decision', 'Superseded by'],
+    [
+      column.item,
+      column.tool,
+      t('hub.snapshot.export.column.linkedDecision'),
+      t('hub.snapshot.export.column.supersededBy'),
+    ],
   );
   return lines.join('\n');
 }
 
 /**
- * One row per fact: `section,name,detail,date,url`. A cell that a spreadsheet would run as a formula (starting with
+ * One row per fact: section, name, detail, date, url (the header and the sections in the user's language). A cell that a spreadsheet would run as a formula (starting with
  * `=`, `+`, `-`, `@`) is prefixed with `'`: titles come from other people's pages.
  */
 export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOptions = {}): string {
   const hub = (route: HubRoute) => (options.hubPageUrl ? hubUrl(options.hubPageUrl, route) : '');
-  const rows: string[][] = [['section', 'name', 'detail', 'date', 'url']];
+  const rows: string[][] = [
+    (['section', 'name', 'detail', 'date', 'url'] as const).map((name) => t(`hub.snapshot.csv.column.${name}`)),
+  ];
+  const section = {
+    linkedItem: t('hub.snapshot.csv.linkedItem'),
+    decisionMade: t('hub.snapshot.csv.decisionMade'),
+    goal: t('hub.snapshot.csv.goal'),
+    goalWithoutWork: t('hub.snapshot.csv.goalWithoutWork'),
+    unownedItem: t('hub.snapshot.csv.unownedItem'),
+    supersededStillLinked: t('hub.snapshot.csv.supersededStillLinked'),
+  };
   for (const tool of TOOLS) {
     for (const item of snapshot.itemsByTool[tool].items) {
-      rows.push(['linked item', itemName(item), TOOL_NAMES[tool], item.createdAt.slice(0, 10), item.ref.url]);
+      rows.push([section.linkedItem, itemName(item), TOOL_NAMES[tool], item.createdAt.slice(0, 10), item.ref.url]);
     }
   }
   for (const decision of snapshot.decisionsMade) {
     rows.push([
-      'decision made',
+      section.decisionMade,
       decision.title,
-      decision.status,
+      DECISION_STATUS_LABELS[decision.status],
       decision.decidedAt.slice(0, 10),
       hub({ view: 'decision', id: decision.id }),
     ]);
@@ -113,7 +151,7 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
   for (const status of GOAL_STATUSES) {
     for (const goal of snapshot.goalsByStatus[status]) {
       rows.push([
-        'goal',
+        section.goal,
         goal.title,
         GOAL_STATUS_LABELS[status],
         goal.targetDate ?? '',
@@ -123,7 +161,7 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
   }
   for (const goal of snapshot.goalsWithoutWork) {
     rows.push([
-      'goal without work',
+      section.goalWithoutWork,
       goal.title,
       GOAL_STATUS_LABELS[goal.status],
       goal.targetDate ?? '',
@@ -131,13 +169,19 @@ export function snapshotToCsv(snapshot: WorkSnapshot, options: SnapshotExportOpt
     ]);
   }
   for (const item of snapshot.unownedItemsSeen) {
-    rows.push(['unowned item', itemName(item), TOOL_NAMES[item.ref.tool], item.updatedAt.slice(0, 10), item.ref.url]);
+    rows.push([
+      section.unownedItem,
+      itemName(item),
+      TOOL_NAMES[item.ref.tool],
+      item.updatedAt.slice(0, 10),
+      item.ref.url,
+    ]);
   }
   for (const { decision, item, current } of snapshot.supersededStillLinked) {
     rows.push([
-      'superseded still linked',
+      section.supersededStillLinked,
       itemName(item),
-      `${decision.title} (superseded by ${current.title})`,
+      t('hub.snapshot.csv.supersededBy', { old: decision.title, current: current.title }),
       decision.decidedAt.slice(0, 10),
       item.ref.url,
     ]);

@@ -3,6 +3,7 @@
  * tracking. Pure over the mirror's arrays, so the hub, the export and the tests compute exactly the same thing.
  */
 import type { Decision, Goal, GoalStatus, Item, Team } from '../contract.ts';
+import { t } from '../i18n.ts';
 import type { MirrorArrays } from '../resolve/source.ts';
 import { dismissalKey } from '../resolve/stale.ts';
 import { TOOLS } from '../tools.ts';
@@ -175,16 +176,16 @@ function decisionInScope(
 }
 
 function scopeLabelOf(data: { teams: readonly Team[]; goals: readonly Goal[] }, scope: SnapshotScope): string {
-  const teamName = (id: string) => data.teams.find((team) => team.id === id)?.name ?? 'Unknown team';
+  const teamName = (id: string) => data.teams.find((team) => team.id === id)?.name ?? t('hub.unknownTeam');
   switch (scope.kind) {
     case 'workspace':
-      return 'Whole workspace';
+      return t('hub.snapshot.workspace');
     case 'team':
       return teamName(scope.teamId);
     case 'teams':
       return scope.teamIds.map(teamName).join(', ');
     case 'goal':
-      return data.goals.find((goal) => goal.id === scope.goalId)?.title ?? 'Unknown goal';
+      return data.goals.find((goal) => goal.id === scope.goalId)?.title ?? t('hub.unknownGoal');
   }
 }
 
