@@ -344,6 +344,21 @@ describe("the item's own state, as each tool shows it", () => {
     expect(extractContext('notion', custom).context.itemState).toBeUndefined();
   });
 
+  it("finds a Notion page's properties in any language of Notion's UI, never a table of the page's content", () => {
+    // The reader's Notion in Korean: the table's label is `페이지 속성`; the workspace's names stay its own.
+    const korean = fixtureDocument('notion/2026-12-02-database-page-done-korean-ui.html');
+    expect(korean.querySelector('[aria-label="Page properties"]')).toBeNull();
+    expect(extractContext('notion', korean).context).toMatchObject({ itemState: 'closed', itemStatus: 'Done' });
+    expect(siteAdapters.notion.stateScope?.(korean)?.getAttribute('aria-label')).toBe('페이지 속성');
+    // A table of the same shape inside the page's content (its text, an inline database) is not the page's.
+    const content = fixtureDocument('notion/2026-11-01-full-page.html');
+    const borrowed = korean.querySelector('[role="table"]')?.cloneNode(true) as Element;
+    content.querySelector('.notion-page-content')?.append(borrowed);
+    expect(content.querySelector('.notion-page-content [role="table"]')).not.toBeNull();
+    expect(extractContext('notion', content).context.itemState).toBeUndefined();
+    expect(extractContext('notion', content).context.itemStatus).toBeUndefined();
+  });
+
   it('reads no state off a Gmail thread (it has none)', () => {
     const { context } = extractContext('gmail', fixtureDocument('gmail/2026-11-01-thread.html'));
     expect(context.itemState).toBeUndefined();

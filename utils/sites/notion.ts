@@ -103,12 +103,23 @@ function withFramePageId(doc: Document, crumbs: Container[]): Container[] {
 
 /**
  * A database page's properties sit in one table above its content (`[role="table"][aria-label="Page properties"]`,
- * which userscripts that hide it select), a row per property: its name, then its value. A Status property's groups
+ * which userscripts that hide it select), a row per property: its name, then its value. The label is in the
+ * language of the reader's Notion (`페이지 속성` in Korean, seen in the same userscripts), so the table is found by
+ * its place and shape instead: a table whose rows have a row header, outside the page's content (where a table is
+ * the page's own text or an inline database). A Status property's groups
  * (To-do, In progress, Complete) are not in the page, only the option's name: the names Notion gives a new Status
  * property (Not started, In progress, Done) and their usual synonyms tell the state; any other name leaves it unknown
  * and is kept as the item's status. A page outside a database, or with no property named Status, has no state.
  */
-const PROPERTIES = '[role="table"][aria-label="Page properties"]';
+const PROPERTIES = '[role="table"]';
+const PAGE_CONTENT = '.notion-page-content';
+
+function propertiesOf(scope: ParentNode): Element | null {
+  for (const table of scope.querySelectorAll(PROPERTIES)) {
+    if (!table.closest(PAGE_CONTENT) && table.querySelector(':scope > [role="row"] > [role="rowheader"]')) return table;
+  }
+  return null;
+}
 const STATUS_PROPERTY = 'status';
 const STATE_BY_NAME: Readonly<Record<string, ItemState>> = {
   'not started': 'open',
@@ -125,7 +136,7 @@ const STATE_BY_NAME: Readonly<Record<string, ItemState>> = {
 };
 
 function statusOf(scope: ParentNode): Pick<ItemContext, 'itemState' | 'itemStatus'> {
-  for (const row of scope.querySelector(PROPERTIES)?.querySelectorAll('[role="row"]') ?? []) {
+  for (const row of propertiesOf(scope)?.querySelectorAll('[role="row"]') ?? []) {
     const [name, ...value] = [...row.children];
     if (textOf(name).toLowerCase() !== STATUS_PROPERTY) continue;
     const status = value
@@ -163,5 +174,5 @@ export const notion: SiteAdapter = {
   detect,
   extractContext,
   renderedId,
-  stateScope: (doc) => visibleScope(doc).querySelector(PROPERTIES),
+  stateScope: (doc) => propertiesOf(visibleScope(doc)),
 };
