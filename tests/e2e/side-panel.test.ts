@@ -260,7 +260,11 @@ describe('the browser side panel', () => {
     await choosePlaces('panel');
     await panelClosed();
     for (const page of [jira, notion]) {
-      if (page && !page.isClosed()) await waitFor(() => readPanel(page), (state) => state.hidden);
+      if (page && !page.isClosed())
+        await waitFor(
+          () => readPanel(page),
+          (state) => state.hidden,
+        );
     }
   });
 
