@@ -6,7 +6,6 @@ import type { ResolvedContext, ResolvedDecision } from '../../utils/resolve/inde
 import { loggedApart, relativeTime, shortDate } from '../../utils/time.ts';
 import { type CurrentItem, writeLocal } from '../shared/item.ts';
 import { useArrivals } from '../shared/use-arrivals.ts';
-import { useLocalUser } from '../shared/use-role.ts';
 import { WriteBadge } from '../shared/WriteBadge.tsx';
 import { Badge } from '../ui/Badge.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -164,11 +163,15 @@ export function DecisionsSection(props: {
   refusals: readonly Refusal[];
   /** The lifecycle moves a decision can take, from the live layer (the contract's table). */
   movesOf(status: DecisionStatus): readonly DecisionTransition[];
+  /**
+   * The signed-in user's name, from the live layer (which opens the mirror after the first render): their own
+   * decisions are not marked as arrivals.
+   */
+  me: string | undefined;
   onDone(message: string): void;
   onError(message: string): void;
 }) {
-  const { item, resolved } = props;
-  const me = useLocalUser()?.name;
+  const { item, resolved, me } = props;
   const authors = useMemo(
     () => resolved.decisions.map(({ decision }) => ({ id: decision.id, by: decision.decidedBy })),
     [resolved.decisions],

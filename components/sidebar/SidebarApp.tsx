@@ -309,6 +309,7 @@ export function SidebarApp({ host = 'frame' }: { host?: SidebarHostKind }) {
                 canWrite={allowed('decision.write')}
                 refusals={refusals}
                 movesOf={live?.movesOf ?? NO_MOVES}
+                me={live?.me}
                 {...report}
               />
               <NotesSection notes={live?.notes ?? NO_NOTES} writeStates={writeStates} refusals={refusals} />

@@ -23,7 +23,7 @@ import type { ResolvedContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { usePickOptions } from '../shared/use-pick-options.ts';
-import { useRole } from '../shared/use-role.ts';
+import { useLocalUser } from '../shared/use-role.ts';
 import { type WriteState, writeStateOf } from '../shared/write-state.ts';
 import type { PickerOption } from '../ui/Picker.tsx';
 import { type Refusal, refusalsOf } from './refusals.ts';
@@ -54,6 +54,8 @@ export interface LiveData {
   notes: Note[];
   /** The lifecycle moves a decision in `status` can take (the contract's DECISION_TRANSITIONS). */
   movesOf(status: DecisionStatus): readonly DecisionTransition[];
+  /** The signed-in user's name as the server last confirmed it (`utils/db/local-user.ts`). */
+  me: string | undefined;
 }
 
 const movesOf = (status: DecisionStatus) =>
@@ -107,8 +109,7 @@ function writeStatesOf(rows: readonly OutboxRow[]): WriteStates {
   };
 }
 
-function usePermissions(): Permissions | undefined {
-  const role = useRole();
+function usePermissions(role: Role | null | undefined): Permissions | undefined {
   return useMemo(
     () =>
       role === undefined
@@ -147,12 +148,14 @@ export function LiveFeed({
 }) {
   const writeStates = useWriteStates();
   const { teams, goals } = usePickOptions();
-  const permissions = usePermissions();
+  const user = useLocalUser();
+  const permissions = usePermissions(user?.role);
+  const me = user?.name;
   const refusals = useRefusals(item, { teams, goals, resolved });
   const notes = useNotes(item);
   useEffect(
-    () => onChange({ writeStates, teams, goals, permissions, refusals, notes, movesOf }),
-    [onChange, writeStates, teams, goals, permissions, refusals, notes],
+    () => onChange({ writeStates, teams, goals, permissions, refusals, notes, movesOf, me }),
+    [onChange, writeStates, teams, goals, permissions, refusals, notes, me],
   );
   return null;
 }
