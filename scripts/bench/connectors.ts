@@ -18,6 +18,9 @@
  * - connectors.import_10k_sql_statements: the statements the server sent PostgreSQL (or PGlite) during that import,
  *   every BEGIN and COMMIT counted (each is a round trip); the benchmark's own polling is not among them.
  * - connectors.import_10k_server_cpu_s: CPU time the server's process spent on it (user + system).
+ * - connectors.import_10k_standin_cpu_s: CPU time the stand-in's process spent answering (building each answer and
+ *   checking it against the tool's published schema): the tool's own work, which on 2 shared cores competes with the
+ *   server's for the same CPU, so the wall time is at least about the larger of the two over the cores left.
  * - connectors.import_10k_postgres_cpu_s: CPU time PostgreSQL's backends of the benchmark's database spent on it,
  *   read from /proc (only for a PostgreSQL server on this machine that /proc shows; absent otherwise).
  * - connectors.import_10k_s_at_50ms: the same from a stand-in that takes 50 ms per answer
@@ -137,7 +140,12 @@ async function standinProcess(orgOptions: object, faults: object) {
   return {
     url,
     async close() {
-      const report = next<{ requests: number; peakConcurrency: number; invalidAnswers: string[] }>();
+      const report = next<{
+        requests: number;
+        peakConcurrency: number;
+        invalidAnswers: string[];
+        cpuSeconds: number;
+      }>();
       child.send('close');
       return await report;
     },
@@ -274,6 +282,7 @@ export async function runConnectorBench(): Promise<BenchResults> {
       results[`connectors.import_10k_peak_requests${suffix}`] = { value: seen.peakConcurrency, unit: 'requests' };
       results[`connectors.import_10k_sql_statements${suffix}`] = { value: sent, unit: 'statements' };
       results[`connectors.import_10k_server_cpu_s${suffix}`] = { value: (cpu.user + cpu.system) / 1e6, unit: 's' };
+      results[`connectors.import_10k_standin_cpu_s${suffix}`] = { value: seen.cpuSeconds, unit: 's' };
       if (backendsSeen && backends.size) {
         const postgres = [...backends.values()].reduce((sum, { first, last }) => sum + last - first, 0);
         results[`connectors.import_10k_postgres_cpu_s${suffix}`] = { value: postgres, unit: 's' };

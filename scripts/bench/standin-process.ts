@@ -6,7 +6,8 @@
  *   node scripts/bench/standin-process.ts '{"jiraProjects":10000,"asanaProjects":0}' '{"latencyMs":50}'
  *
  * It builds the fixture organisation from those options (createFixtureOrg is deterministic), sends `{ url }` over
- * IPC once it listens, and on the message `close` answers `{ requests, peakConcurrency, invalidAnswers }` and ends.
+ * IPC once it listens, and on the message `close` answers `{ requests, peakConcurrency, invalidAnswers, cpuSeconds }`
+ * (its own CPU time since it listened: the tool's work the import waited on) and ends.
  */
 import { createFixtureOrg } from '../../server/testing/fixture-org.ts';
 import { startStandin } from '../../server/testing/tool-standin.ts';
@@ -14,6 +15,7 @@ import { startStandin } from '../../server/testing/tool-standin.ts';
 const [orgOptions = '{}', faults = '{}'] = process.argv.slice(2);
 const org = createFixtureOrg(JSON.parse(orgOptions));
 const standin = await startStandin(org.tools, JSON.parse(faults));
+const cpuBefore = process.cpuUsage();
 process.send?.({ url: standin.url });
 process.on('message', async (message) => {
   if (message !== 'close') return;
@@ -21,6 +23,7 @@ process.on('message', async (message) => {
     requests: standin.requests.length,
     peakConcurrency: standin.peakConcurrency,
     invalidAnswers: standin.invalidAnswers.slice(0, 5),
+    cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuBefore)),
   };
   await standin.close();
   process.send?.(report, () => process.exit(0));
