@@ -473,4 +473,32 @@ describe('the browser side panel', () => {
     await panel.click('button[aria-label="Close the Hallway sidebar"]');
     await panelClosed();
   });
+
+  it('opens the panel on a shortcut that wakes a stopped background in a tab whose site came back from the page', async () => {
+    // Jira chose "in the page" for a while, then the panel again: Chrome's options of that tab were changed twice.
+    await jira.bringToFront();
+    const tabId = await tabIdOf(worker, 'https://acme.atlassian.net/*');
+    await choosePlaces('panel', { jira: 'page' });
+    await waitFor(
+      () => panelEnabledIn(tabId),
+      (enabled) => enabled === false,
+    );
+    await choosePlaces('panel');
+    await waitFor(
+      () => panelEnabledIn(tabId),
+      (enabled) => enabled === true,
+    );
+    expect(panelOpen()).toBe(false);
+    await pressShortcutOnStoppedWorker(jira);
+    const panel = await panelShowing('Switch SEPA Direct Debit to Stripe');
+    expect(await heading(panel)).toBe(PAY_1);
+    expect((await readPanel(jira)).hidden).toBe(true);
+    // Still the window's panel: it follows a switch to another tab, and back.
+    await notion.bringToFront();
+    await panel.waitForFunction(() => (document.body.textContent ?? '').includes('Standardise on PostgreSQL 15'));
+    await jira.bringToFront();
+    await headingIs(panel, PAY_1);
+    await panel.click('button[aria-label="Close the Hallway sidebar"]');
+    await panelClosed();
+  });
 });

@@ -20,8 +20,9 @@
  *   in a tab that has options of its own without a path ("No active side panel for tabId"), and opens otherwise.
  * - A tab's options with a path make a panel of that tab only (it no longer follows tab switches), and a tab's
  *   options cannot be removed. So a tab is only ever given `enabled: false`, or `enabled: true` again (without path)
- *   when its site's choice comes back to the panel: the panel then opens there by window as before, and a shortcut
- *   that wakes the background in that one tab opens the page's sidebar (the tab is fine again once reloaded).
+ *   when its site's choice comes back to the panel: the panel then opens there by window as before. A shortcut that
+ *   wakes the background in such a tab opens the panel too in Chromium 156 (a build before was seen opening the
+ *   page's sidebar there until the tab was reloaded): tests/e2e/side-panel.test.ts checks it.
  * - Tabs without a work item are given nothing: the sidebar in the page does not exist there.
  * Firefox has no such state: a woken background there waits for the settings, and its sidebar opens in the page.
  *
