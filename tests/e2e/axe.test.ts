@@ -226,6 +226,7 @@ describe.each(['light', 'dark'] as const)('axe, %s', (theme) => {
       [`#/decisions/${decision?.id}`, 'decision'],
       [`#/items/${encodeURIComponent(item?.ref.key ?? '')}`, 'item'],
       ['#/rules', 'rules'],
+      ['#/connectors', 'connectors'],
       ['#/snapshot', 'snapshot'],
       ['#/settings', 'settings'],
       ['#/people', 'people'],
