@@ -32,7 +32,7 @@ const PULL_FLOOR_WALKS = 5;
 export type BenchResults = Record<string, { value: number; unit: string }>;
 
 /** A realistic mix: captures (item upserts), decisions, links and goals. */
-function mutationBatch(batch: number): Mutation[] {
+export function mutationBatch(batch: number): Mutation[] {
   return Array.from({ length: BATCH_SIZE }, (_, index): Mutation => {
     const n = batch * BATCH_SIZE + index;
     const key = `jira:acme.atlassian.net/PAY-${n}`;
@@ -277,18 +277,23 @@ export async function runServerBench(): Promise<BenchResults> {
   if (!Number.isInteger(TOTAL_MUTATIONS / BATCH_SIZE) || TOTAL_MUTATIONS <= 0)
     throw new Error(`BENCH_SERVER_MUTATIONS must be a positive multiple of ${BATCH_SIZE}, not ${TOTAL_MUTATIONS}`);
   const results: BenchResults = {};
-  const dir = await mkdtemp(join(tmpdir(), 'hallway-bench-'));
-  try {
-    const dataDir = join(dir, 'pglite');
-    Object.assign(
-      results,
-      await benchServer('pglite', { DATA_DIR: dataDir, DATABASE_URL: '' }, () => openPglite(dataDir)),
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const only = process.env.BENCH_SERVER_ONLY;
+  if (only && only !== 'pglite' && only !== 'postgres')
+    throw new Error(`BENCH_SERVER_ONLY must be pglite or postgres, not ${only}`);
+  if (only !== 'postgres') {
+    const dir = await mkdtemp(join(tmpdir(), 'hallway-bench-'));
+    try {
+      const dataDir = join(dir, 'pglite');
+      Object.assign(
+        results,
+        await benchServer('pglite', { DATA_DIR: dataDir, DATABASE_URL: '' }, () => openPglite(dataDir)),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
   const adminUrl = process.env.BENCH_DATABASE_URL;
-  if (adminUrl) {
+  if (adminUrl && only !== 'pglite') {
     const database = await createTemporaryDatabase(adminUrl);
     try {
       Object.assign(
