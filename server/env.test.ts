@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedRedirectUrls, authSettingsFromEnv } from './auth/settings.ts';
+import { usesPreparedStatements } from './db/open.ts';
 import { type Env, readEnv } from './env.ts';
 
 const envOf = (source: Record<string, string>): Env => {
@@ -77,5 +78,28 @@ describe('sign-in settings from the environment', () => {
     );
     expect(problemsOf({ OIDC_ISSUER: 'ftp://idp' })).toContain('OIDC_ISSUER');
     expect(problemsOf({ DEVICE_TOKEN_EXPIRY_DAYS: '0' })).toContain('DEVICE_TOKEN_EXPIRY_DAYS');
+  });
+});
+
+describe('named prepared statements from the environment', () => {
+  const direct = 'postgres://hallway:secret@db.internal:5432/hallway';
+  const pooled = 'postgres://hallway:secret@pgbouncer.internal:6432/hallway';
+
+  it('are on for a PostgreSQL server reached directly and off through a pooler, unless said otherwise', () => {
+    expect(usesPreparedStatements(envOf({ DATABASE_URL: direct }))).toBe(true);
+    expect(usesPreparedStatements(envOf({ DATABASE_URL: direct, DATABASE_DIRECT_URL: direct }))).toBe(true);
+    // DATABASE_DIRECT_URL apart from DATABASE_URL is how PgBouncer is configured (README, "Several servers").
+    expect(usesPreparedStatements(envOf({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct }))).toBe(false);
+    expect(
+      usesPreparedStatements(
+        envOf({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct, DATABASE_PREPARED_STATEMENTS: 'on' }),
+      ),
+    ).toBe(true);
+    expect(usesPreparedStatements(envOf({ DATABASE_URL: direct, DATABASE_PREPARED_STATEMENTS: 'off' }))).toBe(false);
+    expect(usesPreparedStatements(envOf({ DATABASE_PREPARED_STATEMENTS: 'on' }))).toBe(false);
+  });
+
+  it('refuses a value other than auto, on and off, naming the variable', () => {
+    expect(problemsOf({ DATABASE_PREPARED_STATEMENTS: 'yes' })).toMatch(/DATABASE_PREPARED_STATEMENTS/);
   });
 });

@@ -45,6 +45,11 @@ const zEnv = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Named prepared statements for the server's hot statements (server/db/database.ts `named`): `on`, `off`, or
+   * `auto`, which is on unless DATABASE_URL goes through a pooler (a DATABASE_DIRECT_URL other than DATABASE_URL).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['auto', 'on', 'off']).default('auto'),
   DATA_DIR: z.string().min(1).default('.data/pglite'),
   CORS_ORIGINS: csv,
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),

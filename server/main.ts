@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { authSettingsFromEnv } from './auth/settings.ts';
 import { secretBox } from './connectors/secrets.ts';
-import { openConfiguredDatabase } from './db/open.ts';
+import { openConfiguredDatabase, usesPreparedStatements } from './db/open.ts';
 import { DataFolderLockedError, setLockUrl } from './db/pglite-lock.ts';
 import { smtpTransport, webhookTransport } from './digest/transports.ts';
 import { bootstrap } from './domain/tokens.ts';
@@ -79,7 +79,9 @@ const app = createApp({
 });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   // A launcher waits for this line (and reads the port from it when PORT=0).
-  console.log(`hallway server listening on http://${env.HOST}:${info.port} (${db.kind})`);
+  const prepared =
+    db.kind === 'postgres' ? `, named prepared statements ${usesPreparedStatements(env) ? 'on' : 'off'}` : '';
+  console.log(`hallway server listening on http://${env.HOST}:${info.port} (${db.kind}${prepared})`);
   // For `npm run token` on the same PGlite folder: it goes through this server instead of opening the folder.
   if (db.kind === 'pglite') setLockUrl(env.DATA_DIR, `http://${localHost(env.HOST)}:${info.port}`);
 });

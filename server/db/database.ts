@@ -25,3 +25,28 @@ export interface Database extends Queryable {
 export const DATE_OID = 1082;
 export const INT8_OID = 20;
 export const keepText = (value: string) => value;
+
+/** The server's fixed statements by their text, and their texts by name (see `named`). */
+const nameOfText = new Map<string, string>();
+const textOfName = new Map<string, string>();
+
+/**
+ * Marks `sql` as one of the server's fixed, hot statements and returns it unchanged. On a PostgreSQL server reached
+ * directly (DATABASE_PREPARED_STATEMENTS, see server/README.md), each connection prepares it once under `name` and
+ * then only binds and executes it: no parse, analysis and planning per call. Only for statements whose text is one
+ * of a few (each text stays prepared on every connection for the connection's life), and never `SELECT *`, whose
+ * prepared result type a migration of another process would change under it. PGlite ignores it.
+ */
+export function named(name: string, sql: string): string {
+  const known = textOfName.get(name);
+  if (known === undefined) {
+    textOfName.set(name, sql);
+    nameOfText.set(sql, name);
+  } else if (known !== sql) {
+    throw new Error(`the statement name ${name} is taken by another statement`);
+  }
+  return sql;
+}
+
+/** The name `named` gave this statement's text, or undefined for any other statement. */
+export const statementName = (sql: string): string | undefined => nameOfText.get(sql);

@@ -6,6 +6,7 @@ import { zApiError, zMe, zMutationBatchResult } from '../../utils/contract.ts';
 import { generateToken } from '../domain/tokens.ts';
 import { createTemporaryDatabase } from '../testing/databases.ts';
 import { startServer } from '../testing/server-process.ts';
+import { named } from './database.ts';
 import { isUnavailable } from './errors.ts';
 import { openPostgres } from './postgres.ts';
 
@@ -22,6 +23,15 @@ async function closedPort(): Promise<number> {
 }
 
 // Needs no PostgreSQL server, so this file has tests on every machine (PostgreSQL is optional).
+describe('named statements', () => {
+  it('keep their text, and one name never names two statements', () => {
+    const sql = 'SELECT $1::int + 1 AS next -- named statements test';
+    expect(named('hallway_test_next', sql)).toBe(sql);
+    expect(named('hallway_test_next', sql)).toBe(sql);
+    expect(() => named('hallway_test_next', 'SELECT $1::int + 2 AS next')).toThrow(/taken by another statement/);
+  });
+});
+
 describe('the PostgreSQL pool without a server', () => {
   it('rejects queries and transactions with the connection error, and closes', async () => {
     const db = openPostgres(`postgres://hallway:secret@127.0.0.1:${await closedPort()}/hallway`, 2);
@@ -123,6 +133,33 @@ if (postgresUrl) {
       const retried = await call('POST', '/v1/mutations', batch);
       expect(retried.status).toBe(200);
       expect(zMutationBatchResult.parse(retried.body).results.map((result) => result.status)).toEqual(['applied']);
+    });
+
+    it('prepares a named statement once per connection when asked, and sends every statement unnamed otherwise', async () => {
+      const database = await createTemporaryDatabase(postgresUrl);
+      cleanups.push(database.drop);
+      const statement = named('hallway_test_double', 'SELECT $1::int * 2 AS doubled');
+      const preparedOn = async (preparedStatements: boolean) => {
+        // One connection, so the second transaction runs where the first one prepared it.
+        const db = openPostgres(database.url, 1, { preparedStatements });
+        try {
+          const first = await db.transaction((tx) => tx.query<{ doubled: number }>(statement, [21]));
+          return await db.transaction(async (tx) => ({
+            results: [...first, ...(await tx.query<{ doubled: number }>(statement, [4]))],
+            prepared: await tx.query<{ name: string; statement: string }>(
+              'SELECT name, statement FROM pg_prepared_statements',
+            ),
+          }));
+        } finally {
+          await db.close();
+        }
+      };
+      const on = await preparedOn(true);
+      expect(on.results).toEqual([{ doubled: 42 }, { doubled: 8 }]);
+      expect(on.prepared).toEqual([{ name: 'hallway_test_double', statement }]);
+      const off = await preparedOn(false);
+      expect(off.results).toEqual([{ doubled: 42 }, { doubled: 8 }]);
+      expect(off.prepared).toEqual([]);
     });
 
     it('survives PostgreSQL ending a transaction left idle, and the next transaction works', async () => {

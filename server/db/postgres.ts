@@ -1,13 +1,23 @@
 import pg from 'pg';
-import { DATE_OID, type Database, INT8_OID, keepText, type Queryable } from './database.ts';
+import { DATE_OID, type Database, INT8_OID, keepText, type Queryable, statementName } from './database.ts';
 
 const parsers = new Map<number, (value: string) => unknown>([
   [DATE_OID, keepText],
   [INT8_OID, keepText],
 ]);
 
+export interface PostgresOptions {
+  /**
+   * Statements marked with `named` (database.ts) are prepared once per connection under their name. Only safe when
+   * every connection is PostgreSQL's own: behind PgBouncer 1.18 in transaction mode, a transaction may run on a
+   * server connection that never prepared the name ("prepared statement … does not exist"). Off by default.
+   */
+  preparedStatements?: boolean;
+}
+
 /** A PostgreSQL server through a node-postgres pool; the server keeps no other state, so it scales out. */
-export function openPostgres(connectionString: string, poolSize = 10): Database {
+export function openPostgres(connectionString: string, poolSize = 10, options: PostgresOptions = {}): Database {
+  const prepared = options.preparedStatements ?? false;
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
@@ -25,7 +35,10 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
       try {
-        return (await client.query<Row>(sql, [...params])).rows;
+        const name = prepared ? statementName(sql) : undefined;
+        const values = [...params];
+        const result = await (name ? client.query<Row>({ name, text: sql, values }) : client.query<Row>(sql, values));
+        return result.rows;
       } catch (error) {
         // As PGlite does: the statement goes with the error, so a log line can name it (see describeError).
         if (error instanceof Error && !('query' in error)) Object.assign(error, { query: sql });

@@ -1,6 +1,6 @@
 import type { EntityName, MutationResult } from '../../utils/contract.ts';
-import type { Database, Queryable } from '../db/database.ts';
-import { announceCommitted, notifyCommit } from '../live/signals.ts';
+import { type Database, named, type Queryable } from '../db/database.ts';
+import { announceCommitted, commitNotice } from '../live/signals.ts';
 import type { Actor } from './actor.ts';
 import { ApiError } from './errors.ts';
 
@@ -109,13 +109,15 @@ export class WriteSession {
   /**
    * Writes the staged changes to the feed, the workspace's newest seq and the recorded mutation ids: one statement
    * (data-modifying CTEs), since the workspace's write lock is held until the commit and every round trip under it
-   * is time the workspace's other writers wait.
+   * is time the workspace's other writers wait. `notify` (PostgreSQL, see live/signals.ts) is sent by that same
+   * statement, for the newest seq (`newestSeq`), when there are changes.
    */
-  async flush(): Promise<void> {
+  async flush(notify?: (newestSeq: string) => { channel: string; payload: string } | undefined): Promise<void> {
     const feed = this.#feed;
     const recorded = feed.recorded;
     feed.recorded = [];
     if (feed.pending.size === 0 && recorded.length === 0) return;
+    const notice = feed.pending.size > 0 ? notify?.(feed.lastSeq.toString()) : undefined;
     const params: unknown[] = [this.workspaceId];
     const param = (value: unknown) => `$${params.push(value)}`;
     const statements: string[] = [];
@@ -134,9 +136,13 @@ export class WriteSession {
          DO UPDATE SET seq = excluded.seq, op = excluded.op, data = excluded.data`);
       statements.push(`UPDATE workspaces SET last_seq = ${param(feed.lastSeq.toString())} WHERE id = $1`);
     }
+    if (notice) statements.push(`SELECT pg_notify(${param(notice.channel)}, ${param(notice.payload)})`);
     const last = statements.pop();
     const ctes = statements.map((statement, index) => `write_${index} AS (${statement})`);
-    await this.tx.query(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : `${last}`, params);
+    // One text per combination of parts, so a few: each is prepared once per connection where that is safe.
+    const shape = `${recorded.length > 0 ? 'm' : ''}${feed.pending.size > 0 ? 'c' : ''}${notice ? 'n' : ''}`;
+    const sql = named(`hallway_flush_${shape}`, ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : `${last}`);
+    await this.tx.query(sql, params);
   }
 }
 
@@ -156,6 +162,17 @@ export interface ActorsWrite {
 
 const deactivated = () =>
   new ApiError('account_deactivated', 'this account was deactivated by an admin of the workspace');
+
+const LOCK_WORKSPACE = named('hallway_lock_workspace', 'SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE');
+
+const READ_UNDER_LOCK = named(
+  'hallway_read_under_lock',
+  `SELECT
+     (SELECT array_agg(id::text) FROM users
+      WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status = 'deactivated') AS deactivated,
+     (SELECT json_agg(json_build_object('mutation_id', mutation_id, 'payload_hash', payload_hash, 'result', result))
+      FROM applied_mutations WHERE workspace_id = $1 AND mutation_id = ANY($3::uuid[])) AS recorded`,
+);
 
 /**
  * Runs `fn` in one transaction that owns the workspace's write lock, with one session per actor (all of the
@@ -177,22 +194,12 @@ export async function writeAsActors<T>(
 ): Promise<T> {
   let committed: string | undefined;
   const result = await db.transaction(async (tx) => {
-    const [workspace] = await tx.query<{ last_seq: string }>(
-      'SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE',
-      [workspaceId],
-    );
+    const [workspace] = await tx.query<{ last_seq: string }>(LOCK_WORKSPACE, [workspaceId]);
     if (!workspace) throw new ApiError('unauthorized', 'the workspace of this token no longer exists');
     const [read] = await tx.query<{
       deactivated: string[] | null;
       recorded: { mutation_id: string; payload_hash: string; result: MutationResult }[] | null;
-    }>(
-      `SELECT
-         (SELECT array_agg(id::text) FROM users
-          WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status = 'deactivated') AS deactivated,
-         (SELECT json_agg(json_build_object('mutation_id', mutation_id, 'payload_hash', payload_hash, 'result', result))
-          FROM applied_mutations WHERE workspace_id = $1 AND mutation_id = ANY($3::uuid[])) AS recorded`,
-      [workspaceId, [...new Set(actors.map((actor) => actor.userId))], mutationIds],
-    );
+    }>(READ_UNDER_LOCK, [workspaceId, [...new Set(actors.map((actor) => actor.userId))], mutationIds]);
     const refused = new Set(read?.deactivated ?? []);
     const recorded = new Map(
       (read?.recorded ?? []).map((row) => [row.mutation_id, { hash: row.payload_hash, result: row.result }]),
@@ -204,9 +211,8 @@ export async function writeAsActors<T>(
     );
     const result = await fn({ sessions, recorded });
     const flusher = new WriteSession(tx, actors[0] as Actor, now, feed);
-    await flusher.flush();
+    await flusher.flush((seq) => commitNotice(db, workspaceId, seq));
     committed = flusher.newestSeq;
-    if (committed !== undefined) await notifyCommit(db, tx, workspaceId, committed);
     return result;
   });
   if (committed !== undefined) announceCommitted(db, workspaceId, committed);

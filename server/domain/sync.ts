@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.ts';
+import { named, type Queryable } from '../db/database.ts';
 
 /** A pull page as JSON text, with its resume point alongside for the response's `Link` header. */
 export interface PulledPage {
@@ -9,11 +9,24 @@ export interface PulledPage {
   lastSeq: string;
 }
 
+const LAST_SEQ = named('hallway_last_seq', 'SELECT last_seq FROM workspaces WHERE id = $1');
+
+const PULL_PAGE = named(
+  'hallway_pull_page',
+  `SELECT (SELECT last_seq FROM workspaces WHERE id = $1) AS last_seq,
+       count(*)::int AS rows,
+       string_agg(
+         CASE WHEN c.op = 'delete' OR c.data IS NULL
+           THEN '{"op":"delete","seq":"' || c.seq || '","entity":' || to_json(c.entity) || ',"id":"' || c.entity_id || '"}'
+           ELSE '{"op":"upsert","seq":"' || c.seq || '","entity":' || to_json(c.entity) || ',"data":' || c.data || '}'
+         END, ',' ORDER BY c.n) FILTER (WHERE c.n <= $3) AS changes,
+       max(c.seq) FILTER (WHERE c.n <= $3)::text AS cursor
+     FROM pull_changes($1, $2, $3 + 1) WITH ORDINALITY AS c(seq, entity, entity_id, op, data, n)`,
+);
+
 /** The workspace's last change. Writers bump it under a row lock, in commit order, with every change they log. */
 export async function lastSeqOf(db: Queryable, workspaceId: string): Promise<string> {
-  const [workspace] = await db.query<{ last_seq: string }>('SELECT last_seq FROM workspaces WHERE id = $1', [
-    workspaceId,
-  ]);
+  const [workspace] = await db.query<{ last_seq: string }>(LAST_SEQ, [workspaceId]);
   return workspace?.last_seq ?? '0';
 }
 
@@ -35,18 +48,7 @@ export async function pullChangesJson(
     rows: number;
     changes: string | null;
     cursor: string | null;
-  }>(
-    `SELECT (SELECT last_seq FROM workspaces WHERE id = $1) AS last_seq,
-       count(*)::int AS rows,
-       string_agg(
-         CASE WHEN c.op = 'delete' OR c.data IS NULL
-           THEN '{"op":"delete","seq":"' || c.seq || '","entity":' || to_json(c.entity) || ',"id":"' || c.entity_id || '"}'
-           ELSE '{"op":"upsert","seq":"' || c.seq || '","entity":' || to_json(c.entity) || ',"data":' || c.data || '}'
-         END, ',' ORDER BY c.n) FILTER (WHERE c.n <= $3) AS changes,
-       max(c.seq) FILTER (WHERE c.n <= $3)::text AS cursor
-     FROM pull_changes($1, $2, $3 + 1) WITH ORDINALITY AS c(seq, entity, entity_id, op, data, n)`,
-    [workspaceId, cursor, limit],
-  );
+  }>(PULL_PAGE, [workspaceId, cursor, limit]);
   const next = row?.cursor ?? cursor;
   const hasMore = (row?.rows ?? 0) > limit;
   return {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../utils/contract.ts';
-import type { Queryable } from '../db/database.ts';
+import { named, type Queryable } from '../db/database.ts';
 import type { Actor } from './actor.ts';
 
 const TOKEN_PREFIX = 'hw_';
@@ -134,6 +134,13 @@ const DAY_MS = 86_400_000;
 /** Last use is recorded to the minute: a busy client writes it at most once a minute, not once per request. */
 const LAST_USED_PRECISION_MS = 60_000;
 
+const RESOLVE_TOKEN = named(
+  'hallway_resolve_token',
+  `SELECT t.id, t.workspace_id, t.user_id, u.name, u.role, u.status, t.kind, t.created_at, t.last_used_at
+   FROM api_tokens t JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id
+   WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+);
+
 /**
  * The caller of `token` when it is well formed, known, not revoked, not expired and its user is active; a refusal
  * when it is known but expired or its user deactivated; undefined otherwise. `tokenHash` is `hashToken(token)`.
@@ -156,12 +163,7 @@ export async function resolveToken(
     kind: 'api' | 'device';
     created_at: Date;
     last_used_at: Date | null;
-  }>(
-    `SELECT t.id, t.workspace_id, t.user_id, u.name, u.role, u.status, t.kind, t.created_at, t.last_used_at
-     FROM api_tokens t JOIN users u ON u.workspace_id = t.workspace_id AND u.id = t.user_id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-    [tokenHash],
-  );
+  }>(RESOLVE_TOKEN, [tokenHash]);
   if (!row) return undefined;
   if (row.status !== 'active') return { refused: 'account_deactivated' };
   const lastUsed = row.last_used_at ?? row.created_at;

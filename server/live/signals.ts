@@ -3,7 +3,7 @@
  * tokens revoked. Inside this process the news goes straight to the observers of the database; PostgreSQL also
  * carries it to the other server processes with NOTIFY (see listener.ts). PGlite has one process, so it needs none.
  */
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 
 /** `<workspace id>:<seq>` after each committed write. */
 export const CHANGES_CHANNEL = 'hallway_changes';
@@ -36,13 +36,18 @@ export function announceCommitted(db: Database, workspaceId: string, seq: string
 }
 
 /**
- * Inside a write transaction on PostgreSQL: NOTIFY is delivered to the other processes when (and only if) the
- * transaction commits. It works through PgBouncer in transaction mode (only LISTEN does not). A NOTIFY takes a
- * global lock at commit, which serialises commits: fine at Hallway's write rates (one per write transaction).
+ * What a write transaction on PostgreSQL sends with `pg_notify(channel, payload)` once it knows its newest seq
+ * (session.ts sends it in the statement that writes the feed): NOTIFY is delivered to the other processes when (and
+ * only if) the transaction commits. It works through PgBouncer in transaction mode (only LISTEN does not). A NOTIFY
+ * takes a global lock at commit, which serialises commits: fine at Hallway's write rates (one per write
+ * transaction). PGlite has one process: undefined.
  */
-export async function notifyCommit(db: Database, tx: Queryable, workspaceId: string, seq: string): Promise<void> {
-  if (db.kind !== 'postgres') return;
-  await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, `${workspaceId}:${seq}`]);
+export function commitNotice(
+  db: Database,
+  workspaceId: string,
+  seq: string,
+): { channel: string; payload: string } | undefined {
+  return db.kind === 'postgres' ? { channel: CHANGES_CHANNEL, payload: `${workspaceId}:${seq}` } : undefined;
 }
 
 /**

@@ -41,7 +41,8 @@ export async function createTemporaryDatabase(adminUrl: string): Promise<{ url: 
 
 async function openTemporaryPostgres(adminUrl: string): Promise<Database> {
   const temporary = await createTemporaryDatabase(adminUrl);
-  const db = openPostgres(temporary.url, 8);
+  // As the server reaches PostgreSQL directly: its named statements prepared (DATABASE_PREPARED_STATEMENTS=auto).
+  const db = openPostgres(temporary.url, 8, { preparedStatements: true });
   return {
     ...db,
     async close() {

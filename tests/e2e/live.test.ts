@@ -96,6 +96,14 @@ if (available.ok) {
       expect(topology.servers.every((server) => server.child.exitCode === null)).toBe(true);
     });
 
+    it('sends no named prepared statements through PgBouncer: each server says so as it starts', () => {
+      // DATABASE_PREPARED_STATEMENTS=auto with a DATABASE_DIRECT_URL of its own (server/db/open.ts). The steps
+      // below then run every write and pull through PgBouncer in transaction mode.
+      for (const server of topology.servers) {
+        expect(server.output()).toMatch(/listening on http:\S+ \(postgres, named prepared statements off\)/);
+      }
+    });
+
     /** A decision on PAY-1 written straight to the API (as another person's browser would), through nginx. */
     async function decideThroughApi(title: string) {
       // While PostgreSQL restarts the servers answer 503 for a moment: the outbox would retry, so does this.

@@ -120,7 +120,8 @@ export interface Topology {
   /** Through PgBouncer. */
   pooledUrl: string;
   token: string;
-  servers: { url: string; port: number; child: ChildProcess }[];
+  /** `output`: everything the server printed so far. */
+  servers: { url: string; port: number; child: ChildProcess; output: () => string }[];
   /** Restarts the private PostgreSQL instance (fast shutdown, then start again). */
   restartPostgres(): Promise<void>;
   /** Server processes with an established connection from nginx (at rest: the ones holding event streams). */
@@ -257,6 +258,7 @@ export async function startTopology(options: { token: string; seedDemo?: boolean
     url: server.url,
     port: Number(new URL(server.url).port),
     child: server.child,
+    output: server.output,
   }));
 
   // nginx in front.
