@@ -2,12 +2,15 @@
  * Server benchmark: push 20,000 mutations in batches of 100 from 8 concurrent clients, then pull the whole feed in
  * pages of 500 with 50 concurrent pullers. The server runs as its own process (`node server/main.ts`, exactly what
  * is deployed), so its peak memory is measured apart from the load generator's. PGlite always; PostgreSQL too when
- * BENCH_DATABASE_URL is set. Run with `node scripts/bench/server.ts`.
+ * BENCH_DATABASE_URL is set (BENCH_SERVER_ONLY=pglite or postgres runs one of them). Run with
+ * `node scripts/bench/server.ts`. Besides the times, figures the machine's load leaves alone (server-profile.ts): the
+ * server's CPU per push batch (and PostgreSQL's backends' for the bench database), the statements and transactions a
+ * batch takes, the statements a pull page load takes, and the 1-minute load average the times were taken at.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, get as httpGet } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Database } from '../../server/db/database.ts';
@@ -19,6 +22,7 @@ import { type Mutation, zMutationBatchResult, zPullPage } from '../../utils/cont
 import { type BenchComparison, formatComparisons } from './format.ts';
 import { pullFloor, pushFloor } from './server-floors.ts';
 import { startServerProcess } from './server-process.ts';
+import { countStatements, databaseCpuSeconds } from './server-profile.ts';
 
 /** 20,000 unless BENCH_SERVER_MUTATIONS says otherwise (a multiple of the batch size; smaller for a quick look). */
 const TOTAL_MUTATIONS = Number(process.env.BENCH_SERVER_MUTATIONS ?? 20_000);
@@ -186,7 +190,8 @@ async function benchServer(
   env: Record<string, string>,
   openDatabase: () => Promise<Database>,
 ): Promise<BenchResults> {
-  const results = await benchServerProcess(name, env);
+  const token = generateToken();
+  const results = await benchServerProcess(name, env, token);
   // The floors, on the rows the push just wrote, once the server has let go of the database (PGlite's lock).
   const db = await openDatabase();
   try {
@@ -198,14 +203,34 @@ async function benchServer(
     results[`server.${name}.push_floor`] = { value: Math.round(push), unit: 'mutations/s' };
     results[`server.${name}.pull_floor_p50`] = { value: round(pull.p50), unit: 'ms' };
     results[`server.${name}.pull_floor_p99`] = { value: round(pull.p99), unit: 'ms' };
+    // Then what one batch and one page take in statements, on fresh rows (item keys past the push's).
+    const counts = await countStatements(db, token, (batch) => mutationBatch(TOTAL_MUTATIONS / BATCH_SIZE + batch), {
+      batches: 5,
+      pages: 5,
+      pageSize: PULL_PAGE,
+    });
+    results[`server.${name}.push_statements_per_batch`] = { value: counts.pushStatementsPerBatch, unit: 'statements' };
+    results[`server.${name}.push_transactions_per_batch`] = {
+      value: counts.pushTransactionsPerBatch,
+      unit: 'transactions',
+    };
+    results[`server.${name}.pull_statements_per_page_load`] = {
+      value: counts.pullStatementsPerPage,
+      unit: 'statements',
+    };
+    // Timings are inflated by whatever else the machine runs: the 1-minute load average they were taken at.
+    results[`server.${name}.load_average_1m`] = { value: round2(loadavg()[0] ?? 0), unit: '' };
   } finally {
     await db.close();
   }
   return results;
 }
 
-async function benchServerProcess(name: 'pglite' | 'postgres', env: Record<string, string>): Promise<BenchResults> {
-  const token = generateToken();
+async function benchServerProcess(
+  name: 'pglite' | 'postgres',
+  env: Record<string, string>,
+  token: string,
+): Promise<BenchResults> {
   const server = await startServerProcess({ ...env, HALLWAY_BOOTSTRAP_TOKEN: token });
   const { url } = server;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -214,6 +239,8 @@ async function benchServerProcess(name: 'pglite' | 'postgres', env: Record<strin
       JSON.stringify({ mutations: mutationBatch(batch) }),
     );
     let next = 0;
+    const serverCpuBeforePush = await server.cpuSeconds();
+    const databaseCpuBeforePush = env.DATABASE_URL ? await databaseCpuSeconds(env.DATABASE_URL) : undefined;
     const pushStart = performance.now();
     await Promise.all(
       Array.from({ length: PUSH_CLIENTS }, async () => {
@@ -226,6 +253,18 @@ async function benchServerProcess(name: 'pglite' | 'postgres', env: Record<strin
       }),
     );
     const pushSeconds = (performance.now() - pushStart) / 1000;
+    // CPU per batch of 100: the server's, and PostgreSQL's backends' for this database (PGlite runs in the server).
+    const pushServerCpu = ((await server.cpuSeconds()) - serverCpuBeforePush) * 1000;
+    const databaseCpuAfterPush = env.DATABASE_URL ? await databaseCpuSeconds(env.DATABASE_URL) : undefined;
+    const pushCpu: BenchResults = {
+      [`server.${name}.push_server_cpu_per_batch`]: { value: round2(pushServerCpu / batches.length), unit: 'ms' },
+    };
+    if (databaseCpuBeforePush !== undefined && databaseCpuAfterPush !== undefined) {
+      pushCpu[`server.${name}.push_database_cpu_per_batch`] = {
+        value: round2(((databaseCpuAfterPush - databaseCpuBeforePush) * 1000) / batches.length),
+        unit: 'ms',
+      };
+    }
 
     const serverCpuBefore = await server.cpuSeconds();
     const generatorCpuBefore = process.cpuUsage();
@@ -258,6 +297,7 @@ async function benchServerProcess(name: 'pglite' | 'postgres', env: Record<strin
     latencies.sort((a, b) => a - b);
     return {
       [`server.${name}.push`]: { value: Math.round(TOTAL_MUTATIONS / pushSeconds), unit: 'mutations/s' },
+      ...pushCpu,
       [`server.${name}.pull_p50`]: { value: round(percentile(latencies, 50)), unit: 'ms' },
       [`server.${name}.pull_p99`]: { value: round(percentile(latencies, 99)), unit: 'ms' },
       // Where the pull phase's CPU went: the load generator shares the machine's cores with the server.
