@@ -62,7 +62,6 @@ function FirstRenderMark() {
 const saveTheme = (theme: Theme) => sendMessage('settings.save', { patch: { theme } });
 
 export function HubApp({ db }: { db: HallwayDexie }) {
-  usePreloadViews();
   return (
     <HubDataProvider db={db}>
       <Shell />
@@ -77,7 +76,10 @@ function Shell() {
   // The one theme setting of every Hallway page: choosing it here changes the options, popup and sidebar too.
   const theme = useSettingsTheme();
   const chooseTheme = (mode: Theme) => void saveTheme(mode);
-  const { role, me } = useHubData();
+  const { role, me, counts } = useHubData();
+  // After the overview's counts: adding the views' preload links takes the main thread for tens of milliseconds,
+  // which the background's answer would otherwise wait behind.
+  usePreloadViews(counts !== undefined);
   const main = useRef<HTMLElement>(null);
 
   return (

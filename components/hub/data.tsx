@@ -10,11 +10,12 @@ import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { MirrorCounts } from '../../utils/messaging/protocol.ts';
 import { type Attribution, type AttributionInput, attributeItems } from '../../utils/snapshot/ownership.ts';
+import { overviewCounts } from './logic/counts.ts';
 
 export type { MirrorCounts } from '../../utils/messaging/protocol.ts';
 
 export interface HubData {
-  /** `undefined` until counted; ahead of the tables (100,000 rows take a second or two to load). */
+  /** `undefined` until counted; ahead of the tables (100,000 rows take a second or two to load), then theirs. */
   counts: MirrorCounts | undefined;
   /** `undefined` while a table is still loading. */
   teams: Team[] | undefined;
@@ -39,28 +40,11 @@ const byId = <T extends { id: string }>(rows: readonly T[] | undefined) =>
   new Map((rows ?? []).map((row) => [row.id, row]));
 
 export function HubDataProvider({ db, children }: { db: HallwayDexie; children: ReactNode }) {
-  // Counted first, and the tables read only once the counts are in: at workspace scale the main thread spends
-  // seconds taking in the tables' rows, and the overview's counts would otherwise wait behind them (the benchmark saw
-  // them come with the last table).
-  const counts = useLiveQuery(
-    () =>
-      db.transaction('r', [db.teams, db.goals, db.decisions, db.rules, db.items], async () => {
-        const [teams, goals, decisions, rules, items] = await Promise.all([
-          db.teams.count(),
-          db.goals.count(),
-          db.decisions.count(),
-          db.rules.count(),
-          db.items.count(),
-        ]);
-        return { teams, goals, decisions, rules, items };
-      }),
-    [db],
-  );
-  // IndexedDB counts by walking every row (seconds at workspace scale): the background's index, which follows every
-  // write, answers first; the counts above take over once in and follow later changes.
-  const known = useBackgroundCounts();
-  const shownCounts = counts ?? known;
-  const counted = shownCounts !== undefined;
+  // The background answers the overview's counts first; the tables are read once it has answered (or could not):
+  // at workspace scale IndexedDB and the main thread spend seconds taking in the tables' rows, and the counts would
+  // otherwise wait behind them. Once in, the tables' own lengths are the counts (see logic/counts.ts).
+  const fromBackground = useBackgroundCounts();
+  const counted = fromBackground !== undefined;
   const teams = useLiveQuery<Team[] | undefined>(() => (counted ? db.teams.toArray() : undefined), [db, counted]);
   const goals = useLiveQuery<Goal[] | undefined>(() => (counted ? db.goals.toArray() : undefined), [db, counted]);
   const decisions = useLiveQuery<Decision[] | undefined>(
@@ -72,6 +56,10 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
   const rules = useLiveQuery<OwnershipRule[] | undefined>(
     () => (counted ? db.rules.toArray() : undefined),
     [db, counted],
+  );
+  const shownCounts = useMemo(
+    () => overviewCounts({ teams, goals, decisions, rules, items }, fromBackground),
+    [teams, goals, decisions, rules, items, fromBackground],
   );
   const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [db]);
   // Only the identity: the token in the same row stays out of React state.
@@ -130,15 +118,32 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
   return <HubDataContext.Provider value={value}>{children}</HubDataContext.Provider>;
 }
 
-/** The background's counts, asked once at mount; undefined until they come (or when the background cannot say). */
-function useBackgroundCounts(): MirrorCounts | undefined {
-  const [counts, setCounts] = useState<MirrorCounts>();
+let earlyAnswer: Promise<MirrorCounts | null> | undefined;
+
+/** Asks the background for the counts, to be read by the next mount: null when it cannot say. */
+function askBackgroundCounts(): Promise<MirrorCounts | null> {
+  return sendMessage('mirror.counts', {}).then(
+    (answer) => (answer.ok ? answer.value : null),
+    () => null,
+  );
+}
+
+/**
+ * Asks for the overview's counts as the page starts, before React's first render: the background answers while the
+ * hub renders its shell. The hub's first mount takes this answer; any later mount asks again.
+ */
+export function askCountsEarly(): void {
+  earlyAnswer ??= askBackgroundCounts();
+}
+
+/** The background's counts, asked once at mount: undefined until it answers, null when it cannot say. */
+function useBackgroundCounts(): MirrorCounts | null | undefined {
+  const [counts, setCounts] = useState<MirrorCounts | null>();
   useEffect(() => {
     let live = true;
-    sendMessage('mirror.counts', {}).then(
-      (answer) => live && answer.ok && setCounts(answer.value),
-      () => undefined,
-    );
+    const answer = earlyAnswer ?? askBackgroundCounts();
+    earlyAnswer = undefined;
+    void answer.then((value) => live && setCounts(value));
     return () => {
       live = false;
     };

@@ -24,12 +24,13 @@ export const views = {
   digest: new Chunk(async () => (await import('./views/Digest.tsx')).DigestView),
 };
 
-/** Fetches every view's chunk once the first render is on screen and the page is idle. */
-export function usePreloadViews(): void {
+/** Fetches every view's chunk in the first idle moment once `ready` (the first render on screen, its data in). */
+export function usePreloadViews(ready: boolean): void {
   useEffect(() => {
+    if (!ready) return;
     const idle = requestIdleCallback(() => {
       for (const chunk of Object.values(views)) void chunk.preload();
     });
     return () => cancelIdleCallback(idle);
-  }, []);
+  }, [ready]);
 }

@@ -1,5 +1,6 @@
 import '../../utils/zod-jitless.ts';
 import { createRoot } from 'react-dom/client';
+import { askCountsEarly } from '../../components/hub/data.tsx';
 import { HubApp } from '../../components/hub/HubApp.tsx';
 import '../../components/ui/theme.css';
 import { openDb } from '../../utils/db/index.ts';
@@ -8,6 +9,8 @@ import { holdLiveWhileOpen } from '../../utils/sync/live-port.ts';
 
 // While this page is open, a colleague's write shows here within a second (utils/sync/live.ts).
 holdLiveWhileOpen();
+// The overview's counts are asked before the first render, which they would otherwise wait for.
+askCountsEarly();
 
 applyUiLocale(document.documentElement, t('hub.windowTitle'));
 const root = document.getElementById('root');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { overviewCounts } from '../../components/hub/logic/counts.ts';
 import { filterDecisions, NO_FILTERS, supersessionChain } from '../../components/hub/logic/decision-filter.ts';
 import { allowedParents, goalRows, wouldCycle } from '../../components/hub/logic/goal-tree.ts';
 import { moveRule, patternOf, testRules, typedContext } from '../../components/hub/logic/rules.ts';
@@ -215,5 +216,40 @@ describe('the rule tester on the facts a page yields', () => {
     // A detected item is one thing; a page the URL does not name stays as typed, to be corrected by its author.
     expect(detectItem('https://example.com/x')).toBeNull();
     expect(patternOf('notionAncestor', 'https://example.com/x')).toBe('https://example.com/x');
+  });
+});
+
+describe('overview counts', () => {
+  const acme = acmeWorkspace();
+  const { teams, goals, decisions, rules, items } = acme.data;
+  const tables = { teams, goals, decisions, rules, items };
+  const fromBackground = { teams: 9, goals: 9, decisions: 9, rules: 9, items: 9 };
+
+  it("are the tables' own lengths once every table is in, whatever the background said", () => {
+    const expected = {
+      teams: teams.length,
+      goals: goals.length,
+      decisions: decisions.length,
+      rules: rules.length,
+      items: items.length,
+    };
+    expect(expected.teams).toBeGreaterThan(0);
+    expect(overviewCounts(tables, fromBackground)).toEqual(expected);
+    expect(overviewCounts(tables, null)).toEqual(expected);
+    expect(overviewCounts(tables, undefined)).toEqual(expected);
+    // A row added later counts at once: the tables follow every change.
+    expect(
+      overviewCounts(
+        { ...tables, rules: [...rules, rule('jira', 'jiraProject', 'ADD', acme.teams.payments.id)] },
+        fromBackground,
+      )?.rules,
+    ).toBe(rules.length + 1);
+  });
+
+  it("are the background's while any table is still loading, and unknown when the background could not say", () => {
+    expect(overviewCounts({ ...tables, items: undefined }, fromBackground)).toEqual(fromBackground);
+    expect(overviewCounts({ ...tables, teams: undefined }, fromBackground)).toEqual(fromBackground);
+    expect(overviewCounts({ ...tables, items: undefined }, null)).toBeUndefined();
+    expect(overviewCounts({ ...tables, items: undefined }, undefined)).toBeUndefined();
   });
 });
