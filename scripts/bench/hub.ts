@@ -3,7 +3,8 @@
  * mirror (200 teams, 2,000 goals, 300 rules, 30,000 items, 40,000 links, 27,500 decisions):
  * - hub.open_first_render_p50/p95: navigation start of a new hub tab to the first render of the routed view itself
  *   (not a blank while its chunk loads) inside the shell, whose counts may still show "…".
- * - hub.open_counts_loaded_p50/p95: navigation start to the overview showing all its counts (target p95 <= 500 ms).
+ * - hub.open_counts_loaded_p50/p95: navigation start to the overview showing all its counts, read in the page from its
+ *   start at the DOM mutation that completes them (target p95 <= 500 ms).
  * - hub.bare_page_paint_p50/p95: a bare extension page's first paint in a new tab, same browser (the floor).
  * - hub.open_mirror_loaded_p50/p95: navigation start to the whole mirror in memory (every view can render from it).
  * - hub.view_switch_p50/p95: a deep-link hash change to the new view rendered with its data, over the list views,
@@ -54,21 +55,36 @@ async function switchView(page: Page, hash: string, view: string): Promise<numbe
 }
 
 /**
- * Milliseconds from navigation start until the overview shows every count (no "…" left), read in the page at the DOM
- * mutation that completes them.
+ * In the page, from the document's start (`evaluateOnNewDocument`): records the time the overview first shows every
+ * count (no "…" left) and the counts shown, at the DOM mutation that completes them. A poller installed from Node
+ * after `goto` would start late whenever the page's main thread is busy (taking in the tables' rows right after the
+ * counts show) and read that late start instead.
  */
+export function watchCounts(): void {
+  const done = (window as { __hubCounts?: unknown }).__hubCounts;
+  if (done) return;
+  const read = () => {
+    const counts = document.querySelector('[data-view="home"] [data-counts]');
+    if (!counts) return false;
+    const values = [...counts.querySelectorAll('a > span:last-child')].map((span) => span.textContent ?? '');
+    if (values.length === 0 || !values.every((text) => /^\d/.test(text))) return false;
+    (window as { __hubCounts?: unknown }).__hubCounts = {
+      at: performance.now(),
+      values: values.map((text) => Number(text.replace(/\D/g, ''))),
+    };
+    return true;
+  };
+  const observer = new MutationObserver(() => {
+    if (read()) observer.disconnect();
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+/** Milliseconds from navigation start until the overview showed every count, as `watchCounts` recorded it. */
 async function countsLoadedTime(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(
-    () => {
-      const counts = document.querySelector('[data-view="home"] [data-counts]');
-      if (!counts) return false;
-      const values = [...counts.querySelectorAll('a > span:last-child')].map((span) => span.textContent ?? '');
-      return values.length > 0 && values.every((text) => /^\d/.test(text))
-        ? { at: performance.now(), values: values.map((text) => Number(text.replace(/\D/g, ''))) }
-        : false;
-    },
-    { polling: 'mutation', timeout: 60_000 },
-  );
+  const handle = await page.waitForFunction(() => (window as { __hubCounts?: unknown }).__hubCounts ?? false, {
+    timeout: 60_000,
+  });
   const { at, values } = (await handle.jsonValue()) as { at: number; values: number[] };
   // Teams, goals, decisions, rules, work items, as the overview lists them: counts that are there but wrong would
   // make a fast figure of a bug.
@@ -112,11 +128,11 @@ export async function runHubBench(): Promise<BenchResults> {
     for (let sample = -1; sample < OPEN_SAMPLES; sample++) {
       const page = await session.browser.newPage();
       await page.setViewport({ width: 1280, height: 800 });
+      await page.evaluateOnNewDocument(watchCounts);
       await page.goto(hubUrl(session, '#/'), { waitUntil: 'domcontentloaded' });
-      const counted = countsLoadedTime(page);
       const rendered = await markTime(page, 'hub:first-render');
+      const counts = await countsLoadedTime(page);
       const loaded = await markTime(page, 'hub:mirror-loaded');
-      const counts = await counted;
       if (sample >= 0) {
         firstRender.push(rendered);
         countsLoaded.push(counts);
