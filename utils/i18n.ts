@@ -1,6 +1,5 @@
 import { i18n } from '#i18n';
 import type { Message, MessageValue } from './message.ts';
-import { calendarDate } from './time.ts';
 
 /**
  * Every user-visible string of the extension, in the browser's language: the keys of locales/en.yml (typed by
@@ -63,4 +62,14 @@ function sayValue(value: MessageValue): string {
   if ('day' in value) return calendarDate(value.day);
   const quoted = value.quoted.map((text) => t('common.quoted', { text }));
   return new Intl.ListFormat(uiLocale(), { style: 'short', type: 'unit' }).format(quoted);
+}
+
+/** A calendar day written YYYY-MM-DD (a target or review date, no time of day), e.g. "Nov 23, 2026". */
+export function calendarDate(day: string, locale: string | undefined = uiLocale()): string {
+  return new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 }

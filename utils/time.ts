@@ -42,15 +42,8 @@ export function loggedApart(
   return decided === logged ? null : logged;
 }
 
-/** A calendar day written YYYY-MM-DD (a target or review date, no time of day), e.g. "Nov 23, 2026". */
-export function calendarDate(day: string, locale: string | undefined = uiLocale()): string {
-  return new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString(locale, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}
+// Written by utils/i18n.ts, which says a message's days with it (and this module says its words through it).
+export { calendarDate } from './i18n.ts';
 
 /** A day's short weekday name ("Mon", "Mo."), for charts over a week. */
 export function weekdayShort(day: string, locale: string | undefined = uiLocale()): string {
