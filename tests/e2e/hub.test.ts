@@ -486,7 +486,10 @@ describe('the hub over the demo workspace', () => {
   });
 
   it('deletes an unused goal; a goal in use says what uses it', async () => {
-    await goTo(page, '#/goals', 'goals');
+    // A hub page of its own: in two of six runs the goals list never came back after the delete (both attempts) in
+    // the page the earlier tests had used; the cause is still open (session note).
+    await page.close();
+    page = await openHub(session, '#/goals', 'goals');
     await clickButton('New goal');
     await page.type('form[aria-label="New goal"] input[required]', 'Try a pricing experiment');
     await clickButton('Create goal', 'form[aria-label="New goal"]');
