@@ -231,6 +231,8 @@ describe.each(['light', 'dark'] as const)('axe, %s', (theme) => {
       ['#/settings', 'settings'],
       ['#/people', 'people'],
       ['#/search?q=sepa', 'search'],
+      ['#/reviews', 'reviews'],
+      [`#/digest?teams=${team?.id}`, 'digest'],
     ];
     const page = await session.openPage(hubUrl(session, '#/'), []);
     await page.setViewport({ width: 1280, height: 800 });

@@ -56,7 +56,7 @@ export function DigestView({ teams: scope, week: requested }: { teams: string; w
   const go = (next: { teams?: string; week?: string }) =>
     navigate({ view: 'digest', teams: next.teams ?? scope, week: next.week ?? week });
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-6" data-view="digest" data-ready={answer || error ? '' : undefined}>
       <PageHeader
         title={t('hub.nav.digest')}
         subtitle={t('hub.digest.subtitle', {

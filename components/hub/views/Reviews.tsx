@@ -46,7 +46,7 @@ export function ReviewsView() {
   const mine = new Set(reviewsOwnedBy(entries, teams, user?.name ?? '').map((entry) => entry.id));
   const sorted = [...entries].sort((a, b) => Number(mine.has(b.id)) - Number(mine.has(a.id)));
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-6" data-view="reviews" data-ready>
       <PageHeader title={t('hub.nav.reviews')} subtitle={t('hub.reviews.subtitle')} />
       <ErrorText>{error}</ErrorText>
       {sorted.length === 0 ? (
