@@ -1,4 +1,5 @@
 import type { Tool } from './contract.ts';
+import { t } from './i18n.ts';
 
 /**
  * The one list of the tools, in the order Hallway lists them (the snapshot, the hub's filters and forms, the
@@ -18,10 +19,18 @@ export function toolOfKey(key: string): Tool | null {
 
 /** What one work item of each tool is called. */
 export const TOOL_ITEM_NAMES: Record<Tool, string> = {
-  notion: 'Notion page',
-  asana: 'Asana task',
-  jira: 'Jira issue',
-  gmail: 'Gmail thread',
+  notion: t('tools.item.notion'),
+  asana: t('tools.item.asana'),
+  jira: t('tools.item.jira'),
+  gmail: t('tools.item.gmail'),
+};
+
+/** What an item of each tool without a title (and no readable id) is called. */
+const UNTITLED: Record<Tool, () => string> = {
+  notion: () => t('tools.untitled.notion'),
+  asana: () => t('tools.untitled.asana'),
+  jira: () => t('tools.untitled.jira'),
+  gmail: () => t('tools.untitled.gmail'),
 };
 
 /**
@@ -34,14 +43,14 @@ export function readableItemId(ref: { tool: Tool; id: string }): string | null {
 
 /** What to call an item: its title, else its readable id, else "Untitled Notion page" and the like. */
 export function itemName(item: { title?: string; ref: { tool: Tool; id: string } }): string {
-  return item.title?.trim() || readableItemId(item.ref) || `Untitled ${TOOL_ITEM_NAMES[item.ref.tool]}`;
+  return item.title?.trim() || readableItemId(item.ref) || UNTITLED[item.ref.tool]();
 }
 
 /** An item known only by its key (linked, never cached here): `jira:host/PAY-1` reads "PAY-1". */
 export function itemKeyName(key: string): string {
   const separator = key.indexOf(':');
   const tool = toolOfKey(key);
-  if (!tool) return 'Unknown item';
+  if (!tool) return t('tools.unknownItem');
   const id = key.slice(separator + 1);
   return itemName({ ref: { tool, id: tool === 'jira' ? id.slice(id.lastIndexOf('/') + 1) : id } });
 }

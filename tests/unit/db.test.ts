@@ -9,6 +9,7 @@ import { DEXIE_VERSIONS, declareVersions } from '../../utils/db/versions.ts';
 import { textsOf } from '../../utils/db/write-text.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
 import { applyPushResults } from '../../utils/sync/apply.ts';
+import { refusalOf } from '../support/refusal.ts';
 import { acmeWorkspace, decision, goalLink, jiraRef, ownerLink, relatedLink, uuid } from '../support/sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
@@ -114,8 +115,12 @@ describe('local writes', () => {
 
   it('refuses to edit a goal the mirror does not hold, and a mutation the contract would refuse', async () => {
     const { db } = await seeded();
-    await expect(performWrite(db, { kind: 'goal.update', id: uuid(), data: { progress: 1 } }, env)).rejects.toThrow(
-      'No goal',
+    const missing = uuid();
+    expect(await refusalOf(performWrite(db, { kind: 'goal.update', id: missing, data: { progress: 1 } }, env))).toEqual(
+      {
+        code: 'not_found',
+        text: `No goal ${missing} in the local mirror.`,
+      },
     );
     await expect(performWrite(db, { kind: 'goal.create', data: { title: '   ' } }, env)).rejects.toThrow();
     expect(await db.outbox.count()).toBe(0);
@@ -194,9 +199,11 @@ describe('local writes', () => {
     ]);
 
     // Only text can be edited, and only on a refused write.
-    await expect(
-      performWrite(db, { kind: 'editRefused', mutationId, texts: { decidedAt: '2020-01-01T00:00:00Z' } }, env),
-    ).rejects.toThrow('no text to edit in the decidedAt');
+    expect(
+      await refusalOf(
+        performWrite(db, { kind: 'editRefused', mutationId, texts: { decidedAt: '2020-01-01T00:00:00Z' } }, env),
+      ),
+    ).toEqual({ code: 'not_resolvable', text: 'There is no text to edit in the “decidedAt” of this write.' });
     const edited = await performWrite(
       db,
       { kind: 'editRefused', mutationId, texts: { title: 'Ship two retries\u0000' } },
@@ -211,13 +218,15 @@ describe('local writes', () => {
       title: 'Ship two retries',
       rationale: decision.rationale,
     });
-    await expect(
-      performWrite(
-        db,
-        { kind: 'editRefused', mutationId: edited.mutationIds[0] as string, texts: { title: 'x' } },
-        env,
+    expect(
+      await refusalOf(
+        performWrite(
+          db,
+          { kind: 'editRefused', mutationId: edited.mutationIds[0] as string, texts: { title: 'x' } },
+          env,
+        ),
       ),
-    ).rejects.toThrow('Only a write the server refused');
+    ).toEqual({ code: 'not_resolvable', text: 'Only a write the server refused can be edited and sent again.' });
   });
 
   it('relinks an item to a decision at once, adding each key once', async () => {
@@ -239,9 +248,12 @@ describe('local writes', () => {
       { kind: 'goal.update', id: goalId, data: { title: 'Renamed' } },
       env,
     );
-    await expect(performWrite(db, { kind: 'discardWrite', mutationId: mutationIds[0] as string }, env)).rejects.toThrow(
-      'Only a rejected',
-    );
+    expect(
+      await refusalOf(performWrite(db, { kind: 'discardWrite', mutationId: mutationIds[0] as string }, env)),
+    ).toEqual({
+      code: 'not_resolvable',
+      text: 'Only a rejected or conflicting write can be retried or discarded.',
+    });
     await db.outbox
       .where('mutationId')
       .equals(mutationIds[0] as string)

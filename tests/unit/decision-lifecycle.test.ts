@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canTransition, DECISION_TRANSITIONS, type DecisionStatus, zDecisionStatus } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { refusalOf } from '../support/refusal.ts';
 import { decision, jiraRef, uuid } from '../support/sync-fixtures.ts';
 
 const allowedFrom = (transition: keyof typeof DECISION_TRANSITIONS) =>
@@ -65,9 +66,14 @@ describe('lifecycle and notes in the local mirror', () => {
 
   it('refuses a move the status does not allow, changing nothing', async () => {
     const { db, proposal } = await withProposal();
-    await expect(
-      performWrite(db, { kind: 'decision.transition', id: proposal.id, data: { transition: 'revert' } }, env),
-    ).rejects.toThrow('A proposed decision cannot be reverted.');
+    expect(
+      await refusalOf(
+        performWrite(db, { kind: 'decision.transition', id: proposal.id, data: { transition: 'revert' } }, env),
+      ),
+    ).toEqual({
+      code: 'invalid_transition',
+      text: 'A decision with the status Proposed cannot be set to Reverted.',
+    });
     expect(await db.outbox.count()).toBe(0);
     expect((await db.decisions.get(proposal.id))?.status).toBe('proposed');
   });

@@ -112,14 +112,17 @@ describe('createMessageRouter', () => {
     const route = createMessageRouter(
       {
         'page.itemChanged': async () => {
-          throw new LocalWriteError('forbidden', 'A viewer may not do this.');
+          throw new LocalWriteError(
+            'forbidden',
+            message('write.refused.forbidden', { role: message('role.viewer'), needed: message('role.member') }),
+          );
         },
       } as Pick<MessageHandlers, 'page.itemChanged'> as MessageHandlers,
       identity,
     );
     expect(await route({ type: 'page.itemChanged', data: { item: null } }, contentSender)).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'A viewer may not do this.' },
+      error: { code: 'forbidden', message: 'A viewer may not do this: it needs the member role.' },
     });
   });
 

@@ -6,6 +6,8 @@ import type { Mutation } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { speaking } from '../support/locale-messages.ts';
+import { refusalOf } from '../support/refusal.ts';
 import { jiraRef, uuid } from '../support/sync-fixtures.ts';
 
 const env = (role: WriteEnv['role']): WriteEnv => ({
@@ -21,14 +23,24 @@ const ownerLink = { kind: 'linkItem', link: { kind: 'owner', itemKey: ref.key, t
 describe('local writes and the role', () => {
   it('refuses a write the known role may not make, before it shows or reaches the outbox', async () => {
     const db = openDb(`roles-${uuid()}`, { indexedDB, IDBKeyRange });
-    await expect(performWrite(db, ownerLink, env('viewer'))).rejects.toThrow('needs the member role');
-    await expect(
-      performWrite(
-        db,
-        { kind: 'rule.create', data: { tool: 'jira', field: 'jiraProject', pattern: 'PAY', teamId } },
-        env('member'),
+    expect(await refusalOf(performWrite(db, ownerLink, env('viewer')))).toEqual({
+      code: 'forbidden',
+      text: 'A viewer may not do this: it needs the member role.',
+    });
+    // The roles' names are said in the same language as the sentence.
+    expect(await speaking('de', () => refusalOf(performWrite(db, ownerLink, env('viewer'))))).toEqual({
+      code: 'forbidden',
+      text: 'Als Betrachter darfst du das nicht: Dafür braucht es die Rolle Mitglied.',
+    });
+    expect(
+      await refusalOf(
+        performWrite(
+          db,
+          { kind: 'rule.create', data: { tool: 'jira', field: 'jiraProject', pattern: 'PAY', teamId } },
+          env('member'),
+        ),
       ),
-    ).rejects.toThrow('needs the admin role');
+    ).toEqual({ code: 'forbidden', text: 'A member may not do this: it needs the admin role.' });
     expect(await db.outbox.count()).toBe(0);
     expect(await db.links.count()).toBe(0);
   });

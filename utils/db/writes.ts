@@ -15,6 +15,7 @@ import {
   type Role,
   zMutation,
 } from '../contract.ts';
+import { type Message, MessageError, message } from '../message.ts';
 import { type LocalWrite, type LocalWriteResult, type ParsedLocalWrite, zLocalWrite } from './commands.ts';
 import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow, touchesOf } from './mutations.ts';
 import { keepBase, readRow, replayTouches, splitTouch, writeEffects } from './overlay.ts';
@@ -48,11 +49,15 @@ export const defaultWriteEnv = (actor: string, role: Role | null = null): WriteE
   role,
 });
 
-export class LocalWriteError extends Error {
-  readonly code: 'not_found' | 'not_resolvable' | 'forbidden' | 'invalid_transition';
-  constructor(code: LocalWriteError['code'], message: string) {
-    super(message);
-    this.code = code;
+/**
+ * A local write refused before it shows: a code for the caller and a `Message` that the message router says in the
+ * browser's language (every local write reaches this through the `mirror.write` message).
+ */
+export class LocalWriteError extends MessageError {
+  declare readonly code: 'not_found' | 'not_resolvable' | 'forbidden' | 'invalid_transition';
+  constructor(code: LocalWriteError['code'], text: Message) {
+    super(code, text);
+    this.name = 'LocalWriteError';
   }
 }
 
@@ -81,7 +86,10 @@ export async function performWrite(db: HallwayDexie, unchecked: LocalWrite, env:
       if (role && !may(role, permission)) {
         throw new LocalWriteError(
           'forbidden',
-          `A ${role} may not do this: it needs the ${leastRoleFor(permission)} role.`,
+          message('write.refused.forbidden', {
+            role: message(`role.${role}`),
+            needed: message(`role.${leastRoleFor(permission)}`),
+          }),
         );
       }
     }
@@ -121,7 +129,7 @@ async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv
     case 'confirmOwner': {
       const link = await readRow(db, 'link', write.linkId);
       if (link?.kind !== 'owner' || link.itemKey !== write.itemKey || link.teamId !== write.teamId) {
-        throw new LocalWriteError('not_found', 'This owner link is not in the mirror any more.');
+        throw new LocalWriteError('not_found', message('write.refused.ownerLinkGone'));
       }
       const created = { kind: 'owner' as const, itemKey: write.itemKey, teamId: write.teamId };
       return [
@@ -132,11 +140,14 @@ async function planMutations(db: HallwayDexie, write: EntityWrite, env: WriteEnv
     case 'decision.transition': {
       const { transition } = write.data;
       const decision = await readRow(db, 'decision', write.id);
-      if (!decision) throw new LocalWriteError('not_found', 'This decision is not in the mirror.');
+      if (!decision) throw new LocalWriteError('not_found', message('write.refused.decisionGone'));
       if (!canTransition(decision.status, transition)) {
         throw new LocalWriteError(
           'invalid_transition',
-          `A ${decision.status} decision cannot be ${DECISION_TRANSITIONS[transition].to}.`,
+          message('write.refused.transition', {
+            status: message(`status.decision.${decision.status}`),
+            to: message(`status.decision.${DECISION_TRANSITIONS[transition].to}`),
+          }),
         );
       }
       return [{ mutationId, type: 'decision.transition', id: decision.id, data: { transition } }];
@@ -194,7 +205,7 @@ async function versionOf(db: HallwayDexie, entity: 'goal' | 'team' | 'rule', id:
   const base = await db.bases.get(touch);
   const row = base ? base.row : await readRow(db, entity, id);
   const visible = base ? await readRow(db, entity, id) : row;
-  if (!visible) throw new LocalWriteError('not_found', `No ${entity} ${id} in the local mirror.`);
+  if (!visible) throw new LocalWriteError('not_found', message(`write.refused.missing.${entity}`, { id }));
   const editsAhead = await db.outbox
     .where('touches')
     .equals(touch)
@@ -257,13 +268,17 @@ async function editRefused(
 ): Promise<LocalWriteResult> {
   const row = await db.outbox.where('mutationId').equals(mutationId).first();
   if (row?.status !== 'rejected') {
-    throw new LocalWriteError('not_resolvable', 'Only a write the server refused can be edited and sent again.');
+    throw new LocalWriteError('not_resolvable', message('write.refused.onlyRefusedEditable'));
   }
   const editable = new Set(textsOf(row.mutation).map(({ field }) => field));
   const unknown = Object.keys(texts).filter((field) => !editable.has(field));
   if (editable.size === 0 || unknown.length > 0) {
-    const what = unknown.length > 0 ? `the ${unknown.join(', ')} of this write` : 'this write';
-    throw new LocalWriteError('not_resolvable', `There is no text to edit in ${what}.`);
+    throw new LocalWriteError(
+      'not_resolvable',
+      unknown.length > 0
+        ? message('write.refused.noTextIn', { fields: { quoted: unknown } })
+        : message('write.refused.noText'),
+    );
   }
   const data = { ...(row.mutation as { data: object }).data, ...texts };
   const mutation = zMutation.parse({ ...row.mutation, mutationId: env.newId(), data });
@@ -286,7 +301,7 @@ async function resolveOutboxRow(
 ): Promise<LocalWriteResult> {
   const row = await db.outbox.where('mutationId').equals(mutationId).first();
   if (!row || row.status === 'pending') {
-    throw new LocalWriteError('not_resolvable', 'Only a rejected or conflicting write can be retried or discarded.');
+    throw new LocalWriteError('not_resolvable', message('write.refused.onlyRetryable'));
   }
   if (action === 'discardWrite') {
     await db.outbox.delete(row.seq as number);
@@ -294,7 +309,7 @@ async function resolveOutboxRow(
     return { ids: [row.mutation.id], mutationIds: [] };
   }
   if (row.status !== 'conflict' || !('baseVersion' in row.mutation) || row.serverVersion === undefined) {
-    throw new LocalWriteError('not_resolvable', 'Only a conflicting update can overwrite the server version.');
+    throw new LocalWriteError('not_resolvable', message('write.refused.onlyConflict'));
   }
   // A new mutation id: the server recorded the conflict under the old one and would answer it again.
   const mutation = { ...row.mutation, mutationId: env.newId(), baseVersion: row.serverVersion };
