@@ -143,8 +143,23 @@ async function pressShortcutWithGesture(page: Page, tabId: number): Promise<void
  * onCommand listeners as the toggle command, as Chromium delivers a pressed shortcut to a worker it starts for it.
  * The listener goes in at the first line of the worker's script (a breakpoint whose condition installs it and never
  * stops), where `chrome` exists and the worker's own listeners are not registered yet.
+ *
+ * Two things Chromium does not promise are made sure of:
+ * - That the command comes before the settings are read. Chromium hands the click over some 50 ms after the script
+ *   ran, and a storage read started at its first line is usually back by then: the woken path would then never be
+ *   taken. So the worker's storage reads wait until the command was handed over.
+ * - That the click arrives at all. In about one run in three (Chromium 156) the worker started for the click never
+ *   got it; the press is then made again on a worker stopped again.
  */
 async function pressShortcutOnStoppedWorker(page: Page): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    if (await wakeWithShortcut(page)) return;
+    if (attempt === 3) throw new Error('Chromium started the stopped worker three times without handing it the click');
+  }
+}
+
+/** One try of `pressShortcutOnStoppedWorker`: whether the woken worker got the click (then it handled the command). */
+async function wakeWithShortcut(page: Page): Promise<boolean> {
   await worker.evaluate(async () => {
     // Chromium wakes a stopped worker only for an event it listens to; with a popup, a click fires no onClicked.
     chrome.action.onClicked.addListener(() => undefined);
@@ -156,7 +171,9 @@ async function pressShortcutOnStoppedWorker(page: Page): Promise<void> {
       if (event.targetInfo.type !== 'service_worker' || !event.targetInfo.url.includes(session.extensionId)) return;
       const child = browserSession.connection()?.session(event.sessionId);
       if (!child) return reject(new Error('No session for the woken worker'));
-      const install = `(self.hallwayTestClick ??= (tab) => chrome.commands.onCommand.dispatch('toggle-sidebar', tab), chrome.action.onClicked.addListener(self.hallwayTestClick), false)`;
+      // Storage reads made before the command wait for it; the click handler lets them go once it has handed over.
+      const holdStorage = `(() => { const area = chrome.storage.local, get = area.get; let release; const handed = new Promise((go) => { release = go; }); self.hallwayTestRelease = () => { area.get = get; release(); }; area.get = (...args) => handed.then(() => get.apply(area, args)); })()`;
+      const install = `(self.hallwayTestClicks = 0, ${holdStorage}, self.hallwayTestClick = (tab) => { self.hallwayTestClicks += 1; chrome.commands.onCommand.dispatch('toggle-sidebar', tab); self.hallwayTestRelease(); }, chrome.action.onClicked.addListener(self.hallwayTestClick), false)`;
       void child
         .send('Debugger.enable')
         .then(() =>
@@ -171,16 +188,12 @@ async function pressShortcutOnStoppedWorker(page: Page): Promise<void> {
         .then(() => resolve(), reject);
     });
   });
-  // Stopped as Chromium reports it (its target may stay listed a while after).
+  // Stopped as Chromium reports it, every version of it (its target may stay listed a while after).
   const pageSession = await extension.createCDPSession();
   const stopped = new Promise<void>((resolve) => {
     pageSession.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (
-        versions.some(
-          (version) => version.scriptURL.includes(session.extensionId) && version.runningStatus === 'stopped',
-        )
-      )
-        resolve();
+      const ours = versions.filter((version) => version.scriptURL.includes(session.extensionId));
+      if (ours.length > 0 && ours.every((version) => version.runningStatus === 'stopped')) resolve();
     });
   });
   await pageSession.send('ServiceWorker.enable');
@@ -193,6 +206,7 @@ async function pressShortcutOnStoppedWorker(page: Page): Promise<void> {
     flatten: true,
     filter: [{ type: 'service_worker', exclude: false }],
   });
+  let clicked = false;
   try {
     const hallway = (await session.browser.extensions()).get(session.extensionId);
     if (!hallway) throw new Error('Hallway is not installed');
@@ -203,17 +217,24 @@ async function pressShortcutOnStoppedWorker(page: Page): Promise<void> {
       () => worker.evaluate(() => typeof (self as unknown as { hallwayTestClick?: unknown }).hallwayTestClick),
       (type) => type === 'function',
     );
+    const clicks = () => worker.evaluate(() => (self as unknown as { hallwayTestClicks: number }).hallwayTestClicks);
+    clicked = await waitFor(clicks, (count) => count > 0, 3_000).then(
+      () => true,
+      () => false,
+    );
   } finally {
     await browserSession
       .send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: true })
       .finally(() => browserSession.detach());
     worker = await session.serviceWorker();
     await worker.evaluate(async () => {
-      const scope = self as unknown as { hallwayTestClick?: () => void };
+      const scope = self as unknown as { hallwayTestClick?: () => void; hallwayTestRelease?: () => void };
+      scope.hallwayTestRelease?.();
       if (scope.hallwayTestClick) chrome.action.onClicked.removeListener(scope.hallwayTestClick);
       await chrome.action.setPopup({ popup: 'popup.html' });
     });
   }
+  return clicked;
 }
 
 /** Whether Chrome has the panel enabled in a tab (the background sets it ahead of time where it is chosen). */
@@ -474,8 +495,10 @@ describe('the browser side panel', () => {
     await panelClosed();
   });
 
-  it('opens the panel on a shortcut that wakes a stopped background in a tab whose site came back from the page', async () => {
-    // Jira chose "in the page" for a while, then the panel again: Chrome's options of that tab were changed twice.
+  it("opens the page's sidebar on a shortcut that wakes a stopped background in a tab whose site came back from the page, and the panel once awake", async () => {
+    // Jira chose "in the page" for a while, then the panel again: that tab now has options of its own, where Chrome
+    // refuses a woken background's request for the panel (see utils/background/side-panel.ts). The gesture is gone
+    // once the settings are read, so the page's sidebar opens instead of nothing.
     await jira.bringToFront();
     const tabId = await tabIdOf(worker, 'https://acme.atlassian.net/*');
     await choosePlaces('panel', { jira: 'page' });
@@ -490,6 +513,16 @@ describe('the browser side panel', () => {
     );
     expect(panelOpen()).toBe(false);
     await pressShortcutOnStoppedWorker(jira);
+    await sidebarFrame(jira, 'Switch SEPA Direct Debit to Stripe');
+    expect(panelOpen()).toBe(false);
+    await pressShortcutWithoutGesture(tabId);
+    await waitFor(
+      () => readPanel(jira),
+      (state) => state.hidden,
+    );
+
+    // Awake, the background decides from its memory: the shortcut opens the window's panel there.
+    await pressShortcutWithGesture(jira, tabId);
     const panel = await panelShowing('Switch SEPA Direct Debit to Stripe');
     expect(await heading(panel)).toBe(PAY_1);
     expect((await readPanel(jira)).hidden).toBe(true);

@@ -20,9 +20,11 @@
  *   in a tab that has options of its own without a path ("No active side panel for tabId"), and opens otherwise.
  * - A tab's options with a path make a panel of that tab only (it no longer follows tab switches), and a tab's
  *   options cannot be removed. So a tab is only ever given `enabled: false`, or `enabled: true` again (without path)
- *   when its site's choice comes back to the panel: the panel then opens there by window as before. A shortcut that
- *   wakes the background in such a tab opens the panel too in Chromium 156 (a build before was seen opening the
- *   page's sidebar there until the tab was reloaded): tests/e2e/side-panel.test.ts checks it.
+ *   when its site's choice comes back to the panel: the panel then opens there by window as before. But the woken
+ *   background's request by tab is refused in such a tab (Chromium 156), and by the time the settings say "panel" the
+ *   gesture is gone: in that tab a shortcut that wakes the background opens the
+ *   page's sidebar instead, and the next one the panel. Giving the tab a path instead would cost it the panel that
+ *   follows tab switches at every open, a worse trade (tests/e2e/side-panel.test.ts checks both).
  * - Tabs without a work item are given nothing: the sidebar in the page does not exist there.
  * Firefox has no such state: a woken background there waits for the settings, and its sidebar opens in the page.
  *
