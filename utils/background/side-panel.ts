@@ -22,9 +22,9 @@
  *   options cannot be removed. So a tab is only ever given `enabled: false`, or `enabled: true` again (without path)
  *   when its site's choice comes back to the panel: the panel then opens there by window as before. But the woken
  *   background's request by tab is refused in such a tab (Chromium 156), and by the time the settings say "panel" the
- *   gesture is gone: in that tab a shortcut that wakes the background opens the
- *   page's sidebar instead, and the next one the panel. Giving the tab a path instead would cost it the panel that
- *   follows tab switches at every open, a worse trade (tests/e2e/side-panel.test.ts checks both).
+ *   gesture is gone: in that tab a shortcut that wakes the background opens the page's sidebar instead, and the
+ *   next one the panel. Giving the tab a path instead would cost it the panel that follows tab switches at every
+ *   open, a worse trade (tests/e2e/side-panel.test.ts checks both).
  * - Tabs without a work item are given nothing: the sidebar in the page does not exist there.
  * Firefox has no such state: a woken background there waits for the settings, and its sidebar opens in the page.
  *
