@@ -65,8 +65,10 @@ export const zTimeZone = z
   .max(64)
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
 
-export const zTool = z.enum(['notion', 'asana', 'jira', 'gmail']);
+/** The tools, in the order Hallway lists them (utils/tools.ts's zod-free `TOOLS` is this list, in this order). */
+export const zTool = z.enum(['jira', 'asana', 'notion', 'gmail']);
 export const zItemKind = z.enum(['page', 'task', 'issue', 'thread']);
+/** The roles, the highest first. */
 export const zRole = z.enum(['admin', 'member', 'viewer']);
 export const zGoalStatus = z.enum(['on_track', 'at_risk', 'off_track', 'done', 'cancelled']);
 export const zDecisionStatus = z.enum(['proposed', 'accepted', 'withdrawn', 'superseded', 'reverted']);

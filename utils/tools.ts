@@ -3,8 +3,9 @@ import { t } from './i18n.ts';
 
 /**
  * The one list of the tools, in the order Hallway lists them (the snapshot, the hub's filters and forms, the
- * options). Every tool of the contract's `zTool`, as `tests/unit/contract.test.ts` checks; kept here, apart from
- * the contract, because content scripts read it and zod stays out of their bundle.
+ * options): the contract's `zTool.options`, in its order, as `tests/unit/contract.test.ts` checks; spelt out here
+ * because content scripts read it and zod stays out of their bundle. Nowhere else lists them
+ * (`tests/unit/architecture.test.ts`, "states each list of the contract's enums once").
  */
 export const TOOLS: readonly Tool[] = ['jira', 'asana', 'notion', 'gmail'];
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { extensionRedirectUrl, isChromeExtensionId, type Role } from '../../utils/contract.ts';
+import { extensionRedirectUrl, isChromeExtensionId, type Role, zRole } from '../../utils/contract.ts';
 import type { Env } from '../env.ts';
 
 /** The server as an OpenID Connect relying party; see "Sign-in" in server/README.md for each setting. */
@@ -96,6 +96,6 @@ export function allowedRedirectUrls(extensionIds: readonly string[]): ReadonlySe
 
 /** The role the person's groups give (the highest mapped one), or undefined when none is mapped. */
 export function roleFromGroups(groups: readonly string[], mapping: OidcSettings['groupRoles']): Role | undefined {
-  const order: Role[] = ['admin', 'member', 'viewer'];
-  return order.find((role) => mapping[role].some((group) => groups.includes(group)));
+  // The contract lists the roles the highest first.
+  return zRole.options.find((role) => mapping[role].some((group) => groups.includes(group)));
 }

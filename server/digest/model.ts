@@ -15,6 +15,8 @@ import {
   reviewDueOn,
   type Team,
   type Tool,
+  zGoalStatus,
+  zTool,
 } from '../../utils/contract.ts';
 import { bestRule, containerFacts } from '../../utils/resolve/rules.ts';
 import type { Queryable } from '../db/database.ts';
@@ -37,8 +39,8 @@ type Bounded<T> = { total: number; shown: T[] };
 type DigestDecision = Digest['decisionsMade']['shown'][number];
 type DigestItem = Digest['unownedItemsSeen']['shown'][number];
 
-const GOAL_STATUSES: readonly GoalStatus[] = ['on_track', 'at_risk', 'off_track', 'done', 'cancelled'];
-const TOOLS: readonly Tool[] = ['jira', 'asana', 'notion', 'gmail'];
+const GOAL_STATUSES: readonly GoalStatus[] = zGoalStatus.options;
+const TOOLS: readonly Tool[] = zTool.options;
 
 const bounded = <T>(rows: T[], total = rows.length): Bounded<T> => ({ total, shown: rows.slice(0, DIGEST_LIST_MAX) });
 /** The columns a digest's decision is made of, and the entry they make. */

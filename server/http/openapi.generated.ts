@@ -1417,7 +1417,7 @@ export interface operations {
                             data: {
                                 ref: {
                                     /** @enum {string} */
-                                    tool: "notion" | "asana" | "jira" | "gmail";
+                                    tool: "jira" | "asana" | "notion" | "gmail";
                                     /** @enum {string} */
                                     kind: "page" | "task" | "issue" | "thread";
                                     id: string;
@@ -1514,7 +1514,7 @@ export interface operations {
                             entity: "rule";
                             data: {
                                 /** @enum {string} */
-                                tool: "notion" | "asana" | "jira" | "gmail";
+                                tool: "jira" | "asana" | "notion" | "gmail";
                                 /** @enum {string} */
                                 field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                                 pattern: string;
@@ -1847,7 +1847,7 @@ export interface operations {
                         data: {
                             ref: {
                                 /** @enum {string} */
-                                tool: "notion" | "asana" | "jira" | "gmail";
+                                tool: "jira" | "asana" | "notion" | "gmail";
                                 /** @enum {string} */
                                 kind: "page" | "task" | "issue" | "thread";
                                 id: string;
@@ -1922,7 +1922,7 @@ export interface operations {
                         id: string;
                         data: {
                             /** @enum {string} */
-                            tool: "notion" | "asana" | "jira" | "gmail";
+                            tool: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                             pattern: string;
@@ -1943,7 +1943,7 @@ export interface operations {
                         baseVersion: number;
                         data: {
                             /** @enum {string} */
-                            tool?: "notion" | "asana" | "jira" | "gmail";
+                            tool?: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             field?: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                             pattern?: string;
@@ -3069,7 +3069,7 @@ export interface operations {
                         data: {
                             ref: {
                                 /** @enum {string} */
-                                tool: "notion" | "asana" | "jira" | "gmail";
+                                tool: "jira" | "asana" | "notion" | "gmail";
                                 /** @enum {string} */
                                 kind: "page" | "task" | "issue" | "thread";
                                 id: string;
@@ -3132,7 +3132,7 @@ export interface operations {
                 "application/json": {
                     ref: {
                         /** @enum {string} */
-                        tool: "notion" | "asana" | "jira" | "gmail";
+                        tool: "jira" | "asana" | "notion" | "gmail";
                         /** @enum {string} */
                         kind: "page" | "task" | "issue" | "thread";
                         id: string;
@@ -3178,7 +3178,7 @@ export interface operations {
                     "application/json": {
                         ref: {
                             /** @enum {string} */
-                            tool: "notion" | "asana" | "jira" | "gmail";
+                            tool: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             kind: "page" | "task" | "issue" | "thread";
                             id: string;
@@ -3251,7 +3251,7 @@ export interface operations {
                     "application/json": {
                         ref: {
                             /** @enum {string} */
-                            tool: "notion" | "asana" | "jira" | "gmail";
+                            tool: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             kind: "page" | "task" | "issue" | "thread";
                             id: string;
@@ -3348,7 +3348,7 @@ export interface operations {
                     "application/json": {
                         ref: {
                             /** @enum {string} */
-                            tool: "notion" | "asana" | "jira" | "gmail";
+                            tool: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             kind: "page" | "task" | "issue" | "thread";
                             id: string;
@@ -3687,7 +3687,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            tool: "notion" | "asana" | "jira" | "gmail";
+                            tool: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                             pattern: string;
@@ -3732,7 +3732,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    tool: "notion" | "asana" | "jira" | "gmail";
+                    tool: "jira" | "asana" | "notion" | "gmail";
                     /** @enum {string} */
                     field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                     pattern: string;
@@ -3754,7 +3754,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        tool: "notion" | "asana" | "jira" | "gmail";
+                        tool: "jira" | "asana" | "notion" | "gmail";
                         /** @enum {string} */
                         field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                         pattern: string;
@@ -3809,7 +3809,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        tool: "notion" | "asana" | "jira" | "gmail";
+                        tool: "jira" | "asana" | "notion" | "gmail";
                         /** @enum {string} */
                         field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                         pattern: string;
@@ -3886,7 +3886,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    tool?: "notion" | "asana" | "jira" | "gmail";
+                    tool?: "jira" | "asana" | "notion" | "gmail";
                     /** @enum {string} */
                     field?: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                     pattern?: string;
@@ -3907,7 +3907,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        tool: "notion" | "asana" | "jira" | "gmail";
+                        tool: "jira" | "asana" | "notion" | "gmail";
                         /** @enum {string} */
                         field: "jiraProject" | "asanaProject" | "notionAncestor" | "gmailLabel" | "gmailSenderDomain";
                         pattern: string;
@@ -4186,7 +4186,7 @@ export interface operations {
                     "application/json": {
                         ref: {
                             /** @enum {string} */
-                            tool: "notion" | "asana" | "jira" | "gmail";
+                            tool: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             kind: "page" | "task" | "issue" | "thread";
                             id: string;
@@ -4506,7 +4506,7 @@ export interface operations {
                                     title: string;
                                     url: string;
                                     /** @enum {string} */
-                                    tool: "notion" | "asana" | "jira" | "gmail";
+                                    tool: "jira" | "asana" | "notion" | "gmail";
                                     /** @enum {string} */
                                     kind: "owner" | "goal";
                                     /** Format: date-time */
@@ -4521,7 +4521,7 @@ export interface operations {
                                     title: string;
                                     url: string;
                                     /** @enum {string} */
-                                    tool: "notion" | "asana" | "jira" | "gmail";
+                                    tool: "jira" | "asana" | "notion" | "gmail";
                                 }[];
                             };
                             reviewsDue: {
@@ -4551,9 +4551,9 @@ export interface operations {
                                     cancelled: number;
                                 };
                                 linkedByTool: {
-                                    notion: number;
-                                    asana: number;
                                     jira: number;
+                                    asana: number;
+                                    notion: number;
                                     gmail: number;
                                 };
                             };
@@ -5351,7 +5351,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                tool?: "notion" | "asana" | "jira" | "gmail";
+                tool?: "jira" | "asana" | "notion" | "gmail";
                 connectorId?: string;
                 q?: string;
                 removed?: "0" | "1";
@@ -5375,7 +5375,7 @@ export interface operations {
                             /** Format: uuid */
                             connectorId: string;
                             /** @enum {string} */
-                            tool: "notion" | "asana" | "jira" | "gmail";
+                            tool: "jira" | "asana" | "notion" | "gmail";
                             /** @enum {string} */
                             kind: "project" | "component" | "workspace" | "team" | "page" | "database";
                             externalId: string;
@@ -5446,7 +5446,7 @@ export interface operations {
                             containerId: string;
                             container: {
                                 /** @enum {string} */
-                                tool: "notion" | "asana" | "jira" | "gmail";
+                                tool: "jira" | "asana" | "notion" | "gmail";
                                 /** @enum {string} */
                                 kind: "project" | "component" | "workspace" | "team" | "page" | "database";
                                 name: string;

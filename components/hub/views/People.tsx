@@ -4,7 +4,14 @@
  * caller's role: a member who opens this page gets the server's refusal, not the data.
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { CreatedInvite, Device, Invite, Person, Role } from '../../../utils/contract.ts';
+import {
+  type CreatedInvite,
+  type Device,
+  type Invite,
+  type Person,
+  type Role,
+  zRole,
+} from '../../../utils/contract.ts';
 import { formatNumber, t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import type { PeopleOverview } from '../../../utils/messaging/protocol.ts';
@@ -18,7 +25,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { Select } from '../../ui/Select.tsx';
 
-const ROLES: Role[] = ['admin', 'member', 'viewer'];
+const ROLES: readonly Role[] = zRole.options;
 
 export function PeopleView() {
   const [overview, setOverview] = useState<PeopleOverview | null>(null);
