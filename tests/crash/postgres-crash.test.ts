@@ -1,5 +1,5 @@
 /**
- * Acked means durable, on PostgreSQL itself (reliability promise P12): the PostgreSQL server is stopped the way a
+ * Acked means durable, on PostgreSQL itself: the PostgreSQL server is stopped the way a
  * crash stops it (`pg_ctlcluster … stop -m immediate`: no checkpoint, crash recovery at the next start) right after
  * the Hallway server acknowledged a write. It runs alone, after the other suites, because it takes the database
  * server down; CI names the cluster in TEST_POSTGRES_CLUSTER (e.g. "15 main") and runs as root.

@@ -1,5 +1,5 @@
 /**
- * The sidebar against hostile host pages (reliability promise P17, issue 12 points 13-16): actions act only while
+ * The sidebar against hostile host pages (issue 12 points 13-16): actions act only while
  * the sidebar is seen, and the page cannot read workspace data off what Hallway draws in it. Each page here is a
  * real fixture with the attack laid over it from the page's own world, as a hostile script would.
  */

@@ -1,5 +1,5 @@
 /**
- * P1 end to end in Chromium: connect on the options page to a real server (demo workspace), sync, lose the server,
+ * Nothing logged is lost, end to end in Chromium: connect on the options page to a real server (demo workspace), sync, lose the server,
  * log a decision through the extension's write path, kill the service worker, bring the server back, and find
  * exactly one copy on the server.
  */

@@ -8,7 +8,7 @@ const viewport = { width: 1280, height: 800 };
 /** The panel as the host lays it out: 380 px wide at the right edge, the viewport's height, unzoomed. */
 const laidOut: PanelGeometry = { left: 900, top: 0, right: 1280, width: 380, height: 800, zoom: 1 };
 
-describe("the exposure guard's size and scale check (P17)", () => {
+describe("the exposure guard's size and scale check", () => {
   it('accepts the panel where the host put it, scrollbars or not, with or without currentCSSZoom', () => {
     expect(geometryProblem(laidOut, 380, viewport)).toBeNull();
     const withScrollbars = { left: 885, top: 0, right: 1265, width: 380, height: 785 };
@@ -35,7 +35,7 @@ describe("the exposure guard's size and scale check (P17)", () => {
   });
 });
 
-describe('the launcher (P17: workspace text out of the page)', () => {
+describe('the launcher: workspace text out of the page', () => {
   let abort: AbortController;
   afterEach(() => abort.abort());
 

@@ -20,7 +20,7 @@ const NOW = 1_800_000_000_000;
 const clear = (at: number) => ({ clear: true, reason: '', at });
 const seen = { visible: true, since: NOW - 10_000 };
 
-describe('the action pause (P17)', () => {
+describe('the action pause: the sidebar acts only while it is seen', () => {
   it('pauses while either check says the sidebar is hidden or covered, and says why', () => {
     expect(
       actionsPause({ host: { clear: false, reason: 'zoomed by the page', at: NOW - 5000 }, frame: seen, now: NOW }),

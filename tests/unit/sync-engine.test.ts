@@ -354,7 +354,7 @@ describe('sync engine against the real server', () => {
     expect(await mirrorState(db)).toEqual(await serverState(workspace));
   });
 
-  // P16: pages with more after them may come from the server's cache at any age. A client that wrote an entity
+  // The mirror never steps back: pages with more after them may come from the server's cache at any age. A client that wrote an entity
   // itself holds a newer version than such a page, and must keep it; a deleted one stays deleted.
   it('never steps back: an old cached page after newer writes leaves the newer rows, also when the sync is cut off', async () => {
     const workspace = await server.workspace();
