@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { serverNodeFlags } from '../../server/node-flags.ts';
+import * as contract from '../../utils/contract.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Every source file of the extension and the server (tests aside), as paths from the repository's root. */
@@ -12,17 +13,33 @@ const sourceFiles = ['utils', 'components', 'entrypoints', 'server'].flatMap((fo
     .map((file) => join(folder, file)),
 );
 
+/** WXT's path aliases (`.wxt/tsconfig.json`): `@/`, `~/`, `@@/` and `~~/` all name the repository's root here. */
+const ALIAS = /^(?:@@|~~|@|~)(?:\/|$)/;
+
+/**
+ * A specifier as a path from the root: relative ones and WXT's aliases resolved, the extension the bundler would
+ * add filled in (`./routing` is `routing.ts`, `./views` is `views/index.ts`); packages stay as written.
+ */
+function resolveSpecifier(file: string, specifier: string): string {
+  const path = specifier.startsWith('.')
+    ? relative(root, join(root, dirname(file), specifier))
+    : ALIAS.test(specifier)
+      ? relative(root, join(root, specifier.replace(ALIAS, '')))
+      : null;
+  if (path === null) return specifier;
+  const candidates = [path, ...['.ts', '.tsx', '/index.ts', '/index.tsx'].map((ending) => `${path}${ending}`)];
+  return candidates.find((candidate) => /\.\w+$/.test(candidate) && existsSync(join(root, candidate))) ?? path;
+}
+
 /**
  * What a file imports, in every form: `import … from`, `import type`, `export … from`, a bare `import '…'` and a
- * dynamic `import('…')`. Relative specifiers are resolved to paths from the root; packages stay as written.
+ * dynamic `import('…')`, through a relative path or one of WXT's aliases, with or without the file's extension.
+ * Those are resolved to paths from the root; packages stay as written.
  */
 function allImportsOf(file: string, source = readFileSync(join(root, file), 'utf8')): string[] {
   const pattern =
     /(?:^|[\n;])\s*(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
-  return [...source.matchAll(pattern)].map((match) => {
-    const specifier = (match[1] ?? match[2]) as string;
-    return specifier.startsWith('.') ? relative(root, join(root, dirname(file), specifier)) : specifier;
-  });
+  return [...source.matchAll(pattern)].map((match) => resolveSpecifier(file, (match[1] ?? match[2]) as string));
 }
 
 /** The import cycles among `files`, each as the files around it. */
@@ -75,6 +92,21 @@ describe('layers', () => {
       'components/side-effect.ts',
       'components/lazy.tsx',
     ]);
+    // WXT's aliases and a missing extension lead to the same files; a scoped package stays a package.
+    const aliased = [
+      "import { navigate } from '@/components/hub/HubApp.tsx';",
+      "import { t } from '~~/utils/i18n';",
+      "import { Badge } from '../../components/ui/Badge';",
+      "const lazy = () => import('~/components/hub/views/Rules');",
+      "import { browser } from '@wxt-dev/browser';",
+    ].join('\n');
+    expect(allImportsOf('utils/background/example.ts', aliased)).toEqual([
+      'components/hub/HubApp.tsx',
+      'utils/i18n.ts',
+      'components/ui/Badge.tsx',
+      'components/hub/views/Rules.tsx',
+      '@wxt-dev/browser',
+    ]);
   });
 
   it('keeps utils/ free of components/: logic never depends on the UI', () => {
@@ -105,6 +137,11 @@ describe('layers', () => {
         : [],
     );
     expect(offenders).toEqual([]);
+    // The server's ApiError is the domain's, declared once (the contract's ApiError is the answer's shape on the wire).
+    const declaring = sourceFiles.filter(
+      (file) => file.startsWith('server/') && topLevelNames(file).includes('ApiError'),
+    );
+    expect(declaring).toEqual(['server/domain/errors.ts']);
   });
 
   it('keeps ky out of the content scripts: only the background and the extension pages talk HTTP', () => {
@@ -147,6 +184,44 @@ describe('layers', () => {
       ),
     ).toEqual([['a.ts', 'b.ts', 'a.ts']]);
     expect(importCycles(graph).map((cycle) => cycle.join(' -> '))).toEqual([]);
+  });
+});
+
+describe('one source per fact', () => {
+  it("states each list of the contract's enums once: no second copy of the tools, statuses or roles", () => {
+    const copies = [...sourceFiles, ...benchFiles].flatMap((file) =>
+      file === 'utils/contract.ts'
+        ? []
+        : enumCopiesIn(file).filter((copy) => !ENUM_COPIES_ALLOWED[file]?.includes(copy)),
+    );
+    expect(ENUM_LISTS.map(([name]) => name)).toEqual(expect.arrayContaining(['zTool', 'zGoalStatus', 'zRole']));
+    expect(copies).toEqual([]);
+    // The check itself: a status list spelt out beside its user is caught, in any order; a part of one is not.
+    const violation =
+      "const order = ['done', 'on_track', 'at_risk', 'off_track', 'cancelled'];\nconst open = ['on_track', 'at_risk'];";
+    expect(enumCopiesIn('server/digest/example.ts', violation)).toEqual(['zGoalStatus']);
+  });
+
+  it('keeps each message shape in the protocol module alone: nothing else declares a name it exports', () => {
+    const protocol = new Map(
+      sourceFiles
+        .filter((file) => file.startsWith('utils/messaging/'))
+        .flatMap((file) => topLevelNames(file, { exportedOnly: true }).map((name) => [name, file] as const)),
+    );
+    expect([...protocol.keys()]).toEqual(expect.arrayContaining(['Exposure', 'ContentPush', 'SIDEBAR_WATCH_PORT']));
+    const elsewhere = sourceFiles
+      .filter((file) => !file.startsWith('utils/messaging/'))
+      .flatMap((file) =>
+        topLevelNames(file)
+          .filter((name) => protocol.has(name))
+          .map((name) => `${file}: ${name}`),
+      );
+    expect(elsewhere).toEqual([]);
+    // The check itself: a second Exposure beside the guard is caught.
+    const violation = 'interface Exposure { clear: boolean; reason: string }\nexport const x = 1;';
+    expect(topLevelNames('utils/sidebar-host/example.ts', { text: violation }).filter((n) => protocol.has(n))).toEqual([
+      'Exposure',
+    ]);
   });
 });
 
@@ -245,6 +320,29 @@ describe('architecture', () => {
     expect(folders.length).toBeGreaterThan(10);
     expect(folders.filter((folder) => !readmeRow?.includes(folder))).toEqual([]);
     expect(folders.filter((folder) => !map.includes(`| ${folder} |`))).toEqual([]);
+  });
+
+  it('points only at documents the repository has: no comment names a missing page or a promise by number', () => {
+    const folders = ['utils', 'components', 'entrypoints', 'server', 'scripts', 'tests', 'docs', '.ci'];
+    const files = [
+      'README.md',
+      ...folders.flatMap((folder) =>
+        readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+          .filter((file) => /\.(ts|tsx|md|html|sh)$/.test(file) || !file.includes('.'))
+          .map((file) => join(folder, file))
+          .filter((file) => !file.includes('node_modules') && existsSync(join(root, file)) && !isFolder(file)),
+      ),
+    ];
+    expect(files.length).toBeGreaterThan(200);
+    // This file's own examples of a violation aside.
+    const checked = files.filter((file) => file !== 'tests/unit/architecture.test.ts');
+    expect(checked.flatMap((file) => missingDocumentsIn(file))).toEqual([]);
+    // The check itself: a page of another repository and a numbered promise of a document not here are caught.
+    const violation = '// See design.md §3 and docs/architecture.md.\n// Acked means durable (P12).';
+    expect(missingDocumentsIn('utils/example.ts', violation)).toEqual([
+      'utils/example.ts: design.md',
+      'utils/example.ts: promise P12',
+    ]);
   });
 
   it('starts a server in the benchmarks one way, and fills a mirror with one generator', () => {
@@ -386,3 +484,95 @@ describe('the sidebar obeys the action pause', () => {
     );
   });
 });
+
+/** The benchmarks' sources: they state facts too. */
+const benchFiles = readdirSync(join(root, 'scripts', 'bench')).map((file) => `scripts/bench/${file}`);
+
+/** The contract's enums of names (`zTool`, `zGoalStatus`, `zRole`, ...), each with its values. */
+const ENUM_LISTS: [string, readonly string[]][] = Object.entries(contract).flatMap(([name, value]) => {
+  const options = (value as { options?: unknown } | null)?.options;
+  return Array.isArray(options) && options.length > 1 && options.every((option) => typeof option === 'string')
+    ? [[name, options as string[]] as [string, string[]]]
+    : [];
+});
+
+/** Copies the project keeps on purpose, each checked against its enum where it is spelt out. */
+const ENUM_COPIES_ALLOWED: Record<string, readonly string[]> = {
+  // Content scripts read the tools without zod; tests/unit/contract.test.ts checks it is zTool's list, in order.
+  'utils/tools.ts': ['zTool'],
+  // The benchmark's generator runs inside a page and may refer to nothing outside its own body.
+  'scripts/bench/workspace.ts': ['zTool', 'zGoalStatus'],
+};
+
+/** The contract enums `file` spells out in full as an array of string literals (a list, not a part of one). */
+function enumCopiesIn(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isArrayLiteralExpression(node) && node.elements.length > 1 && node.elements.every(ts.isStringLiteral)) {
+      const values = new Set(node.elements.map((element) => (element as ts.StringLiteral).text));
+      for (const [name, options] of ENUM_LISTS) if (options.every((option) => values.has(option))) found.push(name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The names `file` declares at its top level (types, interfaces, functions, classes, constants). */
+function topLevelNames(file: string, options: { exportedOnly?: boolean; text?: string } = {}): string[] {
+  const text = options.text ?? readFileSync(join(root, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  return source.statements.flatMap((statement) => {
+    const exported =
+      ts.canHaveModifiers(statement) &&
+      (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+    if (options.exportedOnly && !exported) return [];
+    if (
+      (ts.isInterfaceDeclaration(statement) ||
+        ts.isTypeAliasDeclaration(statement) ||
+        ts.isFunctionDeclaration(statement) ||
+        ts.isClassDeclaration(statement)) &&
+      statement.name
+    )
+      return [statement.name.text];
+    if (ts.isVariableStatement(statement))
+      return statement.declarationList.declarations.flatMap((declaration) =>
+        ts.isIdentifier(declaration.name) ? [declaration.name.text] : [],
+      );
+    return [];
+  });
+}
+
+const isFolder = (file: string) =>
+  readdirSync(join(root, dirname(file)), { withFileTypes: true }).some(
+    (entry) => entry.name === file.split('/').pop() && entry.isDirectory(),
+  );
+
+/** Markdown pages in the repository, by their path from the root and by their name alone. */
+const markdownPages = (() => {
+  const pages = [
+    'README.md',
+    ...['docs', 'server'].flatMap((folder) =>
+      readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.md') && !file.includes('node_modules'))
+        .map((file) => join(folder, file)),
+    ),
+  ];
+  return new Set([...pages, ...pages.map((page) => page.split('/').pop() as string)]);
+})();
+
+/**
+ * Documents `file` names that the repository does not have: a Markdown page by name or path, and a promise by its
+ * number (`P12`, the numbering of a reliability document kept outside the repository).
+ */
+function missingDocumentsIn(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
+  const pages = [...text.matchAll(/(?<![\w/.-])((?:[\w.-]+\/)*[\w-]+\.md)\b/g)]
+    .map((match) => match[1] as string)
+    .filter((page) => !markdownPages.has(page) && !markdownPages.has(relative(root, join(root, dirname(file), page))))
+    .map((page) => `${file}: ${page}`);
+  const promises = [...text.matchAll(/\((P\d{1,2})[):,]|\bpromise (P\d{1,2})\b|^\s*(?:\/\/|\*)\s*(P\d{1,2})\b/gm)].map(
+    (match) => `${file}: promise ${match[1] ?? match[2] ?? match[3]}`,
+  );
+  return [...new Set([...pages, ...promises])];
+}
