@@ -3,6 +3,7 @@ import { signInAtProvider, startOidcProvider, type TestProvider } from '../../te
 import { zApiError, zAuthConfig, zMe, zSignedIn } from '../../utils/contract.ts';
 import { type AppOptions, createApp } from '../app.ts';
 import type { OidcSettings } from '../auth/settings.ts';
+import { hashToken } from '../domain/tokens.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { serveApp } from '../testing/live.ts';
 import {
@@ -179,6 +180,57 @@ describe.each(testDatabases)('sign-in with OpenID Connect on $name', (database) 
     const invalid = await app.request('/v1/auth/token', { method: 'POST', body: JSON.stringify({ code: 'x' }) });
     expect(invalid.status).toBe(400);
     expect(errorCode(await invalid.json())).toBe('invalid_request');
+  });
+
+  it('lets the one-time code be exchanged for 60 seconds, and not after', async () => {
+    const later = (ms: number) => appFor(oidcSettings(provider.issuer), { clock: () => new Date(Date.now() + ms) });
+    const stale = await signInThroughProvider(app, 'bo');
+    const expired = await exchange(
+      later(61_000),
+      stale.redirect.searchParams.get('code') ?? '',
+      stale.secrets.verifier,
+    );
+    expect(expired.status).toBe(400);
+    expect(zApiError.parse(await expired.json()).error).toMatchObject({
+      code: 'invalid_code',
+      message: expect.stringMatching(/codes last 60 seconds/),
+    });
+    const fresh = await signInThroughProvider(app, 'bo');
+    const inTime = await exchange(later(50_000), fresh.redirect.searchParams.get('code') ?? '', fresh.secrets.verifier);
+    expect(inTime.status).toBe(200);
+  });
+
+  it('sends the provider its own S256 challenge, state and nonce, and refuses an answer that fails the nonce or the verifier', async () => {
+    // The server's pair with the provider is its own: the extension's challenge and state never go there.
+    const secrets = extensionSecrets();
+    const atProvider = locationOf(await app.request(`/v1/auth/oidc/start?${startQuery(secrets)}`));
+    expect(atProvider.origin).toBe(new URL(provider.issuer).origin);
+    expect(atProvider.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(atProvider.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(atProvider.searchParams.get('code_challenge')).not.toBe(secrets.challenge);
+    expect(atProvider.searchParams.get('state')).not.toBe(secrets.state);
+    expect(atProvider.searchParams.get('nonce')).toMatch(/^[\w-]{32,}$/);
+
+    /** Signs Bo in with the server's record of this sign-in changed as `column` says, and returns where it ends. */
+    const tampered = async (column: 'nonce' | 'provider_verifier') => {
+      const own = extensionSecrets();
+      const started = locationOf(await app.request(`/v1/auth/oidc/start?${startQuery(own)}`));
+      const state = started.searchParams.get('state') ?? '';
+      const changed = await server.db.query<{ state_hash: string }>(
+        `UPDATE auth_requests SET ${column} = $1 WHERE state_hash = $2 RETURNING state_hash`,
+        [extensionSecrets().verifier, hashToken(state)],
+      );
+      expect(changed).toHaveLength(1);
+      const callback = await signInAtProvider(started.toString(), 'bo');
+      const redirect = locationOf(await app.request(`${callback.pathname}${callback.search}`));
+      expect(`${redirect.origin}/`).toBe(CHROME_REDIRECT);
+      expect(redirect.searchParams.get('state')).toBe(own.state);
+      return { error: redirect.searchParams.get('error'), code: redirect.searchParams.get('code') };
+    };
+    // The ID token carries the nonce of the request the provider saw, not the one this sign-in expects.
+    expect(await tampered('nonce')).toEqual({ error: 'id_token_invalid', code: null });
+    // The provider checks the verifier against the challenge it was sent, and gives no tokens for another.
+    expect(await tampered('provider_verifier')).toEqual({ error: 'server_error', code: null });
   });
 
   it('signs a device out: its token stops, the other devices of the person stay', async () => {
