@@ -124,7 +124,13 @@ export function ConnectionSection({ db, settings, update }: Props) {
             />
           )}
         </Field>
-        {signInAgain ? <SignInAgainNotice unsent={account?.unsent ?? 0} provider={offersProvider} /> : null}
+        {signInAgain ? (
+          <SignInAgainNotice
+            unsent={account?.unsent ?? 0}
+            provider={offersProvider}
+            deactivated={account?.deactivated ?? false}
+          />
+        ) : null}
         {!signedIn || signInAgain ? (
           <SignInButtons
             serverUrl={serverUrl.trim() || null}
@@ -262,7 +268,15 @@ function ConnectionResult({ result, saved }: { result: ConnectionTest | null; sa
 }
 
 /** The server stopped accepting this browser's token: nothing written is lost, it waits for the user to be back. */
-function SignInAgainNotice({ unsent, provider }: { unsent: number; provider: boolean }) {
+function SignInAgainNotice({
+  unsent,
+  provider,
+  deactivated,
+}: {
+  unsent: number;
+  provider: boolean;
+  deactivated: boolean;
+}) {
   return (
     <div
       role="alert"
@@ -271,7 +285,7 @@ function SignInAgainNotice({ unsent, provider }: { unsent: number; provider: boo
     >
       <p className="font-medium">{t('signIn.again')}</p>
       <p>
-        {t('options.connection.expired')}{' '}
+        {deactivated ? t('signIn.deactivated') : t('options.connection.expired')}{' '}
         {unsent > 0 ? t('options.connection.unsentKept', unsent, [formatNumber(unsent)]) : t('options.nothingLost')}{' '}
         {provider ? '' : t('options.connection.pasteToken')}
       </p>

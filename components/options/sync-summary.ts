@@ -1,6 +1,7 @@
 /** Words for the sync state, kept apart from the components so they can be tested without a DOM. */
 import type { SyncStateRow } from '../../utils/db/schema.ts';
 import { formatNumber, t } from '../../utils/i18n.ts';
+import { endedDeactivated } from '../../utils/sync/http.ts';
 
 export interface OutboxCounts {
   pending: number;
@@ -31,8 +32,9 @@ export function summarizeSync(state: SyncStateRow, counts: OutboxCounts, now: nu
       return {
         tone: 'error',
         headline: t('signIn.again'),
-        detail:
-          counts.pending > 0
+        detail: endedDeactivated(state.lastError)
+          ? `${t('signIn.deactivated')} ${counts.pending > 0 ? t('options.sync.keptWaiting', { waiting }) : t('options.nothingLost')}`
+          : counts.pending > 0
             ? t('options.sync.reconnectWaiting', { waiting })
             : `${t('popup.signIn.notAccepted')} ${t('options.nothingLost')}`,
       };

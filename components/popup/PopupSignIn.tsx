@@ -33,7 +33,7 @@ export function PopupSignIn() {
       <p className="font-medium">{account.signInAgain ? t('signIn.again') : t('popup.signIn.title')}</p>
       {account.signInAgain ? (
         <p>
-          {t('popup.signIn.notAccepted')}{' '}
+          {account.deactivated ? t('signIn.deactivated') : t('popup.signIn.notAccepted')}{' '}
           {account.unsent > 0 ? t('popup.signIn.unsentKept', account.unsent, [formatNumber(account.unsent)]) : ''}
         </p>
       ) : null}

@@ -3,12 +3,15 @@ import { useEffect, useState } from 'react';
 import type { AuthConfig, Me } from '../../utils/contract.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { loadPolicy, type Policy, watchPolicy } from '../../utils/policy.ts';
+import { endedDeactivated } from '../../utils/sync/http.ts';
 import { mirrorDb } from './mirror-db.ts';
 
 export interface AccountState {
   me: Me | null;
   /** The server stopped accepting this browser's token (expired, revoked, deactivated): "Sign in again". */
   signInAgain: boolean;
+  /** Why: an admin deactivated the account (signing in again helps only once an admin reactivates it). */
+  deactivated: boolean;
   /** Writes the server has not acknowledged yet, kept through a sign-in again. */
   unsent: number;
 }
@@ -25,6 +28,7 @@ export function useAccount(): AccountState | undefined {
     return {
       me: credentials?.me ?? null,
       signInAgain: Boolean(credentials) && sync?.status === 'reconnect',
+      deactivated: Boolean(credentials) && sync?.status === 'reconnect' && endedDeactivated(sync.lastError),
       unsent,
     };
   }, []);

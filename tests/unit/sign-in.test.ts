@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { summarizeSync } from '../../components/options/sync-summary.ts';
 import { createDeviceToken } from '../../server/domain/sign-in.ts';
 import { createUserToken, revokeToken } from '../../server/domain/tokens.ts';
 import { testDatabases } from '../../server/testing/databases.ts';
@@ -388,6 +389,50 @@ describe('the outbox across sign-ins (an expired token, another person)', () => 
     expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
     const decisions = await space.admin.get('/v1/decisions');
     expect(JSON.stringify(decisions.body)).toContain('Written before expiry');
+  });
+
+  it('says an admin deactivated the account, keeps the writes, and sends them once an admin reactivates it', async () => {
+    fakeBrowser.reset();
+    const space = await server.workspace();
+    const now = new Date();
+    const ana = await createUserToken(server.db, { workspaceId: space.id, name: 'Ana Lima', role: 'member', now });
+    const db = openDb(`deactivated-${uuid()}`, { indexedDB, IDBKeyRange });
+    const toServer: FetchLike = async (input, { signal: _signal, ...init }) => {
+      const url = new URL(input);
+      return server.app.request(`${url.pathname}${url.search}`, init);
+    };
+    await saveSettings({ serverUrl: SERVER });
+    await db.credentials.put({ id: 'main', token: ana.token, me: null });
+    const engine = createSyncEngine({ db, fetch: toServer, connection: () => readConnection(db) });
+    expect((await engine.syncOnce()).kind).toBe('done');
+    await performWrite(
+      db,
+      { kind: 'decision.create', data: { title: 'Queued by Ana', decidedAt: now.toISOString(), decidedBy: 'x' } },
+      { now: Date.now, newId: () => crypto.randomUUID(), actor: 'Ana Lima' },
+    );
+
+    expect((await space.admin.patch(`/v1/people/${ana.userId}`, { status: 'deactivated' })).status).toBe(200);
+    expect(await engine.syncOnce()).toEqual({ kind: 'unauthorized' });
+    const state = await db.syncState.get('main');
+    expect(state).toMatchObject({ status: 'reconnect', lastError: { code: 'account_deactivated' } });
+    if (!state) throw new Error('no sync state');
+    // The reason is the real one, not "expired or revoked": signing in again would not help until an admin acts.
+    expect(summarizeSync(state, { pending: 1, rejected: 0, conflict: 0 }, Date.now()).detail).toMatch(
+      /^An admin of this workspace deactivated your account: ask them to reactivate it, then sign in again\. 1 change/,
+    );
+    expect(await db.outbox.where('status').equals('pending').count()).toBe(1);
+    expect(await space.admin.get('/v1/decisions').then((answer) => JSON.stringify(answer.body))).not.toContain(
+      'Queued by Ana',
+    );
+
+    expect((await space.admin.patch(`/v1/people/${ana.userId}`, { status: 'active' })).status).toBe(200);
+    expect((await engine.syncOnce()).kind).toBe('done');
+    expect(await db.outbox.count()).toBe(0);
+    expect(
+      await server.db.query<{ decided_by: string }>('SELECT decided_by FROM decisions WHERE title = $1', [
+        'Queued by Ana',
+      ]),
+    ).toEqual([{ decided_by: 'Ana Lima' }]);
   });
 
   it("never sends the previous person's writes as someone else: kept aside, sent once that person is back", async () => {

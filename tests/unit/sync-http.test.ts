@@ -80,6 +80,14 @@ describe('the sync API over ky', () => {
 
   it('tells apart unauthorized, refused (with the server reason), redirects and answers it cannot read', async () => {
     expect((await failureOf(api(fakeFetch(() => json({}, 401))).me())).failure).toEqual({ kind: 'unauthorized' });
+    // The server's reason is kept: a deactivated account is not an expired sign-in.
+    const deactivated = fakeFetch(() =>
+      json({ error: { code: 'account_deactivated', message: 'this account was deactivated by an admin' } }, 401),
+    );
+    expect((await failureOf(api(deactivated).me())).failure).toEqual({
+      kind: 'unauthorized',
+      code: 'account_deactivated',
+    });
 
     const refused = fakeFetch(() => json({ error: { code: 'invalid_name', message: 'Name is too long.' } }, 422));
     expect(await failureOf(api(refused).rename('me', 'x'))).toEqual({

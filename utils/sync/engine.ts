@@ -115,7 +115,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           : outcome.failure.kind === 'quota'
             ? 'error'
             : 'backoff';
-    const code = outcome.kind === 'unauthorized' ? 'unauthorized' : outcome.failure.kind;
+    // A 401 keeps the server's reason: an account an admin deactivated is told apart from an expired sign-in.
+    const code =
+      outcome.kind === 'unauthorized'
+        ? (error instanceof SyncHttpError && error.failure.kind === 'unauthorized' && error.failure.code) ||
+          'unauthorized'
+        : outcome.failure.kind;
     await updateSyncState(db, { status, lastError: { code, message: error.message, at: now() } });
     return outcome;
   }

@@ -25,7 +25,8 @@ import {
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export type SyncFailure =
-  | { kind: 'unauthorized' }
+  /** 401; `code` is the server's reason when it gives one (`account_deactivated`, `token_expired`, …). */
+  | { kind: 'unauthorized'; code?: string }
   | { kind: 'rate_limited'; retryAfterMs: number | null }
   | { kind: 'server'; status: number }
   | { kind: 'refused'; status: number }
@@ -41,6 +42,10 @@ export class SyncHttpError extends Error {
     this.failure = failure;
   }
 }
+
+/** Whether the last sync ended on the server's word that an admin deactivated this person (not an expired sign-in). */
+export const endedDeactivated = (lastError: { code: string } | null | undefined): boolean =>
+  lastError?.code === 'account_deactivated';
 
 export interface Connection {
   serverUrl: string;
@@ -165,8 +170,9 @@ export function createApiRequest(options: ApiRequestOptions) {
 
   function fromStatus(response: Response, data: unknown): SyncHttpError {
     if (response.status === 401) {
+      const reason = zApiError.safeParse(data);
       return new SyncHttpError(
-        { kind: 'unauthorized' },
+        { kind: 'unauthorized', ...(reason.success ? { code: reason.data.error.code } : {}) },
         "The server no longer accepts this browser's sign-in: sign in again.",
       );
     }
