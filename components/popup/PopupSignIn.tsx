@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
+import type { Me } from '../../utils/contract.ts';
 import { formatNumber, t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { signInModeOf } from '../../utils/policy.ts';
+import { roleName } from '../shared/role-name.ts';
 import { SignInButtons } from '../shared/SignInButtons.tsx';
 import { useAccount, useAuthConfig, usePolicy } from '../shared/use-account.ts';
 import { Button } from '../ui/Button.tsx';
@@ -12,7 +14,7 @@ import { useTabInvite } from './use-tab-invite.ts';
 /**
  * Not signed in, or the server stopped accepting this browser: the popup says so first and offers "Sign in" (the
  * web-auth window runs in the background, so the popup closing as it opens loses nothing). Captures still work
- * meanwhile: they wait in the outbox.
+ * meanwhile: they wait in the outbox. Signed in, one line says as whom.
  */
 export function PopupSignIn() {
   const account = useAccount();
@@ -20,7 +22,8 @@ export function PopupSignIn() {
   const serverUrl = useSettingsServerUrl(policy?.serverUrl ?? null);
   const auth = useAuthConfig(serverUrl);
   const invite = useTabInvite();
-  if (!account || !policy || (account.me && !account.signInAgain)) return null;
+  if (!account || !policy) return null;
+  if (account.me && !account.signInAgain) return <SignedInAs me={account.me} />;
   if (invite && signInModeOf(policy) !== 'token') return <JoinFromTab {...invite} />;
   const config = auth.state === 'ready' ? auth.config : null;
   const openOptions = () => void browser.runtime.openOptionsPage();
@@ -46,6 +49,16 @@ export function PopupSignIn() {
         </Button>
       ) : null}
     </section>
+  );
+}
+
+/** Who this browser is signed in as: name, email and role, as the server last confirmed them. */
+function SignedInAs({ me }: { me: Me }) {
+  return (
+    <p className="truncate text-[11px] text-zinc-500 dark:text-zinc-400" data-popup="account">
+      {t('popup.signedInAs', { name: me.user.name, role: roleName(me.user.role) })}
+      {me.user.email ? ` · ${me.user.email}` : ''}
+    </p>
   );
 }
 

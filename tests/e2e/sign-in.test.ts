@@ -148,6 +148,11 @@ describe.each(testDatabases)('signing in with the company provider on $name', (d
     expect(stored).not.toMatch(/eyJ/);
     const { body: devices } = await api(`/v1/devices?userId=${JSON.parse(stored)[0].me.user.id}`);
     expect(devices.data.map((device: { name: string }) => device.name)).toEqual([expect.stringMatching(/ on Linux$/)]);
+    // The popup says as whom too.
+    const popup = await session.openPage(`chrome-extension://${session.extensionId}/popup.html`, []);
+    const account = await popup.waitForSelector('[data-popup="account"]', { timeout: 30_000 });
+    expect(await account?.evaluate((node) => node.textContent)).toBe('Signed in as Ana Lima (member) · ana@acme.test');
+    await popup.close();
 
     // A decision sent with someone else's name is the session's: the hub shows who really logged it.
     const written = await page.evaluate(() =>
@@ -204,6 +209,14 @@ describe.each(testDatabases)('signing in with the company provider on $name', (d
     expect(await notice?.evaluate((node) => node.textContent)).toMatch(/1 change is kept here/);
     expect(await countRows(page, 'outbox')).toBe(1);
 
+    // The popup says it as well, with the provider the server offers.
+    const popup = await session.openPage(`chrome-extension://${session.extensionId}/popup.html`, []);
+    const popupNotice = await popup.waitForSelector('[data-popup="sign-in"]', { timeout: 30_000 });
+    expect(await popupNotice?.evaluate((node) => node.textContent)).toMatch(/^Sign in again.*1 unsent change is kept/);
+    const popupAgain = await popup.waitForSelector('[data-popup="sign-in"] button[data-signin="provider"]');
+    expect(await popupAgain?.evaluate((node) => node.textContent)).toBe('Sign in again with Acme SSO');
+    await popup.close();
+
     const again = await page.waitForSelector('button[data-signin="provider"]');
     expect(await again?.evaluate((node) => node.textContent)).toBe('Sign in again with Acme SSO');
     await again?.click();
@@ -236,8 +249,15 @@ describe.each(testDatabases)('signing in with the company provider on $name', (d
     const ana = people.data.find((person: { email: string }) => person.email === 'ana@acme.test');
     const { body: devices } = await api(`/v1/devices?userId=${ana.id}`);
     expect(devices.data).toEqual([]);
-    // Signing in again is one click away: the server stays.
+    // Signing in again is one click away: the server stays, in the options and in the popup, which asked the server.
     await page.waitForSelector('button[data-signin="provider"]');
+    const popup = await session.openPage(`chrome-extension://${session.extensionId}/popup.html`, []);
+    const popupSignIn = await popup.waitForSelector('[data-popup="sign-in"] button[data-signin="provider"]', {
+      timeout: 30_000,
+    });
+    expect(await popupSignIn?.evaluate((node) => node.textContent)).toBe('Sign in with Acme SSO');
+    expect(await popup.$('[data-popup="account"]')).toBeNull();
+    await popup.close();
     await page.close();
   });
 
