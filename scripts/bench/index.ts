@@ -7,33 +7,91 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectorComparisons, runConnectorBench } from './connectors.ts';
-import { detectComparisons, runDetectBench } from './detect.ts';
 import { type BenchComparison, type BenchResults, formatComparisons, formatFigure, medianResults } from './format.ts';
-import { hubComparisons, runHubBench } from './hub.ts';
-import { runLiveBench } from './live.ts';
-import { runLiveBrowsersBench } from './live-browsers.ts';
-import { reviewsComparisons, runReviewsBench } from './reviews.ts';
-import { runSearchBench, searchComparisons } from './search.ts';
-import { runServerBench, serverComparisons } from './server.ts';
-import { runSidePanelBench, sidePanelComparisons } from './side-panel.ts';
-import { runSidebarBench, sidebarComparisons } from './sidebar.ts';
-import { runSyncBench, syncComparisons } from './sync.ts';
+import { installNodeI18n } from './node-i18n.ts';
 
-type Suite = { name: string; run: () => Promise<BenchResults>; comparisons?: BenchComparison[] };
+type Loaded = { run: () => Promise<BenchResults>; comparisons?: BenchComparison[] };
+/** Each suite is imported when it runs, after the stand-in for the extension's i18n (node-i18n.ts) is in place. */
+type Suite = { name: string; load: () => Promise<Loaded> };
 
 const suites: Suite[] = [
-  { name: 'server', run: runServerBench, comparisons: serverComparisons },
-  { name: 'detect', run: runDetectBench, comparisons: detectComparisons },
-  { name: 'sync', run: runSyncBench, comparisons: syncComparisons },
-  { name: 'sidebar', run: runSidebarBench, comparisons: sidebarComparisons },
-  { name: 'sidepanel', run: runSidePanelBench, comparisons: sidePanelComparisons },
-  { name: 'search', run: runSearchBench, comparisons: searchComparisons },
-  { name: 'hub', run: runHubBench, comparisons: hubComparisons },
-  { name: 'live', run: runLiveBench },
-  { name: 'live-browsers', run: runLiveBrowsersBench },
-  { name: 'reviews', run: runReviewsBench, comparisons: reviewsComparisons },
-  { name: 'connectors', run: runConnectorBench, comparisons: connectorComparisons },
+  {
+    name: 'server',
+    load: async () => {
+      const m = await import('./server.ts');
+      return { run: m.runServerBench, comparisons: m.serverComparisons };
+    },
+  },
+  {
+    name: 'detect',
+    load: async () => {
+      const m = await import('./detect.ts');
+      return { run: m.runDetectBench, comparisons: m.detectComparisons };
+    },
+  },
+  {
+    name: 'sync',
+    load: async () => {
+      const m = await import('./sync.ts');
+      return { run: m.runSyncBench, comparisons: m.syncComparisons };
+    },
+  },
+  {
+    name: 'sidebar',
+    load: async () => {
+      const m = await import('./sidebar.ts');
+      return { run: m.runSidebarBench, comparisons: m.sidebarComparisons };
+    },
+  },
+  {
+    name: 'sidepanel',
+    load: async () => {
+      const m = await import('./side-panel.ts');
+      return { run: m.runSidePanelBench, comparisons: m.sidePanelComparisons };
+    },
+  },
+  {
+    name: 'search',
+    load: async () => {
+      const m = await import('./search.ts');
+      return { run: m.runSearchBench, comparisons: m.searchComparisons };
+    },
+  },
+  {
+    name: 'hub',
+    load: async () => {
+      const m = await import('./hub.ts');
+      return { run: m.runHubBench, comparisons: m.hubComparisons };
+    },
+  },
+  {
+    name: 'live',
+    load: async () => {
+      const m = await import('./live.ts');
+      return { run: m.runLiveBench };
+    },
+  },
+  {
+    name: 'live-browsers',
+    load: async () => {
+      const m = await import('./live-browsers.ts');
+      return { run: m.runLiveBrowsersBench };
+    },
+  },
+  {
+    name: 'reviews',
+    load: async () => {
+      const m = await import('./reviews.ts');
+      return { run: m.runReviewsBench, comparisons: m.reviewsComparisons };
+    },
+  },
+  {
+    name: 'connectors',
+    load: async () => {
+      const m = await import('./connectors.ts');
+      return { run: m.runConnectorBench, comparisons: m.connectorComparisons };
+    },
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -47,7 +105,9 @@ if (unknown.length)
   throw new Error(`no such suite: ${unknown.join(', ')} (suites: ${suites.map((s) => s.name).join(', ')})`);
 const selected = wanted.length ? suites.filter((suite) => wanted.includes(suite.name)) : suites;
 const results: BenchResults = {};
-for (const suite of selected) {
+await installNodeI18n();
+for (const { name, load } of selected) {
+  const suite = { name, ...(await load()) };
   const suiteRuns: BenchResults[] = [];
   for (let run = 1; run <= runs; run++) {
     suiteRuns.push(await suite.run());
