@@ -66,6 +66,38 @@ describe('the live hub', () => {
     hub.closeAll();
   });
 
+  it('pokes a change after a quiet spell at once, and holds the changes that follow to one poke per window', async () => {
+    const fanOuts: FanOut[] = [];
+    let fannedOut = () => {};
+    const hub = new LiveHub({
+      coalesceMs: 300,
+      onFanOut: (fanOut) => {
+        fanOuts.push(fanOut);
+        fannedOut();
+      },
+    });
+    const fake = fakeSink();
+    const opened = hub.open('w1', 't1', fake.sink, 0n);
+    if (!opened.ok) throw new Error('refused');
+    const seqs = () => pokes(fake.written).map((text) => /"seq":"(\d+)"/.exec(text)?.[1]);
+    // A lone write: its poke does not wait out the window (nothing to coalesce it with).
+    hub.changed('w1', '1');
+    await settle();
+    expect(seqs()).toEqual(['1']);
+    // Changes within the window of that poke: held, then one poke with the newest seq.
+    const next = new Promise<void>((resolve) => {
+      fannedOut = resolve;
+    });
+    hub.changed('w1', '2');
+    hub.changed('w1', '3');
+    await settle();
+    expect(seqs()).toEqual(['1']);
+    await next;
+    expect(seqs()).toEqual(['1', '3']);
+    expect(fanOuts.map((fanOut) => fanOut.seq)).toEqual([1n, 3n]);
+    hub.closeAll();
+  });
+
   it('keeps a reader that never reads to one pending poke, then closes it once it stays stuck', async () => {
     let now = 0;
     const hub = new LiveHub({ coalesceMs: 0, stuckMs: 1_000, now: () => now });

@@ -3,7 +3,10 @@
  * workspace's newest seq and nothing else: entity data only travels through the pull feed, which applies the
  * reader's authorisation, so a stream cannot leak what its user may not see.
  *
- * - Coalescing: the changes of a workspace within `coalesceMs` go out as one poke with the newest seq.
+ * - Coalescing: a workspace gets at most one poke per `coalesceMs`, with the newest seq. A change after a quiet spell
+ *   goes out at once (in the same turn of the event loop, so a burst of changes that arrive together is one poke):
+ *   a window in front of every poke only added its length and one more sleep and wake-up of the process to each
+ *   write's fan-out, with nothing to coalesce it with. The changes that follow within the window wait for its end.
  * - Slow readers: a stream whose socket stops taking bytes is not written to again until it drains, and then only
  *   the newest seq (one poke, never a queue); one that stays blocked for `stuckMs` is closed. Memory per stream is
  *   bounded by one poke beyond the socket's own buffer, whatever the reader does.
@@ -72,9 +75,12 @@ interface Workspace {
   latest: bigint;
   /** The poke of `latest`, encoded once for all its streams. */
   encoded: { seq: bigint; bytes: Uint8Array } | null;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The pending fan-out's cancellation, while one is scheduled. */
+  pending: (() => void) | undefined;
   /** When the first change of the pending poke was seen. */
   changedAt: number;
+  /** When the last fan-out ran: the next waits until `coalesceMs` after it. */
+  fannedOutAt: number;
 }
 
 export interface OpenStream {
@@ -157,7 +163,14 @@ export class LiveHub {
     this.#tokens.set(tokenId, ofToken);
     let workspace = this.#workspaces.get(workspaceId);
     if (!workspace) {
-      workspace = { streams: new Set(), latest: -1n, encoded: null, timer: undefined, changedAt: 0 };
+      workspace = {
+        streams: new Set(),
+        latest: -1n,
+        encoded: null,
+        pending: undefined,
+        changedAt: 0,
+        fannedOutAt: Number.NEGATIVE_INFINITY,
+      };
       this.#workspaces.set(workspaceId, workspace);
     }
     const entry: Entry = { workspaceId, tokenId, sink, sent: seen, blockedSince: null };
@@ -196,12 +209,20 @@ export class LiveHub {
     const value = typeof seq === 'bigint' ? seq : BigInt(seq);
     if (value <= workspace.latest) return;
     workspace.latest = value;
-    if (workspace.timer) return;
+    if (workspace.pending) return;
     workspace.changedAt = performance.now();
-    workspace.timer = setTimeout(() => {
-      workspace.timer = undefined;
+    const run = () => {
+      workspace.pending = undefined;
       this.#fanOut(workspace);
-    }, this.#coalesceMs);
+    };
+    const wait = workspace.fannedOutAt + this.#coalesceMs - workspace.changedAt;
+    if (wait > 0) {
+      const timer = setTimeout(run, wait);
+      workspace.pending = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      workspace.pending = () => clearImmediate(immediate);
+    }
   }
 
   /** Workspaces with streams here, for the fallback poll of their last seq. */
@@ -248,6 +269,7 @@ export class LiveHub {
     const report = this.#onFanOut;
     const cpu = report ? process.cpuUsage() : undefined;
     const started = performance.now();
+    workspace.fannedOutAt = started;
     let written = 0;
     for (const entry of workspace.streams) if (this.#deliver(entry, workspace)) written += 1;
     if (!report) return;
@@ -285,7 +307,7 @@ export class LiveHub {
     const workspace = this.#workspaces.get(entry.workspaceId);
     if (!workspace?.streams.delete(entry)) return false;
     if (workspace.streams.size === 0) {
-      if (workspace.timer) clearTimeout(workspace.timer);
+      workspace.pending?.();
       this.#workspaces.delete(entry.workspaceId);
     }
     const ofToken = this.#tokens.get(entry.tokenId);
