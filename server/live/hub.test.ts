@@ -162,6 +162,19 @@ describe('the live hub', () => {
     expect(hub.open('w1', 't3', fakeSink().sink)).toEqual({ ok: false, reason: 'closing' });
   });
 
+  it('sends heartbeats on its own timer while a stream is open, and stops them with the last stream', async () => {
+    const hub = new LiveHub({ heartbeatMs: 5 });
+    const fake = fakeSink();
+    if (!hub.open('w1', 't1', fake.sink).ok) throw new Error('refused');
+    await settle();
+    const beats = () => fake.written.filter((text) => text === ': keep-alive\n\n').length;
+    expect(beats()).toBeGreaterThan(0);
+    hub.closeAll();
+    const after = beats();
+    await settle();
+    expect(beats()).toBe(after);
+  });
+
   it('reports each fan-out: the streams written (not the blocked or current ones), in the line the benchmark reads', async () => {
     const fanOuts: FanOut[] = [];
     const hub = new LiveHub({ coalesceMs: 1, onFanOut: (fanOut) => fanOuts.push(fanOut) });
