@@ -2,15 +2,17 @@
  * The live stream on the in-process demo server most browser tests share (tests/support/sidebar-harness.ts): its
  * `/v1/events` is a real stream, so those tests see pokes as a user would. A decision written straight to the API
  * (as a colleague's browser would) shows in the open sidebar without a sync alarm: the alarm fires every minute,
- * and the wait here is at most 40 s.
+ * and the wait here is at most 40 s. A work-item tab with no Hallway page open holds the stream too (its content
+ * script), and every hub view moves when a pull lands.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExtensionSession, fixture, htmlForHost } from '../support/harness.ts';
+import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
 import {
   clickLauncher,
   type DemoServer,
   openConnectedDemo,
+  readLauncher,
   readPanel,
   sidebarFrame,
   startDemoServer,
@@ -18,14 +20,20 @@ import {
 
 const PAY_1 = { url: 'https://acme.atlassian.net/browse/PAY-1', host: 'acme.atlassian.net' };
 const PAY_1_KEY = 'jira:acme.atlassian.net/PAY-1';
+const PAY_2 = { url: 'https://acme.atlassian.net/browse/PAY-2', host: 'acme.atlassian.net' };
+const PAY_2_KEY = 'jira:acme.atlassian.net/PAY-2';
 const STEP_MS = 40_000;
 
-const decide = (server: DemoServer, title: string) =>
-  fetch(`${server.url}/v1/decisions`, {
+/** A write straight to the API, as a colleague's browser would make it. */
+const post = (server: DemoServer, path: string, body: unknown) =>
+  fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, decidedAt: new Date().toISOString(), itemKeys: [PAY_1_KEY] }),
+    body: JSON.stringify(body),
   });
+const decide = (server: DemoServer, title: string, itemKey = PAY_1_KEY) =>
+  post(server, '/v1/decisions', { title, decidedAt: new Date().toISOString(), itemKeys: [itemKey] });
+const unique = () => crypto.randomUUID().slice(0, 8);
 
 describe('the demo server’s event stream', () => {
   it('answers /v1/events with a stream and pokes it after a write', async () => {
@@ -69,20 +77,46 @@ describe('a poke in the browser tests’ harness', () => {
   let extension: Page;
   beforeAll(async () => {
     ({ server, session, extension } = await openConnectedDemo());
+    // No Hallway page stays open: each test opens what holds the stream.
+    await extension.close();
   }, 120_000);
   afterAll(async () => {
     await session?.close();
     await server?.close();
   });
 
+  // First, while no sidebar was ever opened in this browser: only the tab's content script can hold the stream.
+  it('holds the stream from a work-item tab alone: its launcher counts a colleague’s decisions without the sidebar or the alarm', async () => {
+    const page = await session.openPage(PAY_2.url, [
+      htmlForHost(PAY_2.host, fixture('sidebar/2026-11-01-jira-pay-2.html')),
+    ]);
+    const decisions = async () => {
+      const match = /(\d+) decisions?\b/.exec((await readLauncher(page)).label ?? '');
+      return match ? Number(match[1]) : -1;
+    };
+    const before = await waitFor(decisions, (count) => count >= 0, STEP_MS);
+    // No Hallway page is open: no sidebar frame in the tab, no extension page in the browser.
+    expect((await readPanel(page)).hidden).toBe(true);
+    expect(page.frames().some((frame) => frame.url().startsWith('chrome-extension://'))).toBe(false);
+    const extensionPages = (await session.browser.pages()).filter((open) =>
+      open.url().startsWith('chrome-extension://'),
+    );
+    expect(extensionPages).toEqual([]);
+    // Two decisions, each counted within 20 s: the minute's alarm can explain at most one of them.
+    for (const added of [1, 2]) {
+      expect((await decide(server, `Counted in the launcher ${unique()}`, PAY_2_KEY)).status).toBe(201);
+      await waitFor(decisions, (count) => count === before + added, STEP_MS / 2);
+    }
+    await page.close();
+  });
+
   it('shows a colleague’s decision in the open sidebar without waiting for the sync alarm', async () => {
-    await extension.close();
     const page = await session.openPage(PAY_1.url, [
       htmlForHost(PAY_1.host, fixture('sidebar/2026-11-01-jira-pay-1.html')),
     ]);
     if ((await readPanel(page)).hidden) await clickLauncher(page);
     const frame = await sidebarFrame(page, 'Switch SEPA Direct Debit to Stripe');
-    const title = `Poked in the harness ${crypto.randomUUID().slice(0, 8)}`;
+    const title = `Poked in the harness ${unique()}`;
     expect((await decide(server, title)).status).toBe(201);
     await frame.waitForFunction(
       (wanted) => (document.body.textContent ?? '').includes(wanted),
@@ -92,5 +126,48 @@ describe('a poke in the browser tests’ harness', () => {
     // The stream the poke came down was answered, not refused.
     expect(server.requests.some((request) => request.line === 'GET /v1/events')).toBe(true);
     await page.close();
+  });
+
+  it('moves every hub view when a pull lands: the overview’s counts, the teams, the goal tree and the decision log', async () => {
+    const openView = async (hash: string, view: string) => {
+      const hub = await session.openPage(`chrome-extension://${session.extensionId}/hub.html#${hash}`, []);
+      await hub.waitForSelector(`[data-view="${view}"][data-ready]`, { timeout: STEP_MS });
+      return hub;
+    };
+    const shows = (hub: Page, text: string) =>
+      hub.waitForFunction(
+        (wanted) => (document.body.textContent ?? '').includes(wanted),
+        { timeout: STEP_MS, polling: 250 },
+        text,
+      );
+
+    const home = await openView('/', 'home');
+    const teamsCount = async () =>
+      Number(
+        /Teams(\d+)/.exec(await home.$eval('[data-view="home"] [data-counts]', (el) => el.textContent ?? ''))?.[1],
+      );
+    const teamsBefore = await teamsCount();
+    const team = `Live team ${unique()}`;
+    expect((await post(server, '/v1/teams', { name: team, slug: `live-${unique()}` })).status).toBe(201);
+    await waitFor(teamsCount, (count) => count === teamsBefore + 1, STEP_MS);
+    await home.close();
+
+    const teams = await openView('/teams', 'teams');
+    const secondTeam = `Live team ${unique()}`;
+    expect((await post(server, '/v1/teams', { name: secondTeam, slug: `live-${unique()}` })).status).toBe(201);
+    await shows(teams, secondTeam);
+    await teams.close();
+
+    const goals = await openView('/goals', 'goals');
+    const goal = `Live goal ${unique()}`;
+    expect((await post(server, '/v1/goals', { title: goal })).status).toBe(201);
+    await shows(goals, goal);
+    await goals.close();
+
+    const log = await openView('/decisions', 'decisions');
+    const decision = `Live decision ${unique()}`;
+    expect((await decide(server, decision)).status).toBe(201);
+    await shows(log, decision);
+    await log.close();
   });
 });
