@@ -272,6 +272,12 @@ describe('the weekly digest', () => {
     expect(body).toContain('Payments');
     expect(body).toContain('Cap SEPA retries at 3');
     expect(body).toContain('Send the mandate by e-mail [with a PDF](x)');
+    // The snapshot's charts, drawn from the server's counts: the week's two decisions on Tuesday and Wednesday.
+    const charts = await page.$$eval('[data-digest="2026-11-23"] svg[role="img"]', (svgs) =>
+      svgs.map((svg) => svg.getAttribute('aria-label') ?? ''),
+    );
+    expect(charts).toHaveLength(3);
+    expect(charts[0]).toBe('Decisions per day: Mon 0, Tue 1, Wed 1, Thu 0, Fri 0, Sat 0, Sun 0');
 
     await session.browser
       .defaultBrowserContext()
