@@ -9,6 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionSession, fixture, htmlForHost, waitFor } from '../support/harness.ts';
 import {
+  actionsEnabled,
   clickLauncher,
   type DemoServer,
   openConnectedDemo,
@@ -125,6 +126,66 @@ describe('a poke in the browser tests’ harness', () => {
     );
     // The stream the poke came down was answered, not refused.
     expect(server.requests.some((request) => request.line === 'GET /v1/events')).toBe(true);
+    await page.close();
+  });
+
+  it('keeps the sidebar’s place and content when a colleague’s decision lands: no scroll jump, no flicker', async () => {
+    // Enough decisions on PAY-1 that the sidebar scrolls in a short window.
+    for (let n = 0; n < 4; n += 1) expect((await decide(server, `Earlier decision ${n} ${unique()}`)).status).toBe(201);
+    const page = await session.openPage(PAY_1.url, [
+      htmlForHost(PAY_1.host, fixture('sidebar/2026-11-01-jira-pay-1.html')),
+    ]);
+    await page.setViewport({ width: 1280, height: 520 });
+    // The sidebar was left open on this site by the test before: it may open by itself.
+    const shown = await waitFor(
+      async () => ({ panel: !(await readPanel(page)).hidden, launcher: !(await readLauncher(page)).hidden }),
+      (state) => state.panel || state.launcher,
+    );
+    if (!shown.panel) await clickLauncher(page);
+    const frame = await sidebarFrame(page, 'Earlier decision 3');
+    // Settled: every section in, nothing still loading, so what moves later is the arrival's doing.
+    await actionsEnabled(frame);
+    await frame.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false', {
+      timeout: STEP_MS,
+    });
+    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    // Scrolled to the middle; the element at the middle of the view is the reader's place. From now on, anything
+    // that empties the view or swaps what is shown (a loading state, a decision's entry replaced) is recorded.
+    const place = await frame.evaluate(() => {
+      const main = document.querySelector('main') as HTMLElement;
+      main.scrollTop = (main.scrollHeight - main.clientHeight) / 2;
+      const box = main.getBoundingClientRect();
+      const at = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) as HTMLElement;
+      (window as unknown as { placeOf: HTMLElement }).placeOf = at;
+      const seen = { busy: 0, removed: 0 };
+      (window as unknown as { flicker: typeof seen }).flicker = seen;
+      new MutationObserver((records) => {
+        for (const record of records) {
+          if (record.type === 'attributes' && main.getAttribute('aria-busy') === 'true') seen.busy += 1;
+          for (const node of record.removedNodes)
+            if (node instanceof HTMLElement && (node.matches('li[id]') || node.querySelector('li[id]')))
+              seen.removed += 1;
+        }
+      }).observe(main, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
+      return { scrollable: main.scrollHeight > main.clientHeight, top: at.getBoundingClientRect().top };
+    });
+    expect(place.scrollable).toBe(true);
+    const title = `Landing while B reads ${unique()}`;
+    expect((await decide(server, title)).status).toBe(201);
+    await frame.waitForFunction(
+      (wanted) => (document.body.textContent ?? '').includes(wanted),
+      { timeout: STEP_MS, polling: 250 },
+      title,
+    );
+    const after = await frame.evaluate(() => {
+      const w = window as unknown as { placeOf: HTMLElement; flicker: { busy: number; removed: number } };
+      return { connected: w.placeOf.isConnected, top: w.placeOf.getBoundingClientRect().top, flicker: w.flicker };
+    });
+    expect({ ...after, top: Math.round(after.top) }).toEqual({
+      connected: true,
+      top: Math.round(place.top),
+      flicker: { busy: 0, removed: 0 },
+    });
     await page.close();
   });
 
