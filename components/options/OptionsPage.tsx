@@ -3,6 +3,7 @@ import { openDb } from '../../utils/db/index.ts';
 import { t } from '../../utils/i18n.ts';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { ConnectionSection } from './ConnectionSection.tsx';
+import { DevicesSection } from './DevicesSection.tsx';
 import { JiraHosts } from './JiraHosts.tsx';
 import { NotificationsSection } from './NotificationsSection.tsx';
 import { SidebarPlaceSection } from './SidebarPlaceSection.tsx';
@@ -29,6 +30,7 @@ export function OptionsPage() {
           </div>
         </header>
         <ConnectionSection db={db} settings={settings} update={update} />
+        <DevicesSection db={db} />
         <SyncStatusSection db={db} />
         <SitesSection settings={settings} update={update} />
         <section className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900/60">

@@ -5,8 +5,8 @@
  * "Sign in with Acme SSO" in the options runs `identity.launchWebAuthFlow` for real: headless Chromium opens the
  * flow's window as a page target, where the test types the login at the provider's form like a person would; the
  * provider answers the server, the server redirects to the extension's chromiumapp.org address with a one-time code,
- * and the extension exchanges it. Then: the first sync, a decision logged shows the session's name (not the one the
- * write carried), a member's call to the People API is refused by the server, an admin's revoke with a write in the
+ * and the extension exchanges it. Then: the first sync, the company's owner, goal and decisions in a Jira issue's
+ * sidebar, a decision logged shows the session's name (not the one the write carried), a member's call to the People API is refused by the server, an admin's revoke with a write in the
  * outbox shows "Sign in again" and keeps the write until the person is back, and signing out revokes the device.
  */
 import type { AddressInfo } from 'node:net';
@@ -22,12 +22,14 @@ import { testDatabases } from '../../server/testing/databases.ts';
 import {
   EXTENSION_DIR,
   type ExtensionSession,
+  fixture,
+  htmlForHost,
   launchWithExtension,
   unpackedExtensionId,
   waitFor,
 } from '../support/harness.ts';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.ts';
-import { countRows } from '../support/sidebar-harness.ts';
+import { clickLauncher, countRows, readLauncher, sidebarFrame } from '../support/sidebar-harness.ts';
 
 const CLIENT = { clientId: 'hallway', clientSecret: 'hallway-e2e-secret' };
 const ANA = { id: 'ana', email: 'ana@acme.test', name: 'Ana Lima', groups: ['engineering'], password: 'correct horse' };
@@ -148,6 +150,26 @@ describe.each(testDatabases)('signing in with the company provider on $name', (d
     expect(stored).not.toMatch(/eyJ/);
     const { body: devices } = await api(`/v1/devices?userId=${JSON.parse(stored)[0].me.user.id}`);
     expect(devices.data.map((device: { name: string }) => device.name)).toEqual([expect.stringMatching(/ on Linux$/)]);
+    // Ana sees her own signed-in browsers on the options page, this one marked (admins see them in People).
+    const ownDevice = await page.waitForSelector('section[aria-labelledby="devices-heading"] [data-device]', {
+      timeout: 30_000,
+    });
+    expect(await ownDevice?.evaluate((node) => node.textContent)).toMatch(/ on Linux \(this browser\) · since /);
+    // The company's owners, goals and decisions, in the sidebar of a work item: no admin did anything for Ana.
+    const issue = await session.openPage('https://acme.atlassian.net/browse/PAY-1', [
+      htmlForHost('acme.atlassian.net', fixture('sidebar/2026-11-01-jira-pay-1.html')),
+    ]);
+    const launcher = await waitFor(
+      () => readLauncher(issue),
+      (state) => state.label?.includes('Owned by Payments') === true,
+      30_000,
+    );
+    expect(launcher.label).toContain('Owned by Payments, goal SEPA Direct Debit generally available, 2 decisions.');
+    await clickLauncher(issue);
+    const frame = await sidebarFrame(issue, 'Switch SEPA Direct Debit to Stripe');
+    expect(await frame.evaluate(() => document.body.textContent)).toContain('Use Adyen for SEPA Direct Debit');
+    await issue.close();
+
     // The popup says as whom too.
     const popup = await session.openPage(`chrome-extension://${session.extensionId}/popup.html`, []);
     const account = await popup.waitForSelector('[data-popup="account"]', { timeout: 30_000 });
