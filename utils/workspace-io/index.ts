@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   type Decision,
   type Goal,
+  type Item,
   type Link,
   type OwnershipRule,
   type Team,
@@ -196,56 +197,121 @@ function byKey<Row extends { id: string }>(rules: EntityRules<Row>, rows: readon
   return keyed;
 }
 
-/** The dry run: what applying `file` to `current` would create and update, in an order where references resolve. */
+/** A plan as it is drawn up: the steps so far, their counts, what the dry run says, and the ids matched so far. */
+interface Planning {
+  steps: ImportStep[];
+  summary: ImportPlan['summary'];
+  notes: string[];
+  known: IdMap;
+}
+
+/** Resolves a file id through `ids` (null stays null; an id not in `ids` stays as it is). */
+const through = (ids: IdMap) => (fileId: string | null) => (fileId === null ? null : (ids.get(fileId) ?? fileId));
+
+function push(plan: Planning, step: ImportStep): void {
+  plan.steps.push(step);
+  plan.summary[step.entity][step.action] += 1;
+}
+
+/**
+ * The dry run: what applying `file` to `current` would create and update, in an order where references resolve:
+ * teams, goals and rules (parents first), items, links, then decisions.
+ */
 export function planImport(current: MirrorArrays, file: WorkspaceExport): ImportPlan {
-  const known: IdMap = new Map();
-  const steps: ImportStep[] = [];
-  const notes: string[] = [];
-  const summary = Object.fromEntries(
-    IMPORT_ENTITIES.map((entity) => [entity, { create: 0, update: 0, unchanged: 0 }]),
-  ) as ImportPlan['summary'];
-  const ref = (ids: IdMap, fileId: string | null) => (fileId === null ? null : (ids.get(fileId) ?? fileId));
-  /** The file id a reference resolves to now, for matching before any step ran. */
-  const knownRef = (fileId: string | null) => (fileId === null ? null : (known.get(fileId) ?? fileId));
-  const push = (step: ImportStep) => {
-    steps.push(step);
-    summary[step.entity][step.action] += 1;
+  const plan: Planning = {
+    steps: [],
+    summary: Object.fromEntries(
+      IMPORT_ENTITIES.map((entity) => [entity, { create: 0, update: 0, unchanged: 0 }]),
+    ) as ImportPlan['summary'],
+    notes: [],
+    known: new Map(),
   };
+  planEntities(plan, 'team', file.teams, current.teams, {
+    create: (data) => ({ kind: 'team.create', data: data as Team }),
+    update: (id, patch) => ({ kind: 'team.update', id, data: patch }),
+  });
+  planEntities(plan, 'goal', file.goals, current.goals, {
+    create: (data) => ({ kind: 'goal.create', data: data as Goal }),
+    update: (id, patch) => ({ kind: 'goal.update', id, data: patch }),
+  });
+  planEntities(plan, 'rule', file.rules, current.rules, {
+    create: (data) => ({ kind: 'rule.create', data: data as OwnershipRule }),
+    update: (id, patch) => ({ kind: 'rule.update', id, data: patch }),
+  });
+  planItems(plan, file.items, current.items);
+  planLinks(plan, file.links, current.links);
+  planDecisions(plan, file.decisions, current.decisions);
+  noteWhatStays(plan, 'team(s)', file.teams, current.teams);
+  noteWhatStays(plan, 'goal(s)', file.goals, current.goals);
+  noteWhatStays(plan, 'rule(s)', file.rules, current.rules);
+  return plan;
+}
 
-  // Teams, goals and rules: parents first, matched by id, else by the table's natural key.
-  planEntities(
-    'team',
-    file.teams,
-    current.teams,
-    (data) => ({ kind: 'team.create', data: data as Team }),
-    (id, patch) => ({
-      kind: 'team.update',
-      id,
-      data: patch,
-    }),
-  );
-  planEntities(
-    'goal',
-    file.goals,
-    current.goals,
-    (data) => ({ kind: 'goal.create', data: data as Goal }),
-    (id, patch) => ({
-      kind: 'goal.update',
-      id,
-      data: patch,
-    }),
-  );
-  planEntities(
-    'rule',
-    file.rules,
-    current.rules,
-    (data) => ({ kind: 'rule.create', data: data as OwnershipRule }),
-    (id, patch) => ({ kind: 'rule.update', id, data: patch }),
-  );
+/** Teams, goals and rules: parents first, matched by id, else by the table's natural key; changed fields updated. */
+function planEntities(
+  plan: Planning,
+  entity: 'team' | 'goal' | 'rule',
+  fileRows: readonly { id: string }[],
+  currentRows: readonly { id: string }[],
+  writes: {
+    create: (data: Record<string, unknown>) => LocalWrite;
+    update: (id: string, patch: Record<string, unknown>) => LocalWrite;
+  },
+): void {
+  const rules = IMPORT_RULES[entity] as unknown as EntityRules<{ id: string }>;
+  const references: Partial<Record<string, ImportEntity>> = rules.references;
+  const currentById = new Map(currentRows.map((row) => [row.id, row]));
+  const currentByKey = byKey(rules, currentRows);
+  const { parent } = rules;
+  for (const row of parent ? parentsFirst(fileRows, parent) : fileRows) {
+    const existing = (currentById.get(row.id) ?? currentByKey.get(rules.key(row, through(plan.known)))) as
+      | ({ id: string } & Record<string, unknown>)
+      | undefined;
+    const data = (ids: IdMap) => copyOf(rules, row, through(ids));
+    const label = rules.label(row);
+    if (!existing) {
+      push(plan, {
+        entity,
+        action: 'create',
+        fileId: row.id,
+        label,
+        fields: [],
+        write: (ids) => writes.create(data(ids)),
+      });
+      continue;
+    }
+    plan.known.set(row.id, existing.id);
+    const compare = data(plan.known);
+    const fields = Object.keys(compare).filter((field) => !sameJson(existing[field], compare[field]));
+    if (fields.length === 0) {
+      plan.summary[entity].unchanged += 1;
+      continue;
+    }
+    push(plan, {
+      entity,
+      action: 'update',
+      fileId: row.id,
+      label,
+      fields,
+      // References are translated again when applied: a parent created earlier in the same import has its id then.
+      write: (ids) =>
+        writes.update(
+          existing.id,
+          Object.fromEntries(
+            fields.map((field) => {
+              const value = compare[field];
+              return [field, references[field] && typeof value === 'string' ? (ids.get(value) ?? value) : value];
+            }),
+          ),
+        ),
+    });
+  }
+}
 
-  // Items are upserted by key: an update refreshes title and context.
-  const itemsByKey = new Map(current.items.map((row) => [row.ref.key, row]));
-  for (const row of file.items) {
+/** Items are upserted by key: an update refreshes title and context. */
+function planItems(plan: Planning, fileItems: readonly Item[], currentItems: readonly Item[]): void {
+  const itemsByKey = new Map(currentItems.map((row) => [row.ref.key, row]));
+  for (const row of fileItems) {
     const existing = itemsByKey.get(row.ref.key);
     const differs = existing
       ? [
@@ -254,10 +320,10 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
         ]
       : [];
     if (existing && differs.length === 0) {
-      summary.item.unchanged += 1;
+      plan.summary.item.unchanged += 1;
       continue;
     }
-    push({
+    push(plan, {
       entity: 'item',
       action: existing ? 'update' : 'create',
       fileId: row.id,
@@ -266,33 +332,37 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       write: () => ({ kind: 'capture', item: { ref: row.ref, title: row.title, context: row.context } }),
     });
   }
+}
 
-  // Links exist or not: the server keeps one per item and target, and a link has nothing to update. An item has one
-  // owner and one goal, and a new one replaces the current one: of a file's owner (or goal) links of an item, only
-  // the newest counts (files from older servers may hold several).
+/**
+ * Links exist or not: the server keeps one per item and target, and a link has nothing to update. An item has one
+ * owner and one goal, and a new one replaces the current one: of a file's owner (or goal) links of an item, only the
+ * newest counts (files from older servers may hold several).
+ */
+function planLinks(plan: Planning, fileLinks: readonly Link[], currentLinks: readonly Link[]): void {
   const linkTarget = (link: Link, resolve: (id: string) => string) =>
     link.kind === 'owner'
       ? `owner|${link.itemKey}|${resolve(link.teamId)}`
       : link.kind === 'goal'
         ? `goal|${link.itemKey}|${resolve(link.goalId)}`
         : `related|${link.itemKey}|${link.relatedItemKey}`;
-  const currentLinks = new Set(current.links.map((link) => linkTarget(link, (id) => id)));
+  const existing = new Set(currentLinks.map((link) => linkTarget(link, (id) => id)));
   const newestOwnerGoal = new Map<string, Link>();
-  for (const link of [...file.links].sort(newestLinkFirst)) {
+  for (const link of [...fileLinks].sort(newestLinkFirst)) {
     const slot = `${link.kind}|${link.itemKey}`;
     if (link.kind !== 'related' && !newestOwnerGoal.has(slot)) newestOwnerGoal.set(slot, link);
   }
-  const fileLinks = file.links.filter(
+  const counted = fileLinks.filter(
     (link) => link.kind === 'related' || newestOwnerGoal.get(`${link.kind}|${link.itemKey}`) === link,
   );
   // The older ones have nothing to do: the newest replaces them.
-  summary.link.unchanged += file.links.length - fileLinks.length;
-  for (const link of fileLinks) {
-    if (currentLinks.has(linkTarget(link, (id) => known.get(id) ?? id))) {
-      summary.link.unchanged += 1;
+  plan.summary.link.unchanged += fileLinks.length - counted.length;
+  for (const link of counted) {
+    if (existing.has(linkTarget(link, (id) => plan.known.get(id) ?? id))) {
+      plan.summary.link.unchanged += 1;
       continue;
     }
-    push({
+    push(plan, {
       entity: 'link',
       action: 'create',
       fileId: link.id,
@@ -301,125 +371,55 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
       write: (ids) => ({ kind: 'link.create', data: translateLink(link, (id) => ids.get(id) ?? id) }),
     });
   }
+}
 
-  // Decisions oldest first, so a decision's `supersedes` was created before it.
-  const decisionRules = IMPORT_RULES.decision;
-  const decisionsById = new Map(current.decisions.map((row) => [row.id, row]));
-  const decisionsByKey = byKey(decisionRules, current.decisions);
-  let changedDecisions = 0;
-  for (const decision of [...file.decisions].sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))) {
-    const existing = decisionsById.get(decision.id) ?? decisionsByKey.get(decisionRules.key(decision, knownRef));
+/** Decisions oldest first, so a decision's `supersedes` was created before it; decisions are append-only. */
+function planDecisions(plan: Planning, fileDecisions: readonly Decision[], currentDecisions: readonly Decision[]) {
+  const rules = IMPORT_RULES.decision;
+  const decisionsById = new Map(currentDecisions.map((row) => [row.id, row]));
+  const decisionsByKey = byKey(rules, currentDecisions);
+  let changed = 0;
+  for (const decision of [...fileDecisions].sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))) {
+    const existing = decisionsById.get(decision.id) ?? decisionsByKey.get(rules.key(decision, through(plan.known)));
     if (existing) {
-      known.set(decision.id, existing.id);
-      summary.decision.unchanged += 1;
-      if (existing.rationale !== decision.rationale || existing.status !== decision.status) changedDecisions += 1;
+      plan.known.set(decision.id, existing.id);
+      plan.summary.decision.unchanged += 1;
+      if (existing.rationale !== decision.rationale || existing.status !== decision.status) changed += 1;
       continue;
     }
-    push({
+    push(plan, {
       entity: 'decision',
       action: 'create',
       fileId: decision.id,
-      label: decisionRules.label(decision),
+      label: rules.label(decision),
       fields: [],
       write: (ids) => ({
         kind: 'decision.create',
         data: {
-          ...(copyOf(decisionRules, decision, (id) => ref(ids, id)) as Decision),
+          ...(copyOf(rules, decision, through(ids)) as Decision),
           // The server sets `superseded` itself when the later decision in the file supersedes this one.
           status: decision.status === 'superseded' ? 'accepted' : decision.status,
         },
       }),
     });
   }
-  if (changedDecisions > 0) {
-    notes.push(
-      `${changedDecisions} decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.`,
+  if (changed > 0) {
+    plan.notes.push(
+      `${changed} decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.`,
     );
   }
-  const missing = (entity: string, file: readonly { id: string }[], rows: readonly { id: string }[]) => {
-    const inFile = new Set(file.map((row) => known.get(row.id) ?? row.id));
-    const absent = rows.filter((row) => !inFile.has(row.id)).length;
-    if (absent > 0) notes.push(`${absent} ${entity} not in the file stay: an import never deletes.`);
-  };
-  missing('team(s)', file.teams, current.teams);
-  missing('goal(s)', file.goals, current.goals);
-  missing('rule(s)', file.rules, current.rules);
-  return { steps, summary, notes, known };
+}
 
-  function planEntities<E extends 'team' | 'goal' | 'rule'>(
-    entity: E,
-    fileRows: readonly { id: string }[],
-    currentRows: readonly { id: string }[],
-    create: (data: Record<string, unknown>) => LocalWrite,
-    update: (id: string, patch: Record<string, unknown>) => LocalWrite,
-  ) {
-    const rules = IMPORT_RULES[entity] as unknown as EntityRules<{ id: string }>;
-    const currentById = new Map(currentRows.map((row) => [row.id, row]));
-    const currentByKey = byKey(rules, currentRows);
-    const { parent } = rules;
-    for (const row of parent ? parentsFirst(fileRows, parent) : fileRows) {
-      const existing = currentById.get(row.id) ?? currentByKey.get(rules.key(row, knownRef));
-      const data = (ids: IdMap) => copyOf(rules, row, (id) => ref(ids, id));
-      if (existing) known.set(row.id, existing.id);
-      planEntity({
-        entity,
-        fileId: row.id,
-        label: rules.label(row),
-        existing: existing as ({ id: string } & Record<string, unknown>) | undefined,
-        compare: data(known),
-        references: rules.references,
-        create: (ids) => create(data(ids)),
-        update: (target, patch) => update(target.id, patch),
-      });
-    }
-  }
-
-  function planEntity(spec: {
-    entity: 'team' | 'goal' | 'rule';
-    fileId: string;
-    label: string;
-    existing: ({ id: string } & Record<string, unknown>) | undefined;
-    compare: Record<string, unknown>;
-    references: Partial<Record<string, ImportEntity>>;
-    create: (ids: IdMap) => LocalWrite;
-    update: (target: { id: string }, patch: Record<string, unknown>) => LocalWrite;
-  }) {
-    const { existing } = spec;
-    if (!existing) {
-      push({
-        entity: spec.entity,
-        action: 'create',
-        fileId: spec.fileId,
-        label: spec.label,
-        fields: [],
-        write: spec.create,
-      });
-      return;
-    }
-    const fields = Object.keys(spec.compare).filter((field) => !sameJson(existing[field], spec.compare[field]));
-    if (fields.length === 0) {
-      summary[spec.entity].unchanged += 1;
-      return;
-    }
-    push({
-      entity: spec.entity,
-      action: 'update',
-      fileId: spec.fileId,
-      label: spec.label,
-      fields,
-      // References are translated again when applied: a parent created earlier in the same import has its id then.
-      write: (ids) =>
-        spec.update(
-          existing,
-          Object.fromEntries(
-            fields.map((field) => {
-              const value = spec.compare[field];
-              return [field, spec.references[field] && typeof value === 'string' ? (ids.get(value) ?? value) : value];
-            }),
-          ),
-        ),
-    });
-  }
+/** Rows of this workspace the file does not hold stay: the dry run says so. */
+function noteWhatStays(
+  plan: Planning,
+  entity: string,
+  fileRows: readonly { id: string }[],
+  rows: readonly { id: string }[],
+) {
+  const inFile = new Set(fileRows.map((row) => plan.known.get(row.id) ?? row.id));
+  const absent = rows.filter((row) => !inFile.has(row.id)).length;
+  if (absent > 0) plan.notes.push(`${absent} ${entity} not in the file stay: an import never deletes.`);
 }
 
 function translateLink(link: Link, resolve: (id: string) => string) {
