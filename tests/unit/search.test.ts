@@ -17,7 +17,7 @@ import {
   type SearchHit,
 } from '../../utils/search/search-index.ts';
 import { overlap, syntheticQueries, syntheticRecords } from '../support/search-corpus.ts';
-import { decision, goal, rule, team, uuid } from '../support/sync-fixtures.ts';
+import { decision, goal, item, jiraRef, rule, team, uuid } from '../support/sync-fixtures.ts';
 
 const idb = { indexedDB, IDBKeyRange };
 
@@ -223,6 +223,27 @@ describe('one engine for the omnibox, the hub and the pickers', () => {
     const hits = index.search('sepa', 8, ['item']);
     expect(hits).toEqual([]);
     expect(index.search('refund', 8, ['item']).map((hit) => hit.record.aka)).toEqual(['PAY-91']);
+  });
+
+  it('reaches every cached item, the ones past the first 5,000 in id order too, as the related-item picker asks', async () => {
+    const db = openDb(`search-${uuid()}`, idb);
+    const index = createSearchIndex();
+    const follower = createMirrorFollower(index);
+    follower.follow(db);
+    await follower.load(db);
+    // 6,000 cached items, ids in the order they were made; the last one is what the user looks for.
+    const items = Array.from({ length: 6000 }, (_, n) => ({
+      ...item(jiraRef(`OPS-${n}`), n === 5999 ? 'Quarterly chargeback reconciliation' : `Runbook step ${n}`),
+      id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+    }));
+    await db.items.bulkPut(items);
+    expect(index.rowCount('items')).toBe(6000);
+    expect(titles(index.search('quartely chargeback', 8, ['item']))[0]).toBe('Quarterly chargeback reconciliation');
+    expect(index.search('OPS-5999', 8, ['item'])[0]?.record).toMatchObject({
+      kind: 'item',
+      itemKey: jiraRef('OPS-5999').key,
+    });
+    db.close();
   });
 
   it('finds people by name and email, with their team, and forgets them with the team row', async () => {
