@@ -30,6 +30,15 @@ afterAll(async () => {
  * Each demo rule, the page of the demo item it owns, what the launcher shows there (owner, then goal) and the
  * container the rule matched, as the sidebar names it.
  */
+/** Each rule field as the rule form and the sidebar say it (English). */
+const FIELD_WORDS: Record<string, string> = {
+  jiraProject: 'Jira project',
+  asanaProject: 'Asana project',
+  notionAncestor: 'Notion ancestor page',
+  gmailLabel: 'Gmail label',
+  gmailSenderDomain: 'Gmail sender domain',
+};
+
 const cases = [
   {
     field: 'jiraProject',
@@ -100,6 +109,16 @@ describe('the demo ownership rules on pages of the four tools', () => {
       // The owner comes from the rule, not from a link: the sidebar names the container it matched.
       expect(text).toMatch(new RegExp(`By rule: [^.]*${spec.matched}`));
       expect(text).not.toContain('Linked by');
+      // In the rule form's words, never the contract's field names (issue 11 point 8: "By rule: jiraProject is PAY").
+      expect(text).toContain(`By rule: ${FIELD_WORDS[spec.field]} is `);
+      expect(text).not.toMatch(/jiraProject|asanaProject|notionAncestor|gmailLabel|gmailSenderDomain/);
+      // The owning team's name opens that team in the hub.
+      const team = spec.launcher.replace(/^Owned by ([^,]+),.*$/, '$1');
+      const href = await frame.evaluate(
+        (name) => [...document.querySelectorAll('a')].find((link) => link.textContent === name)?.href ?? null,
+        team,
+      );
+      expect(href).toMatch(/\/hub\.html#\/teams\/[0-9a-f-]{36}$/);
       await page.close();
     });
   }

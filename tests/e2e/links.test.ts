@@ -157,6 +157,14 @@ describe('links in the hub', () => {
 
     await goTo(page, `#/goals/${DEMO.goals.euPayments}`, 'goal');
     const unlink = await page.waitForSelector('button[aria-label="Unlink from goal: SEPA Direct Debit: design"]');
+    // Each tool's badge shows its whole name beside a long title, in a narrow window too (it read "Notio").
+    await page.setViewport({ width: 360, height: 800 });
+    const badges = await page.$$eval('[data-view="goal"] li span.rounded-full', (spans) =>
+      spans.map((span) => ({ text: span.textContent, whole: span.scrollWidth <= span.clientWidth })),
+    );
+    expect(badges).toContainEqual({ text: 'Notion', whole: true });
+    expect(badges.filter((badge) => !badge.whole)).toEqual([]);
+    await page.setViewport({ width: 1280, height: 800 });
     await unlink?.click();
     await page.waitForFunction(() => !(document.body.textContent ?? '').includes('SEPA Direct Debit: design'));
     await outboxDrained(page);
