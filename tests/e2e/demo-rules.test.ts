@@ -162,4 +162,17 @@ describe('the hub rule tester on the facts those pages show', () => {
       await hub.close();
     });
   }
+
+  it("says in words that a link does not say where its item lives (it read 'A Asana URL')", async () => {
+    const hub = await openHub(session, '#/rules', 'rules');
+    // An older Asana task link: no project in it.
+    await hub.type('input[aria-label="Page URL to test"]', 'https://app.asana.com/0/0/1209876543210042');
+    await hub.waitForFunction(() =>
+      document.querySelector('[aria-label="Rule test result"]')?.textContent?.includes('does not say'),
+    );
+    expect(await textOf(hub, '[aria-label="Rule test result"]')).toBe(
+      'This Asana link does not say where the item lives: fill in the fields above.',
+    );
+    await hub.close();
+  });
 });
