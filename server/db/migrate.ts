@@ -34,11 +34,29 @@ export async function migrate(db: Database, options: { before?: string } = {}): 
   });
 }
 
-/** Migrations are plain DDL without functions or string literals holding `;`, so splitting on `;` is enough. */
-function splitStatements(sql: string): string[] {
-  return sql
+/**
+ * Migrations hold no string literals with `;` or `--`, so a statement ends at a `;` outside a dollar-quoted
+ * function body (`$$ … $$`, whose statements end in `;` too) and a comment runs to the end of its line.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  // Even parts lie outside dollar quotes, odd parts are function bodies.
+  sql
     .replace(/--[^\n]*/g, '')
-    .split(';')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
+    .split('$$')
+    .forEach((part, index) => {
+      if (index % 2 === 1) {
+        current += `$$${part}$$`;
+        return;
+      }
+      const [first = '', ...rest] = part.split(';');
+      current += first;
+      for (const piece of rest) {
+        statements.push(current);
+        current = piece;
+      }
+    });
+  statements.push(current);
+  return statements.map((statement) => statement.trim()).filter(Boolean);
 }

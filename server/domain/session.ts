@@ -163,15 +163,14 @@ export interface ActorsWrite {
 const deactivated = () =>
   new ApiError('account_deactivated', 'this account was deactivated by an admin of the workspace');
 
-const LOCK_WORKSPACE = named('hallway_lock_workspace', 'SELECT last_seq FROM workspaces WHERE id = $1 FOR UPDATE');
-
-const READ_UNDER_LOCK = named(
-  'hallway_read_under_lock',
-  `SELECT
-     (SELECT array_agg(id::text) FROM users
-      WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND status = 'deactivated') AS deactivated,
-     (SELECT json_agg(json_build_object('mutation_id', mutation_id, 'payload_hash', payload_hash, 'result', result))
-      FROM applied_mutations WHERE workspace_id = $1 AND mutation_id = ANY($3::uuid[])) AS recorded`,
+/**
+ * Takes the workspace's write lock and reads, under it, the deactivated among `$2` and the recorded answers of the
+ * mutation ids `$3`: one round trip (migration 015's write_lock; its reads see what was committed before the lock
+ * was granted). No row when the workspace does not exist.
+ */
+const WRITE_LOCK = named(
+  'hallway_write_lock',
+  'SELECT last_seq, deactivated, recorded FROM write_lock($1, $2::uuid[], $3::uuid[])',
 );
 
 /**
@@ -179,8 +178,9 @@ const READ_UNDER_LOCK = named(
  * workspace `workspaceId`), then writes the staged changes to the feed. Each actor's status is read under the lock,
  * which a deactivation takes too: a write of someone deactivated is refused whole, even when their token is still in
  * a server's token cache. (A seeding actor is no user of the workspace: it finds no status and is let through.)
- * The status and the recorded mutation ids are read by a statement after the one that took the lock, so they are
- * what was committed before the lock was granted, not what the first statement's snapshot saw while it waited.
+ * The status and the recorded mutation ids are read, in the statement that takes the lock, by a statement of its
+ * function after the lock is granted, so they are what was committed before that, not what the call's snapshot
+ * saw while it waited.
  * Once it committed, the live streams of every server process are told the workspace's newest seq (see
  * live/signals.ts).
  */
@@ -194,15 +194,15 @@ export async function writeAsActors<T>(
 ): Promise<T> {
   let committed: string | undefined;
   const result = await db.transaction(async (tx) => {
-    const [workspace] = await tx.query<{ last_seq: string }>(LOCK_WORKSPACE, [workspaceId]);
-    if (!workspace) throw new ApiError('unauthorized', 'the workspace of this token no longer exists');
-    const [read] = await tx.query<{
+    const [workspace] = await tx.query<{
+      last_seq: string;
       deactivated: string[] | null;
       recorded: { mutation_id: string; payload_hash: string; result: MutationResult }[] | null;
-    }>(READ_UNDER_LOCK, [workspaceId, [...new Set(actors.map((actor) => actor.userId))], mutationIds]);
-    const refused = new Set(read?.deactivated ?? []);
+    }>(WRITE_LOCK, [workspaceId, [...new Set(actors.map((actor) => actor.userId))], mutationIds]);
+    if (!workspace) throw new ApiError('unauthorized', 'the workspace of this token no longer exists');
+    const refused = new Set(workspace.deactivated ?? []);
     const recorded = new Map(
-      (read?.recorded ?? []).map((row) => [row.mutation_id, { hash: row.payload_hash, result: row.result }]),
+      (workspace.recorded ?? []).map((row) => [row.mutation_id, { hash: row.payload_hash, result: row.result }]),
     );
     const feed = new Feed(BigInt(workspace.last_seq));
     const now = clock().toISOString();
