@@ -58,6 +58,13 @@ const suites: Suite[] = [
     },
   },
   {
+    name: 'popup',
+    load: async () => {
+      const m = await import('./popup.ts');
+      return { run: m.runPopupBench, comparisons: m.popupComparisons };
+    },
+  },
+  {
     name: 'hub',
     load: async () => {
       const m = await import('./hub.ts');

@@ -1,10 +1,9 @@
 /**
  * Search benchmark: latency of Hallway's search (candidate index + fuse.js) against plain fuse.js over the same
  * records at 10,000 and 50,000, index build time and memory, the top-5 overlap with plain fuse.js on the fixed query
- * set, the index update for a 500-change sync page, and (with a build in .output/chrome-mv3) in Chromium: the popup's
- * time to ready-for-typing over 100,000 records beside a bare extension page's first paint, and the search in the
- * extension's background at 50,000 records beside the same rows in Node. Run it alone with
- * `node scripts/bench/search.ts`.
+ * set, the index update for a 500-change sync page, and (with a build in .output/chrome-mv3) the search in the
+ * extension's background in Chromium at 50,000 records beside the same rows in Node (the popup's figures are in
+ * popup.ts). Run it alone with `node scripts/bench/search.ts`.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -13,7 +12,6 @@ import { overlap, syntheticQueries, syntheticRecords } from '../../tests/support
 import { decision } from '../../tests/support/sync-fixtures.ts';
 import { decisionRecord, INDEXED_TABLES, type IndexedTable } from '../../utils/search/records.ts';
 import { createSearchIndex, FUSE_OPTIONS, fuseQuery } from '../../utils/search/search-index.ts';
-import { barePagePaint, writeFloorExtension } from './floor-extension.ts';
 import { type BenchComparison, type BenchResults, percentile } from './format.ts';
 import { inPage, syntheticWorkspace } from './workspace.ts';
 
@@ -87,50 +85,9 @@ function benchAt(count: number, label: string, results: BenchResults): void {
   results[`search.sync_page_update_${label}`] = { value: updateMs, unit: 'ms' };
 }
 
-/** The popup's mirror: 100,000 records, as the hub's and the sidebar's benchmarks hold. */
-const POPUP_WORKSPACE = { team: 200, goal: 2_000, rule: 300, item: 30_000, link: 40_000, decision: 27_500 };
-const POPUP_SAMPLES = 20;
 /** The background's search corpus: 50,000 search records (a team is two: the team and its lead). */
 const BACKGROUND_WORKSPACE = { team: 100, goal: 2_000, item: 30_000, decision: 17_800 };
 const BACKGROUND_QUERIES = 120;
-
-/**
- * Opens popup.html in Chromium over a mirror of 100,000 records and reads the popup's own "ready for typing" mark;
- * a bare extension page's first paint in the same browser is its floor.
- */
-async function popupReady(results: BenchResults): Promise<void> {
-  const { existsSync } = await import('node:fs');
-  const { EXTENSION_DIR, launchWithExtension } = await import('../../tests/support/harness.ts');
-  if (!existsSync(`${EXTENSION_DIR}/popup.html`)) {
-    console.warn('popup.ready: skipped, no popup in .output/chrome-mv3 (run `npx wxt build`)');
-    return;
-  }
-  const floor = writeFloorExtension();
-  const session = await launchWithExtension({ extraExtensions: [floor.dir] });
-  try {
-    const setup = await session.openPage(`chrome-extension://${session.extensionId}/options.html`, []);
-    results['popup.cached_records'] = { value: await inPage(setup, POPUP_WORKSPACE, 'Bench'), unit: 'records' };
-    await setup.close();
-    const samples: number[] = [];
-    // The first open pays for the extension's first page load in this profile; users see that once.
-    for (let run = -1; run < POPUP_SAMPLES; run += 1) {
-      const page = await session.browser.newPage();
-      await page.goto(`chrome-extension://${session.extensionId}/popup.html`);
-      await page.waitForFunction(() => performance.getEntriesByName('hallway:popup-ready').length > 0);
-      const ready = await page.evaluate(() => performance.getEntriesByName('hallway:popup-ready')[0]?.startTime ?? 0);
-      if (run >= 0) samples.push(ready);
-      await page.close();
-    }
-    const bare = await barePagePaint(session.browser, floor, POPUP_SAMPLES);
-    results['popup.ready_p50'] = { value: percentile(samples, 50), unit: 'ms' };
-    results['popup.ready_p95'] = { value: percentile(samples, 95), unit: 'ms' };
-    results['popup.bare_page_paint_p50'] = { value: percentile(bare, 50), unit: 'ms' };
-    results['popup.bare_page_paint_p95'] = { value: percentile(bare, 95), unit: 'ms' };
-  } finally {
-    await session.close();
-    floor.remove();
-  }
-}
 
 /**
  * Search in the extension's background in Chromium: 50,000 records written into the mirror, the extension reloaded
@@ -203,7 +160,6 @@ async function searchInBackground(results: BenchResults): Promise<void> {
 
 /** Each figure beside its floor or its Node counterpart; the targets are issue 19's. */
 export const searchComparisons: BenchComparison[] = [
-  { figure: 'popup.ready_p95', floor: 'popup.bare_page_paint_p95', higherIsBetter: false, target: 100 },
   { figure: 'search.background_p95_50k', floor: 'search.background_message_p95', higherIsBetter: false, target: 10 },
   { figure: 'search.background_p95_50k', floor: 'search.node_workspace_p95_50k', higherIsBetter: false },
 ];
@@ -212,7 +168,6 @@ export async function runSearchBench(): Promise<BenchResults> {
   const results: BenchResults = {};
   benchAt(10_000, '10k', results);
   benchAt(50_000, '50k', results);
-  await popupReady(results);
   await searchInBackground(results);
   return results;
 }
