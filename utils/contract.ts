@@ -1,11 +1,12 @@
 /**
- * The one contract shared by the extension and the server. It imports nothing but zod (an architecture test checks
- * this), so both sides can depend on it without pulling each other's code.
+ * The one contract shared by the extension and the server. It imports nothing but zod and its own zod-free part,
+ * utils/roles.ts (an architecture test checks this), so both sides can depend on it without pulling each other's code.
  *
  * Every string and array is bounded: the server validates request bodies with these schemas, and the extension
  * validates server payloads with them, so neither side trusts the other's sizes.
  */
 import { z } from 'zod';
+import { type Permission, ROLES } from './roles.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text
@@ -68,8 +69,8 @@ export const zTimeZone = z
 /** The tools, in the order Hallway lists them (utils/tools.ts's zod-free `TOOLS` is this list, in this order). */
 export const zTool = z.enum(['jira', 'asana', 'notion', 'gmail']);
 export const zItemKind = z.enum(['page', 'task', 'issue', 'thread']);
-/** The roles, the highest first. */
-export const zRole = z.enum(['admin', 'member', 'viewer']);
+/** The roles, the highest first (utils/roles.ts's `ROLES`). */
+export const zRole = z.enum(ROLES);
 export const zGoalStatus = z.enum(['on_track', 'at_risk', 'off_track', 'done', 'cancelled']);
 export const zDecisionStatus = z.enum(['proposed', 'accepted', 'withdrawn', 'superseded', 'reverted']);
 
@@ -726,53 +727,10 @@ export const zSuggestionDecisionResults = z.object({
 export type SuggestionDecisionResult = z.infer<typeof zSuggestionDecisionResults>['results'][number];
 
 // ---------------------------------------------------------------------------------------------------------------
-// Who may do what: the one table the server's authorization and the extension's UI both read
+// Who may do what: the one table the server's authorization and the extension's UI both read (utils/roles.ts,
+// without zod, so that a page can ask `may()` before zod loads)
 
-/**
- * Each permission and the roles that hold it. The server refuses a write its caller's role lacks (403 `forbidden`);
- * the extension offers only what the user's role holds, so a viewer is never shown a control that would fail.
- */
-export const PERMISSIONS = {
-  /** Capture work items (title and container facts) into the workspace. */
-  'item.write': ['admin', 'member'],
-  /** Link an item to its owning team, its goal or a related item, and remove such links. */
-  'link.write': ['admin', 'member'],
-  /** Log, supersede, accept, withdraw and revert decisions. */
-  'decision.write': ['admin', 'member'],
-  /** Keep notes about items. */
-  'note.write': ['admin', 'member'],
-  /** Create, edit, close and delete goals. */
-  'goal.write': ['admin', 'member'],
-  /** Create, edit and delete teams. */
-  'team.write': ['admin'],
-  /** Create, edit and delete ownership rules. */
-  'rule.write': ['admin'],
-  /** Create, list and revoke API tokens. */
-  'token.manage': ['admin'],
-  /** Export and import the whole workspace. */
-  'workspace.transfer': ['admin'],
-  /** Rename the workspace. */
-  'workspace.rename': ['admin'],
-  /** See everyone in the workspace, change their role, deactivate and reactivate them, see and revoke their devices. */
-  'people.manage': ['admin'],
-  /** Make, list and withdraw invite links. */
-  'invite.manage': ['admin'],
-  /** Connect tools, import their containers and decide on the rules they suggest. */
-  'connector.manage': ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
-export type Permission = keyof typeof PERMISSIONS;
-
-/** What the role may do; an unknown role (not connected yet) may do nothing, since nothing it wrote would sync. */
-export function may(role: Role | null | undefined, permission: Permission): boolean {
-  return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
-}
-
-const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
-/** The least role holding `permission`, for messages such as "needs the member role". */
-export function leastRoleFor(permission: Permission): Role {
-  const roles = [...PERMISSIONS[permission]] as Role[];
-  return roles.sort((a, b) => ROLE_RANK[a] - ROLE_RANK[b])[0] ?? 'admin';
-}
+export { leastRoleFor, may, PERMISSIONS, type Permission } from './roles.ts';
 
 /** The permission each mutation needs: the server checks it, the extension's outbox knows which refusals a new role lifts. */
 export const PERMISSION_OF_MUTATION = {

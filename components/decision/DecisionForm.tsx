@@ -13,7 +13,6 @@ import { Button } from '../ui/Button.tsx';
 import { Field, TextArea, TextInput } from '../ui/Field.tsx';
 import { PickField } from '../ui/PickField.tsx';
 import { useActionsPaused } from '../ui/pause.ts';
-import { similarDecisions } from './duplicates.ts';
 
 export interface DecisionPrefill {
   teamId: string | null;
@@ -71,9 +70,21 @@ export function DecisionForm({ kind, item, prefill, replacing, askSource, onSave
     ]);
     return [...new Map([...aboutItem, ...onGoal].map((decision) => [decision.id, decision])).values()];
   }, [itemKey, goalId]);
+  // The duplicate check (fuse.js) loads after the form's first render: the popup opens with the title focused first.
+  const [duplicates, setDuplicates] = useState<typeof import('./duplicates.ts') | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('./duplicates.ts').then((loaded) => live && setDuplicates(loaded));
+    return () => {
+      live = false;
+    };
+  }, []);
   const similar = useMemo(
-    () => similarDecisions(title, related ?? [], { itemKey, goalId }).filter((d) => d.id !== supersedes?.id),
-    [title, related, itemKey, goalId, supersedes],
+    () =>
+      (duplicates?.similarDecisions(title, related ?? [], { itemKey, goalId }) ?? []).filter(
+        (d) => d.id !== supersedes?.id,
+      ),
+    [duplicates, title, related, itemKey, goalId, supersedes],
   );
 
   async function save(event?: FormEvent) {

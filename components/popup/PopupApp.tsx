@@ -1,8 +1,8 @@
-import { type KeyboardEvent, useEffect, useState } from 'react';
+import { type KeyboardEvent, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { may } from '../../utils/contract.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import { t } from '../../utils/i18n.ts';
+import { may } from '../../utils/roles.ts';
 import { ItemCard } from '../capture/ItemCard.tsx';
 import { DecisionForm } from '../decision/DecisionForm.tsx';
 import type { SavedWrite } from '../shared/item.ts';
@@ -11,14 +11,18 @@ import { canOpenPanel, openPanel, panelWindow } from '../shared/side-panel.ts';
 import { useRole } from '../shared/use-role.ts';
 import { WriteStatus } from '../shared/WriteStatus.tsx';
 import { Button } from '../ui/Button.tsx';
-import { SiteAccessNotice } from '../ui/SiteAccessNotice.tsx';
 import { useSettingsTheme } from '../ui/use-settings-theme.ts';
-import { LinkForm } from './LinkForm.tsx';
-import { PopupSignIn } from './PopupSignIn.tsx';
-import { ReviewsDue } from './ReviewsDue.tsx';
-import { SiteSwitch } from './SiteSwitch.tsx';
-import { SyncLine } from './SyncLine.tsx';
 import { useCurrentTab } from './use-current-tab.ts';
+
+// Parts the first render does not need (later.ts): each shows once its module is in, the form does not wait.
+const later = () => import('./later.ts');
+const SiteSwitch = lazy(() => later().then((parts) => ({ default: parts.SiteSwitch })));
+const PopupSignIn = lazy(() => later().then((parts) => ({ default: parts.PopupSignIn })));
+const SiteAccessNotice = lazy(() => later().then((parts) => ({ default: parts.SiteAccessNotice })));
+const LinkForm = lazy(() => later().then((parts) => ({ default: parts.LinkForm })));
+const ReviewsDue = lazy(() => later().then((parts) => ({ default: parts.ReviewsDue })));
+const SyncLine = lazy(() => later().then((parts) => ({ default: parts.SyncLine })));
+const Later = ({ children }: { children: ReactNode }) => <Suspense fallback={null}>{children}</Suspense>;
 
 /**
  * The toolbar's way to the browser's side panel (the sidebar for the window's active tab): opened within the click,
@@ -79,7 +83,11 @@ export function PopupApp() {
     <main className="flex w-[380px] flex-col gap-3 p-3" onKeyDown={onKeyDown}>
       <header className="flex items-center gap-2">
         <h1 className="text-sm font-semibold">Hallway</h1>
-        {item ? <SiteSwitch tool={item.ref.tool} /> : null}
+        {item ? (
+          <Later>
+            <SiteSwitch tool={item.ref.tool} />
+          </Later>
+        ) : null}
         <span className="ml-auto" />
         <SidePanelButton />
         <a
@@ -91,8 +99,12 @@ export function PopupApp() {
           {t('popup.openHub')}
         </a>
       </header>
-      <PopupSignIn />
-      <SiteAccessNotice />
+      <Later>
+        <PopupSignIn />
+      </Later>
+      <Later>
+        <SiteAccessNotice />
+      </Later>
       {tab ? <ItemCard item={item} empty={t('popup.noItem')} /> : null}
       <div className="flex gap-1" role="tablist" aria-label={t('popup.capture')}>
         {MODES.map(({ mode: each, label }, index) => (
@@ -118,7 +130,9 @@ export function PopupApp() {
           }
         />
       ) : mode === 'link' && item ? (
-        <LinkForm item={item} onSaved={(write) => setSaved((list) => [write, ...list])} />
+        <Later>
+          <LinkForm item={item} onSaved={(write) => setSaved((list) => [write, ...list])} />
+        </Later>
       ) : (
         <DecisionForm
           key={`${mode}-${saved.length}`}
@@ -145,8 +159,12 @@ export function PopupApp() {
           ))}
         </ul>
       ) : null}
-      <ReviewsDue />
-      <SyncLine />
+      <Later>
+        <ReviewsDue />
+      </Later>
+      <Later>
+        <SyncLine />
+      </Later>
     </main>
   );
 }

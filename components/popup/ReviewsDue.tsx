@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { may } from '../../utils/contract.ts';
 import { readLocalUser } from '../../utils/db/local-user.ts';
 import { hubUrl } from '../../utils/hub-links.ts';
 import { formatNumber, t } from '../../utils/i18n.ts';
 import { dayOf, type ReviewEntry, reviewsDue, reviewsOwnedBy, scheduledForReview } from '../../utils/reviews.ts';
+import { may } from '../../utils/roles.ts';
 import { writeLocal } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 import { Button } from '../ui/Button.tsx';

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { sendMessage } from '../../utils/messaging/client.ts';
-import { dexieSource, resolveContext } from '../../utils/resolve/index.ts';
 import type { CurrentItem } from '../shared/item.ts';
 import { mirrorDb } from '../shared/mirror-db.ts';
 
@@ -17,7 +16,11 @@ export function useCurrentTab(): CurrentTab | undefined {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const answer = await sendMessage('popup.currentTab', {});
+      // The resolution's modules load beside the background's answer, after the popup's first render (later.ts).
+      const [answer, { dexieSource, resolveContext }] = await Promise.all([
+        sendMessage('popup.currentTab', {}),
+        import('./later.ts'),
+      ]);
       const tab = answer.ok ? answer.value : null;
       const item = tab?.item ? { ref: tab.item, title: tab.title, context: tab.context } : null;
       const resolved = item ? await resolveContext(dexieSource(mirrorDb()), item.ref, item.context) : null;

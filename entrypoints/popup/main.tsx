@@ -1,4 +1,3 @@
-import '../../utils/zod-jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../../components/ui/theme.css';

@@ -72,6 +72,23 @@ function reach(file: string, seen = new Set<string>()): Set<string> {
   for (const next of valueGraph.get(file) ?? []) if (!seen.has(next)) reach(next, seen);
   return seen;
 }
+/** The same without dynamic `import('…')`s: what a page's bundle loads before its first line runs. */
+const staticGraph = new Map(
+  [...valueGraph.keys()].map((file) => [
+    file,
+    allImportsOf(
+      file,
+      readFileSync(join(root, file), 'utf8')
+        .replace(typeOnly, '')
+        .replace(/\bimport\(\s*['"][^'"]+['"]\s*\)/g, ''),
+    ),
+  ]),
+);
+function staticReach(file: string, seen = new Set<string>()): Set<string> {
+  seen.add(file);
+  for (const next of staticGraph.get(file) ?? []) if (!seen.has(next)) staticReach(next, seen);
+  return seen;
+}
 const contentScripts = sourceFiles.filter((file) => /^entrypoints\/[^/]+\.content\.ts$/.test(file));
 
 describe('layers', () => {
@@ -226,10 +243,12 @@ describe('one source per fact', () => {
 });
 
 describe('architecture', () => {
-  it('keeps the shared contract free of everything but zod', () => {
+  it('keeps the shared contract free of everything but zod and its own zod-free roles', () => {
     const imports = allImportsOf('utils/contract.ts');
     expect(imports).toContain('zod');
-    expect(imports.filter((source) => source !== 'zod')).toEqual([]);
+    expect(imports.filter((source) => source !== 'zod' && source !== 'utils/roles.ts')).toEqual([]);
+    // The roles are the contract's part that pages read before zod loads (the popup's first render): nothing at all.
+    expect(allImportsOf('utils/roles.ts')).toEqual([]);
   });
 
   it('lets the server import from utils/ only the shared contract and the pure detection, rule and Markdown modules', () => {
@@ -239,6 +258,7 @@ describe('architecture', () => {
     // of the extension may reach the server, and these modules import only each other and the contract.
     const allowed = new Set([
       'utils/contract.ts',
+      'utils/roles.ts',
       'utils/detect/index.ts',
       'utils/resolve/rules.ts',
       'utils/markdown.ts',
@@ -264,7 +284,16 @@ describe('architecture', () => {
     const pureOnes = ['utils/resolve/rules.ts', 'utils/markdown.ts'].flatMap((file) =>
       allImportsOf(file).map((target) => [file, target] as const),
     );
-    expect(pureOnes.filter(([, target]) => target !== 'utils/contract.ts')).toEqual([]);
+    expect(pureOnes.filter(([, target]) => target !== 'utils/contract.ts' && target !== 'utils/roles.ts')).toEqual([]);
+  });
+
+  it("loads the popup's first render without zod, fuse.js or the resolution: those come after it (issue 19)", () => {
+    const first = staticReach('entrypoints/popup/main.tsx');
+    const later = ['zod', 'fuse.js', 'utils/contract.ts', 'utils/settings.ts', 'utils/resolve/index.ts'];
+    expect(later.filter((module) => first.has(module))).toEqual([]);
+    // They are still part of the popup, loaded once it is ready for typing.
+    expect(later.filter((module) => !reach('entrypoints/popup/main.tsx').has(module))).toEqual([]);
+    expect(first.has('components/decision/DecisionForm.tsx')).toBe(true);
   });
 
   it('writes the settings in the background only: the extension pages save them through `settings.save`', () => {

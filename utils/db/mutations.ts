@@ -14,22 +14,13 @@ export interface RowEffect {
 
 export type ReadRow = (entity: EntityName, id: string) => EntityRow | null;
 
+const entityOf = (mutation: Mutation): EntityName => mutation.type.split('.')[0] as EntityName;
+
 export interface MutationMeta {
   /** ISO timestamp of the local write. */
   now: string;
   /** Display name of the local user, for fields the server fills in from the token (link.createdBy, decision.decidedBy). */
   actor: string;
-}
-
-const entityOf = (mutation: Mutation): EntityName => mutation.type.split('.')[0] as EntityName;
-
-/** The entities a mutation changes: its own, plus the decision a new decision supersedes. */
-export function touchesOf(mutation: Mutation): Touch[] {
-  const touches = [touchOf(entityOf(mutation), mutation.id)];
-  if (mutation.type === 'decision.create' && mutation.data.supersedes) {
-    touches.push(touchOf('decision', mutation.data.supersedes));
-  }
-  return touches;
 }
 
 /** The base version an update is sent with: a row created locally and not yet acknowledged becomes version 1. */

@@ -34,6 +34,19 @@ export type Touch = `${EntityName}:${string}`;
 export const touchOf = (entity: EntityName, id: string): Touch => `${entity}:${id}`;
 
 /**
+ * The entities a mutation changes: its own, plus the decision a new decision supersedes. Here, beside `touchOf`,
+ * and not with the mutations' effects (mutations.ts): the schema's versions need it, and opening the mirror must
+ * not load the contract's zod schemas.
+ */
+export function touchesOf(mutation: Mutation): Touch[] {
+  const touches = [touchOf(mutation.type.split('.')[0] as EntityName, mutation.id)];
+  if (mutation.type === 'decision.create' && mutation.data.supersedes) {
+    touches.push(touchOf('decision', mutation.data.supersedes));
+  }
+  return touches;
+}
+
+/**
  * `pending`: waiting to be sent (or re-sent: a row whose request was lost is still pending and goes again with the
  * same mutation id). `rejected` and `conflict` stay until the user retries or discards them. `aside`: made by someone
  * else than the person now signed in (see `author`): never sent, shown or replayed until its author is back.

@@ -4,8 +4,7 @@
  */
 import type { Dexie } from 'dexie';
 import type { Decision, Goal } from '../contract.ts';
-import { touchesOf } from './mutations.ts';
-import type { BaseRow, OutboxRow } from './schema.ts';
+import { type BaseRow, type OutboxRow, touchesOf } from './schema.ts';
 
 export interface DexieVersion {
   version: number;

@@ -17,7 +17,7 @@ import {
 } from '../contract.ts';
 import { type Message, MessageError, message } from '../message.ts';
 import { type LocalWrite, type LocalWriteResult, type ParsedLocalWrite, zLocalWrite } from './commands.ts';
-import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow, touchesOf } from './mutations.ts';
+import { applyMutation, baseVersionOf, type MutationMeta, type ReadRow } from './mutations.ts';
 import { keepBase, readRow, replayTouches, splitTouch, writeEffects } from './overlay.ts';
 import {
   authorOf,
@@ -26,6 +26,7 @@ import {
   type HallwayDexie,
   type OutboxRow,
   type Touch,
+  touchesOf,
   touchOf,
 } from './schema.ts';
 import { textsOf } from './write-text.ts';
