@@ -529,6 +529,8 @@ const ENUM_LISTS: [string, readonly string[]][] = Object.entries(contract).flatM
 const ENUM_COPIES_ALLOWED: Record<string, readonly string[]> = {
   // Content scripts read the tools without zod; tests/unit/contract.test.ts checks it is zTool's list, in order.
   'utils/tools.ts': ['zTool'],
+  // Not a copy: the roles' one list, in the contract's zod-free part, which `zRole` is built from.
+  'utils/roles.ts': ['zRole'],
   // The benchmark's generator runs inside a page and may refer to nothing outside its own body.
   'scripts/bench/workspace.ts': ['zTool', 'zGoalStatus'],
 };
