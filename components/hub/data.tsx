@@ -4,7 +4,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
-import type { Decision, Goal, Item, Link, Me, OwnershipRule, Role, Team } from '../../utils/contract.ts';
+import type { Decision, Goal, Item, Link, Me, Note, OwnershipRule, Role, Team } from '../../utils/contract.ts';
 import { localUserOf } from '../../utils/db/local-user.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
@@ -35,6 +35,8 @@ export interface HubData {
 }
 
 const HubDataContext = createContext<HubData | null>(null);
+/** The mirror itself, for the tables only one view reads (`useHubNotes`): the others are not loaded for them. */
+const HubDbContext = createContext<HallwayDexie | null>(null);
 
 const byId = <T extends { id: string }>(rows: readonly T[] | undefined) =>
   new Map((rows ?? []).map((row) => [row.id, row]));
@@ -115,7 +117,17 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
       itemsByKey,
     ],
   );
-  return <HubDataContext.Provider value={value}>{children}</HubDataContext.Provider>;
+  return (
+    <HubDbContext.Provider value={db}>
+      <HubDataContext.Provider value={value}>{children}</HubDataContext.Provider>
+    </HubDbContext.Provider>
+  );
+}
+
+/** The workspace's notes, read where a view asks for them (the export and import): undefined while loading. */
+export function useHubNotes(): Note[] | undefined {
+  const db = useContext(HubDbContext);
+  return useLiveQuery<Note[] | undefined>(() => db?.notes.toArray(), [db]);
 }
 
 let earlyAnswer: Promise<MirrorCounts | null> | undefined;

@@ -1,35 +1,88 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { zDecisionInput, zEntityId, zGoalInput, zOwnershipRuleInput, zTeamInput } from '../../utils/contract.ts';
+import {
+  type Note,
+  zDecisionInput,
+  zEntityId,
+  zEntityName,
+  zGoalInput,
+  zNoteInput,
+  zOwnershipRuleInput,
+  zTeamInput,
+} from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
-import type { MirrorArrays } from '../../utils/resolve/source.ts';
 import {
   applyImportPlan,
   exportWorkspace,
+  IMPORT_ENTITIES,
   IMPORT_RULES,
   parseWorkspaceExport,
   planImport,
   type WorkspaceExport,
+  type WorkspaceRows,
 } from '../../utils/workspace-io/index.ts';
 import { acmeWorkspace, team, uuid } from '../support/sync-fixtures.ts';
 
 const now = new Date('2026-04-01T12:00:00Z');
-const empty: MirrorArrays = { teams: [], goals: [], decisions: [], items: [], links: [], rules: [] };
-const fileOf = (data: MirrorArrays): WorkspaceExport =>
+const empty: WorkspaceRows = { teams: [], goals: [], decisions: [], items: [], links: [], rules: [], notes: [] };
+const fileOf = (data: WorkspaceRows): WorkspaceExport =>
   exportWorkspace(data, { now, workspace: { id: uuid(), name: 'Acme' } });
 
+/** The Acme workspace with a note on PAY-1, kept for the Payments team under the retries goal. */
+function acmeWithNote() {
+  const acme = acmeWorkspace();
+  const note: Note = {
+    id: uuid(),
+    version: 1,
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    createdBy: 'Ana',
+    title: 'Card network asked for the retry log',
+    body: 'They want the last 30 days.',
+    teamId: acme.teams.payments.id,
+    goalId: acme.goals.retriesGoal.id,
+    itemKeys: [acme.items.pay1.ref.key],
+    quote: null,
+    sourceUrl: null,
+  };
+  return { ...acme, note, data: { ...acme.data, notes: [note] } };
+}
+
 describe('workspace export and parse', () => {
+  it("holds every entity of the contract: a workspace's export leaves none of its tables out", () => {
+    expect([...IMPORT_ENTITIES].sort()).toEqual([...zEntityName.options].sort());
+    const file = fileOf(acmeWithNote().data);
+    const tables = {
+      team: 'teams',
+      goal: 'goals',
+      rule: 'rules',
+      item: 'items',
+      link: 'links',
+      decision: 'decisions',
+      note: 'notes',
+    } as const;
+    for (const entity of IMPORT_ENTITIES) expect(file[tables[entity]].length, entity).toBeGreaterThan(0);
+  });
+
   it('round-trips through JSON, validated by the contract', () => {
-    const { data } = acmeWorkspace();
+    const { data } = acmeWithNote();
     const parsed = parseWorkspaceExport(JSON.stringify(fileOf(data)));
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(parsed.value.decisions).toEqual(data.decisions);
+    if (parsed.ok) expect(parsed.value.notes).toEqual(data.notes);
+  });
+
+  it('reads a file exported before notes were kept apart, as one without notes', () => {
+    const { notes: _notes, ...older } = fileOf(acmeWithNote().data);
+    const parsed = parseWorkspaceExport(JSON.stringify(older));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.notes).toEqual([]);
   });
 
   it('reports each invalid field with its path, and text that is not JSON', () => {
-    const file = fileOf(acmeWorkspace().data) as unknown as { goals: Record<string, unknown>[] };
+    const file = fileOf(acmeWithNote().data) as unknown as { goals: Record<string, unknown>[] };
     (file.goals[1] as Record<string, unknown>).status = 'paused';
     (file.goals[2] as Record<string, unknown>).progress = 140;
     const parsed = parseWorkspaceExport(JSON.stringify(file));
@@ -48,17 +101,18 @@ describe('workspace export and parse', () => {
 
 describe('planImport (the dry run)', () => {
   it('finds nothing to do when the file is this workspace', () => {
-    const { data } = acmeWorkspace();
+    const { data } = acmeWithNote();
     const plan = planImport(data, fileOf(data));
     expect(plan.steps).toEqual([]);
     expect(plan.summary.team).toEqual({ create: 0, update: 0, unchanged: 4 });
     expect(plan.summary.link).toEqual({ create: 0, update: 0, unchanged: 6 });
     expect(plan.summary.decision).toEqual({ create: 0, update: 0, unchanged: 4 });
+    expect(plan.summary.note).toEqual({ create: 0, update: 0, unchanged: 1 });
     expect(plan.notes).toEqual([]);
   });
 
   it('lists field-level updates, matches teams by slug, and says what it will not do', () => {
-    const acme = acmeWorkspace();
+    const acme = acmeWithNote();
     const file = fileOf(acme.data);
     file.goals = file.goals.map((row) => (row.id === acme.goals.uptimeGoal.id ? { ...row, status: 'at_risk' } : row));
     // The same team under another id (a file from another workspace) is matched by its slug.
@@ -87,7 +141,7 @@ describe('planImport (the dry run)', () => {
   });
 
   it('creates a whole workspace parents first, translating every reference to the new ids', async () => {
-    const acme = acmeWorkspace();
+    const acme = acmeWithNote();
     const plan = planImport(empty, fileOf(acme.data));
     expect(plan.summary.goal.create).toBe(4);
     const order = plan.steps.map((step) => step.entity);
@@ -123,12 +177,24 @@ describe('planImport (the dry run)', () => {
       kind: 'link.create',
       data: { kind: 'goal', itemKey: acme.items.pay1.ref.key, goalId: newIdOf(acme.goals.retriesGoal.id) },
     });
+    expect(writes).toContainEqual({
+      kind: 'note.create',
+      data: {
+        title: 'Card network asked for the retry log',
+        body: 'They want the last 30 days.',
+        teamId: newIdOf(acme.teams.payments.id),
+        goalId: newIdOf(acme.goals.retriesGoal.id),
+        itemKeys: [acme.items.pay1.ref.key],
+        quote: null,
+        sourceUrl: null,
+      },
+    });
   });
 
   it('applies through the local write path, so every step becomes an outbox mutation the contract accepts', async () => {
     const db = openDb(`io-${uuid()}`, { indexedDB, IDBKeyRange });
     const env: WriteEnv = { now: () => now.getTime(), newId: () => crypto.randomUUID(), actor: 'Ana' };
-    const acme = acmeWorkspace();
+    const acme = acmeWithNote();
     const plan = planImport(empty, fileOf(acme.data));
     const progress = await applyImportPlan(plan, (write) => performWrite(db, write, env));
     expect(progress.failed).toEqual([]);
@@ -142,6 +208,13 @@ describe('planImport (the dry run)', () => {
     const second = (await db.decisions.toArray()).find((row) => row.title === 'Retry failed payments 5 times');
     expect(third?.supersedes).toBe(second?.id);
     expect(second?.status).toBe('superseded');
+    const [note] = await db.notes.toArray();
+    expect(note).toMatchObject({
+      title: acme.note.title,
+      itemKeys: acme.note.itemKeys,
+      goalId: byTitle.get('Recover failed card payments')?.id,
+    });
+    expect(note?.teamId).toBe((await db.teams.toArray()).find((row) => row.slug === acme.teams.payments.slug)?.id);
     // Applying the same file again finds everything in place.
     const again = planImport(
       {
@@ -151,6 +224,7 @@ describe('planImport (the dry run)', () => {
         items: await db.items.toArray(),
         links: await db.links.toArray(),
         rules: await db.rules.toArray(),
+        notes: await db.notes.toArray(),
       },
       fileOf(acme.data),
     );
@@ -159,7 +233,13 @@ describe('planImport (the dry run)', () => {
 });
 
 describe("the import's table of keys, fields and references", () => {
-  const inputs = { team: zTeamInput, goal: zGoalInput, rule: zOwnershipRuleInput, decision: zDecisionInput };
+  const inputs = {
+    team: zTeamInput,
+    goal: zGoalInput,
+    rule: zOwnershipRuleInput,
+    decision: zDecisionInput,
+    note: zNoteInput,
+  };
   /** The schema under `.nullable()`, `.default()` and `.optional()`. */
   const bare = (schema: z.ZodType): z.ZodType => {
     let current = schema as z.ZodType & { unwrap?: () => z.ZodType };

@@ -6,7 +6,7 @@
  * An import merges: it creates what the workspace lacks and updates what differs, and never deletes. Entities are
  * matched by id (a file exported from this workspace), else by a natural key (a file from another workspace):
  * team slug, goal title under the same parent, rule tool + field + pattern, item key, link target, decision title +
- * decision time. Decisions are append-only: one that exists is never changed.
+ * decision time, note title + items + text. Decisions and notes are append-only: one that exists is never changed.
  */
 import { z } from 'zod';
 import {
@@ -14,6 +14,8 @@ import {
   type Goal,
   type Item,
   type Link,
+  type Note,
+  type NoteInput,
   type OwnershipRule,
   type Team,
   zDecision,
@@ -23,6 +25,8 @@ import {
   zGoalInput,
   zItem,
   zLink,
+  zNote,
+  zNoteInput,
   zOwnershipRule,
   zOwnershipRuleInput,
   zTeam,
@@ -46,11 +50,18 @@ export const zWorkspaceExport = z.object({
   items: z.array(zItem),
   links: z.array(zLink),
   rules: z.array(zOwnershipRule),
+  // A file exported before notes were kept apart from decisions has none.
+  notes: z.array(zNote).default([]),
 });
 export type WorkspaceExport = z.infer<typeof zWorkspaceExport>;
 
+/** What an export holds and an import is planned against: the mirror's tables, notes included. */
+export interface WorkspaceRows extends MirrorArrays {
+  notes: readonly Note[];
+}
+
 export function exportWorkspace(
-  data: MirrorArrays,
+  data: WorkspaceRows,
   context: { now: Date; workspace: { id: string; name: string } | null },
 ): WorkspaceExport {
   return {
@@ -64,6 +75,7 @@ export function exportWorkspace(
     items: [...data.items],
     links: [...data.links],
     rules: [...data.rules],
+    notes: [...data.notes],
   };
 }
 
@@ -90,8 +102,9 @@ export function parseWorkspaceExport(text: string): ParseResult {
   };
 }
 
-export type ImportEntity = 'team' | 'goal' | 'rule' | 'item' | 'link' | 'decision';
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['team', 'goal', 'rule', 'item', 'link', 'decision'];
+/** Every entity of the contract (`zEntityName`), in the order an import creates them: each after what it refers to. */
+export const IMPORT_ENTITIES = ['team', 'goal', 'rule', 'item', 'link', 'decision', 'note'] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** Maps an id in the file to the id of the same entity in this workspace (known now, or created by an earlier step). */
 export type IdMap = Map<string, string>;
@@ -147,6 +160,7 @@ export const IMPORT_RULES: {
   goal: EntityRules<Goal>;
   rule: EntityRules<OwnershipRule>;
   decision: EntityRules<Decision>;
+  note: EntityRules<Note>;
 } = {
   team: {
     fields: fieldsOf<Team>(zTeamInput),
@@ -174,6 +188,13 @@ export const IMPORT_RULES: {
     references: { teamId: 'team', goalId: 'goal', supersedes: 'decision' },
     key: (decision) => `${lower(decision.title)}|${Date.parse(decision.decidedAt)}`,
     label: (decision) => decision.title,
+  },
+  note: {
+    fields: fieldsOf<Note>(zNoteInput),
+    references: { teamId: 'team', goalId: 'goal' },
+    // A note's only date is the one the server stamps on it: the same title, items and text are the same note.
+    key: (note) => `${lower(note.title)}|${[...note.itemKeys].sort().join(' ')}|${note.body.trim()}`,
+    label: (note) => note.title,
   },
 };
 
@@ -215,9 +236,9 @@ function push(plan: Planning, step: ImportStep): void {
 
 /**
  * The dry run: what applying `file` to `current` would create and update, in an order where references resolve:
- * teams, goals and rules (parents first), items, links, then decisions.
+ * teams, goals and rules (parents first), items, links, then decisions and notes.
  */
-export function planImport(current: MirrorArrays, file: WorkspaceExport): ImportPlan {
+export function planImport(current: WorkspaceRows, file: WorkspaceExport): ImportPlan {
   const plan: Planning = {
     steps: [],
     summary: Object.fromEntries(
@@ -241,6 +262,7 @@ export function planImport(current: MirrorArrays, file: WorkspaceExport): Import
   planItems(plan, file.items, current.items);
   planLinks(plan, file.links, current.links);
   planDecisions(plan, file.decisions, current.decisions);
+  planNotes(plan, file.notes, current.notes);
   noteWhatStays(plan, 'team(s)', file.teams, current.teams);
   noteWhatStays(plan, 'goal(s)', file.goals, current.goals);
   noteWhatStays(plan, 'rule(s)', file.rules, current.rules);
@@ -407,6 +429,29 @@ function planDecisions(plan: Planning, fileDecisions: readonly Decision[], curre
     plan.notes.push(
       `${changed} decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.`,
     );
+  }
+}
+
+/** Notes are created where the workspace lacks them; one that exists stays as it is. */
+function planNotes(plan: Planning, fileNotes: readonly Note[], currentNotes: readonly Note[]) {
+  const rules = IMPORT_RULES.note;
+  const notesById = new Map(currentNotes.map((row) => [row.id, row]));
+  const notesByKey = byKey(rules, currentNotes);
+  for (const note of fileNotes) {
+    const existing = notesById.get(note.id) ?? notesByKey.get(rules.key(note, through(plan.known)));
+    if (existing) {
+      plan.known.set(note.id, existing.id);
+      plan.summary.note.unchanged += 1;
+      continue;
+    }
+    push(plan, {
+      entity: 'note',
+      action: 'create',
+      fileId: note.id,
+      label: rules.label(note),
+      fields: [],
+      write: (ids) => ({ kind: 'note.create', data: copyOf(rules, note, through(ids)) as NoteInput }),
+    });
   }
 }
 

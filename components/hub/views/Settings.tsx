@@ -19,7 +19,7 @@ import { Loading } from '../../ui/Loading.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
 import { Section } from '../../ui/Section.tsx';
-import { useHubData } from '../data.tsx';
+import { useHubData, useHubNotes } from '../data.tsx';
 import { RenameField } from './RenameField.tsx';
 
 /** One row of each kind, as the dry run's steps name it ("update goal …"). */
@@ -30,6 +30,7 @@ const ENTITY_NAME: Record<(typeof IMPORT_ENTITIES)[number], string> = {
   item: t('hub.settings.one.item'),
   link: t('hub.settings.one.link'),
   decision: t('hub.settings.one.decision'),
+  note: t('hub.settings.one.note'),
 };
 
 /** Each kind of the import's rows, as the dry run's table names it. */
@@ -40,6 +41,7 @@ const ENTITY_NAMES: Record<(typeof IMPORT_ENTITIES)[number], string> = {
   item: t('hub.settings.entity.item'),
   link: t('hub.settings.entity.link'),
   decision: t('hub.settings.entity.decision'),
+  note: t('hub.settings.entity.note'),
 };
 
 const STEPS_SHOWN = 200;
@@ -47,15 +49,16 @@ const STEPS_SHOWN = 200;
 export function SettingsView() {
   const data = useHubData();
   const { teams, goals, decisions, items, links, rules, role, me } = data;
+  const notes = useHubNotes();
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [progress, setProgress] = useState<ApplyProgress | null>(null);
-  const loaded = teams && goals && decisions && items && links && rules;
+  const loaded = teams && goals && decisions && items && links && rules && notes;
 
   const exportNow = () => {
     if (!loaded) return;
     const file = exportWorkspace(
-      { teams, goals, decisions, items, links, rules },
+      { teams, goals, decisions, items, links, rules, notes },
       { now: new Date(), workspace: me?.workspace ?? null },
     );
     const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
@@ -75,7 +78,7 @@ export function SettingsView() {
       setErrors(parsed.errors);
       return;
     }
-    setPlan(planImport({ teams, goals, decisions, items, links, rules }, parsed.value));
+    setPlan(planImport({ teams, goals, decisions, items, links, rules, notes }, parsed.value));
   };
 
   const apply = async () => {
