@@ -126,6 +126,18 @@ describe('the hub over the demo workspace', () => {
 
     // Re-parent the EU goal: its own sub-goal is not offered, the new goal is.
     await goTo(page, `#/goals/${DEMO.goals.euPayments}`, 'goal');
+    // Its breadcrumb holds its parent goals only; the owning team is said apart, and opens the team.
+    expect(await textOf(page, '[data-view="goal"] header nav[aria-label="Parent goals"]')).toBe(
+      'Grow revenue 20% in 2026',
+    );
+    expect(
+      await page.$eval('[data-view="goal"] header', (header) =>
+        [...header.querySelectorAll('a')].map((link) => [link.textContent, link.getAttribute('href')]),
+      ),
+    ).toEqual([
+      ['Grow revenue 20% in 2026', `#/goals/${DEMO.goals.revenue}`],
+      ['Payments', `#/teams/${DEMO.teams.payments}`],
+    ]);
     await clickButton('Edit');
     const parents = await page.$$eval('form[aria-label="Edit goal"] ::-p-aria(Parent goal) option', (options) =>
       options.map((option) => (option as HTMLOptionElement).value),
@@ -346,6 +358,20 @@ describe('the hub over the demo workspace', () => {
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     await goTo(page, '#/settings', 'settings');
+    // The file input is the keyboard's and screen readers' (a pixel, out of sight); its label looks like a button.
+    const fileInput = await page.$eval('input[aria-label="Workspace file to import"]', (input) => {
+      const label = input.closest('label') as HTMLElement;
+      const box = input.getBoundingClientRect();
+      const labelBox = label.getBoundingClientRect();
+      const style = getComputedStyle(label);
+      return {
+        input: [box.width, box.height],
+        label: label.textContent,
+        labelTall: labelBox.height >= 28,
+        bordered: style.borderTopStyle === 'solid' && style.borderRadius !== '0px',
+      };
+    });
+    expect(fileInput).toEqual({ input: [1, 1], label: 'Import a file…', labelTall: true, bordered: true });
     await clickButton('Export JSON');
     const [exported] = await waitFor(
       async () => readdirSync(downloads).filter((name) => name.endsWith('.json')),
