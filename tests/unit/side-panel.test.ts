@@ -183,6 +183,31 @@ describe('the toggle shortcut and the launcher, where the browser side panel is 
     expect(service.placeOf({ id: 12 })).toBe('page');
   });
 
+  it('closes a panel it has just opened whose page has not told its window yet, and opens it again once it closed', async () => {
+    const { service, calls, inPage, ready } = panelService({ settings: PANEL });
+    await ready();
+    service.toggle({ id: 7, windowId: 3, url: JIRA_URL });
+    await Promise.resolve();
+    await Promise.resolve();
+    // The panel's page is still loading: its port has said nothing yet, but the window shows it.
+    expect(service.isOpen(3)).toBe(true);
+    service.toggle({ id: 7, windowId: 3, url: JIRA_URL });
+    expect(calls).toEqual(['open 3 7', 'close 3']);
+    expect(service.isOpen(3)).toBe(false);
+    // Opened again, its page connects and later closes: the next toggle opens it.
+    service.toggle({ id: 7, windowId: 3, url: JIRA_URL });
+    await Promise.resolve();
+    await Promise.resolve();
+    const panel = panelPort();
+    service.connect(panel.port);
+    panel.send({ type: 'panel.follow', windowId: 3, tabId: 7 });
+    panel.disconnect();
+    expect(service.isOpen(3)).toBe(false);
+    service.toggle({ id: 7, windowId: 3, url: JIRA_URL });
+    expect(calls).toEqual(['open 3 7', 'close 3', 'open 3 7', 'open 3 7']);
+    expect(inPage).toEqual([]);
+  });
+
   it("opens the page's sidebar where the browser refuses its panel (no gesture; Firefox's launcher)", async () => {
     const { service, calls, inPage, ready } = panelService({ settings: PANEL, refuse: true });
     await ready();

@@ -179,6 +179,15 @@ export function createSidePanelService(deps: SidePanelDeps) {
 
   /** The open panels of each window (a window shows one; a second port is a panel reloaded before the first left). */
   const panels = new Map<number, Set<PanelPort>>();
+  /**
+   * When the browser last opened a window's panel for us, until that panel's page tells its window on its port: a
+   * toggle in that moment (its page still loading, or showing the tab before its port's message came in) closes it.
+   */
+  const openedAt = new Map<number, number>();
+  const OPENING_MS = 10_000;
+  const panelShown = (windowId: number) =>
+    (panels.get(windowId)?.size ?? 0) > 0 ||
+    Date.now() - (openedAt.get(windowId) ?? Number.NEGATIVE_INFINITY) < OPENING_MS;
 
   function toolOf(tab: GestureTab): Tool | null {
     const known = tab.id === undefined ? undefined : deps.tabItems.peek(tab.id);
@@ -195,7 +204,10 @@ export function createSidePanelService(deps: SidePanelDeps) {
   function openPanel(tabId: number, windowId: number): Promise<boolean> {
     if (!api) return Promise.resolve(false);
     return api.open({ windowId, tabId }).then(
-      () => true,
+      () => {
+        if (!panels.has(windowId)) openedAt.set(windowId, Date.now());
+        return true;
+      },
       () => false,
     );
   }
@@ -226,7 +238,7 @@ export function createSidePanelService(deps: SidePanelDeps) {
     /** A tab closed. */
     forgetTab: (tabId: number) => void mirrored.delete(tabId),
     /** Whether a window shows the panel. */
-    isOpen: (windowId: number) => (panels.get(windowId)?.size ?? 0) > 0,
+    isOpen: panelShown,
     /**
      * The toggle shortcut on `tab`: the panel where it is chosen (closed if the window shows it), else the sidebar
      * in the page. Call synchronously from `commands.onCommand`: the browser's open() must still see the gesture.
@@ -241,7 +253,10 @@ export function createSidePanelService(deps: SidePanelDeps) {
         const asked = Boolean(api?.openInTab && windowId !== undefined && toolOf(tab));
         const opening = asked
           ? (api?.openInTab?.({ windowId: windowId as number, tabId }) ?? Promise.reject()).then(
-              () => true,
+              () => {
+                if (!panels.has(windowId as number)) openedAt.set(windowId as number, Date.now());
+                return true;
+              },
               () => false,
             )
           : Promise.resolve(false);
@@ -261,7 +276,8 @@ export function createSidePanelService(deps: SidePanelDeps) {
         deps.toggleInPage(tabId);
         return;
       }
-      if ((panels.get(windowId)?.size ?? 0) > 0) {
+      if (panelShown(windowId)) {
+        openedAt.delete(windowId);
         void api.close(windowId).catch(() => undefined);
         return;
       }
@@ -274,7 +290,7 @@ export function createSidePanelService(deps: SidePanelDeps) {
     openFromLauncher(tab: GestureTab): Promise<{ opened: boolean }> {
       const { id: tabId, windowId } = tab;
       if (tabId === undefined || windowId === undefined) return Promise.resolve({ opened: false });
-      if ((panels.get(windowId)?.size ?? 0) > 0) return Promise.resolve({ opened: true });
+      if (panelShown(windowId)) return Promise.resolve({ opened: true });
       return openPanel(tabId, windowId).then((opened) => ({ opened }));
     },
     /** A side panel's port (`SIDE_PANEL_PORT`, from an extension page in no tab): it follows the tab it names. */
@@ -295,6 +311,7 @@ export function createSidePanelService(deps: SidePanelDeps) {
           leaveWindow();
           windowId = follow.windowId;
           panels.set(windowId, (panels.get(windowId) ?? new Set()).add(port));
+          openedAt.delete(windowId);
         }
         stopFollowing?.();
         stopFollowing = null;
