@@ -100,12 +100,30 @@ const heading = (panel: Page | Frame) => panel.$eval('h1', (element) => element.
 const headingIs = (panel: Page, title: string) =>
   panel.waitForFunction((wanted) => document.querySelector('h1')?.textContent === wanted, {}, title);
 
-/** The panel's target gone: the browser closed it. */
-const panelClosed = () =>
-  waitFor(
+/**
+ * The panel's target gone and no side panel left among the extension's contexts: the browser closed it. Then a
+ * moment for its port's end to reach the background, which cannot be seen from here: a shortcut pressed before
+ * that would still find the window showing its panel, and close it again.
+ */
+const panelClosed = async () => {
+  await waitFor(
     async () => panelOpen(),
     (open) => !open,
   );
+  await waitFor(
+    () =>
+      worker.evaluate(
+        async () =>
+          (
+            await (
+              chrome.runtime as unknown as { getContexts(filter: { contextTypes: string[] }): Promise<unknown[]> }
+            ).getContexts({ contextTypes: ['SIDE_PANEL'] })
+          ).length,
+      ),
+    (count) => count === 0,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+};
 
 /**
  * A real toolbar click (Chromium's own, with its user gesture) during which the worker's onCommand listeners get
