@@ -4,6 +4,7 @@ import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
 import { t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
+import { may } from '../../utils/roles.ts';
 import type { Theme } from '../../utils/settings.ts';
 import { roleName } from '../shared/role-name.ts';
 import { Badge } from '../ui/Badge.tsx';
@@ -93,7 +94,7 @@ function Shell() {
           <span className="text-sm font-semibold tracking-tight">Hallway</span>
         </div>
         <ul className="flex flex-col gap-0.5 px-2">
-          {[...NAV, ...(role === 'admin' ? [PEOPLE_NAV] : [])].map((entry) => {
+          {[...NAV, ...(may(role, 'people.manage') ? [PEOPLE_NAV] : [])].map((entry) => {
             const active = entry.matches.includes(route.view);
             return (
               <li key={entry.label}>
