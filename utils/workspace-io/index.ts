@@ -218,6 +218,17 @@ function byKey<Row extends { id: string }>(rules: EntityRules<Row>, rows: readon
   return keyed;
 }
 
+/**
+ * The row of this workspace a file's row is: the same id, else the same natural key, its references read through
+ * what the plan has matched by the time it is asked.
+ */
+function matcher<Row extends { id: string }>(plan: Planning, rules: EntityRules<Row>, currentRows: readonly Row[]) {
+  const currentById = new Map(currentRows.map((row) => [row.id, row]));
+  const currentByKey = byKey(rules, currentRows);
+  return (row: Row): Row | undefined =>
+    currentById.get(row.id) ?? currentByKey.get(rules.key(row, through(plan.known)));
+}
+
 /** A plan as it is drawn up: the steps so far, their counts, what the dry run says, and the ids matched so far. */
 interface Planning {
   steps: ImportStep[];
@@ -398,11 +409,10 @@ function planLinks(plan: Planning, fileLinks: readonly Link[], currentLinks: rea
 /** Decisions oldest first, so a decision's `supersedes` was created before it; decisions are append-only. */
 function planDecisions(plan: Planning, fileDecisions: readonly Decision[], currentDecisions: readonly Decision[]) {
   const rules = IMPORT_RULES.decision;
-  const decisionsById = new Map(currentDecisions.map((row) => [row.id, row]));
-  const decisionsByKey = byKey(rules, currentDecisions);
+  const existingOf = matcher(plan, rules, currentDecisions);
   let changed = 0;
   for (const decision of [...fileDecisions].sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))) {
-    const existing = decisionsById.get(decision.id) ?? decisionsByKey.get(rules.key(decision, through(plan.known)));
+    const existing = existingOf(decision);
     if (existing) {
       plan.known.set(decision.id, existing.id);
       plan.summary.decision.unchanged += 1;
@@ -435,10 +445,9 @@ function planDecisions(plan: Planning, fileDecisions: readonly Decision[], curre
 /** Notes are created where the workspace lacks them; one that exists stays as it is. */
 function planNotes(plan: Planning, fileNotes: readonly Note[], currentNotes: readonly Note[]) {
   const rules = IMPORT_RULES.note;
-  const notesById = new Map(currentNotes.map((row) => [row.id, row]));
-  const notesByKey = byKey(rules, currentNotes);
+  const existingOf = matcher(plan, rules, currentNotes);
   for (const note of fileNotes) {
-    const existing = notesById.get(note.id) ?? notesByKey.get(rules.key(note, through(plan.known)));
+    const existing = existingOf(note);
     if (existing) {
       plan.known.set(note.id, existing.id);
       plan.summary.note.unchanged += 1;
