@@ -595,6 +595,56 @@ export const zConnectorInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notion'), name: name(120), baseUrl: zHttpUrl.optional(), token: name(2000) }),
 ]);
 export const zImportStatus = z.enum(['queued', 'running', 'succeeded', 'partial', 'failed']);
+/**
+ * What an import was reading when something went wrong: the project list or a page of projects (`n`: the first
+ * index), a project's components (`name`: its key), the workspaces, a workspace's teams or projects (`name`: the
+ * workspace), a page of Notion's search (`n`: its number), a Notion parent outside the shared pages (`kind`, `name`:
+ * its id, `below`: the title of a container under it).
+ */
+export const zImportSubjectCode = z.enum([
+  'project_list',
+  'projects_from',
+  'components',
+  'workspaces',
+  'teams',
+  'projects',
+  'search_page',
+  'parent',
+]);
+export const zImportSubject = z.object({
+  code: zImportSubjectCode,
+  name: text(1000).optional(),
+  n: z.int().min(0).optional(),
+  kind: z.enum(['page', 'database', 'block']).optional(),
+  below: text(1000).optional(),
+});
+/**
+ * Why an import, or a part of it, could not be read, said by the hub in the reader's language: `auth` the tool
+ * refused the credentials (revoked?), `rate_limited` it kept answering 429, `unreachable` it could not be reached,
+ * `garbage` it answered something that is not its API, `http_error` it answered with an error (`status`),
+ * `parent_unreadable` a Notion parent page failed (its chain above is unknown), `parents_limit` more parents outside
+ * the shared pages than one import looks up (`count`), `failed` the import itself failed (Hallway's fault).
+ */
+export const zImportProblemCode = z.enum([
+  'auth',
+  'rate_limited',
+  'unreachable',
+  'garbage',
+  'http_error',
+  'parent_unreadable',
+  'parents_limit',
+  'failed',
+]);
+export const zImportProblem = z.object({
+  code: zImportProblemCode,
+  tool: zTool.optional(),
+  subject: zImportSubject.optional(),
+  /** The HTTP status the tool answered, where it answered one. */
+  status: z.int().min(100).max(599).optional(),
+  count: z.int().min(0).optional(),
+  /** The tool's (or the server's) own words, as they came: a secondary detail, never translated. */
+  detail: text(500).optional(),
+});
 /** One import of a connector: progress while it runs, then what came of it. */
 export const zImportRun = z.object({
   id: zEntityId,
@@ -605,7 +655,10 @@ export const zImportRun = z.object({
   containers: z.int().min(0),
   /** Containers no longer in the tool, found at the end of a complete run. */
   removed: z.int().min(0),
-  /** What went wrong (failed), or what could not be read (partial). */
+  /** What went wrong (failed), or what could not be read (partial), at most 20 (`moreProblems`: how many more). */
+  problems: z.array(zImportProblem).max(20).default([]),
+  moreProblems: z.int().min(0).default(0),
+  /** A run recorded before problems had codes: its text as the server wrote it then (English), else null. */
   error: text(2000).nullable(),
   /** `auth`: the tool refused the credentials (revoked?); `garbage`: it answered something that is not its API. */
   errorKind: z.enum(['auth', 'rate_limited', 'garbage', 'unreachable', 'other']).nullable(),
@@ -678,6 +731,30 @@ export function ruleFieldForContainer(tool: Tool, kind: z.infer<typeof zContaine
 }
 
 export const zSuggestionStatus = z.enum(['proposed', 'accepted', 'rejected']);
+/**
+ * A piece of evidence for a suggested team, strongest first, said by the hub in the reader's language:
+ * `atlassian_team`, `asana_team`, `jira_category` (`value`: the tool's team or category), `under` (`value`: a title
+ * above it), `named_for_team`, `name_names_team`, `name_has_team_words` (`value`: the container's name), `lead_member`
+ * (`value`: the lead's name or email), `component_leads_members` (`count`), `namesakes` (`count` teams share the
+ * team's name, `value`; this one was told apart by its members).
+ */
+export const zSuggestionEvidenceCode = z.enum([
+  'atlassian_team',
+  'asana_team',
+  'jira_category',
+  'under',
+  'named_for_team',
+  'name_names_team',
+  'name_has_team_words',
+  'lead_member',
+  'component_leads_members',
+  'namesakes',
+]);
+export const zSuggestionEvidence = z.object({
+  code: zSuggestionEvidenceCode,
+  value: text(1000).optional(),
+  count: z.int().min(0).optional(),
+});
 export const zRuleSuggestion = z.object({
   id: zEntityId,
   containerId: zEntityId,
@@ -691,14 +768,27 @@ export const zRuleSuggestion = z.object({
   teamId: zEntityId,
   /** 0..1: how strongly the evidence points at the team. */
   score: z.number().min(0).max(1),
-  reason: text(500),
+  /** Why this team: the evidence, strongest first (empty for a suggestion stored before evidence had codes). */
+  why: z.array(zSuggestionEvidence).max(8).default([]),
+  /** A suggestion stored before evidence had codes: its reason as the server wrote it then (English), else null. */
+  reason: text(500).nullable().default(null),
   status: zSuggestionStatus,
   /** The rule it became (accepted), which the admin may have edited before accepting. */
   ruleId: zEntityId.nullable(),
   field: zRuleField,
   pattern: name(255),
-  /** Something changed in the tool since it was accepted; the rule was left as it is. */
-  flag: z.object({ kind: z.enum(['removed', 'renamed', 'moved']), message: text(500) }).nullable(),
+  /**
+   * Something changed in the tool since it was accepted; the rule was left as it is. `renamed`: the Jira key went
+   * `from` (what the rule names) `to` another; `moved`: `under` is the team hint it sits under now, if any.
+   */
+  flag: z
+    .object({
+      kind: z.enum(['removed', 'renamed', 'moved']),
+      from: text(255).optional(),
+      to: text(255).optional(),
+      under: text(1000).optional(),
+    })
+    .nullable(),
 });
 /** The admin's answers to suggestions, many at once: accept (optionally with another team), or reject. */
 export const zSuggestionDecisions = z.object({
@@ -1025,10 +1115,13 @@ export type ConnectorKind = z.infer<typeof zConnectorKind>;
 export type ConnectorInput = z.infer<typeof zConnectorInput>;
 export type Connector = z.infer<typeof zConnector>;
 export type ImportRun = z.infer<typeof zImportRun>;
+export type ImportProblem = z.infer<typeof zImportProblem>;
+export type ImportSubject = z.infer<typeof zImportSubject>;
 export type ContainerKind = z.infer<typeof zContainerKind>;
 export type OwnerHints = z.infer<typeof zOwnerHints>;
 export type ContainerRecord = z.infer<typeof zContainerRecord>;
 export type RuleSuggestion = z.infer<typeof zRuleSuggestion>;
+export type SuggestionEvidence = z.infer<typeof zSuggestionEvidence>;
 export type OwnershipRuleInput = z.input<typeof zOwnershipRuleInput>;
 export type OwnershipRule = z.infer<typeof zOwnershipRule>;
 export type EntityName = z.infer<typeof zEntityName>;

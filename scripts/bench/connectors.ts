@@ -191,7 +191,10 @@ export async function runConnectorBench(): Promise<BenchResults> {
     for (const body of bodies) {
       const connector = await ws.admin.post('/v1/connectors', body);
       const run = await importAndWait(ws.admin, (connector.body as { id: string }).id);
-      if (run.status !== 'succeeded') throw new Error(`${body.kind} import ${run.status}: ${run.error}`);
+      if (run.status !== 'succeeded')
+        throw new Error(
+          `${body.kind} import ${run.status}: ${JSON.stringify({ problems: run.problems, error: run.error })}`,
+        );
     }
     if (standin.invalidAnswers.length)
       throw new Error(`stand-in answers off the schemas: ${standin.invalidAnswers[0]}`);

@@ -6,11 +6,12 @@
  * below is small: workspaces, each one's teams, and its projects with `opt_fields` naming the team and the owner.
  */
 import { z } from 'zod';
-import type { OwnerHints } from '../../utils/contract.ts';
+import type { ImportProblem, ImportSubject, OwnerHints } from '../../utils/contract.ts';
 import {
   type ContainerPage,
   type ContainerSource,
   type ImportedContainer,
+  problemOf,
   RATE_LIMIT_RETRIES,
   retryAfterMs,
   SourceError,
@@ -72,7 +73,7 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
   const base = (credentials.baseUrl || ASANA_DEFAULT_BASE_URL).replace(/\/$/, '');
 
   async function get<T>(
-    what: string,
+    what: ImportSubject,
     path: string,
     query: Record<string, string>,
     schema: z.ZodType<T>,
@@ -87,7 +88,7 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
           ...(signal ? { signal } : {}),
         });
       } catch (error) {
-        throw new SourceError('unreachable', `Asana could not be reached for ${what}: ${(error as Error).message}`);
+        throw new SourceError(problemOf('asana', 'unreachable', what, { detail: (error as Error).message }));
       }
       if (response.status === 429 && attempt < RATE_LIMIT_RETRIES) {
         await response.body?.cancel();
@@ -96,25 +97,23 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
       }
       if (response.status === 401 || response.status === 403) {
         await response.body?.cancel();
-        throw new SourceError('auth', `Asana refused the token reading ${what} (${response.status}): was it revoked?`);
+        throw new SourceError(problemOf('asana', 'auth', what, { status: response.status }));
       }
-      if (response.status === 429)
-        throw new SourceError('rate_limited', `Asana kept answering 429 (rate limited) for ${what}`);
+      if (response.status === 429) throw new SourceError(problemOf('asana', 'rate_limited', what, { status: 429 }));
       const text = await response.text();
       if (!response.ok)
-        throw new SourceError('other', `Asana answered ${what} with ${response.status}: ${text.slice(0, 200)}`);
+        throw new SourceError(
+          problemOf('asana', 'http_error', what, { status: response.status, detail: text.slice(0, 200) }),
+        );
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        throw new SourceError('garbage', `Asana answered ${what} with something that is not JSON`);
+        throw new SourceError(problemOf('asana', 'garbage', what, { detail: text.slice(0, 200) }));
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        throw new SourceError(
-          'garbage',
-          `Asana answered ${what} with something that is not Asana's API: ${parsed.error.issues[0]?.message}`,
-        );
+        throw new SourceError(problemOf('asana', 'garbage', what, { detail: parsed.error.issues[0]?.message }));
       }
       return parsed.data;
     }
@@ -122,7 +121,7 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
 
   /** Every page of one list, following `next_page.offset`. */
   async function* list<T>(
-    what: string,
+    what: ImportSubject,
     path: string,
     query: Record<string, string>,
     item: z.ZodType<T>,
@@ -147,7 +146,7 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
     async *pages(signal) {
       const workspaces: z.infer<typeof zWorkspace>[] = [];
       for await (const page of list(
-        'the workspaces',
+        { code: 'workspaces' },
         '/workspaces',
         { opt_fields: 'name,is_organization' },
         zWorkspace,
@@ -166,12 +165,12 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
         problems: [],
       };
       for (const workspace of workspaces) {
-        const problems: string[] = [];
+        const problems: ImportProblem[] = [];
         // Teams exist in organizations only; a plain workspace answers 400 here, which is no problem of the run.
         if (workspace.is_organization !== false) {
           try {
             for await (const teams of list(
-              `the teams of ${workspace.name}`,
+              { code: 'teams', name: workspace.name },
               `/workspaces/${workspace.gid}/teams`,
               { opt_fields: 'name' },
               zTeam,
@@ -191,7 +190,11 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
             }
           } catch (error) {
             if (error instanceof SourceError && (error.kind === 'auth' || error.kind === 'garbage')) throw error;
-            problems.push((error as Error).message);
+            problems.push(
+              error instanceof SourceError
+                ? error.problem
+                : problemOf('asana', 'failed', { code: 'teams', name: workspace.name }, { detail: String(error) }),
+            );
           }
         }
         // One workspace's projects failing (a 500 after the pages before it) leaves the others readable: the run is
@@ -199,7 +202,7 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
         // or rate limiting it kept up: those are the whole tool's, and end the run.
         try {
           for await (const projects of list(
-            `the projects of ${workspace.name}`,
+            { code: 'projects', name: workspace.name },
             `/workspaces/${workspace.gid}/projects`,
             { opt_fields: 'name,archived,team,team.name,owner,owner.name,owner.email' },
             zProject,
@@ -213,7 +216,7 @@ export function asanaSource(credentials: { baseUrl?: string | null; token: strin
           }
         } catch (error) {
           if (!(error instanceof SourceError) || error.kind !== 'other') throw error;
-          problems.push(error.message);
+          problems.push(error.problem);
         }
         if (problems.length) yield { containers: [], problems: [...problems] };
       }

@@ -4,7 +4,7 @@
  * marks what it did not see as removed; any run ends by refreshing the rule suggestions.
  */
 import { z } from 'zod';
-import type { Team } from '../../utils/contract.ts';
+import type { ImportProblem, Team } from '../../utils/contract.ts';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../domain/session.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -70,7 +70,7 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
   const { db, clock } = context;
   const { workspaceId, runId } = job;
   await updateRun(db, workspaceId, runId, { status: 'running', startedAt: clock() });
-  const problems: string[] = [];
+  const problems: ImportProblem[] = [];
   try {
     const connector = await loadConnector(db, workspaceId, job.connectorId);
     const source = sourceFor(connector, context.secrets, context.sources);
@@ -93,7 +93,8 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
     await updateRun(db, workspaceId, runId, {
       status: problems.length ? 'partial' : 'succeeded',
       removed,
-      error: problems.length ? summarise(problems) : null,
+      problems: problems.slice(0, PROBLEMS_KEPT),
+      moreProblems: Math.max(0, problems.length - PROBLEMS_KEPT),
       errorKind: null,
       finishedAt: clock(),
     });
@@ -106,7 +107,12 @@ export async function runImport(context: ImportContext, job: ImportJob): Promise
     });
     await updateRun(db, workspaceId, runId, {
       status: 'failed',
-      error: known ? known.message : `the import failed: ${(error as Error).message}`.slice(0, 2000),
+      // The problems of the pages read before it, then what ended the run.
+      problems: [
+        ...problems.slice(0, PROBLEMS_KEPT - 1),
+        known ? known.problem : { code: 'failed', detail: String((error as Error).message).slice(0, 500) },
+      ],
+      moreProblems: Math.max(0, problems.length - (PROBLEMS_KEPT - 1)),
       errorKind: known ? known.kind : 'other',
       finishedAt: clock(),
     });
@@ -172,14 +178,6 @@ export class BatchWriter {
     );
   }
 }
-
-const summarise = (problems: readonly string[]) =>
-  [
-    ...problems.slice(0, PROBLEMS_KEPT),
-    ...(problems.length > PROBLEMS_KEPT ? [`and ${problems.length - PROBLEMS_KEPT} more`] : []),
-  ]
-    .join('; ')
-    .slice(0, 2000);
 
 /**
  * Matches the workspace's containers to its teams again and stores the proposals, for every container: those a rule

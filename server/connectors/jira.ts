@@ -15,11 +15,12 @@ import {
   isRateLimitError,
 } from 'jira.js/core';
 import { z } from 'zod';
-import type { OwnerHints } from '../../utils/contract.ts';
+import type { ImportSubject, OwnerHints } from '../../utils/contract.ts';
 import {
   type ContainerPage,
   type ContainerSource,
   type ImportedContainer,
+  problemOf,
   RATE_LIMIT_RETRIES,
   RequestGate,
   readAhead,
@@ -88,7 +89,7 @@ function personOf(user: z.infer<typeof zUser> | undefined) {
  */
 async function call<T>(
   gate: RequestGate,
-  what: string,
+  what: ImportSubject,
   schema: z.ZodType<T>,
   run: () => Promise<unknown>,
   signal?: AbortSignal,
@@ -108,33 +109,21 @@ async function call<T>(
     }
     const parsed = schema.safeParse(answer);
     if (!parsed.success) {
-      throw new SourceError(
-        'garbage',
-        `Jira answered ${what} with something that is not Jira's API: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`,
-      );
+      throw new SourceError(problemOf('jira', 'garbage', what, { detail: parsed.error.issues[0]?.message }));
     }
     return parsed.data;
   }
 }
 
-function sourceErrorOf(what: string, error: unknown): SourceError {
-  if (isAuthError(error) || isForbiddenError(error)) {
-    return new SourceError(
-      'auth',
-      `Jira refused the credentials reading ${what} (${error.status}): were they revoked?`,
-    );
-  }
-  if (isRateLimitError(error))
-    return new SourceError('rate_limited', `Jira kept answering 429 (rate limited) for ${what}`);
-  if (isNetworkError(error))
-    return new SourceError('unreachable', `Jira could not be reached for ${what}: ${error.message}`);
+function sourceErrorOf(what: ImportSubject, error: unknown): SourceError {
+  if (isAuthError(error) || isForbiddenError(error))
+    return new SourceError(problemOf('jira', 'auth', what, { status: error.status }));
+  if (isRateLimitError(error)) return new SourceError(problemOf('jira', 'rate_limited', what, { status: 429 }));
+  if (isNetworkError(error)) return new SourceError(problemOf('jira', 'unreachable', what, { detail: error.message }));
   if (isApiError(error))
-    return new SourceError('other', `Jira answered ${what} with ${error.status} ${error.statusText}`);
+    return new SourceError(problemOf('jira', 'http_error', what, { status: error.status, detail: error.statusText }));
   // A body that is not JSON, or JSON that jira.js cannot read.
-  return new SourceError(
-    'garbage',
-    `Jira answered ${what} with something that is not Jira's API (${(error as Error).message})`,
-  );
+  return new SourceError(problemOf('jira', 'garbage', what, { detail: (error as Error).message }));
 }
 
 function projectContainer(project: JiraProject, components: z.infer<typeof zComponents> | null): ImportedContainer {
@@ -177,7 +166,7 @@ export function jiraSource(credentials: JiraCredentials): ContainerSource {
 
   /** A project's components; a failure there leaves the project itself readable (the run becomes partial). */
   const componentsOf = async (project: JiraProject, signal?: AbortSignal) => {
-    const what = `the components of ${project.key}`;
+    const what: ImportSubject = { code: 'components', name: project.key };
     try {
       const answer = await call(
         gate,
@@ -195,7 +184,13 @@ export function jiraSource(credentials: JiraCredentials): ContainerSource {
       return { components: answer, problem: null };
     } catch (error) {
       if (error instanceof SourceError && error.kind === 'auth') throw error;
-      return { components: null, problem: (error as Error).message };
+      return {
+        components: null,
+        problem:
+          error instanceof SourceError
+            ? error.problem
+            : problemOf('jira', 'failed', what, { detail: (error as Error).message }),
+      };
     }
   };
 
@@ -218,7 +213,7 @@ export function jiraSource(credentials: JiraCredentials): ContainerSource {
       // Server/Data Center lists every project in one answer (GET /rest/api/2/project has no paging there).
       const projects = await call(
         gate,
-        'the project list',
+        { code: 'project_list' },
         z.array(zProject),
         () => client.sendRequest({ method: 'GET', url: `${api}/project`, searchParams: { expand: 'lead' } }),
         signal,
@@ -232,7 +227,7 @@ export function jiraSource(credentials: JiraCredentials): ContainerSource {
     for (;;) {
       const page = await call(
         gate,
-        `the projects from ${startAt}`,
+        { code: 'projects_from', n: startAt },
         zProjectPage,
         () => searchProjects(client, { startAt, maxResults: JIRA_PAGE_SIZE, expand: 'lead' }),
         signal,

@@ -7,8 +7,9 @@
  */
 import { APIErrorCode, Client, isNotionClientError, type RetryOptions } from '@notionhq/client';
 import { z } from 'zod';
+import type { ImportProblem, ImportSubject } from '../../utils/contract.ts';
 import type { ContainerPage, ContainerSource, ImportedContainer } from './source.ts';
-import { SourceError } from './source.ts';
+import { problemOf, SourceError } from './source.ts';
 
 export const NOTION_PAGE_SIZE = 100;
 /** Parents looked up outside the search results, at most, per import (each is one request). */
@@ -83,21 +84,31 @@ const plain = (text: z.infer<typeof zRichText> | undefined) =>
     .join('')
     .trim();
 
-function sourceErrorOf(what: string, error: unknown): SourceError {
+/** The HTTP status of a Notion client error, where it has one. */
+const statusOf = (error: unknown) =>
+  isNotionClientError(error) && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+
+function sourceErrorOf(what: ImportSubject, error: unknown): SourceError {
+  const status = statusOf(error);
   if (isNotionClientError(error)) {
     if (error.code === APIErrorCode.Unauthorized || error.code === APIErrorCode.RestrictedResource) {
-      return new SourceError('auth', `Notion refused the integration token reading ${what}: was it revoked?`);
+      return new SourceError(problemOf('notion', 'auth', what, { ...(status ? { status } : {}), detail: error.code }));
     }
     if (error.code === APIErrorCode.RateLimited)
-      return new SourceError('rate_limited', `Notion kept answering 429 (rate limited) for ${what}`);
+      return new SourceError(problemOf('notion', 'rate_limited', what, { status: 429 }));
     if (error.code === 'notionhq_client_response_error') {
-      return new SourceError('garbage', `Notion answered ${what} with something that is not Notion's API`);
+      return new SourceError(problemOf('notion', 'garbage', what, { detail: error.message }));
     }
-    return new SourceError('other', `Notion answered ${what} with an error: ${error.message}`);
+    return new SourceError(
+      problemOf('notion', 'http_error', what, {
+        ...(status ? { status } : {}),
+        detail: `${error.code}: ${error.message}`,
+      }),
+    );
   }
   if (error instanceof SyntaxError)
-    return new SourceError('garbage', `Notion answered ${what} with something that is not JSON`);
-  return new SourceError('unreachable', `Notion could not be reached for ${what}: ${(error as Error).message}`);
+    return new SourceError(problemOf('notion', 'garbage', what, { detail: error.message }));
+  return new SourceError(problemOf('notion', 'unreachable', what, { detail: (error as Error).message }));
 }
 
 /**
@@ -124,13 +135,10 @@ export function notionSource(
     logger: () => {},
   });
 
-  const parse = <T>(what: string, schema: z.ZodType<T>, answer: unknown): T => {
+  const parse = <T>(what: ImportSubject, schema: z.ZodType<T>, answer: unknown): T => {
     const parsed = schema.safeParse(answer);
     if (!parsed.success) {
-      throw new SourceError(
-        'garbage',
-        `Notion answered ${what} with something that is not Notion's API: ${parsed.error.issues[0]?.message}`,
-      );
+      throw new SourceError(problemOf('notion', 'garbage', what, { detail: parsed.error.issues[0]?.message }));
     }
     return parsed.data;
   };
@@ -140,11 +148,11 @@ export function notionSource(
       const nodes = new Map<string, Node>();
       const shared: string[] = [];
       let cursor: string | undefined;
-      let problems: string[] = [];
+      let problems: ImportProblem[] = [];
       // 1. Everything shared with the integration (only ids, titles and parents are kept).
       for (let page = 0; ; page += 1) {
         signal?.throwIfAborted();
-        const what = `search page ${page + 1}`;
+        const what: ImportSubject = { code: 'search_page', n: page + 1 };
         const answer = await notion
           .search({ page_size: NOTION_PAGE_SIZE, ...(cursor ? { start_cursor: cursor } : {}) })
           .catch((error: unknown) => {
@@ -195,7 +203,7 @@ export function notionSource(
       const lookUp = async (id: string, kind: 'page' | 'database' | 'block') => {
         if (nodes.has(id) || lookups >= PARENT_LOOKUPS) return;
         lookups += 1;
-        const what = `the parent ${kind} ${id}`;
+        const what: ImportSubject = { code: 'parent', kind, name: id };
         try {
           if (kind === 'block') {
             const block = parse(what, zBlock, await notion.blocks.retrieve({ block_id: id }));
@@ -226,10 +234,12 @@ export function notionSource(
           // the run is partial (so nothing is removed) and says which one, and above which container.
           if (known.kind === 'other' || known.kind === 'auth') {
             const below = titleBelow(id);
-            const answer =
-              isNotionClientError(error) && 'status' in error ? `${error.status} ${error.code}` : known.kind;
+            const status = statusOf(error);
             problems.push(
-              `${what}${below ? ` above '${below}'` : ''} could not be read (Notion answered ${answer}: ${(error as Error).message}); the chain above it is unknown`,
+              problemOf('notion', 'parent_unreadable', below ? { ...what, below } : what, {
+                ...(status ? { status } : {}),
+                detail: `${isNotionClientError(error) ? `${error.code}: ` : ''}${(error as Error).message}`,
+              }),
             );
             return;
           }
@@ -243,10 +253,7 @@ export function notionSource(
         if (missing.length === 0 || lookups >= PARENT_LOOKUPS) break;
         for (const [id, kind] of new Map(missing)) await lookUp(id, kind);
       }
-      if (lookups >= PARENT_LOOKUPS)
-        problems.push(
-          `more than ${PARENT_LOOKUPS} parents outside the shared pages; the rest of their chains were not read`,
-        );
+      if (lookups >= PARENT_LOOKUPS) problems.push({ code: 'parents_limit', tool: 'notion', count: PARENT_LOOKUPS });
 
       // 3. The containers, each with the titles above it (blocks carry none), top first.
       const chainOf = (id: string) => {

@@ -1,4 +1,4 @@
-import type { ContainerKind, ImportRun, OwnerHints, Tool } from '../../utils/contract.ts';
+import type { ContainerKind, ImportProblem, ImportRun, ImportSubject, OwnerHints, Tool } from '../../utils/contract.ts';
 
 /** One container as a tool describes it, before it is stored. */
 export interface ImportedContainer {
@@ -17,7 +17,7 @@ export interface ImportedContainer {
  */
 export interface ContainerPage {
   containers: ImportedContainer[];
-  problems: string[];
+  problems: ImportProblem[];
 }
 
 /** Reads a tool's structure page by page, so 10,000 projects never sit in memory at once. */
@@ -27,13 +27,53 @@ export interface ContainerSource {
 
 export type SourceErrorKind = NonNullable<ImportRun['errorKind']>;
 
-/** Why a tool could not be read, in words for the hub. */
+/** The run's kind of failure for each problem's code (what ends a run, and what the hub groups by). */
+const KIND_OF: Record<ImportProblem['code'], SourceErrorKind> = {
+  auth: 'auth',
+  rate_limited: 'rate_limited',
+  unreachable: 'unreachable',
+  garbage: 'garbage',
+  http_error: 'other',
+  parent_unreadable: 'other',
+  parents_limit: 'other',
+  failed: 'other',
+};
+
+/**
+ * Why a tool could not be read: a problem with its code and values, which the hub says in the reader's language (the
+ * tool's own words go along as its detail). The message is for the server's log only.
+ */
 export class SourceError extends Error {
   readonly kind: SourceErrorKind;
-  constructor(kind: SourceErrorKind, message: string) {
-    super(message);
-    this.kind = kind;
+  readonly problem: ImportProblem;
+  constructor(problem: ImportProblem) {
+    super(
+      [problem.tool, problem.code, problem.subject && subjectLog(problem.subject), problem.status, problem.detail]
+        .filter((part) => part !== undefined && part !== '')
+        .join(' '),
+    );
+    this.kind = KIND_OF[problem.code];
+    this.problem = problem;
   }
+}
+
+const subjectLog = (subject: ImportSubject) =>
+  [subject.code, subject.kind, subject.name, subject.n, subject.below].filter((part) => part !== undefined).join(':');
+
+/** A problem of `tool` reading `subject`; `detail` is the tool's (or the network's) own words, cut to the contract. */
+export function problemOf(
+  tool: ImportedContainer['tool'],
+  code: ImportProblem['code'],
+  subject: ImportSubject,
+  extra: { status?: number; detail?: string } = {},
+): ImportProblem {
+  return {
+    code,
+    tool,
+    subject,
+    ...(extra.status !== undefined && extra.status >= 100 && extra.status <= 599 ? { status: extra.status } : {}),
+    ...(extra.detail ? { detail: extra.detail.slice(0, 500) } : {}),
+  };
 }
 
 /** Retry-After in seconds or as an HTTP date, to milliseconds; bounded so a tool cannot park an import for hours. */

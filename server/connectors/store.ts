@@ -3,9 +3,11 @@ import type {
   Connector,
   ConnectorInput,
   ContainerRecord,
+  ImportProblem,
   ImportRun,
   OwnerHints,
   RuleSuggestion,
+  SuggestionEvidence,
 } from '../../utils/contract.ts';
 import { ownedContainers, type RuleContainer } from '../../utils/resolve/rules.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -23,6 +25,8 @@ interface RunRow {
   pages: number;
   containers: number;
   removed: number;
+  problems: ImportProblem[] | null;
+  more_problems: number | null;
   error: string | null;
   error_kind: ImportRun['errorKind'];
   created_at: Date | string;
@@ -37,6 +41,8 @@ export const runOf = (row: RunRow): ImportRun => ({
   pages: row.pages,
   containers: row.containers,
   removed: row.removed,
+  problems: row.problems ?? [],
+  moreProblems: row.more_problems ?? 0,
   error: row.error,
   errorKind: row.error_kind,
   createdAt: iso(row.created_at) as string,
@@ -159,7 +165,8 @@ export async function updateRun(
     pagesAdded: number;
     containersAdded: number;
     removed: number;
-    error: string | null;
+    problems: ImportProblem[];
+    moreProblems: number;
     errorKind: ImportRun['errorKind'];
     startedAt: Date;
     finishedAt: Date;
@@ -171,7 +178,8 @@ export async function updateRun(
        pages = pages + coalesce($4, 0),
        containers = containers + coalesce($5, 0),
        removed = coalesce($6, removed),
-       error = CASE WHEN $7::boolean THEN $8 ELSE error END,
+       problems = CASE WHEN $7::boolean THEN $8::jsonb ELSE problems END,
+       more_problems = CASE WHEN $7::boolean THEN $12 ELSE more_problems END,
        error_kind = CASE WHEN $7::boolean THEN $9 ELSE error_kind END,
        started_at = coalesce($10, started_at),
        finished_at = coalesce($11, finished_at)
@@ -183,11 +191,12 @@ export async function updateRun(
       fields.pagesAdded ?? null,
       fields.containersAdded ?? null,
       fields.removed ?? null,
-      'error' in fields || 'errorKind' in fields,
-      fields.error ?? null,
+      'problems' in fields || 'errorKind' in fields,
+      fields.problems?.length ? JSON.stringify(fields.problems) : null,
       fields.errorKind ?? null,
       fields.startedAt ?? null,
       fields.finishedAt ?? null,
+      fields.moreProblems ?? 0,
     ],
   );
 }
@@ -397,11 +406,11 @@ export async function saveSuggestions(
   );
   if (suggestions.length === 0) return;
   await tx.query(
-    `INSERT INTO rule_suggestions (workspace_id, id, container_id, team_id, score, reason, status, field, pattern, updated_at)
-     SELECT $1, gen_random_uuid(), n.container_id, n.team_id, n.score, n.reason, 'proposed', n.field, n.pattern, $3
-       FROM jsonb_to_recordset($2::jsonb) AS n(container_id uuid, team_id uuid, score real, reason text, field text, pattern text)
+    `INSERT INTO rule_suggestions (workspace_id, id, container_id, team_id, score, why, reason, status, field, pattern, updated_at)
+     SELECT $1, gen_random_uuid(), n.container_id, n.team_id, n.score, n.why, NULL, 'proposed', n.field, n.pattern, $3
+       FROM jsonb_to_recordset($2::jsonb) AS n(container_id uuid, team_id uuid, score real, why jsonb, field text, pattern text)
      ON CONFLICT (workspace_id, container_id) DO UPDATE SET
-       team_id = excluded.team_id, score = excluded.score, reason = excluded.reason, field = excluded.field,
+       team_id = excluded.team_id, score = excluded.score, why = excluded.why, reason = NULL, field = excluded.field,
        pattern = excluded.pattern, updated_at = excluded.updated_at
      WHERE rule_suggestions.status = 'proposed'`,
     [
@@ -411,7 +420,7 @@ export async function saveSuggestions(
           container_id: s.containerId,
           team_id: s.teamId,
           score: s.score,
-          reason: s.reason,
+          why: s.why,
           field: s.field,
           pattern: s.pattern,
         })),
@@ -426,7 +435,8 @@ interface SuggestionRow {
   container_id: string;
   team_id: string;
   score: number;
-  reason: string;
+  why: SuggestionEvidence[] | null;
+  reason: string | null;
   status: RuleSuggestion['status'];
   field: RuleSuggestion['field'];
   pattern: string;
@@ -453,22 +463,15 @@ export const teamHintOf = (hints: OwnerHints) =>
  */
 export function flagOf(row: SuggestionRow): RuleSuggestion['flag'] {
   if (row.status !== 'accepted') return null;
-  if (row.removed_at)
-    return { kind: 'removed', message: `'${row.name}' is no longer in ${row.tool}; the rule was kept` };
+  if (row.removed_at) return { kind: 'removed' };
   if (row.tool === 'jira' && row.key && row.key !== row.pattern) {
-    return {
-      kind: 'renamed',
-      message: `the Jira key changed from ${row.pattern} to ${row.key}: the rule still names ${row.pattern}`,
-    };
+    return { kind: 'renamed', from: row.pattern, to: row.key };
   }
   const snapshot = row.accepted_snapshot;
   if (snapshot) {
     const hint = teamHintOf(row.hints);
     if (snapshot.parentExternalId !== row.parent_external_id || snapshot.teamHint !== hint) {
-      return {
-        kind: 'moved',
-        message: `'${row.name}' moved${hint ? ` (now under '${hint}')` : ''} since it was accepted; the rule still names its team`,
-      };
+      return hint ? { kind: 'moved', under: hint } : { kind: 'moved' };
     }
   }
   return null;
@@ -480,7 +483,9 @@ const suggestionOf = (row: SuggestionRow): RuleSuggestion => ({
   container: { tool: row.tool, kind: row.kind, name: row.name, key: row.key, externalId: row.external_id },
   teamId: row.team_id,
   score: Math.min(1, Math.max(0, Math.round(Number(row.score) * 100) / 100)),
-  reason: row.reason,
+  why: row.why ?? [],
+  // Stored before evidence had codes: the English text it was written with, said as such by the hub.
+  reason: row.why ? null : row.reason,
   status: row.status,
   ruleId: row.rule_id,
   field: row.field,
@@ -488,7 +493,7 @@ const suggestionOf = (row: SuggestionRow): RuleSuggestion => ({
   flag: flagOf(row),
 });
 
-const SUGGESTION_SELECT = `SELECT s.id, s.container_id, s.team_id, s.score, s.reason, s.status, s.field, s.pattern, s.rule_id,
+const SUGGESTION_SELECT = `SELECT s.id, s.container_id, s.team_id, s.score, s.why, s.reason, s.status, s.field, s.pattern, s.rule_id,
             s.accepted_snapshot, c.tool, c.kind, c.name, c.key, c.external_id, c.parent_external_id, c.hints, c.removed_at
        FROM rule_suggestions s JOIN containers c ON c.workspace_id = s.workspace_id AND c.id = s.container_id`;
 

@@ -31,7 +31,7 @@ describe('suggestRules', () => {
     const roadmap = project('Developer Experience Roadmap');
     const [suggestion] = suggestRules([roadmap], teams);
     expect(suggestion).toMatchObject({ containerId: roadmap.id, teamId: 't-dx', score: 0.5 });
-    expect(suggestion?.reason).toContain("its name 'Developer Experience Roadmap' names the team");
+    expect(suggestion?.why).toEqual([{ code: 'name_names_team', value: 'Developer Experience Roadmap' }]);
   });
 
   it("leaves a name that only has the team's words apart, or names two teams, to other evidence", () => {

@@ -1,7 +1,8 @@
 /**
  * Rule suggestions: each container a rule can name (a Jira project, an Asana project, a Notion page or database)
  * matched to one existing team, from what the tool says (team hints, names, leads who are the team's members), with
- * a score and a one-line reason. Pure: the import job and the benchmark call the same function.
+ * a score and its evidence as codes with values (the hub says them in the reader's language). Pure: the import job
+ * and the benchmark call the same function.
  *
  * Each piece of evidence has a weight (how often it alone names the right team); pieces combine as a noisy-or.
  */
@@ -10,6 +11,7 @@ import {
   type OwnerHints,
   type RuleField,
   ruleFieldForContainer,
+  type SuggestionEvidence,
   type Team,
   type Tool,
 } from '../../utils/contract.ts';
@@ -34,7 +36,8 @@ export interface Suggestion {
   containerId: string;
   teamId: string;
   score: number;
-  reason: string;
+  /** The strongest two pieces of evidence, and a note when teams share the winner's name. */
+  why: SuggestionEvidence[];
   field: RuleField;
   pattern: string;
 }
@@ -89,22 +92,22 @@ export const isSuggestible = (container: Pick<SuggestibleContainer, 'tool' | 'ki
 
 interface Evidence {
   weight: number;
-  says: string;
+  says: SuggestionEvidence;
 }
 
 /** Team hints a tool gives, strongest first, with how to say them. */
-function teamHints(container: SuggestibleContainer): { text: string; label: string; weight: number }[] {
-  const hints: { text: string; label: string; weight: number }[] = [];
+function teamHints(container: SuggestibleContainer): { text: string; label: SuggestionEvidence; weight: number }[] {
+  const hints: { text: string; label: SuggestionEvidence; weight: number }[] = [];
   const { asanaTeam, atlassianTeam, category, ancestry } = container.hints;
   if (atlassianTeam)
-    hints.push({ text: atlassianTeam, label: `its Atlassian team is '${atlassianTeam}'`, weight: 0.75 });
+    hints.push({ text: atlassianTeam, label: { code: 'atlassian_team', value: atlassianTeam }, weight: 0.75 });
   if (asanaTeam?.name)
-    hints.push({ text: asanaTeam.name, label: `its Asana team is '${asanaTeam.name}'`, weight: 0.75 });
-  if (category) hints.push({ text: category, label: `its Jira category is '${category}'`, weight: 0.6 });
+    hints.push({ text: asanaTeam.name, label: { code: 'asana_team', value: asanaTeam.name }, weight: 0.75 });
+  if (category) hints.push({ text: category, label: { code: 'jira_category', value: category }, weight: 0.6 });
   const top = ancestry?.[0];
-  if (top) hints.push({ text: top, label: `it sits under '${top}'`, weight: 0.65 });
+  if (top) hints.push({ text: top, label: { code: 'under', value: top }, weight: 0.65 });
   for (const title of (ancestry ?? []).slice(1))
-    hints.push({ text: title, label: `it sits under '${title}'`, weight: 0.45 });
+    hints.push({ text: title, label: { code: 'under', value: title }, weight: 0.45 });
   return hints;
 }
 
@@ -145,7 +148,7 @@ const prepareTeam = (team: SuggestTeam, namesakes: number): PreparedTeam => ({
 /** A container's hints and name as words, worked out once per container (not once per team). */
 interface PreparedContainer {
   container: SuggestibleContainer;
-  hints: { words: string[]; label: string; weight: number }[];
+  hints: { words: string[]; label: SuggestionEvidence; weight: number }[];
   nameWords: string[];
 }
 const prepareContainer = (container: SuggestibleContainer): PreparedContainer => ({
@@ -171,15 +174,15 @@ function evidenceFor(prepared: PreparedContainer, candidate: PreparedTeam, names
   if (same(nameWords, teamWords) || same(nameWords, slugWords)) {
     // "Payments", "Payments Team", "Team Payments": named for the team, nothing else (Notion's team homes).
     const weight = shared(0.6, !same(nameWords, teamWords));
-    found.push({ weight, says: `it is named for the team ('${container.name}')` });
+    found.push({ weight, says: { code: 'named_for_team', value: container.name } });
   } else if (phrase(teamWords, nameWords) || phrase(slugWords, nameWords)) {
     // "Payments API", "Q3 Developer Experience survey": the team's whole name as a qualifier is how people name
     // what a team runs; enough to propose (at the threshold) when nothing speaks against it.
     const weight = shared(PROPOSE_AT, !phrase(teamWords, nameWords));
-    found.push({ weight, says: `its name '${container.name}' names the team` });
+    found.push({ weight, says: { code: 'name_names_team', value: container.name } });
   } else if (within(teamWords, nameWords) || within(slugWords, nameWords)) {
     const weight = shared(0.35, !within(teamWords, nameWords));
-    found.push({ weight, says: `its name '${container.name}' has the team's words` });
+    found.push({ weight, says: { code: 'name_has_team_words', value: container.name } });
   }
   const isMember = (person: { name?: string | undefined; email?: string | undefined } | undefined) => {
     if (!person) return null;
@@ -195,17 +198,14 @@ function evidenceFor(prepared: PreparedContainer, candidate: PreparedTeam, names
     const teamsWithName = names.get(lead?.name?.trim().toLowerCase() ?? '') ?? 0;
     found.push({
       weight: leadMatch === 'email' ? 0.6 : teamsWithName === 1 ? 0.55 : 0.3,
-      says: `its lead ${lead?.name ?? lead?.email} is a member`,
+      says: { code: 'lead_member', value: lead?.name ?? lead?.email ?? '' },
     });
   }
   const componentLeads = (container.hints.componentLeads ?? []).filter((person) => isMember(person));
   if (componentLeads.length) {
     found.push({
       weight: Math.min(0.4, 0.25 * componentLeads.length),
-      says:
-        componentLeads.length === 1
-          ? 'one of its component leads is a member'
-          : `${componentLeads.length} of its component leads are members`,
+      says: { code: 'component_leads_members', count: componentLeads.length },
     });
   }
   return found;
@@ -226,7 +226,10 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
   }
   const names = memberNameIndex(teams);
   const prepared = teams.map((team) => prepareTeam(team, byName.get(tokens(team.name).join(' '))?.length ?? 1));
-  const best = new Map<string, { team: SuggestTeam; score: number; evidence: Evidence[]; note: string }>();
+  const best = new Map<
+    string,
+    { team: SuggestTeam; score: number; evidence: Evidence[]; note: SuggestionEvidence | null }
+  >();
   for (const container of containers) {
     if (!isSuggestible(container)) continue;
     const words = prepareContainer(container);
@@ -243,10 +246,8 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
     // Compared with a little slack: exactly half as much again must not turn into a tie by rounding (0.45 vs 0.3).
     if (second && 1 - second.score < 1.5 * (1 - first.score) - 1e-9) continue;
     const namesakes = byName.get(tokens(first.team.name).join(' ')) ?? [];
-    const note =
-      namesakes.length > 1
-        ? ` (${namesakes.length} teams are named '${first.team.name}'; this one by its members)`
-        : '';
+    const note: SuggestionEvidence | null =
+      namesakes.length > 1 ? { code: 'namesakes', value: first.team.name, count: namesakes.length } : null;
     best.set(container.id, { team: first.team, score: first.score, evidence: first.evidence, note });
   }
   const suggestions: Suggestion[] = [];
@@ -261,7 +262,7 @@ export function suggestRules(containers: readonly SuggestibleContainer[], teams:
       containerId: container.id,
       teamId: match.team.id,
       score: Math.round(match.score * 100) / 100,
-      reason: `${match.team.name}: ${says.join('; ')}${match.note}`.slice(0, 500),
+      why: match.note ? [...says, match.note] : says,
       field: ruleFieldForContainer(container.tool, container.kind) as RuleField,
       pattern: patternOf(container),
     });

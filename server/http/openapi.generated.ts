@@ -5120,6 +5120,27 @@ export interface operations {
                                 pages: number;
                                 containers: number;
                                 removed: number;
+                                /** @default [] */
+                                problems: {
+                                    /** @enum {string} */
+                                    code: "auth" | "rate_limited" | "unreachable" | "garbage" | "http_error" | "parent_unreadable" | "parents_limit" | "failed";
+                                    /** @enum {string} */
+                                    tool?: "jira" | "asana" | "notion" | "gmail";
+                                    subject?: {
+                                        /** @enum {string} */
+                                        code: "project_list" | "projects_from" | "components" | "workspaces" | "teams" | "projects" | "search_page" | "parent";
+                                        name?: string;
+                                        n?: number;
+                                        /** @enum {string} */
+                                        kind?: "page" | "database" | "block";
+                                        below?: string;
+                                    };
+                                    status?: number;
+                                    count?: number;
+                                    detail?: string;
+                                }[];
+                                /** @default 0 */
+                                moreProblems: number;
                                 error: string | null;
                                 errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
                                 /** Format: date-time */
@@ -5203,6 +5224,27 @@ export interface operations {
                             pages: number;
                             containers: number;
                             removed: number;
+                            /** @default [] */
+                            problems: {
+                                /** @enum {string} */
+                                code: "auth" | "rate_limited" | "unreachable" | "garbage" | "http_error" | "parent_unreadable" | "parents_limit" | "failed";
+                                /** @enum {string} */
+                                tool?: "jira" | "asana" | "notion" | "gmail";
+                                subject?: {
+                                    /** @enum {string} */
+                                    code: "project_list" | "projects_from" | "components" | "workspaces" | "teams" | "projects" | "search_page" | "parent";
+                                    name?: string;
+                                    n?: number;
+                                    /** @enum {string} */
+                                    kind?: "page" | "database" | "block";
+                                    below?: string;
+                                };
+                                status?: number;
+                                count?: number;
+                                detail?: string;
+                            }[];
+                            /** @default 0 */
+                            moreProblems: number;
                             error: string | null;
                             errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
                             /** Format: date-time */
@@ -5280,6 +5322,27 @@ export interface operations {
                             pages: number;
                             containers: number;
                             removed: number;
+                            /** @default [] */
+                            problems: {
+                                /** @enum {string} */
+                                code: "auth" | "rate_limited" | "unreachable" | "garbage" | "http_error" | "parent_unreadable" | "parents_limit" | "failed";
+                                /** @enum {string} */
+                                tool?: "jira" | "asana" | "notion" | "gmail";
+                                subject?: {
+                                    /** @enum {string} */
+                                    code: "project_list" | "projects_from" | "components" | "workspaces" | "teams" | "projects" | "search_page" | "parent";
+                                    name?: string;
+                                    n?: number;
+                                    /** @enum {string} */
+                                    kind?: "page" | "database" | "block";
+                                    below?: string;
+                                };
+                                status?: number;
+                                count?: number;
+                                detail?: string;
+                            }[];
+                            /** @default 0 */
+                            moreProblems: number;
                             error: string | null;
                             errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
                             /** Format: date-time */
@@ -5326,6 +5389,27 @@ export interface operations {
                         pages: number;
                         containers: number;
                         removed: number;
+                        /** @default [] */
+                        problems: {
+                            /** @enum {string} */
+                            code: "auth" | "rate_limited" | "unreachable" | "garbage" | "http_error" | "parent_unreadable" | "parents_limit" | "failed";
+                            /** @enum {string} */
+                            tool?: "jira" | "asana" | "notion" | "gmail";
+                            subject?: {
+                                /** @enum {string} */
+                                code: "project_list" | "projects_from" | "components" | "workspaces" | "teams" | "projects" | "search_page" | "parent";
+                                name?: string;
+                                n?: number;
+                                /** @enum {string} */
+                                kind?: "page" | "database" | "block";
+                                below?: string;
+                            };
+                            status?: number;
+                            count?: number;
+                            detail?: string;
+                        }[];
+                        /** @default 0 */
+                        moreProblems: number;
                         error: string | null;
                         errorKind: ("auth" | "rate_limited" | "garbage" | "unreachable" | "other") | null;
                         /** Format: date-time */
@@ -5456,7 +5540,15 @@ export interface operations {
                             /** Format: uuid */
                             teamId: string;
                             score: number;
-                            reason: string;
+                            /** @default [] */
+                            why: {
+                                /** @enum {string} */
+                                code: "atlassian_team" | "asana_team" | "jira_category" | "under" | "named_for_team" | "name_names_team" | "name_has_team_words" | "lead_member" | "component_leads_members" | "namesakes";
+                                value?: string;
+                                count?: number;
+                            }[];
+                            /** @default null */
+                            reason: string | null;
                             /** @enum {string} */
                             status: "proposed" | "accepted" | "rejected";
                             ruleId: string | null;
@@ -5466,7 +5558,9 @@ export interface operations {
                             flag: {
                                 /** @enum {string} */
                                 kind: "removed" | "renamed" | "moved";
-                                message: string;
+                                from?: string;
+                                to?: string;
+                                under?: string;
                             } | null;
                         }[];
                         nextCursor: string | null;

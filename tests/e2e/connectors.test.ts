@@ -117,7 +117,7 @@ describe('the Connectors view', () => {
       'Payments GatewayJira project PGW',
     ]);
     expect(suggested.get('OperationsJira project OPS')).toBe(
-      'Platform: its lead Kenji Watanabe is a member; one of its component leads is a member',
+      'its lead Kenji Watanabe is a member and one of its component leads is a member',
     );
     await hub.waitForFunction(() => document.querySelector('[data-coverage]')?.textContent?.includes('(4 of 5)'), {
       timeout: 15_000,

@@ -3,6 +3,12 @@ import { dirname, join, relative } from 'node:path';
 import { parseMessagesFile } from '@wxt-dev/i18n/build';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import {
+  zImportProblemCode,
+  zImportSubjectCode,
+  zRuleSuggestion,
+  zSuggestionEvidenceCode,
+} from '../../utils/contract.ts';
 import { LOCALES_DIR, shippedLocales } from '../support/locale-messages.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -197,6 +203,20 @@ const ALLOWED_PROTOCOL = new Set([
   ...['Jira', 'Asana', 'Notion', 'Gmail'],
 ]);
 
+/**
+ * Codes the server sends instead of words, which the extension says in the reader's language: each code's sentence
+ * is the key `<prefix>.<code>`, in every shipped locale (with the same shape as English's, by the test below).
+ */
+const SAID_CODES: { codes: readonly string[]; prefix: string }[] = [
+  { codes: zSuggestionEvidenceCode.options, prefix: 'hub.connectors.why' },
+  { codes: zImportProblemCode.options, prefix: 'hub.connectors.problem' },
+  { codes: zImportSubjectCode.options, prefix: 'hub.connectors.subject' },
+  {
+    codes: (zRuleSuggestion.shape.flag.unwrap().shape.kind as { options: readonly string[] }).options,
+    prefix: 'hub.connectors.flag',
+  },
+];
+
 describe('translations', () => {
   it('finds words in a message module, and not in keys, codes or protocol', () => {
     const source = [
@@ -286,6 +306,18 @@ describe('translations', () => {
           });
         }
       }
+    }
+  });
+
+  it('has a sentence for every code the server sends instead of words, in every locale', async () => {
+    for (const locale of shippedLocales()) {
+      const keys = new Set(
+        (await parseMessagesFile(join(LOCALES_DIR, `${locale}.yml`))).map((message) => message.key.join('.')),
+      );
+      const missing = SAID_CODES.flatMap(({ codes, prefix }) => codes.map((code) => `${prefix}.${code}`)).filter(
+        (key) => !keys.has(key),
+      );
+      expect({ locale, missing }).toEqual({ locale, missing: [] });
     }
   });
 

@@ -22,6 +22,7 @@ import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { Select } from '../../ui/Select.tsx';
 import { useHubData } from '../data.tsx';
+import { flagDetail, RunProblems, suggestionWhy } from './ConnectorTexts.tsx';
 
 /** Each kind of connector: its name (a connector's default name) and, in the form, what it signs in with. */
 const KINDS: { kind: ConnectorKind; name: string; label: string }[] = [
@@ -32,13 +33,13 @@ const KINDS: { kind: ConnectorKind; name: string; label: string }[] = [
 ];
 const percent = (share: number) => formatNumber(share, { style: 'percent', maximumFractionDigits: 1 });
 
-/** How an import stands: queued, running, or how the last one ended. */
-const RUN_STATUS: Record<ImportRun['status'], string> = {
-  queued: t('hub.connectors.run.queued'),
-  running: t('hub.connectors.run.running'),
-  succeeded: t('hub.connectors.run.succeeded'),
-  partial: t('hub.connectors.run.partial'),
-  failed: t('hub.connectors.run.failed'),
+/** How an import stands: queued, running, or how the last one ended (said when shown, in the reader's language). */
+const RUN_STATUS: Record<ImportRun['status'], () => string> = {
+  queued: () => t('hub.connectors.run.queued'),
+  running: () => t('hub.connectors.run.running'),
+  succeeded: () => t('hub.connectors.run.succeeded'),
+  partial: () => t('hub.connectors.run.partial'),
+  failed: () => t('hub.connectors.run.failed'),
 };
 
 /** A container's kind in words, with its tool's name ("Jira project"). */
@@ -46,10 +47,10 @@ const containerKind = (container: { tool: Tool; kind: ContainerRecord['kind'] })
   t(`hub.connectors.container.${container.kind}`, { tool: TOOL_NAMES[container.tool] });
 
 /** What changed in the tool since a suggestion was accepted. */
-const FLAGS: Record<NonNullable<RuleSuggestion['flag']>['kind'], string> = {
-  removed: t('hub.connectors.flag.removed'),
-  renamed: t('hub.connectors.flag.renamed'),
-  moved: t('hub.connectors.flag.moved'),
+const FLAGS: Record<NonNullable<RuleSuggestion['flag']>['kind'], () => string> = {
+  removed: () => t('hub.connectors.flag.removed'),
+  renamed: () => t('hub.connectors.flag.renamed'),
+  moved: () => t('hub.connectors.flag.moved'),
 };
 
 /** One import: how it stands, what it read so far, and when it ended. */
@@ -59,7 +60,7 @@ function runLine(run: ImportRun): string {
     t('hub.connectors.run.containers', run.containers, [formatNumber(run.containers)]),
     ...(run.removed ? [t('hub.connectors.run.removed', run.removed, [formatNumber(run.removed)])] : []),
   ].join(', ');
-  const line = t('hub.connectors.run.line', { status: RUN_STATUS[run.status], read });
+  const line = t('hub.connectors.run.line', { status: RUN_STATUS[run.status](), read });
   return run.finishedAt ? `${line} · ${dateTime(run.finishedAt)}` : line;
 }
 
@@ -129,7 +130,7 @@ function AdminConnectors() {
   );
 }
 
-function ConnectorList({ connectors, onChange }: { connectors: Connector[]; onChange: () => Promise<void> }) {
+export function ConnectorList({ connectors, onChange }: { connectors: Connector[]; onChange: () => Promise<void> }) {
   const [error, setError] = useState<string | null>(null);
   const start = async (id: string) => {
     const answer = await sendMessage('connectors.import', { connectorId: id });
@@ -159,13 +160,7 @@ function ConnectorList({ connectors, onChange }: { connectors: Connector[]; onCh
                   </span>
                 </span>
                 <span className="text-xs text-zinc-500">{run ? runLine(run) : t('hub.connectors.run.never')}</span>
-                {run?.error ? (
-                  <span
-                    className={`text-xs ${run.status === 'failed' ? 'text-red-600 dark:text-red-400' : 'text-amber-700 dark:text-amber-400'}`}
-                  >
-                    {run.error}
-                  </span>
-                ) : null}
+                {run ? <RunProblems run={run} /> : null}
               </div>
               <Button
                 variant="secondary"
@@ -427,7 +422,9 @@ function Suggestions({
                     </Select>
                   </td>
                   <td>{formatNumber(Math.round(s.score * 100))}</td>
-                  <td className="text-xs text-zinc-600 dark:text-zinc-400">{s.reason}</td>
+                  <td data-why className="text-xs text-zinc-600 dark:text-zinc-400">
+                    {suggestionWhy(s)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -442,7 +439,7 @@ function Suggestions({
             {flagged.map((s) => (
               <li key={s.id}>
                 {s.container.name} → {teamsById.get(s.teamId)?.name ?? t('hub.connectors.removedTeam')}:{' '}
-                <span title={s.flag?.message}>{s.flag ? FLAGS[s.flag.kind] : null}</span>
+                <span title={s.flag ? flagDetail(s.flag) : undefined}>{s.flag ? FLAGS[s.flag.kind]() : null}</span>
               </li>
             ))}
           </ul>
