@@ -344,6 +344,26 @@ describe("the item's own state, as each tool shows it", () => {
     expect(extractContext('notion', custom).context.itemState).toBeUndefined();
   });
 
+  it('reads the Notion property of the Status type, whatever the workspace named it, before one named Status', () => {
+    // "Phase" is the Status-typed property (its icon says so); "Status" is a Select of the team's own.
+    const typed = fixtureDocument('notion/2026-12-02-database-page-done-status-by-type.html');
+    expect(extractContext('notion', typed).context).toMatchObject({ itemState: 'closed', itemStatus: 'Done' });
+    // Named in another language ("Bearbeitungsstand"): still the Status-typed one.
+    const renamed = [...typed.querySelectorAll('[role="rowheader"]')].find((header) =>
+      header.querySelector('svg[class~="typesStatus"]'),
+    );
+    const label = [...(renamed?.querySelectorAll('div') ?? [])].find(
+      (div) => div.children.length === 0 && div.textContent === 'Phase',
+    );
+    expect(label).toBeDefined();
+    if (label) label.textContent = 'Bearbeitungsstand';
+    expect(extractContext('notion', typed).context).toMatchObject({ itemState: 'closed', itemStatus: 'Done' });
+    // Without the type icons (as the older fixtures are), the property named Status is read, as before.
+    for (const icon of typed.querySelectorAll('svg[class~="typesStatus"]')) icon.removeAttribute('class');
+    expect(extractContext('notion', typed).context).toMatchObject({ itemStatus: 'Q4 review' });
+    expect(extractContext('notion', typed).context.itemState).toBeUndefined();
+  });
+
   it("finds a Notion page's properties in any language of Notion's UI, never a table of the page's content", () => {
     // The reader's Notion in Korean: the table's label is `페이지 속성`; the workspace's names stay its own.
     const korean = fixtureDocument('notion/2026-12-02-database-page-done-korean-ui.html');

@@ -109,7 +109,10 @@ function withFramePageId(doc: Document, crumbs: Container[]): Container[] {
  * the page's own text or an inline database). A Status property's groups
  * (To-do, In progress, Complete) are not in the page, only the option's name: the names Notion gives a new Status
  * property (Not started, In progress, Done) and their usual synonyms tell the state; any other name leaves it unknown
- * and is kept as the item's status. A page outside a database, or with no property named Status, has no state.
+ * and is kept as the item's status. The Status property is the one of Notion's Status type, whatever the workspace
+ * named it and in whichever language: its name comes after the type's icon (`<svg class="typesStatus">`, what the
+ * API calls type `status`). Where no row carries that icon, a property named Status is taken (a Select so named, or
+ * markup without the type icons). A page outside a database, or with neither, has no state.
  */
 const PROPERTIES = '[role="table"]';
 const PAGE_CONTENT = '.notion-page-content';
@@ -121,6 +124,8 @@ function propertiesOf(scope: ParentNode): Element | null {
   return null;
 }
 const STATUS_PROPERTY = 'status';
+/** The icon Notion draws before the name of a property of the Status type (typesSelect, typesDate… for the others). */
+const STATUS_TYPE_ICON = 'svg[class~="typesStatus"]';
 const STATE_BY_NAME: Readonly<Record<string, ItemState>> = {
   'not started': 'open',
   'in progress': 'open',
@@ -136,18 +141,19 @@ const STATE_BY_NAME: Readonly<Record<string, ItemState>> = {
 };
 
 function statusOf(scope: ParentNode): Pick<ItemContext, 'itemState' | 'itemStatus'> {
-  for (const row of propertiesOf(scope)?.querySelectorAll('[role="row"]') ?? []) {
-    const [name, ...value] = [...row.children];
-    if (textOf(name).toLowerCase() !== STATUS_PROPERTY) continue;
-    const status = value
-      .map((cell) => textOf(cell))
-      .join(' ')
-      .trim();
-    if (!status) return {};
-    const state = STATE_BY_NAME[status.toLowerCase()];
-    return { ...(state ? { itemState: state } : {}), itemStatus: status };
-  }
-  return {};
+  const rows = [...(propertiesOf(scope)?.querySelectorAll('[role="row"]') ?? [])];
+  const row =
+    rows.find((each) => each.children[0]?.querySelector(STATUS_TYPE_ICON)) ??
+    rows.find((each) => textOf(each.children[0]).toLowerCase() === STATUS_PROPERTY);
+  if (!row) return {};
+  const status = [...row.children]
+    .slice(1)
+    .map((cell) => textOf(cell))
+    .join(' ')
+    .trim();
+  if (!status) return {};
+  const state = STATE_BY_NAME[status.toLowerCase()];
+  return { ...(state ? { itemState: state } : {}), itemStatus: status };
 }
 
 function extractContext(doc: Document): PageContext {
