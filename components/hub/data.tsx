@@ -9,7 +9,6 @@ import { localUserOf } from '../../utils/db/local-user.ts';
 import type { HallwayDexie, OutboxRow } from '../../utils/db/schema.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { MirrorCounts } from '../../utils/messaging/protocol.ts';
-import { type Attribution, type AttributionInput, attributeItems } from '../../utils/snapshot/ownership.ts';
 import { overviewCounts } from './logic/counts.ts';
 
 export type { MirrorCounts } from '../../utils/messaging/protocol.ts';
@@ -75,9 +74,17 @@ export function HubDataProvider({ db, children }: { db: HallwayDexie; children: 
   useEffect(() => {
     if (!items || !links || !rules || !teams || !goals || !decisions) return;
     // Attribution is the one costly derivation (every item against the rules): do it while the user reads, so
-    // opening a team, a goal or the snapshot does not wait for it.
-    const idle = requestIdleCallback(() => attributionFor({ items, links, rules, teams, goals, decisions }));
-    return () => cancelIdleCallback(idle);
+    // opening a team, a goal or the snapshot does not wait for it. Its module (the resolution, with the contract
+    // and zod) is loaded only now, after the first render and the counts (attribution.ts).
+    let live = true;
+    let idle: number | undefined;
+    void import('./attribution.ts').then(({ attributionFor }) => {
+      if (live) idle = requestIdleCallback(() => attributionFor({ items, links, rules, teams, goals, decisions }));
+    });
+    return () => {
+      live = false;
+      if (idle !== undefined) cancelIdleCallback(idle);
+    };
   }, [items, links, rules, teams, goals, decisions]);
 
   const teamsById = useMemo(() => byId(teams), [teams]);
@@ -167,28 +174,4 @@ export function useHubData(): HubData {
   const data = useContext(HubDataContext);
   if (!data) throw new Error('useHubData outside HubDataProvider');
   return data;
-}
-
-const attributionCache = new WeakMap<readonly Item[], { inputs: AttributionInput; value: Attribution }>();
-
-function attributionFor(inputs: AttributionInput): Attribution {
-  const cached = attributionCache.get(inputs.items);
-  const same =
-    cached && (Object.keys(inputs) as (keyof AttributionInput)[]).every((k) => cached.inputs[k] === inputs[k]);
-  if (cached && same) return cached.value;
-  const value = attributeItems(inputs);
-  attributionCache.set(inputs.items, { inputs, value });
-  return value;
-}
-
-/** Owner, goal and decisions of every item, computed once per mirror state and shared by every view that needs it. */
-export function useAttribution(): Attribution | undefined {
-  const { items, links, rules, teams, goals, decisions } = useHubData();
-  return useMemo(
-    () =>
-      items && links && rules && teams && goals && decisions
-        ? attributionFor({ items, links, rules, teams, goals, decisions })
-        : undefined,
-    [items, links, rules, teams, goals, decisions],
-  );
 }

@@ -6,22 +6,29 @@
 import { useEffect } from 'react';
 import { Chunk } from '../ui/chunk.ts';
 
+/**
+ * A view's module, with zod's configuration for the extension (utils/zod-jitless.ts) beside it: the views validate
+ * with the contract, which the hub's first render does not load (issue 19); no view renders before both are in.
+ */
+const view = <T,>(module: Promise<T>): Promise<T> =>
+  Promise.all([import('../../utils/zod-jitless.ts'), module]).then(([, loaded]) => loaded);
+
 export const views = {
-  teams: new Chunk(async () => (await import('./views/Teams.tsx')).TeamsView),
-  team: new Chunk(async () => (await import('./views/TeamPage.tsx')).TeamPage),
-  goals: new Chunk(async () => (await import('./views/Goals.tsx')).GoalsView),
-  goal: new Chunk(async () => (await import('./views/GoalPage.tsx')).GoalPage),
-  decisions: new Chunk(async () => (await import('./views/Decisions.tsx')).DecisionsView),
-  decision: new Chunk(async () => (await import('./views/DecisionPage.tsx')).DecisionPage),
-  item: new Chunk(async () => (await import('./views/ItemPage.tsx')).ItemPage),
-  rules: new Chunk(async () => (await import('./views/Rules.tsx')).RulesView),
-  connectors: new Chunk(async () => (await import('./views/Connectors.tsx')).ConnectorsView),
-  snapshot: new Chunk(async () => (await import('./views/Snapshot.tsx')).SnapshotView),
-  search: new Chunk(async () => (await import('./views/Search.tsx')).SearchView),
-  settings: new Chunk(async () => (await import('./views/Settings.tsx')).SettingsView),
-  people: new Chunk(async () => (await import('./views/People.tsx')).PeopleView),
-  reviews: new Chunk(async () => (await import('./views/Reviews.tsx')).ReviewsView),
-  digest: new Chunk(async () => (await import('./views/Digest.tsx')).DigestView),
+  teams: new Chunk(async () => (await view(import('./views/Teams.tsx'))).TeamsView),
+  team: new Chunk(async () => (await view(import('./views/TeamPage.tsx'))).TeamPage),
+  goals: new Chunk(async () => (await view(import('./views/Goals.tsx'))).GoalsView),
+  goal: new Chunk(async () => (await view(import('./views/GoalPage.tsx'))).GoalPage),
+  decisions: new Chunk(async () => (await view(import('./views/Decisions.tsx'))).DecisionsView),
+  decision: new Chunk(async () => (await view(import('./views/DecisionPage.tsx'))).DecisionPage),
+  item: new Chunk(async () => (await view(import('./views/ItemPage.tsx'))).ItemPage),
+  rules: new Chunk(async () => (await view(import('./views/Rules.tsx'))).RulesView),
+  connectors: new Chunk(async () => (await view(import('./views/Connectors.tsx'))).ConnectorsView),
+  snapshot: new Chunk(async () => (await view(import('./views/Snapshot.tsx'))).SnapshotView),
+  search: new Chunk(async () => (await view(import('./views/Search.tsx'))).SearchView),
+  settings: new Chunk(async () => (await view(import('./views/Settings.tsx'))).SettingsView),
+  people: new Chunk(async () => (await view(import('./views/People.tsx'))).PeopleView),
+  reviews: new Chunk(async () => (await view(import('./views/Reviews.tsx'))).ReviewsView),
+  digest: new Chunk(async () => (await view(import('./views/Digest.tsx'))).DigestView),
 };
 
 /** Fetches every view's chunk in the first idle moment once `ready` (the first render on screen, its data in). */

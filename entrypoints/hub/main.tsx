@@ -1,4 +1,3 @@
-import '../../utils/zod-jitless.ts';
 import { createRoot } from 'react-dom/client';
 import { askCountsEarly } from '../../components/hub/data.tsx';
 import { HubApp } from '../../components/hub/HubApp.tsx';

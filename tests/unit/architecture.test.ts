@@ -296,6 +296,15 @@ describe('architecture', () => {
     expect(first.has('components/decision/DecisionForm.tsx')).toBe(true);
   });
 
+  it("loads the hub's first render and its counts without zod or the resolution: the views bring them (issue 19)", () => {
+    const first = staticReach('entrypoints/hub/main.tsx');
+    const later = ['zod', 'utils/contract.ts', 'utils/resolve/index.ts', 'utils/snapshot/ownership.ts'];
+    expect(later.filter((module) => first.has(module))).toEqual([]);
+    // Still part of the hub: its views and the attribution of every item load them after the first render.
+    expect(later.filter((module) => !reach('entrypoints/hub/main.tsx').has(module))).toEqual([]);
+    expect(first.has('components/hub/views/Home.tsx')).toBe(true);
+  });
+
   it('writes the settings in the background only: the extension pages save them through `settings.save`', () => {
     // The background reads and writes them one save after the other; a page writing them itself would race it.
     const writers = sourceFiles.filter(

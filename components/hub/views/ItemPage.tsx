@@ -14,7 +14,8 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { HubLink, ItemLine, ToolBadge } from '../common.tsx';
-import { useAttribution, useHubData } from '../data.tsx';
+import { useHubData } from '../data.tsx';
+import { useAttribution } from '../use-attribution.ts';
 
 /**
  * One work item in the hub: the owner, goal and decisions the sidebar shows for it (the one resolution, through the

@@ -31,7 +31,8 @@ import { DecisionStatusBadge } from '../../ui/StatusBadge.tsx';
 import { goalStatusDisplay } from '../../ui/status.ts';
 import { BarChart } from '../BarChart.tsx';
 import { HubLink, TOOL_DISPLAY, ToolBadge } from '../common.tsx';
-import { useAttribution, useHubData } from '../data.tsx';
+import { useHubData } from '../data.tsx';
+import { useAttribution } from '../use-attribution.ts';
 
 const STATUS_FILL = {
   on_track: 'fill-emerald-500',

@@ -6,9 +6,10 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { HubLink } from '../common.tsx';
-import { useAttribution, useHubData } from '../data.tsx';
+import { useHubData } from '../data.tsx';
 import { useListKeys } from '../keyboard.ts';
 import { navigate } from '../routing.ts';
+import { useAttribution } from '../use-attribution.ts';
 import { VirtualList } from '../VirtualList.tsx';
 import { TeamForm } from './TeamForm.tsx';
 
