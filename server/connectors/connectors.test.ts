@@ -4,6 +4,8 @@
  * the bad inputs of issue 16 (revoked credentials mid-import, partial failures, garbage, renamed/moved/removed
  * containers, two teams with one name, 10,000 projects). Every stand-in answer fits the tool's published schema.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ImportRun,
@@ -15,6 +17,7 @@ import {
   zRuleSuggestion,
 } from '../../utils/contract.ts';
 import { bestRule } from '../../utils/resolve/rules.ts';
+import { splitStatements } from '../db/migrate.ts';
 import { testDatabases } from '../testing/databases.ts';
 import { createFixtureOrg, type FixtureOrg } from '../testing/fixture-org.ts';
 import { type Client, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
@@ -799,6 +802,36 @@ describe.each(testDatabases)('connectors on $name', (database) => {
     const found = await suggestions(ws.admin);
     expect(found.map((s) => [s.container.externalId, s.teamId])).toEqual([['3001', ids.get('platform-web')]]);
     expect(found[0]?.why).toContainEqual({ code: 'namesakes', value: 'Platform', count: 2 });
+  });
+
+  it('stores an untitled Notion page without a name, and 017 takes the English placeholder off rows of before', async () => {
+    const ws = await server.workspace();
+    const page = (n: number, title: string) => ({
+      id: `d${n.toString(16).padStart(31, '0')}`,
+      object: 'page' as const,
+      title,
+      parent: { type: 'workspace' as const },
+    });
+    const notion = await standin({ notion: [page(1, ''), page(2, 'Roadmap')] });
+    await runImport(ws.admin, (await connect(ws.admin, 'notion', notion)).id);
+    const names = async () =>
+      Object.fromEntries(
+        (await allContainers(ws.admin, '&tool=notion')).map((c) => [c.name, c.previous?.name ?? null] as const),
+      );
+    expect(await names()).toEqual({ '': null, Roadmap: null });
+    // As the server wrote them before: the placeholder, as a name and as what a renamed page was called.
+    await server.db.query(`UPDATE containers SET name = '(untitled)' WHERE workspace_id = $1 AND name = ''`, [ws.id]);
+    await server.db.query(
+      `UPDATE containers SET previous = '{"name": "(untitled)", "key": null, "parentExternalId": null}'
+        WHERE workspace_id = $1 AND name = 'Roadmap'`,
+      [ws.id],
+    );
+    const sql = await readFile(
+      join(import.meta.dirname, '../db/migrations/017_untitled_notion_containers.sql'),
+      'utf8',
+    );
+    for (const statement of splitStatements(sql)) await server.db.query(statement);
+    expect(await names()).toEqual({ '': null, Roadmap: '' });
   });
 
   it('still serves what rows stored before codes say: their English text, with no codes', async () => {

@@ -279,7 +279,8 @@ export function notionSource(
             tool: 'notion',
             kind: node.kind === 'database' ? 'database' : 'page',
             externalId: id,
-            name: node.title || '(untitled)',
+            // Untitled: no name (the hub says so in the reader's language).
+            name: node.title,
             parentExternalId: containerParent,
             hints: titles.length ? { ancestry: titles.slice(-32) } : {},
           };

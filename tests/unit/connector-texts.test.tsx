@@ -3,7 +3,7 @@ import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
 import { ConnectorList } from '../../components/hub/views/Connectors.tsx';
-import { flagDetail, suggestionWhy } from '../../components/hub/views/ConnectorTexts.tsx';
+import { containerName, flagDetail, suggestionWhy } from '../../components/hub/views/ConnectorTexts.tsx';
 import type { Connector, ImportRun, RuleSuggestion } from '../../utils/contract.ts';
 import { speaking } from '../support/locale-messages.ts';
 
@@ -128,6 +128,12 @@ describe("the hub's connector texts", () => {
     expect(
       await speaking('de', () => suggestionWhy({ why: [], reason: 'Platform: its lead Ana Lima is a member' })),
     ).toBe('Vor dieser Version gefunden, auf Englisch: Platform: its lead Ana Lima is a member');
+  });
+
+  it("calls a container without a name (an untitled Notion page) so in the reader's language", async () => {
+    expect(await speaking('de', () => containerName({ name: '' }))).toBe('Ohne Titel');
+    expect(containerName({ name: ' ' })).toBe('Untitled');
+    expect(containerName({ name: 'Roadmap' })).toBe('Roadmap');
   });
 
   it('details what changed since a rule was accepted', async () => {

@@ -16,6 +16,10 @@ import { TOOL_NAMES } from '../../../utils/tools.ts';
 
 const quoted = (text: string | undefined) => t('common.quoted', { text: text ?? '' });
 
+/** A container's name; a Notion page without a title has none, and is called so in the reader's language. */
+export const containerName = (container: { name: string }): string =>
+  container.name.trim() || t('hub.connectors.untitled');
+
 /** One piece of evidence as a clause ("its lead Ana Lima is a member"). */
 export function evidenceText(piece: SuggestionEvidence): string {
   const value = piece.value ?? '';

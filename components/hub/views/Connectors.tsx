@@ -22,7 +22,7 @@ import { ReadOnlyNote } from '../../ui/ReadOnlyNote.tsx';
 import { Section } from '../../ui/Section.tsx';
 import { Select } from '../../ui/Select.tsx';
 import { useHubData } from '../data.tsx';
-import { flagDetail, RunProblems, suggestionWhy } from './ConnectorTexts.tsx';
+import { containerName, flagDetail, RunProblems, suggestionWhy } from './ConnectorTexts.tsx';
 
 /** Each kind of connector: its name (a connector's default name) and, in the form, what it signs in with. */
 const KINDS: { kind: ConnectorKind; name: string; label: string }[] = [
@@ -392,7 +392,7 @@ function Suggestions({
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={t('hub.connectors.select', { name: s.container.name })}
+                      aria-label={t('hub.connectors.select', { name: containerName(s.container) })}
                       checked={selected.has(s.id)}
                       onChange={() => {
                         const next = new Set(selected);
@@ -402,7 +402,7 @@ function Suggestions({
                     />
                   </td>
                   <td>
-                    {s.container.name}
+                    {containerName(s.container)}
                     <span className="ml-1 text-xs text-zinc-500">
                       {containerKind(s.container)}
                       {s.container.key ? ` ${s.container.key}` : ''}
@@ -410,7 +410,7 @@ function Suggestions({
                   </td>
                   <td>
                     <Select
-                      aria-label={t('hub.connectors.teamFor', { name: s.container.name })}
+                      aria-label={t('hub.connectors.teamFor', { name: containerName(s.container) })}
                       value={teamFor[s.id] ?? s.teamId}
                       onChange={(event) => setTeamFor({ ...teamFor, [s.id]: event.target.value })}
                     >
@@ -438,7 +438,7 @@ function Suggestions({
           <ul className="text-[13px]">
             {flagged.map((s) => (
               <li key={s.id}>
-                {s.container.name} → {teamsById.get(s.teamId)?.name ?? t('hub.connectors.removedTeam')}:{' '}
+                {containerName(s.container)} → {teamsById.get(s.teamId)?.name ?? t('hub.connectors.removedTeam')}:{' '}
                 <span title={s.flag ? flagDetail(s.flag) : undefined}>{s.flag ? FLAGS[s.flag.kind]() : null}</span>
               </li>
             ))}
@@ -507,11 +507,11 @@ function Containers({ imported }: { imported: string }) {
           {rows.map((c) => (
             <tr key={c.id} className="border-t border-zinc-100 dark:border-zinc-800">
               <td>
-                {c.name}
+                {containerName(c)}
                 {c.key ? <span className="ml-1 text-xs text-zinc-500">{c.key}</span> : null}
-                {c.previous?.name && c.previous.name !== c.name ? (
+                {typeof c.previous?.name === 'string' && c.previous.name !== c.name ? (
                   <span className="ml-1 text-xs text-zinc-500">
-                    {t('hub.connectors.was', { name: c.previous.name })}
+                    {t('hub.connectors.was', { name: containerName({ name: c.previous.name }) })}
                   </span>
                 ) : null}
               </td>
