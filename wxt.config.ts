@@ -21,9 +21,10 @@ export default defineConfig({
     // every build. Entrypoints skipped for other reasons (`--filter-entrypoint`) still get the warning.
     // Content scripts without webextension-polyfill (10 kB, a third of a content script): their few calls
     // (runtime.sendMessage/connect/getURL, storage.local, onMessage without answers) are promise-based natively in
-    // Chromium's MV3 and in Firefox, so `wxt/browser` is the browser's own object there. Extension pages keep it.
+    // Chromium's MV3 and in Firefox, so `wxt/browser` is the browser's own object there. Extension pages keep it;
+    // the sidebar frame's early script (entrypoints/sidebar-early.ts: runtime.connect and sendMessage) goes without.
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
-      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
+      if (!entrypoints.every((entry) => entry.type === 'content-script' || entry.name === 'sidebar-early')) return;
       viteConfig.resolve ??= {};
       const { alias } = viteConfig.resolve;
       const listed = Array.isArray(alias)

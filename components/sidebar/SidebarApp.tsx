@@ -90,6 +90,8 @@ function useShown(): boolean {
   useEffect(() => {
     const onResize = () => setShown(window.innerWidth > 0);
     window.addEventListener('resize', onResize);
+    // The panel may have been shown between the first render and now, its resize event heard by no one.
+    onResize();
     return () => window.removeEventListener('resize', onResize);
   }, []);
   return shown;

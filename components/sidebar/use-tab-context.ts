@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type Browser, browser } from 'wxt/browser';
 import { SIDE_PANEL_PORT, SIDEBAR_WATCH_PORT, type SidePanelFollow } from '../../utils/messaging/channels.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
-import type { MessageResult } from '../../utils/messaging/protocol.ts';
+import type { MessageResult, Result } from '../../utils/messaging/protocol.ts';
 import { onWriteContext } from '../shared/item.ts';
 import { panelWindow } from '../shared/side-panel.ts';
+import { takeEarlyContext } from './early-context.ts';
 
 export type TabContext = MessageResult<'sidebar.context'>;
 
@@ -25,25 +26,43 @@ const RECONNECT_MS = 1000;
  * answered with the context over the written mirror, taken at once; the panel's writes reach it on its port.
  */
 export function useTabContext(host: SidebarHostKind = 'frame'): TabContext | null {
-  const [context, setContext] = useState<TabContext | null>(null);
+  // The frame's page asked before this code loaded (early-context.ts): its answer, if it came, is the first render's.
+  const [first] = useState(() => (host === 'frame' ? takeEarlyContext() : null));
+  const [context, setContext] = useState<TabContext | null>(() => (first?.settled?.ok ? first.settled.value : null));
+  const pending = useRef(first);
   useEffect(() => {
+    // Taken over once: an effect run again watches and asks afresh.
+    const early = pending.current;
+    pending.current = null;
     let cancelled = false;
     let latest = 0;
-    const refresh = async (followed?: number) => {
-      const request = ++latest;
-      const answer = await sendMessage('sidebar.context', followed === undefined ? {} : { tabId: followed });
+    const take = (request: number, answer: Result<TabContext>) => {
       if (!cancelled && request === latest && answer.ok) setContext(answer.value);
     };
+    const refresh = async (followed?: number) => {
+      const request = ++latest;
+      take(request, await sendMessage('sidebar.context', followed === undefined ? {} : { tabId: followed }));
+    };
+    // The early port, unless it closed meanwhile: its listeners make way for this one's in the same task, so no
+    // post is missed between them.
+    early?.release();
+    const earlyPort = early && !early.disconnected ? early.port : undefined;
     const unwatch =
       host === 'panel'
         ? followActiveTab((tabId) => (tabId === null ? undefined : void refresh(tabId)))
-        : watchBackground(() => void refresh());
+        : watchBackground(() => void refresh(), earlyPort);
     // A write's answer carries the context over the written mirror: newer than any refresh still on its way.
     const unlisten = onWriteContext((answer) => {
       latest += 1;
       if (!cancelled) setContext(answer);
     });
-    if (host === 'frame') void refresh();
+    if (host === 'frame') {
+      if (!early || early.changed || !earlyPort) void refresh();
+      else if (!early.settled) {
+        const request = ++latest;
+        void early.answer.then((answer) => take(request, answer));
+      }
+    }
     return () => {
       cancelled = true;
       unwatch();
@@ -53,14 +72,19 @@ export function useTabContext(host: SidebarHostKind = 'frame'): TabContext | nul
   return context;
 }
 
-/** A port the background posts on at each change of this tab's state; reopened (and caught up) if it drops. */
-function watchBackground(onChange: () => void): () => void {
+/**
+ * A port the background posts on at each change of this tab's state; reopened (and caught up) if it drops.
+ * `opened`: the port the early ask opened, taken over.
+ */
+function watchBackground(onChange: () => void, opened?: Browser.runtime.Port): () => void {
   let stopped = false;
   let port: Browser.runtime.Port | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let first = opened;
   const connect = () => {
     if (stopped) return;
-    port = browser.runtime.connect({ name: SIDEBAR_WATCH_PORT });
+    port = first ?? browser.runtime.connect({ name: SIDEBAR_WATCH_PORT });
+    first = undefined;
     port.onMessage.addListener(() => onChange());
     port.onDisconnect.addListener(() => {
       port = undefined;
