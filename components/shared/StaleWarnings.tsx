@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { Permission } from '../../utils/contract.ts';
 import { say, sayAll, t } from '../../utils/i18n.ts';
 import type { StaleWarning } from '../../utils/resolve/index.ts';
-import { addDismissal } from '../../utils/snapshot/dismissals.ts';
 import { Button } from '../ui/Button.tsx';
 import { writeLocal } from './item.ts';
 
@@ -24,6 +23,8 @@ export function StaleWarnings(props: {
     setBusy(warning.id);
     try {
       if (warning.fix.kind === 'dismiss') {
+        // On the click only: the dismissals' module (zod) stays out of the sidebar's first load.
+        const { addDismissal } = await import('../../utils/snapshot/dismissals.ts');
         await addDismissal(warning.fix.key);
         props.onDone(t('stale.dismissed', { title: say(warning.title) }));
         return;

@@ -3,7 +3,8 @@
  * background's answer): Dexie and the picker options stay off the cold-open path. The item's resolution is not
  * here: it is the background's (one per navigation, shared with the launcher), which comes with the tab's context.
  */
-
+// zod off its code generation (the contract's parsers run from here on): the first zod of the sidebar's page.
+import '../../utils/zod-jitless.ts';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
 import {

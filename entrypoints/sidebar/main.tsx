@@ -1,4 +1,3 @@
-import '../../utils/zod-jitless.ts';
 import { createRoot } from 'react-dom/client';
 import { SidebarApp } from '../../components/sidebar/SidebarApp.tsx';
 import '../../components/ui/theme.css';

@@ -281,10 +281,12 @@ describe('architecture', () => {
         !(target === 'utils/contract.ts' || target.startsWith('utils/sites/') || target.startsWith('utils/detect/')),
     );
     expect(outside).toEqual([]);
-    const pureOnes = ['utils/resolve/rules.ts', 'utils/markdown.ts'].flatMap((file) =>
+    // The rules' container facts (utils/resolve/fact.ts) are theirs, apart so that the sidebar names one without zod.
+    const pure = new Set(['utils/contract.ts', 'utils/roles.ts', 'utils/resolve/fact.ts']);
+    const pureOnes = ['utils/resolve/rules.ts', 'utils/resolve/fact.ts', 'utils/markdown.ts'].flatMap((file) =>
       allImportsOf(file).map((target) => [file, target] as const),
     );
-    expect(pureOnes.filter(([, target]) => target !== 'utils/contract.ts' && target !== 'utils/roles.ts')).toEqual([]);
+    expect(pureOnes.filter(([, target]) => !pure.has(target))).toEqual([]);
   });
 
   it("loads the popup's first render without zod, fuse.js or the resolution: those come after it (issue 19)", () => {
@@ -303,6 +305,17 @@ describe('architecture', () => {
     // Still part of the hub: its views and the attribution of every item load them after the first render.
     expect(later.filter((module) => !reach('entrypoints/hub/main.tsx').has(module))).toEqual([]);
     expect(first.has('components/hub/views/Home.tsx')).toBe(true);
+  });
+
+  it("loads the sidebar's first render without zod, Dexie, fuse.js or the resolution: those come after it (issue 19)", () => {
+    const first = staticReach('entrypoints/sidebar/main.tsx');
+    const later = ['zod', 'dexie', 'fuse.js', 'utils/contract.ts', 'utils/detect/index.ts', 'utils/resolve/index.ts'];
+    expect(later.filter((module) => first.has(module))).toEqual([]);
+    // The live layer brings them once the first render is up.
+    expect(
+      ['zod', 'dexie', 'utils/contract.ts'].filter((module) => !reach('entrypoints/sidebar/main.tsx').has(module)),
+    ).toEqual([]);
+    expect(first.has('components/sidebar/SidebarApp.tsx')).toBe(true);
   });
 
   it('writes the settings in the background only: the extension pages save them through `settings.save`', () => {

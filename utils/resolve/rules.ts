@@ -9,21 +9,9 @@ import {
   ruleFieldForContainer,
   type Tool,
 } from '../contract.ts';
+import type { ContainerFact } from './fact.ts';
 
-/**
- * One container of an item as a rule sees it: its id and its name, each where the page or the URL shows it. Jira's
- * id is the project key; Gmail labels and sender domains are names.
- */
-export interface ContainerFact {
-  field: RuleField;
-  id?: string;
-  name?: string;
-}
-
-/** What a person reads for a fact: the name where known, else the id. */
-export function factLabel(fact: ContainerFact): string {
-  return fact.name || fact.id || '';
-}
+export { type ContainerFact, factLabel } from './fact.ts';
 
 /**
  * A stored container: an object as pages yield them, or a bare string from before containers carried ids (an id or

@@ -14,13 +14,7 @@ export const FIELDS_OF_TOOL: Record<Tool, RuleField[]> = {
   gmail: ['gmailLabel', 'gmailSenderDomain'],
 };
 
-export const FIELD_LABEL: Record<RuleField, string> = {
-  jiraProject: t('hub.rules.field.jiraProject'),
-  asanaProject: t('hub.rules.field.asanaProject'),
-  notionAncestor: t('hub.rules.field.notionAncestor'),
-  gmailLabel: t('hub.rules.field.gmailLabel'),
-  gmailSenderDomain: t('hub.rules.field.gmailSenderDomain'),
-};
+export { FIELD_LABEL } from './rule-fields.ts';
 
 /** What a rule's pattern may name for each field, as the rule form says it. */
 export const PATTERN_HINT: Record<RuleField, string> = {
