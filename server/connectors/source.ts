@@ -60,7 +60,10 @@ export class SourceError extends Error {
 const subjectLog = (subject: ImportSubject) =>
   [subject.code, subject.kind, subject.name, subject.n, subject.below].filter((part) => part !== undefined).join(':');
 
-/** A problem of `tool` reading `subject`; `detail` is the tool's (or the network's) own words, cut to the contract. */
+/**
+ * A problem of `tool` reading `subject`; `detail` is the tool's (or the network's) own words. Cut to the contract's
+ * bounds here, where the tool's texts come in: a run's problems are stored as they are and read back through it.
+ */
 export function problemOf(
   tool: ImportedContainer['tool'],
   code: ImportProblem['code'],
@@ -70,7 +73,11 @@ export function problemOf(
   return {
     code,
     tool,
-    subject,
+    subject: {
+      ...subject,
+      ...(subject.name !== undefined ? { name: subject.name.slice(0, 1000) } : {}),
+      ...(subject.below !== undefined ? { below: subject.below.slice(0, 1000) } : {}),
+    },
     ...(extra.status !== undefined && extra.status >= 100 && extra.status <= 599 ? { status: extra.status } : {}),
     ...(extra.detail ? { detail: extra.detail.slice(0, 500) } : {}),
   };
