@@ -35,6 +35,8 @@ const decisionNamed = (title: string, decidedAt = '2026-03-01T00:00:00Z') =>
 describe('text for search and display', () => {
   it('matches across case and diacritics', () => {
     expect(normalizeText('Café RÉSUMÉ')).toBe('cafe resume');
+    // The letters fuse.js folds by hand, having no decomposition to strip.
+    expect(normalizeText('Søren Łódź Straße Đorđe Ħal ŦıŁ')).toBe('soren lodz strasse dorde hal til');
   });
 
   it('makes hostile titles inert and bounded for one line', () => {
@@ -115,6 +117,31 @@ describe('the search index', () => {
     const mean = shares.reduce((sum, share) => sum + share, 0) / shares.length;
     // Narrowing may lose a weak fifth-place match among near-ties; losing real matches would drop this far lower.
     expect(mean).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('scores folded titles as fuse.js scores the titles shown, across case and diacritics', () => {
+    const accented = (text: string) => text.replace(/e/g, 'é').replace(/o/g, 'ø').replace(/s/g, 'S');
+    const corpus = syntheticRecords(250, 3).map((record, n) =>
+      n % 2 ? { ...record, title: accented(record.title), aka: accented(record.aka) } : record,
+    );
+    const index = indexOf(corpus);
+    const scored = (hits: { id: string; score: number }[]) => hits.map((hit) => `${hit.id} ${hit.score.toFixed(9)}`);
+    const queries = [...syntheticQueries(corpus, 24, 5), 'RØADMAP Release', 'éxperiment'];
+    let compared = 0;
+    for (const query of queries) {
+      // The candidate index narrows what fuse.js sees; over the same records, plain fuse.js scores them the same.
+      const matched = new Set(index.fuzzy(query, corpus.length).map((hit) => hit.record.id));
+      const plain = new Fuse(
+        corpus.filter((record) => matched.has(record.id)),
+        FUSE_OPTIONS,
+      );
+      const expected = plain.search(fuseQuery(query), { limit: 10 });
+      compared += expected.length;
+      expect(scored(index.fuzzy(query, 10).map((hit) => ({ id: hit.record.id, score: hit.score })))).toEqual(
+        scored(expected.map((result) => ({ id: result.item.id, score: result.score ?? 1 }))),
+      );
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('ranks by match tier before score, kind and recency', () => {

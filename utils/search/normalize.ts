@@ -10,9 +10,20 @@ const UNSAFE_CHARACTERS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu;
 /** A title is shown on one line; anything longer than this is cut with an ellipsis. */
 export const DISPLAY_TITLE_MAX = 200;
 
-/** Lowercase, compatibility-decomposed, without diacritics: the form both the index and queries use. */
+/** Letters whose diacritic no decomposition takes off, folded by hand as fuse.js's `ignoreDiacritics` folds them. */
+const UNDECOMPOSABLE: Record<string, string> = { ł: 'l', đ: 'd', ø: 'o', ħ: 'h', ŧ: 't', ı: 'i', ß: 'ss' };
+const UNDECOMPOSABLE_LETTERS = new RegExp(`[${Object.keys(UNDECOMPOSABLE).join('')}]`, 'g');
+
+/**
+ * Lowercase, compatibility-decomposed, without diacritics: the form the index, queries and fuse.js's scoring all
+ * use (search-index.ts hands fuse.js text folded here, not the titles as shown).
+ */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(UNDECOMPOSABLE_LETTERS, (letter) => UNDECOMPOSABLE[letter] ?? letter);
 }
 
 export function tokenize(text: string): string[] {

@@ -2,17 +2,19 @@
  * Typo-tolerant search over the mirror that stays fast at 50,000 records: the candidate index narrows the records
  * to those sharing grams with the query, fuse.js scores only those, and `rankHits` orders the result.
  */
-import Fuse, { type FuseResult, type IFuseOptions, type RangeTuple } from 'fuse.js';
+import Fuse, { type FuseIndex, type FuseResult, type IFuseOptions, type RangeTuple } from 'fuse.js';
 import { CandidateIndex } from './candidate-index.ts';
 import { normalizeText, tokenize } from './normalize.ts';
 import { recordKey, type SearchKind, type SearchRecord } from './records.ts';
 
+const FUSE_KEYS = [
+  { name: 'title', weight: 3 },
+  { name: 'aka', weight: 1 },
+];
+
 /** The options of every fuse.js search here; the benchmark runs plain fuse.js with the same ones to compare. */
 export const FUSE_OPTIONS: IFuseOptions<SearchRecord> = {
-  keys: [
-    { name: 'title', weight: 3 },
-    { name: 'aka', weight: 1 },
-  ],
+  keys: FUSE_KEYS,
   includeScore: true,
   // Words anywhere in a title count: "checkout" should find "Move checkout to Stripe".
   ignoreLocation: true,
@@ -33,6 +35,23 @@ export function fuseQuery(query: string): string {
   const meaningful = words.filter((word) => word.length > 1);
   return (meaningful.length > 0 ? meaningful : words).join(' ');
 }
+
+/**
+ * `FUSE_OPTIONS` for text folded beforehand (see `foldedText`): fuse.js would otherwise lowercase and strip the
+ * diacritics of every candidate's title once per query word, on every query. The query is folded the same way
+ * (`fuseQuery`), so the scores are those of `FUSE_OPTIONS` over the titles as shown.
+ */
+const FOLDED_OPTIONS: IFuseOptions<SearchRecord> = { ...FUSE_OPTIONS, isCaseSensitive: true, ignoreDiacritics: false };
+/** A record's text as fuse.js compares it: the form the candidate index and the query use. */
+type FoldedText = { title: string; aka: string };
+const foldedText = (record: SearchRecord): FoldedText => ({
+  title: normalizeText(record.title),
+  aka: normalizeText(record.aka),
+});
+/** One record's entry in a fuse.js index (what `FuseIndex.toJSON` lists). */
+type FuseEntry = ReturnType<FuseIndex<FoldedText>['toJSON']>['records'][number]['$'];
+/** fuse.js's keys as its index holds them, for indexes put together from kept entries (`Fuse.parseIndex`). */
+const INDEX_KEYS = Fuse.createIndex<FoldedText>(FUSE_KEYS, []).toJSON().keys;
 
 /** How many candidates fuse.js scores per query: enough that its top results match a search over everything. */
 export const CANDIDATE_CAP = 300;
@@ -143,11 +162,31 @@ export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
       .map((record) => ({ record, score: 0, titleMatches: [] }));
   }
 
+  /**
+   * Each record's entry in a fuse.js index of its folded text, made the first time the record is a candidate and
+   * kept while the record is (a changed row is a new record): a query's candidates are mostly those of the queries
+   * before it, and fuse.js would otherwise index them anew on every keystroke.
+   */
+  const fuseEntries = new WeakMap<SearchRecord, FuseEntry>();
+  /** One fuse.js searcher, handed each query's candidates (`setCollection`). */
+  const fuse = new Fuse<SearchRecord>([], FOLDED_OPTIONS);
+  function fuseIndexOf(records: readonly SearchRecord[]): FuseIndex<SearchRecord> {
+    const missing = records.filter((record) => !fuseEntries.has(record));
+    if (missing.length > 0) {
+      for (const entry of Fuse.createIndex(FUSE_KEYS, missing.map(foldedText)).toJSON().records) {
+        fuseEntries.set(missing[entry.i] as SearchRecord, entry.$);
+      }
+    }
+    const entries = records.map((record, i) => ({ i, $: fuseEntries.get(record) }));
+    return Fuse.parseIndex<SearchRecord>({ keys: INDEX_KEYS, records: entries });
+  }
+
   /** fuse.js over the candidates, in fuse.js's own order: what the benchmark compares with plain fuse.js. */
   function fuzzy(query: string, limit: number): SearchHit[] {
     const text = fuseQuery(query);
     if (!text) return [];
-    const fuse = new Fuse(candidates.candidates(text, candidateCap), FUSE_OPTIONS);
+    const found = candidates.candidates(text, candidateCap);
+    fuse.setCollection(found, fuseIndexOf(found));
     return fuse.search(text, { limit }).map(toHit);
   }
 
@@ -181,7 +220,10 @@ export function createSearchIndex({ candidateCap = CANDIDATE_CAP } = {}) {
       ),
     );
     // A key is precise: PAY-9 means that issue or keys starting with it, not fuzzy neighbours sharing "PAY".
-    if (ITEM_KEY.test(query.trim())) ranked = ranked.filter((hit) => matchTier(query, hit.record) <= 1);
+    if (ITEM_KEY.test(query.trim())) {
+      const tierOf = tierFor(query);
+      ranked = ranked.filter((hit) => tierOf(hit.record) <= 1);
+    }
     return withTitleMatches(query, [...exactHits, ...ranked].slice(0, limit));
   }
 
@@ -258,16 +300,23 @@ const KIND_ORDER: Record<SearchKind, number> = { team: 0, goal: 1, person: 2, de
  * word starts a word of the title, 3 a fuzzy match only.
  */
 export function matchTier(query: string, record: SearchRecord): number {
+  return tierFor(query)(record);
+}
+
+/** `matchTier` for one query over many records: the query is folded once, not once per hit. */
+function tierFor(query: string): (record: SearchRecord) => number {
   const wanted = normalizeText(query).trim();
-  const title = normalizeText(record.title);
-  if (title === wanted || normalizeText(record.aka) === wanted) return 0;
-  if (title.startsWith(wanted) || (wanted.length > 1 && normalizeText(record.aka).startsWith(wanted))) return 1;
-  const titleWords = tokenize(record.title);
   const queryWords = tokenize(query);
-  if (queryWords.length > 0 && queryWords.every((word) => titleWords.some((token) => token.startsWith(word)))) {
-    return 2;
-  }
-  return 3;
+  return (record) => {
+    const title = normalizeText(record.title);
+    if (title === wanted || normalizeText(record.aka) === wanted) return 0;
+    if (title.startsWith(wanted) || (wanted.length > 1 && normalizeText(record.aka).startsWith(wanted))) return 1;
+    const titleWords = tokenize(record.title);
+    if (queryWords.length > 0 && queryWords.every((word) => titleWords.some((token) => token.startsWith(word)))) {
+      return 2;
+    }
+    return 3;
+  };
 }
 
 /**
@@ -275,9 +324,10 @@ export function matchTier(query: string, record: SearchRecord): number {
  * scores count as equal) first, then kind, then the most recent.
  */
 export function rankHits(query: string, hits: SearchHit[]): SearchHit[] {
+  const tierOf = tierFor(query);
   const keyed = hits.map((hit) => ({
     hit,
-    tier: matchTier(query, hit.record),
+    tier: tierOf(hit.record),
     band: Math.round(hit.score * 10),
   }));
   keyed.sort(
