@@ -61,7 +61,9 @@ function ReadOnlyNote({ permissions }: { permissions: LiveData['permissions'] })
 
 /**
  * True once `start` has held and the browser had a moment to paint: the live layer then loads without delaying
- * the first render, including in a frame preloaded behind a hidden panel.
+ * the first render. A frame preloaded behind the hidden panel (the launcher's hover) waits until it is shown: its
+ * zod, Dexie and live queries ran into the click otherwise and held up the open, and a preload the user never
+ * clicks does not open the mirror at all.
  */
 function useAfterFirstRender(start: boolean): boolean {
   const [after, setAfter] = useState(false);
@@ -179,7 +181,7 @@ export function SidebarApp({ host = 'frame' }: { host?: SidebarHostKind }) {
   const close = useMemo(() => closeIn(host), [host]);
   const item = useCurrentItem(context);
   const [live, setLive] = useState<LiveData | null>(null);
-  const liveOn = useAfterFirstRender(context !== null);
+
   // The background's one resolution, which comes with the item (never the previous item's answer as this one's),
   // and again with every mirror change about it. Undefined until the background has answered.
   const resolved = context?.resolved;
@@ -190,6 +192,7 @@ export function SidebarApp({ host = 'frame' }: { host?: SidebarHostKind }) {
   // Until the live layer knows the role, nothing that writes is offered.
   const allowed = (permission: Permission) => live?.permissions?.allowed.has(permission) ?? false;
   const shown = useShown();
+  const liveOn = useAfterFirstRender(context !== null && shown);
   const heading = useRef<HTMLHeadingElement>(null);
   const body = useRef<HTMLElement>(null);
   const onScreen = useOnScreen(body);
