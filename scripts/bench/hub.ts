@@ -11,10 +11,13 @@
  *   a team page and a goal page, after the mirror is loaded (target <= 100 ms). Measured in the page, at the DOM
  *   mutation that shows the ready view. The switches start 1 s after the mirror loaded (the hub derives item
  *   ownership in idle time by then, as it would while a person reads the overview).
+ * - hub.first_load_js / hub.first_load_chunks: the JavaScript hub.html loads before its first render (its script and
+ *   module preloads, uncompressed), figures the machine's load leaves alone.
  */
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension } from '../../tests/support/harness.ts';
 import { hubUrl, openHub } from '../../tests/support/hub-harness.ts';
+import { firstLoadJs } from './first-load.ts';
 import { barePagePaint, writeFloorExtension } from './floor-extension.ts';
 import { type BenchComparison, type BenchResults, formatFigure, percentile } from './format.ts';
 import { inPage } from './workspace.ts';
@@ -165,8 +168,11 @@ export async function runHubBench(): Promise<BenchResults> {
         switches.push(ms);
       }
     }
+    const firstLoad = firstLoadJs('hub.html');
     return {
       'hub.cached_records': { value: cached, unit: 'records' },
+      'hub.first_load_js': { value: firstLoad.kilobytes, unit: 'KB' },
+      'hub.first_load_chunks': { value: firstLoad.chunks, unit: 'chunks' },
       'hub.open_first_render_p50': { value: percentile(firstRender, 50), unit: 'ms' },
       'hub.open_first_render_p95': { value: percentile(firstRender, 95), unit: 'ms' },
       'hub.open_counts_loaded_p50': { value: percentile(countsLoaded, 50), unit: 'ms' },

@@ -8,9 +8,9 @@
  *   script and module preloads, uncompressed), figures the machine's load leaves alone.
  * Run it alone with `node scripts/bench/popup.ts`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { EXTENSION_DIR, launchWithExtension } from '../../tests/support/harness.ts';
+import { firstLoadJs } from './first-load.ts';
 import { barePagePaint, writeFloorExtension } from './floor-extension.ts';
 import { type BenchComparison, type BenchResults, formatFigure, percentile } from './format.ts';
 import { inPage } from './workspace.ts';
@@ -35,11 +35,9 @@ export async function runPopupBench(): Promise<BenchResults> {
     console.warn('popup.ready: skipped, no popup in .output/chrome-mv3 (run `npx wxt build`)');
     return results;
   }
-  const html = readFileSync(join(EXTENSION_DIR, 'popup.html'), 'utf8');
-  const chunks = [...html.matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((match) => match[1] as string);
-  const bytes = chunks.reduce((sum, chunk) => sum + statSync(join(EXTENSION_DIR, chunk)).size, 0);
-  results['popup.first_load_js'] = { value: bytes / 1024, unit: 'KB' };
-  results['popup.first_load_chunks'] = { value: chunks.length, unit: 'chunks' };
+  const firstLoad = firstLoadJs('popup.html');
+  results['popup.first_load_js'] = { value: firstLoad.kilobytes, unit: 'KB' };
+  results['popup.first_load_chunks'] = { value: firstLoad.chunks, unit: 'chunks' };
   const floor = writeFloorExtension();
   const session = await launchWithExtension({ extraExtensions: [floor.dir] });
   try {
