@@ -30,6 +30,9 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     ...env,
   };
   const flags = serverNodeFlags(environment.DATABASE_URL);
+  // BENCH_SERVER_NODE_FLAGS adds flags for a look inside, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the server
+  // writes a CPU profile there when it stops; open it in Chrome DevTools) or `--trace-gc`.
+  flags.push(...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean));
   const main = join(import.meta.dirname, '..', '..', 'server', 'main.ts');
   const child = spawn(process.execPath, [...flags, main], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
