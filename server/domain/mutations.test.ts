@@ -13,9 +13,13 @@ import {
 import { testDatabases } from '../testing/databases.ts';
 import { type Client, startTestServer, type TestServer } from '../testing/test-server.ts';
 import type { Actor } from './actor.ts';
+import { newDecisionFields } from './decisions.ts';
+import { decisions } from './entities.ts';
 import { ApiError } from './errors.ts';
 import { applyMutations } from './mutations.ts';
 import { updatePerson } from './people.ts';
+import { writeInWorkspace } from './session.ts';
+import { insertEntities, insertEntity } from './store.ts';
 import { resolveToken } from './tokens.ts';
 
 const push = async (client: Client, mutations: unknown[]) => {
@@ -292,6 +296,28 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
     return actor;
   };
   const clock = () => new Date();
+
+  it('inserts rows in one statement exactly as one by one, whatever characters their arrays and JSON hold', async () => {
+    const ws = await server.workspace();
+    const actor = await actorOf(ws.member);
+    const tricky = 'a "quoted", {braced} \\back\\slash\\" NULL é ☃ \u{1F600}';
+    const fields = newDecisionFields(
+      {
+        ...decisionCreate(tricky).data,
+        rationale: `${tricky}\nsecond line\ttab`,
+        quote: tricky,
+        itemKeys: [tricky, 'NULL', '{a,b}', '"', '\\', '', 'jira:x/PAY-1'],
+      },
+      actor.userName,
+    );
+    const [batchedId, aloneId] = [randomUUID(), randomUUID()];
+    const [batched, alone] = await writeInWorkspace(server.db, actor, clock, async (session) => [
+      (await insertEntities(session, decisions, [{ id: batchedId, fields }])).get(batchedId),
+      await insertEntity(session, decisions, aloneId, fields),
+    ]);
+    expect(batched).toEqual({ ...alone, id: batchedId });
+    expect(batched).toMatchObject({ quote: tricky, itemKeys: fields.itemKeys, rationale: fields.rationale });
+  });
 
   it('answers batches of several people that wait together for the workspace each with its own results, as its own author', async () => {
     const ws = await server.workspace();

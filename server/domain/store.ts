@@ -164,6 +164,12 @@ export async function insertEntity<Row extends MetaRow, Api extends Meta>(
  * Inserts rows of one table in one statement and returns those inserted, by id, without recording them in the feed
  * (the caller records them with `recordSaved`, in the order of the mutations). With `onConflict` … DO NOTHING, a
  * skipped row is absent from the map.
+ *
+ * The rows travel as one JSON parameter, an array of rows of the values' text forms, each cast to its column's type
+ * in the statement: the statement's text is short and the same for any number of rows, and nothing is built or sent
+ * per value but its JSON. A multi-row `VALUES` took one parameter per value: about 1,300
+ * for a batch's decisions, each serialised on its own, with a statement text of their placeholders to build and
+ * for PostgreSQL to parse and plan every time.
  */
 export async function insertEntities<Row extends MetaRow, Api extends Meta>(
   session: WriteSession,
@@ -171,21 +177,70 @@ export async function insertEntities<Row extends MetaRow, Api extends Meta>(
   rows: readonly { id: string; fields: Fields<Api> }[],
   onConflict = '',
 ): Promise<Map<string, Api>> {
-  const params: unknown[] = [session.workspaceId, session.now];
-  const tuples = rows.map(({ id, fields }) => {
-    const values = [id, ...spec.toColumns(fields)];
-    const first = params.length + 1;
-    params.push(...values);
-    return `($1, ${values.map((_, index) => `$${first + index}`).join(', ')}, 1, $2, $2)`;
-  });
+  const sql = await insertStatement(session.tx, spec, onConflict);
+  const json = JSON.stringify(rows.map(({ id, fields }) => [id, ...spec.toColumns(fields).map(textForm)]));
   const inserted = await guarded(spec, 'write', () =>
-    session.tx.query<Row>(
-      `INSERT INTO ${spec.table} (workspace_id, id, ${spec.columns.join(', ')}, version, created_at, updated_at)
-       VALUES ${tuples.join(', ')} ${onConflict} RETURNING *`,
-      params,
-    ),
+    session.tx.query<Row>(sql, [session.workspaceId, session.now, json]),
   );
   return new Map(inserted.map((row) => [row.id, spec.fromRow(row)]));
+}
+
+/** The statements of `insertEntities`, by table and conflict clause. */
+const insertStatements = new Map<string, Promise<string>>();
+
+/**
+ * The column types come from the catalog, once per table and process: the schema (the migrations) is their one
+ * place. A migration that changes a column's type takes a restart of the servers, as any schema change does.
+ */
+function insertStatement(db: Queryable, spec: EntitySpec<MetaRow, Meta>, onConflict: string): Promise<string> {
+  const key = `${spec.table}\n${onConflict}`;
+  let statement = insertStatements.get(key);
+  if (!statement) {
+    statement = db
+      .query<{ name: string; type: string }>(
+        `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+         WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+        [spec.table],
+      )
+      .then((columns) => {
+        const types = new Map(columns.map(({ name, type }) => [name, type]));
+        const values = ['id', ...spec.columns].map((column, index) => {
+          const type = types.get(column);
+          if (!type) throw new Error(`${spec.table} has no column ${column}`);
+          return `(r ->> ${index})::${type}`;
+        });
+        // Not prepared (see `named`): a migration of another process may change what RETURNING * returns.
+        return `INSERT INTO ${spec.table} (workspace_id, id, ${spec.columns.join(', ')}, version, created_at, updated_at)
+          SELECT $1, ${values.join(', ')}, 1, $2, $2 FROM jsonb_array_elements($3::jsonb) r
+          ${onConflict} RETURNING *`;
+      });
+    insertStatements.set(key, statement);
+    // A failed lookup (the database was away) is tried again by the next insert.
+    statement.catch(() => insertStatements.delete(key));
+  }
+  return statement;
+}
+
+/**
+ * A value as its column reads it from text, as node-postgres sends a parameter: null stays null, arrays become array
+ * literals, dates ISO 8601 and other objects JSON (the specs pass JSON columns as text already).
+ */
+function textForm(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function arrayLiteral(values: readonly unknown[]): string {
+  const elements = values.map((value) => {
+    if (value === null || value === undefined) return 'NULL';
+    if (Array.isArray(value)) return arrayLiteral(value);
+    return `"${(textForm(value) ?? '').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${elements.join(',')}}`;
 }
 
 /** Checks `baseVersion` (null: the caller has no base, e.g. a server-side bookkeeping write) and writes `fields`. */
