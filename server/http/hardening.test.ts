@@ -32,6 +32,13 @@ describe.each(testDatabases)('hardening on $name', (database) => {
     const response = await ws.member.post('/v1/mutations', deep);
     expect(response.status).toBe(400);
     expect(errorCode(response.body)).toBe('invalid_json');
+    // Brackets in strings do not count, an escaped quote does not end a string, an escaped backslash before a quote
+    // does not escape it.
+    const hidden = JSON.stringify({ title: `\\"${'['.repeat(100)}` });
+    expect((await ws.member.post('/v1/goals', hidden)).status).toBe(201);
+    const nested = `{"title":"a\\\\","x":${'['.repeat(100)}${']'.repeat(100)}}`;
+    expect(JSON.parse(nested)).toMatchObject({ title: 'a\\' });
+    expect(errorCode((await ws.member.post('/v1/goals', nested)).body)).toBe('invalid_json');
   });
 
   it('refuses prototype-polluting keys and malformed JSON with 400', async () => {
@@ -39,6 +46,9 @@ describe.each(testDatabases)('hardening on $name', (database) => {
     for (const body of [
       '{"title":"x","__proto__":{"admin":true}}',
       '{"title":"x","constructor":{"prototype":{"admin":true}}}',
+      // The same keys spelled with escapes.
+      '{"title":"x","\\u005f_proto__":{"admin":true}}',
+      '{"title":"x","constructo\\u0072":{"prototype":{"admin":true}}}',
       '{"title":',
     ]) {
       const response = await ws.member.post('/v1/goals', body);

@@ -16,26 +16,41 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new ApiError('invalid_json', 'the body is not valid JSON');
   }
-  if (hasPollutingKey(value))
+  if (mayHavePollutingKey(text) && hasPollutingKey(value))
     throw new ApiError('invalid_json', 'the body has a forbidden key (__proto__ or constructor.prototype)');
   return value;
 }
 
 function exceedsDepth(text: string, maxDepth: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c)
-        index++; // backslash: skip the escaped character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
-    else if (char === 0x7b || char === 0x5b) {
+    if (char === 0x22) {
+      // A string: jump to its closing quote (one after an even run of backslashes) instead of reading it by the
+      // character; most of a body's text is strings.
+      let end = index;
+      for (;;) {
+        end = text.indexOf('"', end + 1);
+        if (end < 0) return false; // unterminated: JSON.parse refuses it
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+      index = end;
+    } else if (char === 0x7b || char === 0x5b) {
       if (++depth > maxDepth) return true;
     } else if (char === 0x7d || char === 0x5d) depth--;
   }
   return false;
+}
+
+/**
+ * False when no key of `text` can be `__proto__` or `constructor`: JSON spells a key either as it is or with
+ * `\u` escapes (no other escape makes a letter or an underscore), so a body without either word and without `\u`
+ * needs no walk through its parsed value.
+ */
+function mayHavePollutingKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
 }
 
 function hasPollutingKey(value: unknown): boolean {
