@@ -145,7 +145,9 @@ export function createApp(options: AppOptions) {
       const wait = address ? starts.take(address) : 0;
       if (wait > 0) {
         c.header('Retry-After', String(wait));
-        throw new ApiError('rate_limited', `too many sign-ins from this address; retry in ${wait} s`);
+        throw new ApiError('rate_limited', `too many sign-ins from this address; retry in ${wait} s`, {
+          params: { retryAfterSeconds: wait },
+        });
       }
       await next();
     });
@@ -178,7 +180,14 @@ export function createApp(options: AppOptions) {
   app.route('/v1', digestRoutes(deps, options.hubUrl ? { hubUrl: options.hubUrl } : {}));
   app.route('/v1', connectorRoutes(deps));
 
-  app.notFound((c) => c.json(new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
+  app.notFound((c) =>
+    c.json(
+      new ApiError('not_found', `no route for ${c.req.method} ${c.req.path}`, {
+        params: { subject: 'route' },
+      }).toBody(),
+      404,
+    ),
+  );
   app.onError((error, c) => {
     const answer = answerFor(error);
     if (answer) {

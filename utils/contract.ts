@@ -467,6 +467,109 @@ export const zMutation = z.discriminatedUnion('type', [
 export const MUTATION_BATCH_MAX = 100;
 export const zMutationBatch = z.object({ mutations: z.array(zMutation).min(1).max(MUTATION_BATCH_MAX) });
 
+/**
+ * Every code the server answers an error with (`{ error: { code, message, params } }`, and a rejected mutation's
+ * `code`). The `message` is English, for API users and logs; the extension says the code in the user's language
+ * (utils/refusals.ts) with the `params`, and shows the message only for a code it does not know (a newer server).
+ * So a client reads `code` as `name(64)`, not as this enum: a code added later must not make the answer unreadable.
+ */
+export const API_ERROR_CODES = [
+  'invalid_request',
+  'invalid_json',
+  'unauthorized',
+  'token_expired',
+  'account_deactivated',
+  'forbidden',
+  'not_found',
+  'stale_version',
+  'already_exists',
+  'slug_taken',
+  'link_exists',
+  'too_many_items',
+  'referenced',
+  'already_superseded',
+  'invalid_transition',
+  'cycle',
+  'idempotency_mismatch',
+  'payload_too_large',
+  'import_running',
+  'not_configured',
+  'rate_limited',
+  'internal',
+  'unavailable',
+  // Sign-in
+  'invalid_redirect_uri',
+  'invalid_state',
+  'invalid_code',
+  'code_used',
+  'code_verifier_mismatch',
+  'oidc_not_configured',
+  'invite_expired',
+  'invite_used_up',
+  'email_taken',
+  'last_admin',
+  // A rule suggestion's decision (`POST /v1/suggestions/decisions`, per suggestion)
+  'already_decided',
+  'already_covered',
+] as const;
+export const zApiErrorCode = z.enum(API_ERROR_CODES);
+export type ApiErrorCode = z.infer<typeof zApiErrorCode>;
+
+/** What an error's `params.subject` names: the kind of thing not found, taken or still referenced. */
+export const zErrorSubject = z.enum([
+  'team',
+  'goal',
+  'decision',
+  'note',
+  'item',
+  'link',
+  'rule',
+  'person',
+  'device',
+  'token',
+  'invite',
+  'connector',
+  'workspace',
+  'suggestion',
+  'route',
+]);
+export type ErrorSubject = z.infer<typeof zErrorSubject>;
+
+/**
+ * The data an error's message carries, so that a client can say it in its own words: each field belongs to some
+ * codes and is absent otherwise (a client that finds one missing says the code without it).
+ */
+export const zApiErrorParams = z
+  .object({
+    /** `forbidden`: the caller's role and the least role the action needs ("needs the member role"). */
+    role: zRole,
+    needed: zRole,
+    /** `not_found`, `already_exists`, `referenced`, `stale_version`: the kind of thing. */
+    subject: zErrorSubject,
+    /** `not_found`: the entity a write names that no longer exists (a team deleted while this one was offline). */
+    missing: z.enum(['team', 'goal']),
+    /** `already_superseded`: the title of the decision that supersedes it. */
+    title: name(500),
+    /** `invalid_transition`: the decision's status and the move refused. */
+    status: zDecisionStatus,
+    transition: z.enum(['accept', 'withdraw', 'revert', 'supersede']),
+    /** `already_decided`: what the suggestion was decided as. */
+    decided: z.enum(['accepted', 'rejected']),
+    /** `import_running`: the connector's name. */
+    name: name(120),
+    /** `too_many_items`: the most allowed. */
+    max: z.int().min(0),
+    /** `rate_limited`: seconds until a retry may succeed. */
+    retryAfterSeconds: z.int().min(0),
+  })
+  .partial();
+/**
+ * As clients read it: params a newer server words differently (a role added later) are dropped, never the answer
+ * they came with (a whole batch of mutation results).
+ */
+const zErrorParamsField = zApiErrorParams.optional().catch(undefined);
+export type ApiErrorParams = z.infer<typeof zApiErrorParams>;
+
 export const zMutationResult = z.discriminatedUnion('status', [
   /** Applied now, or earlier (`duplicate`: a retry of a mutation id the server already recorded). */
   z.object({
@@ -482,6 +585,7 @@ export const zMutationResult = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     code: name(64),
     message: text(1000),
+    params: zErrorParamsField,
   }),
   /** The base version is older than the server's: the user decides; `serverVersion` is what they would overwrite. */
   z.object({
@@ -810,7 +914,10 @@ export const zSuggestionDecisionResults = z.object({
       id: zEntityId,
       status: z.enum(['accepted', 'rejected', 'failed']),
       ruleId: zEntityId.optional(),
+      /** Why it failed, in English, with its code (`not_found`, `already_decided`, `already_covered`, …) and params. */
       error: text(500).optional(),
+      code: name(64).optional(),
+      params: zErrorParamsField,
     }),
   ),
 });
@@ -876,7 +983,10 @@ export const zMe = z.object({
     status: zUserStatus.optional(),
   }),
 });
-export const zApiError = z.object({ error: z.object({ code: name(64), message: text(2000) }) });
+
+export const zApiError = z.object({
+  error: z.object({ code: name(64), message: text(2000), params: zErrorParamsField }),
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sign-in: OpenID Connect through the server, invites, device tokens, people (issue 14)

@@ -15,6 +15,9 @@ export const allows = (actor: Actor, permission: Permission): boolean => may(act
 
 export function requirePermission(actor: Actor, permission: Permission): void {
   if (!allows(actor, permission)) {
-    throw new ApiError('forbidden', `a ${actor.role} may not do this: it needs the ${leastRoleFor(permission)} role`);
+    const needed = leastRoleFor(permission);
+    throw new ApiError('forbidden', `a ${actor.role} may not do this: it needs the ${needed} role`, {
+      params: { role: actor.role, needed },
+    });
   }
 }

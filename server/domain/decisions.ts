@@ -13,7 +13,7 @@ import { requirePermission } from './actor.ts';
 import { decisions } from './entities.ts';
 import { ApiError } from './errors.ts';
 import type { WriteSession } from './session.ts';
-import { fieldsOf, getEntity, insertEntity, updateEntity } from './store.ts';
+import { fieldsOf, findEntity, getEntity, insertEntity, updateEntity } from './store.ts';
 
 const STATUS_WORDS: Record<DecisionStatus, string> = {
   proposed: 'proposed',
@@ -24,11 +24,12 @@ const STATUS_WORDS: Record<DecisionStatus, string> = {
 };
 
 /** Refuses a move the contract's transition table does not allow, saying which statuses allow it. */
-function assertTransition(decision: Decision, transition: DecisionTransition): void {
+function assertTransition(decision: Decision, transition: DecisionTransition, supersededBy?: Decision): void {
   if (decision.status === 'superseded' && transition === 'supersede' && decision.supersededBy) {
     throw new ApiError(
       'already_superseded',
       `decision ${decision.id} is already superseded by ${decision.supersededBy}`,
+      supersededBy ? { params: { title: supersededBy.title } } : {},
     );
   }
   if (canTransition(decision.status, transition)) return;
@@ -37,6 +38,7 @@ function assertTransition(decision: Decision, transition: DecisionTransition): v
   throw new ApiError(
     'invalid_transition',
     `this decision is ${STATUS_WORDS[decision.status]}: only ${article} ${from} decision can be ${transitionWord[transition]}`,
+    { params: { status: decision.status, transition } },
   );
 }
 
@@ -73,7 +75,12 @@ export async function createDecision(
   const replaced = input.supersedes
     ? await getEntity(session.tx, decisions, session.workspaceId, input.supersedes)
     : null;
-  if (replaced) assertTransition(replaced, 'supersede');
+  // Superseded already: the refusal names the decision that did it, by its title.
+  const by =
+    replaced?.status === 'superseded' && replaced.supersededBy
+      ? await findEntity(session.tx, decisions, session.workspaceId, replaced.supersededBy)
+      : undefined;
+  if (replaced) assertTransition(replaced, 'supersede', by);
   const created = await insertEntity(session, decisions, id, newDecisionFields(input, decidedBy));
   if (replaced) {
     await updateEntity(session, decisions, replaced, null, {
@@ -106,7 +113,9 @@ export async function linkDecisionItems(
   const merged = [...new Set([...current.itemKeys, ...itemKeys])];
   if (merged.length === current.itemKeys.length) return current;
   if (merged.length > DECISION_ITEM_KEYS_MAX) {
-    throw new ApiError('too_many_items', `a decision names at most ${DECISION_ITEM_KEYS_MAX} work items`);
+    throw new ApiError('too_many_items', `a decision names at most ${DECISION_ITEM_KEYS_MAX} work items`, {
+      params: { max: DECISION_ITEM_KEYS_MAX },
+    });
   }
   return updateEntity(session, decisions, current, null, { ...fieldsOf(current), itemKeys: merged });
 }

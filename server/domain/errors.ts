@@ -2,65 +2,37 @@
  * The server's domain errors: what went wrong, in the codes clients act on. How each code travels over HTTP (its
  * status) is the HTTP layer's business (`server/http/errors.ts`); the domain never names a status.
  */
-import type { ApiError as ApiErrorBody } from '../../utils/contract.ts';
+import type { ApiError as ApiErrorBody, ApiErrorCode, ApiErrorParams, ErrorSubject } from '../../utils/contract.ts';
 import { isBadValue, isUnavailable, isUnstorableText } from '../db/errors.ts';
 
-export const ERROR_CODES = [
-  'invalid_request',
-  'invalid_json',
-  'unauthorized',
-  'token_expired',
-  'account_deactivated',
-  'forbidden',
-  'not_found',
-  'stale_version',
-  'already_exists',
-  'slug_taken',
-  'link_exists',
-  'too_many_items',
-  'referenced',
-  'already_superseded',
-  'invalid_transition',
-  'cycle',
-  'idempotency_mismatch',
-  'payload_too_large',
-  'import_running',
-  'not_configured',
-  'rate_limited',
-  'internal',
-  'unavailable',
-  // Sign-in
-  'invalid_redirect_uri',
-  'invalid_state',
-  'invalid_code',
-  'code_used',
-  'code_verifier_mismatch',
-  'oidc_not_configured',
-  'invite_expired',
-  'invite_used_up',
-  'email_taken',
-  'last_admin',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** The codes are the contract's (`API_ERROR_CODES`), so the extension can say each in the user's language. */
+export type ErrorCode = ApiErrorCode;
 
-/** The one error type of the server; the HTTP layer turns it into `{ error: { code, message } }`. */
+/**
+ * The one error type of the server; the HTTP layer turns it into `{ error: { code, message, params } }`. The message
+ * is English (API users, logs); `params` carry the data it names, for clients that say the code in their language.
+ */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   /** Set for `stale_version`: the version the client would have overwritten. */
   readonly serverVersion: number | undefined;
+  readonly params: ApiErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, serverVersion?: number) {
+  constructor(code: ErrorCode, message: string, extra: { serverVersion?: number; params?: ApiErrorParams } = {}) {
     super(message);
     this.code = code;
-    this.serverVersion = serverVersion;
+    this.serverVersion = extra.serverVersion;
+    this.params = extra.params;
   }
 
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message } };
+    return { error: { code: this.code, message: this.message, ...(this.params ? { params: this.params } : {}) } };
   }
 }
 
-export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
+/** `<subject> not found`, the subject also as a param ("ownership rule" is the rule's word in English). */
+export const notFound = (subject: ErrorSubject, what: string = subject) =>
+  new ApiError('not_found', `${what} not found`, { params: { subject } });
 
 /**
  * The answer to an error that is not an ApiError, when there is one: a value PostgreSQL cannot store is the

@@ -80,7 +80,8 @@ export async function revokeInvite(db: Queryable, workspaceId: string, id: strin
 
 /** Why an invite cannot be used now, as the error its holder is shown; undefined when it can. */
 function refusal(row: InviteRow, now: Date): ApiError | undefined {
-  if (row.revoked_at) return new ApiError('not_found', 'this invite was withdrawn; ask for a new one');
+  if (row.revoked_at)
+    return new ApiError('not_found', 'this invite was withdrawn; ask for a new one', { params: { subject: 'invite' } });
   if (row.expires_at <= now) return new ApiError('invite_expired', 'this invite has expired; ask for a new one');
   if (row.uses >= row.max_uses) {
     return new ApiError('invite_used_up', 'this invite was used as many times as it allows; ask for a new one');
@@ -95,7 +96,10 @@ export async function usableInvite(
   now: Date,
 ): Promise<Invite & { workspaceId: string }> {
   const [row] = await db.query<InviteRow>(`SELECT ${columns} FROM invites WHERE secret_hash = $1`, [hashToken(secret)]);
-  if (!row) throw new ApiError('not_found', 'this invite link is not known here; check that it was copied whole');
+  if (!row)
+    throw new ApiError('not_found', 'this invite link is not known here; check that it was copied whole', {
+      params: { subject: 'invite' },
+    });
   const refused = refusal(row, now);
   if (refused) throw refused;
   return { ...toInvite(row), workspaceId: row.workspace_id };

@@ -172,7 +172,12 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
   it('checks roles per mutation: a viewer is refused, an admin-only mutation by a member too', async () => {
     const ws = await server.workspace();
     const [viewer] = await push(ws.viewer, [goalCreate('Nope')]);
-    expect(viewer).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    // The role it needs as data, for a client saying the refusal in the user's language.
+    expect(viewer).toMatchObject({
+      status: 'rejected',
+      code: 'forbidden',
+      params: { role: 'viewer', needed: 'member' },
+    });
     const teamCreate = {
       mutationId: randomUUID(),
       type: 'team.create',
@@ -180,7 +185,11 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
       data: { name: 'Payments', slug: 'payments' },
     };
     const [member, ok] = await push(ws.member, [teamCreate, goalCreate('Fine')]);
-    expect(member).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(member).toMatchObject({
+      status: 'rejected',
+      code: 'forbidden',
+      params: { role: 'member', needed: 'admin' },
+    });
     expect(ok).toMatchObject({ status: 'applied' });
   });
 
@@ -242,6 +251,13 @@ describe.each(testDatabases)('POST /v1/mutations on $name', (database) => {
       'not_found',
       'not_found',
       'not_found',
+    ]);
+    // What is missing, as data: the team the new goal names, the goal to update.
+    expect(results.map((result) => result.status === 'rejected' && result.params)).toEqual([
+      { subject: 'goal', missing: 'team' },
+      { subject: 'goal' },
+      { subject: 'team' },
+      { subject: 'link' },
     ]);
     expect(await goalTitles(owner.viewer)).toEqual(['Mine']);
     expect(await goalTitles(intruder.viewer)).toEqual([]);

@@ -278,7 +278,13 @@ async function applyOne(session: WriteSession, mutation: Mutation, mode: Mode): 
         serverVersion: answer.serverVersion,
       };
     }
-    return { mutationId, status: 'rejected', code: answer.code, message: answer.message };
+    return {
+      mutationId,
+      status: 'rejected',
+      code: answer.code,
+      message: answer.message,
+      ...(answer.params ? { params: answer.params } : {}),
+    };
   }
 }
 

@@ -53,24 +53,26 @@ interface DatabaseErrorLike {
 }
 
 /** The columns a write names another entity by, and that entity in words (see `translateWriteError`). */
-const REFERENCE_NAMES: readonly (readonly [string, string])[] = [
-  ['team_id', 'team'],
-  ['owner_team_id', 'owning team'],
-  ['parent_team_id', 'parent team'],
-  ['goal_id', 'goal'],
-  ['parent_goal_id', 'parent goal'],
+const REFERENCE_NAMES: readonly (readonly [string, string, 'team' | 'goal'])[] = [
+  ['team_id', 'team', 'team'],
+  ['owner_team_id', 'owning team', 'team'],
+  ['parent_team_id', 'parent team', 'team'],
+  ['goal_id', 'goal', 'goal'],
+  ['parent_goal_id', 'parent goal', 'goal'],
 ];
 
 export function translateWriteError(
   error: unknown,
-  spec: { label: string; table: string },
+  spec: { entity: EntityName; label: string; table: string },
   writing: 'write' | 'delete',
 ) {
   if (error instanceof ApiError || typeof error !== 'object' || error === null) return error;
   const { code, constraint } = error as DatabaseErrorLike;
   if (code === FOREIGN_KEY_VIOLATION) {
     if (writing === 'delete') {
-      return new ApiError('referenced', `this ${spec.label} is still referenced; remove the references first`);
+      return new ApiError('referenced', `this ${spec.label} is still referenced; remove the references first`, {
+        params: { subject: spec.entity },
+      });
     }
     // Which one: a link to a team deleted meanwhile (another client's, while this one was offline) says so.
     const named = REFERENCE_NAMES.find(([column]) => constraint === `${spec.table}_workspace_id_${column}_fkey`);
@@ -79,19 +81,23 @@ export function translateWriteError(
       named
         ? `the ${named[1]} this ${spec.label} names does not exist (it may have been deleted)`
         : `a referenced entity of this ${spec.label} was not found`,
+      { params: { subject: spec.entity, ...(named ? { missing: named[2] } : {}) } },
     );
   }
   if (code === UNIQUE_VIOLATION) {
-    if (constraint === `${spec.table}_pkey`) return new ApiError('already_exists', `this ${spec.label} id is taken`);
+    const params = { subject: spec.entity };
+    if (constraint === `${spec.table}_pkey`) {
+      return new ApiError('already_exists', `this ${spec.label} id is taken`, { params });
+    }
     if (constraint === 'teams_workspace_id_slug_key') return new ApiError('slug_taken', 'a team has this slug');
     if (constraint === 'links_unique') return new ApiError('link_exists', 'this link exists already');
-    return new ApiError('already_exists', `this ${spec.label} exists already`);
+    return new ApiError('already_exists', `this ${spec.label} exists already`, { params });
   }
   return error;
 }
 
 async function guarded<T>(
-  spec: { label: string; table: string },
+  spec: { entity: EntityName; label: string; table: string },
   writing: 'write' | 'delete',
   fn: () => Promise<T>,
 ): Promise<T> {
@@ -122,7 +128,7 @@ export async function getEntity<Row extends MetaRow, Api extends Meta>(
   id: string,
 ): Promise<Api> {
   const found = await findEntity(db, spec, workspaceId, id);
-  if (!found) throw notFound(spec.label);
+  if (!found) throw notFound(spec.entity, spec.label);
   return found;
 }
 
@@ -281,12 +287,12 @@ export async function deleteEntity<Row extends MetaRow, Api extends Meta>(
   return current.version + 1;
 }
 
-function assertVersion(spec: { label: string }, current: Meta, baseVersion: number | null) {
+function assertVersion(spec: { entity: EntityName; label: string }, current: Meta, baseVersion: number | null) {
   if (baseVersion !== null && baseVersion !== current.version) {
     throw new ApiError(
       'stale_version',
       `this ${spec.label} changed since version ${baseVersion}; the server has version ${current.version}`,
-      current.version,
+      { serverVersion: current.version, params: { subject: spec.entity } },
     );
   }
 }

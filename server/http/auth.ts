@@ -78,5 +78,7 @@ export function authenticate(
 function rateLimited(c: Context, waitSeconds: number, reason: string) {
   if (waitSeconds <= 0) return;
   c.header('Retry-After', String(waitSeconds));
-  throw new ApiError('rate_limited', `${reason}; retry in ${waitSeconds} s`);
+  throw new ApiError('rate_limited', `${reason}; retry in ${waitSeconds} s`, {
+    params: { retryAfterSeconds: waitSeconds },
+  });
 }

@@ -36,6 +36,9 @@ const statusByCode = {
   invite_used_up: 410,
   email_taken: 409,
   last_admin: 409,
+  // Per suggestion, in a 200 answer's results; never a request's status.
+  already_decided: 409,
+  already_covered: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export const statusOf = (error: ApiError) => statusByCode[error.code];

@@ -946,6 +946,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -960,6 +980,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -974,6 +1014,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -988,6 +1048,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -1002,6 +1082,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -1016,6 +1116,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -1030,6 +1150,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -1046,6 +1186,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -1062,6 +1222,26 @@ export interface components {
                     error: {
                         code: string;
                         message: string;
+                        params?: {
+                            /** @enum {string} */
+                            role?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            needed?: "admin" | "member" | "viewer";
+                            /** @enum {string} */
+                            subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                            /** @enum {string} */
+                            missing?: "team" | "goal";
+                            title?: string;
+                            /** @enum {string} */
+                            status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                            /** @enum {string} */
+                            transition?: "accept" | "withdraw" | "revert" | "supersede";
+                            /** @enum {string} */
+                            decided?: "accepted" | "rejected";
+                            name?: string;
+                            max?: number;
+                            retryAfterSeconds?: number;
+                        };
                     };
                 };
             };
@@ -1989,6 +2169,26 @@ export interface operations {
                             status: "rejected";
                             code: string;
                             message: string;
+                            params?: {
+                                /** @enum {string} */
+                                role?: "admin" | "member" | "viewer";
+                                /** @enum {string} */
+                                needed?: "admin" | "member" | "viewer";
+                                /** @enum {string} */
+                                subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                                /** @enum {string} */
+                                missing?: "team" | "goal";
+                                title?: string;
+                                /** @enum {string} */
+                                status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                                /** @enum {string} */
+                                transition?: "accept" | "withdraw" | "revert" | "supersede";
+                                /** @enum {string} */
+                                decided?: "accepted" | "rejected";
+                                name?: string;
+                                max?: number;
+                                retryAfterSeconds?: number;
+                            };
                         } | {
                             /** Format: uuid */
                             mutationId: string;
@@ -5616,6 +5816,27 @@ export interface operations {
                             /** Format: uuid */
                             ruleId?: string;
                             error?: string;
+                            code?: string;
+                            params?: {
+                                /** @enum {string} */
+                                role?: "admin" | "member" | "viewer";
+                                /** @enum {string} */
+                                needed?: "admin" | "member" | "viewer";
+                                /** @enum {string} */
+                                subject?: "team" | "goal" | "decision" | "note" | "item" | "link" | "rule" | "person" | "device" | "token" | "invite" | "connector" | "workspace" | "suggestion" | "route";
+                                /** @enum {string} */
+                                missing?: "team" | "goal";
+                                title?: string;
+                                /** @enum {string} */
+                                status?: "proposed" | "accepted" | "withdrawn" | "superseded" | "reverted";
+                                /** @enum {string} */
+                                transition?: "accept" | "withdraw" | "revert" | "supersede";
+                                /** @enum {string} */
+                                decided?: "accepted" | "rejected";
+                                name?: string;
+                                max?: number;
+                                retryAfterSeconds?: number;
+                            };
                         }[];
                     };
                 };

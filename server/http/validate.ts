@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { describeIssues, zEntityId } from '../../utils/contract.ts';
+import { describeIssues, type ErrorSubject, zEntityId } from '../../utils/contract.ts';
 import { ApiError, notFound } from '../domain/errors.ts';
 import { parseJsonBody } from './json.ts';
 
@@ -23,9 +23,9 @@ export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output
 }
 
 /** A path id that is not a UUID cannot name anything: answer 404 like any other unknown id. */
-export function pathId(c: Context, label: string): string {
+export function pathId(c: Context, subject: ErrorSubject, label: string = subject): string {
   const id = c.req.param('id');
-  if (!zEntityId.safeParse(id).success || id === undefined) throw notFound(label);
+  if (!zEntityId.safeParse(id).success || id === undefined) throw notFound(subject, label);
   return id;
 }
 

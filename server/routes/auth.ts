@@ -123,7 +123,11 @@ export function authRoutes(deps: Deps) {
         throw error;
       }
       const workspace = await signInWorkspace(deps);
-      if (!workspace) return refusal(c, new ApiError('not_found', 'this server has no workspace yet'));
+      if (!workspace)
+        return refusal(
+          c,
+          new ApiError('not_found', 'this server has no workspace yet', { params: { subject: 'workspace' } }),
+        );
       const request = { redirectUri: query.redirect_uri, clientState: query.state };
       const checks = RelyingParty.newChecks();
       let location: URL;

@@ -97,7 +97,9 @@ export const connectorRoutes = (deps: Deps) =>
             { singletonKey: connector.id, tx },
           );
           if (!jobId)
-            throw new ApiError('import_running', `an import of ${connector.name} is already queued or running`);
+            throw new ApiError('import_running', `an import of ${connector.name} is already queued or running`, {
+              params: { name: connector.name },
+            });
           return created;
         });
       let run: ImportRun | undefined;
@@ -156,11 +158,23 @@ export const connectorRoutes = (deps: Deps) =>
         for (const decision of decisions) {
           const row = rows.get(decision.id);
           if (!row) {
-            answers.push({ id: decision.id, status: 'failed', error: 'no such suggestion' });
+            answers.push({
+              id: decision.id,
+              status: 'failed',
+              error: 'no such suggestion',
+              code: 'not_found',
+              params: { subject: 'suggestion' },
+            });
             continue;
           }
           if (row.status !== 'proposed') {
-            answers.push({ id: decision.id, status: 'failed', error: `already ${row.status}` });
+            answers.push({
+              id: decision.id,
+              status: 'failed',
+              error: `already ${row.status}`,
+              code: 'already_decided',
+              params: { decided: row.status },
+            });
             continue;
           }
           try {
@@ -179,7 +193,12 @@ export const connectorRoutes = (deps: Deps) =>
               continue;
             }
             if (covered.has(row.container_id)) {
-              answers.push({ id: decision.id, status: 'failed', error: 'a rule already covers this container' });
+              answers.push({
+                id: decision.id,
+                status: 'failed',
+                error: 'a rule already covers this container',
+                code: 'already_covered',
+              });
               continue;
             }
             const teamId = decision.teamId ?? row.team_id;

@@ -28,7 +28,7 @@ export const decisionRoutes = (deps: Deps) => {
   });
   for (const transition of zDecisionTransition.options) {
     app.post(`/:id/${transition}`, async (c) => {
-      const id = pathId(c, decisions.label);
+      const id = pathId(c, decisions.entity, decisions.label);
       return c.json(
         await writeInWorkspace(deps.db, c.var.actor, deps.clock, (session) =>
           transitionDecision(session, id, transition),

@@ -60,7 +60,9 @@ export function entityRoutes<Row extends MetaRow, Api extends Meta, Input, Patch
   });
 
   options.beforeIdRoutes?.(app);
-  app.get('/:id', async (c) => c.json(await getEntity(deps.db, spec, c.var.actor.workspaceId, pathId(c, spec.label))));
+  app.get('/:id', async (c) =>
+    c.json(await getEntity(deps.db, spec, c.var.actor.workspaceId, pathId(c, spec.entity, spec.label))),
+  );
 
   const { create, update, remove } = options;
   if (create) {
@@ -76,7 +78,7 @@ export function entityRoutes<Row extends MetaRow, Api extends Meta, Input, Patch
   }
   if (update) {
     app.patch('/:id', async (c) => {
-      const id = pathId(c, spec.label);
+      const id = pathId(c, spec.entity, spec.label);
       const body = await readBody(c);
       const { baseVersion } = parseWith(zBaseVersion, body);
       const patch = parseWith(update.schema, body);
@@ -89,7 +91,7 @@ export function entityRoutes<Row extends MetaRow, Api extends Meta, Input, Patch
   }
   if (remove) {
     app.delete('/:id', async (c) => {
-      const id = pathId(c, spec.label);
+      const id = pathId(c, spec.entity, spec.label);
       const baseVersion = remove.versioned ? parseQuery(c, zDeleteQuery).baseVersion : 0;
       await writeInWorkspace(deps.db, c.var.actor, deps.clock, (session) => remove.run(session, id, baseVersion));
       return c.body(null, 204);

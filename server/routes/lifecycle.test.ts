@@ -70,6 +70,8 @@ describe.each(testDatabases)('decision lifecycle and notes on $name', (database)
     expect(errorOf(again.body)).toEqual({
       code: 'invalid_transition',
       message: 'this decision is accepted: only a proposed decision can be accepted',
+      // For clients that say it in the user's language.
+      params: { status: 'accepted', transition: 'accept' },
     });
     expect(errorOf((await ws.member.post(`/v1/decisions/${accepted.id}/withdraw`, {})).body).code).toBe(
       'invalid_transition',
@@ -87,6 +89,15 @@ describe.each(testDatabases)('decision lifecycle and notes on $name', (database)
     });
     expect(replacement.status).toBe(201);
     expect((await ws.member.post(`/v1/decisions/${accepted.id}/revert`, {})).status).toBe(409);
+    // Superseding it again is refused with the title of the decision that did it first.
+    const twice = await ws.member.post('/v1/decisions', {
+      title: 'Use Mollie',
+      decidedAt: '2026-11-02T00:00:00Z',
+      decidedBy: 'Priya',
+      supersedes: accepted.id,
+    });
+    expect(twice.status).toBe(409);
+    expect(errorOf(twice.body)).toMatchObject({ code: 'already_superseded', params: { title: 'Use Stripe' } });
     await ws.member.post(`/v1/decisions/${proposed.id}/withdraw`, {});
     const supersedeWithdrawn = await ws.member.post('/v1/decisions', {
       title: 'Use Mollie',
@@ -115,7 +126,7 @@ describe.each(testDatabases)('decision lifecycle and notes on $name', (database)
     expect(anonymous.status).toBe(401);
     const viewer = await ws.viewer.post(`/v1/decisions/${proposed.id}/accept`, {});
     expect(viewer.status).toBe(403);
-    expect(errorOf(viewer.body).code).toBe('forbidden');
+    expect(errorOf(viewer.body)).toMatchObject({ code: 'forbidden', params: { role: 'viewer', needed: 'member' } });
     expect(zDecision.parse((await ws.viewer.get(`/v1/decisions/${proposed.id}`)).body).status).toBe('proposed');
   });
 

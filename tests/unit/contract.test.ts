@@ -3,6 +3,7 @@ import {
   describeIssues,
   pathInWords,
   sanitizeText,
+  zApiError,
   zChange,
   zCursor,
   zDecisionInput,
@@ -12,6 +13,7 @@ import {
   zItemInput,
   zItemRef,
   zMutation,
+  zMutationBatchResult,
   zTeamInput,
   zTeamPatch,
   zTool,
@@ -119,5 +121,31 @@ describe('the one tool list', () => {
     expect([...TOOLS]).toEqual([...zTool.options]);
     expect(new Set(TOOLS).size).toBe(TOOLS.length);
     expect(Object.keys(TOOL_NAMES)).toEqual([...TOOLS]);
+  });
+});
+
+describe("the server's error shape", () => {
+  it("reads an error's params leniently: ones a newer server words otherwise are dropped, never the answer", () => {
+    const refused = { code: 'forbidden', message: 'a viewer may not do this: it needs the member role' };
+    expect(zApiError.parse({ error: { ...refused, params: { role: 'viewer', needed: 'member' } } }).error).toEqual({
+      ...refused,
+      params: { role: 'viewer', needed: 'member' },
+    });
+    expect(zApiError.parse({ error: { ...refused, params: { role: 'owner', needed: 'member' } } }).error).toEqual(
+      refused,
+    );
+    const batch = zMutationBatchResult.parse({
+      results: [
+        {
+          mutationId: '6f1c1f6e-2f3a-4c1e-9a57-3f1c8a1f2b3c',
+          status: 'rejected',
+          code: 'a_code_from_later',
+          message: 'worded by a newer server',
+          params: { subject: 'spaceship' },
+        },
+      ],
+    });
+    expect(batch.results[0]).toMatchObject({ code: 'a_code_from_later', message: 'worded by a newer server' });
+    expect(batch.results[0]).toMatchObject({ params: undefined });
   });
 });
