@@ -1,5 +1,6 @@
 /** Words for the sync state, kept apart from the components so they can be tested without a DOM. */
 import type { SyncStateRow } from '../../utils/db/schema.ts';
+import { sayErrorOf } from '../../utils/errors.ts';
 import { formatNumber, t } from '../../utils/i18n.ts';
 import { endedDeactivated } from '../../utils/sync/http.ts';
 
@@ -51,7 +52,7 @@ export function summarizeSync(state: SyncStateRow, counts: OutboxCounts, now: nu
       return {
         tone: 'error',
         headline: t('options.sync.failing'),
-        detail: [state.lastError?.message, retryIn].filter(Boolean).join(' · ') || null,
+        detail: [sayErrorOf(state.lastError), retryIn].filter(Boolean).join(' · ') || null,
       };
     case 'idle':
       return {

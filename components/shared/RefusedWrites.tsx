@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { MutationType } from '../../utils/contract.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
+import { sayErrorOf } from '../../utils/errors.ts';
 import { t } from '../../utils/i18n.ts';
 import { attempt } from '../ui/attempt.ts';
 import { Button } from '../ui/Button.tsx';
@@ -74,8 +75,8 @@ export function RefusedWrites({ outbox }: { outbox: readonly OutboxRow[] }) {
                 {row.status === 'aside' ? (
                   <span className="min-w-0 flex-1">{t('refused.asideNote', { name: authorName(row) })}</span>
                 ) : (
-                  <span className="min-w-0 flex-1 truncate" title={row.error?.message}>
-                    {row.error?.message ??
+                  <span className="min-w-0 flex-1 truncate" title={sayErrorOf(row.error)}>
+                    {sayErrorOf(row.error) ??
                       (row.status === 'conflict' ? t('refused.changedOnServer') : t('refused.noReason'))}
                   </span>
                 )}

@@ -1,4 +1,5 @@
 import type { OutboxRow } from '../../utils/db/schema.ts';
+import { sayErrorOf } from '../../utils/errors.ts';
 
 /** Where local writes on one thing stand: still to be sent, or refused by the server (and why). */
 export interface WriteState {
@@ -13,5 +14,5 @@ export interface WriteState {
 export function writeStateOf(rows: readonly OutboxRow[]): WriteState | undefined {
   const own = rows.filter((each) => each.status !== 'aside');
   const row = own.find((each) => each.status !== 'pending') ?? own[0];
-  return row ? { status: row.status, error: row.error?.message } : undefined;
+  return row ? { status: row.status, error: sayErrorOf(row.error) } : undefined;
 }

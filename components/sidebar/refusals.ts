@@ -1,5 +1,6 @@
 import type { DecisionTransition } from '../../utils/contract.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
+import { sayErrorOf } from '../../utils/errors.ts';
 import { t } from '../../utils/i18n.ts';
 import type { PickerOption } from '../ui/Picker.tsx';
 
@@ -43,7 +44,7 @@ export function refusalsOf(
     .map((row) => row.mutationId);
   return failed.flatMap((row): Refusal[] => {
     const { mutation } = row;
-    const reason = row.error?.message ?? t('refused.noReason');
+    const reason = sayErrorOf(row.error) ?? t('refused.noReason');
     const refusal = (place: RefusalPlace, what: string): Refusal[] => [
       { mutationId: row.mutationId, place, what, reason, companions },
     ];

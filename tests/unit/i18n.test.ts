@@ -4,12 +4,17 @@ import { parseMessagesFile } from '@wxt-dev/i18n/build';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
+  API_ERROR_CODES,
+  type ApiErrorParams,
+  SIGN_IN_ERRORS,
+  zErrorSubject,
   zImportProblemCode,
   zImportSubjectCode,
   zRuleSuggestion,
   zSuggestionEvidenceCode,
 } from '../../utils/contract.ts';
-import { LOCALES_DIR, shippedLocales } from '../support/locale-messages.ts';
+import { CLIENT_ERROR_CODES, type ErrorParams, sayError } from '../../utils/errors.ts';
+import { LOCALES_DIR, shippedLocales, speaking } from '../support/locale-messages.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -155,6 +160,9 @@ const MESSAGE_MODULES = [
   'utils/auth/flow.ts',
   'utils/messaging/client.ts',
   'utils/messaging/router.ts',
+  'utils/errors.ts',
+  'utils/sync/http.ts',
+  'utils/sync/engine.ts',
   ...['account', 'auth', 'connectors', 'digest', 'people', 'search-service'].map(
     (name) => `utils/background/${name}.ts`,
   ),
@@ -319,6 +327,49 @@ describe('translations', () => {
       );
       expect({ locale, missing }).toEqual({ locale, missing: [] });
     }
+  });
+
+  it("says every error code (the server's, the sign-in redirect's, the HTTP client's) in every locale, with and without its params", async () => {
+    const codes = [...new Set([...API_ERROR_CODES, ...SIGN_IN_ERRORS, ...CLIENT_ERROR_CODES])];
+    const full: ErrorParams = {
+      role: 'viewer',
+      needed: 'member',
+      subject: 'team',
+      title: 'Use Adyen',
+      status: 'accepted',
+      transition: 'accept',
+      decided: 'accepted',
+      name: 'Acme Jira',
+      max: 20,
+      retryAfterSeconds: 30,
+      base: 'https://hallway.example.com',
+      seconds: 15,
+      httpStatus: 418,
+    };
+    // Every value a param may take that picks a sentence of its own.
+    const choices: ApiErrorParams[] = [
+      ...zErrorSubject.options.map((subject) => ({ subject })),
+      { subject: 'goal', missing: 'team' },
+      { subject: 'goal', missing: 'goal' },
+      { decided: 'rejected' },
+      { needed: 'admin' },
+    ];
+    const server = 'WORDS OF THE SERVER';
+    for (const locale of shippedLocales()) {
+      const said = await speaking(locale, () =>
+        codes.flatMap((code) =>
+          [{}, full, ...choices].map((params) => ({ code, params, text: sayError({ code, message: server, params }) })),
+        ),
+      );
+      // A missing key says nothing (the browser's answer to an unknown name), a missing value leaves its braces.
+      const unsaid = said.filter(
+        ({ text }) => text === server || !/\p{L}{2,}/u.test(text) || /[{}$]/.test(text.replace(server, '')),
+      );
+      expect({ locale, unsaid }).toEqual({ locale, unsaid: [] });
+      expect(said.find(({ code }) => code === 'forbidden')?.text).toBeTruthy();
+    }
+    // The server's own words for a code this extension does not know (a newer server's).
+    expect(sayError({ code: 'added_later', message: server })).toBe(server);
   });
 
   it('reads the name and description of the manifest from the locales', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalWriteError } from '../../utils/db/writes.ts';
 import { MessageError, message } from '../../utils/message.ts';
 import { classifySender, createMessageRouter, type MessageHandlers } from '../../utils/messaging/router.ts';
+import { SyncHttpError } from '../../utils/sync/http.ts';
 import { speaking } from '../support/locale-messages.ts';
 
 const identity = { extensionId: 'hallway-id', extensionOrigin: 'chrome-extension://hallway-id/' };
@@ -143,6 +144,48 @@ describe('createMessageRouter', () => {
     expect(await speaking('de', ask)).toEqual({
       ok: false,
       error: { code: 'not_connected', message: 'Verbinde dich zuerst in den Optionen mit einem Hallway-Server.' },
+    });
+  });
+
+  it("says the server's refusal and the HTTP client's failures from their codes, keeping code and params", async () => {
+    let thrown: Error = new Error('none');
+    const route = createMessageRouter(
+      {
+        'page.itemChanged': async () => {
+          throw thrown;
+        },
+      } as Pick<MessageHandlers, 'page.itemChanged'> as MessageHandlers,
+      identity,
+    );
+    const ask = () => route({ type: 'page.itemChanged', data: { item: null } }, contentSender);
+    thrown = new SyncHttpError(
+      { kind: 'refused', status: 403 },
+      {
+        code: 'forbidden',
+        message: 'a member may not do this: it needs the admin role',
+        params: { role: 'member', needed: 'admin' },
+      },
+    );
+    expect(await speaking('de', ask)).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'Als Mitglied darfst du das nicht: Dafür braucht es die Rolle Admin.',
+        params: { role: 'member', needed: 'admin' },
+      },
+    });
+    thrown = new SyncHttpError(
+      { kind: 'network' },
+      { code: 'network', params: { base: 'http://hallway.internal:8787' } },
+    );
+    expect(await speaking('de', ask)).toMatchObject({
+      error: { code: 'network', message: 'http://hallway.internal:8787 ist nicht erreichbar.' },
+    });
+    // A newer server's code: its own words.
+    thrown = new SyncHttpError({ kind: 'refused', status: 409 }, { code: 'added_later', message: 'a newer refusal' });
+    expect(await speaking('de', ask)).toEqual({
+      ok: false,
+      error: { code: 'added_later', message: 'a newer refusal' },
     });
   });
 });

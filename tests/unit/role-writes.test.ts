@@ -61,7 +61,11 @@ describe('refusals in the sidebar', () => {
     status,
     attempts: 1,
     createdAt: 0,
-    error: { code: 'forbidden', message: 'a viewer may not do this: it needs the member role' },
+    error: {
+      code: 'forbidden',
+      message: 'a viewer may not do this: it needs the member role',
+      params: { role: 'viewer', needed: 'member' },
+    },
   });
   const goalId = uuid();
   const names = { teams: [{ id: teamId, label: 'Growth' }], goals: [{ id: goalId, label: 'Launch EU' }] };

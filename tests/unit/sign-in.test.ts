@@ -28,6 +28,7 @@ import { disconnect, readConnection, saveCredentials } from '../../utils/sync/co
 import { createSyncEngine } from '../../utils/sync/engine.ts';
 import { createSyncApi, type FetchLike } from '../../utils/sync/http.ts';
 import { replaceCredentials } from '../../utils/sync/identity.ts';
+import { speaking } from '../support/locale-messages.ts';
 import { uuid } from '../support/sync-fixtures.ts';
 
 /** What the user reads of a sign-in error: its message key said in English (utils/i18n.ts `say`). */
@@ -55,7 +56,7 @@ const user = { id: uuid(), name: 'Ana Lima', email: 'ana@example.com', role: 'me
 const workspace = { id: uuid(), name: 'Acme' };
 
 /** The server's side of a sign-in, as the extension sees it: a start URL that redirects back, a token endpoint. */
-function fakeSignInServer(options: { token?: string; refuseExchange?: string } = {}) {
+function fakeSignInServer(options: { token?: string; refuseExchange?: string; refuseCode?: string } = {}) {
   const exchanged: { code: string; codeVerifier: string; deviceName: string }[] = [];
   const revoked: string[] = [];
   let started: URL | null = null;
@@ -65,7 +66,7 @@ function fakeSignInServer(options: { token?: string; refuseExchange?: string } =
       const body = JSON.parse(String(init.body));
       exchanged.push(body);
       if (options.refuseExchange) {
-        return json(400, { error: { code: 'invalid_grant', message: options.refuseExchange } });
+        return json(400, { error: { code: options.refuseCode ?? 'invalid_grant', message: options.refuseExchange } });
       }
       return json(200, { token: options.token ?? DEVICE_TOKEN, user, workspace });
     }
@@ -139,8 +140,12 @@ describe('the sign-in flow', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(SignInError);
       expect((error as SignInError).code).toBe('refused');
-      expect(shown(error)).toBe('The server did not sign you in: ana@other.com is not allowed.');
+      // A code Hallway knows is said in the user's language; the server's words stand for one it does not know.
+      expect(shown(error)).toBe('The sign-in was declined at the identity provider.');
     }
+    expect(
+      shownBy(() => readCallback(`${REDIRECT}?error=added_later&error_description=ana+is+away&state=mine`, 'mine')),
+    ).toBe('The server did not sign you in: ana is away.');
     const server = fakeSignInServer();
     const { createAuthApi } = await import('../../utils/auth/api.ts');
     const attempt = signIn(
@@ -188,6 +193,22 @@ describe('the sign-in flow', () => {
       ),
     ).rejects.toSatisfy(
       (error) => shown(error) === 'The server did not accept the sign-in: This sign-in code was already used.',
+    );
+    // A code Hallway knows is said by itself, in the user's language.
+    const used = fakeSignInServer({ refuseExchange: 'this sign-in code was already used', refuseCode: 'code_used' });
+    const refusal = await signIn(
+      {
+        serverUrl: SERVER,
+        redirectUrl: REDIRECT,
+        launch: used.launch,
+        api: createAuthApi({ fetch: used.fetch, serverUrl: SERVER }),
+        deviceName: 'x',
+      },
+      { kind: 'provider' },
+    ).catch((error: unknown) => error);
+    expect(shown(refusal)).toBe('This sign-in code was already used. Sign in again.');
+    expect(await speaking('de', () => shown(refusal))).toBe(
+      'Dieser Anmeldecode wurde schon verwendet. Melde dich erneut an.',
     );
   });
 

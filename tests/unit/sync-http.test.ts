@@ -3,7 +3,9 @@
  * (no retries of ky's own: the outbox and the scheduler own those), and redirects are seen, not followed.
  */
 import { describe, expect, it } from 'vitest';
+import { type ErrorParams, sayError } from '../../utils/errors.ts';
 import { createSyncApi, type FetchLike, type SyncFailure, SyncHttpError } from '../../utils/sync/http.ts';
+import { speaking } from '../support/locale-messages.ts';
 
 interface Sent {
   url: string;
@@ -30,13 +32,26 @@ const api = (fetch: FetchLike, timeoutMs = 1000) =>
     now: () => now,
   });
 
-async function failureOf(call: Promise<unknown>): Promise<{ failure: SyncFailure; message: string }> {
+async function caught(call: Promise<unknown>): Promise<SyncHttpError> {
   const error = await call.then(
     () => null,
-    (caught: unknown) => caught,
+    (reason: unknown) => reason,
   );
   if (!(error instanceof SyncHttpError)) throw new Error(`expected a SyncHttpError, got ${String(error)}`);
+  return error;
+}
+
+async function failureOf(call: Promise<unknown>): Promise<{ failure: SyncFailure; message: string }> {
+  const error = await caught(call);
   return { failure: error.failure, message: error.message };
+}
+
+/** What the user is told of a failure: its code and params, and the sentence in English and in German. */
+async function toldOf(call: Promise<unknown>): Promise<{ code: string; params?: ErrorParams; en: string; de: string }> {
+  const error = await caught(call);
+  const en = sayError(error);
+  const de = await speaking('de', () => sayError(error));
+  return { code: error.code, ...(error.params ? { params: error.params } : {}), en, de };
 }
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
@@ -100,7 +115,7 @@ describe('the sync API over ky', () => {
     expect((await failureOf(api(redirect).me())).failure).toEqual({ kind: 'invalid_response', detail: 'redirect' });
 
     const html = fakeFetch(() => new Response('<html>login</html>', { status: 200 }));
-    expect((await failureOf(api(html).me())).failure).toEqual({ kind: 'invalid_response', detail: 'not JSON' });
+    expect((await failureOf(api(html).me())).failure).toEqual({ kind: 'invalid_response', detail: 'not_json' });
 
     const wrongShape = fakeFetch(() => json({ hello: 'world' }));
     expect((await failureOf(api(wrongShape).me())).failure).toMatchObject({ kind: 'invalid_response' });
@@ -117,5 +132,80 @@ describe('the sync API over ky', () => {
     const lost = fakeFetch(() => Promise.reject(new TypeError('network connection lost')));
     expect((await failureOf(api(lost).push([]))).failure).toEqual({ kind: 'network' });
     expect(lost.sent).toHaveLength(1);
+  });
+
+  it("words its own failures as codes with params and keeps the server's, said in the user's language", async () => {
+    const lost = fakeFetch(() => Promise.reject(new TypeError('network connection lost')));
+    expect(await toldOf(api(lost).me())).toEqual({
+      code: 'network',
+      params: { base: 'https://hallway.test' },
+      en: 'Cannot reach https://hallway.test.',
+      de: 'https://hallway.test ist nicht erreichbar.',
+    });
+    const hang = fakeFetch(
+      ({ init }) =>
+        new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+    );
+    expect(await toldOf(api(hang, 50).me())).toMatchObject({
+      code: 'timeout',
+      en: 'No answer from https://hallway.test within 0.05 s.',
+      de: 'Keine Antwort von https://hallway.test innerhalb von 0.05 s.',
+    });
+    // A refusal without the server's error shape (a proxy's page): its status, in either language.
+    const teapot = fakeFetch(() => new Response('no', { status: 418 }));
+    expect(await toldOf(api(teapot).me())).toMatchObject({
+      code: 'refused',
+      en: 'The server refused the request (HTTP 418).',
+      de: 'Der Server hat die Anfrage abgelehnt (HTTP 418).',
+    });
+    const failing = fakeFetch(() => new Response('<html>bad gateway</html>', { status: 502 }));
+    expect(await toldOf(api(failing).me())).toMatchObject({ code: 'server_failed', params: { httpStatus: 502 } });
+    const redirect = fakeFetch(() => new Response(null, { status: 302, headers: { location: '/login' } }));
+    expect((await toldOf(api(redirect).me())).code).toBe('redirected');
+    const html = fakeFetch(() => new Response('<html>login</html>', { status: 200 }));
+    expect((await toldOf(api(html).me())).de).toBe('Der Server hat mit etwas anderem als JSON geantwortet.');
+
+    // The server's refusal keeps its code and params: the role names are said in the user's language.
+    const forbidden = fakeFetch(() =>
+      json(
+        {
+          error: {
+            code: 'forbidden',
+            message: 'a viewer may not do this: it needs the member role',
+            params: { role: 'viewer', needed: 'member' },
+          },
+        },
+        403,
+      ),
+    );
+    expect(await toldOf(api(forbidden).rename('me', 'x'))).toEqual({
+      code: 'forbidden',
+      params: { role: 'viewer', needed: 'member' },
+      en: 'A viewer may not do this: it needs the member role.',
+      de: 'Als Betrachter darfst du das nicht: Dafür braucht es die Rolle Mitglied.',
+    });
+    const slowDown = fakeFetch(() =>
+      json({ error: { code: 'rate_limited', message: 'too many requests; retry in 7 s' } }, 429, {
+        'retry-after': '7',
+      }),
+    );
+    expect(await toldOf(api(slowDown).me())).toMatchObject({
+      code: 'rate_limited',
+      de: 'Der Server bittet, langsamer zu machen: Versuche es in 7 s noch einmal.',
+    });
+    // A 401 says the server's reason: an account an admin deactivated.
+    const deactivated = fakeFetch(() =>
+      json({ error: { code: 'account_deactivated', message: 'this account was deactivated by an admin' } }, 401),
+    );
+    expect((await toldOf(api(deactivated).me())).de).toBe(
+      'Ein Admin dieses Arbeitsbereichs hat dein Konto deaktiviert.',
+    );
+    // A code this extension does not know (a newer server's) is shown in the server's own words.
+    const later = fakeFetch(() => json({ error: { code: 'added_later', message: 'Name is too long.' } }, 422));
+    expect(await toldOf(api(later).rename('me', 'x'))).toMatchObject({
+      code: 'added_later',
+      en: 'Name is too long.',
+      de: 'Name is too long.',
+    });
   });
 });

@@ -5,6 +5,7 @@
  * The provider's own tokens stay on the server: the extension sees only Hallway's code.
  */
 import type { SignedIn } from '../contract.ts';
+import { errorText, reasonOf } from '../errors.ts';
 import { type Message, MessageError, message } from '../message.ts';
 import type { createAuthApi } from './api.ts';
 import { createPkce, type PkcePair } from './pkce.ts';
@@ -67,7 +68,9 @@ export function readCallback(callbackUrl: string, expectedState: string): { code
   }
   if (error) {
     const description = params.get('error_description')?.slice(0, 500);
-    throw new SignInError('refused', message('signIn.error.refused', { reason: description || error }));
+    // The redirect's code in the user's language where Hallway knows it, else the server's words.
+    const known = errorText({ code: error, message: description || error });
+    throw new SignInError('refused', known ?? message('signIn.error.refused', { reason: description || error }));
   }
   const code = params.get('code');
   if (!code) throw new SignInError('no_code', message('signIn.error.noCode'));
@@ -96,8 +99,12 @@ export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<
   try {
     return await deps.api.token({ code, codeVerifier: pkce.verifier, deviceName: deps.deviceName });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SignInError('exchange_failed', message('signIn.error.exchangeFailed', { reason }));
+    const reason = reasonOf(error);
+    // A refusal Hallway knows says what happened by itself; other words are the server's, so it says whose they are.
+    throw new SignInError(
+      'exchange_failed',
+      typeof reason === 'string' ? message('signIn.error.exchangeFailed', { reason }) : (reason as Message),
+    );
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Dexie, EntityTable, Table } from 'dexie';
 import type { Decision, EntityName, Goal, Item, Link, Me, Mutation, Note, OwnershipRule, Team } from '../contract.ts';
+import type { ErrorParams } from '../errors.ts';
 
 /** The cached row of each entity. A row written locally and not yet acknowledged has `version` 0 for a create. */
 export interface EntityRows {
@@ -88,7 +89,8 @@ export interface OutboxRow {
   attempts: number;
   /** Epoch milliseconds of the local write. */
   createdAt: number;
-  error?: { code: string; message: string };
+  /** The server's refusal: its code, English message and params, said in the user's language by utils/errors.ts. */
+  error?: { code: string; message: string; params?: ErrorParams };
   /** For a conflict: the server's version the write would overwrite. */
   serverVersion?: number;
   /**
@@ -129,7 +131,8 @@ export interface SyncStateRow {
   cursor: string | null;
   /** Epoch milliseconds of the last sync that reached the end of the change stream. */
   lastSyncAt: number | null;
-  lastError: { code: string; message: string; at: number } | null;
+  /** Said by utils/errors.ts from its code and params (the server's, or the HTTP client's own: `network`, …). */
+  lastError: { code: string; message: string; params?: ErrorParams; at: number } | null;
   status: SyncStatus;
   /** Epoch milliseconds before which no sync is attempted (back-off, Retry-After); survives a worker restart. */
   nextAttemptAt: number | null;

@@ -33,6 +33,7 @@ import {
 } from '../contract.ts';
 import { type LocalWriteResult, zLocalWrite } from '../db/commands.ts';
 import type { SyncStateRow } from '../db/schema.ts';
+import type { ErrorParams } from '../errors.ts';
 import type { ResolvedContext } from '../resolve/index.ts';
 import { SEARCH_KINDS } from '../search/records.ts';
 import type { SearchHit } from '../search/search-index.ts';
@@ -239,9 +240,14 @@ export type MessageData<T extends MessageType> = z.input<(typeof messageSchemas)
 export type ParsedMessageData<T extends MessageType> = z.output<(typeof messageSchemas)[T]['data']>;
 export type MessageResult<T extends MessageType> = MessageResults[T];
 
+/**
+ * A failed request's answer: its code (the server's, the HTTP client's or a handler's own), the words the user
+ * reads, already in the browser's language (utils/errors.ts), and the params they were said from.
+ */
 export interface ErrorInfo {
   code: string;
   message: string;
+  params?: ErrorParams;
 }
 /** Errors cross contexts as plain data: `Error` objects do not survive structured cloning in every browser. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssues } from '../contract.ts';
+import { type ErrorParams, sayError } from '../errors.ts';
 import { say } from '../i18n.ts';
 import { messageOf, message as text } from '../message.ts';
 import {
@@ -70,17 +71,28 @@ export function createMessageRouter(
       const value = await handler(parsed.data, { sender, tabId: from === 'content' ? sender.tab?.id : undefined });
       return { ok: true, value };
     } catch (error) {
-      // An error carrying a message key is said here, in the browser's language (the page's language too).
+      // Said here, in the browser's language (the page's language too): an error carrying a message key, or one with
+      // a code the extension knows (the server's refusals, the HTTP client's failures); other words as they are.
       const carried = messageOf(error);
+      const code = errorCodeOf(error);
+      const params = paramsOf(error);
+      const words = error instanceof Error ? error.message : String(error);
       return {
         ok: false,
         error: {
-          code: errorCodeOf(error),
-          message: carried ? say(carried) : error instanceof Error ? error.message : String(error),
+          code,
+          message: carried ? say(carried) : sayError({ code, message: words, params }),
+          ...(params ? { params } : {}),
         },
       };
     }
   };
+}
+
+/** The params of an error that names its data (the server's, a `SyncHttpError`'s), kept for the caller. */
+function paramsOf(error: unknown): ErrorParams | undefined {
+  const params = error instanceof Error ? (error as { params?: unknown }).params : undefined;
+  return params && typeof params === 'object' ? (params as ErrorParams) : undefined;
 }
 
 /** A handler's domain error (one with a string `code`, like a refused local write) keeps its code for the caller. */

@@ -16,6 +16,7 @@ import {
   type Touch,
   touchOf,
 } from '../db/schema.ts';
+import type { ErrorParams } from '../errors.ts';
 
 export const initialSyncState = (): SyncStateRow => ({
   id: 'main',
@@ -257,9 +258,12 @@ async function advanceBaseVersion(db: HallwayDexie, touch: Touch, version: numbe
   if (base?.row) await db.bases.put({ touch, row: { ...base.row, version } });
 }
 
-const failed = (result: { code: string; message: string }, status: OutboxRow['status']): Partial<OutboxRow> => ({
+const failed = (
+  result: { code: string; message: string; params?: ErrorParams | undefined },
+  status: OutboxRow['status'],
+): Partial<OutboxRow> => ({
   status,
-  error: { code: result.code, message: result.message },
+  error: { code: result.code, message: result.message, ...(result.params ? { params: result.params } : {}) },
 });
 
 /** The next batch to send, oldest first. */

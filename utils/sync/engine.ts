@@ -80,7 +80,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const result = await applyPullPage(db, page, await meta());
       applied += result.applied;
       if (!page.hasMore) return applied;
-      if (result.cursor === before) throw new StalledCursorError('The server returned a page that does not advance.');
+      if (result.cursor === before) throw new StalledCursorError('protocol');
       if (result.cursor !== prefetched) request = api.pull(result.cursor, pageSize);
       before = result.cursor;
     }
@@ -115,13 +115,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           : outcome.failure.kind === 'quota'
             ? 'error'
             : 'backoff';
-    // A 401 keeps the server's reason: an account an admin deactivated is told apart from an expired sign-in.
+    // The failure's code and params, said where it is shown (utils/errors.ts): a 401 keeps the server's reason, so an
+    // account an admin deactivated is told apart from an expired sign-in; a refusal keeps the server's code.
     const code =
-      outcome.kind === 'unauthorized'
-        ? (error instanceof SyncHttpError && error.failure.kind === 'unauthorized' && error.failure.code) ||
-          'unauthorized'
-        : outcome.failure.kind;
-    await updateSyncState(db, { status, lastError: { code, message: error.message, at: now() } });
+      error instanceof SyncHttpError
+        ? error.code
+        : outcome.kind === 'unauthorized'
+          ? 'unauthorized'
+          : outcome.failure.kind;
+    const params = error instanceof SyncHttpError ? error.params : undefined;
+    await updateSyncState(db, {
+      status,
+      lastError: { code, message: error.message, ...(params ? { params } : {}), at: now() },
+    });
     return outcome;
   }
 
@@ -162,8 +168,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           return fail({ kind: 'failed', failure: { kind: 'protocol' }, retryAfterMs: null }, error);
         }
         if (isQuotaError(error)) {
-          const message = new Error('The browser has no storage left for the mirror; pending writes are kept.');
-          return fail({ kind: 'failed', failure: { kind: 'quota' }, retryAfterMs: null }, message);
+          // Said from its code, `quota`, where the sync state is shown.
+          return fail({ kind: 'failed', failure: { kind: 'quota' }, retryAfterMs: null }, new Error('quota'));
         }
         throw error;
       }

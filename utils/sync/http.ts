@@ -1,7 +1,9 @@
 /**
  * The sync endpoints (and the account's renames) through ky over an injected `fetch`, with a timeout and no retries
  * of its own (the scheduler backs off). Every answer is validated with the shared contract; anything else becomes a typed `SyncHttpError`.
+ * Its words are a code (the server's, or one of `CLIENT_ERROR_CODES`) and params, said by utils/errors.ts.
  */
+
 import ky, { isHTTPError, isTimeoutError, type KyInstance, SchemaValidationError } from 'ky';
 import type { z } from 'zod';
 import {
@@ -21,6 +23,7 @@ import {
   zRuleSuggestion,
   zSuggestionDecisionResults,
 } from '../contract.ts';
+import type { ClientErrorCode, ErrorParams } from '../errors.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -34,14 +37,30 @@ export type SyncFailure =
   | { kind: 'timeout' }
   | { kind: 'invalid_response'; detail: string };
 
+/**
+ * A failed request: what the engine acts on (`failure`), and what the user is told: the server's code, English
+ * message and params where it answered its error shape, else a code of the client's own with its params (the
+ * message is then the code). `sayError` (utils/errors.ts) says it; the message router keeps code and params.
+ */
 export class SyncHttpError extends Error {
   readonly failure: SyncFailure;
-  constructor(failure: SyncFailure, message: string) {
-    super(message);
+  readonly code: string;
+  readonly params: ErrorParams | undefined;
+  constructor(failure: SyncFailure, reason: ServerReason | { code: ClientErrorCode; params?: ErrorParams }) {
+    super('message' in reason ? reason.message : reason.code);
     this.name = 'SyncHttpError';
     this.failure = failure;
+    this.code = reason.code;
+    this.params = reason.params;
   }
 }
+
+/** The server's own error shape (`{ error: { code, message, params } }`), when the body is one. */
+type ServerReason = { code: string; message: string; params?: ErrorParams };
+const serverReason = (data: unknown): ServerReason | null => {
+  const parsed = zApiError.safeParse(data);
+  return parsed.success ? parsed.data.error : null;
+};
 
 /** Whether the last sync ended on the server's word that an admin deactivated this person (not an expired sign-in). */
 export const endedDeactivated = (lastError: { code: string } | null | undefined): boolean =>
@@ -149,48 +168,56 @@ export function createApiRequest(options: ApiRequestOptions) {
   function toSyncHttpError(error: unknown): SyncHttpError {
     if (error instanceof SyncHttpError) return error;
     if (isTimeoutError(error)) {
-      return new SyncHttpError({ kind: 'timeout' }, `No answer from ${base} within ${timeoutMs / 1000} s.`);
+      return new SyncHttpError({ kind: 'timeout' }, { code: 'timeout', params: { base, seconds: timeoutMs / 1000 } });
     }
     if (isHTTPError(error)) return fromStatus(error.response, error.data);
     if (error instanceof SchemaValidationError) {
       return new SyncHttpError(
         { kind: 'invalid_response', detail: error.issues[0]?.message ?? 'invalid' },
-        'The server answered with data Hallway does not understand.',
+        { code: 'invalid_response' },
       );
     }
     if (error instanceof SyntaxError) {
-      return new SyncHttpError(
-        { kind: 'invalid_response', detail: 'not JSON' },
-        'The server answered with something other than JSON.',
-      );
+      return new SyncHttpError({ kind: 'invalid_response', detail: 'not_json' }, { code: 'not_json' });
     }
     // ky's NetworkError and whatever else the fetch threw (a lost connection is not always worded as ky expects).
-    return new SyncHttpError({ kind: 'network' }, `Cannot reach ${base}.`);
+    return new SyncHttpError({ kind: 'network' }, { code: 'network', params: { base } });
   }
 
   function fromStatus(response: Response, data: unknown): SyncHttpError {
-    if (response.status === 401) {
-      const reason = zApiError.safeParse(data);
+    // The server says why in its one error shape; that reason is what the person can act on.
+    const reason = serverReason(data);
+    const { status } = response;
+    if (status === 401) {
       return new SyncHttpError(
-        { kind: 'unauthorized', ...(reason.success ? { code: reason.data.error.code } : {}) },
-        "The server no longer accepts this browser's sign-in: sign in again.",
+        { kind: 'unauthorized', ...(reason ? { code: reason.code } : {}) },
+        reason ?? { code: 'unauthorized', message: 'unauthorized' },
       );
     }
-    if (response.status === 429) {
+    if (status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-      return new SyncHttpError({ kind: 'rate_limited', retryAfterMs }, 'The server asked to slow down.');
+      const retryAfterSeconds = retryAfterMs === null ? undefined : Math.ceil(retryAfterMs / 1000);
+      return new SyncHttpError(
+        { kind: 'rate_limited', retryAfterMs },
+        {
+          code: 'rate_limited',
+          message: reason?.message ?? 'rate_limited',
+          params: { ...reason?.params, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) },
+        },
+      );
     }
-    if (response.status >= 500) {
-      return new SyncHttpError({ kind: 'server', status: response.status }, `The server failed (${response.status}).`);
+    if (status >= 500) {
+      return new SyncHttpError(
+        { kind: 'server', status },
+        reason ?? { code: 'server_failed', params: { httpStatus: status } },
+      );
     }
-    if (response.status === 0 || (response.status >= 300 && response.status < 400)) {
-      return new SyncHttpError({ kind: 'invalid_response', detail: 'redirect' }, 'The server redirected the request.');
+    if (status === 0 || (status >= 300 && status < 400)) {
+      return new SyncHttpError({ kind: 'invalid_response', detail: 'redirect' }, { code: 'redirected' });
     }
-    // The server says why in its one error shape; that reason is what the person can act on.
-    const reason = zApiError.safeParse(data);
     return new SyncHttpError(
-      { kind: 'refused', status: response.status },
-      reason.success ? reason.data.error.message : `The server refused the request (${response.status}).`,
+      { kind: 'refused', status },
+      reason ?? { code: 'refused', params: { httpStatus: status } },
     );
   }
 

@@ -8,6 +8,7 @@ import {
   type RuleSuggestion,
   type Tool,
 } from '../../../utils/contract.ts';
+import { sayError } from '../../../utils/errors.ts';
 import { formatNumber, t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import { containerCoverage, itemCoverage, rulesOfSuggestions } from '../../../utils/resolve/coverage.ts';
@@ -328,11 +329,9 @@ function Suggestions({
       return;
     }
     const failed = answer.value.filter((r) => r.status === 'failed');
-    setError(
-      failed.length
-        ? t('hub.connectors.notDecided', failed.length, [formatNumber(failed.length), failed[0]?.error ?? ''])
-        : null,
-    );
+    const first = failed[0];
+    const why = first ? sayError({ code: first.code ?? '', message: first.error ?? '', params: first.params }) : '';
+    setError(failed.length ? t('hub.connectors.notDecided', failed.length, [formatNumber(failed.length), why]) : null);
     setSelected(new Set());
     await onDecided();
   };

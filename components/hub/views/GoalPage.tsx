@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { type Goal, type GoalStatus, type GoalStatusChange, may } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
+import { sayErrorOf } from '../../../utils/errors.ts';
 import { formatNumber, t } from '../../../utils/i18n.ts';
 import { calendarDate, relativeTime, shortDate } from '../../../utils/time.ts';
 import { writeLocal } from '../../shared/item.ts';
@@ -68,7 +69,7 @@ function statusHistory(goal: Goal, outbox: readonly OutboxRow[]): HistoryEntry[]
       text:
         row.status === 'pending'
           ? t('hub.goalPage.notSynced', { what })
-          : t('hub.goalPage.refused', { what, reason: row.error?.message ?? '' }),
+          : t('hub.goalPage.refused', { what, reason: sayErrorOf(row.error) ?? '' }),
       tone: row.status === 'pending' ? 'pending' : 'refused',
     });
   }
