@@ -54,6 +54,9 @@ export function say(text: Message): string {
   return (t as unknown as (key: string, values?: Record<string, string>) => string)(text.key, values);
 }
 
+/** A text that is a `Message` or words as they are (a name someone gave). */
+export const sayText = (text: Message | string): string => (typeof text === 'string' ? text : say(text));
+
 /** Several `Message`s (whole sentences) as one text. */
 export const sayAll = (texts: readonly Message[]): string => texts.map(say).join(' ');
 

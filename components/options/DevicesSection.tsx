@@ -1,8 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState } from 'react';
+import { deviceLabel } from '../../utils/auth/flow.ts';
 import type { Device } from '../../utils/contract.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
-import { t } from '../../utils/i18n.ts';
+import { sayText, t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import { relativeTime } from '../../utils/time.ts';
 import { Button } from '../ui/Button.tsx';
@@ -45,7 +46,7 @@ export function DevicesSection({ db }: { db: HallwayDexie }) {
           {devices.map((device) => (
             <li key={device.id} className="flex items-center gap-2" data-device={device.name}>
               <span className="min-w-0 flex-1 truncate">
-                {device.name}
+                {sayText(deviceLabel(device))}
                 {device.current ? ` (${t('options.devices.thisBrowser')})` : ''}{' '}
                 <span className="text-zinc-500 dark:text-zinc-400">
                   · {t('hub.people.since', { when: relativeTime(device.createdAt) })} ·{' '}

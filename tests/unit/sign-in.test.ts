@@ -13,14 +13,22 @@ import { createDeviceToken } from '../../server/domain/sign-in.ts';
 import { createUserToken, revokeToken } from '../../server/domain/tokens.ts';
 import { testDatabases } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer } from '../../server/testing/test-server.ts';
-import { parseInviteLink, readCallback, SignInError, signIn, startUrl } from '../../utils/auth/flow.ts';
+import {
+  deviceLabel,
+  deviceNameOf,
+  parseInviteLink,
+  readCallback,
+  SignInError,
+  signIn,
+  startUrl,
+} from '../../utils/auth/flow.ts';
 import { challengeOf, createPkce } from '../../utils/auth/pkce.ts';
 import { createAuthHandlers } from '../../utils/background/auth.ts';
 import { inviteLink } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite } from '../../utils/db/writes.ts';
-import { say } from '../../utils/i18n.ts';
+import { say, sayText } from '../../utils/i18n.ts';
 import { messageOf } from '../../utils/message.ts';
 import type { HandlerContext } from '../../utils/messaging/router.ts';
 import { loadSettings, saveSettings } from '../../utils/settings.ts';
@@ -757,5 +765,25 @@ describe('the outbox across sign-ins (an expired token, another person)', () => 
     expect(await sent()).toBe(0);
     expect((await db.outbox.toArray()).map((row) => row.status)).toEqual(['aside']);
     expect(await titles()).toEqual(['Only in the other workspace']);
+  });
+});
+
+describe('device names', () => {
+  it("lists a sign-in's device in the user's language and a name someone gave as it is", async () => {
+    const name = deviceNameOf('Chrome', 'linux');
+    // The server keeps the English name (API users, the CLI); the extension says it from its parts.
+    expect(name).toBe('Chrome on Linux');
+    expect(sayText(deviceLabel({ name, kind: 'device' }))).toBe('Chrome on Linux');
+    expect(await speaking('de', () => sayText(deviceLabel({ name, kind: 'device' })))).toBe('Chrome unter Linux');
+    expect(
+      await speaking('de', () => sayText(deviceLabel({ name: deviceNameOf('Firefox', 'mac'), kind: 'device' }))),
+    ).toBe('Firefox unter macOS');
+    // An API token's name is a person's: never reworded, even when it reads like one Hallway makes.
+    expect(await speaking('de', () => sayText(deviceLabel({ name: 'CI bot on Linux', kind: 'api' })))).toBe(
+      'CI bot on Linux',
+    );
+    expect(await speaking('de', () => sayText(deviceLabel({ name: 'Build box on Plan9', kind: 'device' })))).toBe(
+      'Build box on Plan9',
+    );
   });
 });

@@ -129,16 +129,33 @@ export function parseInviteLink(text: string): { serverUrl: string; invite: stri
   return { serverUrl: `${url.origin}${prefix.replace(/\/+$/, '')}`, invite };
 }
 
-/** "Chrome on Linux": how the device is listed on the server, from the browser and the platform. */
+/** The platforms' names (`runtime.getPlatformInfo().os`), which read the same in every language. */
+const SYSTEMS: Record<string, string> = {
+  linux: 'Linux',
+  mac: 'macOS',
+  win: 'Windows',
+  cros: 'ChromeOS',
+  android: 'Android',
+  openbsd: 'OpenBSD',
+  fuchsia: 'Fuchsia',
+};
+
+/**
+ * "Chrome on Linux": how the device is listed on the server (in English, for API users and the admin's CLI), from
+ * the browser and the platform. The extension lists it in the user's language (`deviceLabel`).
+ */
 export function deviceNameOf(browserName: string, os: string): string {
-  const systems: Record<string, string> = {
-    linux: 'Linux',
-    mac: 'macOS',
-    win: 'Windows',
-    cros: 'ChromeOS',
-    android: 'Android',
-    openbsd: 'OpenBSD',
-    fuchsia: 'Fuchsia',
-  };
-  return `${browserName} on ${systems[os] ?? os}`;
+  return `${browserName} on ${SYSTEMS[os] ?? os}`;
+}
+
+/**
+ * How a device is listed to the user: a sign-in's device under the name `deviceNameOf` gave it, said in the user's
+ * language from its browser and platform ("Chrome unter Linux"); any other name (an API token's, given by a person)
+ * as it is.
+ */
+export function deviceLabel(device: { name: string; kind: 'device' | 'api' }): Message | string {
+  const parts = device.kind === 'device' ? /^(.+) on (\S+)$/.exec(device.name) : null;
+  const [browserName, system] = [parts?.[1], parts?.[2]];
+  if (!browserName || !system || !Object.values(SYSTEMS).includes(system)) return device.name;
+  return message('options.devices.name', { browser: browserName, system });
 }

@@ -4,6 +4,7 @@
  * caller's role: a member who opens this page gets the server's refusal, not the data.
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { deviceLabel } from '../../../utils/auth/flow.ts';
 import {
   type CreatedInvite,
   type Device,
@@ -12,7 +13,7 @@ import {
   type Role,
   zRole,
 } from '../../../utils/contract.ts';
-import { formatNumber, t } from '../../../utils/i18n.ts';
+import { formatNumber, sayText, t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import type { PeopleOverview } from '../../../utils/messaging/protocol.ts';
 import { relativeTime } from '../../../utils/time.ts';
@@ -158,7 +159,7 @@ function PersonRow({ person, act }: { person: Person; act: Act }) {
           {devices.map((device) => (
             <li key={device.id} className="flex items-center gap-2 text-xs" data-device={device.name}>
               <span className="min-w-0 flex-1 truncate">
-                {device.name}
+                {sayText(deviceLabel(device))}
                 {device.kind === 'api' ? ` ${t('hub.people.apiToken')}` : ''}{' '}
                 <span className="text-zinc-500 dark:text-zinc-400">
                   · {t('hub.people.since', { when: relativeTime(device.createdAt) })} ·{' '}
