@@ -4,8 +4,9 @@
  * the browser's language from its code and params. A code this extension does not know (a newer server's) is shown
  * in the server's own words, its `message`.
  *
- * The background's message router says an error this way as it answers (`ErrorInfo.message`); the pages say errors
- * they read from the mirror this way (a refused write's reason in the outbox, the last sync's failure).
+ * Pure: it answers `Message`s (utils/message.ts); `sayError` (utils/i18n.ts) says them. The background's message
+ * router says an error that way as it answers (`ErrorInfo.message`); the pages say errors they read from the mirror
+ * that way (a refused write's reason in the outbox, the last sync's failure).
  */
 import type {
   ApiErrorCode,
@@ -15,7 +16,6 @@ import type {
   ErrorSubject,
   SignInError,
 } from './contract.ts';
-import { say } from './i18n.ts';
 import { type Message, type MessageValue, message } from './message.ts';
 
 /** The failures `utils/sync/http.ts` and the sync engine name themselves, beside the server's codes. */
@@ -192,13 +192,3 @@ export function reasonOf(error: unknown): MessageValue {
   const words = error instanceof Error ? error.message : String(error);
   return (typeof code === 'string' && errorText({ code, message: words, params })) || words;
 }
-
-/** The error in the browser's language; the server's own words for a code this extension does not know. */
-export function sayError(error: ErrorLike): string {
-  const text = errorText(error);
-  return text ? say(text) : error.message;
-}
-
-/** An optional error (a row's refusal, the last sync's failure) in words, or undefined. */
-export const sayErrorOf = (error: ErrorLike | null | undefined): string | undefined =>
-  error ? sayError(error) : undefined;

@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { type ErrorLike, errorText } from './errors.ts';
 import type { Message, MessageValue } from './message.ts';
 
 /**
@@ -56,6 +57,19 @@ export function say(text: Message): string {
 
 /** A text that is a `Message` or words as they are (a name someone gave). */
 export const sayText = (text: Message | string): string => (typeof text === 'string' ? text : say(text));
+
+/**
+ * An error in the browser's language, from its code and params (utils/errors.ts); the server's own words for a code
+ * this extension does not know.
+ */
+export function sayError(error: ErrorLike): string {
+  const text = errorText(error);
+  return text ? say(text) : error.message;
+}
+
+/** An optional error (a row's refusal, the last sync's failure) in words, or undefined. */
+export const sayErrorOf = (error: ErrorLike | null | undefined): string | undefined =>
+  error ? sayError(error) : undefined;
 
 /** Several `Message`s (whole sentences) as one text. */
 export const sayAll = (texts: readonly Message[]): string => texts.map(say).join(' ');

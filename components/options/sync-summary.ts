@@ -1,7 +1,6 @@
 /** Words for the sync state, kept apart from the components so they can be tested without a DOM. */
 import type { SyncStateRow } from '../../utils/db/schema.ts';
-import { sayErrorOf } from '../../utils/errors.ts';
-import { formatNumber, t } from '../../utils/i18n.ts';
+import { formatNumber, sayErrorOf, t } from '../../utils/i18n.ts';
 import { endedDeactivated } from '../../utils/sync/http.ts';
 
 export interface OutboxCounts {

@@ -6,8 +6,7 @@
 import { useState } from 'react';
 import type { MutationType } from '../../utils/contract.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
-import { sayErrorOf } from '../../utils/errors.ts';
-import { t } from '../../utils/i18n.ts';
+import { sayErrorOf, t } from '../../utils/i18n.ts';
 import { attempt } from '../ui/attempt.ts';
 import { Button } from '../ui/Button.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';

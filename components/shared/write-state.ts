@@ -1,5 +1,5 @@
 import type { OutboxRow } from '../../utils/db/schema.ts';
-import { sayErrorOf } from '../../utils/errors.ts';
+import { sayErrorOf } from '../../utils/i18n.ts';
 
 /** Where local writes on one thing stand: still to be sent, or refused by the server (and why). */
 export interface WriteState {

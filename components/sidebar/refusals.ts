@@ -1,7 +1,6 @@
 import type { DecisionTransition } from '../../utils/contract.ts';
 import type { OutboxRow } from '../../utils/db/schema.ts';
-import { sayErrorOf } from '../../utils/errors.ts';
-import { t } from '../../utils/i18n.ts';
+import { sayErrorOf, t } from '../../utils/i18n.ts';
 import type { PickerOption } from '../ui/Picker.tsx';
 
 /** Where a refused write was made: the section that shows it. */

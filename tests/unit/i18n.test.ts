@@ -13,7 +13,8 @@ import {
   zRuleSuggestion,
   zSuggestionEvidenceCode,
 } from '../../utils/contract.ts';
-import { CLIENT_ERROR_CODES, type ErrorParams, sayError } from '../../utils/errors.ts';
+import { CLIENT_ERROR_CODES, type ErrorParams } from '../../utils/errors.ts';
+import { sayError } from '../../utils/i18n.ts';
 import { LOCALES_DIR, shippedLocales, speaking } from '../support/locale-messages.ts';
 
 const root = join(import.meta.dirname, '..', '..');

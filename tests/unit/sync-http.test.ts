@@ -3,7 +3,8 @@
  * (no retries of ky's own: the outbox and the scheduler own those), and redirects are seen, not followed.
  */
 import { describe, expect, it } from 'vitest';
-import { type ErrorParams, sayError } from '../../utils/errors.ts';
+import type { ErrorParams } from '../../utils/errors.ts';
+import { sayError } from '../../utils/i18n.ts';
 import { createSyncApi, type FetchLike, type SyncFailure, SyncHttpError } from '../../utils/sync/http.ts';
 import { speaking } from '../support/locale-messages.ts';
 

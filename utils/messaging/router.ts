@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeIssues } from '../contract.ts';
-import { type ErrorParams, sayError } from '../errors.ts';
-import { say } from '../i18n.ts';
+import type { ErrorParams } from '../errors.ts';
+import { say, sayError } from '../i18n.ts';
 import { messageOf, message as text } from '../message.ts';
 import {
   type MessageResult,

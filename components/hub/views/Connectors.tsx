@@ -8,8 +8,7 @@ import {
   type RuleSuggestion,
   type Tool,
 } from '../../../utils/contract.ts';
-import { sayError } from '../../../utils/errors.ts';
-import { formatNumber, t } from '../../../utils/i18n.ts';
+import { formatNumber, sayError, t } from '../../../utils/i18n.ts';
 import { sendMessage } from '../../../utils/messaging/client.ts';
 import { containerCoverage, itemCoverage, rulesOfSuggestions } from '../../../utils/resolve/coverage.ts';
 import { dateTime } from '../../../utils/time.ts';

@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
 import { type Goal, type GoalStatus, type GoalStatusChange, may } from '../../../utils/contract.ts';
 import type { OutboxRow } from '../../../utils/db/schema.ts';
-import { sayErrorOf } from '../../../utils/errors.ts';
-import { formatNumber, t } from '../../../utils/i18n.ts';
+import { formatNumber, sayErrorOf, t } from '../../../utils/i18n.ts';
 import { calendarDate, relativeTime, shortDate } from '../../../utils/time.ts';
 import { writeLocal } from '../../shared/item.ts';
 import { attempt, orThrow } from '../../ui/attempt.ts';
