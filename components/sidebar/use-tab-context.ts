@@ -57,10 +57,14 @@ export function useTabContext(host: SidebarHostKind = 'frame'): TabContext | nul
       if (!cancelled) setContext(answer);
     });
     if (host === 'frame') {
-      if (!early || early.changed || !earlyPort) void refresh();
+      // The early ask stands in for this one unless the tab changed since, or it failed: then this one asks itself.
+      if (!early || early.changed || !earlyPort || early.settled?.ok === false) void refresh();
       else if (!early.settled) {
         const request = ++latest;
-        void early.answer.then((answer) => take(request, answer));
+        void early.answer.then((answer) => {
+          if (answer.ok) take(request, answer);
+          else if (!cancelled && request === latest) void refresh();
+        });
       }
     }
     return () => {
