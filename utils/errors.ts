@@ -93,7 +93,7 @@ const SERVER_TEXTS: { [C in ApiErrorCode]: (params: ErrorParams, error: ErrorLik
   too_many_items: (params) =>
     params.max === undefined
       ? message('apiError.tooManyItems')
-      : message('apiError.tooManyItemsMax', { max: String(params.max) }),
+      : message('apiError.tooManyItemsMax', { max: { number: params.max } }),
   referenced: () => message('apiError.referenced'),
   already_superseded: (params) =>
     params.title
@@ -114,7 +114,7 @@ const SERVER_TEXTS: { [C in ApiErrorCode]: (params: ErrorParams, error: ErrorLik
   not_configured: () => message('apiError.notConfigured'),
   rate_limited: (params) =>
     params.retryAfterSeconds
-      ? message('apiError.rateLimitedFor', { seconds: String(params.retryAfterSeconds) })
+      ? message('apiError.rateLimitedFor', { seconds: { number: params.retryAfterSeconds } })
       : message('apiError.rateLimited'),
   internal: () => message('apiError.internal'),
   unavailable: () => message('apiError.unavailable'),
@@ -154,7 +154,7 @@ const CLIENT_TEXTS: { [C in ClientErrorCode]: (params: ErrorParams) => Message }
     params.base ? message('apiError.client.network', { base: params.base }) : message('apiError.client.offline'),
   timeout: (params) =>
     params.base && params.seconds !== undefined
-      ? message('apiError.client.timeout', { base: params.base, seconds: String(params.seconds) })
+      ? message('apiError.client.timeout', { base: params.base, seconds: { number: params.seconds } })
       : message('apiError.client.noAnswer'),
   invalid_response: () => message('apiError.client.invalidResponse'),
   not_json: () => message('apiError.client.notJson'),

@@ -76,6 +76,7 @@ export const sayAll = (texts: readonly Message[]): string => texts.map(say).join
 
 function sayValue(value: MessageValue): string {
   if (typeof value === 'string') return value;
+  if ('number' in value) return formatNumber(value.number);
   if ('day' in value) return calendarDate(value.day);
   if ('key' in value) return say(value);
   const quoted = value.quoted.map((text) => t('common.quoted', { text }));

@@ -12,11 +12,12 @@ export interface Message {
 }
 
 /**
- * A named value: text as it is; a calendar day (`YYYY-MM-DD`), written as the user's language writes dates; or
+ * A named value: text as it is; a number, written as the user's language writes numbers ("0.05" or "0,05"); a
+ * calendar day (`YYYY-MM-DD`), written as the user's language writes dates; or
  * names, each quoted and joined as the user's language quotes and lists them; or another `Message`, said in the same
  * language (a role's or a status's name).
  */
-export type MessageValue = string | { day: string } | { quoted: readonly string[] } | Message;
+export type MessageValue = string | { number: number } | { day: string } | { quoted: readonly string[] } | Message;
 
 export const message = (key: Message['key'], values?: Record<string, MessageValue>): Message =>
   values ? { key, values } : { key };

@@ -150,7 +150,7 @@ describe('the sync API over ky', () => {
     expect(await toldOf(api(hang, 50).me())).toMatchObject({
       code: 'timeout',
       en: 'No answer from https://hallway.test within 0.05 s.',
-      de: 'Keine Antwort von https://hallway.test innerhalb von 0.05 s.',
+      de: 'Keine Antwort von https://hallway.test innerhalb von 0,05 s.',
     });
     // A refusal without the server's error shape (a proxy's page): its status, in either language.
     const teapot = fakeFetch(() => new Response('no', { status: 418 }));
