@@ -17,10 +17,11 @@ export interface Refusal {
   companions: string[];
 }
 
-const MOVE_WORDS: Record<Exclude<DecisionTransition, 'supersede'>, string> = {
-  accept: t('sidebar.refusal.accepting'),
-  withdraw: t('sidebar.refusal.withdrawing'),
-  revert: t('sidebar.refusal.reverting'),
+/** Each move in words, said when a refusal is drawn (in the reader's language, never as the module loads). */
+const MOVE_WORDS: Record<Exclude<DecisionTransition, 'supersede'>, () => string> = {
+  accept: () => t('sidebar.refusal.accepting'),
+  withdraw: () => t('sidebar.refusal.withdrawing'),
+  revert: () => t('sidebar.refusal.reverting'),
 };
 
 /** The refused writes about `itemKey`, each placed in the section it was made from. */
@@ -63,7 +64,7 @@ export function refusalsOf(
       if (decision)
         return refusal(
           'decisions',
-          t('sidebar.refusal.move', { move: MOVE_WORDS[mutation.data.transition], title: decision.title }),
+          t('sidebar.refusal.move', { move: MOVE_WORDS[mutation.data.transition](), title: decision.title }),
         );
     }
     if (mutation.type === 'note.create' && mutation.data.itemKeys.includes(itemKey)) {

@@ -69,6 +69,24 @@ describe('a refused write in the user language', () => {
     expect(refusal?.reason).toBe('Als Betrachter darfst du das nicht: Dafür braucht es die Rolle Mitglied.');
   });
 
+  it("names a refused move in the reader's language, said when the refusal is drawn, not as the module loaded", async () => {
+    const decisionId = '00000000-0000-4000-8000-0000000000d1';
+    const moved: OutboxRow = {
+      ...refused,
+      mutation: {
+        mutationId: refused.mutationId,
+        type: 'decision.transition',
+        id: decisionId,
+        data: { transition: 'accept' },
+      },
+      touches: [`decision:${decisionId}`],
+    };
+    const names = { teams: [], goals: [], decisions: [{ id: decisionId, title: 'Ship it' }] };
+    const [german] = await speaking('de', () => refusalsOf([moved], ITEM, names));
+    expect(german?.what).toBe('Annehmen: Ship it');
+    expect(refusalsOf([moved], ITEM, names)[0]?.what).toBe('Accepting: Ship it');
+  });
+
   it("says the last sync's failure in German from its code", async () => {
     const state: SyncStateRow = {
       id: 'main',

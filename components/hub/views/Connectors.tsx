@@ -24,12 +24,15 @@ import { Select } from '../../ui/Select.tsx';
 import { useHubData } from '../data.tsx';
 import { containerName, flagDetail, RunProblems, suggestionWhy } from './ConnectorTexts.tsx';
 
-/** Each kind of connector: its name (a connector's default name) and, in the form, what it signs in with. */
-const KINDS: { kind: ConnectorKind; name: string; label: string }[] = [
-  { kind: 'jira_cloud', name: 'Jira Cloud', label: t('hub.connectors.kind.jiraCloud') },
-  { kind: 'jira_server', name: 'Jira Server / Data Center', label: t('hub.connectors.kind.jiraServer') },
-  { kind: 'asana', name: 'Asana', label: t('hub.connectors.kind.asana') },
-  { kind: 'notion', name: 'Notion', label: t('hub.connectors.kind.notion') },
+/**
+ * Each kind of connector: its name (a connector's default name) and, in the form, what it signs in with, said when
+ * the form is drawn.
+ */
+const KINDS: { kind: ConnectorKind; name: string; label: () => string }[] = [
+  { kind: 'jira_cloud', name: 'Jira Cloud', label: () => t('hub.connectors.kind.jiraCloud') },
+  { kind: 'jira_server', name: 'Jira Server / Data Center', label: () => t('hub.connectors.kind.jiraServer') },
+  { kind: 'asana', name: 'Asana', label: () => t('hub.connectors.kind.asana') },
+  { kind: 'notion', name: 'Notion', label: () => t('hub.connectors.kind.notion') },
 ];
 const percent = (share: number) => formatNumber(share, { style: 'percent', maximumFractionDigits: 1 });
 
@@ -220,7 +223,7 @@ function ConnectForm({ onConnected }: { onConnected: () => Promise<void> }) {
           <Select {...field} value={kind} onChange={(event) => setKind(event.target.value as ConnectorKind)}>
             {KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
-                {k.label}
+                {k.label()}
               </option>
             ))}
           </Select>
