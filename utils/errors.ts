@@ -171,6 +171,21 @@ const CLIENT_TEXTS: { [C in ClientErrorCode]: (params: ErrorParams) => Message }
   protocol: () => message('apiError.client.protocol'),
 };
 
+/**
+ * A refused answer of the background (a `Result`'s error, its message already said in the browser's language),
+ * thrown on by a run of writes that stops at the first refusal; `sayCaught` (utils/i18n.ts) shows it as said.
+ */
+export class RefusedError extends Error implements ErrorLike {
+  readonly code: string;
+  readonly params: ErrorParams | undefined;
+  constructor(error: ErrorLike) {
+    super(error.message);
+    this.name = 'RefusedError';
+    this.code = error.code;
+    this.params = error.params;
+  }
+}
+
 const isKnown = <T extends object>(table: T, code: string): code is Extract<keyof T, string> =>
   Object.hasOwn(table, code);
 

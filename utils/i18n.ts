@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
-import { type ErrorLike, errorText } from './errors.ts';
-import type { Message, MessageValue } from './message.ts';
+import { type ErrorLike, type ErrorParams, errorText, RefusedError } from './errors.ts';
+import { type Message, type MessageValue, messageOf } from './message.ts';
 
 /**
  * Every user-visible string of the extension, in the browser's language: the keys of locales/en.yml (typed by
@@ -65,6 +65,22 @@ export const sayText = (text: Message | string): string => (typeof text === 'str
 export function sayError(error: ErrorLike): string {
   const text = errorText(error);
   return text ? say(text) : error.message;
+}
+
+/**
+ * A caught error in the browser's language: a `MessageError`'s text; a refusal of the background as it was said
+ * (`RefusedError`); an error whose code utils/errors.ts knows, from its code; else "An unexpected error", with the
+ * error's own words (an exception's, often English) only as the detail after it.
+ */
+export function sayCaught(error: unknown): string {
+  const text = messageOf(error);
+  if (text) return say(text);
+  const words = error instanceof Error ? error.message : String(error);
+  if (error instanceof RefusedError) return words;
+  const { code, params } = (error ?? {}) as { code?: unknown; params?: ErrorParams };
+  const known = typeof code === 'string' ? errorText({ code, message: words, params }) : null;
+  if (known) return say(known);
+  return words ? t('error.unexpectedWith', { detail: words }) : t('error.unexpected');
 }
 
 /** An optional error (a row's refusal, the last sync's failure) in words, or undefined. */

@@ -2,6 +2,7 @@
  * Pickers search through the background's engine (the omnibox's), so a typed query finds the same things, in the
  * same order, in every picker, the hub and the address bar.
  */
+import { RefusedError } from '../../utils/errors.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
 import type { SearchKind } from '../../utils/search/records.ts';
 import type { SearchHit } from '../../utils/search/search-index.ts';
@@ -14,7 +15,7 @@ export function engineSearch(
 ): PickerSearch {
   return async (query, limit) => {
     const answer = await sendMessage('search.query', { query, limit: Math.min(200, limit * 3), kinds: [...kinds] });
-    if (!answer.ok) throw new Error(answer.error.message);
+    if (!answer.ok) throw new RefusedError(answer.error);
     return answer.value.flatMap((hit) => toOption(hit) ?? []).slice(0, limit);
   };
 }

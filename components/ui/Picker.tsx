@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { t } from '../../utils/i18n.ts';
+import { sayCaught, t } from '../../utils/i18n.ts';
 import { TextInput } from './Field.tsx';
 import { useActionsPaused } from './pause.ts';
 
@@ -40,8 +40,7 @@ function useFound(query: string, search: PickerSearch, limit: number): Found | n
     let current = true;
     latestSearch.current(query, limit).then(
       (options) => current && setFound({ query, options }),
-      (error: unknown) =>
-        current && setFound({ query, failed: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => current && setFound({ query, failed: sayCaught(error) }),
     );
     return () => {
       current = false;

@@ -1,3 +1,5 @@
+import { RefusedError } from '../../utils/errors.ts';
+import { sayCaught } from '../../utils/i18n.ts';
 import type { Result } from '../../utils/messaging/protocol.ts';
 
 /** A refused answer of the background (`{ ok: false, error }`), whatever it answers to. */
@@ -6,7 +8,7 @@ const isRefusal = (outcome: unknown): outcome is Extract<Result<unknown>, { ok: 
 
 /**
  * Runs a write and keeps its error for display; resolves true when it succeeded. The write may answer a `Result`
- * (a refusal is shown, not thrown) or throw.
+ * (a refusal is shown, not thrown) or throw (said by `sayCaught`: an exception's own words only as its detail).
  */
 export async function attempt(
   run: () => Promise<unknown>,
@@ -21,13 +23,13 @@ export async function attempt(
     }
     return true;
   } catch (error) {
-    setError(error instanceof Error ? error.message : String(error));
+    setError(sayCaught(error));
     return false;
   }
 }
 
 /** The value of a `Result`, or its refusal thrown: for a run of writes that stops at the first refusal. */
 export function orThrow<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new RefusedError(result.error);
   return result.value;
 }

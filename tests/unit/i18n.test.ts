@@ -164,6 +164,7 @@ const MESSAGE_MODULES = [
   'utils/errors.ts',
   'utils/sync/http.ts',
   'utils/sync/engine.ts',
+  'utils/workspace-io/index.ts',
   ...['account', 'auth', 'connectors', 'digest', 'people', 'search-service'].map(
     (name) => `utils/background/${name}.ts`,
   ),

@@ -13,6 +13,8 @@ import {
 } from '../../utils/contract.ts';
 import { openDb } from '../../utils/db/index.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
+import { say } from '../../utils/i18n.ts';
+import type { Message } from '../../utils/message.ts';
 import {
   applyImportPlan,
   exportWorkspace,
@@ -23,6 +25,7 @@ import {
   type WorkspaceExport,
   type WorkspaceRows,
 } from '../../utils/workspace-io/index.ts';
+import { speaking } from '../support/locale-messages.ts';
 import { acmeWorkspace, team, uuid } from '../support/sync-fixtures.ts';
 
 const now = new Date('2026-04-01T12:00:00Z');
@@ -81,7 +84,7 @@ describe('workspace export and parse', () => {
     if (parsed.ok) expect(parsed.value.notes).toEqual([]);
   });
 
-  it('reports each invalid field with its path, and text that is not JSON', () => {
+  it("reports each invalid field with its path, and text that is not JSON, in the reader's language", async () => {
     const file = fileOf(acmeWithNote().data) as unknown as { goals: Record<string, unknown>[] };
     (file.goals[1] as Record<string, unknown>).status = 'paused';
     (file.goals[2] as Record<string, unknown>).progress = 140;
@@ -89,13 +92,16 @@ describe('workspace export and parse', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.errors).toHaveLength(2);
-      expect(parsed.errors[0]).toMatch(/^goals\[1\]\.status: /);
-      expect(parsed.errors[1]).toMatch(/^goals\[2\]\.progress: /);
+      const german = await speaking('de', () => parsed.errors.map(say));
+      expect(german[0]).toMatch(/^goals\[1\]\.status ist ungültig \(.+\)\.$/);
+      expect(german[1]).toMatch(/^goals\[2\]\.progress ist ungültig \(.+\)\.$/);
+      expect(say(parsed.errors[0] as Message)).toMatch(/^goals\[1\]\.status is not valid \(.+\)\.$/);
     }
     const notJson = parseWorkspaceExport('{"format": ');
-    expect(notJson.ok === false && notJson.errors[0]).toMatch(/^Not JSON/);
+    const notJsonSaid = await speaking('de', () => (notJson.ok ? [] : notJson.errors.map(say)));
+    expect(notJsonSaid[0]).toMatch(/^Die Datei ist kein JSON \(.+\)\.$/);
     const wrongFormat = parseWorkspaceExport(JSON.stringify({ ...fileOf(empty), format: 'other' }));
-    expect(wrongFormat.ok === false && wrongFormat.errors[0]).toMatch(/^format: /);
+    expect(wrongFormat.ok === false && say(wrongFormat.errors[0] as Message)).toMatch(/^format is not valid /);
   });
 });
 
@@ -111,7 +117,7 @@ describe('planImport (the dry run)', () => {
     expect(plan.notes).toEqual([]);
   });
 
-  it('lists field-level updates, matches teams by slug, and says what it will not do', () => {
+  it('lists field-level updates, matches teams by slug, and says what it will not do', async () => {
     const acme = acmeWithNote();
     const file = fileOf(acme.data);
     file.goals = file.goals.map((row) => (row.id === acme.goals.uptimeGoal.id ? { ...row, status: 'at_risk' } : row));
@@ -134,9 +140,13 @@ describe('planImport (the dry run)', () => {
       data: { status: 'at_risk' },
     });
     expect(plan.steps[0]?.write(new Map())).toMatchObject({ kind: 'team.update', id: acme.teams.growth.id });
-    expect(plan.notes).toEqual([
-      "1 decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.",
-      '1 team(s) not in the file stay: an import never deletes.',
+    expect(plan.notes.map(say)).toEqual([
+      "Decisions in the file that differ from this workspace's: 1. Decisions are append-only, so they stay as they are.",
+      'Not in the file, and staying (an import never deletes): 1 teams.',
+    ]);
+    expect(await speaking('de', () => plan.notes.map(say))).toEqual([
+      'Entscheidungen in der Datei, die von denen dieses Workspace abweichen: 1. Entscheidungen werden nur ergänzt, sie bleiben, wie sie sind.',
+      'Nicht in der Datei und bleiben (ein Import löscht nie): 1 Teams.',
     ]);
   });
 

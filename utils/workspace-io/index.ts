@@ -34,6 +34,7 @@ import {
   zTimestamp,
 } from '../contract.ts';
 import type { LocalWrite, LocalWriteResult } from '../db/commands.ts';
+import { type Message, message } from '../message.ts';
 import { newestLinkFirst } from '../resolve/index.ts';
 import type { MirrorArrays } from '../resolve/source.ts';
 
@@ -79,17 +80,21 @@ export function exportWorkspace(
   };
 }
 
-export type ParseResult = { ok: true; value: WorkspaceExport } | { ok: false; errors: string[] };
+export type ParseResult = { ok: true; value: WorkspaceExport } | { ok: false; errors: Message[] };
 
 const MAX_REPORTED_ERRORS = 20;
 
-/** Reads a file's text; every problem is reported with its path in the file (`goals[3].status`), up to 20. */
+/**
+ * Reads a file's text; every problem is reported with its path in the file (`goals[3].status`), up to 20, as a
+ * sentence of the catalogue (the parser's or the schema's own English words only as its detail).
+ */
 export function parseWorkspaceExport(text: string): ParseResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, errors: [`Not JSON: ${error instanceof Error ? error.message : String(error)}`] };
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, errors: [message('hub.settings.notJson', { detail })] };
   }
   const parsed = zWorkspaceExport.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
@@ -97,7 +102,10 @@ export function parseWorkspaceExport(text: string): ParseResult {
     ok: false,
     errors: parsed.error.issues.slice(0, MAX_REPORTED_ERRORS).map((issue) => {
       const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-      return `${path.replace(/^\./, '') || '(file)'}: ${issue.message}`;
+      const at = path.replace(/^\./, '');
+      return at
+        ? message('hub.settings.invalidAt', { path: at, detail: issue.message })
+        : message('hub.settings.invalidFile', { detail: issue.message });
     }),
   };
 }
@@ -124,8 +132,8 @@ export interface ImportStep {
 export interface ImportPlan {
   steps: ImportStep[];
   summary: Record<ImportEntity, { create: number; update: number; unchanged: number }>;
-  /** Things the import will not do, said plainly in the dry run. */
-  notes: string[];
+  /** Things the import will not do, said plainly in the dry run (in the reader's language, where it is shown). */
+  notes: Message[];
   /** File id -> workspace id for entities that already exist. */
   known: IdMap;
 }
@@ -233,7 +241,7 @@ function matcher<Row extends { id: string }>(plan: Planning, rules: EntityRules<
 interface Planning {
   steps: ImportStep[];
   summary: ImportPlan['summary'];
-  notes: string[];
+  notes: Message[];
   known: IdMap;
 }
 
@@ -274,9 +282,9 @@ export function planImport(current: WorkspaceRows, file: WorkspaceExport): Impor
   planLinks(plan, file.links, current.links);
   planDecisions(plan, file.decisions, current.decisions);
   planNotes(plan, file.notes, current.notes);
-  noteWhatStays(plan, 'team(s)', file.teams, current.teams);
-  noteWhatStays(plan, 'goal(s)', file.goals, current.goals);
-  noteWhatStays(plan, 'rule(s)', file.rules, current.rules);
+  noteWhatStays(plan, 'team', file.teams, current.teams);
+  noteWhatStays(plan, 'goal', file.goals, current.goals);
+  noteWhatStays(plan, 'rule', file.rules, current.rules);
   return plan;
 }
 
@@ -436,9 +444,7 @@ function planDecisions(plan: Planning, fileDecisions: readonly Decision[], curre
     });
   }
   if (changed > 0) {
-    plan.notes.push(
-      `${changed} decision(s) in the file differ from this workspace's; decisions are append-only, so they stay as they are.`,
-    );
+    plan.notes.push(message('hub.settings.decisionsDiffer', { count: { number: changed } }));
   }
 }
 
@@ -467,13 +473,17 @@ function planNotes(plan: Planning, fileNotes: readonly Note[], currentNotes: rea
 /** Rows of this workspace the file does not hold stay: the dry run says so. */
 function noteWhatStays(
   plan: Planning,
-  entity: string,
+  entity: 'team' | 'goal' | 'rule',
   fileRows: readonly { id: string }[],
   rows: readonly { id: string }[],
 ) {
   const inFile = new Set(fileRows.map((row) => plan.known.get(row.id) ?? row.id));
   const absent = rows.filter((row) => !inFile.has(row.id)).length;
-  if (absent > 0) plan.notes.push(`${absent} ${entity} not in the file stay: an import never deletes.`);
+  if (absent > 0) {
+    plan.notes.push(
+      message('hub.settings.stays', { count: { number: absent }, entity: message(`hub.settings.entity.${entity}`) }),
+    );
+  }
 }
 
 function translateLink(link: Link, resolve: (id: string) => string) {
@@ -519,7 +529,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 export interface ApplyProgress {
   done: number;
   total: number;
-  failed: { step: ImportStep; message: string }[];
+  /** The steps that failed and what they failed with, said where they are shown (`sayCaught`, utils/i18n.ts). */
+  failed: { step: ImportStep; error: unknown }[];
 }
 
 /**
@@ -540,7 +551,7 @@ export async function applyImportPlan(
       const createdId = result.ids.at(-1);
       if (step.action === 'create' && createdId) ids.set(step.fileId, createdId);
     } catch (error) {
-      progress.failed.push({ step, message: error instanceof Error ? error.message : String(error) });
+      progress.failed.push({ step, error });
     }
     progress.done += 1;
     onProgress(progress);

@@ -1,6 +1,7 @@
 import { type ChangeEvent, useState } from 'react';
 import { may } from '../../../utils/contract.ts';
-import { formatNumber, t } from '../../../utils/i18n.ts';
+import { formatNumber, say, sayCaught, t } from '../../../utils/i18n.ts';
+import type { Message } from '../../../utils/message.ts';
 import {
   type ApplyProgress,
   applyImportPlan,
@@ -51,7 +52,7 @@ export function SettingsView() {
   const { teams, goals, decisions, items, links, rules, role, me } = data;
   const notes = useHubNotes();
   const [plan, setPlan] = useState<ImportPlan | null>(null);
-  const [errors, setErrors] = useState<string[]>([]);
+  const [errors, setErrors] = useState<Message[]>([]);
   const [progress, setProgress] = useState<ApplyProgress | null>(null);
   const loaded = teams && goals && decisions && items && links && rules && notes;
 
@@ -155,8 +156,9 @@ export function SettingsView() {
                 >
                   <p className="font-medium">{t('hub.settings.invalid')}</p>
                   <ul className="mt-1 list-disc pl-4">
-                    {errors.map((error) => (
-                      <li key={error}>{error}</li>
+                    {errors.map((error, index) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the list is read once per file, never reordered.
+                      <li key={index}>{say(error)}</li>
                     ))}
                   </ul>
                 </div>
@@ -206,8 +208,8 @@ function DryRun({
         </tbody>
       </table>
       {plan.notes.map((note) => (
-        <p key={note} className="text-xs text-zinc-600 dark:text-zinc-400">
-          {note}
+        <p key={JSON.stringify(note)} className="text-xs text-zinc-600 dark:text-zinc-400">
+          {say(note)}
         </p>
       ))}
       {plan.steps.length > 0 ? (
@@ -245,9 +247,13 @@ function DryRun({
         <div role="status" className="text-xs">
           {t('hub.settings.applied', { done: formatNumber(progress.done), total: formatNumber(progress.total) })}
           {progress.done === progress.total ? t('hub.settings.appliedSync') : '…'}
-          {progress.failed.map(({ step, message }) => (
+          {progress.failed.map(({ step, error }) => (
             <ErrorText key={`${step.entity}-${step.fileId}`}>
-              {ENTITY_NAME[step.entity]} {step.label}: {message}
+              {t('hub.settings.stepFailed', {
+                what: ENTITY_NAME[step.entity],
+                label: step.label,
+                reason: sayCaught(error),
+              })}
             </ErrorText>
           ))}
         </div>
