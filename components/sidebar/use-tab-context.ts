@@ -59,7 +59,9 @@ export function useTabContext(host: SidebarHostKind = 'frame'): TabContext | nul
     if (host === 'frame') {
       // The early ask stands in for this one unless the tab changed since, or it failed: then this one asks itself.
       if (!early || early.changed || !earlyPort || early.settled?.ok === false) void refresh();
-      else if (!early.settled) {
+      else {
+        // Taken even when it had come already: it may have come after the first render read it, and no change will
+        // follow on the port to ask again.
         const request = ++latest;
         void early.answer.then((answer) => {
           if (answer.ok) take(request, answer);
