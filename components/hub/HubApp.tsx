@@ -1,5 +1,5 @@
 /** The hub shell: sidebar navigation, search, role and theme, pending-write problems, and the routed view. */
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { type HubRoute, hubHash } from '../../utils/hub-links.ts';
 import { t } from '../../utils/i18n.ts';
@@ -15,7 +15,7 @@ import { useSettingsTheme } from '../ui/use-settings-theme.ts';
 import { HubDataProvider, useHubData } from './data.tsx';
 import { useShellKeys } from './keyboard.ts';
 import { usePreloadViews, views } from './lazy-views.tsx';
-import { OutboxProblems } from './OutboxProblems.tsx';
+import { OutboxProblems, PendingWrites } from './OutboxProblems.tsx';
 import { navigate, useRoute } from './routing.ts';
 import { HomeView } from './views/Home.tsx';
 
@@ -77,7 +77,7 @@ function Shell() {
   // The one theme setting of every Hallway page: choosing it here changes the options, popup and sidebar too.
   const theme = useSettingsTheme();
   const chooseTheme = (mode: Theme) => void saveTheme(mode);
-  const { role, me, counts } = useHubData();
+  const { role, me, counts, outbox } = useHubData();
   // After the overview's counts: adding the views' preload links takes the main thread for tens of milliseconds,
   // which the background's answer would otherwise wait behind.
   usePreloadViews(counts !== undefined);
@@ -140,8 +140,8 @@ function Shell() {
         </div>
       </nav>
       <div className="flex min-w-0 flex-1 flex-col">
-        <HeaderSearch route={route} />
-        <OutboxProblems />
+        <HeaderSearch route={route} status={<PendingWrites outbox={outbox} />} />
+        <OutboxProblems outbox={outbox} />
         <main ref={main} className="flex min-h-0 flex-1 flex-col overflow-y-auto">
           <ErrorBoundary what={t('hub.thisView')} resetKey={hubHash(route)}>
             <RoutedView route={route} />
@@ -152,7 +152,7 @@ function Shell() {
   );
 }
 
-function HeaderSearch({ route }: { route: HubRoute }) {
+function HeaderSearch({ route, status }: { route: HubRoute; status: ReactNode }) {
   const [query, setQuery] = useState(route.view === 'search' ? route.query : '');
   useEffect(() => {
     if (route.view === 'search') setQuery(route.query);
@@ -172,6 +172,7 @@ function HeaderSearch({ route }: { route: HubRoute }) {
         onChange={(event) => setQuery(event.target.value)}
         className="max-w-md"
       />
+      {status}
     </form>
   );
 }

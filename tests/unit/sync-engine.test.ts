@@ -7,7 +7,9 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../server/testing/databases.ts';
 import { startTestServer, type TestServer, type TestWorkspace } from '../../server/testing/test-server.ts';
+import { createMirrorWriteHandler } from '../../utils/background/mirror-writes.ts';
 import type { Mutation } from '../../utils/contract.ts';
+import type { LocalWrite } from '../../utils/db/commands.ts';
 import { openDb } from '../../utils/db/index.ts';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
@@ -449,6 +451,51 @@ describe('sync engine against the real server', () => {
     await ana.engine(serverFetch(), { batchSize: 1 }).syncOnce();
     expect(await ana.db.outbox.count()).toBe(0);
     expect(await ana.db.goals.get(goalId)).toMatchObject({ title: 'Renamed', progress: 60, version: 5 });
+  });
+
+  it('deletes a goal whose create is in flight, or acknowledged and not pulled yet: the delete is not held up', async () => {
+    const workspace = await server.workspace();
+    const ana = client(workspace, workspace.admin.token);
+    expect((await ana.engine().syncOnce()).kind).toBe('done');
+    // The background's handler, as a hub page reaches it; it validates the write as the message router does.
+    const { 'mirror.write': handle } = createMirrorWriteHandler({ db: ana.db });
+    const write = (local: LocalWrite) =>
+      handle(local as Parameters<typeof handle>[0], { sender: {}, tabId: undefined });
+    for (const heldPath of ['/v1/mutations', '/v1/sync']) {
+      const title = `Try a pricing experiment (${heldPath})`;
+      const [id] = (await write({ kind: 'goal.create', data: { title } })).ids as [string];
+      // The first request to `heldPath` waits, once the server has answered it, until the delete was written.
+      let reached!: () => void;
+      const atHeld = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const passthrough = serverFetch();
+      let held = false;
+      const holding: FetchLike = async (input, init) => {
+        const response = await passthrough(input, init);
+        if (!held && new URL(input).pathname === heldPath) {
+          held = true;
+          reached();
+          await released;
+        }
+        return response;
+      };
+      const pass = ana.engine(holding).syncOnce();
+      await atHeld;
+      await write({ kind: 'goal.delete', id });
+      expect(await ana.db.goals.get(id)).toBeUndefined();
+      release();
+      expect((await pass).kind).toBe('done');
+      expect(await ana.db.goals.get(id)).toBeUndefined();
+      expect((await ana.engine().syncOnce()).kind).toBe('done');
+      expect(await ana.db.outbox.toArray()).toEqual([]);
+      expect(await ana.db.goals.get(id)).toBeUndefined();
+      expect(await server.db.query('SELECT id FROM goals WHERE id = $1', [id])).toEqual([]);
+    }
   });
 
   it('marks a refused mutation rejected with its reason while the rest of the queue applies', async () => {
