@@ -416,7 +416,7 @@ describe('stale warnings', () => {
       { timeout: 30_000 },
     );
     expect(await frame.$eval('[role="alert"]', (el) => el.textContent ?? '')).toContain(
-      'the team this link names does not exist (it may have been deleted)',
+      'team it names does not exist any more (it may have been deleted)',
     );
     await waitFor(ownerText, (text) => text.includes('Payments & Billing') && !text.includes('Chargebacks'));
     expect(await frame.$('[data-stale="team-deleted"]')).toBeNull();
