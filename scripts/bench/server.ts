@@ -9,7 +9,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, get as httpGet } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -20,6 +19,7 @@ import { generateToken } from '../../server/domain/tokens.ts';
 import { createTemporaryDatabase } from '../../server/testing/databases.ts';
 import { type Mutation, zMutationBatchResult, zPullPage } from '../../utils/contract.ts';
 import { type BenchComparison, formatComparisons } from './format.ts';
+import { PageClient } from './page-client.ts';
 import { pullFloor, pushFloor } from './server-floors.ts';
 import { startServerProcess } from './server-process.ts';
 import { countStatements, databaseCpuSeconds } from './server-profile.ts';
@@ -110,49 +110,34 @@ export function mutationBatch(batch: number): Mutation[] {
   });
 }
 
-const pullAgent = new Agent({ keepAlive: true, maxSockets: PULL_CLIENTS });
-
 interface FetchedPage {
-  /** The body as sent (gzip), and the next page's path from the `Link` header, null on the last page. */
-  raw: Buffer;
+  /** The body as sent (gzip), in the chunks the socket delivered, and the next page's path from the `Link`
+   * header, null on the last page. */
+  chunks: Buffer[];
   next: string | null;
 }
 
 /**
  * GETs a pull page as the extension does (Accept-Encoding: gzip) and resolves when its last byte is in: the time a
- * client on its own machine waits for the server. Pullers follow the `Link` header to the next page; inflating
- * and parsing every page here would spend the CPU of 50 client machines on the two cores the server runs on.
- * node:http instead of fetch for the same reason: undici's fetch spends several times more CPU per response.
+ * client on its own machine waits for the server. Pullers follow the `Link` header to the next page; inflating,
+ * parsing or even joining every page here would spend the CPU of 50 client machines on the two cores the server
+ * runs on: the bodies are joined and checked after the clock stops, and the client is a bare one (page-client.ts).
  */
-function getPage(path: string, base: string, token: string): Promise<FetchedPage> {
-  return new Promise((resolve, reject) => {
-    const request = httpGet(
-      new URL(path, base),
-      { agent: pullAgent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          if (response.statusCode !== 200 || response.headers['content-encoding'] !== 'gzip') {
-            reject(new Error(`pull answered ${response.statusCode}: ${raw.toString().slice(0, 200)}`));
-            return;
-          }
-          const link = String(response.headers.link ?? '');
-          resolve({ raw, next: /^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? null });
-        });
-      },
-    );
-    request.on('error', reject);
-  });
+async function getPage(client: PageClient, path: string, token: string): Promise<FetchedPage> {
+  const response = await client.get(path, { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' });
+  if (response.status !== 200 || response.headers.get('content-encoding') !== 'gzip') {
+    const body = Buffer.concat(response.chunks).toString().slice(0, 200);
+    throw new Error(`pull answered ${response.status}: ${body}`);
+  }
+  const link = response.headers.get('link') ?? '';
+  return { chunks: response.chunks, next: /^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? null };
 }
 
 /** One puller's pages, decoded and checked against the contract and against the `Link` chain they came with. */
 function checkPages(pages: readonly FetchedPage[]): number {
   let changes = 0;
   pages.forEach((page, index) => {
-    const body = zPullPage.parse(JSON.parse(gunzipSync(page.raw).toString()));
+    const body = zPullPage.parse(JSON.parse(gunzipSync(Buffer.concat(page.chunks)).toString()));
     const expectedNext = body.hasMore ? `/v1/sync?cursor=${body.cursor}&limit=${PULL_PAGE}` : null;
     if (page.next !== expectedNext) throw new Error(`page ${index} links to ${page.next}, not ${expectedNext}`);
     changes += body.changes.length;
@@ -233,6 +218,7 @@ async function benchServerProcess(
 ): Promise<BenchResults> {
   const server = await startServerProcess({ ...env, HALLWAY_BOOTSTRAP_TOKEN: token });
   const { url } = server;
+  const serverUrl = new URL(url);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   try {
     const batches = Array.from({ length: TOTAL_MUTATIONS / BATCH_SIZE }, (_, batch) =>
@@ -274,12 +260,17 @@ async function benchServerProcess(
       Array.from({ length: PULL_CLIENTS }, async () => {
         const pages: FetchedPage[] = [];
         pagesByPuller.push(pages);
-        for (let next: string | null = `/v1/sync?cursor=0&limit=${PULL_PAGE}`; next !== null; ) {
-          const start = performance.now();
-          const page = await getPage(next, url, token);
-          latencies.push(performance.now() - start);
-          pages.push(page);
-          next = page.next;
+        const client = new PageClient(serverUrl);
+        try {
+          for (let next: string | null = `/v1/sync?cursor=0&limit=${PULL_PAGE}`; next !== null; ) {
+            const start = performance.now();
+            const page = await getPage(client, next, token);
+            latencies.push(performance.now() - start);
+            pages.push(page);
+            next = page.next;
+          }
+        } finally {
+          client.close();
         }
       }),
     );
@@ -290,9 +281,10 @@ async function benchServerProcess(
     const [reference, ...others] = pagesByPuller;
     const checked = checkPages(reference ?? []);
     if (checked !== TOTAL_MUTATIONS) throw new Error(`the checked puller got ${checked} changes`);
+    const referenceBodies = (reference ?? []).map((page) => Buffer.concat(page.chunks));
     const same = (pages: FetchedPage[]) =>
-      pages.length === reference?.length &&
-      pages.every((page, index) => page.raw.equals(reference[index]?.raw ?? Buffer.alloc(0)));
+      pages.length === referenceBodies.length &&
+      pages.every((page, index) => Buffer.concat(page.chunks).equals(referenceBodies[index] ?? Buffer.alloc(0)));
     if (!others.every(same)) throw new Error('pullers received different pages');
     latencies.sort((a, b) => a - b);
     return {
