@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'wxt';
+import { firstRenderChunks } from './scripts/vite-first-render-chunks.ts';
 import { zodWithoutEval } from './scripts/vite-zod-without-eval.ts';
 import { SUPPORTED_HOST_PATTERNS } from './utils/sites/host-patterns.ts';
 
@@ -24,6 +25,10 @@ export default defineConfig({
     // Chromium's MV3 and in Firefox, so `wxt/browser` is the browser's own object there. Extension pages keep it;
     // the sidebar frame's early script (entrypoints/sidebar-early.ts: runtime.connect and sendMessage) goes without.
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      firstRenderChunks(
+        viteConfig,
+        entrypoints.map((entry) => entry.name),
+      );
       if (!entrypoints.every((entry) => entry.type === 'content-script' || entry.name === 'sidebar-early')) return;
       viteConfig.resolve ??= {};
       const { alias } = viteConfig.resolve;

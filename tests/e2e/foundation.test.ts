@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstLoadJs } from '../../scripts/bench/first-load.ts';
 import { SUPPORTED_HOST_PATTERNS } from '../../utils/sites/host-patterns.ts';
 import {
   EXTENSION_DIR,
@@ -43,6 +44,26 @@ describe('the production build in Chromium', () => {
     expect(manifest.web_accessible_resources).toEqual([
       { resources: ['sidebar.html'], matches: ['<all_urls>'], use_dynamic_url: true },
     ]);
+  });
+
+  it('loads the popup and the sidebar from a few chunks, and none of React in its service worker', () => {
+    // Each chunk an extension page loads is a request through the browser process (scripts/vite-first-render-chunks.ts).
+    expect(firstLoadJs('popup.html').chunks).toBeLessThanOrEqual(6);
+    expect(firstLoadJs('sidebar.html').chunks).toBeLessThanOrEqual(6);
+    const workerChunks = new Set<string>();
+    const visit = (file: string) => {
+      if (workerChunks.has(file)) return;
+      workerChunks.add(file);
+      const code = readFileSync(join(EXTENSION_DIR, file), 'utf8');
+      for (const [, imported] of code.matchAll(/(?:from|import)\s*["'`](\.\/[^"'`]+\.js)["'`]/g)) {
+        if (imported) visit(posix.join(posix.dirname(file), imported));
+      }
+    };
+    visit('background.js');
+    expect(workerChunks.size).toBeGreaterThan(3);
+    for (const file of workerChunks) {
+      expect(readFileSync(join(EXTENSION_DIR, file), 'utf8'), file).not.toContain('rendererPackageName:`react-dom`');
+    }
   });
 
   it('starts its service worker and hears from the content script on a Jira issue', async () => {

@@ -191,17 +191,25 @@ async function wakeWithShortcut(page: Page): Promise<boolean> {
       if (!child) return reject(new Error('No session for the woken worker'));
       // Storage reads made before the command wait for it; the click handler lets them go once it has handed over.
       const holdStorage = `(() => { const area = chrome.storage.local, get = area.get; let release; const handed = new Promise((go) => { release = go; }); self.hallwayTestRelease = () => { area.get = get; release(); }; area.get = (...args) => handed.then(() => get.apply(area, args)); })()`;
-      const install = `(self.hallwayTestClicks = 0, ${holdStorage}, self.hallwayTestClick = (tab) => { self.hallwayTestClicks += 1; chrome.commands.onCommand.dispatch('toggle-sidebar', tab); self.hallwayTestRelease(); }, chrome.action.onClicked.addListener(self.hallwayTestClick), false)`;
+      const install = `(self.hallwayTestClicks = 0, ${holdStorage}, self.hallwayTestClick = (tab) => { self.hallwayTestClicks += 1; chrome.commands.onCommand.dispatch('toggle-sidebar', tab); self.hallwayTestRelease(); }, chrome.action.onClicked.addListener(self.hallwayTestClick), undefined)`;
+      // Paused before the worker's first script runs, whatever the bundle's first statement is, the hooks go in
+      // before any of Hallway's code; then the worker runs on, with no more pauses.
+      let installed = false;
+      child.on('Debugger.paused', () => {
+        const first = !installed;
+        installed = true;
+        void (first ? child.send('Runtime.evaluate', { expression: install }) : Promise.resolve())
+          .then(() => (first ? child.send('Debugger.removeBreakpoint', { breakpointId: instrumentation }) : undefined))
+          .then(() => child.send('Debugger.resume'))
+          .catch(reject);
+      });
+      let instrumentation = '';
       void child
         .send('Debugger.enable')
-        .then(() =>
-          child.send('Debugger.setBreakpointByUrl', {
-            url: event.targetInfo.url,
-            lineNumber: 0,
-            columnNumber: 0,
-            condition: `!self.hallwayTestClick && ${install}`,
-          }),
-        )
+        .then(() => child.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }))
+        .then(({ breakpointId }) => {
+          instrumentation = breakpointId;
+        })
         .then(() => child.send('Runtime.runIfWaitingForDebugger'))
         .then(() => resolve(), reject);
     });
