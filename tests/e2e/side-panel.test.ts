@@ -133,8 +133,10 @@ const panelClosed = async () => {
 async function pressShortcutWithGesture(page: Page, tabId: number): Promise<void> {
   await worker.evaluate(async (id) => {
     const tab = await chrome.tabs.get(id);
-    const scope = self as unknown as { hallwayTestClick?: () => void };
+    const scope = self as unknown as { hallwayTestClick?: () => void; hallwayTestClicks: number };
+    scope.hallwayTestClicks = 0;
     scope.hallwayTestClick = () => {
+      scope.hallwayTestClicks += 1;
       (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('toggle-sidebar', tab);
     };
     chrome.action.onClicked.addListener(scope.hallwayTestClick);
@@ -144,7 +146,18 @@ async function pressShortcutWithGesture(page: Page, tabId: number): Promise<void
     const extensions = await session.browser.extensions();
     const hallway = extensions.get(session.extensionId);
     if (!hallway) throw new Error('Hallway is not installed');
-    await hallway.triggerAction(page);
+    const clicks = () => worker.evaluate(() => (self as unknown as { hallwayTestClicks: number }).hallwayTestClicks);
+    // Under load Chromium now and then drops a click it was asked for (no onClicked at all, as with a woken worker
+    // below); the press is then made again. A click that arrived is never repeated.
+    for (let attempt = 1; ; attempt += 1) {
+      await hallway.triggerAction(page);
+      const arrived = await waitFor(clicks, (count) => count > 0, 3_000).then(
+        () => true,
+        () => false,
+      );
+      if (arrived) break;
+      if (attempt === 3) throw new Error('Chromium dropped the toolbar click three times');
+    }
   } finally {
     await worker.evaluate(async () => {
       const scope = self as unknown as { hallwayTestClick?: () => void };
@@ -389,6 +402,8 @@ describe('the browser side panel', () => {
   it('toggles on the shortcut: closes the open panel, opens it within the gesture, and opens the page where chosen', async () => {
     const commands = await worker.evaluate(() => chrome.commands.getAll());
     expect(commands.find((command) => command.name === 'toggle-sidebar')?.shortcut).toBe('Alt+Shift+H');
+    // As the other tests leave it, and a retry finds it: the panel chosen everywhere.
+    await choosePlaces('panel');
     const tabId = await tabIdOf(worker, 'https://acme.atlassian.net/*');
     await panelFor(jira, 'Switch SEPA Direct Debit to Stripe');
 
