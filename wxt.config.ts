@@ -25,6 +25,7 @@ export default defineConfig({
     // Chromium's MV3 and in Firefox, so `wxt/browser` is the browser's own object there. Extension pages keep it;
     // the sidebar frame's early script (entrypoints/sidebar-early.ts: runtime.connect and sendMessage) goes without.
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      // The pages' build: what the popup and the sidebar load first goes into a few chunks.
       firstRenderChunks(
         viteConfig,
         entrypoints.map((entry) => entry.name),

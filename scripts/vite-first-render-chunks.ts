@@ -13,7 +13,7 @@ interface ModuleGraph {
 /** The entries that load a module before they run: `pages` by name, and whether any other entry does. */
 interface StaticEntries {
   pages: ReadonlySet<string>;
-  /** The background, built with the pages: what it loads stays out of every group (see below). */
+  /** The background, built with the pages: what it loads goes only to the chunks without React (see below). */
   other: boolean;
 }
 
