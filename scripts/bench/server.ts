@@ -133,11 +133,14 @@ async function getPage(client: PageClient, path: string, token: string): Promise
   return { chunks: response.chunks, next: /^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? null };
 }
 
-/** One puller's pages, decoded and checked against the contract and against the `Link` chain they came with. */
-function checkPages(pages: readonly FetchedPage[]): number {
+/**
+ * One puller's pages (their joined `bodies` beside them), decoded and checked against the contract and against the
+ * `Link` chain they came with.
+ */
+function checkPages(pages: readonly FetchedPage[], bodies: readonly Buffer[]): number {
   let changes = 0;
   pages.forEach((page, index) => {
-    const body = zPullPage.parse(JSON.parse(gunzipSync(Buffer.concat(page.chunks)).toString()));
+    const body = zPullPage.parse(JSON.parse(gunzipSync(bodies[index] ?? Buffer.alloc(0)).toString()));
     const expectedNext = body.hasMore ? `/v1/sync?cursor=${body.cursor}&limit=${PULL_PAGE}` : null;
     if (page.next !== expectedNext) throw new Error(`page ${index} links to ${page.next}, not ${expectedNext}`);
     changes += body.changes.length;
@@ -279,9 +282,9 @@ async function benchServerProcess(
     // After the clock stops: one puller's pages are decoded and checked in full, and every other puller must have
     // received the very same bytes.
     const [reference, ...others] = pagesByPuller;
-    const checked = checkPages(reference ?? []);
-    if (checked !== TOTAL_MUTATIONS) throw new Error(`the checked puller got ${checked} changes`);
     const referenceBodies = (reference ?? []).map((page) => Buffer.concat(page.chunks));
+    const checked = checkPages(reference ?? [], referenceBodies);
+    if (checked !== TOTAL_MUTATIONS) throw new Error(`the checked puller got ${checked} changes`);
     const same = (pages: FetchedPage[]) =>
       pages.length === referenceBodies.length &&
       pages.every((page, index) => Buffer.concat(page.chunks).equals(referenceBodies[index] ?? Buffer.alloc(0)));

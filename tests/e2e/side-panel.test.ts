@@ -125,6 +125,17 @@ const panelClosed = async () => {
   await new Promise((resolve) => setTimeout(resolve, 300));
 };
 
+/** Whether the test's onClicked listener in the worker (`hallwayTestClick`) has counted a click within 3 s. */
+const clickArrived = () =>
+  waitFor(
+    () => worker.evaluate(() => (self as unknown as { hallwayTestClicks: number }).hallwayTestClicks),
+    (count) => count > 0,
+    3_000,
+  ).then(
+    () => true,
+    () => false,
+  );
+
 /**
  * A real toolbar click (Chromium's own, with its user gesture) during which the worker's onCommand listeners get
  * the toggle shortcut's command for `tabId`, synchronously, as Chromium delivers a pressed shortcut. The popup is
@@ -146,16 +157,11 @@ async function pressShortcutWithGesture(page: Page, tabId: number): Promise<void
     const extensions = await session.browser.extensions();
     const hallway = extensions.get(session.extensionId);
     if (!hallway) throw new Error('Hallway is not installed');
-    const clicks = () => worker.evaluate(() => (self as unknown as { hallwayTestClicks: number }).hallwayTestClicks);
     // Under load Chromium now and then drops a click it was asked for (no onClicked at all, as with a woken worker
     // below); the press is then made again. A click that arrived is never repeated.
     for (let attempt = 1; ; attempt += 1) {
       await hallway.triggerAction(page);
-      const arrived = await waitFor(clicks, (count) => count > 0, 3_000).then(
-        () => true,
-        () => false,
-      );
-      if (arrived) break;
+      if (await clickArrived()) break;
       if (attempt === 3) throw new Error('Chromium dropped the toolbar click three times');
     }
   } finally {
@@ -172,8 +178,8 @@ async function pressShortcutWithGesture(page: Page, tabId: number): Promise<void
  * memory empty, the settings not read yet). The worker is stopped, then woken by a real toolbar click (Chromium's
  * own, with its gesture); over DevTools its start is held until a listener is in place that hands that click to the
  * onCommand listeners as the toggle command, as Chromium delivers a pressed shortcut to a worker it starts for it.
- * The listener goes in at the first line of the worker's script (a breakpoint whose condition installs it and never
- * stops), where `chrome` exists and the worker's own listeners are not registered yet.
+ * The listener goes in while the worker is paused before its first script runs (an instrumentation breakpoint), where
+ * `chrome` exists and the worker's own listeners are not registered yet.
  *
  * Two things Chromium does not promise are made sure of:
  * - That the command comes before the settings are read. Chromium hands the click over some 50 ms after the script
@@ -256,11 +262,7 @@ async function wakeWithShortcut(page: Page): Promise<boolean> {
       () => worker.evaluate(() => typeof (self as unknown as { hallwayTestClick?: unknown }).hallwayTestClick),
       (type) => type === 'function',
     );
-    const clicks = () => worker.evaluate(() => (self as unknown as { hallwayTestClicks: number }).hallwayTestClicks);
-    clicked = await waitFor(clicks, (count) => count > 0, 3_000).then(
-      () => true,
-      () => false,
-    );
+    clicked = await clickArrived();
   } finally {
     await browserSession
       .send('Target.setAutoAttach', { autoAttach: false, waitForDebuggerOnStart: false, flatten: true })
