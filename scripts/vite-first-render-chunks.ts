@@ -73,6 +73,7 @@ export function firstRenderChunks(config: InlineConfig, entrypointNames: readonl
     return pages.size > 1 ? `${clickPages[0]}-shared` : null;
   };
   config.build ??= {};
+  config.build.modulePreload = { resolveDependencies: withoutDynamicImportPreloads };
   config.build.rolldownOptions ??= {};
   const options = config.build.rolldownOptions;
   options.output ??= {};
@@ -84,4 +85,16 @@ export function firstRenderChunks(config: InlineConfig, entrypointNames: readonl
     output.strictExecutionOrder = true;
     output.codeSplitting = { includeDependenciesRecursively: false, groups: [{ name: chunkOf }] };
   }
+}
+
+/**
+ * A dynamic `import()` in the pages fetches its chunk and lets the browser follow that chunk's static imports, as a
+ * page's first load does (`hostType` 'html': the HTML's modulepreload links stay). Vite's default also appends a
+ * `<link rel="modulepreload">` for each of those imports when the `import()` is called; an extension page's
+ * request for a link is made synchronously on the main thread, 1 to 4 ms each, and the popup's first render calls
+ * `import('./later.ts')` (seven links) inside React's render, so the links held its first commit by 20 ms (trace,
+ * issue 19). The extension's files are local: following the imports costs less than announcing them.
+ */
+function withoutDynamicImportPreloads(_filename: string, deps: string[], context: { hostType: 'html' | 'js' }) {
+  return context.hostType === 'html' ? deps : [];
 }

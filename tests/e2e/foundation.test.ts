@@ -66,6 +66,29 @@ describe('the production build in Chromium', () => {
     }
   });
 
+  it("loads a page's later parts without announcing their imports on the main thread", async () => {
+    // Each runtime `<link rel="modulepreload">` is a synchronous request inside the call that adds it; the popup's
+    // first render used to add seven (scripts/vite-first-render-chunks.ts). The HTML's own links stay.
+    const laterPartsIn = {
+      // The tab's item shows once `later.ts` (the resolution) has arrived through `import()`.
+      'popup.html': () => document.body.textContent?.includes('No work item on this tab') === true,
+      // The routed view is a chunk of its own (components/hub/lazy-views.tsx).
+      'hub.html': () => performance.getEntriesByName('hub:first-render').length > 0,
+    };
+    for (const [html, arrived] of Object.entries(laterPartsIn)) {
+      const built = readFileSync(join(EXTENSION_DIR, html), 'utf8').match(/rel="modulepreload"/g)?.length ?? 0;
+      const page = await session.openPage(`chrome-extension://${session.extensionId}/${html}`, []);
+      await waitFor(
+        () => page.evaluate(arrived),
+        (done) => done,
+      );
+      const links = await page.evaluate(() => document.querySelectorAll('link[rel="modulepreload"]').length);
+      expect(built, html).toBeGreaterThan(0);
+      expect(links, html).toBe(built);
+      await page.close();
+    }
+  });
+
   it('starts its service worker and hears from the content script on a Jira issue', async () => {
     const worker = await session.serviceWorker();
     const manifest = await worker.evaluate(() => chrome.runtime.getManifest().manifest_version);

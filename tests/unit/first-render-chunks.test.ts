@@ -97,3 +97,21 @@ describe('the chunks the popup and the sidebar load first', () => {
     expect(chunkNamer(['popup', 'hub'])).toBeUndefined();
   });
 });
+
+describe("the pages' dynamic imports", () => {
+  const resolveDependencies = (() => {
+    const config: InlineConfig = {};
+    firstRenderChunks(config, [...PAGES, 'background']);
+    const preload = config.build?.modulePreload;
+    return typeof preload === 'object' ? preload.resolveDependencies : undefined;
+  })();
+  const deps = ['chunks/schemas.js', 'chunks/detect.js'];
+
+  it("keeps the HTML's preloads of what a page loads first", () => {
+    expect(resolveDependencies?.('chunks/popup.js', deps, { hostId: 'popup.html', hostType: 'html' })).toEqual(deps);
+  });
+
+  it('announces nothing when an import() runs: the loaded chunk brings its own imports', () => {
+    expect(resolveDependencies?.('chunks/later.js', deps, { hostId: 'chunks/popup.js', hostType: 'js' })).toEqual([]);
+  });
+});
