@@ -42,8 +42,22 @@ const STATUS_FILL = {
   cancelled: 'fill-zinc-400',
 } as const;
 
-/** The last snapshot shown: coming back to the view with nothing changed shows it without recomputing. */
+/**
+ * The last snapshot shown, and the dismissals it was computed with: coming back to the view with nothing changed
+ * shows it at once, without waiting for storage or recomputing. The view reads the dismissals again on each visit
+ * and keeps this set where they are still the same, so the inputs compare by identity.
+ */
 let lastSnapshot: { inputs: unknown[]; value: WorkSnapshot } | null = null;
+let lastDismissed: ReadonlySet<string> | null = null;
+
+function sameKeys(known: ReadonlySet<string> | null, keys: readonly string[]): known is ReadonlySet<string> {
+  return known !== null && known.size === new Set(keys).size && keys.every((key) => known.has(key));
+}
+
+function rememberDismissed(keys: readonly string[]): ReadonlySet<string> {
+  if (!sameKeys(lastDismissed, keys)) lastDismissed = new Set(keys);
+  return lastDismissed;
+}
 
 /** `mine`, `workspace`, `team:<id>` or `goal:<id>`: the value of the scope picker. */
 function scopeOf(key: string, myTeamIds: readonly string[]): SnapshotScope | null {
@@ -66,10 +80,10 @@ export function SnapshotView() {
   const attribution = useAttribution();
   const [scopeKey, setScopeKey] = useState('');
   const [day, setDay] = useState(() => new Date().toISOString().slice(0, 10));
-  const [dismissed, setDismissed] = useState<ReadonlySet<string> | null>(null);
+  const [dismissed, setDismissed] = useState<ReadonlySet<string> | null>(lastDismissed);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void loadDismissals().then((keys) => setDismissed(new Set(keys)));
+    void loadDismissals().then((keys) => setDismissed(rememberDismissed(keys)));
   }, []);
   const week = weekOf(`${day}T12:00:00Z`);
   const myTeams = useMemo(() => (teams && me ? teamsOfUser(teams, me.user.name) : []), [teams, me]);
@@ -98,7 +112,9 @@ export function SnapshotView() {
     if (!scope || !attribution || !dismissed || !teams || !goals || !decisions || !items || !links || !rules) {
       return null;
     }
-    const inputs = [effectiveKey, myTeamIds, day, attribution, dismissed, teams, goals, decisions, items, links, rules];
+    // The user's teams by their ids: each visit derives a new array of the same ids.
+    const teamKey = myTeamIds.join(' ');
+    const inputs = [effectiveKey, teamKey, day, attribution, dismissed, teams, goals, decisions, items, links, rules];
     if (lastSnapshot?.inputs.every((input, index) => input === inputs[index])) return lastSnapshot.value;
     const value = computeSnapshot(
       { teams, goals, decisions, items, links, rules },
@@ -114,7 +130,10 @@ export function SnapshotView() {
   const relink = (decisionId: string, itemKey: string) =>
     attempt(() => writeLocal({ kind: 'decision.linkItems', id: decisionId, itemKeys: [itemKey] }), setError);
   const dismiss = (decisionId: string, itemKey: string) =>
-    attempt(async () => setDismissed(new Set(await addDismissal(dismissalKey(decisionId, itemKey)))), setError);
+    attempt(
+      async () => setDismissed(rememberDismissed(await addDismissal(dismissalKey(decisionId, itemKey)))),
+      setError,
+    );
 
   if (!teams || !goals) return <Loading what={t('hub.snapshot.theSnapshot')} />;
   const fileBase = snapshot
