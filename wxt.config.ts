@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'wxt';
-import { firstRenderChunks } from './scripts/vite-first-render-chunks.ts';
+import { firstRenderChunks, noDynamicImportPreloads } from './scripts/vite-first-render-chunks.ts';
 import { zodWithoutEval } from './scripts/vite-zod-without-eval.ts';
 import { SUPPORTED_HOST_PATTERNS } from './utils/sites/host-patterns.ts';
 
@@ -30,6 +30,7 @@ export default defineConfig({
         viteConfig,
         entrypoints.map((entry) => entry.name),
       );
+      noDynamicImportPreloads(viteConfig);
       if (!entrypoints.every((entry) => entry.type === 'content-script' || entry.name === 'sidebar-early')) return;
       viteConfig.resolve ??= {};
       const { alias } = viteConfig.resolve;

@@ -73,7 +73,6 @@ export function firstRenderChunks(config: InlineConfig, entrypointNames: readonl
     return pages.size > 1 ? `${clickPages[0]}-shared` : null;
   };
   config.build ??= {};
-  config.build.modulePreload = { resolveDependencies: withoutDynamicImportPreloads };
   config.build.rolldownOptions ??= {};
   const options = config.build.rolldownOptions;
   options.output ??= {};
@@ -95,6 +94,9 @@ export function firstRenderChunks(config: InlineConfig, entrypointNames: readonl
  * `import('./later.ts')` (seven links) inside React's render, so the links held its first commit by 20 ms (trace,
  * issue 19). The extension's files are local: following the imports costs less than announcing them.
  */
-function withoutDynamicImportPreloads(_filename: string, deps: string[], context: { hostType: 'html' | 'js' }) {
-  return context.hostType === 'html' ? deps : [];
+export function noDynamicImportPreloads(config: InlineConfig): void {
+  config.build ??= {};
+  config.build.modulePreload = {
+    resolveDependencies: (_filename, deps, context) => (context.hostType === 'html' ? deps : []),
+  };
 }

@@ -1,6 +1,6 @@
 import type { InlineConfig } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { firstRenderChunks } from '../../scripts/vite-first-render-chunks.ts';
+import { firstRenderChunks, noDynamicImportPreloads } from '../../scripts/vite-first-render-chunks.ts';
 
 const PAGES = ['popup', 'sidebar', 'hub', 'options', 'capture', 'sidepanel'];
 const page = (name: string) => `/repo/entrypoints/${name}/index.html`;
@@ -101,7 +101,7 @@ describe('the chunks the popup and the sidebar load first', () => {
 describe("the pages' dynamic imports", () => {
   const resolveDependencies = (() => {
     const config: InlineConfig = {};
-    firstRenderChunks(config, [...PAGES, 'background']);
+    noDynamicImportPreloads(config);
     const preload = config.build?.modulePreload;
     return typeof preload === 'object' ? preload.resolveDependencies : undefined;
   })();

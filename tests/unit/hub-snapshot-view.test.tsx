@@ -4,7 +4,7 @@
  * reading the dismissals first or computing it again (over 30,000 items that took 85-127 ms a visit, issue 19).
  */
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
+import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { HubData } from '../../components/hub/data.tsx';
@@ -37,7 +37,6 @@ const { SnapshotView } = await import('../../components/hub/views/Snapshot.tsx')
 const computeSnapshot = vi.mocked(snapshot.computeSnapshot);
 
 let container: HTMLDivElement;
-let root: Root;
 beforeEach(() => {
   fakeBrowser.reset();
   container = document.createElement('div');
@@ -50,7 +49,7 @@ afterEach(() => {
 const readyView = () => container.querySelector('[data-view="snapshot"][data-ready]');
 
 async function visit() {
-  root = createRoot(container);
+  const root = createRoot(container);
   act(() => root.render(<SnapshotView />));
   const shownAtOnce = readyView() !== null;
   // The dismissals are read again on every visit.

@@ -50,13 +50,12 @@ const STATUS_FILL = {
 let lastSnapshot: { inputs: unknown[]; value: WorkSnapshot } | null = null;
 let lastDismissed: ReadonlySet<string> | null = null;
 
-function sameKeys(known: ReadonlySet<string> | null, keys: readonly string[]): known is ReadonlySet<string> {
-  return known !== null && known.size === new Set(keys).size && keys.every((key) => known.has(key));
-}
-
+/** The dismissals as read: the set kept from before while they are the same keys. */
 function rememberDismissed(keys: readonly string[]): ReadonlySet<string> {
-  if (!sameKeys(lastDismissed, keys)) lastDismissed = new Set(keys);
-  return lastDismissed;
+  const read = new Set(keys);
+  const same = lastDismissed?.size === read.size && keys.every((key) => lastDismissed?.has(key));
+  if (!same) lastDismissed = read;
+  return lastDismissed ?? read;
 }
 
 /** `mine`, `workspace`, `team:<id>` or `goal:<id>`: the value of the scope picker. */
