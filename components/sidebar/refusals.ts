@@ -35,8 +35,8 @@ export function refusalsOf(
     decisions?: readonly { id: string; title: string }[];
   },
 ): Refusal[] {
-  const label = (options: readonly PickerOption[], id: string) =>
-    options.find((o) => o.id === id)?.label ?? t('sidebar.refusal.unknown');
+  const label = (options: readonly PickerOption[], id: string, row: OutboxRow) =>
+    options.find((o) => o.id === id)?.label ?? row.targetName ?? t('sidebar.refusal.unknown');
   // Not the rows set aside: another person's writes, not shown in this person's sidebar.
   const failed = rows.filter((row) => row.status === 'rejected' || row.status === 'conflict');
   const companions = failed
@@ -51,9 +51,9 @@ export function refusalsOf(
     if (mutation.type === 'link.create' && mutation.data.itemKey === itemKey) {
       const { data } = mutation;
       if (data.kind === 'owner')
-        return refusal('owner', t('sidebar.refusal.owner', { name: label(names.teams, data.teamId) }));
+        return refusal('owner', t('sidebar.refusal.owner', { name: label(names.teams, data.teamId, row) }));
       if (data.kind === 'goal')
-        return refusal('goal', t('sidebar.refusal.goal', { name: label(names.goals, data.goalId) }));
+        return refusal('goal', t('sidebar.refusal.goal', { name: label(names.goals, data.goalId, row) }));
       return refusal('related', t('sidebar.refusal.related'));
     }
     if (mutation.type === 'decision.create' && mutation.data.itemKeys.includes(itemKey)) {

@@ -8,7 +8,7 @@ import type { OutboxRow } from '../../utils/db/schema.ts';
 import { performWrite, type WriteEnv } from '../../utils/db/writes.ts';
 import { speaking } from '../support/locale-messages.ts';
 import { refusalOf } from '../support/refusal.ts';
-import { jiraRef, uuid } from '../support/sync-fixtures.ts';
+import { goal, jiraRef, team, uuid } from '../support/sync-fixtures.ts';
 
 const env = (role: WriteEnv['role']): WriteEnv => ({
   now: Date.now,
@@ -98,5 +98,29 @@ describe('refusals in the sidebar', () => {
     expect(refusals[0]?.reason).toContain('needs the member role');
     // The capture refused with them goes when they are dismissed.
     expect(refusals[0]?.companions).toEqual([capture.mutationId]);
+  });
+});
+
+describe('a refused link to what is gone since', () => {
+  it('still names the team and the goal as they were when the link was made', async () => {
+    const db = openDb(`roles-${uuid()}`, { indexedDB, IDBKeyRange });
+    const goalId = uuid();
+    await db.teams.put(team('Chargebacks', { id: teamId }));
+    await db.goals.put(goal('Fewer disputes', { id: goalId }));
+    await performWrite(db, ownerLink, env('member'));
+    await performWrite(
+      db,
+      { kind: 'linkItem', link: { kind: 'goal', itemKey: ref.key, goalId }, item: { ref } },
+      env('member'),
+    );
+    // The server refuses both (an admin deleted them meanwhile) and the pull removes them from the mirror.
+    await db.outbox.toCollection().modify({ status: 'rejected', error: { code: 'not_found', message: 'gone' } });
+    await db.teams.clear();
+    await db.goals.clear();
+    const refusals = refusalsOf(await db.outbox.toArray(), ref.key, { teams: [], goals: [] });
+    expect(refusals.map(({ place, what }) => [place, what])).toEqual([
+      ['owner', 'Owner: Chargebacks'],
+      ['goal', 'Goal: Fewer disputes'],
+    ]);
   });
 });

@@ -100,6 +100,11 @@ export interface OutboxRow {
   author?: OutboxAuthor;
   /** For a row set aside: the status it comes back to when its author signs in again. */
   asideFrom?: Exclude<OutboxStatus, 'aside'>;
+  /**
+   * The name of the team or goal a link points at, as it was when the link was made: a refusal drawn after the pull
+   * removed that team or goal (deleted meanwhile) still says which one it was.
+   */
+  targetName?: string;
 }
 
 /**

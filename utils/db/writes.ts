@@ -229,6 +229,7 @@ async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteE
   await writeEffects(db, applyMutation(mutation, read, metaOf(env), touches));
   // The person signed in now made it; before the first sync confirmed who that is, the row is stamped later.
   const me = (await db.credentials.get('main'))?.me;
+  const targetName = await linkTargetName(db, mutation);
   const row: OutboxRow = {
     mutationId: mutation.mutationId,
     mutation,
@@ -237,8 +238,17 @@ async function enqueue(db: HallwayDexie, unchecked: PlannedMutation, env: WriteE
     attempts: 0,
     createdAt: env.now(),
     ...(me ? { author: authorOf(me) } : {}),
+    ...(targetName === undefined ? {} : { targetName }),
   };
   await db.outbox.add(row);
+}
+
+async function linkTargetName(db: HallwayDexie, mutation: Mutation): Promise<string | undefined> {
+  if (mutation.type !== 'link.create') return undefined;
+  const { data } = mutation;
+  if (data.kind === 'owner') return (await db.teams.get(data.teamId))?.name;
+  if (data.kind === 'goal') return (await db.goals.get(data.goalId))?.title;
+  return undefined;
 }
 
 /**
