@@ -82,16 +82,38 @@ describe("the sidebar panel's code, loaded on demand", () => {
     expect(launcher.hidden).toBe(true);
   });
 
+  it("starts the frame's load at the open, while the panel's code is still on its way, and keeps that frame", async () => {
+    let arrive: (create: CreatePanel) => void = () => undefined;
+    const { host, panel, frame } = await hostWith(
+      { open: false, mode: 'overlay', width: 380 },
+      () => new Promise((resolve) => (arrive = resolve)),
+    );
+    host.receive({ type: 'sidebar.toggle' });
+    await settle();
+    const loading = frame();
+    expect(loading?.getAttribute('src')).toBe('about:blank');
+    // Not shown before its code is there: no separator, no layout, no exposure guard yet.
+    expect(panel()?.hidden).toBe(true);
+    arrive(createPanel);
+    await settle();
+    expect(panel()?.hidden).toBe(false);
+    expect(frame()).toBe(loading);
+    expect(panel()?.querySelectorAll('iframe')).toHaveLength(1);
+    expect(panel()?.querySelector('[role="separator"]')).not.toBeNull();
+  });
+
   it('gives the launcher back when the code cannot be loaded, and asks again on the next open', async () => {
     const answers = [Promise.reject(new Error('Extension context invalidated.')), Promise.resolve(createPanel)];
     answers[0]?.catch(() => undefined);
-    const { host, panel, launcher, writes } = await hostWith(
+    const { host, panel, frame, launcher, writes } = await hostWith(
       { open: false, mode: 'overlay', width: 380 },
       () => answers.shift() ?? Promise.reject(new Error('asked too often')),
     );
     host.receive({ type: 'sidebar.toggle' });
     await settle();
+    // The frame started for the open is gone with it.
     expect(panel()).toBeNull();
+    expect(frame()).toBeNull();
     expect(launcher.hidden).toBe(false);
     expect(launcher.getAttribute('aria-expanded')).toBe('false');
     launcher.click();

@@ -1,13 +1,14 @@
 /**
  * The sidebar in the host page: a launcher and a panel inside a closed shadow root, the panel holding the sidebar
  * page in an extension-origin iframe. Plain DOM, no framework: this runs at page load in every supported tab.
- * The panel's code (`panel.ts`: the frame, the resize separator, the push layout, the exposure guard) is not in the
- * content script: it is loaded into the tab when the sidebar is about to open (the launcher's hover or focus, its
- * click, the toggle), and the frame is created on the first open (or that hover), so a tab where the sidebar stays
- * closed pays for the launcher only; `mount.ts` creates all this only once the tab shows an item.
+ * The panel's code (`panel.ts`: the resize separator, the push layout, the exposure guard) is not in the content
+ * script: it is loaded into the tab when the sidebar is about to open (the launcher's hover or focus, its click, the
+ * toggle), so a tab where the sidebar stays closed pays for the launcher only. The sidebar's frame is made here, at
+ * that same moment: it loads while the panel's code is on its way, in the panel's box where it stays (a frame moved
+ * in the DOM loads again). `mount.ts` creates all this only once the tab shows an item.
  */
 import type { Tool } from '../contract.ts';
-import { applyUiLocale } from '../i18n.ts';
+import { applyUiLocale, t } from '../i18n.ts';
 import type { ContentPush, LauncherSummary } from '../messaging/channels.ts';
 import { toolOfKey } from '../tools.ts';
 import { isEditable } from './editable.ts';
@@ -78,6 +79,9 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   shadow.append(style, root);
   doc.documentElement.append(host);
 
+  /** The panel's box and the sidebar's frame in it, made at the first need; the panel's code fills the box. */
+  let box: HTMLElement | null = null;
+  let frame: HTMLIFrameElement | null = null;
   /** The panel, once its code is loaded (the first open, or the launcher's hover). */
   let panel: PanelView | null = null;
   let panelLoad: Promise<PanelView | null> | null = null;
@@ -101,6 +105,28 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   const inPage = () => settings?.place !== 'panel' || openedHere;
   const isShown = () => Boolean(summary && settings?.enabled && prefs.open && inPage());
 
+  function ensureBox(): HTMLElement {
+    if (box) return box;
+    box = doc.createElement('div');
+    box.className = 'panel';
+    box.hidden = true;
+    root.append(box);
+    return box;
+  }
+
+  /** Starts the sidebar's frame loading if there is none yet, even in the hidden box. */
+  function ensureFrame() {
+    if (frame) return;
+    const made = doc.createElement('iframe');
+    made.title = t('sidebar.windowTitle');
+    made.src = deps.sidebarUrl;
+    // No features for the frame beyond what an extension page already has.
+    made.setAttribute('allow', '');
+    made.addEventListener('load', () => (made.dataset.loaded = 'true'), { once: true });
+    ensureBox().append(made);
+    frame = made;
+  }
+
   /** The panel, loading its code first where it is not loaded yet; null where it could not be (or was unmounted). */
   function withPanel(): Promise<PanelView | null> {
     if (panel) return Promise.resolve(panel);
@@ -112,8 +138,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
           signal,
           host,
           shadow,
-          root,
-          sidebarUrl: deps.sidebarUrl,
+          panel: ensureBox(),
           reportExposure: deps.reportExposure,
           exposureIntervalMs: deps.exposureIntervalMs,
           resize: resizeTo,
@@ -121,7 +146,6 @@ export function createSidebarHost(deps: SidebarHostDeps) {
             dragging = on;
             if (!on) resizeTo(prefs.width, true);
           },
-          isShown,
         });
         render();
         return panel;
@@ -130,6 +154,9 @@ export function createSidebarHost(deps: SidebarHostDeps) {
         // Asked again at the next need. An open it failed (the extension updated or removed meanwhile) did not
         // happen: the launcher is back, the open remembered for the next page stays as stored.
         panelLoad = null;
+        box?.remove();
+        box = null;
+        frame = null;
         if (prefs.open && !signal.aborted) {
           prefs = { ...prefs, open: false };
           localChanges++;
@@ -141,8 +168,14 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     return panelLoad;
   }
 
+  /** Gives the frame focus once the panel shows it and it is loaded (a frame that loads after a close takes none). */
   function focusFrame() {
-    void withPanel().then((loaded) => isShown() && loaded?.focusFrame());
+    void withPanel().then((loaded) => {
+      const target = frame;
+      if (!loaded || !target || !isShown()) return;
+      if (target.dataset.loaded) target.focus();
+      else target.addEventListener('load', () => isShown() && target.focus(), { once: true });
+    });
   }
 
   function render() {
@@ -156,6 +189,7 @@ export function createSidebarHost(deps: SidebarHostDeps) {
     }
     const shown = isShown();
     launcher.setAttribute('aria-expanded', String(shown));
+    if (shown) ensureFrame();
     if (panel) panel.render(shown, prefs);
     else if (shown) void withPanel();
   }
@@ -227,12 +261,15 @@ export function createSidebarHost(deps: SidebarHostDeps) {
   const preload = (event: Event) => {
     if (!event.isTrusted || settings?.place === 'panel') return;
     win.clearTimeout(discardTimer);
-    void withPanel().then((loaded) => loaded?.ensureFrame());
+    ensureFrame();
+    void withPanel();
   };
   const discardUnused = () => {
     win.clearTimeout(discardTimer);
     discardTimer = win.setTimeout(() => {
-      if (!isShown()) panel?.dropFrame();
+      if (isShown() || !frame) return;
+      frame.remove();
+      frame = null;
     }, PRELOAD_KEEP_MS);
   };
   launcher.addEventListener('pointerenter', preload);

@@ -1,6 +1,7 @@
 /**
- * The open sidebar's part of the host (`host.ts`): the panel at the page's right edge holding the sidebar page's
- * extension-origin iframe, its resize separator, the push layout and the clickjacking guard's exposure checks.
+ * The open sidebar's part of the host (`host.ts`): the panel at the page's right edge around the sidebar page's
+ * extension-origin iframe (which the host makes, see `host.ts`), its resize separator, the push layout and the
+ * clickjacking guard's exposure checks.
  * It is not in the content script: a tab pays for it only when the sidebar is about to open (the launcher pointed at
  * or focused, clicked, the toggle shortcut, an open remembered). The background injects it into the tab's content
  * script world on the content script's ask (`entrypoints/sidebar-panel.ts`, `panel-script.ts`), never as a
@@ -15,31 +16,22 @@ import type { SitePrefs } from './settings.ts';
 export interface PanelDeps {
   window: Window;
   signal: AbortSignal;
-  /** Hallway's element in the page and its closed shadow root, where the panel goes beside the launcher. */
+  /** Hallway's element in the page and its closed shadow root, which takes the panel's styles. */
   host: HTMLElement;
   shadow: ShadowRoot;
-  /** The element of the shadow root that carries the theme. */
-  root: HTMLElement;
-  sidebarUrl: string;
+  /** The panel's box in the shadow root, made hidden by the host with the sidebar's frame in it, maybe loading. */
+  panel: HTMLElement;
   reportExposure(verdict: ExposureVerdict): void;
   exposureIntervalMs?: number;
   /** The separator moved the width: `persist` on a key press or a drag's release, not on each pointer move. */
   resize(width: number, persist: boolean): void;
   /** A drag of the separator begins (true) or ends (false). */
   dragging(on: boolean): void;
-  /** Whether the host shows the sidebar now (a frame that loads after a close takes no focus). */
-  isShown(): boolean;
 }
 
 export interface PanelView {
   /** Shows or hides the panel at the width and layout mode of the prefs. */
   render(shown: boolean, prefs: SitePrefs): void;
-  /** Creates the sidebar's frame if there is none yet (it starts loading, even in the hidden panel). */
-  ensureFrame(): void;
-  /** Gives the frame focus once it is loaded. */
-  focusFrame(): void;
-  /** Drops the frame of a hidden panel (a preload the user did not click). */
-  dropFrame(): void;
   unmount(): void;
 }
 
@@ -61,13 +53,10 @@ iframe { flex: 1; width: 100%; height: 100%; border: 0; background: var(--bg); c
 `;
 
 export const createPanel: CreatePanel = (deps) => {
-  const { window: win, signal, host } = deps;
+  const { window: win, signal, host, panel } = deps;
   const doc = win.document;
   const style = doc.createElement('style');
   style.textContent = PANEL_CSS;
-  const panel = doc.createElement('div');
-  panel.className = 'panel';
-  panel.hidden = true;
   const handle = doc.createElement('div');
   handle.className = 'handle';
   handle.tabIndex = 0;
@@ -76,26 +65,14 @@ export const createPanel: CreatePanel = (deps) => {
   handle.setAttribute('aria-label', t('launcher.resize'));
   handle.setAttribute('aria-valuemin', String(MIN_WIDTH));
   handle.setAttribute('aria-valuemax', String(MAX_WIDTH));
-  panel.append(handle);
+  // Before the frame, which keeps loading: inserting beside it does not move it.
+  panel.prepend(handle);
   deps.shadow.prepend(style);
-  deps.root.append(panel);
 
   const push = createPushLayout(doc.documentElement);
-  let frame: HTMLIFrameElement | null = null;
   let width = 0;
   let exposureTimer: number | undefined;
   let lastVerdict: string | undefined;
-
-  function ensureFrame(): HTMLIFrameElement {
-    if (frame) return frame;
-    frame = doc.createElement('iframe');
-    frame.title = t('sidebar.windowTitle');
-    frame.src = deps.sidebarUrl;
-    // No features for the frame beyond what an extension page already has.
-    frame.setAttribute('allow', '');
-    panel.append(frame);
-    return frame;
-  }
 
   function checkExposure() {
     const verdict = assessExposure(host, panel, win, width);
@@ -142,13 +119,6 @@ export const createPanel: CreatePanel = (deps) => {
     else return;
     event.preventDefault();
   });
-  panel.addEventListener(
-    'load',
-    (event) => {
-      if (event.target === frame && frame) frame.dataset.loaded = 'true';
-    },
-    true,
-  );
 
   const view: PanelView = {
     render(shown, prefs) {
@@ -156,20 +126,8 @@ export const createPanel: CreatePanel = (deps) => {
       panel.hidden = !shown;
       panel.style.width = `${width}px`;
       handle.setAttribute('aria-valuenow', String(width));
-      if (shown) ensureFrame();
       push.apply(shown && effectiveMode(prefs.mode, width, win.innerWidth) === 'push' ? width : null);
       watchExposure(shown);
-    },
-    ensureFrame: () => void ensureFrame(),
-    focusFrame() {
-      const target = ensureFrame();
-      if (target.dataset.loaded) target.focus();
-      else target.addEventListener('load', () => deps.isShown() && target.focus(), { once: true });
-    },
-    dropFrame() {
-      if (!panel.hidden || !frame) return;
-      frame.remove();
-      frame = null;
     },
     unmount() {
       watchExposure(false);
