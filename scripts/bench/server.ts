@@ -5,7 +5,8 @@
  * BENCH_DATABASE_URL is set (BENCH_SERVER_ONLY=pglite or postgres runs one of them). Run with
  * `node scripts/bench/server.ts`. Besides the times, figures the machine's load leaves alone (server-profile.ts): the
  * server's CPU per push batch (and PostgreSQL's backends' for the bench database), the statements and transactions a
- * batch takes, the statements a pull page load takes, and the 1-minute load average the times were taken at.
+ * batch takes, the statements a pull page load takes, and the 1-minute load average the times were taken at. The
+ * pull has two floors: the database's (server-floors.ts) and HTTP's (http-floor.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { generateToken } from '../../server/domain/tokens.ts';
 import { createTemporaryDatabase } from '../../server/testing/databases.ts';
 import { type Mutation, zMutationBatchResult, zPullPage } from '../../utils/contract.ts';
 import { type BenchComparison, formatComparisons } from './format.ts';
+import { pullHttpFloor } from './http-floor.ts';
 import { PageClient } from './page-client.ts';
 import { pullFloor, pushFloor } from './server-floors.ts';
 import { startServerProcess } from './server-process.ts';
@@ -30,6 +32,7 @@ const BATCH_SIZE = 100;
 const PUSH_CLIENTS = 8;
 const PULL_PAGE = 500;
 const PULL_CLIENTS = 50;
+const FIRST_PULL_PAGE = `/v1/sync?cursor=0&limit=${PULL_PAGE}`;
 /** Walks of the feed, one page at a time, for the pull's floor: enough pages for a p99. */
 const PULL_FLOOR_WALKS = 5;
 
@@ -171,6 +174,9 @@ export const serverComparisons: BenchComparison[] = (['pglite', 'postgres'] as c
     higherIsBetter: false,
     target: name === 'postgres' ? 20 : 40,
   },
+  // Beside the database's floor, HTTP's: the same bytes to the same pullers from bare node:http (http-floor.ts).
+  { figure: `server.${name}.pull_p50`, floor: `server.${name}.pull_http_floor_p50`, higherIsBetter: false },
+  { figure: `server.${name}.pull_p99`, floor: `server.${name}.pull_http_floor_p99`, higherIsBetter: false },
 ]);
 
 async function benchServer(
@@ -265,7 +271,7 @@ async function benchServerProcess(
         pagesByPuller.push(pages);
         const client = new PageClient(serverUrl);
         try {
-          for (let next: string | null = `/v1/sync?cursor=0&limit=${PULL_PAGE}`; next !== null; ) {
+          for (let next: string | null = FIRST_PULL_PAGE; next !== null; ) {
             const start = performance.now();
             const page = await getPage(client, next, token);
             latencies.push(performance.now() - start);
@@ -290,11 +296,22 @@ async function benchServerProcess(
       pages.every((page, index) => Buffer.concat(page.chunks).equals(referenceBodies[index] ?? Buffer.alloc(0)));
     if (!others.every(same)) throw new Error('pullers received different pages');
     latencies.sort((a, b) => a - b);
+    const httpFloor = await pullHttpFloor(
+      (reference ?? []).map((page, index) => ({
+        path: index === 0 ? FIRST_PULL_PAGE : ((reference ?? [])[index - 1]?.next ?? ''),
+        gzip: referenceBodies[index] ?? Buffer.alloc(0),
+        next: page.next,
+      })),
+      PULL_CLIENTS,
+      env.DATABASE_URL,
+    );
     return {
       [`server.${name}.push`]: { value: Math.round(TOTAL_MUTATIONS / pushSeconds), unit: 'mutations/s' },
       ...pushCpu,
       [`server.${name}.pull_p50`]: { value: round(percentile(latencies, 50)), unit: 'ms' },
       [`server.${name}.pull_p99`]: { value: round(percentile(latencies, 99)), unit: 'ms' },
+      [`server.${name}.pull_http_floor_p50`]: { value: round(httpFloor.p50), unit: 'ms' },
+      [`server.${name}.pull_http_floor_p99`]: { value: round(httpFloor.p99), unit: 'ms' },
       // Where the pull phase's CPU went: the load generator shares the machine's cores with the server.
       [`server.${name}.pull_server_cpu_per_page`]: { value: round2(serverCpu / latencies.length), unit: 'ms' },
       [`server.${name}.pull_generator_cpu_per_page`]: {
