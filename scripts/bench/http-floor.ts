@@ -6,15 +6,14 @@
  * uncounted walk first, as the server's request path is by the push that precedes its pull.
  * Run as a script (`node scripts/bench/http-floor.ts <pages.json>`), it is that bare server.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serverNodeFlags } from '../../server/node-flags.ts';
 import { percentile } from './format.ts';
 import { PageClient } from './page-client.ts';
+import { startServerProcess } from './server-process.ts';
 
 export interface ServedPage {
   /** The request path this page answered, e.g. `/v1/sync?cursor=0&limit=500`. */
@@ -65,8 +64,8 @@ async function walk(client: PageClient, first: string, latencies: number[] | und
 }
 
 /**
- * p50 and p99 in ms of `pullers` walking `pages` together, and how many pages they got in all; the bare server runs
- * with the Node flags the server has with that database.
+ * p50 and p99 in ms of `pullers` walking `pages` together, and how many pages they got in all; the bare server is
+ * started as the server is (server-process.ts), with the Node flags the server has with that database.
  */
 export async function pullHttpFloor(
   pages: readonly ServedPage[],
@@ -76,36 +75,36 @@ export async function pullHttpFloor(
   const [first] = pages;
   if (!first) throw new Error('no pages to serve');
   const dir = await mkdtemp(join(tmpdir(), 'hallway-http-floor-'));
-  const file = join(dir, 'pages.json');
-  const body: PagesFile = { pages: pages.map((page) => ({ ...page, gzip: page.gzip.toString('base64') })) };
-  await writeFile(file, JSON.stringify(body));
-  const flags = serverNodeFlags(databaseUrl);
-  const child = spawn(process.execPath, [...flags, import.meta.filename, file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
   try {
-    const url = await new Promise<URL>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        const listening = /listening on (http:\/\/\S+)/.exec(String(chunk));
-        if (listening?.[1]) resolve(new URL(listening[1]));
-      });
-      child.once('exit', () => reject(new Error('the HTTP floor server exited before listening')));
-    });
-    const warmer = new PageClient(url);
-    await walk(warmer, first.path, undefined).finally(() => warmer.close());
-    const latencies: number[] = [];
-    const walked = await Promise.all(
-      Array.from({ length: pullers }, async () => {
-        const client = new PageClient(url);
-        return walk(client, first.path, latencies).finally(() => client.close());
-      }),
+    const file = join(dir, 'pages.json');
+    const body: PagesFile = { pages: pages.map((page) => ({ ...page, gzip: page.gzip.toString('base64') })) };
+    await writeFile(file, JSON.stringify(body));
+    const server = await startServerProcess(
+      { DATABASE_URL: databaseUrl ?? '' },
+      { script: import.meta.filename, args: [file] },
     );
-    if (walked.some((count) => count !== pages.length)) throw new Error('a puller of the HTTP floor lost its way');
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
+    try {
+      return await walkTogether(new URL(server.url), first.path, pages.length, pullers);
+    } finally {
+      await server.stop();
+    }
   } finally {
-    child.kill();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function walkTogether(url: URL, first: string, pages: number, pullers: number) {
+  const warmer = new PageClient(url);
+  await walk(warmer, first, undefined).finally(() => warmer.close());
+  const latencies: number[] = [];
+  const walked = await Promise.all(
+    Array.from({ length: pullers }, async () => {
+      const client = new PageClient(url);
+      return walk(client, first, latencies).finally(() => client.close());
+    }),
+  );
+  if (walked.some((count) => count !== pages)) throw new Error('a puller of the HTTP floor lost its way');
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length };
 }
 
 if (import.meta.main) {

@@ -19,8 +19,17 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** `env` adds to the benchmark's own environment (`DATABASE_URL: ''` forces PGlite in `DATA_DIR`). */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+const MAIN = join(import.meta.dirname, '..', '..', 'server', 'main.ts');
+
+/**
+ * `env` adds to the benchmark's own environment (`DATABASE_URL: ''` forces PGlite in `DATA_DIR`). `entry` is the
+ * server's `main.ts` unless a floor runs its own bare server (http-floor.ts), with the same flags and the same
+ * `listening on <url>` line.
+ */
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  entry: { script: string; args?: string[] } = { script: MAIN },
+): Promise<ServerProcess> {
   const environment: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -33,8 +42,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   // BENCH_SERVER_NODE_FLAGS adds flags for a look inside, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the server
   // writes a CPU profile there when it stops; open it in Chrome DevTools) or `--trace-gc`.
   flags.push(...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean));
-  const main = join(import.meta.dirname, '..', '..', 'server', 'main.ts');
-  const child = spawn(process.execPath, [...flags, main], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...flags, entry.script, ...(entry.args ?? [])], {
+    env: environment,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lineListeners: ((line: string) => void)[] = [];
   let partial = '';
