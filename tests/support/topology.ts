@@ -173,6 +173,8 @@ export async function startTopology(options: { token: string; seedDemo?: boolean
   chmodSync(dir, 0o777);
   const pgData = join(dir, 'pgdata');
   const running: Running[] = [];
+  /** Set by `close`: exits from then on are the ones it asked for (PgBouncer ends a SIGTERM with status 1). */
+  let closing = false;
   const spawnAs = (name: string, command: string, args: string[]) => {
     const child = spawn(command, args, { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
@@ -180,7 +182,7 @@ export async function startTopology(options: { token: string; seedDemo?: boolean
       errors = `${errors}${chunk.toString()}`.slice(-4000);
     });
     child.once('exit', (code, signal) => {
-      if (code && code !== 0) console.error(`${name} exited with ${code ?? signal}: ${errors}`);
+      if (code && code !== 0 && !closing) console.error(`${name} exited with ${code ?? signal}: ${errors}`);
     });
     running.push({ child, name });
     return child;
@@ -306,6 +308,7 @@ export async function startTopology(options: { token: string; seedDemo?: boolean
         .map((server) => server.port);
     },
     async close() {
+      closing = true;
       for (const server of servers) server.child.kill('SIGKILL');
       for (const { child } of running.reverse()) {
         child.kill(child === postgres ? 'SIGINT' : 'SIGTERM');
