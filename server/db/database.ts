@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
 /** The one data layer every part of the server talks to; PGlite and node-postgres both implement it. */
@@ -15,7 +14,14 @@ export interface Database extends Queryable {
    * The driver underneath, only for a library that brings its own SQL (the job queue, server/jobs/queue.ts):
    * everything else goes through `query` and `transaction`.
    */
-  readonly driver: { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; pool: pg.Pool };
+  readonly driver: { kind: 'pglite'; pglite: PgliteCalls } | { kind: 'postgres'; pool: pg.Pool };
+}
+
+/** PGlite's own calls, for pg-boss's PGlite adapter; they run on PGlite's thread, like the server's (pglite.ts). */
+export interface PgliteCalls {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<{ rows: unknown[] }[]>;
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { DATE_OID, type Database, INT8_OID, keepText, type Queryable } from './database.ts';
+import type { Database, PgliteCalls, Queryable } from './database.ts';
 import { type FolderLock, lockDataFolder } from './pglite-lock.ts';
+import { type CallOf, errorOf, type PgliteWorkerData, type Reply } from './pglite-protocol.ts';
 
 /**
  * PGlite keeps PostgreSQL's shared buffers inside its WASM heap, which the process never gives back: the default
@@ -14,42 +16,139 @@ import { type FolderLock, lockDataFolder } from './pglite-lock.ts';
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB', '-c', 'work_mem=2MB'];
 
 /**
- * Embedded PostgreSQL. `dataDir` undefined keeps everything in memory (tests). Durability is PGlite's default:
- * `relaxedDurability` stays off so an acknowledged write has been flushed to the data folder. A data folder is
- * locked for this process until `close()` (see pglite-lock.ts): a second process gets DataFolderLockedError.
+ * Embedded PostgreSQL, on a thread of its own (pglite-worker.ts): PGlite runs PostgreSQL in WebAssembly, so a query
+ * holds the thread it runs on for as long as it takes (a pull page, about 10 ms), and on the server's thread every
+ * other request would wait for it. `dataDir` undefined keeps everything in memory (tests). Durability is PGlite's
+ * default: `relaxedDurability` stays off so an acknowledged write has been flushed to the data folder. A data folder
+ * is locked for this process until `close()` (see pglite-lock.ts): a second process gets DataFolderLockedError.
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
   const lock: FolderLock | undefined = dataDir === undefined ? undefined : lockDataFolder(dataDir);
-  let pg: PGlite;
+  let thread: PgliteThread;
   try {
     if (dataDir !== undefined) await ensureCluster(dataDir);
-    pg = await PGlite.create(dataDir, {
-      parsers: { [DATE_OID]: keepText, [INT8_OID]: keepText },
-      startParams: START_PARAMS,
-    });
+    thread = await PgliteThread.start({ dataDir, startParams: START_PARAMS });
   } catch (error) {
     lock?.release();
     throw error;
   }
-  const wrap = (target: Pick<PGlite, 'query'>): Queryable => ({
-    async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
-      const result = await target.query<Row>(sql, [...params]);
-      return result.rows;
-    },
+  const wrap = (tx?: number): Queryable => ({
+    query: <Row extends object>(sql: string, params: readonly unknown[] = []) =>
+      thread.call({ op: 'query', sql, params: [...params], ...(tx === undefined ? {} : { tx }) }) as Promise<Row[]>,
   });
+  let transactions = 0;
   return {
     kind: 'pglite',
-    driver: { kind: 'pglite', pglite: pg },
-    ...wrap(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    driver: { kind: 'pglite', pglite: thread.calls },
+    ...wrap(),
+    async transaction(fn) {
+      const tx = ++transactions;
+      await thread.call({ op: 'begin', tx });
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn(wrap(tx));
+      } catch (error) {
+        await thread.call({ op: 'end', tx, commit: false });
+        throw error;
+      }
+      await thread.call({ op: 'end', tx, commit: true });
+      return result;
+    },
     close: async () => {
       try {
-        await pg.close();
+        await thread.close();
       } finally {
         lock?.release();
       }
     },
   };
+}
+
+/** PGlite's thread, and the server's side of its calls (pglite-protocol.ts). */
+class PgliteThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  readonly #listeners = new Map<string, Set<(payload: string) => void>>();
+  #calls = 0;
+  /** Why the thread is gone, once it is: every later call fails with it. */
+  #gone: Error | undefined;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (reply: Reply) => this.#receive(reply));
+    worker.on('error', (error) => this.#end(error));
+    worker.on('exit', (code) => this.#end(new Error(`PGlite's thread stopped (exit code ${code})`)));
+  }
+
+  static async start(data: PgliteWorkerData): Promise<PgliteThread> {
+    const worker = new Worker(join(import.meta.dirname, 'pglite-worker.ts'), { workerData: data });
+    await new Promise<void>((resolve, reject) => {
+      const onReady = (reply: Reply) => {
+        if (!('ready' in reply)) return;
+        worker.off('message', onReady);
+        resolve();
+      };
+      worker.on('message', onReady);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`PGlite's thread stopped while opening (exit code ${code})`)));
+    });
+    return new PgliteThread(worker);
+  }
+
+  call(call: CallOf): Promise<unknown> {
+    if (this.#gone) return Promise.reject(this.#gone);
+    const id = ++this.#calls;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...call, id });
+    });
+  }
+
+  /** What pg-boss's PGlite adapter calls (server/jobs/queue.ts): the same thread, the same one connection. */
+  readonly calls: PgliteCalls = {
+    query: async <T>(sql: string, params: unknown[] = []) => ({
+      rows: (await this.call({ op: 'query', sql, params })) as T[],
+    }),
+    exec: async (sql: string) => (await this.call({ op: 'exec', sql })) as { rows: unknown[] }[],
+    listen: async (channel: string, callback: (payload: string) => void) => {
+      const listeners = this.#listeners.get(channel) ?? new Set();
+      this.#listeners.set(channel, listeners);
+      listeners.add(callback);
+      await this.call({ op: 'listen', channel });
+      return async () => {
+        listeners.delete(callback);
+        if (listeners.size === 0 && this.#listeners.get(channel) === listeners) {
+          this.#listeners.delete(channel);
+          await this.call({ op: 'unlisten', channel });
+        }
+      };
+    },
+  };
+
+  async close(): Promise<void> {
+    if (this.#gone) return;
+    await this.call({ op: 'close' });
+    this.#gone = new Error('PGlite is closed');
+    await this.#worker.terminate();
+  }
+
+  #receive(reply: Reply) {
+    if ('notify' in reply) {
+      for (const listener of this.#listeners.get(reply.notify) ?? []) listener(reply.payload);
+      return;
+    }
+    if (!('id' in reply)) return;
+    const pending = this.#pending.get(reply.id);
+    this.#pending.delete(reply.id);
+    if (reply.ok) pending?.resolve(reply.value);
+    else pending?.reject(errorOf(reply.error));
+  }
+
+  #end(error: Error) {
+    this.#gone ??= error;
+    for (const { reject } of this.#pending.values()) reject(this.#gone);
+    this.#pending.clear();
+  }
 }
 
 /** Runs initdb in a child process when the folder holds no cluster yet (see pglite-init.ts). */
