@@ -48,7 +48,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       try {
         result = await fn(wrap(tx));
       } catch (error) {
-        await thread.call({ op: 'end', tx, commit: false });
+        // What `fn` threw is the answer; a rollback that fails too (the thread gone) has nothing to add to it.
+        await thread.call({ op: 'end', tx, commit: false }).catch(() => undefined);
         throw error;
       }
       await thread.call({ op: 'end', tx, commit: true });
