@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PullPageCache, type PullPageSource } from './pull-cache.ts';
 
@@ -124,6 +124,25 @@ describe('the pull page cache', () => {
     await expect(cache.get(WS, '0', 1)).rejects.toThrow('database gone');
     fail = false;
     await expect(cache.get(WS, '0', 1)).resolves.toMatchObject({ cursor: '1' });
+  });
+
+  it("reads ahead without waiting for a page's compression: the next page's query starts once this one's is read", async () => {
+    const pages = feed(5);
+    let compressions = 0;
+    let holding = true;
+    const held: (() => void)[] = [];
+    // The first page compresses at once; every later one waits for the test.
+    const compress = async (json: string) => {
+      if (compressions++ > 0 && holding) await new Promise<void>((open) => held.push(open));
+      return new Uint8Array(gzipSync(json));
+    };
+    const cache = new PullPageCache(MB, pages.source, compress);
+    await cache.get(WS, '0', 1);
+    // Page 1 is read and compressing (held); page 2's query has started all the same.
+    expect(await loaded(pages, 3)).toEqual(['0', '1', '2']);
+    expect(held.length).toBeGreaterThan(0);
+    holding = false;
+    for (const open of held.splice(0)) open();
   });
 
   it('evicts the least recently used pages over its budget, and reads nothing ahead when turned off', async () => {

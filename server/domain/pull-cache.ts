@@ -5,6 +5,9 @@ import type { PulledPage } from './sync.ts';
 
 const gzipAsync = promisify(gzip);
 
+/** zlib runs on the libuv thread pool, so compressing a page does not hold up other requests. */
+const gzipPage = async (json: string) => new Uint8Array(await gzipAsync(json, { level: 6 }));
+
 /**
  * Pages loaded ahead of the one a puller asks for. Loading a page is a query, and compressing it; pullers walking
  * the feed together (a team's first sync) ask for the next page as soon as they have this one, so with one page
@@ -20,6 +23,9 @@ const READ_AHEAD_PAGES = 2;
  * would take twelve times the memory for the rare client that does not accept gzip, which gets it inflated.
  */
 export type PullPageBody = Omit<PulledPage, 'json'> & { gzip: Uint8Array<ArrayBuffer> };
+
+/** Where a page ends, known once its query returned, before it is compressed: what reading ahead goes on from. */
+type PageHead = Pick<PulledPage, 'cursor' | 'hasMore'>;
 
 const keyOf = (workspaceId: string, cursor: string, limit: number) => `${workspaceId}:${cursor}:${limit}`;
 
@@ -47,15 +53,23 @@ export interface PullPageSource {
 export class PullPageCache {
   readonly #maxBytes: number;
   readonly #source: PullPageSource;
+  readonly #compress: (json: string) => Promise<Uint8Array<ArrayBuffer>>;
   readonly #pages = new Map<string, Promise<PullPageBody>>();
+  /** Pages whose query returned and whose compression has not finished yet. */
+  readonly #heads = new Map<string, Promise<PageHead>>();
   readonly #sizes = new Map<string, number>();
   /** Pullers of a workspace's last page arrive together: one lookup of its last change answers a whole burst. */
   readonly #lastSeqs = new FreshReads<string>();
   #bytes = 0;
 
-  constructor(maxBytes: number, source: PullPageSource) {
+  constructor(
+    maxBytes: number,
+    source: PullPageSource,
+    compress: (json: string) => Promise<Uint8Array<ArrayBuffer>> = gzipPage,
+  ) {
     this.#maxBytes = maxBytes;
     this.#source = source;
+    this.#compress = compress;
   }
 
   async get(workspaceId: string, cursor: string, limit: number): Promise<PullPageBody> {
@@ -81,25 +95,36 @@ export class PullPageCache {
   }
 
   #load(key: string, workspaceId: string, cursor: string, limit: number): Promise<PullPageBody> {
-    const loading = this.#source.load(workspaceId, cursor, limit).then(async ({ json, ...page }) => {
-      // zlib runs on the libuv thread pool, so compressing a page does not hold up other requests.
-      const body = { gzip: new Uint8Array(await gzipAsync(json, { level: 6 })), ...page };
+    const read = this.#source.load(workspaceId, cursor, limit);
+    const loading = read.then(async ({ json, ...page }) => {
+      const body = { gzip: await this.#compress(json), ...page };
       if (this.#pages.get(key) === loading) this.#remember(key, body.gzip.length);
       return body;
     });
     // Concurrent pullers of the same page share one query; a failed load is forgotten so the next one retries.
     this.#pages.set(key, loading);
-    loading.catch(() => {
-      if (this.#pages.get(key) === loading) this.#pages.delete(key);
-    });
+    this.#heads.set(key, read);
+    void loading
+      .catch(() => {
+        if (this.#pages.get(key) === loading) this.#pages.delete(key);
+      })
+      .finally(() => {
+        if (this.#heads.get(key) === read) this.#heads.delete(key);
+      });
     return loading;
   }
 
-  /** Makes sure the `pages` pages from `cursor` on are loaded or loading; never more than that ahead. */
+  /**
+   * Makes sure the `pages` pages from `cursor` on are loaded or loading; never more than that ahead. Each goes on
+   * from where the previous one ends as soon as its query has returned: the next query runs while this page is
+   * being compressed, so the chain keeps ahead of pullers that take a page about as fast as one is loaded.
+   */
   async #readAhead(workspaceId: string, cursor: string, limit: number, pages: number): Promise<void> {
     const key = keyOf(workspaceId, cursor, limit);
+    if (!this.#pages.has(key)) this.#load(key, workspaceId, cursor, limit);
+    const head: Promise<PageHead> | undefined = this.#heads.get(key) ?? this.#pages.get(key);
     // A failure is forgotten by #load; the puller that asks for the page later loads it again and sees the error.
-    const page = await (this.#pages.get(key) ?? this.#load(key, workspaceId, cursor, limit)).catch(() => undefined);
+    const page = await head?.catch(() => undefined);
     if (page?.hasMore && pages > 1) await this.#readAhead(workspaceId, page.cursor, limit, pages - 1);
   }
 
