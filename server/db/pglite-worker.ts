@@ -23,6 +23,20 @@ interface Open {
 
 const transactions = new Map<number, Open>();
 const listeners = new Map<string, () => Promise<void>>();
+/**
+ * Each channel's LISTEN and UNLISTEN, one after another in the order they came: PGlite's wait for an open
+ * transaction first, so two of them could otherwise both see the channel as not listened to yet.
+ */
+const channelSteps = new Map<string, Promise<unknown>>();
+
+function onChannel(channel: string, step: () => Promise<unknown>): Promise<unknown> {
+  const next = (channelSteps.get(channel) ?? Promise.resolve()).then(step, step);
+  channelSteps.set(
+    channel,
+    next.catch(() => undefined),
+  );
+  return next;
+}
 
 const send = (reply: Reply) => port.postMessage(reply);
 
@@ -43,17 +57,17 @@ async function perform(call: Call): Promise<unknown> {
       open.end(call.commit);
       return open.ended;
     }
-    case 'listen': {
-      if (!listeners.has(call.channel)) {
+    case 'listen':
+      return onChannel(call.channel, async () => {
+        if (listeners.has(call.channel)) return;
         const stop = await pg.listen(call.channel, (payload) => send({ notify: call.channel, payload }));
         listeners.set(call.channel, stop);
-      }
-      return undefined;
-    }
+      });
     case 'unlisten':
-      await listeners.get(call.channel)?.();
-      listeners.delete(call.channel);
-      return undefined;
+      return onChannel(call.channel, async () => {
+        await listeners.get(call.channel)?.();
+        listeners.delete(call.channel);
+      });
     case 'close':
       await pg.close();
       return undefined;
@@ -83,9 +97,17 @@ function begin(id: number): Promise<void> {
 }
 
 port.on('message', (call: Call) => {
+  const answer = (reply: () => Reply) => {
+    try {
+      send(reply());
+    } catch (error) {
+      // A result no message can carry: the call fails, the thread lives on.
+      send({ id: call.id, ok: false, error: errorFields(error) });
+    }
+  };
   perform(call).then(
-    (value) => send({ id: call.id, ok: true, value }),
-    (error: unknown) => send({ id: call.id, ok: false, error: errorFields(error) }),
+    (value) => answer(() => ({ id: call.id, ok: true, value })),
+    (error: unknown) => answer(() => ({ id: call.id, ok: false, error: errorFields(error) })),
   );
 });
 send({ ready: true });

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
 import { isUnavailable, sqlStateOf } from './errors.ts';
@@ -98,5 +102,50 @@ describe('PGlite on its own thread', () => {
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).message).toContain('PGlite is closed');
     expect(isUnavailable(refused)).toBe(false);
+  });
+
+  it('tells each listener of a channel once, and a channel listened to again after its last listener left', async () => {
+    const database = await open();
+    const { pglite } = database.driver as { kind: 'pglite'; pglite: import('./database.ts').PgliteCalls };
+    const heard: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Both listen while a transaction is open: PGlite's LISTEN waits for it.
+    const writing = database.transaction(() => held);
+    const listening = [
+      pglite.listen('jobs', (payload) => heard.push(`a:${payload}`)),
+      pglite.listen('jobs', (payload) => heard.push(`b:${payload}`)),
+    ];
+    release();
+    await writing;
+    const [stopA, stopB] = await Promise.all(listening);
+    await database.query("SELECT pg_notify('jobs', 'one')");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heard.sort()).toEqual(['a:one', 'b:one']);
+    await stopA?.();
+    await stopB?.();
+    const again = await pglite.listen('jobs', (payload) => heard.push(`c:${payload}`));
+    await database.query("SELECT pg_notify('jobs', 'two')");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heard.filter((entry) => entry.endsWith('two'))).toEqual(['c:two']);
+    await again();
+  });
+
+  it('keeps no process alive while idle: a script that never closes it still ends', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hallway-pglite-'));
+    const script = join(dir, 'never-closes.mjs');
+    writeFileSync(
+      script,
+      `import { openPglite } from ${JSON.stringify(join(import.meta.dirname, 'pglite.ts'))};
+      const db = await openPglite();
+      console.log(JSON.stringify(await db.query('SELECT 1 AS one')));`,
+    );
+    try {
+      const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.stdout.trim()).toBe('[{"one":1}]');
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

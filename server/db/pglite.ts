@@ -69,13 +69,17 @@ export async function openPglite(dataDir?: string): Promise<Database> {
 class PgliteThread {
   readonly #worker: Worker;
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  readonly #listeners = new Map<string, Set<(payload: string) => void>>();
+  /** Per channel listened to: its callbacks, and the thread's LISTEN, sent for the first and undone after the last. */
+  readonly #channels = new Map<string, { callbacks: Set<(payload: string) => void>; listening: Promise<unknown> }>();
   #calls = 0;
   /** Why the thread is gone, once it is: every later call fails with it. */
   #gone: Error | undefined;
+  #closing: Promise<void> | undefined;
 
   private constructor(worker: Worker) {
     this.#worker = worker;
+    // As PGlite on the server's thread: an idle database keeps no process alive, one with a call under way does.
+    worker.unref();
     worker.on('message', (reply: Reply) => this.#receive(reply));
     worker.on('error', (error) => this.#end(error));
     worker.on('exit', (code) => this.#end(new Error(`PGlite's thread stopped (exit code ${code})`)));
@@ -100,8 +104,15 @@ class PgliteThread {
     if (this.#gone) return Promise.reject(this.#gone);
     const id = ++this.#calls;
     return new Promise((resolve, reject) => {
+      try {
+        // Throws for a parameter no message can carry (a function): nothing was sent, nothing waits.
+        this.#worker.postMessage({ ...call, id });
+      } catch (error) {
+        reject(error);
+        return;
+      }
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...call, id });
+      if (this.#pending.size === 1) this.#worker.ref();
     });
   }
 
@@ -112,35 +123,61 @@ class PgliteThread {
     }),
     exec: async (sql: string) => (await this.call({ op: 'exec', sql })) as { rows: unknown[] }[],
     listen: async (channel: string, callback: (payload: string) => void) => {
-      const listeners = this.#listeners.get(channel) ?? new Set();
-      this.#listeners.set(channel, listeners);
-      listeners.add(callback);
-      await this.call({ op: 'listen', channel });
+      let subscription = this.#channels.get(channel);
+      if (!subscription) {
+        const created = {
+          callbacks: new Set<(payload: string) => void>(),
+          listening: this.call({ op: 'listen', channel }),
+        };
+        created.listening.catch(() => {
+          if (this.#channels.get(channel) === created) this.#channels.delete(channel);
+        });
+        this.#channels.set(channel, created);
+        subscription = created;
+      }
+      const { callbacks, listening } = subscription;
+      callbacks.add(callback);
+      await listening.catch((error: unknown) => {
+        callbacks.delete(callback);
+        throw error;
+      });
       return async () => {
-        listeners.delete(callback);
-        if (listeners.size === 0 && this.#listeners.get(channel) === listeners) {
-          this.#listeners.delete(channel);
-          await this.call({ op: 'unlisten', channel });
-        }
+        callbacks.delete(callback);
+        if (callbacks.size > 0 || this.#channels.get(channel) !== subscription) return;
+        this.#channels.delete(channel);
+        await this.call({ op: 'unlisten', channel });
       };
     },
   };
 
-  async close(): Promise<void> {
-    if (this.#gone) return;
-    await this.call({ op: 'close' });
-    this.#gone = new Error('PGlite is closed');
-    await this.#worker.terminate();
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      try {
+        if (!this.#gone) await this.call({ op: 'close' });
+      } finally {
+        this.#gone ??= new Error('PGlite is closed');
+        await this.#worker.terminate();
+      }
+    })();
+    return this.#closing;
   }
 
   #receive(reply: Reply) {
     if ('notify' in reply) {
-      for (const listener of this.#listeners.get(reply.notify) ?? []) listener(reply.payload);
+      for (const callback of this.#channels.get(reply.notify)?.callbacks ?? []) {
+        try {
+          callback(reply.payload);
+        } catch (error) {
+          // A listener's own failure, not the database's: the other listeners still hear the notification.
+          console.error(`A listener of ${reply.notify} failed:`, error);
+        }
+      }
       return;
     }
     if (!('id' in reply)) return;
     const pending = this.#pending.get(reply.id);
     this.#pending.delete(reply.id);
+    if (this.#pending.size === 0) this.#worker.unref();
     if (reply.ok) pending?.resolve(reply.value);
     else pending?.reject(errorOf(reply.error));
   }

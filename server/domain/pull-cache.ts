@@ -55,7 +55,7 @@ export class PullPageCache {
   readonly #source: PullPageSource;
   readonly #compress: (json: string) => Promise<Uint8Array<ArrayBuffer>>;
   readonly #pages = new Map<string, Promise<PullPageBody>>();
-  /** Pages whose query returned and whose compression has not finished yet. */
+  /** Pages being loaded: each one's query, whose answer says where the next page begins before it is compressed. */
   readonly #heads = new Map<string, Promise<PageHead>>();
   readonly #sizes = new Map<string, number>();
   /** Pullers of a workspace's last page arrive together: one lookup of its last change answers a whole burst. */
