@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { HallwayDexie } from '../../utils/db/schema.ts';
 import { formatNumber, say, t } from '../../utils/i18n.ts';
 import { sendMessage } from '../../utils/messaging/client.ts';
-import { serverUrlLocked, signInModeOf } from '../../utils/policy.ts';
+import { type Policy, serverUrlLocked, signInModeOf } from '../../utils/policy.ts';
 import type { Settings } from '../../utils/settings.ts';
 import {
   type ConnectionProblem,
@@ -14,7 +14,7 @@ import {
 } from '../../utils/sync/connection.ts';
 import { roleName } from '../shared/role-name.ts';
 import { SignInButtons } from '../shared/SignInButtons.tsx';
-import { useAccount, useAuthConfig, usePolicy } from '../shared/use-account.ts';
+import { useAccount, useAuthConfig } from '../shared/use-account.ts';
 import { Button } from '../ui/Button.tsx';
 import { Field, TextInput } from '../ui/Field.tsx';
 import { Section } from './Section.tsx';
@@ -23,6 +23,8 @@ interface Props {
   db: HallwayDexie;
   settings: Settings;
   update: (patch: Partial<Settings>) => Promise<void>;
+  /** The admin's policy, read before the page is drawn. */
+  policy: Policy;
 }
 
 /** Problems shown at the field they are about; the others in the result box under the buttons. */
@@ -34,14 +36,13 @@ const TOKEN_PROBLEMS: readonly ConnectionProblem[] = ['missing_token', 'wrong_to
  * token as the fallback (bots, scripts), the admin's locked values shown as such, and "Sign in again" when the
  * server stopped accepting this browser. The token goes to the extension's IndexedDB, never to storage.local.
  */
-export function ConnectionSection({ db, settings, update }: Props) {
-  const policy = usePolicy();
+export function ConnectionSection({ db, settings, update, policy }: Props) {
   const account = useAccount();
-  const locked = policy ? serverUrlLocked(policy) : false;
-  const mode = policy ? signInModeOf(policy) : 'auto';
+  const locked = serverUrlLocked(policy);
+  const mode = signInModeOf(policy);
   /** What the user typed; until then the saved address (or the one the admin's policy filled in). */
   const [typedUrl, setServerUrl] = useState<string | null>(null);
-  const serverUrl = locked ? (policy?.serverUrl ?? '') : (typedUrl ?? settings.serverUrl ?? '');
+  const serverUrl = locked ? (policy.serverUrl ?? '') : (typedUrl ?? settings.serverUrl ?? '');
   const auth = useAuthConfig(serverUrl);
   const config = auth.state === 'ready' ? auth.config : null;
   const [token, setToken] = useState('');

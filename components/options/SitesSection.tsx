@@ -1,8 +1,8 @@
 import type { Tool } from '../../utils/contract.ts';
 import { t } from '../../utils/i18n.ts';
+import type { Policy } from '../../utils/policy.ts';
 import type { Settings } from '../../utils/settings.ts';
 import { TOOL_NAMES, TOOLS } from '../../utils/tools.ts';
-import { usePolicy } from '../shared/use-account.ts';
 import { SiteAccessNotice } from '../ui/SiteAccessNotice.tsx';
 import { Section } from './Section.tsx';
 
@@ -23,11 +23,14 @@ const SITES: { id: keyof Settings['enabledSites']; name: string; hosts: () => st
 export function SitesSection({
   settings,
   update,
+  policy,
 }: {
   settings: Settings;
   update: (patch: Partial<Settings>) => Promise<void>;
+  /** The admin's policy, read before the page is drawn: a site it turns off shows locked from the first frame. */
+  policy: Policy;
 }) {
-  const off = new Set(usePolicy()?.disabledTools ?? []);
+  const off = new Set(policy.disabledTools ?? []);
   return (
     <Section id="sites" title={t('options.sites.title')} description={t('options.sites.description')}>
       <SiteAccessNotice className="mb-2" />
